@@ -1,0 +1,53 @@
+"""Request-scoped access to the session, the signed principal and the clock."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app, g
+from sqlalchemy.orm import Session
+
+from service.models import Site
+
+
+def runtime():
+    """The process-wide Runtime of the current app."""
+    return current_app.extensions["outreach"]
+
+
+def db() -> Session:
+    """The request's session, opened on first use and closed at teardown."""
+    if "db" not in g:
+        g.db = runtime().session_factory()
+    return g.db
+
+
+def now() -> datetime:
+    """The current time from the injectable clock (fixed for the whole request)."""
+    if "now" not in g:
+        g.now = runtime().clock.now()
+    return g.now
+
+
+def current_site() -> Site:
+    """The site whose key signed this request."""
+    site = db().get(Site, g.principal.site_id)
+    assert site is not None  # the key was just verified, and keys cascade with sites
+    return site
+
+
+def actor() -> int:
+    """The acting WordPress user id (0 for a system call)."""
+    return g.principal.user_id
+
+
+def commit() -> None:
+    """The request boundary commits; domain code only flushes."""
+    db().commit()
+
+
+def close_session(_exc=None) -> None:
+    """Roll back anything uncommitted and release the connection."""
+    session = g.pop("db", None)
+    if session is not None:
+        session.rollback()
+        session.close()

@@ -1,0 +1,105 @@
+"""The one place where errors become HTTP: JSON bodies, never HTML or stack traces."""
+from __future__ import annotations
+
+import logging
+from datetime import UTC
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
+
+from service.domain.errors import (
+    Conflict,
+    DomainError,
+    Invalid,
+    LimitExceeded,
+    NotFound,
+    UpstreamRefused,
+)
+
+log = logging.getLogger("outreach.errors")
+
+DOMAIN_STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, LimitExceeded: 429,
+                 UpstreamRefused: 502}
+DEFAULT_MESSAGES = {
+    400: "The request body is not valid JSON.",
+    404: "Not found.",
+    405: "This method is not allowed on this path.",
+    413: "The request body is larger than 1 MiB.",
+    422: "Some fields are not valid.",
+    500: "An unexpected error happened; it has been logged.",
+}
+
+
+def error_body(code: int, message: str, **extra) -> dict:
+    """The contract's error shape."""
+    body = {"code": code, "status": HTTP_STATUS_CODES.get(code, "Unknown"), "message": message}
+    body.update(extra)
+    return body
+
+
+def _flatten(messages) -> dict:
+    """webargs nests errors by location ({"json": {...}}); the contract names fields only."""
+    if not isinstance(messages, dict):
+        return {"_schema": messages}
+    flat = {}
+    for location, fields in messages.items():
+        if isinstance(fields, dict):
+            flat.update(fields)
+        else:
+            flat[location] = fields
+    return flat
+
+
+def handle_http_exception(exc: HTTPException):
+    """Werkzeug/smorest HTTP errors in the contract shape."""
+    code = exc.code or 500
+    message = exc.description if _is_custom(exc) else DEFAULT_MESSAGES.get(code, exc.description)
+    extra = {}
+    data = getattr(exc, "data", None) or {}
+    if code == 422 and "messages" in data:
+        extra["errors"] = _flatten(data["messages"])
+    if code == 400 and "messages" in data:
+        message = DEFAULT_MESSAGES[400]
+    response = jsonify(error_body(code, message or HTTP_STATUS_CODES.get(code, ""), **extra))
+    response.status_code = code
+    for name, value in (data.get("headers") or {}).items():
+        response.headers[name] = value
+    if code == 405 and exc.get_response().headers.get("Allow"):
+        response.headers["Allow"] = exc.get_response().headers["Allow"]
+    return response
+
+
+def _is_custom(exc: HTTPException) -> bool:
+    return bool(exc.description) and exc.description != type(exc).description
+
+
+def handle_domain_error(exc: DomainError):
+    """Domain errors mapped by type."""
+    code = next(c for t, c in DOMAIN_STATUS.items() if isinstance(exc, t))
+    extra = {k: v for k, v in exc.extra.items() if v is not None}
+    headers = {}
+    if isinstance(exc, Invalid):
+        extra["errors"] = exc.fields
+    if isinstance(exc, LimitExceeded):
+        extra["retry_at"] = exc.retry_at.astimezone(UTC).isoformat()
+        headers["Retry-After"] = str(exc.extra.get("retry_after", 1))
+    response = jsonify(error_body(code, exc.message, **extra))
+    response.status_code = code
+    response.headers.update(headers)
+    return response
+
+
+def handle_unexpected(exc: Exception):
+    """Anything else: log it with its traceback, answer a plain JSON 500."""
+    if isinstance(exc, HTTPException):
+        return handle_http_exception(exc)
+    log.exception("unhandled error", exc_info=exc)
+    return handle_http_exception(InternalServerError())
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the handlers (after flask-smorest's own, so ours win)."""
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,29 @@
+"""Liveness and readiness probes (unsigned, outside /api/v1)."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+from sqlalchemy import text
+
+from service.api.context import runtime
+from service.api.errors import error_body
+
+blp = Blueprint("health", __name__)
+
+
+@blp.get("/healthz")
+def healthz():
+    """200 while the process runs."""
+    return jsonify({"status": "ok"})
+
+
+@blp.get("/readyz")
+def readyz():
+    """200 when the database answers, 503 (JSON) otherwise."""
+    try:
+        with runtime().engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception:  # any driver error means "not ready"; details stay in the logs
+        response = jsonify(error_body(503, "The database does not answer."))
+        response.status_code = 503
+        return response
+    return jsonify({"status": "ready", "database": "ok"})

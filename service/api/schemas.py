@@ -1,0 +1,149 @@
+"""Marshmallow schemas of the core resources (they generate schemas/openapi.json)."""
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from marshmallow import Schema, fields, validate, validates_schema
+from marshmallow.exceptions import ValidationError
+
+from service.models.opportunity import STATUSES
+
+URL = {"schemes": {"http", "https"}, "require_tld": False}
+
+
+class EnrollmentSummarySchema(Schema):
+    id = fields.Integer()
+    sequence_id = fields.Integer()
+    name = fields.String()
+    status = fields.String()
+    stop_reason = fields.String(allow_none=True)
+    current_step = fields.Integer()
+    next_step_at = fields.DateTime(allow_none=True)
+
+
+class OpportunitySchema(Schema):
+    id = fields.Integer(dump_only=True)
+    status = fields.String(validate=validate.OneOf(STATUSES), load_default="new")
+    source_url = fields.Url(required=True, validate=validate.Length(max=2000), **URL)
+    domain = fields.String(dump_only=True)
+    target_url = fields.Url(allow_none=True, validate=validate.Length(max=2000), **URL)
+    anchor_text = fields.String(allow_none=True, validate=validate.Length(max=500))
+    contact_email = fields.Email(allow_none=True, validate=validate.Length(max=320))
+    lost_link = fields.Boolean(load_default=False)
+    notes = fields.String(validate=validate.Length(max=20000), load_default="")
+    position = fields.Integer(dump_only=True)
+    email_status = fields.String(dump_only=True, allow_none=True)
+    emails_sent = fields.Integer(dump_only=True)
+    last_emailed_at = fields.DateTime(dump_only=True, allow_none=True)
+    sequence = fields.Nested(EnrollmentSummarySchema, dump_only=True, allow_none=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+    status_changed_at = fields.DateTime(dump_only=True)
+
+
+class OpportunityPatchSchema(Schema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    position = fields.Integer(validate=validate.Range(min=0))
+    source_url = fields.Url(validate=validate.Length(max=2000), **URL)
+    target_url = fields.Url(allow_none=True, validate=validate.Length(max=2000), **URL)
+    anchor_text = fields.String(allow_none=True, validate=validate.Length(max=500))
+    contact_email = fields.Email(allow_none=True, validate=validate.Length(max=320))
+    lost_link = fields.Boolean()
+    notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
+
+
+class OpportunityQuerySchema(Schema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    q = fields.String(validate=validate.Length(max=200))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+class OpportunityPageSchema(Schema):
+    items = fields.List(fields.Nested(OpportunitySchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    page_size = fields.Integer()
+
+
+class MoveSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    position = fields.Integer(validate=validate.Range(min=0), allow_none=True)
+
+
+class NotesSchema(Schema):
+    notes = fields.String(required=True, validate=validate.Length(max=20000))
+
+
+class BoardQuerySchema(Schema):
+    q = fields.String(validate=validate.Length(max=200))
+
+
+def _columns_schema():
+    return {s: fields.List(fields.Nested(OpportunitySchema)) for s in STATUSES}
+
+
+BoardColumnsSchema = Schema.from_dict(_columns_schema(), name="BoardColumns")
+BoardCountsSchema = Schema.from_dict({s: fields.Integer() for s in STATUSES},
+                                     name="BoardCounts")
+
+
+class BoardSchema(Schema):
+    columns = fields.Nested(BoardColumnsSchema)
+    counts = fields.Nested(BoardCountsSchema)
+
+
+class TemplateSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    subject = fields.String(required=True, validate=validate.Length(min=1, max=998))
+    body = fields.String(required=True, validate=validate.Length(min=1, max=100000))
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class TemplatePatchSchema(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    subject = fields.String(validate=validate.Length(min=1, max=998))
+    body = fields.String(validate=validate.Length(min=1, max=100000))
+
+
+class PreviewRequestSchema(Schema):
+    template_id = fields.Integer(allow_none=True)
+    subject = fields.String(allow_none=True, validate=validate.Length(max=998))
+    body = fields.String(allow_none=True, validate=validate.Length(max=100000))
+    opportunity_id = fields.Integer(allow_none=True)
+
+    @validates_schema
+    def _template_or_text(self, data, **_kwargs):
+        if data.get("template_id") is None and (data.get("subject") is None
+                                                or data.get("body") is None):
+            raise ValidationError("Give a template_id, or both subject and body.",
+                                  "template_id")
+
+
+class PreviewSchema(Schema):
+    subject = fields.String()
+    html = fields.String()
+    text = fields.String()
+    missing = fields.List(fields.String())
+
+
+class SiteSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    url = fields.String(dump_only=True)
+    daily_limit = fields.Integer(validate=validate.Range(min=0, max=1_000_000))
+    cooldown_hours = fields.Float(validate=validate.Range(min=0, max=24 * 365),
+                                  allow_nan=False)
+    from_email = fields.Email(allow_none=True)
+    from_name = fields.String(allow_none=True, validate=validate.Length(max=200))
+    reply_to = fields.Email(allow_none=True)
+    timezone = fields.String(validate=validate.OneOf(sorted(available_timezones() | {"UTC"}),
+                                                     error="Unknown time zone."))
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class SitePatchSchema(SiteSchema):
+    """PATCH body: every field optional (none is required in SiteSchema)."""

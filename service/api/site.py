@@ -1,0 +1,31 @@
+"""The site's own settings."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from service.api.auth import requires
+from service.api.context import actor, commit, current_site, db, now
+from service.api.schemas import SitePatchSchema, SiteSchema
+from service.domain import sites
+
+blp = Blueprint("site", __name__, url_prefix="/api/v1/site",
+                description="Settings of the calling site: limits, sender, time zone.")
+
+
+@blp.route("")
+class SiteSettings(MethodView):
+    @requires("outreach.settings")
+    @blp.response(200, SiteSchema)
+    def get(self):
+        """The site's settings."""
+        return current_site()
+
+    @requires("outreach.settings")
+    @blp.arguments(SitePatchSchema)
+    @blp.response(200, SiteSchema)
+    def patch(self, data):
+        """Change the site's settings."""
+        site = sites.update_settings(db(), current_site(), data, actor(), now())
+        commit()
+        return site

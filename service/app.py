@@ -1,0 +1,64 @@
+"""The application factory."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask
+from flask_smorest import Api
+
+from service import config as config_module
+from service.clock import SystemClock
+from service.db import make_engine, make_session_factory
+from service.domain.sites import SecretBox
+
+log = logging.getLogger("outreach")
+
+
+@dataclass
+class Runtime:
+    """Process-wide collaborators the request boundary hands to domain code."""
+
+    engine: object
+    session_factory: object
+    clock: object
+    secret_box: SecretBox
+    mailer: object = None  # the mail port (SendGrid or local outbox), set by the sending feature
+    extras: dict = field(default_factory=dict)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the Flask app; `config` overrides what the environment says."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(config_module.from_environment())
+    app.config.update(config or {})
+    app.config.update(_api_settings())
+    Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
+    engine = app.config.get("ENGINE") or make_engine(app.config["DATABASE_URL"])
+    app.extensions["outreach"] = Runtime(
+        engine=engine, session_factory=make_session_factory(engine),
+        clock=app.config.get("CLOCK") or SystemClock(),
+        secret_box=SecretBox(app.config.get("SECRET_KEY_ENCRYPTION")))
+    api = Api(app)
+    from service.api import register
+
+    register(app, api)
+    return app
+
+
+def _api_settings() -> dict:
+    return {
+        "API_TITLE": "AlmaSEO Outreach",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "API_SPEC_OPTIONS": {
+            "info": {"description": "Signed multi-tenant backlink outreach API "
+                                    "(see the HTTP contract v1)."},
+            "components": {"securitySchemes": {"OutreachSignature": {
+                "type": "apiKey", "in": "header", "name": "X-Outreach-Signature",
+                "description": "HMAC-SHA256 v1 signature; see contract section 1."}}},
+        },
+    }

@@ -1,0 +1,41 @@
+"""Configuration read from the environment (contract section 9)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def _flag(name: str, default: str = "0") -> bool:
+    return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def default_instance_path() -> Path:
+    """Where the SQLite file and the local outbox live when nothing else is configured."""
+    return Path(os.environ.get("OUTREACH_INSTANCE_PATH", Path.cwd() / "instance")).resolve()
+
+
+def from_environment() -> dict:
+    """Build the Flask config mapping from environment variables."""
+    instance = default_instance_path()
+    return {
+        "INSTANCE_PATH": str(instance),
+        "DATABASE_URL": os.environ.get("OUTREACH_DATABASE_URL")
+        or f"sqlite:///{instance / 'outreach.sqlite3'}",
+        "SECRET_KEY_ENCRYPTION": os.environ.get("OUTREACH_SECRET_KEY") or None,
+        "SENDGRID_API_KEY": os.environ.get("SENDGRID_API_KEY") or None,
+        "SENDGRID_API_HOST": (os.environ.get("SENDGRID_API_HOST") or "https://api.sendgrid.com")
+        .rstrip("/"),
+        "SENDGRID_TIMEOUT": float(os.environ.get("SENDGRID_TIMEOUT", "10")),
+        "SENDGRID_WEBHOOK_PUBLIC_KEY": os.environ.get("SENDGRID_WEBHOOK_PUBLIC_KEY") or None,
+        "ALLOW_UNSIGNED_WEBHOOKS": _flag("OUTREACH_ALLOW_UNSIGNED_WEBHOOKS"),
+        "INBOUND_TOKEN": os.environ.get("OUTREACH_INBOUND_TOKEN") or None,
+        "INBOUND_DOMAIN": os.environ.get("OUTREACH_INBOUND_DOMAIN") or None,
+        "OUTBOX_PATH": os.environ.get("OUTREACH_OUTBOX_PATH") or str(instance / "outbox.jsonl"),
+        "SCHEDULER_ENABLED": _flag("OUTREACH_SCHEDULER", "0"),
+        "SCHEDULER_INTERVAL": float(os.environ.get("OUTREACH_SCHEDULER_INTERVAL", "15")),
+        "SIGNATURE_TOLERANCE": 300,
+        "NONCE_TTL": 600,
+        "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
+    }

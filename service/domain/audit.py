@@ -1,0 +1,35 @@
+"""Audit trail: every write records who did it and what changed."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from service.models import AuditEntry, Site
+
+
+def _jsonable(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def record(session: Session, site: Site, actor: int, action: str, resource_type: str,
+           resource_id, changes: dict | None, now: datetime) -> None:
+    """Append one audit entry in the caller's transaction."""
+    clean = {k: _jsonable(v) for k, v in (changes or {}).items()} or None
+    session.add(AuditEntry(site_id=site.id, user_id=actor, action=action,
+                           resource_type=resource_type,
+                           resource_id=None if resource_id is None else str(resource_id),
+                           changes=clean, created_at=now))
+
+
+def apply_changes(entity, values: dict) -> dict:
+    """Set attributes that differ; return {field: [old, new]} for the audit trail."""
+    changed = {}
+    for field, new in values.items():
+        old = getattr(entity, field)
+        if old != new:
+            setattr(entity, field, new)
+            changed[field] = [_jsonable(old), _jsonable(new)]
+    return changed

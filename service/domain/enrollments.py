@@ -1,0 +1,58 @@
+"""The enrollment facts other features need: stop the active one, summarise for cards."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from service.models import Enrollment, Opportunity, Sequence, Site
+
+
+def active_enrollment(session: Session, opportunity: Opportunity) -> Enrollment | None:
+    """The opportunity's active enrollment, if any."""
+    return session.scalar(select(Enrollment).where(
+        Enrollment.opportunity_id == opportunity.id, Enrollment.status == "active"))
+
+
+def stop(enrollment: Enrollment, reason: str, now: datetime) -> None:
+    """Stop an active enrollment for a reason (idempotent: a stopped one stays as it is)."""
+    if enrollment.status != "active":
+        return
+    enrollment.status = "stopped"
+    enrollment.stop_reason = reason
+    enrollment.stopped_at = now
+    enrollment.next_step_at = None
+    enrollment.lease_owner = None
+    enrollment.lease_until = None
+    enrollment.updated_at = now
+
+
+def stop_active(session: Session, opportunity: Opportunity, reason: str,
+                now: datetime) -> Enrollment | None:
+    """Stop the opportunity's active enrollment, if it has one."""
+    enrollment = active_enrollment(session, opportunity)
+    if enrollment is not None:
+        stop(enrollment, reason, now)
+        session.flush()
+    return enrollment
+
+
+def summaries(session: Session, site: Site, opportunity_ids=None) -> dict[int, dict]:
+    """{opportunity_id: card summary of its active or latest enrollment} in one query."""
+    latest = select(func.max(Enrollment.id)).where(Enrollment.site_id == site.id)
+    if opportunity_ids is not None:
+        latest = latest.where(Enrollment.opportunity_id.in_(list(opportunity_ids)))
+    latest = latest.group_by(Enrollment.opportunity_id)
+    rows = session.execute(
+        select(Enrollment, Sequence.name)
+        .join(Sequence, Sequence.id == Enrollment.sequence_id)
+        .where(Enrollment.id.in_(latest))).all()
+    return {e.opportunity_id: summary(e, name) for e, name in rows}
+
+
+def summary(enrollment: Enrollment, name: str) -> dict:
+    """The card's `sequence` object."""
+    return {"id": enrollment.id, "sequence_id": enrollment.sequence_id, "name": name,
+            "status": enrollment.status, "stop_reason": enrollment.stop_reason,
+            "current_step": enrollment.current_step, "next_step_at": enrollment.next_step_at}

@@ -1,0 +1,95 @@
+"""Sent emails, their engagement events and the per-site suppression list."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.db import Base, UTCDateTime
+
+# Lifecycle rank: status only ever moves up this ladder; a bounce overrides it.
+STATUS_RANK = {"sent": 1, "delivered": 2, "opened": 3, "clicked": 4, "replied": 5}
+# send_state: pending (slot reserved, SendGrid not yet answered), sent (accepted),
+# failed (definite refusal, slot released), unknown (timeout/5xx: never resent blindly).
+SEND_STATES = ("pending", "sent", "failed", "unknown")
+
+
+class Email(Base):
+    """One outreach email to one recipient; the row exists before SendGrid is called."""
+
+    __tablename__ = "emails"
+    __table_args__ = (
+        # One email per sequence step: the database itself forbids a second send.
+        UniqueConstraint("enrollment_id", "step"),
+        Index("ix_emails_site_created", "site_id", "created_at"),
+        Index("ix_emails_site_recipient", "site_id", "to_normalized", "created_at"),
+        Index("ix_emails_opportunity", "opportunity_id"),
+        Index("ix_emails_message_id", "message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id"))
+    to_email: Mapped[str] = mapped_column(String(320))
+    to_normalized: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(998))
+    text_body: Mapped[str] = mapped_column(Text, default="")
+    html_body: Mapped[str] = mapped_column(Text, default="")
+    template_id: Mapped[int | None] = mapped_column(
+        ForeignKey("templates.id", ondelete="SET NULL"))
+    sequence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sequences.id", ondelete="SET NULL"))
+    enrollment_id: Mapped[int | None] = mapped_column(ForeignKey("enrollments.id"))
+    step: Mapped[int | None] = mapped_column(Integer)
+    reply_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    message_id: Mapped[str | None] = mapped_column(String(100))
+    smtp_id: Mapped[str | None] = mapped_column(String(300))
+    send_state: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str | None] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    clicked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    bounced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class EmailEvent(Base):
+    """One engagement event as received; stored once however often it is delivered."""
+
+    __tablename__ = "email_events"
+    __table_args__ = (
+        UniqueConstraint("sg_event_id"),
+        UniqueConstraint("email_id", "event_key"),
+        Index("ix_email_events_email", "email_id", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    email_id: Mapped[int] = mapped_column(ForeignKey("emails.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(32))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    machine_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    sg_event_id: Mapped[str | None] = mapped_column(String(128))
+    # Fallback identity (type, timestamp, url) for duplicates that carry a fresh sg_event_id.
+    event_key: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Suppression(Base):
+    """An address a site must never email again (bounce, spam report, unsubscribe)."""
+
+    __tablename__ = "suppressions"
+    __table_args__ = (UniqueConstraint("site_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(320))
+    reason: Mapped[str] = mapped_column(String(32))
+    email_id: Mapped[int | None] = mapped_column(ForeignKey("emails.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

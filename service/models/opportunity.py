@@ -1,0 +1,43 @@
+"""Link opportunities: the cards of the board."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.db import Base, UTCDateTime
+
+STATUSES = ("new", "queued", "reached", "won")
+
+
+class Opportunity(Base):
+    """A page that could link to the site."""
+
+    __tablename__ = "opportunities"
+    __table_args__ = (
+        # dedupe_key is NULL once deleted, so a deleted card never blocks a new one.
+        UniqueConstraint("site_id", "dedupe_key"),
+        Index("ix_opportunities_board", "site_id", "status", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    source_url: Mapped[str] = mapped_column(String(2000))
+    domain: Mapped[str] = mapped_column(String(255))
+    target_url: Mapped[str | None] = mapped_column(String(2000))
+    anchor_text: Mapped[str | None] = mapped_column(String(500))
+    contact_email: Mapped[str | None] = mapped_column(String(320))
+    lost_link: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    dedupe_key: Mapped[str | None] = mapped_column(String(64))
+    # Card fields kept current by sending and event ingestion (no per-card query).
+    email_status: Mapped[str | None] = mapped_column(String(16))
+    emails_sent: Mapped[int] = mapped_column(Integer, default=0)
+    last_emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

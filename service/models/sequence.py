@@ -1,0 +1,73 @@
+"""Drip sequences, their steps and enrollments of opportunities."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.db import Base, UTCDateTime
+
+ENROLLMENT_STATUSES = ("active", "completed", "stopped")
+STOP_REASONS = ("reply", "click", "open", "bounce", "manual", "won", "deleted", "suppressed")
+
+
+class Sequence(Base):
+    """A named campaign of ordered steps."""
+
+    __tablename__ = "sequences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    steps: Mapped[list[SequenceStep]] = relationship(
+        order_by="SequenceStep.position", cascade="all, delete-orphan", lazy="selectin")
+
+
+class SequenceStep(Base):
+    """One step: which template, how long after the previous send, when to stop."""
+
+    __tablename__ = "sequence_steps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sequence_id: Mapped[int] = mapped_column(ForeignKey("sequences.id", ondelete="CASCADE"),
+                                             index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    template_id: Mapped[int] = mapped_column(ForeignKey("templates.id"), index=True)
+    delay_hours: Mapped[float] = mapped_column(Float, default=72.0)
+    stop_on_reply: Mapped[bool] = mapped_column(Boolean, default=True)
+    stop_on_click: Mapped[bool] = mapped_column(Boolean, default=True)
+    stop_on_open: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Enrollment(Base):
+    """An opportunity running through a sequence towards one recipient."""
+
+    __tablename__ = "enrollments"
+    __table_args__ = (
+        # At most one active enrollment per opportunity, enforced by the database.
+        Index("uq_enrollments_active_opportunity", "opportunity_id", unique=True,
+              sqlite_where=text("status = 'active'"),
+              postgresql_where=text("status = 'active'")),
+        Index("ix_enrollments_due", "status", "next_step_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    sequence_id: Mapped[int] = mapped_column(ForeignKey("sequences.id"), index=True)
+    opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id"), index=True)
+    to_email: Mapped[str] = mapped_column(String(320))
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    stop_reason: Mapped[str | None] = mapped_column(String(16))
+    current_step: Mapped[int] = mapped_column(Integer, default=0)
+    next_step_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,1 @@
+"""Test helpers: throwaway databases, signed clients, running servers."""
