@@ -22,6 +22,8 @@ class Sequence(Base):
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Soft delete: finished enrollments and sent emails keep pointing at the sequence.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     steps: Mapped[list[SequenceStep]] = relationship(
         order_by="SequenceStep.position", cascade="all, delete-orphan", lazy="selectin")
 

@@ -103,6 +103,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('created_at', service.db.UTCDateTime(), nullable=False),
     sa.Column('updated_at', service.db.UTCDateTime(), nullable=False),
+    sa.Column('deleted_at', service.db.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_sequences_site_id_sites'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sequences'))
     )
