@@ -9,6 +9,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from service import config as config_module
+from service import observability
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
 from service.domain.sites import SecretBox
@@ -44,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     from service.api import register
 
     register(app, api)
+    observability.init_app(app)
     return app
 
 

@@ -5,6 +5,8 @@ import logging
 from datetime import UTC
 
 from flask import Flask, jsonify
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -28,7 +30,9 @@ DEFAULT_MESSAGES = {
     413: "The request body is larger than 1 MiB.",
     422: "Some fields are not valid.",
     500: "An unexpected error happened; it has been logged.",
+    503: "The database is unavailable; try again shortly.",
 }
+DB_RETRY_AFTER = "5"  # seconds: a restarting database is usually back within that
 
 
 def error_body(code: int, message: str, **extra) -> dict:
@@ -98,8 +102,19 @@ def handle_unexpected(exc: Exception):
     return handle_http_exception(InternalServerError())
 
 
+def handle_database_unavailable(exc: Exception):
+    """Database down, unreachable or pool exhausted: a JSON 503, never a 500 with a trace."""
+    log.error("database unavailable: %s", type(exc).__name__, exc_info=exc)
+    response = jsonify(error_body(503, DEFAULT_MESSAGES[503]))
+    response.status_code = 503
+    response.headers["Retry-After"] = DB_RETRY_AFTER
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the handlers (after flask-smorest's own, so ours win)."""
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(PoolTimeout, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected)

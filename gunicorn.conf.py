@@ -1,0 +1,138 @@
+"""Gunicorn settings for the outreach API: `gunicorn -c gunicorn.conf.py wsgi:app`.
+
+Every value can be overridden from the environment (GUNICORN_* below) or the command line.
+"""
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+import traceback
+
+from gunicorn.glogging import Logger
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+# Sync workers: requests are short DB-bound calls. 2 x CPU + 1 is gunicorn's rule of thumb,
+# capped so that workers x pool size stays well under PostgreSQL's max_connections.
+workers = _int("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 9))
+worker_class = "sync"
+threads = _int("GUNICORN_THREADS", 1)
+# A send waits on SendGrid (SENDGRID_TIMEOUT, 10 s); 30 s leaves room for that and the DB.
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Request-line and header limits: the signed headers are short; anything larger is abuse.
+limit_request_line = 8190
+limit_request_fields = 50
+limit_request_field_size = 8190
+# Recycle workers now and then (memory creep) without all restarting at once.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+# No preload: each worker imports the app after fork, so each opens its own DB pool
+# (a pool inherited across fork would share sockets between processes).
+preload_app = False
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("OUTREACH_LOG_LEVEL", "info").lower()
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+proc_name = "outreach-api"
+# gunicorn >= 24 opens a control socket under $HOME; the container user has no home to use.
+control_socket_disable = True
+
+# Shared metric files for prometheus_client's multiprocess mode; must be set before any
+# worker imports the app (see service/observability.py).
+_owned_metrics_dir = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _owned_metrics_dir:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="outreach-metrics-")
+
+
+def on_starting(server):
+    """Start from empty metric files (stale files from a previous run would be summed)."""
+    path = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    os.makedirs(path, exist_ok=True)
+    for name in os.listdir(path):
+        if name.endswith(".db"):
+            os.remove(os.path.join(path, name))
+
+
+def on_exit(server):
+    if _owned_metrics_dir:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+
+
+def child_exit(server, worker):
+    """A dead worker's live gauges must stop counting."""
+    try:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+    except Exception:  # metrics must never stop the arbiter
+        server.log.exception("could not mark worker %s dead for metrics", worker.pid)
+
+
+def _json_line(level: str, logger: str, msg: str, **extra) -> str:
+    entry = {"ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + "Z", "level": level,
+             "logger": logger, "msg": msg, "pid": os.getpid()}
+    entry.update(extra)
+    return json.dumps(entry, ensure_ascii=False)
+
+
+class JsonLogger(Logger):
+    """Gunicorn's access and error logs as one JSON object per line."""
+
+    def access(self, resp, req, environ, request_time):
+        if not (self.cfg.accesslog or self.cfg.logconfig or self.cfg.syslog):
+            return
+        headers = dict(resp.headers) if resp.headers else {}
+        request_id = next((v for k, v in headers.items() if k.lower() == "x-request-id"), None)
+        duration = request_time.seconds + request_time.microseconds / 1e6
+        line = _json_line(
+            "INFO", "gunicorn.access", "request", request_id=request_id,
+            method=environ.get("REQUEST_METHOD"), path=environ.get("PATH_INFO"),
+            status=int(str(resp.status).split()[0]), bytes=getattr(resp, "sent", None),
+            duration_ms=round(duration * 1000, 2), remote=environ.get("REMOTE_ADDR"),
+            user_agent=environ.get("HTTP_USER_AGENT"))
+        self.access_log.info(line)
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        plain = logging.Formatter("%(message)s")  # the message already is the JSON line
+        for handler in self.error_log.handlers + self.access_log.handlers:
+            handler.setFormatter(plain)
+
+    def _emit(self, level, msg, *args, **kwargs):
+        text = msg % args if args else str(msg)
+        extra = {"exc": traceback.format_exc()} if kwargs.get("exc_info") else {}
+        self.error_log.log(getattr(logging, level),
+                           _json_line(level, "gunicorn.error", text, **extra))
+
+    def info(self, msg, *args, **kwargs):
+        self._emit("INFO", msg, *args, **kwargs)
+
+    def warning(self, msg, *args, **kwargs):
+        self._emit("WARNING", msg, *args, **kwargs)
+
+    def error(self, msg, *args, **kwargs):
+        self._emit("ERROR", msg, *args, **kwargs)
+
+    def critical(self, msg, *args, **kwargs):
+        self._emit("CRITICAL", msg, *args, **kwargs)
+
+    def exception(self, msg, *args, **kwargs):
+        self._emit("ERROR", msg, *args, exc_info=True)
+
+    def debug(self, msg, *args, **kwargs):
+        if self.error_log.isEnabledFor(10):
+            self._emit("DEBUG", msg, *args, **kwargs)
+
+
+logger_class = JsonLogger
