@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from flask import abort, current_app, g, request
 from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from service import signing
 from service.api.context import runtime
@@ -48,6 +49,20 @@ def refuse_oversized_body() -> None:
         abort(413, "The request body is larger than 1 MiB.")
 
 
+def read_body() -> bytes:
+    """The raw body, or 413 past 1 MiB (chunked bodies have no Content-Length to check)."""
+    # Werkzeug silently truncates a streamed body at max_content_length; reading one byte
+    # more than allowed is how an oversized chunked body is told from one of exactly 1 MiB.
+    request.max_content_length = MAX_BODY_BYTES + 1
+    try:
+        body = request.get_data(cache=True)
+    except RequestEntityTooLarge:
+        body = None
+    if body is None or len(body) > MAX_BODY_BYTES:
+        abort(413, "The request body is larger than 1 MiB.")
+    return body
+
+
 def verify_signed_request() -> None:
     """before_request hook: authenticate every /api/v1/ call but the OpenAPI document."""
     if not request.path.startswith("/api/v1/") or request.path in UNSIGNED_PATHS:
@@ -65,10 +80,7 @@ def verify_signed_request() -> None:
             key_sites[key_id] = key.site_id
             return rt.secret_box.open(key.secret_stored)
 
-        try:
-            body = request.get_data(cache=True)
-        except Exception:  # werkzeug raises 413 for streamed bodies past MAX_CONTENT_LENGTH
-            abort(413, "The request body is larger than 1 MiB.")
+        body = read_body()
         now = rt.clock.now()
         proof = signing.verify(
             request.headers, request.method, raw_path(),
