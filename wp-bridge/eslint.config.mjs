@@ -1,0 +1,17 @@
+import wordpress from '@wordpress/eslint-plugin';
+
+export default [
+	...wordpress.configs.recommended,
+	{
+		files: [ 'assets/**/*.js' ],
+		languageOptions: {
+			sourceType: 'script',
+			globals: {
+				wp: 'readonly',
+				window: 'readonly',
+				document: 'readonly',
+			},
+		},
+	},
+	{ ignores: [ 'node_modules/**', 'vendor/**' ] },
+];

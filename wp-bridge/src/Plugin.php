@@ -1,0 +1,48 @@
+<?php
+/**
+ * Wiring: hooks every part of the plugin into WordPress. Holds no logic of its own.
+ *
+ * @package AlmaSEO\Outreach
+ */
+
+namespace AlmaSEO\Outreach;
+
+/**
+ * Plugin bootstrap.
+ */
+final class Plugin {
+
+	const SLUG = 'almaseo-outreach';
+
+	/**
+	 * Hook everything (plugins_loaded).
+	 */
+	public static function boot() {
+		load_plugin_textdomain( 'almaseo-outreach', false, dirname( plugin_basename( ALMASEO_OUTREACH_FILE ) ) . '/languages' );
+		add_action( 'rest_api_init', array( RestController::class, 'register_routes' ) );
+		add_action( 'admin_init', array( Settings::class, 'register' ) );
+		add_action( 'admin_menu', array( self::class, 'menu' ) );
+		add_action( 'admin_enqueue_scripts', array( AdminPage::class, 'enqueue' ) );
+		add_action( 'admin_post_almaseo_outreach_permissions', array( PermissionsScreen::class, 'save' ) );
+		add_action( 'admin_post_almaseo_outreach_test_connection', array( SettingsScreen::class, 'test_connection' ) );
+	}
+
+	/**
+	 * The Outreach menu: Board (view), Settings (settings), Permissions (administrators).
+	 */
+	public static function menu() {
+		$board = add_menu_page(
+			__( 'Outreach', 'almaseo-outreach' ),
+			__( 'Outreach', 'almaseo-outreach' ),
+			Capabilities::wp_cap( 'view' ),
+			self::SLUG,
+			array( AdminPage::class, 'render' ),
+			'dashicons-email-alt',
+			58
+		);
+		AdminPage::$hook = $board;
+		add_submenu_page( self::SLUG, __( 'Outreach board', 'almaseo-outreach' ), __( 'Board', 'almaseo-outreach' ), Capabilities::wp_cap( 'view' ), self::SLUG, array( AdminPage::class, 'render' ) );
+		add_submenu_page( self::SLUG, __( 'Outreach settings', 'almaseo-outreach' ), __( 'Settings', 'almaseo-outreach' ), Capabilities::wp_cap( 'settings' ), self::SLUG . '-settings', array( SettingsScreen::class, 'render' ) );
+		add_submenu_page( self::SLUG, __( 'Outreach permissions', 'almaseo-outreach' ), __( 'Permissions', 'almaseo-outreach' ), PermissionsScreen::MANAGE_CAP, self::SLUG . '-permissions', array( PermissionsScreen::class, 'render' ) );
+	}
+}

@@ -1,0 +1,152 @@
+<?php
+/**
+ * REST proxy under almaseo-outreach/v1: checks the WP capability, validates, signs, forwards.
+ *
+ * @package AlmaSEO\Outreach
+ */
+
+namespace AlmaSEO\Outreach;
+
+/**
+ * Registers the allow-listed routes of Routes::all() and forwards each call to the service.
+ */
+final class RestController {
+
+	const NAMESPACE_V1 = 'almaseo-outreach/v1';
+
+	/**
+	 * Register every route (hooked on rest_api_init).
+	 */
+	public static function register_routes() {
+		$grouped = array();
+		foreach ( Routes::all() as $op ) {
+			$grouped[ $op['route'] ][] = $op;
+		}
+		foreach ( $grouped as $route => $ops ) {
+			$endpoints = array();
+			foreach ( $ops as $op ) {
+				$endpoints[] = array(
+					'methods'             => $op['method'],
+					'callback'            => static function ( \WP_REST_Request $request ) use ( $op ) {
+						return self::forward( $op, $request );
+					},
+					'permission_callback' => static function () use ( $op ) {
+						return Capabilities::can( $op['cap'] );
+					},
+					'args'                => self::args( $op ),
+				);
+			}
+			register_rest_route( self::NAMESPACE_V1, $route, $endpoints );
+		}
+	}
+
+	/**
+	 * WP arg schemas of one operation (the id from the route is an integer).
+	 *
+	 * @param array $op Operation.
+	 * @return array
+	 */
+	private static function args( array $op ) {
+		$args = $op['query'] + $op['body'];
+		if ( false !== strpos( $op['route'], '(?P<id>' ) ) {
+			$args['id'] = array(
+				'type'     => 'integer',
+				'minimum'  => 1,
+				'required' => true,
+			);
+		}
+		return $args;
+	}
+
+	/**
+	 * Forward one validated request to the service and shape the answer for the browser.
+	 *
+	 * @param array            $op      Operation.
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response
+	 */
+	public static function forward( array $op, \WP_REST_Request $request ) {
+		$client = ServiceClient::from_settings();
+		if ( null === $client ) {
+			return self::error( 503, __( 'The outreach service is not configured yet. An administrator can set it up under Outreach → Settings.', 'almaseo-outreach' ) );
+		}
+		$path  = str_replace( '{id}', (string) (int) $request->get_param( 'id' ), $op['path'] );
+		$query = self::pick( $op['query'], $request->get_query_params() );
+		$body  = null;
+		if ( ! empty( $op['body'] ) || in_array( $op['method'], array( 'POST', 'PUT', 'PATCH' ), true ) ) {
+			$sent = $request->get_json_params();
+			if ( ! is_array( $sent ) ) {
+				$sent = $request->get_body_params();
+			}
+			$body = self::pick( $op['body'], is_array( $sent ) ? $sent : array() );
+		}
+		$user_id = get_current_user_id();
+		$result  = $client->request( $op['method'], $path, $query, $body, $user_id, Capabilities::service_caps( $user_id ) );
+		return self::respond( $result );
+	}
+
+	/**
+	 * Keep only the declared parameters (never forward anything unknown).
+	 *
+	 * @param array $declared Declared arg schemas.
+	 * @param array $given    Given values (already validated and sanitized by WP).
+	 * @return array
+	 */
+	private static function pick( array $declared, array $given ) {
+		return array_intersect_key( $given, $declared );
+	}
+
+	/**
+	 * Shape a service answer: success as is, errors with their status and message.
+	 *
+	 * @param array $result ServiceClient result.
+	 * @return \WP_REST_Response
+	 */
+	public static function respond( array $result ) {
+		if ( 0 === $result['status'] ) {
+			$message = __( 'The outreach service is not reachable right now. Nothing was saved; please try again in a minute.', 'almaseo-outreach' );
+			if ( Capabilities::can( 'settings' ) ) {
+				/* translators: %s: transport error from the HTTP library */
+				$message .= ' ' . sprintf( __( '(Details: %s)', 'almaseo-outreach' ), $result['error'] );
+			}
+			return self::error( 503, $message );
+		}
+		if ( '' !== $result['error'] ) {
+			return self::error( 502, __( 'The outreach service gave an answer that could not be read.', 'almaseo-outreach' ) );
+		}
+		if ( 401 === $result['status'] ) {
+			// Why: a 401 here means this site's key is wrong, not the person's login; say so.
+			$detail = is_array( $result['data'] ) && isset( $result['data']['message'] ) ? (string) $result['data']['message'] : '';
+			/* translators: %s: the service's reason */
+			$response = self::error( 502, sprintf( __( 'The outreach service refused this site\'s key (%s). An administrator should check Outreach → Settings.', 'almaseo-outreach' ), $detail ) );
+			return $response;
+		}
+		$response = new \WP_REST_Response( $result['data'], $result['status'] );
+		foreach ( $result['headers'] as $name => $value ) {
+			$response->header( $name, $value );
+		}
+		if ( ! $result['ok'] && ! is_array( $result['data'] ) ) {
+			/* translators: %d: HTTP status code */
+			return self::error( $result['status'], sprintf( __( 'The outreach service answered with status %d.', 'almaseo-outreach' ), $result['status'] ) );
+		}
+		return $response;
+	}
+
+	/**
+	 * An error in the service's own shape, so the page handles one format.
+	 *
+	 * @param int    $status  HTTP status.
+	 * @param string $message One sentence for a person.
+	 * @return \WP_REST_Response
+	 */
+	public static function error( $status, $message ) {
+		return new \WP_REST_Response(
+			array(
+				'code'    => $status,
+				'status'  => get_status_header_desc( $status ),
+				'message' => $message,
+			),
+			$status
+		);
+	}
+}

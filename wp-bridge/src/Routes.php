@@ -1,0 +1,287 @@
+<?php
+/**
+ * The explicit allow-list of proxied operations: one entry per service operation, nothing else.
+ *
+ * @package AlmaSEO\Outreach
+ */
+
+namespace AlmaSEO\Outreach;
+
+/**
+ * Route table of the REST proxy (contract sections 3, 4, 5, 7, 8).
+ */
+final class Routes {
+
+	const ID = '(?P<id>\d+)';
+
+	/**
+	 * Every proxied operation: WP route, method, capability, service path, query and body args.
+	 *
+	 * @return array<int,array{route:string,method:string,cap:string,path:string,query:array,body:array}>
+	 */
+	public static function all() {
+		$id   = self::ID;
+		$opp  = self::opportunity_fields();
+		$tpl  = self::template_fields();
+		$seq  = self::sequence_fields();
+		$site = self::site_fields();
+		return array(
+			self::op( '/board', 'GET', 'view', '/api/v1/board', array( 'q' => self::str( 200 ) ) ),
+			self::op( '/opportunities', 'GET', 'view', '/api/v1/opportunities', self::list_query() ),
+			self::op( '/opportunities', 'POST', 'edit', '/api/v1/opportunities', array(), self::required( $opp, 'source_url' ) ),
+			self::op( "/opportunities/$id", 'GET', 'view', '/api/v1/opportunities/{id}' ),
+			self::op( "/opportunities/$id", 'PATCH', 'edit', '/api/v1/opportunities/{id}', array(), $opp + array( 'position' => self::int( 0 ) ) ),
+			self::op( "/opportunities/$id", 'DELETE', 'delete', '/api/v1/opportunities/{id}' ),
+			self::op( "/opportunities/$id/move", 'POST', 'edit', '/api/v1/opportunities/{id}/move', array(), array( 'status' => self::status( true ), 'position' => self::int( 0 ) ) ),
+			self::op( "/opportunities/$id/notes", 'PUT', 'edit', '/api/v1/opportunities/{id}/notes', array(), array( 'notes' => self::str( 20000, true ) ) ),
+			self::op( "/opportunities/$id/emails", 'GET', 'view', '/api/v1/opportunities/{id}/emails' ),
+			self::op( "/opportunities/$id/emails", 'POST', 'send', '/api/v1/opportunities/{id}/emails', array(), self::send_fields() ),
+			self::op( "/opportunities/$id/sequence", 'POST', 'send', '/api/v1/opportunities/{id}/sequence', array(), array( 'sequence_id' => self::int( 1, true ), 'to' => self::email( true ) ) ),
+			self::op( "/opportunities/$id/sequence", 'DELETE', 'send', '/api/v1/opportunities/{id}/sequence' ),
+			self::op( "/emails/$id/replied", 'POST', 'edit', '/api/v1/emails/{id}/replied' ),
+			self::op( '/templates', 'GET', 'view', '/api/v1/templates' ),
+			self::op( '/templates', 'POST', 'templates', '/api/v1/templates', array(), self::required( $tpl, 'name', 'subject', 'body' ) ),
+			self::op( '/templates/preview', 'POST', 'view', '/api/v1/templates/preview', array(), self::preview_fields() ),
+			self::op( "/templates/$id", 'GET', 'view', '/api/v1/templates/{id}' ),
+			self::op( "/templates/$id", 'PATCH', 'templates', '/api/v1/templates/{id}', array(), $tpl ),
+			self::op( "/templates/$id", 'DELETE', 'templates', '/api/v1/templates/{id}' ),
+			self::op( '/sequences', 'GET', 'view', '/api/v1/sequences' ),
+			self::op( '/sequences', 'POST', 'sequences', '/api/v1/sequences', array(), self::required( $seq, 'name', 'steps' ) ),
+			self::op( "/sequences/$id", 'GET', 'view', '/api/v1/sequences/{id}' ),
+			self::op( "/sequences/$id", 'PATCH', 'sequences', '/api/v1/sequences/{id}', array(), $seq ),
+			self::op( "/sequences/$id", 'DELETE', 'sequences', '/api/v1/sequences/{id}' ),
+			self::op( '/metrics', 'GET', 'view', '/api/v1/metrics', array( 'from' => self::str( 40 ), 'to' => self::str( 40 ) ) ),
+			self::op( '/site', 'GET', 'settings', '/api/v1/site' ),
+			self::op( '/site', 'PATCH', 'settings', '/api/v1/site', array(), $site ),
+		);
+	}
+
+	/**
+	 * One operation.
+	 *
+	 * @param string $route  WP route (regex for ids).
+	 * @param string $method HTTP method.
+	 * @param string $cap    Short capability name.
+	 * @param string $path   Service path ({id} filled from the route).
+	 * @param array  $query  Query arg schemas.
+	 * @param array  $body   Body arg schemas.
+	 * @return array
+	 */
+	private static function op( $route, $method, $cap, $path, array $query = array(), array $body = array() ) {
+		return compact( 'route', 'method', 'cap', 'path', 'query', 'body' );
+	}
+
+	/**
+	 * Mark some fields required.
+	 *
+	 * @param array  $fields    Arg schemas.
+	 * @param string ...$names Required names.
+	 * @return array
+	 */
+	private static function required( array $fields, ...$names ) {
+		foreach ( $names as $name ) {
+			$fields[ $name ]['required'] = true;
+		}
+		return $fields;
+	}
+
+	/**
+	 * A string arg.
+	 *
+	 * @param int  $max      Max length.
+	 * @param bool $required Required.
+	 * @param bool $nullable Null allowed.
+	 * @return array
+	 */
+	private static function str( $max, $required = false, $nullable = false ) {
+		return array(
+			'type'      => $nullable ? array( 'string', 'null' ) : 'string',
+			'maxLength' => $max,
+			'required'  => $required,
+		);
+	}
+
+	/**
+	 * An integer arg.
+	 *
+	 * @param int  $min      Minimum.
+	 * @param bool $required Required.
+	 * @return array
+	 */
+	private static function int( $min, $required = false ) {
+		return array(
+			'type'     => 'integer',
+			'minimum'  => $min,
+			'required' => $required,
+		);
+	}
+
+	/**
+	 * A URL arg (http or https, checked again by the service).
+	 *
+	 * @param bool $nullable Null allowed.
+	 * @return array
+	 */
+	private static function url( $nullable ) {
+		return array(
+			'type'      => $nullable ? array( 'string', 'null' ) : 'string',
+			'format'    => 'uri',
+			'maxLength' => 2000,
+		);
+	}
+
+	/**
+	 * An email arg.
+	 *
+	 * @param bool $required Required.
+	 * @param bool $nullable Null allowed.
+	 * @return array
+	 */
+	private static function email( $required = false, $nullable = false ) {
+		return array(
+			'type'      => $nullable ? array( 'string', 'null' ) : 'string',
+			'format'    => 'email',
+			'maxLength' => 320,
+			'required'  => $required,
+		);
+	}
+
+	/**
+	 * A column name.
+	 *
+	 * @param bool $required Required.
+	 * @return array
+	 */
+	private static function status( $required = false ) {
+		return array(
+			'type'     => 'string',
+			'enum'     => array( 'new', 'queued', 'reached', 'won' ),
+			'required' => $required,
+		);
+	}
+
+	/**
+	 * Query of the paginated list.
+	 *
+	 * @return array
+	 */
+	private static function list_query() {
+		return array(
+			'status'    => self::status(),
+			'q'         => self::str( 200 ),
+			'page'      => self::int( 1 ),
+			'page_size' => self::int( 1 ) + array( 'maximum' => 500 ),
+		);
+	}
+
+	/**
+	 * Writable opportunity fields.
+	 *
+	 * @return array
+	 */
+	private static function opportunity_fields() {
+		return array(
+			'status'        => self::status(),
+			'source_url'    => self::url( false ),
+			'target_url'    => self::url( true ),
+			'anchor_text'   => self::str( 500, false, true ),
+			'contact_email' => self::email( false, true ),
+			'lost_link'     => array( 'type' => 'boolean' ),
+			'notes'         => self::str( 20000 ),
+		);
+	}
+
+	/**
+	 * Template fields.
+	 *
+	 * @return array
+	 */
+	private static function template_fields() {
+		return array(
+			'name'    => self::str( 200 ),
+			'subject' => self::str( 998 ),
+			'body'    => self::str( 100000 ),
+		);
+	}
+
+	/**
+	 * Preview request fields.
+	 *
+	 * @return array
+	 */
+	private static function preview_fields() {
+		return array(
+			'template_id'    => array( 'type' => array( 'integer', 'null' ) ),
+			'subject'        => self::str( 998, false, true ),
+			'body'           => self::str( 100000, false, true ),
+			'opportunity_id' => array( 'type' => array( 'integer', 'null' ) ),
+		);
+	}
+
+	/**
+	 * Send request fields: a template or a custom subject and body.
+	 *
+	 * @return array
+	 */
+	private static function send_fields() {
+		return array(
+			'to'          => self::email( true ),
+			'template_id' => array( 'type' => array( 'integer', 'null' ) ),
+			'subject'     => self::str( 998, false, true ),
+			'body'        => self::str( 100000, false, true ),
+		);
+	}
+
+	/**
+	 * Sequence fields with their ordered steps.
+	 *
+	 * @return array
+	 */
+	private static function sequence_fields() {
+		$step = array(
+			'type'                 => 'object',
+			'additionalProperties' => false,
+			'properties'           => array(
+				'template_id'   => array(
+					'type'     => 'integer',
+					'required' => true,
+				),
+				'delay_hours'   => array(
+					'type'    => 'number',
+					'minimum' => 0,
+				),
+				'stop_on_reply' => array( 'type' => 'boolean' ),
+				'stop_on_click' => array( 'type' => 'boolean' ),
+				'stop_on_open'  => array( 'type' => 'boolean' ),
+			),
+		);
+		return array(
+			'name'  => self::str( 200 ),
+			'steps' => array(
+				'type'     => 'array',
+				'maxItems' => 50,
+				'items'    => $step,
+			),
+		);
+	}
+
+	/**
+	 * The site's settings (contract section 5).
+	 *
+	 * @return array
+	 */
+	private static function site_fields() {
+		return array(
+			'name'           => self::str( 200 ),
+			'daily_limit'    => self::int( 0 ),
+			'cooldown_hours' => array(
+				'type'    => 'number',
+				'minimum' => 0,
+			),
+			'from_email'     => self::email( false, true ),
+			'from_name'      => self::str( 200, false, true ),
+			'reply_to'       => self::email( false, true ),
+			'timezone'       => self::str( 64 ),
+		);
+	}
+}

@@ -1,0 +1,161 @@
+<?php
+/**
+ * Signed HTTP calls to the outreach service through the WordPress HTTP API.
+ *
+ * @package AlmaSEO\Outreach
+ */
+
+namespace AlmaSEO\Outreach;
+
+/**
+ * One signed request = one call to request(); the answer is a plain array, never an exception.
+ */
+final class ServiceClient {
+
+	const TIMEOUT = 15;
+
+	/**
+	 * Service base URL without trailing slash.
+	 *
+	 * @var string
+	 */
+	private $base_url;
+
+	/**
+	 * Signer of the configured key.
+	 *
+	 * @var Signer
+	 */
+	private $signer;
+
+	/**
+	 * Create a client.
+	 *
+	 * @param string $base_url Service base URL.
+	 * @param Signer $signer   Signer.
+	 */
+	public function __construct( $base_url, Signer $signer ) {
+		$this->base_url = untrailingslashit( $base_url );
+		$this->signer   = $signer;
+	}
+
+	/**
+	 * A client from the settings, or null when the connection is not configured.
+	 *
+	 * @return self|null
+	 */
+	public static function from_settings() {
+		if ( ! Settings::is_configured() ) {
+			return null;
+		}
+		return new self( Settings::url(), new Signer( Settings::get( 'key_id' ), Settings::get( 'secret' ) ) );
+	}
+
+	/**
+	 * Encode a query the same way for the URL and the signature (RFC 3986).
+	 *
+	 * @param array $query Parameters.
+	 * @return string
+	 */
+	public static function encode_query( array $query ) {
+		$query = array_filter(
+			$query,
+			static function ( $v ) {
+				return null !== $v && '' !== $v;
+			}
+		);
+		return http_build_query( $query, '', '&', PHP_QUERY_RFC3986 );
+	}
+
+	/**
+	 * Send one signed request.
+	 *
+	 * @param string     $method  HTTP method.
+	 * @param string     $path    Service path, e.g. /api/v1/board.
+	 * @param array      $query   Query parameters.
+	 * @param array|null $body    JSON body (null: none).
+	 * @param int        $user_id Acting WordPress user id.
+	 * @param string[]   $caps    Service caps of that user.
+	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string}
+	 */
+	public function request( $method, $path, array $query, $body, $user_id, array $caps ) {
+		$base_path = (string) wp_parse_url( $this->base_url, PHP_URL_PATH );
+		$full_path = rtrim( $base_path, '/' ) . $path;
+		$qs        = self::encode_query( $query );
+		$raw       = null === $body ? '' : wp_json_encode( (object) $body, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
+		$headers   = $this->signer->headers( $method, $full_path, $qs, $raw, $user_id, $caps );
+
+		$headers['Accept'] = 'application/json';
+		if ( '' !== $raw ) {
+			$headers['Content-Type'] = 'application/json';
+		}
+		$url      = $this->base_url . $path . ( '' === $qs ? '' : '?' . $qs );
+		$response = wp_remote_request(
+			$url,
+			array(
+				'method'      => strtoupper( $method ),
+				'headers'     => $headers,
+				'body'        => '' === $raw ? null : $raw,
+				'timeout'     => self::TIMEOUT,
+				'redirection' => 0,
+				'httpversion' => '1.1',
+				'user-agent'  => 'almaseo-outreach-wp/' . ( defined( 'ALMASEO_OUTREACH_VERSION' ) ? ALMASEO_OUTREACH_VERSION : 'dev' ),
+			)
+		);
+		return self::result( $response );
+	}
+
+	/**
+	 * Unsigned GET of a public path (/healthz).
+	 *
+	 * @param string $path Path.
+	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string}
+	 */
+	public function get_public( $path ) {
+		$response = wp_remote_get(
+			$this->base_url . $path,
+			array(
+				'timeout'     => 5,
+				'redirection' => 0,
+			)
+		);
+		return self::result( $response );
+	}
+
+	/**
+	 * Normalise a wp_remote_* answer.
+	 *
+	 * @param array|\WP_Error $response Raw answer.
+	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string}
+	 */
+	private static function result( $response ) {
+		if ( is_wp_error( $response ) ) {
+			return array(
+				'ok'      => false,
+				'status'  => 0,
+				'data'    => null,
+				'headers' => array(),
+				'error'   => $response->get_error_message(),
+			);
+		}
+		$status = (int) wp_remote_retrieve_response_code( $response );
+		$raw    = (string) wp_remote_retrieve_body( $response );
+		$data   = '' === $raw ? null : json_decode( $raw, true );
+		$error  = '';
+		if ( '' !== $raw && null === $data && JSON_ERROR_NONE !== json_last_error() ) {
+			$error = 'The service answered something that is not JSON.';
+		}
+		$headers = array();
+		$retry   = wp_remote_retrieve_header( $response, 'retry-after' );
+		if ( '' !== $retry && null !== $retry ) {
+			$headers['Retry-After'] = is_array( $retry ) ? (string) reset( $retry ) : (string) $retry;
+		}
+		return array(
+			'ok'      => $status >= 200 && $status < 300 && '' === $error,
+			'status'  => $status,
+			'data'    => $data,
+			'headers' => $headers,
+			'error'   => $error,
+		);
+	}
+}

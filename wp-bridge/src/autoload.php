@@ -1,0 +1,23 @@
+<?php
+/**
+ * PSR-4 autoloader for the AlmaSEO\Outreach namespace (src/ClassName.php).
+ *
+ * @package AlmaSEO\Outreach
+ */
+
+spl_autoload_register(
+	static function ( $class_name ) {
+		$prefix = 'AlmaSEO\\Outreach\\';
+		if ( strncmp( $class_name, $prefix, strlen( $prefix ) ) !== 0 ) {
+			return;
+		}
+		$relative = substr( $class_name, strlen( $prefix ) );
+		if ( ! preg_match( '/^[A-Za-z]+$/', $relative ) ) {
+			return;
+		}
+		$file = __DIR__ . '/' . $relative . '.php';
+		if ( is_readable( $file ) ) {
+			require_once $file;
+		}
+	}
+);
