@@ -1,0 +1,258 @@
+"""Sequence steps: enroll, decide whether a step may go, reserve it, record its outcome.
+
+Exactly once rests on three facts: (1) only the lease holder prepares a step; (2) the
+email row of (enrollment, step) is reserved and COMMITTED before SendGrid is called, and
+the database refuses a second row for the same step; (3) a row found `pending` or
+`unknown` is never sent again: it is recorded as a step with an unknown outcome.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from service.domain import audit, enrollments, rendering, sending
+from service.domain.errors import Conflict, Invalid, LimitExceeded, UpstreamRefused
+from service.models import (
+    Email,
+    Enrollment,
+    Opportunity,
+    Sequence,
+    SequenceStep,
+    Site,
+    Suppression,
+    Template,
+)
+
+LEASE = timedelta(minutes=5)  # far above one SendGrid call (10 s timeout)
+MAX_ATTEMPTS = 4  # a refused step is tried this often before the enrollment stops
+RETRY_BASE = timedelta(minutes=1)  # backoff 1, 4, 16 minutes
+UNKNOWN_NOTE = ("SendGrid's answer to step {n} never arrived (timeout or the process "
+                "stopped mid-send); the step counts as sent and is not repeated.")
+
+
+@dataclass
+class Prepared:
+    """What prepare() decided: an email to dispatch, or what happened instead."""
+
+    outcome: str  # send | stopped | completed | postponed | recovered | failed | lost
+    email: Email | None = None
+
+
+def steps_of(session: Session, enrollment: Enrollment) -> list[SequenceStep]:
+    """The sequence's steps in order."""
+    return list(session.scalars(select(SequenceStep).where(
+        SequenceStep.sequence_id == enrollment.sequence_id).order_by(SequenceStep.position)))
+
+
+def render_step(session: Session, step: SequenceStep, opp: Opportunity) -> rendering.Rendered:
+    """The step's template filled from the opportunity."""
+    template = session.get(Template, step.template_id)
+    return rendering.render(template.subject, template.body, rendering.values_for(opp))
+
+
+def check_renderable(session: Session, steps: list[SequenceStep], opp: Opportunity) -> None:
+    """422 naming the placeholders any step needs but the opportunity lacks."""
+    missing = sorted({m for s in steps for m in render_step(session, s, opp).missing})
+    if missing:
+        names = ", ".join("{{" + m + "}}" for m in missing)
+        raise Invalid(f"The sequence uses {names}, which this opportunity has no value for.",
+                      {"placeholders": [f"No value for {{{{{m}}}}}." for m in missing]})
+
+
+def enroll(session: Session, site: Site, opp: Opportunity, sequence: Sequence, to: str,
+           actor: int, owner: str, now: datetime) -> tuple[Enrollment, Email]:
+    """Create the enrollment and reserve step 1 (LimitExceeded leaves nothing behind)."""
+    steps = steps_of_sequence(sequence)
+    check_renderable(session, steps, opp)
+    if enrollments.active_enrollment(session, opp) is not None:
+        raise Conflict("This opportunity already runs a sequence; stop it first.")
+    # Held by the caller until step 1 is dispatched; if it dies, the lease expires and
+    # the scheduler finds the pending row (never resent).
+    enrollment = Enrollment(site_id=site.id, sequence_id=sequence.id, opportunity_id=opp.id,
+                            to_email=to, status="active", current_step=0, next_step_at=now,
+                            lease_owner=owner, lease_until=now + LEASE, attempts=0,
+                            created_by=actor, created_at=now, updated_at=now)
+    session.add(enrollment)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict("This opportunity already runs a sequence; stop it first.") from None
+    email = _reserve(session, site, opp, enrollment, steps[0], 1, now)
+    audit.record(session, site, actor, "enrollment.create", "enrollment", enrollment.id,
+                 {"sequence_id": sequence.id, "opportunity_id": opp.id, "to": to}, now)
+    return enrollment, email
+
+
+def steps_of_sequence(sequence: Sequence) -> list[SequenceStep]:
+    """The loaded steps; a sequence without steps cannot be started."""
+    if not sequence.steps:
+        raise Invalid("This sequence has no steps.", {"sequence_id": ["Sequence has no steps."]})
+    return list(sequence.steps)
+
+
+def _reserve(session, site, opp, enrollment, step, number, now) -> Email:
+    rendered = render_step(session, step, opp)
+    return sending.reserve(session, site, opp, enrollment.to_email, rendered,
+                           template_id=step.template_id, actor=enrollment.created_by,
+                           now=now, enrollment=enrollment, step=number)
+
+
+def stop_reason(session: Session, enrollment: Enrollment, steps: list[SequenceStep]) -> str | None:
+    """Why this enrollment must not send its next step, or None."""
+    opp = session.get(Opportunity, enrollment.opportunity_id)
+    if opp is None or opp.deleted_at is not None:
+        return "deleted"
+    if opp.status == "won":
+        return "won"
+    if _suppressed(session, enrollment):
+        return "suppressed"
+    emails = _enrollment_emails(session, enrollment)
+    if any(e.bounced_at for e in emails):
+        return "bounce"
+    if not enrollment.current_step or not steps:
+        return None
+    last = steps[min(enrollment.current_step, len(steps)) - 1]
+    for switch, column, reason in (("stop_on_reply", "replied_at", "reply"),
+                                   ("stop_on_click", "clicked_at", "click"),
+                                   ("stop_on_open", "opened_at", "open")):
+        if getattr(last, switch) and any(getattr(e, column) for e in emails):
+            return reason
+    return None
+
+
+def _suppressed(session: Session, enrollment: Enrollment) -> bool:
+    return session.scalar(select(Suppression.id).where(
+        Suppression.site_id == enrollment.site_id,
+        Suppression.email == enrollment.to_email.strip().lower()).limit(1)) is not None
+
+
+def _enrollment_emails(session: Session, enrollment: Enrollment) -> list[Email]:
+    """Its own emails, plus any email to the opportunity since it started (a reply counts)."""
+    return list(session.scalars(select(Email).where(or_(
+        Email.enrollment_id == enrollment.id,
+        (Email.opportunity_id == enrollment.opportunity_id)
+        & (Email.created_at >= enrollment.created_at)))))
+
+
+def prepare(session: Session, enrollment: Enrollment, now: datetime) -> Prepared:
+    """Under the lease: stop, complete, postpone, recover, or reserve the next step."""
+    steps = steps_of(session, enrollment)
+    number = enrollment.current_step + 1
+    existing = session.scalar(select(Email).where(
+        Email.enrollment_id == enrollment.id, Email.step == number))
+    if existing is not None and existing.send_state != "failed":
+        return _recover(session, enrollment, steps, existing, now)
+    if number > len(steps):
+        _complete(enrollment, now)
+        return Prepared("completed")
+    reason = stop_reason(session, enrollment, steps)
+    if reason is not None:
+        enrollments.stop(enrollment, reason, now)
+        return Prepared("stopped")
+    if existing is not None:  # a refused attempt: make room for the retry
+        session.delete(existing)
+        session.flush()
+    site = session.get(Site, enrollment.site_id)
+    opp = session.get(Opportunity, enrollment.opportunity_id)
+    try:
+        email = _reserve(session, site, opp, enrollment, steps[number - 1], number, now)
+    except LimitExceeded as exc:
+        postpone(enrollment, exc.retry_at, f"Step {number} postponed: {exc.message}", now)
+        return Prepared("postponed")
+    except Invalid as exc:
+        enrollments.stop(enrollment, "suppressed", now)
+        enrollment.last_error = f"Step {number} not sent: {exc.message}"
+        return Prepared("stopped")
+    return Prepared("send", email)
+
+
+def postpone(enrollment: Enrollment, until: datetime, note: str, now: datetime) -> None:
+    """A limit blocks the step: keep it, try again at `until` (never earlier)."""
+    enrollment.next_step_at = until
+    enrollment.last_error = note
+    release(enrollment, now)
+
+
+def release(enrollment: Enrollment, now: datetime) -> None:
+    """Give the lease back."""
+    enrollment.lease_owner = None
+    enrollment.lease_until = None
+    enrollment.updated_at = now
+
+
+def _complete(enrollment: Enrollment, now: datetime) -> None:
+    enrollment.status = "completed"
+    enrollment.next_step_at = None
+    release(enrollment, now)
+
+
+def _recover(session, enrollment, steps, email: Email, now: datetime) -> Prepared:
+    """The step already has a row: never send it again, just move on."""
+    if email.send_state == "pending":
+        # The process that reserved it died or lost its lease mid-send.
+        email.send_state = "unknown"
+        email.error = email.error or "The sending process stopped before SendGrid answered."
+    advance(enrollment, steps, email, now)
+    return Prepared("recovered")
+
+
+def advance(enrollment: Enrollment, steps: list[SequenceStep], email: Email,
+            now: datetime) -> None:
+    """Step `email.step` is done: schedule the next from its send time, or complete."""
+    number = email.step
+    enrollment.current_step = number
+    enrollment.attempts = 0
+    enrollment.last_error = (None if email.send_state == "sent"
+                             else UNKNOWN_NOTE.format(n=number))
+    if number >= len(steps):
+        _complete(enrollment, now)
+        return
+    sent = email.sent_at or email.created_at or now
+    enrollment.next_step_at = sent + timedelta(hours=steps[number].delay_hours)
+    release(enrollment, now)
+
+
+def deliver(session: Session, enrollment: Enrollment, email: Email, mailer, owner: str,
+            now_fn) -> str:
+    """Dispatch a reserved step (caller committed the reservation); record the outcome.
+
+    Returns sent | unknown | retry | failed | lost; re-raises nothing: a refused
+    step is retried with backoff by the scheduler, or ends the enrollment visibly.
+    """
+    site = session.get(Site, enrollment.site_id)
+    error = None
+    try:
+        sending.dispatch(session, site, email, mailer, now_fn())
+    except UpstreamRefused as exc:
+        error = exc
+    return finish(session, enrollment, email, owner, error, now_fn())
+
+
+def finish(session: Session, enrollment: Enrollment, email: Email, owner: str,
+           error: Exception | None, now: datetime) -> str:
+    """Advance, schedule a retry, or fail the enrollment, if we still hold its lease."""
+    locked = session.execute(update(Enrollment).where(
+        Enrollment.id == enrollment.id, Enrollment.lease_owner == owner,
+        Enrollment.current_step == email.step - 1, Enrollment.status == "active")
+        .values(updated_at=now)).rowcount
+    if not locked:
+        return "lost"  # another scheduler recovered it after our lease ran out
+    session.refresh(enrollment)
+    steps = steps_of(session, enrollment)
+    if email.send_state in ("sent", "unknown", "pending"):
+        advance(enrollment, steps, email, now)
+        return "sent" if email.send_state == "sent" else "unknown"
+    message = getattr(error, "message", None) or email.error or "SendGrid refused the send."
+    enrollment.attempts += 1
+    note = f"Step {email.step} attempt {enrollment.attempts} failed: {message}"
+    if enrollment.attempts >= MAX_ATTEMPTS:
+        enrollments.stop(enrollment, "failed", now)
+        enrollment.last_error = note + " Giving up."
+        return "failed"
+    retry_at = now + RETRY_BASE * (4 ** (enrollment.attempts - 1))
+    postpone(enrollment, retry_at, note + f" Retrying at {retry_at:%H:%M:%S} UTC.", now)
+    return "retry"

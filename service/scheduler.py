@@ -1,0 +1,203 @@
+"""The sequence scheduler: passes that send every due step exactly once (APScheduler).
+
+A pass claims due enrollments (leases), and for each one: re-checks stops and limits,
+reserves the step's email row and COMMITS, then calls SendGrid and records the outcome.
+`outreach serve` runs it in a background thread, `outreach scheduler` alone; gunicorn
+workers never do. Several processes or hosts may run it at once on PostgreSQL.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import signal
+import socket
+import threading
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlalchemy import update
+
+from service.domain import claims, steps
+from service.domain.mail import MailRefused, MailUncertain
+from service.models import Enrollment
+
+log = logging.getLogger("outreach.scheduler")
+JOB_ID = "sequence-steps"
+FAULT_ENV = "OUTREACH_SCHEDULER_FAULT"  # test-only fault injection: "<point>:<n>"
+_fault_hits: Counter = Counter()
+
+
+def fault(point: str) -> None:
+    """Kill this process (SIGKILL) at the n-th pass through `point`, when asked to by env."""
+    wanted = os.environ.get(FAULT_ENV, "")
+    if not wanted.startswith(point + ":"):
+        return
+    _fault_hits[point] += 1
+    if _fault_hits[point] == int(wanted.split(":", 1)[1]):
+        log.warning("fault injection: SIGKILL at %s", point)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+class StepMailer:
+    """The mail port as sequence steps use it.
+
+    SendGrid's 5xx means it did not process the request, so for a step it counts as a
+    refusal the scheduler retries later with backoff (bounded). A timeout stays
+    uncertain: the step may have gone out, so it is never repeated.
+    """
+
+    def __init__(self, mailer):
+        self.inner = mailer
+        self.reply_domain = getattr(mailer, "reply_domain", None)
+
+    def send(self, mail):
+        try:
+            accepted = self.inner.send(mail)
+        except MailUncertain as exc:
+            if exc.status is not None and exc.status >= 500:
+                raise MailRefused(exc.message, exc.status) from None
+            raise
+        fault("accepted")  # SendGrid took it; we die before recording it
+        return accepted
+
+
+def default_owner() -> str:
+    """A lease owner name unique to this process."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def _mailer_for(app):
+    rt = app.extensions["outreach"]
+    if rt.mailer is not None:
+        return rt.mailer
+    from service.mail import build_mailer
+
+    rt.mailer = build_mailer(app.config)
+    return rt.mailer
+
+
+class Scheduler:
+    """One scheduler process's worker: run_pass() sends everything that is due now."""
+
+    def __init__(self, app, owner: str | None = None, batch: int = 20):
+        self.rt = app.extensions["outreach"]
+        self.owner = owner or default_owner()
+        self.batch = batch
+        self.lease = timedelta(seconds=float(app.config.get("SCHEDULER_LEASE")
+                                             or os.environ.get("OUTREACH_SCHEDULER_LEASE")
+                                             or steps.LEASE.total_seconds()))
+        self.mailer = StepMailer(_mailer_for(app))
+        self.stopping = threading.Event()
+
+    def run_pass(self) -> Counter:
+        """Claim and work due enrollments in batches until none is due."""
+        counts: Counter = Counter()
+        while not self.stopping.is_set():
+            ids = self._claim()
+            if not ids:
+                break
+            for index, enrollment_id in enumerate(ids):
+                if self.stopping.is_set():
+                    self._release(ids[index:])
+                    break
+                counts[self._run_one(enrollment_id)] += 1
+        if counts:
+            log.info("scheduler pass (%s): %s", self.owner, dict(counts))
+        return counts
+
+    def safe_pass(self) -> None:
+        """The APScheduler job: a failing pass is logged, the next one runs anyway."""
+        try:
+            self.run_pass()
+        except Exception:
+            log.exception("scheduler pass failed")
+
+    def _claim(self) -> list[int]:
+        with self.rt.session_factory() as session:
+            ids = claims.claim_due(session, self.owner, self.rt.clock.now(), self.lease,
+                                   self.batch)
+            session.commit()
+        if ids:
+            fault("claimed")
+        return ids
+
+    def _release(self, ids: list[int]) -> None:
+        with self.rt.session_factory() as session:
+            session.execute(update(Enrollment).where(
+                Enrollment.id.in_(ids), Enrollment.lease_owner == self.owner)
+                .values(lease_owner=None, lease_until=None))
+            session.commit()
+
+    def _run_one(self, enrollment_id: int) -> str:
+        try:
+            return self._work(enrollment_id)
+        except Exception:
+            # The lease stays: the enrollment is retried once it expires.
+            log.exception("enrollment %s: step failed unexpectedly", enrollment_id)
+            return "error"
+
+    def _work(self, enrollment_id: int) -> str:
+        with self.rt.session_factory() as session:
+            now = self.rt.clock.now()
+            enrollment = claims.hold(session, enrollment_id, self.owner, now, self.lease)
+            if enrollment is None:
+                session.rollback()
+                return "skipped"
+            prepared = steps.prepare(session, enrollment, now)
+            session.commit()  # the reservation is on record before SendGrid is called
+            if prepared.outcome != "send":
+                return prepared.outcome
+            fault("reserved")
+            outcome = steps.deliver(session, enrollment, prepared.email, self.mailer,
+                                    self.owner, self.rt.clock.now)
+            session.commit()
+            return outcome
+
+
+def _interval(app) -> float:
+    return max(0.05, float(app.config.get("SCHEDULER_INTERVAL") or 15))
+
+
+class BackgroundHandle:
+    """What start_background returns: shutdown() stops the pass and the thread."""
+
+    def __init__(self, scheduler, runner: Scheduler):
+        self.scheduler, self.runner = scheduler, runner
+
+    def shutdown(self) -> None:
+        self.runner.stopping.set()
+        self.scheduler.shutdown(wait=True)
+
+
+def _add_job(aps, runner: Scheduler, interval: float) -> None:
+    aps.add_job(runner.safe_pass, "interval", seconds=interval, id=JOB_ID, max_instances=1,
+                coalesce=True, misfire_grace_time=None, next_run_time=datetime.now(UTC))
+
+
+def start_background(app) -> BackgroundHandle:
+    """Run passes every SCHEDULER_INTERVAL seconds in a background thread of this process."""
+    runner = Scheduler(app)
+    aps = BackgroundScheduler(timezone=UTC)
+    _add_job(aps, runner, _interval(app))
+    aps.start()
+    log.info("sequence scheduler %s started (every %ss)", runner.owner, _interval(app))
+    return BackgroundHandle(aps, runner)
+
+
+def run_blocking(app) -> None:
+    """Run passes in the foreground until SIGTERM or SIGINT (`outreach scheduler`)."""
+    runner = Scheduler(app)
+    aps = BlockingScheduler(timezone=UTC)
+    _add_job(aps, runner, _interval(app))
+
+    def _stop(*_):
+        runner.stopping.set()
+        aps.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    log.info("sequence scheduler %s running (every %ss)", runner.owner, _interval(app))
+    aps.start()
