@@ -112,6 +112,15 @@ def update_fields(session: Session, site: Site, opp: Opportunity, values: dict, 
     return opp
 
 
+def _close_gap(session: Session, site: Site, status: str, position: int, leaving_id: int):
+    """Shift the cards after a leaving card up by one, so positions stay 0..n-1."""
+    session.execute(update(Opportunity).where(
+        Opportunity.site_id == site.id, Opportunity.status == status,
+        Opportunity.deleted_at.is_(None), Opportunity.position > position,
+        Opportunity.id != leaving_id)
+        .values(position=Opportunity.position - 1))
+
+
 def move(session: Session, site: Site, opp: Opportunity, status: str, position: int | None,
          actor: int, now: datetime) -> Opportunity:
     """Move a card to any column, at `position` (or the end); renumber that column."""
@@ -128,6 +137,7 @@ def move(session: Session, site: Site, opp: Opportunity, status: str, position: 
         if card.position != i:
             card.position = i
     if status != old_status:
+        _close_gap(session, site, old_status, old_position, opp.id)
         opp.status = status
         opp.status_changed_at = now
         if status == "won":
@@ -157,10 +167,7 @@ def delete(session: Session, site: Site, opp: Opportunity, actor: int, now: date
     opp.deleted_at = now
     opp.dedupe_key = None
     opp.updated_at = now
-    session.execute(update(Opportunity).where(
-        Opportunity.site_id == site.id, Opportunity.status == opp.status,
-        Opportunity.deleted_at.is_(None), Opportunity.position > opp.position)
-        .values(position=Opportunity.position - 1))
+    _close_gap(session, site, opp.status, opp.position, opp.id)
     audit.record(session, site, actor, "opportunity.delete", "opportunity", opp.id,
                  {"source_url": opp.source_url}, now)
     session.flush()
