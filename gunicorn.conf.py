@@ -69,6 +69,13 @@ def on_exit(server):
         shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
 
 
+def post_fork(server, worker):
+    """JSON logs in the worker before the app is imported (start-up warnings included)."""
+    from service.observability import configure_logging
+
+    configure_logging()
+
+
 def child_exit(server, worker):
     """A dead worker's live gauges must stop counting."""
     try:

@@ -36,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.config.update(_api_settings())
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
+    observability.init_app(app)  # first: JSON logs cover start-up warnings too
     engine = app.config.get("ENGINE") or make_engine(app.config["DATABASE_URL"])
     app.extensions["outreach"] = Runtime(
         engine=engine, session_factory=make_session_factory(engine),
@@ -45,7 +46,6 @@ def create_app(config: dict | None = None) -> Flask:
     from service.api import register
 
     register(app, api)
-    observability.init_app(app)
     return app
 
 

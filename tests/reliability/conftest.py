@@ -1,0 +1,27 @@
+"""Reliability fixtures: the real service under gunicorn on the session's test database."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import make_site
+from tests.reliability.servers import Gunicorn
+from tests.support.signed import SignedHttpClient
+
+
+@pytest.fixture(scope="session")
+def gunicorn_server(database_url):
+    """Two sync workers on the migrated test database, for the whole session."""
+    with Gunicorn(database_url, workers=2) as server:
+        yield server
+
+
+@pytest.fixture
+def http_key(app):
+    """A site registered in the shared database (wiped after the test by `app`)."""
+    return make_site(app, "Reliability site", "https://rel.example")
+
+
+@pytest.fixture
+def http(gunicorn_server, http_key) -> SignedHttpClient:
+    """A signed client over real sockets, every capability."""
+    return SignedHttpClient(gunicorn_server.url, http_key)
