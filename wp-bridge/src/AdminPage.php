@@ -22,7 +22,8 @@ final class AdminPage {
 	const SCRIPTS = array(
 		'api'    => array( 'wp-api-fetch', 'wp-i18n' ),
 		'ui'     => array( 'wp-i18n' ),
-		'modals' => array( 'wp-i18n' ),
+		'modals'  => array( 'wp-i18n' ),
+		'library' => array( 'wp-i18n' ),
 		'board'  => array( 'wp-i18n' ),
 	);
 

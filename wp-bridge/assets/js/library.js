@@ -1,0 +1,449 @@
+/**
+ * AlmaSEO Outreach: the Templates and Sequences dialogs (list, create, edit, delete).
+ */
+(function () {
+	'use strict';
+
+	const { __, sprintf } = wp.i18n;
+	const AO = window.almaseoOutreach;
+	const h = AO.h;
+
+	function listRow(title, detail, buttons, kind, id) {
+		return h(
+			'li',
+			{ className: 'ao-library-item', dataset: { kind, id: String(id) } },
+			[
+				h('strong', { className: 'ao-library-name', text: title }),
+				detail
+					? h('span', {
+							className: 'ao-library-detail',
+							text: ' — ' + detail,
+						})
+					: null,
+				h('span', { className: 'ao-library-actions' }, buttons),
+			]
+		);
+	}
+
+	function closeRow(modal) {
+		modal.footer.appendChild(
+			h('button', {
+				type: 'button',
+				className: 'button ao-cancel',
+				text: __('Close', 'almaseo-outreach'),
+				onClick: () => modal.close(),
+			})
+		);
+	}
+
+	AO.modals.templates = function () {
+		const modal = AO.modal(
+			__('Templates', 'almaseo-outreach'),
+			'templates'
+		);
+		const list = h('ul', { className: 'ao-library' });
+		const form = h('div', { className: 'ao-library-form' });
+		modal.body.appendChild(list);
+		modal.body.appendChild(form);
+		const reload = () =>
+			AO.loadTemplates(true)
+				.then((items) => {
+					AO.clear(list);
+					if (!items.length) {
+						list.appendChild(
+							h('li', {
+								text: __(
+									'No templates yet.',
+									'almaseo-outreach'
+								),
+							})
+						);
+					}
+					items.forEach((t) => {
+						const buttons = [];
+						if (AO.can('templates')) {
+							buttons.push(
+								h('button', {
+									type: 'button',
+									className: 'button button-small ao-edit',
+									text: __('Edit', 'almaseo-outreach'),
+									onClick: () => edit(t),
+								})
+							);
+							buttons.push(
+								AO.button(
+									__('Delete', 'almaseo-outreach'),
+									() =>
+										AO.del('/templates/' + t.id)
+											.then(() => {
+												AO.notice(
+													__(
+														'Template deleted.',
+														'almaseo-outreach'
+													),
+													'success'
+												);
+												return reload();
+											})
+											.catch((error) =>
+												AO.showError(modal, error)
+											),
+									'button-small button-link-delete ao-delete'
+								)
+							);
+						}
+						list.appendChild(
+							listRow(
+								t.name,
+								t.subject,
+								buttons,
+								'template',
+								t.id
+							)
+						);
+					});
+				})
+				.catch((error) => AO.showError(modal, error));
+		const edit = (template) => {
+			AO.clear(form);
+			AO.clearError(modal);
+			const name = AO.field(
+				__('Name', 'almaseo-outreach'),
+				'name',
+				AO.input('text', template ? template.name : '')
+			);
+			const subject = AO.field(
+				__('Subject', 'almaseo-outreach'),
+				'subject',
+				AO.input('text', template ? template.subject : '')
+			);
+			const body = AO.field(
+				__('Body', 'almaseo-outreach'),
+				'body',
+				AO.textarea(template ? template.body : '', 8),
+				__(
+					'Plain text becomes styled HTML. Placeholders: {{url}}, {{anchor_text}}, {{target_url}}, {{domain}}',
+					'almaseo-outreach'
+				)
+			);
+			const preview = h('pre', {
+				className: 'ao-preview-text',
+				hidden: true,
+			});
+			form.appendChild(
+				h('h3', {
+					text: template
+						? __('Edit template', 'almaseo-outreach')
+						: __('New template', 'almaseo-outreach'),
+				})
+			);
+			[name, subject, body].forEach((node) => form.appendChild(node));
+			const data = () => ({
+				name: name.control.value,
+				subject: subject.control.value,
+				body: body.control.value,
+			});
+			form.appendChild(
+				h('p', {}, [
+					AO.button(
+						__('Save template', 'almaseo-outreach'),
+						() =>
+							(template
+								? AO.patch('/templates/' + template.id, data())
+								: AO.post('/templates', data())
+							)
+								.then(() => {
+									AO.notice(
+										__(
+											'Template saved.',
+											'almaseo-outreach'
+										),
+										'success'
+									);
+									AO.clear(form);
+									AO.clearError(modal);
+									return reload();
+								})
+								.catch((error) => AO.showError(modal, error)),
+						'button-primary ao-save-template'
+					),
+					' ',
+					AO.button(
+						__('Preview', 'almaseo-outreach'),
+						() =>
+							AO.post('/templates/preview', {
+								subject: subject.control.value,
+								body: body.control.value,
+							})
+								.then((result) => {
+									preview.hidden = false;
+									preview.textContent =
+										result.subject + '\n\n' + result.text;
+								})
+								.catch((error) => AO.showError(modal, error)),
+						'ao-preview-button'
+					),
+				])
+			);
+			form.appendChild(preview);
+			name.control.focus();
+		};
+		if (AO.can('templates')) {
+			modal.footer.appendChild(
+				h('button', {
+					type: 'button',
+					className: 'button button-primary ao-new-template',
+					text: __('New template', 'almaseo-outreach'),
+					onClick: () => edit(null),
+				})
+			);
+		}
+		closeRow(modal);
+		reload();
+	};
+
+	function stepRow(step, templates, index) {
+		const template = AO.select(
+			templates.map((t) => [t.id, t.name]),
+			step.template_id
+		);
+		template.name = 'template_id';
+		const delay = AO.input(
+			'number',
+			String(step.delay_hours === undefined ? 72 : step.delay_hours),
+			{ min: 0, step: 'any', className: 'small-text' }
+		);
+		delay.name = 'delay_hours';
+		const flag = (key, label) => {
+			const box = h('input', {
+				type: 'checkbox',
+				checked: step[key] !== false,
+			});
+			box.name = key;
+			return h('label', { className: 'ao-step-flag' }, [box, ' ', label]);
+		};
+		const row = h('li', { className: 'ao-step' }, [
+			h('strong', {
+				className: 'ao-step-number',
+				text: sprintf(
+					/* translators: %d: step number */ __(
+						'Step %d',
+						'almaseo-outreach'
+					),
+					index + 1
+				),
+			}),
+			h('label', {}, [__('Template', 'almaseo-outreach'), ' ', template]),
+			h('label', {}, [
+				__('Delay (hours)', 'almaseo-outreach'),
+				' ',
+				delay,
+			]),
+			flag('stop_on_reply', __('Stop on reply', 'almaseo-outreach')),
+			flag('stop_on_click', __('Stop on click', 'almaseo-outreach')),
+			flag('stop_on_open', __('Stop on open', 'almaseo-outreach')),
+			h('button', {
+				type: 'button',
+				className: 'button-link button-link-delete ao-remove-step',
+				text: __('Remove step', 'almaseo-outreach'),
+				onClick: () => row.remove(),
+			}),
+		]);
+		row.read = () => ({
+			template_id: parseInt(template.value, 10),
+			delay_hours: parseFloat(delay.value || '0'),
+			stop_on_reply: row.querySelector('[name=stop_on_reply]').checked,
+			stop_on_click: row.querySelector('[name=stop_on_click]').checked,
+			stop_on_open: row.querySelector('[name=stop_on_open]').checked,
+		});
+		return row;
+	}
+
+	AO.modals.sequences = function () {
+		const modal = AO.modal(
+			__('Sequences', 'almaseo-outreach'),
+			'sequences'
+		);
+		const list = h('ul', { className: 'ao-library' });
+		const form = h('div', { className: 'ao-library-form' });
+		modal.body.appendChild(list);
+		modal.body.appendChild(form);
+		const reload = () =>
+			AO.get('/sequences')
+				.then((items) => {
+					AO.clear(list);
+					if (!items.length) {
+						list.appendChild(
+							h('li', {
+								text: __(
+									'No sequences yet.',
+									'almaseo-outreach'
+								),
+							})
+						);
+					}
+					items.forEach((s) => {
+						const buttons = [];
+						if (AO.can('sequences')) {
+							buttons.push(
+								h('button', {
+									type: 'button',
+									className: 'button button-small ao-edit',
+									text: __('Edit', 'almaseo-outreach'),
+									onClick: () => edit(s),
+								})
+							);
+							buttons.push(
+								AO.button(
+									__('Delete', 'almaseo-outreach'),
+									() =>
+										AO.del('/sequences/' + s.id)
+											.then(() => reload())
+											.catch((error) =>
+												AO.showError(modal, error)
+											),
+									'button-small button-link-delete ao-delete'
+								)
+							);
+						}
+						list.appendChild(
+							listRow(
+								s.name,
+								sprintf(
+									/* translators: %d: number of steps */
+									__('%d steps', 'almaseo-outreach'),
+									(s.steps || []).length
+								),
+								buttons,
+								'sequence',
+								s.id
+							)
+						);
+					});
+				})
+				.catch((error) => AO.showError(modal, error));
+		const edit = (sequence) =>
+			AO.loadTemplates(true)
+				.then((templates) => {
+					AO.clear(form);
+					AO.clearError(modal);
+					if (!templates.length) {
+						AO.showError(modal, {
+							message: __(
+								'Create a template first: every step sends one.',
+								'almaseo-outreach'
+							),
+							fields: {},
+						});
+						return;
+					}
+					const name = AO.field(
+						__('Name', 'almaseo-outreach'),
+						'name',
+						AO.input('text', sequence ? sequence.name : '')
+					);
+					const steps = h('ol', {
+						className: 'ao-steps',
+						dataset: { field: 'steps' },
+					});
+					const initial =
+						sequence && sequence.steps.length
+							? sequence.steps
+							: [
+									{
+										template_id: templates[0].id,
+										delay_hours: 72,
+									},
+								];
+					initial.forEach((step, i) =>
+						steps.appendChild(stepRow(step, templates, i))
+					);
+					form.appendChild(
+						h('h3', {
+							text: sequence
+								? __('Edit sequence', 'almaseo-outreach')
+								: __('New sequence', 'almaseo-outreach'),
+						})
+					);
+					form.appendChild(name);
+					form.appendChild(steps);
+					form.appendChild(
+						h('p', {
+							className: 'description',
+							text: __(
+								'The first step goes out at once; each delay counts from the previous step. A bounce always stops.',
+								'almaseo-outreach'
+							),
+						})
+					);
+					const data = () => ({
+						name: name.control.value,
+						steps: Array.from(steps.children).map((row) =>
+							row.read()
+						),
+					});
+					form.appendChild(
+						h('p', {}, [
+							h('button', {
+								type: 'button',
+								className: 'button ao-add-step',
+								text: __('Add step', 'almaseo-outreach'),
+								onClick: () =>
+									steps.appendChild(
+										stepRow(
+											{
+												template_id: templates[0].id,
+												delay_hours: 72,
+											},
+											templates,
+											steps.children.length
+										)
+									),
+							}),
+							' ',
+							AO.button(
+								__('Save sequence', 'almaseo-outreach'),
+								() =>
+									(sequence
+										? AO.patch(
+												'/sequences/' + sequence.id,
+												data()
+											)
+										: AO.post('/sequences', data())
+									)
+										.then(() => {
+											AO.notice(
+												__(
+													'Sequence saved.',
+													'almaseo-outreach'
+												),
+												'success'
+											);
+											AO.clear(form);
+											AO.clearError(modal);
+											return reload();
+										})
+										.catch((error) =>
+											AO.showError(modal, error)
+										),
+								'button-primary ao-save-sequence'
+							),
+						])
+					);
+					name.control.focus();
+				})
+				.catch((error) => AO.showError(modal, error));
+		if (AO.can('sequences')) {
+			modal.footer.appendChild(
+				h('button', {
+					type: 'button',
+					className: 'button button-primary ao-new-sequence',
+					text: __('New sequence', 'almaseo-outreach'),
+					onClick: () => edit(null),
+				})
+			);
+		}
+		closeRow(modal);
+		reload();
+	};
+})();
