@@ -43,7 +43,7 @@ class OpportunitySchema(Schema):
 
 class OpportunityPatchSchema(Schema):
     status = fields.String(validate=validate.OneOf(STATUSES))
-    position = fields.Integer(validate=validate.Range(min=0))
+    position = fields.Integer(strict=True, validate=validate.Range(min=0))
     source_url = fields.Url(validate=validate.Length(max=2000), **URL)
     target_url = fields.Url(allow_none=True, validate=validate.Length(max=2000), **URL)
     anchor_text = fields.String(allow_none=True, validate=validate.Length(max=500))
@@ -68,7 +68,7 @@ class OpportunityPageSchema(Schema):
 
 class MoveSchema(Schema):
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
-    position = fields.Integer(validate=validate.Range(min=0), allow_none=True)
+    position = fields.Integer(strict=True, validate=validate.Range(min=0), allow_none=True)
 
 
 class NotesSchema(Schema):
@@ -133,7 +133,7 @@ class SiteSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(validate=validate.Length(min=1, max=200))
     url = fields.String(dump_only=True)
-    daily_limit = fields.Integer(validate=validate.Range(min=0, max=1_000_000))
+    daily_limit = fields.Integer(strict=True, validate=validate.Range(min=0, max=1_000_000))
     cooldown_hours = fields.Float(validate=validate.Range(min=0, max=24 * 365),
                                   allow_nan=False)
     from_email = fields.Email(allow_none=True)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 PLACEHOLDERS = ("url", "anchor_text", "target_url", "domain")
-PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}\s]*)\s*\}\}")
+PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")  # any name, so typos are caught
 HTML_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?>")
 URL_RE = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 PARAGRAPH_STYLE = "margin:0 0 1em 0;"

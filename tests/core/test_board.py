@@ -99,6 +99,9 @@ def test_move_validation(client):
     err = assert_error(client.post(f"{OPPS}/{a}/move",
                                    json={"status": "new", "position": "first"}), 422)
     assert "position" in err["errors"]
+    err = assert_error(client.post(f"{OPPS}/{a}/move",
+                                   json={"status": "new", "position": 1.5}), 422)
+    assert "position" in err["errors"]
 
 
 def test_order_survives_a_reload_and_many_moves(client):
