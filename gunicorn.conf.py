@@ -11,6 +11,7 @@ import tempfile
 import time
 import traceback
 
+from gunicorn import util as gunicorn_util
 from gunicorn.glogging import Logger
 
 
@@ -143,3 +144,16 @@ class JsonLogger(Logger):
 
 
 logger_class = JsonLogger
+
+
+def _write_json_error(sock, status_int, reason, mesg):
+    """Gunicorn's own refusals (bad request line, header limits) as contract JSON, not HTML."""
+    body = json.dumps({"code": int(status_int), "status": reason,
+                       "message": f"The HTTP request was refused by the server: {reason}."})
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
+    gunicorn_util.write_nonblock(sock, (head + body).encode("latin-1"))
+
+
+# Replaces the HTML writer the workers call for parser-level errors (gunicorn.util).
+gunicorn_util.write_error = _write_json_error
