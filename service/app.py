@@ -13,6 +13,7 @@ from service import observability
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
 from service.domain.sites import SecretBox
+from service.mail import build_mailer
 
 log = logging.getLogger("outreach")
 
@@ -41,7 +42,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["outreach"] = Runtime(
         engine=engine, session_factory=make_session_factory(engine),
         clock=app.config.get("CLOCK") or SystemClock(),
-        secret_box=SecretBox(app.config.get("SECRET_KEY_ENCRYPTION")))
+        secret_box=SecretBox(app.config.get("SECRET_KEY_ENCRYPTION")),
+        mailer=app.config.get("MAILER") or build_mailer(app.config))
     api = Api(app)
     from service.api import register
 

@@ -5,12 +5,14 @@ from flask import Flask
 from flask_smorest import Api
 
 from service.api import auth, board, health, opportunities, sequences, site, templates
-from service.api import emails, metrics, webhooks
 from service.api.context import close_session
+from service.api.emails import blp as emails_blp
 from service.api.errors import register_error_handlers
+from service.api.metrics import blp as metrics_blp
+from service.api.webhooks import blp as webhooks_blp
 
 RESOURCE_BLUEPRINTS = [opportunities.blp, board.blp, templates.blp, site.blp, sequences.blp]
-RESOURCE_BLUEPRINTS += [emails.blp, metrics.blp]
+RESOURCE_BLUEPRINTS += [emails_blp, metrics_blp]
 
 
 def register(app: Flask, api: Api) -> None:
@@ -21,5 +23,5 @@ def register(app: Flask, api: Api) -> None:
     for blueprint in RESOURCE_BLUEPRINTS:
         api.register_blueprint(blueprint)
     app.register_blueprint(health.blp)
-    app.register_blueprint(webhooks.blp)
+    app.register_blueprint(webhooks_blp)
     register_error_handlers(app)

@@ -16,4 +16,133 @@ INTERFACE (shared by manual sends and sequence steps; implemented in issue 3):
         card fields updated; definite refusal (4xx) -> "failed", slot released, raises
         UpstreamRefused (502); timeout/5xx -> "unknown" (counts against limits, never
         resent blindly), raises UpstreamRefused. The caller commits in every case.
+
+A rendered email with a placeholder that has no value is refused by reserve (Invalid,
+naming it) before anything is locked or stored.
 """
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy.orm import Session
+
+from service.domain import audit, events, limits, pipeline, rendering, templates
+from service.domain.errors import Invalid, UpstreamRefused
+from service.domain.mail import MailRefused, MailUncertain, OutgoingMail
+from service.models import Email, Opportunity, Site
+
+log = logging.getLogger("outreach.sending")
+CUSTOM_ARG_EMAIL = "outreach_email_id"
+CUSTOM_ARG_SITE = "outreach_site_id"
+CATEGORY = "outreach"
+
+
+def render_for(session: Session, site: Site, opportunity: Opportunity, template_id=None,
+               subject: str | None = None, body: str | None = None) -> rendering.Rendered:
+    """Render a stored template or a custom subject/body against the opportunity."""
+    if template_id is not None:
+        template = templates.get(session, site, template_id)
+        subject, body = template.subject, template.body
+    if not subject or not body:
+        raise Invalid("Give a template_id, or both subject and body.",
+                      {"template_id": ["Required when subject and body are not given."]})
+    templates.validate({"subject": subject, "body": body})
+    return rendering.render(subject, body, rendering.values_for(opportunity))
+
+
+def refuse_missing(rendered: rendering.Rendered) -> None:
+    """422 naming each placeholder the opportunity has no value for."""
+    if not rendered.missing:
+        return
+    names = ", ".join("{{" + n + "}}" for n in rendered.missing)
+    raise Invalid(f"The email uses {names} but this opportunity has no value for it; "
+                  "fill it in or change the email. Nothing was sent.",
+                  {n: ["This opportunity has no value for this placeholder."]
+                   for n in rendered.missing}, missing=list(rendered.missing))
+
+
+def reserve(session: Session, site: Site, opportunity: Opportunity, to: str,
+            rendered: rendering.Rendered, *, template_id, actor: int, now: datetime,
+            enrollment=None, step: int | None = None) -> Email:
+    """Check the limits under the site lock and insert the pending email row (see above)."""
+    refuse_missing(rendered)
+    limits.lock_site(session, site)
+    limits.check(session, site, to, now)
+    email = Email(
+        site_id=site.id, opportunity_id=opportunity.id, to_email=to.strip(),
+        to_normalized=limits.normalize(to), subject=rendered.subject,
+        text_body=rendered.text, html_body=rendered.html, template_id=template_id,
+        sequence_id=getattr(enrollment, "sequence_id", None),
+        enrollment_id=getattr(enrollment, "id", None), step=step,
+        reply_token=secrets.token_urlsafe(18), send_state="pending", status=None,
+        created_by=actor, created_at=now)
+    session.add(email)
+    session.flush()
+    audit.record(session, site, actor, "email.reserve", "email", email.id,
+                 {"to": email.to_normalized, "opportunity_id": opportunity.id,
+                  "template_id": template_id, "step": step}, now)
+    return email
+
+
+def outgoing(site: Site, email: Email, reply_domain: str | None) -> OutgoingMail:
+    """The message for the mail port: site sender, per-email reply-to, our custom args."""
+    host = (urlsplit(site.url or "").hostname or "localhost").removeprefix("www.")
+    reply_to = f"reply+{email.reply_token}@{reply_domain}" if reply_domain else site.reply_to
+    return OutgoingMail(
+        to=email.to_email, from_email=site.from_email or f"outreach@{host}",
+        from_name=site.from_name or site.name, subject=email.subject, text=email.text_body,
+        html=email.html_body, reply_to=reply_to or None,
+        custom_args={CUSTOM_ARG_EMAIL: str(email.id), CUSTOM_ARG_SITE: str(site.id)},
+        categories=[CATEGORY])
+
+
+def dispatch(session: Session, site: Site, email: Email, mailer, now: datetime) -> Email:
+    """Hand the email to the mail port and record the outcome (see above)."""
+    mail = outgoing(site, email, getattr(mailer, "reply_domain", None))
+    try:
+        accepted = mailer.send(mail)
+    except MailRefused as exc:
+        _record_failure(session, email, "failed", exc.message, now)
+        raise UpstreamRefused(exc.message, provider_status=exc.status) from None
+    except MailUncertain as exc:
+        _record_failure(session, email, "unknown", exc.message, now)
+        raise UpstreamRefused(exc.message + " It may or may not have gone out, so it will "
+                              "not be resent automatically.", provider_status=exc.status) from None
+    except Exception as exc:  # an adapter bug must not leave a pending row nobody resolves
+        log.exception("mail adapter failed for email %s", email.id)
+        _record_failure(session, email, "unknown", f"The mail adapter failed: {exc}", now)
+        raise UpstreamRefused("The email could not be handed to SendGrid; it will not be "
+                              "resent automatically.") from None
+    record_sent(session, site, email, accepted.message_id, now)
+    return email
+
+
+def _record_failure(session: Session, email: Email, state: str, message: str,
+                    now: datetime) -> None:
+    email.send_state = state
+    email.error = message
+    events.add(session, email, "failed" if state == "failed" else "unknown", now,
+                 {"error": message}, key=state)
+    session.flush()
+
+
+def record_sent(session: Session, site: Site, email: Email, message_id: str | None,
+                now: datetime) -> None:
+    """The provider accepted the email: stamp it, update and move its card."""
+    email.send_state = "sent"
+    email.message_id = message_id
+    email.sent_at = email.sent_at or now
+    email.error = None
+    events.refresh_status(email)
+    events.add(session, email, "sent", email.sent_at, {"message_id": message_id}, key="sent")
+    opp = session.get(Opportunity, email.opportunity_id)
+    opp.emails_sent = (opp.emails_sent or 0) + 1
+    opp.last_emailed_at = max(filter(None, [opp.last_emailed_at, email.sent_at]))
+    events.refresh_cards(session, [opp.id])
+    if opp.deleted_at is None and opp.status in ("new", "queued"):
+        pipeline.move(session, site, opp, "reached", None, email.created_by, now)
+    session.flush()
+

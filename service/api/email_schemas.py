@@ -1,0 +1,102 @@
+"""Marshmallow schemas of emails, sends and metrics (contract sections 4 and 8)."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from marshmallow import Schema, fields, validate, validates_schema
+from marshmallow.exceptions import ValidationError
+
+from service.models.email import STATUS_RANK
+
+EMAIL_STATUSES = tuple(STATUS_RANK) + ("bounced",)
+
+
+class SendEmailSchema(Schema):
+    to = fields.Email(validate=validate.Length(max=320),
+                      metadata={"description": "Recipient; defaults to the card's contact_email."})
+    template_id = fields.Integer(allow_none=True)
+    subject = fields.String(allow_none=True, validate=validate.Length(min=1, max=998))
+    body = fields.String(allow_none=True, validate=validate.Length(min=1, max=100000))
+
+    @validates_schema
+    def _template_or_text(self, data, **_kwargs):
+        if data.get("template_id") is None and (not data.get("subject") or not data.get("body")):
+            raise ValidationError("Give a template_id, or both subject and body.",
+                                  "template_id")
+
+
+class EmailEventSchema(Schema):
+    type = fields.String()
+    at = fields.DateTime()
+    detail = fields.Dict()
+
+
+class EmailSchema(Schema):
+    id = fields.Integer()
+    opportunity_id = fields.Integer()
+    to = fields.String(attribute="to_email")
+    subject = fields.String()
+    template_id = fields.Integer(allow_none=True)
+    sequence_id = fields.Integer(allow_none=True)
+    step = fields.Integer(allow_none=True)
+    message_id = fields.String(allow_none=True)
+    status = fields.String(allow_none=True, metadata={"enum": list(EMAIL_STATUSES)})
+    send_state = fields.String(metadata={
+        "description": "pending | sent | failed (refused, slot released) | unknown "
+                       "(timeout/5xx: may have gone out, never resent automatically)"})
+    error = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    sent_at = fields.DateTime(allow_none=True)
+    delivered_at = fields.DateTime(allow_none=True)
+    opened_at = fields.DateTime(allow_none=True)
+    clicked_at = fields.DateTime(allow_none=True)
+    replied_at = fields.DateTime(allow_none=True)
+    bounced_at = fields.DateTime(allow_none=True)
+    events = fields.List(fields.Nested(EmailEventSchema))
+
+
+class DateOrDateTime(fields.Field):
+    """A date (YYYY-MM-DD, whole days in the site's time zone) or an ISO 8601 datetime."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str):
+            raise ValidationError("Give a date (YYYY-MM-DD) or an ISO 8601 datetime.")
+        try:
+            return date.fromisoformat(value) if len(value) == 10 else \
+                datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValidationError("Give a date (YYYY-MM-DD) or an ISO 8601 datetime.") from None
+
+
+class MetricsQuerySchema(Schema):
+    start = DateOrDateTime(data_key="from", metadata={"description": "first day (inclusive)"})
+    end = DateOrDateTime(data_key="to", metadata={"description": "last day (inclusive)"})
+
+
+class MetricsSchema(Schema):
+    total_sent = fields.Integer()
+    delivered = fields.Integer()
+    open_rate = fields.Float()
+    click_rate = fields.Float()
+    reply_rate = fields.Float()
+    bounced = fields.Integer()
+    wins = fields.Integer()
+
+
+def as_bounds(start, end, timezone: str) -> tuple[datetime | None, datetime | None]:
+    """[start, end) as aware datetimes: a `to` date includes that whole day."""
+    zone = ZoneInfo(timezone or "UTC")
+
+    def moment(value, next_day: bool):
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return value if value.tzinfo else value.replace(tzinfo=zone)
+        day = value + timedelta(days=1) if next_day else value
+        return datetime.combine(day, time(0), tzinfo=zone)
+
+    lower, upper = moment(start, False), moment(end, True)
+    if lower is not None and upper is not None and lower >= upper:
+        raise ValidationError({"to": ["Must not be before from."]})
+    return lower, upper

@@ -1,0 +1,72 @@
+"""Sending an email, the email history of a card, and marking a reply by hand."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from service.api.auth import requires
+from service.api.context import actor, commit, current_site, db, now, runtime
+from service.api.email_schemas import EmailSchema, SendEmailSchema
+from service.domain import events, pipeline, replies, sending
+from service.domain.errors import Invalid
+from service.models import Email
+
+blp = Blueprint("emails", __name__, url_prefix="/api/v1",
+                description="Sending emails, their history and replies.")
+
+
+def with_events(emails):
+    """Attach each email's timeline (one query for all)."""
+    emails = list(emails)
+    found = events.history(db(), emails)
+    for email in emails:
+        email.events = found[email.id]
+    return emails
+
+
+@blp.route("/opportunities/<int:opportunity_id>/emails")
+class OpportunityEmails(MethodView):
+    @requires("outreach.view")
+    @blp.response(200, EmailSchema(many=True))
+    def get(self, opportunity_id):
+        """Every email sent for the card, newest first, each with its events."""
+        opp = pipeline.get(db(), current_site(), opportunity_id)
+        found = db().scalars(select(Email).where(Email.opportunity_id == opp.id)
+                             .order_by(Email.created_at.desc(), Email.id.desc()))
+        return with_events(found)
+
+    @requires("outreach.send")
+    @blp.arguments(SendEmailSchema)
+    @blp.response(201, EmailSchema)
+    def post(self, data, opportunity_id):
+        """Send one email now (429 on a safety limit, 502 when SendGrid refuses or fails)."""
+        site, session = current_site(), db()
+        opp = pipeline.get(session, site, opportunity_id)
+        to = data.get("to") or opp.contact_email
+        if not to:
+            raise Invalid("Give a recipient: this card has no contact email.",
+                          {"to": ["Required when the opportunity has no contact_email."]})
+        rendered = sending.render_for(session, site, opp, data.get("template_id"),
+                                      data.get("subject"), data.get("body"))
+        email = sending.reserve(session, site, opp, to, rendered,
+                                template_id=data.get("template_id"), actor=actor(), now=now())
+        commit()  # the attempt is on record (and holds its slot) before SendGrid is called
+        try:
+            sending.dispatch(session, site, email, runtime().mailer, now())
+        finally:
+            commit()
+        return with_events([email])[0]
+
+
+@blp.route("/emails/<int:email_id>/replied")
+class EmailReplied(MethodView):
+    @requires("outreach.edit")
+    @blp.response(200, EmailSchema)
+    def post(self, email_id):
+        """Mark that the prospect replied (same effect as a detected reply)."""
+        site = current_site()
+        email = replies.mark_by_hand(db(), site, replies.get_email(db(), site, email_id),
+                                     actor(), now())
+        commit()
+        return with_events([email])[0]

@@ -1,0 +1,88 @@
+"""SendGrid callbacks (outside /api/v1, not HMAC-signed): Event Webhook and Inbound Parse."""
+from __future__ import annotations
+
+import functools
+import hmac
+import json
+import logging
+
+from flask import Blueprint, abort, current_app, jsonify, request
+from sendgrid.helpers.eventwebhook import EventWebhook, EventWebhookHeader
+
+from service.api.context import commit, db, runtime
+from service.domain import events, replies
+
+log = logging.getLogger("outreach.webhooks")
+blp = Blueprint("sendgrid", __name__, url_prefix="/sendgrid")
+WEBHOOK_MAX_BYTES = 8 * 1024 * 1024  # SendGrid batches up to 768 KB; leave room
+INBOUND_MAX_BYTES = 40 * 1024 * 1024  # replies with attachments; a 413 would drop the mail
+DEFAULT_TOLERANCE = 600
+
+
+@functools.lru_cache(maxsize=4)
+def _verifier(public_key: str) -> EventWebhook:
+    return EventWebhook(public_key)
+
+
+def _verify(text: str) -> None:
+    """401 unless the ECDSA signature over timestamp + raw body is valid and fresh."""
+    config = current_app.config
+    key = config.get("SENDGRID_WEBHOOK_PUBLIC_KEY")
+    if not key:
+        if config.get("ALLOW_UNSIGNED_WEBHOOKS"):
+            return
+        abort(401, "Event Webhook verification is not configured, and unsigned posts are "
+                   "refused (set SENDGRID_WEBHOOK_PUBLIC_KEY).")
+    signature = request.headers.get(EventWebhookHeader.SIGNATURE)
+    stamp = request.headers.get(EventWebhookHeader.TIMESTAMP)
+    if not signature or not stamp:
+        abort(401, "The Event Webhook signature or timestamp header is missing.")
+    tolerance = config.get("WEBHOOK_TIMESTAMP_TOLERANCE", DEFAULT_TOLERANCE)
+    if not stamp.isdigit() or abs(runtime().clock.now().timestamp() - int(stamp)) > tolerance:
+        abort(401, "The Event Webhook timestamp is missing, malformed or too old.")
+    try:
+        valid = _verifier(key).verify_signature(text, signature, stamp)
+    except Exception:  # malformed base64/DER and bad keys all mean "not verified"
+        valid = False
+    if not valid:
+        abort(401, "The Event Webhook signature does not match the body.")
+
+
+def _read_text() -> str:
+    request.max_content_length = WEBHOOK_MAX_BYTES
+    try:
+        return request.get_data(cache=True).decode("utf-8")
+    except UnicodeDecodeError:
+        abort(400, "The Event Webhook body is not UTF-8 JSON.")
+
+
+@blp.post("/webhook")
+def event_webhook():
+    """Apply one batch of events in one transaction; 200 even for unknown/unmatched ones."""
+    text = _read_text()
+    _verify(text)  # over the raw text: re-serialised JSON (or a lost CRLF) never verifies
+    try:
+        payload = events.validate_batch(json.loads(text))
+    except ValueError as exc:
+        abort(400, str(exc) if "array" in str(exc) else "The body is not valid JSON.")
+    counts = events.ingest(db(), payload, runtime().clock.now())
+    commit()
+    if counts["unknown"] or counts["unmatched"] or counts["invalid"]:
+        log.info("event webhook batch: %s", counts)
+    return jsonify(counts)
+
+
+@blp.post("/inbound/<token>")
+def inbound(token: str):
+    """Inbound Parse: record replies; 200 for anything unmatched (a 4xx drops the mail)."""
+    expected = current_app.config.get("INBOUND_TOKEN")
+    if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
+        abort(404)
+    request.max_content_length = INBOUND_MAX_BYTES
+    request.max_form_memory_size = INBOUND_MAX_BYTES
+    email = replies.record_inbound(db(), request.form, runtime().clock.now())
+    commit()
+    if email is None:
+        log.info("inbound message matched none of our emails; dropped")
+    return jsonify({"matched": email is not None,
+                    "email_id": None if email is None else email.id})

@@ -1,0 +1,112 @@
+"""Safety limits (contract section 5): suppression, cooldown, rolling daily cap.
+
+Checked under the site's write lock, in the transaction that inserts the email row, so
+that racing requests are serialised and can never exceed a limit.
+"""
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from service.domain.errors import Invalid, LimitExceeded
+from service.models import Email, Site, Suppression
+
+# Emails that hold a slot: everything but a definite refusal (failed releases the slot).
+HOLDING_STATES = ("pending", "sent", "unknown")
+WINDOW = timedelta(hours=24)
+SUPPRESSION_WORDS = {
+    "bounced": "it bounced", "dropped": "SendGrid dropped an earlier email to it",
+    "spamreport": "the recipient reported an email as spam",
+    "unsubscribed": "the recipient unsubscribed",
+}
+
+
+def normalize(address: str) -> str:
+    """The form addresses are compared in (case-insensitive)."""
+    return address.strip().lower()
+
+
+def lock_site(session: Session, site: Site) -> None:
+    """Take the site's write lock (a row lock on PostgreSQL; SQLite serialises writers)."""
+    session.execute(update(Site).where(Site.id == site.id)
+                    .values(lock_version=Site.lock_version + 1)
+                    .execution_options(synchronize_session=False))
+
+
+def check(session: Session, site: Site, to: str, now: datetime) -> None:
+    """Raise Invalid (suppressed) or LimitExceeded (cooldown, daily_cap); call under the lock."""
+    address = normalize(to)
+    check_suppression(session, site, address)
+    check_cooldown(session, site, address, now)
+    check_daily_cap(session, site, now)
+
+
+def check_suppression(session: Session, site: Site, address: str) -> None:
+    """422 naming why an address may never be emailed again by this site."""
+    reason = session.scalar(select(Suppression.reason).where(
+        Suppression.site_id == site.id, Suppression.email == address))
+    if reason is not None:
+        why = SUPPRESSION_WORDS.get(reason, reason)
+        raise Invalid(f"{address} is on this site's suppression list ({why}); "
+                      "it will not be emailed again.",
+                      {"to": [f"Suppressed: {why}."]}, reason=reason)
+
+
+def check_cooldown(session: Session, site: Site, address: str, now: datetime) -> None:
+    """No second email to one address within cooldown_hours."""
+    hours = float(site.cooldown_hours or 0)
+    if hours <= 0:
+        return
+    last = session.scalar(select(func.max(Email.created_at)).where(
+        Email.site_id == site.id, Email.to_normalized == address,
+        Email.send_state.in_(HOLDING_STATES)))
+    if last is None:
+        return
+    retry_at = last + timedelta(hours=hours)
+    if retry_at > now:
+        raise _exceeded(f"An email already went to {address} less than {_hours(hours)} ago; "
+                        f"the next one can go at {_when(retry_at, now)}.",
+                        "cooldown", retry_at, now)
+
+
+def check_daily_cap(session: Session, site: Site, now: datetime) -> None:
+    """At most daily_limit emails in any rolling 24 hours."""
+    limit = int(site.daily_limit or 0)
+    recent = select(Email.created_at).where(
+        Email.site_id == site.id, Email.send_state.in_(HOLDING_STATES),
+        Email.created_at > now - WINDOW)
+    count = session.scalar(select(func.count()).select_from(recent.subquery()))
+    if count < limit:
+        return
+    if limit <= 0:
+        retry_at = now + WINDOW  # a zero cap never opens; say "tomorrow" rather than never
+    else:
+        # The slot frees when the (count - limit + 1)-th oldest email leaves the window.
+        oldest = session.scalar(recent.order_by(Email.created_at)
+                                .offset(count - limit).limit(1))
+        retry_at = oldest + WINDOW
+    raise _exceeded(f"Daily limit of {limit} emails reached for this site; "
+                    f"the next email can go at {_when(retry_at, now)}.",
+                    "daily_cap", retry_at, now)
+
+
+def _exceeded(message: str, limit: str, retry_at: datetime, now: datetime) -> LimitExceeded:
+    seconds = max(1, math.ceil((retry_at - now).total_seconds()))
+    return LimitExceeded(message, limit=limit, retry_at=retry_at, retry_after=seconds)
+
+
+def _hours(hours: float) -> str:
+    return f"{hours:g} hour" + ("" if hours == 1 else "s")
+
+
+def _when(moment: datetime, now: datetime) -> str:
+    """A person's time: rounded up to the minute, with the date when it is not today."""
+    rounded = moment.replace(second=0, microsecond=0)
+    if rounded < moment:
+        rounded += timedelta(minutes=1)
+    if rounded.date() == now.date():
+        return rounded.strftime("%H:%M UTC")
+    return rounded.strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,51 @@
+"""The mail port: what the domain hands to a mail adapter and what it gets back (no SDK)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass
+class OutgoingMail:
+    """One message to one recipient, fully rendered."""
+
+    to: str
+    from_email: str
+    from_name: str | None
+    subject: str
+    text: str
+    html: str
+    reply_to: str | None = None
+    custom_args: dict[str, str] = field(default_factory=dict)
+    categories: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Accepted:
+    """The provider took the message; `message_id` is SendGrid's X-Message-Id."""
+
+    message_id: str | None
+
+
+class MailRefused(Exception):
+    """A definite refusal (4xx, or the provider was never reached): nothing went out."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+class MailUncertain(Exception):
+    """Timeout or 5xx: the message may or may not have gone out."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+class Mailer(Protocol):
+    """A mail adapter; `reply_domain` enables per-email reply+<token>@domain addresses."""
+
+    reply_domain: str | None
+
+    def send(self, mail: OutgoingMail) -> Accepted: ...

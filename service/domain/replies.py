@@ -1,0 +1,105 @@
+"""Replies: detected from Inbound Parse posts or marked by hand, with the same effect."""
+from __future__ import annotations
+
+import email as email_lib
+import hashlib
+import json
+import re
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.domain import audit, events, stops
+from service.domain.errors import Conflict, require
+from service.models import Email, Site
+
+TOKEN_RE = re.compile(r"reply\+([A-Za-z0-9_-]{8,64})@", re.IGNORECASE)
+MSGID_RE = re.compile(r"<([^<>\s]+)>")
+
+
+def get_email(session: Session, site: Site, email_id: int) -> Email:
+    """An email of this site, or NotFound (another site's id looks the same)."""
+    return require(session.scalar(select(Email).where(
+        Email.id == email_id, Email.site_id == site.id)), "Email")
+
+
+def record_reply(session: Session, email: Email, at: datetime, now: datetime,
+                 detail: dict, key: str) -> bool:
+    """Store a `replied` event once, stamp the email, update the card, stop the sequence."""
+    if not events.add(session, email, "replied", at, detail, key, now=now):
+        return False
+    events.confirm_accepted(session, email, now)
+    events.stamp(email, "replied", at)
+    events.refresh_status(email)
+    session.flush()
+    events.refresh_cards(session, [email.opportunity_id])
+    stops.on_engagement(session, email, "reply", now)
+    session.flush()
+    return True
+
+
+def mark_by_hand(session: Session, site: Site, email: Email, actor: int,
+                 now: datetime) -> Email:
+    """POST /emails/{id}/replied: a person says the prospect answered."""
+    if email.send_state in ("pending", "failed"):
+        raise Conflict("This email was never accepted by SendGrid, so it cannot have a reply.")
+    if record_reply(session, email, now, now, {"source": "manual", "user": actor}, "manual"):
+        audit.record(session, site, actor, "email.replied", "email", email.id,
+                     {"source": "manual"}, now)
+    return email
+
+
+def _addresses(form) -> list[str]:
+    """Recipient addresses: the SMTP envelope first, then the To header."""
+    found: list[str] = []
+    try:
+        envelope = json.loads(form.get("envelope") or "{}")
+        to = envelope.get("to") if isinstance(envelope, dict) else None
+        if isinstance(to, list):
+            found.extend(str(a) for a in to)
+        elif isinstance(to, str):
+            found.append(to)
+    except ValueError:
+        pass  # a broken envelope still leaves the To header to try
+    found.append(form.get("to") or "")
+    return found
+
+
+def _referenced_ids(form) -> list[str]:
+    """Message ids the reply answers (In-Reply-To, then References)."""
+    headers = email_lib.message_from_string(form.get("headers") or "")
+    refs = f"{headers.get('In-Reply-To') or ''} {headers.get('References') or ''}"
+    return MSGID_RE.findall(refs)
+
+
+def match_inbound(session: Session, form) -> Email | None:
+    """The email an inbound message answers: reply+token first, then its references."""
+    for address in _addresses(form):
+        for token in TOKEN_RE.findall(address):
+            email = session.scalar(select(Email).where(Email.reply_token == token))
+            if email is not None:
+                return email
+    ids = _referenced_ids(form)
+    if not ids:
+        return None
+    smtp_ids = [f"<{i}>" for i in ids]
+    prefixes = [i.split("@", 1)[0] for i in ids]
+    return session.scalar(select(Email).where(
+        Email.smtp_id.in_(smtp_ids) | Email.message_id.in_(prefixes))
+        .order_by(Email.id.desc()).limit(1))
+
+
+def record_inbound(session: Session, form, now: datetime) -> Email | None:
+    """Record a detected reply; None when it answers none of our emails."""
+    email = match_inbound(session, form)
+    if email is None or email.send_state in ("pending", "failed"):
+        return None
+    headers = email_lib.message_from_string(form.get("headers") or "")
+    message_id = headers.get("Message-ID") or ""
+    key = "inbound:" + hashlib.sha256(
+        (message_id or form.get("subject", "") + form.get("from", "")).encode()).hexdigest()
+    detail = {"source": "inbound", "from": (form.get("from") or "")[:320],
+              "subject": (form.get("subject") or "")[:998]}
+    record_reply(session, email, now, now, detail, key[:64])
+    return email

@@ -1,0 +1,213 @@
+"""A fake SendGrid on 127.0.0.1 (real sockets) that the real `sendgrid` library talks to.
+
+Mail Send (POST /v3/mail/send) per /work/shared/notes/sendgrid.md section 6: 202 with an
+X-Message-Id, injectable failures (FIFO of status/body/headers) and delays. It also emits
+Event Webhook batches signed with its own P-256 key, and Inbound Parse posts.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import random
+import secrets
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import requests
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from sendgrid.helpers.eventwebhook import EventWebhookHeader
+
+API_KEY = "SG.fake-test-key"
+
+
+def err(message: str, field: str | None = None) -> dict:
+    return {"errors": [{"message": message, "field": field, "help": None}]}
+
+
+def new_id(size: int = 16) -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(size)).decode().rstrip("=")
+
+
+class FakeSendGrid:
+    """The Mail Send endpoint plus webhook and inbound emitters."""
+
+    def __init__(self, api_key: str = API_KEY):
+        self.api_key = api_key
+        self.messages: list[dict] = []
+        self.forced: list[tuple[int, dict | None, dict]] = []
+        self.delay = 0.0
+        self.lock = threading.Lock()
+        self.private_key = ec.generate_private_key(ec.SECP256R1())
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self.server.daemon_threads = True
+        self.server.handle_error = lambda *_args: None  # clients that time out hang up
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    # -- lifecycle --------------------------------------------------------------------
+    @property
+    def host(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def start(self) -> FakeSendGrid:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.messages.clear()
+            self.forced.clear()
+            self.delay = 0.0
+
+    def fail_next(self, status: int, message: str = "Bad Request", headers=None,
+                  body: dict | None = None) -> None:
+        """Queue one injected failure for the next send."""
+        with self.lock:
+            self.forced.append((status, body if body is not None else err(message),
+                                headers or {}))
+
+    # -- Mail Send ----------------------------------------------------------------------
+    def handle(self, path: str, headers, body: bytes):
+        """(status, json or None, extra headers) for one request."""
+        if path != "/v3/mail/send":
+            return 404, err("not found"), {}
+        if headers.get("Authorization") != "Bearer " + self.api_key:
+            return 401, err("The provided authorization grant is invalid, expired, or revoked"), {}
+        with self.lock:
+            if self.forced:
+                return self.forced.pop(0)
+        try:
+            msg = json.loads(body)
+        except ValueError:
+            return 400, err("Bad Request"), {}
+        pers = msg.get("personalizations") or []
+        if not pers:
+            return 400, err("The personalizations field is required.", "personalizations"), {}
+        if not (msg.get("from") or {}).get("email"):
+            return 400, err("The from object must be provided.", "from"), {}
+        if any(not isinstance(v, str) for p in [msg] + pers
+               for v in (p.get("custom_args") or {}).values()):
+            return 400, err("Bad Request"), {}
+        if msg.get("mail_settings", {}).get("sandbox_mode", {}).get("enable") is True:
+            return 200, None, {}
+        xmid = new_id()
+        with self.lock:
+            self.messages.append({"x_message_id": xmid, "request": msg})
+        return 202, None, {"X-Message-Id": xmid}
+
+    def _handler_class(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # keep test output quiet
+                pass
+
+            def do_POST(self):  # noqa: N802 (http.server naming)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if fake.delay:
+                    time.sleep(fake.delay)
+                status, payload, extra = fake.handle(self.path, self.headers, body)
+                data = b"" if payload is None else json.dumps(payload).encode()
+                self.send_response(status)
+                for name, value in extra.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler
+
+    # -- Event Webhook ------------------------------------------------------------------
+    @property
+    def public_key(self) -> str:
+        """Base64 DER SubjectPublicKeyInfo, as SendGrid shows it."""
+        der = self.private_key.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+        return base64.b64encode(der).decode()
+
+    def sign(self, timestamp: str, body: str, key=None) -> str:
+        key = key or self.private_key
+        return base64.b64encode(key.sign((timestamp + body).encode(),
+                                         ec.ECDSA(hashes.SHA256()))).decode()
+
+    def event(self, message: dict, kind: str, *, at: int | None = None, **fields) -> dict:
+        """One event for the (single) recipient of a stored message."""
+        req, xmid = message["request"], message["x_message_id"]
+        person = req["personalizations"][0]
+        stamp = int(at if at is not None else time.time())
+        ev = {**(req.get("custom_args") or {}), **(person.get("custom_args") or {})}
+        ev.update({"email": person["to"][0]["email"], "timestamp": stamp, "event": kind,
+                   "smtp-id": f"<{xmid}@fake-ismtpd>", "sg_event_id": new_id(),
+                   "sg_message_id": f"{xmid}.recvd-fake-0-{stamp:X}-0.0",
+                   "category": req.get("categories") or []})
+        if kind == "open":
+            ev.setdefault("sg_machine_open", False)
+            ev.update({"useragent": "Mozilla/5.0", "ip": "203.0.113.9"})
+        if kind == "click":
+            ev.update({"url": "https://example.org/x", "useragent": "Mozilla/5.0"})
+        if kind == "bounce":
+            ev.update({"reason": "550 5.1.1 unknown user", "status": "5.1.1", "type": "bounce"})
+        if kind == "dropped":
+            ev.update({"reason": "Bounced Address", "status": "5.0.0"})
+        if kind == "delivered":
+            ev.update({"response": "250 OK"})
+        ev.update(fields)
+        return ev
+
+    def body_of(self, events: list[dict]) -> str:
+        """SendGrid's shape: compact JSON ending in CRLF."""
+        return json.dumps(events, sort_keys=True, separators=(",", ":")) + "\r\n"
+
+    def post_events(self, url: str, events: list[dict], *, tamper: bool = False,
+                    timestamp: int | None = None, key=None, signed: bool = True,
+                    body: str | None = None) -> requests.Response:
+        """POST one signed batch (tamper/stale/foreign-key knobs for attack tests)."""
+        body = self.body_of(events) if body is None else body
+        stamp = str(int(time.time()) if timestamp is None else timestamp)
+        headers = {"Content-Type": "application/json"}
+        if signed:
+            headers[EventWebhookHeader.SIGNATURE] = self.sign(stamp, body, key)
+            headers[EventWebhookHeader.TIMESTAMP] = stamp
+        if tamper:
+            body = body.replace("delivered", "bounce", 1) if "delivered" in body else body + " "
+        return requests.post(url, data=body.encode(), headers=headers, timeout=30,
+                             proxies={"http": None, "https": None})
+
+    @staticmethod
+    def shuffled(events: list[dict], seed: int = 0) -> list[dict]:
+        copy = list(events)
+        random.Random(seed).shuffle(copy)
+        return copy
+
+    # -- Inbound Parse ------------------------------------------------------------------
+    @staticmethod
+    def inbound_form(to: str, *, in_reply_to: str | None = None, envelope_to=None,
+                     subject: str = "Re: hello", sender: str = "prospect@example.org",
+                     message_id: str | None = None) -> dict:
+        """The default (non-raw) Inbound Parse fields."""
+        lines = [f"From: {sender}", f"To: {to}", f"Subject: {subject}",
+                 f"Message-ID: {message_id or '<' + new_id() + '@mail.example.org>'}"]
+        if in_reply_to:
+            lines += [f"In-Reply-To: {in_reply_to}", f"References: {in_reply_to}"]
+        envelope = {"to": envelope_to if envelope_to is not None else [to], "from": sender}
+        return {"headers": "\n".join(lines) + "\n", "from": sender, "to": to,
+                "subject": subject, "text": "Thanks, sounds good!\n", "html": "",
+                "envelope": json.dumps(envelope), "charsets": json.dumps({"to": "UTF-8"}),
+                "SPF": "pass", "dkim": "{@example.org : pass}", "sender_ip": "203.0.113.5",
+                "attachments": "0"}
+
+    @staticmethod
+    def post_inbound(url: str, form: dict, attachments: dict | None = None) -> requests.Response:
+        """POST multipart/form-data as Inbound Parse does (5xx: redeliver; 4xx: dropped)."""
+        parts = {name: (None, value) for name, value in form.items()}
+        for name, (filename, content) in (attachments or {}).items():
+            parts[name] = (filename, content, "application/octet-stream")
+        return requests.post(url, files=parts, timeout=30, proxies={"http": None, "https": None})
