@@ -1,0 +1,141 @@
+"""Session fixtures for the browser tests: one real stack, one browser, logged-in contexts.
+
+They run once per CI run (skipped on the PostgreSQL pass) and skip cleanly, naming what is
+missing, on machines without PHP, MariaDB, WordPress or Chromium.
+"""
+from __future__ import annotations
+
+import os
+import re
+import time
+
+import pytest
+
+from tests.e2e.stack import CHROMIUM, CHROMIUM_ARGS, Stack, missing_tools
+from tests.support.signed import SignedHttpClient, SiteKey
+
+ADMIN = ("admin", "admin")
+VIEWER = ("viewer", "viewer-pass-123")
+
+
+def pytest_collection_modifyitems(items):
+    """Every test in this folder is an e2e test."""
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def e2e_ready():
+    """Skip the browser tests where they cannot or should not run."""
+    if os.environ.get("OUTREACH_TEST_DB", "sqlite") == "postgres":
+        pytest.skip("browser tests run once per CI run, on the SQLite pass")
+    missing = missing_tools()
+    if missing:
+        pytest.skip("browser tests need: " + ", ".join(missing)
+                    + " (scripts/ci-bridge-deps.sh installs them)")
+
+
+@pytest.fixture(scope="session")
+def fake_sendgrid(e2e_ready):
+    """The fake SendGrid (real sockets) the service sends to; None if not available."""
+    try:
+        from tests.support.fake_sendgrid import FakeSendGrid
+    except ImportError:
+        yield None
+        return
+    fake = FakeSendGrid().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(e2e_ready, fake_sendgrid, tmp_path_factory):
+    """outreach serve (temp SQLite) + private MariaDB + WordPress with the plugin active."""
+    started = time.monotonic()
+    stack = Stack(tmp_path_factory.mktemp("e2e"))
+    try:
+        stack.start_service(fake_sendgrid)
+        stack.start_wordpress()
+        stack.wp_eval(
+            f"$id = wp_create_user('{VIEWER[0]}', '{VIEWER[1]}', 'viewer@example.test');"
+            "if (is_wp_error($id)) { fwrite(STDERR, $id->get_error_message()); exit(1); }"
+            "(new WP_User($id))->set_role('subscriber');")
+        stack.startup_seconds = time.monotonic() - started
+        yield stack
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def api(stack):
+    """A signed client straight to the service (seeding and checking, not the UI path)."""
+    key = SiteKey(stack.site["site_id"], stack.site["key_id"], stack.site["secret"])
+    return SignedHttpClient(stack.service_url, key)
+
+
+@pytest.fixture(scope="session")
+def browser(stack):
+    """Debian's Chromium driven by Playwright (never `playwright install`)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def login(browser, base_url, user):
+    """A browser context with a logged-in WordPress session."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.goto(f"{base_url}/wp-login.php")
+    page.fill("#user_login", user[0])
+    page.fill("#user_pass", user[1])
+    page.click("#wp-submit")
+    page.wait_for_url(re.compile(r".*/wp-admin/.*"))
+    page.close()
+    return context
+
+
+@pytest.fixture(scope="session")
+def admin_context(browser, stack):
+    context = login(browser, stack.wp_url, ADMIN)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def viewer_context(browser, stack):
+    context = login(browser, stack.wp_url, VIEWER)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def board(admin_context, stack, request):
+    """A fresh admin tab on the board, ready; page errors fail the test."""
+    page = admin_context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    open_board(page, stack)
+    yield page
+    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+        page.screenshot(path=str(stack.workdir / f"fail-{request.node.name}.png"))
+    page.close()
+    assert not errors, f"JavaScript errors on the board: {errors}"
+
+
+def open_board(page, stack):
+    """Load the board page and wait until the first board load is drawn."""
+    page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach")
+    page.wait_for_selector("#ao-app.is-ready")
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Remember each phase's report so fixtures can screenshot failures."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, "rep_" + report.when, report)

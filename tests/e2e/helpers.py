@@ -1,0 +1,39 @@
+"""Small helpers shared by the browser tests."""
+from __future__ import annotations
+
+import uuid
+
+from playwright.sync_api import expect
+
+
+def unique(prefix: str = "e2e") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def seed(api, **fields) -> dict:
+    """Create an opportunity straight in the service (the UI path is tested elsewhere)."""
+    body = {"source_url": f"https://{unique('blog')}.example.org/post", **fields}
+    response = api.post("/api/v1/opportunities", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def card(page, opp_id):
+    return page.locator(f'.ao-card[data-id="{opp_id}"]')
+
+
+def column(page, status):
+    return page.locator(f'.ao-column[data-status="{status}"]')
+
+
+def modal(page, name):
+    return page.locator(f'.ao-modal[data-modal="{name}"]')
+
+
+def field(dialog, name):
+    """The control of a named field inside a dialog."""
+    return dialog.locator(f'[data-field="{name}"] :is(input, select, textarea)')
+
+
+def expect_in_column(page, opp_id, status):
+    expect(column(page, status).locator(f'.ao-card[data-id="{opp_id}"]')).to_be_visible()

@@ -1,0 +1,133 @@
+"""Bring up the real stack for browser tests: outreach serve + fake SendGrid + WordPress."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+STACK = ROOT / "scripts" / "wp-stack.sh"
+OUTREACH = Path(sys.executable).with_name("outreach")
+CHROMIUM = os.environ.get("OUTREACH_E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def missing_tools() -> list[str]:
+    """What this machine lacks to run the browser tests (empty: all there)."""
+    missing = [tool for tool in ("php", "mariadbd", "mariadb-install-db", "mariadb", "curl")
+               if not shutil.which(tool) and not Path("/usr/sbin", tool).exists()]
+    if not Path(CHROMIUM).exists():
+        missing.append(CHROMIUM)
+    if not Path("/usr/share/wordpress/wp-settings.php").exists():
+        missing.append("wordpress (Debian package)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("playwright (pip)")
+    return missing
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 20.0) -> None:
+    """Wait until a URL answers anything below 500."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=2, proxies={"http": None}).status_code < 500:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up within {timeout}s")
+
+
+@dataclass
+class Stack:
+    """One running service + WordPress pair, with what tests need to reach them."""
+
+    workdir: Path
+    service_url: str = ""
+    wp_url: str = ""
+    site: dict = field(default_factory=dict)
+    env: dict = field(default_factory=dict)
+    service_proc: subprocess.Popen | None = None
+    fake: object = None
+
+    def service_env(self, fake) -> dict:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
+        inst = self.workdir / "service"
+        env.update({"OUTREACH_INSTANCE_PATH": str(inst),
+                    "OUTREACH_DATABASE_URL": f"sqlite:///{inst / 'outreach.sqlite3'}",
+                    "OUTREACH_SCHEDULER": "1", "OUTREACH_SCHEDULER_INTERVAL": "1",
+                    "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"})
+        if fake is not None:
+            env.update({"SENDGRID_API_KEY": fake.api_key, "SENDGRID_API_HOST": fake.host,
+                        "SENDGRID_WEBHOOK_PUBLIC_KEY": fake.public_key})
+        return env
+
+    def start_service(self, fake) -> None:
+        """Migrate a fresh SQLite, register the site, start `outreach serve`."""
+        self.fake = fake
+        (self.workdir / "service").mkdir(parents=True, exist_ok=True)
+        env = self.service_env(fake)
+        subprocess.run([str(OUTREACH), "db", "upgrade"], env=env, check=True,
+                       capture_output=True)
+        out = subprocess.run([str(OUTREACH), "site", "create", "--name", "E2E site", "--url",
+                              "http://127.0.0.1", "--json"], env=env, check=True,
+                             capture_output=True, text=True).stdout
+        self.site = json.loads(out)
+        port = free_port()
+        self.service_url = f"http://127.0.0.1:{port}"
+        log = open(self.workdir / "service.log", "wb")  # noqa: SIM115 (lives with the process)
+        self.service_proc = subprocess.Popen(
+            [str(OUTREACH), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        wait_http(self.service_url + "/healthz")
+
+    def start_wordpress(self) -> None:
+        """Private MariaDB + WordPress copy + php -S, plugin active and configured."""
+        wp_port, db_port = free_port(), free_port()
+        self.wp_url = f"http://127.0.0.1:{wp_port}"
+        self.env = {**os.environ, "WORKDIR": str(self.workdir / "wp-stack"),
+                    "WP_PORT": str(wp_port), "DB_PORT": str(db_port),
+                    "OUTREACH_URL": self.service_url, "OUTREACH_KEY_ID": self.site["key_id"],
+                    "OUTREACH_SECRET": self.site["secret"], "OUTREACH_POLL_SECONDS": "2",
+                    "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
+        subprocess.run(["bash", str(STACK), "up"], env=self.env, check=True,
+                       capture_output=True, timeout=180)
+
+    def wp_eval(self, php: str) -> str:
+        """Run PHP inside the WordPress install (wp-load.php loaded)."""
+        done = subprocess.run(["bash", str(STACK), "eval", php], env=self.env,
+                              capture_output=True, text=True, timeout=60)
+        if done.returncode != 0:
+            raise RuntimeError(f"wp eval failed: {done.stderr}\n{done.stdout}")
+        return done.stdout
+
+    def stop(self) -> None:
+        """Stop WordPress, MariaDB and the service (each by its own process id)."""
+        if self.env:
+            subprocess.run(["bash", str(STACK), "down"], env=self.env, capture_output=True,
+                           timeout=60)
+        if self.service_proc is not None:
+            self.service_proc.terminate()
+            try:
+                self.service_proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.service_proc.kill()
