@@ -110,3 +110,29 @@ def rows(app, model, *where, order_by=None) -> list:
         found = list(s.scalars(query))
         s.expunge_all()  # detached but loaded; the with-block ends the transaction
         return found
+
+
+def webhook_url(live_server) -> str:
+    return live_server.url + "/sendgrid/webhook"
+
+
+def message_for(fake, email_id: int) -> dict:
+    """The fake's stored request of one of our emails (by our custom arg)."""
+    for msg in fake.messages:
+        if msg["request"]["personalizations"][0]["custom_args"]["outreach_email_id"] == \
+                str(email_id):
+            return msg
+    raise AssertionError(f"email {email_id} never reached the fake")
+
+
+def sent_email(client, to="editor@blog.example.org", source_url=None, **fields) -> dict:
+    """Create a card and send one email to it; return the email JSON."""
+    opp = create_opp(client, source_url=source_url or f"https://{to.split('@')[1]}/p", **fields)
+    r = send(client, opp["id"], to=to)
+    assert r.status_code == 201, r.json
+    return r.json
+
+
+def email_json(client, email: dict) -> dict:
+    history = client.get(f"{API}/opportunities/{email['opportunity_id']}/emails").json
+    return next(e for e in history if e["id"] == email["id"])
