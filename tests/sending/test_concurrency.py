@@ -1,0 +1,56 @@
+"""Safety limits under real concurrency: threads, real sockets, a threaded server."""
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+from service.models import Email
+from tests.sending.conftest import API, create_opp, rows, set_site
+from tests.support.signed import SignedHttpClient
+
+
+def _parallel(live, site_key, jobs):
+    """Run (opp_id, to) sends at once from threads; return the responses."""
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def run(i, opp_id, to):
+        http = SignedHttpClient(live.url, site_key)
+        barrier.wait()
+        results[i] = http.post(f"{API}/opportunities/{opp_id}/emails",
+                               json={"to": to, "subject": "Hi", "body": "Hello {{url}}"})
+
+    threads = [threading.Thread(target=run, args=(i, *job)) for i, job in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results
+
+
+def test_fifty_parallel_sends_against_a_cap_of_ten(client, app, live, site_key, fake_sg):
+    set_site(app, site_key.site_id, daily_limit=10)
+    opps = [create_opp(client, source_url=f"https://c{i}.example/p")["id"] for i in range(5)]
+    jobs = [(opps[i % 5], f"person{i}@race.example") for i in range(50)]
+    results = _parallel(live, site_key, jobs)
+    codes = Counter(r.status_code for r in results)
+    assert codes == {201: 10, 429: 40}, codes
+    refused = [r for r in results if r.status_code == 429]
+    assert all(r.json()["limit"] == "daily_cap" and int(r.headers["Retry-After"]) > 0
+               and r.json()["retry_at"] for r in refused)
+    assert "Daily limit of 10 emails reached for this site" in refused[0].json()["message"]
+    assert len(fake_sg.messages) == 10
+    assert Counter(e.send_state for e in rows(app, Email)) == {"sent": 10}
+
+
+def test_twenty_parallel_sends_to_one_address(client, app, live, site_key, fake_sg):
+    opp = create_opp(client)["id"]
+    addresses = ["Same@Race.example", "same@race.example", "SAME@RACE.EXAMPLE"]
+    jobs = [(opp, addresses[i % 3]) for i in range(20)]
+    results = _parallel(live, site_key, jobs)
+    codes = Counter(r.status_code for r in results)
+    assert codes == {201: 1, 429: 19}, codes
+    assert all(r.json()["limit"] == "cooldown" for r in results if r.status_code == 429)
+    assert len(fake_sg.messages) == 1
+    card = client.get(f"{API}/opportunities/{opp}").json
+    assert card["emails_sent"] == 1 and card["status"] == "reached"
