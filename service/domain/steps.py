@@ -106,21 +106,25 @@ def stop_reason(session: Session, enrollment: Enrollment, steps: list[SequenceSt
     opp = session.get(Opportunity, enrollment.opportunity_id)
     if opp is None or opp.deleted_at is not None:
         return "deleted"
-    if opp.status == "won":
-        return "won"
     if _suppressed(session, enrollment):
         return "suppressed"
     emails = _enrollment_emails(session, enrollment)
     if any(e.bounced_at for e in emails):
         return "bounce"
-    if not enrollment.current_step or not steps:
-        return None
-    last = steps[min(enrollment.current_step, len(steps)) - 1]
+    by_position = {s.position: s for s in steps}
     for switch, column, reason in (("stop_on_reply", "replied_at", "reply"),
                                    ("stop_on_click", "clicked_at", "click"),
                                    ("stop_on_open", "opened_at", "open")):
-        if getattr(last, switch) and any(getattr(e, column) for e in emails):
-            return reason
+        for email in emails:
+            if getattr(email, column) is None:
+                continue
+            if email.enrollment_id is None and reason != "reply":
+                continue  # a click or open on a manual email says nothing about the sequence
+            # The switch of the step that sent the engaged email decides (machine opens
+            # never set opened_at, so they never stop anything).
+            step = by_position.get(email.step or enrollment.current_step)
+            if step is None or getattr(step, switch):
+                return reason
     return None
 
 
@@ -135,6 +139,7 @@ def _enrollment_emails(session: Session, enrollment: Enrollment) -> list[Email]:
     return list(session.scalars(select(Email).where(or_(
         Email.enrollment_id == enrollment.id,
         (Email.opportunity_id == enrollment.opportunity_id)
+        & (Email.to_normalized == enrollment.to_email.strip().lower())
         & (Email.created_at >= enrollment.created_at)))))
 
 

@@ -1,0 +1,82 @@
+"""A tiny SendGrid v3 mail/send stand-in on a real socket that counts every message.
+
+Failures can be scripted (`fail_next`), and `on_accept` runs after a message is
+counted but before the answer goes back (the crash tests kill the sender there).
+"""
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class SendGridStub:
+    """Accepts POST /v3/mail/send with 202 and an X-Message-Id; records each message."""
+
+    def __init__(self):
+        self.messages: list[dict] = []
+        self.failures: list[int] = []
+        self.lock = threading.Lock()
+        self.on_accept = None
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *_):
+                pass
+
+            def do_POST(self):  # noqa: N802 (http.server API)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                status, message_id = stub._handle(self.path, body)
+                payload = b"" if status == 202 else json.dumps(
+                    {"errors": [{"message": f"stub error {status}"}]}).encode()
+                self.send_response(status)
+                if message_id:
+                    self.send_header("X-Message-Id", message_id)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def _handle(self, path: str, body: bytes) -> tuple[int, str | None]:
+        if path != "/v3/mail/send":
+            return 404, None
+        with self.lock:
+            if self.failures:
+                return self.failures.pop(0), None
+            data = json.loads(body)
+            message_id = uuid.uuid4().hex
+            self.messages.append({**data, "_message_id": message_id})
+        if self.on_accept is not None:
+            self.on_accept(data)
+        return 202, message_id
+
+    def fail_next(self, *statuses: int) -> None:
+        """Answer the next requests with these HTTP statuses (nothing is counted)."""
+        with self.lock:
+            self.failures.extend(statuses)
+
+    def custom_args(self) -> list[dict]:
+        """The custom_args of every accepted message, in arrival order."""
+        with self.lock:
+            return [m["personalizations"][0].get("custom_args", {}) for m in self.messages]
+
+    def subjects_to(self, address: str) -> list[str]:
+        """Subjects of the messages to one address, in arrival order."""
+        with self.lock:
+            return [m["subject"] for m in self.messages
+                    if m["personalizations"][0]["to"][0]["email"] == address]
+
+    def start(self) -> SendGridStub:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,0 +1,204 @@
+"""Scheduler passes on a frozen clock: timing, completion, postponement, retries, leases."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+
+from service.domain import claims
+from service.models import Email, Enrollment
+from tests.sequences.conftest import (
+    enroll,
+    fetch,
+    make_opportunity,
+    make_sequence,
+    rows,
+    settings,
+)
+
+TO = "editor@blog.example.org"
+
+
+def enrollment(session, enrollment_id) -> Enrollment:
+    return fetch(session, Enrollment, enrollment_id)
+
+
+def test_steps_go_when_due_never_early_and_complete(client, started, clock, scheduler,
+                                                    sendgrid, session):
+    eid = started["enrollment"]["id"]
+    clock.advance(hours=71, minutes=59)
+    assert scheduler.run_pass()["sent"] == 0
+    assert len(sendgrid.messages) == 1
+    clock.advance(minutes=1)
+    assert scheduler.run_pass()["sent"] == 1
+    step2_at = clock.now()
+    e = enrollment(session, eid)
+    assert e.current_step == 2 and e.next_step_at == step2_at + timedelta(hours=72)
+    assert e.lease_owner is None
+    clock.advance(hours=72)
+    assert scheduler.run_pass()["sent"] == 1
+    e = enrollment(session, eid)
+    assert (e.status, e.current_step, e.next_step_at) == ("completed", 3, None)
+    clock.advance(hours=500)
+    assert sum(scheduler.run_pass().values()) == 0
+    assert sendgrid.subjects_to(TO) == [f"Step {i} for blog.example.org" for i in (1, 2, 3)]
+    steps = [e.step for e in rows(session, select(Email).order_by(Email.id))]
+    assert steps == [1, 2, 3]
+    card = client.get(f"/api/v1/opportunities/{started['opp']}").json
+    assert card["sequence"]["status"] == "completed" and card["emails_sent"] == 3
+
+
+def test_fractional_delays_and_first_delay_ignored(client, templates3, clock, scheduler,
+                                                   sendgrid, session):
+    settings(client, cooldown_hours=0)
+    opp = make_opportunity(client)
+    seq = client.post("/api/v1/sequences", json={"name": "Fast", "steps": [
+        {"template_id": templates3[0], "delay_hours": 500},
+        {"template_id": templates3[1], "delay_hours": 0.25}]}).json
+    r = enroll(client, opp, seq["id"])
+    assert r.status_code == 201 and len(sendgrid.messages) == 1
+    assert datetime.fromisoformat(r.json["next_step_at"]) == clock.now() + timedelta(minutes=15)
+    clock.advance(minutes=15)
+    assert scheduler.run_pass()["sent"] == 1
+    assert enrollment(session, r.json["id"]).status == "completed"
+
+
+def test_cooldown_postpones_to_retry_at(client, templates3, clock, scheduler, sendgrid,
+                                        session):
+    settings(client, cooldown_hours=100)
+    opp = make_opportunity(client)
+    seq = make_sequence(client, templates3[:2])
+    start = clock.now()
+    eid = enroll(client, opp, seq["id"]).json["id"]
+    clock.advance(hours=72)
+    counts = scheduler.run_pass()
+    assert counts["postponed"] == 1 and counts["sent"] == 0
+    e = enrollment(session, eid)
+    assert e.status == "active" and e.next_step_at == start + timedelta(hours=100)
+    assert "cooldown" in e.last_error or "less than" in e.last_error
+    card = client.get(f"/api/v1/opportunities/{opp}").json
+    assert datetime.fromisoformat(card["sequence"]["next_step_at"]) == e.next_step_at
+    clock.advance(hours=27, minutes=59)
+    assert scheduler.run_pass()["sent"] == 0
+    clock.advance(minutes=1)
+    assert scheduler.run_pass()["sent"] == 1
+    assert len(sendgrid.messages) == 2
+    assert enrollment(session, eid).status == "completed"
+
+
+def test_daily_cap_postpones_then_sends(client, templates3, clock, scheduler, sendgrid,
+                                        session):
+    settings(client, daily_limit=2, cooldown_hours=0)
+    seq = make_sequence(client, templates3[:2], delay_hours=1)
+    start = clock.now()
+    first = enroll(client, make_opportunity(client, "https://a1.example/"), seq["id"],
+                   to="a@a1.example").json["id"]
+    clock.advance(minutes=10)
+    second = enroll(client, make_opportunity(client, "https://a2.example/"), seq["id"],
+                    to="b@a2.example").json["id"]
+    clock.advance(hours=2)
+    assert scheduler.run_pass()["postponed"] == 2
+    for eid in (first, second):
+        e = enrollment(session, eid)
+        assert e.current_step == 1 and e.next_step_at == start + timedelta(hours=24)
+    clock.set(start + timedelta(hours=24))
+    counts = scheduler.run_pass()
+    # one slot frees at +24h (the first email leaves the window); the other waits its turn
+    assert counts["sent"] == 1 and counts["postponed"] == 1
+    assert enrollment(session, first).status == "completed"
+    assert enrollment(session, second).next_step_at == start + timedelta(hours=24, minutes=10)
+    clock.set(start + timedelta(hours=24, minutes=10))
+    assert scheduler.run_pass()["sent"] == 1
+    assert len(sendgrid.messages) == 4
+
+
+def test_delay_counts_from_the_previous_send(client, templates3, clock, scheduler, session):
+    settings(client, cooldown_hours=30)
+    opp = make_opportunity(client)
+    seq = make_sequence(client, templates3, delay_hours=24)
+    start = clock.now()
+    eid = enroll(client, opp, seq["id"]).json["id"]
+    clock.advance(hours=24)
+    assert scheduler.run_pass()["postponed"] == 1
+    clock.set(start + timedelta(hours=30))
+    assert scheduler.run_pass()["sent"] == 1
+    assert enrollment(session, eid).next_step_at == start + timedelta(hours=54)
+
+
+def test_sendgrid_5xx_is_retried_with_backoff_then_sent_once(started, clock, scheduler,
+                                                             sendgrid, session):
+    eid = started["enrollment"]["id"]
+    sendgrid.fail_next(500, 503)
+    clock.advance(hours=72)
+    assert scheduler.run_pass()["retry"] == 1
+    e = enrollment(session, eid)
+    assert e.attempts == 1 and e.next_step_at == clock.now() + timedelta(minutes=1)
+    assert "attempt 1 failed" in e.last_error
+    clock.advance(minutes=1)
+    assert scheduler.run_pass()["retry"] == 1
+    assert enrollment(session, eid).next_step_at == clock.now() + timedelta(minutes=4)
+    clock.advance(minutes=4)
+    assert scheduler.run_pass()["sent"] == 1
+    e = enrollment(session, eid)
+    assert (e.current_step, e.attempts, e.last_error) == (2, 0, None)
+    assert len(sendgrid.messages) == 2
+    found = rows(session, select(Email).where(Email.enrollment_id == eid))
+    assert sorted((r.step, r.send_state) for r in found) == [(1, "sent"), (2, "sent")]
+
+
+def test_persistent_failure_stops_visibly(client, started, clock, scheduler, sendgrid,
+                                          session):
+    eid = started["enrollment"]["id"]
+    sendgrid.fail_next(*([500] * 10))
+    clock.advance(hours=72)
+    outcomes = []
+    for _ in range(6):
+        counts = scheduler.run_pass()
+        outcomes += list(counts.elements())
+        clock.advance(hours=1)
+    assert outcomes == ["retry", "retry", "retry", "failed"]
+    e = enrollment(session, eid)
+    assert (e.status, e.stop_reason, e.current_step) == ("stopped", "failed", 1)
+    assert "Giving up" in e.last_error and "stub error 500" in e.last_error
+    got = client.get(f"/api/v1/opportunities/{started['opp']}/sequence").json
+    assert got["stop_reason"] == "failed" and got["last_error"] == e.last_error
+    assert len(sendgrid.messages) == 1
+
+
+def test_foreign_lease_is_respected_until_it_expires(started, clock, scheduler, sendgrid,
+                                                     session, app):
+    eid = started["enrollment"]["id"]
+    clock.advance(hours=72)
+    session.execute(update(Enrollment).where(Enrollment.id == eid).values(
+        lease_owner="someone-else", lease_until=clock.now() + timedelta(minutes=5)))
+    session.commit()
+    assert sum(scheduler.run_pass().values()) == 0
+    clock.advance(minutes=5, seconds=1)
+    assert scheduler.run_pass()["sent"] == 1
+    assert len(sendgrid.messages) == 2
+
+
+def test_pending_row_of_a_dead_sender_is_never_resent(started, clock, scheduler, sendgrid,
+                                                      session):
+    """A process died after reserving step 2 (row committed, SendGrid maybe called)."""
+    from service.domain import steps
+
+    eid = started["enrollment"]["id"]
+    clock.advance(hours=72)
+    ids = claims.claim_due(session, "dead-process", clock.now(), timedelta(minutes=5), 10)
+    assert ids == [eid]
+    prepared = steps.prepare(session, session.get(Enrollment, eid), clock.now())
+    assert prepared.outcome == "send"
+    session.commit()  # ... and the process is killed here
+    clock.advance(minutes=4)
+    assert sum(scheduler.run_pass().values()) == 0  # its lease still holds
+    clock.advance(minutes=2)
+    assert scheduler.run_pass()["recovered"] == 1
+    e = enrollment(session, eid)
+    assert e.current_step == 2 and "not repeated" in e.last_error
+    row = rows(session, select(Email).where(Email.enrollment_id == eid, Email.step == 2))[0]
+    assert row.send_state == "unknown"
+    assert len(sendgrid.messages) == 1  # never resent
+    clock.advance(hours=72)
+    assert scheduler.run_pass()["sent"] == 1  # the sequence goes on with step 3
+    assert enrollment(session, eid).status == "completed"
