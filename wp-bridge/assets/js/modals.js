@@ -335,7 +335,11 @@
 			subject.hidden = !custom();
 			body.hidden = !custom();
 		};
-		template.control.addEventListener('change', toggle);
+		let touched = false;
+		template.control.addEventListener('change', () => {
+			touched = true;
+			toggle();
+		});
 		loadTemplates(true)
 			.then((list) => {
 				list.forEach((t) =>
@@ -343,7 +347,8 @@
 						h('option', { value: String(t.id), text: t.name })
 					)
 				);
-				if (list.length) {
+				// Why: a choice made while the list was loading is kept.
+				if (list.length && !touched) {
 					template.control.value = String(list[0].id);
 				}
 				toggle();
@@ -462,6 +467,34 @@
 			.catch((error) => AO.showError(modal, error));
 	};
 
+	const EVENT_LABELS = {
+		sent: __('Sent', 'almaseo-outreach'),
+		processed: __('Accepted by SendGrid', 'almaseo-outreach'),
+		delivered: __('Delivered', 'almaseo-outreach'),
+		deferred: __('Deferred', 'almaseo-outreach'),
+		open: __('Opened', 'almaseo-outreach'),
+		click: __('Clicked', 'almaseo-outreach'),
+		replied: __('Replied', 'almaseo-outreach'),
+		bounce: __('Bounced', 'almaseo-outreach'),
+		dropped: __('Dropped', 'almaseo-outreach'),
+		spamreport: __('Marked as spam', 'almaseo-outreach'),
+		unsubscribe: __('Unsubscribed', 'almaseo-outreach'),
+	};
+
+	function eventDetail(e) {
+		const detail = e.detail;
+		if (!detail || typeof detail !== 'object') {
+			return typeof detail === 'string' ? detail : '';
+		}
+		if (detail.machine_open) {
+			return __(
+				'automatic open by a mail privacy feature; not counted',
+				'almaseo-outreach'
+			);
+		}
+		return String(detail.reason || detail.url || '');
+	}
+
 	function renderEmail(email, modal) {
 		const events = [{ type: 'sent', at: email.sent_at }]
 			.concat(email.events || [])
@@ -479,14 +512,14 @@
 					[
 						h('span', {
 							className: 'ao-event-type',
-							text: AO.EMAIL_STATUS[e.type] || e.type,
+							text: EVENT_LABELS[e.type] || e.type,
 						}),
 						' ',
 						h('time', { dateTime: e.at, text: AO.when(e.at) }),
-						e.detail && typeof e.detail === 'string'
+						eventDetail(e)
 							? h('span', {
 									className: 'ao-event-detail',
-									text: ' — ' + e.detail,
+									text: ' — ' + eventDetail(e),
 								})
 							: null,
 					]

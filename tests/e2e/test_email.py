@@ -1,0 +1,193 @@
+"""Templates, sending, live statuses from signed webhooks, history, limits and sequences."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import card, expect_in_column, field, modal, seed, unique
+
+
+@pytest.fixture(scope="module")
+def sender(api):
+    """A sender address for the site (the service sends from it)."""
+    response = api.patch("/api/v1/site", json={"from_email": "outreach@example.com",
+                                                "from_name": "E2E Outreach"})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.fixture(scope="module")
+def template(api, sender):
+    response = api.post("/api/v1/templates", json={
+        "name": unique("Pitch"), "subject": "About {{domain}}",
+        "body": "Hi,\n\nI liked {{url}}. Would {{target_url}} fit there?\n\nThanks"})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def reload(page):
+    page.reload()
+    page.wait_for_selector("#ao-app.is-ready")
+
+
+def send_from_ui(page, opp, to, template_name=None):
+    card(page, opp["id"]).locator(".ao-action-send").click()
+    dialog = modal(page, "send")
+    expect(field(dialog, "template_id").locator("option")).not_to_have_count(1)
+    if template_name:
+        field(dialog, "template_id").select_option(label=template_name)
+    field(dialog, "to").fill(to)
+    dialog.locator(".ao-send").click()
+    return dialog
+
+
+def sent_message(fake, to):
+    found = [m for m in fake.messages
+             if m["request"]["personalizations"][0]["to"][0]["email"] == to]
+    assert found, f"no message to {to} reached the fake SendGrid"
+    return found[-1]
+
+
+def test_create_template_in_the_modal(board, api):
+    name = unique("Follow-up")
+    board.click(".ao-open-templates")
+    dialog = modal(board, "templates")
+    dialog.locator(".ao-new-template").click()
+    field(dialog, "name").fill(name)
+    field(dialog, "subject").fill("Quick note about {{bogus}}")
+    field(dialog, "body").fill("Hello from {{domain}}")
+    dialog.locator(".ao-save-template").click()
+    expect(dialog.locator(".ao-modal-error")).to_contain_text("placeholder")
+    expect(field(dialog, "body")).to_have_value("Hello from {{domain}}")  # kept as typed
+    field(dialog, "subject").fill("Quick note about {{domain}}")
+    dialog.locator(".ao-save-template").click()
+    expect(dialog.locator(".ao-library-item", has_text=name)).to_be_visible()
+    names = [t["name"] for t in api.get("/api/v1/templates").json()]
+    assert name in names
+
+
+def test_send_moves_card_to_reached_with_sent_then_webhooks_update_it_live(
+        board, api, template, stack, fake_sendgrid):
+    opp = seed(api, target_url="https://almaseo.example/tools", anchor_text="tools")
+    to = f"{unique('editor')}@example.org"
+    reload(board)
+    dialog = send_from_ui(board, opp, to, template["name"])
+    expect(dialog).to_have_count(0)
+    expect_in_column(board, opp["id"], "reached")
+    status = card(board, opp["id"]).locator(".ao-email-status")
+    expect(status).to_have_text("Sent")
+    if fake_sendgrid is None:
+        pytest.skip("fake SendGrid not available: webhook part not run")
+    message = sent_message(fake_sendgrid, to)
+    assert message["request"]["subject"] == f"About {opp['domain']}"
+    marker = board.evaluate("() => (window.__marker = Math.random())")
+    hook = stack.service_url + "/sendgrid/webhook"
+    assert fake_sendgrid.post_events(hook, [fake_sendgrid.event(message, "delivered")]).ok
+    expect(status).to_have_text("Delivered", timeout=10000)
+    assert fake_sendgrid.post_events(hook, [fake_sendgrid.event(message, "open")]).ok
+    expect(status).to_have_text("Opened", timeout=10000)
+    expect(status).to_have_css("background-color", "rgb(0, 163, 42)")
+    assert fake_sendgrid.post_events(hook, [fake_sendgrid.event(message, "click")]).ok
+    expect(status).to_have_text("Clicked", timeout=10000)
+    expect(status).to_have_css("background-color", "rgb(34, 113, 177)")
+    assert board.evaluate("() => window.__marker") == marker  # never reloaded
+    expect(board.locator('[data-metric="total_sent"] .ao-metric-value')).not_to_have_text("0")
+
+    card(board, opp["id"]).locator(".ao-action-history").click()
+    history = modal(board, "history")
+    events = history.locator(".ao-event")
+    expect(events.first).to_contain_text("Sent")
+    types = events.evaluate_all("ns => ns.map(n => n.dataset.type)")
+    assert types[0] == "sent" and {"delivered", "open", "click"} <= set(types), types
+    expect(history.locator('.ao-event[data-type="open"] .ao-event-type')).to_have_text("Opened")
+    expect(history.locator(".ao-email-to")).to_contain_text(to)
+
+
+def test_bounce_shows_red_badge(board, api, template, stack, fake_sendgrid):
+    if fake_sendgrid is None:
+        pytest.skip("fake SendGrid not available")
+    opp = seed(api, target_url="https://almaseo.example/b")
+    to = f"{unique('gone')}@example.org"
+    response = api.post(f"/api/v1/opportunities/{opp['id']}/emails",
+                        json={"to": to, "template_id": template["id"]})
+    assert response.status_code == 201, response.text
+    message = sent_message(fake_sendgrid, to)
+    fake_sendgrid.post_events(stack.service_url + "/sendgrid/webhook",
+                              [fake_sendgrid.event(message, "bounce")])
+    status = card(board, opp["id"]).locator(".ao-email-status")
+    expect(status).to_have_text("Bounced", timeout=10000)
+    expect(status).to_have_css("background-color", "rgb(214, 54, 56)")
+
+
+def test_custom_email_preview_then_send(board, api, sender):
+    opp = seed(api, anchor_text="preview me")
+    reload(board)
+    card(board, opp["id"]).locator(".ao-action-send").click()
+    dialog = modal(board, "send")
+    expect(field(dialog, "template_id").locator("option")).not_to_have_count(1)
+    field(dialog, "template_id").select_option("")
+    field(dialog, "subject").fill("Hello {{domain}}")
+    field(dialog, "body").fill("Saw {{url}} and {{target_url}}")
+    dialog.locator(".ao-preview-button").click()
+    expect(dialog.locator(".ao-preview-subject")).to_contain_text(f"Hello {opp['domain']}")
+    expect(dialog.locator(".ao-preview-missing")).to_contain_text("target_url")
+    field(dialog, "body").fill("Saw {{url}}")
+    field(dialog, "to").fill(f"{unique('custom')}@example.org")
+    dialog.locator(".ao-send").click()
+    expect(dialog).to_have_count(0)
+    expect(card(board, opp["id"]).locator(".ao-email-status")).to_have_text("Sent")
+
+
+def test_daily_cap_shows_when_the_next_email_can_go(board, api, template):
+    sent = api.get("/api/v1/metrics").json()["total_sent"]
+    assert api.patch("/api/v1/site", json={"daily_limit": sent}).status_code == 200
+    try:
+        opp = seed(api, target_url="https://almaseo.example/cap")
+        reload(board)
+        to = f"{unique('capped')}@example.org"
+        dialog = send_from_ui(board, opp, to, template["name"])
+        error = dialog.locator(".ao-modal-error")
+        expect(error).to_contain_text("Daily limit")
+        expect(error).to_contain_text("Next email possible at")
+        expect(field(dialog, "to")).to_have_value(to)  # nothing typed is lost
+        expect_in_column(board, opp["id"], "new")
+    finally:
+        api.patch("/api/v1/site", json={"daily_limit": 100})
+
+
+def test_create_sequence_and_assign_it(board, api, template):
+    name = unique("Drip")
+    board.click(".ao-open-sequences")
+    dialog = modal(board, "sequences")
+    dialog.locator(".ao-new-sequence").click()
+    field(dialog, "name").fill(name)
+    dialog.locator(".ao-add-step").click()
+    steps = dialog.locator(".ao-step")
+    expect(steps).to_have_count(2)
+    steps.nth(1).locator('[name="delay_hours"]').fill("48")
+    steps.nth(1).locator('[name="stop_on_open"]').uncheck()
+    dialog.locator(".ao-save-sequence").click()
+    expect(dialog.locator(".ao-library-item", has_text=name)).to_be_visible()
+    saved = next(s for s in api.get("/api/v1/sequences").json() if s["name"] == name)
+    assert [s["delay_hours"] for s in saved["steps"]] == [72, 48]
+    assert saved["steps"][1]["stop_on_open"] is False
+    dialog.locator(".ao-cancel").click()
+
+    opp = seed(api, target_url="https://almaseo.example/seq")
+    reload(board)
+    card(board, opp["id"]).locator(".ao-action-start-sequence").click()
+    assign = modal(board, "assign-sequence")
+    field(assign, "sequence_id").select_option(label=name)
+    field(assign, "to").fill(f"{unique('drip')}@example.org")
+    assign.locator(".ao-save").click()
+    expect(assign).to_have_count(0)
+    node = card(board, opp["id"])
+    expect(node.locator(".ao-card-sequence")).to_contain_text(name)
+    expect(node.locator(".ao-card-sequence")).to_contain_text("next: step 2")
+    expect(node.locator(".ao-email-status")).to_have_text("Sent")
+    expect_in_column(board, opp["id"], "reached")
+
+    node.locator(".ao-action-stop-sequence").click()
+    modal(board, "stop-sequence").locator(".ao-save").click()
+    expect(node.locator(".ao-action-start-sequence")).to_be_visible()
+    expect(node.locator(".ao-card-sequence")).to_contain_text("stopped")

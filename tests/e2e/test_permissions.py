@@ -1,0 +1,174 @@
+"""Per-user permissions, the settings screen, the allow-listed proxy and a service that is down."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import VIEWER, login, open_board
+from tests.e2e.helpers import card, field, modal, seed, unique
+
+ACTION_SELECTORS = (".ao-action-send", ".ao-action-start-sequence", ".ao-action-move",
+                    ".ao-action-delete", ".ao-open-add", ".ao-open-site")
+
+
+def user_can(stack, login_name, cap):
+    out = stack.wp_eval(f"echo json_encode(user_can(get_user_by('login', '{login_name}'),"
+                        f" '{cap}'));")
+    return json.loads(out.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def viewer_with_view(admin_context, stack):
+    """Grant the viewer 'View board' through the Permissions screen, as an admin would."""
+    page = admin_context.new_page()
+    page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-permissions")
+    row = page.locator(f'tr[data-user="{VIEWER[0]}"]')
+    row.locator('input[value="view"]').check()
+    page.click("#submit")
+    expect(page.locator(".notice-success")).to_contain_text("Permissions saved")
+    page.close()
+    assert user_can(stack, VIEWER[0], "almaseo_outreach_view")
+    assert not user_can(stack, VIEWER[0], "almaseo_outreach_edit")
+
+
+@pytest.fixture
+def viewer_board(viewer_with_view, viewer_context, stack):
+    page = viewer_context.new_page()
+    open_board(page, stack)
+    yield page
+    page.close()
+
+
+def test_view_only_user_sees_cards_but_no_action_buttons(viewer_board, api):
+    opp = seed(api, anchor_text="read only", notes="visible notes")
+    node = card(viewer_board, opp["id"])
+    expect(node).to_be_visible(timeout=10000)
+    for selector in ACTION_SELECTORS:
+        expect(viewer_board.locator(selector)).to_have_count(0)
+    assert node.get_attribute("draggable") is None
+    expect(node.locator(".ao-action-history")).to_be_visible()
+    node.locator(".ao-action-notes").click()
+    notes = modal(viewer_board, "notes")
+    expect(field(notes, "notes")).to_have_value("visible notes")
+    expect(field(notes, "notes")).not_to_be_editable()
+    expect(notes.locator(".ao-save")).to_have_count(0)
+
+
+def test_view_only_user_gets_403_from_the_rest_route(viewer_board, api):
+    opp = seed(api)
+    status = viewer_board.evaluate(
+        "() => almaseoOutreach.post('/opportunities', {source_url: 'https://x.example/a'})"
+        ".then(() => 201, (e) => e.status)")
+    assert status == 403
+    raw = viewer_board.evaluate(
+        """async (id) => {
+            const nonce = wp.apiFetch.nonceMiddleware.nonce;
+            const call = (method, path, headers) => fetch('/wp-json/almaseo-outreach/v1' + path,
+                {method, headers: Object.assign({'Content-Type': 'application/json'}, headers),
+                 body: method === 'GET' || method === 'DELETE' ? undefined : '{"status":"won"}'});
+            return [
+                (await call('DELETE', '/opportunities/' + id, {'X-WP-Nonce': nonce})).status,
+                (await call('POST', '/opportunities/' + id + '/move', {'X-WP-Nonce': nonce})).status,
+                (await call('GET', '/board', {'X-WP-Nonce': nonce})).status,
+                (await call('GET', '/board', {})).status,
+            ];
+        }""", opp["id"])
+    assert raw == [403, 403, 200, 401]
+    assert api.get(f"/api/v1/opportunities/{opp['id']}").json()["status"] == "new"
+
+
+def test_user_without_view_has_no_menu_and_no_board(browser, stack, admin_context):
+    name = unique("nobody")
+    stack.wp_eval(f"wp_create_user('{name}', 'pass-{name}', '{name}@example.test');")
+    context = login(browser, stack.wp_url, (name, f"pass-{name}"))
+    page = context.new_page()
+    page.goto(f"{stack.wp_url}/wp-admin/profile.php")
+    expect(page.locator("#adminmenu")).to_be_visible()
+    expect(page.locator("#adminmenu a[href*='almaseo-outreach']")).to_have_count(0)
+    response = page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach")
+    assert response.status == 403
+    status = page.evaluate(
+        "async () => (await fetch('/wp-json/almaseo-outreach/v1/board')).status")
+    assert status == 401
+    context.close()
+
+
+def test_removing_a_role_granted_cap_from_an_administrator(admin_context, stack):
+    stack.wp_eval("$id = wp_create_user('admin2', 'admin2-pass', 'a2@example.test');"
+                  "(new WP_User($id))->set_role('administrator');")
+    assert user_can(stack, "admin2", "almaseo_outreach_delete")
+    page = admin_context.new_page()
+    page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-permissions")
+    page.locator('tr[data-user="admin2"] input[value="delete"]').uncheck()
+    page.click("#submit")
+    expect(page.locator('tr[data-user="admin2"] input[value="delete"]')).not_to_be_checked()
+    page.close()
+    assert not user_can(stack, "admin2", "almaseo_outreach_delete")
+    assert user_can(stack, "admin2", "almaseo_outreach_view")
+
+
+def test_settings_screen_hides_the_secret_and_tests_the_connection(admin_context, stack):
+    page = admin_context.new_page()
+    page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")
+    expect(page.locator("#almaseo-outreach-url")).to_have_value(stack.service_url)
+    expect(page.locator("#almaseo-outreach-secret")).to_have_value("")
+    assert stack.site["secret"] not in page.content()
+    page.click("#almaseo-outreach-test")
+    expect(page.locator("#almaseo-outreach-test-result")).to_contain_text("Connected")
+    # Saving the form with an empty secret keeps the stored one.
+    page.click("#submit")
+    expect(page.locator("#setting-error-settings_updated")).to_be_visible()
+    page.click("#almaseo-outreach-test")
+    expect(page.locator("#almaseo-outreach-test-result")).to_contain_text("Connected")
+    board = admin_context.new_page()
+    open_board(board, stack)
+    assert stack.site["secret"] not in board.content()
+    board.close()
+    page.close()
+
+
+def test_service_down_is_said_clearly_and_input_is_kept(admin_context, stack):
+    set_url = ("$o = get_option('almaseo_outreach_connection'); $o['url'] = '{url}';"
+               "update_option('almaseo_outreach_connection', $o);")
+    dead = "http://127.0.0.1:9"  # discard port: nothing listens
+    stack.wp_eval(set_url.format(url=dead))
+    page = admin_context.new_page()
+    try:
+        page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach")
+        expect(page.locator("#ao-board-error")).to_contain_text("not reachable")
+        page.click(".ao-open-add")
+        dialog = modal(page, "add")
+        field(dialog, "source_url").fill("https://kept.example.com/x")
+        dialog.locator(".ao-save").click()
+        expect(dialog.locator(".ao-modal-error")).to_contain_text("not reachable")
+        expect(field(dialog, "source_url")).to_have_value("https://kept.example.com/x")
+        page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")
+        page.click("#almaseo-outreach-test")
+        expect(page.locator("#almaseo-outreach-test-result")).to_contain_text("Cannot reach")
+    finally:
+        stack.wp_eval(set_url.format(url=stack.service_url))
+        page.close()
+
+
+def test_proxy_is_an_explicit_allow_list(admin_context, stack):
+    page = admin_context.new_page()
+    open_board(page, stack)
+    result = page.evaluate(
+        """async () => {
+            const nonce = wp.apiFetch.nonceMiddleware.nonce;
+            const get = async (p) => (await fetch('/wp-json/almaseo-outreach/v1' + p,
+                {headers: {'X-WP-Nonce': nonce}})).status;
+            const index = await (await fetch('/wp-json/almaseo-outreach/v1',
+                {headers: {'X-WP-Nonce': nonce}})).json();
+            return {routes: Object.keys(index.routes),
+                    unknown: [await get('/audit'), await get('/api/v1/board'),
+                              await get('/opportunities/abc'), await get('/board/../site')]};
+        }""")
+    assert all(code == 404 for code in result["unknown"][:3]), result
+    routes = result["routes"]
+    assert "/almaseo-outreach/v1/board" in routes
+    assert "/almaseo-outreach/v1/sequences/(?P<id>\\d+)" in routes
+    assert not any("(?P<path>" in r or ".*" in r for r in routes), routes
+    page.close()
