@@ -1,0 +1,109 @@
+"""A real `outreach serve` process for socket-level tests, set up through the CLI."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tests.support.databases import PG_ADMIN_URL, backend, drop_database
+from tests.support.signed import SiteKey
+
+
+def outreach_command() -> list[str]:
+    """The installed `outreach` console script (or the module as a fallback)."""
+    script = Path(sys.executable).parent / "outreach"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "service.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def empty_database_url(instance: Path) -> str | None:
+    """A new, empty PostgreSQL database on the postgres backend; None means the default
+    SQLite file in the instance folder (what a newcomer gets)."""
+    if backend() != "postgres":
+        return None
+    name = "outreach_t_" + secrets.token_hex(6)
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+class Service:
+    """Environment, CLI runner and server process of one throwaway installation."""
+
+    def __init__(self, instance: Path, secret_key: str | None = None):
+        self.instance = instance
+        self.database_url = empty_database_url(instance)
+        self.env = {**os.environ, "OUTREACH_INSTANCE_PATH": str(instance),
+                    "OUTREACH_SCHEDULER": "0", "NO_PROXY": "127.0.0.1,localhost",
+                    "no_proxy": "127.0.0.1,localhost"}
+        for name in ("OUTREACH_DATABASE_URL", "OUTREACH_SECRET_KEY", "SENDGRID_API_KEY"):
+            self.env.pop(name, None)
+        if self.database_url:
+            self.env["OUTREACH_DATABASE_URL"] = self.database_url
+        if secret_key:
+            self.env["OUTREACH_SECRET_KEY"] = secret_key
+        self.process = None
+        self.base_url = None
+
+    def cli(self, *args, check=True) -> subprocess.CompletedProcess:
+        result = subprocess.run(outreach_command() + list(args), env=self.env, text=True,
+                                capture_output=True, timeout=120)
+        if check and result.returncode != 0:
+            raise AssertionError(f"outreach {' '.join(args)} failed: {result.stderr}")
+        return result
+
+    def create_site(self, name="Wire site", url="https://wire.example") -> SiteKey:
+        out = json.loads(self.cli("site", "create", "--name", name, "--url", url,
+                                  "--json").stdout)
+        return SiteKey(out["site_id"], out["key_id"], out["secret"])
+
+    def start(self) -> None:
+        port = free_port()
+        self.base_url = f"http://127.0.0.1:{port}"
+        self.log = open(self.instance / "serve.log", "w")  # noqa: SIM115 (closed in stop)
+        self.process = subprocess.Popen(
+            outreach_command() + ["serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError("outreach serve exited: " + self.logs())
+            try:
+                if requests.get(self.base_url + "/healthz", timeout=1).status_code == 200:
+                    return
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise AssertionError("outreach serve did not start: " + self.logs())
+
+    def logs(self) -> str:
+        return (self.instance / "serve.log").read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process is not None:
+            self.log.close()
+        if self.database_url:
+            drop_database(self.database_url)
