@@ -189,7 +189,8 @@ def _rows(batch, matched, now, counts) -> list[tuple[dict, Email]]:
             continue
         at, kind = occurred_at(ev["timestamp"]), ev["event"]
         machine = kind == "open" and ev.get("sg_machine_open") is True
-        key = event_key(kind, at, ev.get("url"), str(ev.get("type") or ""))
+        extra = "|".join(str(ev.get(f) or "") for f in ("type", "useragent", "ip", "reason"))
+        key = event_key(kind, at, ev.get("url"), f"{extra}|{machine}")
         sg_id = ev.get("sg_event_id") if isinstance(ev.get("sg_event_id"), str) else None
         sg_id = sg_id[:128] if sg_id else None
         if (sg_id and sg_id in seen_ids) or (email.id, key) in seen_keys:
