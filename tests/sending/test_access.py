@@ -8,7 +8,7 @@ import pytest
 
 from service import create_app
 from service.mail import OutboxMailer
-from tests.sending.conftest import API, create_opp, send, sent_email, sending_config
+from tests.sending.conftest import API, create_opp, send, sending_config, sent_email
 
 
 def test_send_needs_outreach_send(client, fake_sg):

@@ -32,7 +32,8 @@ def scenario(client, fake_sg, live, clock):
     batch = [ev(msg["e1"], "delivered"), ev(msg["e1"], "open"), ev(msg["e1"], "click"),
              ev(msg["e2"], "delivered"), ev(msg["e2"], "open", sg_machine_open=True),
              ev(msg["e3"], "bounce"),
-             ev(msg["e4"], "delivered"), ev(msg["e4"], "open"), ev(msg["e4"], "open", at=int(time.time()) - 60),
+             ev(msg["e4"], "delivered"), ev(msg["e4"], "open"),
+             ev(msg["e4"], "open", at=int(time.time()) - 60),
              ev(msg["e5"], "delivered"), ev(msg["e5"], "click"),
              ev(msg["e6"], "dropped")]
     r = fake_sg.post_events(webhook_url(live), batch, timestamp=int(clock.now().timestamp()))
