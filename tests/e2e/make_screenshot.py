@@ -1,0 +1,91 @@
+"""Take docs/kanban.png: a fresh stack, a realistic board, one screenshot.
+
+    .venv/bin/python -m tests.e2e.make_screenshot docs/kanban.png
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from tests.e2e.conftest import ADMIN, login, open_board
+from tests.e2e.stack import CHROMIUM, CHROMIUM_ARGS, Stack
+from tests.support.fake_sendgrid import FakeSendGrid
+from tests.support.signed import SignedHttpClient, SiteKey
+
+CARDS = [
+    ("https://blog.example.org/best-seo-tools-2026", "best SEO tools", "new", {}),
+    ("https://news.example.com/link-building", None, "new", {"notes": "Editor: Dana"}),
+    ("https://old.example.net/resources", "keyword research", "new", {"lost_link": True}),
+    ("https://www.example.net/marketing-resources", "site audit", "queued", {}),
+    ("https://agency.example.co/partners", "AlmaSEO", "queued", {"notes": "Call Tuesday"}),
+    ("https://guides.example.io/technical-seo", "technical SEO", "reached", {"send": "open"}),
+    ("https://review.example.com/tools", "rank tracker", "reached", {"send": "click"}),
+    ("https://forum.example.org/thread/42", "backlink checker", "reached",
+     {"send": "bounce"}),
+    ("https://magazine.example.dev/seo", "content audit", "reached", {"sequence": True}),
+    ("https://partner.example.dev/links", "AlmaSEO", "won", {"send": "delivered"}),
+]
+
+
+def seed(api: SignedHttpClient, fake: FakeSendGrid, service_url: str) -> None:
+    api.patch("/api/v1/site", json={"from_email": "outreach@almaseo.example",
+                                    "from_name": "AlmaSEO"})
+    template = api.post("/api/v1/templates", json={
+        "name": "First pitch", "subject": "A resource for {{domain}}",
+        "body": "Hi,\n\nI enjoyed {{url}}. Would {{target_url}} help your readers?"}).json()
+    follow = api.post("/api/v1/templates", json={
+        "name": "Follow-up", "subject": "Following up", "body": "Just checking in on {{url}}."
+    }).json()
+    sequence = api.post("/api/v1/sequences", json={"name": "Three-touch drip", "steps": [
+        {"template_id": template["id"]}, {"template_id": follow["id"], "delay_hours": 72}]}
+    ).json()
+    for i, (url, anchor, status, extra) in enumerate(CARDS):
+        opp = api.post("/api/v1/opportunities", json={
+            "source_url": url, "anchor_text": anchor, "status": status,
+            "target_url": "https://almaseo.example/tools", "notes": extra.get("notes", ""),
+            "lost_link": extra.get("lost_link", False)}).json()
+        to = f"editor{i}@example.org"
+        if extra.get("sequence"):
+            api.post(f"/api/v1/opportunities/{opp['id']}/sequence",
+                     json={"sequence_id": sequence["id"], "to": to})
+        if "send" in extra:
+            api.post(f"/api/v1/opportunities/{opp['id']}/emails",
+                     json={"to": to, "template_id": template["id"]})
+            message = next(m for m in fake.messages
+                           if m["request"]["personalizations"][0]["to"][0]["email"] == to)
+            kinds = {"delivered": ["delivered"], "open": ["delivered", "open"],
+                     "click": ["delivered", "open", "click"], "bounce": ["bounce"]}
+            events = [fake.event(message, k) for k in kinds[extra["send"]]]
+            fake.post_events(service_url + "/sendgrid/webhook", events)
+        if status == "won":
+            api.post(f"/api/v1/opportunities/{opp['id']}/move", json={"status": "won"})
+
+
+def main(target: str) -> None:
+    fake = FakeSendGrid().start()
+    stack = Stack(Path(tempfile.mkdtemp(prefix="ao-shot-")))
+    try:
+        stack.start_service(fake)
+        stack.start_wordpress()
+        key = SiteKey(stack.site["site_id"], stack.site["key_id"], stack.site["secret"])
+        seed(SignedHttpClient(stack.service_url, key), fake, stack.service_url)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = login(browser, stack.wp_url, ADMIN)
+            page = context.new_page()
+            page.set_viewport_size({"width": 1440, "height": 1000})
+            open_board(page, stack)
+            page.wait_for_timeout(500)
+            page.screenshot(path=target, full_page=True)
+            browser.close()
+    finally:
+        stack.stop()
+        fake.stop()
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "docs/kanban.png")
