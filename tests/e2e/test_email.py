@@ -151,6 +151,19 @@ def test_daily_cap_shows_when_the_next_email_can_go(board, api, template):
         expect(error).to_contain_text("Next email possible at")
         expect(field(dialog, "to")).to_have_value(to)  # nothing typed is lost
         expect_in_column(board, opp["id"], "new")
+        raw = board.evaluate(
+            """async ([id, to, tpl]) => {
+                const url = '/wp-json/almaseo-outreach/v1/opportunities/' + id + '/emails';
+                const r = await fetch(url,
+                    {method: 'POST', headers: {'Content-Type': 'application/json',
+                     'X-WP-Nonce': wp.apiFetch.nonceMiddleware.nonce},
+                     body: JSON.stringify({to, template_id: tpl})});
+                return {status: r.status, retry: r.headers.get('Retry-After'),
+                        body: await r.json()};
+            }""", [opp["id"], to, template["id"]])
+        assert raw["status"] == 429, raw
+        assert raw["body"]["limit"] == "daily_cap" and raw["body"]["retry_at"]
+        assert int(raw["retry"]) > 0
     finally:
         api.patch("/api/v1/site", json={"daily_limit": 100})
 

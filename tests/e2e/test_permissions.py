@@ -68,10 +68,11 @@ def test_view_only_user_gets_403_from_the_rest_route(viewer_board, api):
             const call = (method, path, headers) => fetch('/wp-json/almaseo-outreach/v1' + path,
                 {method, headers: Object.assign({'Content-Type': 'application/json'}, headers),
                  body: method === 'GET' || method === 'DELETE' ? undefined : '{"status":"won"}'});
+            const auth = {'X-WP-Nonce': nonce};
             return [
-                (await call('DELETE', '/opportunities/' + id, {'X-WP-Nonce': nonce})).status,
-                (await call('POST', '/opportunities/' + id + '/move', {'X-WP-Nonce': nonce})).status,
-                (await call('GET', '/board', {'X-WP-Nonce': nonce})).status,
+                (await call('DELETE', '/opportunities/' + id, auth)).status,
+                (await call('POST', '/opportunities/' + id + '/move', auth)).status,
+                (await call('GET', '/board', auth)).status,
                 (await call('GET', '/board', {})).status,
             ];
         }""", opp["id"])
@@ -172,3 +173,23 @@ def test_proxy_is_an_explicit_allow_list(admin_context, stack):
     assert "/almaseo-outreach/v1/sequences/(?P<id>\\d+)" in routes
     assert not any("(?P<path>" in r or ".*" in r for r in routes), routes
     page.close()
+
+
+def test_wrong_key_is_reported_as_a_configuration_problem(admin_context, stack):
+    set_secret = ("$o = get_option('almaseo_outreach_connection'); $o['secret'] = '{s}';"
+                  "update_option('almaseo_outreach_connection', $o);")
+    stack.wp_eval(set_secret.format(s="not-the-secret"))
+    page = admin_context.new_page()
+    try:
+        page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach")
+        expect(page.locator("#ao-board-error")).to_contain_text("refused this site's key")
+        status = page.evaluate("() => almaseoOutreach.get('/board').then(() => 200,"
+                               " (e) => e.status)")
+        assert status == 502
+        page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")
+        page.click("#almaseo-outreach-test")
+        expect(page.locator("#almaseo-outreach-test-result")).to_contain_text(
+            "refused the signed request")
+    finally:
+        stack.wp_eval(set_secret.format(s=stack.site["secret"]))
+        page.close()

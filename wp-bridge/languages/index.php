@@ -1,0 +1,2 @@
+<?php
+// Silence is golden: translations (almaseo-outreach-<locale>.mo / .json) go here.

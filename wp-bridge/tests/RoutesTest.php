@@ -1,0 +1,110 @@
+<?php
+/**
+ * The proxy's route table is an explicit allow-list that mirrors the contract one by one.
+ *
+ * @package AlmaSEO\Outreach
+ */
+
+use AlmaSEO\Outreach\Capabilities;
+use AlmaSEO\Outreach\Routes;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * Route table tests (pure data: no WordPress needed).
+ */
+final class RoutesTest extends TestCase {
+
+	/**
+	 * Service operations of contract sections 3, 4, 5, 7 and 8 with the capability each needs.
+	 */
+	const CONTRACT = array(
+		'GET /api/v1/board'                            => 'view',
+		'GET /api/v1/opportunities'                    => 'view',
+		'POST /api/v1/opportunities'                   => 'edit',
+		'GET /api/v1/opportunities/{id}'               => 'view',
+		'PATCH /api/v1/opportunities/{id}'             => 'edit',
+		'DELETE /api/v1/opportunities/{id}'            => 'delete',
+		'POST /api/v1/opportunities/{id}/move'         => 'edit',
+		'PUT /api/v1/opportunities/{id}/notes'         => 'edit',
+		'GET /api/v1/opportunities/{id}/emails'        => 'view',
+		'POST /api/v1/opportunities/{id}/emails'       => 'send',
+		'POST /api/v1/emails/{id}/replied'             => 'edit',
+		'GET /api/v1/templates'                        => 'view',
+		'POST /api/v1/templates'                       => 'templates',
+		'GET /api/v1/templates/{id}'                   => 'view',
+		'PATCH /api/v1/templates/{id}'                 => 'templates',
+		'DELETE /api/v1/templates/{id}'                => 'templates',
+		'POST /api/v1/templates/preview'               => 'view',
+		'GET /api/v1/sequences'                        => 'view',
+		'POST /api/v1/sequences'                       => 'sequences',
+		'GET /api/v1/sequences/{id}'                   => 'view',
+		'PATCH /api/v1/sequences/{id}'                 => 'sequences',
+		'DELETE /api/v1/sequences/{id}'                => 'sequences',
+		'POST /api/v1/opportunities/{id}/sequence'     => 'send',
+		'DELETE /api/v1/opportunities/{id}/sequence'   => 'send',
+		'GET /api/v1/metrics'                          => 'view',
+		'GET /api/v1/site'                             => 'settings',
+		'PATCH /api/v1/site'                           => 'settings',
+	);
+
+	/**
+	 * Exactly the contract's operations, each with the contract's capability.
+	 */
+	public function test_operations_match_the_contract() {
+		$table = array();
+		foreach ( Routes::all() as $op ) {
+			$key = $op['method'] . ' ' . $op['path'];
+			$this->assertArrayNotHasKey( $key, $table, "duplicate $key" );
+			$table[ $key ] = $op['cap'];
+		}
+		ksort( $table );
+		$expected = self::CONTRACT;
+		ksort( $expected );
+		$this->assertSame( $expected, $table );
+	}
+
+	/**
+	 * No route can carry a free path; ids are digits only and fill {id}.
+	 */
+	public function test_no_generic_pass_through() {
+		foreach ( Routes::all() as $op ) {
+			$this->assertContains( $op['cap'], Capabilities::NAMES );
+			$this->assertStringStartsWith( '/api/v1/', $op['path'] );
+			$without_id = str_replace( Routes::ID, '', $op['route'] );
+			$this->assertMatchesRegularExpression( '#^[a-z/-]+$#', $without_id, $op['route'] );
+			$this->assertSame( false !== strpos( $op['route'], Routes::ID ), false !== strpos( $op['path'], '{id}' ) );
+		}
+	}
+
+	/**
+	 * Writes declare their body fields (the controller forwards only declared ones).
+	 */
+	public function test_bodies_are_declared() {
+		foreach ( Routes::all() as $op ) {
+			if ( 'GET' === $op['method'] || 'DELETE' === $op['method'] ) {
+				$this->assertSame( array(), $op['body'], $op['route'] );
+			}
+		}
+		$send = $this->find( 'POST', '/api/v1/opportunities/{id}/emails' );
+		$this->assertSame( array( 'to', 'template_id', 'subject', 'body' ), array_keys( $send['body'] ) );
+		$this->assertTrue( $send['body']['to']['required'] );
+		$steps = $this->find( 'POST', '/api/v1/sequences' )['body']['steps'];
+		$this->assertFalse( $steps['items']['additionalProperties'] );
+	}
+
+	/**
+	 * One operation by method and service path.
+	 *
+	 * @param string $method Method.
+	 * @param string $path   Service path.
+	 * @return array
+	 */
+	private function find( $method, $path ) {
+		foreach ( Routes::all() as $op ) {
+			if ( $op['method'] === $method && $op['path'] === $path ) {
+				return $op;
+			}
+		}
+		$this->fail( "no $method $path" );
+	}
+}
