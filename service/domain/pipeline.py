@@ -5,7 +5,7 @@ import hashlib
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -14,6 +14,7 @@ from service.domain.errors import Conflict, Invalid, require
 from service.models import Opportunity, Site
 from service.models.opportunity import STATUSES
 
+BOARD_LOCK_CLASS = 0x0B0A  # pg advisory-lock namespace: positions of one site's board
 EDITABLE = ("source_url", "target_url", "anchor_text", "contact_email", "lost_link", "notes")
 
 
@@ -26,6 +27,20 @@ def domain_of(url: str) -> str:
 def dedupe_key(source_url: str, target_url: str | None) -> str:
     """Identity of an opportunity within a site: the same source and target twice is a dup."""
     return hashlib.sha256(f"{source_url}\n{target_url or ''}".encode()).hexdigest()
+
+
+def _lock_board(session: Session, site: Site, opp: Opportunity | None = None) -> None:
+    """Serialise position writes of one site's board until commit, then re-read the card.
+
+    SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs the lock, or two
+    concurrent moves into one column both compute the same position from their snapshot.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:c, :s)"),
+                        {"c": BOARD_LOCK_CLASS, "s": site.id})
+    if opp is not None and opp.id is not None:
+        session.flush()
+        session.refresh(opp, ["status", "position"])
 
 
 def get(session: Session, site: Site, opportunity_id: int) -> Opportunity:
@@ -59,6 +74,7 @@ def _next_position(session: Session, site: Site, status: str) -> int:
 def create(session: Session, site: Site, values: dict, actor: int, now: datetime) -> Opportunity:
     """Add an opportunity at the end of its column; 409 with the existing id on a duplicate."""
     status = values.get("status") or "new"
+    _lock_board(session, site)
     key = dedupe_key(values["source_url"], values.get("target_url"))
     existing = _find_duplicate(session, site, key)
     if existing is not None:
@@ -126,6 +142,7 @@ def move(session: Session, site: Site, opp: Opportunity, status: str, position: 
     """Move a card to any column, at `position` (or the end); renumber that column."""
     if status not in STATUSES:
         raise Invalid("Unknown status.", {"status": [f"Must be one of: {', '.join(STATUSES)}."]})
+    _lock_board(session, site, opp)
     old_status, old_position = opp.status, opp.position
     column = session.scalars(select(Opportunity).where(
         Opportunity.site_id == site.id, Opportunity.status == status,
@@ -163,6 +180,7 @@ def set_notes(session: Session, site: Site, opp: Opportunity, notes: str, actor:
 
 def delete(session: Session, site: Site, opp: Opportunity, actor: int, now: datetime) -> None:
     """Take a card off the board; its emails stay for the metrics and the audit trail."""
+    _lock_board(session, site, opp)
     enrollments.stop_active(session, opp, "deleted", now)
     opp.deleted_at = now
     opp.dedupe_key = None
