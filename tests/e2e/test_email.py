@@ -101,6 +101,10 @@ def test_send_moves_card_to_reached_with_sent_then_webhooks_update_it_live(
     assert types[0] == "sent" and {"delivered", "open", "click"} <= set(types), types
     expect(history.locator('.ao-event[data-type="open"] .ao-event-type')).to_have_text("Opened")
     expect(history.locator(".ao-email-to")).to_contain_text(to)
+    history.locator(".ao-mark-replied").click()
+    expect(history).to_have_count(0)
+    expect(status).to_have_text("Replied")
+    assert api.get(f"/api/v1/opportunities/{opp['id']}").json()["email_status"] == "replied"
 
 
 def test_bounce_shows_red_badge(board, api, template, stack, fake_sendgrid):

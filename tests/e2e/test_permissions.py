@@ -193,3 +193,50 @@ def test_wrong_key_is_reported_as_a_configuration_problem(admin_context, stack):
     finally:
         stack.wp_eval(set_secret.format(s=stack.site["secret"]))
         page.close()
+
+
+def test_wp_config_constants_win_and_lock_the_fields(admin_context, stack):
+    mu = stack.workdir / "wp-stack" / "wp" / "wp-content" / "mu-plugins"
+    mu.mkdir(exist_ok=True)
+    plugin = mu / "ao-e2e-constants.php"
+    plugin.write_text(
+        "<?php\n"
+        f"define('ALMASEO_OUTREACH_URL', '{stack.service_url}');\n"
+        f"define('ALMASEO_OUTREACH_KEY_ID', '{stack.site['key_id']}');\n"
+        f"define('ALMASEO_OUTREACH_SECRET', '{stack.site['secret']}');\n")
+    set_secret = ("$o = get_option('almaseo_outreach_connection'); $o['secret'] = '{s}';"
+                  "update_option('almaseo_outreach_connection', $o);")
+    stack.wp_eval(set_secret.format(s="a-wrong-stored-secret"))
+    page = admin_context.new_page()
+    try:
+        page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")
+        for name in ("url", "key_id", "secret"):
+            expect(page.locator(f"#almaseo-outreach-{name}")).to_be_disabled()
+        expect(page.locator(".form-table")).to_contain_text(
+            "Set by ALMASEO_OUTREACH_SECRET in wp-config.php")
+        assert stack.site["secret"] not in page.content()
+        page.click("#almaseo-outreach-test")
+        expect(page.locator("#almaseo-outreach-test-result")).to_contain_text("Connected")
+        open_board(page, stack)
+        expect(page.locator("#ao-board-error")).to_be_hidden()
+    finally:
+        plugin.unlink()
+        stack.wp_eval(set_secret.format(s=stack.site["secret"]))
+        page.close()
+
+
+def test_sending_limits_dialog_names_the_bad_field_then_saves(board, api):
+    board.click(".ao-open-site")
+    dialog = modal(board, "site")
+    expect(field(dialog, "daily_limit")).not_to_have_value("")
+    field(dialog, "cooldown_hours").fill("-2")
+    dialog.locator(".ao-save").click()
+    expect(dialog.locator('[data-field="cooldown_hours"] .ao-field-error')).to_be_visible()
+    expect(dialog.locator(".ao-modal-error")).to_contain_text("cooldown_hours")
+    field(dialog, "cooldown_hours").fill("12.5")
+    dialog.locator(".ao-save").click()
+    expect(dialog).to_have_count(0)
+    try:
+        assert api.get("/api/v1/site").json()["cooldown_hours"] == 12.5
+    finally:
+        api.patch("/api/v1/site", json={"cooldown_hours": 24})
