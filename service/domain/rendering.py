@@ -88,7 +88,8 @@ def html_to_text(markup: str) -> str:
 def render(subject: str, body: str, values: dict) -> Rendered:
     """Fill placeholders; plain text gets a styled HTML twin, values in HTML are escaped."""
     missing = [n for n in used_placeholders(subject, body) if not values.get(n)]
-    filled_subject = _fill(subject, values, escape=False)
+    # A subject is one header line: a value with line breaks must not start another header.
+    filled_subject = " ".join(_fill(subject, values, escape=False).split("\n")).replace("\r", " ")
     if is_html(body):
         markup = _fill(body, values, escape=True)
         return Rendered(filled_subject, html_to_text(markup), markup, missing)

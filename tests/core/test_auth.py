@@ -275,3 +275,23 @@ def test_openapi_document_is_unsigned(raw):
 
 def test_unsigned_api_call_is_401(raw):
     assert_error(raw.get(BOARD), 401, "missing")
+
+
+def test_path_is_signed_exactly_as_sent(client):
+    card = client.post(f"{API}/opportunities", json={"source_url": "https://p.example/"}).json
+    encoded = f"{API}/opportunities/%3{card['id']}" if card["id"] < 10 else None
+    assert encoded, "the first card of a fresh database has a one-digit id"
+    headers = client.headers_for("GET", encoded)
+    r = send(client, "GET", encoded, headers)
+    assert r.status_code == 200 and r.json["id"] == card["id"]
+    decoded = client.headers_for("GET", f"{API}/opportunities/{card['id']}")
+    assert_error(send(client, "GET", encoded, decoded), 401, "does not match")
+
+
+def test_query_is_signed_exactly_as_sent(client):
+    create_q = "q=%41BC&page_size=2"
+    headers = client.headers_for("GET", f"{API}/opportunities", query=create_q)
+    assert send(client, "GET", f"{API}/opportunities", headers, query=create_q).status_code == 200
+    # The same query decoded differently ("A" instead of "%41") is another string.
+    headers = client.headers_for("GET", f"{API}/opportunities", query="q=ABC&page_size=2")
+    assert_error(send(client, "GET", f"{API}/opportunities", headers, query=create_q), 401)

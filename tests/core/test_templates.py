@@ -167,3 +167,11 @@ def test_delete_template_used_by_a_sequence_is_409(client, session, site_key, cl
     session.commit()
     assert_error(client.delete(f"{TPL}/{t['id']}"), 409, "sequence")
     assert client.get(f"{TPL}/{t['id']}").status_code == 200
+
+
+def test_subject_stays_one_line(client):
+    opp = create_opp(client, anchor_text="tools\r\nBcc: victim@example.com")
+    r = client.post(PREVIEW, json={"subject": "About {{anchor_text}}", "body": "b",
+                                   "opportunity_id": opp["id"]})
+    assert "\n" not in r.json["subject"] and "\r" not in r.json["subject"]
+    assert r.json["subject"].startswith("About tools")
