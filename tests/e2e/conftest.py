@@ -121,7 +121,8 @@ def board(admin_context, stack, request):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     open_board(page, stack)
     yield page
-    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
         page.screenshot(path=str(stack.workdir / f"fail-{request.node.name}.png"))
     page.close()
     assert not errors, f"JavaScript errors on the board: {errors}"

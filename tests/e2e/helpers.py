@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import uuid
 
-from playwright.sync_api import expect
+import pytest
+
+pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip); "
+                    "scripts/ci-bridge-deps.sh installs it")
+from playwright.sync_api import expect  # noqa: E402
 
 
 def unique(prefix: str = "e2e") -> str:

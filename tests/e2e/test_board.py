@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
+import pytest
 
-from tests.e2e.conftest import open_board
-from tests.e2e.helpers import card, column, expect_in_column, field, modal, seed, unique
+pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip); "
+                    "scripts/ci-bridge-deps.sh installs it")
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.e2e.conftest import open_board  # noqa: E402
+from tests.e2e.helpers import card, column, expect_in_column, field, modal, seed, unique  # noqa: E402
 
 
 def test_four_coloured_columns_with_counts_and_metrics(board, api):

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
 
-from tests.e2e.helpers import card, expect_in_column, field, modal, seed, unique
+pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip); "
+                    "scripts/ci-bridge-deps.sh installs it")
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.e2e.helpers import card, expect_in_column, field, modal, seed, unique  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from playwright.sync_api import expect
 
-from tests.e2e.conftest import VIEWER, login, open_board
-from tests.e2e.helpers import card, field, modal, seed, unique
+pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip); "
+                    "scripts/ci-bridge-deps.sh installs it")
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.e2e.conftest import VIEWER, login, open_board  # noqa: E402
+from tests.e2e.helpers import card, field, modal, seed, unique  # noqa: E402
 
 ACTION_SELECTORS = (".ao-action-send", ".ao-action-start-sequence", ".ao-action-move",
                     ".ao-action-delete", ".ao-open-add", ".ao-open-site")
