@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import update
+from sqlalchemy.exc import DBAPIError
 
 from service.domain import claims, steps
 from service.domain.mail import MailRefused, MailUncertain
@@ -28,6 +29,9 @@ log = logging.getLogger("outreach.scheduler")
 JOB_ID = "sequence-steps"
 FAULT_ENV = "OUTREACH_SCHEDULER_FAULT"  # test-only fault injection: "<point>:<n>"
 _fault_hits: Counter = Counter()
+# A pass that outlasts the interval makes APScheduler skip the next run (max_instances=1)
+# and warn each time; that is the intended behaviour, not news.
+logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
 
 
 def fault(point: str) -> None:
@@ -69,7 +73,8 @@ def default_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
-def _mailer_for(app):
+def mailer_for(app):
+    """The app's mail port (built from config if the app has none yet)."""
     rt = app.extensions["outreach"]
     if rt.mailer is not None:
         return rt.mailer
@@ -89,7 +94,7 @@ class Scheduler:
         self.lease = timedelta(seconds=float(app.config.get("SCHEDULER_LEASE")
                                              or os.environ.get("OUTREACH_SCHEDULER_LEASE")
                                              or steps.LEASE.total_seconds()))
-        self.mailer = StepMailer(_mailer_for(app))
+        self.mailer = StepMailer(mailer_for(app))
         self.stopping = threading.Event()
 
     def run_pass(self) -> Counter:
@@ -151,10 +156,35 @@ class Scheduler:
             if prepared.outcome != "send":
                 return prepared.outcome
             fault("reserved")
-            outcome = steps.deliver(session, enrollment, prepared.email, self.mailer,
-                                    self.owner, self.rt.clock.now)
+            return send_reserved(session, enrollment, prepared.email, self.mailer, self.owner,
+                                 self.rt.clock.now)
+
+
+def send_reserved(session, enrollment, email, mailer, owner: str, now_fn,
+                  tries: int = 5) -> str:
+    """Dispatch a committed reservation and commit its outcome (API and scheduler alike).
+
+    When SendGrid accepted but the record fails (PostgreSQL may pick us as a deadlock
+    victim while cards are renumbered), the record is retried under the site lock; if
+    it never lands, the row stays pending and recovery marks it unknown, never resent.
+    """
+    ids = (enrollment.id, email.id)
+    try:
+        outcome = steps.deliver(session, enrollment, email, mailer, owner, now_fn)
+        session.commit()
+        return outcome
+    except steps.Unrecorded as unrecorded:
+        session.rollback()
+        message_id = unrecorded.message_id
+    for attempt in range(tries):
+        try:
+            outcome = steps.record_accepted(session, *ids, message_id, owner, now_fn())
             session.commit()
             return outcome
+        except DBAPIError:
+            session.rollback()
+            log.warning("enrollment %s: recording step retry %s failed", ids[0], attempt + 1)
+    raise RuntimeError(f"enrollment {ids[0]}: accepted step could not be recorded")
 
 
 def _interval(app) -> float:

@@ -20,6 +20,7 @@ from service.api.sequence_schemas import (
 from service.domain import audit, enrollments, pipeline, sequences, steps
 from service.domain.errors import NotFound, UpstreamRefused
 from service.models import Enrollment, Sequence, SequenceStep
+from service.scheduler import StepMailer, mailer_for, send_reserved
 
 blp = Blueprint("sequences", __name__, url_prefix="/api/v1",
                 description="Drip sequences and their enrollments.")
@@ -92,9 +93,7 @@ class SequenceById(MethodView):
 
 
 def _mailer():
-    from service.scheduler import StepMailer, _mailer_for
-
-    return StepMailer(runtime().mailer or _mailer_for(current_app))
+    return StepMailer(runtime().mailer or mailer_for(current_app))
 
 
 @blp.route("/opportunities/<int:opportunity_id>/sequence")
@@ -123,8 +122,7 @@ class OpportunitySequence(MethodView):
         enrollment, email = steps.enroll(db(), site, opp, sequence, data["to"], actor(),
                                          owner, now())
         commit()  # the enrollment and step 1's reservation are on record before SendGrid
-        outcome = steps.deliver(db(), enrollment, email, _mailer(), owner, runtime().clock.now)
-        commit()
+        outcome = send_reserved(db(), enrollment, email, _mailer(), owner, runtime().clock.now)
         if outcome != "sent":
             raise UpstreamRefused(_step_one_message(enrollment, email), enrollment_id=enrollment.id)
         return shown(enrollment)

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from service.domain import audit, enrollments, rendering, sending
+from service.domain import audit, enrollments, events, limits, rendering, sending
 from service.domain.errors import Conflict, Invalid, LimitExceeded, UpstreamRefused
 from service.models import (
     Email,
@@ -200,7 +200,9 @@ def _recover(session, enrollment, steps, email: Email, now: datetime) -> Prepare
     if email.send_state == "pending":
         # The process that reserved it died or lost its lease mid-send.
         email.send_state = "unknown"
-        email.error = email.error or "The sending process stopped before SendGrid answered."
+        email.error = email.error or ("The sending process stopped before SendGrid answered; "
+                                      "not resent, so it may or may not have gone out.")
+        events.add(session, email, "unknown", now, {"error": email.error}, key="unknown")
     advance(enrollment, steps, email, now)
     return Prepared("recovered")
 
@@ -221,20 +223,65 @@ def advance(enrollment: Enrollment, steps: list[SequenceStep], email: Email,
     release(enrollment, now)
 
 
+class Unrecorded(Exception):
+    """SendGrid accepted the step but recording it failed (e.g. a deadlock); retry the record."""
+
+    def __init__(self, message_id: str | None):
+        super().__init__("accepted by SendGrid, not yet recorded")
+        self.message_id = message_id
+
+
+class _Capture:
+    """The mail port for one step: remembers SendGrid's answer, then takes the site lock.
+
+    Locking the site right after SendGrid answered (and before dispatch records the
+    outcome, in the same transaction) serialises the card moves of one site, which
+    otherwise deadlock on PostgreSQL when several schedulers record at once. No
+    transaction is open while SendGrid is being called.
+    """
+
+    def __init__(self, mailer, session: Session, site: Site):
+        self.inner, self.session, self.site, self.accepted = mailer, session, site, None
+        self.reply_domain = getattr(mailer, "reply_domain", None)
+
+    def send(self, mail):
+        self.accepted = self.inner.send(mail)
+        limits.lock_site(self.session, self.site)
+        return self.accepted
+
+
 def deliver(session: Session, enrollment: Enrollment, email: Email, mailer, owner: str,
             now_fn) -> str:
     """Dispatch a reserved step (caller committed the reservation); record the outcome.
 
-    Returns sent | unknown | retry | failed | lost; re-raises nothing: a refused
-    step is retried with backoff by the scheduler, or ends the enrollment visibly.
+    Returns sent | unknown | retry | failed | lost. A refused step is retried with
+    backoff by the scheduler, or ends the enrollment visibly. Raises Unrecorded when
+    SendGrid accepted but the database refused the record (the caller rolls back and
+    calls record_accepted).
     """
     site = session.get(Site, enrollment.site_id)
-    error = None
+    capture, error = _Capture(mailer, session, site), None
     try:
-        sending.dispatch(session, site, email, mailer, now_fn())
+        sending.dispatch(session, site, email, capture, now_fn())
     except UpstreamRefused as exc:
         error = exc
+    except DBAPIError:
+        if capture.accepted is None:
+            raise
+        raise Unrecorded(capture.accepted.message_id) from None
     return finish(session, enrollment, email, owner, error, now_fn())
+
+
+def record_accepted(session: Session, enrollment_id: int, email_id: int,
+                    message_id: str | None, owner: str, now: datetime) -> str:
+    """Second try at recording an accepted step, serialised under the site lock."""
+    email = session.get(Email, email_id, populate_existing=True)
+    enrollment = session.get(Enrollment, enrollment_id, populate_existing=True)
+    site = session.get(Site, enrollment.site_id)
+    limits.lock_site(session, site)
+    if email.send_state == "pending":
+        sending.record_sent(session, site, email, message_id, now)
+    return finish(session, enrollment, email, owner, None, now)
 
 
 def finish(session: Session, enrollment: Enrollment, email: Email, owner: str,

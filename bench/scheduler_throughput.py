@@ -1,0 +1,51 @@
+"""Steps per second one scheduler process sends through a local SendGrid stand-in.
+
+Usage: .venv/bin/python bench/scheduler_throughput.py [--backend sqlite|postgres] [--n 500]
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from service import create_app  # noqa: E402
+from service.db import make_engine  # noqa: E402
+from service.scheduler import Scheduler  # noqa: E402
+from tests.sequences import procs  # noqa: E402
+from tests.sequences.sendgrid_stub import SendGridStub  # noqa: E402
+from tests.support.databases import create_database, drop_database  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backend", default="sqlite", choices=("sqlite", "postgres"))
+    parser.add_argument("--n", type=int, default=500, help="enrollments (1 step each)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    url = create_database(args.backend)
+    stub = SendGridStub().start()
+    try:
+        engine = make_engine(url)
+        procs.arrange_due(engine, args.n, steps=1)
+        app = create_app({"DATABASE_URL": url, "ENGINE": engine, "SENDGRID_API_KEY": "SG.x",
+                          "SENDGRID_API_HOST": stub.url,
+                          "INSTANCE_PATH": tempfile.mkdtemp(prefix="bench-")})
+        runner = Scheduler(app, owner="bench")
+        started = time.perf_counter()
+        counts = runner.run_pass()
+        elapsed = time.perf_counter() - started
+        assert counts["sent"] == args.n == len(stub.messages), (counts, len(stub.messages))
+        print(f"{args.backend}: {args.n} steps in {elapsed:.2f}s = {args.n / elapsed:.1f} steps/s")
+        engine.dispose()
+    finally:
+        stub.stop()
+        drop_database(url)
+
+
+if __name__ == "__main__":
+    main()

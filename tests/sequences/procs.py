@@ -1,0 +1,136 @@
+"""Real scheduler processes against the test database, and the state they must leave."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select, update
+
+from service.db import make_session_factory
+from service.domain import sites
+from service.models import Email, Enrollment, Opportunity, Sequence, SequenceStep, Site, Template
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def arrange_due(engine, count: int, steps: int = 2, delay_hours: float = 0.0) -> int:
+    """A site with `count` enrollments whose step 1 is due now; returns the site id."""
+    now = datetime.now(UTC)
+    with make_session_factory(engine)() as s:
+        site, _, _ = sites.create_site(s, sites.SecretBox(None), "Race", "https://race.example",
+                                       now, 1_000_000)
+        site.cooldown_hours = 0
+        templates = [Template(site_id=site.id, name=f"T{i}", subject=f"Step {i} {{{{domain}}}}",
+                              body="Hello {{url}}", created_at=now, updated_at=now)
+                     for i in range(1, steps + 1)]
+        s.add_all(templates)
+        s.flush()
+        seq = Sequence(site_id=site.id, name="Race", created_at=now, updated_at=now, steps=[
+            SequenceStep(position=i, template_id=t.id, delay_hours=delay_hours, stop_on_reply=True,
+                         stop_on_click=True, stop_on_open=True)
+            for i, t in enumerate(templates, start=1)])
+        s.add(seq)
+        opps = [Opportunity(site_id=site.id, status="new", source_url=f"https://p{i}.example/",
+                            domain=f"p{i}.example", position=i, dedupe_key=f"race-{i}",
+                            created_at=now, updated_at=now, status_changed_at=now)
+                for i in range(count)]
+        s.add_all(opps)
+        s.flush()
+        s.add_all([Enrollment(site_id=site.id, sequence_id=seq.id, opportunity_id=o.id,
+                              to_email=f"editor{i}@p{i}.example", status="active",
+                              current_step=0, next_step_at=now, attempts=0, created_by=0,
+                              created_at=now, updated_at=now) for i, o in enumerate(opps)])
+        s.commit()
+        return site.id
+
+
+def scheduler_env(database_url: str, sendgrid_url: str, tmp: Path, **extra) -> dict:
+    env = dict(os.environ)
+    env.update({"OUTREACH_DATABASE_URL": database_url, "SENDGRID_API_KEY": "SG.test",
+                "SENDGRID_API_HOST": sendgrid_url, "OUTREACH_SCHEDULER_INTERVAL": "0.2",
+                "OUTREACH_INSTANCE_PATH": str(tmp), "OUTREACH_LOG_LEVEL": "WARNING",
+                "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"})
+    env.pop(FAULT, None)
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+FAULT = "OUTREACH_SCHEDULER_FAULT"
+
+
+def start_scheduler(env: dict, log_path: Path) -> subprocess.Popen:
+    """`outreach scheduler` as its own process."""
+    log = open(log_path, "ab")  # noqa: SIM115 (closed with the process)
+    return subprocess.Popen([sys.executable, "-m", "service.cli", "scheduler"], cwd=ROOT,
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def wait_for(predicate, timeout: float, every: float = 0.2):
+    """Poll until predicate() is truthy; return its value (AssertionError on timeout)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"condition not met within {timeout}s")
+
+
+def unfinished(engine) -> int:
+    """Enrollments still active."""
+    with make_session_factory(engine)() as s:
+        return s.scalar(select(func.count(Enrollment.id)).where(Enrollment.status == "active"))
+
+
+def expire_leases(engine) -> None:
+    """Make every lease look expired (a killed process's leases would expire in time)."""
+    with make_session_factory(engine)() as s:
+        s.execute(update(Enrollment).where(Enrollment.lease_owner.is_not(None))
+                  .values(lease_until=datetime(2000, 1, 1, tzinfo=UTC)))
+        s.commit()
+
+
+def ledger(engine) -> list[tuple[int, int, int, str]]:
+    """(email id, enrollment id, step, send_state) of every step email."""
+    with make_session_factory(engine)() as s:
+        return [tuple(r) for r in s.execute(
+            select(Email.id, Email.enrollment_id, Email.step, Email.send_state)
+            .where(Email.enrollment_id.is_not(None)))]
+
+
+def assert_exactly_once(engine, stub, enrollments: int, steps: int) -> Counter:
+    """Every step has one row, SendGrid got each row at most once, sent rows exactly once."""
+    rows = ledger(engine)
+    per_step = Counter((r[1], r[2]) for r in rows)
+    assert len(per_step) == enrollments * steps, "a step has no email row (lost)"
+    assert set(per_step.values()) == {1}
+    got = Counter(int(a["outreach_email_id"]) for a in stub.custom_args())
+    assert not [i for i, n in got.items() if n > 1], "a step went to SendGrid twice"
+    states = {r[0]: r[3] for r in rows}
+    assert all(states[i] in ("sent", "unknown") for i in got)
+    assert all(got[i] == 1 for i, state in states.items() if state == "sent")
+    with make_session_factory(engine)() as s:
+        statuses = Counter(s.scalars(select(Enrollment.status)))
+    assert statuses == {"completed": enrollments}, statuses
+    return Counter(states.values())
+
+
+def site_count(engine) -> int:
+    with make_session_factory(engine)() as s:
+        return s.scalar(select(func.count(Site.id)))
