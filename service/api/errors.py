@@ -4,10 +4,11 @@ from __future__ import annotations
 import logging
 from datetime import UTC
 
-from flask import Flask, jsonify
-from sqlalchemy.exc import OperationalError
+from flask import Flask, jsonify, request
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import NotFound as NotFoundHTTP
 from werkzeug.http import HTTP_STATUS_CODES
 
 from service.domain.errors import (
@@ -33,6 +34,7 @@ DEFAULT_MESSAGES = {
     503: "The database is unavailable; try again shortly.",
 }
 DB_RETRY_AFTER = "5"  # seconds: a restarting database is usually back within that
+ID_MAX = 2**31 - 1  # ids are INTEGER columns: anything larger cannot exist
 
 
 def error_body(code: int, message: str, **extra) -> dict:
@@ -111,10 +113,24 @@ def handle_database_unavailable(exc: Exception):
     return response
 
 
+def handle_value_out_of_range(exc: Exception):
+    """A number the database cannot hold: an id that cannot exist (404), else a 422."""
+    view_args = request.view_args or {}
+    if any(isinstance(v, int) and abs(v) > ID_MAX for v in view_args.values()):
+        return handle_http_exception(NotFoundHTTP())
+    log.info("value out of storage range: %s", type(exc).__name__)
+    message = "A value is too large to store (a number out of range or a text too long)."
+    response = jsonify(error_body(422, message, errors={"_schema": [message]}))
+    response.status_code = 422
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the handlers (after flask-smorest's own, so ours win)."""
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(PoolTimeout, handle_database_unavailable)
+    app.register_error_handler(DataError, handle_value_out_of_range)
+    app.register_error_handler(OverflowError, handle_value_out_of_range)  # sqlite3 > 64 bits
     app.register_error_handler(Exception, handle_unexpected)

@@ -25,3 +25,16 @@ def http_key(app):
 def http(gunicorn_server, http_key) -> SignedHttpClient:
     """A signed client over real sockets, every capability."""
     return SignedHttpClient(gunicorn_server.url, http_key)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Long variants (@pytest.mark.slow) run only when asked: `-m slow` or OUTREACH_SLOW=1."""
+    import os
+
+    wanted = "slow" in (config.getoption("-m") or "") or os.environ.get("OUTREACH_SLOW") == "1"
+    if wanted:
+        return
+    skip = pytest.mark.skip(reason="slow variant: run with -m slow or OUTREACH_SLOW=1")
+    for item in items:
+        if "slow" in item.keywords and "tests/reliability/" in str(item.fspath):
+            item.add_marker(skip)
