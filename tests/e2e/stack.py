@@ -120,6 +120,19 @@ class Stack:
             raise RuntimeError(f"wp eval failed: {done.stderr}\n{done.stdout}")
         return done.stdout
 
+    def audit_users(self, action: str, resource_id: int) -> list[int]:
+        """Which WordPress user ids the service recorded for an action (the signed header)."""
+        import sqlite3
+
+        db = sqlite3.connect(f"file:{self.workdir / 'service' / 'outreach.sqlite3'}?mode=ro",
+                             uri=True)
+        try:
+            rows = db.execute("SELECT user_id FROM audit_entries WHERE action = ? AND "
+                              "resource_id = ? ORDER BY id", (action, str(resource_id)))
+            return [row[0] for row in rows]
+        finally:
+            db.close()
+
     def stop(self) -> None:
         """Stop WordPress, MariaDB and the service (each by its own process id)."""
         if self.env:

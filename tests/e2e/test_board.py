@@ -115,7 +115,7 @@ def test_keyboard_move_dialog_and_alt_arrows(board, api):
     assert api.get(f"/api/v1/opportunities/{opp['id']}").json()["status"] == "reached"
 
 
-def test_notes_save_without_reload(board, api):
+def test_notes_save_without_reload(board, api, stack):
     opp = seed(api)
     board.reload()
     board.wait_for_selector("#ao-app.is-ready")
@@ -129,6 +129,8 @@ def test_notes_save_without_reload(board, api):
     assert board.evaluate("() => window.__marker") == marker  # same page, no reload
     notes = api.get(f"/api/v1/opportunities/{opp['id']}").json()["notes"]
     assert notes == "Spoke to the editor; follow up Friday."
+    admin_id = int(stack.wp_eval("echo get_user_by('login', 'admin')->ID;").split()[-1])
+    assert stack.audit_users("opportunity.notes", opp["id"]) == [admin_id]  # X-Outreach-User
 
 
 def test_search_filters_as_you_type(board, api):

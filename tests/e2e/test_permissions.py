@@ -243,3 +243,24 @@ def test_sending_limits_dialog_names_the_bad_field_then_saves(board, api):
         assert api.get("/api/v1/site").json()["cooldown_hours"] == 12.5
     finally:
         api.patch("/api/v1/site", json={"cooldown_hours": 24})
+
+
+def test_settings_cap_alone_is_enough_to_save_settings(browser, stack):
+    name = unique("settings")
+    stack.wp_eval(f"$u = new WP_User(wp_create_user('{name}', 'pw-{name}', '{name}@x.test'));"
+                  "$u->set_role('subscriber'); $u->add_cap('almaseo_outreach_view');"
+                  "$u->add_cap('almaseo_outreach_settings');")
+    context = login(browser, stack.wp_url, (name, f"pw-{name}"))
+    page = context.new_page()
+    try:
+        page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")
+        expect(page.locator("#almaseo-outreach-secret")).to_have_value("")
+        page.click("#submit")
+        expect(page.locator("#setting-error-settings_updated")).to_be_visible()
+        page.click("#almaseo-outreach-test")
+        expect(page.locator("#almaseo-outreach-test-result")).to_contain_text("Connected")
+        open_board(page, stack)
+        expect(page.locator(".ao-open-site")).to_be_visible()
+        expect(page.locator(".ao-open-add")).to_have_count(0)
+    finally:
+        context.close()

@@ -21,6 +21,13 @@ final class Plugin {
 		load_plugin_textdomain( 'almaseo-outreach', false, dirname( plugin_basename( ALMASEO_OUTREACH_FILE ) ) . '/languages' );
 		add_action( 'rest_api_init', array( RestController::class, 'register_routes' ) );
 		add_action( 'admin_init', array( Settings::class, 'register' ) );
+		// Why: options.php asks for manage_options unless the option group names its own cap.
+		add_filter(
+			'option_page_capability_almaseo_outreach',
+			static function () {
+				return Capabilities::wp_cap( 'settings' );
+			}
+		);
 		add_action( 'admin_menu', array( self::class, 'menu' ) );
 		add_action( 'admin_enqueue_scripts', array( AdminPage::class, 'enqueue' ) );
 		add_action( 'admin_post_almaseo_outreach_permissions', array( PermissionsScreen::class, 'save' ) );

@@ -89,7 +89,7 @@ final class Settings {
 		$key   = isset( $input['key_id'] ) ? sanitize_text_field( (string) $input['key_id'] ) : $old['key_id'];
 		// Why: the secret is never echoed back into the form, so an empty field means "keep it".
 		$secret = isset( $input['secret'] ) ? trim( (string) $input['secret'] ) : '';
-		if ( '' === $secret || ! empty( $input['keep_secret'] ) ) {
+		if ( '' === $secret ) {
 			$secret = $old['secret'];
 		}
 		if ( ! empty( $input['clear_secret'] ) ) {

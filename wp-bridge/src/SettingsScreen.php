@@ -82,6 +82,9 @@ final class SettingsScreen {
 			$placeholder = $has_stored ? __( 'Stored — leave empty to keep it', 'almaseo-outreach' ) : __( 'Paste the secret printed by the CLI', 'almaseo-outreach' );
 			echo '<input type="password" id="' . esc_attr( $id ) . '" name="' . esc_attr( Settings::OPTION . '[secret]' ) . '" class="regular-text" value="" placeholder="' . esc_attr( $placeholder ) . '" autocomplete="new-password">';
 			echo '<p class="description">' . esc_html__( 'Shown once by the service CLI. It is never displayed here again nor sent to the browser.', 'almaseo-outreach' ) . '</p>';
+			if ( $has_stored ) {
+				echo '<p><label><input type="checkbox" id="almaseo-outreach-clear-secret" name="' . esc_attr( Settings::OPTION . '[clear_secret]' ) . '" value="1"> ' . esc_html__( 'Forget the stored secret', 'almaseo-outreach' ) . '</label></p>';
+			}
 		}
 		echo '</td></tr>';
 	}
