@@ -68,6 +68,18 @@ def test_create_template_in_the_modal(board, api):
     names = [t["name"] for t in api.get("/api/v1/templates").json()]
     assert name in names
 
+    row = dialog.locator(".ao-library-item", has_text=name)
+    row.locator(".ao-edit").click()
+    expect(field(dialog, "subject")).to_have_value("Quick note about {{domain}}")
+    field(dialog, "subject").fill("Edited note for {{domain}}")
+    dialog.locator(".ao-preview-button").last.click()
+    expect(dialog.locator(".ao-preview-text")).to_contain_text("Edited note for")
+    dialog.locator(".ao-save-template").click()
+    expect(row).to_contain_text("Edited note for {{domain}}")
+    row.locator(".ao-delete").click()
+    expect(row).to_have_count(0)
+    assert name not in [t["name"] for t in api.get("/api/v1/templates").json()]
+
 
 def test_send_moves_card_to_reached_with_sent_then_webhooks_update_it_live(
         board, api, template, stack, fake_sendgrid):
