@@ -77,7 +77,10 @@ def api(stack):
 @pytest.fixture(scope="session")
 def browser(stack):
     """Debian's Chromium driven by Playwright (never `playwright install`)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Why: CI machines have 2 busy cores; 5 s (the default) is short for a wp-admin page.
+    expect.set_options(timeout=15000)
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
