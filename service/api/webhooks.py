@@ -8,6 +8,7 @@ import logging
 
 from flask import Blueprint, abort, current_app, jsonify, request
 from sendgrid.helpers.eventwebhook import EventWebhook, EventWebhookHeader
+from sqlalchemy.exc import DBAPIError
 
 from service.api.context import commit, db, runtime
 from service.domain import events, replies
@@ -17,6 +18,8 @@ blp = Blueprint("sendgrid", __name__, url_prefix="/sendgrid")
 WEBHOOK_MAX_BYTES = 8 * 1024 * 1024  # SendGrid batches up to 768 KB; leave room
 INBOUND_MAX_BYTES = 40 * 1024 * 1024  # replies with attachments; a 413 would drop the mail
 DEFAULT_TOLERANCE = 600
+INGEST_ATTEMPTS = 3
+RETRY_STATES = {"40P01", "40001"}
 
 
 @functools.lru_cache(maxsize=4)
@@ -56,6 +59,27 @@ def _read_text() -> str:
         abort(400, "The Event Webhook body is not UTF-8 JSON.")
 
 
+def _retryable(exc: DBAPIError) -> bool:
+    """Deadlock / serialization failure (PostgreSQL) or a busy SQLite: safe to run again."""
+    state = getattr(exc.orig, "sqlstate", None)
+    return state in RETRY_STATES or "database is locked" in str(exc.orig)
+
+
+def _ingest_with_retry(payload: list) -> dict:
+    """One batch, one transaction; rerun it when concurrent batches collide."""
+    for attempt in range(1, INGEST_ATTEMPTS + 1):
+        try:
+            counts = events.ingest(db(), payload, runtime().clock.now())
+            commit()
+            return counts
+        except DBAPIError as exc:
+            db().rollback()
+            if attempt == INGEST_ATTEMPTS or not _retryable(exc):
+                raise  # SendGrid retries any non-2xx later
+            log.warning("event webhook batch collided (%s); retrying", type(exc.orig).__name__)
+    raise AssertionError("unreachable")
+
+
 @blp.post("/webhook")
 def event_webhook():
     """Apply one batch of events in one transaction; 200 even for unknown/unmatched ones."""
@@ -65,8 +89,7 @@ def event_webhook():
         payload = events.validate_batch(json.loads(text))
     except ValueError as exc:
         abort(400, str(exc) if "array" in str(exc) else "The body is not valid JSON.")
-    counts = events.ingest(db(), payload, runtime().clock.now())
-    commit()
+    counts = _ingest_with_retry(payload)
     if counts["unknown"] or counts["unmatched"] or counts["invalid"]:
         log.info("event webhook batch: %s", counts)
     return jsonify(counts)

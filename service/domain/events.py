@@ -153,6 +153,16 @@ def _detail(ev: dict) -> dict:
     return out
 
 
+def _locked(condition):
+    """Emails read for update, in id order (PostgreSQL row locks; SQLite is serialised).
+
+    Concurrent batches for one email then apply one after the other on fresh rows, so the
+    derived status never loses a stamp another batch just wrote.
+    """
+    return (select(Email).where(condition).order_by(Email.id).with_for_update()
+            .execution_options(populate_existing=True))
+
+
 def _match(session: Session, batch: list[dict]) -> list[Email | None]:
     """Our custom arg first, then the sg_message_id prefix (two queries for the batch)."""
     from service.domain.sending import CUSTOM_ARG_EMAIL, CUSTOM_ARG_SITE
@@ -161,10 +171,9 @@ def _match(session: Session, batch: list[dict]) -> list[Email | None]:
            if str(ev.get(CUSTOM_ARG_EMAIL, "")).isdigit()}
     prefixes = {str(ev["sg_message_id"]).split(".", 1)[0] for ev in batch
                 if isinstance(ev.get("sg_message_id"), str) and ev["sg_message_id"]}
-    by_id = {e.id: e for e in session.scalars(select(Email).where(Email.id.in_(ids)))} \
-        if ids else {}
+    by_id = {e.id: e for e in session.scalars(_locked(Email.id.in_(ids)))} if ids else {}
     by_mid = {e.message_id: e for e in session.scalars(
-        select(Email).where(Email.message_id.in_(prefixes)))} if prefixes else {}
+        _locked(Email.message_id.in_(prefixes)))} if prefixes else {}
     found = []
     for ev in batch:
         email = None
@@ -225,6 +234,8 @@ def ingest(session: Session, payload: list[dict], now: datetime) -> dict:
         else:
             batch.append(ev)
     candidates = _rows(batch, _match(session, batch), now, counts)
+    # One global order for inserts: concurrent batches then lock rows in the same order.
+    candidates.sort(key=lambda c: (c[0]["email_id"], c[0]["event_key"]))
     inserted = {(r[0], r[1]) for r in insert_ignore(
         session, EmailEvent, [c[0] for c in candidates],
         returning=(EmailEvent.email_id, EmailEvent.event_key))}
@@ -279,5 +290,5 @@ def confirm_accepted(session: Session, email: Email, now: datetime) -> None:
     email.sent_at = email.sent_at or email.created_at
     email.error = None
     opp = session.get(Opportunity, email.opportunity_id)
-    opp.emails_sent = (opp.emails_sent or 0) + 1
+    opp.emails_sent = Opportunity.emails_sent + 1  # in SQL: concurrent sends never lose one
     opp.last_emailed_at = max(filter(None, [opp.last_emailed_at, email.sent_at]))

@@ -29,6 +29,7 @@ def record_reply(session: Session, email: Email, at: datetime, now: datetime,
     """Store a `replied` event once, stamp the email, update the card, stop the sequence."""
     if not events.add(session, email, "replied", at, detail, key, now=now):
         return False
+    session.refresh(email, with_for_update=True)  # a webhook may be stamping it right now
     events.confirm_accepted(session, email, now)
     events.stamp(email, "replied", at)
     events.refresh_status(email)

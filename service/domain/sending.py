@@ -120,8 +120,14 @@ def dispatch(session: Session, site: Site, email: Email, mailer, now: datetime) 
     return email
 
 
+def lock_email(session: Session, email: Email) -> None:
+    """Re-read the email under a row lock: a webhook may have stamped it meanwhile."""
+    session.refresh(email, with_for_update=True)
+
+
 def _record_failure(session: Session, email: Email, state: str, message: str,
                     now: datetime) -> None:
+    lock_email(session, email)
     email.send_state = state
     email.error = message
     events.add(session, email, "failed" if state == "failed" else "unknown", now,
@@ -132,6 +138,7 @@ def _record_failure(session: Session, email: Email, state: str, message: str,
 def record_sent(session: Session, site: Site, email: Email, message_id: str | None,
                 now: datetime) -> None:
     """The provider accepted the email: stamp it, update and move its card."""
+    lock_email(session, email)
     email.send_state = "sent"
     email.message_id = message_id
     email.sent_at = email.sent_at or now
@@ -139,10 +146,23 @@ def record_sent(session: Session, site: Site, email: Email, message_id: str | No
     events.refresh_status(email)
     events.add(session, email, "sent", email.sent_at, {"message_id": message_id}, key="sent")
     opp = session.get(Opportunity, email.opportunity_id)
-    opp.emails_sent = (opp.emails_sent or 0) + 1
+    _move_to_reached(session, site, opp, email.created_by, now)
+    opp.emails_sent = Opportunity.emails_sent + 1  # in SQL: concurrent sends never lose one
     opp.last_emailed_at = max(filter(None, [opp.last_emailed_at, email.sent_at]))
     events.refresh_cards(session, [opp.id])
-    if opp.deleted_at is None and opp.status in ("new", "queued"):
-        pipeline.move(session, site, opp, "reached", None, email.created_by, now)
     session.flush()
+
+
+def _move_to_reached(session: Session, site: Site, opp: Opportunity, actor: int,
+                     now: datetime) -> None:
+    """New/queued cards move to Reached; a won card stays (status re-read under the lock).
+
+    The board lock is taken before the card row is written, in the same order as every
+    other board write, so concurrent sends and moves cannot deadlock on PostgreSQL.
+    """
+    if opp.deleted_at is not None or opp.status not in ("new", "queued"):
+        return
+    pipeline._lock_board(session, site, opp)  # noqa: SLF001 - the board's own lock order
+    if opp.status in ("new", "queued"):
+        pipeline.move(session, site, opp, "reached", None, actor, now)
 

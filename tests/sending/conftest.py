@@ -52,7 +52,8 @@ class LiveServer:
     def __init__(self, application):
         self.server = make_server("127.0.0.1", 0, application, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
+                                       daemon=True)
 
     def __enter__(self) -> LiveServer:
         self.thread.start()

@@ -41,6 +41,8 @@ def test_fifty_parallel_sends_against_a_cap_of_ten(client, app, live, site_key, 
     assert "Daily limit of 10 emails reached for this site" in refused[0].json()["message"]
     assert len(fake_sg.messages) == 10
     assert Counter(e.send_state for e in rows(app, Email)) == {"sent": 10}
+    cards = [client.get(f"{API}/opportunities/{o}").json for o in opps]
+    assert sum(c["emails_sent"] for c in cards) == 10
 
 
 def test_twenty_parallel_sends_to_one_address(client, app, live, site_key, fake_sg):
@@ -54,3 +56,37 @@ def test_twenty_parallel_sends_to_one_address(client, app, live, site_key, fake_
     assert len(fake_sg.messages) == 1
     card = client.get(f"{API}/opportunities/{opp}").json
     assert card["emails_sent"] == 1 and card["status"] == "reached"
+
+
+def test_parallel_overlapping_webhook_batches(client, app, live, site_key, fake_sg):
+    """SendGrid posts batches in parallel and repeats them: every event is stored once."""
+    import time
+
+    from service.models import EmailEvent
+    from tests.sending.conftest import email_json, message_for, sent_email
+
+    emails = [sent_email(client, to=f"w{i}@hook{i}.example") for i in range(6)]
+    events = []
+    for i, email in enumerate(emails):
+        msg = message_for(fake_sg, email["id"])
+        t = int(time.time()) - 600 + i
+        events += [fake_sg.event(msg, k, at=t + n) for n, k in
+                   enumerate(("processed", "delivered", "open", "click", "open"))]
+    batches = [fake_sg.shuffled(events, seed=s)[: 20 + s] for s in range(8)] + [events] * 2
+    url = live.url + "/sendgrid/webhook"
+    barrier = threading.Barrier(len(batches))
+    codes = []
+
+    def post(batch):
+        barrier.wait()
+        codes.append(fake_sg.post_events(url, batch).status_code)
+
+    threads = [threading.Thread(target=post, args=(b,)) for b in batches]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert codes == [200] * len(batches)
+    stored = [e for e in rows(app, EmailEvent) if e.sg_event_id]
+    assert len(stored) == len(events) == len({e.sg_event_id for e in stored})
+    assert {email_json(client, e)["status"] for e in emails} == {"clicked"}

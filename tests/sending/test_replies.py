@@ -104,3 +104,12 @@ def test_reply_beats_click_and_bounce_wins(client, fake_sg, live):
     client.post(f"{API}/emails/{email['id']}/replied")
     fake_sg.post_events(webhook_url(live), [fake_sg.event(msg, "click")])
     assert email_json(client, email)["status"] == "replied"
+
+
+def test_big_inbound_mail_is_accepted_not_413(client, app, fake_sg, live):
+    email = sent_email(client)
+    form = fake_sg.inbound_form(f"reply+{_token(app, email)}@{INBOUND_DOMAIN}")
+    form["html"] = "<p>quoted thread</p>" * 40000  # ~800 KB of text field
+    r = fake_sg.post_inbound(inbound_url(live), form,
+                             attachments={"attachment1": ("big.bin", b"\0" * 3_000_000)})
+    assert r.status_code == 200 and r.json()["matched"] is True
