@@ -102,7 +102,9 @@ def _remember(session, key_id: str, nonce: str, now) -> bool:
             purge_nonces(session, now - ttl)
         existing = session.query(Nonce.seen_at).filter_by(key_id=key_id, nonce=nonce).first()
         if existing is not None:
-            if existing.seen_at > now - ttl:
+            # Inclusive: a nonce seen exactly NONCE_TTL ago may still carry a timestamp
+            # inside the window (signed +300 s ahead, replayed 600 s later).
+            if existing.seen_at >= now - ttl:
                 return False
             session.query(Nonce).filter_by(key_id=key_id, nonce=nonce).delete()
         session.add(Nonce(key_id=key_id, nonce=nonce, seen_at=now))

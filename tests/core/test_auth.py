@@ -295,3 +295,13 @@ def test_query_is_signed_exactly_as_sent(client):
     # The same query decoded differently ("A" instead of "%41") is another string.
     headers = client.headers_for("GET", f"{API}/opportunities", query="q=ABC&page_size=2")
     assert_error(send(client, "GET", f"{API}/opportunities", headers, query=create_q), 401)
+
+
+def test_no_replay_at_the_edge_of_both_windows(client, clock):
+    # Signed 300 s in the future, replayed 600 s later: the timestamp is still within
+    # 300 s of the clock, so the nonce must still be remembered at that very second.
+    now = int(clock.now().timestamp())
+    headers = client.headers_for("GET", BOARD, timestamp=now + 300)
+    assert send(client, "GET", BOARD, headers).status_code == 200
+    clock.advance(seconds=600)
+    assert_error(send(client, "GET", BOARD, headers), 401, "replay")
