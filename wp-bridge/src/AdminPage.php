@@ -20,11 +20,15 @@ final class AdminPage {
 	public static $hook = '';
 
 	const SCRIPTS = array(
-		'api'    => array( 'wp-api-fetch', 'wp-i18n' ),
-		'ui'     => array( 'wp-i18n' ),
-		'modals'  => array( 'wp-i18n' ),
-		'library' => array( 'wp-i18n' ),
-		'board'  => array( 'wp-i18n' ),
+		'api'       => array( 'wp-api-fetch', 'wp-i18n' ),
+		'ui'        => array( 'wp-i18n' ),
+		'modals'    => array( 'wp-i18n' ),
+		'send'      => array( 'wp-i18n' ),
+		'history'   => array( 'wp-i18n' ),
+		'templates' => array( 'wp-i18n' ),
+		'sequences' => array( 'wp-i18n' ),
+		'card'      => array( 'wp-i18n' ),
+		'board'     => array( 'wp-i18n' ),
 	);
 
 	/**
