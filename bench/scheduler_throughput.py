@@ -1,6 +1,7 @@
 """Steps per second one scheduler process sends through a local SendGrid stand-in.
 
 Usage: .venv/bin/python bench/scheduler_throughput.py [--backend sqlite|postgres] [--n 500]
+                                                       [--cards-in new|reached]
 """
 from __future__ import annotations
 
@@ -25,13 +26,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--backend", default="sqlite", choices=("sqlite", "postgres"))
     parser.add_argument("--n", type=int, default=500, help="enrollments (1 step each)")
+    parser.add_argument("--cards-in", default="new", choices=("new", "reached"),
+                        help="'reached' skips the card move, to time the scheduler alone")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     url = create_database(args.backend)
     stub = SendGridStub().start()
     try:
         engine = make_engine(url)
-        procs.arrange_due(engine, args.n, steps=1)
+        procs.arrange_due(engine, args.n, steps=1, status=args.cards_in)
         app = create_app({"DATABASE_URL": url, "ENGINE": engine, "SENDGRID_API_KEY": "SG.x",
                           "SENDGRID_API_HOST": stub.url,
                           "INSTANCE_PATH": tempfile.mkdtemp(prefix="bench-")})
@@ -40,7 +43,8 @@ def main() -> None:
         counts = runner.run_pass()
         elapsed = time.perf_counter() - started
         assert counts["sent"] == args.n == len(stub.messages), (counts, len(stub.messages))
-        print(f"{args.backend}: {args.n} steps in {elapsed:.2f}s = {args.n / elapsed:.1f} steps/s")
+        print(f"{args.backend}, cards in {args.cards_in}: {args.n} steps in {elapsed:.2f}s"
+              f" = {args.n / elapsed:.1f} steps/s")
         engine.dispose()
     finally:
         stub.stop()

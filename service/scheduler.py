@@ -32,6 +32,7 @@ _fault_hits: Counter = Counter()
 # A pass that outlasts the interval makes APScheduler skip the next run (max_instances=1)
 # and warn each time; that is the intended behaviour, not news.
 logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
+logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)  # a line a pass
 
 
 def fault(point: str) -> None:

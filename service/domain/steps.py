@@ -284,6 +284,12 @@ def record_accepted(session: Session, enrollment_id: int, email_id: int,
     return finish(session, enrollment, email, owner, None, now)
 
 
+def _permanent(error: Exception | None) -> bool:
+    """SendGrid's 4xx (but 429) will say the same next time: no point retrying."""
+    status = (getattr(error, "extra", None) or {}).get("provider_status")
+    return status is not None and 400 <= int(status) < 500 and int(status) != 429
+
+
 def finish(session: Session, enrollment: Enrollment, email: Email, owner: str,
            error: Exception | None, now: datetime) -> str:
     """Advance, schedule a retry, or fail the enrollment, if we still hold its lease."""
@@ -301,7 +307,7 @@ def finish(session: Session, enrollment: Enrollment, email: Email, owner: str,
     message = getattr(error, "message", None) or email.error or "SendGrid refused the send."
     enrollment.attempts += 1
     note = f"Step {email.step} attempt {enrollment.attempts} failed: {message}"
-    if enrollment.attempts >= MAX_ATTEMPTS:
+    if enrollment.attempts >= MAX_ATTEMPTS or _permanent(error):
         enrollments.stop(enrollment, "failed", now)
         enrollment.last_error = note + " Giving up."
         return "failed"

@@ -19,7 +19,8 @@ from service.models import Email, Enrollment, Opportunity, Sequence, SequenceSte
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def arrange_due(engine, count: int, steps: int = 2, delay_hours: float = 0.0) -> int:
+def arrange_due(engine, count: int, steps: int = 2, delay_hours: float = 0.0,
+                status: str = "new") -> int:
     """A site with `count` enrollments whose step 1 is due now; returns the site id."""
     now = datetime.now(UTC)
     with make_session_factory(engine)() as s:
@@ -36,7 +37,7 @@ def arrange_due(engine, count: int, steps: int = 2, delay_hours: float = 0.0) ->
                          stop_on_click=True, stop_on_open=True)
             for i, t in enumerate(templates, start=1)])
         s.add(seq)
-        opps = [Opportunity(site_id=site.id, status="new", source_url=f"https://p{i}.example/",
+        opps = [Opportunity(site_id=site.id, status=status, source_url=f"https://p{i}.example/",
                             domain=f"p{i}.example", position=i, dedupe_key=f"race-{i}",
                             created_at=now, updated_at=now, status_changed_at=now)
                 for i in range(count)]

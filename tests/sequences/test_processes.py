@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import time
 
 import pytest
@@ -32,6 +33,11 @@ def arena(engine, database_url, sendgrid, tmp_path):
         def finish(self, timeout=120):
             procs.wait_for(lambda: procs.unfinished(engine) == 0, timeout)
 
+        def sent_per_process(self):
+            """Steps each process reports having sent (from its pass log lines)."""
+            return [sum(int(n) for n in re.findall(r"'sent': (\d+)", p.read_text()))
+                    for p in sorted(tmp_path.glob("scheduler-*.log"))]
+
         def logs(self):
             return "\n".join(p.read_text(errors="replace")[-3000:]
                              for p in tmp_path.glob("scheduler-*.log"))
@@ -42,12 +48,12 @@ def arena(engine, database_url, sendgrid, tmp_path):
     wipe(engine)
 
 
-def test_three_processes_race_and_send_every_step_exactly_once(arena, engine, sendgrid):
-    count = int(os.environ.get("RACE_ENROLLMENTS", "300"))
+def race(arena, engine, sendgrid, count: int, racers: int) -> None:
+    """`racers` scheduler processes over `count` enrollments of STEPS due steps each."""
     arena.arrange(count)
-    racers = [arena.spawn() for _ in range(3)]
+    racers = [arena.spawn(OUTREACH_LOG_LEVEL="INFO") for _ in range(racers)]
     try:
-        arena.finish(timeout=180)
+        arena.finish(timeout=60 + count)
     except AssertionError:
         raise AssertionError(arena.logs()) from None
     time.sleep(0.5)  # a late duplicate would show up here
@@ -55,6 +61,17 @@ def test_three_processes_race_and_send_every_step_exactly_once(arena, engine, se
     assert states == {"sent": count * STEPS}
     assert len(sendgrid.messages) == count * STEPS
     assert all(p.poll() is None for p in racers), "a scheduler process died"
+    shares = arena.sent_per_process()
+    assert sum(shares) == count * STEPS and sum(1 for n in shares if n) >= 2, shares
+
+
+def test_three_processes_race_and_send_every_step_exactly_once(arena, engine, sendgrid):
+    race(arena, engine, sendgrid, int(os.environ.get("RACE_ENROLLMENTS", "200")), racers=3)
+
+
+@pytest.mark.slow
+def test_four_processes_race_over_two_thousand_steps(arena, engine, sendgrid):
+    race(arena, engine, sendgrid, 1000, racers=4)
 
 
 @pytest.mark.parametrize("point,nth,sendgrid_has_it", [

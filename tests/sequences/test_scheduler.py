@@ -202,3 +202,29 @@ def test_pending_row_of_a_dead_sender_is_never_resent(started, clock, scheduler,
     clock.advance(hours=72)
     assert scheduler.run_pass()["sent"] == 1  # the sequence goes on with step 3
     assert enrollment(session, eid).status == "completed"
+
+
+def test_definite_refusal_stops_at_once(client, started, clock, scheduler, sendgrid, session):
+    eid = started["enrollment"]["id"]
+    sendgrid.fail_next(400)
+    clock.advance(hours=72)
+    assert scheduler.run_pass()["failed"] == 1
+    e = enrollment(session, eid)
+    assert (e.status, e.stop_reason, e.attempts) == ("stopped", "failed", 1)
+    assert "stub error 400" in e.last_error
+
+
+def test_refused_step_one_answers_502_and_is_retried(client, templates3, clock, scheduler,
+                                                     sendgrid, session):
+    opp = make_opportunity(client)
+    seq = make_sequence(client, templates3[:1])
+    sendgrid.fail_next(503)
+    r = enroll(client, opp, seq["id"])
+    assert r.status_code == 502, r.json
+    assert "retried" in r.json["message"] and r.json["enrollment_id"]
+    got = client.get(f"/api/v1/opportunities/{opp}/sequence").json
+    assert got["status"] == "active" and got["current_step"] == 0 and "503" in got["last_error"]
+    clock.advance(minutes=1)
+    assert scheduler.run_pass()["sent"] == 1
+    assert enrollment(session, got["id"]).status == "completed"
+    assert len(sendgrid.messages) == 1

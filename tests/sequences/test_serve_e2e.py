@@ -1,0 +1,100 @@
+"""End to end: a real `outreach serve` process (SQLite) runs a 3-step sequence to completion."""
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.sequences.procs import ROOT, stop, wait_for
+from tests.support.signed import SignedHttpClient, SiteKey
+
+TO = "editor@blog.example.org"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _cli(env, *args) -> str:
+    done = subprocess.run([sys.executable, "-m", "service.cli", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture
+def served(tmp_path, sendgrid):
+    """`outreach serve` on a fresh SQLite file, scheduler every second, mail to the stub."""
+    from tests.sequences.procs import scheduler_env
+
+    env = scheduler_env(f"sqlite:///{tmp_path / 'e2e.sqlite3'}", sendgrid.url, tmp_path,
+                        OUTREACH_SCHEDULER_INTERVAL=1, OUTREACH_LOG_LEVEL="INFO")
+    env.pop("OUTREACH_SCHEDULER", None)  # `serve` turns it on by default
+    _cli(env, "db", "upgrade")
+    created = json.loads(_cli(env, "site", "create", "--name", "E2E", "--url",
+                              "https://e2e.example", "--json"))
+    port = _free_port()
+    log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    client = SignedHttpClient(f"http://127.0.0.1:{port}",
+                              SiteKey(created["site_id"], created["key_id"], created["secret"]))
+
+    def healthy():
+        try:
+            return client.http.get(client.base_url + "/healthz", timeout=1).status_code == 200
+        except OSError:
+            return False
+
+    try:
+        wait_for(healthy, 30)
+        yield client
+    finally:
+        stop(proc)
+        log.close()
+
+
+def test_three_step_sequence_completes_in_order(served, sendgrid, tmp_path):
+    client = served
+    assert client.patch("/api/v1/site", json={"cooldown_hours": 0}).status_code == 200
+    ids = []
+    for i in (1, 2, 3):
+        r = client.post("/api/v1/templates", json={
+            "name": f"T{i}", "subject": f"Step {i}: {{{{domain}}}}",
+            "body": f"Hello {i} {{{{url}}}}"})
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["id"])
+    r = client.post("/api/v1/sequences", json={"name": "Quick", "steps": [
+        {"template_id": t, "delay_hours": 0.0003} for t in ids]})  # about one second apart
+    assert r.status_code == 201, r.text
+    opp = client.post("/api/v1/opportunities", json={"source_url": "https://blog.example.org/x"})
+    oid = opp.json()["id"]
+    started = time.monotonic()
+    r = client.post(f"/api/v1/opportunities/{oid}/sequence",
+                    json={"sequence_id": r.json()["id"], "to": TO})
+    assert r.status_code == 201, r.text
+    assert r.json()["current_step"] == 1
+
+    def done():
+        got = client.get(f"/api/v1/opportunities/{oid}/sequence").json()
+        return got if got["status"] == "completed" else None
+
+    try:
+        final = wait_for(done, 30, every=0.3)
+    except AssertionError:
+        raise AssertionError((tmp_path / "serve.log").read_text()[-4000:]) from None
+    assert time.monotonic() - started >= 2  # two delays of ~1.08 s, never early
+    assert final["current_step"] == 3 and final["next_step_at"] is None
+    assert sendgrid.subjects_to(TO) == [f"Step {i}: blog.example.org" for i in (1, 2, 3)]
+    history = client.get(f"/api/v1/opportunities/{oid}/emails").json()
+    items = history["items"] if isinstance(history, dict) else history
+    assert sorted(e["step"] for e in items) == [1, 2, 3]
+    card = client.get(f"/api/v1/opportunities/{oid}").json()
+    assert card["status"] == "reached" and card["emails_sent"] == 3
+    assert card["sequence"]["status"] == "completed"
