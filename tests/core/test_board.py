@@ -139,6 +139,7 @@ def searchable(client):
         "percent": create_opp(client, "https://c.example/3", anchor_text="100% free")["id"],
         "underscore": create_opp(client, "https://d.example/snake_case")["id"],
         "plain": create_opp(client, "https://e.example/other", anchor_text="tea")["id"],
+        "unicode": create_opp(client, "https://f.example/", notes="Café über alles")["id"],
     }
 
 
@@ -152,6 +153,8 @@ def searchable(client):
     ("_", {"underscore"}),
     ("e_c", {"underscore"}),
     ("nothing-like-this", set()),
+    ("CAFÉ", {"unicode"}),
+    ("ÜBER", {"unicode"}),
 ])
 def test_search_board_and_list(client, searchable, q, keys):
     wanted = {searchable[k] for k in keys}
@@ -168,7 +171,7 @@ def test_search_keeps_board_order(client, searchable):
 
 
 def test_blank_q_is_no_filter(client, searchable):
-    assert client.get(f"{API}/board", query={"q": "  "}).json["counts"]["new"] == 6
+    assert client.get(f"{API}/board", query={"q": "  "}).json["counts"]["new"] == 7
 
 
 def test_list_filters_by_status(client):
