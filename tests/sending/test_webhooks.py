@@ -212,11 +212,11 @@ def test_big_batch_is_fast_and_set_based(client, fake_sg, live, app, site_key):
     from tests.sending.conftest import set_site
 
     set_site(app, site_key.site_id, daily_limit=1000)
-    emails = [sent_email(client, to=f"p{i}@bulk{i}.example") for i in range(50)]
+    emails = [sent_email(client, to=f"p{i}@bulk{i}.example") for i in range(25)]
     batch = []
     for i, email in enumerate(emails):
         msg = message_for(fake_sg, email["id"])
-        for j in range(10):
+        for j in range(20):
             kind = ("delivered", "open", "click", "open", "processed")[j % 5]
             batch.append(fake_sg.event(msg, kind, at=T0 + j * 10 + i))
     assert len(batch) == 500
