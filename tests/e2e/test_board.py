@@ -106,6 +106,12 @@ def test_keyboard_move_dialog_and_alt_arrows(board, api):
     board.wait_for_selector("#ao-app.is-ready")
     card(board, opp["id"]).locator(".ao-action-move").click()
     dialog = modal(board, "move")
+    for _ in range(7):  # the dialog is modal: Tab cycles inside it
+        board.keyboard.press("Tab")
+        assert board.evaluate("() => !!document.activeElement.closest('.ao-modal')")
+    board.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    card(board, opp["id"]).locator(".ao-action-move").click()
     field(dialog, "status").select_option("won")
     dialog.locator(".ao-save").press("Enter")
     expect_in_column(board, opp["id"], "won")

@@ -83,6 +83,36 @@
 	let openModal = null;
 
 	/**
+	 * Keep Tab and Shift+Tab inside an open dialog (it is modal).
+	 *
+	 * @param {window.HTMLElement}   dialog The dialog.
+	 * @param {window.KeyboardEvent} event  The Tab key event.
+	 */
+	function keepFocusInside(dialog, event) {
+		const focusable = Array.from(
+			dialog.querySelectorAll(
+				'a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex="0"]'
+			)
+		).filter((node) => node.offsetParent !== null);
+		if (!focusable.length) {
+			return;
+		}
+		const first = focusable[0];
+		const last = focusable[focusable.length - 1];
+		const active = dialog.ownerDocument.activeElement;
+		if (event.shiftKey && (active === first || !dialog.contains(active))) {
+			event.preventDefault();
+			last.focus();
+		} else if (
+			!event.shiftKey &&
+			(active === last || !dialog.contains(active))
+		) {
+			event.preventDefault();
+			first.focus();
+		}
+	}
+
+	/**
 	 * Open a modal dialog. Returns { body, footer, error, close }.
 	 *
 	 * @param {string} title   Title.
@@ -151,6 +181,8 @@
 		function onKey(event) {
 			if (event.key === 'Escape') {
 				handle.close();
+			} else if (event.key === 'Tab') {
+				keepFocusInside(dialog, event);
 			}
 		}
 		closeButton.addEventListener('click', () => handle.close());
