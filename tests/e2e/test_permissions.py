@@ -34,6 +34,9 @@ def viewer_with_view(admin_context, stack):
     page.close()
     assert user_can(stack, VIEWER[0], "almaseo_outreach_view")
     assert not user_can(stack, VIEWER[0], "almaseo_outreach_edit")
+    signed = stack.wp_eval("echo json_encode(\\AlmaSEO\\Outreach\\Capabilities::service_caps("
+                           f"get_user_by('login', '{VIEWER[0]}')->ID));")
+    assert json.loads(signed.strip().splitlines()[-1]) == ["outreach.view"]  # X-Outreach-Caps
 
 
 @pytest.fixture
