@@ -6,7 +6,7 @@ of times, gives the same email row (stamps keep the earliest time, status is der
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -131,8 +131,6 @@ MAX_TS = 10_000_000_000  # seconds; anything beyond is not a SendGrid timestamp
 
 def occurred_at(value) -> datetime | None:
     """SendGrid's Unix-seconds timestamp as an aware datetime (None when it is not one)."""
-    from datetime import UTC
-
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
     try:
@@ -189,7 +187,7 @@ def _match(session: Session, batch: list[dict]) -> list[Email | None]:
     return found
 
 
-def _rows(batch, matched, now, counts) -> list[tuple[dict, Email]]:
+def _rows(batch, matched, now, counts) -> list[tuple[dict, Email, dict]]:
     """Event rows for matched events, deduplicated inside the batch as well."""
     out, seen_ids, seen_keys = [], set(), set()
     for ev, email in zip(batch, matched, strict=True):

@@ -21,10 +21,6 @@ def _rate(part: int, whole: int) -> float:
     return min(1.0, part / whole)
 
 
-def _count_set(column):
-    return func.count(column)
-
-
 def compute(session: Session, site: Site, start: datetime | None,
             end: datetime | None) -> dict:
     """{"total_sent", "delivered", "open_rate", "click_rate", "reply_rate", "bounced", "wins"}."""
@@ -34,9 +30,9 @@ def compute(session: Session, site: Site, start: datetime | None,
     if end is not None:
         cohort.append(Email.sent_at < end)
     sent, delivered, opened, clicked, replied, bounced = session.execute(
-        select(func.count(Email.id), _count_set(Email.delivered_at),
-               _count_set(Email.opened_at), _count_set(Email.clicked_at),
-               _count_set(Email.replied_at), _count_set(Email.bounced_at))
+        select(func.count(Email.id), func.count(Email.delivered_at),
+               func.count(Email.opened_at), func.count(Email.clicked_at),
+               func.count(Email.replied_at), func.count(Email.bounced_at))
         .where(*cohort)).one()
     wins = session.scalar(select(func.count(func.distinct(Opportunity.id)))
                           .join(Email, Email.opportunity_id == Opportunity.id)

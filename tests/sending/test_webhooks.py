@@ -186,6 +186,13 @@ def test_signature_over_the_exact_bytes(fake_sg, live):
     garbage_sig = requests.post(url, data=body.encode(), timeout=10,
                                 headers={H.SIGNATURE: "%%%not-base64", H.TIMESTAMP: stamp})
     assert garbage_sig.status_code == 401
+    no_stamp = requests.post(url, data=body.encode(), timeout=10,
+                             headers={H.SIGNATURE: fake_sg.sign(stamp, body)})
+    assert no_stamp.status_code == 401
+    future = str(int(stamp) + 3600)
+    ahead = requests.post(url, data=body.encode(), timeout=10,
+                          headers={H.SIGNATURE: fake_sg.sign(future, body), H.TIMESTAMP: future})
+    assert ahead.status_code == 401
 
 
 @pytest.mark.parametrize("body", ["not json", "{\"event\": \"open\"}", "[1, 2]", "[[]]", "",
