@@ -146,7 +146,9 @@ class OpportunitySequence(MethodView):
 def _step_one_message(enrollment: Enrollment, email) -> str:
     """Say what SendGrid said and what happens to the sequence now."""
     said = email.error or "SendGrid did not accept the email."
-    if enrollment.status == "active" and email.send_state == "failed":
+    if enrollment.status == "stopped":
+        return f"{said} The sequence was stopped (step 1 failed)."
+    if email.send_state == "failed":
         return (f"{said} The sequence was started; step 1 will be retried at "
                 f"{enrollment.next_step_at:%H:%M} UTC.")
     return f"{said} The sequence was started and step 1 will not be repeated."

@@ -1,0 +1,49 @@
+"""The last look before a sequence step goes: has anything happened that must stop it?"""
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from service.models import Email, Enrollment, Opportunity, SequenceStep, Suppression
+
+
+def stop_reason(session: Session, enrollment: Enrollment, steps: list[SequenceStep]) -> str | None:
+    """Why this enrollment must not send its next step, or None."""
+    opp = session.get(Opportunity, enrollment.opportunity_id)
+    if opp is None or opp.deleted_at is not None:
+        return "deleted"
+    if _suppressed(session, enrollment):
+        return "suppressed"
+    emails = _enrollment_emails(session, enrollment)
+    if any(e.bounced_at for e in emails):
+        return "bounce"
+    by_position = {s.position: s for s in steps}
+    for switch, column, reason in (("stop_on_reply", "replied_at", "reply"),
+                                   ("stop_on_click", "clicked_at", "click"),
+                                   ("stop_on_open", "opened_at", "open")):
+        for email in emails:
+            if getattr(email, column) is None:
+                continue
+            if email.enrollment_id is None and reason != "reply":
+                continue  # a click or open on a manual email says nothing about the sequence
+            # The switch of the step that sent the engaged email decides (machine opens
+            # never set opened_at, so they never stop anything).
+            step = by_position.get(email.step or enrollment.current_step)
+            if step is None or getattr(step, switch):
+                return reason
+    return None
+
+
+def _suppressed(session: Session, enrollment: Enrollment) -> bool:
+    return session.scalar(select(Suppression.id).where(
+        Suppression.site_id == enrollment.site_id,
+        Suppression.email == enrollment.to_email.strip().lower()).limit(1)) is not None
+
+
+def _enrollment_emails(session: Session, enrollment: Enrollment) -> list[Email]:
+    """Its own emails, plus any email to the opportunity since it started (a reply counts)."""
+    return list(session.scalars(select(Email).where(or_(
+        Email.enrollment_id == enrollment.id,
+        (Email.opportunity_id == enrollment.opportunity_id)
+        & (Email.to_normalized == enrollment.to_email.strip().lower())
+        & (Email.created_at >= enrollment.created_at)))))
