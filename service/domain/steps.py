@@ -113,7 +113,7 @@ def prepare(session: Session, enrollment: Enrollment, now: datetime) -> Prepared
         return Prepared("completed")
     reason = recheck.stop_reason(session, enrollment, steps)
     if reason is not None:
-        enrollments.stop(enrollment, reason, now)
+        stop(session, enrollment, reason, now)
         return Prepared("stopped")
     if existing is not None:  # a refused attempt: make room for the retry
         session.delete(existing)
@@ -126,10 +126,20 @@ def prepare(session: Session, enrollment: Enrollment, now: datetime) -> Prepared
         postpone(enrollment, exc.retry_at, f"Step {number} postponed: {exc.message}", now)
         return Prepared("postponed")
     except Invalid as exc:
-        enrollments.stop(enrollment, "suppressed", now)
-        enrollment.last_error = f"Step {number} not sent: {exc.message}"
+        stop(session, enrollment, "suppressed", now, f"Step {number} not sent: {exc.message}")
         return Prepared("stopped")
     return Prepared("send", email)
+
+
+def stop(session: Session, enrollment: Enrollment, reason: str, now: datetime,
+         note: str | None = None) -> None:
+    """The scheduler stops an enrollment (audited as a system action, user 0)."""
+    enrollments.stop(enrollment, reason, now)
+    if note is not None:
+        enrollment.last_error = note
+    site = session.get(Site, enrollment.site_id)
+    audit.record(session, site, 0, "enrollment.stop", "enrollment", enrollment.id,
+                 {"reason": reason, "step": enrollment.current_step + 1}, now)
 
 
 def postpone(enrollment: Enrollment, until: datetime, note: str, now: datetime) -> None:
@@ -265,8 +275,7 @@ def finish(session: Session, enrollment: Enrollment, email: Email, owner: str,
     enrollment.attempts += 1
     note = f"Step {email.step} attempt {enrollment.attempts} failed: {message}"
     if enrollment.attempts >= MAX_ATTEMPTS or _permanent(error):
-        enrollments.stop(enrollment, "failed", now)
-        enrollment.last_error = note + " Giving up."
+        stop(session, enrollment, "failed", now, note + " Giving up.")
         return "failed"
     retry_at = now + RETRY_BASE * (4 ** (enrollment.attempts - 1))
     postpone(enrollment, retry_at, note + f" Retrying at {retry_at:%H:%M:%S} UTC.", now)
