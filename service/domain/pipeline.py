@@ -116,7 +116,16 @@ def update_fields(session: Session, site: Site, opp: Opportunity, values: dict, 
             raise _duplicate_error(existing)
         fields["dedupe_key"] = key
         fields["domain"] = domain_of(source)
-    changed = audit.apply_changes(opp, fields)
+    try:
+        with session.begin_nested():
+            changed = audit.apply_changes(opp, fields)
+            session.flush()
+    except IntegrityError:
+        if "dedupe_key" not in fields:
+            raise
+        # A concurrent create or patch took these URLs first; answer like the sequential case.
+        raise _duplicate_error(_find_duplicate(session, site, fields["dedupe_key"],
+                                               exclude_id=opp.id)) from None
     changed.pop("dedupe_key", None)
     if changed:
         opp.updated_at = now

@@ -90,3 +90,16 @@ def test_parallel_creates_get_distinct_positions(app, client):
     assert all(r.status_code == 201 for r in results)
     cards = client.get(f"{API}/board").json["columns"]["new"]
     assert [c["position"] for c in cards] == list(range(WORKERS))
+
+
+def test_parallel_patches_to_the_same_urls_make_one_winner(app, client):
+    ids = [client.post(f"{API}/opportunities", json={"source_url": f"https://p{i}.example/"})
+           .json["id"] for i in range(WORKERS)]
+    clients = [client.__class__(app.test_client(), client.key, client.clock)
+               for _ in range(WORKERS)]
+    target = {"source_url": "https://same.example/"}
+    results = _race(lambda i: clients[i].patch(f"{API}/opportunities/{ids[i]}", json=target))
+    codes = sorted(r.status_code for r in results)
+    assert codes == [200] + [409] * (WORKERS - 1), [r.get_json() for r in results]
+    winner = next(ids[i] for i, r in enumerate(results) if r.status_code == 200)
+    assert {r.json["id"] for r in results if r.status_code == 409} == {winner}
