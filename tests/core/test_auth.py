@@ -305,3 +305,12 @@ def test_no_replay_at_the_edge_of_both_windows(client, clock):
     assert send(client, "GET", BOARD, headers).status_code == 200
     clock.advance(seconds=600)
     assert_error(send(client, "GET", BOARD, headers), 401, "replay")
+
+
+def test_absolute_form_request_target_signs_the_path(client):
+    # A proxy may forward "GET http://host/api/v1/board HTTP/1.1"; the path is what counts.
+    headers = client.headers_for("GET", BOARD)
+    r = client.client.get(BOARD, headers=headers, environ_overrides={
+        "REQUEST_URI": "http://svc.example:8080" + BOARD, "RAW_URI": "http://svc.example:8080"
+        + BOARD})
+    assert r.status_code == 200, r.json
