@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -17,6 +18,7 @@ class SendGridStub:
     def __init__(self):
         self.messages: list[dict] = []
         self.failures: list[int] = []
+        self.stalls: list[float] = []
         self.lock = threading.Lock()
         self.on_accept = None
         stub = self
@@ -32,12 +34,15 @@ class SendGridStub:
                 status, message_id = stub._handle(self.path, body)
                 payload = b"" if status == 202 else json.dumps(
                     {"errors": [{"message": f"stub error {status}"}]}).encode()
-                self.send_response(status)
-                if message_id:
-                    self.send_header("X-Message-Id", message_id)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.send_response(status)
+                    if message_id:
+                        self.send_header("X-Message-Id", message_id)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the caller gave up waiting (timeout tests, killed senders)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -55,12 +60,20 @@ class SendGridStub:
             self.messages.append({**data, "_message_id": message_id})
         if self.on_accept is not None:
             self.on_accept(data)
+        with self.lock:
+            stall = self.stalls.pop(0) if self.stalls else 0
+        time.sleep(stall)  # accepted, but the answer comes too late for the caller
         return 202, message_id
 
     def fail_next(self, *statuses: int) -> None:
         """Answer the next requests with these HTTP statuses (nothing is counted)."""
         with self.lock:
             self.failures.extend(statuses)
+
+    def stall_next(self, seconds: float) -> None:
+        """Accept (and count) the next message, but answer only after `seconds`."""
+        with self.lock:
+            self.stalls.append(seconds)
 
     def custom_args(self) -> list[dict]:
         """The custom_args of every accepted message, in arrival order."""

@@ -228,3 +228,23 @@ def test_refused_step_one_answers_502_and_is_retried(client, templates3, clock, 
     assert scheduler.run_pass()["sent"] == 1
     assert enrollment(session, got["id"]).status == "completed"
     assert len(sendgrid.messages) == 1
+
+
+def test_timeout_is_never_repeated_and_the_sequence_goes_on(app, started, clock, scheduler,
+                                                            sendgrid, session):
+    """SendGrid took step 2 but answered too late: unknown, not resent, step 3 follows."""
+    scheduler.mailer.inner.client.client.timeout = 0.3
+    eid = started["enrollment"]["id"]
+    sendgrid.stall_next(1.0)
+    clock.advance(hours=72)
+    assert scheduler.run_pass()["unknown"] == 1
+    e = enrollment(session, eid)
+    assert e.current_step == 2 and "not repeated" in e.last_error
+    row = rows(session, select(Email).where(Email.enrollment_id == eid, Email.step == 2))[0]
+    assert row.send_state == "unknown"
+    assert len(sendgrid.messages) == 2  # it did arrive, once
+    clock.advance(hours=72)
+    assert scheduler.run_pass()["sent"] == 1
+    e = enrollment(session, eid)
+    assert (e.status, e.last_error) == ("completed", None)
+    assert len(sendgrid.messages) == 3
