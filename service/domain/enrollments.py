@@ -44,11 +44,17 @@ def summaries(session: Session, site: Site, opportunity_ids=None) -> dict[int, d
     if opportunity_ids is not None:
         latest = latest.where(Enrollment.opportunity_id.in_(list(opportunity_ids)))
     latest = latest.group_by(Enrollment.opportunity_id)
+    # Columns, not entities: a board with thousands of enrollments pays no ORM identity map.
     rows = session.execute(
-        select(Enrollment, Sequence.name)
+        select(Enrollment.opportunity_id, Enrollment.id, Enrollment.sequence_id, Sequence.name,
+               Enrollment.status, Enrollment.stop_reason, Enrollment.current_step,
+               Enrollment.next_step_at)
         .join(Sequence, Sequence.id == Enrollment.sequence_id)
-        .where(Enrollment.id.in_(latest))).all()
-    return {e.opportunity_id: summary(e, name) for e, name in rows}
+        .where(Enrollment.id.in_(latest)))
+    return {r.opportunity_id: {"id": r.id, "sequence_id": r.sequence_id, "name": r.name,
+                               "status": r.status, "stop_reason": r.stop_reason,
+                               "current_step": r.current_step, "next_step_at": r.next_step_at}
+            for r in rows}
 
 
 def summary(enrollment: Enrollment, name: str) -> dict:

@@ -5,10 +5,11 @@ import hashlib
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import DateTime, func, or_, select, text, type_coerce, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from service.db import UTCDateTime
 from service.domain import audit, enrollments
 from service.domain.errors import Conflict, Invalid, require
 from service.models import Opportunity, Site
@@ -227,6 +228,29 @@ def list_page(session: Session, site: Site, status: str | None, q: str | None, p
     items = session.scalars(query.order_by(Opportunity.created_at.desc(), Opportunity.id.desc())
                             .limit(page_size).offset((page - 1) * page_size)).all()
     return list(items), total or 0
+
+
+CARD_FIELDS = ("id", "status", "source_url", "domain", "target_url", "anchor_text",
+               "contact_email", "lost_link", "notes", "position", "email_status", "emails_sent",
+               "last_emailed_at", "created_at", "updated_at", "status_changed_at")
+
+
+def board_cards(session: Session, site: Site, q: str | None) -> dict:
+    """The kanban as plain dicts of card fields: the hot path for sites with many cards.
+
+    Datetimes come back naive UTC, straight from the driver: converting 20,000 of them to
+    aware values one Python call at a time was a quarter of the board's time; the caller
+    serialises them as UTC (orjson OPT_NAIVE_UTC).
+    """
+    query = _live(site, None, q).with_only_columns(*(
+        type_coerce(column, DateTime()) if isinstance(column.type, UTCDateTime) else column
+        for column in (getattr(Opportunity, name) for name in CARD_FIELDS)))
+    columns: dict[str, list] = {s: [] for s in STATUSES}
+    for row in session.execute(query.order_by(Opportunity.status, Opportunity.position,
+                                              Opportunity.id)):
+        card = dict(zip(CARD_FIELDS, row, strict=True))
+        columns[card["status"]].append(card)
+    return {"columns": columns, "counts": {s: len(c) for s, c in columns.items()}}
 
 
 def board(session: Session, site: Site, q: str | None) -> dict:

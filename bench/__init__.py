@@ -1,0 +1,1 @@
+"""Hand-run benchmarks (see bench/README.md); never collected by pytest."""

@@ -1,0 +1,114 @@
+"""Board benchmark: GET /api/v1/board on a big site through gunicorn vs the bare SQL.
+
+Site: 5,000 opportunities, 20,000 emails, 100,000 events, 1,000 enrollments (PostgreSQL).
+Targets: p50 <= 100 ms and p50 <= 3x the bare SQL; worker RSS <= 120 MB.
+Run: .venv/bin/python -m bench.board [--requests 60]
+"""
+from __future__ import annotations
+
+import argparse
+
+from sqlalchemy import create_engine, text
+
+from bench.common import (
+    drop_database,
+    fresh_database,
+    machine_note,
+    new_site,
+    percentile,
+    rss_mb,
+    seed_opportunities,
+    seed_template,
+    summary_ms,
+    timed,
+    verdict,
+)
+from bench.seed import seed_emails, seed_enrollments, seed_events
+from service.clock import SystemClock
+from service.db import make_engine, make_session_factory
+from tests.reliability.servers import Gunicorn
+from tests.support.signed import SignedHttpClient
+
+# The same rows the endpoint needs, fetched with no ORM, no JSON, no HTTP: the floor.
+BARE_CARDS = text("""
+    SELECT * FROM opportunities WHERE site_id = :site AND deleted_at IS NULL
+    ORDER BY status, position, id""")
+BARE_SEQUENCES = text("""
+    SELECT e.*, s.name FROM enrollments e JOIN sequences s ON s.id = e.sequence_id
+    WHERE e.id IN (SELECT max(id) FROM enrollments WHERE site_id = :site
+                   GROUP BY opportunity_id)""")
+
+
+def seed(url: str, key) -> None:
+    engine = make_engine(url)
+    session = make_session_factory(engine)()
+    now = SystemClock().now()
+    ids = seed_opportunities(session, key.site_id, 5000, now)
+    template_id = seed_template(session, key.site_id, now)
+    email_ids = seed_emails(session, key.site_id, ids, 4, now, template_id)
+    seed_events(session, key.site_id, email_ids, 5, now)
+    seed_enrollments(session, key.site_id, template_id, ids[:1000], now)
+    session.commit()
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE"))
+        counts = {t: conn.scalar(text(f"SELECT count(*) FROM {t}"))
+                  for t in ("opportunities", "emails", "email_events", "enrollments")}
+    print("seeded:", counts)
+    session.close()
+    engine.dispose()
+
+
+def bare_sql(url: str, site_id: int, repeat: int) -> list[float]:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        def run():
+            conn.execute(BARE_CARDS, {"site": site_id}).all()
+            conn.execute(BARE_SEQUENCES, {"site": site_id}).all()
+        timed(run, 5)
+        samples = timed(run, repeat)
+    engine.dispose()
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    print(machine_note())
+    url = fresh_database("postgres")
+    try:
+        key = new_site(url)
+        seed(url, key)
+        floor = bare_sql(url, key.site_id, args.requests)
+        with Gunicorn(url, workers=args.workers) as server:
+            client = SignedHttpClient(server.url, key)
+            first = client.get("/api/v1/board")
+            assert first.status_code == 200, first.text
+            cards = sum(first.json()["counts"].values())
+            size = len(first.content)
+            timed(lambda: client.get("/api/v1/board"), 5)
+            http = timed(lambda: client.get("/api/v1/board"), args.requests)
+            search = timed(lambda: client.get("/api/v1/board", query={"q": "blog12"}),
+                           args.requests // 2)
+            rss = rss_mb(server.worker_pids())
+        report(http, search, floor, rss, cards, size)
+    finally:
+        drop_database(url)
+
+
+def report(http, search, floor, rss, cards, size) -> None:
+    p50, floor50 = percentile(http, 50), percentile(floor, 50)
+    print(f"board response: {cards} cards, {size / 1e6:.2f} MB of JSON")
+    print(f"GET /api/v1/board     {summary_ms(http)}")
+    print(f"GET /api/v1/board?q=  {summary_ms(search)}")
+    print(f"bare SQL (same rows)  {summary_ms(floor)}")
+    print(f"p50 {p50 * 1000:.1f} ms vs target <= 100 ms: {verdict(p50, 0.100, False)}")
+    ratio = p50 / floor50
+    print(f"p50 / bare SQL p50 = {ratio:.1f}x vs target <= 3x: {verdict(ratio, 3, False)}")
+    print(f"worker RSS after run: {', '.join(f'{r:.0f} MB' for r in rss)} vs target <= 120 MB:"
+          f" {verdict(max(rss), 120, False)}")
+
+
+if __name__ == "__main__":
+    main()
