@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import abort, current_app, g, request
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from service import signing
-from service.api.context import runtime
+from service.api.context import db, runtime
 from service.config import MAX_BODY_BYTES
 from service.domain.sites import active_key, purge_nonces
 from service.models import Nonce
@@ -69,7 +70,9 @@ def verify_signed_request() -> None:
         return
     refuse_oversized_body()
     rt = runtime()
-    session = rt.session_factory()
+    # The request's own session: one pool checkout per request, not one for the signature
+    # check and another for the view (teardown closes it, whatever happens here).
+    session = db()
     try:
         key_sites: dict[str, int] = {}
 
@@ -88,31 +91,31 @@ def verify_signed_request() -> None:
             now=now.timestamp(), remember_nonce=lambda k, n: _remember(session, k, n, now),
             tolerance=current_app.config["SIGNATURE_TOLERANCE"])
     except signing.SignatureError as exc:
+        session.rollback()
         abort(401, str(exc))
-    finally:
-        session.close()
     g.principal = Principal(key_sites[proof.key_id], proof.key_id, proof.user_id, proof.caps)
 
 
 def _remember(session, key_id: str, nonce: str, now) -> bool:
-    """Store the nonce in its own committed transaction; False if it was already used."""
+    """Store the nonce in its own committed transaction; False if it was already used.
+
+    One statement decides atomically (one round trip): insert, or take over a row older
+    than the replay window; a live row means replay (nothing is returned). Inclusive: a
+    nonce seen exactly NONCE_TTL ago may still carry a timestamp inside the window (signed
+    +300 s ahead, replayed 600 s later).
+    """
     ttl = timedelta(seconds=current_app.config["NONCE_TTL"])
-    try:
-        if random.random() < 0.01:  # amortised purge keeps the table to ~10 minutes of rows
-            purge_nonces(session, now - ttl)
-        existing = session.query(Nonce.seen_at).filter_by(key_id=key_id, nonce=nonce).first()
-        if existing is not None:
-            # Inclusive: a nonce seen exactly NONCE_TTL ago may still carry a timestamp
-            # inside the window (signed +300 s ahead, replayed 600 s later).
-            if existing.seen_at >= now - ttl:
-                return False
-            session.query(Nonce).filter_by(key_id=key_id, nonce=nonce).delete()
-        session.add(Nonce(key_id=key_id, nonce=nonce, seen_at=now))
-        session.commit()
-        return True
-    except IntegrityError:
-        session.rollback()
-        return False
+    if random.random() < 0.01:  # amortised purge keeps the table to ~10 minutes of rows
+        purge_nonces(session, now - ttl)
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(Nonce).values(key_id=key_id, nonce=nonce, seen_at=now)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Nonce.key_id, Nonce.nonce], set_={"seen_at": stmt.excluded.seen_at},
+        where=Nonce.seen_at < now - ttl).returning(Nonce.id)
+    stored = session.execute(stmt).first() is not None
+    session.commit()
+    return stored
 
 
 def requires(capability: str):
