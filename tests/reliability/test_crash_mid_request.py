@@ -74,7 +74,7 @@ def test_webhook_batch_killed_mid_ingest_is_all_or_nothing(app, session, crash_s
     interrupted = 0
     for n, batch in enumerate(batches):
         outcome = {}
-        poster = threading.Thread(target=lambda b=batch: outcome.update(
+        poster = threading.Thread(target=lambda b=batch, out=outcome: out.update(
             r=_post_quietly(fake, url, b)))
         poster.start()
         old = _kill_worker_after(server, 0.01 + 0.04 * n)
