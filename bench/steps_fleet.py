@@ -28,6 +28,8 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--cards-in", default="new", choices=("new", "reached"),
+                        help="'reached': no board move per send (isolates the scheduler)")
     args = parser.parse_args()
     print(machine_note())
     url = fresh_database("postgres")
@@ -37,7 +39,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-steps-"))
     runners = []
     try:
-        procs.arrange_due(engine, args.steps, steps=1)
+        procs.arrange_due(engine, args.steps, steps=1, status=args.cards_in)
         env = procs.scheduler_env(url, fake.host, tmp, SENDGRID_API_KEY=API_KEY,
                                   OUTREACH_SCHEDULER_INTERVAL="0.5")
         started = time.perf_counter()
@@ -62,7 +64,8 @@ def main() -> None:
 
 def report(args, wall: float, duplicates: int, sent: int, rss: list[float]) -> None:
     floor = args.steps * args.latency / args.processes
-    print(f"{args.steps} due steps, {args.processes} scheduler processes, SendGrid latency "
+    print(f"{args.steps} due steps (cards in {args.cards_in}), {args.processes} scheduler "
+          f"processes, SendGrid latency "
           f"{args.latency * 1000:.0f} ms: {sent} messages in {wall:.1f} s "
           f"= {args.steps / wall:.0f} steps/s")
     print(f"bare limit for sequential senders: {floor:.0f} s "
