@@ -314,3 +314,18 @@ def test_absolute_form_request_target_signs_the_path(client):
         "REQUEST_URI": "http://svc.example:8080" + BOARD, "RAW_URI": "http://svc.example:8080"
         + BOARD})
     assert r.status_code == 200, r.json
+
+
+def test_purge_drops_only_nonces_past_the_window(app, client, clock, session):
+    from datetime import timedelta
+
+    from service.domain.sites import purge_nonces
+    from service.models import Nonce
+
+    client.get(BOARD)
+    clock.advance(seconds=700)
+    client.get(BOARD)
+    removed = purge_nonces(session, clock.now() - timedelta(seconds=600))
+    session.commit()
+    assert removed == 1 and session.query(Nonce).count() == 1
+    session.rollback()

@@ -227,3 +227,21 @@ def test_secrets_without_encryption_key_and_wrong_key(tmp_path):
         assert SignedHttpClient(svc.base_url, key).get("/api/v1/board").status_code == 200
     finally:
         svc.stop()
+
+
+def test_parallel_replays_over_the_wire_accept_one(wire, service):
+    from concurrent.futures import ThreadPoolExecutor
+
+    payload = json.dumps({"source_url": "https://wire-race.example/"}).encode()
+    headers = wire.headers_for("POST", "/api/v1/opportunities", body=payload)
+    headers["Content-Type"] = "application/json"
+
+    def post(_):
+        return requests.post(service.base_url + "/api/v1/opportunities", data=payload,
+                             headers=headers, timeout=30).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        codes = sorted(pool.map(post, range(8)))
+    assert codes == [201] + [401] * 7
+    page = wire.get("/api/v1/opportunities", query={"q": "wire-race"}).json()
+    assert page["total"] == 1
