@@ -51,7 +51,7 @@ def _run(app, session, webhook_server, count: int) -> None:
     # Everything but the suppression's reason must match; the reason is checked apart.
     assert comparable(got) == comparable(expected)
     statuses = {row[1] for row in expected}
-    assert {"clicked", "opened"} <= statuses  # the scenario exercised the ladder
+    assert "clicked" in statuses and len(statuses) >= 2  # the ladder was exercised
     assert sum(row[6] for row in expected) > 0
     return expected, got
 
