@@ -50,17 +50,17 @@ def refuse_oversized_body() -> None:
         abort(413, "The request body is larger than 1 MiB.")
 
 
-def read_body() -> bytes:
-    """The raw body, or 413 past 1 MiB (chunked bodies have no Content-Length to check)."""
+def read_body(limit: int = MAX_BODY_BYTES, what: str = "1 MiB") -> bytes:
+    """The raw body, or 413 past `limit` (chunked bodies have no Content-Length to check)."""
     # Werkzeug silently truncates a streamed body at max_content_length; reading one byte
-    # more than allowed is how an oversized chunked body is told from one of exactly 1 MiB.
-    request.max_content_length = MAX_BODY_BYTES + 1
+    # more than allowed is how an oversized chunked body is told from one of exactly `limit`.
+    request.max_content_length = limit + 1
     try:
         body = request.get_data(cache=True)
     except RequestEntityTooLarge:
         body = None
-    if body is None or len(body) > MAX_BODY_BYTES:
-        abort(413, "The request body is larger than 1 MiB.")
+    if body is None or len(body) > limit:
+        abort(413, f"The request body is larger than {what}.")
     return body
 
 

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from sendgrid.helpers.eventwebhook import EventWebhook, EventWebhookHeader
 from sqlalchemy.exc import DBAPIError
 
+from service.api.auth import read_body
 from service.api.context import commit, db, runtime
 from service.domain import events, replies
 
@@ -52,9 +53,9 @@ def _verify(text: str) -> None:
 
 
 def _read_text() -> str:
-    request.max_content_length = WEBHOOK_MAX_BYTES
+    body = read_body(WEBHOOK_MAX_BYTES, "8 MiB")
     try:
-        return request.get_data(cache=True).decode("utf-8")
+        return body.decode("utf-8")
     except UnicodeDecodeError:
         abort(400, "The Event Webhook body is not UTF-8 JSON.")
 

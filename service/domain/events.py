@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -121,6 +121,9 @@ KNOWN = {"processed", "dropped", "delivered", "deferred", "bounce", "open", "cli
          "spamreport", "unsubscribe", "group_unsubscribe", "group_resubscribe"}
 SUPPRESS = {"bounce": "bounced", "dropped": "dropped", "spamreport": "spamreport",
             "unsubscribe": "unsubscribed", "group_unsubscribe": "unsubscribed"}
+# When one address gathers several reasons, the strongest is kept, whatever the arrival
+# order: a drop is usually the echo of an earlier bounce/unsubscribe, a complaint outranks all.
+REASON_RANK = {"dropped": 1, "unsubscribed": 2, "bounced": 3, "spamreport": 4}
 ENGAGEMENT = {"open": "open", "click": "click", "bounce": "bounce", "dropped": "bounce",
               "spamreport": "suppressed", "unsubscribe": "suppressed",
               "group_unsubscribe": "suppressed"}
@@ -259,7 +262,9 @@ def _apply(session: Session, fresh, now: datetime) -> None:
         refresh_status(email)
         touched.add(email.opportunity_id)
         if kind in SUPPRESS:
-            suppress.setdefault((email.site_id, email.to_normalized), (SUPPRESS[kind], email))
+            key, reason = (email.site_id, email.to_normalized), SUPPRESS[kind]
+            if key not in suppress or REASON_RANK[reason] > REASON_RANK[suppress[key][0]]:
+                suppress[key] = (reason, email)
         if kind in ENGAGEMENT and not row_["machine_open"]:
             engaged.append((email, ENGAGEMENT[kind]))
     session.flush()
@@ -271,13 +276,19 @@ def _apply(session: Session, fresh, now: datetime) -> None:
 
 
 def add_suppressions(session: Session, found: dict, now: datetime) -> None:
-    """{(site_id, address): (reason, email)} into the suppression list (first reason wins)."""
+    """{(site_id, address): (reason, email)} into the suppression list (strongest wins)."""
     from service.models import Suppression
 
     rows = [{"site_id": site_id, "email": address, "reason": reason, "email_id": email.id,
              "created_at": now} for (site_id, address), (reason, email) in found.items()]
-    if rows:
-        insert_ignore(session, Suppression, rows)
+    if not rows:
+        return
+    insert_ignore(session, Suppression, rows)
+    for r in rows:  # an existing entry with a weaker reason is upgraded, never downgraded
+        weaker = [k for k, rank in REASON_RANK.items() if rank < REASON_RANK[r["reason"]]]
+        session.execute(update(Suppression).where(
+            Suppression.site_id == r["site_id"], Suppression.email == r["email"],
+            Suppression.reason.in_(weaker)).values(reason=r["reason"], email_id=r["email_id"]))
 
 
 def confirm_accepted(session: Session, email: Email, now: datetime) -> None:

@@ -60,8 +60,6 @@ def test_disorder_reaches_the_same_state(app, session, webhook_server):
     _run(app, session, webhook_server, 2_000)
 
 
-@pytest.mark.xfail(reason="suppression reason is first-arrival-wins within a batch (hash "
-                          "order of event keys), not earliest event: see report to sending")
 def test_suppression_reason_is_order_independent(app, session, webhook_server):
     expected, got = _run(app, session, webhook_server, 2_000)
     assert [r[7] for r in got] == [r[7] for r in expected]

@@ -235,3 +235,21 @@ def test_big_batch_is_fast_and_set_based(client, fake_sg, live, app, site_key):
     assert elapsed < 5
     again = fake_sg.post_events(webhook_url(live), batch)
     assert again.json()["duplicates"] == 500
+
+
+@pytest.mark.parametrize("one_batch", [True, False])
+@pytest.mark.parametrize("kinds,reason", [
+    (["dropped", "bounce"], "bounced"),
+    (["bounce", "dropped"], "bounced"),
+    (["unsubscribe", "spamreport", "dropped"], "spamreport"),
+    (["spamreport", "unsubscribe"], "spamreport"),
+])
+def test_suppression_keeps_the_strongest_reason(client, fake_sg, live, app, kinds, reason,
+                                                one_batch):
+    email = sent_email(client, to="twice@blocked.example")
+    msg = message_for(fake_sg, email["id"])
+    events = [fake_sg.event(msg, k, at=T0 + i) for i, k in enumerate(kinds)]
+    for batch in ([events] if one_batch else [[e] for e in events]):
+        assert fake_sg.post_events(webhook_url(live), batch).status_code == 200
+    [sup] = rows(app, Suppression)
+    assert sup.reason == reason
