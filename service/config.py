@@ -35,6 +35,7 @@ def from_environment() -> dict:
         "OUTBOX_PATH": os.environ.get("OUTREACH_OUTBOX_PATH") or str(instance / "outbox.jsonl"),
         "SCHEDULER_ENABLED": _flag("OUTREACH_SCHEDULER", "0"),
         "SCHEDULER_INTERVAL": float(os.environ.get("OUTREACH_SCHEDULER_INTERVAL", "15")),
+        "SCHEDULER_CONCURRENCY": int(os.environ.get("OUTREACH_SCHEDULER_CONCURRENCY", "8")),
         "SIGNATURE_TOLERANCE": 300,
         "NONCE_TTL": 600,
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,

@@ -14,6 +14,7 @@ import signal
 import socket
 import threading
 from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -21,14 +22,18 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
 
+from service import observability
 from service.domain import claims, steps
 from service.domain.mail import MailRefused, MailUncertain
-from service.models import Enrollment
+from service.models import Enrollment, Site
 
 log = logging.getLogger("outreach.scheduler")
 JOB_ID = "sequence-steps"
 FAULT_ENV = "OUTREACH_SCHEDULER_FAULT"  # test-only fault injection: "<point>:<n>"
 _fault_hits: Counter = Counter()
+_fault_lock = threading.Lock()  # pool threads count their passes through a point exactly
+DEFAULT_CONCURRENCY = 8
+SQLITE_MAX_THREADS = 4
 # A pass that outlasts the interval makes APScheduler skip the next run (max_instances=1)
 # and warn each time; that is the intended behaviour, not news.
 logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
@@ -40,8 +45,10 @@ def fault(point: str) -> None:
     wanted = os.environ.get(FAULT_ENV, "")
     if not wanted.startswith(point + ":"):
         return
-    _fault_hits[point] += 1
-    if _fault_hits[point] == int(wanted.split(":", 1)[1]):
+    with _fault_lock:
+        _fault_hits[point] += 1
+        hit = _fault_hits[point] == int(wanted.split(":", 1)[1])
+    if hit:
         log.warning("fault injection: SIGKILL at %s", point)
         os.kill(os.getpid(), signal.SIGKILL)
 
@@ -85,13 +92,34 @@ def mailer_for(app):
     return rt.mailer
 
 
-class Scheduler:
-    """One scheduler process's worker: run_pass() sends everything that is due now."""
+def concurrency_for(app, engine) -> int:
+    """Steps one process sends at once: OUTREACH_SCHEDULER_CONCURRENCY (default 8).
 
-    def __init__(self, app, owner: str | None = None, batch: int = 20):
+    SQLite serialises every writer (BEGIN IMMEDIATE, 30 s busy timeout), so more threads
+    only queue for the write lock; at most SQLITE_MAX_THREADS keeps that queue short.
+    """
+    wanted = int(app.config.get("SCHEDULER_CONCURRENCY")
+                 or os.environ.get("OUTREACH_SCHEDULER_CONCURRENCY") or DEFAULT_CONCURRENCY)
+    wanted = max(1, wanted)
+    return min(wanted, SQLITE_MAX_THREADS) if engine.dialect.name == "sqlite" else wanted
+
+
+class Scheduler:
+    """One scheduler process's worker: run_pass() sends everything that is due now.
+
+    Claimed enrollments are worked by a bounded thread pool: each task opens its own
+    session and gets only an enrollment id, so no ORM object crosses threads. The lease
+    makes each enrollment this process's alone; the site lock (taken in short
+    transactions, never across the SendGrid call) serialises what must be serialised.
+    """
+
+    def __init__(self, app, owner: str | None = None, batch: int | None = None,
+                 concurrency: int | None = None):
         self.rt = app.extensions["outreach"]
         self.owner = owner or default_owner()
-        self.batch = batch
+        self.concurrency = concurrency or concurrency_for(app, self.rt.engine)
+        # Claim two pools' worth: the next steps are leased while the pool is busy.
+        self.batch = batch or max(20, 2 * self.concurrency)
         self.lease = timedelta(seconds=float(app.config.get("SCHEDULER_LEASE")
                                              or os.environ.get("OUTREACH_SCHEDULER_LEASE")
                                              or steps.LEASE.total_seconds()))
@@ -99,20 +127,38 @@ class Scheduler:
         self.stopping = threading.Event()
 
     def run_pass(self) -> Counter:
-        """Claim and work due enrollments in batches until none is due."""
+        """Claim and work due enrollments until none is due (refilling the pool as it drains)."""
         counts: Counter = Counter()
-        while not self.stopping.is_set():
-            ids = self._claim()
-            if not ids:
-                break
-            for index, enrollment_id in enumerate(ids):
-                if self.stopping.is_set():
-                    self._release(ids[index:])
+        self._lag = 0.0
+        with ThreadPoolExecutor(self.concurrency, thread_name_prefix="outreach-step") as pool:
+            inflight, drained = set(), False
+            while not self.stopping.is_set():
+                if not drained and len(inflight) <= self.concurrency:
+                    ids = self._claim(self.batch - len(inflight))
+                    drained = not ids
+                    inflight |= {pool.submit(self._run_one, i) for i in ids}
+                if not inflight:
                     break
-                counts[self._run_one(enrollment_id)] += 1
+                done, inflight = wait(inflight, return_when=FIRST_COMPLETED)
+                self._tally(done, counts)
+                drained = drained and bool(inflight)  # finished steps may make more due
+            self._tally(wait(inflight).done, counts)
+        observability.gauge("outreach_scheduler_lag_seconds", self._lag)
         if counts:
             log.info("scheduler pass (%s): %s", self.owner, dict(counts))
         return counts
+
+    def _tally(self, done, counts: Counter) -> None:
+        unstarted = []
+        for future in done:
+            enrollment_id, outcome = future.result()
+            if outcome is None:
+                unstarted.append(enrollment_id)
+                continue
+            counts[outcome] += 1
+            observability.count("outreach_scheduler_steps_total", outcome=outcome)
+        if unstarted:
+            self._release(unstarted)
 
     def safe_pass(self) -> None:
         """The APScheduler job: a failing pass is logged, the next one runs anyway."""
@@ -121,14 +167,15 @@ class Scheduler:
         except Exception:
             log.exception("scheduler pass failed")
 
-    def _claim(self) -> list[int]:
+    def _claim(self, size: int) -> list[int]:
         with self.rt.session_factory() as session:
-            ids = claims.claim_due(session, self.owner, self.rt.clock.now(), self.lease,
-                                   self.batch)
+            now = self.rt.clock.now()
+            rows = claims.claim_rows(session, self.owner, now, self.lease, size)
             session.commit()
-        if ids:
+        if rows:
+            self._lag = max(self._lag, (now - rows[0][1]).total_seconds())
             fault("claimed")
-        return ids
+        return [row[0] for row in rows]
 
     def _release(self, ids: list[int]) -> None:
         with self.rt.session_factory() as session:
@@ -137,16 +184,19 @@ class Scheduler:
                 .values(lease_owner=None, lease_until=None))
             session.commit()
 
-    def _run_one(self, enrollment_id: int) -> str:
+    def _run_one(self, enrollment_id: int) -> tuple[int, str | None]:
+        """One claimed enrollment, in a pool thread (None: stopping, left unstarted)."""
+        if self.stopping.is_set():
+            return enrollment_id, None
         try:
-            return self._work(enrollment_id)
+            return enrollment_id, self._work(enrollment_id)
         except Exception:
             # The lease stays: the enrollment is retried once it expires.
             log.exception("enrollment %s: step failed unexpectedly", enrollment_id)
-            return "error"
+            return enrollment_id, "error"
 
     def _work(self, enrollment_id: int) -> str:
-        with self.rt.session_factory() as session:
+        with self.rt.session_factory() as session:  # this thread's own session
             now = self.rt.clock.now()
             enrollment = claims.hold(session, enrollment_id, self.owner, now, self.lease)
             if enrollment is None:
@@ -170,8 +220,14 @@ def send_reserved(session, enrollment, email, mailer, owner: str, now_fn,
     it never lands, the row stays pending and recovery marks it unknown, never resent.
     """
     ids = (enrollment.id, email.id)
+    # The identity map holds the site weakly: re-reading it could open a transaction that
+    # stays open across the SendGrid call (on SQLite: the write lock, serialising every
+    # sender). Read it now and end that transaction first.
+    site = session.get(Site, enrollment.site_id)
+    if session.in_transaction():
+        session.commit()  # nothing to write
     try:
-        outcome = steps.deliver(session, enrollment, email, mailer, owner, now_fn)
+        outcome = steps.deliver(session, enrollment, email, mailer, owner, now_fn, site)
         session.commit()
         return outcome
     except steps.Unrecorded as unrecorded:

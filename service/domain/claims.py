@@ -16,22 +16,29 @@ def _claimable(now: datetime):
 
 def claim_due(session: Session, owner: str, now: datetime, lease: timedelta,
               batch: int) -> list[int]:
-    """Lease up to `batch` due enrollments to `owner`; the caller commits at once.
+    """Lease up to `batch` due enrollments to `owner`; the caller commits at once."""
+    return [row[0] for row in claim_rows(session, owner, now, lease, batch)]
+
+
+def claim_rows(session: Session, owner: str, now: datetime, lease: timedelta,
+               batch: int) -> list[tuple[int, datetime]]:
+    """Like claim_due, but (id, next_step_at) pairs, oldest due first (for the lag gauge).
 
     PostgreSQL: FOR UPDATE SKIP LOCKED lets racing schedulers take disjoint rows without
     waiting; SQLite: every transaction is BEGIN IMMEDIATE, so claims are serialised.
     """
-    query = (select(Enrollment.id).where(*_claimable(now))
+    query = (select(Enrollment.id, Enrollment.next_step_at).where(*_claimable(now))
              .order_by(Enrollment.next_step_at, Enrollment.id).limit(batch))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    ids = list(session.scalars(query))
-    if not ids:
+    rows = [tuple(r) for r in session.execute(query)]
+    if not rows:
         return []
-    session.execute(update(Enrollment).where(Enrollment.id.in_(ids), *_claimable(now))
+    session.execute(update(Enrollment).where(Enrollment.id.in_([r[0] for r in rows]),
+                                             *_claimable(now))
                     .values(lease_owner=owner, lease_until=now + lease)
                     .execution_options(synchronize_session=False))
-    return ids
+    return rows
 
 
 def hold(session: Session, enrollment_id: int, owner: str, now: datetime,

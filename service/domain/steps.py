@@ -218,7 +218,7 @@ class _Capture:
 
 
 def deliver(session: Session, enrollment: Enrollment, email: Email, mailer, owner: str,
-            now_fn) -> str:
+            now_fn, site: Site | None = None) -> str:
     """Dispatch a reserved step (caller committed the reservation); record the outcome.
 
     Returns sent | unknown | retry | failed | lost. A refused step is retried with
@@ -226,7 +226,7 @@ def deliver(session: Session, enrollment: Enrollment, email: Email, mailer, owne
     SendGrid accepted but the database refused the record (the caller rolls back and
     calls record_accepted).
     """
-    site = session.get(Site, enrollment.site_id)
+    site = site or session.get(Site, enrollment.site_id)
     capture, error = _Capture(mailer, session, site), None
     try:
         sending.dispatch(session, site, email, capture, now_fn())

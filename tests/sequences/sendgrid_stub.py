@@ -21,6 +21,8 @@ class SendGridStub:
         self.stalls: list[float] = []
         self.lock = threading.Lock()
         self.on_accept = None
+        self.delay = 0.0  # every answer waits this long (SendGrid's latency)
+        self.active = self.peak = 0  # requests being answered now / at most at once
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -52,6 +54,17 @@ class SendGridStub:
     def _handle(self, path: str, body: bytes) -> tuple[int, str | None]:
         if path != "/v3/mail/send":
             return 404, None
+        with self.lock:
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+        try:
+            time.sleep(self.delay)
+            return self._answer(body)
+        finally:
+            with self.lock:
+                self.active -= 1
+
+    def _answer(self, body: bytes) -> tuple[int, str | None]:
         with self.lock:
             if self.failures:
                 return self.failures.pop(0), None

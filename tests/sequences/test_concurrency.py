@@ -1,0 +1,87 @@
+"""One scheduler process sends claimed steps concurrently, and exactly once still holds."""
+from __future__ import annotations
+
+import threading
+import time
+
+from service import observability
+from service.scheduler import SQLITE_MAX_THREADS, Scheduler
+from tests.sequences import procs
+
+LATENCY = 0.3
+
+
+def _sample(name: str, **labels) -> float:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    for family in text_string_to_metric_families(observability.exposition().decode()):
+        for sample in family.samples:
+            if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
+                return sample.value
+    return 0.0
+
+
+def test_one_process_sends_steps_concurrently(app, engine, clock, sendgrid):
+    procs.arrange_due(engine, 16, steps=1, status="reached")
+    clock.advance(minutes=1)
+    sendgrid.delay = LATENCY
+    runner = Scheduler(app, owner="pool")
+    expected = SQLITE_MAX_THREADS if engine.dialect.name == "sqlite" else 8
+    assert runner.concurrency == expected
+    sent_before = _sample("outreach_scheduler_steps_total", outcome="sent")
+    started = time.perf_counter()
+    counts = runner.run_pass()
+    elapsed = time.perf_counter() - started
+    assert counts == {"sent": 16}
+    # One at a time this takes 16 x 0.3 s = 4.8 s; a generous bound, not a benchmark.
+    assert elapsed < 8 * LATENCY, (elapsed, sendgrid.peak)
+    assert sendgrid.peak >= 2, "SendGrid never saw two steps at once"
+    procs.assert_exactly_once(engine, sendgrid, 16, 1)
+    assert _sample("outreach_scheduler_steps_total", outcome="sent") - sent_before == 16
+    # The oldest claimed step was due a minute before the pass.
+    assert 59 <= _sample("outreach_scheduler_lag_seconds") <= 120
+
+
+def test_concurrency_one_still_works(app, engine, clock, sendgrid):
+    procs.arrange_due(engine, 3, steps=2)
+    clock.advance(minutes=1)
+    runner = Scheduler(app, owner="single", concurrency=1)
+    assert runner.run_pass() == {"sent": 6}
+    assert sendgrid.peak == 1
+    procs.assert_exactly_once(engine, sendgrid, 3, 2)
+
+
+def test_two_pooled_schedulers_racing_send_each_step_once(app, engine, clock, sendgrid):
+    """Two owners in one process, each with its own pool, over 60 x 2 steps (delay 0)."""
+    procs.arrange_due(engine, 60, steps=2)
+    clock.advance(minutes=1)
+    sendgrid.delay = 0.02
+    runners = [Scheduler(app, owner=f"racer-{i}") for i in range(2)]
+    results = [None, None]
+
+    def run(index):
+        results[index] = runners[index].run_pass()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert sum(r["sent"] for r in results) == 120, results
+    assert sum(r["error"] for r in results) == 0, results
+    assert procs.assert_exactly_once(engine, sendgrid, 60, 2) == {"sent": 120}
+    assert len(sendgrid.messages) == 120
+
+
+def test_stopping_releases_claimed_steps_not_yet_started(app, engine, clock, sendgrid):
+    procs.arrange_due(engine, 12, steps=1, status="reached")
+    clock.advance(minutes=1)
+    sendgrid.delay = 0.3
+    runner = Scheduler(app, owner="stopper", concurrency=2, batch=12)
+    threading.Timer(0.15, runner.stopping.set).start()
+    counts = runner.run_pass()
+    assert 1 <= counts["sent"] <= 4, counts  # the steps in hand finish; the rest wait
+    assert procs.unfinished(engine) == 12 - counts["sent"]
+    runner.stopping.clear()
+    assert runner.run_pass()["sent"] == 12 - counts["sent"]  # released, not leased away
+    procs.assert_exactly_once(engine, sendgrid, 12, 1)
