@@ -140,35 +140,47 @@ def update_fields(session: Session, site: Site, opp: Opportunity, values: dict, 
 
 def _close_gap(session: Session, site: Site, status: str, position: int, leaving_id: int):
     """Shift the cards after a leaving card up by one, so positions stay 0..n-1."""
-    session.execute(update(Opportunity).where(
-        Opportunity.site_id == site.id, Opportunity.status == status,
-        Opportunity.deleted_at.is_(None), Opportunity.position > position,
-        Opportunity.id != leaving_id)
-        .values(position=Opportunity.position - 1))
+    _shift(session, site, status, -1, leaving_id, position + 1)
+
+
+def _shift(session: Session, site: Site, status: str, by: int, leaving_id: int,
+           start: int, end: int | None = None) -> None:
+    """Add `by` to the positions in [start, end] of one column (one UPDATE, no loading)."""
+    where = [Opportunity.site_id == site.id, Opportunity.status == status,
+             Opportunity.deleted_at.is_(None), Opportunity.id != leaving_id,
+             Opportunity.position >= start]
+    if end is not None:
+        where.append(Opportunity.position <= end)
+    session.execute(update(Opportunity).where(*where)
+                    .values(position=Opportunity.position + by))
 
 
 def move(session: Session, site: Site, opp: Opportunity, status: str, position: int | None,
          actor: int, now: datetime) -> Opportunity:
-    """Move a card to any column, at `position` (or the end); renumber that column."""
+    """Move a card to any column, at `position` (or the end), with a constant number of
+    statements: the cards it passes shift by one, nothing else is loaded or rewritten."""
     if status not in STATUSES:
         raise Invalid("Unknown status.", {"status": [f"Must be one of: {', '.join(STATUSES)}."]})
     _lock_board(session, site, opp)
     old_status, old_position = opp.status, opp.position
-    column = session.scalars(select(Opportunity).where(
+    others = session.scalar(select(func.count()).where(
         Opportunity.site_id == site.id, Opportunity.status == status,
-        Opportunity.deleted_at.is_(None), Opportunity.id != opp.id)
-        .order_by(Opportunity.position, Opportunity.id)).all()
-    index = len(column) if position is None else max(0, min(position, len(column)))
-    column.insert(index, opp)
-    for i, card in enumerate(column):
-        if card.position != i:
-            card.position = i
-    if status != old_status:
+        Opportunity.deleted_at.is_(None), Opportunity.id != opp.id))
+    index = others if position is None else max(0, min(position, others))
+    if status == old_status:
+        if index > old_position:
+            _shift(session, site, status, -1, opp.id, old_position + 1, index)
+        elif index < old_position:
+            _shift(session, site, status, +1, opp.id, index, old_position - 1)
+    else:
         _close_gap(session, site, old_status, old_position, opp.id)
+        if index < others:
+            _shift(session, site, status, +1, opp.id, index)
         opp.status = status
         opp.status_changed_at = now
         if status == "won":
             enrollments.stop_active(session, opp, "won", now)
+    opp.position = index
     opp.updated_at = now
     audit.record(session, site, actor, "opportunity.move", "opportunity", opp.id,
                  {"status": [old_status, status], "position": [old_position, index]}, now)
