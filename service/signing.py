@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 VERSION = "v1"
 NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-USER_RE = re.compile(r"^(0|[1-9][0-9]{0,18})$")
+USER_RE = re.compile(r"^(0|[1-9][0-9]{0,17})$")  # fits a signed 64-bit column
 TIMESTAMP_RE = re.compile(r"^-?[0-9]{1,12}$")
 CAPS_RE = re.compile(r"^([a-z0-9_.:-]+(,[a-z0-9_.:-]+)*)?$")
 SIGNATURE_RE = re.compile(r"^v1=[0-9a-f]{64}$")
