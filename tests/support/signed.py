@@ -53,15 +53,19 @@ class SignedTestClient:
                             nonce=over.get("nonce", fresh_nonce()),
                             user=over.get("user", self.user), caps=over.get("caps", self.caps))
 
-    def request(self, method, path, json=None, query=None, data=None, headers=None, **over):
-        """Send one signed request; `query` is a dict or an already-encoded string."""
+    def prepare(self, method, path, json=None, query=None, data=None, headers=None, **over):
+        """(path?query, body, signed headers); `query` is a dict or an encoded string."""
         body = encode(json, data)
         qs = query if isinstance(query, str) else urlencode(query or {}, doseq=True)
         signed = self.headers_for(method, path, qs, body, **over)
         signed.update(headers or {})
         if body:
             signed.setdefault("Content-Type", "application/json")
-        url = path + (f"?{qs}" if qs else "")
+        return path + (f"?{qs}" if qs else ""), body, signed
+
+    def request(self, method, path, json=None, query=None, data=None, headers=None, **over):
+        """Send one signed request through the test client."""
+        url, body, signed = self.prepare(method, path, json, query, data, headers, **over)
         return self.client.open(url, method=method, data=body, headers=signed)
 
     def get(self, path, **kw):
@@ -91,11 +95,7 @@ class SignedHttpClient(SignedTestClient):
         self.http.trust_env = False
 
     def request(self, method, path, json=None, query=None, data=None, headers=None, **over):
-        body = encode(json, data)
-        qs = query if isinstance(query, str) else urlencode(query or {}, doseq=True)
-        signed = self.headers_for(method, path, qs, body, **over)
-        signed.update(headers or {})
-        if body:
-            signed.setdefault("Content-Type", "application/json")
-        url = self.base_url + path + (f"?{qs}" if qs else "")
-        return self.http.request(method, url, data=body, headers=signed, timeout=30)
+        """Send one signed request over the socket."""
+        url, body, signed = self.prepare(method, path, json, query, data, headers, **over)
+        return self.http.request(method, self.base_url + url, data=body, headers=signed,
+                                 timeout=30)
