@@ -27,6 +27,7 @@ def main() -> None:
     """AlmaSEO Outreach service."""
     logging.basicConfig(level=os.environ.get("OUTREACH_LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # set-up chatter
 
 
 @main.group()

@@ -5,6 +5,7 @@ import logging
 import signal
 import threading
 
+import werkzeug.serving
 from werkzeug.serving import make_server
 
 from service import create_app
@@ -15,6 +16,7 @@ log = logging.getLogger("outreach.serve")
 def run(host: str, port: int) -> None:
     """Serve the API (threaded) and, when enabled, the scheduler in this process."""
     app = create_app()
+    werkzeug.serving._log_add_style = False  # no ANSI colour codes inside JSON log lines
     stop = threading.Event()
     scheduler = _start_scheduler(app) if app.config["SCHEDULER_ENABLED"] else None
     server = make_server(host, port, app, threaded=True)
