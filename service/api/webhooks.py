@@ -5,14 +5,16 @@ import functools
 import hmac
 import json
 import logging
+from collections import Counter
 
 from flask import Blueprint, abort, current_app, jsonify, request
 from sendgrid.helpers.eventwebhook import EventWebhook, EventWebhookHeader
 from sqlalchemy.exc import DBAPIError
 
+from service import observability
 from service.api.auth import read_body
 from service.api.context import commit, db, runtime
-from service.domain import events, replies
+from service.domain import replies, webhook_batch
 
 log = logging.getLogger("outreach.webhooks")
 blp = Blueprint("sendgrid", __name__, url_prefix="/sendgrid")
@@ -70,8 +72,10 @@ def _ingest_with_retry(payload: list) -> dict:
     """One batch, one transaction; rerun it when concurrent batches collide."""
     for attempt in range(1, INGEST_ATTEMPTS + 1):
         try:
-            counts = events.ingest(db(), payload, runtime().clock.now())
+            tally = Counter()
+            counts = webhook_batch.ingest(db(), payload, runtime().clock.now(), tally)
             commit()
+            _record_metrics(tally)
             return counts
         except DBAPIError as exc:
             db().rollback()
@@ -81,13 +85,19 @@ def _ingest_with_retry(payload: list) -> dict:
     raise AssertionError("unreachable")
 
 
+def _record_metrics(tally: Counter) -> None:
+    """Aggregate counts per (type, result), once per committed batch (never per retry)."""
+    for (kind, result), n in tally.items():
+        observability.count("outreach_webhook_events_total", n, type=kind, result=result)
+
+
 @blp.post("/webhook")
 def event_webhook():
     """Apply one batch of events in one transaction; 200 even for unknown/unmatched ones."""
     text = _read_text()
     _verify(text)  # over the raw text: re-serialised JSON (or a lost CRLF) never verifies
     try:
-        payload = events.validate_batch(json.loads(text))
+        payload = webhook_batch.validate_batch(json.loads(text))
     except ValueError as exc:
         abort(400, str(exc) if "array" in str(exc) else "The body is not valid JSON.")
     counts = _ingest_with_retry(payload)
