@@ -1,7 +1,7 @@
 """Steps per second one scheduler process sends through a local SendGrid stand-in.
 
 Usage: .venv/bin/python bench/scheduler_throughput.py [--backend sqlite|postgres] [--n 500]
-                                                       [--cards-in new|reached]
+           [--cards-in new|reached] [--latency 0.05] [--concurrency 8]
 """
 from __future__ import annotations
 
@@ -28,22 +28,27 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=500, help="enrollments (1 step each)")
     parser.add_argument("--cards-in", default="new", choices=("new", "reached"),
                         help="'reached' skips the card move, to time the scheduler alone")
+    parser.add_argument("--latency", type=float, default=0.0, help="SendGrid answer delay (s)")
+    parser.add_argument("--concurrency", type=int, default=None,
+                        help="pool threads (default: OUTREACH_SCHEDULER_CONCURRENCY or 8)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     url = create_database(args.backend)
     stub = SendGridStub().start()
+    stub.delay = args.latency
     try:
         engine = make_engine(url)
         procs.arrange_due(engine, args.n, steps=1, status=args.cards_in)
         app = create_app({"DATABASE_URL": url, "ENGINE": engine, "SENDGRID_API_KEY": "SG.x",
                           "SENDGRID_API_HOST": stub.url,
                           "INSTANCE_PATH": tempfile.mkdtemp(prefix="bench-")})
-        runner = Scheduler(app, owner="bench")
+        runner = Scheduler(app, owner="bench", concurrency=args.concurrency)
         started = time.perf_counter()
         counts = runner.run_pass()
         elapsed = time.perf_counter() - started
         assert counts["sent"] == args.n == len(stub.messages), (counts, len(stub.messages))
-        print(f"{args.backend}, cards in {args.cards_in}: {args.n} steps in {elapsed:.2f}s"
+        print(f"{args.backend}, cards in {args.cards_in}, latency {args.latency * 1000:.0f} ms,"
+              f" {runner.concurrency} threads: {args.n} steps in {elapsed:.2f}s"
               f" = {args.n / elapsed:.1f} steps/s")
         engine.dispose()
     finally:

@@ -7,6 +7,7 @@ and messages per email id received by the fake SendGrid.
 Bare limit: steps / (processes / latency), i.e. what sequential senders could do if the
 database cost nothing. Targets: wall <= 60 s, 0 duplicates.
 Run: .venv/bin/python -m bench.steps_fleet [--steps 10000] [--processes 2] [--latency 0.05]
+                                           [--concurrency 8]
 """
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--concurrency", type=int, default=8,
+                        help="OUTREACH_SCHEDULER_CONCURRENCY of each process")
     parser.add_argument("--cards-in", default="new", choices=("new", "reached"),
                         help="'reached': no board move per send (isolates the scheduler)")
     args = parser.parse_args()
@@ -41,7 +44,8 @@ def main() -> None:
     try:
         procs.arrange_due(engine, args.steps, steps=1, status=args.cards_in)
         env = procs.scheduler_env(url, fake.host, tmp, SENDGRID_API_KEY=API_KEY,
-                                  OUTREACH_SCHEDULER_INTERVAL="0.5")
+                                  OUTREACH_SCHEDULER_INTERVAL="0.5",
+                                  OUTREACH_SCHEDULER_CONCURRENCY=args.concurrency)
         started = time.perf_counter()
         runners = [procs.start_scheduler(env, tmp / f"scheduler{i}.log")
                    for i in range(args.processes)]
@@ -65,11 +69,12 @@ def main() -> None:
 def report(args, wall: float, duplicates: int, sent: int, rss: list[float]) -> None:
     floor = args.steps * args.latency / args.processes
     print(f"{args.steps} due steps (cards in {args.cards_in}), {args.processes} scheduler "
-          f"processes, SendGrid latency "
+          f"processes ({args.concurrency} threads each), SendGrid latency "
           f"{args.latency * 1000:.0f} ms: {sent} messages in {wall:.1f} s "
           f"= {args.steps / wall:.0f} steps/s")
     print(f"bare limit for sequential senders: {floor:.0f} s "
-          f"({args.processes / args.latency:.0f} steps/s)")
+          f"({args.processes / args.latency:.0f} steps/s); with the pools: "
+          f"{floor / args.concurrency:.1f} s")
     print(f"wall {wall:.1f} s vs target <= 60 s: {verdict(wall, 60, False)}")
     print(f"duplicates {duplicates} vs target 0: {verdict(duplicates, 0, False)}")
     print(f"scheduler RSS: {', '.join(f'{r:.0f} MB' for r in rss)}")
