@@ -25,6 +25,7 @@ final class AdminPage {
 		'modals'    => array( 'wp-i18n' ),
 		'send'      => array( 'wp-i18n' ),
 		'history'   => array( 'wp-i18n' ),
+		'library'   => array( 'wp-i18n' ),
 		'templates' => array( 'wp-i18n' ),
 		'sequences' => array( 'wp-i18n' ),
 		'card'      => array( 'wp-i18n' ),

@@ -8,16 +8,14 @@
 	const AO = window.almaseoOutreach;
 	const h = AO.h;
 	const modals = AO.modals;
-	const { input, submit, footer, orNull } = AO;
+	const { input, saveButton, footer, orNull } = AO;
 
 	modals.history = function (card) {
-		const modal = AO.modal(
-			sprintf(
-				/* translators: %s: domain */ __(
-					'Email History — %s',
-					'almaseo-outreach'
-				),
-				card.domain
+		const modal = AO.cardModal(
+			card,
+			/* translators: %s: domain */ __(
+				'Email History — %s',
+				'almaseo-outreach'
 			),
 			'history'
 		);
@@ -217,34 +215,24 @@
 			)
 			.catch((error) => AO.showError(modal, error));
 		footer(modal, [
-			AO.button(
+			saveButton(
+				modal,
 				__('Save', 'almaseo-outreach'),
 				() =>
-					submit(
-						modal,
-						() =>
-							AO.patch('/site', {
-								daily_limit: parseInt(
-									fields.daily_limit.control.value,
-									10
-								),
-								cooldown_hours: parseFloat(
-									fields.cooldown_hours.control.value
-								),
-								from_email: orNull(
-									fields.from_email.control.value
-								),
-								from_name: orNull(
-									fields.from_name.control.value
-								),
-								reply_to: orNull(fields.reply_to.control.value),
-								timezone:
-									fields.timezone.control.value.trim() ||
-									'UTC',
-							}),
-						__('Settings saved.', 'almaseo-outreach')
-					),
-				'button-primary ao-save'
+					AO.patch('/site', {
+						daily_limit: parseInt(
+							fields.daily_limit.control.value,
+							10
+						),
+						cooldown_hours: parseFloat(
+							fields.cooldown_hours.control.value
+						),
+						from_email: orNull(fields.from_email.control.value),
+						from_name: orNull(fields.from_name.control.value),
+						reply_to: orNull(fields.reply_to.control.value),
+						timezone: fields.timezone.control.value.trim() || 'UTC',
+					}),
+				__('Settings saved.', 'almaseo-outreach')
 			),
 		]);
 	};

@@ -64,6 +64,36 @@
 			});
 	}
 
+	/**
+	 * A dialog's primary button: saves through submit(), so errors stay in the dialog.
+	 *
+	 * @param {Object}   modal     Modal handles.
+	 * @param {string}   label     Text.
+	 * @param {Function} save      Returns a promise.
+	 * @param {string}   message   Success notice.
+	 * @param {string}   className Classes; 'button-primary ao-save' by default.
+	 * @return {window.HTMLElement} Button.
+	 */
+	function saveButton(modal, label, save, message, className) {
+		return AO.button(
+			label,
+			() => submit(modal, save, message),
+			className || 'button-primary ao-save'
+		);
+	}
+
+	/**
+	 * A dialog about one card, titled with the card's domain.
+	 *
+	 * @param {Object} card  Card.
+	 * @param {string} title Translated title with one %s for the domain.
+	 * @param {string} name  Machine name (data-modal).
+	 * @return {Object} Modal handles.
+	 */
+	function cardModal(card, title, name) {
+		return AO.modal(sprintf(title, card.domain), name);
+	}
+
 	function footer(modal, buttons) {
 		buttons.forEach((button) => modal.footer.appendChild(button));
 		modal.footer.appendChild(
@@ -132,40 +162,27 @@
 		};
 		Object.values(f).forEach((node) => modal.body.appendChild(node));
 		footer(modal, [
-			AO.button(
+			saveButton(
+				modal,
 				__('Add', 'almaseo-outreach'),
 				() =>
-					submit(
-						modal,
-						() =>
-							AO.post('/opportunities', {
-								source_url: f.source_url.control.value.trim(),
-								target_url: orNull(f.target_url.control.value),
-								anchor_text: orNull(
-									f.anchor_text.control.value
-								),
-								contact_email: orNull(
-									f.contact_email.control.value
-								),
-								status: f.status.control.value,
-								notes: f.notes.control.value,
-							}),
-						__('Opportunity added.', 'almaseo-outreach')
-					),
-				'button-primary ao-save'
+					AO.post('/opportunities', {
+						source_url: f.source_url.control.value.trim(),
+						target_url: orNull(f.target_url.control.value),
+						anchor_text: orNull(f.anchor_text.control.value),
+						contact_email: orNull(f.contact_email.control.value),
+						status: f.status.control.value,
+						notes: f.notes.control.value,
+					}),
+				__('Opportunity added.', 'almaseo-outreach')
 			),
 		]);
 	};
 
 	modals.move = function (card) {
-		const modal = AO.modal(
-			sprintf(
-				/* translators: %s: domain */ __(
-					'Move %s to…',
-					'almaseo-outreach'
-				),
-				card.domain
-			),
+		const modal = cardModal(
+			card,
+			/* translators: %s: domain */ __('Move %s to…', 'almaseo-outreach'),
 			'move'
 		);
 		const column = AO.field(
@@ -199,36 +216,27 @@
 			})
 		);
 		footer(modal, [
-			AO.button(
+			saveButton(
+				modal,
 				__('Move', 'almaseo-outreach'),
 				() => {
 					const data = { status: column.control.value };
 					if (where.control.value === 'top') {
 						data.position = 0;
 					}
-					return submit(
-						modal,
-						() =>
-							AO.post(
-								'/opportunities/' + card.id + '/move',
-								data
-							),
-						__('Card moved.', 'almaseo-outreach')
-					);
+					return AO.post('/opportunities/' + card.id + '/move', data);
 				},
-				'button-primary ao-save'
+				__('Card moved.', 'almaseo-outreach')
 			),
 		]);
 	};
 
 	modals.notes = function (card) {
-		const modal = AO.modal(
-			sprintf(
-				/* translators: %s: domain */ __(
-					'Notes for %s',
-					'almaseo-outreach'
-				),
-				card.domain
+		const modal = cardModal(
+			card,
+			/* translators: %s: domain */ __(
+				'Notes for %s',
+				'almaseo-outreach'
 			),
 			'notes'
 		);
@@ -244,18 +252,14 @@
 			return;
 		}
 		footer(modal, [
-			AO.button(
+			saveButton(
+				modal,
 				__('Save notes', 'almaseo-outreach'),
 				() =>
-					submit(
-						modal,
-						() =>
-							AO.put('/opportunities/' + card.id + '/notes', {
-								notes: notes.control.value,
-							}),
-						__('Notes saved.', 'almaseo-outreach')
-					),
-				'button-primary ao-save'
+					AO.put('/opportunities/' + card.id + '/notes', {
+						notes: notes.control.value,
+					}),
+				__('Notes saved.', 'almaseo-outreach')
 			),
 		]);
 	};
@@ -278,14 +282,11 @@
 			})
 		);
 		footer(modal, [
-			AO.button(
+			saveButton(
+				modal,
 				__('Delete', 'almaseo-outreach'),
-				() =>
-					submit(
-						modal,
-						() => AO.del('/opportunities/' + card.id),
-						__('Opportunity deleted.', 'almaseo-outreach')
-					),
+				() => AO.del('/opportunities/' + card.id),
+				__('Opportunity deleted.', 'almaseo-outreach'),
 				'button-primary button-link-delete ao-confirm-delete'
 			),
 		]);
@@ -296,6 +297,8 @@
 	AO.textarea = textarea;
 	AO.loadTemplates = loadTemplates;
 	AO.submit = submit;
+	AO.saveButton = saveButton;
+	AO.cardModal = cardModal;
 	AO.footer = footer;
 	AO.orNull = orNull;
 })();

@@ -8,16 +8,15 @@
 	const AO = window.almaseoOutreach;
 	const h = AO.h;
 	const modals = AO.modals;
-	const { input, textarea, select, submit, footer, loadTemplates } = AO;
+	const { input, textarea, select, footer, loadTemplates } = AO;
+	const { saveButton, cardModal } = AO;
 
 	modals.send = function (card) {
-		const modal = AO.modal(
-			sprintf(
-				/* translators: %s: domain */ __(
-					'Send Email to %s',
-					'almaseo-outreach'
-				),
-				card.domain
+		const modal = cardModal(
+			card,
+			/* translators: %s: domain */ __(
+				'Send Email to %s',
+				'almaseo-outreach'
 			),
 			'send'
 		);
@@ -91,21 +90,18 @@
 				},
 				'ao-preview-button'
 			),
-			AO.button(
+			saveButton(
+				modal,
 				__('Send', 'almaseo-outreach'),
 				() =>
-					submit(
-						modal,
-						() =>
-							AO.post(
-								'/opportunities/' + card.id + '/emails',
-								Object.assign(
-									{ to: to.control.value.trim() },
-									content()
-								)
-							),
-						__('Email sent.', 'almaseo-outreach')
+					AO.post(
+						'/opportunities/' + card.id + '/emails',
+						Object.assign(
+							{ to: to.control.value.trim() },
+							content()
+						)
 					),
+				__('Email sent.', 'almaseo-outreach'),
 				'button-primary ao-send'
 			),
 		]);
@@ -151,12 +147,10 @@
 	}
 
 	modals.assignSequence = function (card) {
-		const modal = AO.modal(
-			sprintf(
-				/* translators: %s: domain */
-				__('Assign Sequence — %s', 'almaseo-outreach'),
-				card.domain
-			),
+		const modal = cardModal(
+			card,
+			/* translators: %s: domain */
+			__('Assign Sequence — %s', 'almaseo-outreach'),
 			'assign-sequence'
 		);
 		const seq = AO.field(
@@ -199,19 +193,15 @@
 			})
 			.catch((error) => AO.showError(modal, error));
 		footer(modal, [
-			AO.button(
+			saveButton(
+				modal,
 				__('Start Sequence', 'almaseo-outreach'),
 				() =>
-					submit(
-						modal,
-						() =>
-							AO.post('/opportunities/' + card.id + '/sequence', {
-								sequence_id: parseInt(seq.control.value, 10),
-								to: to.control.value.trim(),
-							}),
-						__('Sequence started; step 1 sent.', 'almaseo-outreach')
-					),
-				'button-primary ao-save'
+					AO.post('/opportunities/' + card.id + '/sequence', {
+						sequence_id: parseInt(seq.control.value, 10),
+						to: to.control.value.trim(),
+					}),
+				__('Sequence started; step 1 sent.', 'almaseo-outreach')
 			),
 		]);
 	};
@@ -235,15 +225,11 @@
 			})
 		);
 		footer(modal, [
-			AO.button(
+			saveButton(
+				modal,
 				__('Stop Sequence', 'almaseo-outreach'),
-				() =>
-					submit(
-						modal,
-						() => AO.del('/opportunities/' + card.id + '/sequence'),
-						__('Sequence stopped.', 'almaseo-outreach')
-					),
-				'button-primary ao-save'
+				() => AO.del('/opportunities/' + card.id + '/sequence'),
+				__('Sequence stopped.', 'almaseo-outreach')
 			),
 		]);
 	};

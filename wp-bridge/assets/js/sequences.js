@@ -7,7 +7,6 @@
 	const { __, sprintf } = wp.i18n;
 	const AO = window.almaseoOutreach;
 	const h = AO.h;
-	const { listRow, closeRow } = AO;
 
 	function stepRow(step, templates, index) {
 		const template = AO.select(
@@ -71,64 +70,23 @@
 			__('Sequences', 'almaseo-outreach'),
 			'sequences'
 		);
-		const list = h('ul', { className: 'ao-library' });
-		const form = h('div', { className: 'ao-library-form' });
-		modal.body.appendChild(list);
-		modal.body.appendChild(form);
-		const reload = () =>
-			AO.get('/sequences')
-				.then((items) => {
-					AO.clear(list);
-					if (!items.length) {
-						list.appendChild(
-							h('li', {
-								text: __(
-									'No sequences yet.',
-									'almaseo-outreach'
-								),
-							})
-						);
-					}
-					items.forEach((s) => {
-						const buttons = [];
-						if (AO.can('sequences')) {
-							buttons.push(
-								h('button', {
-									type: 'button',
-									className: 'button button-small ao-edit',
-									text: __('Edit', 'almaseo-outreach'),
-									onClick: () => edit(s),
-								})
-							);
-							buttons.push(
-								AO.button(
-									__('Delete', 'almaseo-outreach'),
-									() =>
-										AO.del('/sequences/' + s.id)
-											.then(() => reload())
-											.catch((error) =>
-												AO.showError(modal, error)
-											),
-									'button-small button-link-delete ao-delete'
-								)
-							);
-						}
-						list.appendChild(
-							listRow(
-								s.name,
-								sprintf(
-									/* translators: %d: number of steps */
-									__('%d steps', 'almaseo-outreach'),
-									(s.steps || []).length
-								),
-								buttons,
-								'sequence',
-								s.id
-							)
-						);
-					});
-				})
-				.catch((error) => AO.showError(modal, error));
+		const library = AO.libraryList({
+			modal,
+			kind: 'sequence',
+			cap: 'sequences',
+			path: '/sequences',
+			load: () => AO.get('/sequences'),
+			detail: (s) =>
+				sprintf(
+					/* translators: %d: number of steps */
+					__('%d steps', 'almaseo-outreach'),
+					(s.steps || []).length
+				),
+			onEdit: (s) => edit(s),
+			empty: __('No sequences yet.', 'almaseo-outreach'),
+			newLabel: __('New sequence', 'almaseo-outreach'),
+		});
+		const form = library.form;
 		const edit = (sequence) =>
 			AO.loadTemplates(true)
 				.then((templates) => {
@@ -211,28 +169,14 @@
 							AO.button(
 								__('Save sequence', 'almaseo-outreach'),
 								() =>
-									(sequence
-										? AO.patch(
-												'/sequences/' + sequence.id,
-												data()
-											)
-										: AO.post('/sequences', data())
-									)
-										.then(() => {
-											AO.notice(
-												__(
-													'Sequence saved.',
-													'almaseo-outreach'
-												),
-												'success'
-											);
-											AO.clear(form);
-											AO.clearError(modal);
-											return reload();
-										})
-										.catch((error) =>
-											AO.showError(modal, error)
-										),
+									library.save(
+										sequence,
+										data(),
+										__(
+											'Sequence saved.',
+											'almaseo-outreach'
+										)
+									),
 								'button-primary ao-save-sequence'
 							),
 						])
@@ -240,17 +184,6 @@
 					name.control.focus();
 				})
 				.catch((error) => AO.showError(modal, error));
-		if (AO.can('sequences')) {
-			modal.footer.appendChild(
-				h('button', {
-					type: 'button',
-					className: 'button button-primary ao-new-sequence',
-					text: __('New sequence', 'almaseo-outreach'),
-					onClick: () => edit(null),
-				})
-			);
-		}
-		closeRow(modal);
-		reload();
+		library.reload();
 	};
 })();

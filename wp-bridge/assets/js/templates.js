@@ -8,102 +8,24 @@
 	const AO = window.almaseoOutreach;
 	const h = AO.h;
 
-	function listRow(title, detail, buttons, kind, id) {
-		return h(
-			'li',
-			{ className: 'ao-library-item', dataset: { kind, id: String(id) } },
-			[
-				h('strong', { className: 'ao-library-name', text: title }),
-				detail
-					? h('span', {
-							className: 'ao-library-detail',
-							text: ' — ' + detail,
-						})
-					: null,
-				h('span', { className: 'ao-library-actions' }, buttons),
-			]
-		);
-	}
-
-	function closeRow(modal) {
-		modal.footer.appendChild(
-			h('button', {
-				type: 'button',
-				className: 'button ao-cancel',
-				text: __('Close', 'almaseo-outreach'),
-				onClick: () => modal.close(),
-			})
-		);
-	}
-
 	AO.modals.templates = function () {
 		const modal = AO.modal(
 			__('Templates', 'almaseo-outreach'),
 			'templates'
 		);
-		const list = h('ul', { className: 'ao-library' });
-		const form = h('div', { className: 'ao-library-form' });
-		modal.body.appendChild(list);
-		modal.body.appendChild(form);
-		const reload = () =>
-			AO.loadTemplates(true)
-				.then((items) => {
-					AO.clear(list);
-					if (!items.length) {
-						list.appendChild(
-							h('li', {
-								text: __(
-									'No templates yet.',
-									'almaseo-outreach'
-								),
-							})
-						);
-					}
-					items.forEach((t) => {
-						const buttons = [];
-						if (AO.can('templates')) {
-							buttons.push(
-								h('button', {
-									type: 'button',
-									className: 'button button-small ao-edit',
-									text: __('Edit', 'almaseo-outreach'),
-									onClick: () => edit(t),
-								})
-							);
-							buttons.push(
-								AO.button(
-									__('Delete', 'almaseo-outreach'),
-									() =>
-										AO.del('/templates/' + t.id)
-											.then(() => {
-												AO.notice(
-													__(
-														'Template deleted.',
-														'almaseo-outreach'
-													),
-													'success'
-												);
-												return reload();
-											})
-											.catch((error) =>
-												AO.showError(modal, error)
-											),
-									'button-small button-link-delete ao-delete'
-								)
-							);
-						}
-						list.appendChild(
-							listRow(
-								t.name,
-								t.subject,
-								buttons,
-								'template',
-								t.id
-							)
-						);
-					});
-				})
-				.catch((error) => AO.showError(modal, error));
+		const library = AO.libraryList({
+			modal,
+			kind: 'template',
+			cap: 'templates',
+			path: '/templates',
+			load: () => AO.loadTemplates(true),
+			detail: (t) => t.subject,
+			onEdit: (t) => edit(t),
+			empty: __('No templates yet.', 'almaseo-outreach'),
+			newLabel: __('New template', 'almaseo-outreach'),
+			deleted: __('Template deleted.', 'almaseo-outreach'),
+		});
+		const form = library.form;
 		const edit = (template) => {
 			AO.clear(form);
 			AO.clearError(modal);
@@ -148,23 +70,11 @@
 					AO.button(
 						__('Save template', 'almaseo-outreach'),
 						() =>
-							(template
-								? AO.patch('/templates/' + template.id, data())
-								: AO.post('/templates', data())
-							)
-								.then(() => {
-									AO.notice(
-										__(
-											'Template saved.',
-											'almaseo-outreach'
-										),
-										'success'
-									);
-									AO.clear(form);
-									AO.clearError(modal);
-									return reload();
-								})
-								.catch((error) => AO.showError(modal, error)),
+							library.save(
+								template,
+								data(),
+								__('Template saved.', 'almaseo-outreach')
+							),
 						'button-primary ao-save-template'
 					),
 					' ',
@@ -188,20 +98,6 @@
 			form.appendChild(preview);
 			name.control.focus();
 		};
-		if (AO.can('templates')) {
-			modal.footer.appendChild(
-				h('button', {
-					type: 'button',
-					className: 'button button-primary ao-new-template',
-					text: __('New template', 'almaseo-outreach'),
-					onClick: () => edit(null),
-				})
-			);
-		}
-		closeRow(modal);
-		reload();
+		library.reload();
 	};
-
-	AO.listRow = listRow;
-	AO.closeRow = closeRow;
 })();
