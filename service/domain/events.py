@@ -6,10 +6,12 @@ of times, gives the same email row (stamps keep the earliest time, status is der
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import JSON, Text, bindparam, cast, func, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from service.models import Email, EmailEvent, Opportunity
@@ -38,10 +40,40 @@ def insert_ignore(session: Session, model, rows: list[dict], returning=()) -> li
     """
     if not rows:
         return []
+    if session.get_bind().dialect.name == "postgresql" and len(rows) > 1:
+        return _insert_unnest(session, model.__table__, rows, returning)
     stmt = dialect_insert(session, model.__table__).on_conflict_do_nothing()
     if returning:
         return session.execute(stmt.returning(*returning), rows).all()
     session.execute(stmt, rows)
+    return []
+
+
+def _insert_unnest(session: Session, table, rows: list[dict], returning) -> list:
+    """PostgreSQL: INSERT ... SELECT FROM unnest(one array per column) ON CONFLICT DO NOTHING.
+
+    A short statement with one parameter per column whatever the row count: psycopg caches
+    its parsing (a 500-row VALUES list is re-parsed in Python every time, ~2/3 of the insert).
+    """
+    names = list(rows[0])
+    arrays, columns = [], []
+    for name in names:
+        column = table.c[name]
+        values = [r[name] for r in rows]
+        if isinstance(column.type, JSON):  # JSON arrays travel as text; None is JSON null
+            arrays.append(bindparam(f"u_{name}", [json.dumps(v) for v in values],
+                                    type_=ARRAY(Text)))
+        else:
+            arrays.append(bindparam(f"u_{name}", values, type_=ARRAY(column.type)))
+    source = func.unnest(*arrays).table_valued(*names).render_derived(name="u")
+    for name in names:
+        value = source.c[name]
+        columns.append(cast(value, JSON) if isinstance(table.c[name].type, JSON) else value)
+    stmt = postgresql.insert(table).from_select(names, select(*columns))
+    stmt = stmt.on_conflict_do_nothing()
+    if returning:
+        return session.execute(stmt.returning(*returning)).all()
+    session.execute(stmt)
     return []
 
 
