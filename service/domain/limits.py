@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from service import observability
 from service.domain.errors import Invalid, LimitExceeded
 from service.models import Email, Site, Suppression
 
@@ -39,9 +40,17 @@ def lock_site(session: Session, site: Site) -> None:
 def check(session: Session, site: Site, to: str, now: datetime) -> None:
     """Raise Invalid (suppressed) or LimitExceeded (cooldown, daily_cap); call under the lock."""
     address = normalize(to)
-    check_suppression(session, site, address)
-    check_cooldown(session, site, address, now)
-    check_daily_cap(session, site, now)
+    try:
+        check_suppression(session, site, address)
+    except Invalid:
+        observability.count("outreach_limit_hits_total", limit="suppressed")
+        raise
+    try:
+        check_cooldown(session, site, address, now)
+        check_daily_cap(session, site, now)
+    except LimitExceeded as exc:
+        observability.count("outreach_limit_hits_total", limit=exc.limit)
+        raise
 
 
 def check_suppression(session: Session, site: Site, address: str) -> None:

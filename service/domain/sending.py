@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
+from service import observability
 from service.domain import audit, events, limits, pipeline, rendering, templates
 from service.domain.errors import Invalid, UpstreamRefused
 from service.domain.mail import MailRefused, MailUncertain, OutgoingMail
@@ -105,17 +106,21 @@ def dispatch(session: Session, site: Site, email: Email, mailer, now: datetime) 
     try:
         accepted = mailer.send(mail)
     except MailRefused as exc:
+        observability.count("outreach_sends_total", outcome="failed")
         _record_failure(session, email, "failed", exc.message, now)
         raise UpstreamRefused(exc.message, provider_status=exc.status) from None
     except MailUncertain as exc:
+        observability.count("outreach_sends_total", outcome="unknown")
         _record_failure(session, email, "unknown", exc.message, now)
         raise UpstreamRefused(exc.message + " It may or may not have gone out, so it will "
                               "not be resent automatically.", provider_status=exc.status) from None
     except Exception as exc:  # an adapter bug must not leave a pending row nobody resolves
         log.exception("mail adapter failed for email %s", email.id)
+        observability.count("outreach_sends_total", outcome="unknown")
         _record_failure(session, email, "unknown", f"The mail adapter failed: {exc}", now)
         raise UpstreamRefused("The email could not be handed to SendGrid; it will not be "
                               "resent automatically.") from None
+    observability.count("outreach_sends_total", outcome="sent")
     record_sent(session, site, email, accepted.message_id, now)
     return email
 
