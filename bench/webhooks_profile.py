@@ -20,13 +20,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--pyinstrument", action="store_true")
+    parser.add_argument("--kind", choices=("delivered", "open", "click"), default="open",
+                        help="seeded emails are delivered already: opens and clicks also "
+                             "exercise the email write-back")
     args = parser.parse_args()
     print(machine_note())
     url = fresh_database("postgres")
     try:
         key = new_site(url)
         email_ids = seed(url, key.site_id)
-        all_events = events_for(key.site_id, email_ids, 500 * (args.repeat + 1))
+        skip = len(email_ids) * ("delivered", "open", "click").index(args.kind)
+        all_events = events_for(key.site_id, email_ids, skip + 500 * (args.repeat + 1))[skip:]
         engine = make_engine(url)
         factory = make_session_factory(engine)
         profiler = None

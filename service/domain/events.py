@@ -49,33 +49,35 @@ def insert_ignore(session: Session, model, rows: list[dict], returning=()) -> li
     return []
 
 
-def _insert_unnest(session: Session, table, rows: list[dict], returning) -> list:
-    """PostgreSQL: INSERT ... SELECT FROM unnest(one array per column) ON CONFLICT DO NOTHING.
+def unnest_source(table, rows: list[dict], names: list[str]):
+    """FROM unnest(one array parameter per column) AS u(names): many rows, few parameters.
 
     A short statement with one parameter per column whatever the row count: psycopg caches
-    its parsing (a 500-row VALUES list is re-parsed in Python every time, ~2/3 of the insert).
+    its parsing (a 500-row VALUES list is re-parsed in Python every time, ~2/3 of a batch).
     """
-    names = list(rows[0])
-    arrays, columns = [], []
+    arrays = []
     for name in names:
-        column = table.c[name]
         values = [r[name] for r in rows]
-        if isinstance(column.type, JSON):  # JSON arrays travel as text; None is JSON null
+        if isinstance(table.c[name].type, JSON):  # travels as text; None is JSON null
             arrays.append(bindparam(f"u_{name}", [json.dumps(v) for v in values],
                                     type_=ARRAY(Text)))
         else:
-            arrays.append(bindparam(f"u_{name}", values, type_=ARRAY(column.type)))
+            arrays.append(bindparam(f"u_{name}", values, type_=ARRAY(table.c[name].type)))
     source = func.unnest(*arrays).table_valued(*names).render_derived(name="u")
-    for name in names:
-        value = source.c[name]
-        columns.append(cast(value, JSON) if isinstance(table.c[name].type, JSON) else value)
+    return source, [cast(source.c[n], JSON) if isinstance(table.c[n].type, JSON)
+                    else source.c[n] for n in names]
+
+
+def _insert_unnest(session: Session, table, rows: list[dict], returning) -> list:
+    """PostgreSQL: INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING."""
+    names = list(rows[0])
+    _, columns = unnest_source(table, rows, names)
     stmt = postgresql.insert(table).from_select(names, select(*columns))
     stmt = stmt.on_conflict_do_nothing()
     if returning:
         return session.execute(stmt.returning(*returning)).all()
     session.execute(stmt)
     return []
-
 
 def event_key(kind: str, at: datetime, url: str | None = None, extra: str = "") -> str:
     """Fallback identity of an event (duplicates may carry a fresh sg_event_id)."""

@@ -149,7 +149,6 @@ def _rows(batch, matched, now, tally) -> list[tuple[dict, dict, dict]]:
     return out
 
 
-
 def _apply(session: Session, fresh, now: datetime) -> None:
     """Stamps, status, suppressions, card fields and sequence stops for new events."""
     emails = {email["id"]: email for _, email, _ in fresh}
@@ -190,8 +189,14 @@ def _write_emails(session: Session, changed: list[dict]) -> None:
     if not changed:
         return
     table = Email.__table__
-    session.execute(update(table).where(table.c.id == bindparam("b_id")),
-                    [{"b_id": e["id"], **{c: e[c] for c in WRITTEN}} for e in changed])
+    if session.get_bind().dialect.name == "postgresql":
+        # One UPDATE ... FROM unnest(...): the rows are locked already (_locked).
+        source, columns = events.unnest_source(table, changed, ["id", *WRITTEN])
+        session.execute(update(table).where(table.c.id == source.c.id)
+                        .values(dict(zip(WRITTEN, columns[1:], strict=True))))
+    else:
+        session.execute(update(table).where(table.c.id == bindparam("b_id")),
+                        [{"b_id": e["id"], **{c: e[c] for c in WRITTEN}} for e in changed])
     for e in changed:  # an ORM copy in this session would now be stale
         obj = session.identity_map.get(identity_key(Email, e["id"]))
         if obj is not None:
