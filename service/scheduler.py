@@ -125,6 +125,7 @@ class Scheduler:
                                              or steps.LEASE.total_seconds()))
         self.mailer = StepMailer(mailer_for(app))
         self.stopping = threading.Event()
+        self._lag = 0.0  # seconds the oldest step claimed in this pass was overdue
 
     def run_pass(self) -> Counter:
         """Claim and work due enrollments until none is due (refilling the pool as it drains)."""
@@ -174,6 +175,8 @@ class Scheduler:
             session.commit()
         if rows:
             self._lag = max(self._lag, (now - rows[0][1]).total_seconds())
+            # Set at every claim too: under steady load one pass can last for hours.
+            observability.gauge("outreach_scheduler_lag_seconds", self._lag)
             fault("claimed")
         return [row[0] for row in rows]
 
