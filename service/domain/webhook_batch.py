@@ -190,8 +190,8 @@ def _write_emails(session: Session, changed: list[dict]) -> None:
         return
     table = Email.__table__
     if session.get_bind().dialect.name == "postgresql":
-        # One UPDATE ... FROM unnest(...): the rows are locked already (_locked).
-        source, columns = events.unnest_source(table, changed, ["id", *WRITTEN])
+        # One UPDATE ... FROM json_to_recordset(...): the rows are locked already (_locked).
+        source, columns = events.recordset(session, table, changed, ["id", *WRITTEN])
         session.execute(update(table).where(table.c.id == source.c.id)
                         .values(dict(zip(WRITTEN, columns[1:], strict=True))))
     else:
