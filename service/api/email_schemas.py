@@ -4,26 +4,21 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from marshmallow import Schema, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate
 from marshmallow.exceptions import ValidationError
 
+from service.api.schemas import TemplateOrTextMixin
 from service.models.email import STATUS_RANK
 
 EMAIL_STATUSES = tuple(STATUS_RANK) + ("bounced",)
 
 
-class SendEmailSchema(Schema):
+class SendEmailSchema(TemplateOrTextMixin, Schema):
     to = fields.Email(validate=validate.Length(max=320),
                       metadata={"description": "Recipient; defaults to the card's contact_email."})
     template_id = fields.Integer(allow_none=True)
     subject = fields.String(allow_none=True, validate=validate.Length(min=1, max=998))
     body = fields.String(allow_none=True, validate=validate.Length(min=1, max=100000))
-
-    @validates_schema
-    def _template_or_text(self, data, **_kwargs):
-        if data.get("template_id") is None and (not data.get("subject") or not data.get("body")):
-            raise ValidationError("Give a template_id, or both subject and body.",
-                                  "template_id")
 
 
 class EmailEventSchema(Schema):

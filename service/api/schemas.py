@@ -108,18 +108,22 @@ class TemplatePatchSchema(Schema):
     body = fields.String(validate=validate.Length(min=1, max=100000))
 
 
-class PreviewRequestSchema(Schema):
+class TemplateOrTextMixin:
+    """Requests that take a stored template or an ad-hoc subject and body."""
+
+    @validates_schema
+    def _template_or_text(self, data, **_kwargs):
+        if data.get("template_id") is None and (not data.get("subject") or not data.get("body")):
+            raise ValidationError("Give a template_id, or both subject and body.",
+                                  "template_id")
+
+
+class PreviewRequestSchema(TemplateOrTextMixin, Schema):
     template_id = fields.Integer(allow_none=True)
     subject = fields.String(allow_none=True, validate=validate.Length(max=998))
     body = fields.String(allow_none=True, validate=validate.Length(max=100000))
     opportunity_id = fields.Integer(allow_none=True)
 
-    @validates_schema
-    def _template_or_text(self, data, **_kwargs):
-        if data.get("template_id") is None and (data.get("subject") is None
-                                                or data.get("body") is None):
-            raise ValidationError("Give a template_id, or both subject and body.",
-                                  "template_id")
 
 
 class PreviewSchema(Schema):

@@ -30,7 +30,7 @@ def dedupe_key(source_url: str, target_url: str | None) -> str:
     return hashlib.sha256(f"{source_url}\n{target_url or ''}".encode()).hexdigest()
 
 
-def _lock_board(session: Session, site: Site, opp: Opportunity | None = None) -> None:
+def lock_board(session: Session, site: Site, opp: Opportunity | None = None) -> None:
     """Serialise position writes of one site's board until commit, then re-read the card.
 
     SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs the lock, or two
@@ -75,7 +75,7 @@ def _next_position(session: Session, site: Site, status: str) -> int:
 def create(session: Session, site: Site, values: dict, actor: int, now: datetime) -> Opportunity:
     """Add an opportunity at the end of its column; 409 with the existing id on a duplicate."""
     status = values.get("status") or "new"
-    _lock_board(session, site)
+    lock_board(session, site)
     key = dedupe_key(values["source_url"], values.get("target_url"))
     existing = _find_duplicate(session, site, key)
     if existing is not None:
@@ -161,7 +161,7 @@ def move(session: Session, site: Site, opp: Opportunity, status: str, position: 
     statements: the cards it passes shift by one, nothing else is loaded or rewritten."""
     if status not in STATUSES:
         raise Invalid("Unknown status.", {"status": [f"Must be one of: {', '.join(STATUSES)}."]})
-    _lock_board(session, site, opp)
+    lock_board(session, site, opp)
     old_status, old_position = opp.status, opp.position
     others = session.scalar(select(func.count()).where(
         Opportunity.site_id == site.id, Opportunity.status == status,
@@ -202,7 +202,7 @@ def set_notes(session: Session, site: Site, opp: Opportunity, notes: str, actor:
 
 def delete(session: Session, site: Site, opp: Opportunity, actor: int, now: datetime) -> None:
     """Take a card off the board; its emails stay for the metrics and the audit trail."""
-    _lock_board(session, site, opp)
+    lock_board(session, site, opp)
     enrollments.stop_active(session, opp, "deleted", now)
     opp.deleted_at = now
     opp.dedupe_key = None

@@ -167,7 +167,7 @@ def _move_to_reached(session: Session, site: Site, opp: Opportunity, actor: int,
     """
     if opp.deleted_at is not None or opp.status not in ("new", "queued"):
         return
-    pipeline._lock_board(session, site, opp)  # noqa: SLF001 - the board's own lock order
+    pipeline.lock_board(session, site, opp)  # the board's own lock order
     if opp.status in ("new", "queued"):
         pipeline.move(session, site, opp, "reached", None, actor, now)
 
