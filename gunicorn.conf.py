@@ -34,9 +34,11 @@ keepalive = _int("GUNICORN_KEEPALIVE", 5)
 limit_request_line = 8190
 limit_request_fields = 50
 limit_request_field_size = 8190
-# Recycle workers now and then (memory creep) without all restarting at once.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+# Recycle workers now and then (memory creep) without all restarting at once. Not too
+# often: a new worker spends ~1 s of CPU importing the app, which at 2,000 requests cost
+# a fifth of a busy 2-core box (bench/signed_requests.py).
+max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 2000)
 # No preload: each worker imports the app after fork, so each opens its own DB pool
 # (a pool inherited across fork would share sockets between processes).
 preload_app = False

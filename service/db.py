@@ -1,10 +1,12 @@
 """Engine and session factory: plain SQLAlchemy 2, no Flask."""
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -57,11 +59,39 @@ def make_engine(url: str, **kwargs) -> Engine:
                                **kwargs)
         _configure_sqlite(engine)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    _ping_idle_connections(engine)
+    return engine
+
+
+PING_AFTER_IDLE = 2.0  # seconds a pooled connection may rest before it is checked
+
+
+def _ping_idle_connections(engine: Engine) -> None:
+    """Pre-ping only connections that rested in the pool (a busy one just worked).
+
+    pool_pre_ping costs a round trip on every checkout, a quarter of a small signed
+    request. A connection killed while in use (the server restarted under load) fails
+    its next statement instead; SQLAlchemy then invalidates the whole pool, so each
+    process sees at most one such error (a JSON 503), and every rested connection is
+    still checked before use.
+    """
+    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "checkin")
+    def _rested_since(_dbapi_conn, record):
+        record.info["checked_in"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _check(dbapi_conn, record, _proxy):
+        if time.monotonic() - record.info.get("checked_in", 0.0) < PING_AFTER_IDLE:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)  # outside any transaction, as pre_ping does
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError(str(exc)) from exc  # the pool retries a new one
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -2,20 +2,17 @@
 from __future__ import annotations
 
 import functools
-import random
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import abort, current_app, g, request
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from service import signing
 from service.api.context import db, runtime
 from service.config import MAX_BODY_BYTES
-from service.domain.sites import active_key, purge_nonces
-from service.models import Nonce
+from service.domain.sites import active_key, remember_nonce
+from service.models import Site
 
 UNSIGNED_PATHS = {"/api/v1/openapi.json"}
 CAPABILITIES = ("outreach.view", "outreach.edit", "outreach.delete", "outreach.send",
@@ -73,14 +70,19 @@ def verify_signed_request() -> None:
     # The request's own session: one pool checkout per request, not one for the signature
     # check and another for the view (teardown closes it, whatever happens here).
     session = db()
+    if session.get_bind().dialect.name == "postgresql":
+        # Each statement of the check commits by itself: no BEGIN/COMMIT round trips. The
+        # nonce insert is the only write and must be durable before the view runs anyway;
+        # the view's own transaction starts afresh at the default isolation level.
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     try:
-        key_sites: dict[str, int] = {}
+        key_sites: dict[str, Site] = {}
 
         def secret_for(key_id: str) -> str | None:
-            key = active_key(session, key_id)
-            if key is None:
+            found = active_key(session, key_id)
+            if found is None:
                 return None
-            key_sites[key_id] = key.site_id
+            key, key_sites[key_id] = found
             return rt.secret_box.open(key.secret_stored)
 
         body = read_body()
@@ -93,27 +95,17 @@ def verify_signed_request() -> None:
     except signing.SignatureError as exc:
         session.rollback()
         abort(401, str(exc))
-    g.principal = Principal(key_sites[proof.key_id], proof.key_id, proof.user_id, proof.caps)
+    site = key_sites[proof.key_id]
+    # A strong reference: the session's identity map holds the site only weakly, and the
+    # view's current_site() should find it there rather than query again.
+    g.signed_site = site
+    g.principal = Principal(site.id, proof.key_id, proof.user_id, proof.caps)
 
 
 def _remember(session, key_id: str, nonce: str, now) -> bool:
-    """Store the nonce in its own committed transaction; False if it was already used.
-
-    One statement decides atomically (one round trip): insert, or take over a row older
-    than the replay window; a live row means replay (nothing is returned). Inclusive: a
-    nonce seen exactly NONCE_TTL ago may still carry a timestamp inside the window (signed
-    +300 s ahead, replayed 600 s later).
-    """
+    """Store the nonce (committed at once); False if it was already used."""
     ttl = timedelta(seconds=current_app.config["NONCE_TTL"])
-    if random.random() < 0.01:  # amortised purge keeps the table to ~10 minutes of rows
-        purge_nonces(session, now - ttl)
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(Nonce).values(key_id=key_id, nonce=nonce, seen_at=now)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[Nonce.key_id, Nonce.nonce], set_={"seen_at": stmt.excluded.seen_at},
-        where=Nonce.seen_at < now - ttl).returning(Nonce.id)
-    stored = session.execute(stmt).first() is not None
+    stored = remember_nonce(session, key_id, nonce, now, ttl)
     session.commit()
     return stored
 
