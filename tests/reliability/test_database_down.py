@@ -6,9 +6,9 @@ import time
 
 import pytest
 from sqlalchemy import create_engine, event
-from sqlalchemy.pool import NullPool
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
 
 from service import create_app
 from tests.reliability.faults import CuttableProxy
