@@ -13,7 +13,7 @@ import secrets
 import signal
 import socket
 import threading
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from datetime import UTC, datetime, timedelta
 
@@ -22,8 +22,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
 
-from service import observability
-from service.domain import claims, steps
+from service import observability, step_batches
+from service.domain import claims, sending, steps
 from service.domain.mail import MailRefused, MailUncertain
 from service.models import Enrollment, Site
 
@@ -107,10 +107,11 @@ def concurrency_for(app, engine) -> int:
 class Scheduler:
     """One scheduler process's worker: run_pass() sends everything that is due now.
 
-    Claimed enrollments are worked by a bounded thread pool: each task opens its own
-    session and gets only an enrollment id, so no ORM object crosses threads. The lease
-    makes each enrollment this process's alone; the site lock (taken in short
-    transactions, never across the SendGrid call) serialises what must be serialised.
+    One thread does the database work, in chunks: a transaction reserves as many claimed
+    steps as the pool has free threads, the pool of `concurrency` threads hands them to
+    SendGrid (plain data, no session), and a transaction records whatever answered. The
+    lease makes each enrollment this process's alone; the site lock (never held across a
+    SendGrid call) serialises what must be serialised across processes.
     """
 
     def __init__(self, app, owner: str | None = None, batch: int | None = None,
@@ -131,35 +132,89 @@ class Scheduler:
         """Claim and work due enrollments until none is due (refilling the pool as it drains)."""
         counts: Counter = Counter()
         self._lag = 0.0
-        with ThreadPoolExecutor(self.concurrency, thread_name_prefix="outreach-step") as pool:
-            inflight, drained = set(), False
-            while not self.stopping.is_set():
-                if not drained and len(inflight) <= self.concurrency:
-                    ids = self._claim(self.batch - len(inflight))
-                    drained = not ids
-                    inflight |= {pool.submit(self._run_one, i) for i in ids}
+        with (ThreadPoolExecutor(self.concurrency, thread_name_prefix="outreach-step") as pool,
+              self.rt.session_factory() as session):
+            claimed, inflight, drained = deque(), {}, False
+            while True:
+                if not self.stopping.is_set() and len(inflight) < self.concurrency:
+                    if not claimed and not drained:
+                        claimed.extend(self._claim(self.batch))
+                        drained = not claimed
+                    # Reserve no more than the pool sends at once: a crash leaves at most
+                    # `concurrency` steps unknown, none of them merely queued.
+                    room = min(len(claimed), self.concurrency - len(inflight))
+                    for job in self._prepare(session, [claimed.popleft() for _ in range(room)],
+                                             counts):
+                        inflight[pool.submit(self._hand_over, job)] = job
                 if not inflight:
-                    break
-                done, inflight = wait(inflight, return_when=FIRST_COMPLETED)
-                self._tally(done, counts)
-                drained = drained and bool(inflight)  # finished steps may make more due
-            self._tally(wait(inflight).done, counts)
+                    if self.stopping.is_set() or (drained and not claimed):
+                        break
+                    continue
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                self._record(session, [inflight.pop(f) for f in done], counts)
+                drained = False  # recorded steps may have made the next ones due
+            if claimed:
+                self._release(list(claimed))  # stopping: leased, never started
         observability.gauge("outreach_scheduler_lag_seconds", self._lag)
         if counts:
             log.info("scheduler pass (%s): %s", self.owner, dict(counts))
         return counts
 
-    def _tally(self, done, counts: Counter) -> None:
-        unstarted = []
-        for future in done:
-            enrollment_id, outcome = future.result()
-            if outcome is None:
-                unstarted.append(enrollment_id)
-                continue
-            counts[outcome] += 1
-            observability.count("outreach_scheduler_steps_total", outcome=outcome)
-        if unstarted:
-            self._release(unstarted)
+    def _tally(self, counts: Counter, outcomes: Counter) -> None:
+        for outcome, n in outcomes.items():
+            counts[outcome] += n
+            observability.count("outreach_scheduler_steps_total", n, outcome=outcome)
+
+    def _prepare(self, session, ids: list[int], counts: Counter) -> list[step_batches.Job]:
+        """Reserve a chunk in one transaction; if it fails, step by step (one bad step
+        must not hold the others back)."""
+        if not ids:
+            return []
+        try:
+            jobs, outcomes = step_batches.prepare_chunk(
+                session, ids, self.owner, self.rt.clock.now(), self.lease,
+                self.mailer.reply_domain)
+        except Exception:
+            session.rollback()
+            if len(ids) > 1:
+                log.warning("preparing %s steps together failed; one at a time", len(ids))
+                return [job for i in ids for job in self._prepare(session, [i], counts)]
+            # The lease stays: the enrollment is retried once it expires.
+            log.exception("enrollment %s: step failed unexpectedly", ids[0])
+            self._tally(counts, Counter(error=1))
+            return []
+        self._tally(counts, outcomes)
+        if jobs:
+            fault("reserved")
+        return jobs
+
+    def _hand_over(self, job: step_batches.Job) -> step_batches.Job:
+        """In a pool thread: SendGrid only, no database."""
+        job.result = sending.hand_over_mail(job.mail, self.mailer, job.email_id)
+        return job
+
+    def _record(self, session, jobs: list[step_batches.Job], counts: Counter,
+                tries: int = 5) -> None:
+        """Record answers in one transaction; on failure one by one, each retried (a
+        deadlock victim); a step never recorded stays pending and is recovered unsent."""
+        for attempt in range(tries if len(jobs) == 1 else 1):
+            try:
+                outcomes = step_batches.record_chunk(session, jobs, self.owner,
+                                                     self.rt.clock.now())
+                self._tally(counts, outcomes)
+                return
+            except Exception:
+                session.rollback()
+                if len(jobs) == 1:
+                    log.warning("enrollment %s: recording step retry %s failed",
+                                jobs[0].enrollment.id, attempt + 1, exc_info=True)
+        if len(jobs) > 1:
+            for job in jobs:
+                self._record(session, [job], counts)
+            return
+        log.error("enrollment %s: step answered but could not be recorded",
+                  jobs[0].enrollment.id)
+        self._tally(counts, Counter(error=1))
 
     def safe_pass(self) -> None:
         """The APScheduler job: a failing pass is logged, the next one runs anyway."""
@@ -186,32 +241,6 @@ class Scheduler:
                 Enrollment.id.in_(ids), Enrollment.lease_owner == self.owner)
                 .values(lease_owner=None, lease_until=None))
             session.commit()
-
-    def _run_one(self, enrollment_id: int) -> tuple[int, str | None]:
-        """One claimed enrollment, in a pool thread (None: stopping, left unstarted)."""
-        if self.stopping.is_set():
-            return enrollment_id, None
-        try:
-            return enrollment_id, self._work(enrollment_id)
-        except Exception:
-            # The lease stays: the enrollment is retried once it expires.
-            log.exception("enrollment %s: step failed unexpectedly", enrollment_id)
-            return enrollment_id, "error"
-
-    def _work(self, enrollment_id: int) -> str:
-        with self.rt.session_factory() as session:  # this thread's own session
-            now = self.rt.clock.now()
-            enrollment = claims.hold(session, enrollment_id, self.owner, now, self.lease)
-            if enrollment is None:
-                session.rollback()
-                return "skipped"
-            prepared = steps.prepare(session, enrollment, now)
-            session.commit()  # the reservation is on record before SendGrid is called
-            if prepared.outcome != "send":
-                return prepared.outcome
-            fault("reserved")
-            return send_reserved(session, enrollment, prepared.email, self.mailer, self.owner,
-                                 self.rt.clock.now)
 
 
 def send_reserved(session, enrollment, email, mailer, owner: str, now_fn,

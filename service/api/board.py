@@ -9,7 +9,8 @@ from flask_smorest import Blueprint
 from service.api.auth import requires
 from service.api.context import current_site, db
 from service.api.schemas import BoardQuerySchema, BoardSchema
-from service.domain import enrollments, pipeline
+from service.domain import board as board_reads
+from service.domain import enrollments
 
 blp = Blueprint("board", __name__, url_prefix="/api/v1/board",
                 description="The kanban: four columns of cards in position order.")
@@ -23,7 +24,7 @@ class Board(MethodView):
     def get(self, args):
         """Every live card by column, with counts; `q` filters across URL, anchor, notes."""
         site = current_site()
-        board = pipeline.board_cards(db(), site, args.get("q"))
+        board = board_reads.board_cards(db(), site, args.get("q"))
         found = enrollments.summaries(db(), site)
         for column in board["columns"].values():
             for card in column:

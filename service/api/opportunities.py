@@ -14,6 +14,7 @@ from service.api.schemas import (
     OpportunityQuerySchema,
     OpportunitySchema,
 )
+from service.domain import board as board_reads
 from service.domain import enrollments, pipeline
 
 blp = Blueprint("opportunities", __name__, url_prefix="/api/v1/opportunities",
@@ -42,7 +43,7 @@ class Opportunities(MethodView):
     def get(self, args):
         """List opportunities, newest first, with filters and pagination."""
         site = current_site()
-        items, total = pipeline.list_page(db(), site, args.get("status"), args.get("q"),
+        items, total = board_reads.list_page(db(), site, args.get("status"), args.get("q"),
                                           args["page"], args["page_size"])
         return {"items": with_sequences(items, site), "total": total, "page": args["page"],
                 "page_size": args["page_size"]}

@@ -50,3 +50,17 @@ def hold(session: Session, enrollment_id: int, owner: str, now: datetime,
         return None
     enrollment.lease_until = now + lease
     return enrollment
+
+
+def hold_many(session: Session, ids: list[int], owner: str, now: datetime,
+              lease: timedelta) -> list[Enrollment]:
+    """hold() for a chunk in one statement (rows locked in id order); those still ours."""
+    rows = session.scalars(select(Enrollment).where(Enrollment.id.in_(ids))
+                           .order_by(Enrollment.id).with_for_update()
+                           .execution_options(populate_existing=True)).all()
+    held = [e for e in rows if e.status == "active" and e.lease_owner == owner]
+    for enrollment in held:
+        # Claimed moments ago, most of the time: renewing would be one UPDATE per step.
+        if enrollment.lease_until is None or enrollment.lease_until - now < lease / 2:
+            enrollment.lease_until = now + lease
+    return held

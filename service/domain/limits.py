@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from service import observability
+from service.db import transaction_memo
 from service.domain.errors import Invalid, LimitExceeded
 from service.models import Email, Site, Suppression
 
@@ -31,10 +32,23 @@ def normalize(address: str) -> str:
 
 
 def lock_site(session: Session, site: Site) -> None:
-    """Take the site's write lock (a row lock on PostgreSQL; SQLite serialises writers)."""
+    """Take the site's write lock (a row lock on PostgreSQL; SQLite serialises writers).
+
+    Once per transaction: the lock is held until commit, so taking it again is a no-op.
+    """
+    if ("site_lock", site.id) in transaction_memo(session):
+        return
     session.execute(update(Site).where(Site.id == site.id)
                     .values(lock_version=Site.lock_version + 1)
                     .execution_options(synchronize_session=False))
+    transaction_memo(session)[("site_lock", site.id)] = True
+
+
+def note_reserved(session: Session, site: Site) -> None:
+    """An email row holding a slot was just inserted under the lock: count it."""
+    memo = transaction_memo(session)
+    if ("daily_count", site.id) in memo:
+        memo[("daily_count", site.id)] += 1
 
 
 def check(session: Session, site: Site, to: str, now: datetime) -> None:
@@ -55,13 +69,22 @@ def check(session: Session, site: Site, to: str, now: datetime) -> None:
 
 def check_suppression(session: Session, site: Site, address: str) -> None:
     """422 naming why an address may never be emailed again by this site."""
-    reason = session.scalar(select(Suppression.reason).where(
-        Suppression.site_id == site.id, Suppression.email == address))
+    reason = suppression_reason(session, site.id, address)
     if reason is not None:
         why = SUPPRESSION_WORDS.get(reason, reason)
         raise Invalid(f"{address} is on this site's suppression list ({why}); "
                       "it will not be emailed again.",
                       {"to": [f"Suppressed: {why}."]}, reason=reason)
+
+
+def suppression_reason(session: Session, site_id: int, address: str) -> str | None:
+    """Why the site may not email this (normalised) address, or None; read once per
+    transaction (a step's re-check and its limit check ask the same question)."""
+    memo, key = transaction_memo(session), ("suppression", site_id, address)
+    if key not in memo:
+        memo[key] = session.scalar(select(Suppression.reason).where(
+            Suppression.site_id == site_id, Suppression.email == address))
+    return memo[key]
 
 
 def check_cooldown(session: Session, site: Site, address: str, now: datetime) -> None:
@@ -87,7 +110,13 @@ def check_daily_cap(session: Session, site: Site, now: datetime) -> None:
     recent = select(Email.created_at).where(
         Email.site_id == site.id, Email.send_state.in_(HOLDING_STATES),
         Email.created_at > now - WINDOW)
-    count = session.scalar(select(func.count()).select_from(recent.subquery()))
+    memo, key = transaction_memo(session), ("daily_count", site.id)
+    # Counted once per transaction (at one `now`): the lock keeps others from adding rows,
+    # and note_reserved() counts ours; a batch of steps does not rescan the window.
+    if memo.get(("daily_count_at", site.id)) != now:
+        memo[key] = session.scalar(select(func.count()).select_from(recent.subquery()))
+        memo[("daily_count_at", site.id)] = now
+    count = memo[key]
     if count < limit:
         return
     if limit <= 0:

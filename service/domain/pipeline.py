@@ -5,11 +5,11 @@ import hashlib
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import DateTime, func, or_, select, text, type_coerce, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service.db import UTCDateTime
+from service.db import transaction_memo
 from service.domain import audit, enrollments
 from service.domain.errors import Conflict, Invalid, require
 from service.models import Opportunity, Site
@@ -36,9 +36,11 @@ def lock_board(session: Session, site: Site, opp: Opportunity | None = None) -> 
     SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs the lock, or two
     concurrent moves into one column both compute the same position from their snapshot.
     """
-    if session.get_bind().dialect.name == "postgresql":
+    memo = transaction_memo(session)
+    if session.get_bind().dialect.name == "postgresql" and ("board_lock", site.id) not in memo:
         session.execute(text("SELECT pg_advisory_xact_lock(:c, :s)"),
                         {"c": BOARD_LOCK_CLASS, "s": site.id})
+        transaction_memo(session)[("board_lock", site.id)] = True
     if opp is not None and opp.id is not None:
         session.flush()
         session.refresh(opp, ["status", "position"])
@@ -155,6 +157,50 @@ def _shift(session: Session, site: Site, status: str, by: int, leaving_id: int,
                     .values(position=Opportunity.position + by))
 
 
+def _compact(session: Session, site: Site, opp: Opportunity, statuses: set[str]) -> None:
+    """Renumber the columns 0..n-1 where automatic moves left gaps (under the board lock).
+
+    A user's move or delete then works on exact indexes; columns without gaps cost one
+    aggregate query and nothing else.
+    """
+    live = (Opportunity.site_id == site.id, Opportunity.deleted_at.is_(None))
+    gapped = [status for status, count, top in session.execute(
+        select(Opportunity.status, func.count(), func.max(Opportunity.position))
+        .where(*live, Opportunity.status.in_(statuses)).group_by(Opportunity.status))
+        if top != count - 1]
+    for status in gapped:
+        ranked = select(Opportunity.id, (func.row_number().over(
+            order_by=(Opportunity.position, Opportunity.id)) - 1).label("rank")).where(
+            *live, Opportunity.status == status).subquery()
+        session.execute(update(Opportunity).where(
+            Opportunity.id == ranked.c.id, Opportunity.position != ranked.c.rank)
+            .values(position=ranked.c.rank).execution_options(synchronize_session=False))
+    if gapped:
+        session.refresh(opp, ["position"])
+
+
+def append_to(session: Session, site: Site, opp: Opportunity, status: str, actor: int,
+              now: datetime) -> Opportunity:
+    """An automatic move (a send moving its card to Reached): to the end of `status`.
+
+    The card leaves a gap in its old column rather than renumbering every card after it
+    (thousands of rows per send on a big board); order is all positions promise, and the
+    next user move in that column closes the gap.
+    """
+    lock_board(session, site, opp)
+    old = [opp.status, opp.position]
+    memo, key = transaction_memo(session), ("column_end", site.id, status)
+    if key not in memo:  # under the board lock: nobody else appends until we commit
+        memo[key] = _next_position(session, site, status)
+    opp.position = memo[key]
+    memo[key] += 1
+    opp.status, opp.status_changed_at, opp.updated_at = status, now, now
+    audit.record(session, site, actor, "opportunity.move", "opportunity", opp.id,
+                 {"status": [old[0], status], "position": [old[1], opp.position]}, now)
+    session.flush()
+    return opp
+
+
 def move(session: Session, site: Site, opp: Opportunity, status: str, position: int | None,
          actor: int, now: datetime) -> Opportunity:
     """Move a card to any column, at `position` (or the end), with a constant number of
@@ -162,6 +208,7 @@ def move(session: Session, site: Site, opp: Opportunity, status: str, position: 
     if status not in STATUSES:
         raise Invalid("Unknown status.", {"status": [f"Must be one of: {', '.join(STATUSES)}."]})
     lock_board(session, site, opp)
+    _compact(session, site, opp, {opp.status, status})
     old_status, old_position = opp.status, opp.position
     others = session.scalar(select(func.count()).where(
         Opportunity.site_id == site.id, Opportunity.status == status,
@@ -203,6 +250,7 @@ def set_notes(session: Session, site: Site, opp: Opportunity, notes: str, actor:
 def delete(session: Session, site: Site, opp: Opportunity, actor: int, now: datetime) -> None:
     """Take a card off the board; its emails stay for the metrics and the audit trail."""
     lock_board(session, site, opp)
+    _compact(session, site, opp, {opp.status})
     enrollments.stop_active(session, opp, "deleted", now)
     opp.deleted_at = now
     opp.dedupe_key = None
@@ -211,65 +259,3 @@ def delete(session: Session, site: Site, opp: Opportunity, actor: int, now: date
     audit.record(session, site, actor, "opportunity.delete", "opportunity", opp.id,
                  {"source_url": opp.source_url}, now)
     session.flush()
-
-
-def _search(q: str | None):
-    if not q or not q.strip():
-        return None
-    escaped = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped.lower()}%"
-    return or_(*(func.lower(func.coalesce(col, "")).like(pattern, escape="\\")
-                 for col in (Opportunity.source_url, Opportunity.anchor_text,
-                             Opportunity.notes)))
-
-
-def _live(site: Site, status: str | None = None, q: str | None = None):
-    query = select(Opportunity).where(Opportunity.site_id == site.id,
-                                      Opportunity.deleted_at.is_(None))
-    if status:
-        query = query.where(Opportunity.status == status)
-    condition = _search(q)
-    return query if condition is None else query.where(condition)
-
-
-def list_page(session: Session, site: Site, status: str | None, q: str | None, page: int,
-              page_size: int) -> tuple[list[Opportunity], int]:
-    """One page of opportunities, newest first, and the total count."""
-    query = _live(site, status, q)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    items = session.scalars(query.order_by(Opportunity.created_at.desc(), Opportunity.id.desc())
-                            .limit(page_size).offset((page - 1) * page_size)).all()
-    return list(items), total or 0
-
-
-CARD_FIELDS = ("id", "status", "source_url", "domain", "target_url", "anchor_text",
-               "contact_email", "lost_link", "notes", "position", "email_status", "emails_sent",
-               "last_emailed_at", "created_at", "updated_at", "status_changed_at")
-
-
-def board_cards(session: Session, site: Site, q: str | None) -> dict:
-    """The kanban as plain dicts of card fields: the hot path for sites with many cards.
-
-    Datetimes come back naive UTC, straight from the driver: converting 20,000 of them to
-    aware values one Python call at a time was a quarter of the board's time; the caller
-    serialises them as UTC (orjson OPT_NAIVE_UTC).
-    """
-    query = _live(site, None, q).with_only_columns(*(
-        type_coerce(column, DateTime()) if isinstance(column.type, UTCDateTime) else column
-        for column in (getattr(Opportunity, name) for name in CARD_FIELDS)))
-    columns: dict[str, list] = {s: [] for s in STATUSES}
-    for row in session.execute(query.order_by(Opportunity.status, Opportunity.position,
-                                              Opportunity.id)):
-        card = dict(zip(CARD_FIELDS, row, strict=True))
-        columns[card["status"]].append(card)
-    return {"columns": columns, "counts": {s: len(c) for s, c in columns.items()}}
-
-
-def board(session: Session, site: Site, q: str | None) -> dict:
-    """The whole kanban: columns of cards in position order, with counts."""
-    cards = session.scalars(_live(site, None, q).order_by(
-        Opportunity.status, Opportunity.position, Opportunity.id)).all()
-    columns: dict[str, list] = {s: [] for s in STATUSES}
-    for card in cards:
-        columns[card.status].append(card)
-    return {"columns": columns, "counts": {s: len(c) for s, c in columns.items()}}

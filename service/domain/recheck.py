@@ -4,17 +4,20 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from service.models import Email, Enrollment, Opportunity, SequenceStep, Suppression
+from service.domain import limits
+from service.models import Email, Enrollment, Opportunity, SequenceStep
 
 
-def stop_reason(session: Session, enrollment: Enrollment, steps: list[SequenceStep]) -> str | None:
-    """Why this enrollment must not send its next step, or None."""
+def stop_reason(session: Session, enrollment: Enrollment, steps: list[SequenceStep],
+                emails: list[Email] | None = None) -> str | None:
+    """Why this enrollment must not send its next step, or None (`emails`: as read by
+    enrollment_emails() in this transaction, if the caller has them)."""
     opp = session.get(Opportunity, enrollment.opportunity_id)
     if opp is None or opp.deleted_at is not None:
         return "deleted"
     if _suppressed(session, enrollment):
         return "suppressed"
-    emails = _enrollment_emails(session, enrollment)
+    emails = enrollment_emails(session, enrollment) if emails is None else emails
     if any(e.bounced_at for e in emails):
         return "bounce"
     by_position = {s.position: s for s in steps}
@@ -35,12 +38,11 @@ def stop_reason(session: Session, enrollment: Enrollment, steps: list[SequenceSt
 
 
 def _suppressed(session: Session, enrollment: Enrollment) -> bool:
-    return session.scalar(select(Suppression.id).where(
-        Suppression.site_id == enrollment.site_id,
-        Suppression.email == enrollment.to_email.strip().lower()).limit(1)) is not None
+    return limits.suppression_reason(session, enrollment.site_id,
+                                     limits.normalize(enrollment.to_email)) is not None
 
 
-def _enrollment_emails(session: Session, enrollment: Enrollment) -> list[Email]:
+def enrollment_emails(session: Session, enrollment: Enrollment) -> list[Email]:
     """Its own emails, plus any email to the opportunity since it started (a reply counts)."""
     return list(session.scalars(select(Email).where(or_(
         Email.enrollment_id == enrollment.id,

@@ -24,15 +24,17 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
 from service import observability
+from service.db import transaction_memo
 from service.domain import audit, events, limits, pipeline, rendering, templates
 from service.domain.errors import Invalid, UpstreamRefused
-from service.domain.mail import MailRefused, MailUncertain, OutgoingMail
+from service.domain.mail import Accepted, MailRefused, MailUncertain, OutgoingMail
 from service.models import Email, Opportunity, Site
 
 log = logging.getLogger("outreach.sending")
@@ -82,6 +84,7 @@ def reserve(session: Session, site: Site, opportunity: Opportunity, to: str,
         created_by=actor, created_at=now)
     session.add(email)
     session.flush()
+    limits.note_reserved(session, site)
     audit.record(session, site, actor, "email.reserve", "email", email.id,
                  {"to": email.to_normalized, "opportunity_id": opportunity.id,
                   "template_id": template_id, "step": step}, now)
@@ -100,34 +103,67 @@ def outgoing(site: Site, email: Email, reply_domain: str | None) -> OutgoingMail
         categories=[CATEGORY])
 
 
-def dispatch(session: Session, site: Site, email: Email, mailer, now: datetime) -> Email:
-    """Hand the email to the mail port and record the outcome (see above)."""
-    mail = outgoing(site, email, getattr(mailer, "reply_domain", None))
+@dataclass
+class HandOver:
+    """What the mail port said about one email: accepted, or why not (nothing recorded yet)."""
+
+    accepted: Accepted | None = None
+    state: str | None = None  # failed (nothing went out) | unknown (it may have)
+    error: str | None = None  # stored on the email
+    public: str | None = None  # told to the caller
+    status: int | None = None  # SendGrid's HTTP status, when there was one
+
+
+def hand_over(site: Site, email: Email, mailer) -> HandOver:
+    """Give the email to the mail port; no database work, so no transaction is open."""
+    return hand_over_mail(outgoing(site, email, getattr(mailer, "reply_domain", None)),
+                          mailer, email.id)
+
+
+def hand_over_mail(mail: OutgoingMail, mailer, email_id: int) -> HandOver:
+    """hand_over() for a message built beforehand (plain data: safe in any thread)."""
     try:
         accepted = mailer.send(mail)
     except MailRefused as exc:
-        observability.count("outreach_sends_total", outcome="failed")
-        _record_failure(session, email, "failed", exc.message, now)
-        raise UpstreamRefused(exc.message, provider_status=exc.status) from None
+        result = HandOver(state="failed", error=exc.message, public=exc.message,
+                          status=exc.status)
     except MailUncertain as exc:
-        observability.count("outreach_sends_total", outcome="unknown")
-        _record_failure(session, email, "unknown", exc.message, now)
-        raise UpstreamRefused(exc.message + " It may or may not have gone out, so it will "
-                              "not be resent automatically.", provider_status=exc.status) from None
+        result = HandOver(state="unknown", error=exc.message, status=exc.status,
+                          public=exc.message + " It may or may not have gone out, so it "
+                          "will not be resent automatically.")
     except Exception as exc:  # an adapter bug must not leave a pending row nobody resolves
-        log.exception("mail adapter failed for email %s", email.id)
-        observability.count("outreach_sends_total", outcome="unknown")
-        _record_failure(session, email, "unknown", f"The mail adapter failed: {exc}", now)
-        raise UpstreamRefused("The email could not be handed to SendGrid; it will not be "
-                              "resent automatically.") from None
-    observability.count("outreach_sends_total", outcome="sent")
-    record_sent(session, site, email, accepted.message_id, now)
-    return email
+        log.exception("mail adapter failed for email %s", email_id)
+        result = HandOver(state="unknown", error=f"The mail adapter failed: {exc}",
+                          public="The email could not be handed to SendGrid; it will not be "
+                          "resent automatically.")
+    else:
+        result = HandOver(accepted=accepted)
+    observability.count("outreach_sends_total", outcome=result.state or "sent")
+    return result
+
+
+def record(session: Session, site: Site, email: Email, result: HandOver,
+           now: datetime) -> Email:
+    """Record what hand_over() said; a refusal is recorded, then raised as UpstreamRefused."""
+    if result.accepted is not None:
+        record_sent(session, site, email, result.accepted.message_id, now)
+        return email
+    _record_failure(session, email, result.state, result.error, now)
+    raise UpstreamRefused(result.public, provider_status=result.status)
+
+
+def dispatch(session: Session, site: Site, email: Email, mailer, now: datetime) -> Email:
+    """Hand the email to the mail port and record the outcome (see above)."""
+    return record(session, site, email, hand_over(site, email, mailer), now)
 
 
 def lock_email(session: Session, email: Email) -> None:
-    """Re-read the email under a row lock: a webhook may have stamped it meanwhile."""
-    session.refresh(email, with_for_update=True)
+    """Re-read the email under a row lock: a webhook may have stamped it meanwhile.
+
+    Skipped when this transaction already locked and re-read it (a batch of steps).
+    """
+    if ("email_lock", email.id) not in transaction_memo(session):
+        session.refresh(email, with_for_update=True)
 
 
 def _record_failure(session: Session, email: Email, state: str, message: str,
@@ -154,7 +190,11 @@ def record_sent(session: Session, site: Site, email: Email, message_id: str | No
     _move_to_reached(session, site, opp, email.created_by, now)
     opp.emails_sent = Opportunity.emails_sent + 1  # in SQL: concurrent sends never lose one
     opp.last_emailed_at = max(filter(None, [opp.last_emailed_at, email.sent_at]))
-    events.refresh_cards(session, [opp.id])
+    deferred = transaction_memo(session).get("deferred_cards")
+    if deferred is not None:
+        deferred.add(opp.id)  # a batch refreshes its cards once, before it commits
+    else:
+        events.refresh_cards(session, [opp.id])
     session.flush()
 
 
@@ -169,5 +209,5 @@ def _move_to_reached(session: Session, site: Site, opp: Opportunity, actor: int,
         return
     pipeline.lock_board(session, site, opp)  # the board's own lock order
     if opp.status in ("new", "queued"):
-        pipeline.move(session, site, opp, "reached", None, actor, now)
+        pipeline.append_to(session, site, opp, "reached", actor, now)
 

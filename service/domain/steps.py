@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from service.db import transaction_memo
 from service.domain import audit, enrollments, events, limits, recheck, rendering, sending
 from service.domain.errors import Conflict, Invalid, LimitExceeded, UpstreamRefused
 from service.models import (
@@ -37,14 +38,21 @@ UNKNOWN_NOTE = ("SendGrid's answer to step {n} never arrived (timeout or the pro
 class Prepared:
     """What prepare() decided: an email to dispatch, or what happened instead."""
 
-    outcome: str  # send | stopped | completed | postponed | recovered | failed | lost
+    outcome: str  # send | stopped | completed | postponed | recovered | failed | lost | due
     email: Email | None = None
+    step: SequenceStep | None = None  # "due": the step to reserve, as `number`, rendered
+    number: int = 0
+    rendered: rendering.Rendered | None = None
 
 
 def steps_of(session: Session, enrollment: Enrollment) -> list[SequenceStep]:
-    """The sequence's steps in order."""
-    return list(session.scalars(select(SequenceStep).where(
-        SequenceStep.sequence_id == enrollment.sequence_id).order_by(SequenceStep.position)))
+    """The sequence's steps in order (read once per transaction and sequence)."""
+    memo, key = transaction_memo(session), ("steps", enrollment.sequence_id)
+    if key not in memo:
+        memo[key] = list(session.scalars(select(SequenceStep).where(
+            SequenceStep.sequence_id == enrollment.sequence_id)
+            .order_by(SequenceStep.position)))
+    return memo[key]
 
 
 def render_step(session: Session, step: SequenceStep, opp: Opportunity) -> rendering.Rendered:
@@ -102,26 +110,45 @@ def _reserve(session, site, opp, enrollment, step, number, now) -> Email:
 
 def prepare(session: Session, enrollment: Enrollment, now: datetime) -> Prepared:
     """Under the lease: stop, complete, postpone, recover, or reserve the next step."""
+    decided = decide(session, enrollment, now)
+    return reserve_due(session, enrollment, decided, now) if decided.outcome == "due" else decided
+
+
+def decide(session: Session, enrollment: Enrollment, now: datetime) -> Prepared:
+    """prepare() up to the site lock: "due" (rendered) when the step should be reserved."""
     steps = steps_of(session, enrollment)
     number = enrollment.current_step + 1
-    existing = session.scalar(select(Email).where(
-        Email.enrollment_id == enrollment.id, Email.step == number))
+    emails = recheck.enrollment_emails(session, enrollment)  # one read for both questions
+    existing = next((e for e in emails if e.enrollment_id == enrollment.id and e.step == number),
+                    None)
     if existing is not None and existing.send_state != "failed":
         return _recover(session, enrollment, steps, existing, now)
     if number > len(steps):
         _complete(enrollment, now)
         return Prepared("completed")
-    reason = recheck.stop_reason(session, enrollment, steps)
+    reason = recheck.stop_reason(session, enrollment, steps, emails)
     if reason is not None:
         stop(session, enrollment, reason, now)
         return Prepared("stopped")
     if existing is not None:  # a refused attempt: make room for the retry
         session.delete(existing)
         session.flush()
+    opp = session.get(Opportunity, enrollment.opportunity_id)
+    step = steps[number - 1]
+    return Prepared("due", step=step, number=number, rendered=render_step(session, step, opp))
+
+
+def reserve_due(session: Session, enrollment: Enrollment, decided: Prepared,
+                now: datetime) -> Prepared:
+    """prepare() from the site lock on: reserve the step, or postpone or stop it."""
     site = session.get(Site, enrollment.site_id)
     opp = session.get(Opportunity, enrollment.opportunity_id)
+    number = decided.number
     try:
-        email = _reserve(session, site, opp, enrollment, steps[number - 1], number, now)
+        email = sending.reserve(session, site, opp, enrollment.to_email, decided.rendered,
+                                template_id=decided.step.template_id,
+                                actor=enrollment.created_by, now=now, enrollment=enrollment,
+                                step=number)
     except LimitExceeded as exc:
         postpone(enrollment, exc.retry_at, f"Step {number} postponed: {exc.message}", now)
         return Prepared("postponed")
@@ -198,25 +225,6 @@ class Unrecorded(Exception):
         self.message_id = message_id
 
 
-class _Capture:
-    """The mail port for one step: remembers SendGrid's answer, then takes the site lock.
-
-    Locking the site right after SendGrid answered (and before dispatch records the
-    outcome, in the same transaction) serialises the card moves of one site, which
-    otherwise deadlock on PostgreSQL when several schedulers record at once. No
-    transaction is open while SendGrid is being called.
-    """
-
-    def __init__(self, mailer, session: Session, site: Site):
-        self.inner, self.session, self.site, self.accepted = mailer, session, site, None
-        self.reply_domain = getattr(mailer, "reply_domain", None)
-
-    def send(self, mail):
-        self.accepted = self.inner.send(mail)
-        limits.lock_site(self.session, self.site)
-        return self.accepted
-
-
 def deliver(session: Session, enrollment: Enrollment, email: Email, mailer, owner: str,
             now_fn, site: Site | None = None) -> str:
     """Dispatch a reserved step (caller committed the reservation); record the outcome.
@@ -227,16 +235,27 @@ def deliver(session: Session, enrollment: Enrollment, email: Email, mailer, owne
     calls record_accepted).
     """
     site = site or session.get(Site, enrollment.site_id)
-    capture, error = _Capture(mailer, session, site), None
+    result = sending.hand_over(site, email, mailer)  # no transaction open meanwhile
     try:
-        sending.dispatch(session, site, email, capture, now_fn())
+        # The site lock first, before any row lock, as in every other board write:
+        # concurrent senders recording card moves of one site cannot deadlock.
+        limits.lock_site(session, site)
+        return record_step(session, enrollment, email, site, result, owner, now_fn())
+    except DBAPIError:
+        if result.accepted is None:
+            raise
+        raise Unrecorded(result.accepted.message_id) from None
+
+
+def record_step(session: Session, enrollment: Enrollment, email: Email, site: Site,
+                result: sending.HandOver, owner: str, now: datetime) -> str:
+    """Record SendGrid's answer to a step and advance, retry or stop the enrollment."""
+    error = None
+    try:
+        sending.record(session, site, email, result, now)
     except UpstreamRefused as exc:
         error = exc
-    except DBAPIError:
-        if capture.accepted is None:
-            raise
-        raise Unrecorded(capture.accepted.message_id) from None
-    return finish(session, enrollment, email, owner, error, now_fn())
+    return finish(session, enrollment, email, owner, error, now)
 
 
 def record_accepted(session: Session, enrollment_id: int, email_id: int,
@@ -260,13 +279,13 @@ def _permanent(error: Exception | None) -> bool:
 def finish(session: Session, enrollment: Enrollment, email: Email, owner: str,
            error: Exception | None, now: datetime) -> str:
     """Advance, schedule a retry, or fail the enrollment, if we still hold its lease."""
-    locked = session.execute(update(Enrollment).where(
+    locked = session.scalars(update(Enrollment).where(
         Enrollment.id == enrollment.id, Enrollment.lease_owner == owner,
         Enrollment.current_step == email.step - 1, Enrollment.status == "active")
-        .values(updated_at=now)).rowcount
-    if not locked:
+        .values(updated_at=now).returning(Enrollment),
+        execution_options={"populate_existing": True}).first()
+    if locked is None:
         return "lost"  # another scheduler recovered it after our lease ran out
-    session.refresh(enrollment)
     steps = steps_of(session, enrollment)
     if email.send_state in ("sent", "unknown", "pending"):
         advance(enrollment, steps, email, now)

@@ -4,14 +4,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from service.api.schemas import BoardSchema
-from service.domain import enrollments, pipeline
+from service.domain import board as board_reads
+from service.domain import enrollments
 from service.models import Enrollment, Opportunity, Sequence, Site
 
 
 def _reference(session, site_id, q=None):
     """The previous implementation: ORM cards through marshmallow."""
     site = session.get(Site, site_id)
-    board = pipeline.board(session, site, q)
+    board = board_reads.board(session, site, q)
     found = enrollments.summaries(session, site)
     for column in board["columns"].values():
         for card in column:

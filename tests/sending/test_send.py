@@ -85,6 +85,28 @@ def test_won_card_stays_won_and_queued_moves(client):
     assert client.get(f"{API}/opportunities/{queued['id']}").json["status"] == "reached"
 
 
+def _column(client, status):
+    return [(c["id"], c["position"]) for c in client.get(f"{API}/board").json["columns"][status]]
+
+
+def test_send_appends_to_reached_and_leaves_a_gap_the_next_user_move_closes(client):
+    """A send rewrites one card, not every card after it; order holds throughout."""
+    a, b, c = (create_opp(client, source_url=f"https://{n}.example/p")["id"] for n in "abc")
+    already = create_opp(client, source_url="https://r.example/p", status="reached")["id"]
+    assert send(client, b, to="b@b.example").status_code == 201
+    assert _column(client, "new") == [(a, 0), (c, 2)]  # the gap is where b was
+    assert _column(client, "reached") == [(already, 0), (b, 1)]
+    assert client.get(f"{API}/opportunities/{c}").json["position"] == 2
+    # A user's move works on exact indexes: the column is renumbered first.
+    moved = client.post(f"{API}/opportunities/{a}/move", json={"status": "new", "position": 1})
+    assert moved.status_code == 200 and moved.json["position"] == 1
+    assert _column(client, "new") == [(c, 0), (a, 1)]
+    d = create_opp(client, source_url="https://d.example/p")["id"]
+    assert send(client, c, to="c@c.example").status_code == 201
+    assert client.delete(f"{API}/opportunities/{d}").status_code == 204
+    assert _column(client, "new") == [(a, 0)]
+
+
 def test_reply_to_falls_back_to_site_setting(app, client, fake_sg, site_key):
     app.extensions["outreach"].mailer.reply_domain = None
     set_site(app, site_key.site_id, reply_to="team@a.example")
