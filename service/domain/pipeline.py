@@ -183,11 +183,10 @@ def append_to(session: Session, site: Site, opp: Opportunity, status: str, actor
               now: datetime) -> Opportunity:
     """An automatic move (a send moving its card to Reached): to the end of `status`.
 
-    The card leaves a gap in its old column rather than renumbering every card after it
-    (thousands of rows per send on a big board); order is all positions promise, and the
-    next user move in that column closes the gap.
+    Call it under lock_board(session, site, opp). The card leaves a gap in its old column
+    rather than renumbering every card after it (thousands of rows per send on a big
+    board); order is all positions promise, and the next user move there closes the gap.
     """
-    lock_board(session, site, opp)
     old = [opp.status, opp.position]
     memo, key = transaction_memo(session), ("column_end", site.id, status)
     if key not in memo:  # under the board lock: nobody else appends until we commit

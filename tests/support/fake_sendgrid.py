@@ -30,6 +30,13 @@ def new_id(size: int = 16) -> str:
     return base64.urlsafe_b64encode(secrets.token_bytes(size)).decode().rstrip("=")
 
 
+class _Server(ThreadingHTTPServer):
+    """The real API takes many connections at once; the stdlib's backlog of 5 refuses
+    some when dozens of scheduler threads connect together."""
+
+    request_queue_size = 256
+
+
 class FakeSendGrid:
     """The Mail Send endpoint plus webhook and inbound emitters."""
 
@@ -40,7 +47,7 @@ class FakeSendGrid:
         self.delay = 0.0
         self.lock = threading.Lock()
         self.private_key = ec.generate_private_key(ec.SECP256R1())
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self.server = _Server(("127.0.0.1", 0), self._handler_class())
         self.server.daemon_threads = True
         self.server.handle_error = lambda *_args: None  # clients that time out hang up
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
