@@ -31,7 +31,9 @@ class OpportunitySchema(Schema):
     contact_email = fields.Email(allow_none=True, validate=validate.Length(max=320))
     lost_link = fields.Boolean(load_default=False)
     notes = fields.String(validate=validate.Length(max=20000), load_default="")
-    position = fields.Integer(dump_only=True)
+    position = fields.Integer(dump_only=True, metadata={"description": (
+        "Order inside its column, ascending. A send that moves a card to Reached leaves a "
+        "gap in its old column (the next move or delete there renumbers it 0..n-1).")})
     email_status = fields.String(dump_only=True, allow_none=True)
     emails_sent = fields.Integer(dump_only=True)
     last_emailed_at = fields.DateTime(dump_only=True, allow_none=True)
