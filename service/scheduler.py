@@ -127,11 +127,13 @@ class Scheduler:
         self.mailer = StepMailer(mailer_for(app))
         self.stopping = threading.Event()
         self._lag = 0.0  # seconds the oldest step claimed in this pass was overdue
+        self._next_sweep: datetime | None = None
 
     def run_pass(self) -> Counter:
         """Claim and work due enrollments until none is due (refilling the pool as it drains)."""
         counts: Counter = Counter()
         self._lag = 0.0
+        self._sweep_stale_manual_sends()
         with (ThreadPoolExecutor(self.concurrency, thread_name_prefix="outreach-step") as pool,
               self.rt.session_factory() as session):
             claimed, inflight, drained = deque(), {}, False
@@ -159,6 +161,19 @@ class Scheduler:
         if counts:
             log.info("scheduler pass (%s): %s", self.owner, dict(counts))
         return counts
+
+    def _sweep_stale_manual_sends(self) -> None:
+        """At most once a minute: manual sends an API process died in the middle of."""
+        now = self.rt.clock.now()
+        if self._next_sweep is not None and now < self._next_sweep:
+            return
+        self._next_sweep = now + timedelta(minutes=1)
+        with self.rt.session_factory() as session:
+            resolved = sending.resolve_stale_manual(session, now)
+            session.commit()
+        if resolved:
+            log.warning("%s manual sends left pending by a stopped process are now unknown",
+                        resolved)
 
     def _tally(self, counts: Counter, outcomes: Counter) -> None:
         for outcome, n in outcomes.items():

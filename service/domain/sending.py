@@ -25,9 +25,10 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service import observability
@@ -164,6 +165,38 @@ def lock_email(session: Session, email: Email) -> None:
     """
     if ("email_lock", email.id) not in transaction_memo(session):
         session.refresh(email, with_for_update=True)
+
+
+STOPPED_MID_SEND = ("The sending process stopped before SendGrid answered; not resent, so "
+                    "it may or may not have gone out.")
+# Far beyond any send in progress: SENDGRID_TIMEOUT (10 s) within GUNICORN_TIMEOUT (30 s).
+STALE_PENDING = timedelta(minutes=5)
+
+
+def mark_stopped_mid_send(session: Session, email: Email, now: datetime) -> None:
+    """A pending email whose sending process died: unknown (never resent), with an event."""
+    email.send_state = "unknown"
+    email.error = email.error or STOPPED_MID_SEND
+    events.add(session, email, "unknown", now, {"error": email.error}, key="unknown")
+
+
+def resolve_stale_manual(session: Session, now: datetime, batch: int = 500) -> int:
+    """Manual sends left pending by a process that died mid-send: mark them unknown.
+
+    A sequence step's pending row is resolved when its enrollment is claimed again; a
+    manual one would otherwise stay pending for ever, holding a daily-cap slot and showing
+    no outcome. The caller commits.
+    """
+    query = (select(Email).where(Email.send_state == "pending", Email.enrollment_id.is_(None),
+                                 Email.created_at < now - STALE_PENDING)
+             .order_by(Email.id).limit(batch))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    stale = session.scalars(query).all()
+    for email in stale:
+        mark_stopped_mid_send(session, email, now)
+    session.flush()
+    return len(stale)
 
 
 def _record_failure(session: Session, email: Email, state: str, message: str,

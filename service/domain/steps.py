@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from service.db import transaction_memo
-from service.domain import audit, enrollments, events, limits, recheck, rendering, sending
+from service.domain import audit, enrollments, limits, recheck, rendering, sending
 from service.domain.errors import Conflict, Invalid, LimitExceeded, UpstreamRefused
 from service.models import (
     Email,
@@ -193,10 +193,7 @@ def _recover(session, enrollment, steps, email: Email, now: datetime) -> Prepare
     """The step already has a row: never send it again, just move on."""
     if email.send_state == "pending":
         # The process that reserved it died or lost its lease mid-send.
-        email.send_state = "unknown"
-        email.error = email.error or ("The sending process stopped before SendGrid answered; "
-                                      "not resent, so it may or may not have gone out.")
-        events.add(session, email, "unknown", now, {"error": email.error}, key="unknown")
+        sending.mark_stopped_mid_send(session, email, now)
     advance(enrollment, steps, email, now)
     return Prepared("recovered")
 

@@ -251,3 +251,40 @@ def test_timeout_is_never_repeated_and_the_sequence_goes_on(app, started, clock,
     e = enrollment(session, eid)
     assert (e.status, e.last_error) == ("completed", None)
     assert len(sendgrid.messages) == 3
+
+
+def _reserve_manual(app, opportunity_id: int, now, to: str = TO) -> int:
+    """What POST .../emails commits before calling SendGrid (the process then dies)."""
+    from service.domain import rendering, sending
+    from service.models import Opportunity, Site
+
+    with app.extensions["outreach"].session_factory() as s:
+        opp = s.get(Opportunity, opportunity_id)
+        site = s.get(Site, opp.site_id)
+        email = sending.reserve(s, site, opp, to, rendering.render("Hi", "About {{url}}",
+                                                                    rendering.values_for(opp)),
+                                template_id=None, actor=7, now=now)
+        s.commit()
+        return email.id
+
+
+def test_manual_send_left_pending_by_a_dead_process_becomes_unknown(app, client, clock,
+                                                                    scheduler, session):
+    from service.models import EmailEvent
+
+    opp = make_opportunity(client)
+    old = _reserve_manual(app, opp, clock.now())
+    clock.advance(minutes=4)
+    recent = _reserve_manual(app, opp, clock.now(), to="other@blog.example.org")
+    clock.advance(minutes=2)
+    scheduler.run_pass()
+    assert fetch(session, Email, old).send_state == "unknown"
+    assert "stopped before SendGrid answered" in fetch(session, Email, old).error
+    assert fetch(session, Email, recent).send_state == "pending"  # may still be sending
+    kinds = rows(session, select(EmailEvent.type).where(EmailEvent.email_id == old))
+    assert list(kinds) == ["unknown"]
+    clock.advance(minutes=4)
+    scheduler.run_pass()
+    assert fetch(session, Email, recent).send_state == "unknown"
+    history = client.get(f"/api/v1/opportunities/{opp}/emails").json
+    assert {e["send_state"] for e in history} == {"unknown"}
