@@ -34,7 +34,9 @@ BARE_CARDS = text("""
     SELECT * FROM opportunities WHERE site_id = :site AND deleted_at IS NULL
     ORDER BY status, position, id""")
 BARE_SEQUENCES = text("""
-    SELECT e.*, s.name FROM enrollments e JOIN sequences s ON s.id = e.sequence_id
+    SELECT e.*, s.name, (SELECT count(*) FROM sequence_steps st
+                         WHERE st.sequence_id = e.sequence_id) AS total_steps
+    FROM enrollments e JOIN sequences s ON s.id = e.sequence_id
     WHERE e.id IN (SELECT max(id) FROM enrollments WHERE site_id = :site
                    GROUP BY opportunity_id)""")
 

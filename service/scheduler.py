@@ -93,10 +93,11 @@ def mailer_for(app):
 
 
 def concurrency_for(app, engine) -> int:
-    """Steps one process sends at once: OUTREACH_SCHEDULER_CONCURRENCY (default 8).
+    """Steps one process has with SendGrid at once: OUTREACH_SCHEDULER_CONCURRENCY (8).
 
-    SQLite serialises every writer (BEGIN IMMEDIATE, 30 s busy timeout), so more threads
-    only queue for the write lock; at most SQLITE_MAX_THREADS keeps that queue short.
+    The threads only talk to SendGrid (the database work is one thread's). On SQLite,
+    a single-host install, at most SQLITE_MAX_THREADS: fewer steps left `unknown` if the
+    process dies, and its one writer at a time could not record more anyway.
     """
     wanted = int(app.config.get("SCHEDULER_CONCURRENCY")
                  or os.environ.get("OUTREACH_SCHEDULER_CONCURRENCY") or DEFAULT_CONCURRENCY)

@@ -17,8 +17,12 @@ class EnrollmentSummarySchema(Schema):
     name = fields.String()
     status = fields.String()
     stop_reason = fields.String(allow_none=True)
-    current_step = fields.Integer()
+    current_step = fields.Integer(metadata={"description": "Steps done so far."})
+    total_steps = fields.Integer(metadata={"description": "Steps in the sequence."})
     next_step_at = fields.DateTime(allow_none=True)
+    last_error = fields.String(allow_none=True, metadata={
+        "description": "Why the next step waits or why the enrollment stopped (a postponed "
+                       "limit, a SendGrid refusal being retried); null once a step goes out."})
 
 
 class OpportunitySchema(Schema):

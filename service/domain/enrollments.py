@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from service.models import Enrollment, Opportunity, Sequence, Site
+from service.models import Enrollment, Opportunity, Sequence, SequenceStep, Site
 
 
 def active_enrollment(session: Session, opportunity: Opportunity) -> Enrollment | None:
@@ -44,21 +44,18 @@ def summaries(session: Session, site: Site, opportunity_ids=None) -> dict[int, d
     if opportunity_ids is not None:
         latest = latest.where(Enrollment.opportunity_id.in_(list(opportunity_ids)))
     latest = latest.group_by(Enrollment.opportunity_id)
+    total_steps = (select(func.count()).where(SequenceStep.sequence_id == Enrollment.sequence_id)
+                   .correlate(Enrollment).scalar_subquery())
     # Columns, not entities: a board with thousands of enrollments pays no ORM identity map.
     rows = session.execute(
         select(Enrollment.opportunity_id, Enrollment.id, Enrollment.sequence_id, Sequence.name,
                Enrollment.status, Enrollment.stop_reason, Enrollment.current_step,
-               Enrollment.next_step_at)
+               total_steps.label("total_steps"), Enrollment.next_step_at,
+               Enrollment.last_error)
         .join(Sequence, Sequence.id == Enrollment.sequence_id)
         .where(Enrollment.id.in_(latest)))
     return {r.opportunity_id: {"id": r.id, "sequence_id": r.sequence_id, "name": r.name,
                                "status": r.status, "stop_reason": r.stop_reason,
-                               "current_step": r.current_step, "next_step_at": r.next_step_at}
+                               "current_step": r.current_step, "total_steps": r.total_steps,
+                               "next_step_at": r.next_step_at, "last_error": r.last_error}
             for r in rows}
-
-
-def summary(enrollment: Enrollment, name: str) -> dict:
-    """The card's `sequence` object."""
-    return {"id": enrollment.id, "sequence_id": enrollment.sequence_id, "name": name,
-            "status": enrollment.status, "stop_reason": enrollment.stop_reason,
-            "current_step": enrollment.current_step, "next_step_at": enrollment.next_step_at}

@@ -215,7 +215,7 @@ def test_create_sequence_and_assign_it(board, api, template):
     expect(assign).to_have_count(0)
     node = card(board, opp["id"])
     expect(node.locator(".ao-card-sequence")).to_contain_text(name)
-    expect(node.locator(".ao-card-sequence")).to_contain_text("next: step 2")
+    expect(node.locator(".ao-card-sequence")).to_contain_text("next: step 2 of 2")
     expect(node.locator(".ao-email-status")).to_have_text("Sent")
     expect_in_column(board, opp["id"], "reached")
 

@@ -288,3 +288,21 @@ def test_manual_send_left_pending_by_a_dead_process_becomes_unknown(app, client,
     assert fetch(session, Email, recent).send_state == "unknown"
     history = client.get(f"/api/v1/opportunities/{opp}/emails").json
     assert {e["send_state"] for e in history} == {"unknown"}
+
+
+def test_card_says_which_step_is_next_and_why_it_waits(client, templates3, clock, scheduler):
+    settings(client, daily_limit=1, cooldown_hours=0)
+    seq = make_sequence(client, templates3, delay_hours=1)
+    opp = make_opportunity(client)
+    enroll(client, opp, seq["id"])
+    clock.advance(hours=2)
+    assert scheduler.run_pass()["postponed"] == 1
+    summary = client.get(f"/api/v1/opportunities/{opp}").json["sequence"]
+    assert summary["current_step"] == 1 and summary["total_steps"] == 3
+    assert summary["last_error"].startswith("Step 2 postponed: Daily limit of 1 emails")
+    board = client.get("/api/v1/board").json["columns"]["reached"]
+    assert next(c for c in board if c["id"] == opp)["sequence"] == summary
+    clock.advance(hours=23)
+    assert scheduler.run_pass()["sent"] == 1
+    summary = client.get(f"/api/v1/opportunities/{opp}").json["sequence"]
+    assert summary["current_step"] == 2 and summary["last_error"] is None

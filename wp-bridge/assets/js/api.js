@@ -67,8 +67,7 @@
 			return base;
 		}
 		return sprintf(
-			/* translators: 1: the service's message, 2: local date and time */
-			__(
+			/* translators: 1: the service's message, 2: local date and time */ __(
 				'%1$s (Next email possible at %2$s your time.)',
 				'almaseo-outreach'
 			),

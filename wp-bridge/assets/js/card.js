@@ -45,10 +45,13 @@
 		if (seq.status === 'active') {
 			text = seq.next_step_at
 				? sprintf(
-						/* translators: 1: sequence name, 2: step number, 3: date */
-						__('%1$s · next: step %2$d, %3$s', 'almaseo-outreach'),
+						/* translators: 1: sequence name, 2: step, 3: steps, 4: date */ __(
+							'%1$s · next: step %2$d of %3$d, %4$s',
+							'almaseo-outreach'
+						),
 						seq.name,
 						(seq.current_step || 0) + 1,
+						seq.total_steps || (seq.current_step || 0) + 1,
 						AO.when(seq.next_step_at)
 					)
 				: sprintf(
@@ -79,6 +82,14 @@
 					'aria-hidden': 'true',
 				}),
 				text,
+				// Why the next step waits (a limit, a SendGrid refusal being retried) or
+				// why it stopped: server text, so textContent only.
+				seq.last_error
+					? h('span', {
+							className: 'ao-card-sequence-error',
+							text: seq.last_error,
+						})
+					: null,
 			]
 		);
 	}
