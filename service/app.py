@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask
-from flask_smorest import Api
 
 from service import config as config_module
 from service import observability
+from service.api.error_schema import OutreachApi
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
 from service.domain.sites import SecretBox
@@ -44,7 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
         clock=app.config.get("CLOCK") or SystemClock(),
         secret_box=SecretBox(app.config.get("SECRET_KEY_ENCRYPTION")),
         mailer=app.config.get("MAILER") or build_mailer(app.config))
-    api = Api(app)
+    api = OutreachApi(app)
     from service.api import register
 
     register(app, api)
