@@ -1,12 +1,17 @@
 """Request-scoped access to the session, the signed principal and the clock."""
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from flask import current_app, g
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from service.domain import sending
 from service.models import Site
+
+log = logging.getLogger("outreach.api")
 
 
 def runtime():
@@ -51,3 +56,17 @@ def close_session(_exc=None) -> None:
     if session is not None:
         session.rollback()
         session.close()
+
+
+def move_confirmed_cards() -> None:
+    """After commit: cards of emails an event proved sent move to Reached, in a transaction
+    of their own (best effort: the email's state is already committed)."""
+    session = db()
+    if not session.info.get("confirmed_cards"):
+        return
+    try:
+        sending.move_confirmed_cards(session, now())
+        session.commit()
+    except DBAPIError:
+        session.rollback()
+        log.warning("cards of confirmed emails could not be moved to Reached", exc_info=True)

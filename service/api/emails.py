@@ -6,7 +6,15 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from service.api.auth import requires
-from service.api.context import actor, commit, current_site, db, now, runtime
+from service.api.context import (
+    actor,
+    commit,
+    current_site,
+    db,
+    move_confirmed_cards,
+    now,
+    runtime,
+)
 from service.api.email_schemas import EmailSchema, SendEmailSchema
 from service.domain import events, pipeline, replies, sending
 from service.domain.errors import Invalid
@@ -69,4 +77,5 @@ class EmailReplied(MethodView):
         email = replies.mark_by_hand(db(), site, replies.get_email(db(), site, email_id),
                                      actor(), now())
         commit()
+        move_confirmed_cards()
         return with_events([email])[0]

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from service import observability
 from service.api.auth import read_body
-from service.api.context import commit, db, runtime
+from service.api.context import commit, db, move_confirmed_cards, runtime
 from service.domain import replies, webhook_batch
 
 log = logging.getLogger("outreach.webhooks")
@@ -73,6 +73,7 @@ def _ingest_with_retry(payload: list) -> dict:
     for attempt in range(1, INGEST_ATTEMPTS + 1):
         try:
             tally = Counter()
+            db().info.pop("confirmed_cards", None)  # from an attempt rolled back
             counts = webhook_batch.ingest(db(), payload, runtime().clock.now(), tally)
             commit()
             _record_metrics(tally)
@@ -101,6 +102,7 @@ def event_webhook():
     except ValueError as exc:
         abort(400, str(exc) if "array" in str(exc) else "The body is not valid JSON.")
     counts = _ingest_with_retry(payload)
+    move_confirmed_cards()
     if counts["unknown"] or counts["unmatched"] or counts["invalid"]:
         log.info("event webhook batch: %s", counts)
     return jsonify(counts)
@@ -116,6 +118,7 @@ def inbound(token: str):
     request.max_form_memory_size = INBOUND_MAX_BYTES
     email = replies.record_inbound(db(), request.form, runtime().clock.now())
     commit()
+    move_confirmed_cards()
     if email is None:
         log.info("inbound message matched none of our emails; dropped")
     return jsonify({"matched": email is not None,

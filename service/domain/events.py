@@ -197,6 +197,16 @@ def confirm_accepted(session: Session, email: Email, now: datetime) -> None:
     email.sent_at = email.sent_at or email.created_at
     email.error = None
     count_accepted(session, email.opportunity_id, email.sent_at)
+    note_confirmed(session, email.site_id, email.opportunity_id)
+
+
+def note_confirmed(session: Session, site_id: int, opportunity_id: int) -> None:
+    """Remember a card whose email turned out to be sent: it moves to Reached after commit.
+
+    Not in this transaction: it holds email row locks, and the board lock must come
+    before row locks (sending.move_confirmed_cards takes it in a transaction of its own).
+    """
+    session.info.setdefault("confirmed_cards", set()).add((site_id, opportunity_id))
 
 
 def count_accepted(session: Session, opportunity_id: int, sent_at: datetime) -> None:

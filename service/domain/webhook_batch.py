@@ -178,6 +178,7 @@ def _apply(session: Session, fresh, now: datetime) -> None:
     moved = {e["opportunity_id"] for i, e in emails.items() if e["status"] != before[i]["status"]}
     for email in confirmed:  # rare; flushed one by one so two on one card both count
         events.count_accepted(session, email["opportunity_id"], email["sent_at"])
+        events.note_confirmed(session, email["site_id"], email["opportunity_id"])
         session.flush()
     add_suppressions(session, suppress, now)
     _stop_sequences(session, engaged, now)

@@ -113,3 +113,18 @@ def test_big_inbound_mail_is_accepted_not_413(client, app, fake_sg, live):
     r = fake_sg.post_inbound(inbound_url(live), form,
                              attachments={"attachment1": ("big.bin", b"\0" * 3_000_000)})
     assert r.status_code == 200 and r.json()["matched"] is True
+
+
+def test_reply_marked_by_hand_on_an_unknown_email_moves_its_card(client, app, fake_sg):
+    """A reply proves the email went out: counted as sent, the card joins Reached."""
+    from tests.sending.conftest import create_opp, send
+
+    opp = create_opp(client, status="queued")
+    fake_sg.fail_next(503, "v3 API unavailable")
+    assert send(client, opp["id"]).status_code == 502
+    [email] = rows(app, Email)
+    assert email.send_state == "unknown"
+    r = client.post(f"{API}/emails/{email.id}/replied")
+    assert r.status_code == 200 and r.json["send_state"] == "sent", r.json
+    card = client.get(f"{API}/opportunities/{opp['id']}").json
+    assert card["status"] == "reached" and card["emails_sent"] == 1

@@ -253,3 +253,29 @@ def test_suppression_keeps_the_strongest_reason(client, fake_sg, live, app, kind
         assert fake_sg.post_events(webhook_url(live), batch).status_code == 200
     [sup] = rows(app, Suppression)
     assert sup.reason == reason
+
+
+def test_event_for_an_unknown_email_proves_it_sent_and_moves_its_card(client, fake_sg, live,
+                                                                     app):
+    """SendGrid took the email but answered too late: the first event settles it."""
+    from service.models import Email
+    from tests.sending.conftest import create_opp
+
+    opp = create_opp(client)
+    fake_sg.delay = 3.0  # the adapter gives up after 2 s; the fake stores it after 3 s
+    assert send(client, opp["id"]).status_code == 502
+    fake_sg.delay = 0
+    [email] = rows(app, Email)
+    card_url = f"{API}/opportunities/{opp['id']}"
+    assert email.send_state == "unknown" and client.get(card_url).json["status"] == "new"
+    deadline = time.monotonic() + 5
+    while not fake_sg.messages:
+        assert time.monotonic() < deadline, "the slow send never reached the fake"
+        time.sleep(0.05)
+    msg = message_for(fake_sg, email.id)
+    assert fake_sg.post_events(webhook_url(live), [fake_sg.event(msg, "delivered")]).ok
+    card = client.get(card_url).json
+    assert card["status"] == "reached" and card["position"] == 0
+    assert card["emails_sent"] == 1 and card["email_status"] == "delivered"
+    assert email_json(client, {"id": email.id, "opportunity_id": opp["id"]})["send_state"] == \
+        "sent"
