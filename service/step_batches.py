@@ -11,11 +11,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from service.db import transaction_memo
-from service.domain import claims, events, pipeline, sending, steps
+from service.domain import claims, events, pipeline, recheck, sending, steps
 from service.domain.mail import OutgoingMail
 from service.models import Email, Enrollment, Opportunity, SequenceStep, Site, Template
 
@@ -69,7 +69,28 @@ def _load_for_prepare(session: Session, held: list[Enrollment]) -> list:
         select(SequenceStep.template_id).where(
             SequenceStep.sequence_id.in_({e.sequence_id for e in held}))))
         .execution_options(populate_existing=True)).all()
-    return [*opps, *sites, *templates]
+    return [*opps, *sites, *templates, *_load_enrollment_emails(session, held)]
+
+
+def _load_enrollment_emails(session: Session, held: list[Enrollment]) -> list[Email]:
+    """recheck.enrollment_emails() of every held enrollment, from one query."""
+    emails = session.scalars(select(Email).where(or_(
+        Email.enrollment_id.in_([e.id for e in held]),
+        Email.opportunity_id.in_({e.opportunity_id for e in held})))
+        .execution_options(populate_existing=True)).all()
+    memo = transaction_memo(session)
+    for enrollment in held:
+        memo[("enrollment_emails", enrollment.id)] = [
+            email for email in emails if recheck.belongs_to(email, enrollment)]
+    return list(emails)
+
+
+def _fresh_cards(session: Session, ids: list[int]) -> list[Opportunity]:
+    """Cards re-read under the board lock; lock_board() need not refresh them again."""
+    fresh = session.scalars(select(Opportunity).where(Opportunity.id.in_(ids))
+                            .execution_options(populate_existing=True)).all()
+    transaction_memo(session).update({("card_fresh", card.id): True for card in fresh})
+    return list(fresh)
 
 
 def record_chunk(session: Session, jobs: list[Job], owner: str, now: datetime) -> Counter:
@@ -86,6 +107,8 @@ def record_chunk(session: Session, jobs: list[Job], owner: str, now: datetime) -
     sites = {job.site.id: job.site for job in jobs}
     for site_id in sorted(moving):
         pipeline.lock_board(session, sites[site_id])
+    if moving:  # re-read under the board lock, once, instead of card by card
+        cards = _fresh_cards(session, [c.id for c in cards if c.site_id in moving]) + cards
     email_ids = sorted(job.email.id for job in jobs)
     session.scalars(select(Email).where(Email.id.in_(email_ids)).order_by(Email.id)
                     .with_for_update().execution_options(populate_existing=True)).all()

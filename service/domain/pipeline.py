@@ -41,7 +41,7 @@ def lock_board(session: Session, site: Site, opp: Opportunity | None = None) -> 
         session.execute(text("SELECT pg_advisory_xact_lock(:c, :s)"),
                         {"c": BOARD_LOCK_CLASS, "s": site.id})
         transaction_memo(session)[("board_lock", site.id)] = True
-    if opp is not None and opp.id is not None:
+    if opp is not None and opp.id is not None and ("card_fresh", opp.id) not in memo:
         session.flush()
         session.refresh(opp, ["status", "position"])
 
@@ -196,8 +196,7 @@ def append_to(session: Session, site: Site, opp: Opportunity, status: str, actor
     opp.status, opp.status_changed_at, opp.updated_at = status, now, now
     audit.record(session, site, actor, "opportunity.move", "opportunity", opp.id,
                  {"status": [old[0], status], "position": [old[1], opp.position]}, now)
-    session.flush()
-    return opp
+    return opp  # flushed with the caller's other changes to the card: one UPDATE
 
 
 def move(session: Session, site: Site, opp: Opportunity, status: str, position: int | None,

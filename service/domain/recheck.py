@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from service.db import transaction_memo
 from service.domain import limits
 from service.models import Email, Enrollment, Opportunity, SequenceStep
 
@@ -43,9 +44,23 @@ def _suppressed(session: Session, enrollment: Enrollment) -> bool:
 
 
 def enrollment_emails(session: Session, enrollment: Enrollment) -> list[Email]:
-    """Its own emails, plus any email to the opportunity since it started (a reply counts)."""
+    """Its own emails, plus any email to the opportunity since it started (a reply counts).
+
+    A chunk of steps reads them for all its enrollments at once (transaction memo).
+    """
+    prefetched = transaction_memo(session).pop(("enrollment_emails", enrollment.id), None)
+    if prefetched is not None:
+        return prefetched
     return list(session.scalars(select(Email).where(or_(
         Email.enrollment_id == enrollment.id,
         (Email.opportunity_id == enrollment.opportunity_id)
         & (Email.to_normalized == enrollment.to_email.strip().lower())
         & (Email.created_at >= enrollment.created_at)))))
+
+
+def belongs_to(email: Email, enrollment: Enrollment) -> bool:
+    """enrollment_emails()'s condition for one loaded email."""
+    return email.enrollment_id == enrollment.id or (
+        email.opportunity_id == enrollment.opportunity_id
+        and email.to_normalized == enrollment.to_email.strip().lower()
+        and email.created_at >= enrollment.created_at)

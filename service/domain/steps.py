@@ -201,17 +201,22 @@ def _recover(session, enrollment, steps, email: Email, now: datetime) -> Prepare
 def advance(enrollment: Enrollment, steps: list[SequenceStep], email: Email,
             now: datetime) -> None:
     """Step `email.step` is done: schedule the next from its send time, or complete."""
+    for name, value in advance_values(steps, email, now).items():
+        setattr(enrollment, name, value)
+
+
+def advance_values(steps: list[SequenceStep], email: Email, now: datetime) -> dict:
+    """The enrollment's columns once step `email.step` is done (lease given back)."""
     number = email.step
-    enrollment.current_step = number
-    enrollment.attempts = 0
-    enrollment.last_error = (None if email.send_state == "sent"
-                             else UNKNOWN_NOTE.format(n=number))
+    values = {"current_step": number, "attempts": 0, "lease_owner": None, "lease_until": None,
+              "updated_at": now, "last_error": (None if email.send_state == "sent"
+                                                else UNKNOWN_NOTE.format(n=number))}
     if number >= len(steps):
-        _complete(enrollment, now)
-        return
-    sent = email.sent_at or email.created_at or now
-    enrollment.next_step_at = sent + timedelta(hours=steps[number].delay_hours)
-    release(enrollment, now)
+        values.update(status="completed", next_step_at=None)
+    else:
+        sent = email.sent_at or email.created_at or now
+        values["next_step_at"] = sent + timedelta(hours=steps[number].delay_hours)
+    return values
 
 
 class Unrecorded(Exception):
@@ -275,17 +280,21 @@ def _permanent(error: Exception | None) -> bool:
 
 def finish(session: Session, enrollment: Enrollment, email: Email, owner: str,
            error: Exception | None, now: datetime) -> str:
-    """Advance, schedule a retry, or fail the enrollment, if we still hold its lease."""
+    """Advance, schedule a retry, or fail the enrollment, if we still hold its lease.
+
+    One guarded UPDATE decides and (for a step that went) writes: no second statement.
+    """
+    steps = steps_of(session, enrollment)
+    went = email.send_state in ("sent", "unknown", "pending")
+    values = advance_values(steps, email, now) if went else {"updated_at": now}
     locked = session.scalars(update(Enrollment).where(
         Enrollment.id == enrollment.id, Enrollment.lease_owner == owner,
         Enrollment.current_step == email.step - 1, Enrollment.status == "active")
-        .values(updated_at=now).returning(Enrollment),
+        .values(**values).returning(Enrollment),
         execution_options={"populate_existing": True}).first()
     if locked is None:
         return "lost"  # another scheduler recovered it after our lease ran out
-    steps = steps_of(session, enrollment)
-    if email.send_state in ("sent", "unknown", "pending"):
-        advance(enrollment, steps, email, now)
+    if went:
         return "sent" if email.send_state == "sent" else "unknown"
     message = getattr(error, "message", None) or email.error or "SendGrid refused the send."
     enrollment.attempts += 1
