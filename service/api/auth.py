@@ -82,8 +82,8 @@ def verify_signed_request() -> None:
             found = active_key(session, key_id)
             if found is None:
                 return None
-            key, key_sites[key_id] = found
-            return rt.secret_box.open(key.secret_stored)
+            secret_stored, key_sites[key_id] = found
+            return rt.secret_box.open(secret_stored)
 
         body = read_body()
         now = rt.clock.now()
