@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.db import transaction_memo
@@ -74,10 +74,8 @@ def _load_for_prepare(session: Session, held: list[Enrollment]) -> list:
 
 def _load_enrollment_emails(session: Session, held: list[Enrollment]) -> list[Email]:
     """recheck.enrollment_emails() of every held enrollment, from one query."""
-    emails = session.scalars(select(Email).where(or_(
-        Email.enrollment_id.in_([e.id for e in held]),
-        Email.opportunity_id.in_({e.opportunity_id for e in held})))
-        .execution_options(populate_existing=True)).all()
+    emails = session.scalars(recheck.candidates(held)
+                             .execution_options(populate_existing=True)).all()
     memo = transaction_memo(session)
     for enrollment in held:
         memo[("enrollment_emails", enrollment.id)] = [

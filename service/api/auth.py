@@ -96,9 +96,7 @@ def verify_signed_request() -> None:
         session.rollback()
         abort(401, str(exc))
     site = key_sites[proof.key_id]
-    # A strong reference: the session's identity map holds the site only weakly, and the
-    # view's current_site() should find it there rather than query again.
-    g.signed_site = site
+    g.signed_site = site  # current_site(): no second query for it
     g.principal = Principal(site.id, proof.key_id, proof.user_id, proof.caps)
 
 

@@ -131,7 +131,6 @@ class PreviewRequestSchema(TemplateOrTextMixin, Schema):
     opportunity_id = fields.Integer(allow_none=True)
 
 
-
 class PreviewSchema(Schema):
     subject = fields.String()
     html = fields.String()

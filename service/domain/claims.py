@@ -41,20 +41,10 @@ def claim_rows(session: Session, owner: str, now: datetime, lease: timedelta,
     return rows
 
 
-def hold(session: Session, enrollment_id: int, owner: str, now: datetime,
-         lease: timedelta) -> Enrollment | None:
-    """Lock the enrollment row and renew our lease; None if it is no longer ours to work on."""
-    enrollment = session.scalar(select(Enrollment).where(Enrollment.id == enrollment_id)
-                                .with_for_update().execution_options(populate_existing=True))
-    if enrollment is None or enrollment.status != "active" or enrollment.lease_owner != owner:
-        return None
-    enrollment.lease_until = now + lease
-    return enrollment
-
-
 def hold_many(session: Session, ids: list[int], owner: str, now: datetime,
               lease: timedelta) -> list[Enrollment]:
-    """hold() for a chunk in one statement (rows locked in id order); those still ours."""
+    """Lock a chunk of claimed enrollments (in id order) and renew our lease where it runs
+    low; the ones still ours to work on."""
     rows = session.scalars(select(Enrollment).where(Enrollment.id.in_(ids))
                            .order_by(Enrollment.id).with_for_update()
                            .execution_options(populate_existing=True)).all()

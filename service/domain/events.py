@@ -9,9 +9,10 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Text, bindparam, cast, column, func, select
+from sqlalchemy import JSON, Text, bindparam, cast, column, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from service.db import UTCDateTime
 from service.models import Email, EmailEvent, Opportunity
@@ -145,16 +146,25 @@ def refresh_status(email: Email) -> str | None:
 
 
 def refresh_cards(session: Session, opportunity_ids) -> None:
-    """Set each card's email_status to the status of its latest accepted email."""
-    ids = list(set(opportunity_ids))
+    """Each card's email_status = its latest accepted email's status (executemany UPDATE)."""
+    ids = sorted(set(opportunity_ids))
     if not ids:
         return
-    rows = session.execute(select(Email.opportunity_id, Email.status).where(
-        Email.opportunity_id.in_(ids), Email.send_state == "sent").order_by(Email.id)).all()
-    latest = {opp_id: status for opp_id, status in rows}
-    for opp in session.scalars(select(Opportunity).where(Opportunity.id.in_(ids))):
-        if opp.id in latest and opp.email_status != latest[opp.id]:
-            opp.email_status = latest[opp.id]
+    latest = (select(func.max(Email.id)).where(
+        Email.opportunity_id.in_(ids), Email.send_state == "sent")
+        .group_by(Email.opportunity_id))
+    rows = session.execute(select(Opportunity.id, Opportunity.email_status, Email.status)
+                           .join(Email, Email.opportunity_id == Opportunity.id)
+                           .where(Email.id.in_(latest))).all()
+    todo = [{"b_id": i, "email_status": new} for i, old, new in sorted(rows) if old != new]
+    if not todo:
+        return
+    table = Opportunity.__table__
+    session.execute(update(table).where(table.c.id == bindparam("b_id")), todo)
+    for r in todo:
+        obj = session.identity_map.get(identity_key(Opportunity, r["b_id"]))
+        if obj is not None:
+            session.expire(obj, ["email_status"])
 
 
 def history(session: Session, emails: list[Email]) -> dict[int, list[dict]]:

@@ -51,15 +51,19 @@ def enrollment_emails(session: Session, enrollment: Enrollment) -> list[Email]:
     prefetched = transaction_memo(session).pop(("enrollment_emails", enrollment.id), None)
     if prefetched is not None:
         return prefetched
-    return list(session.scalars(select(Email).where(or_(
-        Email.enrollment_id == enrollment.id,
-        (Email.opportunity_id == enrollment.opportunity_id)
-        & (Email.to_normalized == enrollment.to_email.strip().lower())
-        & (Email.created_at >= enrollment.created_at)))))
+    return [email for email in session.scalars(candidates([enrollment]))
+            if belongs_to(email, enrollment)]
+
+
+def candidates(enrollments: list[Enrollment]):
+    """Every email that may belong to these enrollments (belongs_to() decides)."""
+    return select(Email).where(or_(
+        Email.enrollment_id.in_([e.id for e in enrollments]),
+        Email.opportunity_id.in_({e.opportunity_id for e in enrollments})))
 
 
 def belongs_to(email: Email, enrollment: Enrollment) -> bool:
-    """enrollment_emails()'s condition for one loaded email."""
+    """Its own email, or one to its address on its opportunity since it started."""
     return email.enrollment_id == enrollment.id or (
         email.opportunity_id == enrollment.opportunity_id
         and email.to_normalized == enrollment.to_email.strip().lower()

@@ -231,16 +231,12 @@ def record_sent(session: Session, site: Site, email: Email, message_id: str | No
     session.flush()
 
 
-def move_confirmed_cards(session: Session, now: datetime) -> int:
+def move_confirmed_cards(session: Session, now: datetime) -> None:
     """After an event proved an `unknown` email was sent (and that was committed): move
-    its card to Reached as a send would have. The caller commits; returns how many moved."""
-    moved = 0
+    its card to Reached as a send would have. The caller commits."""
     for site_id, opportunity_id in sorted(session.info.pop("confirmed_cards", ())):
         site, opp = session.get(Site, site_id), session.get(Opportunity, opportunity_id)
-        before = opp.status
         _move_to_reached(session, site, opp, 0, now)
-        moved += opp.status != before
-    return moved
 
 
 def _move_to_reached(session: Session, site: Site, opp: Opportunity, actor: int,

@@ -88,7 +88,8 @@ def enroll(session: Session, site: Site, opp: Opportunity, sequence: Sequence, t
         session.flush()
     except IntegrityError:
         raise Conflict("This opportunity already runs a sequence; stop it first.") from None
-    email = _reserve(session, site, opp, enrollment, steps[0], 1, now)
+    email = _reserve(session, site, opp, enrollment, steps[0], 1,
+                     render_step(session, steps[0], opp), now)
     audit.record(session, site, actor, "enrollment.create", "enrollment", enrollment.id,
                  {"sequence_id": sequence.id, "opportunity_id": opp.id, "to": to}, now)
     return enrollment, email
@@ -101,8 +102,7 @@ def steps_of_sequence(sequence: Sequence) -> list[SequenceStep]:
     return list(sequence.steps)
 
 
-def _reserve(session, site, opp, enrollment, step, number, now) -> Email:
-    rendered = render_step(session, step, opp)
+def _reserve(session, site, opp, enrollment, step, number, rendered, now) -> Email:
     return sending.reserve(session, site, opp, enrollment.to_email, rendered,
                            template_id=step.template_id, actor=enrollment.created_by,
                            now=now, enrollment=enrollment, step=number)
@@ -145,10 +145,8 @@ def reserve_due(session: Session, enrollment: Enrollment, decided: Prepared,
     opp = session.get(Opportunity, enrollment.opportunity_id)
     number = decided.number
     try:
-        email = sending.reserve(session, site, opp, enrollment.to_email, decided.rendered,
-                                template_id=decided.step.template_id,
-                                actor=enrollment.created_by, now=now, enrollment=enrollment,
-                                step=number)
+        email = _reserve(session, site, opp, enrollment, decided.step, number,
+                         decided.rendered, now)
     except LimitExceeded as exc:
         postpone(enrollment, exc.retry_at, f"Step {number} postponed: {exc.message}", now)
         return Prepared("postponed")

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from service.domain import events
-from service.models import Email, EmailEvent, Opportunity, Suppression
+from service.models import Email, EmailEvent, Suppression
 
 KNOWN = {"processed", "dropped", "delivered", "deferred", "bounce", "open", "click",
          "spamreport", "unsubscribe", "group_unsubscribe", "group_resubscribe"}
@@ -182,7 +182,7 @@ def _apply(session: Session, fresh, now: datetime) -> None:
         session.flush()
     add_suppressions(session, suppress, now)
     _stop_sequences(session, engaged, now)
-    refresh_cards(session, moved)
+    events.refresh_cards(session, moved)
 
 
 def _write_emails(session: Session, changed: list[dict]) -> None:
@@ -244,25 +244,3 @@ def add_suppressions(session: Session, found: dict, now: datetime) -> None:
     session.execute(stmt, [{"b_site": r["site_id"], "b_email": r["email"],
                             "b_rank": REASON_RANK[r["reason"]], "b_reason": r["reason"],
                             "b_email_id": r["email_id"]} for r in existing])
-
-
-def refresh_cards(session: Session, opportunity_ids) -> None:
-    """Each card's email_status = its latest accepted email's status (executemany UPDATE)."""
-    ids = sorted(set(opportunity_ids))
-    if not ids:
-        return
-    latest = (select(func.max(Email.id)).where(
-        Email.opportunity_id.in_(ids), Email.send_state == "sent")
-        .group_by(Email.opportunity_id))
-    rows = session.execute(select(Opportunity.id, Opportunity.email_status, Email.status)
-                           .join(Email, Email.opportunity_id == Opportunity.id)
-                           .where(Email.id.in_(latest))).all()
-    todo = [{"b_id": i, "email_status": new} for i, old, new in sorted(rows) if old != new]
-    if not todo:
-        return
-    table = Opportunity.__table__
-    session.execute(update(table).where(table.c.id == bindparam("b_id")), todo)
-    for r in todo:
-        obj = session.identity_map.get(identity_key(Opportunity, r["b_id"]))
-        if obj is not None:
-            session.expire(obj, ["email_status"])

@@ -105,6 +105,8 @@ def test_preview_missing_names_only_empty_values(client):
 def test_preview_validation(client):
     err = assert_error(client.post(PREVIEW, json={"subject": "only subject"}), 422)
     assert "template_id" in err["errors"]
+    err = assert_error(client.post(PREVIEW, json={"subject": "", "body": "b"}), 422)
+    assert "template_id" in err["errors"]  # as for a send: an empty subject is no subject
     err = assert_error(client.post(PREVIEW, json={"subject": "s", "body": "{{bogus}}"}), 422)
     assert "body" in err["errors"]
     assert_error(client.post(PREVIEW, json={"template_id": 999999}), 404)

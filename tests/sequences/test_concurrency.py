@@ -96,3 +96,51 @@ def test_stopping_releases_claimed_steps_not_yet_started(app, engine, clock, sen
     runner.stopping.clear()
     assert runner.run_pass()["sent"] == 12 - counts["sent"]  # released, not leased away
     procs.assert_exactly_once(engine, sendgrid, 12, 1)
+
+
+def test_one_failing_step_does_not_hold_back_its_chunk(app, engine, clock, sendgrid,
+                                                       monkeypatch):
+    """A step whose preparation raises fails alone: its chunk is redone step by step."""
+    from service.domain import steps
+
+    procs.arrange_due(engine, 6, steps=1, status="reached")
+    clock.advance(minutes=1)
+    victim = min(row[0] for row in _due(engine))
+    decide = steps.decide
+
+    def poisoned(session, enrollment, now):
+        if enrollment.id == victim:
+            raise RuntimeError("poisoned step")
+        return decide(session, enrollment, now)
+
+    monkeypatch.setattr(steps, "decide", poisoned)
+    assert Scheduler(app, owner="poison").run_pass() == {"sent": 5, "error": 1}
+    assert len(sendgrid.messages) == 5
+    with make_session_factory(engine)() as s:
+        left = s.get(Enrollment, victim)
+        # Untouched and still leased: it is tried again once the lease runs out.
+        assert (left.status, left.current_step, left.lease_owner) == ("active", 0, "poison")
+
+
+def test_chunk_whose_record_fails_is_recorded_step_by_step(app, engine, clock, sendgrid,
+                                                           monkeypatch):
+    """A failed record (say, a deadlock victim) is retried per step; each lands once."""
+    from sqlalchemy.exc import OperationalError
+
+    from service.domain import steps
+
+    procs.arrange_due(engine, 4, steps=1, status="new")
+    clock.advance(minutes=1)
+    record_step, calls = steps.record_step, []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("UPDATE", {}, RuntimeError("deadlock detected"))
+        return record_step(*args, **kwargs)
+
+    monkeypatch.setattr(steps, "record_step", flaky)
+    runner = Scheduler(app, owner="flaky", concurrency=4)
+    assert runner.run_pass() == {"sent": 4}
+    assert len(calls) > 4  # the failed chunk was recorded again
+    assert procs.assert_exactly_once(engine, sendgrid, 4, 1) == {"sent": 4}
