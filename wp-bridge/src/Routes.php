@@ -7,6 +7,8 @@
 
 namespace AlmaSEO\Outreach;
 
+defined( 'ABSPATH' ) || exit;
+
 /**
  * Route table of the REST proxy (contract sections 3, 4, 5, 7, 8).
  */
