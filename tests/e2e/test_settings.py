@@ -1,6 +1,7 @@
 """The settings form: only plain http(s) service URLs, and an option that is never autoloaded."""
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
@@ -50,23 +51,27 @@ def test_a_bad_service_url_is_refused_and_nothing_changes(settings_page, stack, 
 
 
 def test_the_sanitizer_accepts_plain_http_urls_only(stack):
-    """Many cases straight through the sanitize callback: the URL kept and the error code."""
+    """Many cases straight through the sanitize callback: URL kept, error code, escaped message."""
     cases = {"https://Outreach.example.org:8443/svc/": "https://Outreach.example.org:8443/svc",
              "  http://127.0.0.1:5000  ": "http://127.0.0.1:5000", "": "",
              "http://a.example/x?": None, "http://a.example/#top": None,
              "https://a.example/?q=1": None, "file:///etc/passwd": None,
              "data:text/html,hi": None, "http:///nohost": None, "//a.example/x": None,
-             "http://a.example/x y": None, "mailto:a@b.example": None}
+             "http://a.example/x y": None, "mailto:a@b.example": None,
+             "http://a.example/<b>x</b>?": None}
     out = php_json(stack, "require_once ABSPATH . 'wp-admin/includes/template.php'; $r = [];"
                    " foreach (json_decode('" + json.dumps(list(cases)) + "') as $u) {"
                    " global $wp_settings_errors; $wp_settings_errors = [];"
                    " $v = \\AlmaSEO\\Outreach\\Settings::sanitize(['url' => $u]);"
-                   " $r[] = [$v['url'], wp_list_pluck(get_settings_errors(), 'code')]; }"
+                   " $e = get_settings_errors();"
+                   " $r[] = [$v['url'], wp_list_pluck($e, 'code'), wp_list_pluck($e, 'message')]; }"
                    " echo json_encode($r);")
     stored_url = php_json(stack, STORED)["url"]
-    for (url, expected), (kept, codes) in zip(cases.items(), out, strict=True):
+    for (url, expected), (kept, codes, messages) in zip(cases.items(), out, strict=True):
         if expected is None:
             assert (kept, codes) == (stored_url, ["almaseo_outreach_invalid_url"]), url
+            # settings_errors() prints messages as they are: the typed URL arrives escaped.
+            assert "<" not in messages[0] and html.unescape(messages[0]).count(url) == 1, url
         else:
             assert (kept, codes) == (expected, []), url
 

@@ -141,10 +141,13 @@ final class Settings {
 		add_settings_error(
 			self::OPTION,
 			'almaseo_outreach_invalid_url',
-			sprintf(
-				/* translators: %s: the URL that was typed */
-				__( 'The service URL was not saved: “%s” is not a plain http:// or https:// address (no query “?” or fragment “#”). The stored settings are unchanged.', 'almaseo-outreach' ),
-				esc_html( $url )
+			// Why esc_html: settings_errors() prints messages as they are.
+			esc_html(
+				sprintf(
+					/* translators: %s: the URL that was typed */
+					__( 'The service URL was not saved: “%s” is not a plain http:// or https:// address (no query “?” or fragment “#”). The stored settings are unchanged.', 'almaseo-outreach' ),
+					$url
+				)
 			)
 		);
 	}
