@@ -1,4 +1,4 @@
-"""Every signature attack over real signed requests through the app (contract section 1)."""
+"""Every signature attack over real signed requests through the app (docs/api.md)."""
 from __future__ import annotations
 
 import json

@@ -9,7 +9,7 @@ from tests.support.signed import ALL_CAPS
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
-# What the contract pins down for the core routes (section 1, "Capabilities").
+# What docs/api.md ("Capabilities") pins down for the core routes.
 EXPECTED = {
     ("GET", "/api/v1/board"): "outreach.view",
     ("GET", "/api/v1/opportunities"): "outreach.view",

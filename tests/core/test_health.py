@@ -1,4 +1,4 @@
-"""Liveness and readiness probes (section 9)."""
+"""Liveness and readiness probes (docs/api.md, command line)."""
 from __future__ import annotations
 
 from service import create_app

@@ -1,4 +1,4 @@
-"""Board effects on sequences (section 3): `sequence` on cards, won and delete stop it."""
+"""Board effects on sequences (docs/sequences.md): `sequence` on cards, won and delete stop it."""
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Metrics on a hand-computed scenario (contract section 8)."""
+"""Metrics on a hand-computed scenario (docs/sending.md, metrics)."""
 from __future__ import annotations
 
 import time
