@@ -8,7 +8,7 @@ import pytest
 from service.config import MAX_BODY_BYTES
 from service.domain import sites
 from service.models import Opportunity
-from tests.core.conftest import API, assert_error
+from tests.support.api import API, assert_error
 from tests.support.signed import ALL_CAPS, SignedTestClient, SiteKey
 
 BOARD = f"{API}/board"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from service.api.auth import CAPABILITIES, UNSIGNED_PATHS
-from tests.core.conftest import API, assert_error, create_opp, create_template
+from tests.support.api import API, assert_error, create_opp, create_template
 from tests.support.signed import ALL_CAPS
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")

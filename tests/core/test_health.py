@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from service import create_app
-from tests.core.conftest import assert_error
+from tests.support.api import assert_error
 
 
 def test_healthz_and_readyz(raw):

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from service.models import Enrollment, Sequence
-from tests.core.conftest import API, create_opp, create_template
+from tests.support.api import API, create_opp, create_template
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from tests.sending.conftest import API, create_opp, message_for, send, webhook_url
+from tests.support.api import API, create_opp, send
+from tests.support.apps import webhook_url
+from tests.support.fake_sendgrid import message_for
 
 
 @pytest.fixture
