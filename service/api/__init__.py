@@ -25,3 +25,7 @@ def register(app: Flask, api: Api) -> None:
     app.register_blueprint(health.blp)
     app.register_blueprint(webhooks_blp)
     register_error_handlers(app)
+    # Werkzeug answers `/api//v1/x` with an HTML 308 to `/api/v1/x`, built from the Host
+    # header and before any signature check. Paths are matched as sent: unknown is a 404.
+    # (No rule ends with "/", so strict-slash redirects cannot happen either.)
+    app.url_map.merge_slashes = False
