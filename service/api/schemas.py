@@ -6,9 +6,14 @@ from zoneinfo import available_timezones
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
+from service.models import ID_MAX
 from service.models.opportunity import STATUSES
 
 URL = {"schemes": {"http", "https"}, "require_tld": False}
+# Ids and positions are INTEGER columns: a larger number is a 422 naming the field, not a
+# database error (or a 404 for an id that cannot exist).
+ID = validate.Range(1, ID_MAX)
+POSITION = validate.Range(min=0, max=ID_MAX)
 
 
 class EnrollmentSummarySchema(Schema):
@@ -49,7 +54,7 @@ class OpportunitySchema(Schema):
 
 class OpportunityPatchSchema(Schema):
     status = fields.String(validate=validate.OneOf(STATUSES))
-    position = fields.Integer(strict=True, validate=validate.Range(min=0))
+    position = fields.Integer(strict=True, validate=POSITION)
     source_url = fields.Url(validate=validate.Length(max=2000), **URL)
     target_url = fields.Url(allow_none=True, validate=validate.Length(max=2000), **URL)
     anchor_text = fields.String(allow_none=True, validate=validate.Length(max=500))
@@ -74,7 +79,7 @@ class OpportunityPageSchema(Schema):
 
 class MoveSchema(Schema):
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
-    position = fields.Integer(strict=True, validate=validate.Range(min=0), allow_none=True)
+    position = fields.Integer(strict=True, validate=POSITION, allow_none=True)
 
 
 class NotesSchema(Schema):
@@ -125,10 +130,10 @@ class TemplateOrTextMixin:
 
 
 class PreviewRequestSchema(TemplateOrTextMixin, Schema):
-    template_id = fields.Integer(allow_none=True)
+    template_id = fields.Integer(allow_none=True, validate=ID)
     subject = fields.String(allow_none=True, validate=validate.Length(max=998))
     body = fields.String(allow_none=True, validate=validate.Length(max=100000))
-    opportunity_id = fields.Integer(allow_none=True)
+    opportunity_id = fields.Integer(allow_none=True, validate=ID)
 
 
 class PreviewSchema(Schema):

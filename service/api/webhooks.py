@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 import hmac
-import json
 import logging
 import re
 from collections import Counter
@@ -13,6 +12,7 @@ from sendgrid.helpers.eventwebhook import EventWebhook, EventWebhookHeader
 from sqlalchemy.exc import DBAPIError
 
 from service import observability
+from service.api import json_body
 from service.api.auth import read_body
 from service.api.context import commit, db, move_confirmed_cards, runtime
 from service.domain import replies, webhook_batch
@@ -102,9 +102,9 @@ def event_webhook():
     text = _read_text()
     _verify(text)  # over the raw text: re-serialised JSON (or a lost CRLF) never verifies
     try:
-        payload = webhook_batch.validate_batch(json.loads(text))
-    except ValueError as exc:
-        abort(400, str(exc) if "array" in str(exc) else "The body is not valid JSON.")
+        payload = webhook_batch.validate_batch(json_body.loads(text.encode("utf-8")))
+    except ValueError as exc:  # BodyRefused, or not an array of objects
+        abort(400, str(exc))
     counts = _ingest_with_retry(payload)
     move_confirmed_cards()
     if counts["unknown"] or counts["unmatched"] or counts["invalid"]:
