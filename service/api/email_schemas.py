@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from marshmallow import Schema, fields, validate
 from marshmallow.exceptions import ValidationError
 
-from service.api.schemas import TemplateOrTextMixin
+from service.api.schemas import TemplateOrTextMixin, one_line
 from service.models import ID_MAX
 from service.models.email import STATUS_RANK
 
@@ -18,7 +18,7 @@ class SendEmailSchema(TemplateOrTextMixin, Schema):
     to = fields.Email(validate=validate.Length(max=320),
                       metadata={"description": "Recipient; defaults to the card's contact_email."})
     template_id = fields.Integer(allow_none=True, validate=validate.Range(1, ID_MAX))
-    subject = fields.String(allow_none=True, validate=validate.Length(min=1, max=998))
+    subject = fields.String(allow_none=True, validate=[validate.Length(min=1, max=998), one_line])
     body = fields.String(allow_none=True, validate=validate.Length(min=1, max=100000))
 
 

@@ -25,6 +25,9 @@ TAG_STOP_RE = re.compile(r"[>\"']")
 HREF_RE = re.compile(r"(?i)(?<![a-z0-9-])href\s*=\s*(\"[^\"]*\"?|'[^']*'?|[^\s>]*)")
 URL_RE = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 SPACES_RE = re.compile(r"\s+")
+# C0/C1 controls but TAB (header whitespace, RFC 5322 WSP), and Unicode line separators:
+# in a name or subject any of them could end a header line and start another one.
+CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 SKIPPED_CONTENT = {"script", "style", "head", "title"}
 PARAGRAPH_STYLE = "margin:0 0 1em 0;"
 WRAPPER_STYLE = ("font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;"
@@ -79,6 +82,11 @@ def used_placeholders(*texts: str) -> list[str]:
 
 def _known(found: list[Placeholder]) -> list[str]:
     return list(dict.fromkeys(p.name for p in found if p.name in PLACEHOLDERS))
+
+
+def has_control_characters(text: str | None) -> bool:
+    """True when a header text (name, subject) holds a line break or another control."""
+    return bool(text) and CONTROL_RE.search(text) is not None
 
 
 def is_html(body: str) -> bool:
@@ -198,7 +206,7 @@ def render(subject: str, body: str, values: dict) -> Rendered:
     missing = [n for n in _known(in_subject + in_body) if not values.get(n)]
     # A subject is one header line: a value with line breaks must not start another header.
     filled = _fill(subject, in_subject, values, escape=False)
-    filled_subject = " ".join(filled.split("\n")).replace("\r", " ")
+    filled_subject = CONTROL_RE.sub(" ", filled)
     if is_html(body):
         markup = _fill(body, in_body, values, escape=True)
         if not BLOCK_TAG_RE.search(markup):
