@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 from marshmallow import Schema, fields, validate
 from marshmallow.exceptions import ValidationError
 
-from service.api.schemas import TemplateOrTextMixin, one_line
-from service.models import ID_MAX
+from service.api.schemas import ID, TemplateOrTextMixin, one_line
 from service.models.email import STATUS_RANK
 
 EMAIL_STATUSES = tuple(STATUS_RANK) + ("bounced",)
@@ -17,7 +16,7 @@ EMAIL_STATUSES = tuple(STATUS_RANK) + ("bounced",)
 class SendEmailSchema(TemplateOrTextMixin, Schema):
     to = fields.Email(validate=validate.Length(max=320),
                       metadata={"description": "Recipient; defaults to the card's contact_email."})
-    template_id = fields.Integer(allow_none=True, validate=validate.Range(1, ID_MAX))
+    template_id = fields.Integer(allow_none=True, validate=ID)
     subject = fields.String(allow_none=True, validate=[validate.Length(min=1, max=998), one_line])
     body = fields.String(allow_none=True, validate=validate.Length(min=1, max=100000))
 

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from service.models import ID_MAX
+from service.api.schemas import ID
 from service.models.sequence import ENROLLMENT_STATUSES, STOP_REASONS
 
 MAX_STEPS = 50
 
 
 class StepSchema(Schema):
-    template_id = fields.Integer(required=True, strict=True, validate=validate.Range(1, ID_MAX))
+    template_id = fields.Integer(required=True, strict=True, validate=ID)
     delay_hours = fields.Float(load_default=72.0, allow_nan=False,
                                validate=validate.Range(min=0, max=24 * 365 * 5))
     stop_on_reply = fields.Boolean(load_default=True)
@@ -34,7 +34,7 @@ class SequencePatchSchema(Schema):
 
 
 class EnrollRequestSchema(Schema):
-    sequence_id = fields.Integer(required=True, strict=True, validate=validate.Range(1, ID_MAX))
+    sequence_id = fields.Integer(required=True, strict=True, validate=ID)
     to = fields.Email(required=True, validate=validate.Length(max=320))
 
 
