@@ -192,7 +192,7 @@ def occurred_at(value) -> datetime | None:
         return None
     try:
         seconds = float(value)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: an int of hundreds of digits
         return None
     if not 0 < seconds < MAX_TS:
         return None
