@@ -117,8 +117,11 @@ def viewer_context(browser, stack):
 
 
 @pytest.fixture
-def board(admin_context, stack, request):
-    """A fresh admin tab on the board, ready; page errors fail the test."""
+def board(admin_context, stack, api, request):
+    """A fresh admin tab on an empty board, ready; page errors fail the test."""
+    from tests.e2e.helpers import clean_board
+
+    clean_board(api)
     page = admin_context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

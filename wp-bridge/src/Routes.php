@@ -26,7 +26,8 @@ final class Routes {
 		$seq  = self::sequence_fields();
 		$site = self::site_fields();
 		return array(
-			self::op( '/board', 'GET', 'view', '/api/v1/board', array( 'q' => self::str( 200 ) ) ),
+			self::op( '/board', 'GET', 'view', '/api/v1/board', array( 'q' => self::str( 200 ), 'since' => self::str( 100 ) ) ) + array( 'pass_headers' => array( 'If-None-Match' ) ),
+			self::op( '/opportunities/bulk', 'POST', BulkAccess::CAPS, '/api/v1/opportunities/bulk', array(), BulkAccess::fields() ),
 			self::op( '/opportunities', 'GET', 'view', '/api/v1/opportunities', self::list_query() ),
 			self::op( '/opportunities', 'POST', 'edit', '/api/v1/opportunities', array(), self::required( $opp, 'source_url' ) ),
 			self::op( "/opportunities/$id", 'GET', 'view', '/api/v1/opportunities/{id}' ),
@@ -61,7 +62,7 @@ final class Routes {
 	 *
 	 * @param string $route  WP route (regex for ids).
 	 * @param string $method HTTP method.
-	 * @param string $cap    Short capability name.
+	 * @param string|array $cap Short capability name, or action => capability (BulkAccess).
 	 * @param string $path   Service path ({id} filled from the route).
 	 * @param array  $query  Query arg schemas.
 	 * @param array  $body   Body arg schemas.

@@ -1,0 +1,75 @@
+/**
+ * The site's sending limits and sender.
+ */
+import { __ } from './i18n.js';
+import { get, patch } from './api.js';
+import { modal as openModal, field, showError } from './modal.js';
+import { input, saveButton, footer, orNull } from './forms.js';
+
+export function siteDialog() {
+	const modal = openModal(
+		__('Sending limits and sender', 'almaseo-outreach'),
+		'site'
+	);
+	const fields = {
+		daily_limit: field(
+			__('Daily limit (emails per rolling 24 hours)', 'almaseo-outreach'),
+			'daily_limit',
+			input('number', '', { min: 0 })
+		),
+		cooldown_hours: field(
+			__('Cooldown per recipient (hours)', 'almaseo-outreach'),
+			'cooldown_hours',
+			input('number', '', { min: 0, step: 'any' })
+		),
+		from_email: field(
+			__('From email', 'almaseo-outreach'),
+			'from_email',
+			input('email')
+		),
+		from_name: field(
+			__('From name', 'almaseo-outreach'),
+			'from_name',
+			input('text')
+		),
+		reply_to: field(
+			__('Reply-To', 'almaseo-outreach'),
+			'reply_to',
+			input('email')
+		),
+		timezone: field(
+			__('Time zone', 'almaseo-outreach'),
+			'timezone',
+			input('text')
+		),
+	};
+	Object.values(fields).forEach((node) => modal.body.appendChild(node));
+	get('/site')
+		.then((site) =>
+			Object.keys(fields).forEach((k) => {
+				fields[k].control.value =
+					site[k] === null || site[k] === undefined
+						? ''
+						: String(site[k]);
+			})
+		)
+		.catch((error) => showError(modal, error));
+	footer(modal, [
+		saveButton(
+			modal,
+			__('Save', 'almaseo-outreach'),
+			() =>
+				patch('/site', {
+					daily_limit: parseInt(fields.daily_limit.control.value, 10),
+					cooldown_hours: parseFloat(
+						fields.cooldown_hours.control.value
+					),
+					from_email: orNull(fields.from_email.control.value),
+					from_name: orNull(fields.from_name.control.value),
+					reply_to: orNull(fields.reply_to.control.value),
+					timezone: fields.timezone.control.value.trim() || 'UTC',
+				}),
+			__('Settings saved.', 'almaseo-outreach')
+		),
+	]);
+}
