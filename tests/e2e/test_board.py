@@ -11,7 +11,15 @@ from playwright.sync_api import expect  # noqa: E402
 
 from tests.e2e.conftest import open_board  # noqa: E402
 from tests.e2e.helpers import (  # noqa: E402
-    card, card_action, column, expect_in_column, field, modal, seed, unique)
+    card,
+    card_action,
+    column,
+    expect_in_column,
+    field,
+    modal,
+    seed,
+    unique,
+)
 
 
 def test_four_coloured_columns_with_counts_and_metrics(board, api):

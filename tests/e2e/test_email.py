@@ -7,8 +7,7 @@ pytest.importorskip("playwright.sync_api", reason="browser tests need playwright
                     "scripts/ci-bridge-deps.sh installs it")
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.e2e.helpers import (  # noqa: E402
-    card, card_action, expect_in_column, field, menu, modal, seed, unique)
+from tests.e2e.helpers import card, card_action, expect_in_column, field, menu, modal, seed, unique  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -195,8 +195,9 @@ def test_wrong_key_is_reported_as_a_configuration_problem(admin_context, stack):
         page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach")
         expect(page.locator("#ao-board-error")).to_contain_text("refused this site's key")
         status = page.evaluate(
-            "async () => (await import(document.querySelector('script[src*=\"assets/js/board.js\"]')"
-            ".src.replace('board.js', 'api.js'))).get('/board').then(() => 200, (e) => e.status)")
+            "async () => (await import(document.querySelector("
+            "'script[src*=\"assets/js/board.js\"]').src.replace('board.js', 'api.js')))"
+            ".get('/board').then(() => 200, (e) => e.status)")
         assert status == 502
         page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")
         page.click("#almaseo-outreach-test")

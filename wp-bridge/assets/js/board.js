@@ -214,6 +214,9 @@ function drawLanes() {
 		}
 	});
 	ui.bulk.update();
+	document
+		.querySelector('.ao-board')
+		.classList.toggle('has-selection', state.selected.size > 0);
 }
 
 function setOffline() {

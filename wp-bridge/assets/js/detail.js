@@ -12,7 +12,8 @@ import { findCard } from './state.js';
 import { refresh } from './sync.js';
 import { MAX, input, textarea, orNull, cardModal } from './forms.js';
 import { renderEmail } from './history.js';
-import { sequenceLine } from './card.js';
+import { sequenceLine, statusBadge } from './card.js';
+import { columnLabel } from './labels.js';
 import { sendDialog, assignSequenceDialog } from './send.js';
 import { stopSequenceDialog } from './dialogs.js';
 
@@ -224,6 +225,16 @@ export function openDetail(card) {
 		/* translators: %s: domain */ __('Card — %s', 'almaseo-outreach'),
 		'card',
 		{ kind: 'drawer' }
+	);
+	target.body.appendChild(
+		h('div', { className: 'ao-detail-summary' }, [
+			h('span', {
+				className: 'ao-detail-column',
+				text: columnLabel(current.status),
+			}),
+			current.email_status ? statusBadge(current.email_status) : null,
+			current.sequence ? sequenceLine(current.sequence) : null,
+		])
 	);
 	target.body.appendChild(
 		tabs([
