@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 PLACEHOLDERS = ("url", "anchor_text", "target_url", "domain")
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")  # any name, so typos are caught
 HTML_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?>")
+BLOCK_TAG_RE = re.compile(
+    r"(?i)</?(p|div|br|table|ul|ol|li|h[1-6]|blockquote|pre|hr|html|body|section)\b")
 URL_RE = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 PARAGRAPH_STYLE = "margin:0 0 1em 0;"
 WRAPPER_STYLE = ("font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;"
@@ -76,6 +78,14 @@ def text_to_html(text: str) -> str:
     return f'<div style="{WRAPPER_STYLE}">\n{body}</div>'
 
 
+def inline_to_html(markup: str) -> str:
+    """A body with inline tags only (<b>, <a>…): its blank lines still make paragraphs."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", markup.replace("\r\n", "\n").strip()) if p]
+    body = "".join(f'<p style="{PARAGRAPH_STYLE}">' + "<br>".join(p.split("\n")) + "</p>"
+                   for p in paragraphs)
+    return f'<div style="{WRAPPER_STYLE}">{body}</div>'
+
+
 def html_to_text(markup: str) -> str:
     """A readable text part for an HTML body."""
     text = re.sub(r"(?i)<br\s*/?>", "\n", markup)
@@ -92,6 +102,8 @@ def render(subject: str, body: str, values: dict) -> Rendered:
     filled_subject = " ".join(_fill(subject, values, escape=False).split("\n")).replace("\r", " ")
     if is_html(body):
         markup = _fill(body, values, escape=True)
+        if not BLOCK_TAG_RE.search(markup):
+            markup = inline_to_html(markup)
         return Rendered(filled_subject, html_to_text(markup), markup, missing)
     text = _fill(body, values, escape=False)
     return Rendered(filled_subject, text, text_to_html(text), missing)
