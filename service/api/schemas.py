@@ -83,6 +83,11 @@ class NotesSchema(Schema):
 
 class BoardQuerySchema(Schema):
     q = fields.String(validate=validate.Length(max=200))
+    since = fields.Integer(validate=validate.Range(min=0, max=2**53), metadata={
+        "description": "A `cursor` from an earlier answer: answer only what changed since "
+                       "(`cards`, `removed`, `order`, `counts`, `cursor`). A cursor older "
+                       "than the kept change log (24 hours) or unknown gets the whole board "
+                       "with `full: true`."})
 
 
 def _columns_schema():
@@ -95,8 +100,28 @@ BoardCountsSchema = Schema.from_dict({s: fields.Integer() for s in STATUSES},
 
 
 class BoardSchema(Schema):
-    columns = fields.Nested(BoardColumnsSchema)
+    """The whole board (`columns`), or with `since` only what changed (`cards`, `removed`,
+    `order`); both carry `counts` and the `cursor` of the next poll."""
+
+    columns = fields.Nested(BoardColumnsSchema, metadata={
+        "description": "Whole board only: every live card by column, in position order."})
     counts = fields.Nested(BoardCountsSchema)
+    cursor = fields.String(metadata={
+        "description": "The board version this answer is current to: pass it as `since`."})
+    full = fields.Boolean(metadata={
+        "description": "With `since`: false for a delta; true when the cursor could not be "
+                       "answered exactly and `columns` holds the whole board instead."})
+    cards = fields.List(fields.Nested(OpportunitySchema), metadata={
+        "description": "Delta: every card whose payload changed since the cursor (created, "
+                       "edited, moved, emailed, an email event, its sequence), as it is now."})
+    removed = fields.List(fields.Integer(), metadata={
+        "description": "Delta: ids that left the board (deleted) or no longer match `q`."})
+    order = fields.Dict(keys=fields.String(validate=validate.OneOf(STATUSES)),
+                        values=fields.List(fields.List(fields.Integer())), metadata={
+        "description": "Delta: for each column where cards that did not change themselves got "
+                       "new positions (a card moved in front of them or out from before them), "
+                       "`[id, position]` of all its cards (matching `q`) in board order. Set "
+                       "these positions, then order every column by (position, id)."})
 
 
 class TemplateSchema(Schema):
