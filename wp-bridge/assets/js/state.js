@@ -109,13 +109,28 @@ export function applyDelta(delta) {
 		state.selected.delete(id);
 	});
 	cards.forEach(insertByPosition);
+	// Why: a card moved in front of others shifts them; `order` carries their new positions.
+	Object.entries(delta.order || {}).forEach(([status, pairs]) => {
+		pairs.forEach(([id, position]) => {
+			const card = state.byId.get(id);
+			if (card && card.status === status) {
+				card.position = position;
+			}
+		});
+		(state.columns[status] || []).sort(
+			(a, b) => a.position - b.position || a.id - b.id
+		);
+	});
 	if (delta.counts) {
 		state.counts = delta.counts;
 	}
 	if (delta.cursor !== undefined) {
 		state.cursor = delta.cursor;
 	}
-	const changed = cards.length > 0 || removed.length > 0;
+	const changed =
+		cards.length > 0 ||
+		removed.length > 0 ||
+		Object.keys(delta.order || {}).length > 0;
 	if (changed) {
 		emit('board');
 	}
