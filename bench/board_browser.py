@@ -95,16 +95,23 @@ def delta_poll(api: SignedHttpClient, page) -> dict:
     full = api.get("/api/v1/board")
     cursor = full.json().get("cursor")
     some = next(c for col in full.json()["columns"].values() for c in col)
-    api.patch(f"/api/v1/opportunities/{some['id']}", json={"anchor_text": "changed once"})
-    query = "" if cursor is None else f"?since={cursor}"
+    changed = api.patch(f"/api/v1/opportunities/{some['id']}",
+                        json={"anchor_text": "changed once"})
+    assert changed.status_code == 200, changed.text
+    query = {} if cursor is None else {"since": cursor}
     samples, size = [], 0
     for _ in range(5):
         started = time.perf_counter()
-        answer = api.get("/api/v1/board" + query)
+        answer = api.get("/api/v1/board", query=query)
         samples.append((time.perf_counter() - started) * 1000)
+        assert answer.status_code == 200, answer.text
+        assert cursor is None or [c["id"] for c in answer.json()["cards"]] == [some["id"]]
         size = len(answer.content)
+    etag = full.headers.get("ETag")
+    unchanged = api.get("/api/v1/board", query=query, headers={"If-None-Match": etag or ""})
     bridge = page.evaluate(POLL_JS, cursor)
     return {"service_ms": statistics.median(samples), "bytes": size, "bridge": bridge,
+            "unchanged": unchanged.status_code,
             "delta": cursor is not None, "full_bytes": len(full.content)}
 
 
@@ -133,6 +140,7 @@ def run_size(stack, api, browser, count: int) -> None:
     print(f"  poll after one change        {kind}: {poll['bytes']} bytes (full board "
           f"{poll['full_bytes']}), service {poll['service_ms']:.1f} ms   targets <= 5 KB "
           f"{verdict(poll['bytes'], 5120, False)}, <= 5 ms {verdict(poll['service_ms'], 5, False)}")
+    print(f"  poll with the old ETag       status {poll['unchanged']} (304 only when unchanged)")
     print(f"  same poll through WordPress  {poll['bridge']['bytes']} bytes, "
           f"{poll['bridge']['ms']:.0f} ms (status {poll['bridge']['status']})")
 

@@ -4,7 +4,21 @@
 import { __ } from './i18n.js';
 import { get, patch } from './api.js';
 import { modal as openModal, field, showError } from './modal.js';
-import { input, saveButton, footer, orNull } from './forms.js';
+import { h } from './dom.js';
+import { MAX, input, select, saveButton, footer, orNull } from './forms.js';
+
+/**
+ * IANA time zone names the browser knows (UTC first).
+ *
+ * @return {string[]} Names.
+ */
+function zones() {
+	const all =
+		typeof Intl.supportedValuesOf === 'function'
+			? Intl.supportedValuesOf('timeZone')
+			: [];
+	return ['UTC'].concat(all.filter((z) => z !== 'UTC'));
+}
 
 export function siteDialog() {
 	const modal = openModal(
@@ -25,7 +39,11 @@ export function siteDialog() {
 		from_email: field(
 			__('From email', 'almaseo-outreach'),
 			'from_email',
-			input('email')
+			input('email', '', { maxlength: MAX.email }),
+			__(
+				'The address your emails come from; use one on your own domain.',
+				'almaseo-outreach'
+			)
 		),
 		from_name: field(
 			__('From name', 'almaseo-outreach'),
@@ -40,19 +58,44 @@ export function siteDialog() {
 		timezone: field(
 			__('Time zone', 'almaseo-outreach'),
 			'timezone',
-			input('text')
+			select(
+				zones().map((z) => [z, z]),
+				'UTC'
+			)
 		),
 	};
 	Object.values(fields).forEach((node) => modal.body.appendChild(node));
+	const warnSender = () => {
+		const slot = fields.from_email.querySelector('.ao-field-error');
+		const empty = fields.from_email.control.value.trim() === '';
+		slot.hidden = !empty;
+		slot.textContent = empty
+			? __(
+					'No From email yet: mail would go out from outreach@ and the site’s host name, which inboxes distrust. Set one before sending.',
+					'almaseo-outreach'
+				)
+			: '';
+	};
+	fields.from_email.control.addEventListener('input', warnSender);
 	get('/site')
-		.then((site) =>
+		.then((site) => {
 			Object.keys(fields).forEach((k) => {
-				fields[k].control.value =
+				const value =
 					site[k] === null || site[k] === undefined
 						? ''
 						: String(site[k]);
-			})
-		)
+				const control = fields[k].control;
+				if (
+					control.tagName === 'SELECT' &&
+					value &&
+					!control.querySelector('option[value="' + value + '"]')
+				) {
+					control.appendChild(h('option', { value, text: value }));
+				}
+				control.value = value;
+			});
+			warnSender();
+		})
 		.catch((error) => showError(modal, error));
 	footer(modal, [
 		saveButton(
