@@ -221,3 +221,29 @@ def test_phone_width_one_column_at_a_time_without_sideways_scroll(page):
     expect(column(page, "new")).to_be_hidden()
     wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert wide <= 0, wide
+
+
+def test_polls_are_cheap_304_or_a_delta(page, api, many):
+    polls = []
+    page.on("response", lambda r: polls.append(r) if "/almaseo-outreach/v1/board" in r.url
+            else None)
+    with page.expect_response(lambda r: "/almaseo-outreach/v1/board" in r.url
+                              and "since=" in r.url, timeout=15000) as first:
+        pass
+    assert first.value.status in (200, 304)
+    raw = page.evaluate("""async () => {
+        const nonce = wp.apiFetch.nonceMiddleware.nonce;
+        const url = '/wp-json/almaseo-outreach/v1/board';
+        const one = await fetch(url, {headers: {'X-WP-Nonce': nonce}});
+        const etag = one.headers.get('ETag');
+        await one.text();
+        const two = await fetch(url, {headers: {'X-WP-Nonce': nonce, 'If-None-Match': etag}});
+        return {etag, status: two.status, body: (await two.text()).length};
+    }""")
+    assert raw["etag"] and raw["status"] == 304 and raw["body"] == 0, raw
+    target = many["ids"][7]
+    assert api.put(f"/api/v1/opportunities/{target}/notes",
+                   json={"notes": "changed elsewhere"}).status_code == 200
+    expect(card(page, target).locator(".ao-notes-indicator")).to_be_visible(timeout=5000)
+    delta = [r for r in polls if "since=" in r.url and r.status == 200]
+    assert delta and len(delta[-1].body()) < 5120, [len(r.body()) for r in delta]
