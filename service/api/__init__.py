@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
-from service.api import auth, board, health, opportunities, sequences, site, templates
+from service.api import auth, board, bulk, health, opportunities, sequences, site, templates
 from service.api.context import close_session
 from service.api.emails import blp as emails_blp
 from service.api.errors import register_error_handlers
@@ -12,7 +12,7 @@ from service.api.metrics import blp as metrics_blp
 from service.api.webhooks import blp as webhooks_blp
 
 RESOURCE_BLUEPRINTS = [opportunities.blp, board.blp, templates.blp, site.blp, sequences.blp]
-RESOURCE_BLUEPRINTS += [emails_blp, metrics_blp]
+RESOURCE_BLUEPRINTS += [emails_blp, metrics_blp, bulk.blp]
 
 
 def register(app: Flask, api: Api) -> None:

@@ -260,3 +260,7 @@ def delete(session: Session, site: Site, opp: Opportunity, actor: int, now: date
     audit.record(session, site, actor, "opportunity.delete", "opportunity", opp.id,
                  {"source_url": opp.source_url}, now)
     session.flush()
+
+
+# Bulk actions (domain/bulk.py) append and renumber once for many cards.
+next_position, renumber = _next_position, _compact
