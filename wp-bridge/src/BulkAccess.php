@@ -67,6 +67,11 @@ final class BulkAccess {
 				'type'    => 'integer',
 				'minimum' => 1,
 			),
+			'to'          => array(
+				'type'      => array( 'string', 'null' ),
+				'format'    => 'email',
+				'maxLength' => 320,
+			),
 		);
 	}
 }
