@@ -26,7 +26,7 @@ final class Routes {
 		$seq  = self::sequence_fields();
 		$site = self::site_fields();
 		return array(
-			self::op( '/board', 'GET', 'view', '/api/v1/board', array( 'q' => self::str( 200 ), 'since' => self::str( 100 ) ) ) + array( 'pass_headers' => array( 'If-None-Match' ) ),
+			self::board(),
 			self::op( '/opportunities/bulk', 'POST', BulkAccess::CAPS, '/api/v1/opportunities/bulk', array(), BulkAccess::fields() ),
 			self::op( '/opportunities', 'GET', 'view', '/api/v1/opportunities', self::list_query() ),
 			self::op( '/opportunities', 'POST', 'edit', '/api/v1/opportunities', array(), self::required( $opp, 'source_url' ) ),
@@ -55,6 +55,21 @@ final class Routes {
 			self::op( '/site', 'GET', 'settings', '/api/v1/site' ),
 			self::op( '/site', 'PATCH', 'settings', '/api/v1/site', array(), $site ),
 		);
+	}
+
+	/**
+	 * The board: `q`, `since` (a delta cursor), and If-None-Match passed on for a 304.
+	 *
+	 * @return array
+	 */
+	private static function board() {
+		$query                 = array(
+			'q'     => self::str( 200 ),
+			'since' => self::str( 100 ),
+		);
+		$board                 = self::op( '/board', 'GET', 'view', '/api/v1/board', $query );
+		$board['pass_headers'] = array( 'If-None-Match' );
+		return $board;
 	}
 
 	/**
