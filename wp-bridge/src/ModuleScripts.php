@@ -8,6 +8,8 @@
 
 namespace AlmaSEO\Outreach;
 
+defined( 'ABSPATH' ) || exit;
+
 /**
  * Helpers to ship the board's JavaScript as modules without a build step.
  */
