@@ -276,3 +276,25 @@ def test_settings_cap_alone_is_enough_to_save_settings(browser, stack):
         expect(page.locator(".ao-open-add")).to_have_count(0)
     finally:
         context.close()
+
+
+def test_test_connection_tries_the_values_typed_without_saving(admin_context, stack):
+    page = admin_context.new_page()
+    result = page.locator("#almaseo-outreach-test-result")
+    stored = ("echo json_encode(get_option('almaseo_outreach_connection')['url']"
+              " . '|' . get_option('almaseo_outreach_connection')['key_id']);")
+    before = stack.wp_eval(stored).strip().splitlines()[-1]
+    try:
+        page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")
+        page.fill("#almaseo-outreach-url", "http://127.0.0.1:9")
+        page.click("#almaseo-outreach-test")
+        expect(result).to_contain_text("Cannot reach the service at http://127.0.0.1:9")
+        expect(page.locator("#almaseo-outreach-url")).to_have_value(stack.service_url)
+        page.fill("#almaseo-outreach-key_id", "ok_not_a_key")
+        page.click("#almaseo-outreach-test")
+        expect(result).to_contain_text("refused the signed request")
+        page.click("#almaseo-outreach-test")  # the form shows the saved values again
+        expect(result).to_contain_text("Connected")
+        assert stack.wp_eval(stored).strip().splitlines()[-1] == before  # nothing was saved
+    finally:
+        page.close()

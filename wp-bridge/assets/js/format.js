@@ -32,7 +32,7 @@ export function when(iso) {
 }
 
 /**
- * The service's 429 message with its one time shown in the site's time zone.
+ * The service's 429 message; one time only, in the site's time zone.
  *
  * @param {Object} error Normalised error ({ message, retryAt }).
  * @return {string} Message.
@@ -44,10 +44,10 @@ export function limitMessage(error) {
 	if (!local) {
 		return base;
 	}
-	// Why: the service says "at 14:05 UTC"; one time, in the site's zone, avoids two clocks.
-	const stamp = / at (\d{4}-\d{2}-\d{2} )?\d{2}:\d{2} UTC/;
-	if (stamp.test(base)) {
-		return base.replace(stamp, ' at ' + local);
+	// Why: the service already names its one time in the site's zone ("at 14:05 UTC");
+	// adding the reader's clock beside it gave two times that did not agree.
+	if (/ at (\d{4}-\d{2}-\d{2} )?\d{2}:\d{2} \S+/.test(base)) {
+		return base;
 	}
 	return sprintf(
 		/* translators: 1: the service's message, 2: date and time */

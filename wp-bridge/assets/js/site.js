@@ -95,6 +95,16 @@ export function siteDialog() {
 				control.value = value;
 			});
 			warnSender();
+			// The service's own list of settings to fix before sending, in its words.
+			(site.warnings || []).forEach((w) => {
+				const slot =
+					fields[w.field] &&
+					fields[w.field].querySelector('.ao-field-error');
+				if (slot) {
+					slot.textContent = w.message;
+					slot.hidden = false;
+				}
+			});
 		})
 		.catch((error) => showError(modal, error));
 	footer(modal, [
