@@ -60,6 +60,11 @@ class OpportunityPatchSchema(Schema):
 
 class OpportunityQuerySchema(Schema):
     status = fields.String(validate=validate.OneOf(STATUSES))
+    source_url = fields.String(validate=validate.Length(max=2000), metadata={
+        "description": "Only cards for the same page as this URL, the way a person counts "
+                       "duplicates: host case, `www.`, default port, trailing slash, scheme, "
+                       "fragment and `utm_*` parameters ignored (at most 50, oldest first; "
+                       "the board warns with these before creating a second card)."})
     q = fields.String(validate=validate.Length(max=200))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))

@@ -19,6 +19,7 @@ class Opportunity(Base):
         # dedupe_key is NULL once deleted, so a deleted card never blocks a new one.
         UniqueConstraint("site_id", "dedupe_key"),
         Index("ix_opportunities_board", "site_id", "status", "position"),
+        Index("ix_opportunities_source_key", "site_id", "source_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,6 +34,8 @@ class Opportunity(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     dedupe_key: Mapped[str | None] = mapped_column(String(64))
+    # Hash of the normalised source URL: "the same page" for a person (domain/duplicates.py).
+    source_key: Mapped[str | None] = mapped_column(String(64))
     # Card fields kept current by sending and event ingestion (no per-card query).
     email_status: Mapped[str | None] = mapped_column(String(16))
     emails_sent: Mapped[int] = mapped_column(Integer, default=0)
