@@ -6,6 +6,7 @@ from zoneinfo import available_timezones
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
+from service.domain import site_warnings
 from service.models.opportunity import STATUSES
 
 URL = {"schemes": {"http", "https"}, "require_tld": False}
@@ -180,6 +181,9 @@ class SiteSchema(Schema):
     reply_to = fields.Email(allow_none=True)
     timezone = fields.String(validate=validate.OneOf(sorted(available_timezones() | {"UTC"}),
                                                      error="Unknown time zone."))
+    warnings = fields.Function(site_warnings.of, dump_only=True, metadata={
+        "description": "Settings to fix before sending, as [{field, message}] (e.g. an empty "
+                       "from_email: mail would go out as outreach@<site host>)."})
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
