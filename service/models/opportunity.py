@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime
@@ -20,6 +20,9 @@ class Opportunity(Base):
         UniqueConstraint("site_id", "dedupe_key"),
         Index("ix_opportunities_board", "site_id", "status", "position"),
         Index("ix_opportunities_source_key", "site_id", "source_key"),
+        # Column counts of live cards by an index-only scan (board deltas count every poll).
+        Index("ix_opportunities_live_status", "site_id", "status",
+              postgresql_where=text("deleted_at IS NULL"), sqlite_where=text("deleted_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
