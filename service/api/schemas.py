@@ -6,6 +6,7 @@ from zoneinfo import available_timezones
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
+from service.domain import site_warnings
 from service.models.opportunity import STATUSES
 
 URL = {"schemes": {"http", "https"}, "require_tld": False}
@@ -60,6 +61,11 @@ class OpportunityPatchSchema(Schema):
 
 class OpportunityQuerySchema(Schema):
     status = fields.String(validate=validate.OneOf(STATUSES))
+    source_url = fields.String(validate=validate.Length(max=2000), metadata={
+        "description": "Only cards for the same page as this URL, the way a person counts "
+                       "duplicates: host case, `www.`, default port, trailing slash, scheme, "
+                       "fragment and `utm_*` parameters ignored (at most 50, oldest first; "
+                       "the board warns with these before creating a second card)."})
     q = fields.String(validate=validate.Length(max=200))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
@@ -175,6 +181,9 @@ class SiteSchema(Schema):
     reply_to = fields.Email(allow_none=True)
     timezone = fields.String(validate=validate.OneOf(sorted(available_timezones() | {"UTC"}),
                                                      error="Unknown time zone."))
+    warnings = fields.Function(site_warnings.of, dump_only=True, metadata={
+        "description": "Settings to fix before sending, as [{field, message}] (e.g. an empty "
+                       "from_email: mail would go out as outreach@<site host>)."})
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 

@@ -10,7 +10,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.db import transaction_memo
-from service.domain import audit, board_changes, enrollments
+from service.domain import (
+    audit,
+    board_changes,
+    duplicates,  # noqa: F401 (keeps source_key in step: a listener)
+    enrollments,
+)
 from service.domain.errors import Conflict, Invalid, require
 from service.models import Opportunity, Site
 from service.models.opportunity import STATUSES

@@ -26,14 +26,13 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service import observability
 from service.db import transaction_memo
-from service.domain import audit, events, limits, pipeline, rendering, templates
+from service.domain import audit, events, limits, pipeline, rendering, site_warnings, templates
 from service.domain.errors import Invalid, UpstreamRefused
 from service.domain.mail import Accepted, MailRefused, MailUncertain, OutgoingMail
 from service.models import Email, Opportunity, Site
@@ -94,10 +93,9 @@ def reserve(session: Session, site: Site, opportunity: Opportunity, to: str,
 
 def outgoing(site: Site, email: Email, reply_domain: str | None) -> OutgoingMail:
     """The message for the mail port: site sender, per-email reply-to, our custom args."""
-    host = (urlsplit(site.url or "").hostname or "localhost").removeprefix("www.")
     reply_to = f"reply+{email.reply_token}@{reply_domain}" if reply_domain else site.reply_to
     return OutgoingMail(
-        to=email.to_email, from_email=site.from_email or f"outreach@{host}",
+        to=email.to_email, from_email=site.from_email or site_warnings.fallback_sender(site),
         from_name=site.from_name or site.name, subject=email.subject, text=email.text_body,
         html=email.html_body, reply_to=reply_to or None,
         custom_args={CUSTOM_ARG_EMAIL: str(email.id), CUSTOM_ARG_SITE: str(site.id)},
