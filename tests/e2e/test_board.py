@@ -80,8 +80,26 @@ def test_duplicate_opportunity_shows_the_service_message(board, api):
     dialog = modal(board, "add")
     field(dialog, "source_url").fill(opp["source_url"])
     dialog.locator(".ao-save").click()
+    expect(dialog.locator(".ao-modal-error")).to_contain_text("already on the board")
+    dialog.locator(".ao-save").click()  # add it anyway: the same pair is the service's 409
     expect(dialog.locator(".ao-modal-error")).to_contain_text("already exists")
+    expect(dialog.locator(".ao-open-duplicate")).to_be_visible()
     expect(field(dialog, "source_url")).to_have_value(opp["source_url"])
+
+
+def test_same_page_spelt_differently_warns_with_a_link_to_the_card(board, api):
+    opp = seed(api, anchor_text="the original")
+    host = opp["source_url"].split("/")[2]
+    board.click(".ao-open-add")
+    dialog = modal(board, "add")
+    field(dialog, "source_url").fill(f"http://www.{host.upper()}/post/?utm_source=x#top")
+    field(dialog, "target_url").fill("https://almaseo.example/other")
+    dialog.locator(".ao-save").click()
+    expect(dialog.locator(".ao-modal-error")).to_contain_text(opp["domain"])
+    assert len(api.get("/api/v1/board").json()["columns"]["new"]) == 1  # nothing created
+    dialog.locator(".ao-open-duplicate").click()
+    panel = modal(board, "card")
+    expect(field(panel, "anchor_text")).to_have_value("the original")
 
 
 def test_drag_to_queued_survives_a_reload(board, api):

@@ -221,10 +221,11 @@ final class Routes {
 	 */
 	private static function list_query() {
 		return array(
-			'status'    => self::status(),
-			'q'         => self::str( 200 ),
-			'page'      => self::int( 1 ),
-			'page_size' => self::int( 1 ) + array( 'maximum' => 500 ),
+			'status'     => self::status(),
+			'q'          => self::str( 200 ),
+			'page'       => self::int( 1 ),
+			'page_size'  => self::int( 1 ) + array( 'maximum' => 500 ),
+			'source_url' => self::str( 2000 ),
 		);
 	}
 

@@ -1,6 +1,6 @@
 /**
- * Selection (checkbox, Shift+click ranges, a column's "select all") and bulk actions
- * through POST /opportunities/bulk, in batches of 500, with progress and per-card results.
+ * Bulk actions on the selected cards through POST /opportunities/bulk, in batches of 500,
+ * with progress and per-card results.
  */
 import { __, _n, sprintf } from './i18n.js';
 import { h, clear } from './dom.js';
@@ -8,54 +8,13 @@ import { can } from './config.js';
 import { get, post } from './api.js';
 import { notice } from './notices.js';
 import { COLUMNS } from './labels.js';
-import { state, emit, visibleCards, findCard } from './state.js';
+import { state, findCard } from './state.js';
+import { clearSelection } from './selection.js';
 import { refresh } from './sync.js';
 import { select } from './forms.js';
 import { modal, button } from './modal.js';
 
 const BATCH = 500;
-let anchor = null;
-
-/**
- * Toggle one card; with `range`, everything shown between the last clicked card and it.
- *
- * @param {number}  id    Card id.
- * @param {boolean} on    Selected or not.
- * @param {boolean} range Shift held.
- */
-export function toggleSelect(id, on, range) {
-	const card = findCard(id);
-	if (!card) {
-		return;
-	}
-	let ids = [id];
-	const shown = visibleCards(card.status);
-	const from = anchor && shown.findIndex((c) => c.id === anchor);
-	if (range && anchor !== null && from !== -1) {
-		const to = shown.indexOf(card);
-		const [a, b] = from < to ? [from, to] : [to, from];
-		ids = shown.slice(a, b + 1).map((c) => c.id);
-	}
-	ids.forEach((each) =>
-		on ? state.selected.add(each) : state.selected.delete(each)
-	);
-	anchor = id;
-	emit('selection');
-}
-
-export function selectColumn(status, on) {
-	visibleCards(status).forEach((c) =>
-		on ? state.selected.add(c.id) : state.selected.delete(c.id)
-	);
-	emit('selection');
-}
-
-export function clearSelection() {
-	state.selected.clear();
-	anchor = null;
-	emit('selection');
-}
-
 function runBatches(ids, body, progress) {
 	const result = { done: [], failed: [] };
 	let chain = Promise.resolve();

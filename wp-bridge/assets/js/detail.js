@@ -7,7 +7,7 @@ import { can } from './config.js';
 import { get, patch } from './api.js';
 import { field, showError, clearError, button } from './modal.js';
 import { notice } from './notices.js';
-import { findDuplicate } from './duplicates.js';
+import { lookupDuplicate } from './duplicates.js';
 import { findCard } from './state.js';
 import { refresh } from './sync.js';
 import { MAX, input, textarea, orNull, cardModal } from './forms.js';
@@ -35,6 +35,61 @@ const FIELDS = [
 	['contact_name', () => __('Contact name', 'almaseo-outreach'), 'text', 200],
 ];
 
+/**
+ * Save the changed fields of a card (after a same-page check when its URL changes).
+ *
+ * @param {Object}             card   Card.
+ * @param {Object}             fields Field wrappers by name.
+ * @param {window.HTMLElement} form   The form (remembers a duplicate warning).
+ * @param {Object}             target Panel handles.
+ * @return {Promise} Done.
+ */
+function saveDetails(card, fields, form, target) {
+	clearError(target);
+	const data = {};
+	Object.keys(fields).forEach((name) => {
+		const value = fields[name].control.value;
+		const now = name === 'notes' ? value : orNull(value);
+		if (
+			now !== (name === 'notes' ? card.notes || '' : card[name] || null)
+		) {
+			data[name] = now;
+		}
+	});
+	if (!Object.keys(data).length) {
+		notice(__('Nothing to save.', 'almaseo-outreach'), 'info');
+		return Promise.resolve();
+	}
+	const check =
+		data.source_url && !form.dataset.warned
+			? lookupDuplicate(data.source_url, card.id)
+			: Promise.resolve(null);
+	return check.then((twin) => {
+		if (twin) {
+			form.dataset.warned = '1';
+			showError(target, {
+				message: sprintf(
+					/* translators: %s: domain */
+					__(
+						'Another card is for the same page (%s). Save again to keep both.',
+						'almaseo-outreach'
+					),
+					twin.domain
+				),
+				fields: {},
+			});
+			return;
+		}
+		return patch('/opportunities/' + card.id, data)
+			.then((saved) => {
+				Object.assign(card, saved || data);
+				notice(__('Card saved.', 'almaseo-outreach'), 'success');
+				return refresh();
+			})
+			.catch((error) => showError(target, error));
+	});
+}
+
 function detailsForm(card, target) {
 	const fields = {};
 	FIELDS.forEach(([name, label, type, max]) => {
@@ -61,47 +116,7 @@ function detailsForm(card, target) {
 		Object.values(fields).forEach((f) => (f.control.readOnly = true));
 		return form;
 	}
-	const save = () => {
-		clearError(target);
-		const data = {};
-		Object.keys(fields).forEach((name) => {
-			const value = fields[name].control.value;
-			const now = name === 'notes' ? value : orNull(value);
-			if (
-				now !==
-				(name === 'notes' ? card.notes || '' : card[name] || null)
-			) {
-				data[name] = now;
-			}
-		});
-		if (!Object.keys(data).length) {
-			notice(__('Nothing to save.', 'almaseo-outreach'), 'info');
-			return Promise.resolve();
-		}
-		const twin = data.source_url && findDuplicate(data.source_url, card.id);
-		if (twin && !form.dataset.warned) {
-			form.dataset.warned = '1';
-			showError(target, {
-				message: sprintf(
-					/* translators: %s: domain */
-					__(
-						'Another card is for the same page (%s). Save again to keep both.',
-						'almaseo-outreach'
-					),
-					twin.domain
-				),
-				fields: {},
-			});
-			return Promise.resolve();
-		}
-		return patch('/opportunities/' + card.id, data)
-			.then((saved) => {
-				Object.assign(card, saved || data);
-				notice(__('Card saved.', 'almaseo-outreach'), 'success');
-				return refresh();
-			})
-			.catch((error) => showError(target, error));
-	};
+	const save = () => saveDetails(card, fields, form, target);
 	form.appendChild(
 		h('p', { className: 'ao-detail-actions' }, [
 			button(

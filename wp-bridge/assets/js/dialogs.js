@@ -4,10 +4,11 @@
 import { __, sprintf } from './i18n.js';
 import { h } from './dom.js';
 import { can } from './config.js';
-import { post, put, del } from './api.js';
+import { get, post, put, del } from './api.js';
+import { notice } from './notices.js';
 import { modal, field, showError, button } from './modal.js';
 import { COLUMNS, columnLabel } from './labels.js';
-import { findDuplicate } from './duplicates.js';
+import { lookupDuplicate } from './duplicates.js';
 import { findCard } from './state.js';
 import { openDetail } from './detail.js';
 import {
@@ -31,7 +32,12 @@ function duplicateLink(target, existing) {
 			text: __('Open the existing card', 'almaseo-outreach'),
 			onClick: () => {
 				target.close();
-				openDetail(existing);
+				// Why: a card added elsewhere may not be on this board yet; ask for it.
+				const known = findCard(existing.id);
+				(known
+					? Promise.resolve(known)
+					: get('/opportunities/' + existing.id)
+				).then(openDetail, (error) => notice(error.message, 'error'));
 			},
 		})
 	);
@@ -104,24 +110,28 @@ export function addDialog() {
 		status: f.status.control.value,
 		notes: f.notes.control.value,
 	});
-	const save = () => {
-		const data = values();
-		const existing = findDuplicate(data.source_url);
-		if (existing && warned !== data.source_url) {
-			warned = data.source_url;
-			warnDuplicate(target, existing);
-			return Promise.resolve();
-		}
-		return submit(
+	const create = (data) =>
+		submit(
 			target,
 			() => post('/opportunities', data),
 			__('Opportunity added.', 'almaseo-outreach')
 		).catch((error) => {
 			const id = error.status === 409 && error.body && error.body.id;
-			const card = id && findCard(id);
-			if (card) {
-				duplicateLink(target, card);
+			if (id) {
+				duplicateLink(target, { id });
 			}
+		});
+	const save = () => {
+		const data = values();
+		if (!data.source_url || warned === data.source_url) {
+			return create(data);
+		}
+		return lookupDuplicate(data.source_url).then((existing) => {
+			if (!existing) {
+				return create(data);
+			}
+			warned = data.source_url;
+			warnDuplicate(target, existing);
 		});
 	};
 	footer(target, [

@@ -1,7 +1,10 @@
 /**
  * What counts as the same prospect for a person: the same page, whatever the scheme,
- * "www.", letter case, trailing slash, #fragment or utm_* tracking parameters.
+ * "www.", host case, trailing slash, #fragment or utm_* tracking parameters. The service
+ * applies the same rule (GET /opportunities?source_url=); the board asks it, and falls
+ * back to the cards it holds when the lookup fails.
  */
+import { get } from './api.js';
 import { state } from './state.js';
 
 /**
@@ -17,14 +20,24 @@ export function pageKey(value) {
 	} catch {
 		return '';
 	}
-	const host = url.hostname.toLowerCase().replace(/^www\./, '');
-	const path = url.pathname.replace(/\/+$/, '') || '';
-	const params = Array.from(url.searchParams.entries())
-		.filter(([k]) => !k.toLowerCase().startsWith('utm_'))
-		.sort(([a], [b]) => (a < b ? -1 : 1))
-		.map(([k, v]) => k + '=' + v)
-		.join('&');
-	return host + path + (params ? '?' + params : '');
+	// Same rules as the service's duplicates.normalized(): host case, "www.", a trailing
+	// dot and the default port ignored; the path's case and other parameters count.
+	const host = url.hostname
+		.toLowerCase()
+		.replace(/\.$/, '')
+		.replace(/^www\./, '');
+	const path = url.pathname.replace(/\/+$/, '');
+	const params = new window.URLSearchParams(
+		Array.from(url.searchParams.entries()).filter(
+			([k]) => !k.toLowerCase().startsWith('utm_')
+		)
+	).toString();
+	return (
+		host +
+		(url.port ? ':' + url.port : '') +
+		path +
+		(params ? '?' + params : '')
+	);
 }
 
 /**
@@ -45,4 +58,22 @@ export function findDuplicate(sourceUrl, exceptId) {
 		}
 	}
 	return null;
+}
+
+/**
+ * The service's answer to "is this page already on the board?" (the local board if the
+ * lookup fails).
+ *
+ * @param {string} sourceUrl URL as typed.
+ * @param {number} exceptId  A card to ignore.
+ * @return {Promise<Object|null>} Card.
+ */
+export function lookupDuplicate(sourceUrl, exceptId) {
+	return get('/opportunities', { source_url: sourceUrl }).then(
+		(page) => {
+			const found = (page.items || []).find((c) => c.id !== exceptId);
+			return found ? state.byId.get(found.id) || found : null;
+		},
+		() => findDuplicate(sourceUrl, exceptId)
+	);
 }

@@ -11,7 +11,7 @@ import { state, visibleCards } from './state.js';
 import { openMenu } from './menu.js';
 import { openDetail } from './detail.js';
 import { moveCard } from './actions.js';
-import { toggleSelect } from './bulk.js';
+import { toggleSelect } from './selection.js';
 import { focusCard } from './focus.js';
 import {
 	moveDialog,
