@@ -103,7 +103,7 @@ def test_send_moves_card_to_reached_with_sent_then_webhooks_update_it_live(
     expect(status).to_have_text("Delivered", timeout=10000)
     assert fake_sendgrid.post_events(hook, [fake_sendgrid.event(message, "open")]).ok
     expect(status).to_have_text("Opened", timeout=10000)
-    expect(status).to_have_css("background-color", "rgb(0, 112, 23)")  # AA: 6.1:1 with white
+    expect(status).to_have_css("background-color", "rgb(0, 112, 23)")  # AA: 6.3:1 with white
     assert fake_sendgrid.post_events(hook, [fake_sendgrid.event(message, "click")]).ok
     expect(status).to_have_text("Clicked", timeout=10000)
     expect(status).to_have_css("background-color", "rgb(34, 113, 177)")
