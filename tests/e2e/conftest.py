@@ -122,9 +122,16 @@ def board(admin_context, stack, api, request):
     from tests.e2e.helpers import clean_board
 
     clean_board(api)
-    page = admin_context.new_page()
+    yield from board_tab(admin_context, stack, request)
+
+
+def board_tab(context, stack, request, viewport=None):
+    """Yield a tab on the board; screenshot it if the test failed; fail on page errors."""
+    page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    if viewport:
+        page.set_viewport_size(viewport)
     open_board(page, stack)
     yield page
     report = getattr(request.node, "rep_call", None)

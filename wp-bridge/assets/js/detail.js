@@ -2,16 +2,16 @@
  * The card detail panel: every editable field, then the card's emails and sequence.
  */
 import { __, sprintf } from './i18n.js';
-import { h, clear } from './dom.js';
+import { h } from './dom.js';
 import { can } from './config.js';
-import { get, patch } from './api.js';
+import { patch } from './api.js';
 import { field, showError, clearError, button } from './modal.js';
 import { notice } from './notices.js';
 import { lookupDuplicate } from './duplicates.js';
 import { findCard } from './state.js';
 import { refresh } from './sync.js';
 import { MAX, input, textarea, orNull, cardModal } from './forms.js';
-import { renderEmail } from './history.js';
+import { emailList } from './history.js';
 import { sequenceLine, statusBadge } from './card.js';
 import { columnLabel } from './labels.js';
 import { sendDialog, assignSequenceDialog } from './send.js';
@@ -130,25 +130,7 @@ function detailsForm(card, target) {
 }
 
 function emailsPanel(card, target) {
-	const list = h('div', { className: 'ao-history' }, [
-		h('p', { text: __('Loading…', 'almaseo-outreach') }),
-	]);
-	get('/opportunities/' + card.id + '/emails')
-		.then((emails) => {
-			clear(list);
-			const items = Array.isArray(emails) ? emails : emails.items || [];
-			if (!items.length) {
-				list.appendChild(
-					h('p', {
-						text: __('No email sent yet.', 'almaseo-outreach'),
-					})
-				);
-			}
-			items.forEach((email) =>
-				list.appendChild(renderEmail(email, target))
-			);
-		})
-		.catch((error) => showError(target, error));
+	const list = emailList(card, target);
 	const actions = can('send')
 		? [
 				button(

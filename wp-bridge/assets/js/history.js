@@ -21,11 +21,21 @@ export function historyDialog(card) {
 		),
 		'history'
 	);
+	modal.body.appendChild(emailList(card, modal));
+	footer(modal, []);
+}
+
+/**
+ * A card's emails, newest first, loaded into a list (errors shown in `target`).
+ *
+ * @param {Object} card   Card.
+ * @param {Object} target Dialog handles.
+ * @return {window.HTMLElement} The list (filled when the emails arrive).
+ */
+export function emailList(card, target) {
 	const list = h('div', { className: 'ao-history' }, [
 		h('p', { text: __('Loading…', 'almaseo-outreach') }),
 	]);
-	modal.body.appendChild(list);
-	footer(modal, []);
 	get('/opportunities/' + card.id + '/emails')
 		.then((emails) => {
 			clear(list);
@@ -38,10 +48,11 @@ export function historyDialog(card) {
 				);
 			}
 			items.forEach((email) =>
-				list.appendChild(renderEmail(email, modal))
+				list.appendChild(renderEmail(email, target))
 			);
 		})
-		.catch((error) => showError(modal, error));
+		.catch((error) => showError(target, error));
+	return list;
 }
 
 const EVENT_LABELS = {
