@@ -20,8 +20,8 @@ from sqlalchemy import text
 from bench.common import machine_note, percentile, seed_opportunities, verdict
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
-from tests.e2e.conftest import ADMIN, login, open_board
 from tests.e2e.stack import CHROMIUM, CHROMIUM_ARGS, Stack
+from tests.support.browser import ADMIN, login, open_board
 from tests.support.signed import SignedHttpClient, SiteKey
 
 FILTER_JS = """async (word) => {

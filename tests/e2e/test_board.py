@@ -9,7 +9,6 @@ pytest.importorskip("playwright.sync_api", reason="browser tests need playwright
                     "scripts/ci-bridge-deps.sh installs it")
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.e2e.conftest import open_board  # noqa: E402
 from tests.e2e.helpers import (  # noqa: E402
     card,
     card_action,
@@ -20,6 +19,7 @@ from tests.e2e.helpers import (  # noqa: E402
     seed,
     unique,
 )
+from tests.support.browser import open_board  # noqa: E402
 
 
 def test_four_coloured_columns_with_counts_and_metrics(board, api):
