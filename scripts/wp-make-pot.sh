@@ -3,7 +3,7 @@
 # wp-cli's `wp i18n make-pot` does the same where wp-cli is available).
 set -euo pipefail
 cd "$(dirname "$0")/../wp-bridge"
-{ find src -name '*.php'; echo almaseo-outreach.php; ls assets/js/*.js; } | sort > /tmp/almaseo-pot-files.$$
+{ find src -name '*.php'; echo almaseo-outreach.php; find assets/js -name "*.js"; } | sort > /tmp/almaseo-pot-files.$$
 xgettext --from-code=UTF-8 --add-comments=translators: --sort-by-file \
   --keyword=__:1,2t --keyword=_e:1,2t --keyword=esc_html__:1,2t --keyword=esc_html_e:1,2t \
   --keyword=esc_attr__:1,2t --keyword=_x:1,2c,3t --keyword=_n:1,2,4t \

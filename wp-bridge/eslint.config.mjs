@@ -5,7 +5,7 @@ export default [
 	{
 		files: [ 'assets/**/*.js' ],
 		languageOptions: {
-			sourceType: 'script',
+			sourceType: 'module',
 			globals: {
 				wp: 'readonly',
 				window: 'readonly',

@@ -7,6 +7,7 @@ from flask_smorest import Api
 from service.api import (
     auth,
     board,
+    bulk,
     health,
     json_body,
     opportunities,
@@ -21,7 +22,7 @@ from service.api.metrics import blp as metrics_blp
 from service.api.webhooks import blp as webhooks_blp
 
 RESOURCE_BLUEPRINTS = [opportunities.blp, board.blp, templates.blp, site.blp, sequences.blp]
-RESOURCE_BLUEPRINTS += [emails_blp, metrics_blp]
+RESOURCE_BLUEPRINTS += [emails_blp, metrics_blp, bulk.blp]
 
 
 def register(app: Flask, api: Api) -> None:

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.exceptions import NotFound as NotFoundHTTP
 from werkzeug.http import HTTP_STATUS_CODES
 
+from service.api import plain_errors
 from service.domain.errors import (
     Conflict,
     DomainError,
@@ -65,6 +66,7 @@ def handle_http_exception(exc: HTTPException):
     data = getattr(exc, "data", None) or {}
     if code == 422 and "messages" in data:
         extra["errors"] = _flatten(data["messages"])
+        message = plain_errors.sentence(extra["errors"])  # plain words for a person
     if code == 400 and "messages" in data:
         message = DEFAULT_MESSAGES[400]
     response = jsonify(error_body(code, message or HTTP_STATUS_CODES.get(code, ""), **extra))

@@ -15,7 +15,7 @@ from service.api.schemas import (
     OpportunitySchema,
 )
 from service.domain import board as board_reads
-from service.domain import enrollments, pipeline
+from service.domain import duplicates, enrollments, pipeline
 
 blp = Blueprint("opportunities", __name__, url_prefix="/api/v1/opportunities",
                 description="Link opportunities (the cards of the board).")
@@ -43,6 +43,10 @@ class Opportunities(MethodView):
     def get(self, args):
         """List opportunities, newest first, with filters and pagination."""
         site = current_site()
+        if args.get("source_url"):  # the duplicate check: a handful of cards, one page
+            items = duplicates.same_page(db(), site, args["source_url"])
+            return {"items": with_sequences(items, site), "total": len(items), "page": 1,
+                    "page_size": args["page_size"]}
         items, total = board_reads.list_page(db(), site, args.get("status"), args.get("q"),
                                           args["page"], args["page_size"])
         return {"items": with_sequences(items, site), "total": total, "page": args["page"],

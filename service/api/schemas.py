@@ -6,6 +6,7 @@ from zoneinfo import available_timezones
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
+from service.domain import site_warnings
 from service.domain.rendering import has_control_characters
 from service.models import ID_MAX
 from service.models.opportunity import STATUSES
@@ -72,6 +73,11 @@ class OpportunityPatchSchema(Schema):
 
 class OpportunityQuerySchema(Schema):
     status = fields.String(validate=validate.OneOf(STATUSES))
+    source_url = fields.String(validate=validate.Length(max=2000), metadata={
+        "description": "Only cards for the same page as this URL, the way a person counts "
+                       "duplicates: host case, `www.`, default port, trailing slash, scheme, "
+                       "fragment and `utm_*` parameters ignored (at most 50, oldest first; "
+                       "the board warns with these before creating a second card)."})
     q = fields.String(validate=validate.Length(max=200))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
@@ -95,6 +101,11 @@ class NotesSchema(Schema):
 
 class BoardQuerySchema(Schema):
     q = fields.String(validate=validate.Length(max=200))
+    since = fields.Integer(validate=validate.Range(min=0, max=2**53), metadata={
+        "description": "A `cursor` from an earlier answer: answer only what changed since "
+                       "(`cards`, `removed`, `order`, `counts`, `cursor`). A cursor older "
+                       "than the kept change log (24 hours) or unknown gets the whole board "
+                       "with `full: true`."})
 
 
 def _columns_schema():
@@ -107,8 +118,28 @@ BoardCountsSchema = Schema.from_dict({s: fields.Integer() for s in STATUSES},
 
 
 class BoardSchema(Schema):
-    columns = fields.Nested(BoardColumnsSchema)
+    """The whole board (`columns`), or with `since` only what changed (`cards`, `removed`,
+    `order`); both carry `counts` and the `cursor` of the next poll."""
+
+    columns = fields.Nested(BoardColumnsSchema, metadata={
+        "description": "Whole board only: every live card by column, in position order."})
     counts = fields.Nested(BoardCountsSchema)
+    cursor = fields.String(metadata={
+        "description": "The board version this answer is current to: pass it as `since`."})
+    full = fields.Boolean(metadata={
+        "description": "With `since`: false for a delta; true when the cursor could not be "
+                       "answered exactly and `columns` holds the whole board instead."})
+    cards = fields.List(fields.Nested(OpportunitySchema), metadata={
+        "description": "Delta: every card whose payload changed since the cursor (created, "
+                       "edited, moved, emailed, an email event, its sequence), as it is now."})
+    removed = fields.List(fields.Integer(), metadata={
+        "description": "Delta: ids that left the board (deleted) or no longer match `q`."})
+    order = fields.Dict(keys=fields.String(validate=validate.OneOf(STATUSES)),
+                        values=fields.List(fields.List(fields.Integer())), metadata={
+        "description": "Delta: for each column where cards that did not change themselves got "
+                       "new positions (a card moved in front of them or out from before them), "
+                       "`[id, position]` of all its cards (matching `q`) in board order. Set "
+                       "these positions, then order every column by (position, id)."})
 
 
 class TemplateSchema(Schema):
@@ -170,6 +201,9 @@ class SiteSchema(Schema):
     reply_to = fields.Email(allow_none=True, validate=[validate.Length(max=320), one_line])
     timezone = fields.String(validate=validate.OneOf(sorted(available_timezones() | {"UTC"}),
                                                      error="Unknown time zone."))
+    warnings = fields.Function(site_warnings.of, dump_only=True, metadata={
+        "description": "Settings to fix before sending, as [{field, message}] (e.g. an empty "
+                       "from_email: mail would go out as outreach@<site host>)."})
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from service.models import AuditEntry, Site
@@ -22,6 +23,17 @@ def record(session: Session, site: Site, actor: int, action: str, resource_type:
                            resource_type=resource_type,
                            resource_id=None if resource_id is None else str(resource_id),
                            changes=clean, created_at=now))
+
+
+def record_many(session: Session, site: Site, actor: int, action: str, resource_type: str,
+                entries: list[tuple[int, dict]], now: datetime) -> None:
+    """Append one entry per (resource_id, changes) in one executemany INSERT (bulk actions)."""
+    if entries:
+        session.execute(insert(AuditEntry), [
+            {"site_id": site.id, "user_id": actor, "action": action,
+             "resource_type": resource_type, "resource_id": str(resource_id),
+             "changes": {k: _jsonable(v) for k, v in changes.items()} or None,
+             "created_at": now} for resource_id, changes in entries])
 
 
 def apply_changes(entity, values: dict) -> dict:

@@ -43,6 +43,13 @@ CARD_FIELDS = ("id", "status", "source_url", "domain", "target_url", "anchor_tex
                "last_emailed_at", "created_at", "updated_at", "status_changed_at")
 
 
+def card_query(site: Site, q: str | None):
+    """SELECT of CARD_FIELDS of the live cards (datetimes naive UTC: see board_cards)."""
+    return _live(site, None, q).with_only_columns(*(
+        type_coerce(column, DateTime()) if isinstance(column.type, UTCDateTime) else column
+        for column in (getattr(Opportunity, name) for name in CARD_FIELDS)))
+
+
 def board_cards(session: Session, site: Site, q: str | None) -> dict:
     """The kanban as plain dicts of card fields: the hot path for sites with many cards.
 
@@ -50,9 +57,7 @@ def board_cards(session: Session, site: Site, q: str | None) -> dict:
     aware values one Python call at a time was a quarter of the board's time; the caller
     serialises them as UTC (orjson OPT_NAIVE_UTC).
     """
-    query = _live(site, None, q).with_only_columns(*(
-        type_coerce(column, DateTime()) if isinstance(column.type, UTCDateTime) else column
-        for column in (getattr(Opportunity, name) for name in CARD_FIELDS)))
+    query = card_query(site, q)
     columns: dict[str, list] = {s: [] for s in STATUSES}
     for row in session.execute(query.order_by(Opportunity.status, Opportunity.position,
                                               Opportunity.id)):

@@ -21,6 +21,8 @@ def stop(enrollment: Enrollment, reason: str, now: datetime) -> None:
         return
     enrollment.status = "stopped"
     enrollment.stop_reason = reason
+    enrollment.last_error = None  # "Step 2 postponed: ..." no longer applies (a failure's
+    # caller, steps.stop, sets its own note after this)
     enrollment.stopped_at = now
     enrollment.next_step_at = None
     enrollment.lease_owner = None

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from service.db import UTCDateTime
+from service.domain import board_changes
 from service.models import Email, EmailEvent, Opportunity
 from service.models.email import STATUS_RANK
 
@@ -161,6 +162,7 @@ def refresh_cards(session: Session, opportunity_ids) -> None:
         return
     table = Opportunity.__table__
     session.execute(update(table).where(table.c.id == bindparam("b_id")), todo)
+    board_changes.mark_cards(session, [r["b_id"] for r in todo])  # board deltas
     for r in todo:
         obj = session.identity_map.get(identity_key(Opportunity, r["b_id"]))
         if obj is not None:

@@ -6,7 +6,8 @@ that racing requests are serialised and can never exceed a limit.
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -100,7 +101,7 @@ def check_cooldown(session: Session, site: Site, address: str, now: datetime) ->
     retry_at = last + timedelta(hours=hours)
     if retry_at > now:
         raise _exceeded(f"An email already went to {address} less than {_hours(hours)} ago; "
-                        f"the next one can go at {_when(retry_at, now)}.",
+                        f"the next one can go at {_when(retry_at, now, site.timezone)}.",
                         "cooldown", retry_at, now)
 
 
@@ -127,7 +128,7 @@ def check_daily_cap(session: Session, site: Site, now: datetime) -> None:
                                 .offset(count - limit).limit(1))
         retry_at = oldest + WINDOW
     raise _exceeded(f"Daily limit of {limit} emails reached for this site; "
-                    f"the next email can go at {_when(retry_at, now)}.",
+                    f"the next email can go at {_when(retry_at, now, site.timezone)}.",
                     "daily_cap", retry_at, now)
 
 
@@ -140,11 +141,23 @@ def _hours(hours: float) -> str:
     return f"{hours:g} hour" + ("" if hours == 1 else "s")
 
 
-def _when(moment: datetime, now: datetime) -> str:
-    """A person's time: rounded up to the minute, with the date when it is not today."""
+def _when(moment: datetime, now: datetime, zone: str | None = None) -> str:
+    """A person's time in the site's time zone, named: rounded up to the minute (never
+    earlier than retry_at), with the date when it is not today there."""
     rounded = moment.replace(second=0, microsecond=0)
     if rounded < moment:
         rounded += timedelta(minutes=1)
-    if rounded.date() == now.date():
-        return rounded.strftime("%H:%M UTC")
-    return rounded.strftime("%Y-%m-%d %H:%M UTC")
+    tz = _zone(zone)
+    local, today = rounded.astimezone(tz), now.astimezone(tz).date()
+    name = "UTC" if tz is UTC else tz.key
+    return local.strftime(f"%H:%M {name}" if local.date() == today else f"%Y-%m-%d %H:%M {name}")
+
+
+def _zone(name: str | None):
+    """The site's zone; UTC when unset or unknown (settings validate it: belt and braces)."""
+    if not name or name == "UTC":
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC

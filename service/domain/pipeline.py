@@ -10,7 +10,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.db import transaction_memo
-from service.domain import audit, enrollments
+from service.domain import (
+    audit,
+    board_changes,
+    duplicates,  # noqa: F401 (keeps source_key in step: a listener)
+    enrollments,
+)
 from service.domain.errors import Conflict, Invalid, require
 from service.models import Opportunity, Site
 from service.models.opportunity import STATUSES
@@ -153,8 +158,10 @@ def _shift(session: Session, site: Site, status: str, by: int, leaving_id: int,
              Opportunity.position >= start]
     if end is not None:
         where.append(Opportunity.position <= end)
-    session.execute(update(Opportunity).where(*where)
-                    .values(position=Opportunity.position + by))
+    shifted = session.execute(update(Opportunity).where(*where)
+                              .values(position=Opportunity.position + by))
+    if shifted.rowcount:
+        board_changes.mark_column(session, site.id, status)  # board deltas: new order
 
 
 def _compact(session: Session, site: Site, opp: Opportunity, statuses: set[str]) -> None:
@@ -169,6 +176,7 @@ def _compact(session: Session, site: Site, opp: Opportunity, statuses: set[str])
         .where(*live, Opportunity.status.in_(statuses)).group_by(Opportunity.status))
         if top != count - 1]
     for status in gapped:
+        board_changes.mark_column(session, site.id, status)  # board deltas: new positions
         ranked = select(Opportunity.id, (func.row_number().over(
             order_by=(Opportunity.position, Opportunity.id)) - 1).label("rank")).where(
             *live, Opportunity.status == status).subquery()
@@ -257,3 +265,7 @@ def delete(session: Session, site: Site, opp: Opportunity, actor: int, now: date
     audit.record(session, site, actor, "opportunity.delete", "opportunity", opp.id,
                  {"source_url": opp.source_url}, now)
     session.flush()
+
+
+# Bulk actions (domain/bulk.py) append and renumber once for many cards.
+next_position, renumber = _next_position, _compact

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from service.db import transaction_memo
-from service.domain import audit, enrollments, limits, recheck, rendering, sending
+from service.domain import audit, board_changes, enrollments, limits, recheck, rendering, sending
 from service.domain.errors import Conflict, Invalid, LimitExceeded, UpstreamRefused
 from service.models import (
     Email,
@@ -292,6 +292,7 @@ def finish(session: Session, enrollment: Enrollment, email: Email, owner: str,
         execution_options={"populate_existing": True}).first()
     if locked is None:
         return "lost"  # another scheduler recovered it after our lease ran out
+    board_changes.mark_cards(session, [enrollment.opportunity_id])  # set-based UPDATE
     if went:
         return "sent" if email.send_state == "sent" else "unknown"
     message = getattr(error, "message", None) or email.error or "SendGrid refused the send."

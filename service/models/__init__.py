@@ -1,6 +1,7 @@
 """All tables of the service; importing this package registers them on Base.metadata."""
 from service.db import Base
 from service.models.audit import AuditEntry
+from service.models.board import BoardChange, BoardClock
 from service.models.email import Email, EmailEvent, Suppression
 from service.models.opportunity import Opportunity
 from service.models.sequence import Enrollment, Sequence, SequenceStep
@@ -10,6 +11,7 @@ from service.models.template import Template
 ID_MAX = 2**31 - 1  # ids and counters are INTEGER columns: nothing larger can exist
 
 __all__ = [
-    "ID_MAX", "ApiKey", "AuditEntry", "Base", "Email", "EmailEvent", "Enrollment", "Nonce",
+    "ID_MAX", "ApiKey", "AuditEntry", "Base", "BoardChange", "BoardClock", "Email",
+    "EmailEvent", "Enrollment", "Nonce",
     "Opportunity", "Sequence", "SequenceStep", "Site", "Suppression", "Template",
 ]

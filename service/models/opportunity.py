@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime
@@ -19,6 +19,10 @@ class Opportunity(Base):
         # dedupe_key is NULL once deleted, so a deleted card never blocks a new one.
         UniqueConstraint("site_id", "dedupe_key"),
         Index("ix_opportunities_board", "site_id", "status", "position"),
+        Index("ix_opportunities_source_key", "site_id", "source_key"),
+        # Column counts of live cards by an index-only scan (board deltas count every poll).
+        Index("ix_opportunities_live_status", "site_id", "status",
+              postgresql_where=text("deleted_at IS NULL"), sqlite_where=text("deleted_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,6 +37,8 @@ class Opportunity(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     dedupe_key: Mapped[str | None] = mapped_column(String(64))
+    # Hash of the normalised source URL: "the same page" for a person (domain/duplicates.py).
+    source_key: Mapped[str | None] = mapped_column(String(64))
     # Card fields kept current by sending and event ingestion (no per-card query).
     email_status: Mapped[str | None] = mapped_column(String(16))
     emails_sent: Mapped[int] = mapped_column(Integer, default=0)

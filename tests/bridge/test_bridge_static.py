@@ -58,7 +58,7 @@ def test_eslint_wordpress_rules():
 
 def test_no_inner_html_with_data():
     """The page renders data with DOM APIs only."""
-    for js in (BRIDGE / "assets" / "js").glob("*.js"):
+    for js in (BRIDGE / "assets" / "js").rglob("*.js"):
         text = js.read_text()
         for banned in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"):
             assert banned not in text, f"{js.name} uses {banned}"

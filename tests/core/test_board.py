@@ -28,7 +28,8 @@ def _positions(client, status):
 
 def test_empty_board_shape(client):
     r = client.get(f"{API}/board")
-    assert r.json == {"columns": {s: [] for s in STATUSES}, "counts": {s: 0 for s in STATUSES}}
+    assert r.json == {"columns": {s: [] for s in STATUSES}, "counts": {s: 0 for s in STATUSES},
+                      "cursor": "0"}  # contract v2 section 13: the cursor of the next delta
 
 
 def test_new_cards_go_to_the_end(client):

@@ -153,6 +153,15 @@ def test_plain_text_becomes_paragraphs_breaks_and_links(client):
     assert "Thanks &lt;3" in html
 
 
+def test_one_inline_tag_keeps_the_paragraphs(client):
+    body = "Hi,\n\nI read your post.\nGreat piece!\n\nCheers <b>me</b>"
+    r = client.post(PREVIEW, json={"subject": "s", "body": body})
+    html = r.json["html"]
+    assert html.count("<p") == 3 and "<br>" in html
+    assert "Cheers <b>me</b></p>" in html
+    assert r.json["text"] == "Hi,\n\nI read your post.\nGreat piece!\n\nCheers me"
+
+
 def test_plain_text_with_html_looking_value_stays_plain(client):
     opp = create_opp(client, anchor_text="<b>bold</b>")
     r = client.post(PREVIEW, json={"subject": "s", "body": "A: {{anchor_text}}",

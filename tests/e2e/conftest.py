@@ -11,7 +11,7 @@ import time
 import pytest
 
 from tests.e2e.stack import CHROMIUM, CHROMIUM_ARGS, Stack, missing_tools
-from tests.support.browser import ADMIN, VIEWER, login, open_board
+from tests.support.browser import ADMIN, VIEWER, board_tab, login
 from tests.support.fake_sendgrid import FakeSendGrid
 from tests.support.signed import SignedHttpClient, SiteKey
 
@@ -97,18 +97,12 @@ def viewer_context(browser, stack):
 
 
 @pytest.fixture
-def board(admin_context, stack, request):
-    """A fresh admin tab on the board, ready; page errors fail the test."""
-    page = admin_context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    open_board(page, stack)
-    yield page
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        page.screenshot(path=str(stack.workdir / f"fail-{request.node.name}.png"))
-    page.close()
-    assert not errors, f"JavaScript errors on the board: {errors}"
+def board(admin_context, stack, api, request):
+    """A fresh admin tab on an empty board, ready; page errors fail the test."""
+    from tests.e2e.helpers import clean_board
+
+    clean_board(api)
+    yield from board_tab(admin_context, stack, request)
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)

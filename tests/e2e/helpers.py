@@ -26,6 +26,27 @@ def card(page, opp_id):
     return page.locator(f'.ao-card[data-id="{opp_id}"]')
 
 
+def menu(page, opp_id):
+    """Open a card's action menu (its actions live there, not on the card) and return it."""
+    card(page, opp_id).locator(".ao-card-menu-button").click()
+    found = page.locator(f'.ao-menu[data-id="{opp_id}"]')
+    expect(found).to_be_visible()
+    return found
+
+
+def card_action(page, opp_id, action):
+    """Run one action of a card's menu, e.g. 'send', 'history', 'delete'."""
+    menu(page, opp_id).locator(f".ao-action-{action}").click()
+
+
+def clean_board(api):
+    """Delete every card, so each test starts with a short board (lanes draw what is on screen)."""
+    board = api.get("/api/v1/board").json()
+    for cards in board["columns"].values():
+        for each in cards:
+            assert api.delete(f"/api/v1/opportunities/{each['id']}").status_code == 204
+
+
 def column(page, status):
     return page.locator(f'.ao-column[data-status="{status}"]')
 

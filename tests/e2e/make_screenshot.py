@@ -1,4 +1,4 @@
-"""Take docs/kanban.png: a fresh stack, a realistic board, one screenshot.
+"""Take docs/kanban.png and docs/card-detail.png: a fresh stack, a realistic board.
 
     .venv/bin/python -m tests.e2e.make_screenshot docs/kanban.png
 """
@@ -28,6 +28,18 @@ CARDS = [
     ("https://magazine.example.dev/seo", "content audit", "reached", {"sequence": True}),
     ("https://partner.example.dev/links", "AlmaSEO", "won", {"send": "delivered"}),
 ]
+TOPICS = ["seo-checklist", "on-page-seo", "link-audit", "local-seo", "schema-markup",
+          "core-web-vitals", "keyword-gap", "content-brief", "internal-links", "site-speed",
+          "serp-features", "anchor-text-guide", "redirect-chains", "crawl-budget", "hreflang",
+          "broken-links", "guest-posting", "digital-pr", "link-reclamation", "nofollow-links",
+          "seo-for-saas", "ecommerce-seo", "image-seo", "title-tags"]
+HOSTS = ["searchweekly.example.com", "www.growthnotes.example.net", "blog.rankwise.example.org",
+         "marketingdesk.example.io", "webcraft.example.dev", "thecontentlab.example.com"]
+CARDS += [(f"https://{HOSTS[i % len(HOSTS)]}/{topic}", topic.replace("-", " "),
+           ["new", "new", "queued", "reached"][i % 4],
+           {"send": "delivered"} if i % 4 == 3 else ({"notes": "Found via backlink gap"}
+                                                      if i % 5 == 0 else {}))
+          for i, topic in enumerate(TOPICS)]
 
 
 def seed(api: SignedHttpClient, fake: FakeSendGrid, service_url: str) -> None:
@@ -80,6 +92,10 @@ def main(target: str) -> None:
             open_board(page, stack)
             page.wait_for_timeout(500)
             page.screenshot(path=target, full_page=True)
+            page.locator(".ao-card", has_text="content audit").click(position={"x": 60, "y": 40})
+            page.wait_for_selector('.ao-modal[data-modal="card"]')
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(Path(target).with_name("card-detail.png")))
             browser.close()
     finally:
         stack.stop()

@@ -9,7 +9,16 @@ pytest.importorskip("playwright.sync_api", reason="browser tests need playwright
                     "scripts/ci-bridge-deps.sh installs it")
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.e2e.helpers import card, column, expect_in_column, field, modal, seed, unique  # noqa: E402
+from tests.e2e.helpers import (  # noqa: E402
+    card,
+    card_action,
+    column,
+    expect_in_column,
+    field,
+    modal,
+    seed,
+    unique,
+)
 from tests.support.browser import open_board  # noqa: E402
 
 
@@ -53,7 +62,9 @@ def test_add_opportunity_keeps_input_and_names_the_field_on_error(board, api):
     field(dialog, "contact_email").fill("not-an-email")
     field(dialog, "anchor_text").fill("seo audit")
     dialog.locator(".ao-save").click()
-    expect(dialog.locator(".ao-modal-error")).to_contain_text("contact_email")
+    expect(dialog.locator(".ao-modal-error")).to_contain_text("Contact email")
+    expect(dialog.locator('[data-field="contact_email"] .ao-field-error')).to_be_visible()
+    expect(dialog.locator(".ao-modal-error")).not_to_contain_text("Invalid parameter")
     expect(field(dialog, "anchor_text")).to_have_value("seo audit")
     field(dialog, "contact_email").fill("editor@example.net")
     dialog.locator(".ao-save").click()
@@ -69,8 +80,26 @@ def test_duplicate_opportunity_shows_the_service_message(board, api):
     dialog = modal(board, "add")
     field(dialog, "source_url").fill(opp["source_url"])
     dialog.locator(".ao-save").click()
+    expect(dialog.locator(".ao-modal-error")).to_contain_text("already on the board")
+    dialog.locator(".ao-save").click()  # add it anyway: the same pair is the service's 409
     expect(dialog.locator(".ao-modal-error")).to_contain_text("already exists")
+    expect(dialog.locator(".ao-open-duplicate")).to_be_visible()
     expect(field(dialog, "source_url")).to_have_value(opp["source_url"])
+
+
+def test_same_page_spelt_differently_warns_with_a_link_to_the_card(board, api):
+    opp = seed(api, anchor_text="the original")
+    host = opp["source_url"].split("/")[2]
+    board.click(".ao-open-add")
+    dialog = modal(board, "add")
+    field(dialog, "source_url").fill(f"http://www.{host.upper()}/post/?utm_source=x#top")
+    field(dialog, "target_url").fill("https://almaseo.example/other")
+    dialog.locator(".ao-save").click()
+    expect(dialog.locator(".ao-modal-error")).to_contain_text(opp["domain"])
+    assert len(api.get("/api/v1/board").json()["columns"]["new"]) == 1  # nothing created
+    dialog.locator(".ao-open-duplicate").click()
+    panel = modal(board, "card")
+    expect(field(panel, "anchor_text")).to_have_value("the original")
 
 
 def test_drag_to_queued_survives_a_reload(board, api):
@@ -104,20 +133,22 @@ def test_keyboard_move_dialog_and_alt_arrows(board, api):
     opp = seed(api, anchor_text="keyboard")
     board.reload()
     board.wait_for_selector("#ao-app.is-ready")
-    card(board, opp["id"]).locator(".ao-action-move").click()
+    card_action(board, opp["id"], "move")
     dialog = modal(board, "move")
     for _ in range(7):  # the dialog is modal: Tab cycles inside it
         board.keyboard.press("Tab")
         assert board.evaluate("() => !!document.activeElement.closest('.ao-modal')")
     board.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
-    card(board, opp["id"]).locator(".ao-action-move").click()
+    card_action(board, opp["id"], "move")
     field(dialog, "status").select_option("won")
     dialog.locator(".ao-save").press("Enter")
     expect_in_column(board, opp["id"], "won")
     card(board, opp["id"]).focus()
     board.keyboard.press("Alt+ArrowLeft")
     expect_in_column(board, opp["id"], "reached")
+    expect(board.locator(".ao-notice", has_text="Moved to Reached")).to_be_visible()  # saved
+    expect(card(board, opp["id"])).to_be_focused()
     assert api.get(f"/api/v1/opportunities/{opp['id']}").json()["status"] == "reached"
 
 
@@ -126,7 +157,7 @@ def test_notes_save_without_reload(board, api, stack):
     board.reload()
     board.wait_for_selector("#ao-app.is-ready")
     marker = board.evaluate("() => (window.__marker = Math.random())")
-    card(board, opp["id"]).locator(".ao-action-notes").click()
+    card_action(board, opp["id"], "notes")
     dialog = modal(board, "notes")
     field(dialog, "notes").fill("Spoke to the editor; follow up Friday.")
     dialog.locator(".ao-save").click()
@@ -159,12 +190,12 @@ def test_delete_asks_for_confirmation(board, api):
     opp = seed(api)
     board.reload()
     board.wait_for_selector("#ao-app.is-ready")
-    card(board, opp["id"]).locator(".ao-action-delete").click()
+    card_action(board, opp["id"], "delete")
     dialog = modal(board, "delete")
     expect(dialog).to_contain_text(opp["domain"])
     dialog.locator(".ao-cancel").click()
     expect(card(board, opp["id"])).to_be_visible()
-    card(board, opp["id"]).locator(".ao-action-delete").click()
+    card_action(board, opp["id"], "delete")
     modal(board, "delete").locator(".ao-confirm-delete").click()
     expect(card(board, opp["id"])).to_have_count(0)
     assert api.get(f"/api/v1/opportunities/{opp['id']}").status_code == 404

@@ -1,13 +1,15 @@
 """Templates, sending, live statuses from signed webhooks, history, limits and sequences."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip); "
                     "scripts/ci-bridge-deps.sh installs it")
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.e2e.helpers import card, expect_in_column, field, modal, seed, unique  # noqa: E402
+from tests.e2e.helpers import card, card_action, expect_in_column, field, menu, modal, seed, unique  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +36,7 @@ def reload(page):
 
 
 def send_from_ui(page, opp, to, template_name=None):
-    card(page, opp["id"]).locator(".ao-action-send").click()
+    card_action(page, opp["id"], "send")
     dialog = modal(page, "send")
     expect(field(dialog, "template_id").locator("option")).not_to_have_count(1)
     if template_name:
@@ -99,14 +101,14 @@ def test_send_moves_card_to_reached_with_sent_then_webhooks_update_it_live(
     expect(status).to_have_text("Delivered", timeout=10000)
     assert fake_sendgrid.post_events(hook, [fake_sendgrid.event(message, "open")]).ok
     expect(status).to_have_text("Opened", timeout=10000)
-    expect(status).to_have_css("background-color", "rgb(0, 163, 42)")
+    expect(status).to_have_css("background-color", "rgb(0, 112, 23)")  # AA: 6.3:1 with white
     assert fake_sendgrid.post_events(hook, [fake_sendgrid.event(message, "click")]).ok
     expect(status).to_have_text("Clicked", timeout=10000)
     expect(status).to_have_css("background-color", "rgb(34, 113, 177)")
     assert board.evaluate("() => window.__marker") == marker  # never reloaded
     expect(board.locator('[data-metric="total_sent"] .ao-metric-value')).not_to_have_text("0")
 
-    card(board, opp["id"]).locator(".ao-action-history").click()
+    card_action(board, opp["id"], "history")
     history = modal(board, "history")
     events = history.locator(".ao-event")
     expect(events.first).to_contain_text("Sent")
@@ -131,13 +133,13 @@ def test_bounce_shows_red_badge(board, api, template, stack, fake_sendgrid):
                               [fake_sendgrid.event(message, "bounce")])
     status = card(board, opp["id"]).locator(".ao-email-status")
     expect(status).to_have_text("Bounced", timeout=10000)
-    expect(status).to_have_css("background-color", "rgb(214, 54, 56)")
+    expect(status).to_have_css("background-color", "rgb(179, 45, 46)")  # AA with white
 
 
 def test_custom_email_preview_then_send(board, api, sender):
     opp = seed(api, anchor_text="preview me")
     reload(board)
-    card(board, opp["id"]).locator(".ao-action-send").click()
+    card_action(board, opp["id"], "send")
     dialog = modal(board, "send")
     expect(field(dialog, "template_id").locator("option")).not_to_have_count(1)
     field(dialog, "template_id").select_option("")
@@ -163,7 +165,10 @@ def test_daily_cap_shows_when_the_next_email_can_go(board, api, template):
         dialog = send_from_ui(board, opp, to, template["name"])
         error = dialog.locator(".ao-modal-error")
         expect(error).to_contain_text("Daily limit")
-        expect(error).to_contain_text("Next email possible at")
+        expect(error).to_contain_text("the next email can go at")
+        # One time, named in the site's time zone; never a second, local one beside it.
+        assert len(re.findall(r"\d{2}:\d{2}", error.inner_text())) == 1, error.inner_text()
+        expect(error).not_to_contain_text("your time")
         expect(field(dialog, "to")).to_have_value(to)  # nothing typed is lost
         expect_in_column(board, opp["id"], "new")
         raw = board.evaluate(
@@ -203,7 +208,7 @@ def test_create_sequence_and_assign_it(board, api, template):
 
     opp = seed(api, target_url="https://almaseo.example/seq")
     reload(board)
-    card(board, opp["id"]).locator(".ao-action-start-sequence").click()
+    card_action(board, opp["id"], "start-sequence")
     assign = modal(board, "assign-sequence")
     field(assign, "sequence_id").select_option(label=name)
     field(assign, "to").fill(f"{unique('drip')}@example.org")
@@ -215,7 +220,9 @@ def test_create_sequence_and_assign_it(board, api, template):
     expect(node.locator(".ao-email-status")).to_have_text("Sent")
     expect_in_column(board, opp["id"], "reached")
 
-    node.locator(".ao-action-stop-sequence").click()
+    card_action(board, opp["id"], "stop-sequence")
     modal(board, "stop-sequence").locator(".ao-save").click()
-    expect(node.locator(".ao-action-start-sequence")).to_be_visible()
+    expect(node.locator(".ao-card-sequence")).to_contain_text("stopped")
+    expect(menu(board, opp["id"]).locator(".ao-action-start-sequence")).to_be_visible()
+    board.keyboard.press("Escape")
     expect(node.locator(".ao-card-sequence")).to_contain_text("stopped")

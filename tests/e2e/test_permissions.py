@@ -9,7 +9,7 @@ pytest.importorskip("playwright.sync_api", reason="browser tests need playwright
                     "scripts/ci-bridge-deps.sh installs it")
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.e2e.helpers import card, field, modal, seed, unique  # noqa: E402
+from tests.e2e.helpers import card, clean_board, field, menu, modal, seed, unique  # noqa: E402
 from tests.support.browser import VIEWER, login, open_board  # noqa: E402
 
 ACTION_SELECTORS = (".ao-action-send", ".ao-action-start-sequence", ".ao-action-move",
@@ -40,7 +40,8 @@ def viewer_with_view(admin_context, stack):
 
 
 @pytest.fixture
-def viewer_board(viewer_with_view, viewer_context, stack):
+def viewer_board(viewer_with_view, viewer_context, stack, api):
+    clean_board(api)
     page = viewer_context.new_page()
     open_board(page, stack)
     yield page
@@ -51,11 +52,14 @@ def test_view_only_user_sees_cards_but_no_action_buttons(viewer_board, api):
     opp = seed(api, anchor_text="read only", notes="visible notes")
     node = card(viewer_board, opp["id"])
     expect(node).to_be_visible(timeout=10000)
+    actions = menu(viewer_board, opp["id"])  # with the card's menu open
     for selector in ACTION_SELECTORS:
         expect(viewer_board.locator(selector)).to_have_count(0)
+    expect(node.locator(".ao-card-select")).to_have_count(0)
+    expect(viewer_board.locator(".ao-select-column")).to_have_count(0)
     assert node.get_attribute("draggable") is None
-    expect(node.locator(".ao-action-history")).to_be_visible()
-    node.locator(".ao-action-notes").click()
+    expect(actions.locator(".ao-action-history")).to_be_visible()
+    actions.locator(".ao-action-notes").click()
     notes = modal(viewer_board, "notes")
     expect(field(notes, "notes")).to_have_value("visible notes")
     expect(field(notes, "notes")).not_to_be_editable()
@@ -65,8 +69,9 @@ def test_view_only_user_sees_cards_but_no_action_buttons(viewer_board, api):
 def test_view_only_user_gets_403_from_the_rest_route(viewer_board, api):
     opp = seed(api)
     status = viewer_board.evaluate(
-        "() => almaseoOutreach.post('/opportunities', {source_url: 'https://x.example/a'})"
-        ".then(() => 201, (e) => e.status)")
+        "async () => (await import(document.querySelector('script[src*=\"assets/js/board.js\"]')"
+        ".src.replace('board.js', 'api.js'))).post('/opportunities',"
+        " {source_url: 'https://x.example/a'}).then(() => 201, (e) => e.status)")
     assert status == 403
     raw = viewer_board.evaluate(
         """async (id) => {
@@ -194,8 +199,10 @@ def test_wrong_key_is_reported_as_a_configuration_problem(admin_context, stack):
     try:
         page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach")
         expect(page.locator("#ao-board-error")).to_contain_text("refused this site's key")
-        status = page.evaluate("() => almaseoOutreach.get('/board').then(() => 200,"
-                               " (e) => e.status)")
+        status = page.evaluate(
+            "async () => (await import(document.querySelector("
+            "'script[src*=\"assets/js/board.js\"]').src.replace('board.js', 'api.js')))"
+            ".get('/board').then(() => 200, (e) => e.status)")
         assert status == 502
         page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")
         page.click("#almaseo-outreach-test")
@@ -241,7 +248,9 @@ def test_sending_limits_dialog_names_the_bad_field_then_saves(board, api):
     field(dialog, "cooldown_hours").fill("-2")
     dialog.locator(".ao-save").click()
     expect(dialog.locator('[data-field="cooldown_hours"] .ao-field-error')).to_be_visible()
-    expect(dialog.locator(".ao-modal-error")).to_contain_text("cooldown_hours")
+    expect(dialog.locator(".ao-modal-error")).to_contain_text("Cooldown per recipient (hours)")
+    expect(dialog.locator('[data-field="cooldown_hours"] .ao-field-error')).to_contain_text(
+        "greater than or equal to 0")
     field(dialog, "cooldown_hours").fill("12.5")
     dialog.locator(".ao-save").click()
     expect(dialog).to_have_count(0)
@@ -270,3 +279,25 @@ def test_settings_cap_alone_is_enough_to_save_settings(browser, stack):
         expect(page.locator(".ao-open-add")).to_have_count(0)
     finally:
         context.close()
+
+
+def test_test_connection_tries_the_values_typed_without_saving(admin_context, stack):
+    page = admin_context.new_page()
+    result = page.locator("#almaseo-outreach-test-result")
+    stored = ("echo json_encode(get_option('almaseo_outreach_connection')['url']"
+              " . '|' . get_option('almaseo_outreach_connection')['key_id']);")
+    before = stack.wp_eval(stored).strip().splitlines()[-1]
+    try:
+        page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")
+        page.fill("#almaseo-outreach-url", "http://127.0.0.1:9")
+        page.click("#almaseo-outreach-test")
+        expect(result).to_contain_text("Cannot reach the service at http://127.0.0.1:9")
+        expect(page.locator("#almaseo-outreach-url")).to_have_value(stack.service_url)
+        page.fill("#almaseo-outreach-key_id", "ok_not_a_key")
+        page.click("#almaseo-outreach-test")
+        expect(result).to_contain_text("refused the signed request")
+        page.click("#almaseo-outreach-test")  # the form shows the saved values again
+        expect(result).to_contain_text("Connected")
+        assert stack.wp_eval(stored).strip().splitlines()[-1] == before  # nothing was saved
+    finally:
+        page.close()

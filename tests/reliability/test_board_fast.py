@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from service.api.schemas import BoardSchema
 from service.domain import board as board_reads
-from service.domain import enrollments
+from service.domain import board_delta, enrollments
 from service.models import Enrollment, Opportunity, Sequence, Site
 
 
@@ -17,7 +17,19 @@ def _reference(session, site_id, q=None):
     for column in board["columns"].values():
         for card in column:
             card.sequence = found.get(card.id)
+    board["cursor"] = str(board_delta.clock(session, site)[0])
     return BoardSchema().dump(board)
+
+
+def _reference_delta(session, site_id, since, q=None):
+    """A delta as BoardSchema dumps it from ORM cards (every card since `since`)."""
+    site = session.get(Site, site_id)
+    body = board_delta.delta(session, site, since, board_delta.clock(session, site)[0], q)
+    cards = [session.get(Opportunity, card["id"]) for card in body["cards"]]
+    found = enrollments.summaries(session, site)
+    for card in cards:
+        card.sequence = found.get(card.id)
+    return BoardSchema().dump({**body, "cards": cards})
 
 
 def _arrange(client, session, site_key, clock):
@@ -61,3 +73,15 @@ def test_board_equals_schema_dump(client, session, site_key, clock):
     board = client.get("/api/v1/board").json
     assert board["counts"] == {"new": 1, "queued": 1, "reached": 1, "won": 1}
     assert board["columns"]["new"][0]["sequence"]["status"] == "active"
+
+
+def test_delta_equals_schema_dump(client, session, site_key, clock):
+    _arrange(client, session, site_key, clock)
+    for q in (None, "site1", "nothing-matches"):
+        r = client.get("/api/v1/board", query={"since": 0, **({"q": q} if q else {})})
+        assert r.status_code == 200 and r.json["full"] is False
+        session.expire_all()
+        expected = _reference_delta(session, site_key.site_id, 0, q)
+        session.rollback()
+        assert r.json == expected
+        assert len(r.json["cards"]) + len(r.json["removed"]) == 5

@@ -25,3 +25,19 @@ def open_board(page, stack):
     """Load the board page and wait until the first board load is drawn."""
     page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach")
     page.wait_for_selector("#ao-app.is-ready")
+
+
+def board_tab(context, stack, request, viewport=None):
+    """Yield a tab on the board; screenshot it if the test failed; fail on page errors."""
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    if viewport:
+        page.set_viewport_size(viewport)
+    open_board(page, stack)
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        page.screenshot(path=str(stack.workdir / f"fail-{request.node.name}.png"))
+    page.close()
+    assert not errors, f"JavaScript errors on the board: {errors}"

@@ -21,18 +21,7 @@ final class AdminPage {
 	 */
 	public static $hook = '';
 
-	const SCRIPTS = array(
-		'api'       => array( 'wp-api-fetch', 'wp-i18n' ),
-		'ui'        => array( 'wp-i18n' ),
-		'modals'    => array( 'wp-i18n' ),
-		'send'      => array( 'wp-i18n' ),
-		'history'   => array( 'wp-i18n' ),
-		'library'   => array( 'wp-i18n' ),
-		'templates' => array( 'wp-i18n' ),
-		'sequences' => array( 'wp-i18n' ),
-		'card'      => array( 'wp-i18n' ),
-		'board'     => array( 'wp-i18n' ),
-	);
+	const HANDLE = 'almaseo-outreach-board';
 
 	/**
 	 * Render the mount point; the script builds the board with DOM APIs.
@@ -45,12 +34,16 @@ final class AdminPage {
 		if ( ! Settings::is_configured() ) {
 			echo '<div class="notice notice-warning"><p>' . esc_html__( 'The outreach service is not configured yet.', 'almaseo-outreach' ) . '</p></div>';
 		}
-		echo '<div id="ao-app" aria-live="polite"><p class="ao-loading">' . esc_html__( 'Loading the board…', 'almaseo-outreach' ) . '</p></div>';
+		$config               = self::config();
+		$config['localeData'] = ModuleScripts::locale_data( 'almaseo-outreach', ALMASEO_OUTREACH_DIR . '/assets/js', ALMASEO_OUTREACH_DIR . '/languages' );
+		ModuleScripts::print_json( 'almaseo-outreach-config', $config );
+		echo '<div id="ao-app"><p class="ao-loading">' . esc_html__( 'Loading the board…', 'almaseo-outreach' ) . '</p></div>';
 		echo '<noscript><p>' . esc_html__( 'The outreach board needs JavaScript.', 'almaseo-outreach' ) . '</p></noscript></div>';
 	}
 
 	/**
-	 * Enqueue the board's assets, only on the board screen.
+	 * Enqueue the board's assets, only on the board screen: one ES module (it imports the
+	 * others), its configuration as a JSON data block, WordPress' api-fetch and i18n.
 	 *
 	 * @param string $hook_suffix Current admin page.
 	 */
@@ -59,15 +52,9 @@ final class AdminPage {
 			return;
 		}
 		$base = plugins_url( 'assets/', ALMASEO_OUTREACH_FILE );
-		wp_enqueue_style( 'almaseo-outreach-board', $base . 'css/board.css', array(), ALMASEO_OUTREACH_VERSION );
-		$previous = array();
-		foreach ( self::SCRIPTS as $name => $deps ) {
-			$handle = 'almaseo-outreach-' . $name;
-			wp_enqueue_script( $handle, $base . 'js/' . $name . '.js', array_merge( $deps, $previous ), ALMASEO_OUTREACH_VERSION, true );
-			wp_set_script_translations( $handle, 'almaseo-outreach', ALMASEO_OUTREACH_DIR . '/languages' );
-			$previous = array( $handle );
-		}
-		wp_add_inline_script( 'almaseo-outreach-api', 'window.almaseoOutreachConfig = ' . wp_json_encode( self::config() ) . ';', 'before' );
+		wp_enqueue_style( self::HANDLE, $base . 'css/board.css', array(), ALMASEO_OUTREACH_VERSION );
+		wp_enqueue_script( self::HANDLE, $base . 'js/board.js', array( 'wp-api-fetch', 'wp-i18n' ), ALMASEO_OUTREACH_VERSION, true );
+		ModuleScripts::mark_module( self::HANDLE );
 	}
 
 	/**
@@ -76,13 +63,25 @@ final class AdminPage {
 	 * @return array
 	 */
 	public static function config() {
-		$poll = defined( 'ALMASEO_OUTREACH_POLL_SECONDS' ) ? (int) ALMASEO_OUTREACH_POLL_SECONDS : 15;
+		// Polls are cheap now (304 or a delta), so a few seconds is the default.
+		$poll = defined( 'ALMASEO_OUTREACH_POLL_SECONDS' ) ? (int) ALMASEO_OUTREACH_POLL_SECONDS : 3;
 		return array(
 			'namespace'   => '/' . RestController::NAMESPACE_V1,
 			'caps'        => Capabilities::current_map(),
 			'pollSeconds' => max( 1, (int) apply_filters( 'almaseo_outreach_poll_seconds', $poll ) ),
 			'configured'  => Settings::is_configured(),
 			'userId'      => get_current_user_id(),
+			'timezone'    => self::timezone(),
 		);
+	}
+
+	/**
+	 * The site's IANA time zone for dates on the page ('' for a fixed offset: the browser's).
+	 *
+	 * @return string
+	 */
+	private static function timezone() {
+		$zone = (string) get_option( 'timezone_string' );
+		return false === strpos( $zone, '/' ) && 'UTC' !== $zone ? '' : $zone;
 	}
 }

@@ -32,8 +32,8 @@ final class RestController {
 					'callback'            => static function ( \WP_REST_Request $request ) use ( $op ) {
 						return self::forward( $op, $request );
 					},
-					'permission_callback' => static function () use ( $op ) {
-						return Capabilities::can( $op['cap'] );
+					'permission_callback' => static function ( \WP_REST_Request $request ) use ( $op ) {
+						return is_array( $op['cap'] ) ? BulkAccess::allowed( $op['cap'], $request ) : Capabilities::can( $op['cap'] );
 					},
 					'args'                => self::args( $op ),
 				);
@@ -83,8 +83,15 @@ final class RestController {
 			$body = self::pick( $op['body'], is_array( $sent ) ? $sent : array() );
 		}
 		$user_id = get_current_user_id();
-		$result  = $client->request( $op['method'], $path, $query, $body, $user_id, Capabilities::service_caps( $user_id ) );
-		return self::respond( $result );
+		$headers = array();
+		foreach ( isset( $op['pass_headers'] ) ? $op['pass_headers'] : array() as $name ) {
+			$value = $request->get_header( $name );
+			if ( is_string( $value ) && '' !== $value && strlen( $value ) <= 200 ) {
+				$headers[ $name ] = $value;
+			}
+		}
+		$result = $client->request( $op['method'], $path, $query, $body, $user_id, Capabilities::service_caps( $user_id ), $headers );
+		return self::respond( $result, 'GET' !== $op['method'] );
 	}
 
 	/**
@@ -101,17 +108,28 @@ final class RestController {
 	/**
 	 * Shape a service answer: success as is, errors with their status and message.
 	 *
-	 * @param array $result ServiceClient result.
+	 * @param array $result  ServiceClient result.
+	 * @param bool  $writing Whether the call would have changed something.
 	 * @return \WP_REST_Response
 	 */
-	public static function respond( array $result ) {
+	public static function respond( array $result, $writing = true ) {
 		if ( 0 === $result['status'] ) {
-			$message = __( 'The outreach service is not reachable right now. Nothing was saved; please try again in a minute.', 'almaseo-outreach' );
+			// Why: "Nothing was saved" only where something was being saved; the transport
+			// detail ("cURL error 7") belongs to Test connection on the settings screen.
+			$message = $writing
+				? __( 'The outreach service is not reachable right now. Nothing was saved; please try again in a minute.', 'almaseo-outreach' )
+				: __( 'The outreach service is not reachable right now; the board will load again as soon as it answers.', 'almaseo-outreach' );
 			if ( Capabilities::can( 'settings' ) ) {
-				/* translators: %s: transport error from the HTTP library */
-				$message .= ' ' . sprintf( __( '(Details: %s)', 'almaseo-outreach' ), $result['error'] );
+				$message .= ' ' . __( 'Outreach → Settings → Test connection says why.', 'almaseo-outreach' );
 			}
 			return self::error( 503, $message );
+		}
+		if ( 304 === $result['status'] ) {
+			$response = new \WP_REST_Response( null, 304 );
+			foreach ( $result['headers'] as $name => $value ) {
+				$response->header( $name, $value );
+			}
+			return $response;
 		}
 		if ( '' !== $result['error'] ) {
 			return self::error( 502, __( 'The outreach service gave an answer that could not be read.', 'almaseo-outreach' ) );

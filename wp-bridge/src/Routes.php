@@ -28,7 +28,8 @@ final class Routes {
 		$seq  = self::sequence_fields();
 		$site = self::site_fields();
 		return array(
-			self::op( '/board', 'GET', 'view', '/api/v1/board', array( 'q' => self::str( 200 ) ) ),
+			self::board(),
+			self::op( '/opportunities/bulk', 'POST', BulkAccess::CAPS, '/api/v1/opportunities/bulk', array(), BulkAccess::fields() ),
 			self::op( '/opportunities', 'GET', 'view', '/api/v1/opportunities', self::list_query() ),
 			self::op( '/opportunities', 'POST', 'edit', '/api/v1/opportunities', array(), self::required( $opp, 'source_url' ) ),
 			self::op( "/opportunities/$id", 'GET', 'view', '/api/v1/opportunities/{id}' ),
@@ -88,11 +89,26 @@ final class Routes {
 	}
 
 	/**
+	 * The board: `q`, `since` (a delta cursor), and If-None-Match passed on for a 304.
+	 *
+	 * @return array
+	 */
+	private static function board() {
+		$query                 = array(
+			'q'     => self::str( 200 ),
+			'since' => self::str( 100 ),
+		);
+		$board                 = self::op( '/board', 'GET', 'view', '/api/v1/board', $query );
+		$board['pass_headers'] = array( 'If-None-Match' );
+		return $board;
+	}
+
+	/**
 	 * One operation.
 	 *
 	 * @param string $route  WP route (regex for ids).
 	 * @param string $method HTTP method.
-	 * @param string $cap    Short capability name.
+	 * @param string|array $cap Short capability name, or action => capability (BulkAccess).
 	 * @param string $path   Service path ({id} filled from the route).
 	 * @param array  $query  Query arg schemas.
 	 * @param array  $body   Body arg schemas.
@@ -205,10 +221,11 @@ final class Routes {
 	 */
 	private static function list_query() {
 		return array(
-			'status'    => self::status(),
-			'q'         => self::str( 200 ),
-			'page'      => self::int( 1 ),
-			'page_size' => self::int( 1 ) + array( 'maximum' => 500 ),
+			'status'     => self::status(),
+			'q'          => self::str( 200 ),
+			'page'       => self::int( 1 ),
+			'page_size'  => self::int( 1 ) + array( 'maximum' => 500 ),
+			'source_url' => self::str( 2000 ),
 		);
 	}
 

@@ -78,15 +78,17 @@ final class ServiceClient {
 	 * @param array|null $body    JSON body (null: none).
 	 * @param int        $user_id Acting WordPress user id.
 	 * @param string[]   $caps    Service caps of that user.
+	 * @param array      $extra   More request headers (If-None-Match), never the signed ones.
 	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string}
 	 */
-	public function request( $method, $path, array $query, $body, $user_id, array $caps ) {
+	public function request( $method, $path, array $query, $body, $user_id, array $caps, array $extra = array() ) {
 		$base_path = (string) wp_parse_url( $this->base_url, PHP_URL_PATH );
 		$full_path = rtrim( $base_path, '/' ) . $path;
 		$qs        = self::encode_query( $query );
 		$raw       = null === $body ? '' : wp_json_encode( (object) $body, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
 		$headers   = $this->signer->headers( $method, $full_path, $qs, $raw, $user_id, $caps );
 
+		$headers           = $extra + $headers;
 		$headers['Accept'] = 'application/json';
 		if ( '' !== $raw ) {
 			$headers['Content-Type'] = 'application/json';
@@ -148,9 +150,11 @@ final class ServiceClient {
 			$error = 'The service answered something that is not JSON.';
 		}
 		$headers = array();
-		$retry   = wp_remote_retrieve_header( $response, 'retry-after' );
-		if ( '' !== $retry && null !== $retry ) {
-			$headers['Retry-After'] = is_array( $retry ) ? (string) reset( $retry ) : (string) $retry;
+		foreach ( array( 'Retry-After', 'ETag' ) as $name ) {
+			$value = wp_remote_retrieve_header( $response, strtolower( $name ) );
+			if ( '' !== $value && null !== $value ) {
+				$headers[ $name ] = is_array( $value ) ? (string) reset( $value ) : (string) $value;
+			}
 		}
 		return array(
 			'ok'      => $status >= 200 && $status < 300 && '' === $error,

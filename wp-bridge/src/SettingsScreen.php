@@ -18,6 +18,8 @@ final class SettingsScreen {
 
 	const NONCE = 'almaseo_outreach_test_connection';
 
+	const NONCE_FIELD = '_almaseo_outreach_test_nonce';
+
 	/**
 	 * Render the screen.
 	 */
@@ -36,13 +38,13 @@ final class SettingsScreen {
 		self::field( 'key_id', __( 'Key id', 'almaseo-outreach' ), 'text', $stored['key_id'], __( 'Printed by “outreach site create”.', 'almaseo-outreach' ) );
 		self::secret_field( '' !== $stored['secret'] );
 		echo '</table>';
-		submit_button( __( 'Save settings', 'almaseo-outreach' ) );
-		echo '</form>';
-		echo '<h2>' . esc_html__( 'Connection', 'almaseo-outreach' ) . '</h2>';
-		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
-		echo '<input type="hidden" name="action" value="almaseo_outreach_test_connection">';
-		wp_nonce_field( self::NONCE );
-		submit_button( __( 'Test connection', 'almaseo-outreach' ), 'secondary', 'almaseo-outreach-test', false );
+		// Why: Test connection posts this same form (the values typed, saved or not) to
+		// admin-post.php; its name="action" comes after settings_fields()' one, so it wins.
+		wp_nonce_field( self::NONCE, self::NONCE_FIELD );
+		echo '<p class="submit">';
+		submit_button( __( 'Save settings', 'almaseo-outreach' ), 'primary', 'submit', false );
+		echo ' <button type="submit" id="almaseo-outreach-test" class="button" name="action" value="almaseo_outreach_test_connection" formaction="' . esc_url( admin_url( 'admin-post.php' ) ) . '">' . esc_html__( 'Test connection', 'almaseo-outreach' ) . '</button>';
+		echo '</p><p class="description">' . esc_html__( 'Test connection tries the values above as typed, without saving them.', 'almaseo-outreach' ) . '</p>';
 		echo '</form></div>';
 	}
 
@@ -109,26 +111,33 @@ final class SettingsScreen {
 		if ( ! Capabilities::can( 'settings' ) ) {
 			wp_die( esc_html__( 'You are not allowed to change outreach settings.', 'almaseo-outreach' ), 403 );
 		}
-		check_admin_referer( self::NONCE );
-		update_user_meta( get_current_user_id(), self::RESULT_META, self::run_test() );
+		check_admin_referer( self::NONCE, self::NONCE_FIELD );
+		$posted = isset( $_POST[ Settings::OPTION ] ) ? wp_unslash( $_POST[ Settings::OPTION ] ) : array(); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- ConnectionDraft::values() sanitizes each field.
+		$values = ConnectionDraft::values( $posted );
+		update_user_meta( get_current_user_id(), self::RESULT_META, self::run_test( ConnectionDraft::client( $values ), $values['url'] ) );
 		wp_safe_redirect( admin_url( 'admin.php?page=' . Plugin::SLUG . '-settings' ) );
 		exit;
 	}
 
 	/**
-	 * The test itself.
+	 * The test itself, with the saved settings or (from the form) the values typed.
 	 *
+	 * @param ServiceClient|null $client Client for the typed values (null: not usable).
+	 * @param string|null        $url    Typed URL; null tests the saved settings.
 	 * @return array{ok:bool,message:string}
 	 */
-	public static function run_test() {
-		$client = ServiceClient::from_settings();
+	public static function run_test( $client = null, $url = null ) {
+		if ( null === $url ) {
+			$client = ServiceClient::from_settings();
+			$url    = Settings::url();
+		}
 		if ( null === $client ) {
 			return self::outcome( false, __( 'Not configured: fill in the service URL, key id and secret first.', 'almaseo-outreach' ) );
 		}
 		$health = $client->get_public( '/healthz' );
 		if ( 0 === $health['status'] ) {
 			/* translators: 1: service URL, 2: transport error */
-			return self::outcome( false, sprintf( __( 'Cannot reach the service at %1$s: %2$s', 'almaseo-outreach' ), Settings::url(), $health['error'] ) );
+			return self::outcome( false, sprintf( __( 'Cannot reach the service at %1$s: %2$s', 'almaseo-outreach' ), $url, $health['error'] ) );
 		}
 		if ( 200 !== $health['status'] ) {
 			/* translators: %d: HTTP status */

@@ -45,6 +45,12 @@ final class RoutesTest extends TestCase {
 		'GET /api/v1/metrics'                        => 'view',
 		'GET /api/v1/site'                           => 'settings',
 		'PATCH /api/v1/site'                         => 'settings',
+		'POST /api/v1/opportunities/bulk'            => array(
+			'move'            => 'edit',
+			'delete'          => 'delete',
+			'stop_sequence'   => 'send',
+			'assign_sequence' => 'send',
+		),
 	);
 
 	/**
@@ -68,12 +74,34 @@ final class RoutesTest extends TestCase {
 	 */
 	public function test_no_generic_pass_through() {
 		foreach ( Routes::all() as $op ) {
-			$this->assertContains( $op['cap'], Capabilities::NAMES );
+			foreach ( (array) $op['cap'] as $cap ) {
+				$this->assertContains( $cap, Capabilities::NAMES );
+			}
 			$this->assertStringStartsWith( '/api/v1/', $op['path'] );
 			$without_id = str_replace( Routes::ID, '', $op['route'] );
 			$this->assertMatchesRegularExpression( '#^[a-z/-]+$#', $without_id, $op['route'] );
 			$this->assertSame( false !== strpos( $op['route'], Routes::ID ), false !== strpos( $op['path'], '{id}' ) );
 		}
+	}
+
+	/**
+	 * Only the board passes a request header on, and only If-None-Match (for a 304).
+	 */
+	public function test_only_the_board_passes_if_none_match() {
+		foreach ( Routes::all() as $op ) {
+			$expected = 'GET' === $op['method'] && '/api/v1/board' === $op['path'] ? array( 'If-None-Match' ) : array();
+			$this->assertSame( $expected, isset( $op['pass_headers'] ) ? $op['pass_headers'] : array(), $op['route'] );
+		}
+	}
+
+	/**
+	 * Bulk takes at most 500 ids and one of the contract's four actions.
+	 */
+	public function test_bulk_body() {
+		$bulk = $this->find( 'POST', '/api/v1/opportunities/bulk' );
+		$this->assertSame( 500, $bulk['body']['ids']['maxItems'] );
+		$this->assertSame( array( 'move', 'delete', 'stop_sequence', 'assign_sequence' ), $bulk['body']['action']['enum'] );
+		$this->assertTrue( $bulk['body']['action']['required'] );
 	}
 
 	/**

@@ -1,155 +1,151 @@
 /**
- * AlmaSEO Outreach: calls to the bridge's REST proxy, with errors made readable for people.
+ * Calls to the bridge's REST proxy, with errors made readable for people.
  */
-(function () {
-	'use strict';
+import { config } from './config.js';
+import { __, sprintf } from './i18n.js';
+import { limitMessage } from './format.js';
 
-	const { __, sprintf } = wp.i18n;
-	const config = window.almaseoOutreachConfig || {};
-	const AO = (window.almaseoOutreach = window.almaseoOutreach || {});
-
-	AO.config = config;
-
-	/**
-	 * Turn a failed answer into { status, message, fields, retryAt, limit }.
-	 *
-	 * @param {number} status HTTP status (0: no answer).
-	 * @param {Object} body   Parsed JSON body, if any.
-	 * @return {Object} The normalised error.
-	 */
-	function normalise(status, body) {
-		const data = body && typeof body === 'object' ? body : {};
-		const error = {
-			status,
-			message: typeof data.message === 'string' ? data.message : '',
-			fields: {},
-			retryAt: data.retry_at || null,
-			limit: data.limit || null,
-		};
-		// The service names fields in `errors`; WordPress' own validation in `data.params`.
-		const fields = data.errors || (data.data && data.data.params) || {};
-		Object.keys(fields).forEach((name) => {
-			const value = fields[name];
-			error.fields[name] = Array.isArray(value)
-				? value.join(' ')
-				: String(value);
-		});
-		if (status === 0) {
-			error.message = __(
-				'The connection to WordPress failed. Check your network and try again.',
-				'almaseo-outreach'
-			);
-		} else if (status === 429 && error.retryAt) {
-			error.message = AO.limitMessage(error);
-		} else if (!error.message) {
-			error.message = sprintf(
-				/* translators: %d: HTTP status code */
-				__('The request failed (status %d).', 'almaseo-outreach'),
-				status
-			);
-		}
-		return error;
-	}
-
-	/**
-	 * The service's 429 message, with the retry time in the reader's own time zone added.
-	 *
-	 * @param {Object} error Normalised error.
-	 * @return {string} Message.
-	 */
-	AO.limitMessage = function (error) {
-		const when = new Date(error.retryAt);
-		const local = isNaN(when.getTime()) ? '' : when.toLocaleString();
-		const base =
-			error.message ||
-			__('A sending limit was reached.', 'almaseo-outreach');
-		if (!local) {
-			return base;
-		}
-		return sprintf(
-			/* translators: 1: the service's message, 2: local date and time */ __(
-				'%1$s (Next email possible at %2$s your time.)',
-				'almaseo-outreach'
-			),
-			base,
-			local
+/**
+ * Turn a failed answer into { status, message, fields, retryAt, limit, body }.
+ *
+ * @param {number} status HTTP status (0: no answer).
+ * @param {Object} body   Parsed JSON body, if any.
+ * @return {Object} The normalised error.
+ */
+export function normalise(status, body) {
+	const data = body && typeof body === 'object' ? body : {};
+	const error = {
+		status,
+		message: typeof data.message === 'string' ? data.message : '',
+		fields: {},
+		retryAt: data.retry_at || null,
+		limit: data.limit || null,
+		body: data,
+	};
+	// The service names fields in `errors`; WordPress' own validation in `data.params`.
+	const wpParams = data.data && data.data.params;
+	const fields = data.errors || wpParams || {};
+	Object.keys(fields).forEach((name) => {
+		const value = fields[name];
+		error.fields[name] = Array.isArray(value)
+			? value.join(' ')
+			: String(value);
+	});
+	if (wpParams) {
+		// Why: "Invalid parameter(s): anchor_text" is WordPress talking to developers.
+		error.message = __(
+			'Some fields need a fix before this can be saved.',
+			'almaseo-outreach'
 		);
-	};
+	}
+	if (status === 0) {
+		error.message = __(
+			'The connection to WordPress failed. Check your network and try again.',
+			'almaseo-outreach'
+		);
+	} else if (status === 429 && error.retryAt) {
+		error.message = limitMessage(error);
+	} else if (!error.message) {
+		error.message = sprintf(
+			/* translators: %d: HTTP status code */
+			__('The request failed (status %d).', 'almaseo-outreach'),
+			status
+		);
+	}
+	return error;
+}
 
-	/**
-	 * Call one proxied operation.
-	 *
-	 * @param {string} method HTTP method.
-	 * @param {string} path   Path below the namespace, e.g. /board.
-	 * @param {Object} data   JSON body (optional).
-	 * @param {Object} query  Query parameters (optional).
-	 * @return {Promise<*>} The parsed answer, or a rejected normalised error.
-	 */
-	AO.request = function (method, path, data, query) {
-		let url = config.namespace + path;
-		if (query) {
-			const params = new window.URLSearchParams();
-			Object.keys(query).forEach((key) => {
-				if (query[key] !== undefined && query[key] !== '') {
-					params.append(key, query[key]);
-				}
-			});
-			const qs = params.toString();
-			url += qs ? '?' + qs : '';
+/**
+ * Parse a JSON body, tolerating 204, 304 and empty answers.
+ *
+ * @param {window.Response} response Fetch response.
+ * @return {Promise<*>} Body or null.
+ */
+function readJson(response) {
+	if (response.status === 204 || response.status === 304) {
+		return Promise.resolve(null);
+	}
+	return response.text().then((text) => {
+		if (!text) {
+			return null;
 		}
-		const options = { path: url, method, parse: false };
-		if (data !== undefined) {
-			options.data = data;
+		try {
+			return JSON.parse(text);
+		} catch {
+			return null;
 		}
-		return wp
-			.apiFetch(options)
-			.then((response) => readJson(response))
-			.catch((response) => {
-				if (response && typeof response.json === 'function') {
-					return readJson(response).then((body) => {
-						throw normalise(response.status, body);
-					});
-				}
-				if (response && response.status !== undefined) {
-					throw response;
-				}
-				throw normalise(0, null);
-			});
-	};
+	});
+}
 
-	/**
-	 * Parse a JSON body, tolerating 204 and empty answers.
-	 *
-	 * @param {window.Response} response Fetch response.
-	 * @return {Promise<*>} Body or null.
-	 */
-	function readJson(response) {
-		if (response.status === 204) {
-			return Promise.resolve(null);
-		}
-		return response.text().then((text) => {
-			if (!text) {
-				return null;
-			}
-			try {
-				return JSON.parse(text);
-			} catch {
-				return null;
+function urlFor(path, query) {
+	let url = config.namespace + path;
+	if (query) {
+		const params = new window.URLSearchParams();
+		Object.keys(query).forEach((key) => {
+			if (query[key] !== undefined && query[key] !== '') {
+				params.append(key, query[key]);
 			}
 		});
+		const qs = params.toString();
+		url += qs ? '?' + qs : '';
 	}
+	return url;
+}
 
-	AO.get = (path, query) => AO.request('GET', path, undefined, query);
-	AO.post = (path, data) => AO.request('POST', path, data || {});
-	AO.patch = (path, data) => AO.request('PATCH', path, data);
-	AO.put = (path, data) => AO.request('PUT', path, data);
-	AO.del = (path) => AO.request('DELETE', path);
+/**
+ * Call one proxied operation and keep the raw response (status, headers).
+ *
+ * @param {string} method  HTTP method.
+ * @param {string} path    Path below the namespace, e.g. /board.
+ * @param {Object} data    JSON body (optional).
+ * @param {Object} query   Query parameters (optional).
+ * @param {Object} headers Extra request headers (optional).
+ * @return {Promise<Object>} { status, headers, body }, or a rejected normalised error.
+ */
+export function call(method, path, data, query, headers) {
+	const options = { path: urlFor(path, query), method, parse: false };
+	if (data !== undefined) {
+		options.data = data;
+	}
+	if (headers) {
+		options.headers = headers;
+	}
+	const answer = (response) =>
+		readJson(response).then((body) => ({
+			status: response.status,
+			headers: response.headers,
+			body,
+		}));
+	return window.wp.apiFetch(options).then(answer, (response) => {
+		if (response && response.status === 304) {
+			return answer(response);
+		}
+		if (response && typeof response.json === 'function') {
+			return readJson(response).then((body) => {
+				throw normalise(response.status, body);
+			});
+		}
+		if (response && response.status !== undefined) {
+			throw response;
+		}
+		throw normalise(0, null);
+	});
+}
 
-	/**
-	 * Whether the current user holds a short capability (view, edit, …).
-	 *
-	 * @param {string} name Short capability.
-	 * @return {boolean} Held.
-	 */
-	AO.can = (name) => Boolean(config.caps && config.caps[name]);
-})();
+/**
+ * Call one proxied operation.
+ *
+ * @param {string} method HTTP method.
+ * @param {string} path   Path below the namespace.
+ * @param {Object} data   JSON body (optional).
+ * @param {Object} query  Query parameters (optional).
+ * @return {Promise<*>} The parsed answer, or a rejected normalised error.
+ */
+export const request = (method, path, data, query) =>
+	call(method, path, data, query).then((answer) => answer.body);
+
+export const get = (path, query) => request('GET', path, undefined, query);
+export const post = (path, data) => request('POST', path, data || {});
+export const patch = (path, data) => request('PATCH', path, data);
+export const put = (path, data) => request('PUT', path, data);
+export const del = (path) => request('DELETE', path);

@@ -1,368 +1,296 @@
 /**
- * AlmaSEO Outreach: the kanban board, its metrics, search, drag and drop and polling.
+ * The board page (entry module): metrics, toolbar, four virtualised lanes, polling.
  */
-(function () {
-	'use strict';
+import { __, sprintf } from './i18n.js';
+import { h, clear } from './dom.js';
+import { can } from './config.js';
+import { COLUMNS } from './labels.js';
+import { state, subscribe, setQuery, visibleCards } from './state.js';
+import { refresh, startPolling } from './sync.js';
+import { createLane } from './lane.js';
+import { bindDrop, bindDrag } from './dnd.js';
+import { setRevealer } from './focus.js';
+import { bulkBar } from './bulk.js';
+import { selectColumn } from './selection.js';
+import { bindCards } from './keys.js';
+import { addDialog } from './dialogs.js';
+import { templatesDialog } from './templates.js';
+import { sequencesDialog } from './sequences.js';
+import { siteDialog } from './site.js';
 
-	const { __, sprintf } = wp.i18n;
-	const AO = window.almaseoOutreach;
-	const h = AO.h;
+const METRICS = [
+	['total_sent', __('Total Sent', 'almaseo-outreach'), 'count'],
+	['delivered', __('Delivered', 'almaseo-outreach'), 'count'],
+	['open_rate', __('Open Rate', 'almaseo-outreach'), 'rate'],
+	['click_rate', __('Click Rate', 'almaseo-outreach'), 'rate'],
+	['reply_rate', __('Reply Rate', 'almaseo-outreach'), 'rate'],
+	['bounced', __('Bounced', 'almaseo-outreach'), 'count'],
+	['wins', __('Wins', 'almaseo-outreach'), 'count'],
+];
 
-	const METRICS = [
-		['total_sent', __('Total Sent', 'almaseo-outreach'), 'count'],
-		['delivered', __('Delivered', 'almaseo-outreach'), 'count'],
-		['open_rate', __('Open Rate', 'almaseo-outreach'), 'rate'],
-		['click_rate', __('Click Rate', 'almaseo-outreach'), 'rate'],
-		['reply_rate', __('Reply Rate', 'almaseo-outreach'), 'rate'],
-		['bounced', __('Bounced', 'almaseo-outreach'), 'count'],
-		['wins', __('Wins', 'almaseo-outreach'), 'count'],
-	];
+const ui = { lanes: {}, metrics: {}, current: 'new' };
 
-	const state = AO.state;
+function metricsPanel() {
+	return h(
+		'section',
+		{
+			className: 'ao-metrics',
+			'aria-label': __('Metrics', 'almaseo-outreach'),
+		},
+		METRICS.map(([key, label]) => {
+			ui.metrics[key] = h('span', {
+				className: 'ao-metric-value',
+				text: '…',
+			});
+			return h(
+				'div',
+				{ className: 'ao-metric', dataset: { metric: key } },
+				[
+					ui.metrics[key],
+					h('span', { className: 'ao-metric-label', text: label }),
+				]
+			);
+		})
+	);
+}
 
-	AO.findCard = function (id) {
-		if (!state.board) {
+function showMetrics() {
+	METRICS.forEach(([key, , kind]) => {
+		const value = state.metrics ? state.metrics[key] : null;
+		let text = '—';
+		if (value !== undefined && value !== null) {
+			text =
+				kind === 'rate'
+					? Math.round(value * 1000) / 10 + '%'
+					: String(value);
+		}
+		ui.metrics[key].textContent = text;
+	});
+}
+
+function toolButton(label, className, onClick) {
+	return h('button', {
+		type: 'button',
+		className: 'button ' + className,
+		text: label,
+		onClick,
+	});
+}
+
+function toolbar() {
+	const search = h('input', {
+		type: 'search',
+		id: 'ao-search',
+		className: 'ao-search',
+		placeholder: __('Search URL, anchor text, notes…', 'almaseo-outreach'),
+	});
+	search.addEventListener('input', () => setQuery(search.value));
+	const buttons = [];
+	if (can('edit')) {
+		buttons.push(
+			toolButton(
+				__('Add Opportunity', 'almaseo-outreach'),
+				'button-primary ao-open-add',
+				addDialog
+			)
+		);
+	}
+	buttons.push(
+		toolButton(
+			__('Templates', 'almaseo-outreach'),
+			'ao-open-templates',
+			templatesDialog
+		)
+	);
+	buttons.push(
+		toolButton(
+			__('Sequences', 'almaseo-outreach'),
+			'ao-open-sequences',
+			sequencesDialog
+		)
+	);
+	if (can('settings')) {
+		buttons.push(
+			toolButton(
+				__('Sending limits', 'almaseo-outreach'),
+				'ao-open-site',
+				siteDialog
+			)
+		);
+	}
+	return h('div', { className: 'ao-toolbar' }, [
+		h('label', {
+			for: 'ao-search',
+			className: 'screen-reader-text',
+			text: __('Search opportunities', 'almaseo-outreach'),
+		}),
+		search,
+		h('div', { className: 'ao-toolbar-buttons' }, buttons),
+	]);
+}
+
+function switcher() {
+	const bar = h('div', {
+		className: 'ao-switcher',
+		role: 'tablist',
+		'aria-label': __('Columns', 'almaseo-outreach'),
+	});
+	COLUMNS.forEach((column) => {
+		const tab = h('button', {
+			type: 'button',
+			role: 'tab',
+			className: 'ao-switch',
+			dataset: { status: column.key },
+			text: column.label,
+			onClick: () => showColumn(column.key),
+		});
+		bar.appendChild(tab);
+	});
+	return bar;
+}
+
+function showColumn(key) {
+	ui.current = key;
+	document
+		.querySelectorAll('.ao-switch')
+		.forEach((tab) =>
+			tab.setAttribute(
+				'aria-selected',
+				String(tab.dataset.status === key)
+			)
+		);
+	COLUMNS.forEach((c) =>
+		ui.lanes[c.key].section.classList.toggle('is-current', c.key === key)
+	);
+	ui.lanes[key].render();
+}
+
+function boardPanel() {
+	const chooser =
+		can('edit') || can('delete') || can('send') ? selectColumn : null;
+	return h(
+		'div',
+		{ className: 'ao-board' },
+		COLUMNS.map((column) => {
+			const lane = createLane(column, chooser);
+			ui.lanes[column.key] = lane;
+			if (can('edit')) {
+				bindDrop(lane, column.key);
+				bindDrag(lane.list);
+			}
+			bindCards(lane.list);
+			return lane.section;
+		})
+	);
+}
+
+function drawLanes() {
+	const filtering = state.query.trim() !== '';
+	COLUMNS.forEach(({ key }) => {
+		const lane = ui.lanes[key];
+		const cards = visibleCards(key);
+		lane.setCards(cards);
+		const total = state.columns[key].length;
+		lane.count.textContent = filtering
+			? sprintf(
+					/* translators: 1: shown cards, 2: all cards */ __(
+						'%1$d of %2$d',
+						'almaseo-outreach'
+					),
+					cards.length,
+					total
+				)
+			: String(total);
+		if (lane.box) {
+			lane.box.checked =
+				cards.length > 0 &&
+				cards.every((c) => state.selected.has(c.id));
+		}
+		const tab = document.querySelector(
+			'.ao-switch[data-status="' + key + '"]'
+		);
+		if (tab) {
+			tab.textContent =
+				COLUMNS.find((c) => c.key === key).label + ' ' + total;
+		}
+	});
+	ui.bulk.update();
+	document
+		.querySelector('.ao-board')
+		.classList.toggle('has-selection', state.selected.size > 0);
+}
+
+function setOffline() {
+	const banner = document.getElementById('ao-board-error');
+	banner.hidden = !state.offline;
+	banner.textContent = state.offline ? state.offline.message : '';
+}
+
+/** Size the board to the space left in the window, so the page never grows with cards. */
+function fit() {
+	const board = document.querySelector('.ao-board');
+	const top = board.getBoundingClientRect().top + window.scrollY;
+	const height = Math.max(320, window.innerHeight - top - 16);
+	board.style.height = height + 'px';
+	COLUMNS.forEach(({ key }) => ui.lanes[key].render());
+}
+
+function start() {
+	const app = document.getElementById('ao-app');
+	if (!app) {
+		return;
+	}
+	clear(app);
+	app.setAttribute('tabindex', '-1');
+	ui.bulk = bulkBar();
+	[
+		h('div', { id: 'ao-notices', className: 'ao-notices' }),
+		metricsPanel(),
+		toolbar(),
+		h('div', {
+			id: 'ao-board-error',
+			className: 'notice notice-error ao-board-error',
+			role: 'alert',
+			hidden: true,
+		}),
+		ui.bulk,
+		switcher(),
+		boardPanel(),
+	].forEach((node) => app.appendChild(node));
+	setRevealer((id) => {
+		const card = state.byId.get(id);
+		if (!card) {
 			return null;
 		}
-		for (const column of AO.COLUMNS) {
-			const found = (state.board.columns[column.key] || []).find(
-				(card) => card.id === id
-			);
-			if (found) {
-				return found;
-			}
+		if (
+			ui.current !== card.status &&
+			window.matchMedia('(max-width: 782px)').matches
+		) {
+			showColumn(card.status);
 		}
-		return null;
-	};
-
-	function matches(card, query) {
-		if (!query) {
-			return true;
+		return ui.lanes[card.status].reveal(id);
+	});
+	subscribe((changed) => {
+		if (changed === 'offline') {
+			setOffline();
+		} else if (changed === 'metrics') {
+			showMetrics();
+		} else {
+			drawLanes();
 		}
-		return [card.source_url, card.anchor_text, card.notes, card.domain]
-			.filter(Boolean)
-			.some((text) => text.toLowerCase().includes(query));
-	}
+	});
+	showColumn('new');
+	fit();
+	window.addEventListener('resize', fit);
+	refresh(true).then(() => {
+		fit();
+		app.classList.add('is-ready');
+	});
+	startPolling();
+}
 
-	AO.move = function (id, status, position, refocus) {
-		const data = { status };
-		if (position !== undefined && position !== null) {
-			data.position = position;
-		}
-		return AO.post('/opportunities/' + id + '/move', data)
-			.then(() => {
-				const column = AO.COLUMNS.find((c) => c.key === status);
-				AO.notice(
-					sprintf(
-						/* translators: %s: column name */
-						__('Moved to %s.', 'almaseo-outreach'),
-						column.label
-					),
-					'success'
-				);
-			})
-			.catch((error) => AO.notice(error.message, 'error'))
-			.then(() => AO.refresh(true))
-			.then(() => {
-				if (refocus) {
-					const node = document.querySelector(
-						'.ao-card[data-id="' + id + '"]'
-					);
-					if (node) {
-						node.focus();
-					}
-				}
-			});
-	};
-
-	function placeholderIndex(list, y) {
-		const cards = Array.from(
-			list.querySelectorAll('.ao-card:not(.is-dragging)')
-		);
-		const after = cards.findIndex((node) => {
-			const box = node.getBoundingClientRect();
-			return y < box.top + box.height / 2;
-		});
-		return after === -1 ? cards.length : after;
-	}
-
-	function bindDrop(list, status) {
-		list.addEventListener('dragover', (event) => {
-			if (state.dragging === null) {
-				return;
-			}
-			event.preventDefault();
-			event.dataTransfer.dropEffect = 'move';
-			list.classList.add('is-drop-target');
-		});
-		list.addEventListener('dragleave', (event) => {
-			if (!list.contains(event.relatedTarget)) {
-				list.classList.remove('is-drop-target');
-			}
-		});
-		list.addEventListener('drop', (event) => {
-			event.preventDefault();
-			list.classList.remove('is-drop-target');
-			const id =
-				state.dragging ||
-				parseInt(event.dataTransfer.getData('text/plain'), 10);
-			if (!id) {
-				return;
-			}
-			const position = placeholderIndex(list, event.clientY);
-			const node = document.querySelector(
-				'.ao-card[data-id="' + id + '"]'
-			);
-			const siblings = list.querySelectorAll(
-				'.ao-card:not(.is-dragging)'
-			);
-			// Why: show the card where it was dropped at once; the reload confirms it.
-			if (node) {
-				list.insertBefore(node, siblings[position] || null);
-			}
-			state.dragging = null;
-			AO.move(id, status, position, false);
-		});
-	}
-
-	function renderColumns() {
-		const query = state.query.trim().toLowerCase();
-		AO.COLUMNS.forEach((column) => {
-			const list = AO.clear(state.lists[column.key]);
-			const cards = (state.board.columns[column.key] || []).filter(
-				(card) => matches(card, query)
-			);
-			cards.forEach((card) => list.appendChild(AO.renderCard(card)));
-			if (!cards.length) {
-				list.appendChild(
-					h('li', {
-						className: 'ao-empty',
-						text: query
-							? __('No matching cards', 'almaseo-outreach')
-							: __('No cards yet', 'almaseo-outreach'),
-					})
-				);
-			}
-			state.counts[column.key].textContent = String(cards.length);
-		});
-	}
-
-	/**
-	 * Reload the board (and the metrics); re-render only when something changed.
-	 *
-	 * @param {boolean} force Re-render even if unchanged.
-	 * @return {Promise} Done.
-	 */
-	AO.refresh = function (force) {
-		return Promise.all([loadBoard(force), loadMetrics()]);
-	};
-
-	function loadBoard(force) {
-		return AO.get('/board')
-			.then((board) => {
-				const signature = JSON.stringify(board);
-				state.board = board;
-				setOffline(null);
-				if (force || signature !== state.signature) {
-					state.signature = signature;
-					if (state.dragging === null) {
-						renderColumns();
-					}
-				}
-			})
-			.catch((error) => setOffline(error));
-	}
-
-	function setOffline(error) {
-		const banner = document.getElementById('ao-board-error');
-		banner.hidden = !error;
-		banner.textContent = error ? error.message : '';
-	}
-
-	function loadMetrics() {
-		return AO.get('/metrics')
-			.then((metrics) => {
-				METRICS.forEach(([key, , kind]) => {
-					const value = metrics[key];
-					let text = '—';
-					if (value !== undefined && value !== null) {
-						text =
-							kind === 'rate'
-								? Math.round(value * 1000) / 10 + '%'
-								: String(value);
-					}
-					state.metrics[key].textContent = text;
-				});
-			})
-			.catch(() => {
-				METRICS.forEach(([key]) => {
-					state.metrics[key].textContent = '—';
-				});
-			});
-	}
-
-	function toolbar() {
-		const search = h('input', {
-			type: 'search',
-			id: 'ao-search',
-			className: 'ao-search',
-			placeholder: __(
-				'Search URL, anchor text, notes…',
-				'almaseo-outreach'
-			),
-		});
-		search.addEventListener('input', () => {
-			state.query = search.value;
-			if (state.board) {
-				renderColumns();
-			}
-		});
-		const buttons = [];
-		if (AO.can('edit')) {
-			buttons.push(
-				h('button', {
-					type: 'button',
-					className: 'button button-primary ao-open-add',
-					text: __('Add Opportunity', 'almaseo-outreach'),
-					onClick: AO.modals.add,
-				})
-			);
-		}
-		buttons.push(
-			h('button', {
-				type: 'button',
-				className: 'button ao-open-templates',
-				text: __('Templates', 'almaseo-outreach'),
-				onClick: AO.modals.templates,
-			})
-		);
-		buttons.push(
-			h('button', {
-				type: 'button',
-				className: 'button ao-open-sequences',
-				text: __('Sequences', 'almaseo-outreach'),
-				onClick: AO.modals.sequences,
-			})
-		);
-		if (AO.can('settings')) {
-			buttons.push(
-				h('button', {
-					type: 'button',
-					className: 'button ao-open-site',
-					text: __('Sending limits', 'almaseo-outreach'),
-					onClick: AO.modals.site,
-				})
-			);
-		}
-		return h('div', { className: 'ao-toolbar' }, [
-			h('label', {
-				for: 'ao-search',
-				className: 'screen-reader-text',
-				text: __('Search opportunities', 'almaseo-outreach'),
-			}),
-			search,
-			h('div', { className: 'ao-toolbar-buttons' }, buttons),
-		]);
-	}
-
-	function metricsPanel() {
-		return h(
-			'section',
-			{
-				className: 'ao-metrics',
-				'aria-label': __('Metrics', 'almaseo-outreach'),
-			},
-			METRICS.map(([key, label]) => {
-				state.metrics[key] = h('span', {
-					className: 'ao-metric-value',
-					text: '…',
-				});
-				return h(
-					'div',
-					{ className: 'ao-metric', dataset: { metric: key } },
-					[
-						state.metrics[key],
-						h('span', {
-							className: 'ao-metric-label',
-							text: label,
-						}),
-					]
-				);
-			})
-		);
-	}
-
-	function boardPanel() {
-		return h(
-			'div',
-			{ className: 'ao-board' },
-			AO.COLUMNS.map((column) => {
-				const list = h('ul', {
-					className: 'ao-cards',
-					'aria-label': column.label,
-				});
-				state.lists[column.key] = list;
-				state.counts[column.key] = h('span', {
-					className: 'ao-column-count',
-					text: '0',
-				});
-				bindDrop(list, column.key);
-				return h(
-					'section',
-					{
-						className: 'ao-column ao-column-' + column.key,
-						dataset: { status: column.key },
-					},
-					[
-						h('h2', { className: 'ao-column-title' }, [
-							column.label,
-							' ',
-							state.counts[column.key],
-						]),
-						list,
-					]
-				);
-			})
-		);
-	}
-
-	function poll() {
-		const seconds = AO.config.pollSeconds || 15;
-		window.setInterval(() => {
-			if (document.hidden || state.dragging !== null) {
-				return;
-			}
-			AO.refresh(false);
-		}, seconds * 1000);
-	}
-
-	function start() {
-		const app = document.getElementById('ao-app');
-		if (!app) {
-			return;
-		}
-		AO.clear(app);
-		app.appendChild(
-			h('div', { id: 'ao-notices', className: 'ao-notices' })
-		);
-		app.appendChild(metricsPanel());
-		app.appendChild(toolbar());
-		app.appendChild(
-			h('div', {
-				id: 'ao-board-error',
-				className: 'notice notice-error ao-board-error',
-				role: 'alert',
-				hidden: true,
-			})
-		);
-		app.appendChild(boardPanel());
-		AO.refresh(true).then(() => app.classList.add('is-ready'));
-		poll();
-	}
-
-	if (document.readyState === 'loading') {
-		document.addEventListener('DOMContentLoaded', start);
-	} else {
-		start();
-	}
-})();
+if (document.readyState === 'loading') {
+	document.addEventListener('DOMContentLoaded', start);
+} else {
+	start();
+}

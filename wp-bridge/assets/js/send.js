@@ -1,236 +1,209 @@
 /**
- * AlmaSEO Outreach: Send Email (template or custom, preview) and the sequence dialogs of a card.
+ * Send Email (template or custom, with preview) and Start Sequence for one card.
  */
-(function () {
-	'use strict';
+import { __, sprintf } from './i18n.js';
+import { h, clear } from './dom.js';
+import { get, post } from './api.js';
+import { field, button, showError, clearError } from './modal.js';
+import {
+	MAX,
+	input,
+	textarea,
+	select,
+	footer,
+	loadTemplates,
+	saveButton,
+	cardModal,
+} from './forms.js';
 
-	const { __, sprintf } = wp.i18n;
-	const AO = window.almaseoOutreach;
-	const h = AO.h;
-	const modals = AO.modals;
-	const { input, textarea, select, footer, loadTemplates } = AO;
-	const { saveButton, cardModal } = AO;
-
-	modals.send = function (card) {
-		const modal = cardModal(
-			card,
-			/* translators: %s: domain */ __(
-				'Send Email to %s',
-				'almaseo-outreach'
-			),
-			'send'
-		);
-		const to = AO.field(
-			__('Recipient', 'almaseo-outreach'),
-			'to',
-			input('email', card.contact_email || '')
-		);
-		const template = AO.field(
-			__('Template', 'almaseo-outreach'),
-			'template_id',
-			select([['', __('Custom email (no template)', 'almaseo-outreach')]])
-		);
-		const subject = AO.field(
-			__('Subject', 'almaseo-outreach'),
-			'subject',
-			input('text')
-		);
-		const body = AO.field(
-			__('Body', 'almaseo-outreach'),
-			'body',
-			textarea('', 8),
-			__(
-				'Placeholders: {{url}}, {{anchor_text}}, {{target_url}}, {{domain}}',
-				'almaseo-outreach'
-			)
-		);
-		const preview = h('div', { className: 'ao-preview', hidden: true });
-		[to, template, subject, body, preview].forEach((node) =>
-			modal.body.appendChild(node)
-		);
-		const custom = () => template.control.value === '';
-		const toggle = () => {
-			subject.hidden = !custom();
-			body.hidden = !custom();
-		};
-		let touched = false;
-		template.control.addEventListener('change', () => {
-			touched = true;
-			toggle();
-		});
-		loadTemplates(true)
-			.then((list) => {
-				list.forEach((t) =>
-					template.control.appendChild(
-						h('option', { value: String(t.id), text: t.name })
-					)
-				);
-				// Why: a choice made while the list was loading is kept.
-				if (list.length && !touched) {
-					template.control.value = String(list[0].id);
-				}
-				toggle();
-			})
-			.catch((error) => AO.showError(modal, error));
-		const content = () =>
-			custom()
-				? { subject: subject.control.value, body: body.control.value }
-				: { template_id: parseInt(template.control.value, 10) };
-		footer(modal, [
-			AO.button(
-				__('Preview', 'almaseo-outreach'),
-				() => {
-					AO.clearError(modal);
-					return AO.post(
-						'/templates/preview',
-						Object.assign({ opportunity_id: card.id }, content())
-					)
-						.then((result) => showPreview(preview, result))
-						.catch((error) => AO.showError(modal, error));
-				},
-				'ao-preview-button'
-			),
-			saveButton(
-				modal,
-				__('Send', 'almaseo-outreach'),
-				() =>
-					AO.post(
-						'/opportunities/' + card.id + '/emails',
-						Object.assign(
-							{ to: to.control.value.trim() },
-							content()
-						)
-					),
-				__('Email sent.', 'almaseo-outreach'),
-				'button-primary ao-send'
-			),
-		]);
+export function sendDialog(card) {
+	const modal = cardModal(
+		card,
+		/* translators: %s: domain */ __(
+			'Send Email to %s',
+			'almaseo-outreach'
+		),
+		'send'
+	);
+	const to = field(
+		__('Recipient', 'almaseo-outreach'),
+		'to',
+		input('email', card.contact_email || '', { maxlength: MAX.email })
+	);
+	const template = field(
+		__('Template', 'almaseo-outreach'),
+		'template_id',
+		select([['', __('Custom email (no template)', 'almaseo-outreach')]])
+	);
+	const subject = field(
+		__('Subject', 'almaseo-outreach'),
+		'subject',
+		input('text', '', { maxlength: MAX.subject })
+	);
+	const body = field(
+		__('Body', 'almaseo-outreach'),
+		'body',
+		textarea('', 8, { maxlength: MAX.body }),
+		__(
+			'Placeholders: {{url}}, {{anchor_text}}, {{target_url}}, {{domain}}',
+			'almaseo-outreach'
+		)
+	);
+	const preview = h('div', { className: 'ao-preview', hidden: true });
+	[to, template, subject, body, preview].forEach((node) =>
+		modal.body.appendChild(node)
+	);
+	const custom = () => template.control.value === '';
+	const toggle = () => {
+		subject.hidden = !custom();
+		body.hidden = !custom();
 	};
-
-	function showPreview(node, result) {
-		AO.clear(node);
-		node.hidden = false;
-		node.appendChild(h('h3', { text: __('Preview', 'almaseo-outreach') }));
-		node.appendChild(
-			h('p', { className: 'ao-preview-subject' }, [
-				h('strong', { text: __('Subject:', 'almaseo-outreach') }),
-				' ',
-				result.subject,
-			])
-		);
-		if (result.missing && result.missing.length) {
-			node.appendChild(
-				h('p', {
-					className: 'ao-preview-missing notice notice-warning',
-					text: sprintf(
-						/* translators: %s: list of placeholders */
-						__(
-							'No value for: %s. Sending would be refused.',
-							'almaseo-outreach'
-						),
-						result.missing.join(', ')
-					),
-				})
+	let touched = false;
+	template.control.addEventListener('change', () => {
+		touched = true;
+		toggle();
+	});
+	loadTemplates(true)
+		.then((list) => {
+			list.forEach((t) =>
+				template.control.appendChild(
+					h('option', { value: String(t.id), text: t.name })
+				)
 			);
-		}
-		// Why: the HTML part is shown in a sandboxed frame (no scripts, no same origin).
-		const frame = h('iframe', {
-			className: 'ao-preview-html',
-			sandbox: '',
-			title: __('HTML version', 'almaseo-outreach'),
-		});
-		frame.srcdoc = result.html || '';
-		node.appendChild(frame);
-		node.appendChild(
-			h('pre', { className: 'ao-preview-text', text: result.text || '' })
-		);
-	}
-
-	modals.assignSequence = function (card) {
-		const modal = cardModal(
-			card,
-			/* translators: %s: domain */
-			__('Assign Sequence — %s', 'almaseo-outreach'),
-			'assign-sequence'
-		);
-		const seq = AO.field(
-			__('Sequence', 'almaseo-outreach'),
-			'sequence_id',
-			select([])
-		);
-		const to = AO.field(
-			__('Recipient', 'almaseo-outreach'),
-			'to',
-			input('email', card.contact_email || '')
-		);
-		modal.body.appendChild(seq);
-		modal.body.appendChild(to);
-		modal.body.appendChild(
-			h('p', {
-				className: 'description',
-				text: __(
-					'Step 1 is sent at once; later steps follow their delays until a stop condition fires.',
-					'almaseo-outreach'
+			// Why: a choice made while the list was loading is kept.
+			if (list.length && !touched) {
+				template.control.value = String(list[0].id);
+			}
+			toggle();
+		})
+		.catch((error) => showError(modal, error));
+	const content = () =>
+		custom()
+			? { subject: subject.control.value, body: body.control.value }
+			: { template_id: parseInt(template.control.value, 10) };
+	footer(modal, [
+		button(
+			__('Preview', 'almaseo-outreach'),
+			() => {
+				clearError(modal);
+				return post(
+					'/templates/preview',
+					Object.assign({ opportunity_id: card.id }, content())
+				)
+					.then((result) => showPreview(preview, result))
+					.catch((error) => showError(modal, error));
+			},
+			'ao-preview-button'
+		),
+		saveButton(
+			modal,
+			__('Send', 'almaseo-outreach'),
+			() =>
+				post(
+					'/opportunities/' + card.id + '/emails',
+					Object.assign({ to: to.control.value.trim() }, content())
 				),
-			})
-		);
-		AO.get('/sequences')
-			.then((list) => {
-				list.forEach((s) =>
-					seq.control.appendChild(
-						h('option', { value: String(s.id), text: s.name })
-					)
-				);
-				if (!list.length) {
-					AO.showError(modal, {
-						message: __(
-							'Create a sequence first (Sequences button above the board).',
-							'almaseo-outreach'
-						),
-						fields: {},
-					});
-				}
-			})
-			.catch((error) => AO.showError(modal, error));
-		footer(modal, [
-			saveButton(
-				modal,
-				__('Start Sequence', 'almaseo-outreach'),
-				() =>
-					AO.post('/opportunities/' + card.id + '/sequence', {
-						sequence_id: parseInt(seq.control.value, 10),
-						to: to.control.value.trim(),
-					}),
-				__('Sequence started; step 1 sent.', 'almaseo-outreach')
-			),
-		]);
-	};
+			__('Email sent.', 'almaseo-outreach'),
+			'button-primary ao-send'
+		),
+	]);
+}
 
-	modals.stopSequence = function (card) {
-		const modal = AO.modal(
-			__('Stop Sequence?', 'almaseo-outreach'),
-			'stop-sequence'
-		);
-		modal.body.appendChild(
+function showPreview(node, result) {
+	clear(node);
+	node.hidden = false;
+	node.appendChild(h('h3', { text: __('Preview', 'almaseo-outreach') }));
+	node.appendChild(
+		h('p', { className: 'ao-preview-subject' }, [
+			h('strong', { text: __('Subject:', 'almaseo-outreach') }),
+			' ',
+			result.subject,
+		])
+	);
+	if (result.missing && result.missing.length) {
+		node.appendChild(
 			h('p', {
+				className: 'ao-preview-missing notice notice-warning',
 				text: sprintf(
-					/* translators: 1: sequence name, 2: domain */
+					/* translators: %s: list of placeholders */
 					__(
-						'Stop “%1$s” for %2$s? No further step will be sent.',
+						'No value for: %s. Sending would be refused.',
 						'almaseo-outreach'
 					),
-					card.sequence.name,
-					card.domain
+					result.missing.join(', ')
 				),
 			})
 		);
-		footer(modal, [
-			saveButton(
-				modal,
-				__('Stop Sequence', 'almaseo-outreach'),
-				() => AO.del('/opportunities/' + card.id + '/sequence'),
-				__('Sequence stopped.', 'almaseo-outreach')
+	}
+	// Why: the HTML part is shown in a sandboxed frame (no scripts, no same origin).
+	const frame = h('iframe', {
+		className: 'ao-preview-html',
+		sandbox: '',
+		title: __('HTML version', 'almaseo-outreach'),
+	});
+	frame.srcdoc = result.html || '';
+	node.appendChild(frame);
+	node.appendChild(
+		h('pre', { className: 'ao-preview-text', text: result.text || '' })
+	);
+}
+
+export function assignSequenceDialog(card) {
+	const modal = cardModal(
+		card,
+		/* translators: %s: domain */
+		__('Assign Sequence — %s', 'almaseo-outreach'),
+		'assign-sequence'
+	);
+	const seq = field(
+		__('Sequence', 'almaseo-outreach'),
+		'sequence_id',
+		select([])
+	);
+	const to = field(
+		__('Recipient', 'almaseo-outreach'),
+		'to',
+		input('email', card.contact_email || '', { maxlength: MAX.email })
+	);
+	modal.body.appendChild(seq);
+	modal.body.appendChild(to);
+	modal.body.appendChild(
+		h('p', {
+			className: 'description',
+			text: __(
+				'Step 1 is sent at once; later steps follow their delays until a stop condition fires.',
+				'almaseo-outreach'
 			),
-		]);
-	};
-})();
+		})
+	);
+	get('/sequences')
+		.then((list) => {
+			list.forEach((s) =>
+				seq.control.appendChild(
+					h('option', { value: String(s.id), text: s.name })
+				)
+			);
+			if (!list.length) {
+				showError(modal, {
+					message: __(
+						'Create a sequence first (Sequences button above the board).',
+						'almaseo-outreach'
+					),
+					fields: {},
+				});
+			}
+		})
+		.catch((error) => showError(modal, error));
+	footer(modal, [
+		saveButton(
+			modal,
+			__('Start Sequence', 'almaseo-outreach'),
+			() =>
+				post('/opportunities/' + card.id + '/sequence', {
+					sequence_id: parseInt(seq.control.value, 10),
+					to: to.control.value.trim(),
+				}),
+			__('Sequence started; step 1 sent.', 'almaseo-outreach')
+		),
+	]);
+}

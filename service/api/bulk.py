@@ -1,0 +1,109 @@
+"""POST /api/v1/opportunities/bulk: one action on up to 500 cards, a result per card."""
+from __future__ import annotations
+
+import functools
+import os
+import secrets
+
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from service.api.auth import requires
+from service.api.context import actor, commit, current_site, db, now, runtime
+from service.api.errors import DOMAIN_STATUS, ID_MAX
+from service.api.sequences import _mailer, _step_one_message
+from service.domain import bulk
+from service.models.opportunity import STATUSES
+from service.scheduler import send_reserved
+
+blp = Blueprint("bulk", __name__, url_prefix="/api/v1/opportunities",
+                description="Bulk actions on many cards, each card handled on its own.")
+
+# The capability each action needs alone (contract section 1); an unknown or missing action
+# needs outreach.edit before it is told what is wrong with it.
+ACTION_CAPS = {"move": "outreach.edit", "delete": "outreach.delete",
+               "stop_sequence": "outreach.send", "assign_sequence": "outreach.send"}
+
+
+class BulkRequestSchema(Schema):
+    ids = fields.List(fields.Integer(strict=True, validate=validate.Range(min=1, max=ID_MAX)),
+                      required=True, validate=validate.Length(min=1, max=bulk.MAX_IDS))
+    action = fields.String(required=True, validate=validate.OneOf(list(ACTION_CAPS)))
+    status = fields.String(validate=validate.OneOf(STATUSES), metadata={
+        "description": "move: the column; cards go to its end, in their board order."})
+    sequence_id = fields.Integer(strict=True, metadata={"description": "assign_sequence."})
+    to = fields.Email(allow_none=True, validate=validate.Length(max=320), metadata={
+        "description": "assign_sequence: one recipient for every card (rarely wanted); "
+                       "by default each card's contact_email."})
+
+    @validates_schema
+    def _needs(self, data, **_kwargs):
+        if data.get("action") == "move" and not data.get("status"):
+            raise ValidationError("Choose the column to move the cards to.", "status")
+        if data.get("action") == "assign_sequence" and data.get("sequence_id") is None:
+            raise ValidationError("Choose the sequence to start.", "sequence_id")
+
+
+class BulkFailureSchema(Schema):
+    id = fields.Integer()
+    code = fields.Integer(metadata={"description": "The status the single-card call answers."})
+    message = fields.String()
+
+
+class BulkResultSchema(Schema):
+    done = fields.List(fields.Integer())
+    failed = fields.List(fields.Nested(BulkFailureSchema))
+
+
+def requires_per_action(view):
+    """403 unless the signed caps hold the capability of the requested action."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        body = request.get_json(silent=True)
+        action = body.get("action") if isinstance(body, dict) else None
+        needed = ACTION_CAPS.get(action, "outreach.edit") if isinstance(action, str) \
+            else "outreach.edit"
+        return requires(needed)(view)(*args, **kwargs)
+
+    wrapper.required_capability = "outreach.edit"  # the fallback; see ACTION_CAPS
+    return wrapper
+
+
+@blp.route("/bulk")
+class Bulk(MethodView):
+    @requires_per_action
+    @blp.arguments(BulkRequestSchema)
+    @blp.response(200, BulkResultSchema)
+    def post(self, data):
+        """Move, delete, stop or start sequences on up to 500 cards (per action: move needs
+        outreach.edit, delete outreach.delete, the sequence actions outreach.send). Each id
+        is handled on its own: `failed` says why for each card that was not done (another
+        site's id fails as 404, like a missing one). assign_sequence sends each step 1
+        during the call: send ids in chunks (e.g. 25) to show progress."""
+        site, ids, action = current_site(), bulk.unique(data["ids"]), data["action"]
+        owner = f"api:{os.getpid()}:{secrets.token_hex(3)}"
+        if action == "move":
+            outcome = bulk.move(db(), site, ids, data["status"], actor(), now())
+        elif action == "delete":
+            outcome = bulk.delete(db(), site, ids, actor(), now())
+        elif action == "stop_sequence":
+            outcome = bulk.stop_sequences(db(), site, ids, actor(), now())
+        else:
+            outcome = bulk.assign_sequence(db(), site, ids, data["sequence_id"],
+                                           data.get("to"), actor(), owner, now())
+        commit()  # every change (and each step 1 reservation) on record before SendGrid
+        failed = {i: (_code(exc), exc.message) for i, exc in outcome.failed}
+        for enrollment, email in outcome.started:
+            sent = send_reserved(db(), enrollment, email, _mailer(), owner, runtime().clock.now)
+            if sent != "sent":
+                failed[enrollment.opportunity_id] = (502, _step_one_message(enrollment, email))
+        done = set(outcome.done) - failed.keys()
+        return {"done": [i for i in ids if i in done],
+                "failed": [{"id": i, "code": failed[i][0], "message": failed[i][1]}
+                           for i in ids if i in failed]}
+
+
+def _code(exc) -> int:
+    return next(code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind))
