@@ -195,3 +195,17 @@ def test_a_rolled_back_change_logs_nothing(app, client, session):
     r = client.patch(f"{OPPS}/{card['id']}", json={"source_url": "not a url"})
     assert r.status_code == 422
     assert board(client).json["cursor"] == before
+
+
+def test_a_bulk_move_shows_every_moved_card_and_the_new_order(client):
+    ids = [create_opp(client, f"https://c{i}.example.org/")["id"] for i in range(5)]
+    cursor = board(client).json["cursor"]
+    r = client.post(f"{OPPS}/bulk", json={"ids": [ids[3], ids[1]], "action": "move",
+                                           "status": "won"})
+    assert r.status_code == 200, r.json
+    body = delta(client, cursor)
+    assert changed_ids(body) == [ids[1], ids[3]]
+    assert body["order"] == {"new": [[ids[0], 0], [ids[2], 1], [ids[4], 2]]}
+    assert body["counts"] == {"new": 3, "queued": 0, "reached": 0, "won": 2}
+    r = client.post(f"{OPPS}/bulk", json={"ids": [ids[0], ids[3]], "action": "delete"})
+    assert delta(client, body["cursor"])["removed"] == [ids[0], ids[3]]
