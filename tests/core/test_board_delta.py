@@ -195,3 +195,38 @@ def test_a_rolled_back_change_logs_nothing(app, client, session):
     r = client.patch(f"{OPPS}/{card['id']}", json={"source_url": "not a url"})
     assert r.status_code == 422
     assert board(client).json["cursor"] == before
+
+
+def test_a_bulk_move_shows_every_moved_card_and_the_new_order(client):
+    ids = [create_opp(client, f"https://c{i}.example.org/")["id"] for i in range(5)]
+    cursor = board(client).json["cursor"]
+    r = client.post(f"{OPPS}/bulk", json={"ids": [ids[3], ids[1]], "action": "move",
+                                           "status": "won"})
+    assert r.status_code == 200, r.json
+    body = delta(client, cursor)
+    assert changed_ids(body) == [ids[1], ids[3]]
+    assert body["order"] == {"new": [[ids[0], 0], [ids[2], 1], [ids[4], 2]]}
+    assert body["counts"] == {"new": 3, "queued": 0, "reached": 0, "won": 2}
+    r = client.post(f"{OPPS}/bulk", json={"ids": [ids[0], ids[3]], "action": "delete"})
+    assert delta(client, body["cursor"])["removed"] == [ids[0], ids[3]]
+
+
+def test_every_256th_commit_prunes_log_rows_older_than_a_day(app, client, session):
+    card = create_opp(client, "https://a.example.org/1")
+    site_id = client.key.site_id
+    old = app.extensions["outreach"].clock.now() - timedelta(days=2)
+    clock_row = session.get(BoardClock, site_id)
+    session.add(BoardChange(site_id=site_id, seq=clock_row.seq, opportunity_id=card["id"],
+                            changed_at=old))
+    clock_row.seq = board_changes.PRUNE_EVERY - 1
+    session.commit()
+    cursor = board(client).json["cursor"]
+    client.put(f"{OPPS}/{card['id']}/notes", json={"notes": "tick"})  # takes number 256
+    session.expire_all()
+    clock_row = session.get(BoardClock, site_id)
+    assert clock_row.seq == board_changes.PRUNE_EVERY and clock_row.pruned_seq > 0
+    left = session.scalars(select(BoardChange.changed_at).where(
+        BoardChange.site_id == site_id)).all()
+    session.rollback()
+    assert left and all(at > old for at in left)
+    assert changed_ids(delta(client, cursor)) == [card["id"]]  # newer rows still answer
