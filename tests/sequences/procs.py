@@ -24,7 +24,7 @@ def arrange_due(engine, count: int, steps: int = 2, delay_hours: float = 0.0,
     """A site with `count` enrollments whose step 1 is due now; returns the site id."""
     now = datetime.now(UTC)
     with make_session_factory(engine)() as s:
-        site, _, _ = sites.create_site(s, sites.SecretBox(None), "Race", "https://race.example",
+        site, _, _ = sites.create_site(s, sites.SecretBox("race passphrase"), "Race", "https://race.example",
                                        now, 1_000_000)
         site.cooldown_hours = 0
         templates = [Template(site_id=site.id, name=f"T{i}", subject=f"Step {i} {{{{domain}}}}",
