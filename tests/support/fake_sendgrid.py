@@ -45,6 +45,10 @@ class FakeSendGrid:
         self.messages: list[dict] = []
         self.forced: list[tuple[int, dict | None, dict]] = []
         self.delay = 0.0
+        self.hold: threading.Event | None = None  # set: Mail Send waits until it is set
+        self.arrived = 0  # requests read, and requests handled (see wait_for)
+        self.answered = 0
+        self.changed = threading.Condition()
         self.lock = threading.Lock()
         self.private_key = ec.generate_private_key(ec.SECP256R1())
         self.server = _Server(("127.0.0.1", 0), self._handler_class())
@@ -70,6 +74,21 @@ class FakeSendGrid:
             self.messages.clear()
             self.forced.clear()
             self.delay = 0.0
+            self.hold = None
+        with self.changed:
+            self.arrived = self.answered = 0
+
+    def wait_for(self, predicate, timeout: float = 60) -> None:
+        """Block until `predicate(self)` holds (checked whenever a request arrives or is
+        answered); AssertionError after `timeout` seconds."""
+        with self.changed:
+            if not self.changed.wait_for(lambda: predicate(self), timeout):
+                raise AssertionError("the fake SendGrid never reached the awaited state")
+
+    def _count(self, name: str) -> None:
+        with self.changed:
+            setattr(self, name, getattr(self, name) + 1)
+            self.changed.notify_all()
 
     def fail_next(self, status: int, message: str = "Bad Request", headers=None,
                   body: dict | None = None) -> None:
@@ -118,6 +137,9 @@ class FakeSendGrid:
 
             def do_POST(self):  # noqa: N802 (http.server naming)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                fake._count("arrived")
+                if fake.hold is not None:
+                    fake.hold.wait(120)
                 if fake.delay:
                     time.sleep(fake.delay)
                 status, payload, extra = fake.handle(self.path, self.headers, body)
@@ -128,6 +150,7 @@ class FakeSendGrid:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
+                fake._count("answered")  # handled: a killed client may not read the reply
                 self.wfile.write(data)
 
         return Handler
