@@ -11,6 +11,8 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+GATHER_TIMEOUT = 30
+
 
 class SendGridStub:
     """Accepts POST /v3/mail/send with 202 and an X-Message-Id; records each message."""
@@ -20,6 +22,10 @@ class SendGridStub:
         self.failures: list[int] = []
         self.stalls: list[float] = []
         self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)
+        # > 0: answers wait until that many requests are in flight at once (a proof of
+        # concurrency that needs no clock); after GATHER_TIMEOUT they go on regardless.
+        self.gather = 0
         self.on_accept = None
         self.delay = 0.0  # every answer waits this long (SendGrid's latency)
         self.active = self.peak = 0  # requests being answered now / at most at once
@@ -54,9 +60,13 @@ class SendGridStub:
     def _handle(self, path: str, body: bytes) -> tuple[int, str | None]:
         if path != "/v3/mail/send":
             return 404, None
-        with self.lock:
+        with self.changed:
             self.active += 1
             self.peak = max(self.peak, self.active)
+            self.changed.notify_all()
+            if self.gather and not self.changed.wait_for(lambda: self.peak >= self.gather,
+                                                         GATHER_TIMEOUT):
+                self.gather = 0  # never reached: stop holding the others back
         try:
             time.sleep(self.delay)
             return self._answer(body)
