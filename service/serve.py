@@ -32,7 +32,9 @@ def server_settings() -> dict:
             # how often idle connections are looked for: a fraction of the timeout
             "cleanup_interval": max(1, min(30, timeout // 2)),
             "connection_limit": _int_env("OUTREACH_SERVE_CONNECTIONS", 200),
-            "max_request_body_size": MAX_REQUEST_BODY, "ident": "outreach"}
+            "max_request_body_size": MAX_REQUEST_BODY, "ident": "outreach",
+            # Kept, never trusted: /metrics refuses requests a local proxy relayed.
+            "clear_untrusted_proxy_headers": False}
 
 
 def run(host: str, port: int) -> None:

@@ -67,6 +67,13 @@ def test_the_inbound_token_never_reaches_the_logs(served):
     assert INBOUND_TOKEN not in served.logs()
 
 
+def test_metrics_answer_direct_local_callers_not_proxied_ones(served):
+    assert requests.get(served.base_url + "/metrics", timeout=10).status_code == 200
+    relayed = requests.get(served.base_url + "/metrics", timeout=10,
+                           headers={"X-Forwarded-For": "203.0.113.7"})
+    assert relayed.status_code == 404 and relayed.json()["code"] == 404
+
+
 def test_sigterm_stops_the_server_and_its_scheduler(tmp_path):
     svc = Service(tmp_path / "term")
     svc.env.update({"OUTREACH_SCHEDULER": "1", "OUTREACH_SCHEDULER_INTERVAL": "1"})
