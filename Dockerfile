@@ -5,22 +5,24 @@
 #   migrations: docker run IMAGE outreach db upgrade  (run once per release, before the API)
 # Configuration comes from the environment (docs/operations.md).
 
-FROM python:3.11-slim AS build
+# An exact tag: a rebuild gets the same Python and Debian until this line is changed.
+FROM python:3.11.13-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
-COPY setup.cfg pyproject.toml README.md ./
+COPY setup.cfg pyproject.toml README.md constraints.txt ./
 COPY service ./service
 # psycopg[binary] ships its own libpq, so no compiler or libpq-dev is needed.
 RUN python -m venv /opt/venv \
  && /opt/venv/bin/pip install --upgrade pip \
- && /opt/venv/bin/pip install .
+ && /opt/venv/bin/pip install -c constraints.txt .
 
-FROM python:3.11-slim
+FROM python:3.11.13-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH=/opt/venv/bin:$PATH \
     OUTREACH_INSTANCE_PATH=/var/lib/outreach \
     PROMETHEUS_MULTIPROC_DIR=/tmp/outreach-metrics \
+    HOST=0.0.0.0 \
     PORT=8000
 RUN groupadd --system --gid 10001 outreach \
  && useradd --system --uid 10001 --gid outreach --home-dir /app --shell /usr/sbin/nologin outreach \

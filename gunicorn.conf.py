@@ -20,7 +20,9 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
-bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+# Loopback unless told otherwise: a container sets HOST=0.0.0.0 (the Dockerfile does).
+bind = os.environ.get("GUNICORN_BIND") or (
+    f"{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}")
 # Sync workers: requests are short DB-bound calls. 2 x CPU + 1 is gunicorn's rule of thumb,
 # capped so that workers x pool size stays well under PostgreSQL's max_connections.
 workers = _int("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 9))
@@ -89,6 +91,13 @@ def child_exit(server, worker):
         server.log.exception("could not mark worker %s dead for metrics", worker.pid)
 
 
+def _redact(text: str) -> str:
+    """Inbound Parse tokens masked (imported at first use, after the metrics folder is set)."""
+    from service.redact import redact
+
+    return redact(text)
+
+
 def _json_line(level: str, logger: str, msg: str, **extra) -> str:
     entry = {"ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + "Z", "level": level,
              "logger": logger, "msg": msg, "pid": os.getpid()}
@@ -107,7 +116,7 @@ class JsonLogger(Logger):
         duration = request_time.seconds + request_time.microseconds / 1e6
         line = _json_line(
             "INFO", "gunicorn.access", "request", request_id=request_id,
-            method=environ.get("REQUEST_METHOD"), path=environ.get("PATH_INFO"),
+            method=environ.get("REQUEST_METHOD"), path=_redact(environ.get("PATH_INFO") or ""),
             status=int(str(resp.status).split()[0]), bytes=getattr(resp, "sent", None),
             duration_ms=round(duration * 1000, 2), remote=environ.get("REMOTE_ADDR"),
             user_agent=environ.get("HTTP_USER_AGENT"))
@@ -120,8 +129,8 @@ class JsonLogger(Logger):
             handler.setFormatter(plain)
 
     def _emit(self, level, msg, *args, **kwargs):
-        text = msg % args if args else str(msg)
-        extra = {"exc": traceback.format_exc()} if kwargs.get("exc_info") else {}
+        text = _redact(msg % args if args else str(msg))  # "Error handling request <uri>"
+        extra = {"exc": _redact(traceback.format_exc())} if kwargs.get("exc_info") else {}
         self.error_log.log(getattr(logging, level),
                            _json_line(level, "gunicorn.error", text, **extra))
 

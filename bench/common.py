@@ -11,13 +11,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+# The servers a benchmark starts read the sites it seeds: one key for all of them.
+os.environ.setdefault("OUTREACH_SECRET_KEY", "bench passphrase")
 
 from sqlalchemy import insert  # noqa: E402
 
 from service.clock import SystemClock  # noqa: E402
+from service.config import from_environment  # noqa: E402
 from service.db import make_engine, make_session_factory  # noqa: E402
 from service.domain import sites  # noqa: E402
 from service.models import Opportunity, Template  # noqa: E402
+from service.secret_key import secret_box_for  # noqa: E402
 from tests.support.databases import create_database, drop_database  # noqa: E402
 from tests.support.signed import SiteKey  # noqa: E402
 
@@ -35,7 +39,7 @@ def new_site(url: str, name: str = "Bench site", daily_limit: int = 100_000) -> 
     session = make_session_factory(engine)()
     try:
         site, key_id, secret = sites.create_site(
-            session, sites.SecretBox(os.environ.get("OUTREACH_SECRET_KEY")), name,
+            session, secret_box_for(from_environment()), name,
             "https://bench.example", SystemClock().now(), daily_limit)
         session.commit()
         return SiteKey(site.id, key_id, secret)

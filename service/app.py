@@ -12,8 +12,9 @@ from service import observability
 from service.api.error_schema import OutreachApi
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
-from service.domain.sites import SecretBox
+from service.domain.secret_box import SecretBox
 from service.mail import build_mailer
+from service.secret_key import secret_box_for
 
 log = logging.getLogger("outreach")
 
@@ -42,7 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["outreach"] = Runtime(
         engine=engine, session_factory=make_session_factory(engine),
         clock=app.config.get("CLOCK") or SystemClock(),
-        secret_box=SecretBox(app.config.get("SECRET_KEY_ENCRYPTION")),
+        secret_box=secret_box_for(app.config),
         mailer=app.config.get("MAILER") or build_mailer(app.config))
     api = OutreachApi(app)
     from service.api import register

@@ -13,13 +13,15 @@ from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
 from service.domain import sites
 from service.domain.errors import NotFound
+from service.domain.secret_box import SecretBox
+from service.secret_key import secret_box_for
 
 
 def _session_and_box():
     cfg = config_module.from_environment()
     os.makedirs(cfg["INSTANCE_PATH"], exist_ok=True)
     engine = make_engine(cfg["DATABASE_URL"])
-    return make_session_factory(engine)(), sites.SecretBox(cfg["SECRET_KEY_ENCRYPTION"])
+    return make_session_factory(engine)(), secret_box_for(cfg)
 
 
 @click.group()
@@ -120,6 +122,30 @@ def site_revoke_key(key_id: str) -> None:
             raise click.ClickException(exc.message) from None
         session.commit()
     click.echo(f"Key {key_id} revoked.")
+
+
+@main.group()
+def keys() -> None:
+    """The encryption of stored key secrets."""
+
+
+@keys.command("reencrypt")
+@click.option("--old-key", envvar="OUTREACH_OLD_SECRET_KEY", default=None,
+              help="The previous OUTREACH_SECRET_KEY when rotating (best from the "
+                   "environment variable OUTREACH_OLD_SECRET_KEY).")
+def keys_reencrypt(old_key: str | None) -> None:
+    """Seal every stored secret under the current key (plain rows, old formats, old key)."""
+    session, box = _session_and_box()
+    with session:
+        rewritten, unreadable = sites.reencrypt_keys(
+            session, box, SecretBox(old_key) if old_key else None)
+        session.commit()
+    click.echo(f"{rewritten} key secret(s) re-encrypted under the current key.")
+    if unreadable:
+        raise click.ClickException(
+            f"{len(unreadable)} key(s) could not be read with the keys given and were left "
+            f"as they are: {', '.join(unreadable)}. Pass the key they were sealed with as "
+            "OUTREACH_OLD_SECRET_KEY, or revoke them.")
 
 
 @main.command()

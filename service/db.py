@@ -1,14 +1,17 @@
 """Engine and session factory: plain SQLAlchemy 2, no Flask."""
 from __future__ import annotations
 
+import os
 import time
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from service.files import private_file
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -55,6 +58,7 @@ def is_sqlite(url_or_engine) -> bool:
 def make_engine(url: str, **kwargs) -> Engine:
     """Create an engine tuned for the backend (SQLite: WAL, busy timeout, real BEGIN)."""
     if is_sqlite(url):
+        _private_database_file(url)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
                                **kwargs)
         _configure_sqlite(engine)
@@ -92,6 +96,15 @@ def _ping_idle_connections(engine: Engine) -> None:
             engine.dialect.do_ping(dbapi_conn)  # outside any transaction, as pre_ping does
         except engine.dialect.loaded_dbapi.Error as exc:
             raise DisconnectionError(str(exc)) from exc  # the pool retries a new one
+
+
+def _private_database_file(url: str) -> None:
+    """The SQLite file holds personal data and key secrets: 0600 from its creation on
+    (SQLite gives its -wal and -shm files the database file's mode)."""
+    database = make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:") \
+            and os.path.isdir(os.path.dirname(os.path.abspath(database))):
+        private_file(database)
 
 
 def _configure_sqlite(engine: Engine) -> None:

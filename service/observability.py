@@ -32,6 +32,8 @@ from prometheus_client import (
     generate_latest,
 )
 
+from service.redact import redact
+
 REQUEST_ID_HEADER = "X-Request-Id"
 # A caller's id is honoured only when it is short and plain (it ends up in every log line).
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
@@ -144,15 +146,16 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname, "logger": record.name, "msg": record.getMessage(),
+            "level": record.levelname, "logger": record.name,
+            "msg": redact(record.getMessage()),
             "request_id": getattr(record, "request_id", None) or current_request_id(),
             "pid": record.process,
         }
         for key, value in vars(record).items():
             if key not in self.RESERVED and key not in entry:
-                entry[key] = value if isinstance(value, int | float | bool) else str(value)
+                entry[key] = value if isinstance(value, int | float | bool) else redact(str(value))
         if record.exc_info:
-            entry["exc"] = self.formatException(record.exc_info)
+            entry["exc"] = redact(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False)
 
 
@@ -201,7 +204,10 @@ def _finish_request(response: Response) -> Response:
 
 
 def metrics_view() -> Response:
-    """GET /metrics: unsigned operator surface, counts only (no secrets, no site data)."""
+    """GET /metrics: counts only (no secrets, no site data), behind its own access check."""
+    from service.api.metrics_access import check_metrics_access
+
+    check_metrics_access()
     return Response(exposition(), mimetype=CONTENT_TYPE_LATEST.split(";")[0],
                     headers={"Content-Type": CONTENT_TYPE_LATEST, "Cache-Control": "no-store"})
 

@@ -1,38 +1,62 @@
-"""Process runners for `outreach serve` and `outreach scheduler`."""
+"""Process runners for `outreach serve` and `outreach scheduler`.
+
+`outreach serve` runs the API on waitress (a production WSGI server: worker threads, and
+idle or half-sent connections closed after OUTREACH_SERVE_TIMEOUT) with the scheduler in
+the same process. Waitress reads each request whole before a worker thread sees it, so a
+client that stops sending holds a socket until the timeout, never a thread.
+"""
 from __future__ import annotations
 
 import logging
+import os
 import signal
-import threading
 
-import werkzeug.serving
-from werkzeug.serving import make_server
+from waitress.server import create_server
 
 from service import create_app
 
 log = logging.getLogger("outreach.serve")
+# Above the largest body any route accepts (Inbound Parse, 40 MiB); routes refuse less.
+MAX_REQUEST_BODY = 64 * 1024 * 1024
+
+
+def _int_env(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def server_settings() -> dict:
+    """Waitress settings from the environment (documented in docs/operations.md)."""
+    timeout = _int_env("OUTREACH_SERVE_TIMEOUT", 60)
+    return {"threads": _int_env("OUTREACH_SERVE_THREADS", 8), "channel_timeout": timeout,
+            # how often idle connections are looked for: a fraction of the timeout
+            "cleanup_interval": max(1, min(30, timeout // 2)),
+            "connection_limit": _int_env("OUTREACH_SERVE_CONNECTIONS", 200),
+            "max_request_body_size": MAX_REQUEST_BODY, "ident": "outreach",
+            # Kept, never trusted: /metrics refuses requests a local proxy relayed.
+            "clear_untrusted_proxy_headers": False}
 
 
 def run(host: str, port: int) -> None:
-    """Serve the API (threaded) and, when enabled, the scheduler in this process."""
+    """Serve the API and, when enabled, the scheduler in this process until SIGTERM."""
     app = create_app()
-    werkzeug.serving._log_add_style = False  # no ANSI colour codes inside JSON log lines
-    stop = threading.Event()
     scheduler = _start_scheduler(app) if app.config["SCHEDULER_ENABLED"] else None
-    server = make_server(host, port, app, threaded=True)
-    log.info("outreach serving on http://%s:%s", host, server.server_port)
+    server = create_server(app, host=host, port=port, **server_settings())
+    log.info("outreach serving on http://%s:%s (waitress, %s threads)", host,
+             server.effective_port, server.adj.threads)
 
-    def _shutdown(*_):
-        stop.set()
-        threading.Thread(target=server.shutdown, daemon=True).start()
+    def _stop(*_):
+        raise SystemExit(0)  # waitress's loop catches it and stops its worker threads
 
-    signal.signal(signal.SIGTERM, _shutdown)
-    signal.signal(signal.SIGINT, _shutdown)
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     try:
-        server.serve_forever()
+        server.run()
     finally:
+        server.close()
         if scheduler is not None:
             scheduler.shutdown()
+        log.info("outreach stopped")
 
 
 def _start_scheduler(app):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from cryptography.fernet import Fernet
 
 from service import create_app
 from service.clock import FrozenClock, SystemClock
@@ -16,6 +17,9 @@ from tests.support.state import make_site
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 os.environ.setdefault("no_proxy", "127.0.0.1,localhost")
+# One encryption key for the run: sites made by a test's app are read by the servers it
+# starts (gunicorn, scheduler processes), each with its own instance folder.
+os.environ.setdefault("OUTREACH_SECRET_KEY", Fernet.generate_key().decode())
 
 
 def pytest_report_header(config):

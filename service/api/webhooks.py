@@ -11,7 +11,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from sendgrid.helpers.eventwebhook import EventWebhook, EventWebhookHeader
 from sqlalchemy.exc import DBAPIError
 
-from service import observability
+from service import faults, observability
 from service.api import json_body
 from service.api.auth import read_body
 from service.api.context import commit, db, move_confirmed_cards, runtime
@@ -79,6 +79,7 @@ def _ingest_with_retry(payload: list) -> dict:
             tally = Counter()
             db().info.pop("confirmed_cards", None)  # from an attempt rolled back
             counts = webhook_batch.ingest(db(), payload, runtime().clock.now(), tally)
+            faults.reach("webhook_batch.before_commit")  # crash tests kill the process here
             commit()
             _record_metrics(tally)
             return counts

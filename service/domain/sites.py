@@ -1,12 +1,9 @@
 """Sites, their keys (rotation, revocation) and settings."""
 from __future__ import annotations
 
-import base64
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -14,42 +11,11 @@ from sqlalchemy.orm import Session
 
 from service.domain import audit
 from service.domain.errors import NotFound, require
+from service.domain.secret_box import SecretBox
 from service.models import ApiKey, Nonce, Site
 
 SETTINGS_FIELDS = ("name", "daily_limit", "cooldown_hours", "from_email", "from_name",
                    "reply_to", "timezone")
-
-
-class SecretBox:
-    """Encrypts stored key secrets with Fernet when an encryption key is configured."""
-
-    def __init__(self, encryption_key: str | None):
-        self._fernet = Fernet(self._derive(encryption_key)) if encryption_key else None
-
-    @staticmethod
-    def _derive(key: str) -> bytes:
-        try:
-            Fernet(key.encode())
-            return key.encode()
-        except ValueError:
-            # Any passphrase works: stretch it into a valid 32-byte Fernet key.
-            return base64.urlsafe_b64encode(hashlib.sha256(key.encode()).digest())
-
-    def seal(self, secret: str) -> str:
-        if self._fernet is None:
-            return "plain:" + secret
-        return "fernet:" + self._fernet.encrypt(secret.encode()).decode()
-
-    def open(self, stored: str) -> str | None:
-        scheme, _, payload = stored.partition(":")
-        if scheme == "plain":
-            return payload
-        if scheme == "fernet" and self._fernet is not None:
-            try:
-                return self._fernet.decrypt(payload.encode()).decode()
-            except InvalidToken:
-                return None
-        return None
 
 
 def create_site(session: Session, box: SecretBox, name: str, url: str, now: datetime,
@@ -152,6 +118,29 @@ def update_settings(session: Session, site: Site, values: dict, actor: int,
         audit.record(session, site, actor, "site.update", "site", site.id, changed, now)
     session.flush()
     return site
+
+
+def reencrypt_keys(session: Session, box: SecretBox,
+                   old_box: SecretBox | None = None) -> tuple[int, list[str]]:
+    """Rewrite every stored secret that is not sealed under `box` in its current format.
+
+    `old_box` reads rows sealed under a previous key (rotation). Returns how many rows
+    were rewritten and the ids of keys neither box can read (left as they are).
+    """
+    rewritten, unreadable = 0, []
+    for key in session.scalars(select(ApiKey).order_by(ApiKey.id)):
+        secret = box.open(key.secret_stored)
+        if secret is not None and box.is_current(key.secret_stored):
+            continue
+        if secret is None and old_box is not None:
+            secret = old_box.open(key.secret_stored)
+        if secret is None:
+            unreadable.append(key.id)
+            continue
+        key.secret_stored = box.seal(secret)
+        rewritten += 1
+    session.flush()
+    return rewritten, unreadable
 
 
 def purge_nonces(session: Session, older_than: datetime) -> int:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from service.domain.mail import Accepted, OutgoingMail
+from service.files import private_file, private_opener
 
 
 class OutboxMailer:
@@ -18,13 +19,15 @@ class OutboxMailer:
         self.path = Path(path)
         self.reply_domain = reply_domain
         self._lock = threading.Lock()
+        if self.path.exists():  # written by an older version with the default mode
+            private_file(self.path)
 
     def send(self, mail: OutgoingMail) -> Accepted:
         message_id = "outbox-" + secrets.token_urlsafe(12)
         record = {"message_id": message_id, "queued_at": datetime.now(UTC).isoformat(),
                   **asdict(mail)}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock, self.path.open("a", encoding="utf-8") as fh:
+        with self._lock, open(self.path, "a", encoding="utf-8", opener=private_opener) as fh:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
         return Accepted(message_id)
 

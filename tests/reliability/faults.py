@@ -1,8 +1,41 @@
-"""Fault injection over real sockets: a TCP proxy that can cut the database off and back."""
+"""Fault injection: a TCP proxy that cuts the database off, and armed points in the service."""
 from __future__ import annotations
 
 import socket
 import threading
+import time
+from pathlib import Path
+
+
+class FaultPoint:
+    """One `service.faults.reach(name)` point of servers started with OUTREACH_FAULT_DIR."""
+
+    def __init__(self, folder: Path, name: str):
+        self.armed = folder / f"{name}.armed"
+        self.reached = folder / f"{name}.reached"
+
+    def arm(self) -> None:
+        """The next process to reach the point stops there (and only that one)."""
+        self.reached.unlink(missing_ok=True)
+        self.armed.touch()
+
+    def wait_reached(self, timeout: float = 120) -> int:
+        """The pid of the process stopped at the point, once it is there."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                text = self.reached.read_text()
+            except FileNotFoundError:
+                text = ""
+            if text.strip().isdigit():
+                return int(text)
+            assert time.monotonic() < deadline, f"nothing reached {self.reached.stem}"
+            time.sleep(0.01)
+
+    def release(self) -> None:
+        """Let a process stopped at the point go on; disarm it if nobody reached it."""
+        self.armed.unlink(missing_ok=True)
+        self.reached.unlink(missing_ok=True)
 
 
 class CuttableProxy:

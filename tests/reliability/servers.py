@@ -21,12 +21,15 @@ class Gunicorn:
         self.url = f"http://127.0.0.1:{self.port}"
         self.folder = Path(tempfile.mkdtemp(prefix="outreach-gunicorn-"))
         self.log_path = self.folder / "gunicorn.log"
+        self.fault_dir = self.folder / "faults"  # for tests.reliability.faults.FaultPoint
+        self.fault_dir.mkdir()
         self.env = {**os.environ, "OUTREACH_DATABASE_URL": database_url,
                     "OUTREACH_INSTANCE_PATH": str(self.folder / "instance"),
                     "OUTREACH_OUTBOX_PATH": str(self.folder / "outbox.jsonl"),
                     "GUNICORN_BIND": f"127.0.0.1:{self.port}",
                     "GUNICORN_WORKERS": str(workers), "GUNICORN_THREADS": str(threads),
                     "PROMETHEUS_MULTIPROC_DIR": str(self.folder / "metrics"),
+                    "OUTREACH_FAULT_DIR": str(self.folder / "faults"),
                     "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
         self.env.update(env or {})
         self.proc: subprocess.Popen | None = None

@@ -99,7 +99,7 @@ def test_json_formatter_includes_request_id(app):
 def test_gunicorn_logs_are_json_with_request_ids(gunicorn_server, http):
     r = http.get("/api/v1/board", headers={"X-Request-Id": "probe-abcdef123456"})
     assert r.status_code == 200 and r.headers["X-Request-Id"] == "probe-abcdef123456"
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 60
     while "probe-abcdef123456" not in gunicorn_server.log() and time.monotonic() < deadline:
         time.sleep(0.1)
     lines = [ln for ln in gunicorn_server.log().splitlines() if ln.strip()]

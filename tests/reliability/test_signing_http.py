@@ -191,7 +191,9 @@ def test_announced_huge_body_refused_without_reading_it(gunicorn_server, http_ke
     status, headers, out = raw_request(gunicorn_server, "POST", OPPS,
                                        {**signed, "Content-Length": str(1 << 30)})
     assert_json_error(status, headers, out, 413)
-    assert time.monotonic() - started < 5
+    # Waiting for the body would last until gunicorn's worker timeout (30 s) kills the
+    # worker, with no answer at all; the bound only has to tell the two apart.
+    assert time.monotonic() - started < 20
 
 
 def test_huge_chunked_body_is_413_json(gunicorn_server, http_key):

@@ -5,6 +5,7 @@ import time
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
+from sqlalchemy import event
 
 from service.models import EmailEvent, Suppression
 from tests.support.api import API, email_json, send, sent_email
@@ -222,12 +223,24 @@ def test_big_batch_is_fast_and_set_based(client, fake_sg, live, app, site_key):
             kind = ("delivered", "open", "click", "open", "processed")[j % 5]
             batch.append(fake_sg.event(msg, kind, at=T0 + j * 10 + i))
     assert len(batch) == 500
+    statements = []
+    engine = app.extensions["outreach"].engine
+
+    def _count(*_args):
+        statements.append(1)
+
+    # Set-based means a handful of statements whatever the batch size (one per event
+    # would be 500+); counted rather than timed, so a busy machine cannot fail it.
+    event.listen(engine, "before_cursor_execute", _count)
     started = time.perf_counter()
-    r = fake_sg.post_events(webhook_url(live), batch)
+    try:
+        r = fake_sg.post_events(webhook_url(live), batch)
+    finally:
+        event.remove(engine, "before_cursor_execute", _count)
     elapsed = time.perf_counter() - started
     assert r.status_code == 200 and r.json()["stored"] == 500
-    print(f"\n500-event batch applied in {elapsed * 1000:.0f} ms")
-    assert elapsed < 5
+    print(f"\n500-event batch applied in {elapsed * 1000:.0f} ms, {len(statements)} statements")
+    assert len(statements) <= 15
     again = fake_sg.post_events(webhook_url(live), batch)
     assert again.json()["duplicates"] == 500
 
@@ -263,10 +276,7 @@ def test_event_for_an_unknown_email_proves_it_sent_and_moves_its_card(client, fa
     [email] = rows(app, Email)
     card_url = f"{API}/opportunities/{opp['id']}"
     assert email.send_state == "unknown" and client.get(card_url).json["status"] == "new"
-    deadline = time.monotonic() + 5
-    while not fake_sg.messages:
-        assert time.monotonic() < deadline, "the slow send never reached the fake"
-        time.sleep(0.05)
+    fake_sg.wait_for(lambda fake: fake.messages)  # the slow send reaches the fake at last
     msg = message_for(fake_sg, email.id)
     assert fake_sg.post_events(webhook_url(live), [fake_sg.event(msg, "delivered")]).ok
     card = client.get(card_url).json

@@ -8,7 +8,9 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import create_engine, func, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 
 from service.db import make_session_factory
 from service.domain import sites
@@ -24,8 +26,8 @@ def arrange_due(engine, count: int, steps: int = 2, delay_hours: float = 0.0,
     """A site with `count` enrollments whose step 1 is due now; returns the site id."""
     now = datetime.now(UTC)
     with make_session_factory(engine)() as s:
-        site, _, _ = sites.create_site(s, sites.SecretBox(None), "Race", "https://race.example",
-                                       now, 1_000_000)
+        box = sites.SecretBox("race passphrase")
+        site, _, _ = sites.create_site(s, box, "Race", "https://race.example", now, 1_000_000)
         site.cooldown_hours = 0
         templates = [Template(site_id=site.id, name=f"T{i}", subject=f"Step {i} {{{{domain}}}}",
                               body="Hello {{url}}", created_at=now, updated_at=now)
@@ -69,9 +71,25 @@ def start_scheduler(env: dict, log_path: Path) -> subprocess.Popen:
                             env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
+_READERS: dict[str, Engine] = {}
+
+
+def reader(engine: Engine) -> Engine:
+    """An engine for polling reads while schedulers write. The service's SQLite engine opens
+    every transaction with BEGIN IMMEDIATE (a write lock), which queues behind busy
+    schedulers and fails as 'database is locked' on a loaded machine; a plain engine reads
+    a WAL snapshot without any lock."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    key = engine.url.render_as_string(hide_password=False)
+    if key not in _READERS:
+        _READERS[key] = create_engine(engine.url, poolclass=NullPool)
+    return _READERS[key]
+
+
 def unfinished(engine) -> int:
     """Enrollments still active."""
-    with make_session_factory(engine)() as s:
+    with make_session_factory(reader(engine))() as s:
         return s.scalar(select(func.count(Enrollment.id)).where(Enrollment.status == "active"))
 
 
@@ -85,7 +103,7 @@ def expire_leases(engine) -> None:
 
 def ledger(engine) -> list[tuple[int, int, int, str]]:
     """(email id, enrollment id, step, send_state) of every step email."""
-    with make_session_factory(engine)() as s:
+    with make_session_factory(reader(engine))() as s:
         return [tuple(r) for r in s.execute(
             select(Email.id, Email.enrollment_id, Email.step, Email.send_state)
             .where(Email.enrollment_id.is_not(None)))]

@@ -57,11 +57,13 @@ def race(arena, engine, sendgrid, count: int, racers: int) -> None:
         arena.finish(timeout=60 + count)
     except AssertionError:
         raise AssertionError(arena.logs()) from None
-    time.sleep(0.5)  # a late duplicate would show up here
+    assert all(p.poll() is None for p in racers), "a scheduler process died"
+    for proc in racers:  # stopped (in-flight steps finished): a late duplicate shows now
+        stop(proc)
+        assert proc.returncode == 0, arena.logs()
     states = procs.assert_exactly_once(engine, sendgrid, count, STEPS)
     assert states == {"sent": count * STEPS}
     assert len(sendgrid.messages) == count * STEPS
-    assert all(p.poll() is None for p in racers), "a scheduler process died"
     shares = arena.sent_per_process()
     assert sum(shares) == count * STEPS and sum(1 for n in shares if n) >= 2, shares
 

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sendgrid.helpers.eventwebhook import EventWebhookHeader
 
 API_KEY = "SG.fake-test-key"
+GATHER_TIMEOUT = 30  # seconds a gathering call waits for the others at most
 
 
 def err(message: str, field: str | None = None) -> dict:
@@ -50,6 +51,15 @@ class FakeSendGrid:
         self.delay = 0.0  # every answer waits this long (SendGrid's latency)
         self.active = self.peak = 0  # calls being answered now / at most at once
         self.lock = threading.Lock()
+        # Tests wait on this instead of a clock: notified whenever a call arrives, is
+        # answered, or the number in flight changes.
+        self.changed = threading.Condition(self.lock)
+        self.hold: threading.Event | None = None  # set: Mail Send waits until it is set
+        # > 0: answers wait until that many calls are in flight at once (a proof of
+        # concurrency that needs no clock); after GATHER_TIMEOUT they go on regardless.
+        self.gather = 0
+        self.arrived = self.answered = 0  # calls read / calls handled
+        self.on_accept = None  # called with each stored message before its answer goes back
         self.private_key = ec.generate_private_key(ec.SECP256R1())
         self.server = _Server(("127.0.0.1", 0), self._handler_class())
         self.server.daemon_threads = True
@@ -76,6 +86,22 @@ class FakeSendGrid:
             self.stalls.clear()
             self.delay = 0.0
             self.peak = self.active
+            self.hold = None
+            self.gather = 0
+            self.arrived = self.answered = 0
+            self.on_accept = None
+
+    def wait_for(self, predicate, timeout: float = 60) -> None:
+        """Block until `predicate(self)` holds (checked whenever a call arrives, is answered
+        or changes the number in flight); AssertionError after `timeout` seconds."""
+        with self.changed:
+            if not self.changed.wait_for(lambda: predicate(self), timeout):
+                raise AssertionError("the fake SendGrid never reached the awaited state")
+
+    def _count(self, name: str) -> None:
+        with self.changed:
+            setattr(self, name, getattr(self, name) + 1)
+            self.changed.notify_all()
 
     def fail_next(self, status: int, message: str = "Bad Request", headers=None,
                   body: dict | None = None, times: int = 1) -> None:
@@ -129,20 +155,27 @@ class FakeSendGrid:
         with self.lock:
             self.messages.append({"x_message_id": xmid, "request": msg})
             stall = self.stalls.pop(0) if self.stalls else 0.0
+        if self.on_accept is not None:
+            self.on_accept(msg)
         time.sleep(stall)  # accepted, but the answer comes too late for the caller
         return 202, None, {"X-Message-Id": xmid}
 
     def answer(self, path: str, headers, body: bytes):
         """handle() after the configured latency, counting the calls in flight."""
-        with self.lock:
+        with self.changed:
             self.active += 1
             self.peak = max(self.peak, self.active)
+            self.changed.notify_all()
+            if self.gather and not self.changed.wait_for(lambda: self.peak >= self.gather,
+                                                         GATHER_TIMEOUT):
+                self.gather = 0  # never reached: stop holding the others back
         try:
             time.sleep(self.delay)
             return self.handle(path, headers, body)
         finally:
-            with self.lock:
+            with self.changed:
                 self.active -= 1
+                self.changed.notify_all()
 
     def _handler_class(self):
         fake = self
@@ -155,6 +188,9 @@ class FakeSendGrid:
 
             def do_POST(self):  # noqa: N802 (http.server naming)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                fake._count("arrived")
+                if fake.hold is not None:
+                    fake.hold.wait(120)
                 status, payload, extra = fake.answer(self.path, self.headers, body)
                 data = b"" if payload is None else json.dumps(payload).encode()
                 self.send_response(status)
@@ -163,6 +199,7 @@ class FakeSendGrid:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
+                fake._count("answered")  # handled: a killed client may not read the reply
                 self.wfile.write(data)
 
         return Handler

@@ -1,0 +1,101 @@
+"""Operator surfaces: who may read /metrics, where gunicorn binds, no Inbound token in logs."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import subprocess
+import sys
+import time
+
+import pytest
+
+from service import create_app, observability
+from tests.reliability.servers import ROOT, Gunicorn
+from tests.support.fake_sendgrid import FakeSendGrid
+
+TOKEN = "metrics-" + secrets.token_hex(16)
+
+
+@pytest.fixture
+def guarded(engine, database_url, tmp_path):
+    return create_app({"TESTING": True, "ENGINE": engine, "DATABASE_URL": database_url,
+                       "INSTANCE_PATH": str(tmp_path / "i"), "METRICS_TOKEN": TOKEN})
+
+
+def test_metrics_need_the_bearer_token_when_one_is_configured(guarded):
+    http = guarded.test_client()
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN},
+                    {"Authorization": "Basic " + TOKEN}):
+        r = http.get("/metrics", headers=headers)
+        assert r.status_code == 401 and r.is_json and "outreach_" not in r.get_data(True)
+    r = http.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 200 and "outreach_http_requests_total" in r.get_data(True)
+    remote = {"REMOTE_ADDR": "203.0.113.7"}  # with a token, the caller's address is moot
+    r = http.get("/metrics", headers={"Authorization": f"bearer {TOKEN}"}, environ_base=remote)
+    assert r.status_code == 200
+
+
+def test_without_a_token_metrics_answer_direct_loopback_callers_only(app):
+    http = app.test_client()
+    assert http.get("/metrics").status_code == 200  # 127.0.0.1, as Prometheus on the host
+    assert http.get("/metrics", environ_base={"REMOTE_ADDR": "::1"}).status_code == 200
+    for remote in ("10.0.0.5", "203.0.113.7", "::ffff:10.0.0.5", ""):
+        r = http.get("/metrics", environ_base={"REMOTE_ADDR": remote})
+        assert r.status_code == 404 and r.is_json, remote
+    # A reverse proxy on the same host connects from loopback on behalf of anyone.
+    for header in ("X-Forwarded-For", "Forwarded", "X-Real-IP"):
+        assert http.get("/metrics", headers={header: "203.0.113.7"}).status_code == 404
+
+
+def _gunicorn_setting(name: str, **env) -> str:
+    """One setting of gunicorn.conf.py as evaluated in a clean process with `env`."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("GUNICORN_BIND", "HOST", "PORT")}
+    code = f"import runpy; print(runpy.run_path('gunicorn.conf.py')[{name!r}])"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**clean, **env},
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_gunicorn_binds_loopback_unless_told_otherwise():
+    assert _gunicorn_setting("bind") == "127.0.0.1:8000"
+    assert _gunicorn_setting("bind", PORT="9000") == "127.0.0.1:9000"
+    assert _gunicorn_setting("bind", HOST="0.0.0.0", PORT="8000") == "0.0.0.0:8000"
+    assert _gunicorn_setting("bind", GUNICORN_BIND="unix:/run/o.sock") == "unix:/run/o.sock"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "HOST=0.0.0.0" in dockerfile  # a container must listen beyond its loopback
+
+
+def test_gunicorn_access_log_redacts_the_inbound_token(database_url):
+    token = "inbound-" + secrets.token_hex(12)
+    with Gunicorn(database_url, workers=1, env={"OUTREACH_INBOUND_TOKEN": token}) as server:
+        form = FakeSendGrid.inbound_form("reply@in.example")
+        r = FakeSendGrid.post_inbound(f"{server.url}/sendgrid/inbound/{token}", form)
+        assert r.status_code == 200
+        wrong = FakeSendGrid.post_inbound(f"{server.url}/sendgrid/inbound/{token}x", form)
+        assert wrong.status_code == 404
+        deadline = time.monotonic() + 60
+        while server.log().count('"/sendgrid/inbound/<redacted>"') < 2:
+            assert time.monotonic() < deadline, server.log()
+            time.sleep(0.05)
+        text = server.log()
+    assert token not in text
+    paths = [json.loads(line).get("path") for line in text.splitlines() if line.strip()]
+    assert paths.count("/sendgrid/inbound/<redacted>") == 2
+
+
+def test_json_logs_redact_the_inbound_token_in_messages_and_tracebacks():
+    formatter = observability.JsonFormatter()
+    try:
+        raise RuntimeError("while posting to /sendgrid/inbound/s3cr3t-token")
+    except RuntimeError:
+        record = logging.LogRecord("flask.app", logging.ERROR, __file__, 1,
+                                   "Exception on %s [%s]", ("/sendgrid/inbound/s3cr3t-token",
+                                                            "POST"), sys.exc_info())
+    record.path = "/sendgrid/inbound/s3cr3t-token?x=1"
+    line = formatter.format(record)
+    entry = json.loads(line)
+    assert "s3cr3t" not in line
+    assert entry["msg"] == "Exception on /sendgrid/inbound/<redacted> [POST]"
+    assert entry["path"] == "/sendgrid/inbound/<redacted>?x=1"
+    assert "/sendgrid/inbound/<redacted>" in entry["exc"]
