@@ -9,7 +9,7 @@ from flask import Flask
 
 from service import config as config_module
 from service import observability
-from service.api.error_schema import OutreachApi
+from service.api.spec import OutreachApi
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
 from service.domain.sites import SecretBox

@@ -9,8 +9,8 @@ from flask_smorest import Blueprint
 from service.api.auth import requires
 from service.api.context import current_site, db
 from service.api.schemas import BoardQuerySchema, BoardSchema
-from service.domain import board as board_reads
-from service.domain import enrollments
+from service.domain.opportunities import queries as board_reads
+from service.domain.sequences import enrollments
 
 blp = Blueprint("board", __name__, url_prefix="/api/v1/board",
                 description="The kanban: four columns of cards in position order.")

@@ -16,8 +16,10 @@ from service.api.context import (
     runtime,
 )
 from service.api.email_schemas import EmailSchema, SendEmailSchema
-from service.domain import events, pipeline, replies, sending
+from service.domain import replies, sending
+from service.domain import timeline as events
 from service.domain.errors import Invalid
+from service.domain.opportunities import writes as pipeline
 from service.models import Email
 
 blp = Blueprint("emails", __name__, url_prefix="/api/v1",

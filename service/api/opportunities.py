@@ -14,8 +14,9 @@ from service.api.schemas import (
     OpportunityQuerySchema,
     OpportunitySchema,
 )
-from service.domain import board as board_reads
-from service.domain import enrollments, pipeline
+from service.domain.opportunities import queries as board_reads
+from service.domain.opportunities import writes as pipeline
+from service.domain.sequences import enrollments
 
 blp = Blueprint("opportunities", __name__, url_prefix="/api/v1/opportunities",
                 description="Link opportunities (the cards of the board).")

@@ -17,10 +17,14 @@ from service.api.sequence_schemas import (
     SequencePatchSchema,
     SequenceSchema,
 )
-from service.domain import audit, enrollments, pipeline, sequences, steps
+from service.domain import audit
 from service.domain.errors import NotFound, UpstreamRefused
+from service.domain.opportunities import writes as pipeline
+from service.domain.sequences import definitions as sequences
+from service.domain.sequences import enrollments
+from service.domain.sequences import prepare as steps
 from service.models import Enrollment, Sequence, SequenceStep
-from service.scheduler import StepMailer, mailer_for, send_reserved
+from service.worker.scheduler import StepMailer, mailer_for, send_reserved
 
 blp = Blueprint("sequences", __name__, url_prefix="/api/v1",
                 description="Drip sequences and their enrollments.")

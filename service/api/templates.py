@@ -12,7 +12,8 @@ from service.api.schemas import (
     TemplatePatchSchema,
     TemplateSchema,
 )
-from service.domain import pipeline, templates
+from service.domain import templates
+from service.domain.opportunities import writes as pipeline
 
 blp = Blueprint("templates", __name__, url_prefix="/api/v1/templates",
                 description="Reusable subject + body with {{placeholders}}.")

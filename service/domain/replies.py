@@ -10,7 +10,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.domain import audit, events, stops
+from service.domain import audit, stops
+from service.domain import timeline as events
 from service.domain.errors import Conflict, require
 from service.models import Email, Site
 

@@ -33,9 +33,11 @@ from sqlalchemy.orm import Session
 
 from service import observability
 from service.db import transaction_memo
-from service.domain import audit, events, limits, pipeline, rendering, templates
+from service.domain import audit, limits, rendering, templates
+from service.domain import timeline as events
 from service.domain.errors import Invalid, UpstreamRefused
 from service.domain.mail import Accepted, MailRefused, MailUncertain, OutgoingMail
+from service.domain.opportunities import writes as pipeline
 from service.models import Email, Opportunity, Site
 
 log = logging.getLogger("outreach.sending")

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from service.domain import enrollments
+from service.domain.sequences import enrollments
 from service.models import Email, Enrollment, SequenceStep
 
 SWITCHES = {"reply": "stop_on_reply", "click": "stop_on_click", "open": "stop_on_open"}

@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from service.domain import events
+from service.domain import timeline as events
 from service.models import Email, EmailEvent, Suppression
 
 KNOWN = {"processed", "dropped", "delivered", "deferred", "bounce", "open", "click",

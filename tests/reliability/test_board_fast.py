@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from service.api.schemas import BoardSchema
-from service.domain import board as board_reads
-from service.domain import enrollments
+from service.domain.opportunities import queries as board_reads
+from service.domain.sequences import enrollments
 from service.models import Enrollment, Opportunity, Sequence, Site
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from service import create_app
-from service.scheduler import Scheduler
+from service.worker.scheduler import Scheduler
 from tests.sequences.sendgrid_stub import SendGridStub
 from tests.support.databases import wipe
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from service import observability
 from service.db import make_session_factory
 from service.models import Enrollment
-from service.scheduler import SQLITE_MAX_THREADS, Scheduler
+from service.worker.scheduler import SQLITE_MAX_THREADS, Scheduler
 from tests.sequences import procs
 
 LATENCY = 0.3
@@ -101,7 +101,7 @@ def test_stopping_releases_claimed_steps_not_yet_started(app, engine, clock, sen
 def test_one_failing_step_does_not_hold_back_its_chunk(app, engine, clock, sendgrid,
                                                        monkeypatch):
     """A step whose preparation raises fails alone: its chunk is redone step by step."""
-    from service.domain import steps
+    from service.domain.sequences import prepare as steps
 
     procs.arrange_due(engine, 6, steps=1, status="reached")
     clock.advance(minutes=1)
@@ -127,7 +127,7 @@ def test_chunk_whose_record_fails_is_recorded_step_by_step(app, engine, clock, s
     """A failed record (say, a deadlock victim) is retried per step; each lands once."""
     from sqlalchemy.exc import OperationalError
 
-    from service.domain import steps
+    from service.domain.sequences import prepare as steps
 
     procs.arrange_due(engine, 4, steps=1, status="new")
     clock.advance(minutes=1)

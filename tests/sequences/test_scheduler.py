@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from service.domain import claims
+from service.domain.sequences import claims
 from service.models import Email, Enrollment
 from tests.sequences.conftest import (
     enroll,
@@ -184,7 +184,7 @@ def test_foreign_lease_is_respected_until_it_expires(started, clock, scheduler, 
 def test_pending_row_of_a_dead_sender_is_never_resent(started, clock, scheduler, sendgrid,
                                                       session):
     """A process died after reserving step 2 (row committed, SendGrid maybe called)."""
-    from service.domain import steps
+    from service.domain.sequences import prepare as steps
 
     eid = started["enrollment"]["id"]
     clock.advance(hours=72)

@@ -15,8 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.db import transaction_memo
-from service.domain import claims, events, pipeline, recheck, sending, steps
+from service.domain import sending
+from service.domain import timeline as events
 from service.domain.mail import OutgoingMail
+from service.domain.opportunities import writes as pipeline
+from service.domain.sequences import claims
+from service.domain.sequences import prepare as steps
+from service.domain.sequences import stop_rules as recheck
 from service.models import Email, Enrollment, Opportunity, SequenceStep, Site, Template
 
 

@@ -22,9 +22,12 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
 
-from service import observability, step_batches
-from service.domain import claims, sending, steps
+from service import observability
+from service.domain import sending
 from service.domain.mail import MailRefused, MailUncertain
+from service.domain.sequences import claims
+from service.domain.sequences import prepare as steps
+from service.domain.sequences import record as step_batches
 from service.models import Enrollment, Site
 
 log = logging.getLogger("outreach.scheduler")

@@ -15,8 +15,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from service.db import transaction_memo
-from service.domain import audit, enrollments, limits, recheck, rendering, sending
+from service.domain import audit, limits, rendering, sending
 from service.domain.errors import Conflict, Invalid, LimitExceeded, UpstreamRefused
+from service.domain.sequences import enrollments
+from service.domain.sequences import stop_rules as recheck
 from service.models import (
     Email,
     Enrollment,

@@ -10,8 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.db import transaction_memo
-from service.domain import audit, enrollments
+from service.domain import audit
 from service.domain.errors import Conflict, Invalid, require
+from service.domain.sequences import enrollments
 from service.models import Opportunity, Site
 from service.models.opportunity import STATUSES
 
