@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from service.api.auth import requires
 from service.api.context import current_site, db
 from service.api.schemas import BoardQuerySchema, BoardSchema
-from service.domain.opportunities import queries as board_reads
+from service.domain.opportunities import queries
 from service.domain.sequences import enrollments
 
 blp = Blueprint("board", __name__, url_prefix="/api/v1/board",
@@ -24,7 +24,7 @@ class Board(MethodView):
     def get(self, args):
         """Every live card by column, with counts; `q` filters across URL, anchor, notes."""
         site = current_site()
-        board = board_reads.board_cards(db(), site, args.get("q"))
+        board = queries.board_cards(db(), site, args.get("q"))
         found = enrollments.summaries(db(), site)
         for column in board["columns"].values():
             for card in column:

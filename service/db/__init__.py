@@ -5,8 +5,6 @@ from service.db.engine import (
     is_sqlite,
     make_engine,
     make_session_factory,
-    transaction_memo,
 )
 
-__all__ = ["Base", "UTCDateTime", "is_sqlite", "make_engine", "make_session_factory",
-           "transaction_memo"]
+__all__ = ["Base", "UTCDateTime", "is_sqlite", "make_engine", "make_session_factory"]

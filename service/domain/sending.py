@@ -1,6 +1,6 @@
 """Sending one email: reserve a slot under the safety limits, dispatch, record the outcome.
 
-INTERFACE (shared by manual sends and sequence steps; implemented in issue 3):
+Shared by manual sends and sequence steps:
 
     reserve(session, site, opportunity, to, rendered, *, template_id, actor, now,
             enrollment=None, step=None) -> Email
@@ -32,12 +32,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service import observability
-from service.db import transaction_memo
-from service.domain import audit, limits, rendering, templates
-from service.domain import timeline as events
+from service.db import unit_of_work
+from service.db.bulk import skip_locked
+from service.domain import audit, limits, rendering, templates, timeline
 from service.domain.errors import Invalid, UpstreamRefused
 from service.domain.mail import Accepted, MailRefused, MailUncertain, OutgoingMail
-from service.domain.opportunities import writes as pipeline
+from service.domain.opportunities import counters
 from service.models import Email, Opportunity, Site
 
 log = logging.getLogger("outreach.sending")
@@ -165,7 +165,7 @@ def lock_email(session: Session, email: Email) -> None:
 
     Skipped when this transaction already locked and re-read it (a batch of steps).
     """
-    if ("email_lock", email.id) not in transaction_memo(session):
+    if email.id not in unit_of_work.of(session).locked_emails:
         session.refresh(email, with_for_update=True)
 
 
@@ -179,7 +179,7 @@ def mark_stopped_mid_send(session: Session, email: Email, now: datetime) -> None
     """A pending email whose sending process died: unknown (never resent), with an event."""
     email.send_state = "unknown"
     email.error = email.error or STOPPED_MID_SEND
-    events.add(session, email, "unknown", now, {"error": email.error}, key="unknown")
+    timeline.add(session, email, "unknown", now, {"error": email.error}, key="unknown")
 
 
 def resolve_stale_manual(session: Session, now: datetime, batch: int = 500) -> int:
@@ -192,9 +192,7 @@ def resolve_stale_manual(session: Session, now: datetime, batch: int = 500) -> i
     query = (select(Email).where(Email.send_state == "pending", Email.enrollment_id.is_(None),
                                  Email.created_at < now - STALE_PENDING)
              .order_by(Email.id).limit(batch))
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    stale = session.scalars(query).all()
+    stale = session.scalars(skip_locked(query, session)).all()
     for email in stale:
         mark_stopped_mid_send(session, email, now)
     session.flush()
@@ -206,7 +204,7 @@ def _record_failure(session: Session, email: Email, state: str, message: str,
     lock_email(session, email)
     email.send_state = state
     email.error = message
-    events.add(session, email, "failed" if state == "failed" else "unknown", now,
+    timeline.add(session, email, "failed" if state == "failed" else "unknown", now,
                  {"error": message}, key=state)
     session.flush()
 
@@ -219,38 +217,14 @@ def record_sent(session: Session, site: Site, email: Email, message_id: str | No
     email.message_id = message_id
     email.sent_at = email.sent_at or now
     email.error = None
-    events.refresh_status(email)
-    events.add(session, email, "sent", email.sent_at, {"message_id": message_id}, key="sent")
+    timeline.refresh_status(email)
+    timeline.add(session, email, "sent", email.sent_at, {"message_id": message_id}, key="sent")
     opp = session.get(Opportunity, email.opportunity_id)
-    _move_to_reached(session, site, opp, email.created_by, now)
-    opp.emails_sent = Opportunity.emails_sent + 1  # in SQL: concurrent sends never lose one
-    opp.last_emailed_at = max(filter(None, [opp.last_emailed_at, email.sent_at]))
-    deferred = transaction_memo(session).get("deferred_cards")
+    counters.move_to_reached(session, site, opp, email.created_by, now)
+    counters.count_accepted(session, opp.id, email.sent_at)
+    deferred = unit_of_work.of(session).cards_to_refresh
     if deferred is not None:
         deferred.add(opp.id)  # a batch refreshes its cards once, before it commits
     else:
-        events.refresh_cards(session, [opp.id])
+        counters.refresh_cards(session, [opp.id])
     session.flush()
-
-
-def move_confirmed_cards(session: Session, now: datetime) -> None:
-    """After an event proved an `unknown` email was sent (and that was committed): move
-    its card to Reached as a send would have. The caller commits."""
-    for site_id, opportunity_id in sorted(session.info.pop("confirmed_cards", ())):
-        site, opp = session.get(Site, site_id), session.get(Opportunity, opportunity_id)
-        _move_to_reached(session, site, opp, 0, now)
-
-
-def _move_to_reached(session: Session, site: Site, opp: Opportunity, actor: int,
-                     now: datetime) -> None:
-    """New/queued cards move to Reached; a won card stays (status re-read under the lock).
-
-    The board lock is taken before the card row is written, in the same order as every
-    other board write, so concurrent sends and moves cannot deadlock on PostgreSQL.
-    """
-    if opp.deleted_at is not None or opp.status not in ("new", "queued"):
-        return
-    pipeline.lock_board(session, site, opp)  # the board's own lock order
-    if opp.status in ("new", "queued"):
-        pipeline.append_to(session, site, opp, "reached", actor, now)
-

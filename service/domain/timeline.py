@@ -6,16 +6,13 @@ of times, gives the same email row (stamps keep the earliest time, status is der
 from __future__ import annotations
 
 import hashlib
-import json
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import JSON, Text, bindparam, cast, column, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.util import identity_key
 
-from service.db import UTCDateTime
-from service.models import Email, EmailEvent, Opportunity
+from service.db.bulk import insert_ignore
+from service.models import Email, EmailEvent
 from service.models.email import STATUS_RANK
 
 # Which first-time stamp each event kind sets (opens only when a person opened it).
@@ -25,66 +22,6 @@ STATUS_OF_STAMP = (("replied_at", "replied"), ("clicked_at", "clicked"),
                    ("opened_at", "opened"), ("delivered_at", "delivered"))
 STATUS_INPUTS = ("bounced_at", "send_state", *(col for col, _ in STATUS_OF_STAMP))
 
-
-def dialect_insert(session: Session, model):
-    """INSERT that can skip conflicting rows on this backend (ON CONFLICT DO NOTHING)."""
-    name = session.get_bind().dialect.name
-    return (postgresql.insert(model) if name == "postgresql" else sqlite.insert(model))
-
-
-def insert_ignore(session: Session, model, rows: list[dict], returning=()) -> list:
-    """Insert rows, skipping those violating a unique constraint; returns the inserted.
-
-    One executemany of a cached statement: SQLAlchemy's "insertmanyvalues" batches it into
-    multi-row INSERT ... RETURNING on psycopg 3 and SQLite, without compiling a fresh
-    statement per chunk (which cost ~60 % of a webhook batch).
-    """
-    if not rows:
-        return []
-    if session.get_bind().dialect.name == "postgresql" and len(rows) > 1:
-        return _insert_recordset(session, model.__table__, rows, returning)
-    stmt = dialect_insert(session, model.__table__).on_conflict_do_nothing()
-    if returning:
-        return session.execute(stmt.returning(*returning), rows).all()
-    session.execute(stmt, rows)
-    return []
-
-
-def recordset(session: Session, table, rows: list[dict], names: list[str]):
-    """FROM json_to_recordset(one JSON text parameter) AS u(typed columns) (PostgreSQL).
-
-    Many rows in one short statement with a single parameter: psycopg caches its parsing
-    (a 500-row VALUES list is re-parsed in Python every time, ~2/3 of a batch), and one
-    json.dumps (C) replaces thousands of per-value adaptations.
-    """
-    dialect = session.get_bind().dialect
-    cols = [column(n, table.c[n].type) for n in names]
-    binders = {n: table.c[n].type.bind_processor(dialect)
-               if isinstance(table.c[n].type, UTCDateTime) else None for n in names}
-    data = [{n: _jsonable(r[n], binders[n]) for n in names} for r in rows]
-    param = cast(bindparam("recordset_rows", json.dumps(data), type_=Text), JSON)
-    source = func.json_to_recordset(param).table_valued(*cols).render_derived(
-        name="u", with_types=True)
-    return source, [source.c[n] for n in names]
-
-
-def _jsonable(value, binder):
-    """Datetimes as naive-UTC ISO text (what UTCDateTime stores); the rest as is."""
-    if binder is not None and value is not None:
-        return binder(value).isoformat()
-    return value
-
-
-def _insert_recordset(session: Session, table, rows: list[dict], returning) -> list:
-    """PostgreSQL: INSERT ... SELECT FROM json_to_recordset(...) ON CONFLICT DO NOTHING."""
-    names = list(rows[0])
-    _, columns = recordset(session, table, rows, names)
-    stmt = postgresql.insert(table).from_select(names, select(*columns))
-    stmt = stmt.on_conflict_do_nothing()
-    if returning:
-        return session.execute(stmt.returning(*returning)).all()
-    session.execute(stmt)
-    return []
 
 def event_key(kind: str, at: datetime, url: str | None = None, extra: str = "") -> str:
     """Fallback identity of an event (duplicates may carry a fresh sg_event_id)."""
@@ -116,16 +53,37 @@ def add(session: Session, email: Email, kind: str, at: datetime, detail: dict | 
     return bool(got)
 
 
-def stamp(email: Email, kind: str, at: datetime, machine_open: bool = False) -> bool:
-    """Apply one event's first-time stamp; True when it changed the email."""
+class Columns:
+    """An Email object seen as the column mapping apply_event() works on."""
+
+    __slots__ = ("email",)
+
+    def __init__(self, email: Email):
+        self.email = email
+
+    def __getitem__(self, name: str):
+        return getattr(self.email, name)
+
+    def __setitem__(self, name: str, value) -> None:
+        setattr(self.email, name, value)
+
+
+def apply_event(values, kind: str, at: datetime, machine_open: bool = False) -> bool:
+    """One event's effect on an email's columns (a dict, or Columns(email)).
+
+    Any event proves SendGrid accepted a send that ended `unknown`; a first-time stamp
+    keeps the earliest time (opens only when a person opened it). True when it proved
+    such a send (the card then counts it: counters.confirm_sent). Status is derived after.
+    """
+    confirmed = values["send_state"] == "unknown"
+    if confirmed:
+        values["send_state"], values["error"] = "sent", None
+        values["sent_at"] = values["sent_at"] or values["created_at"]
     column = STAMPS.get(kind)
-    if column is None or (kind == "open" and machine_open):
-        return False
-    current = getattr(email, column)
-    if current is not None and current <= at:
-        return False
-    setattr(email, column, at)
-    return True
+    if column and not (kind == "open" and machine_open) and (
+            values[column] is None or at < values[column]):
+        values[column] = at
+    return confirmed
 
 
 def derive_status(values) -> str | None:
@@ -145,28 +103,6 @@ def refresh_status(email: Email) -> str | None:
     return email.status
 
 
-def refresh_cards(session: Session, opportunity_ids) -> None:
-    """Each card's email_status = its latest accepted email's status (executemany UPDATE)."""
-    ids = sorted(set(opportunity_ids))
-    if not ids:
-        return
-    latest = (select(func.max(Email.id)).where(
-        Email.opportunity_id.in_(ids), Email.send_state == "sent")
-        .group_by(Email.opportunity_id))
-    rows = session.execute(select(Opportunity.id, Opportunity.email_status, Email.status)
-                           .join(Email, Email.opportunity_id == Opportunity.id)
-                           .where(Email.id.in_(latest))).all()
-    todo = [{"b_id": i, "email_status": new} for i, old, new in sorted(rows) if old != new]
-    if not todo:
-        return
-    table = Opportunity.__table__
-    session.execute(update(table).where(table.c.id == bindparam("b_id")), todo)
-    for r in todo:
-        obj = session.identity_map.get(identity_key(Opportunity, r["b_id"]))
-        if obj is not None:
-            session.expire(obj, ["email_status"])
-
-
 def history(session: Session, emails: list[Email]) -> dict[int, list[dict]]:
     """{email_id: [{type, at, detail}]} oldest first, for many emails in one query."""
     found: dict[int, list[dict]] = {e.id: [] for e in emails}
@@ -179,48 +115,3 @@ def history(session: Session, emails: list[Email]) -> dict[int, list[dict]]:
             detail["machine_open"] = True
         found[ev.email_id].append({"type": ev.type, "at": ev.occurred_at, "detail": detail})
     return found
-
-
-# ---- Webhook helpers (the batch itself is in webhook_batch.py) ----------------------
-
-MAX_TS = 10_000_000_000  # seconds; anything beyond is not a SendGrid timestamp
-
-
-def occurred_at(value) -> datetime | None:
-    """SendGrid's Unix-seconds timestamp as an aware datetime (None when it is not one)."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        return None
-    if not 0 < seconds < MAX_TS:
-        return None
-    return datetime.fromtimestamp(int(seconds), UTC)
-
-
-def confirm_accepted(session: Session, email: Email, now: datetime) -> None:
-    """An event proves SendGrid accepted an email whose send ended 'unknown'."""
-    if email.send_state != "unknown":
-        return
-    email.send_state = "sent"
-    email.sent_at = email.sent_at or email.created_at
-    email.error = None
-    count_accepted(session, email.opportunity_id, email.sent_at)
-    note_confirmed(session, email.site_id, email.opportunity_id)
-
-
-def note_confirmed(session: Session, site_id: int, opportunity_id: int) -> None:
-    """Remember a card whose email turned out to be sent: it moves to Reached after commit.
-
-    Not in this transaction: it holds email row locks, and the board lock must come
-    before row locks (sending.move_confirmed_cards takes it in a transaction of its own).
-    """
-    session.info.setdefault("confirmed_cards", set()).add((site_id, opportunity_id))
-
-
-def count_accepted(session: Session, opportunity_id: int, sent_at: datetime) -> None:
-    """One more accepted email on the card (in SQL: concurrent sends never lose one)."""
-    opp = session.get(Opportunity, opportunity_id)
-    opp.emails_sent = Opportunity.emails_sent + 1
-    opp.last_emailed_at = max(filter(None, [opp.last_emailed_at, sent_at]))

@@ -9,9 +9,10 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service.db import transaction_memo
+from service.db import unit_of_work
+from service.db.bulk import is_postgresql
 from service.domain import audit
-from service.domain.errors import Conflict, Invalid, require
+from service.domain.errors import Conflict, Invalid
 from service.domain.sequences import enrollments
 from service.models import Opportunity, Site
 from service.models.opportunity import STATUSES
@@ -37,22 +38,14 @@ def lock_board(session: Session, site: Site, opp: Opportunity | None = None) -> 
     SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs the lock, or two
     concurrent moves into one column both compute the same position from their snapshot.
     """
-    memo = transaction_memo(session)
-    if session.get_bind().dialect.name == "postgresql" and ("board_lock", site.id) not in memo:
+    uow = unit_of_work.of(session)
+    if site.id not in uow.board_locks and is_postgresql(session):
         session.execute(text("SELECT pg_advisory_xact_lock(:c, :s)"),
                         {"c": BOARD_LOCK_CLASS, "s": site.id})
-        transaction_memo(session)[("board_lock", site.id)] = True
-    if opp is not None and opp.id is not None and ("card_fresh", opp.id) not in memo:
+        uow.board_locks.add(site.id)
+    if opp is not None and opp.id is not None and opp.id not in uow.fresh_cards:
         session.flush()
         session.refresh(opp, ["status", "position"])
-
-
-def get(session: Session, site: Site, opportunity_id: int) -> Opportunity:
-    """A live opportunity of this site, or NotFound (deleted and foreign ids alike)."""
-    opp = session.scalar(select(Opportunity).where(
-        Opportunity.id == opportunity_id, Opportunity.site_id == site.id,
-        Opportunity.deleted_at.is_(None)))
-    return require(opp, "Opportunity")
 
 
 def _find_duplicate(session: Session, site: Site, key: str, exclude_id=None):
@@ -189,11 +182,11 @@ def append_to(session: Session, site: Site, opp: Opportunity, status: str, actor
     board); order is all positions promise, and the next user move there closes the gap.
     """
     old = [opp.status, opp.position]
-    memo, key = transaction_memo(session), ("column_end", site.id, status)
-    if key not in memo:  # under the board lock: nobody else appends until we commit
-        memo[key] = _next_position(session, site, status)
-    opp.position = memo[key]
-    memo[key] += 1
+    ends, key = unit_of_work.of(session).column_ends, (site.id, status)
+    if key not in ends:  # under the board lock: nobody else appends until we commit
+        ends[key] = _next_position(session, site, status)
+    opp.position = ends[key]
+    ends[key] += 1
     opp.status, opp.status_changed_at, opp.updated_at = status, now, now
     audit.record(session, site, actor, "opportunity.move", "opportunity", opp.id,
                  {"status": [old[0], status], "position": [old[1], opp.position]}, now)
