@@ -52,7 +52,7 @@ proc_name = "outreach-api"
 control_socket_disable = True
 
 # Shared metric files for prometheus_client's multiprocess mode; must be set before any
-# worker imports the app (see service/observability.py).
+# worker imports the app (see service/observability/metrics.py).
 _owned_metrics_dir = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
 if _owned_metrics_dir:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="outreach-metrics-")

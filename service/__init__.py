@@ -1,4 +1,1 @@
-"""AlmaSEO Outreach service."""
-from service.app import create_app
-
-__all__ = ["create_app"]
+"""AlmaSEO Outreach service (the app factory is service.app.create_app)."""

@@ -8,7 +8,7 @@ import threading
 import werkzeug.serving
 from werkzeug.serving import make_server
 
-from service import create_app
+from service.app import create_app
 
 log = logging.getLogger("outreach.serve")
 

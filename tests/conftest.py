@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from service import create_app
+from service.app import create_app
 from service.clock import FrozenClock, SystemClock
 from service.db import make_engine
 from service.domain import sites

@@ -1,7 +1,7 @@
 """Liveness and readiness probes (section 9)."""
 from __future__ import annotations
 
-from service import create_app
+from service.app import create_app
 from tests.core.conftest import assert_error
 
 

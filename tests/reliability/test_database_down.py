@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
-from service import create_app
+from service.app import create_app
 from tests.reliability.faults import CuttableProxy
 from tests.reliability.servers import Gunicorn, free_port
 from tests.support.databases import backend

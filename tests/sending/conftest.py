@@ -6,7 +6,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from service import create_app
+from service.app import create_app
 from tests.support.databases import wipe
 from tests.support.fake_sendgrid import API_KEY, FakeSendGrid
 

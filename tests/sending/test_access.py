@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from service import create_app
+from service.app import create_app
 from service.mail import OutboxMailer
 from tests.sending.conftest import API, create_opp, send, sending_config, sent_email
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from service import create_app
+from service.app import create_app
 from service.worker.scheduler import Scheduler
 from tests.sequences.sendgrid_stub import SendGridStub
 from tests.support.databases import wipe
