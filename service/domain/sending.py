@@ -37,7 +37,7 @@ from service.db.bulk import skip_locked
 from service.domain import audit, limits, rendering, templates, timeline
 from service.domain.errors import Invalid, UpstreamRefused
 from service.domain.mail import Accepted, MailRefused, MailUncertain, OutgoingMail
-from service.domain.opportunities import counters
+from service.domain.opportunities import counters, writes
 from service.models import Email, Opportunity, Site
 
 log = logging.getLogger("outreach.sending")
@@ -212,6 +212,9 @@ def _record_failure(session: Session, email: Email, state: str, message: str,
 def record_sent(session: Session, site: Site, email: Email, message_id: str | None,
                 now: datetime) -> None:
     """The provider accepted the email: stamp it, update and move its card."""
+    opp = session.get(Opportunity, email.opportunity_id)
+    if opp.status in ("new", "queued"):  # the card will move: the board lock before rows
+        writes.lock_board(session, site)
     lock_email(session, email)
     email.send_state = "sent"
     email.message_id = message_id
@@ -219,7 +222,6 @@ def record_sent(session: Session, site: Site, email: Email, message_id: str | No
     email.error = None
     timeline.refresh_status(email)
     timeline.add(session, email, "sent", email.sent_at, {"message_id": message_id}, key="sent")
-    opp = session.get(Opportunity, email.opportunity_id)
     counters.move_to_reached(session, site, opp, email.created_by, now)
     counters.count_accepted(session, opp.id, email.sent_at)
     deferred = unit_of_work.of(session).cards_to_refresh
