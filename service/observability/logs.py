@@ -26,7 +26,8 @@ class JsonFormatter(logging.Formatter):
         }
         for key, value in vars(record).items():
             if key not in self.RESERVED and key not in entry:
-                entry[key] = value if isinstance(value, int | float | bool) else str(value)
+                plain = value is None or isinstance(value, int | float | bool)
+                entry[key] = value if plain else str(value)
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
