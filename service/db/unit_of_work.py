@@ -66,6 +66,7 @@ class UnitOfWork:
     def rollback(self) -> None:
         """Roll back (locks, caches and pending after-commit actions go with it)."""
         self.session.rollback()
+        self._forget()  # also when no transaction had begun (nothing ended to tell us)
 
     def retry(self, work: Callable[[], T], tries: int,
               retryable: Callable[[Exception], bool] = lambda _exc: True,
