@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # A throwaway WordPress for the bridge: private MariaDB + a copy of Debian's WordPress + php -S.
 # Used by scripts/wp-dev.sh (the demo) and tests/e2e (the browser tests). Nothing goes to /etc.
-#   WORKDIR=/abs/dir scripts/wp-stack.sh up|down|eval 'PHP code'
+#   WORKDIR=/abs/dir scripts/wp-stack.sh up|down|network|eval 'PHP code'
 # Env: WP_PORT (8080), DB_PORT (3307), WP_DB_HOST (use an existing MariaDB instead of a private
 # one), OUTREACH_URL / OUTREACH_KEY_ID / OUTREACH_SECRET (stored as plugin options),
-# OUTREACH_POLL_SECONDS (board refresh), WP_ADMIN_USER / WP_ADMIN_PASS (admin / admin).
+# OUTREACH_POLL_SECONDS (board refresh), WP_ADMIN_USER / WP_ADMIN_PASS (admin / admin),
+# WP_DB_NAME (wordpress) + WP_MULTISITE=1 (after `network`: that database as a multisite).
 set -euo pipefail
 : "${WORKDIR:?set WORKDIR to an absolute directory}"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +25,14 @@ define('DB_CHARSET', 'utf8mb4'); define('DB_COLLATE', '');
 $table_prefix = 'wp_';
 foreach (['AUTH_KEY','SECURE_AUTH_KEY','LOGGED_IN_KEY','NONCE_KEY','AUTH_SALT','SECURE_AUTH_SALT','LOGGED_IN_SALT','NONCE_SALT'] as $k) define($k, 'dev-only-' . $k);
 $url = $e('WP_URL', 'http://127.0.0.1:8080');
-define('WP_HOME', $url); define('WP_SITEURL', $url);
+if ($e('WP_MULTISITE', '') !== '') {             // a subdirectory network (see `network`)
+    $h = parse_url($url);
+    define('MULTISITE', true); define('SUBDOMAIN_INSTALL', false);
+    define('DOMAIN_CURRENT_SITE', $h['host'] . (isset($h['port']) ? ':' . $h['port'] : ''));
+    define('PATH_CURRENT_SITE', '/'); define('SITE_ID_CURRENT_SITE', 1); define('BLOG_ID_CURRENT_SITE', 1);
+} else {
+    define('WP_HOME', $url); define('WP_SITEURL', $url);
+}
 define('WP_HTTP_BLOCK_EXTERNAL', true);          // no calls to wordpress.org; localhost allowed
 define('WP_ACCESSIBLE_HOSTS', 'localhost,127.0.0.1');
 define('AUTOMATIC_UPDATER_DISABLED', true); define('WP_AUTO_UPDATE_CORE', false);
@@ -110,6 +118,19 @@ up() {
   curl -fs -o /dev/null "$WP_URL/wp-login.php" || { echo "WordPress did not start; see $WORKDIR/php.log" >&2; exit 1; }
 }
 
+network() {  # one more WordPress in database $WP_DB_NAME, made a network; eval with WP_MULTISITE=1
+  : "${WP_DB_NAME:?set WP_DB_NAME to a database for the network (not the main one)}"
+  db_env
+  mariadb --no-defaults -h"$DB_H" -P"$DB_P" -uroot -e "DROP DATABASE IF EXISTS $WP_DB_NAME;
+    CREATE DATABASE $WP_DB_NAME CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+  php "$WORKDIR/wp-install.php" "$WORKDIR/wp"
+  php "$WORKDIR/wp-eval.php" "$WORKDIR/wp" "require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+    foreach (\$wpdb->tables('ms_global') as \$t => \$prefixed) { \$wpdb->\$t = \$prefixed; }
+    install_network();
+    \$r = populate_network(1, \$_SERVER['HTTP_HOST'], get_option('admin_email'), 'Network', '/', false);
+    if (is_wp_error(\$r)) { fwrite(STDERR, \$r->get_error_message()); exit(1); }"
+}
+
 down() {
   if [ -f "$WORKDIR/php.pid" ]; then kill -TERM -- -"$(cat "$WORKDIR/php.pid")" 2>/dev/null || true; rm -f "$WORKDIR/php.pid"; fi
   if [ -f "$WORKDIR/mariadb.pid" ]; then
@@ -122,6 +143,7 @@ down() {
 case "${1:-}" in
   up) up ;;
   down) down ;;
+  network) network ;;
   eval) db_env; php "$WORKDIR/wp-eval.php" "$WORKDIR/wp" "$2" ;;
-  *) echo "usage: WORKDIR=/abs/dir $0 up|down|eval 'PHP code'" >&2; exit 2 ;;
+  *) echo "usage: WORKDIR=/abs/dir $0 up|down|network|eval 'PHP code'" >&2; exit 2 ;;
 esac

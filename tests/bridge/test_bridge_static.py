@@ -62,3 +62,13 @@ def test_no_inner_html_with_data():
         text = js.read_text()
         for banned in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"):
             assert banned not in text, f"{js.name} uses {banned}"
+
+
+@pytest.mark.parametrize("path", sorted((BRIDGE / "src").glob("*.php")), ids=lambda p: p.name)
+def test_src_files_stop_when_loaded_outside_wordpress(path):
+    """Each src/*.php exits at once when requested directly (no ABSPATH: no WordPress)."""
+    php = need("php")
+    done = subprocess.run([php, "-r", 'include $argv[1]; echo "REACHED";', str(path)],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "REACHED" not in done.stdout, f"{path.name} has no ABSPATH guard"

@@ -112,13 +112,23 @@ class Stack:
         subprocess.run(["bash", str(STACK), "up"], env=self.env, check=True,
                        capture_output=True, timeout=180)
 
-    def wp_eval(self, php: str) -> str:
-        """Run PHP inside the WordPress install (wp-load.php loaded)."""
-        done = subprocess.run(["bash", str(STACK), "eval", php], env=self.env,
+    def wp_eval(self, php: str, **env: str) -> str:
+        """Run PHP inside the WordPress install (wp-load.php loaded); env overrides the stack's."""
+        done = subprocess.run(["bash", str(STACK), "eval", php], env={**self.env, **env},
                               capture_output=True, text=True, timeout=60)
         if done.returncode != 0:
             raise RuntimeError(f"wp eval failed: {done.stderr}\n{done.stdout}")
         return done.stdout
+
+    def add_network(self, db_name: str) -> dict:
+        """A second WordPress (database db_name, same files and MariaDB) made a multisite.
+
+        Returns the env overrides that make wp_eval run inside that network.
+        """
+        env = {"WP_DB_NAME": db_name}
+        subprocess.run(["bash", str(STACK), "network"], env={**self.env, **env}, check=True,
+                       capture_output=True, timeout=180)
+        return {**env, "WP_MULTISITE": "1"}
 
     def audit_users(self, action: str, resource_id: int) -> list[int]:
         """Which WordPress user ids the service recorded for an action (the signed header)."""

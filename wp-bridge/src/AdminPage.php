@@ -7,6 +7,8 @@
 
 namespace AlmaSEO\Outreach;
 
+defined( 'ABSPATH' ) || exit;
+
 /**
  * Renders the board page and enqueues its assets on that screen only.
  */

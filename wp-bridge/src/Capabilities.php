@@ -7,6 +7,8 @@
 
 namespace AlmaSEO\Outreach;
 
+defined( 'ABSPATH' ) || exit;
+
 /**
  * Maps WordPress caps (almaseo_outreach_*) to service caps (outreach.*), grants and revokes them.
  */

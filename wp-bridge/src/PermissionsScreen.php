@@ -7,6 +7,8 @@
 
 namespace AlmaSEO\Outreach;
 
+defined( 'ABSPATH' ) || exit;
+
 /**
  * Lists users and grants or removes each capability.
  */
@@ -78,7 +80,7 @@ final class PermissionsScreen {
 			$wanted = isset( $caps[ $user_id ] ) ? array_map( 'sanitize_key', (array) $caps[ $user_id ] ) : array();
 			foreach ( Capabilities::NAMES as $name ) {
 				$grant = in_array( $name, $wanted, true );
-				if ( $grant !== user_can( $user, Capabilities::wp_cap( $name ) ) ) {
+				if ( user_can( $user, Capabilities::wp_cap( $name ) ) !== $grant ) {
 					Capabilities::set_for_user( $user, $name, $grant );
 				}
 			}

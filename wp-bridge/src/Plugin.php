@@ -7,6 +7,8 @@
 
 namespace AlmaSEO\Outreach;
 
+defined( 'ABSPATH' ) || exit;
+
 /**
  * Plugin bootstrap.
  */
@@ -38,7 +40,7 @@ final class Plugin {
 	 * The Outreach menu: Board (view), Settings (settings), Permissions (administrators).
 	 */
 	public static function menu() {
-		$board = add_menu_page(
+		AdminPage::$hook = add_menu_page(
 			__( 'Outreach', 'almaseo-outreach' ),
 			__( 'Outreach', 'almaseo-outreach' ),
 			Capabilities::wp_cap( 'view' ),
@@ -47,7 +49,6 @@ final class Plugin {
 			'dashicons-email-alt',
 			58
 		);
-		AdminPage::$hook = $board;
 		add_submenu_page( self::SLUG, __( 'Outreach board', 'almaseo-outreach' ), __( 'Board', 'almaseo-outreach' ), Capabilities::wp_cap( 'view' ), self::SLUG, array( AdminPage::class, 'render' ) );
 		add_submenu_page( self::SLUG, __( 'Outreach settings', 'almaseo-outreach' ), __( 'Settings', 'almaseo-outreach' ), Capabilities::wp_cap( 'settings' ), self::SLUG . '-settings', array( SettingsScreen::class, 'render' ) );
 		add_submenu_page( self::SLUG, __( 'Outreach permissions', 'almaseo-outreach' ), __( 'Permissions', 'almaseo-outreach' ), PermissionsScreen::MANAGE_CAP, self::SLUG . '-permissions', array( PermissionsScreen::class, 'render' ) );

@@ -7,6 +7,8 @@
 
 namespace AlmaSEO\Outreach;
 
+defined( 'ABSPATH' ) || exit;
+
 /**
  * Registers the allow-listed routes of Routes::all() and forwards each call to the service.
  */

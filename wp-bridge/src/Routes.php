@@ -7,6 +7,8 @@
 
 namespace AlmaSEO\Outreach;
 
+defined( 'ABSPATH' ) || exit;
+
 /**
  * Route table of the REST proxy (contract sections 3, 4, 5, 7, 8).
  */
@@ -32,11 +34,31 @@ final class Routes {
 			self::op( "/opportunities/$id", 'GET', 'view', '/api/v1/opportunities/{id}' ),
 			self::op( "/opportunities/$id", 'PATCH', 'edit', '/api/v1/opportunities/{id}', array(), $opp + array( 'position' => self::int( 0 ) ) ),
 			self::op( "/opportunities/$id", 'DELETE', 'delete', '/api/v1/opportunities/{id}' ),
-			self::op( "/opportunities/$id/move", 'POST', 'edit', '/api/v1/opportunities/{id}/move', array(), array( 'status' => self::status( true ), 'position' => self::int( 0 ) ) ),
+			self::op(
+				"/opportunities/$id/move",
+				'POST',
+				'edit',
+				'/api/v1/opportunities/{id}/move',
+				array(),
+				array(
+					'status'   => self::status( true ),
+					'position' => self::int( 0 ),
+				)
+			),
 			self::op( "/opportunities/$id/notes", 'PUT', 'edit', '/api/v1/opportunities/{id}/notes', array(), array( 'notes' => self::str( 20000, true ) ) ),
 			self::op( "/opportunities/$id/emails", 'GET', 'view', '/api/v1/opportunities/{id}/emails' ),
 			self::op( "/opportunities/$id/emails", 'POST', 'send', '/api/v1/opportunities/{id}/emails', array(), self::send_fields() ),
-			self::op( "/opportunities/$id/sequence", 'POST', 'send', '/api/v1/opportunities/{id}/sequence', array(), array( 'sequence_id' => self::int( 1, true ), 'to' => self::email( true ) ) ),
+			self::op(
+				"/opportunities/$id/sequence",
+				'POST',
+				'send',
+				'/api/v1/opportunities/{id}/sequence',
+				array(),
+				array(
+					'sequence_id' => self::int( 1, true ),
+					'to'          => self::email( true ),
+				)
+			),
 			self::op( "/opportunities/$id/sequence", 'DELETE', 'send', '/api/v1/opportunities/{id}/sequence' ),
 			self::op( "/emails/$id/replied", 'POST', 'edit', '/api/v1/emails/{id}/replied' ),
 			self::op( '/templates', 'GET', 'view', '/api/v1/templates' ),
@@ -50,7 +72,16 @@ final class Routes {
 			self::op( "/sequences/$id", 'GET', 'view', '/api/v1/sequences/{id}' ),
 			self::op( "/sequences/$id", 'PATCH', 'sequences', '/api/v1/sequences/{id}', array(), $seq ),
 			self::op( "/sequences/$id", 'DELETE', 'sequences', '/api/v1/sequences/{id}' ),
-			self::op( '/metrics', 'GET', 'view', '/api/v1/metrics', array( 'from' => self::str( 40 ), 'to' => self::str( 40 ) ) ),
+			self::op(
+				'/metrics',
+				'GET',
+				'view',
+				'/api/v1/metrics',
+				array(
+					'from' => self::str( 40 ),
+					'to'   => self::str( 40 ),
+				)
+			),
 			self::op( '/site', 'GET', 'settings', '/api/v1/site' ),
 			self::op( '/site', 'PATCH', 'settings', '/api/v1/site', array(), $site ),
 		);
@@ -68,7 +99,14 @@ final class Routes {
 	 * @return array
 	 */
 	private static function op( $route, $method, $cap, $path, array $query = array(), array $body = array() ) {
-		return compact( 'route', 'method', 'cap', 'path', 'query', 'body' );
+		return array(
+			'route'  => $route,
+			'method' => $method,
+			'cap'    => $cap,
+			'path'   => $path,
+			'query'  => $query,
+			'body'   => $body,
+		);
 	}
 
 	/**

@@ -7,6 +7,8 @@
 
 namespace AlmaSEO\Outreach;
 
+defined( 'ABSPATH' ) || exit;
+
 /**
  * One signed request = one call to request(); the answer is a plain array, never an exception.
  */

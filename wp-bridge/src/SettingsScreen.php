@@ -7,6 +7,8 @@
 
 namespace AlmaSEO\Outreach;
 
+defined( 'ABSPATH' ) || exit;
+
 /**
  * Renders the connection form and runs the connection test.
  */

@@ -7,6 +7,8 @@
 
 namespace AlmaSEO\Outreach;
 
+defined( 'ABSPATH' ) || exit;
+
 /**
  * Builds the X-Outreach-* headers for one request.
  */

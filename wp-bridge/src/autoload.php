@@ -5,6 +5,8 @@
  * @package AlmaSEO\Outreach
  */
 
+defined( 'ABSPATH' ) || exit;
+
 spl_autoload_register(
 	static function ( $class_name ) {
 		$prefix = 'AlmaSEO\\Outreach\\';
