@@ -36,7 +36,7 @@ from service.db import unit_of_work
 from service.db.bulk import skip_locked
 from service.domain import audit, limits, rendering, templates, timeline
 from service.domain.errors import Invalid, UpstreamRefused
-from service.domain.mail import Accepted, MailRefused, MailUncertain, OutgoingMail
+from service.domain.mail import Accepted, Mailer, MailRefused, MailUncertain, OutgoingMail
 from service.domain.opportunities import counters, writes
 from service.models import Email, Opportunity, Site
 
@@ -117,13 +117,13 @@ class HandOver:
     status: int | None = None  # SendGrid's HTTP status, when there was one
 
 
-def hand_over(site: Site, email: Email, mailer) -> HandOver:
+def hand_over(site: Site, email: Email, mailer: Mailer) -> HandOver:
     """Give the email to the mail port; no database work, so no transaction is open."""
-    return hand_over_mail(outgoing(site, email, getattr(mailer, "reply_domain", None)),
+    return hand_over_mail(outgoing(site, email, mailer.reply_domain),
                           mailer, email.id)
 
 
-def hand_over_mail(mail: OutgoingMail, mailer, email_id: int) -> HandOver:
+def hand_over_mail(mail: OutgoingMail, mailer: Mailer, email_id: int) -> HandOver:
     """hand_over() for a message built beforehand (plain data: safe in any thread)."""
     try:
         accepted = mailer.send(mail)
@@ -155,7 +155,8 @@ def record(session: Session, site: Site, email: Email, result: HandOver,
     raise UpstreamRefused(result.public, provider_status=result.status)
 
 
-def dispatch(session: Session, site: Site, email: Email, mailer, now: datetime) -> Email:
+def dispatch(session: Session, site: Site, email: Email, mailer: Mailer,
+             now: datetime) -> Email:
     """Hand the email to the mail port and record the outcome (see above)."""
     return record(session, site, email, hand_over(site, email, mailer), now)
 
