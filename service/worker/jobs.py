@@ -40,7 +40,7 @@ def sequence_steps(step_mailer: dispatch.StepMailer, lease: timedelta) -> JobKin
         prepare=lambda session, ids, owner, now, lease_for: prepare.prepare_chunk(
             session, ids, owner, now, lease_for, step_mailer.reply_domain),
         call=lambda job: dispatch.hand_over(job, step_mailer),
-        record=lambda session, jobs, owner, now: record.record_chunk(session, jobs, owner, now),
+        record=record.record_chunk,
         release=claims.release_many, lease=lease,
         outcomes_metric="outreach_scheduler_steps_total",
         lag_gauge="outreach_scheduler_lag_seconds",
