@@ -18,8 +18,8 @@ from service.app import create_app  # noqa: E402
 from service.db import make_engine  # noqa: E402
 from service.worker.scheduler import Scheduler  # noqa: E402
 from tests.sequences import procs  # noqa: E402
-from tests.sequences.sendgrid_stub import SendGridStub  # noqa: E402
 from tests.support.databases import create_database, drop_database  # noqa: E402
+from tests.support.fake_sendgrid import API_KEY, FakeSendGrid  # noqa: E402
 
 
 def main() -> None:
@@ -34,25 +34,25 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     url = create_database(args.backend)
-    stub = SendGridStub().start()
-    stub.delay = args.latency
+    fake = FakeSendGrid().start()
+    fake.delay = args.latency
     try:
         engine = make_engine(url)
         procs.arrange_due(engine, args.n, steps=1, status=args.cards_in)
-        app = create_app({"DATABASE_URL": url, "ENGINE": engine, "SENDGRID_API_KEY": "SG.x",
-                          "SENDGRID_API_HOST": stub.url,
+        app = create_app({"DATABASE_URL": url, "ENGINE": engine, "SENDGRID_API_KEY": API_KEY,
+                          "SENDGRID_API_HOST": fake.host,
                           "INSTANCE_PATH": tempfile.mkdtemp(prefix="bench-")})
         runner = Scheduler(app, owner="bench", concurrency=args.concurrency)
         started = time.perf_counter()
         counts = runner.run_pass()
         elapsed = time.perf_counter() - started
-        assert counts["sent"] == args.n == len(stub.messages), (counts, len(stub.messages))
+        assert counts["sent"] == args.n == len(fake.messages), (counts, len(fake.messages))
         print(f"{args.backend}, cards in {args.cards_in}, latency {args.latency * 1000:.0f} ms,"
               f" {runner.concurrency} threads: {args.n} steps in {elapsed:.2f}s"
               f" = {args.n / elapsed:.1f} steps/s")
         engine.dispose()
     finally:
-        stub.stop()
+        fake.stop()
         drop_database(url)
 
 

@@ -21,6 +21,7 @@ from bench.common import drop_database, fresh_database, machine_note, rss_mb, ve
 from service.db import make_engine
 from tests.sequences import procs
 from tests.support.fake_sendgrid import API_KEY, FakeSendGrid
+from tests.support.processes import stop, wait_for
 
 
 def main() -> None:
@@ -50,7 +51,7 @@ def main() -> None:
         started = time.perf_counter()
         runners = [procs.start_scheduler(env, tmp / f"scheduler{i}.log")
                    for i in range(args.processes)]
-        procs.wait_for(lambda: procs.unfinished(engine) == 0, args.timeout, every=0.5)
+        wait_for(lambda: procs.unfinished(engine) == 0, args.timeout, every=0.5)
         wall = time.perf_counter() - started
         rss = rss_mb([p.pid for p in runners])
         rows = procs.ledger(engine)
@@ -63,7 +64,7 @@ def main() -> None:
               f"(anything but 'sent' is a step SendGrid may not have got)")
     finally:
         for p in runners:
-            procs.stop(p)
+            stop(p)
         fake.stop()
         engine.dispose()
         drop_database(url)

@@ -8,9 +8,11 @@ import pytest
 from service.app import create_app
 from service.clock import FrozenClock, SystemClock
 from service.db import make_engine
-from service.domain import sites
+from tests.support.apps import app_config
 from tests.support.databases import backend, create_database, drop_database, wipe
+from tests.support.fake_sendgrid import FakeSendGrid
 from tests.support.signed import SignedTestClient, SiteKey
+from tests.support.state import make_site
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 os.environ.setdefault("no_proxy", "127.0.0.1,localhost")
@@ -35,6 +37,14 @@ def engine(database_url):
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def fake_sg():
+    """One fake SendGrid (real sockets) for the run; suites that use it reset it per test."""
+    fake = FakeSendGrid().start()
+    yield fake
+    fake.stop()
+
+
 @pytest.fixture
 def clock():
     """A frozen clock starting at the real current time (signatures stay valid)."""
@@ -44,13 +54,7 @@ def clock():
 @pytest.fixture
 def app(engine, database_url, clock, tmp_path):
     """A fresh app on the shared database, emptied after each test."""
-    application = create_app({
-        "TESTING": True, "DATABASE_URL": database_url, "ENGINE": engine, "CLOCK": clock,
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "OUTBOX_PATH": str(tmp_path / "outbox.jsonl"), "SCHEDULER_ENABLED": False,
-        "SENDGRID_API_KEY": None, "SENDGRID_WEBHOOK_PUBLIC_KEY": None,
-        "ALLOW_UNSIGNED_WEBHOOKS": False, "INBOUND_TOKEN": None, "INBOUND_DOMAIN": None,
-    })
+    application = create_app(app_config(database_url, engine, clock, tmp_path))
     yield application
     wipe(engine)
 
@@ -61,16 +65,6 @@ def session(app):
     s = app.extensions["outreach"].session_factory()
     yield s
     s.close()
-
-
-def make_site(app, name="Site A", url="https://a.example", daily_limit=100) -> SiteKey:
-    """Register a site with one key, as the CLI would."""
-    rt = app.extensions["outreach"]
-    with rt.session_factory() as s:
-        site, key_id, secret = sites.create_site(s, rt.secret_box, name, url, rt.clock.now(),
-                                                 daily_limit)
-        s.commit()
-        return SiteKey(site.id, key_id, secret)
 
 
 @pytest.fixture

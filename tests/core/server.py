@@ -3,19 +3,12 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import requests
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
-from tests.support.databases import PG_ADMIN_URL, backend, drop_database
+from tests.support.databases import backend, drop_database, empty_postgres_database
+from tests.support.processes import free_port, stop, wait_healthy
 from tests.support.signed import SiteKey
 
 
@@ -25,23 +18,10 @@ def outreach_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "service.cli"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def empty_database_url(instance: Path) -> str | None:
     """A new, empty PostgreSQL database on the postgres backend; None means the default
     SQLite file in the instance folder (what a newcomer gets)."""
-    if backend() != "postgres":
-        return None
-    name = "outreach_t_" + secrets.token_hex(6)
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    return empty_postgres_database() if backend() == "postgres" else None
 
 
 class Service:
@@ -81,29 +61,14 @@ class Service:
         self.process = subprocess.Popen(
             outreach_command() + ["serve", "--host", "127.0.0.1", "--port", str(port)],
             env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError("outreach serve exited: " + self.logs())
-            try:
-                if requests.get(self.base_url + "/healthz", timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise AssertionError("outreach serve did not start: " + self.logs())
+        wait_healthy(self.base_url, self.process, self.logs)
 
     def logs(self) -> str:
         return (self.instance / "serve.log").read_text(errors="replace")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
         if self.process is not None:
+            stop(self.process, timeout=15)
             self.log.close()
         if self.database_url:
             drop_database(self.database_url)

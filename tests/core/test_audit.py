@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from service.models import AuditEntry
-from tests.core.conftest import API, create_opp, create_template
+from tests.support.api import API, create_opp, create_template
 from tests.support.signed import SignedTestClient
 
 

@@ -1,4 +1,4 @@
-"""Every signature attack over real signed requests through the app (contract section 1)."""
+"""Every signature attack over real signed requests through the app (docs/api.md)."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ import pytest
 from service.config import MAX_BODY_BYTES
 from service.domain import sites
 from service.models import Opportunity
-from tests.core.conftest import API, assert_error
+from tests.support.api import API, assert_error
 from tests.support.signed import ALL_CAPS, SignedTestClient, SiteKey
 
 BOARD = f"{API}/board"

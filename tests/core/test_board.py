@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.conftest import API, assert_error, column_ids, create_opp
+from tests.support.api import API, assert_error, column_ids, create_opp
 
 OPPS = f"{API}/opportunities"
 STATUSES = ("new", "queued", "reached", "won")

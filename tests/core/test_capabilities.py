@@ -4,12 +4,12 @@ from __future__ import annotations
 import pytest
 
 from service.api.auth import CAPABILITIES, UNSIGNED_PATHS
-from tests.core.conftest import API, assert_error, create_opp, create_template
+from tests.support.api import API, assert_error, create_opp, create_template
 from tests.support.signed import ALL_CAPS
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
-# What the contract pins down for the core routes (section 1, "Capabilities").
+# What docs/api.md ("Capabilities") pins down for the core routes.
 EXPECTED = {
     ("GET", "/api/v1/board"): "outreach.view",
     ("GET", "/api/v1/opportunities"): "outreach.view",

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import func, select
 
 from service.models import Nonce, Opportunity
-from tests.core.conftest import API
+from tests.support.api import API
 
 WORKERS = 8
 

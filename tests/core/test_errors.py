@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.conftest import API, assert_error, create_opp
+from tests.support.api import API, assert_error, create_opp
 
 
 def test_bad_json_is_400(client):

@@ -1,8 +1,8 @@
-"""Liveness and readiness probes (section 9)."""
+"""Liveness and readiness probes (docs/api.md, command line)."""
 from __future__ import annotations
 
 from service.app import create_app
-from tests.core.conftest import assert_error
+from tests.support.api import assert_error
 
 
 def test_healthz_and_readyz(raw):

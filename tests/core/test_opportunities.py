@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from tests.core.conftest import API, assert_error, column_ids, create_opp
+from tests.support.api import API, assert_error, column_ids, create_opp
 
 OPPS = f"{API}/opportunities"
 

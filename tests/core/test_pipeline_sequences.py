@@ -1,4 +1,4 @@
-"""Board effects on sequences (section 3): `sequence` on cards, won and delete stop it."""
+"""Board effects on sequences (docs/sequences.md): `sequence` on cards, won and delete stop it."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from service.models import Enrollment, Sequence
-from tests.core.conftest import API, create_opp, create_template
+from tests.support.api import API, create_opp, create_template
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.conftest import API, assert_error
+from tests.support.api import API, assert_error
 
 SITE = f"{API}/site"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from service.models import Sequence, SequenceStep
-from tests.core.conftest import API, assert_error, create_opp, create_template
+from tests.support.api import API, assert_error, create_opp, create_template
 
 TPL = f"{API}/templates"
 PREVIEW = f"{TPL}/preview"

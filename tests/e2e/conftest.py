@@ -6,16 +6,14 @@ missing, on machines without PHP, MariaDB, WordPress or Chromium.
 from __future__ import annotations
 
 import os
-import re
 import time
 
 import pytest
 
 from tests.e2e.stack import CHROMIUM, CHROMIUM_ARGS, Stack, missing_tools
+from tests.support.browser import ADMIN, VIEWER, login, open_board
+from tests.support.fake_sendgrid import FakeSendGrid
 from tests.support.signed import SignedHttpClient, SiteKey
-
-ADMIN = ("admin", "admin")
-VIEWER = ("viewer", "viewer-pass-123")
 
 
 def pytest_collection_modifyitems(items):
@@ -38,12 +36,8 @@ def e2e_ready():
 
 @pytest.fixture(scope="session")
 def fake_sendgrid(e2e_ready):
-    """The fake SendGrid (real sockets) the service sends to; None if not available."""
-    try:
-        from tests.support.fake_sendgrid import FakeSendGrid
-    except ImportError:
-        yield None
-        return
+    """A fake SendGrid of its own: the stack's scheduler lives all session and must not
+    send into the fake that other suites count messages in."""
     fake = FakeSendGrid().start()
     yield fake
     fake.stop()
@@ -88,20 +82,6 @@ def browser(stack):
         browser.close()
 
 
-def login(browser, base_url, user):
-    """A browser context with a logged-in WordPress session."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    page.goto(f"{base_url}/wp-login.php")
-    page.fill("#user_login", user[0])
-    page.fill("#user_pass", user[1])
-    page.click("#wp-submit")
-    page.wait_for_url(re.compile(r".*/wp-admin/.*"))
-    page.close()
-    return context
-
-
 @pytest.fixture(scope="session")
 def admin_context(browser, stack):
     context = login(browser, stack.wp_url, ADMIN)
@@ -129,12 +109,6 @@ def board(admin_context, stack, request):
         page.screenshot(path=str(stack.workdir / f"fail-{request.node.name}.png"))
     page.close()
     assert not errors, f"JavaScript errors on the board: {errors}"
-
-
-def open_board(page, stack):
-    """Load the board page and wait until the first board load is drawn."""
-    page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach")
-    page.wait_for_selector("#ao-app.is-ready")
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.conftest import ADMIN, login, open_board
 from tests.e2e.stack import CHROMIUM, CHROMIUM_ARGS, Stack
+from tests.support.browser import ADMIN, login, open_board
 from tests.support.fake_sendgrid import FakeSendGrid
 from tests.support.signed import SignedHttpClient, SiteKey
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import requests
+from tests.support.processes import free_port, stop, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 STACK = ROOT / "scripts" / "wp-stack.sh"
@@ -35,26 +33,6 @@ def missing_tools() -> list[str]:
     except ImportError:
         missing.append("playwright (pip)")
     return missing
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, timeout: float = 20.0) -> None:
-    """Wait until a URL answers anything below 500."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url, timeout=2, proxies={"http": None}).status_code < 500:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not come up within {timeout}s")
 
 
 @dataclass
@@ -98,7 +76,8 @@ class Stack:
         self.service_proc = subprocess.Popen(
             [str(OUTREACH), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        wait_http(self.service_url + "/healthz")
+        wait_healthy(self.service_url, self.service_proc,
+                     lambda: (self.workdir / "service.log").read_text(errors="replace"))
 
     def start_wordpress(self) -> None:
         """Private MariaDB + WordPress copy + php -S, plugin active and configured."""
@@ -149,8 +128,4 @@ class Stack:
             subprocess.run(["bash", str(STACK), "down"], env=self.env, capture_output=True,
                            timeout=60)
         if self.service_proc is not None:
-            self.service_proc.terminate()
-            try:
-                self.service_proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.service_proc.kill()
+            stop(self.service_proc, timeout=15)

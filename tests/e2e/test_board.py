@@ -9,8 +9,8 @@ pytest.importorskip("playwright.sync_api", reason="browser tests need playwright
                     "scripts/ci-bridge-deps.sh installs it")
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.e2e.conftest import open_board  # noqa: E402
 from tests.e2e.helpers import card, column, expect_in_column, field, modal, seed, unique  # noqa: E402
+from tests.support.browser import open_board  # noqa: E402
 
 
 def test_four_coloured_columns_with_counts_and_metrics(board, api):

@@ -9,8 +9,8 @@ pytest.importorskip("playwright.sync_api", reason="browser tests need playwright
                     "scripts/ci-bridge-deps.sh installs it")
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.e2e.conftest import VIEWER, login, open_board  # noqa: E402
 from tests.e2e.helpers import card, field, modal, seed, unique  # noqa: E402
+from tests.support.browser import VIEWER, login, open_board  # noqa: E402
 
 ACTION_SELECTORS = (".ao-action-send", ".ao-action-start-sequence", ".ao-action-move",
                     ".ao-action-delete", ".ao-open-add", ".ao-open-site")
@@ -181,10 +181,15 @@ def test_proxy_is_an_explicit_allow_list(admin_context, stack):
     page.close()
 
 
+def set_stored_secret(stack, secret: str) -> None:
+    """Overwrite the secret the bridge stored in its settings."""
+    stack.wp_eval("$o = get_option('almaseo_outreach_connection');"
+                  f" $o['secret'] = '{secret}';"
+                  " update_option('almaseo_outreach_connection', $o);")
+
+
 def test_wrong_key_is_reported_as_a_configuration_problem(admin_context, stack):
-    set_secret = ("$o = get_option('almaseo_outreach_connection'); $o['secret'] = '{s}';"
-                  "update_option('almaseo_outreach_connection', $o);")
-    stack.wp_eval(set_secret.format(s="not-the-secret"))
+    set_stored_secret(stack, "not-the-secret")
     page = admin_context.new_page()
     try:
         page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach")
@@ -197,7 +202,7 @@ def test_wrong_key_is_reported_as_a_configuration_problem(admin_context, stack):
         expect(page.locator("#almaseo-outreach-test-result")).to_contain_text(
             "refused the signed request")
     finally:
-        stack.wp_eval(set_secret.format(s=stack.site["secret"]))
+        set_stored_secret(stack, stack.site["secret"])
         page.close()
 
 
@@ -210,9 +215,7 @@ def test_wp_config_constants_win_and_lock_the_fields(admin_context, stack):
         f"define('ALMASEO_OUTREACH_URL', '{stack.service_url}');\n"
         f"define('ALMASEO_OUTREACH_KEY_ID', '{stack.site['key_id']}');\n"
         f"define('ALMASEO_OUTREACH_SECRET', '{stack.site['secret']}');\n")
-    set_secret = ("$o = get_option('almaseo_outreach_connection'); $o['secret'] = '{s}';"
-                  "update_option('almaseo_outreach_connection', $o);")
-    stack.wp_eval(set_secret.format(s="a-wrong-stored-secret"))
+    set_stored_secret(stack, "a-wrong-stored-secret")
     page = admin_context.new_page()
     try:
         page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")
@@ -227,7 +230,7 @@ def test_wp_config_constants_win_and_lock_the_fields(admin_context, stack):
         expect(page.locator("#ao-board-error")).to_be_hidden()
     finally:
         plugin.unlink()
-        stack.wp_eval(set_secret.format(s=stack.site["secret"]))
+        set_stored_secret(stack, stack.site["secret"])
         page.close()
 
 

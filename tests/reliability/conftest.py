@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import make_site
 from tests.reliability.servers import Gunicorn
 from tests.support.signed import SignedHttpClient
+from tests.support.state import make_site
 
 
 @pytest.fixture(scope="session")

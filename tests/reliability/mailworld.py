@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from service.models import Email, EmailEvent, Opportunity, Suppression
+from tests.support.state import new_cards
 
 KINDS = ("delivered", "open", "open", "click", "delivered", "open")
 RARE = ("bounce", "dropped", "spamreport", "unsubscribe")
@@ -17,13 +18,11 @@ def arrange_emails(session, site_id: int, count: int, prefix: str) -> list[int]:
     """`count` cards with one accepted email each; returns the email ids in order."""
     now = datetime.now(UTC)
     ids = []
-    for i in range(count):
-        opp = Opportunity(site_id=site_id, status="reached", source_url=f"https://{prefix}{i}.ex/",
-                          domain=f"{prefix}{i}.ex", position=i, dedupe_key=f"{prefix}-{i}",
-                          emails_sent=1, email_status="sent", last_emailed_at=now,
-                          created_at=now, updated_at=now, status_changed_at=now)
-        session.add(opp)
-        session.flush()
+    cards = new_cards(site_id, count, prefix, now, status="reached", tld="ex", emails_sent=1,
+                      email_status="sent", last_emailed_at=now)
+    session.add_all(cards)
+    session.flush()
+    for i, opp in enumerate(cards):
         to = f"editor{i}@{prefix}{i}.ex"
         email = Email(site_id=site_id, opportunity_id=opp.id, to_email=to, to_normalized=to,
                       subject="Hi", message_id=f"{prefix}msg{i}", send_state="sent",

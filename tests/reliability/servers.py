@@ -2,24 +2,14 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import requests
+from tests.support.processes import free_port, stop, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Gunicorn:
@@ -48,17 +38,12 @@ class Gunicorn:
             [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"],
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited early:\n{self.log()}")
-            try:
-                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return self
-            except requests.RequestException:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"gunicorn did not start:\n{self.log()}")
+        try:
+            wait_healthy(self.url, self.proc, self.log, timeout)
+        except AssertionError:
+            self.stop()
+            raise
+        return self
 
     def worker_pids(self) -> list[int]:
         """The pids of the current workers (children of the arbiter)."""
@@ -71,14 +56,8 @@ class Gunicorn:
 
     def stop(self) -> None:
         """Graceful stop (SIGTERM to the arbiter), then kill if it lingers."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=5)
+        if self.proc is not None:
+            stop(self.proc, timeout=15, group=True)
 
     def __enter__(self) -> Gunicorn:
         return self.start()

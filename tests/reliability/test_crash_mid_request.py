@@ -15,11 +15,12 @@ import requests
 from sqlalchemy import func, select
 
 from service.models import Email, EmailEvent, Opportunity
-from tests.conftest import make_site
 from tests.reliability.mailworld import arrange_emails, comparable, events_for, snapshot
 from tests.reliability.servers import Gunicorn
 from tests.support.fake_sendgrid import API_KEY, FakeSendGrid
+from tests.support.processes import healthy, wait_for
 from tests.support.signed import SignedHttpClient
+from tests.support.state import make_site
 
 
 @pytest.fixture(scope="module")
@@ -41,17 +42,13 @@ def _kill_worker_after(server, delay: float) -> int:
 
 
 def _wait_for_new_worker(server, old_pid: int) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+    """Until gunicorn has replaced the killed worker and answers again."""
+
+    def replaced() -> bool:
         pids = server.worker_pids()
-        if pids and old_pid not in pids:
-            try:
-                if requests.get(server.url + "/healthz", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-        time.sleep(0.1)
-    raise AssertionError("gunicorn did not replace the killed worker")
+        return bool(pids) and old_pid not in pids and healthy(server.url)
+
+    wait_for(replaced, 30, every=0.1)
 
 
 def _stored(session, tag: str) -> int:

@@ -12,8 +12,9 @@ from sqlalchemy.pool import NullPool
 
 from service.app import create_app
 from tests.reliability.faults import CuttableProxy
-from tests.reliability.servers import Gunicorn, free_port
+from tests.reliability.servers import Gunicorn
 from tests.support.databases import backend
+from tests.support.processes import free_port
 from tests.support.signed import SignedHttpClient, SignedTestClient, SiteKey
 
 UNSIGNED = {"/api/v1/openapi.json"}

@@ -34,7 +34,7 @@ SEEDED_IDS: list[int] = []
 
 
 class SignRequest(requests.auth.AuthBase):
-    """Sign the prepared request exactly as it will be sent (contract section 1)."""
+    """Sign the prepared request exactly as it will be sent (docs/api.md)."""
 
     def __init__(self, key, caps: str = ALL_CAPS):
         self.key, self.caps = key, caps

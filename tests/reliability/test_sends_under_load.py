@@ -13,11 +13,12 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from service.models import Email, Opportunity
-from tests.conftest import make_site
+from service.models import Email
 from tests.reliability.servers import Gunicorn
 from tests.support.fake_sendgrid import API_KEY, FakeSendGrid
+from tests.support.processes import run_threads
 from tests.support.signed import SignedHttpClient
+from tests.support.state import make_site, new_cards
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +33,7 @@ def sending_server(database_url):
 
 def _cards(session, site_id: int, count: int) -> list[int]:
     now = datetime.now(UTC)
-    cards = [Opportunity(site_id=site_id, status="new", source_url=f"https://c{i}.example/",
-                         domain=f"c{i}.example", position=i, dedupe_key=f"load-{i}",
-                         created_at=now, updated_at=now, status_changed_at=now)
-             for i in range(count)]
+    cards = new_cards(site_id, count, "c", now)
     session.add_all(cards)
     session.commit()
     return [c.id for c in cards]
@@ -61,11 +59,7 @@ def test_two_hundred_concurrent_sends_against_a_cap_of_one_hundred(app, session,
             with lock:
                 statuses[(r.status_code, (r.json() or {}).get("limit"))] += 1
 
-    threads = [threading.Thread(target=send, args=(ids[i::50],)) for i in range(50)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_threads(send, [(ids[i::50],) for i in range(50)])
     assert statuses == {(201, None): 100, (429, "daily_cap"): 100}, statuses
     assert len(fake.messages) == 100
     sent = Counter(m["request"]["personalizations"][0]["to"][0]["email"]

@@ -16,6 +16,7 @@ import pytest
 
 from service.config import MAX_BODY_BYTES
 from service.signing import sign_headers
+from tests.support.processes import run_threads
 from tests.support.signed import ALL_CAPS, fresh_nonce
 
 BOARD = "/api/v1/board"
@@ -68,11 +69,7 @@ def test_replay_refused_across_workers_even_when_simultaneous(gunicorn_server, h
         barrier.wait()
         results.append(raw_request(gunicorn_server, "GET", BOARD, signed)[0])
 
-    threads = [threading.Thread(target=fire) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_threads(fire, [()] * 8)
     assert sorted(results) == [200] + [401] * 7
 
 

@@ -12,10 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.conftest import make_site
 from tests.reliability.mailworld import arrange_emails, comparable, events_for, snapshot
 from tests.reliability.servers import Gunicorn
 from tests.support.fake_sendgrid import FakeSendGrid
+from tests.support.state import make_site
 
 EMAILS = 200
 

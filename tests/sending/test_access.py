@@ -8,7 +8,8 @@ import pytest
 
 from service.app import create_app
 from service.mail import OutboxMailer
-from tests.sending.conftest import API, create_opp, send, sending_config, sent_email
+from tests.support.api import API, create_opp, send, sent_email
+from tests.support.apps import sending_config
 
 
 def test_send_needs_outreach_send(client, fake_sg):
@@ -71,8 +72,8 @@ def outbox_app(engine, database_url, clock, tmp_path, fake_sg, caplog):
 
 
 def test_outbox_used_and_announced_without_api_key(outbox_app, caplog, tmp_path, fake_sg):
-    from tests.conftest import make_site
     from tests.support.signed import SignedTestClient
+    from tests.support.state import make_site
 
     mailer = outbox_app.extensions["outreach"].mailer
     assert isinstance(mailer, OutboxMailer)

@@ -5,8 +5,10 @@ import threading
 from collections import Counter
 
 from service.models import Email
-from tests.sending.conftest import API, create_opp, rows, set_site
+from tests.support.api import API, create_opp
+from tests.support.processes import run_threads
 from tests.support.signed import SignedHttpClient
+from tests.support.state import rows, set_site
 
 
 def _parallel(live, site_key, jobs):
@@ -20,11 +22,7 @@ def _parallel(live, site_key, jobs):
         results[i] = http.post(f"{API}/opportunities/{opp_id}/emails",
                                json={"to": to, "subject": "Hi", "body": "Hello {{url}}"})
 
-    threads = [threading.Thread(target=run, args=(i, *job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    run_threads(run, [(i, *job) for i, job in enumerate(jobs)])
     return results
 
 
@@ -63,7 +61,8 @@ def test_parallel_overlapping_webhook_batches(client, app, live, site_key, fake_
     import time
 
     from service.models import EmailEvent
-    from tests.sending.conftest import email_json, message_for, sent_email
+    from tests.support.api import email_json, sent_email
+    from tests.support.fake_sendgrid import message_for
 
     emails = [sent_email(client, to=f"w{i}@hook{i}.example") for i in range(6)]
     events = []
@@ -81,11 +80,7 @@ def test_parallel_overlapping_webhook_batches(client, app, live, site_key, fake_
         barrier.wait()
         codes.append(fake_sg.post_events(url, batch).status_code)
 
-    threads = [threading.Thread(target=post, args=(b,)) for b in batches]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    run_threads(post, [(b,) for b in batches])
     assert codes == [200] * len(batches)
     stored = [e for e in rows(app, EmailEvent) if e.sg_event_id]
     assert len(stored) == len(events) == len({e.sg_event_id for e in stored})

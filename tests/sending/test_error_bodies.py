@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.sending.conftest import API, create_opp, create_template, send
+from tests.support.api import API, create_opp, create_template, send
 
 DOCUMENT = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "openapi.json")
                       .read_text())

@@ -1,4 +1,4 @@
-"""Metrics on a hand-computed scenario (contract section 8)."""
+"""Metrics on a hand-computed scenario (docs/sending.md, metrics)."""
 from __future__ import annotations
 
 import time
@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from tests.sending.conftest import API, create_opp, message_for, send, webhook_url
+from tests.support.api import API, create_opp, send
+from tests.support.apps import webhook_url
+from tests.support.fake_sendgrid import message_for
 
 
 @pytest.fixture

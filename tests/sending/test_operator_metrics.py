@@ -4,7 +4,10 @@ from __future__ import annotations
 import re
 import time
 
-from tests.sending.conftest import create_opp, message_for, send, sent_email, set_site, webhook_url
+from tests.support.api import create_opp, send, sent_email
+from tests.support.apps import webhook_url
+from tests.support.fake_sendgrid import message_for
+from tests.support.state import set_site
 
 T0 = int(time.time()) - 3600
 

@@ -2,16 +2,10 @@
 from __future__ import annotations
 
 from service.models import Email, EmailEvent
-from tests.sending.conftest import (
-    API,
-    INBOUND_DOMAIN,
-    INBOUND_TOKEN,
-    email_json,
-    message_for,
-    rows,
-    sent_email,
-    webhook_url,
-)
+from tests.support.api import API, email_json, sent_email
+from tests.support.apps import INBOUND_DOMAIN, INBOUND_TOKEN, webhook_url
+from tests.support.fake_sendgrid import message_for
+from tests.support.state import rows
 
 
 def inbound_url(live, token=INBOUND_TOKEN):
@@ -117,7 +111,7 @@ def test_big_inbound_mail_is_accepted_not_413(client, app, fake_sg, live):
 
 def test_reply_marked_by_hand_on_an_unknown_email_moves_its_card(client, app, fake_sg):
     """A reply proves the email went out: counted as sent, the card joins Reached."""
-    from tests.sending.conftest import create_opp, send
+    from tests.support.api import create_opp, send
 
     opp = create_opp(client, status="queued")
     fake_sg.fail_next(503, "v3 API unavailable")

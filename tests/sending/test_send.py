@@ -2,21 +2,17 @@
 from __future__ import annotations
 
 from service.models import Email
-from tests.sending.conftest import (
-    API,
-    INBOUND_DOMAIN,
-    create_opp,
-    create_template,
-    rows,
-    send,
-    set_site,
-)
+from tests.support.api import API, create_opp, create_template, send
+from tests.support.apps import INBOUND_DOMAIN
+from tests.support.state import rows, set_site
+
+ANCHOR_BODY = "Hello,\n\nI saw {{url}} and thought of {{anchor_text}}."
 
 
 def test_send_with_template_reaches_sendgrid(client, fake_sg, app, site_key):
     set_site(app, site_key.site_id, from_email="me@a.example", from_name="Alma")
     opp = create_opp(client, anchor_text="SEO tools", target_url="https://a.example/t")
-    tpl = create_template(client)
+    tpl = create_template(client, body=ANCHOR_BODY)
     r = send(client, opp["id"], to="Editor@Blog.Example.org", template_id=tpl["id"])
     assert r.status_code == 201, r.json
     email = r.json
@@ -52,7 +48,7 @@ def test_html_values_are_escaped(client, fake_sg):
 
 def test_missing_placeholder_is_422_and_nothing_sent(client, fake_sg, app):
     opp = create_opp(client)
-    tpl = create_template(client)
+    tpl = create_template(client, body=ANCHOR_BODY)
     r = send(client, opp["id"], template_id=tpl["id"])
     assert r.status_code == 422
     assert "anchor_text" in r.json["message"] and "anchor_text" in r.json["errors"]

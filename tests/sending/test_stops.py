@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sending.conftest import API, create_opp, create_template, message_for, webhook_url
+from tests.support.api import API, create_opp, create_template
+from tests.support.apps import webhook_url
+from tests.support.fake_sendgrid import message_for
 
 
 def _enroll(client, fake_sg, to="lead@seq.example", **switches):

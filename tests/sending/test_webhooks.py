@@ -7,15 +7,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from service.models import EmailEvent, Suppression
-from tests.sending.conftest import (
-    API,
-    email_json,
-    message_for,
-    rows,
-    send,
-    sent_email,
-    webhook_url,
-)
+from tests.support.api import API, email_json, send, sent_email
+from tests.support.apps import webhook_url
+from tests.support.fake_sendgrid import message_for
+from tests.support.state import rows
 
 T0 = int(time.time()) - 3600
 
@@ -216,7 +211,7 @@ def test_unsigned_refused_without_key_and_accepted_when_allowed(app, fake_sg, cl
 
 
 def test_big_batch_is_fast_and_set_based(client, fake_sg, live, app, site_key):
-    from tests.sending.conftest import set_site
+    from tests.support.state import set_site
 
     set_site(app, site_key.site_id, daily_limit=1000)
     emails = [sent_email(client, to=f"p{i}@bulk{i}.example") for i in range(25)]
@@ -259,7 +254,7 @@ def test_event_for_an_unknown_email_proves_it_sent_and_moves_its_card(client, fa
                                                                      app):
     """SendGrid took the email but answered too late: the first event settles it."""
     from service.models import Email
-    from tests.sending.conftest import create_opp
+    from tests.support.api import create_opp
 
     opp = create_opp(client)
     fake_sg.delay = 3.0  # the adapter gives up after 2 s; the fake stores it after 3 s

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +12,9 @@ from sqlalchemy import func, select, update
 
 from service.db import make_session_factory
 from service.domain import sites
-from service.models import Email, Enrollment, Opportunity, Sequence, SequenceStep, Site, Template
+from service.models import Email, Enrollment, Sequence, SequenceStep, Site, Template
+from tests.support.fake_sendgrid import API_KEY
+from tests.support.state import new_cards
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,10 +37,7 @@ def arrange_due(engine, count: int, steps: int = 2, delay_hours: float = 0.0,
                          stop_on_click=True, stop_on_open=True)
             for i, t in enumerate(templates, start=1)])
         s.add(seq)
-        opps = [Opportunity(site_id=site.id, status=status, source_url=f"https://p{i}.example/",
-                            domain=f"p{i}.example", position=i, dedupe_key=f"race-{i}",
-                            created_at=now, updated_at=now, status_changed_at=now)
-                for i in range(count)]
+        opps = new_cards(site.id, count, "p", now, status=status)
         s.add_all(opps)
         s.flush()
         s.add_all([Enrollment(site_id=site.id, sequence_id=seq.id, opportunity_id=o.id,
@@ -53,7 +50,7 @@ def arrange_due(engine, count: int, steps: int = 2, delay_hours: float = 0.0,
 
 def scheduler_env(database_url: str, sendgrid_url: str, tmp: Path, **extra) -> dict:
     env = dict(os.environ)
-    env.update({"OUTREACH_DATABASE_URL": database_url, "SENDGRID_API_KEY": "SG.test",
+    env.update({"OUTREACH_DATABASE_URL": database_url, "SENDGRID_API_KEY": API_KEY,
                 "SENDGRID_API_HOST": sendgrid_url, "OUTREACH_SCHEDULER_INTERVAL": "0.2",
                 "OUTREACH_INSTANCE_PATH": str(tmp), "OUTREACH_LOG_LEVEL": "WARNING",
                 "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"})
@@ -70,27 +67,6 @@ def start_scheduler(env: dict, log_path: Path) -> subprocess.Popen:
     log = open(log_path, "ab")  # noqa: SIM115 (closed with the process)
     return subprocess.Popen([sys.executable, "-m", "service.cli", "scheduler"], cwd=ROOT,
                             env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def wait_for(predicate, timeout: float, every: float = 0.2):
-    """Poll until predicate() is truthy; return its value (AssertionError on timeout)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError(f"condition not met within {timeout}s")
 
 
 def unfinished(engine) -> int:
@@ -115,13 +91,13 @@ def ledger(engine) -> list[tuple[int, int, int, str]]:
             .where(Email.enrollment_id.is_not(None)))]
 
 
-def assert_exactly_once(engine, stub, enrollments: int, steps: int) -> Counter:
+def assert_exactly_once(engine, fake, enrollments: int, steps: int) -> Counter:
     """Every step has one row, SendGrid got each row at most once, sent rows exactly once."""
     rows = ledger(engine)
     per_step = Counter((r[1], r[2]) for r in rows)
     assert len(per_step) == enrollments * steps, "a step has no email row (lost)"
     assert set(per_step.values()) == {1}
-    got = Counter(int(a["outreach_email_id"]) for a in stub.custom_args())
+    got = Counter(int(a["outreach_email_id"]) for a in fake.custom_args())
     assert not [i for i, n in got.items() if n > 1], "a step went to SendGrid twice"
     states = {r[0]: r[3] for r in rows}
     assert all(states[i] in ("sent", "unknown") for i in got)

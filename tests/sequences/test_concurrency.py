@@ -11,6 +11,7 @@ from service.db import make_session_factory
 from service.models import Enrollment
 from service.worker.scheduler import SQLITE_MAX_THREADS, Scheduler
 from tests.sequences import procs
+from tests.support.processes import run_threads
 
 LATENCY = 0.3
 
@@ -73,11 +74,7 @@ def test_two_pooled_schedulers_racing_send_each_step_once(app, engine, clock, se
     def run(index):
         results[index] = runners[index].run_pass()
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
+    run_threads(run, [(0,), (1,)])
     assert sum(r["sent"] for r in results) == 120, results
     assert sum(r["error"] for r in results) == 0, results
     assert procs.assert_exactly_once(engine, sendgrid, 60, 2) == {"sent": 120}

@@ -1,7 +1,7 @@
 """Sequences CRUD: validation, defaults, capabilities, tenant isolation, delete rules."""
 from __future__ import annotations
 
-from tests.sequences.conftest import make_sequence, make_template
+from tests.support.api import create_template, make_sequence
 
 VIEW_ONLY = "outreach.view"
 
@@ -40,7 +40,7 @@ def test_validation_names_fields(client, templates3):
 
 
 def test_another_sites_template_is_refused(client, other_client):
-    foreign = make_template(other_client)
+    foreign = create_template(other_client)["id"]
     r = client.post("/api/v1/sequences", json={"name": "x", "steps": [{"template_id": foreign}]})
     assert r.status_code == 422
     assert r.json["errors"]["steps"]["0"]["template_id"]

@@ -6,20 +6,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from service.models import Email, Enrollment
-from tests.sequences.conftest import (
-    enroll,
-    fetch,
-    make_opportunity,
-    make_sequence,
-    scalar,
-    settings,
-)
+from tests.support.api import create_opp, enroll, make_sequence, settings
+from tests.support.state import fetch, scalar
 
 TO = "editor@blog.example.org"
 
 
 def test_enroll_sends_step_one_at_once(client, sendgrid, templates3, clock, session):
-    opp = make_opportunity(client)
+    opp = create_opp(client)["id"]
     seq = make_sequence(client, templates3)
     r = enroll(client, opp, seq["id"])
     assert r.status_code == 201, r.json
@@ -48,7 +42,7 @@ def test_one_active_enrollment_per_opportunity(client, started, sendgrid):
 
 def test_limit_blocking_step_one_enrolls_nothing(client, templates3, sendgrid, session):
     settings(client, daily_limit=0)
-    opp = make_opportunity(client)
+    opp = create_opp(client)["id"]
     seq = make_sequence(client, templates3)
     r = enroll(client, opp, seq["id"])
     assert r.status_code == 429, r.json
@@ -61,7 +55,7 @@ def test_limit_blocking_step_one_enrolls_nothing(client, templates3, sendgrid, s
 
 
 def test_cooldown_blocks_step_one(client, templates3, sendgrid):
-    opp = make_opportunity(client)
+    opp = create_opp(client)["id"]
     r = client.post(f"/api/v1/opportunities/{opp}/emails",
                     json={"to": TO, "subject": "Hello", "body": "Manual"})
     assert r.status_code == 201, r.json
@@ -72,11 +66,11 @@ def test_cooldown_blocks_step_one(client, templates3, sendgrid):
 
 
 def test_missing_placeholder_is_422_and_enrolls_nothing(client, sendgrid, session):
-    from tests.sequences.conftest import make_template
+    from tests.support.api import create_template
 
-    plain = make_template(client, "Plain", "Hi", "Hello")
-    needs_anchor = make_template(client, "Anchor", "About {{anchor_text}}", "x")
-    opp = make_opportunity(client)
+    plain = create_template(client, "Plain", "Hi", "Hello")["id"]
+    needs_anchor = create_template(client, "Anchor", "About {{anchor_text}}", "x")["id"]
+    opp = create_opp(client)["id"]
     seq = make_sequence(client, [plain, needs_anchor])
     r = enroll(client, opp, seq["id"])
     assert r.status_code == 422 and "anchor_text" in r.json["message"]
@@ -110,7 +104,7 @@ def test_sequence_in_use_cannot_be_deleted(client, started):
 
 def test_caps_and_isolation(client, other_client, started, templates3):
     opp, seq = started["opp"], started["seq"]["id"]
-    other_opp = make_opportunity(client, "https://two.example.net/")
+    other_opp = create_opp(client, "https://two.example.net/")["id"]
     r = client.post(f"/api/v1/opportunities/{other_opp}/sequence",
                     json={"sequence_id": seq, "to": TO}, caps="outreach.view,outreach.edit")
     assert r.status_code == 403 and "outreach.send" in r.json["message"]
@@ -118,13 +112,13 @@ def test_caps_and_isolation(client, other_client, started, templates3):
     assert r.status_code == 403
     assert other_client.delete(f"/api/v1/opportunities/{opp}/sequence").status_code == 404
     assert other_client.get(f"/api/v1/opportunities/{opp}/sequence").status_code == 404
-    theirs = make_opportunity(other_client)
+    theirs = create_opp(other_client)["id"]
     assert enroll(other_client, theirs, seq).status_code == 404  # site A's sequence
     assert enroll(client, theirs, seq).status_code == 404  # site B's opportunity
 
 
 def test_validation(client, started):
-    opp = make_opportunity(client, "https://three.example.com/")
+    opp = create_opp(client, "https://three.example.com/")["id"]
     r = client.post(f"/api/v1/opportunities/{opp}/sequence", json={"sequence_id": 1})
     assert r.status_code == 422 and "to" in r.json["errors"]
     r = client.post(f"/api/v1/opportunities/{opp}/sequence",

@@ -10,13 +10,14 @@ import pytest
 
 from tests.sequences import procs
 from tests.support.databases import wipe
+from tests.support.processes import stop, wait_for
 
 STEPS = 2
 
 
 @pytest.fixture
 def arena(engine, database_url, sendgrid, tmp_path):
-    """Helpers bound to this test's database and SendGrid stub; processes stopped after."""
+    """Helpers bound to this test's database and the fake SendGrid; processes stopped after."""
     started = []
 
     class Arena:
@@ -25,13 +26,13 @@ def arena(engine, database_url, sendgrid, tmp_path):
 
         def spawn(self, **env):
             proc = procs.start_scheduler(
-                procs.scheduler_env(database_url, sendgrid.url, tmp_path, **env),
+                procs.scheduler_env(database_url, sendgrid.host, tmp_path, **env),
                 tmp_path / f"scheduler-{len(started)}.log")
             started.append(proc)
             return proc
 
         def finish(self, timeout=120):
-            procs.wait_for(lambda: procs.unfinished(engine) == 0, timeout)
+            wait_for(lambda: procs.unfinished(engine) == 0, timeout)
 
         def sent_per_process(self):
             """Steps each process reports having sent (from its pass log lines)."""
@@ -44,7 +45,7 @@ def arena(engine, database_url, sendgrid, tmp_path):
 
     yield Arena()
     for proc in started:
-        procs.stop(proc)
+        stop(proc)
     wipe(engine)
 
 
@@ -86,7 +87,7 @@ def test_sigkill_inside_a_pass_then_restart(arena, engine, sendgrid, point, nth,
     count = 40
     arena.arrange(count)
     victim = arena.spawn(OUTREACH_SCHEDULER_FAULT=f"{point}:{nth}")
-    procs.wait_for(lambda: victim.poll() is not None, 60)
+    wait_for(lambda: victim.poll() is not None, 60)
     assert victim.returncode == -9, arena.logs()
     before = procs.ledger(engine)
     procs.expire_leases(engine)  # time passing: the dead process's leases run out

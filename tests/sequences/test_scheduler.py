@@ -7,14 +7,8 @@ from sqlalchemy import select, update
 
 from service.domain.sequences import claims
 from service.models import Email, Enrollment
-from tests.sequences.conftest import (
-    enroll,
-    fetch,
-    make_opportunity,
-    make_sequence,
-    rows,
-    settings,
-)
+from tests.support.api import create_opp, enroll, make_sequence, settings
+from tests.support.state import fetch, select_rows
 
 TO = "editor@blog.example.org"
 
@@ -42,7 +36,7 @@ def test_steps_go_when_due_never_early_and_complete(client, started, clock, sche
     clock.advance(hours=500)
     assert sum(scheduler.run_pass().values()) == 0
     assert sendgrid.subjects_to(TO) == [f"Step {i} for blog.example.org" for i in (1, 2, 3)]
-    steps = [e.step for e in rows(session, select(Email).order_by(Email.id))]
+    steps = [e.step for e in select_rows(session, select(Email).order_by(Email.id))]
     assert steps == [1, 2, 3]
     card = client.get(f"/api/v1/opportunities/{started['opp']}").json
     assert card["sequence"]["status"] == "completed" and card["emails_sent"] == 3
@@ -51,7 +45,7 @@ def test_steps_go_when_due_never_early_and_complete(client, started, clock, sche
 def test_fractional_delays_and_first_delay_ignored(client, templates3, clock, scheduler,
                                                    sendgrid, session):
     settings(client, cooldown_hours=0)
-    opp = make_opportunity(client)
+    opp = create_opp(client)["id"]
     seq = client.post("/api/v1/sequences", json={"name": "Fast", "steps": [
         {"template_id": templates3[0], "delay_hours": 500},
         {"template_id": templates3[1], "delay_hours": 0.25}]}).json
@@ -66,7 +60,7 @@ def test_fractional_delays_and_first_delay_ignored(client, templates3, clock, sc
 def test_cooldown_postpones_to_retry_at(client, templates3, clock, scheduler, sendgrid,
                                         session):
     settings(client, cooldown_hours=100)
-    opp = make_opportunity(client)
+    opp = create_opp(client)["id"]
     seq = make_sequence(client, templates3[:2])
     start = clock.now()
     eid = enroll(client, opp, seq["id"]).json["id"]
@@ -91,10 +85,10 @@ def test_daily_cap_postpones_then_sends(client, templates3, clock, scheduler, se
     settings(client, daily_limit=2, cooldown_hours=0)
     seq = make_sequence(client, templates3[:2], delay_hours=1)
     start = clock.now()
-    first = enroll(client, make_opportunity(client, "https://a1.example/"), seq["id"],
+    first = enroll(client, create_opp(client, "https://a1.example/")["id"], seq["id"],
                    to="a@a1.example").json["id"]
     clock.advance(minutes=10)
-    second = enroll(client, make_opportunity(client, "https://a2.example/"), seq["id"],
+    second = enroll(client, create_opp(client, "https://a2.example/")["id"], seq["id"],
                     to="b@a2.example").json["id"]
     clock.advance(hours=2)
     assert scheduler.run_pass()["postponed"] == 2
@@ -117,7 +111,7 @@ def test_daily_cap_postpones_then_sends(client, templates3, clock, scheduler, se
 
 def test_delay_counts_from_the_previous_send(client, templates3, clock, scheduler, session):
     settings(client, cooldown_hours=30)
-    opp = make_opportunity(client)
+    opp = create_opp(client)["id"]
     seq = make_sequence(client, templates3, delay_hours=24)
     start = clock.now()
     eid = enroll(client, opp, seq["id"]).json["id"]
@@ -131,7 +125,8 @@ def test_delay_counts_from_the_previous_send(client, templates3, clock, schedule
 def test_sendgrid_5xx_is_retried_with_backoff_then_sent_once(started, clock, scheduler,
                                                              sendgrid, session):
     eid = started["enrollment"]["id"]
-    sendgrid.fail_next(500, 503)
+    sendgrid.fail_next(500)
+    sendgrid.fail_next(503)
     clock.advance(hours=72)
     assert scheduler.run_pass()["retry"] == 1
     e = enrollment(session, eid)
@@ -145,14 +140,14 @@ def test_sendgrid_5xx_is_retried_with_backoff_then_sent_once(started, clock, sch
     e = enrollment(session, eid)
     assert (e.current_step, e.attempts, e.last_error) == (2, 0, None)
     assert len(sendgrid.messages) == 2
-    found = rows(session, select(Email).where(Email.enrollment_id == eid))
+    found = select_rows(session, select(Email).where(Email.enrollment_id == eid))
     assert sorted((r.step, r.send_state) for r in found) == [(1, "sent"), (2, "sent")]
 
 
 def test_persistent_failure_stops_visibly(client, started, clock, scheduler, sendgrid,
                                           session):
     eid = started["enrollment"]["id"]
-    sendgrid.fail_next(*([500] * 10))
+    sendgrid.fail_next(500, "stub error 500", times=10)
     clock.advance(hours=72)
     outcomes = []
     for _ in range(6):
@@ -200,7 +195,7 @@ def test_pending_row_of_a_dead_sender_is_never_resent(started, clock, scheduler,
     assert scheduler.run_pass()["recovered"] == 1
     e = enrollment(session, eid)
     assert e.current_step == 2 and "not repeated" in e.last_error
-    row = rows(session, select(Email).where(Email.enrollment_id == eid, Email.step == 2))[0]
+    row = select_rows(session, select(Email).where(Email.enrollment_id == eid, Email.step == 2))[0]
     assert row.send_state == "unknown"
     assert len(sendgrid.messages) == 1  # never resent
     clock.advance(hours=72)
@@ -210,7 +205,7 @@ def test_pending_row_of_a_dead_sender_is_never_resent(started, clock, scheduler,
 
 def test_definite_refusal_stops_at_once(client, started, clock, scheduler, sendgrid, session):
     eid = started["enrollment"]["id"]
-    sendgrid.fail_next(400)
+    sendgrid.fail_next(400, "stub error 400")
     clock.advance(hours=72)
     assert scheduler.run_pass()["failed"] == 1
     e = enrollment(session, eid)
@@ -220,7 +215,7 @@ def test_definite_refusal_stops_at_once(client, started, clock, scheduler, sendg
 
 def test_refused_step_one_answers_502_and_is_retried(client, templates3, clock, scheduler,
                                                      sendgrid, session):
-    opp = make_opportunity(client)
+    opp = create_opp(client)["id"]
     seq = make_sequence(client, templates3[:1])
     sendgrid.fail_next(503)
     r = enroll(client, opp, seq["id"])
@@ -244,7 +239,7 @@ def test_timeout_is_never_repeated_and_the_sequence_goes_on(app, started, clock,
     assert scheduler.run_pass()["unknown"] == 1
     e = enrollment(session, eid)
     assert e.current_step == 2 and "not repeated" in e.last_error
-    row = rows(session, select(Email).where(Email.enrollment_id == eid, Email.step == 2))[0]
+    row = select_rows(session, select(Email).where(Email.enrollment_id == eid, Email.step == 2))[0]
     assert row.send_state == "unknown"
     assert len(sendgrid.messages) == 2  # it did arrive, once
     clock.advance(hours=72)
@@ -273,7 +268,7 @@ def test_manual_send_left_pending_by_a_dead_process_becomes_unknown(app, client,
                                                                     scheduler, session):
     from service.models import EmailEvent
 
-    opp = make_opportunity(client)
+    opp = create_opp(client)["id"]
     old = _reserve_manual(app, opp, clock.now())
     clock.advance(minutes=4)
     recent = _reserve_manual(app, opp, clock.now(), to="other@blog.example.org")
@@ -282,7 +277,7 @@ def test_manual_send_left_pending_by_a_dead_process_becomes_unknown(app, client,
     assert fetch(session, Email, old).send_state == "unknown"
     assert "stopped before SendGrid answered" in fetch(session, Email, old).error
     assert fetch(session, Email, recent).send_state == "pending"  # may still be sending
-    kinds = rows(session, select(EmailEvent.type).where(EmailEvent.email_id == old))
+    kinds = select_rows(session, select(EmailEvent.type).where(EmailEvent.email_id == old))
     assert list(kinds) == ["unknown"]
     clock.advance(minutes=4)
     scheduler.run_pass()
@@ -294,7 +289,7 @@ def test_manual_send_left_pending_by_a_dead_process_becomes_unknown(app, client,
 def test_card_says_which_step_is_next_and_why_it_waits(client, templates3, clock, scheduler):
     settings(client, daily_limit=1, cooldown_hours=0)
     seq = make_sequence(client, templates3, delay_hours=1)
-    opp = make_opportunity(client)
+    opp = create_opp(client)["id"]
     enroll(client, opp, seq["id"])
     clock.advance(hours=2)
     assert scheduler.run_pass()["postponed"] == 1

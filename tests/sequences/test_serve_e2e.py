@@ -2,23 +2,17 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
 
 import pytest
 
-from tests.sequences.procs import ROOT, stop, wait_for
+from tests.sequences.procs import ROOT
+from tests.support.processes import free_port, stop, wait_for, wait_healthy
 from tests.support.signed import SignedHttpClient, SiteKey
 
 TO = "editor@blog.example.org"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _cli(env, *args) -> str:
@@ -30,30 +24,24 @@ def _cli(env, *args) -> str:
 
 @pytest.fixture
 def served(tmp_path, sendgrid):
-    """`outreach serve` on a fresh SQLite file, scheduler every second, mail to the stub."""
+    """`outreach serve` on a fresh SQLite file, scheduler every second, mail to the fake."""
     from tests.sequences.procs import scheduler_env
 
-    env = scheduler_env(f"sqlite:///{tmp_path / 'e2e.sqlite3'}", sendgrid.url, tmp_path,
+    env = scheduler_env(f"sqlite:///{tmp_path / 'e2e.sqlite3'}", sendgrid.host, tmp_path,
                         OUTREACH_SCHEDULER_INTERVAL=1, OUTREACH_LOG_LEVEL="INFO")
     env.pop("OUTREACH_SCHEDULER", None)  # `serve` turns it on by default
     _cli(env, "db", "upgrade")
     created = json.loads(_cli(env, "site", "create", "--name", "E2E", "--url",
                               "https://e2e.example", "--json"))
-    port = _free_port()
+    port = free_port()
     log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     client = SignedHttpClient(f"http://127.0.0.1:{port}",
                               SiteKey(created["site_id"], created["key_id"], created["secret"]))
-
-    def healthy():
-        try:
-            return client.http.get(client.base_url + "/healthz", timeout=1).status_code == 200
-        except OSError:
-            return False
-
     try:
-        wait_for(healthy, 30)
+        wait_healthy(client.base_url, proc,
+                     lambda: (tmp_path / "serve.log").read_text(errors="replace"))
         yield client
     finally:
         stop(proc)

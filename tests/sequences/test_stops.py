@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import update
 
 from service.models import Email, Enrollment, Suppression
-from tests.sequences.conftest import enroll, fetch, make_opportunity, rows, settings
+from tests.support.api import create_opp, enroll, settings
+from tests.support.state import fetch, select_rows
 
 TO = "editor@blog.example.org"
 
@@ -22,7 +23,7 @@ def webhook(client_app, email_id: int, site_id: int, event: str, at: float, **ex
 def step_email(session, enrollment_id: int, step: int) -> Email:
     from sqlalchemy import select
 
-    return rows(session, select(Email).where(Email.enrollment_id == enrollment_id,
+    return select_rows(session, select(Email).where(Email.enrollment_id == enrollment_id,
                                              Email.step == step))[0]
 
 
@@ -68,7 +69,7 @@ def test_machine_open_does_not_stop(app, started, clock, scheduler, sendgrid, se
 
 def test_switch_off_means_no_stop(client, app, templates3, clock, scheduler, sendgrid, session,
                                   site_key):
-    opp = make_opportunity(client)
+    opp = create_opp(client)["id"]
     seq = client.post("/api/v1/sequences", json={"name": "Opens ok", "steps": [
         {"template_id": t, "stop_on_open": False, "stop_on_click": False}
         for t in templates3[:2]]}).json

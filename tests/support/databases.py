@@ -19,16 +19,21 @@ def backend() -> str:
     return os.environ.get("OUTREACH_TEST_DB", "sqlite")
 
 
+def empty_postgres_database() -> str:
+    """Create an empty PostgreSQL database (no schema); return its URL."""
+    name = "outreach_t_" + secrets.token_hex(6)
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
 def create_database(kind: str | None = None) -> str:
     """Create and migrate an empty database; return its URL."""
     kind = kind or backend()
     if kind == "postgres":
-        name = "outreach_t_" + secrets.token_hex(6)
-        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+        url = empty_postgres_database()
     else:
         folder = tempfile.mkdtemp(prefix="outreach-test-")
         url = f"sqlite:///{folder}/test.sqlite3"

@@ -1,8 +1,10 @@
 """A fake SendGrid on 127.0.0.1 (real sockets) that the real `sendgrid` library talks to.
 
-Mail Send (POST /v3/mail/send) per /work/shared/notes/sendgrid.md section 6: 202 with an
-X-Message-Id, injectable failures (FIFO of status/body/headers) and delays. It also emits
-Event Webhook batches signed with its own P-256 key, and Inbound Parse posts.
+Mail Send (POST /v3/mail/send) as SendGrid's v3 API answers it: 202 with an X-Message-Id,
+the request checks of the real API (key, personalizations, from, string custom_args),
+injectable failures (FIFO of status/body/headers), a latency for every answer, and stalls
+(accepted and stored, answered too late). It counts the calls in flight (`peak`). It also
+emits Event Webhook batches signed with its own P-256 key, and Inbound Parse posts.
 """
 from __future__ import annotations
 
@@ -44,7 +46,9 @@ class FakeSendGrid:
         self.api_key = api_key
         self.messages: list[dict] = []
         self.forced: list[tuple[int, dict | None, dict]] = []
-        self.delay = 0.0
+        self.stalls: list[float] = []
+        self.delay = 0.0  # every answer waits this long (SendGrid's latency)
+        self.active = self.peak = 0  # calls being answered now / at most at once
         self.lock = threading.Lock()
         self.private_key = ec.generate_private_key(ec.SECP256R1())
         self.server = _Server(("127.0.0.1", 0), self._handler_class())
@@ -69,14 +73,33 @@ class FakeSendGrid:
         with self.lock:
             self.messages.clear()
             self.forced.clear()
+            self.stalls.clear()
             self.delay = 0.0
+            self.peak = self.active
 
     def fail_next(self, status: int, message: str = "Bad Request", headers=None,
-                  body: dict | None = None) -> None:
-        """Queue one injected failure for the next send."""
+                  body: dict | None = None, times: int = 1) -> None:
+        """Answer the next `times` sends with this failure (nothing is stored)."""
         with self.lock:
-            self.forced.append((status, body if body is not None else err(message),
-                                headers or {}))
+            self.forced.extend([(status, body if body is not None else err(message),
+                                 headers or {})] * times)
+
+    def stall_next(self, seconds: float) -> None:
+        """Accept (and store) the next message, but answer only after `seconds`."""
+        with self.lock:
+            self.stalls.append(seconds)
+
+    def custom_args(self) -> list[dict]:
+        """The custom_args of every stored message, in arrival order."""
+        with self.lock:
+            return [m["request"]["personalizations"][0].get("custom_args", {})
+                    for m in self.messages]
+
+    def subjects_to(self, address: str) -> list[str]:
+        """Subjects of the stored messages to one address, in arrival order."""
+        with self.lock:
+            return [m["request"]["subject"] for m in self.messages
+                    if m["request"]["personalizations"][0]["to"][0]["email"] == address]
 
     # -- Mail Send ----------------------------------------------------------------------
     def handle(self, path: str, headers, body: bytes):
@@ -105,7 +128,21 @@ class FakeSendGrid:
         xmid = new_id()
         with self.lock:
             self.messages.append({"x_message_id": xmid, "request": msg})
+            stall = self.stalls.pop(0) if self.stalls else 0.0
+        time.sleep(stall)  # accepted, but the answer comes too late for the caller
         return 202, None, {"X-Message-Id": xmid}
+
+    def answer(self, path: str, headers, body: bytes):
+        """handle() after the configured latency, counting the calls in flight."""
+        with self.lock:
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+        try:
+            time.sleep(self.delay)
+            return self.handle(path, headers, body)
+        finally:
+            with self.lock:
+                self.active -= 1
 
     def _handler_class(self):
         fake = self
@@ -118,9 +155,7 @@ class FakeSendGrid:
 
             def do_POST(self):  # noqa: N802 (http.server naming)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if fake.delay:
-                    time.sleep(fake.delay)
-                status, payload, extra = fake.handle(self.path, self.headers, body)
+                status, payload, extra = fake.answer(self.path, self.headers, body)
                 data = b"" if payload is None else json.dumps(payload).encode()
                 self.send_response(status)
                 for name, value in extra.items():
@@ -218,3 +253,12 @@ class FakeSendGrid:
         for name, (filename, content) in (attachments or {}).items():
             parts[name] = (filename, content, "application/octet-stream")
         return requests.post(url, files=parts, timeout=30, proxies={"http": None, "https": None})
+
+
+def message_for(fake: FakeSendGrid, email_id: int) -> dict:
+    """The fake's stored request of one of our emails (by our custom arg)."""
+    for msg in fake.messages:
+        if msg["request"]["personalizations"][0]["custom_args"]["outreach_email_id"] == \
+                str(email_id):
+            return msg
+    raise AssertionError(f"email {email_id} never reached the fake")

@@ -1,0 +1,81 @@
+"""Calls to the service's HTTP API that tests arrange their cases with (signed test clients)."""
+from __future__ import annotations
+
+API = "/api/v1"
+
+
+def create_opp(client, source_url="https://blog.example.org/post", **fields) -> dict:
+    """POST an opportunity and return its JSON (asserting 201)."""
+    r = client.post(f"{API}/opportunities", json={"source_url": source_url, **fields})
+    assert r.status_code == 201, r.json
+    return r.json
+
+
+def create_template(client, name="Intro", subject="Hi {{domain}}",
+                    body="Hello,\n\nI saw {{url}}.") -> dict:
+    """POST a template and return its JSON (asserting 201)."""
+    r = client.post(f"{API}/templates", json={"name": name, "subject": subject, "body": body})
+    assert r.status_code == 201, r.json
+    return r.json
+
+
+def make_sequence(client, template_ids, name="Drip", **step_extra) -> dict:
+    """POST a sequence of one step per template and return its JSON (asserting 201)."""
+    steps = [{"template_id": t, **step_extra} for t in template_ids]
+    r = client.post(f"{API}/sequences", json={"name": name, "steps": steps})
+    assert r.status_code == 201, r.json
+    return r.json
+
+
+def enroll(client, opportunity_id, sequence_id, to="editor@blog.example.org"):
+    """POST an enrollment; the response, whatever it is."""
+    return client.post(f"{API}/opportunities/{opportunity_id}/sequence",
+                       json={"sequence_id": sequence_id, "to": to})
+
+
+def settings(client, **values) -> None:
+    """PATCH the calling site's settings (asserting 200)."""
+    r = client.patch(f"{API}/site", json=values)
+    assert r.status_code == 200, r.json
+
+
+def column_ids(client, status, q=None) -> list[int]:
+    """Ids of one board column, in order."""
+    r = client.get(f"{API}/board", query={"q": q} if q else None)
+    assert r.status_code == 200, r.json
+    return [c["id"] for c in r.json["columns"][status]]
+
+
+def send(client, opp_id, to="editor@blog.example.org", **body):
+    """POST a manual email (a literal subject and body unless a template is named)."""
+    payload = {"to": to, **body}
+    if "template_id" not in payload and "subject" not in payload:
+        payload.update(subject="Hello {{domain}}", body="I liked {{url}}.")
+    return client.post(f"{API}/opportunities/{opp_id}/emails", json=payload)
+
+
+def sent_email(client, to="editor@blog.example.org", source_url=None, **fields) -> dict:
+    """Create a card and send one email to it; return the email JSON."""
+    opp = create_opp(client, source_url=source_url or f"https://{to.split('@')[1]}/p", **fields)
+    r = send(client, opp["id"], to=to)
+    assert r.status_code == 201, r.json
+    return r.json
+
+
+def email_json(client, email: dict) -> dict:
+    """An email as its card's history shows it now."""
+    history = client.get(f"{API}/opportunities/{email['opportunity_id']}/emails").json
+    return next(e for e in history if e["id"] == email["id"])
+
+
+def assert_error(response, code, message_part=None) -> dict:
+    """The documented error shape with the expected status."""
+    assert response.status_code == code, (response.status_code, response.get_data(as_text=True))
+    body = response.get_json()
+    assert body is not None, response.get_data(as_text=True)
+    assert body["code"] == code
+    assert isinstance(body["status"], str) and body["status"]
+    assert isinstance(body["message"], str) and body["message"]
+    if message_part is not None:
+        assert message_part.lower() in body["message"].lower(), body["message"]
+    return body

@@ -1,0 +1,27 @@
+"""WordPress users and page steps the browser tests share (Playwright objects passed in)."""
+from __future__ import annotations
+
+import re
+
+ADMIN = ("admin", "admin")
+VIEWER = ("viewer", "viewer-pass-123")
+
+
+def login(browser, base_url, user):
+    """A browser context with a logged-in WordPress session."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.goto(f"{base_url}/wp-login.php")
+    page.fill("#user_login", user[0])
+    page.fill("#user_pass", user[1])
+    page.click("#wp-submit")
+    page.wait_for_url(re.compile(r".*/wp-admin/.*"))
+    page.close()
+    return context
+
+
+def open_board(page, stack):
+    """Load the board page and wait until the first board load is drawn."""
+    page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach")
+    page.wait_for_selector("#ao-app.is-ready")

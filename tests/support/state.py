@@ -1,0 +1,77 @@
+"""Arranging and reading the database directly, each in a short transaction.
+
+SQLite opens every transaction with BEGIN IMMEDIATE: a test's session must end its
+transaction at once, or the next request waits for the write lock.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from service.domain import sites
+from service.models import Opportunity, Site
+from tests.support.signed import SiteKey
+
+
+def make_site(app, name="Site A", url="https://a.example", daily_limit=100) -> SiteKey:
+    """Register a site with one key, as the CLI would."""
+    rt = app.extensions["outreach"]
+    with rt.session_factory() as s:
+        site, key_id, secret = sites.create_site(s, rt.secret_box, name, url, rt.clock.now(),
+                                                 daily_limit)
+        s.commit()
+        return SiteKey(site.id, key_id, secret)
+
+
+def new_cards(site_id: int, count: int, tag: str, now, status: str = "new", tld: str = "example",
+              **fields) -> list[Opportunity]:
+    """`count` unsaved cards of one site in position order, card i on `{tag}{i}.{tld}`."""
+    return [Opportunity(site_id=site_id, status=status, source_url=f"https://{tag}{i}.{tld}/",
+                        domain=f"{tag}{i}.{tld}", position=i, dedupe_key=f"{tag}-{i}",
+                        created_at=now, updated_at=now, status_changed_at=now, **fields)
+            for i in range(count)]
+
+
+def set_site(app, site_id, **values) -> None:
+    """Change a site's settings directly."""
+    with app.extensions["outreach"].session_factory() as s:
+        site = s.get(Site, site_id)
+        for name, value in values.items():
+            setattr(site, name, value)
+        s.commit()
+
+
+def scalar(session, stmt):
+    """One value, transaction ended."""
+    try:
+        return session.scalar(stmt)
+    finally:
+        session.rollback()
+
+
+def select_rows(session, stmt) -> list:
+    """Detached (but loaded) rows of a query, transaction ended."""
+    try:
+        found = list(session.scalars(stmt))
+        session.expunge_all()
+        return found
+    finally:
+        session.rollback()
+
+
+def rows(app, model, *where, order_by=None) -> list:
+    """Detached rows of one table, in id order unless told, read in a fresh session."""
+    with app.extensions["outreach"].session_factory() as s:
+        order = order_by if order_by is not None else model.id
+        return select_rows(s, select(model).where(*where).order_by(order))
+
+
+def fetch(session, model, ident):
+    """One detached row by primary key, freshly loaded, transaction ended."""
+    session.expire_all()
+    try:
+        found = session.get(model, ident)
+        if found is not None:
+            session.expunge(found)
+        return found
+    finally:
+        session.rollback()
