@@ -39,4 +39,6 @@ def from_environment() -> dict:
         "SIGNATURE_TOLERANCE": 300,
         "NONCE_TTL": 600,
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
+        "SENDER_DOMAINS": tuple(d.strip() for d in os.environ.get(
+            "OUTREACH_SENDER_DOMAINS", "").split(",") if d.strip()),
     }

@@ -4,7 +4,16 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
-from service.api import auth, board, health, opportunities, sequences, site, templates
+from service.api import (
+    auth,
+    board,
+    health,
+    json_body,
+    opportunities,
+    sequences,
+    site,
+    templates,
+)
 from service.api.context import close_session
 from service.api.emails import blp as emails_blp
 from service.api.errors import register_error_handlers
@@ -18,6 +27,7 @@ RESOURCE_BLUEPRINTS += [emails_blp, metrics_blp]
 def register(app: Flask, api: Api) -> None:
     """Wire hooks, resource blueprints and the error handlers into the app."""
     app.before_request(auth.verify_signed_request)
+    app.before_request(json_body.refuse_unusable_json)  # after: only signed bodies are read
     app.teardown_appcontext(close_session)
     api.spec.options.setdefault("security", [{"OutreachSignature": []}])
     for blueprint in RESOURCE_BLUEPRINTS:
@@ -25,3 +35,7 @@ def register(app: Flask, api: Api) -> None:
     app.register_blueprint(health.blp)
     app.register_blueprint(webhooks_blp)
     register_error_handlers(app)
+    # Werkzeug answers `/api//v1/x` with an HTML 308 to `/api/v1/x`, built from the Host
+    # header and before any signature check. Paths are matched as sent: unknown is a 404.
+    # (No rule ends with "/", so strict-slash redirects cannot happen either.)
+    app.url_map.merge_slashes = False

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from service.api.schemas import TemplateOrTextMixin
+from service.api.schemas import ID, TemplateOrTextMixin, one_line
 from service.models.email import STATUS_RANK
 
 EMAIL_STATUSES = tuple(STATUS_RANK) + ("bounced",)
@@ -12,8 +12,8 @@ EMAIL_STATUSES = tuple(STATUS_RANK) + ("bounced",)
 class SendEmailSchema(TemplateOrTextMixin, Schema):
     to = fields.Email(validate=validate.Length(max=320),
                       metadata={"description": "Recipient; defaults to the card's contact_email."})
-    template_id = fields.Integer(allow_none=True)
-    subject = fields.String(allow_none=True, validate=validate.Length(min=1, max=998))
+    template_id = fields.Integer(allow_none=True, validate=ID)
+    subject = fields.String(allow_none=True, validate=[validate.Length(min=1, max=998), one_line])
     body = fields.String(allow_none=True, validate=validate.Length(min=1, max=100000))
 
 

@@ -19,6 +19,7 @@ from service.domain.errors import (
     NotFound,
     UpstreamRefused,
 )
+from service.models import ID_MAX
 
 log = logging.getLogger("outreach.errors")
 
@@ -34,7 +35,6 @@ DEFAULT_MESSAGES = {
     503: "The database is unavailable; try again shortly.",
 }
 DB_RETRY_AFTER = "5"  # seconds: a restarting database is usually back within that
-ID_MAX = 2**31 - 1  # ids are INTEGER columns: anything larger cannot exist
 
 
 def error_body(code: int, message: str, **extra) -> dict:

@@ -26,5 +26,5 @@ class Metrics(MethodView):
         try:
             start, end = as_bounds(args.get("start"), args.get("end"), site.timezone)
         except ValidationError as exc:
-            raise Invalid("`to` is before `from`.", exc.messages) from None
+            raise Invalid("The period is not valid.", exc.messages) from None
         return metrics.compute(db(), site, start, end)

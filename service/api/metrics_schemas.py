@@ -1,7 +1,7 @@
 """Marshmallow schemas of the metrics query and answer (contract section 8)."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, fields
@@ -40,15 +40,19 @@ def as_bounds(start, end, timezone: str) -> tuple[datetime | None, datetime | No
     """[start, end) as aware datetimes: a `to` date includes that whole day."""
     zone = ZoneInfo(timezone or "UTC")
 
-    def moment(value, next_day: bool):
+    def moment(value, next_day: bool, field: str):
         if value is None:
             return None
-        if isinstance(value, datetime):
-            return value if value.tzinfo else value.replace(tzinfo=zone)
-        day = value + timedelta(days=1) if next_day else value
-        return datetime.combine(day, time(0), tzinfo=zone)
+        try:  # in UTC here: 9999-12-31T23:59:59-23:59 is past year 9999 there (a 500 later)
+            if isinstance(value, datetime):
+                return (value if value.tzinfo else value.replace(tzinfo=zone)).astimezone(UTC)
+            day = value + timedelta(days=1) if next_day else value
+            return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+        except OverflowError:
+            raise ValidationError({field: ["Out of the range of dates (years 1 to 9999)."]}) \
+                from None
 
-    lower, upper = moment(start, False), moment(end, True)
+    lower, upper = moment(start, False, "from"), moment(end, True, "to")
     if lower is not None and upper is not None and lower >= upper:
         raise ValidationError({"to": ["Must not be before from."]})
     return lower, upper

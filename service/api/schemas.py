@@ -6,9 +6,21 @@ from zoneinfo import available_timezones
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
+from service.domain.rendering import has_control_characters
+from service.models import ID_MAX
 from service.models.opportunity import STATUSES
 
 URL = {"schemes": {"http", "https"}, "require_tld": False}
+# Ids and positions are INTEGER columns: a larger number is a 422 naming the field, not a
+# database error (or a 404 for an id that cannot exist).
+ID = validate.Range(1, ID_MAX)
+POSITION = validate.Range(min=0, max=ID_MAX)
+
+
+def one_line(value: str | None) -> None:
+    """Names and subjects become mail headers: no line breaks or other controls (422)."""
+    if has_control_characters(value):
+        raise ValidationError("Must not contain line breaks or other control characters.")
 
 
 class EnrollmentSummarySchema(Schema):
@@ -49,7 +61,7 @@ class OpportunitySchema(Schema):
 
 class OpportunityPatchSchema(Schema):
     status = fields.String(validate=validate.OneOf(STATUSES))
-    position = fields.Integer(strict=True, validate=validate.Range(min=0))
+    position = fields.Integer(strict=True, validate=POSITION)
     source_url = fields.Url(validate=validate.Length(max=2000), **URL)
     target_url = fields.Url(allow_none=True, validate=validate.Length(max=2000), **URL)
     anchor_text = fields.String(allow_none=True, validate=validate.Length(max=500))
@@ -74,7 +86,7 @@ class OpportunityPageSchema(Schema):
 
 class MoveSchema(Schema):
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
-    position = fields.Integer(strict=True, validate=validate.Range(min=0), allow_none=True)
+    position = fields.Integer(strict=True, validate=POSITION, allow_none=True)
 
 
 class NotesSchema(Schema):
@@ -102,7 +114,7 @@ class BoardSchema(Schema):
 class TemplateSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    subject = fields.String(required=True, validate=validate.Length(min=1, max=998))
+    subject = fields.String(required=True, validate=[validate.Length(min=1, max=998), one_line])
     body = fields.String(required=True, validate=validate.Length(min=1, max=100000))
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
@@ -110,7 +122,7 @@ class TemplateSchema(Schema):
 
 class TemplatePatchSchema(Schema):
     name = fields.String(validate=validate.Length(min=1, max=200))
-    subject = fields.String(validate=validate.Length(min=1, max=998))
+    subject = fields.String(validate=[validate.Length(min=1, max=998), one_line])
     body = fields.String(validate=validate.Length(min=1, max=100000))
 
 
@@ -125,10 +137,10 @@ class TemplateOrTextMixin:
 
 
 class PreviewRequestSchema(TemplateOrTextMixin, Schema):
-    template_id = fields.Integer(allow_none=True)
-    subject = fields.String(allow_none=True, validate=validate.Length(max=998))
+    template_id = fields.Integer(allow_none=True, validate=ID)
+    subject = fields.String(allow_none=True, validate=[validate.Length(max=998), one_line])
     body = fields.String(allow_none=True, validate=validate.Length(max=100000))
-    opportunity_id = fields.Integer(allow_none=True)
+    opportunity_id = fields.Integer(allow_none=True, validate=ID)
 
 
 class PreviewSchema(Schema):
@@ -140,14 +152,22 @@ class PreviewSchema(Schema):
 
 class SiteSchema(Schema):
     id = fields.Integer(dump_only=True)
-    name = fields.String(validate=validate.Length(min=1, max=200))
+    name = fields.String(validate=[validate.Length(min=1, max=200), one_line])
     url = fields.String(dump_only=True)
     daily_limit = fields.Integer(strict=True, validate=validate.Range(min=0, max=1_000_000))
     cooldown_hours = fields.Float(validate=validate.Range(min=0, max=24 * 365),
                                   allow_nan=False)
-    from_email = fields.Email(allow_none=True)
-    from_name = fields.String(allow_none=True, validate=validate.Length(max=200))
-    reply_to = fields.Email(allow_none=True)
+    from_email = fields.Email(allow_none=True, validate=[validate.Length(max=320), one_line],
+                              metadata={"description": (
+                                  "The sender address: at the site's own domain (the host of "
+                                  "its url, or a subdomain) or at a domain listed in "
+                                  "OUTREACH_SENDER_DOMAINS (422 otherwise). Null: "
+                                  "outreach@<site domain> (outreach@localhost for a site "
+                                  "registered by IP address or localhost).")})
+    from_name = fields.String(allow_none=True, validate=[validate.Length(max=200), one_line],
+                              metadata={"description": "No line breaks or control characters; "
+                                                       "null: the site's name."})
+    reply_to = fields.Email(allow_none=True, validate=[validate.Length(max=320), one_line])
     timezone = fields.String(validate=validate.OneOf(sorted(available_timezones() | {"UTC"}),
                                                      error="Unknown time zone."))
     created_at = fields.DateTime(dump_only=True)

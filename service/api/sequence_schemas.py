@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from service.api.schemas import ID
 from service.models.sequence import ENROLLMENT_STATUSES, STOP_REASONS
 
 MAX_STEPS = 50
 
 
 class StepSchema(Schema):
-    template_id = fields.Integer(required=True, strict=True)
+    template_id = fields.Integer(required=True, strict=True, validate=ID)
     delay_hours = fields.Float(load_default=72.0, allow_nan=False,
                                validate=validate.Range(min=0, max=24 * 365 * 5))
     stop_on_reply = fields.Boolean(load_default=True)
@@ -33,7 +34,7 @@ class SequencePatchSchema(Schema):
 
 
 class EnrollRequestSchema(Schema):
-    sequence_id = fields.Integer(required=True, strict=True)
+    sequence_id = fields.Integer(required=True, strict=True, validate=ID)
     to = fields.Email(required=True, validate=validate.Length(max=320))
 
 

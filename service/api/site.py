@@ -1,13 +1,14 @@
 """The site's own settings."""
 from __future__ import annotations
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import requires
 from service.api.context import actor, commit, current_site, db, now
 from service.api.schemas import SitePatchSchema, SiteSchema
-from service.domain import sites
+from service.domain import senders, sites
 
 blp = Blueprint("site", __name__, url_prefix="/api/v1/site",
                 description="Settings of the calling site: limits, sender, time zone.")
@@ -26,6 +27,8 @@ class SiteSettings(MethodView):
     @blp.response(200, SiteSchema)
     def patch(self, data):
         """Change the site's settings."""
+        senders.check(current_site(), data.get("from_email"),
+                      current_app.config.get("SENDER_DOMAINS", ()))
         site = sites.update_settings(db(), current_site(), data, actor(), now())
         commit()
         return site

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import functools
 import hmac
-import json
 import logging
+import re
 from collections import Counter
 
 from flask import Blueprint, abort, current_app, jsonify, request
@@ -12,6 +12,7 @@ from sendgrid.helpers.eventwebhook import EventWebhook, EventWebhookHeader
 from sqlalchemy.exc import DBAPIError
 
 from service import observability
+from service.api import json_body
 from service.api.auth import read_body
 from service.api.context import commit, db, runtime, unit
 from service.domain import replies, webhook_batch
@@ -23,6 +24,7 @@ INBOUND_MAX_BYTES = 40 * 1024 * 1024  # replies with attachments; a 413 would dr
 DEFAULT_TOLERANCE = 600
 INGEST_ATTEMPTS = 3
 RETRY_STATES = {"40P01", "40001"}
+STAMP_RE = re.compile(r"[0-9]{1,12}")
 
 
 @functools.lru_cache(maxsize=4)
@@ -44,7 +46,9 @@ def _verify(text: str) -> None:
     if not signature or not stamp:
         abort(401, "The Event Webhook signature or timestamp header is missing.")
     tolerance = config.get("WEBHOOK_TIMESTAMP_TOLERANCE", DEFAULT_TOLERANCE)
-    if not stamp.isdigit() or abs(runtime().clock.now().timestamp() - int(stamp)) > tolerance:
+    # ASCII digits only: str.isdigit() takes "²", and int() refuses 5,000 digits (a 500).
+    if not STAMP_RE.fullmatch(stamp) or abs(runtime().clock.now().timestamp()
+                                            - int(stamp)) > tolerance:
         abort(401, "The Event Webhook timestamp is missing, malformed or too old.")
     try:
         valid = _verifier(key).verify_signature(text, signature, stamp)
@@ -94,9 +98,9 @@ def event_webhook():
     text = _read_text()
     _verify(text)  # over the raw text: re-serialised JSON (or a lost CRLF) never verifies
     try:
-        payload = webhook_batch.validate_batch(json.loads(text))
-    except ValueError as exc:
-        abort(400, str(exc) if "array" in str(exc) else "The body is not valid JSON.")
+        payload = webhook_batch.validate_batch(json_body.loads(text.encode("utf-8")))
+    except ValueError as exc:  # BodyRefused, or not an array of objects
+        abort(400, str(exc))
     counts = _ingest_with_retry(payload)
     if counts["unknown"] or counts["unmatched"] or counts["invalid"]:
         log.info("event webhook batch: %s", counts)

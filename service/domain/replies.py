@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 from datetime import datetime
+from email.utils import parseaddr
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from service.models import Email, Site
 
 TOKEN_RE = re.compile(r"reply\+([A-Za-z0-9_-]{8,64})@", re.IGNORECASE)
 MSGID_RE = re.compile(r"<([^<>\s]+)>")
+MAX_REFERENCES = 100
 
 
 def get_email(session: Session, site: Site, email_id: int) -> Email:
@@ -69,28 +71,57 @@ def _addresses(form) -> list[str]:
     return found
 
 
-def _referenced_ids(form) -> list[str]:
-    """Message ids the reply answers (In-Reply-To, then References)."""
-    headers = email_lib.message_from_string(form.get("headers") or "")
+def _referenced_ids(headers) -> list[str]:
+    """Message ids the reply answers: In-Reply-To, then References; the first 100 only.
+
+    The first ones because In-Reply-To names the message answered and References starts
+    with the thread's root (our first email of a sequence); a long tail only adds ids a
+    stranger could stuff in, and 40,000 of them overflowed PostgreSQL's bind parameters.
+    """
     refs = f"{headers.get('In-Reply-To') or ''} {headers.get('References') or ''}"
-    return MSGID_RE.findall(refs)
+    return list(dict.fromkeys(MSGID_RE.findall(refs)))[:MAX_REFERENCES]
+
+
+def _senders(form, headers) -> set[str]:
+    """The sender's addresses, lower case: the From header and the SMTP envelope's from."""
+    found = {parseaddr((form.get("from") or headers.get("From") or "")[:998])[1]}
+    try:
+        envelope = json.loads(form.get("envelope") or "{}")
+        if isinstance(envelope, dict) and isinstance(envelope.get("from"), str):
+            found.add(parseaddr(envelope["from"][:998])[1])
+    except ValueError:
+        pass
+    return {a.lower() for a in found if "@" in a}
+
+
+def _sent_by_recipient(email: Email, senders: set[str]) -> bool:
+    """The sender is the email's recipient: the same address, or an address at its domain."""
+    recipient = (email.to_email or "").lower()
+    domain = recipient.rpartition("@")[2]
+    return any(s == recipient or s.rpartition("@")[2] == domain for s in senders)
 
 
 def match_inbound(session: Session, form) -> Email | None:
-    """The email an inbound message answers: reply+token first, then its references."""
+    """The email an inbound message answers: reply+token first, then its references.
+
+    A reference matches only when the recipient answers: a Message-ID is no secret (it
+    travels in every copy and forward), so a stranger must not mark a reply with it.
+    """
     for address in _addresses(form):
         for token in TOKEN_RE.findall(address):
             email = session.scalar(select(Email).where(Email.reply_token == token))
             if email is not None:
                 return email
-    ids = _referenced_ids(form)
-    if not ids:
+    headers = email_lib.message_from_string(form.get("headers") or "")
+    ids, senders = _referenced_ids(headers), _senders(form, headers)
+    if not ids or not senders:
         return None
     smtp_ids = [f"<{i}>" for i in ids]
     prefixes = [i.split("@", 1)[0] for i in ids]
-    return session.scalar(select(Email).where(
+    candidates = session.scalars(select(Email).where(
         Email.smtp_id.in_(smtp_ids) | Email.message_id.in_(prefixes))
-        .order_by(Email.id.desc()).limit(1))
+        .order_by(Email.id.desc()).limit(MAX_REFERENCES)).all()
+    return next((e for e in candidates if _sent_by_recipient(e, senders)), None)
 
 
 def record_inbound(session: Session, form, now: datetime) -> Email | None:

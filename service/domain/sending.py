@@ -26,7 +26,6 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,7 +33,7 @@ from sqlalchemy.orm import Session
 from service import observability
 from service.db import unit_of_work
 from service.db.bulk import skip_locked
-from service.domain import audit, limits, rendering, templates, timeline
+from service.domain import audit, limits, rendering, senders, templates, timeline
 from service.domain.errors import Invalid, UpstreamRefused
 from service.domain.mail import Accepted, Mailer, MailRefused, MailUncertain, OutgoingMail
 from service.domain.opportunities import counters, writes
@@ -96,10 +95,9 @@ def reserve(session: Session, site: Site, opportunity: Opportunity, to: str,
 
 def outgoing(site: Site, email: Email, reply_domain: str | None) -> OutgoingMail:
     """The message for the mail port: site sender, per-email reply-to, our custom args."""
-    host = (urlsplit(site.url or "").hostname or "localhost").removeprefix("www.")
     reply_to = f"reply+{email.reply_token}@{reply_domain}" if reply_domain else site.reply_to
     return OutgoingMail(
-        to=email.to_email, from_email=site.from_email or f"outreach@{host}",
+        to=email.to_email, from_email=site.from_email or senders.default_sender(site),
         from_name=site.from_name or site.name, subject=email.subject, text=email.text_body,
         html=email.html_body, reply_to=reply_to or None,
         custom_args={CUSTOM_ARG_EMAIL: str(email.id), CUSTOM_ARG_SITE: str(site.id)},

@@ -7,6 +7,7 @@ are the same as applying each event alone, in any order (see timeline.py).
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -19,7 +20,7 @@ from service.domain import timeline
 from service.domain.opportunities import counters
 from service.domain.sending import CUSTOM_ARG_EMAIL, CUSTOM_ARG_SITE
 from service.domain.sequences import stop_rules
-from service.models import Email, EmailEvent, Suppression
+from service.models import ID_MAX, Email, EmailEvent, Suppression
 
 KNOWN = {"processed", "dropped", "delivered", "deferred", "bounce", "open", "click",
          "spamreport", "unsubscribe", "group_unsubscribe", "group_resubscribe"}
@@ -33,6 +34,7 @@ ENGAGEMENT = {"open": "open", "click": "click", "bounce": "bounce", "dropped": "
               "group_unsubscribe": "suppressed"}
 DETAIL_FIELDS = ("url", "reason", "status", "type", "response", "attempt", "useragent", "ip",
                  "asm_group_id", "sg_machine_open")
+EMAIL_ID_RE = re.compile(r"[0-9]{1,10}")
 RESULTS = ("received", "stored", "duplicates", "unknown", "unmatched", "invalid")
 # Columns read under the row lock; WRITTEN are the ones a batch may change.
 WRITTEN = ("smtp_id", "send_state", "sent_at", "error", "status", "delivered_at",
@@ -48,7 +50,7 @@ def occurred_at(value) -> datetime | None:
         return None
     try:
         seconds = float(value)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: an int of hundreds of digits
         return None
     if not 0 < seconds < MAX_TS:
         return None
@@ -97,15 +99,13 @@ def ingest(session: Session, payload: list[dict], now: datetime,
 
 def _match(session: Session, batch: list[dict]) -> list[dict | None]:
     """Our custom arg first, then the sg_message_id prefix (a second query only if needed)."""
-    ids = {int(ev[CUSTOM_ARG_EMAIL]) for ev in batch
-           if str(ev.get(CUSTOM_ARG_EMAIL, "")).isdigit()}
+    ids = {_email_id(ev) for ev in batch} - {None}
     by_id = _locked(session, Email.id.in_(ids)) if ids else {}
     found, missing = [], []
     for ev in batch:
         email = None
-        raw_id = str(ev.get(CUSTOM_ARG_EMAIL, ""))
-        if raw_id.isdigit() and int(raw_id) in by_id:
-            email = by_id[int(raw_id)]
+        if _email_id(ev) in by_id:
+            email = by_id[_email_id(ev)]
             site = ev.get(CUSTOM_ARG_SITE)
             if site is not None and str(site) != str(email["site_id"]):
                 email = None  # an id of another tenant never matches
@@ -119,6 +119,13 @@ def _match(session: Session, batch: list[dict]) -> list[dict | None]:
         for n in missing:
             found[n] = by_mid.get(batch[n]["sg_message_id"].split(".", 1)[0])
     return found
+
+
+def _email_id(ev: dict) -> int | None:
+    """Our custom arg as an id that can exist: ASCII digits, within an INTEGER column."""
+    raw = str(ev.get(CUSTOM_ARG_EMAIL, ""))
+    # str.isdigit() takes "²" and int() refuses 5,000 digits: both were 500s.
+    return int(raw) if EMAIL_ID_RE.fullmatch(raw) and int(raw) <= ID_MAX else None
 
 
 def _locked(session: Session, condition) -> dict[int, dict]:

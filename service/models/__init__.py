@@ -7,7 +7,9 @@ from service.models.sequence import Enrollment, Sequence, SequenceStep
 from service.models.site import ApiKey, Nonce, Site
 from service.models.template import Template
 
+ID_MAX = 2**31 - 1  # ids and counters are INTEGER columns: nothing larger can exist
+
 __all__ = [
-    "ApiKey", "AuditEntry", "Base", "Email", "EmailEvent", "Enrollment", "Nonce",
+    "ID_MAX", "ApiKey", "AuditEntry", "Base", "Email", "EmailEvent", "Enrollment", "Nonce",
     "Opportunity", "Sequence", "SequenceStep", "Site", "Suppression", "Template",
 ]

@@ -53,6 +53,8 @@ class Stack:
         env.update({"OUTREACH_INSTANCE_PATH": str(inst),
                     "OUTREACH_DATABASE_URL": f"sqlite:///{inst / 'outreach.sqlite3'}",
                     "OUTREACH_SCHEDULER": "1", "OUTREACH_SCHEDULER_INTERVAL": "1",
+                    # the site is registered as http://127.0.0.1: its senders need listing
+                    "OUTREACH_SENDER_DOMAINS": "example.com,almaseo.example",
                     "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"})
         if fake is not None:
             env.update({"SENDGRID_API_KEY": fake.api_key, "SENDGRID_API_HOST": fake.host,

@@ -16,6 +16,7 @@ import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -81,6 +82,46 @@ def map_path_parameters(ctx, path_parameters):
             if name.endswith("_id") and isinstance(value, int) and value % 2 == 0:
                 path_parameters[name] = SEEDED_IDS[value % len(SEEDED_IDS)]
     return path_parameters
+
+
+# Values the attack review turned into 500s (finding 8): lone surrogates in any text, ints
+# past what a column holds, nesting deeper than any body the contract defines.
+def _nested(depth: int) -> list:
+    value: list = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+HOSTILE_VALUES = ["\ud800", "x\udfffy", 2**31, 2**63, 10**30, -(2**63), 1e308, _nested(40)]
+
+
+def _plant(body: dict, field: str, value) -> dict:
+    return {**body, field: value}
+
+
+@schemathesis.hook
+def flatmap_body(ctx, body):
+    """Besides the generated body, the same body with one hostile value in one field."""
+    if not isinstance(body, dict) or not body:
+        return st.just(body)
+    return st.one_of(st.just(body), st.builds(_plant, st.just(body), st.sampled_from(sorted(body)),
+                                              st.sampled_from(HOSTILE_VALUES)))
+
+
+HOSTILE_QUERY_VALUES = ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59", "9999-12-31",
+                        str(10**30), "1" * 5000]
+
+
+@schemathesis.hook
+def flatmap_query(ctx, query):
+    """Besides the generated query, the same query with one hostile value (dates at the
+    edges of time overflowed the metrics' bounds)."""
+    if not isinstance(query, dict) or not query:
+        return st.just(query)
+    return st.one_of(st.just(query), st.builds(_plant, st.just(query),
+                                               st.sampled_from(sorted(query)),
+                                               st.sampled_from(HOSTILE_QUERY_VALUES)))
 
 
 # Loaded at import (schemathesis.pytest.from_fixture breaks on pytest 9: Function._nodeid).

@@ -46,7 +46,7 @@ def test_reply_matched_by_in_reply_to_smtp_id(client, fake_sg, live):
     email = sent_email(client)
     msg = message_for(fake_sg, email["id"])
     fake_sg.post_events(webhook_url(live), [fake_sg.event(msg, "processed")])
-    form = fake_sg.inbound_form("team@a.example",
+    form = fake_sg.inbound_form("team@a.example", sender=email["to"],
                                 in_reply_to=f"<{msg['x_message_id']}@fake-ismtpd>")
     assert fake_sg.post_inbound(inbound_url(live), form).json()["matched"] is True
     assert email_json(client, email)["status"] == "replied"
@@ -55,7 +55,7 @@ def test_reply_matched_by_in_reply_to_smtp_id(client, fake_sg, live):
 def test_reply_matched_by_message_id_without_processed_event(client, fake_sg, live):
     email = sent_email(client)
     msg = message_for(fake_sg, email["id"])
-    form = fake_sg.inbound_form("team@a.example",
+    form = fake_sg.inbound_form("team@a.example", sender=email["to"],
                                 in_reply_to=f"<{msg['x_message_id']}@ismtpd0001p1.sendgrid.net>")
     assert fake_sg.post_inbound(inbound_url(live), form).json()["matched"] is True
 
