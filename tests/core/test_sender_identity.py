@@ -7,7 +7,7 @@ import pytest
 from service.domain import senders
 from service.domain.rendering import render
 from service.models import Site
-from tests.core.conftest import API, assert_error, create_opp, create_template
+from tests.support.api import API, assert_error, create_opp, create_template
 
 SITE = f"{API}/site"
 CONTROLS = ["B Corp\r\nBcc: victim@x.example", "a\nb", "a\rb", "nul\x00", "esc\x1b[0m",

@@ -4,8 +4,10 @@ from __future__ import annotations
 import pytest
 
 from service.models import EmailEvent
-from tests.sending.conftest import email_json, message_for, rows, sent_email
 from tests.sending.test_replies import inbound_url
+from tests.support.api import email_json, sent_email
+from tests.support.fake_sendgrid import message_for
+from tests.support.state import rows
 
 TO = "editor@blog.example.org"
 

@@ -10,7 +10,10 @@ import pytest
 from sendgrid.helpers.eventwebhook import EventWebhookHeader as H
 
 from service.models import EmailEvent
-from tests.sending.conftest import email_json, message_for, rows, sent_email, webhook_url
+from tests.support.api import email_json, sent_email
+from tests.support.apps import webhook_url
+from tests.support.fake_sendgrid import message_for
+from tests.support.state import rows
 
 BODY = "[]\r\n"
 NOW = str(int(time.time()))
