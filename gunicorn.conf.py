@@ -8,8 +8,6 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-import time
-import traceback
 
 from gunicorn import util as gunicorn_util
 from gunicorn.glogging import Logger
@@ -54,7 +52,7 @@ proc_name = "outreach-api"
 control_socket_disable = True
 
 # Shared metric files for prometheus_client's multiprocess mode; must be set before any
-# worker imports the app (see service/observability.py).
+# worker imports the app (see service/observability/metrics.py).
 _owned_metrics_dir = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
 if _owned_metrics_dir:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="outreach-metrics-")
@@ -91,22 +89,8 @@ def child_exit(server, worker):
         server.log.exception("could not mark worker %s dead for metrics", worker.pid)
 
 
-def _redact(text: str) -> str:
-    """Inbound Parse tokens masked (imported at first use, after the metrics folder is set)."""
-    from service.redact import redact
-
-    return redact(text)
-
-
-def _json_line(level: str, logger: str, msg: str, **extra) -> str:
-    entry = {"ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + "Z", "level": level,
-             "logger": logger, "msg": msg, "pid": os.getpid()}
-    entry.update(extra)
-    return json.dumps(entry, ensure_ascii=False)
-
-
 class JsonLogger(Logger):
-    """Gunicorn's access and error logs as one JSON object per line."""
+    """Gunicorn's access and error logs as one JSON object per line (the app's formatter)."""
 
     def access(self, resp, req, environ, request_time):
         if not (self.cfg.accesslog or self.cfg.logconfig or self.cfg.syslog):
@@ -114,25 +98,23 @@ class JsonLogger(Logger):
         headers = dict(resp.headers) if resp.headers else {}
         request_id = next((v for k, v in headers.items() if k.lower() == "x-request-id"), None)
         duration = request_time.seconds + request_time.microseconds / 1e6
-        line = _json_line(
-            "INFO", "gunicorn.access", "request", request_id=request_id,
-            method=environ.get("REQUEST_METHOD"), path=_redact(environ.get("PATH_INFO") or ""),
-            status=int(str(resp.status).split()[0]), bytes=getattr(resp, "sent", None),
-            duration_ms=round(duration * 1000, 2), remote=environ.get("REMOTE_ADDR"),
-            user_agent=environ.get("HTTP_USER_AGENT"))
-        self.access_log.info(line)
+        self.access_log.info("request", extra={
+            "request_id": request_id, "method": environ.get("REQUEST_METHOD"),
+            "path": environ.get("PATH_INFO"), "status": int(str(resp.status).split()[0]),
+            "bytes": getattr(resp, "sent", None), "duration_ms": round(duration * 1000, 2),
+            "remote": environ.get("REMOTE_ADDR"), "user_agent": environ.get("HTTP_USER_AGENT")})
 
     def setup(self, cfg):
         super().setup(cfg)
-        plain = logging.Formatter("%(message)s")  # the message already is the JSON line
+        # Imported here, after PROMETHEUS_MULTIPROC_DIR is set (the package loads the metrics).
+        from service.observability import JsonFormatter
+
         for handler in self.error_log.handlers + self.access_log.handlers:
-            handler.setFormatter(plain)
+            handler.setFormatter(JsonFormatter())
 
     def _emit(self, level, msg, *args, **kwargs):
-        text = _redact(msg % args if args else str(msg))  # "Error handling request <uri>"
-        extra = {"exc": _redact(traceback.format_exc())} if kwargs.get("exc_info") else {}
-        self.error_log.log(getattr(logging, level),
-                           _json_line(level, "gunicorn.error", text, **extra))
+        self.error_log.log(getattr(logging, level), msg, *args,
+                           exc_info=bool(kwargs.get("exc_info")))
 
     def info(self, msg, *args, **kwargs):
         self._emit("INFO", msg, *args, **kwargs)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from service import create_app  # noqa: E402
+from service.app import create_app  # noqa: E402
 from service.db import make_engine  # noqa: E402
-from service.scheduler import Scheduler  # noqa: E402
+from service.worker.scheduler import Scheduler  # noqa: E402
 from tests.sequences import procs  # noqa: E402
 from tests.support.databases import create_database, drop_database  # noqa: E402
 from tests.support.fake_sendgrid import API_KEY, FakeSendGrid  # noqa: E402

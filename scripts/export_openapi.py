@@ -23,7 +23,7 @@ def render(document: dict) -> str:
 
 def served_document() -> dict:
     """The OpenAPI document exactly as a running service serves it."""
-    from service import create_app
+    from service.app import create_app
 
     with tempfile.TemporaryDirectory() as folder:
         app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{folder}/x.sqlite3",

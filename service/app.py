@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
 
 from service import config as config_module
-from service import observability
-from service.api.error_schema import OutreachApi
+from service.api import request_hooks
+from service.api.spec import OutreachApi
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
+from service.domain.mail import Mailer
 from service.domain.secret_box import SecretBox
 from service.mail import build_mailer
 from service.secret_key import secret_box_for
@@ -27,8 +28,7 @@ class Runtime:
     session_factory: object
     clock: object
     secret_box: SecretBox
-    mailer: object = None  # the mail port (SendGrid or local outbox), set by the sending feature
-    extras: dict = field(default_factory=dict)
+    mailer: Mailer  # the mail port: SendGrid, or the local outbox
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -38,7 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.config.update(_api_settings())
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
-    observability.init_app(app)  # first: JSON logs cover start-up warnings too
+    request_hooks.init_app(app)  # first: JSON logs cover start-up warnings too
     engine = app.config.get("ENGINE") or make_engine(app.config["DATABASE_URL"])
     app.extensions["outreach"] = Runtime(
         engine=engine, session_factory=make_session_factory(engine),

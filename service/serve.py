@@ -13,7 +13,7 @@ import signal
 
 from waitress.server import create_server
 
-from service import create_app
+from service.app import create_app
 
 log = logging.getLogger("outreach.serve")
 # Above the largest body any route accepts (Inbound Parse, 40 MiB); routes refuse less.
@@ -62,7 +62,7 @@ def run(host: str, port: int) -> None:
 def _start_scheduler(app):
     """Start the sequence scheduler if the feature is installed."""
     try:
-        from service.scheduler import start_background
+        from service.worker.scheduler import start_background
     except ImportError:
         log.info("sequence scheduler not available in this build")
         return None
@@ -71,6 +71,6 @@ def _start_scheduler(app):
 
 def run_scheduler_only() -> None:
     """Run only the scheduler until SIGTERM."""
-    from service.scheduler import run_blocking
+    from service.worker.scheduler import run_blocking
 
     run_blocking(create_app({"SCHEDULER_ENABLED": True}))

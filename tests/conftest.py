@@ -6,7 +6,7 @@ import os
 import pytest
 from cryptography.fernet import Fernet
 
-from service import create_app
+from service.app import create_app
 from service.clock import FrozenClock, SystemClock
 from service.db import make_engine
 from tests.support.apps import app_config

@@ -9,8 +9,9 @@ from flask import abort, current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from service import signing
-from service.api.context import db, runtime
+from service.api.context import commit, db, runtime
 from service.config import MAX_BODY_BYTES
+from service.db.bulk import is_postgresql
 from service.domain.sites import active_key, remember_nonce
 from service.models import Site
 
@@ -70,7 +71,7 @@ def verify_signed_request() -> None:
     # The request's own session: one pool checkout per request, not one for the signature
     # check and another for the view (teardown closes it, whatever happens here).
     session = db()
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgresql(session):
         # Each statement of the check commits by itself: no BEGIN/COMMIT round trips. The
         # nonce insert is the only write and must be durable before the view runs anyway;
         # the view's own transaction starts afresh at the default isolation level.
@@ -104,7 +105,7 @@ def _remember(session, key_id: str, nonce: str, now) -> bool:
     """Store the nonce (committed at once); False if it was already used."""
     ttl = timedelta(seconds=current_app.config["NONCE_TTL"])
     stored = remember_nonce(session, key_id, nonce, now, ttl)
-    session.commit()
+    commit()
     return stored
 
 

@@ -9,8 +9,9 @@ from flask_smorest import Blueprint
 from service.api.auth import requires
 from service.api.context import current_site, db
 from service.api.schemas import BoardQuerySchema, BoardSchema
-from service.domain import board as board_reads
-from service.domain import board_delta, enrollments
+from service.domain.opportunities import delta as board_delta
+from service.domain.opportunities import queries
+from service.domain.sequences import enrollments
 
 blp = Blueprint("board", __name__, url_prefix="/api/v1/board",
                 description="The kanban: four columns of cards in position order.")
@@ -55,7 +56,7 @@ class Board(MethodView):
 
 
 def _full_board(site, q) -> dict:
-    board = board_reads.board_cards(db(), site, q)
+    board = queries.board_cards(db(), site, q)
     found = enrollments.summaries(db(), site)
     for column in board["columns"].values():
         for card in column:

@@ -11,12 +11,12 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from service.api.auth import requires
-from service.api.context import actor, commit, current_site, db, now, runtime
+from service.api.context import actor, commit, current_site, db, now, runtime, unit
 from service.api.errors import DOMAIN_STATUS, ID_MAX
-from service.api.sequences import _mailer, _step_one_message
-from service.domain import bulk
+from service.api.sequences import RECORD_TRIES, _step_one_message
+from service.domain.opportunities import bulk
+from service.domain.sequences import dispatch, record
 from service.models.opportunity import STATUSES
-from service.scheduler import send_reserved
 
 blp = Blueprint("bulk", __name__, url_prefix="/api/v1/opportunities",
                 description="Bulk actions on many cards, each card handled on its own.")
@@ -91,14 +91,21 @@ class Bulk(MethodView):
         elif action == "stop_sequence":
             outcome = bulk.stop_sequences(db(), site, ids, actor(), now())
         else:
+            mailer = dispatch.StepMailer(runtime().mailer)
             outcome = bulk.assign_sequence(db(), site, ids, data["sequence_id"],
-                                           data.get("to"), actor(), owner, now())
+                                           data.get("to"), actor(), owner, now(),
+                                           mailer.reply_domain)
         commit()  # every change (and each step 1 reservation) on record before SendGrid
         failed = {i: (_code(exc), exc.message) for i, exc in outcome.failed}
-        for enrollment, email in outcome.started:
-            sent = send_reserved(db(), enrollment, email, _mailer(), owner, runtime().clock.now)
-            if sent != "sent":
-                failed[enrollment.opportunity_id] = (502, _step_one_message(enrollment, email))
+        if outcome.started:  # each step 1 sent, then all recorded as one chunk
+            for job in outcome.started:
+                dispatch.hand_over(job, mailer)
+            unit().retry(lambda: record.record_chunk(
+                db(), outcome.started, owner, runtime().clock.now()), RECORD_TRIES)
+        for job in outcome.started:
+            if job.email.send_state != "sent":
+                failed[job.enrollment.opportunity_id] = (
+                    502, _step_one_message(job.enrollment, job.email))
         done = set(outcome.done) - failed.keys()
         return {"done": [i for i in ids if i in done],
                 "failed": [{"id": i, "code": failed[i][0], "message": failed[i][1]}

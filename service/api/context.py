@@ -1,17 +1,13 @@
-"""Request-scoped access to the session, the signed principal and the clock."""
+"""Request-scoped access to the unit of work, the signed principal and the clock."""
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
 from flask import current_app, g
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from service.domain import sending
+from service.db.unit_of_work import UnitOfWork
 from service.models import Site
-
-log = logging.getLogger("outreach.api")
 
 
 def runtime():
@@ -19,11 +15,16 @@ def runtime():
     return current_app.extensions["outreach"]
 
 
+def unit() -> UnitOfWork:
+    """The request's unit of work, opened on first use and closed at teardown."""
+    if "uow" not in g:
+        g.uow = UnitOfWork.open(runtime().session_factory)
+    return g.uow
+
+
 def db() -> Session:
-    """The request's session, opened on first use and closed at teardown."""
-    if "db" not in g:
-        g.db = runtime().session_factory()
-    return g.db
+    """The request's session (its unit of work's)."""
+    return unit().session
 
 
 def now() -> datetime:
@@ -44,27 +45,12 @@ def actor() -> int:
 
 
 def commit() -> None:
-    """The request boundary commits; domain code only flushes."""
-    db().commit()
+    """The request boundary commits (then after-commit actions run); domain code only flushes."""
+    unit().commit()
 
 
 def close_session(_exc=None) -> None:
     """Roll back anything uncommitted and release the connection."""
-    session = g.pop("db", None)
-    if session is not None:
-        session.rollback()
-        session.close()
-
-
-def move_confirmed_cards() -> None:
-    """After commit: cards of emails an event proved sent move to Reached, in a transaction
-    of their own (best effort: the email's state is already committed)."""
-    session = db()
-    if not session.info.get("confirmed_cards"):
-        return
-    try:
-        sending.move_confirmed_cards(session, now())
-        session.commit()
-    except DBAPIError:
-        session.rollback()
-        log.warning("cards of confirmed emails could not be moved to Reached", exc_info=True)
+    uow = g.pop("uow", None)
+    if uow is not None:
+        uow.close()

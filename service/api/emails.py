@@ -11,13 +11,13 @@ from service.api.context import (
     commit,
     current_site,
     db,
-    move_confirmed_cards,
     now,
     runtime,
 )
 from service.api.email_schemas import EmailSchema, SendEmailSchema
-from service.domain import events, pipeline, replies, sending
+from service.domain import replies, sending, timeline
 from service.domain.errors import Invalid
+from service.domain.opportunities import queries
 from service.models import Email
 
 blp = Blueprint("emails", __name__, url_prefix="/api/v1",
@@ -27,7 +27,7 @@ blp = Blueprint("emails", __name__, url_prefix="/api/v1",
 def with_events(emails):
     """Attach each email's timeline (one query for all)."""
     emails = list(emails)
-    found = events.history(db(), emails)
+    found = timeline.history(db(), emails)
     for email in emails:
         email.events = found[email.id]
     return emails
@@ -39,7 +39,7 @@ class OpportunityEmails(MethodView):
     @blp.response(200, EmailSchema(many=True))
     def get(self, opportunity_id):
         """Every email sent for the card, newest first, each with its events."""
-        opp = pipeline.get(db(), current_site(), opportunity_id)
+        opp = queries.get(db(), current_site(), opportunity_id)
         found = db().scalars(select(Email).where(Email.opportunity_id == opp.id)
                              .order_by(Email.created_at.desc(), Email.id.desc()))
         return with_events(found)
@@ -50,7 +50,7 @@ class OpportunityEmails(MethodView):
     def post(self, data, opportunity_id):
         """Send one email now (429 on a safety limit, 502 when SendGrid refuses or fails)."""
         site, session = current_site(), db()
-        opp = pipeline.get(session, site, opportunity_id)
+        opp = queries.get(session, site, opportunity_id)
         to = data.get("to") or opp.contact_email
         if not to:
             raise Invalid("Give a recipient: this card has no contact email.",
@@ -77,5 +77,4 @@ class EmailReplied(MethodView):
         email = replies.mark_by_hand(db(), site, replies.get_email(db(), site, email_id),
                                      actor(), now())
         commit()
-        move_confirmed_cards()
         return with_events([email])[0]

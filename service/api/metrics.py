@@ -7,7 +7,7 @@ from marshmallow.exceptions import ValidationError
 
 from service.api.auth import requires
 from service.api.context import current_site, db
-from service.api.email_schemas import MetricsQuerySchema, MetricsSchema, as_bounds
+from service.api.metrics_schemas import MetricsQuerySchema, MetricsSchema, as_bounds
 from service.domain import metrics
 from service.domain.errors import Invalid
 

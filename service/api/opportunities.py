@@ -14,8 +14,8 @@ from service.api.schemas import (
     OpportunityQuerySchema,
     OpportunitySchema,
 )
-from service.domain import board as board_reads
-from service.domain import duplicates, enrollments, pipeline
+from service.domain.opportunities import duplicates, queries, writes
+from service.domain.sequences import enrollments
 
 blp = Blueprint("opportunities", __name__, url_prefix="/api/v1/opportunities",
                 description="Link opportunities (the cards of the board).")
@@ -47,7 +47,7 @@ class Opportunities(MethodView):
             items = duplicates.same_page(db(), site, args["source_url"])
             return {"items": with_sequences(items, site), "total": len(items), "page": 1,
                     "page_size": args["page_size"]}
-        items, total = board_reads.list_page(db(), site, args.get("status"), args.get("q"),
+        items, total = queries.list_page(db(), site, args.get("status"), args.get("q"),
                                           args["page"], args["page_size"])
         return {"items": with_sequences(items, site), "total": total, "page": args["page"],
                 "page_size": args["page_size"]}
@@ -58,7 +58,7 @@ class Opportunities(MethodView):
     def post(self, data):
         """Create an opportunity (409 with the existing id on a duplicate)."""
         site = current_site()
-        opp = pipeline.create(db(), site, data, actor(), now())
+        opp = writes.create(db(), site, data, actor(), now())
         commit()
         return one(opp, site)
 
@@ -70,7 +70,7 @@ class OpportunityById(MethodView):
     def get(self, opportunity_id):
         """One opportunity."""
         site = current_site()
-        return one(pipeline.get(db(), site, opportunity_id), site)
+        return one(queries.get(db(), site, opportunity_id), site)
 
     @requires("outreach.edit")
     @blp.arguments(OpportunityPatchSchema)
@@ -78,8 +78,8 @@ class OpportunityById(MethodView):
     def patch(self, data, opportunity_id):
         """Change some fields (a status change is a move)."""
         site = current_site()
-        opp = pipeline.get(db(), site, opportunity_id)
-        pipeline.update_fields(db(), site, opp, dict(data), actor(), now())
+        opp = queries.get(db(), site, opportunity_id)
+        writes.update_fields(db(), site, opp, dict(data), actor(), now())
         commit()
         return one(opp, site)
 
@@ -88,7 +88,7 @@ class OpportunityById(MethodView):
     def delete(self, opportunity_id):
         """Delete from the board (stops its sequence; its emails stay in the metrics)."""
         site = current_site()
-        pipeline.delete(db(), site, pipeline.get(db(), site, opportunity_id), actor(), now())
+        writes.delete(db(), site, queries.get(db(), site, opportunity_id), actor(), now())
         commit()
 
 
@@ -100,8 +100,8 @@ class OpportunityMove(MethodView):
     def post(self, data, opportunity_id):
         """Move a card to any column, optionally at a position."""
         site = current_site()
-        opp = pipeline.get(db(), site, opportunity_id)
-        pipeline.move(db(), site, opp, data["status"], data.get("position"), actor(), now())
+        opp = queries.get(db(), site, opportunity_id)
+        writes.move(db(), site, opp, data["status"], data.get("position"), actor(), now())
         commit()
         return one(opp, site)
 
@@ -114,7 +114,7 @@ class OpportunityNotes(MethodView):
     def put(self, data, opportunity_id):
         """Replace the notes."""
         site = current_site()
-        opp = pipeline.get(db(), site, opportunity_id)
-        pipeline.set_notes(db(), site, opp, data["notes"], actor(), now())
+        opp = queries.get(db(), site, opportunity_id)
+        writes.set_notes(db(), site, opp, data["notes"], actor(), now())
         commit()
         return one(opp, site)

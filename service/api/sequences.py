@@ -4,23 +4,23 @@ from __future__ import annotations
 import os
 import secrets
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
 from service.api.auth import requires
-from service.api.context import actor, commit, current_site, db, now, runtime
+from service.api.context import actor, commit, current_site, db, now, runtime, unit
 from service.api.sequence_schemas import (
     EnrollmentSchema,
     EnrollRequestSchema,
     SequencePatchSchema,
     SequenceSchema,
 )
-from service.domain import audit, enrollments, pipeline, sequences, steps
 from service.domain.errors import NotFound, UpstreamRefused
+from service.domain.opportunities import queries
+from service.domain.sequences import definitions as sequences
+from service.domain.sequences import dispatch, enrollments, prepare, record
 from service.models import Enrollment, Sequence, SequenceStep
-from service.scheduler import StepMailer, mailer_for, send_reserved
 
 blp = Blueprint("sequences", __name__, url_prefix="/api/v1",
                 description="Drip sequences and their enrollments.")
@@ -28,11 +28,7 @@ blp = Blueprint("sequences", __name__, url_prefix="/api/v1",
 
 def with_counts(items: list[Sequence]) -> list[Sequence]:
     """Attach how many enrollments run each sequence (one query)."""
-    ids = [s.id for s in items]
-    counts = dict(db().execute(
-        select(Enrollment.sequence_id, func.count(Enrollment.id))
-        .where(Enrollment.sequence_id.in_(ids), Enrollment.status == "active")
-        .group_by(Enrollment.sequence_id)).all()) if ids else {}
+    counts = sequences.active_counts(db(), [s.id for s in items])
     for item in items:
         item.active_enrollments = counts.get(item.id, 0)
     return items
@@ -92,8 +88,7 @@ class SequenceById(MethodView):
         commit()
 
 
-def _mailer():
-    return StepMailer(runtime().mailer or mailer_for(current_app))
+RECORD_TRIES = 5  # step 1 answered: its record is re-run if the database refuses it
 
 
 @blp.route("/opportunities/<int:opportunity_id>/sequence")
@@ -103,7 +98,7 @@ class OpportunitySequence(MethodView):
     def get(self, opportunity_id):
         """The opportunity's active enrollment, or its latest one."""
         site = current_site()
-        opp = pipeline.get(db(), site, opportunity_id)
+        opp = queries.get(db(), site, opportunity_id)
         latest = db().scalar(select(Enrollment).where(Enrollment.opportunity_id == opp.id)
                              .order_by(Enrollment.id.desc()).limit(1))
         if latest is None:
@@ -116,14 +111,19 @@ class OpportunitySequence(MethodView):
     def post(self, data, opportunity_id):
         """Start a sequence: step 1 goes out at once (429 on a limit, nothing enrolled)."""
         site = current_site()
-        opp = pipeline.get(db(), site, opportunity_id)
+        opp = queries.get(db(), site, opportunity_id)
         sequence = sequences.get(db(), site, data["sequence_id"], lock=True)
         owner = f"api:{os.getpid()}:{secrets.token_hex(3)}"
-        enrollment, email = steps.enroll(db(), site, opp, sequence, data["to"], actor(),
-                                         owner, now())
+        mailer = dispatch.StepMailer(runtime().mailer)
+        job = prepare.enroll(db(), site, opp, sequence, data["to"], actor(), owner, now(),
+                             mailer.reply_domain)
         commit()  # the enrollment and step 1's reservation are on record before SendGrid
-        outcome = send_reserved(db(), enrollment, email, _mailer(), owner, runtime().clock.now)
-        if outcome != "sent":
+        dispatch.hand_over(job, mailer)  # no transaction open meanwhile
+        # Step 1 is a chunk of one: recorded like the scheduler's steps, by the same code.
+        counts = unit().retry(lambda: record.record_chunk(
+            db(), [job], owner, runtime().clock.now()), RECORD_TRIES)
+        enrollment, email = job.enrollment, job.email
+        if "sent" not in counts:
             raise UpstreamRefused(_step_one_message(enrollment, email), enrollment_id=enrollment.id)
         return shown(enrollment)
 
@@ -132,13 +132,11 @@ class OpportunitySequence(MethodView):
     def delete(self, opportunity_id):
         """Stop the active sequence (reason `manual`)."""
         site = current_site()
-        opp = pipeline.get(db(), site, opportunity_id)
-        enrollment = enrollments.active_enrollment(db(), opp)
+        opp = queries.get(db(), site, opportunity_id)
+        enrollment = enrollments.active_enrollment(db(), opp.id)
         if enrollment is None:
             raise NotFound("This opportunity has no active sequence.")
-        enrollments.stop(enrollment, "manual", now())
-        audit.record(db(), site, actor(), "enrollment.stop", "enrollment", enrollment.id,
-                     {"reason": "manual"}, now())
+        enrollments.stop_audited(db(), enrollment, "manual", actor(), now())
         commit()
         return shown(enrollment)
 

@@ -12,7 +12,8 @@ from service.api.schemas import (
     TemplatePatchSchema,
     TemplateSchema,
 )
-from service.domain import pipeline, templates
+from service.domain import templates
+from service.domain.opportunities import queries
 
 blp = Blueprint("templates", __name__, url_prefix="/api/v1/templates",
                 description="Reusable subject + body with {{placeholders}}.")
@@ -74,6 +75,6 @@ class TemplatePreview(MethodView):
         site = current_site()
         opp = None
         if data.get("opportunity_id") is not None:
-            opp = pipeline.get(db(), site, data["opportunity_id"])
+            opp = queries.get(db(), site, data["opportunity_id"])
         return templates.preview(db(), site, data.get("template_id"), data.get("subject"),
                                  data.get("body"), opp)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from service import faults, observability
 from service.api import json_body
 from service.api.auth import read_body
-from service.api.context import commit, db, move_confirmed_cards, runtime
+from service.api.context import commit, db, runtime, unit
 from service.domain import replies, webhook_batch
 
 log = logging.getLogger("outreach.webhooks")
@@ -74,21 +74,18 @@ def _retryable(exc: DBAPIError) -> bool:
 
 def _ingest_with_retry(payload: list) -> dict:
     """One batch, one transaction; rerun it when concurrent batches collide."""
-    for attempt in range(1, INGEST_ATTEMPTS + 1):
-        try:
-            tally = Counter()
-            db().info.pop("confirmed_cards", None)  # from an attempt rolled back
-            counts = webhook_batch.ingest(db(), payload, runtime().clock.now(), tally)
-            faults.reach("webhook_batch.before_commit")  # crash tests kill the process here
-            commit()
-            _record_metrics(tally)
-            return counts
-        except DBAPIError as exc:
-            db().rollback()
-            if attempt == INGEST_ATTEMPTS or not _retryable(exc):
-                raise  # SendGrid retries any non-2xx later
-            log.warning("event webhook batch collided (%s); retrying", type(exc.orig).__name__)
-    raise AssertionError("unreachable")
+    tally = Counter()
+
+    def ingest() -> dict:
+        tally.clear()  # an attempt rolled back counts nothing
+        counts = webhook_batch.ingest(db(), payload, runtime().clock.now(), tally)
+        faults.reach("webhook_batch.before_commit")  # crash tests kill the process here
+        return counts
+
+    # SendGrid retries any non-2xx later: the last collision is raised.
+    counts = unit().retry(ingest, INGEST_ATTEMPTS, retryable=_retryable)
+    _record_metrics(tally)
+    return counts
 
 
 def _record_metrics(tally: Counter) -> None:
@@ -107,7 +104,6 @@ def event_webhook():
     except ValueError as exc:  # BodyRefused, or not an array of objects
         abort(400, str(exc))
     counts = _ingest_with_retry(payload)
-    move_confirmed_cards()
     if counts["unknown"] or counts["unmatched"] or counts["invalid"]:
         log.info("event webhook batch: %s", counts)
     return jsonify(counts)
@@ -123,7 +119,6 @@ def inbound(token: str):
     request.max_form_memory_size = INBOUND_MAX_BYTES
     email = replies.record_inbound(db(), request.form, runtime().clock.now())
     commit()
-    move_confirmed_cards()
     if email is None:
         log.info("inbound message matched none of our emails; dropped")
     return jsonify({"matched": email is not None,

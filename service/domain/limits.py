@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from service import observability
-from service.db import transaction_memo
+from service.db import unit_of_work
 from service.domain.errors import Invalid, LimitExceeded
 from service.models import Email, Site, Suppression
 
@@ -37,19 +37,21 @@ def lock_site(session: Session, site: Site) -> None:
 
     Once per transaction: the lock is held until commit, so taking it again is a no-op.
     """
-    if ("site_lock", site.id) in transaction_memo(session):
+    uow = unit_of_work.of(session)
+    if site.id in uow.site_locks:
         return
     session.execute(update(Site).where(Site.id == site.id)
                     .values(lock_version=Site.lock_version + 1)
                     .execution_options(synchronize_session=False))
-    transaction_memo(session)[("site_lock", site.id)] = True
+    uow.site_locks.add(site.id)
 
 
 def note_reserved(session: Session, site: Site) -> None:
     """An email row holding a slot was just inserted under the lock: count it."""
-    memo = transaction_memo(session)
-    if ("daily_count", site.id) in memo:
-        memo[("daily_count", site.id)] += 1
+    counts = unit_of_work.of(session).daily_counts
+    if site.id in counts:
+        at, n = counts[site.id]
+        counts[site.id] = (at, n + 1)
 
 
 def check(session: Session, site: Site, to: str, now: datetime) -> None:
@@ -81,11 +83,11 @@ def check_suppression(session: Session, site: Site, address: str) -> None:
 def suppression_reason(session: Session, site_id: int, address: str) -> str | None:
     """Why the site may not email this (normalised) address, or None; read once per
     transaction (a step's re-check and its limit check ask the same question)."""
-    memo, key = transaction_memo(session), ("suppression", site_id, address)
-    if key not in memo:
-        memo[key] = session.scalar(select(Suppression.reason).where(
+    known, key = unit_of_work.of(session).suppressions, (site_id, address)
+    if key not in known:
+        known[key] = session.scalar(select(Suppression.reason).where(
             Suppression.site_id == site_id, Suppression.email == address))
-    return memo[key]
+    return known[key]
 
 
 def check_cooldown(session: Session, site: Site, address: str, now: datetime) -> None:
@@ -111,13 +113,13 @@ def check_daily_cap(session: Session, site: Site, now: datetime) -> None:
     recent = select(Email.created_at).where(
         Email.site_id == site.id, Email.send_state.in_(HOLDING_STATES),
         Email.created_at > now - WINDOW)
-    memo, key = transaction_memo(session), ("daily_count", site.id)
+    counts = unit_of_work.of(session).daily_counts
     # Counted once per transaction (at one `now`): the lock keeps others from adding rows,
     # and note_reserved() counts ours; a batch of steps does not rescan the window.
-    if memo.get(("daily_count_at", site.id)) != now:
-        memo[key] = session.scalar(select(func.count()).select_from(recent.subquery()))
-        memo[("daily_count_at", site.id)] = now
-    count = memo[key]
+    if site.id not in counts or counts[site.id][0] != now:
+        counts[site.id] = (now, session.scalar(
+            select(func.count()).select_from(recent.subquery())))
+    count = counts[site.id][1]
     if count < limit:
         return
     if limit <= 0:

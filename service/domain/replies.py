@@ -11,8 +11,10 @@ from email.utils import parseaddr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.domain import audit, events, stops
+from service.domain import audit, timeline
 from service.domain.errors import Conflict, require
+from service.domain.opportunities import counters
+from service.domain.sequences import stop_rules
 from service.models import Email, Site
 
 TOKEN_RE = re.compile(r"reply\+([A-Za-z0-9_-]{8,64})@", re.IGNORECASE)
@@ -29,15 +31,15 @@ def get_email(session: Session, site: Site, email_id: int) -> Email:
 def record_reply(session: Session, email: Email, at: datetime, now: datetime,
                  detail: dict, key: str) -> bool:
     """Store a `replied` event once, stamp the email, update the card, stop the sequence."""
-    if not events.add(session, email, "replied", at, detail, key, now=now):
+    if not timeline.add(session, email, "replied", at, detail, key, now=now):
         return False
     session.refresh(email, with_for_update=True)  # a webhook may be stamping it right now
-    events.confirm_accepted(session, email, now)
-    events.stamp(email, "replied", at)
-    events.refresh_status(email)
+    if timeline.apply_event(timeline.Columns(email), "replied", at):
+        counters.confirm_sent(session, email.site_id, email.opportunity_id, email.sent_at, now)
+    timeline.refresh_status(email)
     session.flush()
-    events.refresh_cards(session, [email.opportunity_id])
-    stops.on_engagement(session, email, "reply", now)
+    counters.refresh_cards(session, [email.opportunity_id])
+    stop_rules.on_engagement(session, email, "reply", now)
     session.flush()
     return True
 

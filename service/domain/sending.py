@@ -1,6 +1,6 @@
 """Sending one email: reserve a slot under the safety limits, dispatch, record the outcome.
 
-INTERFACE (shared by manual sends and sequence steps; implemented in issue 3):
+Shared by manual sends and sequence steps:
 
     reserve(session, site, opportunity, to, rendered, *, template_id, actor, now,
             enrollment=None, step=None) -> Email
@@ -31,10 +31,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service import observability
-from service.db import transaction_memo
-from service.domain import audit, events, limits, pipeline, rendering, senders, templates
+from service.db import unit_of_work
+from service.db.bulk import skip_locked
+from service.domain import audit, limits, rendering, senders, templates, timeline
 from service.domain.errors import Invalid, UpstreamRefused
-from service.domain.mail import Accepted, MailRefused, MailUncertain, OutgoingMail
+from service.domain.mail import Accepted, Mailer, MailRefused, MailUncertain, OutgoingMail
+from service.domain.opportunities import counters, writes
 from service.models import Email, Opportunity, Site
 
 log = logging.getLogger("outreach.sending")
@@ -113,13 +115,13 @@ class HandOver:
     status: int | None = None  # SendGrid's HTTP status, when there was one
 
 
-def hand_over(site: Site, email: Email, mailer) -> HandOver:
+def hand_over(site: Site, email: Email, mailer: Mailer) -> HandOver:
     """Give the email to the mail port; no database work, so no transaction is open."""
-    return hand_over_mail(outgoing(site, email, getattr(mailer, "reply_domain", None)),
+    return hand_over_mail(outgoing(site, email, mailer.reply_domain),
                           mailer, email.id)
 
 
-def hand_over_mail(mail: OutgoingMail, mailer, email_id: int) -> HandOver:
+def hand_over_mail(mail: OutgoingMail, mailer: Mailer, email_id: int) -> HandOver:
     """hand_over() for a message built beforehand (plain data: safe in any thread)."""
     try:
         accepted = mailer.send(mail)
@@ -151,7 +153,8 @@ def record(session: Session, site: Site, email: Email, result: HandOver,
     raise UpstreamRefused(result.public, provider_status=result.status)
 
 
-def dispatch(session: Session, site: Site, email: Email, mailer, now: datetime) -> Email:
+def dispatch(session: Session, site: Site, email: Email, mailer: Mailer,
+             now: datetime) -> Email:
     """Hand the email to the mail port and record the outcome (see above)."""
     return record(session, site, email, hand_over(site, email, mailer), now)
 
@@ -161,7 +164,7 @@ def lock_email(session: Session, email: Email) -> None:
 
     Skipped when this transaction already locked and re-read it (a batch of steps).
     """
-    if ("email_lock", email.id) not in transaction_memo(session):
+    if email.id not in unit_of_work.of(session).locked_emails:
         session.refresh(email, with_for_update=True)
 
 
@@ -175,7 +178,7 @@ def mark_stopped_mid_send(session: Session, email: Email, now: datetime) -> None
     """A pending email whose sending process died: unknown (never resent), with an event."""
     email.send_state = "unknown"
     email.error = email.error or STOPPED_MID_SEND
-    events.add(session, email, "unknown", now, {"error": email.error}, key="unknown")
+    timeline.add(session, email, "unknown", now, {"error": email.error}, key="unknown")
 
 
 def resolve_stale_manual(session: Session, now: datetime, batch: int = 500) -> int:
@@ -188,9 +191,7 @@ def resolve_stale_manual(session: Session, now: datetime, batch: int = 500) -> i
     query = (select(Email).where(Email.send_state == "pending", Email.enrollment_id.is_(None),
                                  Email.created_at < now - STALE_PENDING)
              .order_by(Email.id).limit(batch))
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    stale = session.scalars(query).all()
+    stale = session.scalars(skip_locked(query, session)).all()
     for email in stale:
         mark_stopped_mid_send(session, email, now)
     session.flush()
@@ -202,7 +203,7 @@ def _record_failure(session: Session, email: Email, state: str, message: str,
     lock_email(session, email)
     email.send_state = state
     email.error = message
-    events.add(session, email, "failed" if state == "failed" else "unknown", now,
+    timeline.add(session, email, "failed" if state == "failed" else "unknown", now,
                  {"error": message}, key=state)
     session.flush()
 
@@ -210,43 +211,21 @@ def _record_failure(session: Session, email: Email, state: str, message: str,
 def record_sent(session: Session, site: Site, email: Email, message_id: str | None,
                 now: datetime) -> None:
     """The provider accepted the email: stamp it, update and move its card."""
+    opp = session.get(Opportunity, email.opportunity_id)
+    if opp.status in ("new", "queued"):  # the card will move: the board lock before rows
+        writes.lock_board(session, site)
     lock_email(session, email)
     email.send_state = "sent"
     email.message_id = message_id
     email.sent_at = email.sent_at or now
     email.error = None
-    events.refresh_status(email)
-    events.add(session, email, "sent", email.sent_at, {"message_id": message_id}, key="sent")
-    opp = session.get(Opportunity, email.opportunity_id)
-    _move_to_reached(session, site, opp, email.created_by, now)
-    opp.emails_sent = Opportunity.emails_sent + 1  # in SQL: concurrent sends never lose one
-    opp.last_emailed_at = max(filter(None, [opp.last_emailed_at, email.sent_at]))
-    deferred = transaction_memo(session).get("deferred_cards")
+    timeline.refresh_status(email)
+    timeline.add(session, email, "sent", email.sent_at, {"message_id": message_id}, key="sent")
+    counters.move_to_reached(session, site, opp, email.created_by, now)
+    counters.count_accepted(session, opp.id, email.sent_at)
+    deferred = unit_of_work.of(session).cards_to_refresh
     if deferred is not None:
         deferred.add(opp.id)  # a batch refreshes its cards once, before it commits
     else:
-        events.refresh_cards(session, [opp.id])
+        counters.refresh_cards(session, [opp.id])
     session.flush()
-
-
-def move_confirmed_cards(session: Session, now: datetime) -> None:
-    """After an event proved an `unknown` email was sent (and that was committed): move
-    its card to Reached as a send would have. The caller commits."""
-    for site_id, opportunity_id in sorted(session.info.pop("confirmed_cards", ())):
-        site, opp = session.get(Site, site_id), session.get(Opportunity, opportunity_id)
-        _move_to_reached(session, site, opp, 0, now)
-
-
-def _move_to_reached(session: Session, site: Site, opp: Opportunity, actor: int,
-                     now: datetime) -> None:
-    """New/queued cards move to Reached; a won card stays (status re-read under the lock).
-
-    The board lock is taken before the card row is written, in the same order as every
-    other board write, so concurrent sends and moves cannot deadlock on PostgreSQL.
-    """
-    if opp.deleted_at is not None or opp.status not in ("new", "queued"):
-        return
-    pipeline.lock_board(session, site, opp)  # the board's own lock order
-    if opp.status in ("new", "queued"):
-        pipeline.append_to(session, site, opp, "reached", actor, now)
-

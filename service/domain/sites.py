@@ -5,10 +5,9 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from service.db.bulk import dialect_insert, is_postgresql
 from service.domain import audit
 from service.domain.errors import NotFound, require
 from service.domain.secret_box import SecretBox
@@ -89,18 +88,18 @@ def remember_nonce(session: Session, key_id: str, nonce: str, now: datetime,
     """
     if secrets.randbelow(100) == 0:  # amortised purge keeps the table to ~`ttl` of rows
         purge_nonces(session, now - ttl)
-    statement = _nonce_insert(session.get_bind().dialect.name)
+    statement = _nonce_insert(session)
     row = session.execute(statement, {"key_id": key_id, "nonce": nonce, "seen_at": now,
                                       "cutoff": now - ttl}).first()
     return row is not None
 
 
-def _nonce_insert(dialect: str):
+def _nonce_insert(session: Session):
+    dialect = "postgresql" if is_postgresql(session) else "sqlite"
     if dialect not in _NONCE_INSERTS:
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
         table = Nonce.__table__  # Core, not the ORM's bulk-insert path: half the CPU
-        stmt = insert(table).values(key_id=bindparam("key_id"), nonce=bindparam("nonce"),
-                                    seen_at=bindparam("seen_at"))
+        stmt = dialect_insert(session, table).values(
+            key_id=bindparam("key_id"), nonce=bindparam("nonce"), seen_at=bindparam("seen_at"))
         _NONCE_INSERTS[dialect] = stmt.on_conflict_do_update(
             index_elements=[table.c.key_id, table.c.nonce],
             set_={"seen_at": stmt.excluded.seen_at},

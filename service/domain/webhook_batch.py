@@ -3,19 +3,23 @@
 Reads the matched emails in one locked query (plain column rows, no ORM objects), inserts
 the events with one executemany `INSERT ... ON CONFLICT DO NOTHING RETURNING`, derives the
 stamps and status in Python and writes them back with one executemany UPDATE. The effects
-are the same as applying each event alone, in any order (see events.py).
+are the same as applying each event alone, in any order (see timeline.py).
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from service.domain import events
+from service.db.bulk import insert_ignore, is_postgresql, recordset
+from service.domain import timeline
+from service.domain.opportunities import counters
+from service.domain.sending import CUSTOM_ARG_EMAIL, CUSTOM_ARG_SITE
+from service.domain.sequences import stop_rules
 from service.models import ID_MAX, Email, EmailEvent, Suppression
 
 KNOWN = {"processed", "dropped", "delivered", "deferred", "bounce", "open", "click",
@@ -37,6 +41,20 @@ WRITTEN = ("smtp_id", "send_state", "sent_at", "error", "status", "delivered_at"
            "opened_at", "clicked_at", "bounced_at", "replied_at")
 READ = ("id", "site_id", "opportunity_id", "to_normalized", "message_id", "enrollment_id",
         "created_at", *WRITTEN)
+MAX_TS = 10_000_000_000  # seconds; anything beyond is not a SendGrid timestamp
+
+
+def occurred_at(value) -> datetime | None:
+    """SendGrid's Unix-seconds timestamp as an aware datetime (None when it is not one)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        seconds = float(value)
+    except (ValueError, OverflowError):  # OverflowError: an int of hundreds of digits
+        return None
+    if not 0 < seconds < MAX_TS:
+        return None
+    return datetime.fromtimestamp(int(seconds), UTC)
 
 
 def validate_batch(payload) -> list[dict]:
@@ -56,7 +74,7 @@ def ingest(session: Session, payload: list[dict], now: datetime,
     batch = []
     for ev in payload:
         kind = ev.get("event")
-        if not isinstance(kind, str) or events.occurred_at(ev.get("timestamp")) is None:
+        if not isinstance(kind, str) or occurred_at(ev.get("timestamp")) is None:
             tally["other", "invalid"] += 1
         elif kind not in KNOWN:
             tally["other", "unknown"] += 1  # bounded labels whatever callers send
@@ -65,7 +83,7 @@ def ingest(session: Session, payload: list[dict], now: datetime,
     candidates = _rows(batch, _match(session, batch), now, tally)
     # One global order for inserts: concurrent batches then lock rows in the same order.
     candidates.sort(key=lambda c: (c[0]["email_id"], c[0]["event_key"]))
-    inserted = set(map(tuple, events.insert_ignore(
+    inserted = set(map(tuple, insert_ignore(
         session, EmailEvent, [c[0] for c in candidates],
         returning=(EmailEvent.email_id, EmailEvent.event_key))))
     fresh = [c for c in candidates if (c[0]["email_id"], c[0]["event_key"]) in inserted]
@@ -81,8 +99,6 @@ def ingest(session: Session, payload: list[dict], now: datetime,
 
 def _match(session: Session, batch: list[dict]) -> list[dict | None]:
     """Our custom arg first, then the sg_message_id prefix (a second query only if needed)."""
-    from service.domain.sending import CUSTOM_ARG_SITE
-
     ids = {_email_id(ev) for ev in batch} - {None}
     by_id = _locked(session, Email.id.in_(ids)) if ids else {}
     found, missing = [], []
@@ -107,8 +123,6 @@ def _match(session: Session, batch: list[dict]) -> list[dict | None]:
 
 def _email_id(ev: dict) -> int | None:
     """Our custom arg as an id that can exist: ASCII digits, within an INTEGER column."""
-    from service.domain.sending import CUSTOM_ARG_EMAIL
-
     raw = str(ev.get(CUSTOM_ARG_EMAIL, ""))
     # str.isdigit() takes "²" and int() refuses 5,000 digits: both were 500s.
     return int(raw) if EMAIL_ID_RE.fullmatch(raw) and int(raw) <= ID_MAX else None
@@ -142,10 +156,10 @@ def _rows(batch, matched, now, tally) -> list[tuple[dict, dict, dict]]:
         if email is None:
             tally[kind, "unmatched"] += 1
             continue
-        at = events.occurred_at(ev["timestamp"])
+        at = occurred_at(ev["timestamp"])
         machine = kind == "open" and ev.get("sg_machine_open") is True
         extra = "|".join(str(ev.get(f) or "") for f in ("type", "useragent", "ip", "reason"))
-        key = events.event_key(kind, at, ev.get("url"), f"{extra}|{machine}")
+        key = timeline.event_key(kind, at, ev.get("url"), f"{extra}|{machine}")
         sg_id = ev.get("sg_event_id") if isinstance(ev.get("sg_event_id"), str) else None
         sg_id = sg_id[:128] if sg_id else None
         if (sg_id and sg_id in seen_ids) or (email["id"], key) in seen_keys:
@@ -153,7 +167,7 @@ def _rows(batch, matched, now, tally) -> list[tuple[dict, dict, dict]]:
             continue
         seen_ids.add(sg_id)
         seen_keys.add((email["id"], key))
-        out.append((events.event_row(email["site_id"], email["id"], kind, at, now, _detail(ev),
+        out.append((timeline.event_row(email["site_id"], email["id"], kind, at, now, _detail(ev),
                                      key, sg_id, machine), email, ev))
     return out
 
@@ -167,13 +181,8 @@ def _apply(session: Session, fresh, now: datetime) -> None:
         kind, at = row["type"], row["occurred_at"]
         if isinstance(ev.get("smtp-id"), str) and not email["smtp_id"]:
             email["smtp_id"] = ev["smtp-id"][:300]
-        if email["send_state"] == "unknown":  # an event proves SendGrid accepted it
-            email.update(send_state="sent", error=None,
-                         sent_at=email["sent_at"] or email["created_at"])
+        if timeline.apply_event(email, kind, at, row["machine_open"]):
             confirmed.append(email)
-        column = events.STAMPS.get(kind)
-        if column and not row["machine_open"] and (email[column] is None or at < email[column]):
-            email[column] = at
         if kind in SUPPRESS:
             key, reason = (email["site_id"], email["to_normalized"]), SUPPRESS[kind]
             if key not in suppress or REASON_RANK[reason] > REASON_RANK[suppress[key][0]]:
@@ -181,17 +190,17 @@ def _apply(session: Session, fresh, now: datetime) -> None:
         if kind in ENGAGEMENT and not row["machine_open"]:
             engaged.setdefault((email["id"], ENGAGEMENT[kind]), email)
     for email in emails.values():
-        email["status"] = events.derive_status(email)
+        email["status"] = timeline.derive_status(email)
     _write_emails(session, [e for i, e in sorted(emails.items()) if e != before[i]])
     # A card's email_status can only move when one of its emails' status moved.
     moved = {e["opportunity_id"] for i, e in emails.items() if e["status"] != before[i]["status"]}
     for email in confirmed:  # rare; flushed one by one so two on one card both count
-        events.count_accepted(session, email["opportunity_id"], email["sent_at"])
-        events.note_confirmed(session, email["site_id"], email["opportunity_id"])
+        counters.confirm_sent(session, email["site_id"], email["opportunity_id"],
+                              email["sent_at"], now)
         session.flush()
     add_suppressions(session, suppress, now)
     _stop_sequences(session, engaged, now)
-    events.refresh_cards(session, moved)
+    counters.refresh_cards(session, moved)
 
 
 def _write_emails(session: Session, changed: list[dict]) -> None:
@@ -199,9 +208,9 @@ def _write_emails(session: Session, changed: list[dict]) -> None:
     if not changed:
         return
     table = Email.__table__
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgresql(session):
         # One UPDATE ... FROM json_to_recordset(...): the rows are locked already (_locked).
-        source, columns = events.recordset(session, table, changed, ["id", *WRITTEN])
+        source, columns = recordset(session, table, changed, ["id", *WRITTEN])
         session.execute(update(table).where(table.c.id == source.c.id)
                         .values(dict(zip(WRITTEN, columns[1:], strict=True))))
     else:
@@ -214,22 +223,20 @@ def _write_emails(session: Session, changed: list[dict]) -> None:
 
 
 def _stop_sequences(session: Session, engaged: dict, now: datetime) -> None:
-    """Sequence stops through stops.on_engagement, for the emails that can have one.
+    """Sequence stops through stop_rules.on_engagement, for the emails that can have one.
 
-    Opens and clicks on manual emails never stop anything (stops.py), so only emails
-    with an enrollment, and bounces/suppressions (by address), are loaded as objects.
+    Opens and clicks on manual emails never stop anything (stop_rules.stops), so only
+    emails with an enrollment, and bounces/suppressions (by address), are loaded as objects.
     """
-    from service.domain import stops
-
     wanted = {(i, kind) for (i, kind), e in engaged.items()
-              if kind in stops.ALWAYS or e["enrollment_id"] is not None}
+              if kind in stop_rules.ALWAYS or e["enrollment_id"] is not None}
     if not wanted:
         return
     loaded = {e.id: e for e in session.scalars(
         select(Email).where(Email.id.in_({i for i, _ in wanted})))}
     for email_id, kind in engaged:  # insertion order = occurred_at order
         if (email_id, kind) in wanted:
-            stops.on_engagement(session, loaded[email_id], kind, now)
+            stop_rules.on_engagement(session, loaded[email_id], kind, now)
 
 
 def add_suppressions(session: Session, found: dict, now: datetime) -> None:
@@ -238,7 +245,7 @@ def add_suppressions(session: Session, found: dict, now: datetime) -> None:
              "created_at": now} for (site_id, address), (reason, email_id) in sorted(found.items())]
     if not rows:
         return
-    inserted = set(map(tuple, events.insert_ignore(
+    inserted = set(map(tuple, insert_ignore(
         session, Suppression, rows, returning=(Suppression.site_id, Suppression.email))))
     existing = [r for r in rows if (r["site_id"], r["email"]) not in inserted]
     if not existing:

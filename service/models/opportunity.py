@@ -37,7 +37,8 @@ class Opportunity(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     dedupe_key: Mapped[str | None] = mapped_column(String(64))
-    # Hash of the normalised source URL: "the same page" for a person (domain/duplicates.py).
+    # Hash of the normalised source URL: "the same page" for a person
+    # (domain/opportunities/duplicates.py).
     source_key: Mapped[str | None] = mapped_column(String(64))
     # Card fields kept current by sending and event ingestion (no per-card query).
     email_status: Mapped[str | None] = mapped_column(String(16))

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from service.domain import board_changes
+from service.domain.opportunities import changes as board_changes
 from service.models import Opportunity
 from tests.support.api import API, create_opp
 from tests.support.databases import backend

@@ -1,7 +1,7 @@
 """Liveness and readiness probes (docs/api.md, command line)."""
 from __future__ import annotations
 
-from service import create_app
+from service.app import create_app
 from tests.support.api import assert_error
 
 

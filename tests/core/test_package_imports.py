@@ -1,6 +1,7 @@
 """Importing the package or a pure module loads no web framework (issue 10)."""
 from __future__ import annotations
 
+import pkgutil
 import subprocess
 import sys
 
@@ -27,3 +28,18 @@ def test_pure_imports_leave_flask_out(statement):
 def test_create_app_is_still_reachable_from_the_package():
     loaded = loaded_after("from service import create_app\nassert callable(create_app)")
     assert "flask" in loaded
+
+
+def test_the_domain_imports_no_flask_directly_or_through_another_module():
+    import service.domain
+
+    modules = [m.name for m in pkgutil.walk_packages(service.domain.__path__, "service.domain.")]
+    assert "service.domain.sequences.record" in modules and len(modules) > 20
+    loaded = loaded_after("\n".join(f"import {name}" for name in modules))
+    assert "flask" not in loaded and "flask_smorest" not in loaded
+
+
+def test_db_observability_and_the_worker_import_no_flask():
+    loaded = loaded_after("import service.db.unit_of_work, service.db.bulk, "
+                          "service.observability, service.worker.jobs")
+    assert "flask" not in loaded and "flask_smorest" not in loaded

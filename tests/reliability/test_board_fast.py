@@ -4,15 +4,27 @@ from __future__ import annotations
 from datetime import timedelta
 
 from service.api.schemas import BoardSchema
-from service.domain import board as board_reads
-from service.domain import board_delta, enrollments
+from service.domain.opportunities import delta as board_delta
+from service.domain.opportunities.queries import live
+from service.domain.sequences import enrollments
 from service.models import Enrollment, Opportunity, Sequence, Site
+from service.models.opportunity import STATUSES
+
+
+def _orm_board(session, site, q):
+    """The kanban as ORM cards (the service's implementation before the fast path)."""
+    cards = session.scalars(live(site, None, q).order_by(
+        Opportunity.status, Opportunity.position, Opportunity.id)).all()
+    columns = {s: [] for s in STATUSES}
+    for card in cards:
+        columns[card.status].append(card)
+    return {"columns": columns, "counts": {s: len(c) for s, c in columns.items()}}
 
 
 def _reference(session, site_id, q=None):
     """The previous implementation: ORM cards through marshmallow."""
     site = session.get(Site, site_id)
-    board = board_reads.board(session, site, q)
+    board = _orm_board(session, site, q)
     found = enrollments.summaries(session, site)
     for column in board["columns"].values():
         for card in column:

@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
-from service import create_app
+from service.app import create_app
 from tests.reliability.faults import CuttableProxy
 from tests.reliability.servers import Gunicorn
 from tests.support.databases import backend
@@ -130,7 +130,7 @@ def _kill_pooled_connection(engine, database_url) -> int:
 @pytest.mark.skipif(backend() != "postgres", reason="terminates a PostgreSQL backend")
 def test_rested_connection_killed_by_the_server_is_replaced_unseen(database_url, monkeypatch):
     """A connection that rested in the pool is pinged before use and replaced if dead."""
-    from service import db as dbmodule
+    from service.db import engine as dbmodule
 
     engine = dbmodule.make_engine(database_url, pool_size=1, max_overflow=0)
     try:
@@ -145,7 +145,7 @@ def test_rested_connection_killed_by_the_server_is_replaced_unseen(database_url,
 @pytest.mark.skipif(backend() != "postgres", reason="terminates a PostgreSQL backend")
 def test_busy_connection_killed_fails_once_then_the_pool_recovers(database_url, monkeypatch):
     """A connection used moments ago is not pinged: one statement fails, the next works."""
-    from service import db as dbmodule
+    from service.db import engine as dbmodule
 
     engine = dbmodule.make_engine(database_url, pool_size=1, max_overflow=0)
     try:

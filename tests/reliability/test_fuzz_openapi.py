@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from service import create_app
+from service.app import create_app
 from service.signing import sign_headers
 from tests.support.signed import ALL_CAPS, fresh_nonce
 

@@ -9,6 +9,7 @@ import time
 import requests
 
 from service import observability
+from service.api import request_hooks
 
 
 def _sample(text: str, name: str, **labels) -> float:
@@ -87,7 +88,7 @@ def test_metrics_hold_no_site_data(app, client, site_key):
 def test_json_formatter_includes_request_id(app):
     formatter = observability.JsonFormatter()
     with app.test_request_context("/x", headers={"X-Request-Id": "trace-12345678"}):
-        observability._begin_request()
+        request_hooks.begin_request()
         record = logging.LogRecord("outreach.t", logging.INFO, __file__, 1, "hello %s",
                                    ("world",), None)
         record.email_id = 7

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from service import create_app
+from service.app import create_app
 from tests.support.apps import LiveServer, sending_config
 from tests.support.databases import wipe
 

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from service import create_app
+from service.app import create_app
 from service.mail import OutboxMailer
 from tests.support.api import API, create_opp, send, sent_email
 from tests.support.apps import sending_config

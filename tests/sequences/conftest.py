@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from service import create_app
-from service.scheduler import Scheduler
+from service.app import create_app
+from service.worker.scheduler import Scheduler
 from tests.support.api import create_opp, create_template, enroll, make_sequence
 from tests.support.apps import app_config
 from tests.support.databases import wipe

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from service import observability
 from service.db import make_session_factory
 from service.models import Enrollment
-from service.scheduler import SQLITE_MAX_THREADS, Scheduler
+from service.worker.scheduler import SQLITE_MAX_THREADS, Scheduler
 from tests.sequences import procs
 from tests.support.processes import run_threads
 
@@ -100,19 +100,19 @@ def test_stopping_releases_claimed_steps_not_yet_started(app, engine, clock, sen
 def test_one_failing_step_does_not_hold_back_its_chunk(app, engine, clock, sendgrid,
                                                        monkeypatch):
     """A step whose preparation raises fails alone: its chunk is redone step by step."""
-    from service.domain import steps
+    from service.domain.sequences import prepare
 
     procs.arrange_due(engine, 6, steps=1, status="reached")
     clock.advance(minutes=1)
     victim = min(row[0] for row in _due(engine))
-    decide = steps.decide
+    decide = prepare.decide
 
     def poisoned(session, enrollment, now):
         if enrollment.id == victim:
             raise RuntimeError("poisoned step")
         return decide(session, enrollment, now)
 
-    monkeypatch.setattr(steps, "decide", poisoned)
+    monkeypatch.setattr(prepare, "decide", poisoned)
     assert Scheduler(app, owner="poison").run_pass() == {"sent": 5, "error": 1}
     assert len(sendgrid.messages) == 5
     with make_session_factory(engine)() as s:
@@ -126,11 +126,11 @@ def test_chunk_whose_record_fails_is_recorded_step_by_step(app, engine, clock, s
     """A failed record (say, a deadlock victim) is retried per step; each lands once."""
     from sqlalchemy.exc import OperationalError
 
-    from service.domain import steps
+    from service.domain.sequences import record
 
     procs.arrange_due(engine, 4, steps=1, status="new")
     clock.advance(minutes=1)
-    record_step, calls = steps.record_step, []
+    record_step, calls = record.record_step, []
 
     def flaky(*args, **kwargs):
         calls.append(1)
@@ -138,7 +138,7 @@ def test_chunk_whose_record_fails_is_recorded_step_by_step(app, engine, clock, s
             raise OperationalError("UPDATE", {}, RuntimeError("deadlock detected"))
         return record_step(*args, **kwargs)
 
-    monkeypatch.setattr(steps, "record_step", flaky)
+    monkeypatch.setattr(record, "record_step", flaky)
     runner = Scheduler(app, owner="flaky", concurrency=4)
     assert runner.run_pass() == {"sent": 4}
     assert len(calls) > 4  # the failed chunk was recorded again

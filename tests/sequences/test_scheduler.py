@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from service.domain import claims
+from service.domain.sequences import claims
 from service.models import Email, Enrollment
 from tests.support.api import create_opp, enroll, make_sequence, settings
 from tests.support.state import fetch, select_rows
@@ -179,14 +179,15 @@ def test_foreign_lease_is_respected_until_it_expires(started, clock, scheduler, 
 def test_pending_row_of_a_dead_sender_is_never_resent(started, clock, scheduler, sendgrid,
                                                       session):
     """A process died after reserving step 2 (row committed, SendGrid maybe called)."""
-    from service.domain import steps
+    from service.domain.sequences import prepare
 
     eid = started["enrollment"]["id"]
     clock.advance(hours=72)
-    ids = claims.claim_due(session, "dead-process", clock.now(), timedelta(minutes=5), 10)
-    assert ids == [eid]
-    prepared = steps.prepare(session, session.get(Enrollment, eid), clock.now())
-    assert prepared.outcome == "send"
+    claimed = claims.claim(session, "dead-process", clock.now(), timedelta(minutes=5), 10)
+    assert [row[0] for row in claimed] == [eid]
+    jobs, _ = prepare.prepare_chunk(session, [eid], "dead-process", clock.now(),
+                                    timedelta(minutes=5), None)
+    assert [job.enrollment.id for job in jobs] == [eid]  # step 2 reserved, about to go
     session.commit()  # ... and the process is killed here
     clock.advance(minutes=4)
     assert sum(scheduler.run_pass().values()) == 0  # its lease still holds

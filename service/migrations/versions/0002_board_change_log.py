@@ -49,8 +49,8 @@ def upgrade() -> None:
 
 
 def _backfill_source_keys() -> None:
-    """Existing cards get the key new writes set (service/domain/duplicates.py)."""
-    from service.domain.duplicates import source_key
+    """Existing cards get the key new writes set (service/domain/opportunities/duplicates.py)."""
+    from service.domain.opportunities.duplicates import source_key
 
     bind = op.get_bind()
     table = sa.table('opportunities', sa.column('id', sa.Integer()),

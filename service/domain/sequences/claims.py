@@ -6,7 +6,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from service.db.bulk import skip_locked
 from service.models import Enrollment
+
+LEASE = timedelta(minutes=5)  # far above one SendGrid call (10 s timeout)
 
 
 def _claimable(now: datetime):
@@ -14,24 +17,17 @@ def _claimable(now: datetime):
             or_(Enrollment.lease_until.is_(None), Enrollment.lease_until < now))
 
 
-def claim_due(session: Session, owner: str, now: datetime, lease: timedelta,
-              batch: int) -> list[int]:
-    """Lease up to `batch` due enrollments to `owner`; the caller commits at once."""
-    return [row[0] for row in claim_rows(session, owner, now, lease, batch)]
-
-
-def claim_rows(session: Session, owner: str, now: datetime, lease: timedelta,
-               batch: int) -> list[tuple[int, datetime]]:
-    """Like claim_due, but (id, next_step_at) pairs, oldest due first (for the lag gauge).
+def claim(session: Session, owner: str, now: datetime, lease: timedelta,
+          batch: int) -> list[tuple[int, datetime]]:
+    """Lease up to `batch` due enrollments to `owner`: (id, next_step_at), oldest due first.
 
     PostgreSQL: FOR UPDATE SKIP LOCKED lets racing schedulers take disjoint rows without
-    waiting; SQLite: every transaction is BEGIN IMMEDIATE, so claims are serialised.
+    waiting; SQLite: every transaction is BEGIN IMMEDIATE, so claims are serialised. The
+    caller commits at once.
     """
     query = (select(Enrollment.id, Enrollment.next_step_at).where(*_claimable(now))
              .order_by(Enrollment.next_step_at, Enrollment.id).limit(batch))
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    rows = [tuple(r) for r in session.execute(query)]
+    rows = [tuple(r) for r in session.execute(skip_locked(query, session))]
     if not rows:
         return []
     session.execute(update(Enrollment).where(Enrollment.id.in_([r[0] for r in rows]),
@@ -54,3 +50,10 @@ def hold_many(session: Session, ids: list[int], owner: str, now: datetime,
         if enrollment.lease_until is None or enrollment.lease_until - now < lease / 2:
             enrollment.lease_until = now + lease
     return held
+
+
+def release_many(session: Session, ids: list[int], owner: str) -> None:
+    """Give back leases never worked on (a stopping worker)."""
+    session.execute(update(Enrollment).where(
+        Enrollment.id.in_(ids), Enrollment.lease_owner == owner)
+        .values(lease_owner=None, lease_until=None))

@@ -1,12 +1,21 @@
-"""The board's read side: search, the opportunity list, and the kanban itself."""
+"""Reading opportunities: one card, search, the opportunity list, and the kanban itself."""
 from __future__ import annotations
 
 from sqlalchemy import DateTime, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from service.db import UTCDateTime
+from service.domain.errors import require
 from service.models import Opportunity, Site
 from service.models.opportunity import STATUSES
+
+
+def get(session: Session, site: Site, opportunity_id: int) -> Opportunity:
+    """A live opportunity of this site, or NotFound (deleted and foreign ids alike)."""
+    opp = session.scalar(select(Opportunity).where(
+        Opportunity.id == opportunity_id, Opportunity.site_id == site.id,
+        Opportunity.deleted_at.is_(None)))
+    return require(opp, "Opportunity")
 
 
 def _search(q: str | None):
@@ -19,7 +28,8 @@ def _search(q: str | None):
                              Opportunity.notes)))
 
 
-def _live(site: Site, status: str | None = None, q: str | None = None):
+def live(site: Site, status: str | None = None, q: str | None = None):
+    """The site's cards still on the board, optionally of one column and matching `q`."""
     query = select(Opportunity).where(Opportunity.site_id == site.id,
                                       Opportunity.deleted_at.is_(None))
     if status:
@@ -31,7 +41,7 @@ def _live(site: Site, status: str | None = None, q: str | None = None):
 def list_page(session: Session, site: Site, status: str | None, q: str | None, page: int,
               page_size: int) -> tuple[list[Opportunity], int]:
     """One page of opportunities, newest first, and the total count."""
-    query = _live(site, status, q)
+    query = live(site, status, q)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     items = session.scalars(query.order_by(Opportunity.created_at.desc(), Opportunity.id.desc())
                             .limit(page_size).offset((page - 1) * page_size)).all()
@@ -45,7 +55,7 @@ CARD_FIELDS = ("id", "status", "source_url", "domain", "target_url", "anchor_tex
 
 def card_query(site: Site, q: str | None):
     """SELECT of CARD_FIELDS of the live cards (datetimes naive UTC: see board_cards)."""
-    return _live(site, None, q).with_only_columns(*(
+    return live(site, None, q).with_only_columns(*(
         type_coerce(column, DateTime()) if isinstance(column.type, UTCDateTime) else column
         for column in (getattr(Opportunity, name) for name in CARD_FIELDS)))
 
@@ -63,14 +73,4 @@ def board_cards(session: Session, site: Site, q: str | None) -> dict:
                                               Opportunity.id)):
         card = dict(zip(CARD_FIELDS, row, strict=True))
         columns[card["status"]].append(card)
-    return {"columns": columns, "counts": {s: len(c) for s, c in columns.items()}}
-
-
-def board(session: Session, site: Site, q: str | None) -> dict:
-    """The whole kanban: columns of cards in position order, with counts."""
-    cards = session.scalars(_live(site, None, q).order_by(
-        Opportunity.status, Opportunity.position, Opportunity.id)).all()
-    columns: dict[str, list] = {s: [] for s in STATUSES}
-    for card in cards:
-        columns[card.status].append(card)
     return {"columns": columns, "counts": {s: len(c) for s, c in columns.items()}}

@@ -1,4 +1,4 @@
-"""Operator surface: JSON logs with request ids, Prometheus metrics and GET /metrics.
+"""Prometheus metrics: what happens, counted, and the text GET /metrics answers with.
 
 Other features record what happens through three calls, safe anywhere (no Flask needed):
     observability.count("outreach_sends_total", outcome="sent")
@@ -12,17 +12,10 @@ variable (tests, `outreach serve`) the registry is this process's own.
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
-import re
-import sys
 import threading
-import time
-import uuid
-from datetime import UTC, datetime
 
-from flask import Flask, Response, g, has_request_context, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -32,11 +25,7 @@ from prometheus_client import (
     generate_latest,
 )
 
-from service.redact import redact
-
-REQUEST_ID_HEADER = "X-Request-Id"
-# A caller's id is honoured only when it is short and plain (it ends up in every log line).
-REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
+CONTENT_TYPE = CONTENT_TYPE_LATEST  # of exposition()
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 # name -> (kind, help, label names); other features may add names at first use.
@@ -134,89 +123,3 @@ def exposition() -> bytes:
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry, path=path)
     return generate_latest(registry)
-
-
-# --- logs -------------------------------------------------------------------------------
-
-class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, request id, extras."""
-
-    RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message"}
-
-    def format(self, record: logging.LogRecord) -> str:
-        entry = {
-            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname, "logger": record.name,
-            "msg": redact(record.getMessage()),
-            "request_id": getattr(record, "request_id", None) or current_request_id(),
-            "pid": record.process,
-        }
-        for key, value in vars(record).items():
-            if key not in self.RESERVED and key not in entry:
-                entry[key] = value if isinstance(value, int | float | bool) else redact(str(value))
-        if record.exc_info:
-            entry["exc"] = redact(self.formatException(record.exc_info))
-        return json.dumps(entry, ensure_ascii=False)
-
-
-def current_request_id() -> str | None:
-    """The id of the request being served by this thread, if any."""
-    if has_request_context():
-        return g.get("request_id")
-    return None
-
-
-def configure_logging(level: str | None = None) -> None:
-    """Send every log record to stderr as JSON (OUTREACH_LOG_FORMAT=text keeps plain text)."""
-    if os.environ.get("OUTREACH_LOG_FORMAT", "json").lower() == "text":
-        return
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "_outreach_json", False) or type(handler) is logging.StreamHandler:
-            root.removeHandler(handler)  # basicConfig's plain handler, or ours from before
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
-    handler._outreach_json = True
-    root.addHandler(handler)
-    root.setLevel(level or os.environ.get("OUTREACH_LOG_LEVEL", "INFO"))
-
-
-# --- Flask wiring -----------------------------------------------------------------------
-
-def _begin_request() -> None:
-    supplied = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = supplied if REQUEST_ID_RE.match(supplied) else uuid.uuid4().hex
-    g.request_started = time.perf_counter()
-
-
-def _finish_request(response: Response) -> Response:
-    request_id = g.get("request_id") or uuid.uuid4().hex
-    response.headers[REQUEST_ID_HEADER] = request_id
-    started = g.get("request_started")
-    # Route templates, never raw paths: label sets stay bounded whatever callers send.
-    route = request.url_rule.rule if request.url_rule is not None else "unmatched"
-    count("outreach_http_requests_total", route=route, method=request.method,
-          status=response.status_code)
-    if started is not None:
-        observe("outreach_http_request_duration_seconds", time.perf_counter() - started,
-                route=route, method=request.method)
-    return response
-
-
-def metrics_view() -> Response:
-    """GET /metrics: counts only (no secrets, no site data), behind its own access check."""
-    from service.api.metrics_access import check_metrics_access
-
-    check_metrics_access()
-    return Response(exposition(), mimetype=CONTENT_TYPE_LATEST.split(";")[0],
-                    headers={"Content-Type": CONTENT_TYPE_LATEST, "Cache-Control": "no-store"})
-
-
-def init_app(app: Flask) -> None:
-    """Request ids, JSON logs, request metrics and GET /metrics for one app."""
-    if not app.testing:
-        configure_logging()
-    # Run first: the signature hook may abort, and its answer still needs an id.
-    app.before_request_funcs.setdefault(None, []).insert(0, _begin_request)
-    app.after_request(_finish_request)
-    app.add_url_rule("/metrics", "metrics", metrics_view, methods=["GET"])

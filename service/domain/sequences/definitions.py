@@ -1,4 +1,4 @@
-"""Drip sequences: CRUD of a named list of ordered steps."""
+"""Sequence definitions: CRUD of a named list of ordered steps, and reading them back."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from service.db import unit_of_work
 from service.domain import audit
 from service.domain.errors import Conflict, Invalid, require
 from service.models import Enrollment, Sequence, SequenceStep, Site, Template
@@ -90,10 +91,23 @@ def update(session: Session, site: Site, sequence: Sequence, values: dict, actor
     return sequence
 
 
-def active_enrollments(session: Session, sequence: Sequence) -> int:
-    """How many enrollments are still running this sequence."""
-    return session.scalar(select(func.count(Enrollment.id)).where(
-        Enrollment.sequence_id == sequence.id, Enrollment.status == "active"))
+def active_counts(session: Session, sequence_ids: list[int]) -> dict[int, int]:
+    """{sequence id: how many enrollments still run it} in one query (absent: none)."""
+    if not sequence_ids:
+        return {}
+    return dict(session.execute(
+        select(Enrollment.sequence_id, func.count(Enrollment.id))
+        .where(Enrollment.sequence_id.in_(sequence_ids), Enrollment.status == "active")
+        .group_by(Enrollment.sequence_id)).all())
+
+
+def steps_of(session: Session, sequence_id: int) -> list[SequenceStep]:
+    """A sequence's steps in order (read once per transaction and sequence)."""
+    cache = unit_of_work.of(session).sequence_steps
+    if sequence_id not in cache:
+        cache[sequence_id] = list(session.scalars(select(SequenceStep).where(
+            SequenceStep.sequence_id == sequence_id).order_by(SequenceStep.position)))
+    return cache[sequence_id]
 
 
 def delete(session: Session, site: Site, sequence: Sequence, actor: int, now: datetime) -> None:
@@ -102,7 +116,7 @@ def delete(session: Session, site: Site, sequence: Sequence, actor: int, now: da
     Finished enrollments and sent emails keep pointing at it, so the row stays (soft
     delete); its steps go, which frees their templates for deletion.
     """
-    running = active_enrollments(session, sequence)
+    running = active_counts(session, [sequence.id]).get(sequence.id, 0)
     if running:
         raise Conflict(f"This sequence is running for {running} opportunit"
                        f"{'y' if running == 1 else 'ies'}; stop them first.", active=running)

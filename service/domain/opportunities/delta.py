@@ -1,6 +1,6 @@
 """The read side of board deltas: the clock, and what changed since a cursor.
 
-A cursor is a site's board clock number (board_changes.py). `GET /board` reads the clock,
+A cursor is a site's board clock number (changes.py). `GET /board` reads the clock,
 the change log, the cards and the counts in ONE snapshot (read_snapshot), so the answer
 is the board exactly as of its cursor: counts agree with the cards, and a change that
 commits meanwhile comes in the next delta.
@@ -12,8 +12,8 @@ import hashlib
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from service.domain import board as board_reads
-from service.domain import enrollments
+from service.domain.opportunities import queries
+from service.domain.sequences import enrollments
 from service.models import BoardChange, BoardClock, Opportunity, Site
 from service.models.opportunity import STATUSES
 
@@ -66,8 +66,8 @@ def delta(session: Session, site: Site, since: int, upto: int, q: str | None) ->
     columns = sorted({status for opp, status in changes if opp is None and status})
     cards = []
     if ids:
-        query = board_reads.card_query(site, q).where(Opportunity.id.in_(ids))
-        cards = [dict(zip(board_reads.CARD_FIELDS, row, strict=True))
+        query = queries.card_query(site, q).where(Opportunity.id.in_(ids))
+        cards = [dict(zip(queries.CARD_FIELDS, row, strict=True))
                  for row in session.execute(query.order_by(Opportunity.id))]
         found = enrollments.summaries(session, site, [c["id"] for c in cards]) if cards else {}
         for card in cards:
@@ -80,7 +80,7 @@ def delta(session: Session, site: Site, since: int, upto: int, q: str | None) ->
 
 def column_order(session: Session, site: Site, status: str, q: str | None) -> list[list[int]]:
     """[id, position] of one column's live cards (matching `q`) in board order."""
-    query = board_reads.card_query(site, q).with_only_columns(Opportunity.id,
+    query = queries.card_query(site, q).with_only_columns(Opportunity.id,
                                                               Opportunity.position)
     return [[opp, position] for opp, position in session.execute(
         query.where(Opportunity.status == status).order_by(Opportunity.position, Opportunity.id))]
@@ -89,6 +89,6 @@ def column_order(session: Session, site: Site, status: str, q: str | None) -> li
 def counts(session: Session, site: Site, q: str | None) -> dict[str, int]:
     """Live cards per column (matching `q`), every column present."""
     # One pass with FILTER, not GROUP BY: grouping sorted 5,000 statuses by collation.
-    query = board_reads.card_query(site, q).with_only_columns(
+    query = queries.card_query(site, q).with_only_columns(
         *(func.count().filter(Opportunity.status == status) for status in STATUSES))
     return dict(zip(STATUSES, session.execute(query).one(), strict=True))

@@ -136,18 +136,3 @@ def make_session_factory(engine: Engine) -> sessionmaker:
     """Sessions that keep loaded values after commit (responses serialise after commit)."""
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
 
-
-def transaction_memo(session) -> dict:
-    """A dict that lives as long as the session's current transaction.
-
-    Locks taken and rows counted under them stay valid until commit or rollback; a batch
-    of sequence steps in one transaction takes the site lock once and counts once.
-    """
-    transaction = session.get_transaction()
-    memo = session.info.get("transaction_memo")
-    if transaction is None:
-        return {}
-    if memo is None or memo[0] is not transaction:
-        memo = (transaction, {})
-        session.info["transaction_memo"] = memo
-    return memo[1]

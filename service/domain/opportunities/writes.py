@@ -9,14 +9,15 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service.db import transaction_memo
-from service.domain import (
-    audit,
-    board_changes,
-    duplicates,  # noqa: F401 (keeps source_key in step: a listener)
-    enrollments,
+from service.db import unit_of_work
+from service.db.bulk import is_postgresql
+from service.domain import audit
+from service.domain.errors import Conflict, Invalid
+from service.domain.opportunities import (
+    changes,
+    duplicates,  # noqa: F401 (its listener sets source_key)
 )
-from service.domain.errors import Conflict, Invalid, require
+from service.domain.sequences import enrollments
 from service.models import Opportunity, Site
 from service.models.opportunity import STATUSES
 
@@ -41,22 +42,14 @@ def lock_board(session: Session, site: Site, opp: Opportunity | None = None) -> 
     SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs the lock, or two
     concurrent moves into one column both compute the same position from their snapshot.
     """
-    memo = transaction_memo(session)
-    if session.get_bind().dialect.name == "postgresql" and ("board_lock", site.id) not in memo:
+    uow = unit_of_work.of(session)
+    if site.id not in uow.board_locks and is_postgresql(session):
         session.execute(text("SELECT pg_advisory_xact_lock(:c, :s)"),
                         {"c": BOARD_LOCK_CLASS, "s": site.id})
-        transaction_memo(session)[("board_lock", site.id)] = True
-    if opp is not None and opp.id is not None and ("card_fresh", opp.id) not in memo:
+        uow.board_locks.add(site.id)
+    if opp is not None and opp.id is not None and opp.id not in uow.fresh_cards:
         session.flush()
         session.refresh(opp, ["status", "position"])
-
-
-def get(session: Session, site: Site, opportunity_id: int) -> Opportunity:
-    """A live opportunity of this site, or NotFound (deleted and foreign ids alike)."""
-    opp = session.scalar(select(Opportunity).where(
-        Opportunity.id == opportunity_id, Opportunity.site_id == site.id,
-        Opportunity.deleted_at.is_(None)))
-    return require(opp, "Opportunity")
 
 
 def _find_duplicate(session: Session, site: Site, key: str, exclude_id=None):
@@ -72,7 +65,7 @@ def _duplicate_error(existing_id: int) -> Conflict:
                     id=existing_id)
 
 
-def _next_position(session: Session, site: Site, status: str) -> int:
+def next_position(session: Session, site: Site, status: str) -> int:
     top = session.scalar(select(func.max(Opportunity.position)).where(
         Opportunity.site_id == site.id, Opportunity.status == status,
         Opportunity.deleted_at.is_(None)))
@@ -88,7 +81,7 @@ def create(session: Session, site: Site, values: dict, actor: int, now: datetime
     if existing is not None:
         raise _duplicate_error(existing)
     opp = Opportunity(site_id=site.id, status=status, domain=domain_of(values["source_url"]),
-                      dedupe_key=key, position=_next_position(session, site, status),
+                      dedupe_key=key, position=next_position(session, site, status),
                       lost_link=False, notes="", emails_sent=0, created_at=now,
                       updated_at=now, status_changed_at=now)
     for field in EDITABLE:
@@ -161,10 +154,10 @@ def _shift(session: Session, site: Site, status: str, by: int, leaving_id: int,
     shifted = session.execute(update(Opportunity).where(*where)
                               .values(position=Opportunity.position + by))
     if shifted.rowcount:
-        board_changes.mark_column(session, site.id, status)  # board deltas: new order
+        changes.mark_column(session, site.id, status)  # board deltas: new order
 
 
-def _compact(session: Session, site: Site, opp: Opportunity, statuses: set[str]) -> None:
+def renumber(session: Session, site: Site, opp: Opportunity, statuses: set[str]) -> None:
     """Renumber the columns 0..n-1 where automatic moves left gaps (under the board lock).
 
     A user's move or delete then works on exact indexes; columns without gaps cost one
@@ -176,7 +169,7 @@ def _compact(session: Session, site: Site, opp: Opportunity, statuses: set[str])
         .where(*live, Opportunity.status.in_(statuses)).group_by(Opportunity.status))
         if top != count - 1]
     for status in gapped:
-        board_changes.mark_column(session, site.id, status)  # board deltas: new positions
+        changes.mark_column(session, site.id, status)  # board deltas: new positions
         ranked = select(Opportunity.id, (func.row_number().over(
             order_by=(Opportunity.position, Opportunity.id)) - 1).label("rank")).where(
             *live, Opportunity.status == status).subquery()
@@ -196,11 +189,11 @@ def append_to(session: Session, site: Site, opp: Opportunity, status: str, actor
     board); order is all positions promise, and the next user move there closes the gap.
     """
     old = [opp.status, opp.position]
-    memo, key = transaction_memo(session), ("column_end", site.id, status)
-    if key not in memo:  # under the board lock: nobody else appends until we commit
-        memo[key] = _next_position(session, site, status)
-    opp.position = memo[key]
-    memo[key] += 1
+    ends, key = unit_of_work.of(session).column_ends, (site.id, status)
+    if key not in ends:  # under the board lock: nobody else appends until we commit
+        ends[key] = next_position(session, site, status)
+    opp.position = ends[key]
+    ends[key] += 1
     opp.status, opp.status_changed_at, opp.updated_at = status, now, now
     audit.record(session, site, actor, "opportunity.move", "opportunity", opp.id,
                  {"status": [old[0], status], "position": [old[1], opp.position]}, now)
@@ -214,7 +207,7 @@ def move(session: Session, site: Site, opp: Opportunity, status: str, position: 
     if status not in STATUSES:
         raise Invalid("Unknown status.", {"status": [f"Must be one of: {', '.join(STATUSES)}."]})
     lock_board(session, site, opp)
-    _compact(session, site, opp, {opp.status, status})
+    renumber(session, site, opp, {opp.status, status})
     old_status, old_position = opp.status, opp.position
     others = session.scalar(select(func.count()).where(
         Opportunity.site_id == site.id, Opportunity.status == status,
@@ -256,7 +249,7 @@ def set_notes(session: Session, site: Site, opp: Opportunity, notes: str, actor:
 def delete(session: Session, site: Site, opp: Opportunity, actor: int, now: datetime) -> None:
     """Take a card off the board; its emails stay for the metrics and the audit trail."""
     lock_board(session, site, opp)
-    _compact(session, site, opp, {opp.status})
+    renumber(session, site, opp, {opp.status})
     enrollments.stop_active(session, opp, "deleted", now)
     opp.deleted_at = now
     opp.dedupe_key = None
@@ -265,7 +258,3 @@ def delete(session: Session, site: Site, opp: Opportunity, actor: int, now: date
     audit.record(session, site, actor, "opportunity.delete", "opportunity", opp.id,
                  {"source_url": opp.source_url}, now)
     session.flush()
-
-
-# Bulk actions (domain/bulk.py) append and renumber once for many cards.
-next_position, renumber = _next_position, _compact

@@ -13,9 +13,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.domain import audit, enrollments, pipeline, sequences, steps
+from service.domain import audit
 from service.domain.errors import DomainError, Invalid, NotFound
-from service.models import Email, Enrollment, Opportunity, Site
+from service.domain.opportunities import writes
+from service.domain.sequences import definitions, enrollments, prepare
+from service.models import Enrollment, Opportunity, Site
 
 MAX_IDS = 500
 
@@ -26,7 +28,7 @@ class Outcome:
 
     done: list[int] = field(default_factory=list)
     failed: list[tuple[int, DomainError]] = field(default_factory=list)
-    started: list[tuple[Enrollment, Email]] = field(default_factory=list)
+    started: list[prepare.Job] = field(default_factory=list)  # step 1s reserved, to send
 
 
 def unique(ids: list[int]) -> list[int]:
@@ -49,12 +51,12 @@ def move(session: Session, site: Site, ids: list[int], status: str, actor: int,
          now: datetime) -> Outcome:
     """Move cards to the end of `status`, in their board order; cards already there stay."""
     outcome = Outcome()
-    pipeline.lock_board(session, site)
+    writes.lock_board(session, site)
     cards = _cards(session, site, ids, outcome)
     moving = sorted((c for c in cards if c.status != status),
                     key=lambda c: (c.status, c.position, c.id))
     left = {c.status for c in moving}
-    top = pipeline.next_position(session, site, status)
+    top = writes.next_position(session, site, status)
     trail = []
     for offset, card in enumerate(moving):
         trail.append((card.id, {"status": [card.status, status],
@@ -66,15 +68,15 @@ def move(session: Session, site: Site, ids: list[int], status: str, actor: int,
         _stop_active(session, [c.id for c in moving], "won", now)
     session.flush()
     if moving:
-        pipeline.renumber(session, site, moving[0], left)
+        writes.renumber(session, site, moving[0], left)
     outcome.done = [c.id for c in cards]
     return outcome
 
 
 def delete(session: Session, site: Site, ids: list[int], actor: int, now: datetime) -> Outcome:
-    """Take cards off the board (as pipeline.delete does), renumbering each column once."""
+    """Take cards off the board (as writes.delete does), renumbering each column once."""
     outcome = Outcome()
-    pipeline.lock_board(session, site)
+    writes.lock_board(session, site)
     cards = _cards(session, site, ids, outcome)
     _stop_active(session, [c.id for c in cards], "deleted", now)
     for card in cards:
@@ -84,7 +86,7 @@ def delete(session: Session, site: Site, ids: list[int], actor: int, now: dateti
                       [(c.id, {"source_url": c.source_url}) for c in cards], now)
     session.flush()
     if cards:
-        pipeline.renumber(session, site, cards[0], {c.status for c in cards})
+        writes.renumber(session, site, cards[0], {c.status for c in cards})
     outcome.done = [c.id for c in cards]
     return outcome
 
@@ -109,7 +111,8 @@ def stop_sequences(session: Session, site: Site, ids: list[int], actor: int,
 
 
 def assign_sequence(session: Session, site: Site, ids: list[int], sequence_id: int,
-                    to: str | None, actor: int, owner: str, now: datetime) -> Outcome:
+                    to: str | None, actor: int, owner: str, now: datetime,
+                    reply_domain: str | None) -> Outcome:
     """Enroll each card and reserve its step 1 (the caller commits, then sends them).
 
     The recipient is `to` when given, else the card's contact_email; a card with neither
@@ -117,7 +120,7 @@ def assign_sequence(session: Session, site: Site, ids: list[int], sequence_id: i
     sequence fails that card only.
     """
     outcome = Outcome()
-    sequence = sequences.get(session, site, sequence_id, lock=True)
+    sequence = definitions.get(session, site, sequence_id, lock=True)
     for card in _cards(session, site, ids, outcome):
         recipient = to or card.contact_email
         if not recipient:
@@ -127,8 +130,8 @@ def assign_sequence(session: Session, site: Site, ids: list[int], sequence_id: i
             continue
         try:
             with session.begin_nested():
-                outcome.started.append(steps.enroll(session, site, card, sequence, recipient,
-                                                    actor, owner, now))
+                outcome.started.append(prepare.enroll(session, site, card, sequence, recipient,
+                                                      actor, owner, now, reply_domain))
         except DomainError as exc:
             outcome.failed.append((card.id, exc))
             continue

@@ -1,4 +1,4 @@
-"""The enrollment facts other features need: stop the active one, summarise for cards."""
+"""Enrollments as other features see them: the active one, stopping it, card summaries."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,13 +6,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from service.domain import audit
 from service.models import Enrollment, Opportunity, Sequence, SequenceStep, Site
 
 
-def active_enrollment(session: Session, opportunity: Opportunity) -> Enrollment | None:
+def active_enrollment(session: Session, opportunity_id: int) -> Enrollment | None:
     """The opportunity's active enrollment, if any."""
     return session.scalar(select(Enrollment).where(
-        Enrollment.opportunity_id == opportunity.id, Enrollment.status == "active"))
+        Enrollment.opportunity_id == opportunity_id, Enrollment.status == "active"))
 
 
 def stop(enrollment: Enrollment, reason: str, now: datetime) -> None:
@@ -22,7 +23,7 @@ def stop(enrollment: Enrollment, reason: str, now: datetime) -> None:
     enrollment.status = "stopped"
     enrollment.stop_reason = reason
     enrollment.last_error = None  # "Step 2 postponed: ..." no longer applies (a failure's
-    # caller, steps.stop, sets its own note after this)
+    # caller, stop_audited, sets its own note after this)
     enrollment.stopped_at = now
     enrollment.next_step_at = None
     enrollment.lease_owner = None
@@ -30,10 +31,22 @@ def stop(enrollment: Enrollment, reason: str, now: datetime) -> None:
     enrollment.updated_at = now
 
 
+def stop_audited(session: Session, enrollment: Enrollment, reason: str, actor: int,
+                 now: datetime, note: str | None = None) -> None:
+    """Stop an enrollment on someone's word (a user, or the scheduler as user 0), audited."""
+    step = enrollment.current_step + 1
+    stop(enrollment, reason, now)
+    if note is not None:
+        enrollment.last_error = note
+    site = session.get(Site, enrollment.site_id)
+    audit.record(session, site, actor, "enrollment.stop", "enrollment", enrollment.id,
+                 {"reason": reason, "step": step}, now)
+
+
 def stop_active(session: Session, opportunity: Opportunity, reason: str,
                 now: datetime) -> Enrollment | None:
     """Stop the opportunity's active enrollment, if it has one."""
-    enrollment = active_enrollment(session, opportunity)
+    enrollment = active_enrollment(session, opportunity.id)
     if enrollment is not None:
         stop(enrollment, reason, now)
         session.flush()

@@ -1,0 +1,10 @@
+"""Persistence plumbing without Flask: the engine, the unit of work, bulk SQL per dialect."""
+from service.db.engine import (
+    Base,
+    UTCDateTime,
+    is_sqlite,
+    make_engine,
+    make_session_factory,
+)
+
+__all__ = ["Base", "UTCDateTime", "is_sqlite", "make_engine", "make_session_factory"]

@@ -1,0 +1,1 @@
+"""Opportunities (the board's cards): writes (positions, moves) and queries (lists, board)."""

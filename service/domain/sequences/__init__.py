@@ -1,0 +1,1 @@
+"""Drip sequences: definitions, enrolments, and sending each step exactly once."""

@@ -1,0 +1,180 @@
+"""Preparing sequence steps: enroll (step 1), decide whether a due step may go, reserve it.
+
+Exactly once rests on three facts: (1) only the lease holder prepares a step; (2) the
+email row of (enrollment, step) is reserved and COMMITTED before SendGrid is called, and
+the database refuses a second row for the same step; (3) a row found `pending` or
+`unknown` is never sent again: it is recorded as a step with an unknown outcome.
+Enrolment reserves step 1 through the same reserve_step() as every later step; it only
+refuses (422/429) where the scheduler postpones or stops.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from service.domain import audit, rendering, sending
+from service.domain.errors import Conflict, Invalid, LimitExceeded
+from service.domain.mail import OutgoingMail
+from service.domain.sequences import claims, enrollments, progress, stop_rules
+from service.domain.sequences.definitions import steps_of
+from service.models import Email, Enrollment, Opportunity, Sequence, SequenceStep, Site, Template
+
+
+@dataclass
+class Job:
+    """One reserved step on its way: the message is plain data, safe in a pool thread."""
+
+    enrollment: Enrollment
+    email: Email
+    site: Site
+    mail: OutgoingMail
+    email_id: int  # read by the pool thread: the ORM objects stay in the database thread
+    result: sending.HandOver | None = None
+
+
+@dataclass
+class Due:
+    """decide(): this step should be reserved now, rendered."""
+
+    step: SequenceStep
+    number: int
+    rendered: rendering.Rendered
+
+
+def render_step(session: Session, step: SequenceStep, opp: Opportunity) -> rendering.Rendered:
+    """The step's template filled from the opportunity."""
+    template = session.get(Template, step.template_id)
+    return rendering.render(template.subject, template.body, rendering.values_for(opp))
+
+
+def check_renderable(session: Session, steps: list[SequenceStep], opp: Opportunity) -> None:
+    """422 naming the placeholders any step needs but the opportunity lacks."""
+    missing = sorted({m for s in steps for m in render_step(session, s, opp).missing})
+    if missing:
+        names = ", ".join("{{" + m + "}}" for m in missing)
+        raise Invalid(f"The sequence uses {names}, which this opportunity has no value for.",
+                      {"placeholders": [f"No value for {{{{{m}}}}}." for m in missing]})
+
+
+def enroll(session: Session, site: Site, opp: Opportunity, sequence: Sequence, to: str,
+           actor: int, owner: str, now: datetime, reply_domain: str | None) -> Job:
+    """Create the enrollment and reserve step 1 (LimitExceeded leaves nothing behind)."""
+    if not sequence.steps:
+        raise Invalid("This sequence has no steps.", {"sequence_id": ["Sequence has no steps."]})
+    steps = list(sequence.steps)
+    check_renderable(session, steps, opp)
+    if enrollments.active_enrollment(session, opp.id) is not None:
+        raise Conflict("This opportunity already runs a sequence; stop it first.")
+    # Held by the caller until step 1 is recorded; if it dies, the lease expires and
+    # the scheduler finds the pending row (never resent).
+    enrollment = Enrollment(site_id=site.id, sequence_id=sequence.id, opportunity_id=opp.id,
+                            to_email=to, status="active", current_step=0, next_step_at=now,
+                            lease_owner=owner, lease_until=now + claims.LEASE, attempts=0,
+                            created_by=actor, created_at=now, updated_at=now)
+    session.add(enrollment)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict("This opportunity already runs a sequence; stop it first.") from None
+    job = reserve_step(session, site, opp, enrollment, Due(steps[0], 1, render_step(
+        session, steps[0], opp)), now, reply_domain)
+    audit.record(session, site, actor, "enrollment.create", "enrollment", enrollment.id,
+                 {"sequence_id": sequence.id, "opportunity_id": opp.id, "to": to}, now)
+    return job
+
+
+def reserve_step(session: Session, site: Site, opp: Opportunity, enrollment: Enrollment,
+                 due: Due, now: datetime, reply_domain: str | None) -> Job:
+    """Reserve the step's email row under the limits (raises Invalid / LimitExceeded)."""
+    email = sending.reserve(session, site, opp, enrollment.to_email, due.rendered,
+                            template_id=due.step.template_id, actor=enrollment.created_by,
+                            now=now, enrollment=enrollment, step=due.number)
+    return Job(enrollment, email, site, sending.outgoing(site, email, reply_domain), email.id)
+
+
+def decide(session: Session, enrollment: Enrollment, now: datetime) -> Due | str:
+    """Under the lease, before the site lock: the step to reserve, or what happened instead
+    (completed | stopped | recovered)."""
+    steps = steps_of(session, enrollment.sequence_id)
+    number = enrollment.current_step + 1
+    emails = stop_rules.enrollment_emails(session, enrollment)  # one read for both questions
+    existing = next((e for e in emails if e.enrollment_id == enrollment.id and e.step == number),
+                    None)
+    if existing is not None and existing.send_state != "failed":
+        if existing.send_state == "pending":
+            # The process that reserved it died or lost its lease mid-send.
+            sending.mark_stopped_mid_send(session, existing, now)
+        progress.advance(enrollment, steps, existing, now)  # never sent again: move on
+        return "recovered"
+    if number > len(steps):
+        progress.complete(enrollment, now)
+        return "completed"
+    reason = stop_rules.stop_reason(session, enrollment, steps, emails)
+    if reason is not None:
+        enrollments.stop_audited(session, enrollment, reason, 0, now)
+        return "stopped"
+    if existing is not None:  # a refused attempt: make room for the retry
+        session.delete(existing)
+        session.flush()
+    opp = session.get(Opportunity, enrollment.opportunity_id)
+    step = steps[number - 1]
+    return Due(step, number, render_step(session, step, opp))
+
+
+def _reserve_due(session: Session, enrollment: Enrollment, due: Due, now: datetime,
+                 reply_domain: str | None) -> Job | str:
+    """reserve_step(), postponing on a limit and stopping on a suppressed address."""
+    site = session.get(Site, enrollment.site_id)
+    opp = session.get(Opportunity, enrollment.opportunity_id)
+    try:
+        return reserve_step(session, site, opp, enrollment, due, now, reply_domain)
+    except LimitExceeded as exc:
+        progress.postpone(enrollment, exc.retry_at,
+                          f"Step {due.number} postponed: {exc.message}", now)
+        return "postponed"
+    except Invalid as exc:
+        enrollments.stop_audited(session, enrollment, "suppressed", 0, now,
+                                 f"Step {due.number} not sent: {exc.message}")
+        return "stopped"
+
+
+def prepare_chunk(session: Session, ids: list[int], owner: str, now: datetime,
+                  lease: timedelta, reply_domain: str | None) -> tuple[list[Job], Counter]:
+    """Hold, re-check and reserve each claimed step (the caller commits before sending)."""
+    held = claims.hold_many(session, ids, owner, now, lease)
+    loaded = _load_for_prepare(session, held)  # noqa: F841 (keeps the rows in the session)
+    jobs, counts = [], Counter({"skipped": len(ids) - len(held)} if len(held) < len(ids)
+                               else {})
+    # Re-checks and rendering first: the site lock (taken by the first reservation and
+    # held until commit) then covers only the limit checks and the inserts.
+    decided = [(e, decide(session, e, now)) for e in held]
+    for enrollment, due in decided:
+        prepared = (_reserve_due(session, enrollment, due, now, reply_domain)
+                    if isinstance(due, Due) else due)
+        if isinstance(prepared, Job):
+            jobs.append(prepared)
+        else:
+            counts[prepared] += 1
+    return jobs, counts
+
+
+def _load_for_prepare(session: Session, held: list[Enrollment]) -> list:
+    """Cards, sites, templates and emails of a chunk in four queries (the identity map
+    serves the per-step lookups; the list holds them, since the map holds them weakly)."""
+    if not held:
+        return []
+    opps = session.scalars(select(Opportunity).where(
+        Opportunity.id.in_({e.opportunity_id for e in held}))
+        .execution_options(populate_existing=True)).all()
+    sites = session.scalars(select(Site).where(Site.id.in_({e.site_id for e in held}))
+                            .execution_options(populate_existing=True)).all()
+    templates = session.scalars(select(Template).where(Template.id.in_(
+        select(SequenceStep.template_id).where(
+            SequenceStep.sequence_id.in_({e.sequence_id for e in held}))))
+        .execution_options(populate_existing=True)).all()
+    return [*opps, *sites, *templates, *stop_rules.prefetch_emails(session, held)]

@@ -1,0 +1,92 @@
+"""Recording sequence steps: SendGrid's answers for a chunk (one step, for enrolment's step 1).
+
+The one record path for the API and the worker. No site lock: recording changes no limit
+(a refusal only frees a slot). Lock order as everywhere: the board (only when a card will
+move to Reached), then rows (emails by id, like webhook batches; cards by id), so a chunk
+cannot deadlock with user moves. A failed record is run again by the caller's unit of
+work; until it lands the row stays pending and is recovered unsent, never resent.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from service.db import unit_of_work
+from service.domain import sending
+from service.domain.errors import UpstreamRefused
+from service.domain.opportunities import changes, counters, writes
+from service.domain.sequences import progress
+from service.domain.sequences.definitions import steps_of
+from service.domain.sequences.prepare import Job
+from service.models import Email, Enrollment, Opportunity, Site
+
+
+def record_chunk(session: Session, jobs: list[Job], owner: str, now: datetime) -> Counter:
+    """Record SendGrid's answers for a chunk in the caller's transaction; outcome counts."""
+    cards = session.scalars(select(Opportunity).where(
+        Opportunity.id.in_({job.email.opportunity_id for job in jobs}))
+        .execution_options(populate_existing=True)).all()
+    moving = {card.site_id for card in cards if card.status in ("new", "queued")}
+    sites = {job.site.id: job.site for job in jobs}
+    for site_id in sorted(moving):
+        writes.lock_board(session, sites[site_id])
+    if moving:  # re-read under the board lock, once, instead of card by card
+        cards = _fresh_cards(session, [c.id for c in cards if c.site_id in moving]) + cards
+    email_ids = sorted(job.email.id for job in jobs)
+    session.scalars(select(Email).where(Email.id.in_(email_ids)).order_by(Email.id)
+                    .with_for_update().execution_options(populate_existing=True)).all()
+    uow = unit_of_work.of(session)
+    uow.locked_emails.update(email_ids)
+    uow.cards_to_refresh = refresh = set()
+    counts = Counter()
+    for job in sorted(jobs, key=lambda j: (j.email.opportunity_id, j.email.id)):
+        counts[record_step(session, job.enrollment, job.email, job.site, job.result,
+                           owner, now)] += 1
+    uow.cards_to_refresh = None
+    counters.refresh_cards(session, refresh)
+    return counts
+
+
+def _fresh_cards(session: Session, ids: list[int]) -> list[Opportunity]:
+    """Cards re-read under the board lock; lock_board() need not refresh them again."""
+    fresh = session.scalars(select(Opportunity).where(Opportunity.id.in_(ids))
+                            .execution_options(populate_existing=True)).all()
+    unit_of_work.of(session).fresh_cards.update(card.id for card in fresh)
+    return list(fresh)
+
+
+def record_step(session: Session, enrollment: Enrollment, email: Email, site: Site,
+                result: sending.HandOver, owner: str, now: datetime) -> str:
+    """Record SendGrid's answer to a step and advance, retry or stop the enrollment."""
+    error = None
+    try:
+        sending.record(session, site, email, result, now)
+    except UpstreamRefused as exc:
+        error = exc
+    return finish(session, enrollment, email, owner, error, now)
+
+
+def finish(session: Session, enrollment: Enrollment, email: Email, owner: str,
+           error: Exception | None, now: datetime) -> str:
+    """Advance, schedule a retry, or fail the enrollment, if we still hold its lease.
+
+    One guarded UPDATE decides and (for a step that went) writes: no second statement.
+    Returns sent | unknown | retry | failed | lost.
+    """
+    steps = steps_of(session, enrollment.sequence_id)
+    went = email.send_state in ("sent", "unknown", "pending")
+    values = progress.advance_values(steps, email, now) if went else {"updated_at": now}
+    locked = session.scalars(update(Enrollment).where(
+        Enrollment.id == enrollment.id, Enrollment.lease_owner == owner,
+        Enrollment.current_step == email.step - 1, Enrollment.status == "active")
+        .values(**values).returning(Enrollment),
+        execution_options={"populate_existing": True}).first()
+    if locked is None:
+        return "lost"  # another scheduler recovered it after our lease ran out
+    changes.mark_cards(session, [enrollment.opportunity_id])  # set-based UPDATE
+    if went:
+        return "sent" if email.send_state == "sent" else "unknown"
+    return progress.refused(session, enrollment, email, error, now)

@@ -1,0 +1,52 @@
+"""Job kinds the worker runs: each is claim, prepare, an outside call, and record.
+
+Adding a kind (scheduled sends, link checks) is one factory here and one entry in KINDS:
+  claim(session, owner, now, lease, n) -> [(id, due_at)]   lease due items, oldest first
+  prepare(session, ids, owner, now, lease) -> (jobs, outcome counts)   committed before
+  call(job) -> job                                          a pool thread, no database
+  record(session, jobs, owner, now) -> outcome counts       committed after
+  release(session, ids, owner)                              leases never worked on
+The worker (scheduler.py) owns transactions, the pool, retries and metrics.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from service.domain.sequences import claims, dispatch, prepare, record
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """One kind of scheduled work and the functions that do it."""
+
+    name: str  # the APScheduler job id and the log label
+    claim: Callable
+    prepare: Callable
+    call: Callable
+    record: Callable
+    release: Callable
+    lease: timedelta  # how long a claim keeps the item this worker's
+    outcomes_metric: str  # counter of outcomes, label `outcome`
+    lag_gauge: str  # how late the oldest claimed item was
+    describe: Callable[[object], str]  # a job, for log lines
+
+
+def sequence_steps(step_mailer: dispatch.StepMailer, lease: timedelta) -> JobKind:
+    """Sequence steps: each due enrollment's next email, exactly once."""
+    return JobKind(
+        name="sequence-steps", claim=claims.claim,
+        prepare=lambda session, ids, owner, now, lease_for: prepare.prepare_chunk(
+            session, ids, owner, now, lease_for, step_mailer.reply_domain),
+        call=lambda job: dispatch.hand_over(job, step_mailer),
+        record=record.record_chunk,
+        release=claims.release_many, lease=lease,
+        outcomes_metric="outreach_scheduler_steps_total",
+        lag_gauge="outreach_scheduler_lag_seconds",
+        describe=lambda job: f"enrollment {job.enrollment.id}")
+
+
+# name -> factory(the mail port as steps use it, lease): every kind a worker runs.
+KINDS: dict[str, Callable[[dispatch.StepMailer, timedelta], JobKind]] = {
+    "sequence-steps": sequence_steps}
