@@ -2,6 +2,7 @@
 
 Every value can be overridden from the environment (GUNICORN_* below) or the command line.
 """
+
 import json
 import logging
 import multiprocessing
@@ -20,7 +21,8 @@ def _int(name: str, default: int) -> int:
 
 # Loopback unless told otherwise: a container sets HOST=0.0.0.0 (the Dockerfile does).
 bind = os.environ.get("GUNICORN_BIND") or (
-    f"{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}")
+    f"{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}"
+)
 # Sync workers: requests are short DB-bound calls. 2 x CPU + 1 is gunicorn's rule of thumb,
 # capped so that workers x pool size stays well under PostgreSQL's max_connections.
 workers = _int("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 9))
@@ -98,11 +100,19 @@ class JsonLogger(Logger):
         headers = dict(resp.headers) if resp.headers else {}
         request_id = next((v for k, v in headers.items() if k.lower() == "x-request-id"), None)
         duration = request_time.seconds + request_time.microseconds / 1e6
-        self.access_log.info("request", extra={
-            "request_id": request_id, "method": environ.get("REQUEST_METHOD"),
-            "path": environ.get("PATH_INFO"), "status": int(str(resp.status).split()[0]),
-            "bytes": getattr(resp, "sent", None), "duration_ms": round(duration * 1000, 2),
-            "remote": environ.get("REMOTE_ADDR"), "user_agent": environ.get("HTTP_USER_AGENT")})
+        self.access_log.info(
+            "request",
+            extra={
+                "request_id": request_id,
+                "method": environ.get("REQUEST_METHOD"),
+                "path": environ.get("PATH_INFO"),
+                "status": int(str(resp.status).split()[0]),
+                "bytes": getattr(resp, "sent", None),
+                "duration_ms": round(duration * 1000, 2),
+                "remote": environ.get("REMOTE_ADDR"),
+                "user_agent": environ.get("HTTP_USER_AGENT"),
+            },
+        )
 
     def setup(self, cfg):
         super().setup(cfg)
@@ -113,8 +123,9 @@ class JsonLogger(Logger):
             handler.setFormatter(JsonFormatter())
 
     def _emit(self, level, msg, *args, **kwargs):
-        self.error_log.log(getattr(logging, level), msg, *args,
-                           exc_info=bool(kwargs.get("exc_info")))
+        self.error_log.log(
+            getattr(logging, level), msg, *args, exc_info=bool(kwargs.get("exc_info"))
+        )
 
     def info(self, msg, *args, **kwargs):
         self._emit("INFO", msg, *args, **kwargs)
@@ -141,10 +152,17 @@ logger_class = JsonLogger
 
 def _write_json_error(sock, status_int, reason, mesg):
     """Gunicorn's own refusals (bad request line, header limits) as contract JSON, not HTML."""
-    body = json.dumps({"code": int(status_int), "status": reason,
-                       "message": f"The HTTP request was refused by the server: {reason}."})
-    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
+    body = json.dumps(
+        {
+            "code": int(status_int),
+            "status": reason,
+            "message": f"The HTTP request was refused by the server: {reason}.",
+        }
+    )
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
     gunicorn_util.write_nonblock(sock, (head + body).encode("latin-1"))
 
 

@@ -8,6 +8,7 @@ Flask app on the same database: signature check, queries, JSON; no HTTP), next t
 round trip through gunicorn.
 Run: .venv/bin/python -m bench.board [--requests 60]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,8 +61,10 @@ def seed(url: str, key) -> None:
         # VACUUM too: a settled table has its visibility map set (autovacuum's work), which
         # the delta's index-only count relies on.
         conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
-        counts = {t: conn.scalar(text(f"SELECT count(*) FROM {t}"))
-                  for t in ("opportunities", "emails", "email_events", "enrollments")}
+        counts = {
+            t: conn.scalar(text(f"SELECT count(*) FROM {t}"))
+            for t in ("opportunities", "emails", "email_events", "enrollments")
+        }
     print("seeded:", counts)
     session.close()
     engine.dispose()
@@ -70,9 +73,11 @@ def seed(url: str, key) -> None:
 def bare_sql(url: str, site_id: int, repeat: int) -> list[float]:
     engine = create_engine(url)
     with engine.connect() as conn:
+
         def run():
             conn.execute(BARE_CARDS, {"site": site_id}).all()
             conn.execute(BARE_SEQUENCES, {"site": site_id}).all()
+
         timed(run, 5)
         samples = timed(run, repeat)
     engine.dispose()
@@ -98,12 +103,17 @@ def main() -> None:
             size = len(first.content)
             timed(lambda: client.get("/api/v1/board"), 5)
             http = timed(lambda: client.get("/api/v1/board"), args.requests)
-            search = timed(lambda: client.get("/api/v1/board", query={"q": "blog12"}),
-                           args.requests // 2)
+            search = timed(
+                lambda: client.get("/api/v1/board", query={"q": "blog12"}), args.requests // 2
+            )
             rss = rss_mb(server.worker_pids())
             report(http, search, floor, rss, cards, size)
-            polls(client, SignedTestClient(in_process(url).test_client(), key),
-                  first.json(), args.requests)
+            polls(
+                client,
+                SignedTestClient(in_process(url).test_client(), key),
+                first.json(),
+                args.requests,
+            )
     finally:
         drop_database(url)
 
@@ -115,8 +125,15 @@ def in_process(url: str):
     from service import create_app
 
     tmp = tempfile.mkdtemp()
-    return create_app({"DATABASE_URL": url, "INSTANCE_PATH": tmp, "SCHEDULER_ENABLED": False,
-                       "OUTBOX_PATH": f"{tmp}/outbox.jsonl", "SENDGRID_API_KEY": None})
+    return create_app(
+        {
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": tmp,
+            "SCHEDULER_ENABLED": False,
+            "OUTBOX_PATH": f"{tmp}/outbox.jsonl",
+            "SENDGRID_API_KEY": None,
+        }
+    )
 
 
 def polls(http, local, board: dict, repeat: int) -> None:
@@ -125,10 +142,16 @@ def polls(http, local, board: dict, repeat: int) -> None:
     tag, cursor = head.headers["ETag"], head.json()["cursor"]
     unchanged = lambda c: c.get("/api/v1/board", headers={"If-None-Match": tag})  # noqa: E731
     assert unchanged(http).status_code == 304 and unchanged(local).status_code == 304
-    show("304 (If-None-Match)", timed(lambda: unchanged(http), repeat),
-         timed(lambda: unchanged(local), repeat), 0)
-    print(f"304 CPU {cpu_ms(lambda: unchanged(local), repeat):.2f} ms per poll; a signed "
-          f"GET /site {cpu_ms(lambda: local.get('/api/v1/site'), repeat):.2f} ms")
+    show(
+        "304 (If-None-Match)",
+        timed(lambda: unchanged(http), repeat),
+        timed(lambda: unchanged(local), repeat),
+        0,
+    )
+    print(
+        f"304 CPU {cpu_ms(lambda: unchanged(local), repeat):.2f} ms per poll; a signed "
+        f"GET /site {cpu_ms(lambda: local.get('/api/v1/site'), repeat):.2f} ms"
+    )
     card = board["columns"]["queued"][len(board["columns"]["queued"]) // 2]
     changed = http.put(f"/api/v1/opportunities/{card['id']}/notes", json={"notes": "called"})
     assert changed.status_code == 200, changed.text
@@ -136,26 +159,39 @@ def polls(http, local, board: dict, repeat: int) -> None:
     body = since(http)
     assert [c["id"] for c in body.json()["cards"]] == [card["id"]], body.text
     local_times = timed(lambda: since(local), repeat)
-    show("delta, one card changed", timed(lambda: since(http), repeat), local_times,
-         len(body.content))
+    show(
+        "delta, one card changed",
+        timed(lambda: since(http), repeat),
+        local_times,
+        len(body.content),
+    )
     p50 = percentile(local_times, 50)
-    print(f"delta server time p50 {p50 * 1000:.2f} ms (min {min(local_times) * 1000:.2f} ms,"
-          f" CPU {cpu_ms(lambda: since(local), repeat):.2f} ms) vs target <= 5 ms: "
-          f"{verdict(p50, 0.005, False)}; {len(body.content)} bytes vs target <= 5 KB: "
-          f"{verdict(len(body.content), 5120, False)}")
+    print(
+        f"delta server time p50 {p50 * 1000:.2f} ms (min {min(local_times) * 1000:.2f} ms,"
+        f" CPU {cpu_ms(lambda: since(local), repeat):.2f} ms) vs target <= 5 ms: "
+        f"{verdict(p50, 0.005, False)}; {len(body.content)} bytes vs target <= 5 KB: "
+        f"{verdict(len(body.content), 5120, False)}"
+    )
     cursor = body.json()["cursor"]
-    top = http.post(f"/api/v1/opportunities/{card['id']}/move",
-                    json={"status": "new", "position": 0})
+    top = http.post(
+        f"/api/v1/opportunities/{card['id']}/move", json={"status": "new", "position": 0}
+    )
     assert top.status_code == 200, top.text
     moved = since(http)
-    show("delta, a move to the top of New", timed(lambda: since(http), repeat // 4),
-         timed(lambda: since(local), repeat // 4), len(moved.content))
+    show(
+        "delta, a move to the top of New",
+        timed(lambda: since(http), repeat // 4),
+        timed(lambda: since(local), repeat // 4),
+        len(moved.content),
+    )
 
 
 def show(label: str, http: list[float], local: list[float], size: int) -> None:
-    print(f"{label:34} HTTP {summary_ms(http)} | in-process p50 "
-          f"{percentile(local, 50) * 1000:.2f} ms, min {min(local) * 1000:.2f} ms | "
-          f"{size:,} bytes")
+    print(
+        f"{label:34} HTTP {summary_ms(http)} | in-process p50 "
+        f"{percentile(local, 50) * 1000:.2f} ms, min {min(local) * 1000:.2f} ms | "
+        f"{size:,} bytes"
+    )
 
 
 def cpu_ms(fn, repeat: int) -> float:
@@ -178,8 +214,10 @@ def report(http, search, floor, rss, cards, size) -> None:
     print(f"p50 {p50 * 1000:.1f} ms vs target <= 100 ms: {verdict(p50, 0.100, False)}")
     ratio = p50 / floor50
     print(f"p50 / bare SQL p50 = {ratio:.1f}x vs target <= 3x: {verdict(ratio, 3, False)}")
-    print(f"worker RSS after run: {', '.join(f'{r:.0f} MB' for r in rss)} vs target <= 120 MB:"
-          f" {verdict(max(rss), 120, False)}")
+    print(
+        f"worker RSS after run: {', '.join(f'{r:.0f} MB' for r in rss)} vs target <= 120 MB:"
+        f" {verdict(max(rss), 120, False)}"
+    )
 
 
 if __name__ == "__main__":

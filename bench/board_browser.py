@@ -7,6 +7,7 @@ Targets: first card ≤ 1 s at 5,000 cards, filter ≤ 50 ms, delta poll ≤ 5 m
 and ≤ 5 KB.
 Run: .venv/bin/python -m bench.board_browser [--cards 500 5000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,8 +68,9 @@ def reseed(stack: Stack, count: int) -> None:
     url = f"sqlite:///{stack.workdir / 'service' / 'outreach.sqlite3'}"
     engine = make_engine(url)
     session = make_session_factory(engine)()
-    session.execute(text("DELETE FROM opportunities WHERE site_id = :s"),
-                    {"s": stack.site["site_id"]})
+    session.execute(
+        text("DELETE FROM opportunities WHERE site_id = :s"), {"s": stack.site["site_id"]}
+    )
     seed_opportunities(session, stack.site["site_id"], count, SystemClock().now())
     session.commit()
     session.close()
@@ -95,8 +97,7 @@ def delta_poll(api: SignedHttpClient, page) -> dict:
     full = api.get("/api/v1/board")
     cursor = full.json().get("cursor")
     some = next(c for col in full.json()["columns"].values() for c in col)
-    changed = api.patch(f"/api/v1/opportunities/{some['id']}",
-                        json={"anchor_text": "changed once"})
+    changed = api.patch(f"/api/v1/opportunities/{some['id']}", json={"anchor_text": "changed once"})
     assert changed.status_code == 200, changed.text
     query = {} if cursor is None else {"since": cursor}
     samples, size = [], 0
@@ -108,13 +109,20 @@ def delta_poll(api: SignedHttpClient, page) -> dict:
         assert cursor is None or [c["id"] for c in answer.json()["cards"]] == [some["id"]]
         size = len(answer.content)
     started = time.perf_counter()
-    unchanged = api.get("/api/v1/board", query=query,
-                        headers={"If-None-Match": answer.headers.get("ETag") or ""})
+    unchanged = api.get(
+        "/api/v1/board", query=query, headers={"If-None-Match": answer.headers.get("ETag") or ""}
+    )
     not_modified_ms = (time.perf_counter() - started) * 1000
     bridge = page.evaluate(POLL_JS, cursor)
-    return {"service_ms": statistics.median(samples), "bytes": size, "bridge": bridge,
-            "unchanged": unchanged.status_code, "not_modified_ms": not_modified_ms,
-            "delta": cursor is not None, "full_bytes": len(full.content)}
+    return {
+        "service_ms": statistics.median(samples),
+        "bytes": size,
+        "bridge": bridge,
+        "unchanged": unchanged.status_code,
+        "not_modified_ms": not_modified_ms,
+        "delta": cursor is not None,
+        "full_bytes": len(full.content),
+    }
 
 
 def run_size(stack, api, browser, count: int) -> None:
@@ -131,21 +139,33 @@ def run_size(stack, api, browser, count: int) -> None:
     poll = delta_poll(api, page)
     context.close()
     print(f"\n{count} cards")
-    print(f"  navigation -> first card     {first:7.0f} ms   target <= 1000 ms "
-          f"{verdict(first, 1000, False)}")
-    print(f"  filter per keystroke         p50 {percentile(keys, 50):5.1f} ms  max "
-          f"{max(keys):5.1f} ms   target <= 50 ms {verdict(max(keys), 50, False)}")
-    print(f"  scroll frame (90 frames)     p50 {percentile(frames, 50):5.1f} ms  p95 "
-          f"{percentile(frames, 95):5.1f} ms")
+    print(
+        f"  navigation -> first card     {first:7.0f} ms   target <= 1000 ms "
+        f"{verdict(first, 1000, False)}"
+    )
+    print(
+        f"  filter per keystroke         p50 {percentile(keys, 50):5.1f} ms  max "
+        f"{max(keys):5.1f} ms   target <= 50 ms {verdict(max(keys), 50, False)}"
+    )
+    print(
+        f"  scroll frame (90 frames)     p50 {percentile(frames, 50):5.1f} ms  p95 "
+        f"{percentile(frames, 95):5.1f} ms"
+    )
     print(f"  move persisted (Alt+Arrow)   p50 {statistics.median(moves):5.0f} ms")
     kind = "delta" if poll["delta"] else "FULL BOARD (service has no ?since= yet)"
-    print(f"  poll after one change        {kind}: {poll['bytes']} bytes (full board "
-          f"{poll['full_bytes']}), service {poll['service_ms']:.1f} ms   targets <= 5 KB "
-          f"{verdict(poll['bytes'], 5120, False)}, <= 5 ms {verdict(poll['service_ms'], 5, False)}")
-    print(f"  poll again, nothing changed  status {poll['unchanged']}, "
-          f"{poll['not_modified_ms']:.1f} ms")
-    print(f"  same poll through WordPress  {poll['bridge']['bytes']} bytes, "
-          f"{poll['bridge']['ms']:.0f} ms (status {poll['bridge']['status']})")
+    print(
+        f"  poll after one change        {kind}: {poll['bytes']} bytes (full board "
+        f"{poll['full_bytes']}), service {poll['service_ms']:.1f} ms   targets <= 5 KB "
+        f"{verdict(poll['bytes'], 5120, False)}, <= 5 ms {verdict(poll['service_ms'], 5, False)}"
+    )
+    print(
+        f"  poll again, nothing changed  status {poll['unchanged']}, "
+        f"{poll['not_modified_ms']:.1f} ms"
+    )
+    print(
+        f"  same poll through WordPress  {poll['bridge']['bytes']} bytes, "
+        f"{poll['bridge']['ms']:.0f} ms (status {poll['bridge']['status']})"
+    )
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
 """Shared benchmark plumbing: a fresh PostgreSQL database, bulk seeding, timing, RSS."""
+
 from __future__ import annotations
 
 import os
@@ -39,8 +40,13 @@ def new_site(url: str, name: str = "Bench site", daily_limit: int = 100_000) -> 
     session = make_session_factory(engine)()
     try:
         site, key_id, secret = sites.create_site(
-            session, secret_box_for(from_environment()), name,
-            "https://bench.example", SystemClock().now(), daily_limit)
+            session,
+            secret_box_for(from_environment()),
+            name,
+            "https://bench.example",
+            SystemClock().now(),
+            daily_limit,
+        )
         session.commit()
         return SiteKey(site.id, key_id, secret)
     finally:
@@ -53,28 +59,57 @@ def seed_opportunities(session, site_id: int, count: int, now: datetime) -> list
     rows = []
     for i in range(count):
         status = STATUSES[i % 4]
-        rows.append({
-            "site_id": site_id, "status": status, "position": i // 4,
-            "source_url": f"https://blog{i}.example.org/posts/{i}/links-and-resources",
-            "domain": f"blog{i}.example.org", "target_url": f"https://bench.example/p/{i % 50}",
-            "anchor_text": f"anchor text {i}", "contact_email": f"editor{i}@blog{i}.example.org",
-            "lost_link": i % 17 == 0, "notes": "Talked to the editor. " * (i % 5),
-            "dedupe_key": f"{i:064x}"[-64:], "email_status": "delivered" if i % 3 else None,
-            "emails_sent": i % 5, "last_emailed_at": now - timedelta(hours=i % 300),
-            "created_at": now - timedelta(days=i % 90), "updated_at": now,
-            "status_changed_at": now})
+        rows.append(
+            {
+                "site_id": site_id,
+                "status": status,
+                "position": i // 4,
+                "source_url": f"https://blog{i}.example.org/posts/{i}/links-and-resources",
+                "domain": f"blog{i}.example.org",
+                "target_url": f"https://bench.example/p/{i % 50}",
+                "anchor_text": f"anchor text {i}",
+                "contact_email": f"editor{i}@blog{i}.example.org",
+                "lost_link": i % 17 == 0,
+                "notes": "Talked to the editor. " * (i % 5),
+                "dedupe_key": f"{i:064x}"[-64:],
+                "email_status": "delivered" if i % 3 else None,
+                "emails_sent": i % 5,
+                "last_emailed_at": now - timedelta(hours=i % 300),
+                "created_at": now - timedelta(days=i % 90),
+                "updated_at": now,
+                "status_changed_at": now,
+            }
+        )
     session.execute(insert(Opportunity), rows)
-    return list(session.scalars(
-        Opportunity.__table__.select().with_only_columns(Opportunity.id)
-        .where(Opportunity.site_id == site_id).order_by(Opportunity.id)))
+    return list(
+        session.scalars(
+            Opportunity.__table__.select()
+            .with_only_columns(Opportunity.id)
+            .where(Opportunity.site_id == site_id)
+            .order_by(Opportunity.id)
+        )
+    )
 
 
 def seed_template(session, site_id: int, now: datetime) -> int:
-    session.execute(insert(Template), [{
-        "site_id": site_id, "name": "Bench", "subject": "About {{domain}}",
-        "body": "Hello, about {{url}}: {{anchor_text}}", "created_at": now, "updated_at": now}])
-    return session.scalar(Template.__table__.select().with_only_columns(Template.id)
-                          .where(Template.site_id == site_id))
+    session.execute(
+        insert(Template),
+        [
+            {
+                "site_id": site_id,
+                "name": "Bench",
+                "subject": "About {{domain}}",
+                "body": "Hello, about {{url}}: {{anchor_text}}",
+                "created_at": now,
+                "updated_at": now,
+            }
+        ],
+    )
+    return session.scalar(
+        Template.__table__.select()
+        .with_only_columns(Template.id)
+        .where(Template.site_id == site_id)
+    )
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -86,9 +121,11 @@ def percentile(values: list[float], pct: float) -> float:
 
 def summary_ms(samples: list[float]) -> str:
     """p50 / p95 / p99 of second-valued samples, in milliseconds."""
-    return (f"p50 {percentile(samples, 50) * 1000:7.1f} ms  p95 "
-            f"{percentile(samples, 95) * 1000:7.1f} ms  p99 {percentile(samples, 99) * 1000:7.1f}"
-            f" ms  mean {statistics.fmean(samples) * 1000:7.1f} ms  (n={len(samples)})")
+    return (
+        f"p50 {percentile(samples, 50) * 1000:7.1f} ms  p95 "
+        f"{percentile(samples, 95) * 1000:7.1f} ms  p99 {percentile(samples, 99) * 1000:7.1f}"
+        f" ms  mean {statistics.fmean(samples) * 1000:7.1f} ms  (n={len(samples)})"
+    )
 
 
 def timed(fn, repeat: int) -> list[float]:
@@ -111,8 +148,10 @@ def rss_mb(pids: list[int]) -> list[float]:
 def machine_note() -> str:
     """CPU count and load, printed with every figure (shared machines skew results)."""
     load = os.getloadavg()
-    return (f"machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} "
-            f"{load[2]:.2f} at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    return (
+        f"machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} "
+        f"{load[2]:.2f} at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    )
 
 
 def verdict(value: float, target: float, higher_is_better: bool) -> str:
@@ -120,6 +159,16 @@ def verdict(value: float, target: float, higher_is_better: bool) -> str:
     return "MET" if ok else "MISSED"
 
 
-__all__ = ["drop_database", "fresh_database", "new_site", "seed_opportunities",
-           "seed_template", "percentile", "summary_ms", "timed", "rss_mb", "machine_note",
-           "verdict"]
+__all__ = [
+    "drop_database",
+    "fresh_database",
+    "new_site",
+    "seed_opportunities",
+    "seed_template",
+    "percentile",
+    "summary_ms",
+    "timed",
+    "rss_mb",
+    "machine_note",
+    "verdict",
+]

@@ -6,6 +6,7 @@ processes (the client's own signing and HTTP parsing would otherwise be measured
 Targets: >= 500 req/s on 2 cores; RSS per worker <= 120 MB.
 Run: .venv/bin/python -m bench.signed_requests [--seconds 20] [--clients 4] [--workers 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,9 +53,13 @@ def bare_limit(url: str, seconds: float) -> float:
     with engine.connect() as conn:
         while time.monotonic() < stop_at:
             conn.execute(text("SELECT secret_stored FROM api_keys WHERE id = 'x'")).first()
-            conn.execute(text("INSERT INTO nonces (key_id, nonce, seen_at) "
-                              "SELECT id, :n, now() FROM api_keys LIMIT 1"),
-                         {"n": secrets.token_urlsafe(18)})
+            conn.execute(
+                text(
+                    "INSERT INTO nonces (key_id, nonce, seen_at) "
+                    "SELECT id, :n, now() FROM api_keys LIMIT 1"
+                ),
+                {"n": secrets.token_urlsafe(18)},
+            )
             conn.commit()
             count += 1
     engine.dispose()
@@ -64,8 +69,10 @@ def bare_limit(url: str, seconds: float) -> float:
 def run(url: str, key, args) -> tuple[list[float], int, float, list[float]]:
     with Gunicorn(url, workers=args.workers) as server:
         queue: mp.Queue = mp.Queue()
-        clients = [mp.Process(target=client_loop, args=(server.url, key, args.seconds, queue))
-                   for _ in range(args.clients)]
+        clients = [
+            mp.Process(target=client_loop, args=(server.url, key, args.seconds, queue))
+            for _ in range(args.clients)
+        ]
         started = time.monotonic()
         for p in clients:
             p.start()
@@ -94,14 +101,20 @@ def main() -> None:
         drop_database(url)
     rate = len(latencies) / elapsed
     print(f"{args.workers} sync workers, {args.clients} client processes, {elapsed:.1f} s")
-    print(f"signed GET {PATH}: {len(latencies)} requests, {errors} errors, {rate:.0f} req/s, "
-          f"p50 {percentile(latencies, 50) * 1000:.1f} ms, "
-          f"p99 {percentile(latencies, 99) * 1000:.1f} ms")
-    print(f"bare limit (key lookup + nonce insert + commit, one connection, no HTTP): "
-          f"{floor:.0f} req/s")
+    print(
+        f"signed GET {PATH}: {len(latencies)} requests, {errors} errors, {rate:.0f} req/s, "
+        f"p50 {percentile(latencies, 50) * 1000:.1f} ms, "
+        f"p99 {percentile(latencies, 99) * 1000:.1f} ms"
+    )
+    print(
+        f"bare limit (key lookup + nonce insert + commit, one connection, no HTTP): "
+        f"{floor:.0f} req/s"
+    )
     print(f"throughput {rate:.0f} req/s vs target >= 500 req/s: {verdict(rate, 500, True)}")
-    print(f"worker RSS after run: {', '.join(f'{r:.0f} MB' for r in rss)} vs target <= 120 MB:"
-          f" {verdict(max(rss), 120, False)}")
+    print(
+        f"worker RSS after run: {', '.join(f'{r:.0f} MB' for r in rss)} vs target <= 120 MB:"
+        f" {verdict(max(rss), 120, False)}"
+    )
 
 
 if __name__ == "__main__":

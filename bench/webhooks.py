@@ -6,6 +6,7 @@ Bare limit: a raw psycopg executemany of the same number of event rows.
 Targets: >= 5,000 events/s sustained and >= 0.3x the raw insert; worker RSS <= 120 MB.
 Run: .venv/bin/python -m bench.webhooks [--batches 80] [--posters 4] [--workers 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,12 +56,20 @@ def events_for(site_id: int, email_ids: list[int], count: int) -> list[dict]:
     for n in range(count):
         eid = email_ids[n % len(email_ids)]
         kind = KINDS[(n // len(email_ids)) % len(KINDS)]
-        out.append({"email": f"editor{eid}@bench.example", "event": kind,
-                    "timestamp": stamp + n % 3000, "sg_event_id": f"bench-{n}",
-                    "sg_message_id": f"msg-{eid}.filter-{n}", "outreach_email_id": str(eid),
-                    "outreach_site_id": str(site_id), "useragent": "Mozilla/5.0",
-                    "ip": "203.0.113.9", "url": "https://example.org/x" if kind == "click"
-                    else None})
+        out.append(
+            {
+                "email": f"editor{eid}@bench.example",
+                "event": kind,
+                "timestamp": stamp + n % 3000,
+                "sg_event_id": f"bench-{n}",
+                "sg_message_id": f"msg-{eid}.filter-{n}",
+                "outreach_email_id": str(eid),
+                "outreach_site_id": str(site_id),
+                "useragent": "Mozilla/5.0",
+                "ip": "203.0.113.9",
+                "url": "https://example.org/x" if kind == "click" else None,
+            }
+        )
     return out
 
 
@@ -82,9 +91,17 @@ def post_all(fake: FakeSendGrid, url: str, batches: list[list[dict]], posters: i
 def raw_insert(url: str, site_id: int, email_ids: list[int], count: int) -> float:
     """The floor: the same number of event rows by executemany, one transaction."""
     engine = create_engine(url)
-    rows = [{"site": site_id, "email": email_ids[n % len(email_ids)], "type": "open",
-             "sg": f"raw-{n}", "key": hashlib.sha256(f"raw-{n}".encode()).hexdigest(),
-             "detail": json.dumps({"ip": "203.0.113.9"})} for n in range(count)]
+    rows = [
+        {
+            "site": site_id,
+            "email": email_ids[n % len(email_ids)],
+            "type": "open",
+            "sg": f"raw-{n}",
+            "key": hashlib.sha256(f"raw-{n}".encode()).hexdigest(),
+            "detail": json.dumps({"ip": "203.0.113.9"}),
+        }
+        for n in range(count)
+    ]
     statement = text("""INSERT INTO email_events (site_id, email_id, type, occurred_at,
         received_at, machine_open, sg_event_id, event_key, detail)
         VALUES (:site, :email, :type, now(), now(), false, :sg, :key, CAST(:detail AS json))""")
@@ -110,25 +127,28 @@ def main() -> None:
         email_ids = seed(url, key.site_id)
         total = args.batches * 500
         events = events_for(key.site_id, email_ids, total)
-        batches = [events[i:i + 500] for i in range(0, total, 500)]
+        batches = [events[i : i + 500] for i in range(0, total, 500)]
         env = {"SENDGRID_WEBHOOK_PUBLIC_KEY": fake.public_key, "SENDGRID_API_KEY": "SG.x"}
         with Gunicorn(url, workers=args.workers, env=env) as server:
             post_all(fake, server.url + "/sendgrid/webhook", batches[:2], 2)  # warm up
-            elapsed = post_all(fake, server.url + "/sendgrid/webhook", batches[2:],
-                               args.posters)
+            elapsed = post_all(fake, server.url + "/sendgrid/webhook", batches[2:], args.posters)
             rss = rss_mb(server.worker_pids())
         rate = (total - 1000) / elapsed
         floor = raw_insert(url, key.site_id, email_ids, total)
     finally:
         drop_database(url)
     ratio = rate / floor
-    print(f"{args.workers} workers, {args.posters} posters: {total - 1000} events in "
-          f"{elapsed:.1f} s = {rate:.0f} events/s")
+    print(
+        f"{args.workers} workers, {args.posters} posters: {total - 1000} events in "
+        f"{elapsed:.1f} s = {rate:.0f} events/s"
+    )
     print(f"bare limit (raw executemany of {total} event rows): {floor:.0f} events/s")
     print(f"{rate:.0f} events/s vs target >= 5,000: {verdict(rate, 5000, True)}")
     print(f"{ratio:.2f}x raw vs target >= 0.3x: {verdict(ratio, 0.3, True)}")
-    print(f"worker RSS after run: {', '.join(f'{r:.0f} MB' for r in rss)} vs target <= 120 MB:"
-          f" {verdict(max(rss), 120, False)}")
+    print(
+        f"worker RSS after run: {', '.join(f'{r:.0f} MB' for r in rss)} vs target <= 120 MB:"
+        f" {verdict(max(rss), 120, False)}"
+    )
 
 
 if __name__ == "__main__":

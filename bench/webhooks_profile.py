@@ -4,6 +4,7 @@ Run: .venv/bin/python -m bench.webhooks_profile [--repeat 5] [--pyinstrument]
 Prints the wall time of each batch (fresh events each time) and, with --pyinstrument,
 the profile of the last one.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,9 +21,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--pyinstrument", action="store_true")
-    parser.add_argument("--kind", choices=("delivered", "open", "click"), default="open",
-                        help="seeded emails are delivered already: opens and clicks also "
-                             "exercise the email write-back")
+    parser.add_argument(
+        "--kind",
+        choices=("delivered", "open", "click"),
+        default="open",
+        help="seeded emails are delivered already: opens and clicks also "
+        "exercise the email write-back",
+    )
     args = parser.parse_args()
     print(machine_note())
     url = fresh_database("postgres")
@@ -35,9 +40,10 @@ def main() -> None:
         factory = make_session_factory(engine)
         profiler = None
         for n in range(args.repeat + 1):
-            batch = all_events[n * 500:(n + 1) * 500]
+            batch = all_events[n * 500 : (n + 1) * 500]
             if args.pyinstrument and n == args.repeat:
                 from pyinstrument import Profiler
+
                 profiler = Profiler(interval=0.0005)
                 profiler.start()
             session = factory()

@@ -4,6 +4,7 @@
 Usage: .venv/bin/python scripts/export_openapi.py [--check]
 --check exits 1 (writing nothing) when the committed file differs from the app's document.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,9 +27,15 @@ def served_document() -> dict:
     from service.app import create_app
 
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{folder}/x.sqlite3",
-                          "INSTANCE_PATH": folder, "SCHEDULER_ENABLED": False,
-                          "OUTBOX_PATH": f"{folder}/outbox.jsonl"})
+        app = create_app(
+            {
+                "TESTING": True,
+                "DATABASE_URL": f"sqlite:///{folder}/x.sqlite3",
+                "INSTANCE_PATH": folder,
+                "SCHEDULER_ENABLED": False,
+                "OUTBOX_PATH": f"{folder}/outbox.jsonl",
+            }
+        )
         response = app.test_client().get("/api/v1/openapi.json")
         if response.status_code != 200:
             raise SystemExit(f"GET /api/v1/openapi.json answered {response.status_code}")
@@ -40,8 +47,10 @@ def main(argv: list[str]) -> int:
     if "--check" in argv:
         current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
         if current != text:
-            print(f"{TARGET.relative_to(ROOT)} is stale: run scripts/export_openapi.py",
-                  file=sys.stderr)
+            print(
+                f"{TARGET.relative_to(ROOT)} is stale: run scripts/export_openapi.py",
+                file=sys.stderr,
+            )
             return 1
         print(f"{TARGET.relative_to(ROOT)} is up to date.")
         return 0

@@ -1,4 +1,5 @@
 """AlmaSEO Outreach service."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

@@ -1,4 +1,5 @@
 """The application factory."""
+
 from __future__ import annotations
 
 import logging
@@ -41,10 +42,12 @@ def create_app(config: dict | None = None) -> Flask:
     request_hooks.init_app(app)  # first: JSON logs cover start-up warnings too
     engine = app.config.get("ENGINE") or make_engine(app.config["DATABASE_URL"])
     app.extensions["outreach"] = Runtime(
-        engine=engine, session_factory=make_session_factory(engine),
+        engine=engine,
+        session_factory=make_session_factory(engine),
         clock=app.config.get("CLOCK") or SystemClock(),
         secret_box=secret_box_for(app.config),
-        mailer=app.config.get("MAILER") or build_mailer(app.config))
+        mailer=app.config.get("MAILER") or build_mailer(app.config),
+    )
     api = OutreachApi(app)
     from service.api import register
 
@@ -60,10 +63,19 @@ def _api_settings() -> dict:
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "API_SPEC_OPTIONS": {
-            "info": {"description": "Signed multi-tenant backlink outreach API "
-                                    "(see the HTTP contract v1)."},
-            "components": {"securitySchemes": {"OutreachSignature": {
-                "type": "apiKey", "in": "header", "name": "X-Outreach-Signature",
-                "description": "HMAC-SHA256 v1 signature; see contract section 1."}}},
+            "info": {
+                "description": "Signed multi-tenant backlink outreach API "
+                "(see the HTTP contract v1)."
+            },
+            "components": {
+                "securitySchemes": {
+                    "OutreachSignature": {
+                        "type": "apiKey",
+                        "in": "header",
+                        "name": "X-Outreach-Signature",
+                        "description": "HMAC-SHA256 v1 signature; see contract section 1.",
+                    }
+                }
+            },
         },
     }

@@ -1,4 +1,5 @@
 """The `outreach` command: database, sites and keys, serve, scheduler."""
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,10 @@ def _session_and_box():
 @click.group()
 def main() -> None:
     """AlmaSEO Outreach service."""
-    logging.basicConfig(level=os.environ.get("OUTREACH_LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("OUTREACH_LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # set-up chatter
 
 
@@ -70,8 +73,9 @@ def site_create(name: str, url: str, daily_limit: int, as_json: bool) -> None:
     """Register a site; prints its id, key id and secret once."""
     session, box = _session_and_box()
     with session:
-        created, key_id, secret = sites.create_site(session, box, name, url,
-                                                    SystemClock().now(), daily_limit)
+        created, key_id, secret = sites.create_site(
+            session, box, name, url, SystemClock().now(), daily_limit
+        )
         session.commit()
         _print_key(created.id, key_id, secret, as_json)
 
@@ -82,10 +86,23 @@ def site_list(as_json: bool) -> None:
     """List sites and their keys (never secrets)."""
     session, _ = _session_and_box()
     with session:
-        rows = [{"site_id": s.id, "name": s.name, "url": s.url, "daily_limit": s.daily_limit,
-                 "keys": [{"key_id": k.id, "created_at": k.created_at.isoformat(),
-                           "revoked": k.revoked_at is not None} for k in keys]}
-                for s, keys in sites.list_sites(session)]
+        rows = [
+            {
+                "site_id": s.id,
+                "name": s.name,
+                "url": s.url,
+                "daily_limit": s.daily_limit,
+                "keys": [
+                    {
+                        "key_id": k.id,
+                        "created_at": k.created_at.isoformat(),
+                        "revoked": k.revoked_at is not None,
+                    }
+                    for k in keys
+                ],
+            }
+            for s, keys in sites.list_sites(session)
+        ]
     if as_json:
         click.echo(json.dumps(rows))
         return
@@ -130,22 +147,28 @@ def keys() -> None:
 
 
 @keys.command("reencrypt")
-@click.option("--old-key", envvar="OUTREACH_OLD_SECRET_KEY", default=None,
-              help="The previous OUTREACH_SECRET_KEY when rotating (best from the "
-                   "environment variable OUTREACH_OLD_SECRET_KEY).")
+@click.option(
+    "--old-key",
+    envvar="OUTREACH_OLD_SECRET_KEY",
+    default=None,
+    help="The previous OUTREACH_SECRET_KEY when rotating (best from the "
+    "environment variable OUTREACH_OLD_SECRET_KEY).",
+)
 def keys_reencrypt(old_key: str | None) -> None:
     """Seal every stored secret under the current key (plain rows, old formats, old key)."""
     session, box = _session_and_box()
     with session:
         rewritten, unreadable = sites.reencrypt_keys(
-            session, box, SecretBox(old_key) if old_key else None)
+            session, box, SecretBox(old_key) if old_key else None
+        )
         session.commit()
     click.echo(f"{rewritten} key secret(s) re-encrypted under the current key.")
     if unreadable:
         raise click.ClickException(
             f"{len(unreadable)} key(s) could not be read with the keys given and were left "
             f"as they are: {', '.join(unreadable)}. Pass the key they were sealed with as "
-            "OUTREACH_OLD_SECRET_KEY, or revoke them.")
+            "OUTREACH_OLD_SECRET_KEY, or revoke them."
+        )
 
 
 @main.command()

@@ -1,4 +1,5 @@
 """An injectable clock: domain code asks it for the time instead of calling datetime.now."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta

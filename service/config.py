@@ -1,4 +1,5 @@
 """Configuration read from the environment (contract section 9)."""
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,9 @@ def from_environment() -> dict:
         or f"sqlite:///{instance / 'outreach.sqlite3'}",
         "SECRET_KEY_ENCRYPTION": os.environ.get("OUTREACH_SECRET_KEY") or None,
         "SENDGRID_API_KEY": os.environ.get("SENDGRID_API_KEY") or None,
-        "SENDGRID_API_HOST": (os.environ.get("SENDGRID_API_HOST") or "https://api.sendgrid.com")
-        .rstrip("/"),
+        "SENDGRID_API_HOST": (
+            os.environ.get("SENDGRID_API_HOST") or "https://api.sendgrid.com"
+        ).rstrip("/"),
         "SENDGRID_TIMEOUT": float(os.environ.get("SENDGRID_TIMEOUT", "10")),
         "SENDGRID_WEBHOOK_PUBLIC_KEY": os.environ.get("SENDGRID_WEBHOOK_PUBLIC_KEY") or None,
         "ALLOW_UNSIGNED_WEBHOOKS": _flag("OUTREACH_ALLOW_UNSIGNED_WEBHOOKS"),
@@ -40,6 +42,7 @@ def from_environment() -> dict:
         "SIGNATURE_TOLERANCE": 300,
         "NONCE_TTL": 600,
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
-        "SENDER_DOMAINS": tuple(d.strip() for d in os.environ.get(
-            "OUTREACH_SENDER_DOMAINS", "").split(",") if d.strip()),
+        "SENDER_DOMAINS": tuple(
+            d.strip() for d in os.environ.get("OUTREACH_SENDER_DOMAINS", "").split(",") if d.strip()
+        ),
     }

@@ -5,6 +5,7 @@ takes the file over (an atomic rename to `<name>.reached`, holding its pid), so 
 request stops there; it then waits to be killed. A test can so SIGKILL a process at a known
 line instead of guessing with timers.
 """
+
 from __future__ import annotations
 
 import os

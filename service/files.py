@@ -1,4 +1,5 @@
 """Files that hold secrets or personal data: readable by the service's user only."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Run Alembic migrations programmatically (used by the CLI and the tests)."""
+
 from __future__ import annotations
 
 from pathlib import Path

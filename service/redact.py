@@ -1,4 +1,5 @@
 """Secrets that travel inside URLs, masked before any path reaches a log line."""
+
 from __future__ import annotations
 
 import re

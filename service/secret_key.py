@@ -5,6 +5,7 @@ Without OUTREACH_SECRET_KEY the first process to start writes a new Fernet key t
 workers, the scheduler) ends up with the same key: the file is written under a temporary
 name and linked into place, which fails for all but the first; the others read the winner.
 """
+
 from __future__ import annotations
 
 import logging
@@ -34,9 +35,12 @@ def instance_key(instance_path: str | os.PathLike) -> str:
             fh.flush()
             os.fsync(fh.fileno())
         os.link(temporary, path)  # atomic, and refused when another process won the race
-        log.warning("No OUTREACH_SECRET_KEY configured: created the encryption key file %s "
-                    "(mode 0600). Back it up with the database: key secrets cannot be read "
-                    "without it.", path)
+        log.warning(
+            "No OUTREACH_SECRET_KEY configured: created the encryption key file %s "
+            "(mode 0600). Back it up with the database: key secrets cannot be read "
+            "without it.",
+            path,
+        )
     except FileExistsError:
         pass
     finally:
@@ -52,5 +56,4 @@ def _read(path: Path) -> str:
 
 def secret_box_for(config: dict) -> SecretBox:
     """The box for a config mapping: OUTREACH_SECRET_KEY, else the instance key file."""
-    return SecretBox(config.get("SECRET_KEY_ENCRYPTION")
-                     or instance_key(config["INSTANCE_PATH"]))
+    return SecretBox(config.get("SECRET_KEY_ENCRYPTION") or instance_key(config["INSTANCE_PATH"]))

@@ -5,6 +5,7 @@ idle or half-sent connections closed after OUTREACH_SERVE_TIMEOUT) with the sche
 the same process. Waitress reads each request whole before a worker thread sees it, so a
 client that stops sending holds a socket until the timeout, never a thread.
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,13 +29,17 @@ def _int_env(name: str, default: int) -> int:
 def server_settings() -> dict:
     """Waitress settings from the environment (documented in docs/operations.md)."""
     timeout = _int_env("OUTREACH_SERVE_TIMEOUT", 60)
-    return {"threads": _int_env("OUTREACH_SERVE_THREADS", 8), "channel_timeout": timeout,
-            # how often idle connections are looked for: a fraction of the timeout
-            "cleanup_interval": max(1, min(30, timeout // 2)),
-            "connection_limit": _int_env("OUTREACH_SERVE_CONNECTIONS", 200),
-            "max_request_body_size": MAX_REQUEST_BODY, "ident": "outreach",
-            # Kept, never trusted: /metrics refuses requests a local proxy relayed.
-            "clear_untrusted_proxy_headers": False}
+    return {
+        "threads": _int_env("OUTREACH_SERVE_THREADS", 8),
+        "channel_timeout": timeout,
+        # how often idle connections are looked for: a fraction of the timeout
+        "cleanup_interval": max(1, min(30, timeout // 2)),
+        "connection_limit": _int_env("OUTREACH_SERVE_CONNECTIONS", 200),
+        "max_request_body_size": MAX_REQUEST_BODY,
+        "ident": "outreach",
+        # Kept, never trusted: /metrics refuses requests a local proxy relayed.
+        "clear_untrusted_proxy_headers": False,
+    }
 
 
 def run(host: str, port: int) -> None:
@@ -42,8 +47,12 @@ def run(host: str, port: int) -> None:
     app = create_app()
     scheduler = _start_scheduler(app) if app.config["SCHEDULER_ENABLED"] else None
     server = create_server(app, host=host, port=port, **server_settings())
-    log.info("outreach serving on http://%s:%s (waitress, %s threads)", host,
-             server.effective_port, server.adj.threads)
+    log.info(
+        "outreach serving on http://%s:%s (waitress, %s threads)",
+        host,
+        server.effective_port,
+        server.adj.threads,
+    )
 
     def _stop(*_):
         raise SystemExit(0)  # waitress's loop catches it and stops its worker threads

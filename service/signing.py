@@ -1,4 +1,5 @@
 """Request signing (contract section 1): pure code over bytes, strings and a clock."""
+
 from __future__ import annotations
 
 import hashlib
@@ -35,11 +36,20 @@ def body_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def string_to_sign(method: str, path: str, query: str, timestamp: str, nonce: str,
-                   user: str, caps: str, body: bytes) -> str:
+def string_to_sign(
+    method: str,
+    path: str,
+    query: str,
+    timestamp: str,
+    nonce: str,
+    user: str,
+    caps: str,
+    body: bytes,
+) -> str:
     """The nine lines of the contract, joined by newlines, no trailing newline."""
-    return "\n".join([VERSION, method.upper(), path, query, timestamp, nonce, user, caps,
-                      body_hash(body)])
+    return "\n".join(
+        [VERSION, method.upper(), path, query, timestamp, nonce, user, caps, body_hash(body)]
+    )
 
 
 def sign(secret: str, message: str) -> str:
@@ -48,19 +58,34 @@ def sign(secret: str, message: str) -> str:
     return f"{VERSION}={mac.hexdigest()}"
 
 
-def sign_headers(secret: str, key_id: str, method: str, path: str, query: str, body: bytes,
-                 *, timestamp: int, nonce: str, user: int = 0, caps: str = "") -> dict:
+def sign_headers(
+    secret: str,
+    key_id: str,
+    method: str,
+    path: str,
+    query: str,
+    body: bytes,
+    *,
+    timestamp: int,
+    nonce: str,
+    user: int = 0,
+    caps: str = "",
+) -> dict:
     """All X-Outreach-* headers for one request (used by clients and tests)."""
     sts = string_to_sign(method, path, query, str(timestamp), nonce, str(user), caps, body)
     return {
-        "X-Outreach-Key": key_id, "X-Outreach-Timestamp": str(timestamp),
-        "X-Outreach-Nonce": nonce, "X-Outreach-User": str(user), "X-Outreach-Caps": caps,
+        "X-Outreach-Key": key_id,
+        "X-Outreach-Timestamp": str(timestamp),
+        "X-Outreach-Nonce": nonce,
+        "X-Outreach-User": str(user),
+        "X-Outreach-Caps": caps,
         "X-Outreach-Signature": sign(secret, sts),
     }
 
 
-def _header(headers: Mapping[str, str], name: str, pattern: re.Pattern,
-            required: bool = True) -> str:
+def _header(
+    headers: Mapping[str, str], name: str, pattern: re.Pattern, required: bool = True
+) -> str:
     value = headers.get(name)
     if value is None:
         if required:
@@ -94,9 +119,18 @@ def parse_headers(headers: Mapping[str, str]) -> dict:
     }
 
 
-def verify(headers: Mapping[str, str], method: str, path: str, query: str, body: bytes, *,
-           secret_for: Callable[[str], str | None], now: float,
-           remember_nonce: Callable[[str, str], bool], tolerance: int = 300) -> SignedRequest:
+def verify(
+    headers: Mapping[str, str],
+    method: str,
+    path: str,
+    query: str,
+    body: bytes,
+    *,
+    secret_for: Callable[[str], str | None],
+    now: float,
+    remember_nonce: Callable[[str, str], bool],
+    tolerance: int = 300,
+) -> SignedRequest:
     """Check a request; return what it proves or raise SignatureError.
 
     `secret_for(key_id)` returns the active secret or None; `remember_nonce(key_id, nonce)`
@@ -108,8 +142,9 @@ def verify(headers: Mapping[str, str], method: str, path: str, query: str, body:
         raise SignatureError("Unknown or revoked key.")
     if abs(now - int(h["timestamp"])) > tolerance:
         raise SignatureError("Timestamp is outside the allowed window of 300 seconds.")
-    sts = string_to_sign(method, path, query, h["timestamp"], h["nonce"], h["user"],
-                         h["caps"], body)
+    sts = string_to_sign(
+        method, path, query, h["timestamp"], h["nonce"], h["user"], h["caps"], body
+    )
     expected = sign(secret, sts).encode("ascii")
     # Compare every offered signature, in constant time each, without early exit.
     matched = False

@@ -1,4 +1,5 @@
 """Shared fixtures: a migrated database per session, an app per test, signed clients."""
+
 from __future__ import annotations
 
 import os

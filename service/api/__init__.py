@@ -1,4 +1,5 @@
 """HTTP boundary: blueprints, authentication hooks and error handlers."""
+
 from __future__ import annotations
 
 from flask import Flask

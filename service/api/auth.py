@@ -1,4 +1,5 @@
 """Signed-request verification and capability checks at the HTTP boundary."""
+
 from __future__ import annotations
 
 import functools
@@ -16,8 +17,15 @@ from service.domain.sites import active_key, remember_nonce
 from service.models import Site
 
 UNSIGNED_PATHS = {"/api/v1/openapi.json"}
-CAPABILITIES = ("outreach.view", "outreach.edit", "outreach.delete", "outreach.send",
-                "outreach.templates", "outreach.sequences", "outreach.settings")
+CAPABILITIES = (
+    "outreach.view",
+    "outreach.edit",
+    "outreach.delete",
+    "outreach.send",
+    "outreach.templates",
+    "outreach.sequences",
+    "outreach.settings",
+)
 
 
 @dataclass(frozen=True)
@@ -89,10 +97,16 @@ def verify_signed_request() -> None:
         body = read_body()
         now = rt.clock.now()
         proof = signing.verify(
-            request.headers, request.method, raw_path(),
-            request.query_string.decode("latin-1"), body, secret_for=secret_for,
-            now=now.timestamp(), remember_nonce=lambda k, n: _remember(session, k, n, now),
-            tolerance=current_app.config["SIGNATURE_TOLERANCE"])
+            request.headers,
+            request.method,
+            raw_path(),
+            request.query_string.decode("latin-1"),
+            body,
+            secret_for=secret_for,
+            now=now.timestamp(),
+            remember_nonce=lambda k, n: _remember(session, k, n, now),
+            tolerance=current_app.config["SIGNATURE_TOLERANCE"],
+        )
     except signing.SignatureError as exc:
         session.rollback()
         abort(401, str(exc))

@@ -1,4 +1,5 @@
 """The kanban in one call, its ETag, and `?since=` deltas."""
+
 from __future__ import annotations
 
 import orjson
@@ -13,13 +14,21 @@ from service.domain.opportunities import delta as board_delta
 from service.domain.opportunities import queries
 from service.domain.sequences import enrollments
 
-blp = Blueprint("board", __name__, url_prefix="/api/v1/board",
-                description="The kanban: four columns of cards in position order.")
+blp = Blueprint(
+    "board",
+    __name__,
+    url_prefix="/api/v1/board",
+    description="The kanban: four columns of cards in position order.",
+)
 
-ETAG_HEADER = {"ETag": {"description": "The board's version (and the query it answered): "
-                                       "send it back in If-None-Match to get 304 while "
-                                       "nothing on the board changed.",
-                        "schema": {"type": "string"}}}
+ETAG_HEADER = {
+    "ETag": {
+        "description": "The board's version (and the query it answered): "
+        "send it back in If-None-Match to get 304 while "
+        "nothing on the board changed.",
+        "schema": {"type": "string"},
+    }
+}
 
 
 @blp.route("")
@@ -27,8 +36,11 @@ class Board(MethodView):
     @requires("outreach.view")
     @blp.arguments(BoardQuerySchema, location="query")
     @blp.response(200, BoardSchema, headers=ETAG_HEADER)
-    @blp.alt_response(304, description="Not Modified: the If-None-Match ETag is current "
-                                       "(empty body).", success=True)
+    @blp.alt_response(
+        304,
+        description="Not Modified: the If-None-Match ETag is current (empty body).",
+        success=True,
+    )
     def get(self, args):
         """Every live card by column, with counts and a cursor; `q` filters across URL,
         anchor, notes; `since=<cursor>` answers only what changed (see BoardSchema)."""
@@ -69,5 +81,4 @@ def _json(body: dict) -> Response:
     # ~1.6 s that way (bench/board.py). The dicts hold exactly BoardSchema's fields and
     # orjson writes (naive UTC) datetimes as isoformat() does for aware ones;
     # tests/reliability/test_board_fast.py checks the body equals BoardSchema's dump.
-    return Response(orjson.dumps(body, option=orjson.OPT_NAIVE_UTC),
-                    mimetype="application/json")
+    return Response(orjson.dumps(body, option=orjson.OPT_NAIVE_UTC), mimetype="application/json")

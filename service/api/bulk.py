@@ -1,4 +1,5 @@
 """POST /api/v1/opportunities/bulk: one action on up to 500 cards, a result per card."""
+
 from __future__ import annotations
 
 import functools
@@ -18,25 +19,43 @@ from service.domain.opportunities import bulk
 from service.domain.sequences import dispatch, record
 from service.models.opportunity import STATUSES
 
-blp = Blueprint("bulk", __name__, url_prefix="/api/v1/opportunities",
-                description="Bulk actions on many cards, each card handled on its own.")
+blp = Blueprint(
+    "bulk",
+    __name__,
+    url_prefix="/api/v1/opportunities",
+    description="Bulk actions on many cards, each card handled on its own.",
+)
 
 # The capability each action needs alone (contract section 1); an unknown or missing action
 # needs outreach.edit before it is told what is wrong with it.
-ACTION_CAPS = {"move": "outreach.edit", "delete": "outreach.delete",
-               "stop_sequence": "outreach.send", "assign_sequence": "outreach.send"}
+ACTION_CAPS = {
+    "move": "outreach.edit",
+    "delete": "outreach.delete",
+    "stop_sequence": "outreach.send",
+    "assign_sequence": "outreach.send",
+}
 
 
 class BulkRequestSchema(Schema):
-    ids = fields.List(fields.Integer(strict=True, validate=validate.Range(min=1, max=ID_MAX)),
-                      required=True, validate=validate.Length(min=1, max=bulk.MAX_IDS))
+    ids = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=1, max=ID_MAX)),
+        required=True,
+        validate=validate.Length(min=1, max=bulk.MAX_IDS),
+    )
     action = fields.String(required=True, validate=validate.OneOf(list(ACTION_CAPS)))
-    status = fields.String(validate=validate.OneOf(STATUSES), metadata={
-        "description": "move: the column; cards go to its end, in their board order."})
+    status = fields.String(
+        validate=validate.OneOf(STATUSES),
+        metadata={"description": "move: the column; cards go to its end, in their board order."},
+    )
     sequence_id = fields.Integer(strict=True, metadata={"description": "assign_sequence."})
-    to = fields.Email(allow_none=True, validate=validate.Length(max=320), metadata={
-        "description": "assign_sequence: one recipient for every card (rarely wanted); "
-                       "by default each card's contact_email."})
+    to = fields.Email(
+        allow_none=True,
+        validate=validate.Length(max=320),
+        metadata={
+            "description": "assign_sequence: one recipient for every card (rarely wanted); "
+            "by default each card's contact_email."
+        },
+    )
 
     @validates_schema
     def _needs(self, data, **_kwargs):
@@ -59,12 +78,14 @@ class BulkResultSchema(Schema):
 
 def requires_per_action(view):
     """403 unless the signed caps hold the capability of the requested action."""
+
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         body = request.get_json(silent=True)
         action = body.get("action") if isinstance(body, dict) else None
-        needed = ACTION_CAPS.get(action, "outreach.edit") if isinstance(action, str) \
-            else "outreach.edit"
+        needed = (
+            ACTION_CAPS.get(action, "outreach.edit") if isinstance(action, str) else "outreach.edit"
+        )
         return requires(needed)(view)(*args, **kwargs)
 
     wrapper.required_capability = "outreach.edit"  # the fallback; see ACTION_CAPS
@@ -92,24 +113,39 @@ class Bulk(MethodView):
             outcome = bulk.stop_sequences(db(), site, ids, actor(), now())
         else:
             mailer = dispatch.StepMailer(runtime().mailer)
-            outcome = bulk.assign_sequence(db(), site, ids, data["sequence_id"],
-                                           data.get("to"), actor(), owner, now(),
-                                           mailer.reply_domain)
+            outcome = bulk.assign_sequence(
+                db(),
+                site,
+                ids,
+                data["sequence_id"],
+                data.get("to"),
+                actor(),
+                owner,
+                now(),
+                mailer.reply_domain,
+            )
         commit()  # every change (and each step 1 reservation) on record before SendGrid
         failed = {i: (_code(exc), exc.message) for i, exc in outcome.failed}
         if outcome.started:  # each step 1 sent, then all recorded as one chunk
             for job in outcome.started:
                 dispatch.hand_over(job, mailer)
-            unit().retry(lambda: record.record_chunk(
-                db(), outcome.started, owner, runtime().clock.now()), RECORD_TRIES)
+            unit().retry(
+                lambda: record.record_chunk(db(), outcome.started, owner, runtime().clock.now()),
+                RECORD_TRIES,
+            )
         for job in outcome.started:
             if job.email.send_state != "sent":
                 failed[job.enrollment.opportunity_id] = (
-                    502, _step_one_message(job.enrollment, job.email))
+                    502,
+                    _step_one_message(job.enrollment, job.email),
+                )
         done = set(outcome.done) - failed.keys()
-        return {"done": [i for i in ids if i in done],
-                "failed": [{"id": i, "code": failed[i][0], "message": failed[i][1]}
-                           for i in ids if i in failed]}
+        return {
+            "done": [i for i in ids if i in done],
+            "failed": [
+                {"id": i, "code": failed[i][0], "message": failed[i][1]} for i in ids if i in failed
+            ],
+        }
 
 
 def _code(exc) -> int:

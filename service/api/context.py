@@ -1,4 +1,5 @@
 """Request-scoped access to the unit of work, the signed principal and the clock."""
+
 from __future__ import annotations
 
 from datetime import datetime

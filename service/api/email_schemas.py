@@ -1,4 +1,5 @@
 """Marshmallow schemas of emails and sends (contract section 4)."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
@@ -10,8 +11,10 @@ EMAIL_STATUSES = tuple(STATUS_RANK) + ("bounced",)
 
 
 class SendEmailSchema(TemplateOrTextMixin, Schema):
-    to = fields.Email(validate=validate.Length(max=320),
-                      metadata={"description": "Recipient; defaults to the card's contact_email."})
+    to = fields.Email(
+        validate=validate.Length(max=320),
+        metadata={"description": "Recipient; defaults to the card's contact_email."},
+    )
     template_id = fields.Integer(allow_none=True, validate=ID)
     subject = fields.String(allow_none=True, validate=[validate.Length(min=1, max=998), one_line])
     body = fields.String(allow_none=True, validate=validate.Length(min=1, max=100000))
@@ -33,9 +36,12 @@ class EmailSchema(Schema):
     step = fields.Integer(allow_none=True)
     message_id = fields.String(allow_none=True)
     status = fields.String(allow_none=True, metadata={"enum": list(EMAIL_STATUSES)})
-    send_state = fields.String(metadata={
-        "description": "pending | sent | failed (refused, slot released) | unknown "
-                       "(timeout/5xx: may have gone out, never resent automatically)"})
+    send_state = fields.String(
+        metadata={
+            "description": "pending | sent | failed (refused, slot released) | unknown "
+            "(timeout/5xx: may have gone out, never resent automatically)"
+        }
+    )
     error = fields.String(allow_none=True)
     created_at = fields.DateTime()
     sent_at = fields.DateTime(allow_none=True)

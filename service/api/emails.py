@@ -1,4 +1,5 @@
 """Sending an email, the email history of a card, and marking a reply by hand."""
+
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -20,8 +21,12 @@ from service.domain.errors import Invalid
 from service.domain.opportunities import queries
 from service.models import Email
 
-blp = Blueprint("emails", __name__, url_prefix="/api/v1",
-                description="Sending emails, their history and replies.")
+blp = Blueprint(
+    "emails",
+    __name__,
+    url_prefix="/api/v1",
+    description="Sending emails, their history and replies.",
+)
 
 
 def with_events(emails):
@@ -40,8 +45,11 @@ class OpportunityEmails(MethodView):
     def get(self, opportunity_id):
         """Every email sent for the card, newest first, each with its events."""
         opp = queries.get(db(), current_site(), opportunity_id)
-        found = db().scalars(select(Email).where(Email.opportunity_id == opp.id)
-                             .order_by(Email.created_at.desc(), Email.id.desc()))
+        found = db().scalars(
+            select(Email)
+            .where(Email.opportunity_id == opp.id)
+            .order_by(Email.created_at.desc(), Email.id.desc())
+        )
         return with_events(found)
 
     @requires("outreach.send")
@@ -53,12 +61,23 @@ class OpportunityEmails(MethodView):
         opp = queries.get(session, site, opportunity_id)
         to = data.get("to") or opp.contact_email
         if not to:
-            raise Invalid("Give a recipient: this card has no contact email.",
-                          {"to": ["Required when the opportunity has no contact_email."]})
-        rendered = sending.render_for(session, site, opp, data.get("template_id"),
-                                      data.get("subject"), data.get("body"))
-        email = sending.reserve(session, site, opp, to, rendered,
-                                template_id=data.get("template_id"), actor=actor(), now=now())
+            raise Invalid(
+                "Give a recipient: this card has no contact email.",
+                {"to": ["Required when the opportunity has no contact_email."]},
+            )
+        rendered = sending.render_for(
+            session, site, opp, data.get("template_id"), data.get("subject"), data.get("body")
+        )
+        email = sending.reserve(
+            session,
+            site,
+            opp,
+            to,
+            rendered,
+            template_id=data.get("template_id"),
+            actor=actor(),
+            now=now(),
+        )
         commit()  # the attempt is on record (and holds its slot) before SendGrid is called
         try:
             sending.dispatch(session, site, email, runtime().mailer, now())
@@ -74,7 +93,8 @@ class EmailReplied(MethodView):
     def post(self, email_id):
         """Mark that the prospect replied (same effect as a detected reply)."""
         site = current_site()
-        email = replies.mark_by_hand(db(), site, replies.get_email(db(), site, email_id),
-                                     actor(), now())
+        email = replies.mark_by_hand(
+            db(), site, replies.get_email(db(), site, email_id), actor(), now()
+        )
         commit()
         return with_events([email])[0]

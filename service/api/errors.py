@@ -1,4 +1,5 @@
 """The one place where errors become HTTP: JSON bodies, never HTML or stack traces."""
+
 from __future__ import annotations
 
 import logging
@@ -24,8 +25,13 @@ from service.models import ID_MAX
 
 log = logging.getLogger("outreach.errors")
 
-DOMAIN_STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, LimitExceeded: 429,
-                 UpstreamRefused: 502}
+DOMAIN_STATUS = {
+    NotFound: 404,
+    Conflict: 409,
+    Invalid: 422,
+    LimitExceeded: 429,
+    UpstreamRefused: 502,
+}
 DEFAULT_MESSAGES = {
     400: "The request body is not valid JSON.",
     404: "Not found.",

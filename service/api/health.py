@@ -1,4 +1,5 @@
 """Liveness and readiness probes (unsigned, outside /api/v1)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, jsonify

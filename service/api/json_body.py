@@ -5,6 +5,7 @@ exhaust the stack (RecursionError), numbers of thousands of digits (ValueError o
 JSONDecodeError), `NaN`/`Infinity`, and lone UTF-16 surrogates ("\\ud800") that SQLite
 stores but PostgreSQL and every UTF-8 encoder refuse.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,8 +50,10 @@ def _check(value, may_hold_surrogates: bool) -> None:
             children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
             stack.extend((child, depth + 1) for child in children)
         elif may_hold_surrogates and isinstance(item, str) and not _encodable(item):
-            raise BodyRefused("The request body holds a lone UTF-16 surrogate (such as "
-                              "\\ud800), which is not text.")
+            raise BodyRefused(
+                "The request body holds a lone UTF-16 surrogate (such as "
+                "\\ud800), which is not text."
+            )
 
 
 def _encodable(text: str) -> bool:

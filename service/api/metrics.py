@@ -1,4 +1,5 @@
 """Outreach metrics (contract section 8)."""
+
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -11,8 +12,12 @@ from service.api.metrics_schemas import MetricsQuerySchema, MetricsSchema, as_bo
 from service.domain import metrics
 from service.domain.errors import Invalid
 
-blp = Blueprint("metrics", __name__, url_prefix="/api/v1/metrics",
-                description="Sent, delivered, open/click/reply rates, bounces, wins.")
+blp = Blueprint(
+    "metrics",
+    __name__,
+    url_prefix="/api/v1/metrics",
+    description="Sent, delivered, open/click/reply rates, bounces, wins.",
+)
 
 
 @blp.route("")

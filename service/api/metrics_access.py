@@ -1,4 +1,5 @@
 """Who may read GET /metrics: a bearer token when configured, else loopback callers only."""
+
 from __future__ import annotations
 
 import hmac
@@ -15,7 +16,8 @@ def check_metrics_access() -> None:
     if token:
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(
-                given.strip().encode(), token.encode()):
+            given.strip().encode(), token.encode()
+        ):
             abort(401, "GET /metrics needs `Authorization: Bearer <OUTREACH_METRICS_TOKEN>`.")
         return
     if not _direct_loopback_caller():

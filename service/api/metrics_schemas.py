@@ -1,4 +1,5 @@
 """Marshmallow schemas of the metrics query and answer (contract section 8)."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -15,8 +16,11 @@ class DateOrDateTime(fields.Field):
         if not isinstance(value, str):
             raise ValidationError("Give a date (YYYY-MM-DD) or an ISO 8601 datetime.")
         try:
-            return date.fromisoformat(value) if len(value) == 10 else \
-                datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return (
+                date.fromisoformat(value)
+                if len(value) == 10
+                else datetime.fromisoformat(value.replace("Z", "+00:00"))
+            )
         except ValueError:
             raise ValidationError("Give a date (YYYY-MM-DD) or an ISO 8601 datetime.") from None
 
@@ -49,8 +53,9 @@ def as_bounds(start, end, timezone: str) -> tuple[datetime | None, datetime | No
             day = value + timedelta(days=1) if next_day else value
             return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
         except OverflowError:
-            raise ValidationError({field: ["Out of the range of dates (years 1 to 9999)."]}) \
-                from None
+            raise ValidationError(
+                {field: ["Out of the range of dates (years 1 to 9999)."]}
+            ) from None
 
     lower, upper = moment(start, False, "from"), moment(end, True, "to")
     if lower is not None and upper is not None and lower >= upper:

@@ -1,4 +1,5 @@
 """Opportunities: CRUD, move and notes."""
+
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -17,8 +18,12 @@ from service.api.schemas import (
 from service.domain.opportunities import duplicates, queries, writes
 from service.domain.sequences import enrollments
 
-blp = Blueprint("opportunities", __name__, url_prefix="/api/v1/opportunities",
-                description="Link opportunities (the cards of the board).")
+blp = Blueprint(
+    "opportunities",
+    __name__,
+    url_prefix="/api/v1/opportunities",
+    description="Link opportunities (the cards of the board).",
+)
 
 
 def with_sequences(cards, site):
@@ -45,12 +50,21 @@ class Opportunities(MethodView):
         site = current_site()
         if args.get("source_url"):  # the duplicate check: a handful of cards, one page
             items = duplicates.same_page(db(), site, args["source_url"])
-            return {"items": with_sequences(items, site), "total": len(items), "page": 1,
-                    "page_size": args["page_size"]}
-        items, total = queries.list_page(db(), site, args.get("status"), args.get("q"),
-                                          args["page"], args["page_size"])
-        return {"items": with_sequences(items, site), "total": total, "page": args["page"],
-                "page_size": args["page_size"]}
+            return {
+                "items": with_sequences(items, site),
+                "total": len(items),
+                "page": 1,
+                "page_size": args["page_size"],
+            }
+        items, total = queries.list_page(
+            db(), site, args.get("status"), args.get("q"), args["page"], args["page_size"]
+        )
+        return {
+            "items": with_sequences(items, site),
+            "total": total,
+            "page": args["page"],
+            "page_size": args["page_size"],
+        }
 
     @requires("outreach.edit")
     @blp.arguments(OpportunitySchema)

@@ -3,35 +3,60 @@
 The `errors` object keeps marshmallow's per-field detail for programs; the `message`
 says the same in plain words, naming fields as the board labels them.
 """
+
 from __future__ import annotations
 
 import re
 
 LABELS = {
-    "source_url": "Source URL", "target_url": "Target URL", "anchor_text": "Anchor text",
-    "contact_email": "Contact email", "contact_name": "Contact name", "notes": "Notes",
-    "from_email": "From email", "from_name": "From name", "reply_to": "Reply-to address",
-    "daily_limit": "Daily limit", "cooldown_hours": "Cooldown", "timezone": "Time zone",
-    "sequence_id": "Sequence", "template_id": "Template", "to": "Recipient",
-    "ids": "Card list", "_schema": "The request",
+    "source_url": "Source URL",
+    "target_url": "Target URL",
+    "anchor_text": "Anchor text",
+    "contact_email": "Contact email",
+    "contact_name": "Contact name",
+    "notes": "Notes",
+    "from_email": "From email",
+    "from_name": "From name",
+    "reply_to": "Reply-to address",
+    "daily_limit": "Daily limit",
+    "cooldown_hours": "Cooldown",
+    "timezone": "Time zone",
+    "sequence_id": "Sequence",
+    "template_id": "Template",
+    "to": "Recipient",
+    "ids": "Card list",
+    "_schema": "The request",
 }
 RULES = [
-    (r"Longer than maximum length ([\d]+)\.",
-     lambda label, n: f"{label} is too long: at most {int(n):,} characters."),
-    (r"Shorter than minimum length ([\d]+)\.",
-     lambda label, n: f"{label} is too short: at least {int(n):,} characters."
-     if n != "1" else f"{label} cannot be empty."),
-    (r"Length must be between ([\d]+) and ([\d]+)\.",
-     lambda label, lo, hi: f"{label} must have between {int(lo):,} and {int(hi):,} items."),
-    (r"Not a valid URL\.",
-     lambda label: f"{label} is not a web address: it must start with http:// or https://."),
+    (
+        r"Longer than maximum length ([\d]+)\.",
+        lambda label, n: f"{label} is too long: at most {int(n):,} characters.",
+    ),
+    (
+        r"Shorter than minimum length ([\d]+)\.",
+        lambda label, n: (
+            f"{label} is too short: at least {int(n):,} characters."
+            if n != "1"
+            else f"{label} cannot be empty."
+        ),
+    ),
+    (
+        r"Length must be between ([\d]+) and ([\d]+)\.",
+        lambda label, lo, hi: f"{label} must have between {int(lo):,} and {int(hi):,} items.",
+    ),
+    (
+        r"Not a valid URL\.",
+        lambda label: f"{label} is not a web address: it must start with http:// or https://.",
+    ),
     (r"Not a valid email address\.", lambda label: f"{label} is not a valid email address."),
     (r"Missing data for required field\.", lambda label: f"{label} is required."),
     (r"Field may not be null\.", lambda label: f"{label} cannot be empty."),
     (r"Unknown field\.", lambda label: f"{label} cannot be set here."),
     (r"Not a valid integer\.", lambda label: f"{label} must be a whole number."),
-    (r"Not a valid (number|boolean|string|list)\.",
-     lambda label, kind: f"{label} must be a {kind}."),
+    (
+        r"Not a valid (number|boolean|string|list)\.",
+        lambda label, kind: f"{label} must be a {kind}.",
+    ),
     (r"Must be one of: (.*)\.", lambda label, choices: f"{label} must be one of: {choices}."),
 ]
 

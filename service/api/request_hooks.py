@@ -1,4 +1,5 @@
 """Per-request observability for the Flask app: request ids, request metrics, GET /metrics."""
+
 from __future__ import annotations
 
 import re
@@ -38,19 +39,30 @@ def finish_request(response: Response) -> Response:
     started = g.get("request_started")
     # Route templates, never raw paths: label sets stay bounded whatever callers send.
     route = request.url_rule.rule if request.url_rule is not None else "unmatched"
-    count("outreach_http_requests_total", route=route, method=request.method,
-          status=response.status_code)
+    count(
+        "outreach_http_requests_total",
+        route=route,
+        method=request.method,
+        status=response.status_code,
+    )
     if started is not None:
-        observe("outreach_http_request_duration_seconds", time.perf_counter() - started,
-                route=route, method=request.method)
+        observe(
+            "outreach_http_request_duration_seconds",
+            time.perf_counter() - started,
+            route=route,
+            method=request.method,
+        )
     return response
 
 
 def metrics_view() -> Response:
     """GET /metrics: counts only (no secrets, no site data), behind its own access check."""
     check_metrics_access()
-    return Response(exposition(), mimetype=CONTENT_TYPE.split(";")[0],
-                    headers={"Content-Type": CONTENT_TYPE, "Cache-Control": "no-store"})
+    return Response(
+        exposition(),
+        mimetype=CONTENT_TYPE.split(";")[0],
+        headers={"Content-Type": CONTENT_TYPE, "Cache-Control": "no-store"},
+    )
 
 
 def init_app(app: Flask) -> None:

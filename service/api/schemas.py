@@ -1,4 +1,5 @@
 """Marshmallow schemas of the core resources (they generate schemas/openapi.json)."""
+
 from __future__ import annotations
 
 from zoneinfo import available_timezones
@@ -33,9 +34,13 @@ class EnrollmentSummarySchema(Schema):
     current_step = fields.Integer(metadata={"description": "Steps done so far."})
     total_steps = fields.Integer(metadata={"description": "Steps in the sequence."})
     next_step_at = fields.DateTime(allow_none=True)
-    last_error = fields.String(allow_none=True, metadata={
-        "description": "Why the next step waits or why the enrollment stopped (a postponed "
-                       "limit, a SendGrid refusal being retried); null once a step goes out."})
+    last_error = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Why the next step waits or why the enrollment stopped (a postponed "
+            "limit, a SendGrid refusal being retried); null once a step goes out."
+        },
+    )
 
 
 class OpportunitySchema(Schema):
@@ -48,9 +53,15 @@ class OpportunitySchema(Schema):
     contact_email = fields.Email(allow_none=True, validate=validate.Length(max=320))
     lost_link = fields.Boolean(load_default=False)
     notes = fields.String(validate=validate.Length(max=20000), load_default="")
-    position = fields.Integer(dump_only=True, metadata={"description": (
-        "Order inside its column, ascending. A send that moves a card to Reached leaves a "
-        "gap in its old column (the next move or delete there renumbers it 0..n-1).")})
+    position = fields.Integer(
+        dump_only=True,
+        metadata={
+            "description": (
+                "Order inside its column, ascending. A send that moves a card to Reached leaves a "
+                "gap in its old column (the next move or delete there renumbers it 0..n-1)."
+            )
+        },
+    )
     email_status = fields.String(dump_only=True, allow_none=True)
     emails_sent = fields.Integer(dump_only=True)
     last_emailed_at = fields.DateTime(dump_only=True, allow_none=True)
@@ -73,11 +84,15 @@ class OpportunityPatchSchema(Schema):
 
 class OpportunityQuerySchema(Schema):
     status = fields.String(validate=validate.OneOf(STATUSES))
-    source_url = fields.String(validate=validate.Length(max=2000), metadata={
-        "description": "Only cards for the same page as this URL, the way a person counts "
-                       "duplicates: host case, `www.`, default port, trailing slash, scheme, "
-                       "fragment and `utm_*` parameters ignored (at most 50, oldest first; "
-                       "the board warns with these before creating a second card)."})
+    source_url = fields.String(
+        validate=validate.Length(max=2000),
+        metadata={
+            "description": "Only cards for the same page as this URL, the way a person counts "
+            "duplicates: host case, `www.`, default port, trailing slash, scheme, "
+            "fragment and `utm_*` parameters ignored (at most 50, oldest first; "
+            "the board warns with these before creating a second card)."
+        },
+    )
     q = fields.String(validate=validate.Length(max=200))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
@@ -101,11 +116,15 @@ class NotesSchema(Schema):
 
 class BoardQuerySchema(Schema):
     q = fields.String(validate=validate.Length(max=200))
-    since = fields.Integer(validate=validate.Range(min=0, max=2**53), metadata={
-        "description": "A `cursor` from an earlier answer: answer only what changed since "
-                       "(`cards`, `removed`, `order`, `counts`, `cursor`). A cursor older "
-                       "than the kept change log (24 hours) or unknown gets the whole board "
-                       "with `full: true`."})
+    since = fields.Integer(
+        validate=validate.Range(min=0, max=2**53),
+        metadata={
+            "description": "A `cursor` from an earlier answer: answer only what changed since "
+            "(`cards`, `removed`, `order`, `counts`, `cursor`). A cursor older "
+            "than the kept change log (24 hours) or unknown gets the whole board "
+            "with `full: true`."
+        },
+    )
 
 
 def _columns_schema():
@@ -113,33 +132,50 @@ def _columns_schema():
 
 
 BoardColumnsSchema = Schema.from_dict(_columns_schema(), name="BoardColumns")
-BoardCountsSchema = Schema.from_dict({s: fields.Integer() for s in STATUSES},
-                                     name="BoardCounts")
+BoardCountsSchema = Schema.from_dict({s: fields.Integer() for s in STATUSES}, name="BoardCounts")
 
 
 class BoardSchema(Schema):
     """The whole board (`columns`), or with `since` only what changed (`cards`, `removed`,
     `order`); both carry `counts` and the `cursor` of the next poll."""
 
-    columns = fields.Nested(BoardColumnsSchema, metadata={
-        "description": "Whole board only: every live card by column, in position order."})
+    columns = fields.Nested(
+        BoardColumnsSchema,
+        metadata={"description": "Whole board only: every live card by column, in position order."},
+    )
     counts = fields.Nested(BoardCountsSchema)
-    cursor = fields.String(metadata={
-        "description": "The board version this answer is current to: pass it as `since`."})
-    full = fields.Boolean(metadata={
-        "description": "With `since`: false for a delta; true when the cursor could not be "
-                       "answered exactly and `columns` holds the whole board instead."})
-    cards = fields.List(fields.Nested(OpportunitySchema), metadata={
-        "description": "Delta: every card whose payload changed since the cursor (created, "
-                       "edited, moved, emailed, an email event, its sequence), as it is now."})
-    removed = fields.List(fields.Integer(), metadata={
-        "description": "Delta: ids that left the board (deleted) or no longer match `q`."})
-    order = fields.Dict(keys=fields.String(validate=validate.OneOf(STATUSES)),
-                        values=fields.List(fields.List(fields.Integer())), metadata={
-        "description": "Delta: for each column where cards that did not change themselves got "
-                       "new positions (a card moved in front of them or out from before them), "
-                       "`[id, position]` of all its cards (matching `q`) in board order. Set "
-                       "these positions, then order every column by (position, id)."})
+    cursor = fields.String(
+        metadata={"description": "The board version this answer is current to: pass it as `since`."}
+    )
+    full = fields.Boolean(
+        metadata={
+            "description": "With `since`: false for a delta; true when the cursor could not be "
+            "answered exactly and `columns` holds the whole board instead."
+        }
+    )
+    cards = fields.List(
+        fields.Nested(OpportunitySchema),
+        metadata={
+            "description": "Delta: every card whose payload changed since the cursor (created, "
+            "edited, moved, emailed, an email event, its sequence), as it is now."
+        },
+    )
+    removed = fields.List(
+        fields.Integer(),
+        metadata={
+            "description": "Delta: ids that left the board (deleted) or no longer match `q`."
+        },
+    )
+    order = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(STATUSES)),
+        values=fields.List(fields.List(fields.Integer())),
+        metadata={
+            "description": "Delta: for each column where cards that did not change themselves got "
+            "new positions (a card moved in front of them or out from before them), "
+            "`[id, position]` of all its cards (matching `q`) in board order. Set "
+            "these positions, then order every column by (position, id)."
+        },
+    )
 
 
 class TemplateSchema(Schema):
@@ -163,8 +199,7 @@ class TemplateOrTextMixin:
     @validates_schema
     def _template_or_text(self, data, **_kwargs):
         if data.get("template_id") is None and (not data.get("subject") or not data.get("body")):
-            raise ValidationError("Give a template_id, or both subject and body.",
-                                  "template_id")
+            raise ValidationError("Give a template_id, or both subject and body.", "template_id")
 
 
 class PreviewRequestSchema(TemplateOrTextMixin, Schema):
@@ -186,24 +221,37 @@ class SiteSchema(Schema):
     name = fields.String(validate=[validate.Length(min=1, max=200), one_line])
     url = fields.String(dump_only=True)
     daily_limit = fields.Integer(strict=True, validate=validate.Range(min=0, max=1_000_000))
-    cooldown_hours = fields.Float(validate=validate.Range(min=0, max=24 * 365),
-                                  allow_nan=False)
-    from_email = fields.Email(allow_none=True, validate=[validate.Length(max=320), one_line],
-                              metadata={"description": (
-                                  "The sender address: at the site's own domain (the host of "
-                                  "its url, or a subdomain) or at a domain listed in "
-                                  "OUTREACH_SENDER_DOMAINS (422 otherwise). Null: "
-                                  "outreach@<site domain> (outreach@localhost for a site "
-                                  "registered by IP address or localhost).")})
-    from_name = fields.String(allow_none=True, validate=[validate.Length(max=200), one_line],
-                              metadata={"description": "No line breaks or control characters; "
-                                                       "null: the site's name."})
+    cooldown_hours = fields.Float(validate=validate.Range(min=0, max=24 * 365), allow_nan=False)
+    from_email = fields.Email(
+        allow_none=True,
+        validate=[validate.Length(max=320), one_line],
+        metadata={
+            "description": (
+                "The sender address: at the site's own domain (the host of "
+                "its url, or a subdomain) or at a domain listed in "
+                "OUTREACH_SENDER_DOMAINS (422 otherwise). Null: "
+                "outreach@<site domain> (outreach@localhost for a site "
+                "registered by IP address or localhost)."
+            )
+        },
+    )
+    from_name = fields.String(
+        allow_none=True,
+        validate=[validate.Length(max=200), one_line],
+        metadata={"description": "No line breaks or control characters; null: the site's name."},
+    )
     reply_to = fields.Email(allow_none=True, validate=[validate.Length(max=320), one_line])
-    timezone = fields.String(validate=validate.OneOf(sorted(available_timezones() | {"UTC"}),
-                                                     error="Unknown time zone."))
-    warnings = fields.Function(site_warnings.of, dump_only=True, metadata={
-        "description": "Settings to fix before sending, as [{field, message}] (e.g. an empty "
-                       "from_email: mail would go out as outreach@<site host>)."})
+    timezone = fields.String(
+        validate=validate.OneOf(sorted(available_timezones() | {"UTC"}), error="Unknown time zone.")
+    )
+    warnings = fields.Function(
+        site_warnings.of,
+        dump_only=True,
+        metadata={
+            "description": "Settings to fix before sending, as [{field, message}] (e.g. an empty "
+            "from_email: mail would go out as outreach@<site host>)."
+        },
+    )
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 

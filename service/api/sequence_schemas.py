@@ -1,4 +1,5 @@
 """Marshmallow schemas of sequences and enrollments (contract section 7)."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
@@ -11,8 +12,9 @@ MAX_STEPS = 50
 
 class StepSchema(Schema):
     template_id = fields.Integer(required=True, strict=True, validate=ID)
-    delay_hours = fields.Float(load_default=72.0, allow_nan=False,
-                               validate=validate.Range(min=0, max=24 * 365 * 5))
+    delay_hours = fields.Float(
+        load_default=72.0, allow_nan=False, validate=validate.Range(min=0, max=24 * 365 * 5)
+    )
     stop_on_reply = fields.Boolean(load_default=True)
     stop_on_click = fields.Boolean(load_default=True)
     stop_on_open = fields.Boolean(load_default=True)
@@ -21,8 +23,9 @@ class StepSchema(Schema):
 class SequenceSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    steps = fields.List(fields.Nested(StepSchema), required=True,
-                        validate=validate.Length(min=1, max=MAX_STEPS))
+    steps = fields.List(
+        fields.Nested(StepSchema), required=True, validate=validate.Length(min=1, max=MAX_STEPS)
+    )
     active_enrollments = fields.Integer(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
@@ -44,13 +47,18 @@ class EnrollmentSchema(Schema):
     opportunity_id = fields.Integer()
     to = fields.String(attribute="to_email")
     status = fields.String(validate=validate.OneOf(ENROLLMENT_STATUSES))
-    stop_reason = fields.String(allow_none=True,
-                                validate=validate.OneOf(STOP_REASONS + ("failed",)))
+    stop_reason = fields.String(
+        allow_none=True, validate=validate.OneOf(STOP_REASONS + ("failed",))
+    )
     current_step = fields.Integer(metadata={"description": "steps sent so far (0 before step 1)"})
     total_steps = fields.Integer(dump_only=True)
     next_step_at = fields.DateTime(allow_none=True)
-    last_error = fields.String(allow_none=True, metadata={
-        "description": "why the last step attempt did not go out as planned, if it did not"})
+    last_error = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "why the last step attempt did not go out as planned, if it did not"
+        },
+    )
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     stopped_at = fields.DateTime(allow_none=True)

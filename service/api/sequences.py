@@ -1,4 +1,5 @@
 """Sequences (drip campaigns) and enrolling an opportunity in one."""
+
 from __future__ import annotations
 
 import os
@@ -22,8 +23,9 @@ from service.domain.sequences import definitions as sequences
 from service.domain.sequences import dispatch, enrollments, prepare, record
 from service.models import Enrollment, Sequence, SequenceStep
 
-blp = Blueprint("sequences", __name__, url_prefix="/api/v1",
-                description="Drip sequences and their enrollments.")
+blp = Blueprint(
+    "sequences", __name__, url_prefix="/api/v1", description="Drip sequences and their enrollments."
+)
 
 
 def with_counts(items: list[Sequence]) -> list[Sequence]:
@@ -36,8 +38,11 @@ def with_counts(items: list[Sequence]) -> list[Sequence]:
 
 def shown(enrollment: Enrollment) -> Enrollment:
     """Attach total_steps for the response."""
-    enrollment.total_steps = db().scalar(select(func.count(SequenceStep.id)).where(
-        SequenceStep.sequence_id == enrollment.sequence_id))
+    enrollment.total_steps = db().scalar(
+        select(func.count(SequenceStep.id)).where(
+            SequenceStep.sequence_id == enrollment.sequence_id
+        )
+    )
     return enrollment
 
 
@@ -73,8 +78,9 @@ class SequenceById(MethodView):
     def patch(self, data, sequence_id):
         """Rename it or replace its steps (running enrollments continue at their step)."""
         site = current_site()
-        sequence = sequences.update(db(), site, sequences.get(db(), site, sequence_id, lock=True),
-                                    data, actor(), now())
+        sequence = sequences.update(
+            db(), site, sequences.get(db(), site, sequence_id, lock=True), data, actor(), now()
+        )
         commit()
         return with_counts([sequence])[0]
 
@@ -83,8 +89,9 @@ class SequenceById(MethodView):
     def delete(self, sequence_id):
         """Delete a sequence (409 while an enrollment is running it)."""
         site = current_site()
-        sequences.delete(db(), site, sequences.get(db(), site, sequence_id, lock=True),
-                         actor(), now())
+        sequences.delete(
+            db(), site, sequences.get(db(), site, sequence_id, lock=True), actor(), now()
+        )
         commit()
 
 
@@ -99,8 +106,12 @@ class OpportunitySequence(MethodView):
         """The opportunity's active enrollment, or its latest one."""
         site = current_site()
         opp = queries.get(db(), site, opportunity_id)
-        latest = db().scalar(select(Enrollment).where(Enrollment.opportunity_id == opp.id)
-                             .order_by(Enrollment.id.desc()).limit(1))
+        latest = db().scalar(
+            select(Enrollment)
+            .where(Enrollment.opportunity_id == opp.id)
+            .order_by(Enrollment.id.desc())
+            .limit(1)
+        )
         if latest is None:
             raise NotFound("This opportunity has never run a sequence.")
         return shown(latest)
@@ -115,13 +126,15 @@ class OpportunitySequence(MethodView):
         sequence = sequences.get(db(), site, data["sequence_id"], lock=True)
         owner = f"api:{os.getpid()}:{secrets.token_hex(3)}"
         mailer = dispatch.StepMailer(runtime().mailer)
-        job = prepare.enroll(db(), site, opp, sequence, data["to"], actor(), owner, now(),
-                             mailer.reply_domain)
+        job = prepare.enroll(
+            db(), site, opp, sequence, data["to"], actor(), owner, now(), mailer.reply_domain
+        )
         commit()  # the enrollment and step 1's reservation are on record before SendGrid
         dispatch.hand_over(job, mailer)  # no transaction open meanwhile
         # Step 1 is a chunk of one: recorded like the scheduler's steps, by the same code.
-        counts = unit().retry(lambda: record.record_chunk(
-            db(), [job], owner, runtime().clock.now()), RECORD_TRIES)
+        counts = unit().retry(
+            lambda: record.record_chunk(db(), [job], owner, runtime().clock.now()), RECORD_TRIES
+        )
         enrollment, email = job.enrollment, job.email
         if "sent" not in counts:
             raise UpstreamRefused(_step_one_message(enrollment, email), enrollment_id=enrollment.id)
@@ -147,6 +160,8 @@ def _step_one_message(enrollment: Enrollment, email) -> str:
     if enrollment.status == "stopped":
         return f"{said} The sequence was stopped (step 1 failed)."
     if email.send_state == "failed":
-        return (f"{said} The sequence was started; step 1 will be retried at "
-                f"{enrollment.next_step_at:%H:%M} UTC.")
+        return (
+            f"{said} The sequence was started; step 1 will be retried at "
+            f"{enrollment.next_step_at:%H:%M} UTC."
+        )
     return f"{said} The sequence was started and step 1 will not be repeated."

@@ -1,4 +1,5 @@
 """The site's own settings."""
+
 from __future__ import annotations
 
 from flask import current_app
@@ -10,8 +11,12 @@ from service.api.context import actor, commit, current_site, db, now
 from service.api.schemas import SitePatchSchema, SiteSchema
 from service.domain import senders, sites
 
-blp = Blueprint("site", __name__, url_prefix="/api/v1/site",
-                description="Settings of the calling site: limits, sender, time zone.")
+blp = Blueprint(
+    "site",
+    __name__,
+    url_prefix="/api/v1/site",
+    description="Settings of the calling site: limits, sender, time zone.",
+)
 
 
 @blp.route("")
@@ -27,8 +32,9 @@ class SiteSettings(MethodView):
     @blp.response(200, SiteSchema)
     def patch(self, data):
         """Change the site's settings."""
-        senders.check(current_site(), data.get("from_email"),
-                      current_app.config.get("SENDER_DOMAINS", ()))
+        senders.check(
+            current_site(), data.get("from_email"), current_app.config.get("SENDER_DOMAINS", ())
+        )
         site = sites.update_settings(db(), current_site(), data, actor(), now())
         commit()
         return site

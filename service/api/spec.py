@@ -1,4 +1,5 @@
 """The documented shape of every error body (contract section 2), extras included."""
+
 from __future__ import annotations
 
 from flask_smorest import Api
@@ -17,12 +18,16 @@ class ErrorSchema(Schema):
     retry_at = fields.String(metadata={"description": "429: when the email can go (UTC)"})
     retry_after = fields.Integer(metadata={"description": "429: seconds until retry_at"})
     reason = fields.String(metadata={"description": "422 suppressed: why"})
-    missing = fields.List(fields.String(), metadata={
-        "description": "422: placeholders the opportunity has no value for"})
-    provider_status = fields.Integer(allow_none=True, metadata={
-        "description": "502: SendGrid's HTTP status, when it answered"})
-    enrollment_id = fields.Integer(metadata={
-        "description": "502 on enrolling: the enrollment exists, step 1 is retried"})
+    missing = fields.List(
+        fields.String(),
+        metadata={"description": "422: placeholders the opportunity has no value for"},
+    )
+    provider_status = fields.Integer(
+        allow_none=True, metadata={"description": "502: SendGrid's HTTP status, when it answered"}
+    )
+    enrollment_id = fields.Integer(
+        metadata={"description": "502 on enrolling: the enrollment exists, step 1 is retried"}
+    )
 
 
 class OutreachApi(Api):

@@ -1,4 +1,5 @@
 """Email templates and previews."""
+
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -15,8 +16,12 @@ from service.api.schemas import (
 from service.domain import templates
 from service.domain.opportunities import queries
 
-blp = Blueprint("templates", __name__, url_prefix="/api/v1/templates",
-                description="Reusable subject + body with {{placeholders}}.")
+blp = Blueprint(
+    "templates",
+    __name__,
+    url_prefix="/api/v1/templates",
+    description="Reusable subject + body with {{placeholders}}.",
+)
 
 
 @blp.route("")
@@ -51,8 +56,9 @@ class TemplateById(MethodView):
     def patch(self, data, template_id):
         """Change a template."""
         site = current_site()
-        template = templates.update(db(), site, templates.get(db(), site, template_id), data,
-                                    actor(), now())
+        template = templates.update(
+            db(), site, templates.get(db(), site, template_id), data, actor(), now()
+        )
         commit()
         return template
 
@@ -76,5 +82,6 @@ class TemplatePreview(MethodView):
         opp = None
         if data.get("opportunity_id") is not None:
             opp = queries.get(db(), site, data["opportunity_id"])
-        return templates.preview(db(), site, data.get("template_id"), data.get("subject"),
-                                 data.get("body"), opp)
+        return templates.preview(
+            db(), site, data.get("template_id"), data.get("subject"), data.get("body"), opp
+        )

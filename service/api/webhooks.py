@@ -1,4 +1,5 @@
 """SendGrid callbacks (outside /api/v1, not HMAC-signed): Event Webhook and Inbound Parse."""
+
 from __future__ import annotations
 
 import functools
@@ -39,16 +40,21 @@ def _verify(text: str) -> None:
     if not key:
         if config.get("ALLOW_UNSIGNED_WEBHOOKS"):
             return
-        abort(401, "Event Webhook verification is not configured, and unsigned posts are "
-                   "refused (set SENDGRID_WEBHOOK_PUBLIC_KEY).")
+        abort(
+            401,
+            "Event Webhook verification is not configured, and unsigned posts are "
+            "refused (set SENDGRID_WEBHOOK_PUBLIC_KEY).",
+        )
     signature = request.headers.get(EventWebhookHeader.SIGNATURE)
     stamp = request.headers.get(EventWebhookHeader.TIMESTAMP)
     if not signature or not stamp:
         abort(401, "The Event Webhook signature or timestamp header is missing.")
     tolerance = config.get("WEBHOOK_TIMESTAMP_TOLERANCE", DEFAULT_TOLERANCE)
     # ASCII digits only: str.isdigit() takes "²", and int() refuses 5,000 digits (a 500).
-    if not STAMP_RE.fullmatch(stamp) or abs(runtime().clock.now().timestamp()
-                                            - int(stamp)) > tolerance:
+    if (
+        not STAMP_RE.fullmatch(stamp)
+        or abs(runtime().clock.now().timestamp() - int(stamp)) > tolerance
+    ):
         abort(401, "The Event Webhook timestamp is missing, malformed or too old.")
     try:
         valid = _verifier(key).verify_signature(text, signature, stamp)
@@ -121,5 +127,4 @@ def inbound(token: str):
     commit()
     if email is None:
         log.info("inbound message matched none of our emails; dropped")
-    return jsonify({"matched": email is not None,
-                    "email_id": None if email is None else email.id})
+    return jsonify({"matched": email is not None, "email_id": None if email is None else email.id})

@@ -1,4 +1,5 @@
 """Persistence plumbing without Flask: the engine, the unit of work, bulk SQL per dialect."""
+
 from service.db.engine import (
     Base,
     UTCDateTime,

@@ -2,6 +2,7 @@
 
 Everything else is portable SQLAlchemy; a new dialect-specific statement belongs here.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,12 +58,17 @@ def recordset(session: Session, table, rows: list[dict], names: list[str]):
     """
     dialect = session.get_bind().dialect
     cols = [column(n, table.c[n].type) for n in names]
-    binders = {n: table.c[n].type.bind_processor(dialect)
-               if isinstance(table.c[n].type, UTCDateTime) else None for n in names}
+    binders = {
+        n: table.c[n].type.bind_processor(dialect)
+        if isinstance(table.c[n].type, UTCDateTime)
+        else None
+        for n in names
+    }
     data = [{n: _jsonable(r[n], binders[n]) for n in names} for r in rows]
     param = cast(bindparam("recordset_rows", json.dumps(data), type_=Text), JSON)
-    source = func.json_to_recordset(param).table_valued(*cols).render_derived(
-        name="u", with_types=True)
+    source = (
+        func.json_to_recordset(param).table_valued(*cols).render_derived(name="u", with_types=True)
+    )
     return source, [source.c[n] for n in names]
 
 

@@ -1,4 +1,5 @@
 """Engine and session factory: plain SQLAlchemy 2, no Flask."""
+
 from __future__ import annotations
 
 import os
@@ -59,8 +60,9 @@ def make_engine(url: str, **kwargs) -> Engine:
     """Create an engine tuned for the backend (SQLite: WAL, busy timeout, real BEGIN)."""
     if is_sqlite(url):
         _private_database_file(url)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
-                               **kwargs)
+        engine = create_engine(
+            url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs
+        )
         _configure_sqlite(engine)
         return engine
     if "poolclass" not in kwargs:
@@ -83,6 +85,7 @@ def _ping_idle_connections(engine: Engine) -> None:
     process sees at most one such error (a JSON 503), and every rested connection is
     still checked before use.
     """
+
     @event.listens_for(engine, "connect")
     @event.listens_for(engine, "checkin")
     def _rested_since(_dbapi_conn, record):
@@ -102,8 +105,12 @@ def _private_database_file(url: str) -> None:
     """The SQLite file holds personal data and key secrets: 0600 from its creation on
     (SQLite gives its -wal and -shm files the database file's mode)."""
     database = make_url(url).database
-    if database and database != ":memory:" and not database.startswith("file:") \
-            and os.path.isdir(os.path.dirname(os.path.abspath(database))):
+    if (
+        database
+        and database != ":memory:"
+        and not database.startswith("file:")
+        and os.path.isdir(os.path.dirname(os.path.abspath(database)))
+    ):
         private_file(database)
 
 
@@ -135,4 +142,3 @@ def _unicode_lower(value):
 def make_session_factory(engine: Engine) -> sessionmaker:
     """Sessions that keep loaded values after commit (responses serialise after commit)."""
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
-

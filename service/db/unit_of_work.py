@@ -6,6 +6,7 @@ and records locks and caches on it, and only flushes. Everything but the session
 forgotten when the transaction ends (commit or rollback): locks are released then, and
 what was counted under them is no longer true.
 """
+
 from __future__ import annotations
 
 import logging
@@ -68,9 +69,13 @@ class UnitOfWork:
         self.session.rollback()
         self._forget()  # also when no transaction had begun (nothing ended to tell us)
 
-    def retry(self, work: Callable[[], T], tries: int,
-              retryable: Callable[[Exception], bool] = lambda _exc: True,
-              errors: type[Exception] | tuple = DBAPIError) -> T:
+    def retry(
+        self,
+        work: Callable[[], T],
+        tries: int,
+        retryable: Callable[[Exception], bool] = lambda _exc: True,
+        errors: type[Exception] | tuple = DBAPIError,
+    ) -> T:
         """Run `work` and commit; on a retryable error roll back and run it again (a
         deadlock victim, a busy SQLite). The last error is raised."""
         for attempt in range(1, tries + 1):
@@ -82,8 +87,12 @@ class UnitOfWork:
                 self.rollback()
                 if attempt == tries or not retryable(exc):
                     raise
-                log.warning("transaction failed (%s), attempt %s of %s; running it again",
-                            type(getattr(exc, "orig", exc)).__name__, attempt, tries)
+                log.warning(
+                    "transaction failed (%s), attempt %s of %s; running it again",
+                    type(getattr(exc, "orig", exc)).__name__,
+                    attempt,
+                    tries,
+                )
         raise AssertionError("unreachable")
 
     def close(self) -> None:
@@ -104,8 +113,9 @@ class UnitOfWork:
         self.cards_to_refresh = None
 
 
-_TRANSACTIONAL = tuple(f.name for f in fields(UnitOfWork)
-                      if f.name not in ("session", "cards_to_refresh"))
+_TRANSACTIONAL = tuple(
+    f.name for f in fields(UnitOfWork) if f.name not in ("session", "cards_to_refresh")
+)
 
 
 def of(session: Session) -> UnitOfWork:

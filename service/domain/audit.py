@@ -1,4 +1,5 @@
 """Audit trail: every write records who did it and what changed."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -15,25 +16,57 @@ def _jsonable(value):
     return value
 
 
-def record(session: Session, site: Site, actor: int, action: str, resource_type: str,
-           resource_id, changes: dict | None, now: datetime) -> None:
+def record(
+    session: Session,
+    site: Site,
+    actor: int,
+    action: str,
+    resource_type: str,
+    resource_id,
+    changes: dict | None,
+    now: datetime,
+) -> None:
     """Append one audit entry in the caller's transaction."""
     clean = {k: _jsonable(v) for k, v in (changes or {}).items()} or None
-    session.add(AuditEntry(site_id=site.id, user_id=actor, action=action,
-                           resource_type=resource_type,
-                           resource_id=None if resource_id is None else str(resource_id),
-                           changes=clean, created_at=now))
+    session.add(
+        AuditEntry(
+            site_id=site.id,
+            user_id=actor,
+            action=action,
+            resource_type=resource_type,
+            resource_id=None if resource_id is None else str(resource_id),
+            changes=clean,
+            created_at=now,
+        )
+    )
 
 
-def record_many(session: Session, site: Site, actor: int, action: str, resource_type: str,
-                entries: list[tuple[int, dict]], now: datetime) -> None:
+def record_many(
+    session: Session,
+    site: Site,
+    actor: int,
+    action: str,
+    resource_type: str,
+    entries: list[tuple[int, dict]],
+    now: datetime,
+) -> None:
     """Append one entry per (resource_id, changes) in one executemany INSERT (bulk actions)."""
     if entries:
-        session.execute(insert(AuditEntry), [
-            {"site_id": site.id, "user_id": actor, "action": action,
-             "resource_type": resource_type, "resource_id": str(resource_id),
-             "changes": {k: _jsonable(v) for k, v in changes.items()} or None,
-             "created_at": now} for resource_id, changes in entries])
+        session.execute(
+            insert(AuditEntry),
+            [
+                {
+                    "site_id": site.id,
+                    "user_id": actor,
+                    "action": action,
+                    "resource_type": resource_type,
+                    "resource_id": str(resource_id),
+                    "changes": {k: _jsonable(v) for k, v in changes.items()} or None,
+                    "created_at": now,
+                }
+                for resource_id, changes in entries
+            ],
+        )
 
 
 def apply_changes(entity, values: dict) -> dict:

@@ -1,4 +1,5 @@
 """Domain errors; service.api.errors is the one place that maps them to HTTP."""
+
 from __future__ import annotations
 
 from datetime import datetime

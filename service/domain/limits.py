@@ -3,6 +3,7 @@
 Checked under the site's write lock, in the transaction that inserts the email row, so
 that racing requests are serialised and can never exceed a limit.
 """
+
 from __future__ import annotations
 
 import math
@@ -21,7 +22,8 @@ from service.models import Email, Site, Suppression
 HOLDING_STATES = ("pending", "sent", "unknown")
 WINDOW = timedelta(hours=24)
 SUPPRESSION_WORDS = {
-    "bounced": "it bounced", "dropped": "SendGrid dropped an earlier email to it",
+    "bounced": "it bounced",
+    "dropped": "SendGrid dropped an earlier email to it",
     "spamreport": "the recipient reported an email as spam",
     "unsubscribed": "the recipient unsubscribed",
 }
@@ -40,9 +42,12 @@ def lock_site(session: Session, site: Site) -> None:
     uow = unit_of_work.of(session)
     if site.id in uow.site_locks:
         return
-    session.execute(update(Site).where(Site.id == site.id)
-                    .values(lock_version=Site.lock_version + 1)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(Site)
+        .where(Site.id == site.id)
+        .values(lock_version=Site.lock_version + 1)
+        .execution_options(synchronize_session=False)
+    )
     uow.site_locks.add(site.id)
 
 
@@ -75,9 +80,11 @@ def check_suppression(session: Session, site: Site, address: str) -> None:
     reason = suppression_reason(session, site.id, address)
     if reason is not None:
         why = SUPPRESSION_WORDS.get(reason, reason)
-        raise Invalid(f"{address} is on this site's suppression list ({why}); "
-                      "it will not be emailed again.",
-                      {"to": [f"Suppressed: {why}."]}, reason=reason)
+        raise Invalid(
+            f"{address} is on this site's suppression list ({why}); it will not be emailed again.",
+            {"to": [f"Suppressed: {why}."]},
+            reason=reason,
+        )
 
 
 def suppression_reason(session: Session, site_id: int, address: str) -> str | None:
@@ -85,8 +92,11 @@ def suppression_reason(session: Session, site_id: int, address: str) -> str | No
     transaction (a step's re-check and its limit check ask the same question)."""
     known, key = unit_of_work.of(session).suppressions, (site_id, address)
     if key not in known:
-        known[key] = session.scalar(select(Suppression.reason).where(
-            Suppression.site_id == site_id, Suppression.email == address))
+        known[key] = session.scalar(
+            select(Suppression.reason).where(
+                Suppression.site_id == site_id, Suppression.email == address
+            )
+        )
     return known[key]
 
 
@@ -95,30 +105,39 @@ def check_cooldown(session: Session, site: Site, address: str, now: datetime) ->
     hours = float(site.cooldown_hours or 0)
     if hours <= 0:
         return
-    last = session.scalar(select(func.max(Email.created_at)).where(
-        Email.site_id == site.id, Email.to_normalized == address,
-        Email.send_state.in_(HOLDING_STATES)))
+    last = session.scalar(
+        select(func.max(Email.created_at)).where(
+            Email.site_id == site.id,
+            Email.to_normalized == address,
+            Email.send_state.in_(HOLDING_STATES),
+        )
+    )
     if last is None:
         return
     retry_at = last + timedelta(hours=hours)
     if retry_at > now:
-        raise _exceeded(f"An email already went to {address} less than {_hours(hours)} ago; "
-                        f"the next one can go at {_when(retry_at, now, site.timezone)}.",
-                        "cooldown", retry_at, now)
+        raise _exceeded(
+            f"An email already went to {address} less than {_hours(hours)} ago; "
+            f"the next one can go at {_when(retry_at, now, site.timezone)}.",
+            "cooldown",
+            retry_at,
+            now,
+        )
 
 
 def check_daily_cap(session: Session, site: Site, now: datetime) -> None:
     """At most daily_limit emails in any rolling 24 hours."""
     limit = int(site.daily_limit or 0)
     recent = select(Email.created_at).where(
-        Email.site_id == site.id, Email.send_state.in_(HOLDING_STATES),
-        Email.created_at > now - WINDOW)
+        Email.site_id == site.id,
+        Email.send_state.in_(HOLDING_STATES),
+        Email.created_at > now - WINDOW,
+    )
     counts = unit_of_work.of(session).daily_counts
     # Counted once per transaction (at one `now`): the lock keeps others from adding rows,
     # and note_reserved() counts ours; a batch of steps does not rescan the window.
     if site.id not in counts or counts[site.id][0] != now:
-        counts[site.id] = (now, session.scalar(
-            select(func.count()).select_from(recent.subquery())))
+        counts[site.id] = (now, session.scalar(select(func.count()).select_from(recent.subquery())))
     count = counts[site.id][1]
     if count < limit:
         return
@@ -126,12 +145,15 @@ def check_daily_cap(session: Session, site: Site, now: datetime) -> None:
         retry_at = now + WINDOW  # a zero cap never opens; say "tomorrow" rather than never
     else:
         # The slot frees when the (count - limit + 1)-th oldest email leaves the window.
-        oldest = session.scalar(recent.order_by(Email.created_at)
-                                .offset(count - limit).limit(1))
+        oldest = session.scalar(recent.order_by(Email.created_at).offset(count - limit).limit(1))
         retry_at = oldest + WINDOW
-    raise _exceeded(f"Daily limit of {limit} emails reached for this site; "
-                    f"the next email can go at {_when(retry_at, now, site.timezone)}.",
-                    "daily_cap", retry_at, now)
+    raise _exceeded(
+        f"Daily limit of {limit} emails reached for this site; "
+        f"the next email can go at {_when(retry_at, now, site.timezone)}.",
+        "daily_cap",
+        retry_at,
+        now,
+    )
 
 
 def _exceeded(message: str, limit: str, retry_at: datetime, now: datetime) -> LimitExceeded:

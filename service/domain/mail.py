@@ -1,4 +1,5 @@
 """The mail port: what the domain hands to a mail adapter and what it gets back (no SDK)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

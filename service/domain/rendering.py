@@ -4,6 +4,7 @@ Everything here runs on text a caller controls, so every scan is linear in its i
 placeholder scanner and the HTML tokenizer are hand-written loops over `str.find` and
 single-character-class searches, never a regex that can backtrack over a run of input.
 """
+
 from __future__ import annotations
 
 import html
@@ -17,8 +18,11 @@ BRACE_RE = re.compile(r"[{}]")
 OPEN_RUN_RE = re.compile(r"\{+")
 HTML_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?>")
 # Block-level tags: a body with any of them lays out its own paragraphs.
-BLOCK_TAG_RE = re.compile(r"</?(?:p|div|br|hr|table|tr|td|th|ul|ol|li|h[1-6]|blockquote|pre"
-                          r"|section|article|header|footer|center)(?![a-zA-Z0-9-])", re.I)
+BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|div|br|hr|table|tr|td|th|ul|ol|li|h[1-6]|blockquote|pre"
+    r"|section|article|header|footer|center)(?![a-zA-Z0-9-])",
+    re.I,
+)
 TAG_START_RE = re.compile(r"<(?:(/?)([a-zA-Z][a-zA-Z0-9-]*)|!--|[!?/])")
 TAG_STOP_RE = re.compile(r"[>\"']")
 # The value may lack its closing quote: the pattern then still matches (never retries).
@@ -30,8 +34,10 @@ SPACES_RE = re.compile(r"\s+")
 CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 SKIPPED_CONTENT = {"script", "style", "head", "title"}
 PARAGRAPH_STYLE = "margin:0 0 1em 0;"
-WRAPPER_STYLE = ("font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;"
-                 "font-size:15px;line-height:1.6;color:#1d2327;")
+WRAPPER_STYLE = (
+    "font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;"
+    "font-size:15px;line-height:1.6;color:#1d2327;"
+)
 LINK_STYLE = "color:#2271b1;text-decoration:underline;"
 
 
@@ -64,7 +70,7 @@ def placeholders(text: str) -> Iterator[Placeholder]:
             return  # no closing braces anywhere after: nothing more can match
         at = brace.start()
         if text.startswith("}}", at):
-            yield Placeholder(start, at + 2, text[start + 2:at].strip())
+            yield Placeholder(start, at + 2, text[start + 2 : at].strip())
             pos = at + 2
         else:
             pos = at + (text[at] == "}")  # a stray brace ends this candidate
@@ -100,7 +106,7 @@ def _fill(text: str, found: list[Placeholder], values: dict, escape: bool) -> st
         value = values.get(p.name)
         if not value:
             continue  # keep the placeholder visible; `missing` names it
-        parts += [text[last:p.start], html.escape(value, quote=True) if escape else value]
+        parts += [text[last : p.start], html.escape(value, quote=True) if escape else value]
         last = p.end
     parts.append(text[last:])
     return "".join(parts)
@@ -109,7 +115,7 @@ def _fill(text: str, found: list[Placeholder], values: dict, escape: bool) -> st
 def _linkify(text: str) -> str:
     parts, last = [], 0
     for m in URL_RE.finditer(text):
-        parts.append(html.escape(text[last:m.start()], quote=False))
+        parts.append(html.escape(text[last : m.start()], quote=False))
         url = html.escape(m.group(0), quote=True)
         parts.append(f'<a href="{url}" style="{LINK_STYLE}">{url}</a>')
         last = m.end()
@@ -120,8 +126,10 @@ def _linkify(text: str) -> str:
 def _paragraphs(text: str, line) -> str:
     """Blank lines make paragraphs, single line breaks <br>; `line` renders one line."""
     blocks = [p for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()) if p]
-    body = "".join(f'<p style="{PARAGRAPH_STYLE}">' + "<br>\n".join(line(x) for x in p.split("\n"))
-                   + "</p>\n" for p in blocks)
+    body = "".join(
+        f'<p style="{PARAGRAPH_STYLE}">' + "<br>\n".join(line(x) for x in p.split("\n")) + "</p>\n"
+        for p in blocks
+    )
     return f'<div style="{WRAPPER_STYLE}">\n{body}</div>'
 
 
@@ -156,14 +164,14 @@ def _tokens(markup: str) -> Iterator[tuple[str, str, bool, str]]:
     pos = 0
     while (m := TAG_START_RE.search(markup, pos)) is not None:
         if m.start() > pos:
-            yield "text", markup[pos:m.start()], False, ""
+            yield "text", markup[pos : m.start()], False, ""
         if m.group(0) == "<!--":
             end = markup.find("-->", m.end())
             pos = -1 if end < 0 else end + 3
         else:
             end = _tag_end(markup, m.end())
             if end >= 0 and m.group(2):
-                yield "tag", m.group(2).lower(), m.group(1) == "/", markup[m.end():end]
+                yield "tag", m.group(2).lower(), m.group(1) == "/", markup[m.end() : end]
             pos = -1 if end < 0 else end + 1
         if pos < 0:
             return
@@ -222,5 +230,9 @@ def values_for(opportunity) -> dict:
     """Placeholder values from an opportunity (or none without one)."""
     if opportunity is None:
         return {}
-    return {"url": opportunity.source_url, "anchor_text": opportunity.anchor_text,
-            "target_url": opportunity.target_url, "domain": opportunity.domain}
+    return {
+        "url": opportunity.source_url,
+        "anchor_text": opportunity.anchor_text,
+        "target_url": opportunity.target_url,
+        "domain": opportunity.domain,
+    }

@@ -1,4 +1,5 @@
 """Replies: detected from Inbound Parse posts or marked by hand, with the same effect."""
+
 from __future__ import annotations
 
 import email as email_lib
@@ -24,12 +25,14 @@ MAX_REFERENCES = 100
 
 def get_email(session: Session, site: Site, email_id: int) -> Email:
     """An email of this site, or NotFound (another site's id looks the same)."""
-    return require(session.scalar(select(Email).where(
-        Email.id == email_id, Email.site_id == site.id)), "Email")
+    return require(
+        session.scalar(select(Email).where(Email.id == email_id, Email.site_id == site.id)), "Email"
+    )
 
 
-def record_reply(session: Session, email: Email, at: datetime, now: datetime,
-                 detail: dict, key: str) -> bool:
+def record_reply(
+    session: Session, email: Email, at: datetime, now: datetime, detail: dict, key: str
+) -> bool:
     """Store a `replied` event once, stamp the email, update the card, stop the sequence."""
     if not timeline.add(session, email, "replied", at, detail, key, now=now):
         return False
@@ -44,14 +47,14 @@ def record_reply(session: Session, email: Email, at: datetime, now: datetime,
     return True
 
 
-def mark_by_hand(session: Session, site: Site, email: Email, actor: int,
-                 now: datetime) -> Email:
+def mark_by_hand(session: Session, site: Site, email: Email, actor: int, now: datetime) -> Email:
     """POST /emails/{id}/replied: a person says the prospect answered."""
     if email.send_state in ("pending", "failed"):
         raise Conflict("This email was never accepted by SendGrid, so it cannot have a reply.")
     if record_reply(session, email, now, now, {"source": "manual", "user": actor}, "manual"):
-        audit.record(session, site, actor, "email.replied", "email", email.id,
-                     {"source": "manual"}, now)
+        audit.record(
+            session, site, actor, "email.replied", "email", email.id, {"source": "manual"}, now
+        )
     return email
 
 
@@ -118,9 +121,12 @@ def match_inbound(session: Session, form) -> Email | None:
         return None
     smtp_ids = [f"<{i}>" for i in ids]
     prefixes = [i.split("@", 1)[0] for i in ids]
-    candidates = session.scalars(select(Email).where(
-        Email.smtp_id.in_(smtp_ids) | Email.message_id.in_(prefixes))
-        .order_by(Email.id.desc()).limit(MAX_REFERENCES)).all()
+    candidates = session.scalars(
+        select(Email)
+        .where(Email.smtp_id.in_(smtp_ids) | Email.message_id.in_(prefixes))
+        .order_by(Email.id.desc())
+        .limit(MAX_REFERENCES)
+    ).all()
     return next((e for e in candidates if _sent_by_recipient(e, senders)), None)
 
 
@@ -131,9 +137,16 @@ def record_inbound(session: Session, form, now: datetime) -> Email | None:
         return None
     headers = email_lib.message_from_string(form.get("headers") or "")
     message_id = headers.get("Message-ID") or ""
-    key = "inbound:" + hashlib.sha256(
-        (message_id or form.get("subject", "") + form.get("from", "")).encode()).hexdigest()
-    detail = {"source": "inbound", "from": (form.get("from") or "")[:320],
-              "subject": (form.get("subject") or "")[:998]}
+    key = (
+        "inbound:"
+        + hashlib.sha256(
+            (message_id or form.get("subject", "") + form.get("from", "")).encode()
+        ).hexdigest()
+    )
+    detail = {
+        "source": "inbound",
+        "from": (form.get("from") or "")[:320],
+        "subject": (form.get("subject") or "")[:998],
+    }
     record_reply(session, email, now, now, detail, key[:64])
     return email

@@ -7,6 +7,7 @@ Stored formats, newest first:
                                (and "fernet:" rows written under a passphrase before scrypt,
                                read through the old unsalted SHA-256) to the current format
 """
+
 from __future__ import annotations
 
 import base64
@@ -43,8 +44,7 @@ class SecretBox:
         if not encryption_key:
             raise ValueError("an encryption key is required (see secret_key.instance_key)")
         self._key = encryption_key
-        self._fernet = Fernet(encryption_key.encode()) if is_fernet_key(encryption_key) \
-            else None
+        self._fernet = Fernet(encryption_key.encode()) if is_fernet_key(encryption_key) else None
         # Signed requests open the same few stored strings again and again; each is
         # immutable (a key's secret never changes), so the clear text is kept per process.
         self.open = lru_cache(maxsize=4096)(self._open)
@@ -72,8 +72,11 @@ class SecretBox:
                 if self._fernet is not None:
                     return None
                 salt, _, token = stored.removeprefix(SCRYPT_PREFIX).partition(":")
-                return _stretched(self._key, base64.urlsafe_b64decode(salt)) \
-                    .decrypt(token.encode()).decode()
+                return (
+                    _stretched(self._key, base64.urlsafe_b64decode(salt))
+                    .decrypt(token.encode())
+                    .decode()
+                )
             if scheme == "fernet":
                 return self._legacy_or_current().decrypt(payload.encode()).decode()
         except (InvalidToken, ValueError):

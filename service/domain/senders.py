@@ -1,4 +1,5 @@
 """Sender identity (contract 12): whom a site may send as."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -31,6 +32,12 @@ def allowed(site: Site, address: str, sender_domains: tuple[str, ...]) -> bool:
 def check(site: Site, address: str | None, sender_domains: tuple[str, ...]) -> None:
     """Invalid (422 on from_email) unless the address may be this site's sender."""
     if address and not allowed(site, address, sender_domains):
-        raise Invalid("The sender address must be at the site's own domain.", {"from_email": [
-            "Must be an address at the site's domain (or a subdomain), or at a domain "
-            "listed in OUTREACH_SENDER_DOMAINS."]})
+        raise Invalid(
+            "The sender address must be at the site's own domain.",
+            {
+                "from_email": [
+                    "Must be an address at the site's domain (or a subdomain), or at a domain "
+                    "listed in OUTREACH_SENDER_DOMAINS."
+                ]
+            },
+        )

@@ -20,6 +20,7 @@ Shared by manual sends and sequence steps:
 A rendered email with a placeholder that has no value is refused by reserve (Invalid,
 naming it) before anything is locked or stored.
 """
+
 from __future__ import annotations
 
 import logging
@@ -45,15 +46,23 @@ CUSTOM_ARG_SITE = "outreach_site_id"
 CATEGORY = "outreach"
 
 
-def render_for(session: Session, site: Site, opportunity: Opportunity, template_id=None,
-               subject: str | None = None, body: str | None = None) -> rendering.Rendered:
+def render_for(
+    session: Session,
+    site: Site,
+    opportunity: Opportunity,
+    template_id=None,
+    subject: str | None = None,
+    body: str | None = None,
+) -> rendering.Rendered:
     """Render a stored template or a custom subject/body against the opportunity."""
     if template_id is not None:
         template = templates.get(session, site, template_id)
         subject, body = template.subject, template.body
     if not subject or not body:
-        raise Invalid("Give a template_id, or both subject and body.",
-                      {"template_id": ["Required when subject and body are not given."]})
+        raise Invalid(
+            "Give a template_id, or both subject and body.",
+            {"template_id": ["Required when subject and body are not given."]},
+        )
     templates.validate({"subject": subject, "body": body})
     return rendering.render(subject, body, rendering.values_for(opportunity))
 
@@ -63,33 +72,67 @@ def refuse_missing(rendered: rendering.Rendered) -> None:
     if not rendered.missing:
         return
     names = ", ".join("{{" + n + "}}" for n in rendered.missing)
-    raise Invalid(f"The email uses {names} but this opportunity has no value for it; "
-                  "fill it in or change the email. Nothing was sent.",
-                  {n: ["This opportunity has no value for this placeholder."]
-                   for n in rendered.missing}, missing=list(rendered.missing))
+    raise Invalid(
+        f"The email uses {names} but this opportunity has no value for it; "
+        "fill it in or change the email. Nothing was sent.",
+        {n: ["This opportunity has no value for this placeholder."] for n in rendered.missing},
+        missing=list(rendered.missing),
+    )
 
 
-def reserve(session: Session, site: Site, opportunity: Opportunity, to: str,
-            rendered: rendering.Rendered, *, template_id, actor: int, now: datetime,
-            enrollment=None, step: int | None = None) -> Email:
+def reserve(
+    session: Session,
+    site: Site,
+    opportunity: Opportunity,
+    to: str,
+    rendered: rendering.Rendered,
+    *,
+    template_id,
+    actor: int,
+    now: datetime,
+    enrollment=None,
+    step: int | None = None,
+) -> Email:
     """Check the limits under the site lock and insert the pending email row (see above)."""
     refuse_missing(rendered)
     limits.lock_site(session, site)
     limits.check(session, site, to, now)
     email = Email(
-        site_id=site.id, opportunity_id=opportunity.id, to_email=to.strip(),
-        to_normalized=limits.normalize(to), subject=rendered.subject,
-        text_body=rendered.text, html_body=rendered.html, template_id=template_id,
+        site_id=site.id,
+        opportunity_id=opportunity.id,
+        to_email=to.strip(),
+        to_normalized=limits.normalize(to),
+        subject=rendered.subject,
+        text_body=rendered.text,
+        html_body=rendered.html,
+        template_id=template_id,
         sequence_id=getattr(enrollment, "sequence_id", None),
-        enrollment_id=getattr(enrollment, "id", None), step=step,
-        reply_token=secrets.token_urlsafe(18), send_state="pending", status=None,
-        created_by=actor, created_at=now)
+        enrollment_id=getattr(enrollment, "id", None),
+        step=step,
+        reply_token=secrets.token_urlsafe(18),
+        send_state="pending",
+        status=None,
+        created_by=actor,
+        created_at=now,
+    )
     session.add(email)
     session.flush()
     limits.note_reserved(session, site)
-    audit.record(session, site, actor, "email.reserve", "email", email.id,
-                 {"to": email.to_normalized, "opportunity_id": opportunity.id,
-                  "template_id": template_id, "step": step}, now)
+    audit.record(
+        session,
+        site,
+        actor,
+        "email.reserve",
+        "email",
+        email.id,
+        {
+            "to": email.to_normalized,
+            "opportunity_id": opportunity.id,
+            "template_id": template_id,
+            "step": step,
+        },
+        now,
+    )
     return email
 
 
@@ -97,11 +140,16 @@ def outgoing(site: Site, email: Email, reply_domain: str | None) -> OutgoingMail
     """The message for the mail port: site sender, per-email reply-to, our custom args."""
     reply_to = f"reply+{email.reply_token}@{reply_domain}" if reply_domain else site.reply_to
     return OutgoingMail(
-        to=email.to_email, from_email=site.from_email or senders.default_sender(site),
-        from_name=site.from_name or site.name, subject=email.subject, text=email.text_body,
-        html=email.html_body, reply_to=reply_to or None,
+        to=email.to_email,
+        from_email=site.from_email or senders.default_sender(site),
+        from_name=site.from_name or site.name,
+        subject=email.subject,
+        text=email.text_body,
+        html=email.html_body,
+        reply_to=reply_to or None,
         custom_args={CUSTOM_ARG_EMAIL: str(email.id), CUSTOM_ARG_SITE: str(site.id)},
-        categories=[CATEGORY])
+        categories=[CATEGORY],
+    )
 
 
 @dataclass
@@ -117,8 +165,7 @@ class HandOver:
 
 def hand_over(site: Site, email: Email, mailer: Mailer) -> HandOver:
     """Give the email to the mail port; no database work, so no transaction is open."""
-    return hand_over_mail(outgoing(site, email, mailer.reply_domain),
-                          mailer, email.id)
+    return hand_over_mail(outgoing(site, email, mailer.reply_domain), mailer, email.id)
 
 
 def hand_over_mail(mail: OutgoingMail, mailer: Mailer, email_id: int) -> HandOver:
@@ -126,25 +173,30 @@ def hand_over_mail(mail: OutgoingMail, mailer: Mailer, email_id: int) -> HandOve
     try:
         accepted = mailer.send(mail)
     except MailRefused as exc:
-        result = HandOver(state="failed", error=exc.message, public=exc.message,
-                          status=exc.status)
+        result = HandOver(state="failed", error=exc.message, public=exc.message, status=exc.status)
     except MailUncertain as exc:
-        result = HandOver(state="unknown", error=exc.message, status=exc.status,
-                          public=exc.message + " It may or may not have gone out, so it "
-                          "will not be resent automatically.")
+        result = HandOver(
+            state="unknown",
+            error=exc.message,
+            status=exc.status,
+            public=exc.message + " It may or may not have gone out, so it "
+            "will not be resent automatically.",
+        )
     except Exception as exc:  # an adapter bug must not leave a pending row nobody resolves
         log.exception("mail adapter failed for email %s", email_id)
-        result = HandOver(state="unknown", error=f"The mail adapter failed: {exc}",
-                          public="The email could not be handed to SendGrid; it will not be "
-                          "resent automatically.")
+        result = HandOver(
+            state="unknown",
+            error=f"The mail adapter failed: {exc}",
+            public="The email could not be handed to SendGrid; it will not be "
+            "resent automatically.",
+        )
     else:
         result = HandOver(accepted=accepted)
     observability.count("outreach_sends_total", outcome=result.state or "sent")
     return result
 
 
-def record(session: Session, site: Site, email: Email, result: HandOver,
-           now: datetime) -> Email:
+def record(session: Session, site: Site, email: Email, result: HandOver, now: datetime) -> Email:
     """Record what hand_over() said; a refusal is recorded, then raised as UpstreamRefused."""
     if result.accepted is not None:
         record_sent(session, site, email, result.accepted.message_id, now)
@@ -153,8 +205,7 @@ def record(session: Session, site: Site, email: Email, result: HandOver,
     raise UpstreamRefused(result.public, provider_status=result.status)
 
 
-def dispatch(session: Session, site: Site, email: Email, mailer: Mailer,
-             now: datetime) -> Email:
+def dispatch(session: Session, site: Site, email: Email, mailer: Mailer, now: datetime) -> Email:
     """Hand the email to the mail port and record the outcome (see above)."""
     return record(session, site, email, hand_over(site, email, mailer), now)
 
@@ -168,8 +219,10 @@ def lock_email(session: Session, email: Email) -> None:
         session.refresh(email, with_for_update=True)
 
 
-STOPPED_MID_SEND = ("The sending process stopped before SendGrid answered; not resent, so "
-                    "it may or may not have gone out.")
+STOPPED_MID_SEND = (
+    "The sending process stopped before SendGrid answered; not resent, so "
+    "it may or may not have gone out."
+)
 # Far beyond any send in progress: SENDGRID_TIMEOUT (10 s) within GUNICORN_TIMEOUT (30 s).
 STALE_PENDING = timedelta(minutes=5)
 
@@ -188,9 +241,16 @@ def resolve_stale_manual(session: Session, now: datetime, batch: int = 500) -> i
     manual one would otherwise stay pending for ever, holding a daily-cap slot and showing
     no outcome. The caller commits.
     """
-    query = (select(Email).where(Email.send_state == "pending", Email.enrollment_id.is_(None),
-                                 Email.created_at < now - STALE_PENDING)
-             .order_by(Email.id).limit(batch))
+    query = (
+        select(Email)
+        .where(
+            Email.send_state == "pending",
+            Email.enrollment_id.is_(None),
+            Email.created_at < now - STALE_PENDING,
+        )
+        .order_by(Email.id)
+        .limit(batch)
+    )
     stale = session.scalars(skip_locked(query, session)).all()
     for email in stale:
         mark_stopped_mid_send(session, email, now)
@@ -198,18 +258,26 @@ def resolve_stale_manual(session: Session, now: datetime, batch: int = 500) -> i
     return len(stale)
 
 
-def _record_failure(session: Session, email: Email, state: str, message: str,
-                    now: datetime) -> None:
+def _record_failure(
+    session: Session, email: Email, state: str, message: str, now: datetime
+) -> None:
     lock_email(session, email)
     email.send_state = state
     email.error = message
-    timeline.add(session, email, "failed" if state == "failed" else "unknown", now,
-                 {"error": message}, key=state)
+    timeline.add(
+        session,
+        email,
+        "failed" if state == "failed" else "unknown",
+        now,
+        {"error": message},
+        key=state,
+    )
     session.flush()
 
 
-def record_sent(session: Session, site: Site, email: Email, message_id: str | None,
-                now: datetime) -> None:
+def record_sent(
+    session: Session, site: Site, email: Email, message_id: str | None, now: datetime
+) -> None:
     """The provider accepted the email: stamp it, update and move its card."""
     opp = session.get(Opportunity, email.opportunity_id)
     if opp.status in ("new", "queued"):  # the card will move: the board lock before rows

@@ -1,4 +1,5 @@
 """Settings that will hurt before any email goes out, for the settings page to flag."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -13,11 +14,20 @@ def of(site: Site) -> list[dict]:
     if not site.from_email:
         sender = default_sender(site)
         host = sender.split("@", 1)[1]
-        why = ("which no mail provider accepts" if _local(host)
-               else "which SendGrid refuses unless that domain is verified")
-        found.append({"field": "from_email", "message": (
-            f"No From email is set: emails would go out as {sender}, {why}. Set a From "
-            "email at your own domain.")})
+        why = (
+            "which no mail provider accepts"
+            if _local(host)
+            else "which SendGrid refuses unless that domain is verified"
+        )
+        found.append(
+            {
+                "field": "from_email",
+                "message": (
+                    f"No From email is set: emails would go out as {sender}, {why}. Set a From "
+                    "email at your own domain."
+                ),
+            }
+        )
     return found
 
 

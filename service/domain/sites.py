@@ -1,4 +1,5 @@
 """Sites, their keys (rotation, revocation) and settings."""
+
 from __future__ import annotations
 
 import secrets
@@ -13,15 +14,31 @@ from service.domain.errors import NotFound, require
 from service.domain.secret_box import SecretBox
 from service.models import ApiKey, Nonce, Site
 
-SETTINGS_FIELDS = ("name", "daily_limit", "cooldown_hours", "from_email", "from_name",
-                   "reply_to", "timezone")
+SETTINGS_FIELDS = (
+    "name",
+    "daily_limit",
+    "cooldown_hours",
+    "from_email",
+    "from_name",
+    "reply_to",
+    "timezone",
+)
 
 
-def create_site(session: Session, box: SecretBox, name: str, url: str, now: datetime,
-                daily_limit: int = 100) -> tuple[Site, str, str]:
+def create_site(
+    session: Session, box: SecretBox, name: str, url: str, now: datetime, daily_limit: int = 100
+) -> tuple[Site, str, str]:
     """Register a site with its first key; return (site, key_id, secret)."""
-    site = Site(name=name, url=url, daily_limit=daily_limit, cooldown_hours=24.0,
-                timezone="UTC", lock_version=0, created_at=now, updated_at=now)
+    site = Site(
+        name=name,
+        url=url,
+        daily_limit=daily_limit,
+        cooldown_hours=24.0,
+        timezone="UTC",
+        lock_version=0,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(site)
     session.flush()
     key_id, secret = add_key(session, box, site, now)
@@ -32,8 +49,7 @@ def add_key(session: Session, box: SecretBox, site: Site, now: datetime) -> tupl
     """Create another active key for a site (rotation keeps the old one working)."""
     key_id = "ok_" + secrets.token_hex(8)
     secret = secrets.token_urlsafe(32)
-    session.add(ApiKey(id=key_id, site_id=site.id, secret_stored=box.seal(secret),
-                       created_at=now))
+    session.add(ApiKey(id=key_id, site_id=site.id, secret_stored=box.seal(secret), created_at=now))
     session.flush()
     return key_id, secret
 
@@ -62,8 +78,11 @@ def list_sites(session: Session) -> list[tuple[Site, list[ApiKey]]]:
 
 
 # Built once: compiling these per request cost more CPU than running them.
-_KEY_WITH_SITE = (select(ApiKey.secret_stored, Site).join(Site, Site.id == ApiKey.site_id)
-                  .where(ApiKey.id == bindparam("key_id"), ApiKey.revoked_at.is_(None)))
+_KEY_WITH_SITE = (
+    select(ApiKey.secret_stored, Site)
+    .join(Site, Site.id == ApiKey.site_id)
+    .where(ApiKey.id == bindparam("key_id"), ApiKey.revoked_at.is_(None))
+)
 _NONCE_INSERTS: dict[str, object] = {}
 
 
@@ -77,8 +96,9 @@ def active_key(session: Session, key_id: str) -> tuple[str, Site] | None:
     return (row[0], row[1]) if row is not None else None
 
 
-def remember_nonce(session: Session, key_id: str, nonce: str, now: datetime,
-                   ttl: timedelta) -> bool:
+def remember_nonce(
+    session: Session, key_id: str, nonce: str, now: datetime, ttl: timedelta
+) -> bool:
     """Record a nonce; False if it is already on record within the replay window.
 
     One statement decides atomically (one round trip): insert, or take over a row older
@@ -89,8 +109,9 @@ def remember_nonce(session: Session, key_id: str, nonce: str, now: datetime,
     if secrets.randbelow(100) == 0:  # amortised purge keeps the table to ~`ttl` of rows
         purge_nonces(session, now - ttl)
     statement = _nonce_insert(session)
-    row = session.execute(statement, {"key_id": key_id, "nonce": nonce, "seen_at": now,
-                                      "cutoff": now - ttl}).first()
+    row = session.execute(
+        statement, {"key_id": key_id, "nonce": nonce, "seen_at": now, "cutoff": now - ttl}
+    ).first()
     return row is not None
 
 
@@ -99,19 +120,19 @@ def _nonce_insert(session: Session):
     if dialect not in _NONCE_INSERTS:
         table = Nonce.__table__  # Core, not the ORM's bulk-insert path: half the CPU
         stmt = dialect_insert(session, table).values(
-            key_id=bindparam("key_id"), nonce=bindparam("nonce"), seen_at=bindparam("seen_at"))
+            key_id=bindparam("key_id"), nonce=bindparam("nonce"), seen_at=bindparam("seen_at")
+        )
         _NONCE_INSERTS[dialect] = stmt.on_conflict_do_update(
             index_elements=[table.c.key_id, table.c.nonce],
             set_={"seen_at": stmt.excluded.seen_at},
-            where=table.c.seen_at < bindparam("cutoff")).returning(table.c.id)
+            where=table.c.seen_at < bindparam("cutoff"),
+        ).returning(table.c.id)
     return _NONCE_INSERTS[dialect]
 
 
-def update_settings(session: Session, site: Site, values: dict, actor: int,
-                    now: datetime) -> Site:
+def update_settings(session: Session, site: Site, values: dict, actor: int, now: datetime) -> Site:
     """Change a site's settings and audit what changed."""
-    changed = audit.apply_changes(site, {k: v for k, v in values.items()
-                                         if k in SETTINGS_FIELDS})
+    changed = audit.apply_changes(site, {k: v for k, v in values.items() if k in SETTINGS_FIELDS})
     if changed:
         site.updated_at = now
         audit.record(session, site, actor, "site.update", "site", site.id, changed, now)
@@ -119,8 +140,9 @@ def update_settings(session: Session, site: Site, values: dict, actor: int,
     return site
 
 
-def reencrypt_keys(session: Session, box: SecretBox,
-                   old_box: SecretBox | None = None) -> tuple[int, list[str]]:
+def reencrypt_keys(
+    session: Session, box: SecretBox, old_box: SecretBox | None = None
+) -> tuple[int, list[str]]:
     """Rewrite every stored secret that is not sealed under `box` in its current format.
 
     `old_box` reads rows sealed under a previous key (rotation). Returns how many rows

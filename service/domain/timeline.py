@@ -3,6 +3,7 @@
 Everything here is order-independent: applying the same events in any order, any number
 of times, gives the same email row (stamps keep the earliest time, status is derived).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,10 +17,20 @@ from service.models import Email, EmailEvent
 from service.models.email import STATUS_RANK
 
 # Which first-time stamp each event kind sets (opens only when a person opened it).
-STAMPS = {"delivered": "delivered_at", "open": "opened_at", "click": "clicked_at",
-          "bounce": "bounced_at", "dropped": "bounced_at", "replied": "replied_at"}
-STATUS_OF_STAMP = (("replied_at", "replied"), ("clicked_at", "clicked"),
-                   ("opened_at", "opened"), ("delivered_at", "delivered"))
+STAMPS = {
+    "delivered": "delivered_at",
+    "open": "opened_at",
+    "click": "clicked_at",
+    "bounce": "bounced_at",
+    "dropped": "bounced_at",
+    "replied": "replied_at",
+}
+STATUS_OF_STAMP = (
+    ("replied_at", "replied"),
+    ("clicked_at", "clicked"),
+    ("opened_at", "opened"),
+    ("delivered_at", "delivered"),
+)
 STATUS_INPUTS = ("bounced_at", "send_state", *(col for col, _ in STATUS_OF_STAMP))
 
 
@@ -29,27 +40,61 @@ def event_key(kind: str, at: datetime, url: str | None = None, extra: str = "") 
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def event_row(site_id: int, email_id: int, kind: str, at: datetime, now: datetime,
-              detail: dict | None, key: str, sg_event_id: str | None = None,
-              machine_open: bool = False) -> dict:
+def event_row(
+    site_id: int,
+    email_id: int,
+    kind: str,
+    at: datetime,
+    now: datetime,
+    detail: dict | None,
+    key: str,
+    sg_event_id: str | None = None,
+    machine_open: bool = False,
+) -> dict:
     """An email_events row as a plain dict (for set-based inserts)."""
-    return {"site_id": site_id, "email_id": email_id, "type": kind, "occurred_at": at,
-            "received_at": now, "machine_open": machine_open, "sg_event_id": sg_event_id,
-            "event_key": key[:64], "detail": detail or None}
+    return {
+        "site_id": site_id,
+        "email_id": email_id,
+        "type": kind,
+        "occurred_at": at,
+        "received_at": now,
+        "machine_open": machine_open,
+        "sg_event_id": sg_event_id,
+        "event_key": key[:64],
+        "detail": detail or None,
+    }
 
 
-def row(email: Email, kind: str, at: datetime, now: datetime, detail: dict | None,
-        key: str, sg_event_id: str | None = None, machine_open: bool = False) -> dict:
+def row(
+    email: Email,
+    kind: str,
+    at: datetime,
+    now: datetime,
+    detail: dict | None,
+    key: str,
+    sg_event_id: str | None = None,
+    machine_open: bool = False,
+) -> dict:
     """An email_events row for an Email object."""
-    return event_row(email.site_id, email.id, kind, at, now, detail, key, sg_event_id,
-                     machine_open)
+    return event_row(email.site_id, email.id, kind, at, now, detail, key, sg_event_id, machine_open)
 
 
-def add(session: Session, email: Email, kind: str, at: datetime, detail: dict | None,
-        key: str, now: datetime | None = None) -> bool:
+def add(
+    session: Session,
+    email: Email,
+    kind: str,
+    at: datetime,
+    detail: dict | None,
+    key: str,
+    now: datetime | None = None,
+) -> bool:
     """Store one event unless it is already stored; True when it is new."""
-    got = insert_ignore(session, EmailEvent, [row(email, kind, at, now or at, detail, key)],
-                        returning=(EmailEvent.id,))
+    got = insert_ignore(
+        session,
+        EmailEvent,
+        [row(email, kind, at, now or at, detail, key)],
+        returning=(EmailEvent.id,),
+    )
     return bool(got)
 
 
@@ -80,8 +125,11 @@ def apply_event(values, kind: str, at: datetime, machine_open: bool = False) -> 
         values["send_state"], values["error"] = "sent", None
         values["sent_at"] = values["sent_at"] or values["created_at"]
     column = STAMPS.get(kind)
-    if column and not (kind == "open" and machine_open) and (
-            values[column] is None or at < values[column]):
+    if (
+        column
+        and not (kind == "open" and machine_open)
+        and (values[column] is None or at < values[column])
+    ):
         values[column] = at
     return confirmed
 
@@ -91,8 +139,10 @@ def derive_status(values) -> str | None:
     if values["bounced_at"] is not None:
         status = "bounced"
     else:
-        status = next((s for col, s in STATUS_OF_STAMP if values[col] is not None),
-                      "sent" if values["send_state"] == "sent" else None)
+        status = next(
+            (s for col, s in STATUS_OF_STAMP if values[col] is not None),
+            "sent" if values["send_state"] == "sent" else None,
+        )
     assert status is None or status == "bounced" or status in STATUS_RANK
     return status
 
@@ -108,8 +158,11 @@ def history(session: Session, emails: list[Email]) -> dict[int, list[dict]]:
     found: dict[int, list[dict]] = {e.id: [] for e in emails}
     if not found:
         return found
-    for ev in session.scalars(select(EmailEvent).where(EmailEvent.email_id.in_(list(found)))
-                              .order_by(EmailEvent.occurred_at, EmailEvent.id)):
+    for ev in session.scalars(
+        select(EmailEvent)
+        .where(EmailEvent.email_id.in_(list(found)))
+        .order_by(EmailEvent.occurred_at, EmailEvent.id)
+    ):
         detail = dict(ev.detail or {})
         if ev.machine_open:
             detail["machine_open"] = True

@@ -5,6 +5,7 @@ the events with one executemany `INSERT ... ON CONFLICT DO NOTHING RETURNING`, d
 stamps and status in Python and writes them back with one executemany UPDATE. The effects
 are the same as applying each event alone, in any order (see timeline.py).
 """
+
 from __future__ import annotations
 
 import re
@@ -22,25 +23,75 @@ from service.domain.sending import CUSTOM_ARG_EMAIL, CUSTOM_ARG_SITE
 from service.domain.sequences import stop_rules
 from service.models import ID_MAX, Email, EmailEvent, Suppression
 
-KNOWN = {"processed", "dropped", "delivered", "deferred", "bounce", "open", "click",
-         "spamreport", "unsubscribe", "group_unsubscribe", "group_resubscribe"}
-SUPPRESS = {"bounce": "bounced", "dropped": "dropped", "spamreport": "spamreport",
-            "unsubscribe": "unsubscribed", "group_unsubscribe": "unsubscribed"}
+KNOWN = {
+    "processed",
+    "dropped",
+    "delivered",
+    "deferred",
+    "bounce",
+    "open",
+    "click",
+    "spamreport",
+    "unsubscribe",
+    "group_unsubscribe",
+    "group_resubscribe",
+}
+SUPPRESS = {
+    "bounce": "bounced",
+    "dropped": "dropped",
+    "spamreport": "spamreport",
+    "unsubscribe": "unsubscribed",
+    "group_unsubscribe": "unsubscribed",
+}
 # When one address gathers several reasons, the strongest is kept, whatever the arrival
 # order: a drop is usually the echo of an earlier bounce/unsubscribe, a complaint outranks all.
 REASON_RANK = {"dropped": 1, "unsubscribed": 2, "bounced": 3, "spamreport": 4}
-ENGAGEMENT = {"open": "open", "click": "click", "bounce": "bounce", "dropped": "bounce",
-              "spamreport": "suppressed", "unsubscribe": "suppressed",
-              "group_unsubscribe": "suppressed"}
-DETAIL_FIELDS = ("url", "reason", "status", "type", "response", "attempt", "useragent", "ip",
-                 "asm_group_id", "sg_machine_open")
+ENGAGEMENT = {
+    "open": "open",
+    "click": "click",
+    "bounce": "bounce",
+    "dropped": "bounce",
+    "spamreport": "suppressed",
+    "unsubscribe": "suppressed",
+    "group_unsubscribe": "suppressed",
+}
+DETAIL_FIELDS = (
+    "url",
+    "reason",
+    "status",
+    "type",
+    "response",
+    "attempt",
+    "useragent",
+    "ip",
+    "asm_group_id",
+    "sg_machine_open",
+)
 EMAIL_ID_RE = re.compile(r"[0-9]{1,10}")
 RESULTS = ("received", "stored", "duplicates", "unknown", "unmatched", "invalid")
 # Columns read under the row lock; WRITTEN are the ones a batch may change.
-WRITTEN = ("smtp_id", "send_state", "sent_at", "error", "status", "delivered_at",
-           "opened_at", "clicked_at", "bounced_at", "replied_at")
-READ = ("id", "site_id", "opportunity_id", "to_normalized", "message_id", "enrollment_id",
-        "created_at", *WRITTEN)
+WRITTEN = (
+    "smtp_id",
+    "send_state",
+    "sent_at",
+    "error",
+    "status",
+    "delivered_at",
+    "opened_at",
+    "clicked_at",
+    "bounced_at",
+    "replied_at",
+)
+READ = (
+    "id",
+    "site_id",
+    "opportunity_id",
+    "to_normalized",
+    "message_id",
+    "enrollment_id",
+    "created_at",
+    *WRITTEN,
+)
 MAX_TS = 10_000_000_000  # seconds; anything beyond is not a SendGrid timestamp
 
 
@@ -64,8 +115,9 @@ def validate_batch(payload) -> list[dict]:
     return payload
 
 
-def ingest(session: Session, payload: list[dict], now: datetime,
-           tally: Counter | None = None) -> dict:
+def ingest(
+    session: Session, payload: list[dict], now: datetime, tally: Counter | None = None
+) -> dict:
     """Apply one batch in the caller's transaction; return the counts.
 
     `tally`, when given, gathers {(event type, result): n} for the metrics.
@@ -83,9 +135,17 @@ def ingest(session: Session, payload: list[dict], now: datetime,
     candidates = _rows(batch, _match(session, batch), now, tally)
     # One global order for inserts: concurrent batches then lock rows in the same order.
     candidates.sort(key=lambda c: (c[0]["email_id"], c[0]["event_key"]))
-    inserted = set(map(tuple, insert_ignore(
-        session, EmailEvent, [c[0] for c in candidates],
-        returning=(EmailEvent.email_id, EmailEvent.event_key))))
+    inserted = set(
+        map(
+            tuple,
+            insert_ignore(
+                session,
+                EmailEvent,
+                [c[0] for c in candidates],
+                returning=(EmailEvent.email_id, EmailEvent.event_key),
+            ),
+        )
+    )
     fresh = [c for c in candidates if (c[0]["email_id"], c[0]["event_key"]) in inserted]
     for row, _, _ in candidates:
         stored = (row["email_id"], row["event_key"]) in inserted
@@ -135,9 +195,14 @@ def _locked(session: Session, condition) -> dict[int, dict]:
     (PostgreSQL row locks; SQLite transactions are serialised). FOR NO KEY UPDATE: the
     rows' keys never change, so inserts of events referencing them are not blocked.
     """
-    query = (select(*(getattr(Email, c) for c in READ)).where(condition)
-             .order_by(Email.id).with_for_update(key_share=True))
+    query = (
+        select(*(getattr(Email, c) for c in READ))
+        .where(condition)
+        .order_by(Email.id)
+        .with_for_update(key_share=True)
+    )
     return {r["id"]: dict(r) for r in session.execute(query).mappings()}
+
 
 def _detail(ev: dict) -> dict:
     out = {}
@@ -167,8 +232,15 @@ def _rows(batch, matched, now, tally) -> list[tuple[dict, dict, dict]]:
             continue
         seen_ids.add(sg_id)
         seen_keys.add((email["id"], key))
-        out.append((timeline.event_row(email["site_id"], email["id"], kind, at, now, _detail(ev),
-                                     key, sg_id, machine), email, ev))
+        out.append(
+            (
+                timeline.event_row(
+                    email["site_id"], email["id"], kind, at, now, _detail(ev), key, sg_id, machine
+                ),
+                email,
+                ev,
+            )
+        )
     return out
 
 
@@ -195,8 +267,9 @@ def _apply(session: Session, fresh, now: datetime) -> None:
     # A card's email_status can only move when one of its emails' status moved.
     moved = {e["opportunity_id"] for i, e in emails.items() if e["status"] != before[i]["status"]}
     for email in confirmed:  # rare; flushed one by one so two on one card both count
-        counters.confirm_sent(session, email["site_id"], email["opportunity_id"],
-                              email["sent_at"], now)
+        counters.confirm_sent(
+            session, email["site_id"], email["opportunity_id"], email["sent_at"], now
+        )
         session.flush()
     add_suppressions(session, suppress, now)
     _stop_sequences(session, engaged, now)
@@ -211,11 +284,16 @@ def _write_emails(session: Session, changed: list[dict]) -> None:
     if is_postgresql(session):
         # One UPDATE ... FROM json_to_recordset(...): the rows are locked already (_locked).
         source, columns = recordset(session, table, changed, ["id", *WRITTEN])
-        session.execute(update(table).where(table.c.id == source.c.id)
-                        .values(dict(zip(WRITTEN, columns[1:], strict=True))))
+        session.execute(
+            update(table)
+            .where(table.c.id == source.c.id)
+            .values(dict(zip(WRITTEN, columns[1:], strict=True)))
+        )
     else:
-        session.execute(update(table).where(table.c.id == bindparam("b_id")),
-                        [{"b_id": e["id"], **{c: e[c] for c in WRITTEN}} for e in changed])
+        session.execute(
+            update(table).where(table.c.id == bindparam("b_id")),
+            [{"b_id": e["id"], **{c: e[c] for c in WRITTEN}} for e in changed],
+        )
     for e in changed:  # an ORM copy in this session would now be stale
         obj = session.identity_map.get(identity_key(Email, e["id"]))
         if obj is not None:
@@ -228,12 +306,16 @@ def _stop_sequences(session: Session, engaged: dict, now: datetime) -> None:
     Opens and clicks on manual emails never stop anything (stop_rules.stops), so only
     emails with an enrollment, and bounces/suppressions (by address), are loaded as objects.
     """
-    wanted = {(i, kind) for (i, kind), e in engaged.items()
-              if kind in stop_rules.ALWAYS or e["enrollment_id"] is not None}
+    wanted = {
+        (i, kind)
+        for (i, kind), e in engaged.items()
+        if kind in stop_rules.ALWAYS or e["enrollment_id"] is not None
+    }
     if not wanted:
         return
-    loaded = {e.id: e for e in session.scalars(
-        select(Email).where(Email.id.in_({i for i, _ in wanted})))}
+    loaded = {
+        e.id: e for e in session.scalars(select(Email).where(Email.id.in_({i for i, _ in wanted})))
+    }
     for email_id, kind in engaged:  # insertion order = occurred_at order
         if (email_id, kind) in wanted:
             stop_rules.on_engagement(session, loaded[email_id], kind, now)
@@ -241,22 +323,51 @@ def _stop_sequences(session: Session, engaged: dict, now: datetime) -> None:
 
 def add_suppressions(session: Session, found: dict, now: datetime) -> None:
     """{(site_id, address): (reason, email_id)} into the suppression list (strongest wins)."""
-    rows = [{"site_id": site_id, "email": address, "reason": reason, "email_id": email_id,
-             "created_at": now} for (site_id, address), (reason, email_id) in sorted(found.items())]
+    rows = [
+        {
+            "site_id": site_id,
+            "email": address,
+            "reason": reason,
+            "email_id": email_id,
+            "created_at": now,
+        }
+        for (site_id, address), (reason, email_id) in sorted(found.items())
+    ]
     if not rows:
         return
-    inserted = set(map(tuple, insert_ignore(
-        session, Suppression, rows, returning=(Suppression.site_id, Suppression.email))))
+    inserted = set(
+        map(
+            tuple,
+            insert_ignore(
+                session, Suppression, rows, returning=(Suppression.site_id, Suppression.email)
+            ),
+        )
+    )
     existing = [r for r in rows if (r["site_id"], r["email"]) not in inserted]
     if not existing:
         return
     # An existing entry with a weaker reason is upgraded, never downgraded: one statement.
     table = Suppression.__table__
     rank = case(REASON_RANK, value=table.c.reason, else_=0)
-    stmt = update(table).where(
-        table.c.site_id == bindparam("b_site"), table.c.email == bindparam("b_email"),
-        rank < bindparam("b_rank")).values(reason=bindparam("b_reason"),
-                                           email_id=bindparam("b_email_id"))
-    session.execute(stmt, [{"b_site": r["site_id"], "b_email": r["email"],
-                            "b_rank": REASON_RANK[r["reason"]], "b_reason": r["reason"],
-                            "b_email_id": r["email_id"]} for r in existing])
+    stmt = (
+        update(table)
+        .where(
+            table.c.site_id == bindparam("b_site"),
+            table.c.email == bindparam("b_email"),
+            rank < bindparam("b_rank"),
+        )
+        .values(reason=bindparam("b_reason"), email_id=bindparam("b_email_id"))
+    )
+    session.execute(
+        stmt,
+        [
+            {
+                "b_site": r["site_id"],
+                "b_email": r["email"],
+                "b_rank": REASON_RANK[r["reason"]],
+                "b_reason": r["reason"],
+                "b_email_id": r["email_id"],
+            }
+            for r in existing
+        ],
+    )

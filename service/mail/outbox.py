@@ -1,4 +1,5 @@
 """The local outbox adapter: one JSON line per message, for development without SendGrid."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,11 @@ class OutboxMailer:
 
     def send(self, mail: OutgoingMail) -> Accepted:
         message_id = "outbox-" + secrets.token_urlsafe(12)
-        record = {"message_id": message_id, "queued_at": datetime.now(UTC).isoformat(),
-                  **asdict(mail)}
+        record = {
+            "message_id": message_id,
+            "queued_at": datetime.now(UTC).isoformat(),
+            **asdict(mail),
+        }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock, open(self.path, "a", encoding="utf-8", opener=private_opener) as fh:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -1,4 +1,5 @@
 """The SendGrid adapter: the real `sendgrid` library, a configurable host, a real timeout."""
+
 from __future__ import annotations
 
 import json
@@ -65,10 +66,12 @@ class SendGridMailer:
         except http_errors.HTTPError as exc:
             message = _provider_message(exc)
             if 400 <= exc.status_code < 500:
-                raise MailRefused(f"SendGrid refused the email: {message}",
-                                  exc.status_code) from None
-            raise MailUncertain(f"SendGrid failed ({exc.status_code}): {message}",
-                                exc.status_code) from None
+                raise MailRefused(
+                    f"SendGrid refused the email: {message}", exc.status_code
+                ) from None
+            raise MailUncertain(
+                f"SendGrid failed ({exc.status_code}): {message}", exc.status_code
+            ) from None
         except TimeoutError as exc:
             raise MailUncertain(f"SendGrid did not answer in time ({exc}).") from None
         except URLError as exc:

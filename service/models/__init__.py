@@ -1,4 +1,5 @@
 """All tables of the service; importing this package registers them on Base.metadata."""
+
 from service.db import Base
 from service.models.audit import AuditEntry
 from service.models.board import BoardChange, BoardClock
@@ -11,7 +12,20 @@ from service.models.template import Template
 ID_MAX = 2**31 - 1  # ids and counters are INTEGER columns: nothing larger can exist
 
 __all__ = [
-    "ID_MAX", "ApiKey", "AuditEntry", "Base", "BoardChange", "BoardClock", "Email",
-    "EmailEvent", "Enrollment", "Nonce",
-    "Opportunity", "Sequence", "SequenceStep", "Site", "Suppression", "Template",
+    "ID_MAX",
+    "ApiKey",
+    "AuditEntry",
+    "Base",
+    "BoardChange",
+    "BoardClock",
+    "Email",
+    "EmailEvent",
+    "Enrollment",
+    "Nonce",
+    "Opportunity",
+    "Sequence",
+    "SequenceStep",
+    "Site",
+    "Suppression",
+    "Template",
 ]

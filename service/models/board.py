@@ -1,4 +1,5 @@
 """The board's change log: what a `?since=` delta and the ETag of `GET /board` read."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -14,8 +15,9 @@ class BoardClock(Base):
 
     __tablename__ = "board_clocks"
 
-    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"),
-                                         primary_key=True, autoincrement=False)
+    site_id: Mapped[int] = mapped_column(
+        ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
     seq: Mapped[int] = mapped_column(Integer, default=0)
     # Changes up to here were pruned: a cursor older than this gets the whole board.
     pruned_seq: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,4 +1,5 @@
 """Sent emails, their engagement events and the per-site suppression list."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -46,10 +47,8 @@ class Email(Base):
     subject: Mapped[str] = mapped_column(String(998))
     text_body: Mapped[str] = mapped_column(Text, default="")
     html_body: Mapped[str] = mapped_column(Text, default="")
-    template_id: Mapped[int | None] = mapped_column(
-        ForeignKey("templates.id", ondelete="SET NULL"))
-    sequence_id: Mapped[int | None] = mapped_column(
-        ForeignKey("sequences.id", ondelete="SET NULL"))
+    template_id: Mapped[int | None] = mapped_column(ForeignKey("templates.id", ondelete="SET NULL"))
+    sequence_id: Mapped[int | None] = mapped_column(ForeignKey("sequences.id", ondelete="SET NULL"))
     enrollment_id: Mapped[int | None] = mapped_column(ForeignKey("enrollments.id"))
     step: Mapped[int | None] = mapped_column(Integer)
     reply_token: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -1,4 +1,5 @@
 """Link opportunities: the cards of the board."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,8 +22,13 @@ class Opportunity(Base):
         Index("ix_opportunities_board", "site_id", "status", "position"),
         Index("ix_opportunities_source_key", "site_id", "source_key"),
         # Column counts of live cards by an index-only scan (board deltas count every poll).
-        Index("ix_opportunities_live_status", "site_id", "status",
-              postgresql_where=text("deleted_at IS NULL"), sqlite_where=text("deleted_at IS NULL")),
+        Index(
+            "ix_opportunities_live_status",
+            "site_id",
+            "status",
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

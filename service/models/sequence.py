@@ -1,4 +1,5 @@
 """Drip sequences, their steps and enrollments of opportunities."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -25,7 +26,8 @@ class Sequence(Base):
     # Soft delete: finished enrollments and sent emails keep pointing at the sequence.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     steps: Mapped[list[SequenceStep]] = relationship(
-        order_by="SequenceStep.position", cascade="all, delete-orphan", lazy="selectin")
+        order_by="SequenceStep.position", cascade="all, delete-orphan", lazy="selectin"
+    )
 
 
 class SequenceStep(Base):
@@ -34,8 +36,9 @@ class SequenceStep(Base):
     __tablename__ = "sequence_steps"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sequence_id: Mapped[int] = mapped_column(ForeignKey("sequences.id", ondelete="CASCADE"),
-                                             index=True)
+    sequence_id: Mapped[int] = mapped_column(
+        ForeignKey("sequences.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer)
     template_id: Mapped[int] = mapped_column(ForeignKey("templates.id"), index=True)
     delay_hours: Mapped[float] = mapped_column(Float, default=72.0)
@@ -50,9 +53,13 @@ class Enrollment(Base):
     __tablename__ = "enrollments"
     __table_args__ = (
         # At most one active enrollment per opportunity, enforced by the database.
-        Index("uq_enrollments_active_opportunity", "opportunity_id", unique=True,
-              sqlite_where=text("status = 'active'"),
-              postgresql_where=text("status = 'active'")),
+        Index(
+            "uq_enrollments_active_opportunity",
+            "opportunity_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
         Index("ix_enrollments_due", "status", "next_step_at"),
     )
 

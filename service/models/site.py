@@ -1,4 +1,5 @@
 """Sites (tenants), their API keys and the shared nonce replay store."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Reusable email templates."""
+
 from __future__ import annotations
 
 from datetime import datetime

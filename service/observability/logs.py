@@ -1,4 +1,5 @@
 """JSON logs: one object per line, with the id of the request being served (no Flask)."""
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,8 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname, "logger": record.name,
+            "level": record.levelname,
+            "logger": record.name,
             "msg": redact(record.getMessage()),
             "request_id": getattr(record, "request_id", None) or current_request_id(),
             "pid": record.process,

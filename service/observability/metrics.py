@@ -10,6 +10,7 @@ PROMETHEUS_MULTIPROC_DIR before any worker imports this module, so every worker 
 shared files and GET /metrics (answered by any one worker) sums them all. Without that
 variable (tests, `outreach serve`) the registry is this process's own.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,24 +32,41 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0
 # name -> (kind, help, label names); other features may add names at first use.
 CATALOG: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "outreach_http_requests_total": (
-        "counter", "HTTP requests answered, by route template, method and status.",
-        ("route", "method", "status")),
+        "counter",
+        "HTTP requests answered, by route template, method and status.",
+        ("route", "method", "status"),
+    ),
     "outreach_http_request_duration_seconds": (
-        "histogram", "Time to answer an HTTP request, by route template and method.",
-        ("route", "method")),
+        "histogram",
+        "Time to answer an HTTP request, by route template and method.",
+        ("route", "method"),
+    ),
     "outreach_sends_total": (
-        "counter", "Emails handed to SendGrid, by outcome (sent, failed, unknown).",
-        ("outcome",)),
+        "counter",
+        "Emails handed to SendGrid, by outcome (sent, failed, unknown).",
+        ("outcome",),
+    ),
     "outreach_limit_hits_total": (
-        "counter", "Sends refused or postponed by a safety limit (cooldown, daily_cap, "
-                   "suppressed).", ("limit",)),
+        "counter",
+        "Sends refused or postponed by a safety limit (cooldown, daily_cap, suppressed).",
+        ("limit",),
+    ),
     "outreach_webhook_events_total": (
-        "counter", "SendGrid webhook events received, by type and result (stored, "
-                   "duplicate, unmatched, unknown).", ("type", "result")),
+        "counter",
+        "SendGrid webhook events received, by type and result (stored, "
+        "duplicate, unmatched, unknown).",
+        ("type", "result"),
+    ),
     "outreach_scheduler_lag_seconds": (
-        "gauge", "How late the oldest due sequence step was at the last scheduler pass.", ()),
+        "gauge",
+        "How late the oldest due sequence step was at the last scheduler pass.",
+        (),
+    ),
     "outreach_scheduler_steps_total": (
-        "counter", "Sequence steps handled by the scheduler, by outcome.", ("outcome",)),
+        "counter",
+        "Sequence steps handled by the scheduler, by outcome.",
+        ("outcome",),
+    ),
 }
 
 _metrics: dict[str, object] = {}

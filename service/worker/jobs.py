@@ -8,6 +8,7 @@ Adding a kind (scheduled sends, link checks) is one factory here and one entry i
   release(session, ids, owner)                              leases never worked on
 The worker (scheduler.py) owns transactions, the pool, retries and metrics.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -36,17 +37,22 @@ class JobKind:
 def sequence_steps(step_mailer: dispatch.StepMailer, lease: timedelta) -> JobKind:
     """Sequence steps: each due enrollment's next email, exactly once."""
     return JobKind(
-        name="sequence-steps", claim=claims.claim,
+        name="sequence-steps",
+        claim=claims.claim,
         prepare=lambda session, ids, owner, now, lease_for: prepare.prepare_chunk(
-            session, ids, owner, now, lease_for, step_mailer.reply_domain),
+            session, ids, owner, now, lease_for, step_mailer.reply_domain
+        ),
         call=lambda job: dispatch.hand_over(job, step_mailer),
         record=record.record_chunk,
-        release=claims.release_many, lease=lease,
+        release=claims.release_many,
+        lease=lease,
         outcomes_metric="outreach_scheduler_steps_total",
         lag_gauge="outreach_scheduler_lag_seconds",
-        describe=lambda job: f"enrollment {job.enrollment.id}")
+        describe=lambda job: f"enrollment {job.enrollment.id}",
+    )
 
 
 # name -> factory(the mail port as steps use it, lease): every kind a worker runs.
 KINDS: dict[str, Callable[[dispatch.StepMailer, timedelta], JobKind]] = {
-    "sequence-steps": sequence_steps}
+    "sequence-steps": sequence_steps
+}

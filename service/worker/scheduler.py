@@ -6,6 +6,7 @@ answers and commit. `outreach serve` runs it in a background thread, `outreach s
 alone; gunicorn workers never do. Several processes or hosts may run it at once on
 PostgreSQL.
 """
+
 from __future__ import annotations
 
 import logging
@@ -66,8 +67,11 @@ def concurrency_for(app, engine) -> int:
     a single-host install, at most SQLITE_MAX_THREADS: fewer steps left `unknown` if the
     process dies, and its one writer at a time could not record more anyway.
     """
-    wanted = int(app.config.get("SCHEDULER_CONCURRENCY")
-                 or os.environ.get("OUTREACH_SCHEDULER_CONCURRENCY") or DEFAULT_CONCURRENCY)
+    wanted = int(
+        app.config.get("SCHEDULER_CONCURRENCY")
+        or os.environ.get("OUTREACH_SCHEDULER_CONCURRENCY")
+        or DEFAULT_CONCURRENCY
+    )
     wanted = max(1, wanted)
     return min(wanted, SQLITE_MAX_THREADS) if is_sqlite(engine) else wanted
 
@@ -84,16 +88,26 @@ class Scheduler:
 
     RECORD_TRIES = 5  # a single job's record, re-run when the database refuses it
 
-    def __init__(self, app, owner: str | None = None, batch: int | None = None,
-                 concurrency: int | None = None, kind: str = "sequence-steps"):
+    def __init__(
+        self,
+        app,
+        owner: str | None = None,
+        batch: int | None = None,
+        concurrency: int | None = None,
+        kind: str = "sequence-steps",
+    ):
         self.rt = app.extensions["outreach"]
         self.owner = owner or default_owner()
         self.concurrency = concurrency or concurrency_for(app, self.rt.engine)
         # Claim two pools' worth: the next items are leased while the pool is busy.
         self.batch = batch or max(20, 2 * self.concurrency)
-        lease = timedelta(seconds=float(app.config.get("SCHEDULER_LEASE")
-                                        or os.environ.get("OUTREACH_SCHEDULER_LEASE")
-                                        or claims.LEASE.total_seconds()))
+        lease = timedelta(
+            seconds=float(
+                app.config.get("SCHEDULER_LEASE")
+                or os.environ.get("OUTREACH_SCHEDULER_LEASE")
+                or claims.LEASE.total_seconds()
+            )
+        )
         self.mailer = StepMailer(self.rt.mailer)
         self.kind = jobs.KINDS[kind](self.mailer, lease)
         self.stopping = threading.Event()
@@ -105,8 +119,10 @@ class Scheduler:
         counts: Counter = Counter()
         self._lag = 0.0
         self._sweep_stale_manual_sends()
-        with (ThreadPoolExecutor(self.concurrency, thread_name_prefix="outreach-job") as pool,
-              UnitOfWork.open(self.rt.session_factory) as uow):
+        with (
+            ThreadPoolExecutor(self.concurrency, thread_name_prefix="outreach-job") as pool,
+            UnitOfWork.open(self.rt.session_factory) as uow,
+        ):
             claimed, inflight, drained = deque(), {}, False
             while True:
                 if not self.stopping.is_set() and len(inflight) < self.concurrency:
@@ -116,8 +132,7 @@ class Scheduler:
                     # Prepare no more than the pool calls at once: a crash leaves at most
                     # `concurrency` items unknown, none of them merely queued.
                     room = min(len(claimed), self.concurrency - len(inflight))
-                    for job in self._prepare(uow, [claimed.popleft() for _ in range(room)],
-                                             counts):
+                    for job in self._prepare(uow, [claimed.popleft() for _ in range(room)], counts):
                         inflight[pool.submit(self._call, job)] = job
                 if not inflight:
                     if self.stopping.is_set() or (drained and not claimed):
@@ -143,8 +158,9 @@ class Scheduler:
             resolved = sending.resolve_stale_manual(uow.session, now)
             uow.commit()
         if resolved:
-            log.warning("%s manual sends left pending by a stopped process are now unknown",
-                        resolved)
+            log.warning(
+                "%s manual sends left pending by a stopped process are now unknown", resolved
+            )
 
     def _tally(self, counts: Counter, outcomes: Counter) -> None:
         for outcome, n in outcomes.items():
@@ -157,8 +173,9 @@ class Scheduler:
         if not ids:
             return []
         try:
-            prepared, outcomes = self.kind.prepare(uow.session, ids, self.owner,
-                                                   self.rt.clock.now(), self.kind.lease)
+            prepared, outcomes = self.kind.prepare(
+                uow.session, ids, self.owner, self.rt.clock.now(), self.kind.lease
+            )
             uow.commit()  # every reservation is on record before the outside call
         except Exception:
             uow.rollback()
@@ -186,13 +203,19 @@ class Scheduler:
         deadlock victim); an item never recorded is recovered by the next claim."""
         tries = self.RECORD_TRIES if len(done) == 1 else 1
         try:
-            self._tally(counts, uow.retry(
-                lambda: self.kind.record(uow.session, done, self.owner, self.rt.clock.now()),
-                tries, errors=Exception))
+            self._tally(
+                counts,
+                uow.retry(
+                    lambda: self.kind.record(uow.session, done, self.owner, self.rt.clock.now()),
+                    tries,
+                    errors=Exception,
+                ),
+            )
             return
         except Exception:
-            log.warning("%s: recording failed", ", ".join(map(self.kind.describe, done)),
-                        exc_info=True)
+            log.warning(
+                "%s: recording failed", ", ".join(map(self.kind.describe, done)), exc_info=True
+            )
         if len(done) > 1:
             for job in done:
                 self._record(uow, [job], counts)
@@ -246,9 +269,16 @@ def _add_jobs(aps, app) -> list[Scheduler]:
     owner, interval = default_owner(), _interval(app)
     runners = [Scheduler(app, owner=owner, kind=name) for name in jobs.KINDS]
     for runner in runners:
-        aps.add_job(runner.safe_pass, "interval", seconds=interval, id=runner.kind.name,
-                    max_instances=1, coalesce=True, misfire_grace_time=None,
-                    next_run_time=datetime.now(UTC))
+        aps.add_job(
+            runner.safe_pass,
+            "interval",
+            seconds=interval,
+            id=runner.kind.name,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+            next_run_time=datetime.now(UTC),
+        )
     log.info("scheduler %s: %s every %ss", owner, ", ".join(jobs.KINDS), interval)
     return runners
 

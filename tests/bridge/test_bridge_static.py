@@ -1,4 +1,5 @@
 """Static checks of the WordPress bridge: php -l, PHPUnit (signer vs shared vectors), ESLint."""
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,10 @@ ROOT = Path(__file__).resolve().parents[2]
 BRIDGE = ROOT / "wp-bridge"
 PHP_FILES = sorted(p for p in BRIDGE.rglob("*.php") if "node_modules" not in p.parts)
 
-pytestmark = pytest.mark.skipif(os.environ.get("OUTREACH_TEST_DB") == "postgres",
-                                reason="bridge checks run once per CI run, on the SQLite pass")
+pytestmark = pytest.mark.skipif(
+    os.environ.get("OUTREACH_TEST_DB") == "postgres",
+    reason="bridge checks run once per CI run, on the SQLite pass",
+)
 
 
 def need(tool: str) -> str:
@@ -25,8 +28,12 @@ def need(tool: str) -> str:
 
 def test_the_plugin_has_its_files():
     names = {p.relative_to(BRIDGE).as_posix() for p in PHP_FILES}
-    assert {"almaseo-outreach.php", "uninstall.php", "src/Signer.php",
-            "src/RestController.php"} <= names
+    assert {
+        "almaseo-outreach.php",
+        "uninstall.php",
+        "src/Signer.php",
+        "src/RestController.php",
+    } <= names
 
 
 @pytest.mark.parametrize("path", PHP_FILES, ids=lambda p: p.relative_to(BRIDGE).as_posix())
@@ -38,9 +45,13 @@ def test_php_lint(path):
 
 def test_phpunit_signer_matches_the_shared_vectors():
     phpunit = need("phpunit")
-    done = subprocess.run([phpunit, "-c", str(BRIDGE / "phpunit.xml.dist"),
-                           "--do-not-cache-result"], capture_output=True, text=True,
-                          cwd=BRIDGE, timeout=120)
+    done = subprocess.run(
+        [phpunit, "-c", str(BRIDGE / "phpunit.xml.dist"), "--do-not-cache-result"],
+        capture_output=True,
+        text=True,
+        cwd=BRIDGE,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "OK (" in done.stdout
 
@@ -49,10 +60,16 @@ def test_eslint_wordpress_rules():
     need("node")
     eslint = BRIDGE / "node_modules" / ".bin" / "eslint"
     if not eslint.exists():
-        pytest.skip("ESLint is not installed: run `npm ci` in wp-bridge/ "
-                    "(scripts/ci-bridge-deps.sh does)")
-    done = subprocess.run([str(eslint), "--max-warnings", "0", "assets"], cwd=BRIDGE,
-                          capture_output=True, text=True, timeout=300)
+        pytest.skip(
+            "ESLint is not installed: run `npm ci` in wp-bridge/ (scripts/ci-bridge-deps.sh does)"
+        )
+    done = subprocess.run(
+        [str(eslint), "--max-warnings", "0", "assets"],
+        cwd=BRIDGE,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -68,7 +85,11 @@ def test_no_inner_html_with_data():
 def test_src_files_stop_when_loaded_outside_wordpress(path):
     """Each src/*.php exits at once when requested directly (no ABSPATH: no WordPress)."""
     php = need("php")
-    done = subprocess.run([php, "-r", 'include $argv[1]; echo "REACHED";', str(path)],
-                          capture_output=True, text=True, timeout=30)
+    done = subprocess.run(
+        [php, "-r", 'include $argv[1]; echo "REACHED";', str(path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "REACHED" not in done.stdout, f"{path.name} has no ABSPATH guard"

@@ -1,4 +1,5 @@
 """Fixtures of the core suite (signing, board, templates, site)."""
+
 from __future__ import annotations
 
 import pytest

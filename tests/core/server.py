@@ -1,4 +1,5 @@
 """A real `outreach serve` process for socket-level tests, set up through the CLI."""
+
 from __future__ import annotations
 
 import json
@@ -30,9 +31,13 @@ class Service:
     def __init__(self, instance: Path, secret_key: str | None = None):
         self.instance = instance
         self.database_url = empty_database_url(instance)
-        self.env = {**os.environ, "OUTREACH_INSTANCE_PATH": str(instance),
-                    "OUTREACH_SCHEDULER": "0", "NO_PROXY": "127.0.0.1,localhost",
-                    "no_proxy": "127.0.0.1,localhost"}
+        self.env = {
+            **os.environ,
+            "OUTREACH_INSTANCE_PATH": str(instance),
+            "OUTREACH_SCHEDULER": "0",
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
+        }
         for name in ("OUTREACH_DATABASE_URL", "OUTREACH_SECRET_KEY", "SENDGRID_API_KEY"):
             self.env.pop(name, None)
         if self.database_url:
@@ -43,15 +48,19 @@ class Service:
         self.base_url = None
 
     def cli(self, *args, check=True) -> subprocess.CompletedProcess:
-        result = subprocess.run(outreach_command() + list(args), env=self.env, text=True,
-                                capture_output=True, timeout=120)
+        result = subprocess.run(
+            outreach_command() + list(args),
+            env=self.env,
+            text=True,
+            capture_output=True,
+            timeout=120,
+        )
         if check and result.returncode != 0:
             raise AssertionError(f"outreach {' '.join(args)} failed: {result.stderr}")
         return result
 
     def create_site(self, name="Wire site", url="https://wire.example") -> SiteKey:
-        out = json.loads(self.cli("site", "create", "--name", name, "--url", url,
-                                  "--json").stdout)
+        out = json.loads(self.cli("site", "create", "--name", name, "--url", url, "--json").stdout)
         return SiteKey(out["site_id"], out["key_id"], out["secret"])
 
     def start(self) -> None:
@@ -60,7 +69,10 @@ class Service:
         self.log = open(self.instance / "serve.log", "w")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             outreach_command() + ["serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         wait_healthy(self.base_url, self.process, self.logs)
 
     def logs(self) -> str:

@@ -1,4 +1,5 @@
 """Audit trail: every write records the acting WordPress user and what changed."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -31,9 +32,16 @@ def test_every_core_write_is_audited_with_the_acting_user(app, site_key, clock, 
     assert client.delete(f"{API}/opportunities/{oid}").status_code == 204
     entries = _entries(session)
     assert [e.action for e in entries] == [
-        "opportunity.create", "opportunity.update", "opportunity.move", "opportunity.notes",
-        "template.create", "template.update", "template.delete", "site.update",
-        "opportunity.delete"]
+        "opportunity.create",
+        "opportunity.update",
+        "opportunity.move",
+        "opportunity.notes",
+        "template.create",
+        "template.update",
+        "template.delete",
+        "site.update",
+        "opportunity.delete",
+    ]
     assert {e.user_id for e in entries} == {42}
     assert {e.site_id for e in entries} == {site_key.site_id}
     by_action = {e.action: e for e in entries}

@@ -1,4 +1,5 @@
 """Every signature attack over real signed requests through the app (docs/api.md)."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,9 @@ BOARD = f"{API}/board"
 def send(client: SignedTestClient, method, path, headers, body=b"", query=""):
     """Send exactly these headers/body (no re-signing)."""
     url = path + (f"?{query}" if query else "")
-    return client.client.open(url, method=method, data=body,
-                              headers={"Content-Type": "application/json", **headers})
+    return client.client.open(
+        url, method=method, data=body, headers={"Content-Type": "application/json", **headers}
+    )
 
 
 def test_valid_request_passes(client):
@@ -37,8 +39,9 @@ def test_replayed_write_changes_nothing(client, session):
     assert send(client, "POST", f"{API}/opportunities", headers, body).status_code == 201
     # Same nonce, even with a new timestamp and a new valid signature, is a replay.
     body2 = json.dumps({"source_url": "https://once.example/b"}).encode()
-    again = client.headers_for("POST", f"{API}/opportunities", body=body2,
-                               nonce=headers["X-Outreach-Nonce"])
+    again = client.headers_for(
+        "POST", f"{API}/opportunities", body=body2, nonce=headers["X-Outreach-Nonce"]
+    )
     assert_error(send(client, "POST", f"{API}/opportunities", again, body2), 401, "replay")
     assert session.query(Opportunity).count() == 1
 
@@ -61,8 +64,9 @@ def test_nonce_may_be_reused_after_the_replay_window(client, clock):
     assert send(client, "GET", BOARD, later).status_code == 200
 
 
-@pytest.mark.parametrize("offset,ok", [(-301, False), (301, False), (-300, True), (300, True),
-                                       (-100000, False)])
+@pytest.mark.parametrize(
+    "offset,ok", [(-301, False), (301, False), (-300, True), (300, True), (-100000, False)]
+)
 def test_timestamp_window(client, clock, offset, ok):
     now = int(clock.now().timestamp())
     r = client.get(BOARD, timestamp=now + offset)
@@ -76,8 +80,7 @@ def test_tampered_body(client):
     body = json.dumps({"source_url": "https://a.example/x"}).encode()
     headers = client.headers_for("POST", f"{API}/opportunities", body=body)
     evil = json.dumps({"source_url": "https://a.example/y"}).encode()
-    assert_error(send(client, "POST", f"{API}/opportunities", headers, evil), 401,
-                 "does not match")
+    assert_error(send(client, "POST", f"{API}/opportunities", headers, evil), 401, "does not match")
 
 
 def test_tampered_path(client):
@@ -157,9 +160,16 @@ def test_rotation_overlap(app, client, site_key, clock):
     assert client.get(BOARD, key=new_key).status_code == 200
 
 
-@pytest.mark.parametrize("header", ["X-Outreach-Key", "X-Outreach-Timestamp",
-                                    "X-Outreach-Nonce", "X-Outreach-User",
-                                    "X-Outreach-Signature"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "X-Outreach-Key",
+        "X-Outreach-Timestamp",
+        "X-Outreach-Nonce",
+        "X-Outreach-User",
+        "X-Outreach-Signature",
+    ],
+)
 def test_missing_header(client, header):
     headers = client.headers_for("GET", BOARD)
     del headers[header]
@@ -177,16 +187,28 @@ def test_empty_caps_signed_as_empty_line(client):
     assert_error(client.get(BOARD, caps=""), 403, "outreach.view")
 
 
-@pytest.mark.parametrize("header,value", [
-    ("X-Outreach-Timestamp", "abc"), ("X-Outreach-Timestamp", "1.5"),
-    ("X-Outreach-Timestamp", ""), ("X-Outreach-User", "-1"), ("X-Outreach-User", "01"),
-    ("X-Outreach-User", "abc"), ("X-Outreach-User", ""), ("X-Outreach-Caps", "outreach.view, x"),
-    ("X-Outreach-Caps", ",outreach.view"), ("X-Outreach-Caps", "outreach.view,"),
-    ("X-Outreach-Signature", "v2=" + "a" * 64), ("X-Outreach-Signature", "v1=" + "A" * 64),
-    ("X-Outreach-Signature", "v1=" + "a" * 63), ("X-Outreach-Signature", "v1=xyz"),
-    ("X-Outreach-Signature", "a" * 64), ("X-Outreach-Key", "k" * 65),
-    ("X-Outreach-Key", "ok key\x01"),
-])
+@pytest.mark.parametrize(
+    "header,value",
+    [
+        ("X-Outreach-Timestamp", "abc"),
+        ("X-Outreach-Timestamp", "1.5"),
+        ("X-Outreach-Timestamp", ""),
+        ("X-Outreach-User", "-1"),
+        ("X-Outreach-User", "01"),
+        ("X-Outreach-User", "abc"),
+        ("X-Outreach-User", ""),
+        ("X-Outreach-Caps", "outreach.view, x"),
+        ("X-Outreach-Caps", ",outreach.view"),
+        ("X-Outreach-Caps", "outreach.view,"),
+        ("X-Outreach-Signature", "v2=" + "a" * 64),
+        ("X-Outreach-Signature", "v1=" + "A" * 64),
+        ("X-Outreach-Signature", "v1=" + "a" * 63),
+        ("X-Outreach-Signature", "v1=xyz"),
+        ("X-Outreach-Signature", "a" * 64),
+        ("X-Outreach-Key", "k" * 65),
+        ("X-Outreach-Key", "ok key\x01"),
+    ],
+)
 def test_malformed_header(client, header, value):
     headers = client.headers_for("GET", BOARD)
     headers[header] = value
@@ -216,15 +238,26 @@ def test_failed_signature_does_not_burn_the_nonce(client):
     assert send(client, "GET", BOARD, headers).status_code == 200
 
 
-@pytest.mark.parametrize("nonce,ok", [
-    ("a" * 15, False), ("a" * 16, True), ("Z" * 64, True), ("a" * 65, False),
-    ("abc_DEF-123456789", True), ("abcdefghijklmno!", False), ("abcdefgh.jklmnopq", False),
-    ("abcdefgh jklmnopq", False), ("abcdefghéjklmnopq", False), ("abcdefgh+jklmnopq", False),
-])
+@pytest.mark.parametrize(
+    "nonce,ok",
+    [
+        ("a" * 15, False),
+        ("a" * 16, True),
+        ("Z" * 64, True),
+        ("a" * 65, False),
+        ("abc_DEF-123456789", True),
+        ("abcdefghijklmno!", False),
+        ("abcdefgh.jklmnopq", False),
+        ("abcdefgh jklmnopq", False),
+        ("abcdefghéjklmnopq", False),
+        ("abcdefgh+jklmnopq", False),
+    ],
+)
 def test_nonce_shapes(client, nonce, ok):
     headers = client.headers_for("GET", BOARD, nonce=nonce)
-    r = send(client, "GET", BOARD, {k: v.encode("utf-8").decode("latin-1")
-                                    for k, v in headers.items()})
+    r = send(
+        client, "GET", BOARD, {k: v.encode("utf-8").decode("latin-1") for k, v in headers.items()}
+    )
     if ok:
         assert r.status_code == 200, r.json
     else:
@@ -234,8 +267,9 @@ def test_nonce_shapes(client, nonce, ok):
 def test_oversized_body_refused_before_auth(client):
     big = b"x" * (MAX_BODY_BYTES + 1)
     # No signature headers at all: the size check comes first.
-    r = client.client.post(f"{API}/opportunities", data=big,
-                           headers={"Content-Type": "application/json"})
+    r = client.client.post(
+        f"{API}/opportunities", data=big, headers={"Content-Type": "application/json"}
+    )
     assert_error(r, 413, "1 MiB")
 
 
@@ -261,10 +295,12 @@ def test_oversized_chunked_body_refused(client):
 
     big = io.BytesIO(b"x" * (MAX_BODY_BYTES + 10))
     headers = client.headers_for("POST", f"{API}/opportunities", body=b"")
-    r = client.client.post(f"{API}/opportunities", input_stream=big,
-                           headers={**headers, "Transfer-Encoding": "chunked",
-                                    "Content-Type": "application/json"},
-                           environ_overrides={"wsgi.input_terminated": True})
+    r = client.client.post(
+        f"{API}/opportunities",
+        input_stream=big,
+        headers={**headers, "Transfer-Encoding": "chunked", "Content-Type": "application/json"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
     assert_error(r, 413)
 
 
@@ -310,9 +346,14 @@ def test_no_replay_at_the_edge_of_both_windows(client, clock):
 def test_absolute_form_request_target_signs_the_path(client):
     # A proxy may forward "GET http://host/api/v1/board HTTP/1.1"; the path is what counts.
     headers = client.headers_for("GET", BOARD)
-    r = client.client.get(BOARD, headers=headers, environ_overrides={
-        "REQUEST_URI": "http://svc.example:8080" + BOARD, "RAW_URI": "http://svc.example:8080"
-        + BOARD})
+    r = client.client.get(
+        BOARD,
+        headers=headers,
+        environ_overrides={
+            "REQUEST_URI": "http://svc.example:8080" + BOARD,
+            "RAW_URI": "http://svc.example:8080" + BOARD,
+        },
+    )
     assert r.status_code == 200, r.json
 
 

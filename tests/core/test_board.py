@@ -1,4 +1,5 @@
 """The board: move ordering within and between columns, search, pagination."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,8 +11,9 @@ STATUSES = ("new", "queued", "reached", "won")
 
 
 def _make(client, n, status="new", prefix="card"):
-    return [create_opp(client, f"https://{prefix}{i}.example/", status=status)["id"]
-            for i in range(n)]
+    return [
+        create_opp(client, f"https://{prefix}{i}.example/", status=status)["id"] for i in range(n)
+    ]
 
 
 def _move(client, opp_id, status, position=None):
@@ -28,8 +30,11 @@ def _positions(client, status):
 
 def test_empty_board_shape(client):
     r = client.get(f"{API}/board")
-    assert r.json == {"columns": {s: [] for s in STATUSES}, "counts": {s: 0 for s in STATUSES},
-                      "cursor": "0"}  # contract v2 section 13: the cursor of the next delta
+    assert r.json == {
+        "columns": {s: [] for s in STATUSES},
+        "counts": {s: 0 for s in STATUSES},
+        "cursor": "0",
+    }  # contract v2 section 13: the cursor of the next delta
 
 
 def test_new_cards_go_to_the_end(client):
@@ -94,14 +99,15 @@ def test_move_validation(client):
     assert "status" in err["errors"]
     err = assert_error(client.post(f"{OPPS}/{a}/move", json={}), 422)
     assert "status" in err["errors"]
-    err = assert_error(client.post(f"{OPPS}/{a}/move", json={"status": "new", "position": -1}),
-                       422)
+    err = assert_error(client.post(f"{OPPS}/{a}/move", json={"status": "new", "position": -1}), 422)
     assert "position" in err["errors"]
-    err = assert_error(client.post(f"{OPPS}/{a}/move",
-                                   json={"status": "new", "position": "first"}), 422)
+    err = assert_error(
+        client.post(f"{OPPS}/{a}/move", json={"status": "new", "position": "first"}), 422
+    )
     assert "position" in err["errors"]
-    err = assert_error(client.post(f"{OPPS}/{a}/move",
-                                   json={"status": "new", "position": 1.5}), 422)
+    err = assert_error(
+        client.post(f"{OPPS}/{a}/move", json={"status": "new", "position": 1.5}), 422
+    )
     assert "position" in err["errors"]
 
 
@@ -131,6 +137,7 @@ def test_status_changed_at_moves_only_on_status_change(client, clock):
 
 # --- search ---------------------------------------------------------------------------
 
+
 @pytest.fixture
 def searchable(client):
     return {
@@ -144,19 +151,22 @@ def searchable(client):
     }
 
 
-@pytest.mark.parametrize("q,keys", [
-    ("espresso", {"anchor", "notes"}),
-    ("ESPRESSO", {"anchor", "notes"}),
-    ("coffee-blog", {"url"}),
-    ("brewing", {"url"}),
-    ("%", {"percent"}),
-    ("100%", {"percent"}),
-    ("_", {"underscore"}),
-    ("e_c", {"underscore"}),
-    ("nothing-like-this", set()),
-    ("CAFÉ", {"unicode"}),
-    ("ÜBER", {"unicode"}),
-])
+@pytest.mark.parametrize(
+    "q,keys",
+    [
+        ("espresso", {"anchor", "notes"}),
+        ("ESPRESSO", {"anchor", "notes"}),
+        ("coffee-blog", {"url"}),
+        ("brewing", {"url"}),
+        ("%", {"percent"}),
+        ("100%", {"percent"}),
+        ("_", {"underscore"}),
+        ("e_c", {"underscore"}),
+        ("nothing-like-this", set()),
+        ("CAFÉ", {"unicode"}),
+        ("ÜBER", {"unicode"}),
+    ],
+)
 def test_search_board_and_list(client, searchable, q, keys):
     wanted = {searchable[k] for k in keys}
     assert set(column_ids(client, "new", q=q)) == wanted
@@ -202,9 +212,15 @@ def test_pagination(client):
     assert default["page"] == 1 and default["page_size"] == 50 and len(default["items"]) == 7
 
 
-@pytest.mark.parametrize("query,field", [({"page": 0}, "page"), ({"page_size": 0}, "page_size"),
-                                         ({"page_size": 501}, "page_size"),
-                                         ({"page": "x"}, "page")])
+@pytest.mark.parametrize(
+    "query,field",
+    [
+        ({"page": 0}, "page"),
+        ({"page_size": 0}, "page_size"),
+        ({"page_size": 501}, "page_size"),
+        ({"page": "x"}, "page"),
+    ],
+)
 def test_pagination_validation(client, query, field):
     err = assert_error(client.get(OPPS, query=query), 422)
     assert field in err["errors"]

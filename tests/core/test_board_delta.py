@@ -1,4 +1,5 @@
 """Board ETag / 304 and `?since=` deltas: every card change shows in the next delta."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -47,8 +48,9 @@ def test_etag_depends_on_the_query(client):
     create_opp(client, "https://a.example.org/1")
     plain, searched = board(client), board(client, q="a.example")
     assert plain.headers["ETag"] != searched.headers["ETag"]
-    r = client.get(BOARD, query={"q": "a.example"},
-                   headers={"If-None-Match": plain.headers["ETag"]})
+    r = client.get(
+        BOARD, query={"q": "a.example"}, headers={"If-None-Match": plain.headers["ETag"]}
+    )
     assert r.status_code == 200
 
 
@@ -67,8 +69,7 @@ def test_create_patch_notes_move_and_delete_each_show_in_the_next_delta(client):
     cursor = board(client).json["cursor"]
     steps = [
         lambda: create_opp(client, "https://b.example.org/2")["id"],
-        lambda: client.patch(f"{OPPS}/{card['id']}", json={"anchor_text": "best tools"})
-        .json["id"],
+        lambda: client.patch(f"{OPPS}/{card['id']}", json={"anchor_text": "best tools"}).json["id"],
         lambda: client.put(f"{OPPS}/{card['id']}/notes", json={"notes": "called"}).json["id"],
         lambda: client.post(f"{OPPS}/{card['id']}/move", json={"status": "won"}).json["id"],
     ]
@@ -121,15 +122,24 @@ def test_with_q_a_card_that_stops_matching_goes_to_removed(client):
 
 def test_sequences_show_in_deltas_start_and_stop_and_rename(client):
     template = create_template(client)
-    seq = client.post(f"{API}/sequences", json={
-        "name": "Two steps", "steps": [{"template_id": template["id"]},
-                                       {"template_id": template["id"], "delay_hours": 48}]})
+    seq = client.post(
+        f"{API}/sequences",
+        json={
+            "name": "Two steps",
+            "steps": [
+                {"template_id": template["id"]},
+                {"template_id": template["id"], "delay_hours": 48},
+            ],
+        },
+    )
     assert seq.status_code == 201, seq.json
     card = create_opp(client, "https://a.example.org/1")
     other = create_opp(client, "https://b.example.org/1")
     cursor = board(client).json["cursor"]
-    started = client.post(f"{OPPS}/{card['id']}/sequence",
-                          json={"sequence_id": seq.json["id"], "to": "ed@a.example.org"})
+    started = client.post(
+        f"{OPPS}/{card['id']}/sequence",
+        json={"sequence_id": seq.json["id"], "to": "ed@a.example.org"},
+    )
     assert started.status_code == 201, started.json
     body = delta(client, cursor)
     (shown,) = body["cards"]
@@ -149,8 +159,10 @@ def test_sequences_show_in_deltas_start_and_stop_and_rename(client):
 def test_a_manual_send_shows_in_the_next_delta(client):
     card = create_opp(client, "https://a.example.org/1")
     cursor = board(client).json["cursor"]
-    r = client.post(f"{OPPS}/{card['id']}/emails",
-                    json={"to": "ed@a.example.org", "subject": "Hi", "body": "Hello"})
+    r = client.post(
+        f"{OPPS}/{card['id']}/emails",
+        json={"to": "ed@a.example.org", "subject": "Hi", "body": "Hello"},
+    )
     assert r.status_code == 201, r.json
     (shown,) = delta(client, cursor)["cards"]
     assert shown["status"] == "reached" and shown["email_status"] == "sent"
@@ -170,8 +182,9 @@ def test_a_cursor_older_than_the_kept_log_gets_the_whole_board(app, client, sess
     cursor = board(client).json["cursor"]
     client.patch(f"{OPPS}/{card['id']}", json={"anchor_text": "x"})
     site_id = client.key.site_id
-    pruned = board_changes.prune(session, site_id, app.extensions["outreach"].clock.now()
-                                 + timedelta(days=2))
+    pruned = board_changes.prune(
+        session, site_id, app.extensions["outreach"].clock.now() + timedelta(days=2)
+    )
     session.commit()
     assert pruned > int(cursor)
     assert session.scalar(select(func.count()).select_from(BoardChange)) == 0
@@ -200,8 +213,9 @@ def test_a_rolled_back_change_logs_nothing(app, client, session):
 def test_a_bulk_move_shows_every_moved_card_and_the_new_order(client):
     ids = [create_opp(client, f"https://c{i}.example.org/")["id"] for i in range(5)]
     cursor = board(client).json["cursor"]
-    r = client.post(f"{OPPS}/bulk", json={"ids": [ids[3], ids[1]], "action": "move",
-                                           "status": "won"})
+    r = client.post(
+        f"{OPPS}/bulk", json={"ids": [ids[3], ids[1]], "action": "move", "status": "won"}
+    )
     assert r.status_code == 200, r.json
     body = delta(client, cursor)
     assert changed_ids(body) == [ids[1], ids[3]]
@@ -216,8 +230,9 @@ def test_every_256th_commit_prunes_log_rows_older_than_a_day(app, client, sessio
     site_id = client.key.site_id
     old = app.extensions["outreach"].clock.now() - timedelta(days=2)
     clock_row = session.get(BoardClock, site_id)
-    session.add(BoardChange(site_id=site_id, seq=clock_row.seq, opportunity_id=card["id"],
-                            changed_at=old))
+    session.add(
+        BoardChange(site_id=site_id, seq=clock_row.seq, opportunity_id=card["id"], changed_at=old)
+    )
     clock_row.seq = board_changes.PRUNE_EVERY - 1
     session.commit()
     cursor = board(client).json["cursor"]
@@ -225,8 +240,9 @@ def test_every_256th_commit_prunes_log_rows_older_than_a_day(app, client, sessio
     session.expire_all()
     clock_row = session.get(BoardClock, site_id)
     assert clock_row.seq == board_changes.PRUNE_EVERY and clock_row.pruned_seq > 0
-    left = session.scalars(select(BoardChange.changed_at).where(
-        BoardChange.site_id == site_id)).all()
+    left = session.scalars(
+        select(BoardChange.changed_at).where(BoardChange.site_id == site_id)
+    ).all()
     session.rollback()
     assert left and all(at > old for at in left)
     assert changed_ids(delta(client, cursor)) == [card["id"]]  # newer rows still answer

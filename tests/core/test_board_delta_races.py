@@ -1,4 +1,5 @@
 """Deltas under concurrent writers: clock numbers follow commit order, nothing is missed."""
+
 from __future__ import annotations
 
 import random
@@ -44,14 +45,20 @@ class Follower:
         for pairs in body["order"].values():
             for opp, position in pairs:
                 self.cards[opp]["position"] = position
-        assert {s: sum(c["status"] == s for c in self.cards.values()) for s in STATUSES} \
-            == body["counts"]
+        assert {s: sum(c["status"] == s for c in self.cards.values()) for s in STATUSES} == body[
+            "counts"
+        ]
         self.cursor = body["cursor"]
 
     def columns(self) -> dict:
-        return {s: [c["id"] for c in sorted(self.cards.values(),
-                                            key=lambda c: (c["position"], c["id"]))
-                    if c["status"] == s] for s in STATUSES}
+        return {
+            s: [
+                c["id"]
+                for c in sorted(self.cards.values(), key=lambda c: (c["position"], c["id"]))
+                if c["status"] == s
+            ]
+            for s in STATUSES
+        }
 
 
 def _random_writes(client, ids, seed, count=12):
@@ -84,8 +91,9 @@ def test_a_follower_polling_during_concurrent_writes_ends_equal_to_the_board(app
         while not done.is_set():
             follower.poll()
 
-    clients = [client.__class__(app.test_client(), client.key, client.clock)
-               for _ in range(writers)]
+    clients = [
+        client.__class__(app.test_client(), client.key, client.clock) for _ in range(writers)
+    ]
     with ThreadPoolExecutor(writers + 1) as pool:
         poller = pool.submit(poll_until_done)
         jobs = [pool.submit(_random_writes, clients[i], ids, i) for i in range(writers)]
@@ -95,8 +103,9 @@ def test_a_follower_polling_during_concurrent_writes_ends_equal_to_the_board(app
         poller.result()
     follower.poll()
     full = follower._get()
-    assert follower.columns() == {s: [c["id"] for c in cards]
-                                  for s, cards in full["columns"].items()}
+    assert follower.columns() == {
+        s: [c["id"] for c in cards] for s, cards in full["columns"].items()
+    }
     assert follower.cards == {c["id"]: c for col in full["columns"].values() for c in col}
 
 
@@ -108,8 +117,9 @@ def test_a_second_writer_cannot_take_a_number_before_the_first_commits(app, clie
     with factory() as holder, factory() as late:
         holder.get(Opportunity, first).notes = "first"
         holder.flush()
-        board_changes.record(holder, holder.info.pop(board_changes.MARKS),
-                             datetime.now(UTC))  # number taken, not committed
+        board_changes.record(
+            holder, holder.info.pop(board_changes.MARKS), datetime.now(UTC)
+        )  # number taken, not committed
         late.execute(text("SET LOCAL lock_timeout = '200ms'"))
         late.get(Opportunity, second).notes = "second"
         with pytest.raises(OperationalError, match="lock timeout"):

@@ -1,4 +1,5 @@
 """Capabilities on every /api/v1 route: each view declares one, and it is enforced."""
+
 from __future__ import annotations
 
 import pytest
@@ -45,8 +46,9 @@ def api_routes(app):
 
 def url_for_rule(app, rule, ids):
     adapter = app.url_map.bind("localhost")
-    return adapter.build(rule.endpoint, {a: ids.get(a, 999999) for a in rule.arguments},
-                         method=None)
+    return adapter.build(
+        rule.endpoint, {a: ids.get(a, 999999) for a in rule.arguments}, method=None
+    )
 
 
 def test_every_route_declares_a_known_capability(app):
@@ -61,8 +63,7 @@ def test_every_route_declares_a_known_capability(app):
 
 
 def test_core_routes_use_the_contract_capability(app):
-    declared = {(m, r.rule): getattr(f, "required_capability", None)
-                for m, r, f in api_routes(app)}
+    declared = {(m, r.rule): getattr(f, "required_capability", None) for m, r, f in api_routes(app)}
     for route, cap in EXPECTED.items():
         assert declared.get(route) == cap, route
 
@@ -93,24 +94,35 @@ def test_lookalike_caps_do_not_grant_view(client, caps):
 
 def test_view_alone_cannot_write(viewer, client):
     opp = create_opp(client)
-    assert_error(viewer.post(f"{API}/opportunities", json={"source_url": "https://x.example/"}),
-                 403, "outreach.edit")
+    assert_error(
+        viewer.post(f"{API}/opportunities", json={"source_url": "https://x.example/"}),
+        403,
+        "outreach.edit",
+    )
     assert_error(viewer.delete(f"{API}/opportunities/{opp['id']}"), 403, "outreach.delete")
-    assert_error(viewer.post(f"{API}/opportunities/{opp['id']}/move",
-                             json={"status": "won"}), 403, "outreach.edit")
+    assert_error(
+        viewer.post(f"{API}/opportunities/{opp['id']}/move", json={"status": "won"}),
+        403,
+        "outreach.edit",
+    )
     assert_error(viewer.get(f"{API}/site"), 403, "outreach.settings")
     assert viewer.get(f"{API}/opportunities/{opp['id']}").json["status"] == "new"
 
 
 def test_edit_without_view_can_create_but_not_read(client):
-    r = client.post(f"{API}/opportunities", json={"source_url": "https://e.example/"},
-                    caps="outreach.edit")
+    r = client.post(
+        f"{API}/opportunities", json={"source_url": "https://e.example/"}, caps="outreach.edit"
+    )
     assert r.status_code == 201
-    assert_error(client.get(f"{API}/opportunities/{r.json['id']}", caps="outreach.edit"),
-                 403, "outreach.view")
+    assert_error(
+        client.get(f"{API}/opportunities/{r.json['id']}", caps="outreach.edit"),
+        403,
+        "outreach.view",
+    )
 
 
 def test_403_is_checked_before_validation_and_lookup(client):
-    r = client.post(f"{API}/opportunities/424242/move", json={"status": "nope"},
-                    caps="outreach.view")
+    r = client.post(
+        f"{API}/opportunities/424242/move", json={"status": "nope"}, caps="outreach.view"
+    )
     assert_error(r, 403, "outreach.edit")

@@ -1,5 +1,6 @@
 """Races on the real database: duplicate creates and replayed nonces (run on both backends;
 PostgreSQL is where transactions truly overlap)."""
+
 from __future__ import annotations
 
 import json
@@ -30,15 +31,19 @@ def test_parallel_duplicate_creates_make_exactly_one(app, client, session):
     body = {"source_url": "https://race.example/p", "target_url": "https://a.example/"}
     for _round in range(3):
         body["source_url"] += "x"
-        clients = [client.__class__(app.test_client(), client.key, client.clock)
-                   for _ in range(WORKERS)]
+        clients = [
+            client.__class__(app.test_client(), client.key, client.clock) for _ in range(WORKERS)
+        ]
         results = _race(lambda i, cs=clients: cs[i].post(f"{API}/opportunities", json=body))
         codes = sorted(r.status_code for r in results)
         assert codes == [201] + [409] * (WORKERS - 1), [r.get_json() for r in results]
         created = next(r.json["id"] for r in results if r.status_code == 201)
         assert {r.json["id"] for r in results if r.status_code == 409} == {created}
-        count = session.scalar(select(func.count()).select_from(Opportunity).where(
-            Opportunity.source_url == body["source_url"]))
+        count = session.scalar(
+            select(func.count())
+            .select_from(Opportunity)
+            .where(Opportunity.source_url == body["source_url"])
+        )
         session.rollback()
         assert count == 1
     positions = [c["position"] for c in client.get(f"{API}/board").json["columns"]["new"]]
@@ -50,14 +55,21 @@ def test_parallel_replays_of_one_signed_request_accept_exactly_one(app, client, 
     headers = client.headers_for("POST", f"{API}/opportunities", body=payload)
     headers["Content-Type"] = "application/json"
     clients = [app.test_client() for _ in range(WORKERS)]
-    results = _race(lambda i: clients[i].post(f"{API}/opportunities", data=payload,
-                                              headers=headers))
+    results = _race(
+        lambda i: clients[i].post(f"{API}/opportunities", data=payload, headers=headers)
+    )
     codes = sorted(r.status_code for r in results)
     assert codes == [201] + [401] * (WORKERS - 1), [r.get_json() for r in results]
     assert all("replay" in r.json["message"].lower() for r in results if r.status_code == 401)
     assert session.scalar(select(func.count()).select_from(Opportunity)) == 1
-    assert session.scalar(select(func.count()).select_from(Nonce).where(
-        Nonce.nonce == headers["X-Outreach-Nonce"])) == 1
+    assert (
+        session.scalar(
+            select(func.count())
+            .select_from(Nonce)
+            .where(Nonce.nonce == headers["X-Outreach-Nonce"])
+        )
+        == 1
+    )
     session.rollback()
 
 
@@ -69,12 +81,18 @@ def test_parallel_replays_of_a_read(app, client):
 
 
 def test_parallel_moves_into_one_column_keep_distinct_positions(app, client):
-    ids = [client.post(f"{API}/opportunities", json={"source_url": f"https://m{i}.example/"})
-           .json["id"] for i in range(WORKERS)]
-    clients = [client.__class__(app.test_client(), client.key, client.clock)
-               for _ in range(WORKERS)]
-    results = _race(lambda i: clients[i].post(f"{API}/opportunities/{ids[i]}/move",
-                                              json={"status": "won"}))
+    ids = [
+        client.post(f"{API}/opportunities", json={"source_url": f"https://m{i}.example/"}).json[
+            "id"
+        ]
+        for i in range(WORKERS)
+    ]
+    clients = [
+        client.__class__(app.test_client(), client.key, client.clock) for _ in range(WORKERS)
+    ]
+    results = _race(
+        lambda i: clients[i].post(f"{API}/opportunities/{ids[i]}/move", json={"status": "won"})
+    )
     assert all(r.status_code == 200 for r in results), [r.get_json() for r in results]
     board = client.get(f"{API}/board").json
     assert sorted(c["id"] for c in board["columns"]["won"]) == sorted(ids)
@@ -83,20 +101,29 @@ def test_parallel_moves_into_one_column_keep_distinct_positions(app, client):
 
 
 def test_parallel_creates_get_distinct_positions(app, client):
-    clients = [client.__class__(app.test_client(), client.key, client.clock)
-               for _ in range(WORKERS)]
-    results = _race(lambda i: clients[i].post(f"{API}/opportunities",
-                                              json={"source_url": f"https://c{i}.example/"}))
+    clients = [
+        client.__class__(app.test_client(), client.key, client.clock) for _ in range(WORKERS)
+    ]
+    results = _race(
+        lambda i: clients[i].post(
+            f"{API}/opportunities", json={"source_url": f"https://c{i}.example/"}
+        )
+    )
     assert all(r.status_code == 201 for r in results)
     cards = client.get(f"{API}/board").json["columns"]["new"]
     assert [c["position"] for c in cards] == list(range(WORKERS))
 
 
 def test_parallel_patches_to_the_same_urls_make_one_winner(app, client):
-    ids = [client.post(f"{API}/opportunities", json={"source_url": f"https://p{i}.example/"})
-           .json["id"] for i in range(WORKERS)]
-    clients = [client.__class__(app.test_client(), client.key, client.clock)
-               for _ in range(WORKERS)]
+    ids = [
+        client.post(f"{API}/opportunities", json={"source_url": f"https://p{i}.example/"}).json[
+            "id"
+        ]
+        for i in range(WORKERS)
+    ]
+    clients = [
+        client.__class__(app.test_client(), client.key, client.clock) for _ in range(WORKERS)
+    ]
     target = {"source_url": "https://same.example/"}
     results = _race(lambda i: clients[i].patch(f"{API}/opportunities/{ids[i]}", json=target))
     codes = sorted(r.status_code for r in results)

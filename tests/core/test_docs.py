@@ -1,4 +1,5 @@
 """The project's docs are its own: they point inside the repository and match the code."""
+
 from __future__ import annotations
 
 import re
@@ -24,10 +25,14 @@ def files_under(*names: str):
 
 
 def test_nothing_points_outside_the_repository():
-    offenders = [f"{path.relative_to(ROOT)}: {needle.decode()}"
-                 for path in files_under("README.md", "docs", "bench", "tests", "service",
-                                         "wp-bridge", "schemas")
-                 for needle in OUTSIDE if needle in path.read_bytes()]
+    offenders = [
+        f"{path.relative_to(ROOT)}: {needle.decode()}"
+        for path in files_under(
+            "README.md", "docs", "bench", "tests", "service", "wp-bridge", "schemas"
+        )
+        for needle in OUTSIDE
+        if needle in path.read_bytes()
+    ]
     assert offenders == []
 
 
@@ -44,9 +49,15 @@ def test_every_relative_link_in_the_docs_resolves():
 
 def test_every_environment_variable_the_code_reads_is_documented():
     sources = [*files_under("service"), ROOT / "gunicorn.conf.py"]
-    read = {name for path in sources if path.suffix == ".py"
-            for name in re.findall(r"\"((?:OUTREACH|SENDGRID|GUNICORN|PROMETHEUS)_[A-Z_]+)\"",
-                                   path.read_text(encoding="utf-8"))}
+    read = {
+        name
+        for path in sources
+        if path.suffix == ".py"
+        for name in re.findall(
+            r"\"((?:OUTREACH|SENDGRID|GUNICORN|PROMETHEUS)_[A-Z_]+)\"",
+            path.read_text(encoding="utf-8"),
+        )
+    }
     documented = "\n".join(doc.read_text(encoding="utf-8") for doc in DOCS)
     assert len(read) > 20  # the pattern still finds what the code reads
     assert sorted(name for name in read if f"`{name}" not in documented) == []

@@ -1,4 +1,5 @@
 """Every error is JSON in the contract's shape; never HTML, never a stack trace."""
+
 from __future__ import annotations
 
 import pytest
@@ -50,8 +51,9 @@ def test_422_has_errors(client):
 
 def test_409_and_404_shapes(client):
     card = create_opp(client)
-    err = assert_error(client.post(f"{API}/opportunities", json={"source_url": card["source_url"]}),
-                       409)
+    err = assert_error(
+        client.post(f"{API}/opportunities", json={"source_url": card["source_url"]}), 409
+    )
     assert err["status"] == "Conflict"
     err = assert_error(client.get(f"{API}/opportunities/12345"), 404)
     assert err["status"] == "Not Found"

@@ -1,4 +1,5 @@
 """Hostile requests against a real `outreach serve` over a socket (findings 1 and 9)."""
+
 from __future__ import annotations
 
 import http.client
@@ -48,8 +49,9 @@ def test_brace_run_preview_answers_promptly_while_health_answers(service):
     answers = {}
 
     def preview():
-        answers["preview"] = viewer.post("/api/v1/templates/preview",
-                                         json={"subject": "s", "body": "{{" + " " * 20000})
+        answers["preview"] = viewer.post(
+            "/api/v1/templates/preview", json={"subject": "s", "body": "{{" + " " * 20000}
+        )
 
     worker = threading.Thread(target=preview)
     worker.start()
@@ -61,9 +63,19 @@ def test_brace_run_preview_answers_promptly_while_health_answers(service):
     assert answers["preview"].json()["text"].startswith("{{")
 
 
-@pytest.mark.parametrize("target", ["/api//v1/board", "/api//v1/site", "//api/v1/board",
-                                    "/api/v1//board", "/api/v1/board/", "/api/x",
-                                    "/api//v1/openapi.json", "/sendgrid//webhook"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/api//v1/board",
+        "/api//v1/site",
+        "//api/v1/board",
+        "/api/v1//board",
+        "/api/v1/board/",
+        "/api/x",
+        "/api//v1/openapi.json",
+        "/sendgrid//webhook",
+    ],
+)
 def test_paths_under_api_never_redirect(service, target):
     status, headers, body = _raw(service.base_url, "GET", target)
     assert status in (401, 404, 405), (status, headers)

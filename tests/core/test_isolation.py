@@ -1,4 +1,5 @@
 """Tenant isolation: site B never sees, changes or counts site A's data."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,17 +15,23 @@ BODIES = {
     ("POST", "/api/v1/opportunities/<int:opportunity_id>/move"): {"status": "won"},
     ("PUT", "/api/v1/opportunities/<int:opportunity_id>/notes"): {"notes": "pwned"},
     ("PATCH", "/api/v1/templates/<int:template_id>"): {"name": "pwned"},
-    ("POST", "/api/v1/opportunities/<int:opportunity_id>/emails"):
-        {"to": "x@b.example", "subject": "s", "body": "b"},
-    ("POST", "/api/v1/opportunities/<int:opportunity_id>/sequence"):
-        {"sequence_id": MISSING, "to": "x@b.example"},
+    ("POST", "/api/v1/opportunities/<int:opportunity_id>/emails"): {
+        "to": "x@b.example",
+        "subject": "s",
+        "body": "b",
+    },
+    ("POST", "/api/v1/opportunities/<int:opportunity_id>/sequence"): {
+        "sequence_id": MISSING,
+        "to": "x@b.example",
+    },
 }
 
 
 @pytest.fixture
 def a_data(client):
-    opp = create_opp(client, anchor_text="secret anchor", notes="secret notes",
-                     contact_email="owner@a.example")
+    opp = create_opp(
+        client, anchor_text="secret anchor", notes="secret notes", contact_email="owner@a.example"
+    )
     tpl = create_template(client, name="A only")
     return {"opportunity_id": opp["id"], "template_id": tpl["id"]}
 
@@ -35,18 +42,17 @@ def _snapshot(client):
     return board, templates
 
 
-def test_every_id_route_answers_404_exactly_like_a_missing_id(app, client, other_client,
-                                                               a_data):
+def test_every_id_route_answers_404_exactly_like_a_missing_id(app, client, other_client, a_data):
     before = _snapshot(client)
     checked = 0
     for method, rule, _func in api_routes(app):
         if not rule.arguments or not rule.arguments <= a_data.keys():
             continue
-        body = BODIES.get((method, rule.rule), {} if method in ("POST", "PUT", "PATCH")
-                          else None)
+        body = BODIES.get((method, rule.rule), {} if method in ("POST", "PUT", "PATCH") else None)
         foreign = other_client.request(method, url_for_rule(app, rule, a_data), json=body)
-        missing = other_client.request(method, url_for_rule(
-            app, rule, {k: MISSING for k in a_data}), json=body)
+        missing = other_client.request(
+            method, url_for_rule(app, rule, {k: MISSING for k in a_data}), json=body
+        )
         assert foreign.status_code == missing.status_code, (method, rule.rule, foreign.json)
         assert foreign.get_json() == missing.get_json(), (method, rule.rule)
         if (method, rule.rule) in BODIES or method in ("GET", "DELETE"):
@@ -57,12 +63,17 @@ def test_every_id_route_answers_404_exactly_like_a_missing_id(app, client, other
 
 
 def test_preview_with_foreign_ids_is_404(client, other_client, a_data):
-    r = other_client.post(f"{API}/templates/preview",
-                          json={"template_id": a_data["template_id"]})
+    r = other_client.post(f"{API}/templates/preview", json={"template_id": a_data["template_id"]})
     m = other_client.post(f"{API}/templates/preview", json={"template_id": MISSING})
     assert assert_error(r, 404) == assert_error(m, 404)
-    r = other_client.post(f"{API}/templates/preview", json={
-        "subject": "s", "body": "{{anchor_text}}", "opportunity_id": a_data["opportunity_id"]})
+    r = other_client.post(
+        f"{API}/templates/preview",
+        json={
+            "subject": "s",
+            "body": "{{anchor_text}}",
+            "opportunity_id": a_data["opportunity_id"],
+        },
+    )
     assert_error(r, 404)
     assert "secret" not in r.get_data(as_text=True)
 

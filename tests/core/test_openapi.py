@@ -1,20 +1,27 @@
 """schemas/openapi.json must equal what the service serves (contract: kept equal)."""
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
 COMMITTED = Path(__file__).resolve().parents[2] / "schemas" / "openapi.json"
-FIX = ("schemas/openapi.json is stale: run `.venv/bin/python scripts/export_openapi.py` "
-       "and commit it")
+FIX = (
+    "schemas/openapi.json is stale: run `.venv/bin/python scripts/export_openapi.py` and commit it"
+)
 
 
 def _diff(committed: dict, served: dict) -> list[str]:
     """Paths and schemas that differ, to point at what changed."""
     out = []
-    for section, a, b in (("paths", committed.get("paths", {}), served.get("paths", {})),
-                          ("schemas", committed.get("components", {}).get("schemas", {}),
-                           served.get("components", {}).get("schemas", {}))):
+    for section, a, b in (
+        ("paths", committed.get("paths", {}), served.get("paths", {})),
+        (
+            "schemas",
+            committed.get("components", {}).get("schemas", {}),
+            served.get("components", {}).get("schemas", {}),
+        ),
+    ):
         for name in sorted(set(a) | set(b)):
             if a.get(name) != b.get(name):
                 out.append(f"{section}: {name}")
@@ -26,11 +33,17 @@ def test_openapi_document_is_served_unsigned(raw):
     assert r.status_code == 200
     doc = r.json
     assert doc["info"]["title"] == "AlmaSEO Outreach" and doc["info"]["version"] == "v1"
-    for path in ("/api/v1/board", "/api/v1/opportunities",
-                 "/api/v1/opportunities/{opportunity_id}",
-                 "/api/v1/opportunities/{opportunity_id}/move",
-                 "/api/v1/opportunities/{opportunity_id}/notes", "/api/v1/templates",
-                 "/api/v1/templates/{template_id}", "/api/v1/templates/preview", "/api/v1/site"):
+    for path in (
+        "/api/v1/board",
+        "/api/v1/opportunities",
+        "/api/v1/opportunities/{opportunity_id}",
+        "/api/v1/opportunities/{opportunity_id}/move",
+        "/api/v1/opportunities/{opportunity_id}/notes",
+        "/api/v1/templates",
+        "/api/v1/templates/{template_id}",
+        "/api/v1/templates/preview",
+        "/api/v1/site",
+    ):
         assert path in doc["paths"], path
 
 

@@ -1,4 +1,5 @@
 """Opportunities CRUD: validation, duplicates, domain derivation, patch, delete, notes."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,16 +12,36 @@ OPPS = f"{API}/opportunities"
 
 
 def test_create_returns_every_contract_field(client):
-    r = client.post(OPPS, json={"source_url": "https://blog.example.org/p",
-                                "target_url": "https://a.example/tools",
-                                "anchor_text": "best tools",
-                                "contact_email": "ed@blog.example.org"})
+    r = client.post(
+        OPPS,
+        json={
+            "source_url": "https://blog.example.org/p",
+            "target_url": "https://a.example/tools",
+            "anchor_text": "best tools",
+            "contact_email": "ed@blog.example.org",
+        },
+    )
     assert r.status_code == 201
     card = r.json
-    for field in ("id", "status", "source_url", "domain", "target_url", "anchor_text",
-                  "contact_email", "lost_link", "notes", "position", "email_status",
-                  "emails_sent", "last_emailed_at", "sequence", "created_at", "updated_at",
-                  "status_changed_at"):
+    for field in (
+        "id",
+        "status",
+        "source_url",
+        "domain",
+        "target_url",
+        "anchor_text",
+        "contact_email",
+        "lost_link",
+        "notes",
+        "position",
+        "email_status",
+        "emails_sent",
+        "last_emailed_at",
+        "sequence",
+        "created_at",
+        "updated_at",
+        "status_changed_at",
+    ):
         assert field in card, field
     assert card["status"] == "new" and card["notes"] == "" and card["lost_link"] is False
     assert card["email_status"] is None and card["emails_sent"] == 0
@@ -37,21 +58,26 @@ def test_create_with_status_and_lost_link(client):
     assert column_ids(client, "won") == [card["id"]]
 
 
-@pytest.mark.parametrize("body,fields", [
-    ({}, {"source_url"}),
-    ({"source_url": "not a url"}, {"source_url"}),
-    ({"source_url": "ftp://x.example/file"}, {"source_url"}),
-    ({"source_url": "javascript:alert(1)"}, {"source_url"}),
-    ({"source_url": None}, {"source_url"}),
-    ({"source_url": "https://x.example/", "target_url": "mailto:a@b.c"}, {"target_url"}),
-    ({"source_url": "https://x.example/", "anchor_text": "a" * 501}, {"anchor_text"}),
-    ({"source_url": "https://x.example/", "contact_email": "nope"}, {"contact_email"}),
-    ({"source_url": "https://x.example/", "notes": "n" * 20001}, {"notes"}),
-    ({"source_url": "https://x.example/", "status": "lost"}, {"status"}),
-    ({"source_url": "https://x.example/", "lost_link": "maybe"}, {"lost_link"}),
-    ({"source_url": 5, "contact_email": "nope", "status": "x"},
-     {"source_url", "contact_email", "status"}),
-])
+@pytest.mark.parametrize(
+    "body,fields",
+    [
+        ({}, {"source_url"}),
+        ({"source_url": "not a url"}, {"source_url"}),
+        ({"source_url": "ftp://x.example/file"}, {"source_url"}),
+        ({"source_url": "javascript:alert(1)"}, {"source_url"}),
+        ({"source_url": None}, {"source_url"}),
+        ({"source_url": "https://x.example/", "target_url": "mailto:a@b.c"}, {"target_url"}),
+        ({"source_url": "https://x.example/", "anchor_text": "a" * 501}, {"anchor_text"}),
+        ({"source_url": "https://x.example/", "contact_email": "nope"}, {"contact_email"}),
+        ({"source_url": "https://x.example/", "notes": "n" * 20001}, {"notes"}),
+        ({"source_url": "https://x.example/", "status": "lost"}, {"status"}),
+        ({"source_url": "https://x.example/", "lost_link": "maybe"}, {"lost_link"}),
+        (
+            {"source_url": 5, "contact_email": "nope", "status": "x"},
+            {"source_url", "contact_email", "status"},
+        ),
+    ],
+)
 def test_create_validation_names_each_field(client, body, fields):
     err = assert_error(client.post(OPPS, json=body), 422)
     assert set(err["errors"]) == fields, err["errors"]
@@ -60,11 +86,13 @@ def test_create_validation_names_each_field(client, body, fields):
 
 
 def test_unknown_and_read_only_fields_are_refused(client):
-    err = assert_error(client.post(OPPS, json={"source_url": "https://x.example/",
-                                               "domain": "evil.example"}), 422)
+    err = assert_error(
+        client.post(OPPS, json={"source_url": "https://x.example/", "domain": "evil.example"}), 422
+    )
     assert "domain" in err["errors"]
-    err = assert_error(client.post(OPPS, json={"source_url": "https://x.example/",
-                                               "bogus": 1}), 422)
+    err = assert_error(
+        client.post(OPPS, json={"source_url": "https://x.example/", "bogus": 1}), 422
+    )
     assert "bogus" in err["errors"]
 
 
@@ -75,8 +103,14 @@ def test_limits_are_inclusive(client):
 
 def test_duplicate_409_carries_existing_id(client):
     first = create_opp(client, "https://dup.example/p", target_url="https://a.example/x")
-    r = client.post(OPPS, json={"source_url": "https://dup.example/p",
-                                "target_url": "https://a.example/x", "anchor_text": "other"})
+    r = client.post(
+        OPPS,
+        json={
+            "source_url": "https://dup.example/p",
+            "target_url": "https://a.example/x",
+            "anchor_text": "other",
+        },
+    )
     err = assert_error(r, 409)
     assert err["id"] == first["id"]
     # A different target (or none) is a different opportunity.
@@ -86,15 +120,18 @@ def test_duplicate_409_carries_existing_id(client):
     assert client.get(f"{OPPS}/{err['id']}").json["target_url"] is None
 
 
-@pytest.mark.parametrize("url,domain", [
-    ("https://www.Blog.Example.org/p", "blog.example.org"),
-    ("http://EXAMPLE.COM:8080/x?y=1", "example.com"),
-    ("https://www.example.co.uk:443/", "example.co.uk"),
-    ("https://sub.www.example.com/", "sub.www.example.com"),
-    ("https://wwwexample.com/", "wwwexample.com"),
-    ("https://user:pw@Host.Example/", "host.example"),
-    ("http://localhost:5000/page", "localhost"),
-])
+@pytest.mark.parametrize(
+    "url,domain",
+    [
+        ("https://www.Blog.Example.org/p", "blog.example.org"),
+        ("http://EXAMPLE.COM:8080/x?y=1", "example.com"),
+        ("https://www.example.co.uk:443/", "example.co.uk"),
+        ("https://sub.www.example.com/", "sub.www.example.com"),
+        ("https://wwwexample.com/", "wwwexample.com"),
+        ("https://user:pw@Host.Example/", "host.example"),
+        ("http://localhost:5000/page", "localhost"),
+    ],
+)
 def test_domain_derivation(client, url, domain):
     assert create_opp(client, url)["domain"] == domain
 
@@ -107,9 +144,14 @@ def test_domain_is_read_only_on_patch(client):
 
 def test_patch_fields_and_rederive_domain(client):
     card = create_opp(client, "https://old.example/p")
-    r = client.patch(f"{OPPS}/{card['id']}", json={"source_url": "https://WWW.New.Example:8443/q",
-                                                   "anchor_text": None,
-                                                   "contact_email": "x@new.example"})
+    r = client.patch(
+        f"{OPPS}/{card['id']}",
+        json={
+            "source_url": "https://WWW.New.Example:8443/q",
+            "anchor_text": None,
+            "contact_email": "x@new.example",
+        },
+    )
     assert r.status_code == 200, r.json
     assert r.json["domain"] == "new.example"
     assert r.json["source_url"] == "https://WWW.New.Example:8443/q"
@@ -125,29 +167,41 @@ def test_patch_cannot_null_source_url(client):
 
 def test_patch_validation(client):
     card = create_opp(client)
-    err = assert_error(client.patch(f"{OPPS}/{card['id']}",
-                                    json={"target_url": "nope", "status": "x",
-                                          "position": -1}), 422)
+    err = assert_error(
+        client.patch(
+            f"{OPPS}/{card['id']}", json={"target_url": "nope", "status": "x", "position": -1}
+        ),
+        422,
+    )
     assert set(err["errors"]) == {"target_url", "status", "position"}
 
 
 def test_patch_urls_rechecks_duplicates(client):
     a = create_opp(client, "https://a.example/1", target_url="https://t.example/")
     b = create_opp(client, "https://a.example/2", target_url="https://t.example/")
-    err = assert_error(client.patch(f"{OPPS}/{b['id']}", json={"source_url": "https://a.example/1"}),
-                       409)
+    err = assert_error(
+        client.patch(f"{OPPS}/{b['id']}", json={"source_url": "https://a.example/1"}), 409
+    )
     assert err["id"] == a["id"]
-    err = assert_error(client.patch(f"{OPPS}/{b['id']}", json={"source_url": "https://a.example/1",
-                                                               "anchor_text": "changed"}), 409)
+    err = assert_error(
+        client.patch(
+            f"{OPPS}/{b['id']}",
+            json={"source_url": "https://a.example/1", "anchor_text": "changed"},
+        ),
+        409,
+    )
     unchanged = client.get(f"{OPPS}/{b['id']}").json
     assert unchanged["source_url"] == "https://a.example/2" and unchanged["anchor_text"] is None
     # Changing the target instead makes it distinct again.
-    r = client.patch(f"{OPPS}/{b['id']}", json={"source_url": "https://a.example/1",
-                                                "target_url": None})
+    r = client.patch(
+        f"{OPPS}/{b['id']}", json={"source_url": "https://a.example/1", "target_url": None}
+    )
     assert r.status_code == 200
     # Patching a card with its own URLs is not a conflict with itself.
-    r = client.patch(f"{OPPS}/{a['id']}", json={"source_url": "https://a.example/1",
-                                                "target_url": "https://t.example/"})
+    r = client.patch(
+        f"{OPPS}/{a['id']}",
+        json={"source_url": "https://a.example/1", "target_url": "https://t.example/"},
+    )
     assert r.status_code == 200
     # The old URLs of b are free now.
     create_opp(client, "https://a.example/2", target_url="https://t.example/")
@@ -182,8 +236,10 @@ def test_delete_then_404_and_off_the_board(client):
     assert again["id"] != a["id"]
     # ... nor does it block a PATCH to those URLs.
     client.delete(f"{OPPS}/{again['id']}")
-    r = client.patch(f"{OPPS}/{b['id']}", json={"source_url": "https://a.example/1",
-                                                "target_url": "https://t.example/"})
+    r = client.patch(
+        f"{OPPS}/{b['id']}",
+        json={"source_url": "https://a.example/1", "target_url": "https://t.example/"},
+    )
     assert r.status_code == 200
 
 
@@ -199,8 +255,7 @@ def test_notes(client):
     assert client.get(f"{OPPS}/{card['id']}").json["notes"] == "Called Ed.\nLikes tea ☕"
     r = client.put(f"{OPPS}/{card['id']}/notes", json={"notes": "n" * 20000})
     assert r.status_code == 200
-    err = assert_error(client.put(f"{OPPS}/{card['id']}/notes", json={"notes": "n" * 20001}),
-                       422)
+    err = assert_error(client.put(f"{OPPS}/{card['id']}/notes", json={"notes": "n" * 20001}), 422)
     assert "notes" in err["errors"]
     err = assert_error(client.put(f"{OPPS}/{card['id']}/notes", json={}), 422)
     assert "notes" in err["errors"]

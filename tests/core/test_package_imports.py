@@ -1,4 +1,5 @@
 """Importing the package or a pure module loads no web framework (issue 10)."""
+
 from __future__ import annotations
 
 import pkgutil
@@ -12,8 +13,7 @@ def loaded_after(statement: str) -> set[str]:
     """Top-level modules in sys.modules after running `statement` in a fresh interpreter."""
     report = "import sys\nprint(' '.join({m.split('.')[0] for m in sys.modules}))"
     code = f"{statement}\n{report}"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     return set(done.stdout.split())
 
@@ -40,6 +40,8 @@ def test_the_domain_imports_no_flask_directly_or_through_another_module():
 
 
 def test_db_observability_and_the_worker_import_no_flask():
-    loaded = loaded_after("import service.db.unit_of_work, service.db.bulk, "
-                          "service.observability, service.worker.jobs")
+    loaded = loaded_after(
+        "import service.db.unit_of_work, service.db.bulk, "
+        "service.observability, service.worker.jobs"
+    )
     assert "flask" not in loaded and "flask_smorest" not in loaded

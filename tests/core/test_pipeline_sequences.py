@@ -1,4 +1,5 @@
 """Board effects on sequences (docs/sequences.md): `sequence` on cards, won and delete stop it."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -19,15 +20,20 @@ def enrolled(client, session, site_key, clock):
     seq = Sequence(site_id=site_key.site_id, name="Follow-ups", created_at=now, updated_at=now)
     session.add(seq)
     session.flush()
-    enrollment = Enrollment(site_id=site_key.site_id, sequence_id=seq.id,
-                            opportunity_id=opp["id"], to_email="ed@blog.example.org",
-                            status="active", current_step=1,
-                            next_step_at=now + timedelta(hours=72), created_at=now,
-                            updated_at=now)
+    enrollment = Enrollment(
+        site_id=site_key.site_id,
+        sequence_id=seq.id,
+        opportunity_id=opp["id"],
+        to_email="ed@blog.example.org",
+        status="active",
+        current_step=1,
+        next_step_at=now + timedelta(hours=72),
+        created_at=now,
+        updated_at=now,
+    )
     session.add(enrollment)
     session.commit()
-    return {"opp": opp, "enrollment_id": enrollment.id, "sequence_id": seq.id,
-            "template": tpl}
+    return {"opp": opp, "enrollment_id": enrollment.id, "sequence_id": seq.id, "template": tpl}
 
 
 def _enrollment(session, enrollment_id):

@@ -1,4 +1,5 @@
 """Rendering hostile template bodies: linear time whatever the input (findings 1 and 2)."""
+
 from __future__ import annotations
 
 import time
@@ -13,14 +14,54 @@ from service.domain.rendering import html_to_text, placeholders, render, unknown
 # the work done here. A quadratic scan of 100 KB costs seconds; a linear one milliseconds.
 BUDGET_SECONDS = 0.5
 MAX_BODY = 100_000
-VALUES = {"url": "https://blog.example.org/p?a=1&b=<2>", "anchor_text": "tools & <more>",
-          "target_url": None, "domain": "blog.example.org"}
+VALUES = {
+    "url": "https://blog.example.org/p?a=1&b=<2>",
+    "anchor_text": "tools & <more>",
+    "target_url": None,
+    "domain": "blog.example.org",
+}
 # Pieces that made the old regexes backtrack: brace runs, unclosed tags and attributes,
 # quotes, comments, URLs with trailing punctuation, whitespace and blank lines.
-FRAGMENTS = ["{{", "}}", "{", "}", " ", "\n", "\n\n", "\t", "url", "{{ url }}", "<",
-             ">", "/", "<a", "<a href=\"", "<a href='", " href=", "=", "\"", "'", "<p>",
-             "</p>", "<b>", "</a>", "<br>", "<!--", "-->", "<!", "</", "<script>",
-             "http://", "https://x.example/", ".", ")", "&amp;", "&#", "x", "é"]
+FRAGMENTS = [
+    "{{",
+    "}}",
+    "{",
+    "}",
+    " ",
+    "\n",
+    "\n\n",
+    "\t",
+    "url",
+    "{{ url }}",
+    "<",
+    ">",
+    "/",
+    "<a",
+    '<a href="',
+    "<a href='",
+    " href=",
+    "=",
+    '"',
+    "'",
+    "<p>",
+    "</p>",
+    "<b>",
+    "</a>",
+    "<br>",
+    "<!--",
+    "-->",
+    "<!",
+    "</",
+    "<script>",
+    "http://",
+    "https://x.example/",
+    ".",
+    ")",
+    "&amp;",
+    "&#",
+    "x",
+    "é",
+]
 REPORTED = {
     "brace run (preview froze the service)": "{{" + " " * 20000,
     "unclosed anchors (every render stalled)": "<p>x</p>" + '<a href="' * 2000,
@@ -43,14 +84,24 @@ def test_reported_inputs_render_at_once(body):
 @st.composite
 def hostile_bodies(draw) -> str:
     """Runs of hostile fragments, up to 100 KB."""
-    runs = draw(st.lists(st.tuples(st.lists(st.sampled_from(FRAGMENTS), min_size=1,
-                                            max_size=4), st.integers(1, 20000)),
-                         min_size=1, max_size=6))
+    runs = draw(
+        st.lists(
+            st.tuples(
+                st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=4), st.integers(1, 20000)
+            ),
+            min_size=1,
+            max_size=6,
+        )
+    )
     return "".join("".join(pieces) * count for pieces, count in runs)[:MAX_BODY]
 
 
-@settings(max_examples=60, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(hostile_bodies())
 def test_hostile_bodies_render_in_linear_time(body):
     rendered, spent = _timed_render(body)
@@ -58,19 +109,43 @@ def test_hostile_bodies_render_in_linear_time(body):
     assert "<more>" not in rendered.html  # a filled value is escaped, whatever surrounds it
 
 
-@pytest.mark.parametrize("pieces", [["{{"], ["{{{"], ["{{ a }"], ["{{a}}"], ["{ {"],
-                                    ["}}{{"], ["<a href=\""], ["<a <"], ["<!--"], ["</"],
-                                    ["<a href=x "], ["http://."], ["\n \t"], ["<x"]])
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        ["{{"],
+        ["{{{"],
+        ["{{ a }"],
+        ["{{a}}"],
+        ["{ {"],
+        ["}}{{"],
+        ['<a href="'],
+        ["<a <"],
+        ["<!--"],
+        ["</"],
+        ["<a href=x "],
+        ["http://."],
+        ["\n \t"],
+        ["<x"],
+    ],
+)
 def test_100_kb_runs_of_one_fragment(pieces):
     rendered, spent = _timed_render(("".join(pieces) * MAX_BODY)[:MAX_BODY])
     assert spent < BUDGET_SECONDS, f"{spent:.2f} s of CPU"
 
 
-@pytest.mark.parametrize("text,names", [
-    ("a {{ url }} b", ["url"]), ("{{{url}}", ["url"]), ("{{{{url}}}}", ["url"]),
-    ("{{a}b}} {{ }}", [""]), ("{{\tdomain\t}}", ["domain"]), ("{url} {{ url }", []),
-    ("{{first name}}", ["first name"]), ("{{" + " " * 50, []),
-])
+@pytest.mark.parametrize(
+    "text,names",
+    [
+        ("a {{ url }} b", ["url"]),
+        ("{{{url}}", ["url"]),
+        ("{{{{url}}}}", ["url"]),
+        ("{{a}b}} {{ }}", [""]),
+        ("{{\tdomain\t}}", ["domain"]),
+        ("{url} {{ url }", []),
+        ("{{first name}}", ["first name"]),
+        ("{{" + " " * 50, []),
+    ],
+)
 def test_placeholder_scanner_finds_what_the_contract_names(text, names):
     assert [p.name for p in placeholders(text)] == names
 
@@ -80,15 +155,18 @@ def test_unknown_placeholders_are_named():
 
 
 def test_html_to_text_keeps_paragraphs_breaks_and_links():
-    markup = ('<p>Hi &amp; welcome,</p><p>read <a class="c" href="https://x.example/?a=1&amp;b=2">'
-              'this</a><br>now</p><script>alert(1)</script><!-- hidden -->'
-              '<p title="a>b">end</p>')
-    assert html_to_text(markup) == ("Hi & welcome,\n\nread this (https://x.example/?a=1&b=2)"
-                                    "\nnow\n\nend")
+    markup = (
+        '<p>Hi &amp; welcome,</p><p>read <a class="c" href="https://x.example/?a=1&amp;b=2">'
+        "this</a><br>now</p><script>alert(1)</script><!-- hidden -->"
+        '<p title="a>b">end</p>'
+    )
+    assert html_to_text(markup) == (
+        "Hi & welcome,\n\nread this (https://x.example/?a=1&b=2)\nnow\n\nend"
+    )
 
 
 def test_unclosed_tag_at_the_end_is_dropped():
-    assert html_to_text("<p>kept</p><a href=\"never closed") == "kept"
+    assert html_to_text('<p>kept</p><a href="never closed') == "kept"
 
 
 def test_inline_tags_keep_the_authors_paragraphs():

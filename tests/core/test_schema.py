@@ -1,4 +1,5 @@
 """The Alembic migration and the models describe the same schema; big WordPress ids fit."""
+
 from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
@@ -18,8 +19,7 @@ def test_a_64_bit_wordpress_user_id_is_recorded(client, session):
     from service.models import AuditEntry
 
     big = 2**40 + 7
-    r = client.post("/api/v1/opportunities", json={"source_url": "https://big.example/p"},
-                    user=big)
+    r = client.post("/api/v1/opportunities", json={"source_url": "https://big.example/p"}, user=big)
     assert r.status_code == 201, r.json
     assert session.query(AuditEntry.user_id).filter_by(action="opportunity.create").scalar() == big
 

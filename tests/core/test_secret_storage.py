@@ -1,4 +1,5 @@
 """Key secrets encrypted by default, private files, and `outreach keys reencrypt`."""
+
 from __future__ import annotations
 
 import os
@@ -37,8 +38,9 @@ def _set_stored(svc: Service, key_id: str, stored: str) -> None:
     url = svc.database_url or f"sqlite:///{svc.instance / 'outreach.sqlite3'}"
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("UPDATE api_keys SET secret_stored = :s WHERE id = :k"),
-                     {"s": stored, "k": key_id})
+        conn.execute(
+            text("UPDATE api_keys SET secret_stored = :s WHERE id = :k"), {"s": stored, "k": key_id}
+        )
     engine.dispose()
 
 
@@ -102,12 +104,21 @@ def test_reencrypt_migrates_plain_rows_and_rotates_keys(fresh):
 
 
 def test_processes_starting_together_agree_on_one_key(tmp_path):
-    code = ("import sys; from service.secret_key import instance_key; "
-            "print(instance_key(sys.argv[1]))")
+    code = (
+        "import sys; from service.secret_key import instance_key; print(instance_key(sys.argv[1]))"
+    )
     env = {k: v for k, v in os.environ.items() if k != "OUTREACH_SECRET_KEY"}
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(8)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(tmp_path)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(8)
+    ]
     keys = {p.communicate(timeout=120)[0].strip() for p in procs}
     assert len(keys) == 1 and keys == {(tmp_path / "secret.key").read_text().strip()}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["secret.key"]  # no temporary left
@@ -124,8 +135,14 @@ def test_passphrases_go_through_a_salted_kdf():
 
 def test_outbox_is_private(tmp_path):
     path = tmp_path / "outbox.jsonl"
-    mail = OutgoingMail(to="a@b.example", from_email="me@s.example", from_name=None,
-                        subject="Hi", text="Hello", html="<p>Hello</p>")
+    mail = OutgoingMail(
+        to="a@b.example",
+        from_email="me@s.example",
+        from_name=None,
+        subject="Hi",
+        text="Hello",
+        html="<p>Hello</p>",
+    )
     OutboxMailer(str(path)).send(mail)
     assert _mode(path) == 0o600
     path.chmod(0o644)  # an outbox left by an older version

@@ -1,5 +1,6 @@
 """Sender identity (contract 12): the sender is bound to the site's domain; names and
 subjects are one header line (finding 6)."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,13 +11,29 @@ from service.models import Site
 from tests.support.api import API, assert_error, create_opp, create_template
 
 SITE = f"{API}/site"
-CONTROLS = ["B Corp\r\nBcc: victim@x.example", "a\nb", "a\rb", "nul\x00", "esc\x1b[0m",
-            "del\x7f", "nel\x85", "line\u2028sep", "para\u2029sep"]
+CONTROLS = [
+    "B Corp\r\nBcc: victim@x.example",
+    "a\nb",
+    "a\rb",
+    "nul\x00",
+    "esc\x1b[0m",
+    "del\x7f",
+    "nel\x85",
+    "line\u2028sep",
+    "para\u2029sep",
+]
 
 
-@pytest.mark.parametrize("address", ["ceo@other-tenant.example", "me@b.example",
-                                     "me@a.example.evil.example", "me@example",
-                                     "me@xa.example"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "ceo@other-tenant.example",
+        "me@b.example",
+        "me@a.example.evil.example",
+        "me@example",
+        "me@xa.example",
+    ],
+)
 def test_sender_at_another_domain_is_422(client, address):
     err = assert_error(client.patch(SITE, json={"from_email": address, "from_name": "New"}), 422)
     assert list(err["errors"]) == ["from_email"]
@@ -60,16 +77,23 @@ def test_a_tab_is_header_whitespace(client):
 @pytest.mark.parametrize("value", CONTROLS[:4] + CONTROLS[-1:])
 def test_control_characters_in_subjects_are_422(client, value):
     tpl = f"{API}/templates"
-    assert list(assert_error(client.post(tpl, json={"name": "T", "subject": value,
-                                                    "body": "b"}), 422)["errors"]) == ["subject"]
+    assert list(
+        assert_error(client.post(tpl, json={"name": "T", "subject": value, "body": "b"}), 422)[
+            "errors"
+        ]
+    ) == ["subject"]
     t = create_template(client)
     assert_error(client.patch(f"{tpl}/{t['id']}", json={"subject": value}), 422)
     assert client.get(f"{tpl}/{t['id']}").json["subject"] == t["subject"]
     assert_error(client.post(f"{tpl}/preview", json={"subject": value, "body": "b"}), 422)
     opp = create_opp(client)
-    err = assert_error(client.post(f"{API}/opportunities/{opp['id']}/emails",
-                                   json={"to": "x@blog.example.org", "subject": value,
-                                         "body": "b"}), 422)
+    err = assert_error(
+        client.post(
+            f"{API}/opportunities/{opp['id']}/emails",
+            json={"to": "x@blog.example.org", "subject": value, "body": "b"},
+        ),
+        422,
+    )
     assert "subject" in err["errors"]
     assert client.get(f"{API}/opportunities/{opp['id']}/emails").json == []
 
@@ -79,11 +103,16 @@ def test_filled_values_never_break_the_subject_line():
     assert rendered.subject == "About a b c  Bcc: x"
 
 
-@pytest.mark.parametrize("url,sender", [
-    ("https://a.example", "outreach@a.example"),
-    ("https://www.A.Example/x", "outreach@a.example"),
-    ("http://127.0.0.1:8080", "outreach@localhost"),
-    ("http://localhost:8080", "outreach@localhost"),
-    ("http://[::1]:8080", "outreach@localhost"), ("", "outreach@localhost")])
+@pytest.mark.parametrize(
+    "url,sender",
+    [
+        ("https://a.example", "outreach@a.example"),
+        ("https://www.A.Example/x", "outreach@a.example"),
+        ("http://127.0.0.1:8080", "outreach@localhost"),
+        ("http://localhost:8080", "outreach@localhost"),
+        ("http://[::1]:8080", "outreach@localhost"),
+        ("", "outreach@localhost"),
+    ],
+)
 def test_the_default_sender_is_at_the_sites_own_domain(url, sender):
     assert senders.default_sender(Site(url=url)) == sender

@@ -1,4 +1,5 @@
 """`outreach serve` on a production server: timeouts, clean SIGTERM, no secrets in logs."""
+
 from __future__ import annotations
 
 import secrets
@@ -20,8 +21,14 @@ INBOUND_TOKEN = "inbound-" + secrets.token_hex(12)
 def served(tmp_path_factory):
     """A server whose connections time out after 2 s, with the scheduler running."""
     svc = Service(tmp_path_factory.mktemp("hardened"))
-    svc.env.update({"OUTREACH_SERVE_TIMEOUT": "2", "OUTREACH_INBOUND_TOKEN": INBOUND_TOKEN,
-                    "OUTREACH_SCHEDULER": "1", "OUTREACH_SCHEDULER_INTERVAL": "1"})
+    svc.env.update(
+        {
+            "OUTREACH_SERVE_TIMEOUT": "2",
+            "OUTREACH_INBOUND_TOKEN": INBOUND_TOKEN,
+            "OUTREACH_SCHEDULER": "1",
+            "OUTREACH_SCHEDULER_INTERVAL": "1",
+        }
+    )
     try:
         svc.cli("db", "upgrade")
         svc.start()
@@ -33,8 +40,10 @@ def served(tmp_path_factory):
 def test_a_request_whose_body_never_comes_is_dropped_after_the_timeout(served):
     parts = urlsplit(served.base_url)
     with socket.create_connection((parts.hostname, parts.port), timeout=60) as sock:
-        sock.sendall(b"POST /api/v1/opportunities HTTP/1.1\r\nHost: t\r\n"
-                     b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"a\":")
+        sock.sendall(
+            b"POST /api/v1/opportunities HTTP/1.1\r\nHost: t\r\n"
+            b'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"a":'
+        )
         # The stalled client holds no worker: other requests are answered meanwhile.
         for _ in range(3):
             assert requests.get(served.base_url + "/healthz", timeout=10).status_code == 200
@@ -69,8 +78,9 @@ def test_the_inbound_token_never_reaches_the_logs(served):
 
 def test_metrics_answer_direct_local_callers_not_proxied_ones(served):
     assert requests.get(served.base_url + "/metrics", timeout=10).status_code == 200
-    relayed = requests.get(served.base_url + "/metrics", timeout=10,
-                           headers={"X-Forwarded-For": "203.0.113.7"})
+    relayed = requests.get(
+        served.base_url + "/metrics", timeout=10, headers={"X-Forwarded-For": "203.0.113.7"}
+    )
     assert relayed.status_code == 404 and relayed.json()["code"] == 404
 
 

@@ -1,4 +1,5 @@
 """A real `outreach serve` over a socket, set up with the CLI (db upgrade, site create)."""
+
 from __future__ import annotations
 
 import http.client
@@ -51,8 +52,10 @@ def _raw_request(base_url, method, target, headers, body=b""):
 
 
 def test_board_round_trip(wire):
-    r = wire.post("/api/v1/opportunities", json={"source_url": "https://www.Wire.Example/p",
-                                                 "anchor_text": "über <tools>"})
+    r = wire.post(
+        "/api/v1/opportunities",
+        json={"source_url": "https://www.Wire.Example/p", "anchor_text": "über <tools>"},
+    )
     assert r.status_code == 201, r.text
     card = r.json()
     assert card["domain"] == "wire.example"
@@ -79,8 +82,12 @@ def test_replay_over_the_wire(wire, service):
 def test_413_over_the_wire_with_content_length(service):
     body = b"x" * (MAX_BODY_BYTES + 1)
     try:
-        r = requests.post(service.base_url + "/api/v1/opportunities", data=body, timeout=30,
-                          headers={"Content-Type": "application/json"})
+        r = requests.post(
+            service.base_url + "/api/v1/opportunities",
+            data=body,
+            timeout=30,
+            headers={"Content-Type": "application/json"},
+        )
     except requests.ConnectionError:
         pytest.fail("the server dropped the connection instead of answering 413")
     assert r.status_code == 413 and r.json()["code"] == 413
@@ -94,8 +101,9 @@ def test_413_over_the_wire_chunked(service, wire):
     headers = wire.headers_for("POST", "/api/v1/opportunities", body=b"")
     headers["Content-Type"] = "application/json"
     try:
-        r = requests.post(service.base_url + "/api/v1/opportunities", data=chunks(),
-                          headers=headers, timeout=30)
+        r = requests.post(
+            service.base_url + "/api/v1/opportunities", data=chunks(), headers=headers, timeout=30
+        )
     except requests.ConnectionError:
         pytest.fail("the server dropped the connection instead of answering 413")
     assert r.status_code == 413, r.text
@@ -106,15 +114,35 @@ def test_raw_path_with_percent_encoding_is_signed_as_sent(wire, service):
     card = wire.post("/api/v1/opportunities", json={"source_url": "https://pct.example/"}).json()
     assert card["id"] < 10
     raw_path = f"/api/v1/opportunities/%3{card['id']}"  # "%31" is "1", percent-encoded
-    signed = sign_headers(service.key.secret, service.key.key_id, "GET", raw_path, "", b"",
-                          timestamp=wire._now(), nonce=fresh_nonce(), user=1, caps=wire.caps)
+    signed = sign_headers(
+        service.key.secret,
+        service.key.key_id,
+        "GET",
+        raw_path,
+        "",
+        b"",
+        timestamp=wire._now(),
+        nonce=fresh_nonce(),
+        user=1,
+        caps=wire.caps,
+    )
     status, body = _raw_request(service.base_url, "GET", raw_path, signed)
     assert status == 200, body
     assert body["id"] == card["id"]
     # Signing the decoded path instead of the bytes sent does not verify.
     decoded = f"/api/v1/opportunities/{card['id']}"
-    wrong = sign_headers(service.key.secret, service.key.key_id, "GET", decoded, "", b"",
-                         timestamp=wire._now(), nonce=fresh_nonce(), user=1, caps=wire.caps)
+    wrong = sign_headers(
+        service.key.secret,
+        service.key.key_id,
+        "GET",
+        decoded,
+        "",
+        b"",
+        timestamp=wire._now(),
+        nonce=fresh_nonce(),
+        user=1,
+        caps=wire.caps,
+    )
     status, body = _raw_request(service.base_url, "GET", raw_path, wrong)
     assert status == 401, body
     wire.delete(f"/api/v1/opportunities/{card['id']}")
@@ -122,11 +150,19 @@ def test_raw_path_with_percent_encoding_is_signed_as_sent(wire, service):
 
 def test_raw_query_is_signed_as_sent(wire, service):
     query = "q=caf%C3%A9+%25&page_size=5"
-    signed = sign_headers(service.key.secret, service.key.key_id, "GET", "/api/v1/opportunities",
-                          query, b"", timestamp=wire._now(), nonce=fresh_nonce(), user=1,
-                          caps=wire.caps)
-    status, body = _raw_request(service.base_url, "GET", "/api/v1/opportunities?" + query,
-                                signed)
+    signed = sign_headers(
+        service.key.secret,
+        service.key.key_id,
+        "GET",
+        "/api/v1/opportunities",
+        query,
+        b"",
+        timestamp=wire._now(),
+        nonce=fresh_nonce(),
+        user=1,
+        caps=wire.caps,
+    )
+    status, body = _raw_request(service.base_url, "GET", "/api/v1/opportunities?" + query, signed)
     assert status == 200, body
     assert body["page_size"] == 5
 
@@ -143,6 +179,7 @@ def test_errors_over_the_wire_are_json(service, wire):
 
 # --- CLI ------------------------------------------------------------------------------
 
+
 def test_cli_list_never_shows_secrets(service):
     for args in (("site", "list"), ("site", "list", "--json")):
         out = service.cli(*args).stdout
@@ -150,9 +187,11 @@ def test_cli_list_never_shows_secrets(service):
         assert service.key.secret not in out
     rows = json.loads(service.cli("site", "list", "--json").stdout)
     assert rows[0]["site_id"] == service.key.site_id
-    assert rows[0]["keys"][0] == {"key_id": service.key.key_id,
-                                  "created_at": rows[0]["keys"][0]["created_at"],
-                                  "revoked": False}
+    assert rows[0]["keys"][0] == {
+        "key_id": service.key.key_id,
+        "created_at": rows[0]["keys"][0]["created_at"],
+        "revoked": False,
+    }
     assert "secret" not in json.dumps(rows).lower()
 
 
@@ -180,8 +219,17 @@ def test_cli_errors(service):
     assert r.returncode != 0 and "not found" in r.stderr.lower()
     r = service.cli("site", "rotate-key", "999999", check=False)
     assert r.returncode != 0 and "not found" in r.stderr.lower()
-    r = service.cli("site", "create", "--name", "x", "--url", "https://x.example",
-                    "--daily-limit", "-1", check=False)
+    r = service.cli(
+        "site",
+        "create",
+        "--name",
+        "x",
+        "--url",
+        "https://x.example",
+        "--daily-limit",
+        "-1",
+        check=False,
+    )
     assert r.returncode != 0
 
 
@@ -196,8 +244,9 @@ def test_secrets_are_stored_encrypted(service):
     url = service.database_url or f"sqlite:///{service.instance / 'outreach.sqlite3'}"
     engine = create_engine(url)
     with engine.connect() as conn:
-        stored = conn.execute(text("SELECT secret_stored FROM api_keys WHERE id = :k"),
-                              {"k": service.key.key_id}).scalar_one()
+        stored = conn.execute(
+            text("SELECT secret_stored FROM api_keys WHERE id = :k"), {"k": service.key.key_id}
+        ).scalar_one()
     engine.dispose()
     assert stored.startswith("fernet:")
     assert service.key.secret not in stored
@@ -211,8 +260,9 @@ def test_parallel_replays_over_the_wire_accept_one(wire, service):
     headers["Content-Type"] = "application/json"
 
     def post(_):
-        return requests.post(service.base_url + "/api/v1/opportunities", data=payload,
-                             headers=headers, timeout=30).status_code
+        return requests.post(
+            service.base_url + "/api/v1/opportunities", data=payload, headers=headers, timeout=30
+        ).status_code
 
     with ThreadPoolExecutor(8) as pool:
         codes = sorted(pool.map(post, range(8)))

@@ -1,4 +1,5 @@
 """The shared signing vectors: string to sign and signature, and verify() accepting them."""
+
 from __future__ import annotations
 
 import base64
@@ -11,8 +12,11 @@ import pytest
 
 from service import signing
 
-VECTORS = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "signing-vectors.json")
-                     .read_text(encoding="utf-8"))["vectors"]
+VECTORS = json.loads(
+    (Path(__file__).resolve().parents[2] / "schemas" / "signing-vectors.json").read_text(
+        encoding="utf-8"
+    )
+)["vectors"]
 
 
 def _body(vector) -> bytes:
@@ -23,9 +27,16 @@ def _body(vector) -> bytes:
 def test_string_to_sign_matches_vector(vector):
     body = _body(vector)
     assert signing.body_hash(body) == vector["body_sha256"]
-    sts = signing.string_to_sign(vector["method"], vector["path"], vector["query"],
-                                 vector["timestamp"], vector["nonce"], vector["user"],
-                                 vector["caps"], body)
+    sts = signing.string_to_sign(
+        vector["method"],
+        vector["path"],
+        vector["query"],
+        vector["timestamp"],
+        vector["nonce"],
+        vector["user"],
+        vector["caps"],
+        body,
+    )
     assert sts == vector["string_to_sign"]
     assert not sts.endswith("\n") and len(sts.split("\n")) == 9
 
@@ -34,16 +45,22 @@ def test_string_to_sign_matches_vector(vector):
 def test_signature_matches_vector(vector):
     assert signing.sign(vector["secret"], vector["string_to_sign"]) == vector["signature"]
     # Independent recomputation: HMAC keyed with the secret's UTF-8 bytes, lowercase hex.
-    mac = hmac.new(vector["secret"].encode("utf-8"), vector["string_to_sign"].encode("utf-8"),
-                   hashlib.sha256).hexdigest()
+    mac = hmac.new(
+        vector["secret"].encode("utf-8"), vector["string_to_sign"].encode("utf-8"), hashlib.sha256
+    ).hexdigest()
     assert vector["signature"] == "v1=" + mac
 
 
 @pytest.mark.parametrize("vector", VECTORS, ids=[v["name"] for v in VECTORS])
 def test_verify_accepts_vector_and_rejects_other_secret(vector):
-    headers = {"X-Outreach-Key": "ok_vector", "X-Outreach-Timestamp": vector["timestamp"],
-               "X-Outreach-Nonce": vector["nonce"], "X-Outreach-User": vector["user"],
-               "X-Outreach-Caps": vector["caps"], "X-Outreach-Signature": vector["signature"]}
+    headers = {
+        "X-Outreach-Key": "ok_vector",
+        "X-Outreach-Timestamp": vector["timestamp"],
+        "X-Outreach-Nonce": vector["nonce"],
+        "X-Outreach-User": vector["user"],
+        "X-Outreach-Caps": vector["caps"],
+        "X-Outreach-Signature": vector["signature"],
+    }
     seen = set()
 
     def remember(key_id, nonce):
@@ -52,24 +69,54 @@ def test_verify_accepts_vector_and_rejects_other_secret(vector):
         seen.add((key_id, nonce))
         return True
 
-    proof = signing.verify(headers, vector["method"], vector["path"], vector["query"],
-                           _body(vector), secret_for=lambda _k: vector["secret"],
-                           now=int(vector["timestamp"]) + 299, remember_nonce=remember)
+    proof = signing.verify(
+        headers,
+        vector["method"],
+        vector["path"],
+        vector["query"],
+        _body(vector),
+        secret_for=lambda _k: vector["secret"],
+        now=int(vector["timestamp"]) + 299,
+        remember_nonce=remember,
+    )
     assert proof.user_id == int(vector["user"])
     assert proof.caps == frozenset(c for c in vector["caps"].split(",") if c)
     with pytest.raises(signing.SignatureError, match="replay"):
-        signing.verify(headers, vector["method"], vector["path"], vector["query"],
-                       _body(vector), secret_for=lambda _k: vector["secret"],
-                       now=int(vector["timestamp"]), remember_nonce=remember)
+        signing.verify(
+            headers,
+            vector["method"],
+            vector["path"],
+            vector["query"],
+            _body(vector),
+            secret_for=lambda _k: vector["secret"],
+            now=int(vector["timestamp"]),
+            remember_nonce=remember,
+        )
     with pytest.raises(signing.SignatureError, match="does not match"):
-        signing.verify(headers, vector["method"], vector["path"], vector["query"],
-                       _body(vector), secret_for=lambda _k: vector["secret"] + "x",
-                       now=int(vector["timestamp"]), remember_nonce=lambda *_: True)
+        signing.verify(
+            headers,
+            vector["method"],
+            vector["path"],
+            vector["query"],
+            _body(vector),
+            secret_for=lambda _k: vector["secret"] + "x",
+            now=int(vector["timestamp"]),
+            remember_nonce=lambda *_: True,
+        )
 
 
 def test_sign_headers_reproduces_a_vector():
     v = VECTORS[2]
-    headers = signing.sign_headers(v["secret"], "ok_x", v["method"], v["path"], v["query"],
-                                   _body(v), timestamp=int(v["timestamp"]), nonce=v["nonce"],
-                                   user=int(v["user"]), caps=v["caps"])
+    headers = signing.sign_headers(
+        v["secret"],
+        "ok_x",
+        v["method"],
+        v["path"],
+        v["query"],
+        _body(v),
+        timestamp=int(v["timestamp"]),
+        nonce=v["nonce"],
+        user=int(v["user"]),
+        caps=v["caps"],
+    )
     assert headers["X-Outreach-Signature"] == v["signature"]

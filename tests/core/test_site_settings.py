@@ -1,4 +1,5 @@
 """GET|PATCH /api/v1/site: the calling site's settings (cap outreach.settings)."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,9 +22,15 @@ def test_get_defaults(client, site_key):
 
 
 def test_patch_every_field(client):
-    changes = {"name": "Renamed", "daily_limit": 0, "cooldown_hours": 1.5,
-               "from_email": "me@a.example", "from_name": "Me", "reply_to": "r@a.example",
-               "timezone": "Europe/Madrid"}
+    changes = {
+        "name": "Renamed",
+        "daily_limit": 0,
+        "cooldown_hours": 1.5,
+        "from_email": "me@a.example",
+        "from_name": "Me",
+        "reply_to": "r@a.example",
+        "timezone": "Europe/Madrid",
+    }
     r = client.patch(SITE, json=changes)
     assert r.status_code == 200, r.json
     for key, value in changes.items():
@@ -42,14 +49,23 @@ def test_patch_is_partial_and_fractional(client):
     assert r.status_code == 200 and r.json["from_email"] is None
 
 
-@pytest.mark.parametrize("body,field", [
-    ({"daily_limit": -1}, "daily_limit"), ({"daily_limit": 1.5}, "daily_limit"),
-    ({"daily_limit": "many"}, "daily_limit"), ({"cooldown_hours": -0.5}, "cooldown_hours"),
-    ({"cooldown_hours": "soon"}, "cooldown_hours"), ({"timezone": "Mars/Olympus"}, "timezone"),
-    ({"timezone": ""}, "timezone"), ({"from_email": "not-an-email"}, "from_email"),
-    ({"reply_to": "x"}, "reply_to"), ({"name": ""}, "name"), ({"id": 2}, "id"),
-    ({"url": "https://evil.example"}, "url"),
-])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({"daily_limit": -1}, "daily_limit"),
+        ({"daily_limit": 1.5}, "daily_limit"),
+        ({"daily_limit": "many"}, "daily_limit"),
+        ({"cooldown_hours": -0.5}, "cooldown_hours"),
+        ({"cooldown_hours": "soon"}, "cooldown_hours"),
+        ({"timezone": "Mars/Olympus"}, "timezone"),
+        ({"timezone": ""}, "timezone"),
+        ({"from_email": "not-an-email"}, "from_email"),
+        ({"reply_to": "x"}, "reply_to"),
+        ({"name": ""}, "name"),
+        ({"id": 2}, "id"),
+        ({"url": "https://evil.example"}, "url"),
+    ],
+)
 def test_patch_validation(client, body, field):
     err = assert_error(client.patch(SITE, json=body), 422)
     assert field in err["errors"], err
@@ -59,7 +75,8 @@ def test_patch_validation(client, body, field):
 def test_needs_settings_capability(client):
     view_only = "outreach.view,outreach.edit,outreach.delete,outreach.send,outreach.templates"
     assert_error(client.get(SITE, caps=view_only), 403, "outreach.settings")
-    assert_error(client.patch(SITE, json={"daily_limit": 1}, caps=view_only), 403,
-                 "outreach.settings")
+    assert_error(
+        client.patch(SITE, json={"daily_limit": 1}, caps=view_only), 403, "outreach.settings"
+    )
     assert client.get(SITE, caps="outreach.settings").status_code == 200
     assert client.get(SITE).json["daily_limit"] == 100

@@ -1,4 +1,5 @@
 """Templates: CRUD, placeholder validation, previews, escaping, plain text to HTML."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,22 +28,26 @@ def test_crud(client, clock):
     assert_error(client.patch(f"{TPL}/{t['id']}", json={"name": "x"}), 404)
 
 
-@pytest.mark.parametrize("body,fields", [
-    ({}, {"name", "subject", "body"}),
-    ({"name": "", "subject": "s", "body": "b"}, {"name"}),
-    ({"name": "n", "subject": "", "body": "b"}, {"subject"}),
-    ({"name": "n", "subject": "s", "body": ""}, {"body"}),
-    ({"name": "n" * 201, "subject": "s", "body": "b"}, {"name"}),
-    ({"name": "n", "subject": "s", "body": "b", "id": 4}, {"id"}),
-])
+@pytest.mark.parametrize(
+    "body,fields",
+    [
+        ({}, {"name", "subject", "body"}),
+        ({"name": "", "subject": "s", "body": "b"}, {"name"}),
+        ({"name": "n", "subject": "", "body": "b"}, {"subject"}),
+        ({"name": "n", "subject": "s", "body": ""}, {"body"}),
+        ({"name": "n" * 201, "subject": "s", "body": "b"}, {"name"}),
+        ({"name": "n", "subject": "s", "body": "b", "id": 4}, {"id"}),
+    ],
+)
 def test_create_validation(client, body, fields):
     err = assert_error(client.post(TPL, json=body), 422)
     assert set(err["errors"]) == fields
 
 
 @pytest.mark.parametrize("field", ["subject", "body"])
-@pytest.mark.parametrize("placeholder", ["{{first_name}}", "{{ company }}", "{{URL}}",
-                                         "{{first name}}", "{{}}"])
+@pytest.mark.parametrize(
+    "placeholder", ["{{first_name}}", "{{ company }}", "{{URL}}", "{{first name}}", "{{}}"]
+)
 def test_unknown_placeholder_is_422_naming_the_field(client, field, placeholder):
     values = {"name": "T", "subject": "Hi", "body": "Hello"}
     values[field] = f"x {placeholder} y"
@@ -59,9 +64,17 @@ def test_unknown_placeholder_on_patch(client):
     assert client.get(f"{TPL}/{t['id']}").json["body"] == t["body"]
 
 
-@pytest.mark.parametrize("text", ["{{url}}", "{{ url }}", "{{  anchor_text}}",
-                                  "{{target_url }}", "{{\tdomain\t}}",
-                                  "{{url}} {{anchor_text}} {{target_url}} {{domain}}"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{url}}",
+        "{{ url }}",
+        "{{  anchor_text}}",
+        "{{target_url }}",
+        "{{\tdomain\t}}",
+        "{{url}} {{anchor_text}} {{target_url}} {{domain}}",
+    ],
+)
 def test_known_placeholders_with_optional_spaces(client, text):
     create_template(client, subject=text, body=text)
 
@@ -72,18 +85,26 @@ def test_single_braces_are_plain_text(client):
 
 
 def test_preview_stored_template_with_opportunity(client):
-    opp = create_opp(client, "https://www.blog.example.org/post", anchor_text="best tools",
-                     target_url="https://a.example/tools")
-    t = create_template(client, subject="About {{ domain }}",
-                        body="Hi,\n\nYour page {{url}} could link to {{target_url}} "
-                             "with \"{{anchor_text}}\".")
+    opp = create_opp(
+        client,
+        "https://www.blog.example.org/post",
+        anchor_text="best tools",
+        target_url="https://a.example/tools",
+    )
+    t = create_template(
+        client,
+        subject="About {{ domain }}",
+        body='Hi,\n\nYour page {{url}} could link to {{target_url}} with "{{anchor_text}}".',
+    )
     r = client.post(PREVIEW, json={"template_id": t["id"], "opportunity_id": opp["id"]})
     assert r.status_code == 200, r.json
     assert set(r.json) == {"subject", "html", "text", "missing"}
     assert r.json["subject"] == "About blog.example.org"
     assert r.json["missing"] == []
-    assert r.json["text"] == ("Hi,\n\nYour page https://www.blog.example.org/post could link to "
-                              "https://a.example/tools with \"best tools\".")
+    assert r.json["text"] == (
+        "Hi,\n\nYour page https://www.blog.example.org/post could link to "
+        'https://a.example/tools with "best tools".'
+    )
     assert '<a href="https://www.blog.example.org/post"' in r.json["html"]
     assert '<a href="https://a.example/tools"' in r.json["html"]
 
@@ -97,8 +118,14 @@ def test_preview_without_opportunity_lists_missing(client):
 
 def test_preview_missing_names_only_empty_values(client):
     opp = create_opp(client, "https://x.example/")
-    r = client.post(PREVIEW, json={"subject": "s", "body": "{{url}} {{anchor_text}} {{target_url}}",
-                                   "opportunity_id": opp["id"]})
+    r = client.post(
+        PREVIEW,
+        json={
+            "subject": "s",
+            "body": "{{url}} {{anchor_text}} {{target_url}}",
+            "opportunity_id": opp["id"],
+        },
+    )
     assert r.json["missing"] == ["anchor_text", "target_url"]
 
 
@@ -110,14 +137,21 @@ def test_preview_validation(client):
     err = assert_error(client.post(PREVIEW, json={"subject": "s", "body": "{{bogus}}"}), 422)
     assert "body" in err["errors"]
     assert_error(client.post(PREVIEW, json={"template_id": 999999}), 404)
-    assert_error(client.post(PREVIEW, json={"subject": "s", "body": "b",
-                                            "opportunity_id": 999999}), 404)
+    assert_error(
+        client.post(PREVIEW, json={"subject": "s", "body": "b", "opportunity_id": 999999}), 404
+    )
 
 
 def test_values_are_escaped_in_html_and_raw_in_text(client):
     opp = create_opp(client, anchor_text=XSS)
-    r = client.post(PREVIEW, json={"subject": "Re: {{anchor_text}}",
-                                   "body": "Anchor: {{anchor_text}}", "opportunity_id": opp["id"]})
+    r = client.post(
+        PREVIEW,
+        json={
+            "subject": "Re: {{anchor_text}}",
+            "body": "Anchor: {{anchor_text}}",
+            "opportunity_id": opp["id"],
+        },
+    )
     assert r.status_code == 200
     assert XSS in r.json["text"]
     assert "<script>" not in r.json["html"]
@@ -140,8 +174,7 @@ def test_html_body_kept_as_html_with_escaped_values(client):
 
 
 def test_plain_text_becomes_paragraphs_breaks_and_links(client):
-    body = ("Hi there,\n\nI read https://blog.example.org/post?a=1&b=2.\nGreat piece!\n\n\n"
-            "Thanks <3")
+    body = "Hi there,\n\nI read https://blog.example.org/post?a=1&b=2.\nGreat piece!\n\n\nThanks <3"
     r = client.post(PREVIEW, json={"subject": "s", "body": body})
     html = r.json["html"]
     assert r.json["text"] == body
@@ -149,7 +182,7 @@ def test_plain_text_becomes_paragraphs_breaks_and_links(client):
     assert "<br>" in html
     assert '<a href="https://blog.example.org/post?a=1&amp;b=2"' in html
     # The sentence's full stop is not part of the link.
-    assert 'b=2</a>.' in html
+    assert "b=2</a>." in html
     assert "Thanks &lt;3" in html
 
 
@@ -164,15 +197,17 @@ def test_one_inline_tag_keeps_the_paragraphs(client):
 
 def test_plain_text_with_html_looking_value_stays_plain(client):
     opp = create_opp(client, anchor_text="<b>bold</b>")
-    r = client.post(PREVIEW, json={"subject": "s", "body": "A: {{anchor_text}}",
-                                   "opportunity_id": opp["id"]})
+    r = client.post(
+        PREVIEW, json={"subject": "s", "body": "A: {{anchor_text}}", "opportunity_id": opp["id"]}
+    )
     assert "&lt;b&gt;bold&lt;/b&gt;" in r.json["html"] and "<b>bold</b>" in r.json["text"]
 
 
 def test_delete_template_used_by_a_sequence_is_409(client, session, site_key, clock):
     t = create_template(client)
-    seq = Sequence(site_id=site_key.site_id, name="S", created_at=clock.now(),
-                   updated_at=clock.now())
+    seq = Sequence(
+        site_id=site_key.site_id, name="S", created_at=clock.now(), updated_at=clock.now()
+    )
     seq.steps.append(SequenceStep(position=0, template_id=t["id"], delay_hours=72))
     session.add(seq)
     session.commit()
@@ -182,7 +217,8 @@ def test_delete_template_used_by_a_sequence_is_409(client, session, site_key, cl
 
 def test_subject_stays_one_line(client):
     opp = create_opp(client, anchor_text="tools\r\nBcc: victim@example.com")
-    r = client.post(PREVIEW, json={"subject": "About {{anchor_text}}", "body": "b",
-                                   "opportunity_id": opp["id"]})
+    r = client.post(
+        PREVIEW, json={"subject": "About {{anchor_text}}", "body": "b", "opportunity_id": opp["id"]}
+    )
     assert "\n" not in r.json["subject"] and "\r" not in r.json["subject"]
     assert r.json["subject"].startswith("About tools")

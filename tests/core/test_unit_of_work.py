@@ -1,5 +1,6 @@
 """The unit of work: locks and caches live as long as the transaction, actions run after
 commit only, and a failed after-commit action neither raises nor undoes the commit."""
+
 from __future__ import annotations
 
 from sqlalchemy import select, text

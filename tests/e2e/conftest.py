@@ -3,6 +3,7 @@
 They run once per CI run (skipped on the PostgreSQL pass) and skip cleanly, naming what is
 missing, on machines without PHP, MariaDB, WordPress or Chromium.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,11 @@ def e2e_ready():
         pytest.skip("browser tests run once per CI run, on the SQLite pass")
     missing = missing_tools()
     if missing:
-        pytest.skip("browser tests need: " + ", ".join(missing)
-                    + " (scripts/ci-bridge-deps.sh installs them)")
+        pytest.skip(
+            "browser tests need: "
+            + ", ".join(missing)
+            + " (scripts/ci-bridge-deps.sh installs them)"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +58,8 @@ def stack(e2e_ready, fake_sendgrid, tmp_path_factory):
         stack.wp_eval(
             f"$id = wp_create_user('{VIEWER[0]}', '{VIEWER[1]}', 'viewer@example.test');"
             "if (is_wp_error($id)) { fwrite(STDERR, $id->get_error_message()); exit(1); }"
-            "(new WP_User($id))->set_role('subscriber');")
+            "(new WP_User($id))->set_role('subscriber');"
+        )
         stack.startup_seconds = time.monotonic() - started
         yield stack
     finally:

@@ -1,12 +1,15 @@
 """Small helpers shared by the browser tests."""
+
 from __future__ import annotations
 
 import uuid
 
 import pytest
 
-pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip); "
-                    "scripts/ci-bridge-deps.sh installs it")
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
+)
 from playwright.sync_api import expect  # noqa: E402
 
 

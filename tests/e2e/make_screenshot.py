@@ -1,7 +1,8 @@
 """Take docs/kanban.png and docs/card-detail.png: a fresh stack, a realistic board.
 
-    .venv/bin/python -m tests.e2e.make_screenshot docs/kanban.png
+.venv/bin/python -m tests.e2e.make_screenshot docs/kanban.png
 """
+
 from __future__ import annotations
 
 import sys
@@ -23,53 +24,121 @@ CARDS = [
     ("https://agency.example.co/partners", "AlmaSEO", "queued", {"notes": "Call Tuesday"}),
     ("https://guides.example.io/technical-seo", "technical SEO", "reached", {"send": "open"}),
     ("https://review.example.com/tools", "rank tracker", "reached", {"send": "click"}),
-    ("https://forum.example.org/thread/42", "backlink checker", "reached",
-     {"send": "bounce"}),
+    ("https://forum.example.org/thread/42", "backlink checker", "reached", {"send": "bounce"}),
     ("https://magazine.example.dev/seo", "content audit", "reached", {"sequence": True}),
     ("https://partner.example.dev/links", "AlmaSEO", "won", {"send": "delivered"}),
 ]
-TOPICS = ["seo-checklist", "on-page-seo", "link-audit", "local-seo", "schema-markup",
-          "core-web-vitals", "keyword-gap", "content-brief", "internal-links", "site-speed",
-          "serp-features", "anchor-text-guide", "redirect-chains", "crawl-budget", "hreflang",
-          "broken-links", "guest-posting", "digital-pr", "link-reclamation", "nofollow-links",
-          "seo-for-saas", "ecommerce-seo", "image-seo", "title-tags"]
-HOSTS = ["searchweekly.example.com", "www.growthnotes.example.net", "blog.rankwise.example.org",
-         "marketingdesk.example.io", "webcraft.example.dev", "thecontentlab.example.com"]
-CARDS += [(f"https://{HOSTS[i % len(HOSTS)]}/{topic}", topic.replace("-", " "),
-           ["new", "new", "queued", "reached"][i % 4],
-           {"send": "delivered"} if i % 4 == 3 else ({"notes": "Found via backlink gap"}
-                                                      if i % 5 == 0 else {}))
-          for i, topic in enumerate(TOPICS)]
+TOPICS = [
+    "seo-checklist",
+    "on-page-seo",
+    "link-audit",
+    "local-seo",
+    "schema-markup",
+    "core-web-vitals",
+    "keyword-gap",
+    "content-brief",
+    "internal-links",
+    "site-speed",
+    "serp-features",
+    "anchor-text-guide",
+    "redirect-chains",
+    "crawl-budget",
+    "hreflang",
+    "broken-links",
+    "guest-posting",
+    "digital-pr",
+    "link-reclamation",
+    "nofollow-links",
+    "seo-for-saas",
+    "ecommerce-seo",
+    "image-seo",
+    "title-tags",
+]
+HOSTS = [
+    "searchweekly.example.com",
+    "www.growthnotes.example.net",
+    "blog.rankwise.example.org",
+    "marketingdesk.example.io",
+    "webcraft.example.dev",
+    "thecontentlab.example.com",
+]
+CARDS += [
+    (
+        f"https://{HOSTS[i % len(HOSTS)]}/{topic}",
+        topic.replace("-", " "),
+        ["new", "new", "queued", "reached"][i % 4],
+        {"send": "delivered"}
+        if i % 4 == 3
+        else ({"notes": "Found via backlink gap"} if i % 5 == 0 else {}),
+    )
+    for i, topic in enumerate(TOPICS)
+]
 
 
 def seed(api: SignedHttpClient, fake: FakeSendGrid, service_url: str) -> None:
-    api.patch("/api/v1/site", json={"from_email": "outreach@almaseo.example",
-                                    "from_name": "AlmaSEO"})
-    template = api.post("/api/v1/templates", json={
-        "name": "First pitch", "subject": "A resource for {{domain}}",
-        "body": "Hi,\n\nI enjoyed {{url}}. Would {{target_url}} help your readers?"}).json()
-    follow = api.post("/api/v1/templates", json={
-        "name": "Follow-up", "subject": "Following up", "body": "Just checking in on {{url}}."
-    }).json()
-    sequence = api.post("/api/v1/sequences", json={"name": "Three-touch drip", "steps": [
-        {"template_id": template["id"]}, {"template_id": follow["id"], "delay_hours": 72}]}
+    api.patch(
+        "/api/v1/site", json={"from_email": "outreach@almaseo.example", "from_name": "AlmaSEO"}
+    )
+    template = api.post(
+        "/api/v1/templates",
+        json={
+            "name": "First pitch",
+            "subject": "A resource for {{domain}}",
+            "body": "Hi,\n\nI enjoyed {{url}}. Would {{target_url}} help your readers?",
+        },
+    ).json()
+    follow = api.post(
+        "/api/v1/templates",
+        json={
+            "name": "Follow-up",
+            "subject": "Following up",
+            "body": "Just checking in on {{url}}.",
+        },
+    ).json()
+    sequence = api.post(
+        "/api/v1/sequences",
+        json={
+            "name": "Three-touch drip",
+            "steps": [
+                {"template_id": template["id"]},
+                {"template_id": follow["id"], "delay_hours": 72},
+            ],
+        },
     ).json()
     for i, (url, anchor, status, extra) in enumerate(CARDS):
-        opp = api.post("/api/v1/opportunities", json={
-            "source_url": url, "anchor_text": anchor, "status": status,
-            "target_url": "https://almaseo.example/tools", "notes": extra.get("notes", ""),
-            "lost_link": extra.get("lost_link", False)}).json()
+        opp = api.post(
+            "/api/v1/opportunities",
+            json={
+                "source_url": url,
+                "anchor_text": anchor,
+                "status": status,
+                "target_url": "https://almaseo.example/tools",
+                "notes": extra.get("notes", ""),
+                "lost_link": extra.get("lost_link", False),
+            },
+        ).json()
         to = f"editor{i}@example.org"
         if extra.get("sequence"):
-            api.post(f"/api/v1/opportunities/{opp['id']}/sequence",
-                     json={"sequence_id": sequence["id"], "to": to})
+            api.post(
+                f"/api/v1/opportunities/{opp['id']}/sequence",
+                json={"sequence_id": sequence["id"], "to": to},
+            )
         if "send" in extra:
-            api.post(f"/api/v1/opportunities/{opp['id']}/emails",
-                     json={"to": to, "template_id": template["id"]})
-            message = next(m for m in fake.messages
-                           if m["request"]["personalizations"][0]["to"][0]["email"] == to)
-            kinds = {"delivered": ["delivered"], "open": ["delivered", "open"],
-                     "click": ["delivered", "open", "click"], "bounce": ["bounce"]}
+            api.post(
+                f"/api/v1/opportunities/{opp['id']}/emails",
+                json={"to": to, "template_id": template["id"]},
+            )
+            message = next(
+                m
+                for m in fake.messages
+                if m["request"]["personalizations"][0]["to"][0]["email"] == to
+            )
+            kinds = {
+                "delivered": ["delivered"],
+                "open": ["delivered", "open"],
+                "click": ["delivered", "open", "click"],
+                "bounce": ["bounce"],
+            }
             events = [fake.event(message, k) for k in kinds[extra["send"]]]
             fake.post_events(service_url + "/sendgrid/webhook", events)
         if status == "won":

@@ -1,4 +1,5 @@
 """Bring up the real stack for browser tests: outreach serve + fake SendGrid + WordPress."""
+
 from __future__ import annotations
 
 import json
@@ -15,15 +16,26 @@ ROOT = Path(__file__).resolve().parents[2]
 STACK = ROOT / "scripts" / "wp-stack.sh"
 OUTREACH = Path(sys.executable).with_name("outreach")
 CHROMIUM = os.environ.get("OUTREACH_E2E_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def missing_tools() -> list[str]:
     """What this machine lacks to run the browser tests (empty: all there)."""
-    missing = [tool for tool in ("php", "mariadbd", "mariadb-install-db", "mariadb", "curl")
-               if not shutil.which(tool) and not Path("/usr/sbin", tool).exists()]
+    missing = [
+        tool
+        for tool in ("php", "mariadbd", "mariadb-install-db", "mariadb", "curl")
+        if not shutil.which(tool) and not Path("/usr/sbin", tool).exists()
+    ]
     if not Path(CHROMIUM).exists():
         missing.append(CHROMIUM)
     if not Path("/usr/share/wordpress/wp-settings.php").exists():
@@ -50,15 +62,26 @@ class Stack:
     def service_env(self, fake) -> dict:
         env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
         inst = self.workdir / "service"
-        env.update({"OUTREACH_INSTANCE_PATH": str(inst),
-                    "OUTREACH_DATABASE_URL": f"sqlite:///{inst / 'outreach.sqlite3'}",
-                    "OUTREACH_SCHEDULER": "1", "OUTREACH_SCHEDULER_INTERVAL": "1",
-                    # the site is registered as http://127.0.0.1: its senders need listing
-                    "OUTREACH_SENDER_DOMAINS": "example.com,almaseo.example",
-                    "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"})
+        env.update(
+            {
+                "OUTREACH_INSTANCE_PATH": str(inst),
+                "OUTREACH_DATABASE_URL": f"sqlite:///{inst / 'outreach.sqlite3'}",
+                "OUTREACH_SCHEDULER": "1",
+                "OUTREACH_SCHEDULER_INTERVAL": "1",
+                # the site is registered as http://127.0.0.1: its senders need listing
+                "OUTREACH_SENDER_DOMAINS": "example.com,almaseo.example",
+                "NO_PROXY": "127.0.0.1,localhost",
+                "no_proxy": "127.0.0.1,localhost",
+            }
+        )
         if fake is not None:
-            env.update({"SENDGRID_API_KEY": fake.api_key, "SENDGRID_API_HOST": fake.host,
-                        "SENDGRID_WEBHOOK_PUBLIC_KEY": fake.public_key})
+            env.update(
+                {
+                    "SENDGRID_API_KEY": fake.api_key,
+                    "SENDGRID_API_HOST": fake.host,
+                    "SENDGRID_WEBHOOK_PUBLIC_KEY": fake.public_key,
+                }
+            )
         return env
 
     def start_service(self, fake) -> None:
@@ -66,37 +89,69 @@ class Stack:
         self.fake = fake
         (self.workdir / "service").mkdir(parents=True, exist_ok=True)
         env = self.service_env(fake)
-        subprocess.run([str(OUTREACH), "db", "upgrade"], env=env, check=True,
-                       capture_output=True)
-        out = subprocess.run([str(OUTREACH), "site", "create", "--name", "E2E site", "--url",
-                              "http://127.0.0.1", "--json"], env=env, check=True,
-                             capture_output=True, text=True).stdout
+        subprocess.run([str(OUTREACH), "db", "upgrade"], env=env, check=True, capture_output=True)
+        out = subprocess.run(
+            [
+                str(OUTREACH),
+                "site",
+                "create",
+                "--name",
+                "E2E site",
+                "--url",
+                "http://127.0.0.1",
+                "--json",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         self.site = json.loads(out)
         port = free_port()
         self.service_url = f"http://127.0.0.1:{port}"
         log = open(self.workdir / "service.log", "wb")  # noqa: SIM115 (lives with the process)
         self.service_proc = subprocess.Popen(
-            [str(OUTREACH), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        wait_healthy(self.service_url, self.service_proc,
-                     lambda: (self.workdir / "service.log").read_text(errors="replace"))
+            [str(OUTREACH), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_healthy(
+            self.service_url,
+            self.service_proc,
+            lambda: (self.workdir / "service.log").read_text(errors="replace"),
+        )
 
     def start_wordpress(self) -> None:
         """Private MariaDB + WordPress copy + php -S, plugin active and configured."""
         wp_port, db_port = free_port(), free_port()
         self.wp_url = f"http://127.0.0.1:{wp_port}"
-        self.env = {**os.environ, "WORKDIR": str(self.workdir / "wp-stack"),
-                    "WP_PORT": str(wp_port), "DB_PORT": str(db_port),
-                    "OUTREACH_URL": self.service_url, "OUTREACH_KEY_ID": self.site["key_id"],
-                    "OUTREACH_SECRET": self.site["secret"], "OUTREACH_POLL_SECONDS": "2",
-                    "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
-        subprocess.run(["bash", str(STACK), "up"], env=self.env, check=True,
-                       capture_output=True, timeout=180)
+        self.env = {
+            **os.environ,
+            "WORKDIR": str(self.workdir / "wp-stack"),
+            "WP_PORT": str(wp_port),
+            "DB_PORT": str(db_port),
+            "OUTREACH_URL": self.service_url,
+            "OUTREACH_KEY_ID": self.site["key_id"],
+            "OUTREACH_SECRET": self.site["secret"],
+            "OUTREACH_POLL_SECONDS": "2",
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
+        }
+        subprocess.run(
+            ["bash", str(STACK), "up"], env=self.env, check=True, capture_output=True, timeout=180
+        )
 
     def wp_eval(self, php: str, **env: str) -> str:
         """Run PHP inside the WordPress install (wp-load.php loaded); env overrides the stack's."""
-        done = subprocess.run(["bash", str(STACK), "eval", php], env={**self.env, **env},
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            ["bash", str(STACK), "eval", php],
+            env={**self.env, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         if done.returncode != 0:
             raise RuntimeError(f"wp eval failed: {done.stderr}\n{done.stdout}")
         return done.stdout
@@ -107,19 +162,28 @@ class Stack:
         Returns the env overrides that make wp_eval run inside that network.
         """
         env = {"WP_DB_NAME": db_name}
-        subprocess.run(["bash", str(STACK), "network"], env={**self.env, **env}, check=True,
-                       capture_output=True, timeout=180)
+        subprocess.run(
+            ["bash", str(STACK), "network"],
+            env={**self.env, **env},
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
         return {**env, "WP_MULTISITE": "1"}
 
     def audit_users(self, action: str, resource_id: int) -> list[int]:
         """Which WordPress user ids the service recorded for an action (the signed header)."""
         import sqlite3
 
-        db = sqlite3.connect(f"file:{self.workdir / 'service' / 'outreach.sqlite3'}?mode=ro",
-                             uri=True)
+        db = sqlite3.connect(
+            f"file:{self.workdir / 'service' / 'outreach.sqlite3'}?mode=ro", uri=True
+        )
         try:
-            rows = db.execute("SELECT user_id FROM audit_entries WHERE action = ? AND "
-                              "resource_id = ? ORDER BY id", (action, str(resource_id)))
+            rows = db.execute(
+                "SELECT user_id FROM audit_entries WHERE action = ? AND "
+                "resource_id = ? ORDER BY id",
+                (action, str(resource_id)),
+            )
             return [row[0] for row in rows]
         finally:
             db.close()
@@ -127,7 +191,8 @@ class Stack:
     def stop(self) -> None:
         """Stop WordPress, MariaDB and the service (each by its own process id)."""
         if self.env:
-            subprocess.run(["bash", str(STACK), "down"], env=self.env, capture_output=True,
-                           timeout=60)
+            subprocess.run(
+                ["bash", str(STACK), "down"], env=self.env, capture_output=True, timeout=60
+            )
         if self.service_proc is not None:
             stop(self.service_proc, timeout=15)

@@ -1,12 +1,15 @@
 """The board in a real wp-admin: columns, adding, moving, notes, search, delete."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 
-pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip); "
-                    "scripts/ci-bridge-deps.sh installs it")
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
+)
 from playwright.sync_api import expect  # noqa: E402
 
 from tests.e2e.helpers import (  # noqa: E402
@@ -28,15 +31,20 @@ def test_four_coloured_columns_with_counts_and_metrics(board, api):
     expect(titles).to_have_count(4)
     for i, name in enumerate(["New", "Queued", "Reached", "Won"]):
         expect(titles.nth(i)).to_contain_text(name)
-    colours = [column(board, s).evaluate("n => getComputedStyle(n).borderTopColor")
-               for s in ("new", "queued", "reached", "won")]
-    assert colours == ["rgb(140, 143, 148)", "rgb(219, 166, 23)", "rgb(34, 113, 177)",
-                       "rgb(0, 163, 42)"]
+    colours = [
+        column(board, s).evaluate("n => getComputedStyle(n).borderTopColor")
+        for s in ("new", "queued", "reached", "won")
+    ]
+    assert colours == [
+        "rgb(140, 143, 148)",
+        "rgb(219, 166, 23)",
+        "rgb(34, 113, 177)",
+        "rgb(0, 163, 42)",
+    ]
     counts = api.get("/api/v1/board").json()["counts"]
     expect(column(board, "new").locator(".ao-column-count")).to_have_text(str(counts["new"]))
     expect(board.locator(".ao-metric")).to_have_count(7)
-    expect(board.locator('[data-metric="total_sent"] .ao-metric-label')).to_have_text(
-        "Total Sent")
+    expect(board.locator('[data-metric="total_sent"] .ao-metric-label')).to_have_text("Total Sent")
 
 
 def test_card_shows_domain_link_anchor_lost_link_and_notes(board, api):
@@ -120,8 +128,7 @@ def test_drag_within_a_column_reorders(board, api):
     board.reload()
     board.wait_for_selector("#ao-app.is-ready")
     won = column(board, "won")
-    card(board, second["id"]).drag_to(card(board, first["id"]),
-                                      target_position={"x": 20, "y": 2})
+    card(board, second["id"]).drag_to(card(board, first["id"]), target_position={"x": 20, "y": 2})
     expect(board.locator(".ao-notice")).to_contain_text("Moved to Won")
     shown = won.locator(".ao-card").evaluate_all("ns => ns.map(n => Number(n.dataset.id))")
     assert shown.index(second["id"]) < shown.index(first["id"])

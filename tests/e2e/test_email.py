@@ -1,12 +1,15 @@
 """Templates, sending, live statuses from signed webhooks, history, limits and sequences."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 
-pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip); "
-                    "scripts/ci-bridge-deps.sh installs it")
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
+)
 from playwright.sync_api import expect  # noqa: E402
 
 from tests.e2e.helpers import card, card_action, expect_in_column, field, menu, modal, seed, unique  # noqa: E402
@@ -15,17 +18,23 @@ from tests.e2e.helpers import card, card_action, expect_in_column, field, menu, 
 @pytest.fixture(scope="module")
 def sender(api):
     """A sender address for the site (the service sends from it)."""
-    response = api.patch("/api/v1/site", json={"from_email": "outreach@example.com",
-                                                "from_name": "E2E Outreach"})
+    response = api.patch(
+        "/api/v1/site", json={"from_email": "outreach@example.com", "from_name": "E2E Outreach"}
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
 
 @pytest.fixture(scope="module")
 def template(api, sender):
-    response = api.post("/api/v1/templates", json={
-        "name": unique("Pitch"), "subject": "About {{domain}}",
-        "body": "Hi,\n\nI liked {{url}}. Would {{target_url}} fit there?\n\nThanks"})
+    response = api.post(
+        "/api/v1/templates",
+        json={
+            "name": unique("Pitch"),
+            "subject": "About {{domain}}",
+            "body": "Hi,\n\nI liked {{url}}. Would {{target_url}} fit there?\n\nThanks",
+        },
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -47,8 +56,9 @@ def send_from_ui(page, opp, to, template_name=None):
 
 
 def sent_message(fake, to):
-    found = [m for m in fake.messages
-             if m["request"]["personalizations"][0]["to"][0]["email"] == to]
+    found = [
+        m for m in fake.messages if m["request"]["personalizations"][0]["to"][0]["email"] == to
+    ]
     assert found, f"no message to {to} reached the fake SendGrid"
     return found[-1]
 
@@ -84,7 +94,8 @@ def test_create_template_in_the_modal(board, api):
 
 
 def test_send_moves_card_to_reached_with_sent_then_webhooks_update_it_live(
-        board, api, template, stack, fake_sendgrid):
+    board, api, template, stack, fake_sendgrid
+):
     opp = seed(api, target_url="https://almaseo.example/tools", anchor_text="tools")
     to = f"{unique('editor')}@example.org"
     reload(board)
@@ -125,12 +136,14 @@ def test_send_moves_card_to_reached_with_sent_then_webhooks_update_it_live(
 def test_bounce_shows_red_badge(board, api, template, stack, fake_sendgrid):
     opp = seed(api, target_url="https://almaseo.example/b")
     to = f"{unique('gone')}@example.org"
-    response = api.post(f"/api/v1/opportunities/{opp['id']}/emails",
-                        json={"to": to, "template_id": template["id"]})
+    response = api.post(
+        f"/api/v1/opportunities/{opp['id']}/emails", json={"to": to, "template_id": template["id"]}
+    )
     assert response.status_code == 201, response.text
     message = sent_message(fake_sendgrid, to)
-    fake_sendgrid.post_events(stack.service_url + "/sendgrid/webhook",
-                              [fake_sendgrid.event(message, "bounce")])
+    fake_sendgrid.post_events(
+        stack.service_url + "/sendgrid/webhook", [fake_sendgrid.event(message, "bounce")]
+    )
     status = card(board, opp["id"]).locator(".ao-email-status")
     expect(status).to_have_text("Bounced", timeout=10000)
     expect(status).to_have_css("background-color", "rgb(179, 45, 46)")  # AA with white
@@ -180,7 +193,9 @@ def test_daily_cap_shows_when_the_next_email_can_go(board, api, template):
                      body: JSON.stringify({to, template_id: tpl})});
                 return {status: r.status, retry: r.headers.get('Retry-After'),
                         body: await r.json()};
-            }""", [opp["id"], to, template["id"]])
+            }""",
+            [opp["id"], to, template["id"]],
+        )
         assert raw["status"] == 429, raw
         assert raw["body"]["limit"] == "daily_cap" and raw["body"]["retry_at"]
         assert int(raw["retry"]) > 0

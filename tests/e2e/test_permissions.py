@@ -1,24 +1,34 @@
 """Per-user permissions, the settings screen, the allow-listed proxy and a service that is down."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
 
-pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip); "
-                    "scripts/ci-bridge-deps.sh installs it")
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
+)
 from playwright.sync_api import expect  # noqa: E402
 
 from tests.e2e.helpers import card, clean_board, field, menu, modal, seed, unique  # noqa: E402
 from tests.support.browser import VIEWER, login, open_board  # noqa: E402
 
-ACTION_SELECTORS = (".ao-action-send", ".ao-action-start-sequence", ".ao-action-move",
-                    ".ao-action-delete", ".ao-open-add", ".ao-open-site")
+ACTION_SELECTORS = (
+    ".ao-action-send",
+    ".ao-action-start-sequence",
+    ".ao-action-move",
+    ".ao-action-delete",
+    ".ao-open-add",
+    ".ao-open-site",
+)
 
 
 def user_can(stack, login_name, cap):
-    out = stack.wp_eval(f"echo json_encode(user_can(get_user_by('login', '{login_name}'),"
-                        f" '{cap}'));")
+    out = stack.wp_eval(
+        f"echo json_encode(user_can(get_user_by('login', '{login_name}'), '{cap}'));"
+    )
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -34,8 +44,10 @@ def viewer_with_view(admin_context, stack):
     page.close()
     assert user_can(stack, VIEWER[0], "almaseo_outreach_view")
     assert not user_can(stack, VIEWER[0], "almaseo_outreach_edit")
-    signed = stack.wp_eval("echo json_encode(\\AlmaSEO\\Outreach\\Capabilities::service_caps("
-                           f"get_user_by('login', '{VIEWER[0]}')->ID));")
+    signed = stack.wp_eval(
+        "echo json_encode(\\AlmaSEO\\Outreach\\Capabilities::service_caps("
+        f"get_user_by('login', '{VIEWER[0]}')->ID));"
+    )
     assert json.loads(signed.strip().splitlines()[-1]) == ["outreach.view"]  # X-Outreach-Caps
 
 
@@ -71,7 +83,8 @@ def test_view_only_user_gets_403_from_the_rest_route(viewer_board, api):
     status = viewer_board.evaluate(
         "async () => (await import(document.querySelector('script[src*=\"assets/js/board.js\"]')"
         ".src.replace('board.js', 'api.js'))).post('/opportunities',"
-        " {source_url: 'https://x.example/a'}).then(() => 201, (e) => e.status)")
+        " {source_url: 'https://x.example/a'}).then(() => 201, (e) => e.status)"
+    )
     assert status == 403
     raw = viewer_board.evaluate(
         """async (id) => {
@@ -86,7 +99,9 @@ def test_view_only_user_gets_403_from_the_rest_route(viewer_board, api):
                 (await call('GET', '/board', auth)).status,
                 (await call('GET', '/board', {})).status,
             ];
-        }""", opp["id"])
+        }""",
+        opp["id"],
+    )
     assert raw == [403, 403, 200, 401]
     assert api.get(f"/api/v1/opportunities/{opp['id']}").json()["status"] == "new"
 
@@ -101,15 +116,16 @@ def test_user_without_view_has_no_menu_and_no_board(browser, stack, admin_contex
     expect(page.locator("#adminmenu a[href*='almaseo-outreach']")).to_have_count(0)
     response = page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach")
     assert response.status == 403
-    status = page.evaluate(
-        "async () => (await fetch('/wp-json/almaseo-outreach/v1/board')).status")
+    status = page.evaluate("async () => (await fetch('/wp-json/almaseo-outreach/v1/board')).status")
     assert status == 401
     context.close()
 
 
 def test_removing_a_role_granted_cap_from_an_administrator(admin_context, stack):
-    stack.wp_eval("$id = wp_create_user('admin2', 'admin2-pass', 'a2@example.test');"
-                  "(new WP_User($id))->set_role('administrator');")
+    stack.wp_eval(
+        "$id = wp_create_user('admin2', 'admin2-pass', 'a2@example.test');"
+        "(new WP_User($id))->set_role('administrator');"
+    )
     assert user_can(stack, "admin2", "almaseo_outreach_delete")
     page = admin_context.new_page()
     page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-permissions")
@@ -142,8 +158,10 @@ def test_settings_screen_hides_the_secret_and_tests_the_connection(admin_context
 
 
 def test_service_down_is_said_clearly_and_input_is_kept(admin_context, stack):
-    set_url = ("$o = get_option('almaseo_outreach_connection'); $o['url'] = '{url}';"
-               "update_option('almaseo_outreach_connection', $o);")
+    set_url = (
+        "$o = get_option('almaseo_outreach_connection'); $o['url'] = '{url}';"
+        "update_option('almaseo_outreach_connection', $o);"
+    )
     dead = "http://127.0.0.1:9"  # discard port: nothing listens
     stack.wp_eval(set_url.format(url=dead))
     page = admin_context.new_page()
@@ -177,7 +195,8 @@ def test_proxy_is_an_explicit_allow_list(admin_context, stack):
             return {routes: Object.keys(index.routes),
                     unknown: [await get('/audit'), await get('/api/v1/board'),
                               await get('/opportunities/abc'), await get('/board/../site')]};
-        }""")
+        }"""
+    )
     assert all(code == 404 for code in result["unknown"][:3]), result
     routes = result["routes"]
     assert "/almaseo-outreach/v1/board" in routes
@@ -188,9 +207,11 @@ def test_proxy_is_an_explicit_allow_list(admin_context, stack):
 
 def set_stored_secret(stack, secret: str) -> None:
     """Overwrite the secret the bridge stored in its settings."""
-    stack.wp_eval("$o = get_option('almaseo_outreach_connection');"
-                  f" $o['secret'] = '{secret}';"
-                  " update_option('almaseo_outreach_connection', $o);")
+    stack.wp_eval(
+        "$o = get_option('almaseo_outreach_connection');"
+        f" $o['secret'] = '{secret}';"
+        " update_option('almaseo_outreach_connection', $o);"
+    )
 
 
 def test_wrong_key_is_reported_as_a_configuration_problem(admin_context, stack):
@@ -202,12 +223,14 @@ def test_wrong_key_is_reported_as_a_configuration_problem(admin_context, stack):
         status = page.evaluate(
             "async () => (await import(document.querySelector("
             "'script[src*=\"assets/js/board.js\"]').src.replace('board.js', 'api.js')))"
-            ".get('/board').then(() => 200, (e) => e.status)")
+            ".get('/board').then(() => 200, (e) => e.status)"
+        )
         assert status == 502
         page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")
         page.click("#almaseo-outreach-test")
         expect(page.locator("#almaseo-outreach-test-result")).to_contain_text(
-            "refused the signed request")
+            "refused the signed request"
+        )
     finally:
         set_stored_secret(stack, stack.site["secret"])
         page.close()
@@ -221,7 +244,8 @@ def test_wp_config_constants_win_and_lock_the_fields(admin_context, stack):
         "<?php\n"
         f"define('ALMASEO_OUTREACH_URL', '{stack.service_url}');\n"
         f"define('ALMASEO_OUTREACH_KEY_ID', '{stack.site['key_id']}');\n"
-        f"define('ALMASEO_OUTREACH_SECRET', '{stack.site['secret']}');\n")
+        f"define('ALMASEO_OUTREACH_SECRET', '{stack.site['secret']}');\n"
+    )
     set_stored_secret(stack, "a-wrong-stored-secret")
     page = admin_context.new_page()
     try:
@@ -229,7 +253,8 @@ def test_wp_config_constants_win_and_lock_the_fields(admin_context, stack):
         for name in ("url", "key_id", "secret"):
             expect(page.locator(f"#almaseo-outreach-{name}")).to_be_disabled()
         expect(page.locator(".form-table")).to_contain_text(
-            "Set by ALMASEO_OUTREACH_SECRET in wp-config.php")
+            "Set by ALMASEO_OUTREACH_SECRET in wp-config.php"
+        )
         assert stack.site["secret"] not in page.content()
         page.click("#almaseo-outreach-test")
         expect(page.locator("#almaseo-outreach-test-result")).to_contain_text("Connected")
@@ -250,7 +275,8 @@ def test_sending_limits_dialog_names_the_bad_field_then_saves(board, api):
     expect(dialog.locator('[data-field="cooldown_hours"] .ao-field-error')).to_be_visible()
     expect(dialog.locator(".ao-modal-error")).to_contain_text("Cooldown per recipient (hours)")
     expect(dialog.locator('[data-field="cooldown_hours"] .ao-field-error')).to_contain_text(
-        "greater than or equal to 0")
+        "greater than or equal to 0"
+    )
     field(dialog, "cooldown_hours").fill("12.5")
     dialog.locator(".ao-save").click()
     expect(dialog).to_have_count(0)
@@ -262,9 +288,11 @@ def test_sending_limits_dialog_names_the_bad_field_then_saves(board, api):
 
 def test_settings_cap_alone_is_enough_to_save_settings(browser, stack):
     name = unique("settings")
-    stack.wp_eval(f"$u = new WP_User(wp_create_user('{name}', 'pw-{name}', '{name}@x.test'));"
-                  "$u->set_role('subscriber'); $u->add_cap('almaseo_outreach_view');"
-                  "$u->add_cap('almaseo_outreach_settings');")
+    stack.wp_eval(
+        f"$u = new WP_User(wp_create_user('{name}', 'pw-{name}', '{name}@x.test'));"
+        "$u->set_role('subscriber'); $u->add_cap('almaseo_outreach_view');"
+        "$u->add_cap('almaseo_outreach_settings');"
+    )
     context = login(browser, stack.wp_url, (name, f"pw-{name}"))
     page = context.new_page()
     try:
@@ -284,8 +312,10 @@ def test_settings_cap_alone_is_enough_to_save_settings(browser, stack):
 def test_test_connection_tries_the_values_typed_without_saving(admin_context, stack):
     page = admin_context.new_page()
     result = page.locator("#almaseo-outreach-test-result")
-    stored = ("echo json_encode(get_option('almaseo_outreach_connection')['url']"
-              " . '|' . get_option('almaseo_outreach_connection')['key_id']);")
+    stored = (
+        "echo json_encode(get_option('almaseo_outreach_connection')['url']"
+        " . '|' . get_option('almaseo_outreach_connection')['key_id']);"
+    )
     before = stack.wp_eval(stored).strip().splitlines()[-1]
     try:
         page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")

@@ -1,11 +1,14 @@
 """The board at agency scale (500 cards): layout, deep drag, filtered drop, editing, bulk,
 live badges, focus and the phone layout, in a real wp-admin."""
+
 from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip); "
-                    "scripts/ci-bridge-deps.sh installs it")
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
+)
 from playwright.sync_api import expect  # noqa: E402
 
 from tests.e2e.helpers import (  # noqa: E402
@@ -61,14 +64,15 @@ def test_four_headers_side_by_side_and_a_short_page(page, size):
     page.set_viewport_size({"width": size[0], "height": size[1]})
     page.wait_for_function("() => document.querySelectorAll('.ao-card').length > 0")
     expect(column(page, "new").locator(".ao-column-count")).to_have_text(str(MANY))
-    boxes = [column(page, s).locator(".ao-column-title").bounding_box()
-             for s in ("new", "queued", "reached", "won")]
+    boxes = [
+        column(page, s).locator(".ao-column-title").bounding_box()
+        for s in ("new", "queued", "reached", "won")
+    ]
     assert all(b and b["x"] >= 0 and b["x"] + b["width"] <= size[0] + 1 for b in boxes), boxes
     assert all(b["y"] + b["height"] <= size[1] for b in boxes), boxes
     assert len({round(b["y"]) for b in boxes}) == 1  # one row: side by side, never wrapped
     assert [b["x"] for b in boxes] == sorted(b["x"] for b in boxes)
-    doc, view = page.evaluate(
-        "() => [document.documentElement.scrollHeight, window.innerHeight]")
+    doc, view = page.evaluate("() => [document.documentElement.scrollHeight, window.innerHeight]")
     assert doc <= 2 * view, (doc, view)
     drawn = page.locator('.ao-column[data-status="new"] .ao-card').count()
     assert 0 < drawn < 60, drawn  # only what is on screen plus a buffer
@@ -103,14 +107,18 @@ def test_drop_while_filtering_lands_where_it_was_shown(page, api, many):
     assert set(others) <= set(order)
 
 
-def test_edit_anchor_in_the_detail_panel_then_send_a_template_using_it(
-        page, api, fake_sendgrid):
+def test_edit_anchor_in_the_detail_panel_then_send_a_template_using_it(page, api, fake_sendgrid):
     if fake_sendgrid is None:
         pytest.skip("fake SendGrid not available")
     api.patch("/api/v1/site", json={"from_email": "outreach@example.com"})
-    template = api.post("/api/v1/templates", json={
-        "name": unique("Anchor pitch"), "subject": "About {{anchor_text}}",
-        "body": "Hi,\n\nCould you link {{anchor_text}} to {{target_url}}?"}).json()
+    template = api.post(
+        "/api/v1/templates",
+        json={
+            "name": unique("Anchor pitch"),
+            "subject": "About {{anchor_text}}",
+            "body": "Hi,\n\nCould you link {{anchor_text}} to {{target_url}}?",
+        },
+    ).json()
     opp = seed(api, status="queued", target_url="https://almaseo.example/x")
     page.reload()
     page.wait_for_selector("#ao-app.is-ready")
@@ -123,7 +131,8 @@ def test_edit_anchor_in_the_detail_panel_then_send_a_template_using_it(
     panel.locator(".ao-save").click()
     expect(page.locator(".ao-notice", has_text="Card saved")).to_be_visible()
     assert api.get(f"/api/v1/opportunities/{opp['id']}").json()["anchor_text"] == (
-        "link building guide")
+        "link building guide"
+    )
     expect(card(page, opp["id"]).locator(".ao-card-anchor")).to_have_text("link building guide")
     panel.locator(".ao-tab-emails").click()
     panel.locator(".ao-action-send").click()
@@ -134,15 +143,19 @@ def test_edit_anchor_in_the_detail_panel_then_send_a_template_using_it(
     field(dialog, "to").fill(to)
     dialog.locator(".ao-send").click()
     expect(dialog).to_have_count(0)
-    sent = [m for m in fake_sendgrid.messages
-            if m["request"]["personalizations"][0]["to"][0]["email"] == to]
+    sent = [
+        m
+        for m in fake_sendgrid.messages
+        if m["request"]["personalizations"][0]["to"][0]["email"] == to
+    ]
     assert sent and sent[-1]["request"]["subject"] == "About link building guide"
 
 
 def test_bulk_move_fifty_cards(page, api, many):
     """Select a column's matching cards (about 50) and move them together."""
-    probe = api.post("/api/v1/opportunities/bulk", json={"ids": [], "action": "move",
-                                                          "status": "won"})
+    probe = api.post(
+        "/api/v1/opportunities/bulk", json={"ids": [], "action": "move", "status": "won"}
+    )
     if probe.status_code in (404, 405):
         pytest.skip("the service has no POST /api/v1/opportunities/bulk yet")
     columns = api.get("/api/v1/board").json()["columns"]
@@ -169,14 +182,19 @@ def test_webhook_changes_a_badge_within_five_seconds(page, api, stack, fake_send
     api.patch("/api/v1/site", json={"from_email": "outreach@example.com", "daily_limit": 1000})
     opp = seed(api, status="reached", target_url="https://almaseo.example/live")
     to = f"{unique('live')}@example.org"
-    sent = api.post(f"/api/v1/opportunities/{opp['id']}/emails",
-                    json={"to": to, "subject": "Hi", "body": "About {{url}}"})
+    sent = api.post(
+        f"/api/v1/opportunities/{opp['id']}/emails",
+        json={"to": to, "subject": "Hi", "body": "About {{url}}"},
+    )
     assert sent.status_code == 201, sent.text
     status = card(page, opp["id"]).locator(".ao-email-status")
     expect(status).to_have_text("Sent", timeout=10000)
     marker = page.evaluate("() => (window.__marker = Math.random())")
-    message = [m for m in fake_sendgrid.messages
-               if m["request"]["personalizations"][0]["to"][0]["email"] == to][-1]
+    message = [
+        m
+        for m in fake_sendgrid.messages
+        if m["request"]["personalizations"][0]["to"][0]["email"] == to
+    ][-1]
     hook = stack.service_url + "/sendgrid/webhook"
     assert fake_sendgrid.post_events(hook, [fake_sendgrid.event(message, "open")]).ok
     expect(status).to_have_text("Opened", timeout=5000)
@@ -220,10 +238,12 @@ def test_phone_width_one_column_at_a_time_without_sideways_scroll(page):
 
 def test_polls_are_cheap_304_or_a_delta(page, api, many):
     polls = []
-    page.on("response", lambda r: polls.append(r) if "/almaseo-outreach/v1/board" in r.url
-            else None)
-    with page.expect_response(lambda r: "/almaseo-outreach/v1/board" in r.url
-                              and "since=" in r.url, timeout=15000) as first:
+    page.on(
+        "response", lambda r: polls.append(r) if "/almaseo-outreach/v1/board" in r.url else None
+    )
+    with page.expect_response(
+        lambda r: "/almaseo-outreach/v1/board" in r.url and "since=" in r.url, timeout=15000
+    ) as first:
         pass
     assert first.value.status in (200, 304)
     raw = page.evaluate("""async () => {
@@ -237,8 +257,12 @@ def test_polls_are_cheap_304_or_a_delta(page, api, many):
     }""")
     assert raw["etag"] and raw["status"] == 304 and raw["body"] == 0, raw
     target = many["ids"][7]
-    assert api.put(f"/api/v1/opportunities/{target}/notes",
-                   json={"notes": "changed elsewhere"}).status_code == 200
+    assert (
+        api.put(
+            f"/api/v1/opportunities/{target}/notes", json={"notes": "changed elsewhere"}
+        ).status_code
+        == 200
+    )
     expect(card(page, target).locator(".ao-notes-indicator")).to_be_visible(timeout=5000)
     delta = [r for r in polls if "since=" in r.url and r.status == 200]
     assert delta and len(delta[-1].body()) < 5120, [len(r.body()) for r in delta]

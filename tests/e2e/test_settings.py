@@ -1,4 +1,5 @@
 """The settings form: only plain http(s) service URLs, and an option that is never autoloaded."""
+
 from __future__ import annotations
 
 import html
@@ -6,17 +7,26 @@ import json
 
 import pytest
 
-pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip); "
-                    "scripts/ci-bridge-deps.sh installs it")
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
+)
 from playwright.sync_api import expect  # noqa: E402
 
 OPTION = "almaseo_outreach_connection"
 SETTINGS = "/wp-admin/admin.php?page=almaseo-outreach-settings"
 STORED = f"echo json_encode(get_option('{OPTION}'));"
-AUTOLOAD = ("global $wpdb; echo json_encode($wpdb->get_var($wpdb->prepare("
-            "\"SELECT autoload FROM $wpdb->options WHERE option_name = %s\", '" + OPTION + "')));")
-BAD_URLS = ("http://10.0.0.5:9200/_cluster/health#", "http://10.0.0.5:9200/x?y#",
-            "http://10.0.0.5:9200/?", "ftp://10.0.0.5/outreach", "javascript:alert(1)//x")
+AUTOLOAD = (
+    "global $wpdb; echo json_encode($wpdb->get_var($wpdb->prepare("
+    '"SELECT autoload FROM $wpdb->options WHERE option_name = %s", \'' + OPTION + "')));"
+)
+BAD_URLS = (
+    "http://10.0.0.5:9200/_cluster/health#",
+    "http://10.0.0.5:9200/x?y#",
+    "http://10.0.0.5:9200/?",
+    "ftp://10.0.0.5/outreach",
+    "javascript:alert(1)//x",
+)
 
 
 def php_json(stack, code: str):
@@ -32,8 +42,11 @@ def settings_page(admin_context, stack):
     page.goto(stack.wp_url + SETTINGS)
     yield page
     page.close()
-    stack.wp_eval(f"delete_option('{OPTION}'); add_option('{OPTION}', json_decode('"
-                  + json.dumps(saved) + "', true), '', 'no');")
+    stack.wp_eval(
+        f"delete_option('{OPTION}'); add_option('{OPTION}', json_decode('"
+        + json.dumps(saved)
+        + "', true), '', 'no');"
+    )
 
 
 @pytest.mark.parametrize("bad_url", BAD_URLS)
@@ -52,20 +65,31 @@ def test_a_bad_service_url_is_refused_and_nothing_changes(settings_page, stack, 
 
 def test_the_sanitizer_accepts_plain_http_urls_only(stack):
     """Many cases straight through the sanitize callback: URL kept, error code, escaped message."""
-    cases = {"https://Outreach.example.org:8443/svc/": "https://Outreach.example.org:8443/svc",
-             "  http://127.0.0.1:5000  ": "http://127.0.0.1:5000", "": "",
-             "http://a.example/x?": None, "http://a.example/#top": None,
-             "https://a.example/?q=1": None, "file:///etc/passwd": None,
-             "data:text/html,hi": None, "http:///nohost": None, "//a.example/x": None,
-             "http://a.example/x y": None, "mailto:a@b.example": None,
-             "http://a.example/<b>x</b>?": None}
-    out = php_json(stack, "require_once ABSPATH . 'wp-admin/includes/template.php'; $r = [];"
-                   " foreach (json_decode('" + json.dumps(list(cases)) + "') as $u) {"
-                   " global $wp_settings_errors; $wp_settings_errors = [];"
-                   " $v = \\AlmaSEO\\Outreach\\Settings::sanitize(['url' => $u]);"
-                   " $e = get_settings_errors();"
-                   " $r[] = [$v['url'], wp_list_pluck($e, 'code'), wp_list_pluck($e, 'message')]; }"
-                   " echo json_encode($r);")
+    cases = {
+        "https://Outreach.example.org:8443/svc/": "https://Outreach.example.org:8443/svc",
+        "  http://127.0.0.1:5000  ": "http://127.0.0.1:5000",
+        "": "",
+        "http://a.example/x?": None,
+        "http://a.example/#top": None,
+        "https://a.example/?q=1": None,
+        "file:///etc/passwd": None,
+        "data:text/html,hi": None,
+        "http:///nohost": None,
+        "//a.example/x": None,
+        "http://a.example/x y": None,
+        "mailto:a@b.example": None,
+        "http://a.example/<b>x</b>?": None,
+    }
+    out = php_json(
+        stack,
+        "require_once ABSPATH . 'wp-admin/includes/template.php'; $r = [];"
+        " foreach (json_decode('" + json.dumps(list(cases)) + "') as $u) {"
+        " global $wp_settings_errors; $wp_settings_errors = [];"
+        " $v = \\AlmaSEO\\Outreach\\Settings::sanitize(['url' => $u]);"
+        " $e = get_settings_errors();"
+        " $r[] = [$v['url'], wp_list_pluck($e, 'code'), wp_list_pluck($e, 'message')]; }"
+        " echo json_encode($r);",
+    )
     stored_url = php_json(stack, STORED)["url"]
     for (url, expected), (kept, codes, messages) in zip(cases.items(), out, strict=True):
         if expected is None:
@@ -96,8 +120,10 @@ def test_the_option_is_never_autoloaded(settings_page, stack):
     assert php_json(stack, AUTOLOAD) == "no"
 
     # Earlier versions let options.php store it autoloaded: the next admin screen turns it off.
-    stack.wp_eval(f"global $wpdb; $wpdb->update($wpdb->options, ['autoload' => 'yes'],"
-                  f" ['option_name' => '{OPTION}']);")
+    stack.wp_eval(
+        f"global $wpdb; $wpdb->update($wpdb->options, ['autoload' => 'yes'],"
+        f" ['option_name' => '{OPTION}']);"
+    )
     assert php_json(stack, AUTOLOAD) == "yes"
     settings_page.goto(stack.wp_url + SETTINGS)
     expect(settings_page.locator("#almaseo-outreach-key_id")).to_have_value("key_updated")

@@ -1,4 +1,5 @@
 """Uninstalling removes the plugin's options and capabilities (then the test puts them back)."""
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,7 @@ def test_uninstall_removes_options_and_capabilities(stack):
     stack.wp_eval("get_user_by('login', 'viewer')->add_cap('almaseo_outreach_view', true);")
     out = stack.wp_eval(UNINSTALL_AND_REPORT)
     result = json.loads(out.strip().splitlines()[-1])
-    assert result == {"option": None, "role": [], "user": [], "files": True,
-                      "reactivated": True}
+    assert result == {"option": None, "role": [], "user": [], "files": True, "reactivated": True}
 
 
 NETWORK_UNINSTALL = """

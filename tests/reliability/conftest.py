@@ -1,4 +1,5 @@
 """Reliability fixtures: the real service under gunicorn on the session's test database."""
+
 from __future__ import annotations
 
 import pytest

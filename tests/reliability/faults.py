@@ -1,4 +1,5 @@
 """Fault injection: a TCP proxy that cuts the database off, and armed points in the service."""
+
 from __future__ import annotations
 
 import socket

@@ -1,4 +1,5 @@
 """Arrange sent emails directly in the database and read back the state events leave."""
+
 from __future__ import annotations
 
 import random
@@ -18,15 +19,34 @@ def arrange_emails(session, site_id: int, count: int, prefix: str) -> list[int]:
     """`count` cards with one accepted email each; returns the email ids in order."""
     now = datetime.now(UTC)
     ids = []
-    cards = new_cards(site_id, count, prefix, now, status="reached", tld="ex", emails_sent=1,
-                      email_status="sent", last_emailed_at=now)
+    cards = new_cards(
+        site_id,
+        count,
+        prefix,
+        now,
+        status="reached",
+        tld="ex",
+        emails_sent=1,
+        email_status="sent",
+        last_emailed_at=now,
+    )
     session.add_all(cards)
     session.flush()
     for i, opp in enumerate(cards):
         to = f"editor{i}@{prefix}{i}.ex"
-        email = Email(site_id=site_id, opportunity_id=opp.id, to_email=to, to_normalized=to,
-                      subject="Hi", message_id=f"{prefix}msg{i}", send_state="sent",
-                      status="sent", created_by=1, created_at=now, sent_at=now)
+        email = Email(
+            site_id=site_id,
+            opportunity_id=opp.id,
+            to_email=to,
+            to_normalized=to,
+            subject="Hi",
+            message_id=f"{prefix}msg{i}",
+            send_state="sent",
+            status="sent",
+            created_by=1,
+            created_at=now,
+            sent_at=now,
+        )
         session.add(email)
         session.flush()
         ids.append(email.id)
@@ -34,8 +54,9 @@ def arrange_emails(session, site_id: int, count: int, prefix: str) -> list[int]:
     return ids
 
 
-def events_for(site_id: int, email_ids: list[int], count: int, tag: str,
-               seed: int = 1, base: int | None = None) -> list[dict]:
+def events_for(
+    site_id: int, email_ids: list[int], count: int, tag: str, seed: int = 1, base: int | None = None
+) -> list[dict]:
     """`count` events in chronological order over the emails (a few rare kinds)."""
     rng = random.Random(seed)
     base = int(time.time()) - 7200 if base is None else base
@@ -45,9 +66,15 @@ def events_for(site_id: int, email_ids: list[int], count: int, tag: str,
         kind = KINDS[rng.randrange(len(KINDS))]
         if rng.random() < 0.01:
             kind = RARE[rng.randrange(len(RARE))]
-        ev = {"email": f"editor{index}@x.ex", "event": kind, "timestamp": base + n,
-              "sg_event_id": f"{tag}-{n}", "sg_message_id": f"m{index}.filter-{n}",
-              "outreach_email_id": str(email_ids[index]), "outreach_site_id": str(site_id)}
+        ev = {
+            "email": f"editor{index}@x.ex",
+            "event": kind,
+            "timestamp": base + n,
+            "sg_event_id": f"{tag}-{n}",
+            "sg_message_id": f"m{index}.filter-{n}",
+            "outreach_email_id": str(email_ids[index]),
+            "outreach_site_id": str(site_id),
+        }
         if kind == "open":
             ev.update({"sg_machine_open": rng.random() < 0.2, "useragent": "UA", "ip": "1.2.3.4"})
         if kind == "click":
@@ -65,12 +92,25 @@ def snapshot(session, email_ids: list[int]) -> list[tuple]:
     for position, eid in enumerate(email_ids):
         email = session.get(Email, eid)
         opp = session.get(Opportunity, email.opportunity_id)
-        stored = session.scalar(select(func.count(EmailEvent.id))
-                                .where(EmailEvent.email_id == eid))
-        suppressed = session.scalar(select(Suppression.reason).where(
-            Suppression.site_id == email.site_id, Suppression.email == email.to_normalized))
-        rows.append((position, email.status, email.delivered_at, email.opened_at,
-                     email.clicked_at, email.bounced_at, stored, suppressed, opp.email_status))
+        stored = session.scalar(select(func.count(EmailEvent.id)).where(EmailEvent.email_id == eid))
+        suppressed = session.scalar(
+            select(Suppression.reason).where(
+                Suppression.site_id == email.site_id, Suppression.email == email.to_normalized
+            )
+        )
+        rows.append(
+            (
+                position,
+                email.status,
+                email.delivered_at,
+                email.opened_at,
+                email.clicked_at,
+                email.bounced_at,
+                stored,
+                suppressed,
+                opp.email_status,
+            )
+        )
     session.rollback()
     return rows
 

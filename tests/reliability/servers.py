@@ -1,4 +1,5 @@
 """Run the real service under gunicorn for tests and benchmarks (sockets, not test clients)."""
+
 from __future__ import annotations
 
 import os
@@ -15,22 +16,28 @@ ROOT = Path(__file__).resolve().parents[2]
 class Gunicorn:
     """`gunicorn -c gunicorn.conf.py wsgi:app` on a free port, with its own log file."""
 
-    def __init__(self, database_url: str, workers: int = 2, env: dict | None = None,
-                 threads: int = 1):
+    def __init__(
+        self, database_url: str, workers: int = 2, env: dict | None = None, threads: int = 1
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.folder = Path(tempfile.mkdtemp(prefix="outreach-gunicorn-"))
         self.log_path = self.folder / "gunicorn.log"
         self.fault_dir = self.folder / "faults"  # for tests.reliability.faults.FaultPoint
         self.fault_dir.mkdir()
-        self.env = {**os.environ, "OUTREACH_DATABASE_URL": database_url,
-                    "OUTREACH_INSTANCE_PATH": str(self.folder / "instance"),
-                    "OUTREACH_OUTBOX_PATH": str(self.folder / "outbox.jsonl"),
-                    "GUNICORN_BIND": f"127.0.0.1:{self.port}",
-                    "GUNICORN_WORKERS": str(workers), "GUNICORN_THREADS": str(threads),
-                    "PROMETHEUS_MULTIPROC_DIR": str(self.folder / "metrics"),
-                    "OUTREACH_FAULT_DIR": str(self.folder / "faults"),
-                    "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
+        self.env = {
+            **os.environ,
+            "OUTREACH_DATABASE_URL": database_url,
+            "OUTREACH_INSTANCE_PATH": str(self.folder / "instance"),
+            "OUTREACH_OUTBOX_PATH": str(self.folder / "outbox.jsonl"),
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "GUNICORN_WORKERS": str(workers),
+            "GUNICORN_THREADS": str(threads),
+            "PROMETHEUS_MULTIPROC_DIR": str(self.folder / "metrics"),
+            "OUTREACH_FAULT_DIR": str(self.folder / "faults"),
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
+        }
         self.env.update(env or {})
         self.proc: subprocess.Popen | None = None
 
@@ -39,8 +46,12 @@ class Gunicorn:
         log = open(self.log_path, "ab")  # noqa: SIM115 - owned by the child for its lifetime
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             wait_healthy(self.url, self.proc, self.log, timeout)
         except AssertionError:

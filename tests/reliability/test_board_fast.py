@@ -1,4 +1,5 @@
 """The board's fast path (plain dicts + orjson) answers exactly what BoardSchema would dump."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -13,8 +14,9 @@ from service.models.opportunity import STATUSES
 
 def _orm_board(session, site, q):
     """The kanban as ORM cards (the service's implementation before the fast path)."""
-    cards = session.scalars(live(site, None, q).order_by(
-        Opportunity.status, Opportunity.position, Opportunity.id)).all()
+    cards = session.scalars(
+        live(site, None, q).order_by(Opportunity.status, Opportunity.position, Opportunity.id)
+    ).all()
     columns = {s: [] for s in STATUSES}
     for card in cards:
         columns[card.status].append(card)
@@ -46,11 +48,24 @@ def _reference_delta(session, site_id, since, q=None):
 
 def _arrange(client, session, site_key, clock):
     ids = []
-    for i, extra in enumerate([{}, {"target_url": "https://a.example/t", "anchor_text": "Ünïcode ✓",
-                                    "contact_email": "ed@x.example", "notes": "note \"q\" \n"},
-                               {"lost_link": True}, {"anchor_text": ""}, {}]):
-        r = client.post("/api/v1/opportunities",
-                        json={"source_url": f"https://www.site{i}.example/p?x={i}", **extra})
+    for i, extra in enumerate(
+        [
+            {},
+            {
+                "target_url": "https://a.example/t",
+                "anchor_text": "Ünïcode ✓",
+                "contact_email": "ed@x.example",
+                "notes": 'note "q" \n',
+            },
+            {"lost_link": True},
+            {"anchor_text": ""},
+            {},
+        ]
+    ):
+        r = client.post(
+            "/api/v1/opportunities",
+            json={"source_url": f"https://www.site{i}.example/p?x={i}", **extra},
+        )
         assert r.status_code == 201, r.json
         ids.append(r.json["id"])
     client.post(f"/api/v1/opportunities/{ids[1]}/move", json={"status": "reached"})
@@ -65,11 +80,22 @@ def _arrange(client, session, site_key, clock):
     session.add(seq)
     session.flush()
     for oid, status in ((ids[0], "stopped"), (ids[0], "active"), (ids[1], "completed")):
-        session.add(Enrollment(site_id=site_key.site_id, sequence_id=seq.id, opportunity_id=oid,
-                               to_email="ed@x.example", status=status, current_step=1,
-                               next_step_at=now + timedelta(hours=72) if status == "active"
-                               else None, stop_reason="manual" if status == "stopped" else None,
-                               attempts=0, created_by=1, created_at=now, updated_at=now))
+        session.add(
+            Enrollment(
+                site_id=site_key.site_id,
+                sequence_id=seq.id,
+                opportunity_id=oid,
+                to_email="ed@x.example",
+                status=status,
+                current_step=1,
+                next_step_at=now + timedelta(hours=72) if status == "active" else None,
+                stop_reason="manual" if status == "stopped" else None,
+                attempts=0,
+                created_by=1,
+                created_at=now,
+                updated_at=now,
+            )
+        )
     session.commit()
 
 

@@ -3,6 +3,7 @@
 Gunicorn runs one worker, so the request in flight is known to be in the process killed;
 the arbiter starts a fresh worker and the client simply retries, as SendGrid does.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,12 @@ from tests.support.state import make_site
 @pytest.fixture(scope="module")
 def crash_server(database_url):
     fake = FakeSendGrid().start()
-    env = {"SENDGRID_API_KEY": API_KEY, "SENDGRID_API_HOST": fake.host,
-           "SENDGRID_TIMEOUT": "10", "SENDGRID_WEBHOOK_PUBLIC_KEY": fake.public_key}
+    env = {
+        "SENDGRID_API_KEY": API_KEY,
+        "SENDGRID_API_HOST": fake.host,
+        "SENDGRID_TIMEOUT": "10",
+        "SENDGRID_WEBHOOK_PUBLIC_KEY": fake.public_key,
+    }
     with Gunicorn(database_url, workers=1, env=env) as server:
         yield server, fake
     fake.stop()
@@ -51,8 +56,9 @@ def _wait_for_new_worker(server, old_pid: int) -> None:
 
 def _stored(session, tag: str) -> int:
     session.expire_all()
-    n = session.scalar(select(func.count(EmailEvent.id))
-                       .where(EmailEvent.sg_event_id.like(f"{tag}-%")))
+    n = session.scalar(
+        select(func.count(EmailEvent.id)).where(EmailEvent.sg_event_id.like(f"{tag}-%"))
+    )
     session.rollback()
     return n
 
@@ -65,13 +71,14 @@ def test_webhook_batch_killed_mid_ingest_is_all_or_nothing(app, session, crash_s
     emails_b = arrange_emails(session, site_b.site_id, 100, "b")
     base = int(time.time()) - 7200
     events_b = events_for(site_b.site_id, emails_b, 3000, "B", base=base)
-    batches = [events_b[i:i + 500] for i in range(0, 3000, 500)]
+    batches = [events_b[i : i + 500] for i in range(0, 3000, 500)]
     point = FaultPoint(server.fault_dir, "webhook_batch.before_commit")
     for n, batch in enumerate(batches):
         outcome = {}
         point.arm()
-        poster = threading.Thread(target=lambda b=batch, out=outcome: out.update(
-            r=_post_quietly(fake, url, b)))
+        poster = threading.Thread(
+            target=lambda b=batch, out=outcome: out.update(r=_post_quietly(fake, url, b))
+        )
         poster.start()
         # The worker has inserted the whole batch and not committed: kill it right there.
         old = _kill(point.wait_reached())
@@ -83,8 +90,10 @@ def test_webhook_batch_killed_mid_ingest_is_all_or_nothing(app, session, crash_s
         assert stored == 0, f"batch {n}: {stored} of {len(batch)} stored"
     for batch in batches:  # SendGrid retries what was not acknowledged (all, to be sure)
         assert fake.post_events(url, batch).status_code == 200
-    for batch in [events_for(site_a.site_id, emails_a, 3000, "A", base=base)[i:i + 500]
-                  for i in range(0, 3000, 500)]:
+    for batch in [
+        events_for(site_a.site_id, emails_a, 3000, "A", base=base)[i : i + 500]
+        for i in range(0, 3000, 500)
+    ]:
         assert fake.post_events(url, batch).status_code == 200
     assert comparable(snapshot(session, emails_b)) == comparable(snapshot(session, emails_a))
     assert _stored(session, "B") == _stored(session, "A")
@@ -112,8 +121,9 @@ def test_send_killed_while_sendgrid_answers_is_never_doubled(app, session, crash
     body = {"to": "editor@p.ex", "subject": "Hi", "body": "Hello {{url}}"}
     outcome = {}
     fake.hold = threading.Event()  # SendGrid has the message and has not answered yet
-    poster = threading.Thread(target=lambda: outcome.update(
-        r=_send_quietly(client, card["id"], body)))
+    poster = threading.Thread(
+        target=lambda: outcome.update(r=_send_quietly(client, card["id"], body))
+    )
     poster.start()
     fake.wait_for(lambda f: f.arrived >= 1)
     old = _kill(server.worker_pids()[0])

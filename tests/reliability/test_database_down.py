@@ -1,4 +1,5 @@
 """The database goes away: JSON 503 everywhere it matters, never a 500 with a trace."""
+
 from __future__ import annotations
 
 import re
@@ -41,8 +42,14 @@ def assert_503(response):
 def dead_app(tmp_path):
     """An app whose PostgreSQL URL points at a port nobody listens on."""
     url = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/gone?connect_timeout=2"
-    return create_app({"TESTING": True, "DATABASE_URL": url,
-                       "INSTANCE_PATH": str(tmp_path / "i"), "SCHEDULER_ENABLED": False})
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": str(tmp_path / "i"),
+            "SCHEDULER_ENABLED": False,
+        }
+    )
 
 
 def test_probes_when_database_unreachable(dead_app):
@@ -70,8 +77,9 @@ def test_database_failing_after_authentication_answers_503(app, engine, client):
 
     def fail(conn, cursor, statement, params, context, executemany):
         if "api_keys" not in statement and "nonces" not in statement:
-            raise OperationalError(statement, params, ConnectionError("server closed the "
-                                                                      "connection"))
+            raise OperationalError(
+                statement, params, ConnectionError("server closed the connection")
+            )
 
     event.listen(engine, "before_cursor_execute", fail)
     try:
@@ -93,8 +101,7 @@ def test_gunicorn_survives_database_outage_and_recovers(database_url, app, site_
     """Cut the wire between gunicorn and PostgreSQL mid-run, then restore it."""
     target = make_url(database_url)
     proxy = CuttableProxy(target.host or "127.0.0.1", target.port or 5432)
-    via_proxy = target.set(host="127.0.0.1", port=proxy.port).render_as_string(
-        hide_password=False)
+    via_proxy = target.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
     try:
         with Gunicorn(via_proxy, workers=2) as server:
             http = SignedHttpClient(server.url, site_key)
@@ -111,7 +118,8 @@ def test_gunicorn_survives_database_outage_and_recovers(database_url, app, site_
                 assert time.monotonic() < deadline, "the service did not recover"
                 time.sleep(0.2)
             assert "Traceback" not in "".join(
-                ln for ln in server.log().splitlines() if '"exc"' not in ln)
+                ln for ln in server.log().splitlines() if '"exc"' not in ln
+            )
     finally:
         proxy.close()
 

@@ -1,4 +1,5 @@
 """Request ids, JSON logs and GET /metrics (in-process and through gunicorn)."""
+
 from __future__ import annotations
 
 import json
@@ -53,8 +54,11 @@ def test_metrics_count_requests_by_route_template(app, client):
     assert after.status_code == 200
     assert after.headers["Content-Type"].startswith("text/plain")
     text = after.get_data(as_text=True)
-    labels = {"route": "/api/v1/opportunities/<int:opportunity_id>", "method": "GET",
-              "status": "404"}
+    labels = {
+        "route": "/api/v1/opportunities/<int:opportunity_id>",
+        "method": "GET",
+        "status": "404",
+    }
     name = "outreach_http_requests_total"
     assert _sample(text, name, **labels) - _sample(before, name, **labels) == 3
     assert "987654" not in text  # raw paths never become label values
@@ -70,8 +74,10 @@ def test_metrics_api_for_other_features(app):
     observability.gauge("outreach_scheduler_lag_seconds", 4.5)
     observability.count("outreach_sends_total", bogus="label")  # logged, never raised
     text = plain.get("/metrics").get_data(as_text=True)
+
     def delta(n, **lb):
-        return (_sample(text, n, **lb) - _sample(before, n, **lb))
+        return _sample(text, n, **lb) - _sample(before, n, **lb)
+
     assert delta("outreach_sends_total", outcome="sent") == 1
     assert delta("outreach_limit_hits_total", limit="daily_cap") == 1
     assert delta("outreach_webhook_events_total", type="open", result="stored") == 5
@@ -89,8 +95,9 @@ def test_json_formatter_includes_request_id(app):
     formatter = observability.JsonFormatter()
     with app.test_request_context("/x", headers={"X-Request-Id": "trace-12345678"}):
         request_hooks.begin_request()
-        record = logging.LogRecord("outreach.t", logging.INFO, __file__, 1, "hello %s",
-                                   ("world",), None)
+        record = logging.LogRecord(
+            "outreach.t", logging.INFO, __file__, 1, "hello %s", ("world",), None
+        )
         record.email_id = 7
         line = json.loads(formatter.format(record))
     assert line["msg"] == "hello world" and line["request_id"] == "trace-12345678"

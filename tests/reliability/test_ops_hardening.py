@@ -1,4 +1,5 @@
 """Operator surfaces: who may read /metrics, where gunicorn binds, no Inbound token in logs."""
+
 from __future__ import annotations
 
 import json
@@ -20,14 +21,25 @@ TOKEN = "metrics-" + secrets.token_hex(16)
 
 @pytest.fixture
 def guarded(engine, database_url, tmp_path):
-    return create_app({"TESTING": True, "ENGINE": engine, "DATABASE_URL": database_url,
-                       "INSTANCE_PATH": str(tmp_path / "i"), "METRICS_TOKEN": TOKEN})
+    return create_app(
+        {
+            "TESTING": True,
+            "ENGINE": engine,
+            "DATABASE_URL": database_url,
+            "INSTANCE_PATH": str(tmp_path / "i"),
+            "METRICS_TOKEN": TOKEN,
+        }
+    )
 
 
 def test_metrics_need_the_bearer_token_when_one_is_configured(guarded):
     http = guarded.test_client()
-    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN},
-                    {"Authorization": "Basic " + TOKEN}):
+    for headers in (
+        {},
+        {"Authorization": "Bearer wrong"},
+        {"Authorization": TOKEN},
+        {"Authorization": "Basic " + TOKEN},
+    ):
         r = http.get("/metrics", headers=headers)
         assert r.status_code == 401 and r.is_json and "outreach_" not in r.get_data(True)
     r = http.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
@@ -53,8 +65,14 @@ def _gunicorn_setting(name: str, **env) -> str:
     """One setting of gunicorn.conf.py as evaluated in a clean process with `env`."""
     clean = {k: v for k, v in os.environ.items() if k not in ("GUNICORN_BIND", "HOST", "PORT")}
     code = f"import runpy; print(runpy.run_path('gunicorn.conf.py')[{name!r}])"
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**clean, **env},
-                          capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
 
 
 def test_gunicorn_binds_loopback_unless_told_otherwise():
@@ -89,9 +107,15 @@ def test_json_logs_redact_the_inbound_token_in_messages_and_tracebacks():
     try:
         raise RuntimeError("while posting to /sendgrid/inbound/s3cr3t-token")
     except RuntimeError:
-        record = logging.LogRecord("flask.app", logging.ERROR, __file__, 1,
-                                   "Exception on %s [%s]", ("/sendgrid/inbound/s3cr3t-token",
-                                                            "POST"), sys.exc_info())
+        record = logging.LogRecord(
+            "flask.app",
+            logging.ERROR,
+            __file__,
+            1,
+            "Exception on %s [%s]",
+            ("/sendgrid/inbound/s3cr3t-token", "POST"),
+            sys.exc_info(),
+        )
     record.path = "/sendgrid/inbound/s3cr3t-token?x=1"
     line = formatter.format(record)
     entry = json.loads(line)

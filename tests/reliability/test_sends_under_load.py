@@ -4,6 +4,7 @@
 tests/sending/test_concurrency.py covers the same race inside one process (50 vs 10); this
 is the multi-process shape of production, on both backends.
 """
+
 from __future__ import annotations
 
 import threading
@@ -24,8 +25,7 @@ from tests.support.state import make_site, new_cards
 @pytest.fixture(scope="module")
 def sending_server(database_url):
     fake = FakeSendGrid().start()
-    env = {"SENDGRID_API_KEY": API_KEY, "SENDGRID_API_HOST": fake.host,
-           "SENDGRID_TIMEOUT": "10"}
+    env = {"SENDGRID_API_KEY": API_KEY, "SENDGRID_API_HOST": fake.host, "SENDGRID_TIMEOUT": "10"}
     with Gunicorn(database_url, workers=4, threads=4, env=env) as server:
         yield server, fake
     fake.stop()
@@ -39,8 +39,7 @@ def _cards(session, site_id: int, count: int) -> list[int]:
     return [c.id for c in cards]
 
 
-def test_two_hundred_concurrent_sends_against_a_cap_of_one_hundred(app, session,
-                                                                   sending_server):
+def test_two_hundred_concurrent_sends_against_a_cap_of_one_hundred(app, session, sending_server):
     server, fake = sending_server
     fake.reset()
     fake.delay = 0.02
@@ -53,17 +52,17 @@ def test_two_hundred_concurrent_sends_against_a_cap_of_one_hundred(app, session,
         client = SignedHttpClient(server.url, key)
         barrier.wait()
         for oid in chunk:
-            r = client.post(f"/api/v1/opportunities/{oid}/emails",
-                            json={"to": f"editor{oid}@c.example", "subject": "Hi",
-                                  "body": "Hello {{url}}"})
+            r = client.post(
+                f"/api/v1/opportunities/{oid}/emails",
+                json={"to": f"editor{oid}@c.example", "subject": "Hi", "body": "Hello {{url}}"},
+            )
             with lock:
                 statuses[(r.status_code, (r.json() or {}).get("limit"))] += 1
 
     run_threads(send, [(ids[i::50],) for i in range(50)])
     assert statuses == {(201, None): 100, (429, "daily_cap"): 100}, statuses
     assert len(fake.messages) == 100
-    sent = Counter(m["request"]["personalizations"][0]["to"][0]["email"]
-                   for m in fake.messages)
+    sent = Counter(m["request"]["personalizations"][0]["to"][0]["email"] for m in fake.messages)
     assert set(sent.values()) == {1}
     session.expire_all()
     count = session.scalar(select(func.count(Email.id)).where(Email.site_id == key.site_id))

@@ -4,6 +4,7 @@ tests/core/test_auth.py covers each check through Flask's test client; here the 
 attacks go through gunicorn's HTTP parser, raw bytes included, where proxies and servers
 can change what the application sees.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -24,18 +25,25 @@ OPPS = "/api/v1/opportunities"
 
 
 def headers_for(key, method, path, query="", body=b"", **over):
-    return sign_headers(key.secret, key.key_id, method, path, query, body,
-                        timestamp=over.get("timestamp", int(time.time())),
-                        nonce=over.get("nonce", fresh_nonce()), user=over.get("user", 1),
-                        caps=over.get("caps", ALL_CAPS))
+    return sign_headers(
+        key.secret,
+        key.key_id,
+        method,
+        path,
+        query,
+        body,
+        timestamp=over.get("timestamp", int(time.time())),
+        nonce=over.get("nonce", fresh_nonce()),
+        user=over.get("user", 1),
+        caps=over.get("caps", ALL_CAPS),
+    )
 
 
 def raw_request(server, method: str, target: str, headers: dict | list, body: bytes = b""):
     """Send exactly these bytes over a fresh socket; return (status, headers, body)."""
     port = int(server.url.rsplit(":", 1)[1])
     items = headers.items() if isinstance(headers, dict) else headers
-    lines = [f"{method} {target} HTTP/1.1".encode(), b"Host: 127.0.0.1",
-             b"Connection: close"]
+    lines = [f"{method} {target} HTTP/1.1".encode(), b"Host: 127.0.0.1", b"Connection: close"]
     for name, value in items:
         value = value if isinstance(value, bytes) else str(value).encode("utf-8")
         lines.append(name.encode() + b": " + value)
@@ -55,8 +63,9 @@ def assert_json_error(status, headers, body, code):
 
 
 def test_valid_raw_request_passes(gunicorn_server, http_key):
-    status, _, body = raw_request(gunicorn_server, "GET", BOARD,
-                                  headers_for(http_key, "GET", BOARD))
+    status, _, body = raw_request(
+        gunicorn_server, "GET", BOARD, headers_for(http_key, "GET", BOARD)
+    )
     assert status == 200, body
 
 
@@ -73,8 +82,10 @@ def test_replay_refused_across_workers_even_when_simultaneous(gunicorn_server, h
     assert sorted(results) == [200] + [401] * 7
 
 
-@pytest.mark.parametrize("offset,ok", [(-301, False), (-290, True), (290, True), (301, False),
-                                       (-86400, False), (10**9, False)])
+@pytest.mark.parametrize(
+    "offset,ok",
+    [(-301, False), (-290, True), (290, True), (301, False), (-86400, False), (10**9, False)],
+)
 def test_stale_and_future_timestamps(gunicorn_server, http_key, offset, ok):
     signed = headers_for(http_key, "GET", BOARD, timestamp=int(time.time()) + offset)
     status, headers, body = raw_request(gunicorn_server, "GET", BOARD, signed)
@@ -89,17 +100,21 @@ def test_tampered_body(gunicorn_server, http_key):
     body = json.dumps({"source_url": "https://a.example/"}).encode()
     signed = headers_for(http_key, "POST", OPPS, body=body)
     evil = body.replace(b"a.example", b"e.example")
-    status, headers, out = raw_request(gunicorn_server, "POST", OPPS,
-                                       {**signed, "Content-Type": "application/json"}, evil)
+    status, headers, out = raw_request(
+        gunicorn_server, "POST", OPPS, {**signed, "Content-Type": "application/json"}, evil
+    )
     assert_json_error(status, headers, out, 401)
 
 
-@pytest.mark.parametrize("sent", [
-    "/api/v1/%62oard",          # percent-encoded letter: same route, different raw path
-    "/api/v1/board/",           # trailing slash
-    "/api/v1//board",           # doubled slash
-    "/api/v1/./board",          # dot segment
-])
+@pytest.mark.parametrize(
+    "sent",
+    [
+        "/api/v1/%62oard",  # percent-encoded letter: same route, different raw path
+        "/api/v1/board/",  # trailing slash
+        "/api/v1//board",  # doubled slash
+        "/api/v1/./board",  # dot segment
+    ],
+)
 def test_path_must_match_byte_for_byte(gunicorn_server, http_key, sent):
     signed = headers_for(http_key, "GET", BOARD)
     status, headers, body = raw_request(gunicorn_server, "GET", sent, signed)
@@ -107,13 +122,16 @@ def test_path_must_match_byte_for_byte(gunicorn_server, http_key, sent):
     assert status != 200
 
 
-@pytest.mark.parametrize("signed_query,sent_query", [
-    ("q=a", "q=b"),
-    ("q=a&q=b", "q=b&q=a"),     # duplicated keys reordered
-    ("q=a", "q=a&q=b"),         # a duplicate smuggled in
-    ("q=a%20b", "q=a+b"),       # same value, other encoding
-    ("", "q=a"),
-])
+@pytest.mark.parametrize(
+    "signed_query,sent_query",
+    [
+        ("q=a", "q=b"),
+        ("q=a&q=b", "q=b&q=a"),  # duplicated keys reordered
+        ("q=a", "q=a&q=b"),  # a duplicate smuggled in
+        ("q=a%20b", "q=a+b"),  # same value, other encoding
+        ("", "q=a"),
+    ],
+)
 def test_query_must_match_as_sent(gunicorn_server, http_key, signed_query, sent_query):
     signed = headers_for(http_key, "GET", BOARD, query=signed_query)
     status, headers, body = raw_request(gunicorn_server, "GET", f"{BOARD}?{sent_query}", signed)
@@ -141,16 +159,19 @@ def test_duplicated_signed_headers_refused(gunicorn_server, http_key):
     assert status in (400, 401), body
 
 
-@pytest.mark.parametrize("header,value", [
-    ("X-Outreach-User", "１２"),                       # full-width digits
-    ("X-Outreach-User", b"\xff\xfe"),                 # not UTF-8 at all
-    ("X-Outreach-Nonce", "nonce-with-é-and-more-chars"),
-    ("X-Outreach-Key", b"ok_\xc3\xa9\xc3\xa9\xc3\xa9"),
-    ("X-Outreach-Caps", "outreach.view,outreach.é"),
-    ("X-Outreach-Timestamp", "１７００００００００"),
-    ("X-Outreach-Signature", "v1=" + "é" * 64),
-    ("X-Outreach-Signature", "v1=" + "0" * 4000),
-])
+@pytest.mark.parametrize(
+    "header,value",
+    [
+        ("X-Outreach-User", "１２"),  # full-width digits
+        ("X-Outreach-User", b"\xff\xfe"),  # not UTF-8 at all
+        ("X-Outreach-Nonce", "nonce-with-é-and-more-chars"),
+        ("X-Outreach-Key", b"ok_\xc3\xa9\xc3\xa9\xc3\xa9"),
+        ("X-Outreach-Caps", "outreach.view,outreach.é"),
+        ("X-Outreach-Timestamp", "１７００００００００"),
+        ("X-Outreach-Signature", "v1=" + "é" * 64),
+        ("X-Outreach-Signature", "v1=" + "0" * 4000),
+    ],
+)
 def test_unicode_and_malformed_headers_are_401_json(gunicorn_server, http_key, header, value):
     signed = headers_for(http_key, "GET", BOARD)
     signed[header] = value
@@ -158,10 +179,13 @@ def test_unicode_and_malformed_headers_are_401_json(gunicorn_server, http_key, h
     assert_json_error(status, headers, body, 401)
 
 
-@pytest.mark.parametrize("extra,code", [
-    ([(f"X-Pad-{i}", "x") for i in range(120)], 431),   # over limit_request_fields
-    ([("X-Outreach-Signature", "v1=" + "0" * 10000)], 431),  # over limit_request_field_size
-])
+@pytest.mark.parametrize(
+    "extra,code",
+    [
+        ([(f"X-Pad-{i}", "x") for i in range(120)], 431),  # over limit_request_fields
+        ([("X-Outreach-Signature", "v1=" + "0" * 10000)], 431),  # over limit_request_field_size
+    ],
+)
 def test_header_abuse_refused_by_gunicorn_as_json(gunicorn_server, http_key, extra, code):
     """Refused by gunicorn's parser before the app runs, still in the JSON error shape."""
     items = list(headers_for(http_key, "GET", BOARD).items()) + extra
@@ -179,8 +203,9 @@ def test_request_line_too_long_is_json(gunicorn_server):
 def test_huge_body_with_length_is_413_json(gunicorn_server, http_key):
     body = b"x" * (2 * MAX_BODY_BYTES)
     signed = headers_for(http_key, "POST", OPPS, body=body)
-    status, headers, out = raw_request(gunicorn_server, "POST", OPPS,
-                                       {**signed, "Content-Type": "application/json"}, body)
+    status, headers, out = raw_request(
+        gunicorn_server, "POST", OPPS, {**signed, "Content-Type": "application/json"}, body
+    )
     assert_json_error(status, headers, out, 413)
 
 
@@ -188,8 +213,9 @@ def test_announced_huge_body_refused_without_reading_it(gunicorn_server, http_ke
     """Content-Length of 1 GiB and no body: 413 at once, not a 30 s wait for bytes."""
     signed = headers_for(http_key, "POST", OPPS, body=b"")
     started = time.monotonic()
-    status, headers, out = raw_request(gunicorn_server, "POST", OPPS,
-                                       {**signed, "Content-Length": str(1 << 30)})
+    status, headers, out = raw_request(
+        gunicorn_server, "POST", OPPS, {**signed, "Content-Length": str(1 << 30)}
+    )
     assert_json_error(status, headers, out, 413)
     # Waiting for the body would last until gunicorn's worker timeout (30 s) kills the
     # worker, with no answer at all; the bound only has to tell the two apart.
@@ -198,12 +224,21 @@ def test_announced_huge_body_refused_without_reading_it(gunicorn_server, http_ke
 
 def test_huge_chunked_body_is_413_json(gunicorn_server, http_key):
     chunk = b"y" * 65536
-    payload = b"".join(b"%x\r\n" % len(chunk) + chunk + b"\r\n"
-                       for _ in range((2 * MAX_BODY_BYTES) // len(chunk))) + b"0\r\n\r\n"
+    payload = (
+        b"".join(
+            b"%x\r\n" % len(chunk) + chunk + b"\r\n"
+            for _ in range((2 * MAX_BODY_BYTES) // len(chunk))
+        )
+        + b"0\r\n\r\n"
+    )
     signed = headers_for(http_key, "POST", OPPS, body=b"")
     status, headers, out = raw_request(
-        gunicorn_server, "POST", OPPS,
-        {**signed, "Transfer-Encoding": "chunked", "Content-Type": "application/json"}, payload)
+        gunicorn_server,
+        "POST",
+        OPPS,
+        {**signed, "Transfer-Encoding": "chunked", "Content-Type": "application/json"},
+        payload,
+    )
     assert_json_error(status, headers, out, 413)
 
 

@@ -4,6 +4,7 @@ Two sites get identical emails. Site A receives every event once, in order, one 
 time. Site B receives the same events three times, shuffled, in parallel batches of 500.
 Both must end in the same state. CI runs 2,000 events; `-m slow` runs 10,000.
 """
+
 from __future__ import annotations
 
 import random
@@ -29,7 +30,7 @@ def webhook_server(database_url):
 
 
 def _deliver(fake, url, events, parallel: int) -> None:
-    batches = [events[i:i + 500] for i in range(0, len(events), 500)]
+    batches = [events[i : i + 500] for i in range(0, len(events), 500)]
     with ThreadPoolExecutor(parallel) as pool:
         for r in pool.map(lambda b: fake.post_events(url, b), batches):
             assert r.status_code == 200, r.text[:300]

@@ -1,4 +1,5 @@
 """Sending fixtures: an app wired to the fake SendGrid over real sockets, a live server."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Capabilities and tenant isolation on every sending route; the local outbox adapter."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,11 @@ from tests.support.apps import sending_config
 def test_send_needs_outreach_send(client, fake_sg):
     opp = create_opp(client)
     for caps in ("outreach.view,outreach.edit", ""):
-        r = client.post(f"{API}/opportunities/{opp['id']}/emails", caps=caps,
-                        json={"to": "a@b.example", "subject": "Hi", "body": "Yo"})
+        r = client.post(
+            f"{API}/opportunities/{opp['id']}/emails",
+            caps=caps,
+            json={"to": "a@b.example", "subject": "Hi", "body": "Yo"},
+        )
         assert r.status_code == 403 and "outreach.send" in r.json["message"]
     assert fake_sg.messages == []
 
@@ -31,8 +35,10 @@ def test_other_site_sees_nothing(client, other_client, fake_sg):
     email = sent_email(client)
     opp_id = email["opportunity_id"]
     assert other_client.get(f"{API}/opportunities/{opp_id}/emails").status_code == 404
-    r = other_client.post(f"{API}/opportunities/{opp_id}/emails",
-                          json={"to": "x@y.example", "subject": "Hi", "body": "Yo"})
+    r = other_client.post(
+        f"{API}/opportunities/{opp_id}/emails",
+        json={"to": "x@y.example", "subject": "Hi", "body": "Yo"},
+    )
     assert r.status_code == 404
     assert other_client.post(f"{API}/emails/{email['id']}/replied").status_code == 404
     assert len(fake_sg.messages) == 1
@@ -65,8 +71,9 @@ def outbox_app(engine, database_url, clock, tmp_path, fake_sg, caplog):
 
     fake_sg.reset()
     caplog.set_level(logging.WARNING, logger="outreach.mail")
-    application = create_app(sending_config(database_url, engine, clock, tmp_path, fake_sg,
-                                            SENDGRID_API_KEY=None))
+    application = create_app(
+        sending_config(database_url, engine, clock, tmp_path, fake_sg, SENDGRID_API_KEY=None)
+    )
     yield application
     wipe(engine)
 
@@ -79,8 +86,9 @@ def test_outbox_used_and_announced_without_api_key(outbox_app, caplog, tmp_path,
     assert isinstance(mailer, OutboxMailer)
     assert any("NO EMAIL WILL BE SENT" in r.getMessage() for r in caplog.get_records("setup"))
     key = make_site(outbox_app)
-    client = SignedTestClient(outbox_app.test_client(), key,
-                              outbox_app.extensions["outreach"].clock)
+    client = SignedTestClient(
+        outbox_app.test_client(), key, outbox_app.extensions["outreach"].clock
+    )
     opp = create_opp(client)
     r = send(client, opp["id"])
     assert r.status_code == 201 and r.json["message_id"].startswith("outbox-")

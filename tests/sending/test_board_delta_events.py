@@ -1,4 +1,5 @@
 """Board deltas carry what webhooks and replies change on a card (email_status)."""
+
 from __future__ import annotations
 
 import time
@@ -26,8 +27,9 @@ def test_a_webhook_event_changes_the_card_in_the_next_delta(client, fake_sg, liv
     assert fake_sg.post_events(webhook_url(live), batch).status_code == 200
     assert client.get(f"{API}/board", headers={"If-None-Match": tag}).status_code == 200
     body = _delta(client, cursor)
-    assert [(c["id"], c["email_status"]) for c in body["cards"]] == \
-        [(email["opportunity_id"], "opened")]
+    assert [(c["id"], c["email_status"]) for c in body["cards"]] == [
+        (email["opportunity_id"], "opened")
+    ]
     assert other["opportunity_id"] not in [c["id"] for c in body["cards"]]
     # A machine open changes nothing a card shows: no change, the ETag still holds.
     cursor, tag = body["cursor"], client.get(f"{API}/board").headers["ETag"]

@@ -1,4 +1,5 @@
 """Safety limits under real concurrency: threads, real sockets, a threaded server."""
+
 from __future__ import annotations
 
 import threading
@@ -19,8 +20,10 @@ def _parallel(live, site_key, jobs):
     def run(i, opp_id, to):
         http = SignedHttpClient(live.url, site_key)
         barrier.wait()
-        results[i] = http.post(f"{API}/opportunities/{opp_id}/emails",
-                               json={"to": to, "subject": "Hi", "body": "Hello {{url}}"})
+        results[i] = http.post(
+            f"{API}/opportunities/{opp_id}/emails",
+            json={"to": to, "subject": "Hi", "body": "Hello {{url}}"},
+        )
 
     run_threads(run, [(i, *job) for i, job in enumerate(jobs)])
     return results
@@ -34,8 +37,12 @@ def test_fifty_parallel_sends_against_a_cap_of_ten(client, app, live, site_key, 
     codes = Counter(r.status_code for r in results)
     assert codes == {201: 10, 429: 40}, codes
     refused = [r for r in results if r.status_code == 429]
-    assert all(r.json()["limit"] == "daily_cap" and int(r.headers["Retry-After"]) > 0
-               and r.json()["retry_at"] for r in refused)
+    assert all(
+        r.json()["limit"] == "daily_cap"
+        and int(r.headers["Retry-After"]) > 0
+        and r.json()["retry_at"]
+        for r in refused
+    )
     assert "Daily limit of 10 emails reached for this site" in refused[0].json()["message"]
     assert len(fake_sg.messages) == 10
     assert Counter(e.send_state for e in rows(app, Email)) == {"sent": 10}
@@ -69,8 +76,10 @@ def test_parallel_overlapping_webhook_batches(client, app, live, site_key, fake_
     for i, email in enumerate(emails):
         msg = message_for(fake_sg, email["id"])
         t = int(time.time()) - 600 + i
-        events += [fake_sg.event(msg, k, at=t + n) for n, k in
-                   enumerate(("processed", "delivered", "open", "click", "open"))]
+        events += [
+            fake_sg.event(msg, k, at=t + n)
+            for n, k in enumerate(("processed", "delivered", "open", "click", "open"))
+        ]
     batches = [fake_sg.shuffled(events, seed=s)[: 20 + s] for s in range(8)] + [events] * 2
     url = live.url + "/sendgrid/webhook"
     barrier = threading.Barrier(len(batches))

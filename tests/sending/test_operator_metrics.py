@@ -1,4 +1,5 @@
 """GET /metrics counts sends by outcome, limit hits and webhook events by type and result."""
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,7 @@ def _metrics(app) -> str:
     return r.get_data(as_text=True)
 
 
-def test_metrics_after_sends_limit_hits_and_a_webhook_batch(app, client, fake_sg, live,
-                                                             site_key):
+def test_metrics_after_sends_limit_hits_and_a_webhook_batch(app, client, fake_sg, live, site_key):
     before = _metrics(app)
     email = sent_email(client, to="first@x.example")
     opp = create_opp(client, source_url="https://second.example/p")
@@ -41,10 +41,15 @@ def test_metrics_after_sends_limit_hits_and_a_webhook_batch(app, client, fake_sg
     assert send(client, opp["id"], to="uncertain@x.example").status_code == 502
     msg = message_for(fake_sg, email["id"])
     delivered = fake_sg.event(msg, "delivered", at=T0)
-    batch = [delivered, dict(delivered), fake_sg.event(msg, "open", at=T0 + 5),
-             fake_sg.event(msg, "bounce", at=T0 + 9, type="bounce"),
-             {"event": "delivered", "timestamp": T0, "email": "x@nowhere.example"},
-             {"event": "brand_new_kind", "timestamp": T0}, {"event": "open"}]
+    batch = [
+        delivered,
+        dict(delivered),
+        fake_sg.event(msg, "open", at=T0 + 5),
+        fake_sg.event(msg, "bounce", at=T0 + 9, type="bounce"),
+        {"event": "delivered", "timestamp": T0, "email": "x@nowhere.example"},
+        {"event": "brand_new_kind", "timestamp": T0},
+        {"event": "open"},
+    ]
     r = fake_sg.post_events(webhook_url(live), batch)
     assert r.status_code == 200, r.text
     assert send(client, opp["id"], to="first@x.example").status_code == 422  # suppressed

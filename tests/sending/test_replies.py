@@ -1,4 +1,5 @@
 """Replies: Inbound Parse posts and marking by hand."""
+
 from __future__ import annotations
 
 from service.models import Email, EmailEvent
@@ -20,8 +21,9 @@ def test_reply_matched_by_token_in_envelope(client, app, fake_sg, live):
     email = sent_email(client)
     address = f"reply+{_token(app, email)}@{INBOUND_DOMAIN}"
     form = fake_sg.inbound_form("Alma <team@a.example>", envelope_to=[address])
-    r = fake_sg.post_inbound(inbound_url(live), form,
-                             attachments={"attachment1": ("a.pdf", b"%PDF" * 1000)})
+    r = fake_sg.post_inbound(
+        inbound_url(live), form, attachments={"attachment1": ("a.pdf", b"%PDF" * 1000)}
+    )
     assert r.status_code == 200 and r.json() == {"matched": True, "email_id": email["id"]}
     got = email_json(client, email)
     assert got["status"] == "replied" and got["replied_at"]
@@ -36,7 +38,7 @@ def test_reply_matched_by_token_in_envelope(client, app, fake_sg, live):
 
 def test_reply_matched_by_token_in_to_header(client, app, fake_sg, live):
     email = sent_email(client)
-    to = f"\"Alma\" <reply+{_token(app, email)}@{INBOUND_DOMAIN}>, other@x.example"
+    to = f'"Alma" <reply+{_token(app, email)}@{INBOUND_DOMAIN}>, other@x.example'
     form = fake_sg.inbound_form(to, envelope_to=["someone@else.example"])
     form["envelope"] = "{broken json"
     assert fake_sg.post_inbound(inbound_url(live), form).json()["matched"] is True
@@ -46,8 +48,9 @@ def test_reply_matched_by_in_reply_to_smtp_id(client, fake_sg, live):
     email = sent_email(client)
     msg = message_for(fake_sg, email["id"])
     fake_sg.post_events(webhook_url(live), [fake_sg.event(msg, "processed")])
-    form = fake_sg.inbound_form("team@a.example", sender=email["to"],
-                                in_reply_to=f"<{msg['x_message_id']}@fake-ismtpd>")
+    form = fake_sg.inbound_form(
+        "team@a.example", sender=email["to"], in_reply_to=f"<{msg['x_message_id']}@fake-ismtpd>"
+    )
     assert fake_sg.post_inbound(inbound_url(live), form).json()["matched"] is True
     assert email_json(client, email)["status"] == "replied"
 
@@ -55,15 +58,19 @@ def test_reply_matched_by_in_reply_to_smtp_id(client, fake_sg, live):
 def test_reply_matched_by_message_id_without_processed_event(client, fake_sg, live):
     email = sent_email(client)
     msg = message_for(fake_sg, email["id"])
-    form = fake_sg.inbound_form("team@a.example", sender=email["to"],
-                                in_reply_to=f"<{msg['x_message_id']}@ismtpd0001p1.sendgrid.net>")
+    form = fake_sg.inbound_form(
+        "team@a.example",
+        sender=email["to"],
+        in_reply_to=f"<{msg['x_message_id']}@ismtpd0001p1.sendgrid.net>",
+    )
     assert fake_sg.post_inbound(inbound_url(live), form).json()["matched"] is True
 
 
 def test_unmatched_inbound_is_200_and_dropped(client, app, fake_sg, live):
     sent_email(client)
-    form = fake_sg.inbound_form(f"reply+unknowntoken123@{INBOUND_DOMAIN}",
-                                in_reply_to="<nothing@nowhere>")
+    form = fake_sg.inbound_form(
+        f"reply+unknowntoken123@{INBOUND_DOMAIN}", in_reply_to="<nothing@nowhere>"
+    )
     r = fake_sg.post_inbound(inbound_url(live), form)
     assert r.status_code == 200 and r.json()["matched"] is False
     r = fake_sg.post_inbound(inbound_url(live), {"garbage": "x"})
@@ -104,8 +111,9 @@ def test_big_inbound_mail_is_accepted_not_413(client, app, fake_sg, live):
     email = sent_email(client)
     form = fake_sg.inbound_form(f"reply+{_token(app, email)}@{INBOUND_DOMAIN}")
     form["html"] = "<p>quoted thread</p>" * 40000  # ~800 KB of text field
-    r = fake_sg.post_inbound(inbound_url(live), form,
-                             attachments={"attachment1": ("big.bin", b"\0" * 3_000_000)})
+    r = fake_sg.post_inbound(
+        inbound_url(live), form, attachments={"attachment1": ("big.bin", b"\0" * 3_000_000)}
+    )
     assert r.status_code == 200 and r.json()["matched"] is True
 
 

@@ -1,4 +1,5 @@
 """Reply matching by In-Reply-To/References: only the recipient's answer counts (finding 7)."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,16 +20,25 @@ def _reference(fake_sg, email) -> str:
 def _post(fake_sg, live, sender: str, references: str, envelope_from: str | None = None):
     form = fake_sg.inbound_form("team@a.example", sender=sender, in_reply_to=references)
     if envelope_from is not None:
-        form["envelope"] = form["envelope"].replace(f'"from": "{sender}"',
-                                                    f'"from": "{envelope_from}"')
+        form["envelope"] = form["envelope"].replace(
+            f'"from": "{sender}"', f'"from": "{envelope_from}"'
+        )
     r = fake_sg.post_inbound(inbound_url(live), form)
     assert r.status_code == 200, r.text
     return r.json()
 
 
-@pytest.mark.parametrize("sender", ["stranger@evil.example", "Editor <editor@evil.example>",
-                                    "editor@blog.example.org.evil.example",
-                                    "someone@example.org", "", "not an address"])
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "stranger@evil.example",
+        "Editor <editor@evil.example>",
+        "editor@blog.example.org.evil.example",
+        "someone@example.org",
+        "",
+        "not an address",
+    ],
+)
 def test_a_stranger_quoting_the_message_id_marks_nothing(client, app, fake_sg, live, sender):
     email = sent_email(client, to=TO)
     assert _post(fake_sg, live, sender, _reference(fake_sg, email))["matched"] is False
@@ -36,19 +46,32 @@ def test_a_stranger_quoting_the_message_id_marks_nothing(client, app, fake_sg, l
     assert not [e for e in rows(app, EmailEvent) if e.type == "replied"]
 
 
-@pytest.mark.parametrize("sender", ["editor@blog.example.org", "EDITOR@Blog.Example.ORG",
-                                    "\"The Editor\" <editor@blog.example.org>",
-                                    "colleague@blog.example.org"])
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "editor@blog.example.org",
+        "EDITOR@Blog.Example.ORG",
+        '"The Editor" <editor@blog.example.org>',
+        "colleague@blog.example.org",
+    ],
+)
 def test_the_recipient_or_a_colleague_at_its_domain_is_matched(client, fake_sg, live, sender):
     email = sent_email(client, to=TO)
     assert _post(fake_sg, live, sender, _reference(fake_sg, email)) == {
-        "matched": True, "email_id": email["id"]}
+        "matched": True,
+        "email_id": email["id"],
+    }
 
 
 def test_envelope_sender_of_the_recipient_is_enough(client, fake_sg, live):
     email = sent_email(client, to=TO)
-    got = _post(fake_sg, live, "Editor via list <list@lists.example>",
-                _reference(fake_sg, email), envelope_from=TO)
+    got = _post(
+        fake_sg,
+        live,
+        "Editor via list <list@lists.example>",
+        _reference(fake_sg, email),
+        envelope_from=TO,
+    )
     assert got["matched"] is True
 
 
@@ -65,4 +88,6 @@ def test_forty_thousand_message_ids_answer_200(client, fake_sg, live):
     email = sent_email(client, to=TO)
     stuffed = " ".join(f"<id{i}@x.example>" for i in range(40000))
     assert _post(fake_sg, live, TO, f"{stuffed} {_reference(fake_sg, email)}") == {
-        "matched": False, "email_id": None}
+        "matched": False,
+        "email_id": None,
+    }

@@ -1,4 +1,5 @@
 """Manual sends through the real sendgrid library against the fake SendGrid."""
+
 from __future__ import annotations
 
 from service.models import Email
@@ -26,8 +27,10 @@ def test_send_with_template_reaches_sendgrid(client, fake_sg, app, site_key):
     req = msg["request"]
     assert req["from"] == {"email": "me@a.example", "name": "Alma"}
     person = req["personalizations"][0]
-    assert person["custom_args"] == {"outreach_email_id": str(email["id"]),
-                                     "outreach_site_id": str(site_key.site_id)}
+    assert person["custom_args"] == {
+        "outreach_email_id": str(email["id"]),
+        "outreach_site_id": str(site_key.site_id),
+    }
     assert [c["type"] for c in req["content"]] == ["text/plain", "text/html"]
     assert "SEO tools" in req["content"][0]["value"]
     assert '<a href="https://blog.example.org/post"' in req["content"][1]["value"]
@@ -63,12 +66,14 @@ def test_unknown_placeholder_in_custom_body_is_422(client, fake_sg):
 
 def test_recipient_defaults_to_contact_email(client, fake_sg):
     opp = create_opp(client, contact_email="boss@blog.example.org")
-    r = client.post(f"{API}/opportunities/{opp['id']}/emails",
-                    json={"subject": "Hi", "body": "Hello"})
+    r = client.post(
+        f"{API}/opportunities/{opp['id']}/emails", json={"subject": "Hi", "body": "Hello"}
+    )
     assert r.status_code == 201 and r.json["to"] == "boss@blog.example.org"
     opp2 = create_opp(client, source_url="https://other.example/p")
-    r = client.post(f"{API}/opportunities/{opp2['id']}/emails",
-                    json={"subject": "Hi", "body": "Hello"})
+    r = client.post(
+        f"{API}/opportunities/{opp2['id']}/emails", json={"subject": "Hi", "body": "Hello"}
+    )
     assert r.status_code == 422 and "to" in r.json["errors"]
 
 
@@ -116,9 +121,12 @@ def test_reply_to_falls_back_to_site_setting(app, client, fake_sg, site_key):
 def test_sendgrid_4xx_releases_the_slot_and_answers_502(client, fake_sg, app, site_key):
     set_site(app, site_key.site_id, daily_limit=1)
     opp = create_opp(client)
-    for status, text in ((400, "The from address does not match a verified Sender Identity"),
-                         (401, "The provided authorization grant is invalid"),
-                         (413, "content too large"), (429, "too many requests")):
+    for status, text in (
+        (400, "The from address does not match a verified Sender Identity"),
+        (401, "The provided authorization grant is invalid"),
+        (413, "content too large"),
+        (429, "too many requests"),
+    ):
         fake_sg.fail_next(status, text)
         r = send(client, opp["id"])
         assert r.status_code == 502, r.json

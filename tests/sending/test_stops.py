@@ -1,4 +1,5 @@
 """Engagement stops sequences: per-step switches for reply/click/open, always on bounce."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,8 +15,9 @@ def _enroll(client, fake_sg, to="lead@seq.example", **switches):
     seq = client.post(f"{API}/sequences", json={"name": "Drip", "steps": steps})
     assert seq.status_code == 201, seq.json
     opp = create_opp(client, source_url=f"https://{to.split('@')[1]}/p")
-    r = client.post(f"{API}/opportunities/{opp['id']}/sequence",
-                    json={"sequence_id": seq.json["id"], "to": to})
+    r = client.post(
+        f"{API}/opportunities/{opp['id']}/sequence", json={"sequence_id": seq.json["id"], "to": to}
+    )
     assert r.status_code == 201, r.json
     emails = client.get(f"{API}/opportunities/{opp['id']}/emails").json
     assert len(emails) == 1 and emails[0]["step"] == 1
@@ -44,12 +46,19 @@ def test_machine_open_never_stops(client, fake_sg, live):
     assert _enrollment(client, opp)["stop_reason"] == "open"
 
 
-@pytest.mark.parametrize("kind,reason", [("bounce", "bounce"), ("dropped", "bounce"),
-                                         ("spamreport", "suppressed"),
-                                         ("unsubscribe", "suppressed")])
+@pytest.mark.parametrize(
+    "kind,reason",
+    [
+        ("bounce", "bounce"),
+        ("dropped", "bounce"),
+        ("spamreport", "suppressed"),
+        ("unsubscribe", "suppressed"),
+    ],
+)
 def test_bounce_and_suppression_always_stop(client, fake_sg, live, kind, reason):
-    opp, msg = _enroll(client, fake_sg, stop_on_open=False, stop_on_click=False,
-                       stop_on_reply=False)
+    opp, msg = _enroll(
+        client, fake_sg, stop_on_open=False, stop_on_click=False, stop_on_reply=False
+    )
     fake_sg.post_events(webhook_url(live), [fake_sg.event(msg, kind)])
     enrollment = _enrollment(client, opp)
     assert enrollment["status"] == "stopped" and enrollment["stop_reason"] == reason

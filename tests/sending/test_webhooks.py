@@ -1,4 +1,5 @@
 """Event Webhook: signatures, strict parsing, matching, dedupe, order independence."""
+
 from __future__ import annotations
 
 import time
@@ -19,9 +20,13 @@ T0 = int(time.time()) - 3600
 def test_lifecycle_stamps_status_and_card(client, fake_sg, live, app):
     email = sent_email(client)
     msg = message_for(fake_sg, email["id"])
-    batch = [fake_sg.event(msg, "processed", at=T0), fake_sg.event(msg, "delivered", at=T0 + 5),
-             fake_sg.event(msg, "open", at=T0 + 10, sg_machine_open=True),
-             fake_sg.event(msg, "open", at=T0 + 20), fake_sg.event(msg, "click", at=T0 + 30)]
+    batch = [
+        fake_sg.event(msg, "processed", at=T0),
+        fake_sg.event(msg, "delivered", at=T0 + 5),
+        fake_sg.event(msg, "open", at=T0 + 10, sg_machine_open=True),
+        fake_sg.event(msg, "open", at=T0 + 20),
+        fake_sg.event(msg, "click", at=T0 + 30),
+    ]
     r = fake_sg.post_events(webhook_url(live), batch)
     assert r.status_code == 200, r.text
     assert r.json()["stored"] == 5
@@ -36,15 +41,20 @@ def test_lifecycle_stamps_status_and_card(client, fake_sg, live, app):
     card = client.get(f"{API}/opportunities/{email['opportunity_id']}").json
     assert card["email_status"] == "clicked"
     from service.models import Email
+
     assert rows(app, Email)[0].smtp_id == f"<{msg['x_message_id']}@fake-ismtpd>"
 
 
 def test_machine_open_alone_does_not_count(client, fake_sg, live):
     email = sent_email(client)
     msg = message_for(fake_sg, email["id"])
-    fake_sg.post_events(webhook_url(live), [
-        fake_sg.event(msg, "delivered", at=T0), fake_sg.event(msg, "open", at=T0 + 1,
-                                                              sg_machine_open=True)])
+    fake_sg.post_events(
+        webhook_url(live),
+        [
+            fake_sg.event(msg, "delivered", at=T0),
+            fake_sg.event(msg, "open", at=T0 + 1, sg_machine_open=True),
+        ],
+    )
     got = email_json(client, email)
     assert got["status"] == "delivered" and got["opened_at"] is None
 
@@ -59,10 +69,12 @@ def test_shuffled_duplicated_reposted_batches_reach_the_same_state(client, fake_
     msgs = [message_for(fake_sg, e["id"]) for e in emails]
     events = []
     for i, msg in enumerate(msgs):
-        events += [fake_sg.event(msg, "delivered", at=T0 + i),
-                   fake_sg.event(msg, "open", at=T0 + 100 + i),
-                   fake_sg.event(msg, "open", at=T0 + 50 + i),  # an earlier open, later
-                   fake_sg.event(msg, "click", at=T0 + 200 + i)]
+        events += [
+            fake_sg.event(msg, "delivered", at=T0 + i),
+            fake_sg.event(msg, "open", at=T0 + 100 + i),
+            fake_sg.event(msg, "open", at=T0 + 50 + i),  # an earlier open, later
+            fake_sg.event(msg, "click", at=T0 + 200 + i),
+        ]
     events.append(fake_sg.event(msgs[2], "bounce", at=T0 + 300))
     url = webhook_url(live)
     shuffled = fake_sg.shuffled(events, seed=7)
@@ -81,20 +93,25 @@ def test_shuffled_duplicated_reposted_batches_reach_the_same_state(client, fake_
     assert first[0]["opened_at"].startswith(stamp)
 
 
-@pytest.mark.parametrize("kind,extra,reason", [
-    ("bounce", {"type": "bounce"}, "bounced"),
-    ("bounce", {"type": "blocked"}, "bounced"),
-    ("bounce", {"type": "bounced"}, "bounced"),
-    ("dropped", {"sg_message_id": "filter0093p1las1.9128.5717FB8127.0"}, "dropped"),
-    ("spamreport", {}, "spamreport"),
-    ("unsubscribe", {}, "unsubscribed"),
-    ("group_unsubscribe", {"asm_group_id": 42}, "unsubscribed"),
-])
+@pytest.mark.parametrize(
+    "kind,extra,reason",
+    [
+        ("bounce", {"type": "bounce"}, "bounced"),
+        ("bounce", {"type": "blocked"}, "bounced"),
+        ("bounce", {"type": "bounced"}, "bounced"),
+        ("dropped", {"sg_message_id": "filter0093p1las1.9128.5717FB8127.0"}, "dropped"),
+        ("spamreport", {}, "spamreport"),
+        ("unsubscribe", {}, "unsubscribed"),
+        ("group_unsubscribe", {"asm_group_id": 42}, "unsubscribed"),
+    ],
+)
 def test_suppressing_events(client, fake_sg, live, app, kind, extra, reason):
     email = sent_email(client, to="Victim@Blocked.example")
     msg = message_for(fake_sg, email["id"])
-    r = fake_sg.post_events(webhook_url(live), [fake_sg.event(msg, "delivered", at=T0),
-                                                fake_sg.event(msg, kind, at=T0 + 9, **extra)])
+    r = fake_sg.post_events(
+        webhook_url(live),
+        [fake_sg.event(msg, "delivered", at=T0), fake_sg.event(msg, kind, at=T0 + 9, **extra)],
+    )
     assert r.json()["stored"] == 2
     [sup] = rows(app, Suppression)
     assert sup.email == "victim@blocked.example" and sup.reason == reason
@@ -107,15 +124,25 @@ def test_suppressing_events(client, fake_sg, live, app, kind, extra, reason):
 def test_timeline_only_and_unknown_events(client, fake_sg, live):
     email = sent_email(client)
     msg = message_for(fake_sg, email["id"])
-    batch = [fake_sg.event(msg, "deferred", at=T0, attempt="5", response="try later"),
-             fake_sg.event(msg, "group_resubscribe", at=T0 + 1),
-             fake_sg.event(msg, "telepathy", at=T0 + 2), {"event": "open"},
-             fake_sg.event(msg, "delivered", at=T0 + 3, outreach_email_id="999999",
-                           sg_message_id="nomatch.1")]
+    batch = [
+        fake_sg.event(msg, "deferred", at=T0, attempt="5", response="try later"),
+        fake_sg.event(msg, "group_resubscribe", at=T0 + 1),
+        fake_sg.event(msg, "telepathy", at=T0 + 2),
+        {"event": "open"},
+        fake_sg.event(
+            msg, "delivered", at=T0 + 3, outreach_email_id="999999", sg_message_id="nomatch.1"
+        ),
+    ]
     r = fake_sg.post_events(webhook_url(live), batch)
     assert r.status_code == 200
-    assert r.json() == {"received": 5, "stored": 2, "duplicates": 0, "unknown": 1,
-                        "unmatched": 1, "invalid": 1}
+    assert r.json() == {
+        "received": 5,
+        "stored": 2,
+        "duplicates": 0,
+        "unknown": 1,
+        "unmatched": 1,
+        "invalid": 1,
+    }
     got = email_json(client, email)
     assert got["status"] == "sent"
     assert [e["type"] for e in got["events"]] == ["deferred", "group_resubscribe", "sent"]
@@ -134,8 +161,7 @@ def test_match_by_message_id_prefix_without_custom_args(client, fake_sg, live):
 def test_custom_arg_of_another_site_never_matches(client, other_client, fake_sg, live):
     email = sent_email(client)
     msg = message_for(fake_sg, email["id"])
-    ev = fake_sg.event(msg, "bounce", at=T0, outreach_site_id="987654",
-                       sg_message_id="unrelated.0")
+    ev = fake_sg.event(msg, "bounce", at=T0, outreach_site_id="987654", sg_message_id="unrelated.0")
     assert fake_sg.post_events(webhook_url(live), [ev]).json()["unmatched"] == 1
     assert email_json(client, email)["status"] == "sent"
 
@@ -179,20 +205,40 @@ def test_signature_over_the_exact_bytes(fake_sg, live):
     assert ok.status_code == 200
     lost_crlf = requests.post(url, data=body.rstrip().encode(), headers=headers, timeout=10)
     assert lost_crlf.status_code == 401
-    garbage_sig = requests.post(url, data=body.encode(), timeout=10,
-                                headers={H.SIGNATURE: "%%%not-base64", H.TIMESTAMP: stamp})
+    garbage_sig = requests.post(
+        url,
+        data=body.encode(),
+        timeout=10,
+        headers={H.SIGNATURE: "%%%not-base64", H.TIMESTAMP: stamp},
+    )
     assert garbage_sig.status_code == 401
-    no_stamp = requests.post(url, data=body.encode(), timeout=10,
-                             headers={H.SIGNATURE: fake_sg.sign(stamp, body)})
+    no_stamp = requests.post(
+        url, data=body.encode(), timeout=10, headers={H.SIGNATURE: fake_sg.sign(stamp, body)}
+    )
     assert no_stamp.status_code == 401
     future = str(int(stamp) + 3600)
-    ahead = requests.post(url, data=body.encode(), timeout=10,
-                          headers={H.SIGNATURE: fake_sg.sign(future, body), H.TIMESTAMP: future})
+    ahead = requests.post(
+        url,
+        data=body.encode(),
+        timeout=10,
+        headers={H.SIGNATURE: fake_sg.sign(future, body), H.TIMESTAMP: future},
+    )
     assert ahead.status_code == 401
 
 
-@pytest.mark.parametrize("body", ["not json", "{\"event\": \"open\"}", "[1, 2]", "[[]]", "",
-                                  "\u00ff\u00fe", "null", "[{\"event\": 5}"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        '{"event": "open"}',
+        "[1, 2]",
+        "[[]]",
+        "",
+        "\u00ff\u00fe",
+        "null",
+        '[{"event": 5}',
+    ],
+)
 def test_garbage_is_400_json(fake_sg, live, body):
     r = fake_sg.post_events(webhook_url(live), [], body=body + "\r\n")
     assert r.status_code == 400, r.text
@@ -246,25 +292,28 @@ def test_big_batch_is_fast_and_set_based(client, fake_sg, live, app, site_key):
 
 
 @pytest.mark.parametrize("one_batch", [True, False])
-@pytest.mark.parametrize("kinds,reason", [
-    (["dropped", "bounce"], "bounced"),
-    (["bounce", "dropped"], "bounced"),
-    (["unsubscribe", "spamreport", "dropped"], "spamreport"),
-    (["spamreport", "unsubscribe"], "spamreport"),
-])
-def test_suppression_keeps_the_strongest_reason(client, fake_sg, live, app, kinds, reason,
-                                                one_batch):
+@pytest.mark.parametrize(
+    "kinds,reason",
+    [
+        (["dropped", "bounce"], "bounced"),
+        (["bounce", "dropped"], "bounced"),
+        (["unsubscribe", "spamreport", "dropped"], "spamreport"),
+        (["spamreport", "unsubscribe"], "spamreport"),
+    ],
+)
+def test_suppression_keeps_the_strongest_reason(
+    client, fake_sg, live, app, kinds, reason, one_batch
+):
     email = sent_email(client, to="twice@blocked.example")
     msg = message_for(fake_sg, email["id"])
     events = [fake_sg.event(msg, k, at=T0 + i) for i, k in enumerate(kinds)]
-    for batch in ([events] if one_batch else [[e] for e in events]):
+    for batch in [events] if one_batch else [[e] for e in events]:
         assert fake_sg.post_events(webhook_url(live), batch).status_code == 200
     [sup] = rows(app, Suppression)
     assert sup.reason == reason
 
 
-def test_event_for_an_unknown_email_proves_it_sent_and_moves_its_card(client, fake_sg, live,
-                                                                     app):
+def test_event_for_an_unknown_email_proves_it_sent_and_moves_its_card(client, fake_sg, live, app):
     """SendGrid took the email but answered too late: the first event settles it."""
     from service.models import Email
     from tests.support.api import create_opp
@@ -282,5 +331,4 @@ def test_event_for_an_unknown_email_proves_it_sent_and_moves_its_card(client, fa
     card = client.get(card_url).json
     assert card["status"] == "reached" and card["position"] == 0
     assert card["emails_sent"] == 1 and card["email_status"] == "delivered"
-    assert email_json(client, {"id": email.id, "opportunity_id": opp["id"]})["send_state"] == \
-        "sent"
+    assert email_json(client, {"id": email.id, "opportunity_id": opp["id"]})["send_state"] == "sent"

@@ -1,4 +1,5 @@
 """Fixtures for sequences: the fake SendGrid on a real socket, API helpers, one scheduler pass."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,9 +22,18 @@ def sendgrid(fake_sg):
 @pytest.fixture
 def app(engine, database_url, clock, tmp_path, sendgrid):
     """The app sending through the real SendGrid adapter to the fake; unsigned webhooks on."""
-    application = create_app(app_config(
-        database_url, engine, clock, tmp_path, SENDGRID_API_KEY=API_KEY,
-        SENDGRID_API_HOST=sendgrid.host, SENDGRID_TIMEOUT=5, ALLOW_UNSIGNED_WEBHOOKS=True))
+    application = create_app(
+        app_config(
+            database_url,
+            engine,
+            clock,
+            tmp_path,
+            SENDGRID_API_KEY=API_KEY,
+            SENDGRID_API_HOST=sendgrid.host,
+            SENDGRID_TIMEOUT=5,
+            ALLOW_UNSIGNED_WEBHOOKS=True,
+        )
+    )
     yield application
     wipe(engine)
 
@@ -36,8 +46,12 @@ def scheduler(app):
 
 @pytest.fixture
 def templates3(client) -> list[int]:
-    return [create_template(client, f"T{i}", f"Step {i} for {{{{domain}}}}",
-                            f"Body {i} {{{{url}}}}")["id"] for i in (1, 2, 3)]
+    return [
+        create_template(client, f"T{i}", f"Step {i} for {{{{domain}}}}", f"Body {i} {{{{url}}}}")[
+            "id"
+        ]
+        for i in (1, 2, 3)
+    ]
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """Real scheduler processes against the test database, and the state they must leave."""
+
 from __future__ import annotations
 
 import os
@@ -21,41 +22,85 @@ from tests.support.state import new_cards
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def arrange_due(engine, count: int, steps: int = 2, delay_hours: float = 0.0,
-                status: str = "new") -> int:
+def arrange_due(
+    engine, count: int, steps: int = 2, delay_hours: float = 0.0, status: str = "new"
+) -> int:
     """A site with `count` enrollments whose step 1 is due now; returns the site id."""
     now = datetime.now(UTC)
     with make_session_factory(engine)() as s:
         box = sites.SecretBox("race passphrase")
         site, _, _ = sites.create_site(s, box, "Race", "https://race.example", now, 1_000_000)
         site.cooldown_hours = 0
-        templates = [Template(site_id=site.id, name=f"T{i}", subject=f"Step {i} {{{{domain}}}}",
-                              body="Hello {{url}}", created_at=now, updated_at=now)
-                     for i in range(1, steps + 1)]
+        templates = [
+            Template(
+                site_id=site.id,
+                name=f"T{i}",
+                subject=f"Step {i} {{{{domain}}}}",
+                body="Hello {{url}}",
+                created_at=now,
+                updated_at=now,
+            )
+            for i in range(1, steps + 1)
+        ]
         s.add_all(templates)
         s.flush()
-        seq = Sequence(site_id=site.id, name="Race", created_at=now, updated_at=now, steps=[
-            SequenceStep(position=i, template_id=t.id, delay_hours=delay_hours, stop_on_reply=True,
-                         stop_on_click=True, stop_on_open=True)
-            for i, t in enumerate(templates, start=1)])
+        seq = Sequence(
+            site_id=site.id,
+            name="Race",
+            created_at=now,
+            updated_at=now,
+            steps=[
+                SequenceStep(
+                    position=i,
+                    template_id=t.id,
+                    delay_hours=delay_hours,
+                    stop_on_reply=True,
+                    stop_on_click=True,
+                    stop_on_open=True,
+                )
+                for i, t in enumerate(templates, start=1)
+            ],
+        )
         s.add(seq)
         opps = new_cards(site.id, count, "p", now, status=status)
         s.add_all(opps)
         s.flush()
-        s.add_all([Enrollment(site_id=site.id, sequence_id=seq.id, opportunity_id=o.id,
-                              to_email=f"editor{i}@p{i}.example", status="active",
-                              current_step=0, next_step_at=now, attempts=0, created_by=0,
-                              created_at=now, updated_at=now) for i, o in enumerate(opps)])
+        s.add_all(
+            [
+                Enrollment(
+                    site_id=site.id,
+                    sequence_id=seq.id,
+                    opportunity_id=o.id,
+                    to_email=f"editor{i}@p{i}.example",
+                    status="active",
+                    current_step=0,
+                    next_step_at=now,
+                    attempts=0,
+                    created_by=0,
+                    created_at=now,
+                    updated_at=now,
+                )
+                for i, o in enumerate(opps)
+            ]
+        )
         s.commit()
         return site.id
 
 
 def scheduler_env(database_url: str, sendgrid_url: str, tmp: Path, **extra) -> dict:
     env = dict(os.environ)
-    env.update({"OUTREACH_DATABASE_URL": database_url, "SENDGRID_API_KEY": API_KEY,
-                "SENDGRID_API_HOST": sendgrid_url, "OUTREACH_SCHEDULER_INTERVAL": "0.2",
-                "OUTREACH_INSTANCE_PATH": str(tmp), "OUTREACH_LOG_LEVEL": "WARNING",
-                "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"})
+    env.update(
+        {
+            "OUTREACH_DATABASE_URL": database_url,
+            "SENDGRID_API_KEY": API_KEY,
+            "SENDGRID_API_HOST": sendgrid_url,
+            "OUTREACH_SCHEDULER_INTERVAL": "0.2",
+            "OUTREACH_INSTANCE_PATH": str(tmp),
+            "OUTREACH_LOG_LEVEL": "WARNING",
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
+        }
+    )
     env.pop(FAULT, None)
     env.update({k: str(v) for k, v in extra.items()})
     return env
@@ -67,8 +112,13 @@ FAULT = "OUTREACH_SCHEDULER_FAULT"
 def start_scheduler(env: dict, log_path: Path) -> subprocess.Popen:
     """`outreach scheduler` as its own process."""
     log = open(log_path, "ab")  # noqa: SIM115 (closed with the process)
-    return subprocess.Popen([sys.executable, "-m", "service.cli", "scheduler"], cwd=ROOT,
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "scheduler"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
 _READERS: dict[str, Engine] = {}
@@ -96,17 +146,25 @@ def unfinished(engine) -> int:
 def expire_leases(engine) -> None:
     """Make every lease look expired (a killed process's leases would expire in time)."""
     with make_session_factory(engine)() as s:
-        s.execute(update(Enrollment).where(Enrollment.lease_owner.is_not(None))
-                  .values(lease_until=datetime(2000, 1, 1, tzinfo=UTC)))
+        s.execute(
+            update(Enrollment)
+            .where(Enrollment.lease_owner.is_not(None))
+            .values(lease_until=datetime(2000, 1, 1, tzinfo=UTC))
+        )
         s.commit()
 
 
 def ledger(engine) -> list[tuple[int, int, int, str]]:
     """(email id, enrollment id, step, send_state) of every step email."""
     with make_session_factory(reader(engine))() as s:
-        return [tuple(r) for r in s.execute(
-            select(Email.id, Email.enrollment_id, Email.step, Email.send_state)
-            .where(Email.enrollment_id.is_not(None)))]
+        return [
+            tuple(r)
+            for r in s.execute(
+                select(Email.id, Email.enrollment_id, Email.step, Email.send_state).where(
+                    Email.enrollment_id.is_not(None)
+                )
+            )
+        ]
 
 
 def assert_exactly_once(engine, fake, enrollments: int, steps: int) -> Counter:

@@ -1,4 +1,5 @@
 """Board deltas carry what the scheduler changes on a card: steps, postponements, the end."""
+
 from __future__ import annotations
 
 from tests.support.api import create_opp, enroll, make_sequence, settings

@@ -1,4 +1,5 @@
 """Bulk sequence actions: start on many cards (each step 1 under the limits), stop many."""
+
 from __future__ import annotations
 
 from tests.support.api import create_opp, make_sequence, settings
@@ -23,8 +24,13 @@ def test_assign_starts_each_card_and_fails_a_card_without_contact(client, templa
     c = create_opp(client, "https://c.example.org/", contact_email="jo@c.example.org")["id"]
     body = _bulk(client, ids=[a, b, c], action="assign_sequence", sequence_id=seq["id"])
     assert body["done"] == [a, c]
-    assert body["failed"] == [{"id": b, "code": 422, "message":
-                               "This card has no contact email: add one to the card first."}]
+    assert body["failed"] == [
+        {
+            "id": b,
+            "code": 422,
+            "message": "This card has no contact email: add one to the card first.",
+        }
+    ]
     assert sorted(_recipients(sendgrid)) == ["ed@a.example.org", "jo@c.example.org"]
     card = client.get(f"/api/v1/opportunities/{a}").json
     assert card["sequence"]["status"] == "active" and card["status"] == "reached"
@@ -38,8 +44,10 @@ def test_assign_starts_each_card_and_fails_a_card_without_contact(client, templa
 def test_a_limit_fails_only_the_cards_it_blocks(client, templates3, sendgrid):
     settings(client, daily_limit=2)
     seq = make_sequence(client, templates3)
-    ids = [create_opp(client, f"https://s{i}.example.org/",
-                            contact_email=f"ed@s{i}.example.org")["id"] for i in range(3)]
+    ids = [
+        create_opp(client, f"https://s{i}.example.org/", contact_email=f"ed@s{i}.example.org")["id"]
+        for i in range(3)
+    ]
     body = _bulk(client, ids=ids, action="assign_sequence", sequence_id=seq["id"])
     assert body["done"] == ids[:2]
     (failed,) = body["failed"]
@@ -50,14 +58,17 @@ def test_a_limit_fails_only_the_cards_it_blocks(client, templates3, sendgrid):
 
 
 def test_a_missing_placeholder_fails_that_card_only(client, sendgrid):
-    r = client.post("/api/v1/templates", json={"name": "A", "subject": "Hi",
-                                               "body": "About {{anchor_text}}"})
+    r = client.post(
+        "/api/v1/templates", json={"name": "A", "subject": "Hi", "body": "About {{anchor_text}}"}
+    )
     seq = make_sequence(client, [r.json["id"]])
-    with_anchor = create_opp(client, "https://a.example.org/", anchor_text="tools",
-                                   contact_email="ed@a.example.org")["id"]
+    with_anchor = create_opp(
+        client, "https://a.example.org/", anchor_text="tools", contact_email="ed@a.example.org"
+    )["id"]
     without = create_opp(client, "https://b.example.org/", contact_email="ed@b.example.org")["id"]
-    body = _bulk(client, ids=[without, with_anchor], action="assign_sequence",
-                 sequence_id=seq["id"])
+    body = _bulk(
+        client, ids=[without, with_anchor], action="assign_sequence", sequence_id=seq["id"]
+    )
     assert body["done"] == [with_anchor]
     assert body["failed"][0]["id"] == without and body["failed"][0]["code"] == 422
     assert "{{anchor_text}}" in body["failed"][0]["message"]
@@ -69,8 +80,7 @@ def test_an_unknown_sequence_is_a_404_for_the_whole_request(client):
     assert r.status_code == 404 and r.json["message"] == "Sequence not found."
 
 
-def test_a_refused_step_one_fails_that_card_with_what_sendgrid_said(client, templates3,
-                                                                   sendgrid):
+def test_a_refused_step_one_fails_that_card_with_what_sendgrid_said(client, templates3, sendgrid):
     seq = make_sequence(client, templates3)
     a = create_opp(client, "https://a.example.org/", contact_email="ed@a.example.org")["id"]
     b = create_opp(client, "https://b.example.org/", contact_email="ed@b.example.org")["id"]

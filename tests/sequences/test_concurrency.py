@@ -1,4 +1,5 @@
 """One scheduler process sends claimed steps concurrently, and exactly once still holds."""
+
 from __future__ import annotations
 
 import time
@@ -97,8 +98,7 @@ def test_stopping_releases_claimed_steps_not_yet_started(app, engine, clock, sen
     procs.assert_exactly_once(engine, sendgrid, 12, 1)
 
 
-def test_one_failing_step_does_not_hold_back_its_chunk(app, engine, clock, sendgrid,
-                                                       monkeypatch):
+def test_one_failing_step_does_not_hold_back_its_chunk(app, engine, clock, sendgrid, monkeypatch):
     """A step whose preparation raises fails alone: its chunk is redone step by step."""
     from service.domain.sequences import prepare
 
@@ -121,8 +121,9 @@ def test_one_failing_step_does_not_hold_back_its_chunk(app, engine, clock, sendg
         assert (left.status, left.current_step, left.lease_owner) == ("active", 0, "poison")
 
 
-def test_chunk_whose_record_fails_is_recorded_step_by_step(app, engine, clock, sendgrid,
-                                                           monkeypatch):
+def test_chunk_whose_record_fails_is_recorded_step_by_step(
+    app, engine, clock, sendgrid, monkeypatch
+):
     """A failed record (say, a deadlock victim) is retried per step; each lands once."""
     from sqlalchemy.exc import OperationalError
 

@@ -1,4 +1,5 @@
 """Sequences CRUD: validation, defaults, capabilities, tenant isolation, delete rules."""
+
 from __future__ import annotations
 
 from tests.support.api import create_template, make_sequence
@@ -8,14 +9,27 @@ VIEW_ONLY = "outreach.view"
 
 def test_create_fills_defaults_and_keeps_order(client, templates3):
     t1, t2, t3 = templates3
-    r = client.post("/api/v1/sequences", json={"name": "Drip", "steps": [
-        {"template_id": t3}, {"template_id": t1, "delay_hours": 0.5, "stop_on_open": False},
-        {"template_id": t2, "delay_hours": 0}]})
+    r = client.post(
+        "/api/v1/sequences",
+        json={
+            "name": "Drip",
+            "steps": [
+                {"template_id": t3},
+                {"template_id": t1, "delay_hours": 0.5, "stop_on_open": False},
+                {"template_id": t2, "delay_hours": 0},
+            ],
+        },
+    )
     assert r.status_code == 201, r.json
     steps = r.json["steps"]
     assert [s["template_id"] for s in steps] == [t3, t1, t2]
-    assert steps[0] == {"template_id": t3, "delay_hours": 72.0, "stop_on_reply": True,
-                        "stop_on_click": True, "stop_on_open": True}
+    assert steps[0] == {
+        "template_id": t3,
+        "delay_hours": 72.0,
+        "stop_on_reply": True,
+        "stop_on_click": True,
+        "stop_on_open": True,
+    }
     assert steps[1]["delay_hours"] == 0.5 and steps[1]["stop_on_open"] is False
     assert steps[2]["delay_hours"] == 0
     got = client.get(f"/api/v1/sequences/{r.json['id']}")
@@ -50,15 +64,20 @@ def test_patch_renames_and_replaces_steps(client, templates3):
     seq = make_sequence(client, templates3[:2])
     r = client.patch(f"/api/v1/sequences/{seq['id']}", json={"name": "Renamed"})
     assert r.status_code == 200 and r.json["name"] == "Renamed" and len(r.json["steps"]) == 2
-    r = client.patch(f"/api/v1/sequences/{seq['id']}",
-                     json={"steps": [{"template_id": templates3[2], "delay_hours": 1.25}]})
+    r = client.patch(
+        f"/api/v1/sequences/{seq['id']}",
+        json={"steps": [{"template_id": templates3[2], "delay_hours": 1.25}]},
+    )
     assert r.status_code == 200, r.json
     assert [(s["template_id"], s["delay_hours"]) for s in r.json["steps"]] == [
-        (templates3[2], 1.25)]
+        (templates3[2], 1.25)
+    ]
     r = client.patch(f"/api/v1/sequences/{seq['id']}", json={"steps": [{"template_id": 0}]})
     assert r.status_code == 422
-    assert client.get(f"/api/v1/sequences/{seq['id']}").json["steps"][0]["template_id"] == \
-        templates3[2]
+    assert (
+        client.get(f"/api/v1/sequences/{seq['id']}").json["steps"][0]["template_id"]
+        == templates3[2]
+    )
 
 
 def test_capabilities(client, templates3):
@@ -68,9 +87,11 @@ def test_capabilities(client, templates3):
     assert client.get("/api/v1/sequences", caps=VIEW_ONLY).status_code == 200
     assert client.get(path, caps=VIEW_ONLY).status_code == 200
     assert client.get(path, caps="outreach.sequences").status_code == 403
-    for r in (client.post("/api/v1/sequences", json=body, caps=VIEW_ONLY),
-              client.patch(path, json={"name": "y"}, caps=VIEW_ONLY),
-              client.delete(path, caps="outreach.view,outreach.templates")):
+    for r in (
+        client.post("/api/v1/sequences", json=body, caps=VIEW_ONLY),
+        client.patch(path, json={"name": "y"}, caps=VIEW_ONLY),
+        client.delete(path, caps="outreach.view,outreach.templates"),
+    ):
         assert r.status_code == 403, r.json
         assert "outreach.sequences" in r.json["message"]
     assert client.post("/api/v1/sequences", json=body, caps="outreach.sequences").status_code == 201

@@ -1,4 +1,5 @@
 """Starting and stopping a sequence on an opportunity through the API."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -18,10 +19,26 @@ def test_enroll_sends_step_one_at_once(client, sendgrid, templates3, clock, sess
     r = enroll(client, opp, seq["id"])
     assert r.status_code == 201, r.json
     body = r.json
-    assert {k: body[k] for k in ("sequence_id", "opportunity_id", "to", "status", "stop_reason",
-                                 "current_step", "total_steps")} == {
-        "sequence_id": seq["id"], "opportunity_id": opp, "to": TO, "status": "active",
-        "stop_reason": None, "current_step": 1, "total_steps": 3}
+    assert {
+        k: body[k]
+        for k in (
+            "sequence_id",
+            "opportunity_id",
+            "to",
+            "status",
+            "stop_reason",
+            "current_step",
+            "total_steps",
+        )
+    } == {
+        "sequence_id": seq["id"],
+        "opportunity_id": opp,
+        "to": TO,
+        "status": "active",
+        "stop_reason": None,
+        "current_step": 1,
+        "total_steps": 3,
+    }
     assert datetime.fromisoformat(body["next_step_at"]) == clock.now() + timedelta(hours=72)
     assert sendgrid.subjects_to(TO) == ["Step 1 for blog.example.org"]
     args = sendgrid.custom_args()[0]
@@ -56,8 +73,9 @@ def test_limit_blocking_step_one_enrolls_nothing(client, templates3, sendgrid, s
 
 def test_cooldown_blocks_step_one(client, templates3, sendgrid):
     opp = create_opp(client)["id"]
-    r = client.post(f"/api/v1/opportunities/{opp}/emails",
-                    json={"to": TO, "subject": "Hello", "body": "Manual"})
+    r = client.post(
+        f"/api/v1/opportunities/{opp}/emails", json={"to": TO, "subject": "Hello", "body": "Manual"}
+    )
     assert r.status_code == 201, r.json
     seq = make_sequence(client, templates3)
     r = enroll(client, opp, seq["id"], to=TO.upper())
@@ -82,7 +100,10 @@ def test_stop_manually(client, started, session):
     r = client.delete(f"/api/v1/opportunities/{opp}/sequence")
     assert r.status_code == 200, r.json
     assert (r.json["status"], r.json["stop_reason"], r.json["next_step_at"]) == (
-        "stopped", "manual", None)
+        "stopped",
+        "manual",
+        None,
+    )
     assert client.delete(f"/api/v1/opportunities/{opp}/sequence").status_code == 404
     card = client.get(f"/api/v1/opportunities/{opp}").json
     assert card["sequence"]["status"] == "stopped"
@@ -105,8 +126,11 @@ def test_sequence_in_use_cannot_be_deleted(client, started):
 def test_caps_and_isolation(client, other_client, started, templates3):
     opp, seq = started["opp"], started["seq"]["id"]
     other_opp = create_opp(client, "https://two.example.net/")["id"]
-    r = client.post(f"/api/v1/opportunities/{other_opp}/sequence",
-                    json={"sequence_id": seq, "to": TO}, caps="outreach.view,outreach.edit")
+    r = client.post(
+        f"/api/v1/opportunities/{other_opp}/sequence",
+        json={"sequence_id": seq, "to": TO},
+        caps="outreach.view,outreach.edit",
+    )
     assert r.status_code == 403 and "outreach.send" in r.json["message"]
     r = client.delete(f"/api/v1/opportunities/{opp}/sequence", caps="outreach.view")
     assert r.status_code == 403
@@ -121,6 +145,8 @@ def test_validation(client, started):
     opp = create_opp(client, "https://three.example.com/")["id"]
     r = client.post(f"/api/v1/opportunities/{opp}/sequence", json={"sequence_id": 1})
     assert r.status_code == 422 and "to" in r.json["errors"]
-    r = client.post(f"/api/v1/opportunities/{opp}/sequence",
-                    json={"sequence_id": started["seq"]["id"], "to": "not-an-address"})
+    r = client.post(
+        f"/api/v1/opportunities/{opp}/sequence",
+        json={"sequence_id": started["seq"]["id"], "to": "not-an-address"},
+    )
     assert r.status_code == 422 and "to" in r.json["errors"]

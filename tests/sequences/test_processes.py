@@ -1,4 +1,5 @@
 """Real scheduler processes: racing over hundreds of due steps, and SIGKILL mid-pass."""
+
 from __future__ import annotations
 
 import os
@@ -27,7 +28,8 @@ def arena(engine, database_url, sendgrid, tmp_path):
         def spawn(self, **env):
             proc = procs.start_scheduler(
                 procs.scheduler_env(database_url, sendgrid.host, tmp_path, **env),
-                tmp_path / f"scheduler-{len(started)}.log")
+                tmp_path / f"scheduler-{len(started)}.log",
+            )
             started.append(proc)
             return proc
 
@@ -36,12 +38,15 @@ def arena(engine, database_url, sendgrid, tmp_path):
 
         def sent_per_process(self):
             """Steps each process reports having sent (from its pass log lines)."""
-            return [sum(int(n) for n in re.findall(r"'sent': (\d+)", p.read_text()))
-                    for p in sorted(tmp_path.glob("scheduler-*.log"))]
+            return [
+                sum(int(n) for n in re.findall(r"'sent': (\d+)", p.read_text()))
+                for p in sorted(tmp_path.glob("scheduler-*.log"))
+            ]
 
         def logs(self):
-            return "\n".join(p.read_text(errors="replace")[-3000:]
-                             for p in tmp_path.glob("scheduler-*.log"))
+            return "\n".join(
+                p.read_text(errors="replace")[-3000:] for p in tmp_path.glob("scheduler-*.log")
+            )
 
     yield Arena()
     for proc in started:
@@ -77,13 +82,15 @@ def test_four_processes_race_over_two_thousand_steps(arena, engine, sendgrid):
     race(arena, engine, sendgrid, 1000, racers=4)
 
 
-@pytest.mark.parametrize("point,nth,sendgrid_has_it", [
-    ("claimed", 1, False),  # leased, nothing reserved yet: the step is sent later, once
-    ("reserved", 7, False),  # row committed, SendGrid never called: unknown, not resent
-    ("accepted", 7, True),  # SendGrid took it, outcome never recorded: unknown, not resent
-])
-def test_sigkill_inside_a_pass_then_restart(arena, engine, sendgrid, point, nth,
-                                            sendgrid_has_it):
+@pytest.mark.parametrize(
+    "point,nth,sendgrid_has_it",
+    [
+        ("claimed", 1, False),  # leased, nothing reserved yet: the step is sent later, once
+        ("reserved", 7, False),  # row committed, SendGrid never called: unknown, not resent
+        ("accepted", 7, True),  # SendGrid took it, outcome never recorded: unknown, not resent
+    ],
+)
+def test_sigkill_inside_a_pass_then_restart(arena, engine, sendgrid, point, nth, sendgrid_has_it):
     """The pool sends several steps at once, so the kill may catch other steps mid-send too:
     each of those is unknown (never resent), and the faulted one is among them."""
     count = 40

@@ -1,4 +1,5 @@
 """Scheduler passes on a frozen clock: timing, completion, postponement, retries, leases."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -17,8 +18,9 @@ def enrollment(session, enrollment_id) -> Enrollment:
     return fetch(session, Enrollment, enrollment_id)
 
 
-def test_steps_go_when_due_never_early_and_complete(client, started, clock, scheduler,
-                                                    sendgrid, session):
+def test_steps_go_when_due_never_early_and_complete(
+    client, started, clock, scheduler, sendgrid, session
+):
     eid = started["enrollment"]["id"]
     clock.advance(hours=71, minutes=59)
     assert scheduler.run_pass()["sent"] == 0
@@ -42,13 +44,21 @@ def test_steps_go_when_due_never_early_and_complete(client, started, clock, sche
     assert card["sequence"]["status"] == "completed" and card["emails_sent"] == 3
 
 
-def test_fractional_delays_and_first_delay_ignored(client, templates3, clock, scheduler,
-                                                   sendgrid, session):
+def test_fractional_delays_and_first_delay_ignored(
+    client, templates3, clock, scheduler, sendgrid, session
+):
     settings(client, cooldown_hours=0)
     opp = create_opp(client)["id"]
-    seq = client.post("/api/v1/sequences", json={"name": "Fast", "steps": [
-        {"template_id": templates3[0], "delay_hours": 500},
-        {"template_id": templates3[1], "delay_hours": 0.25}]}).json
+    seq = client.post(
+        "/api/v1/sequences",
+        json={
+            "name": "Fast",
+            "steps": [
+                {"template_id": templates3[0], "delay_hours": 500},
+                {"template_id": templates3[1], "delay_hours": 0.25},
+            ],
+        },
+    ).json
     r = enroll(client, opp, seq["id"])
     assert r.status_code == 201 and len(sendgrid.messages) == 1
     assert datetime.fromisoformat(r.json["next_step_at"]) == clock.now() + timedelta(minutes=15)
@@ -57,8 +67,7 @@ def test_fractional_delays_and_first_delay_ignored(client, templates3, clock, sc
     assert enrollment(session, r.json["id"]).status == "completed"
 
 
-def test_cooldown_postpones_to_retry_at(client, templates3, clock, scheduler, sendgrid,
-                                        session):
+def test_cooldown_postpones_to_retry_at(client, templates3, clock, scheduler, sendgrid, session):
     settings(client, cooldown_hours=100)
     opp = create_opp(client)["id"]
     seq = make_sequence(client, templates3[:2])
@@ -80,16 +89,17 @@ def test_cooldown_postpones_to_retry_at(client, templates3, clock, scheduler, se
     assert enrollment(session, eid).status == "completed"
 
 
-def test_daily_cap_postpones_then_sends(client, templates3, clock, scheduler, sendgrid,
-                                        session):
+def test_daily_cap_postpones_then_sends(client, templates3, clock, scheduler, sendgrid, session):
     settings(client, daily_limit=2, cooldown_hours=0)
     seq = make_sequence(client, templates3[:2], delay_hours=1)
     start = clock.now()
-    first = enroll(client, create_opp(client, "https://a1.example/")["id"], seq["id"],
-                   to="a@a1.example").json["id"]
+    first = enroll(
+        client, create_opp(client, "https://a1.example/")["id"], seq["id"], to="a@a1.example"
+    ).json["id"]
     clock.advance(minutes=10)
-    second = enroll(client, create_opp(client, "https://a2.example/")["id"], seq["id"],
-                    to="b@a2.example").json["id"]
+    second = enroll(
+        client, create_opp(client, "https://a2.example/")["id"], seq["id"], to="b@a2.example"
+    ).json["id"]
     clock.advance(hours=2)
     assert scheduler.run_pass()["postponed"] == 2
     for eid in (first, second):
@@ -100,8 +110,9 @@ def test_daily_cap_postpones_then_sends(client, templates3, clock, scheduler, se
     # one slot frees at +24h (the first email leaves the window); the other waits its turn.
     # Both are due at the same instant and worked concurrently, so either may take it.
     assert counts["sent"] == 1 and counts["postponed"] == 1
-    done, waiting = sorted((enrollment(session, e) for e in (first, second)),
-                           key=lambda e: e.status != "completed")
+    done, waiting = sorted(
+        (enrollment(session, e) for e in (first, second)), key=lambda e: e.status != "completed"
+    )
     assert done.status == "completed" and waiting.status == "active"
     assert waiting.next_step_at == start + timedelta(hours=24, minutes=10)
     clock.set(start + timedelta(hours=24, minutes=10))
@@ -122,8 +133,9 @@ def test_delay_counts_from_the_previous_send(client, templates3, clock, schedule
     assert enrollment(session, eid).next_step_at == start + timedelta(hours=54)
 
 
-def test_sendgrid_5xx_is_retried_with_backoff_then_sent_once(started, clock, scheduler,
-                                                             sendgrid, session):
+def test_sendgrid_5xx_is_retried_with_backoff_then_sent_once(
+    started, clock, scheduler, sendgrid, session
+):
     eid = started["enrollment"]["id"]
     sendgrid.fail_next(500)
     sendgrid.fail_next(503)
@@ -144,8 +156,7 @@ def test_sendgrid_5xx_is_retried_with_backoff_then_sent_once(started, clock, sch
     assert sorted((r.step, r.send_state) for r in found) == [(1, "sent"), (2, "sent")]
 
 
-def test_persistent_failure_stops_visibly(client, started, clock, scheduler, sendgrid,
-                                          session):
+def test_persistent_failure_stops_visibly(client, started, clock, scheduler, sendgrid, session):
     eid = started["enrollment"]["id"]
     sendgrid.fail_next(500, "stub error 500", times=10)
     clock.advance(hours=72)
@@ -163,12 +174,16 @@ def test_persistent_failure_stops_visibly(client, started, clock, scheduler, sen
     assert len(sendgrid.messages) == 1
 
 
-def test_foreign_lease_is_respected_until_it_expires(started, clock, scheduler, sendgrid,
-                                                     session, app):
+def test_foreign_lease_is_respected_until_it_expires(
+    started, clock, scheduler, sendgrid, session, app
+):
     eid = started["enrollment"]["id"]
     clock.advance(hours=72)
-    session.execute(update(Enrollment).where(Enrollment.id == eid).values(
-        lease_owner="someone-else", lease_until=clock.now() + timedelta(minutes=5)))
+    session.execute(
+        update(Enrollment)
+        .where(Enrollment.id == eid)
+        .values(lease_owner="someone-else", lease_until=clock.now() + timedelta(minutes=5))
+    )
     session.commit()
     assert sum(scheduler.run_pass().values()) == 0
     clock.advance(minutes=5, seconds=1)
@@ -176,8 +191,7 @@ def test_foreign_lease_is_respected_until_it_expires(started, clock, scheduler, 
     assert len(sendgrid.messages) == 2
 
 
-def test_pending_row_of_a_dead_sender_is_never_resent(started, clock, scheduler, sendgrid,
-                                                      session):
+def test_pending_row_of_a_dead_sender_is_never_resent(started, clock, scheduler, sendgrid, session):
     """A process died after reserving step 2 (row committed, SendGrid maybe called)."""
     from service.domain.sequences import prepare
 
@@ -185,8 +199,9 @@ def test_pending_row_of_a_dead_sender_is_never_resent(started, clock, scheduler,
     clock.advance(hours=72)
     claimed = claims.claim(session, "dead-process", clock.now(), timedelta(minutes=5), 10)
     assert [row[0] for row in claimed] == [eid]
-    jobs, _ = prepare.prepare_chunk(session, [eid], "dead-process", clock.now(),
-                                    timedelta(minutes=5), None)
+    jobs, _ = prepare.prepare_chunk(
+        session, [eid], "dead-process", clock.now(), timedelta(minutes=5), None
+    )
     assert [job.enrollment.id for job in jobs] == [eid]  # step 2 reserved, about to go
     session.commit()  # ... and the process is killed here
     clock.advance(minutes=4)
@@ -213,8 +228,9 @@ def test_definite_refusal_stops_at_once(client, started, clock, scheduler, sendg
     assert "stub error 400" in e.last_error
 
 
-def test_refused_step_one_answers_502_and_is_retried(client, templates3, clock, scheduler,
-                                                     sendgrid, session):
+def test_refused_step_one_answers_502_and_is_retried(
+    client, templates3, clock, scheduler, sendgrid, session
+):
     opp = create_opp(client)["id"]
     seq = make_sequence(client, templates3[:1])
     sendgrid.fail_next(503)
@@ -229,8 +245,9 @@ def test_refused_step_one_answers_502_and_is_retried(client, templates3, clock, 
     assert len(sendgrid.messages) == 1
 
 
-def test_timeout_is_never_repeated_and_the_sequence_goes_on(app, started, clock, scheduler,
-                                                            sendgrid, session):
+def test_timeout_is_never_repeated_and_the_sequence_goes_on(
+    app, started, clock, scheduler, sendgrid, session
+):
     """SendGrid took step 2 but answered too late: unknown, not resent, step 3 follows."""
     http = scheduler.mailer.inner.client.client
     usual, http.timeout = http.timeout, 0.3
@@ -259,15 +276,23 @@ def _reserve_manual(app, opportunity_id: int, now, to: str = TO) -> int:
     with app.extensions["outreach"].session_factory() as s:
         opp = s.get(Opportunity, opportunity_id)
         site = s.get(Site, opp.site_id)
-        email = sending.reserve(s, site, opp, to, rendering.render("Hi", "About {{url}}",
-                                                                    rendering.values_for(opp)),
-                                template_id=None, actor=7, now=now)
+        email = sending.reserve(
+            s,
+            site,
+            opp,
+            to,
+            rendering.render("Hi", "About {{url}}", rendering.values_for(opp)),
+            template_id=None,
+            actor=7,
+            now=now,
+        )
         s.commit()
         return email.id
 
 
-def test_manual_send_left_pending_by_a_dead_process_becomes_unknown(app, client, clock,
-                                                                    scheduler, session):
+def test_manual_send_left_pending_by_a_dead_process_becomes_unknown(
+    app, client, clock, scheduler, session
+):
     from service.models import EmailEvent
 
     opp = create_opp(client)["id"]

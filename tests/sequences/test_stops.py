@@ -1,4 +1,5 @@
 """Every stop condition: through the real webhook/reply paths and the scheduler's re-check."""
+
 from __future__ import annotations
 
 import secrets
@@ -14,8 +15,15 @@ TO = "editor@blog.example.org"
 
 
 def webhook(client_app, email_id: int, site_id: int, event: str, at: float, **extra):
-    ev = {"email": TO, "event": event, "timestamp": int(at), "sg_event_id": secrets.token_hex(8),
-          "outreach_email_id": str(email_id), "outreach_site_id": str(site_id), **extra}
+    ev = {
+        "email": TO,
+        "event": event,
+        "timestamp": int(at),
+        "sg_event_id": secrets.token_hex(8),
+        "outreach_email_id": str(email_id),
+        "outreach_site_id": str(site_id),
+        **extra,
+    }
     r = client_app.test_client().post("/sendgrid/webhook", json=[ev])
     assert r.status_code == 200, r.get_json()
 
@@ -23,8 +31,9 @@ def webhook(client_app, email_id: int, site_id: int, event: str, at: float, **ex
 def step_email(session, enrollment_id: int, step: int) -> Email:
     from sqlalchemy import select
 
-    return select_rows(session, select(Email).where(Email.enrollment_id == enrollment_id,
-                                             Email.step == step))[0]
+    return select_rows(
+        session, select(Email).where(Email.enrollment_id == enrollment_id, Email.step == step)
+    )[0]
 
 
 def due_and_run(clock, scheduler):
@@ -32,14 +41,22 @@ def due_and_run(clock, scheduler):
     return scheduler.run_pass()
 
 
-@pytest.mark.parametrize("event,reason", [("click", "click"), ("open", "open"),
-                                          ("bounce", "bounce")])
-def test_webhook_engagement_stops(app, started, clock, scheduler, sendgrid, session, site_key,
-                                  event, reason):
+@pytest.mark.parametrize(
+    "event,reason", [("click", "click"), ("open", "open"), ("bounce", "bounce")]
+)
+def test_webhook_engagement_stops(
+    app, started, clock, scheduler, sendgrid, session, site_key, event, reason
+):
     eid = started["enrollment"]["id"]
     email = step_email(session, eid, 1)
-    webhook(app, email.id, site_key.site_id, event, clock.now().timestamp(),
-            **({"url": "https://x.example/"} if event == "click" else {}))
+    webhook(
+        app,
+        email.id,
+        site_key.site_id,
+        event,
+        clock.now().timestamp(),
+        **({"url": "https://x.example/"} if event == "click" else {}),
+    )
     e = fetch(session, Enrollment, eid)
     assert (e.status, e.stop_reason) == ("stopped", reason)
     due_and_run(clock, scheduler)
@@ -56,40 +73,59 @@ def test_manual_reply_stops(client, started, clock, scheduler, sendgrid, session
     assert len(sendgrid.messages) == 1
 
 
-def test_machine_open_does_not_stop(app, started, clock, scheduler, sendgrid, session,
-                                    site_key):
+def test_machine_open_does_not_stop(app, started, clock, scheduler, sendgrid, session, site_key):
     eid = started["enrollment"]["id"]
     email = step_email(session, eid, 1)
-    webhook(app, email.id, site_key.site_id, "open", clock.now().timestamp(),
-            sg_machine_open=True)
+    webhook(app, email.id, site_key.site_id, "open", clock.now().timestamp(), sg_machine_open=True)
     assert fetch(session, Enrollment, eid).status == "active"
     assert due_and_run(clock, scheduler)["sent"] == 1
     assert len(sendgrid.messages) == 2
 
 
-def test_switch_off_means_no_stop(client, app, templates3, clock, scheduler, sendgrid, session,
-                                  site_key):
+def test_switch_off_means_no_stop(
+    client, app, templates3, clock, scheduler, sendgrid, session, site_key
+):
     opp = create_opp(client)["id"]
-    seq = client.post("/api/v1/sequences", json={"name": "Opens ok", "steps": [
-        {"template_id": t, "stop_on_open": False, "stop_on_click": False}
-        for t in templates3[:2]]}).json
+    seq = client.post(
+        "/api/v1/sequences",
+        json={
+            "name": "Opens ok",
+            "steps": [
+                {"template_id": t, "stop_on_open": False, "stop_on_click": False}
+                for t in templates3[:2]
+            ],
+        },
+    ).json
     eid = enroll(client, opp, seq["id"]).json["id"]
     email = step_email(session, eid, 1)
     webhook(app, email.id, site_key.site_id, "open", clock.now().timestamp())
-    webhook(app, email.id, site_key.site_id, "click", clock.now().timestamp() + 1,
-            url="https://x.example/")
+    webhook(
+        app,
+        email.id,
+        site_key.site_id,
+        "click",
+        clock.now().timestamp() + 1,
+        url="https://x.example/",
+    )
     assert fetch(session, Enrollment, eid).status == "active"
     assert due_and_run(clock, scheduler)["sent"] == 1
 
 
-@pytest.mark.parametrize("column,reason", [("replied_at", "reply"), ("clicked_at", "click"),
-                                           ("opened_at", "open"), ("bounced_at", "bounce")])
-def test_recheck_right_before_the_send(started, clock, scheduler, sendgrid, session,
-                                       column, reason):
+@pytest.mark.parametrize(
+    "column,reason",
+    [
+        ("replied_at", "reply"),
+        ("clicked_at", "click"),
+        ("opened_at", "open"),
+        ("bounced_at", "bounce"),
+    ],
+)
+def test_recheck_right_before_the_send(
+    started, clock, scheduler, sendgrid, session, column, reason
+):
     """An engagement whose own stop hook did not run is still caught before the next send."""
     eid = started["enrollment"]["id"]
-    session.execute(update(Email).where(Email.enrollment_id == eid)
-                    .values(**{column: clock.now()}))
+    session.execute(update(Email).where(Email.enrollment_id == eid).values(**{column: clock.now()}))
     session.commit()
     assert due_and_run(clock, scheduler)["stopped"] == 1
     e = fetch(session, Enrollment, eid)
@@ -99,8 +135,11 @@ def test_recheck_right_before_the_send(started, clock, scheduler, sendgrid, sess
 
 def test_suppressed_address_stops(started, clock, scheduler, sendgrid, session, site_key):
     eid = started["enrollment"]["id"]
-    session.add(Suppression(site_id=site_key.site_id, email=TO, reason="unsubscribed",
-                            created_at=clock.now()))
+    session.add(
+        Suppression(
+            site_id=site_key.site_id, email=TO, reason="unsubscribed", created_at=clock.now()
+        )
+    )
     session.commit()
     assert due_and_run(clock, scheduler)["stopped"] == 1
     assert fetch(session, Enrollment, eid).stop_reason == "suppressed"
@@ -109,8 +148,10 @@ def test_suppressed_address_stops(started, clock, scheduler, sendgrid, session, 
 
 def test_reply_to_a_manual_email_stops(client, started, clock, scheduler, sendgrid, session):
     settings(client, cooldown_hours=0)
-    r = client.post(f"/api/v1/opportunities/{started['opp']}/emails",
-                    json={"to": TO, "subject": "Quick one", "body": "Manual"})
+    r = client.post(
+        f"/api/v1/opportunities/{started['opp']}/emails",
+        json={"to": TO, "subject": "Quick one", "body": "Manual"},
+    )
     assert r.status_code == 201, r.json
     client.post(f"/api/v1/emails/{r.json['id']}/replied")
     due_and_run(clock, scheduler)

@@ -1,5 +1,6 @@
 """Service-side fixes from the board walkthrough: stale step errors, limit times in the
 site's zone, one "sent" per email, and an empty From email flagged before mail goes out."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -10,8 +11,9 @@ from tests.support.api import create_opp, enroll, make_sequence, settings
 TO = "editor@blog.example.org"
 
 
-def test_a_stopped_sequence_no_longer_shows_its_postponed_step(client, templates3, clock,
-                                                              scheduler):
+def test_a_stopped_sequence_no_longer_shows_its_postponed_step(
+    client, templates3, clock, scheduler
+):
     settings(client, daily_limit=1)
     opp = create_opp(client)["id"]
     seq = make_sequence(client, templates3[:2], delay_hours=1)
@@ -39,23 +41,26 @@ def test_limit_messages_give_the_retry_time_in_the_site_zone(client, clock):
     local = shown.astimezone(ZoneInfo("Asia/Kolkata"))
     today = clock.now().astimezone(ZoneInfo("Asia/Kolkata")).date() == local.date()
     stamp = local.strftime("%H:%M" if today else "%Y-%m-%d %H:%M")
-    assert r.json["message"].endswith(f"the next one can go at {stamp} Asia/Kolkata."), \
-        r.json["message"]
+    assert r.json["message"].endswith(f"the next one can go at {stamp} Asia/Kolkata."), r.json[
+        "message"
+    ]
     assert abs(int(r.headers["Retry-After"]) - (retry_at - clock.now()).total_seconds()) <= 1
 
 
 def test_limit_messages_stay_in_utc_without_a_zone(client, clock):
     settings(client, daily_limit=0)
     opp = create_opp(client)["id"]
-    r = client.post(f"/api/v1/opportunities/{opp}/emails",
-                    json={"to": TO, "subject": "Hi", "body": "Hello"})
+    r = client.post(
+        f"/api/v1/opportunities/{opp}/emails", json={"to": TO, "subject": "Hi", "body": "Hello"}
+    )
     assert r.status_code == 429 and r.json["message"].endswith(" UTC."), r.json
 
 
 def test_the_history_lists_sent_once_per_email(client):
     opp = create_opp(client)["id"]
-    r = client.post(f"/api/v1/opportunities/{opp}/emails",
-                    json={"to": TO, "subject": "Hi", "body": "Hello"})
+    r = client.post(
+        f"/api/v1/opportunities/{opp}/emails", json={"to": TO, "subject": "Hi", "body": "Hello"}
+    )
     assert r.status_code == 201
     (email,) = client.get(f"/api/v1/opportunities/{opp}/emails").json
     assert [e["type"] for e in email["events"]].count("sent") == 1

@@ -1,4 +1,5 @@
 """Calls to the service's HTTP API that tests arrange their cases with (signed test clients)."""
+
 from __future__ import annotations
 
 API = "/api/v1"
@@ -11,8 +12,9 @@ def create_opp(client, source_url="https://blog.example.org/post", **fields) -> 
     return r.json
 
 
-def create_template(client, name="Intro", subject="Hi {{domain}}",
-                    body="Hello,\n\nI saw {{url}}.") -> dict:
+def create_template(
+    client, name="Intro", subject="Hi {{domain}}", body="Hello,\n\nI saw {{url}}."
+) -> dict:
     """POST a template and return its JSON (asserting 201)."""
     r = client.post(f"{API}/templates", json={"name": name, "subject": subject, "body": body})
     assert r.status_code == 201, r.json
@@ -29,8 +31,10 @@ def make_sequence(client, template_ids, name="Drip", **step_extra) -> dict:
 
 def enroll(client, opportunity_id, sequence_id, to="editor@blog.example.org"):
     """POST an enrollment; the response, whatever it is."""
-    return client.post(f"{API}/opportunities/{opportunity_id}/sequence",
-                       json={"sequence_id": sequence_id, "to": to})
+    return client.post(
+        f"{API}/opportunities/{opportunity_id}/sequence",
+        json={"sequence_id": sequence_id, "to": to},
+    )
 
 
 def settings(client, **values) -> None:

@@ -1,4 +1,5 @@
 """The app under test: its config on the session's database, and a live WSGI server for it."""
+
 from __future__ import annotations
 
 import threading
@@ -14,11 +15,18 @@ INBOUND_DOMAIN = "reply.outreach.test"
 def app_config(database_url, engine, clock, tmp_path, **over) -> dict:
     """The session's database, the test's clock, no scheduler; nothing leaves the machine."""
     return {
-        "TESTING": True, "DATABASE_URL": database_url, "ENGINE": engine, "CLOCK": clock,
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "ENGINE": engine,
+        "CLOCK": clock,
         "INSTANCE_PATH": str(tmp_path / "instance"),
-        "OUTBOX_PATH": str(tmp_path / "outbox.jsonl"), "SCHEDULER_ENABLED": False,
-        "SENDGRID_API_KEY": None, "SENDGRID_WEBHOOK_PUBLIC_KEY": None,
-        "ALLOW_UNSIGNED_WEBHOOKS": False, "INBOUND_TOKEN": None, "INBOUND_DOMAIN": None,
+        "OUTBOX_PATH": str(tmp_path / "outbox.jsonl"),
+        "SCHEDULER_ENABLED": False,
+        "SENDGRID_API_KEY": None,
+        "SENDGRID_WEBHOOK_PUBLIC_KEY": None,
+        "ALLOW_UNSIGNED_WEBHOOKS": False,
+        "INBOUND_TOKEN": None,
+        "INBOUND_DOMAIN": None,
         **over,
     }
 
@@ -26,10 +34,21 @@ def app_config(database_url, engine, clock, tmp_path, **over) -> dict:
 def sending_config(database_url, engine, clock, tmp_path, fake, **over) -> dict:
     """App config that sends through the real library to the fake SendGrid, signed webhooks,
     replies through Inbound Parse."""
-    return app_config(database_url, engine, clock, tmp_path, **{
-        "SENDGRID_API_KEY": API_KEY, "SENDGRID_API_HOST": fake.host, "SENDGRID_TIMEOUT": 2,
-        "SENDGRID_WEBHOOK_PUBLIC_KEY": fake.public_key,
-        "INBOUND_TOKEN": INBOUND_TOKEN, "INBOUND_DOMAIN": INBOUND_DOMAIN, **over})
+    return app_config(
+        database_url,
+        engine,
+        clock,
+        tmp_path,
+        **{
+            "SENDGRID_API_KEY": API_KEY,
+            "SENDGRID_API_HOST": fake.host,
+            "SENDGRID_TIMEOUT": 2,
+            "SENDGRID_WEBHOOK_PUBLIC_KEY": fake.public_key,
+            "INBOUND_TOKEN": INBOUND_TOKEN,
+            "INBOUND_DOMAIN": INBOUND_DOMAIN,
+            **over,
+        },
+    )
 
 
 class LiveServer:
@@ -38,8 +57,7 @@ class LiveServer:
     def __init__(self, application):
         self.server = make_server("127.0.0.1", 0, application, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     def __enter__(self) -> LiveServer:
         self.thread.start()

@@ -1,4 +1,5 @@
 """WordPress users and page steps the browser tests share (Playwright objects passed in)."""
+
 from __future__ import annotations
 
 import re

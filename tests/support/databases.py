@@ -1,4 +1,5 @@
 """Throwaway databases: a SQLite file or a fresh PostgreSQL database per test session."""
+
 from __future__ import annotations
 
 import os
@@ -10,8 +11,9 @@ from sqlalchemy.engine import make_url
 
 from service.migrate import upgrade
 
-PG_ADMIN_URL = os.environ.get("OUTREACH_TEST_PG_URL",
-                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_ADMIN_URL = os.environ.get(
+    "OUTREACH_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 
 def backend() -> str:

@@ -6,6 +6,7 @@ injectable failures (FIFO of status/body/headers), a latency for every answer, a
 (accepted and stored, answered too late). It counts the calls in flight (`peak`). It also
 emits Event Webhook batches signed with its own P-256 key, and Inbound Parse posts.
 """
+
 from __future__ import annotations
 
 import base64
@@ -103,12 +104,19 @@ class FakeSendGrid:
             setattr(self, name, getattr(self, name) + 1)
             self.changed.notify_all()
 
-    def fail_next(self, status: int, message: str = "Bad Request", headers=None,
-                  body: dict | None = None, times: int = 1) -> None:
+    def fail_next(
+        self,
+        status: int,
+        message: str = "Bad Request",
+        headers=None,
+        body: dict | None = None,
+        times: int = 1,
+    ) -> None:
         """Answer the next `times` sends with this failure (nothing is stored)."""
         with self.lock:
-            self.forced.extend([(status, body if body is not None else err(message),
-                                 headers or {})] * times)
+            self.forced.extend(
+                [(status, body if body is not None else err(message), headers or {})] * times
+            )
 
     def stall_next(self, seconds: float) -> None:
         """Accept (and store) the next message, but answer only after `seconds`."""
@@ -118,14 +126,18 @@ class FakeSendGrid:
     def custom_args(self) -> list[dict]:
         """The custom_args of every stored message, in arrival order."""
         with self.lock:
-            return [m["request"]["personalizations"][0].get("custom_args", {})
-                    for m in self.messages]
+            return [
+                m["request"]["personalizations"][0].get("custom_args", {}) for m in self.messages
+            ]
 
     def subjects_to(self, address: str) -> list[str]:
         """Subjects of the stored messages to one address, in arrival order."""
         with self.lock:
-            return [m["request"]["subject"] for m in self.messages
-                    if m["request"]["personalizations"][0]["to"][0]["email"] == address]
+            return [
+                m["request"]["subject"]
+                for m in self.messages
+                if m["request"]["personalizations"][0]["to"][0]["email"] == address
+            ]
 
     # -- Mail Send ----------------------------------------------------------------------
     def handle(self, path: str, headers, body: bytes):
@@ -146,8 +158,11 @@ class FakeSendGrid:
             return 400, err("The personalizations field is required.", "personalizations"), {}
         if not (msg.get("from") or {}).get("email"):
             return 400, err("The from object must be provided.", "from"), {}
-        if any(not isinstance(v, str) for p in [msg] + pers
-               for v in (p.get("custom_args") or {}).values()):
+        if any(
+            not isinstance(v, str)
+            for p in [msg] + pers
+            for v in (p.get("custom_args") or {}).values()
+        ):
             return 400, err("Bad Request"), {}
         if msg.get("mail_settings", {}).get("sandbox_mode", {}).get("enable") is True:
             return 200, None, {}
@@ -166,8 +181,9 @@ class FakeSendGrid:
             self.active += 1
             self.peak = max(self.peak, self.active)
             self.changed.notify_all()
-            if self.gather and not self.changed.wait_for(lambda: self.peak >= self.gather,
-                                                         GATHER_TIMEOUT):
+            if self.gather and not self.changed.wait_for(
+                lambda: self.peak >= self.gather, GATHER_TIMEOUT
+            ):
                 self.gather = 0  # never reached: stop holding the others back
         try:
             time.sleep(self.delay)
@@ -209,13 +225,15 @@ class FakeSendGrid:
     def public_key(self) -> str:
         """Base64 DER SubjectPublicKeyInfo, as SendGrid shows it."""
         der = self.private_key.public_key().public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
         return base64.b64encode(der).decode()
 
     def sign(self, timestamp: str, body: str, key=None) -> str:
         key = key or self.private_key
-        return base64.b64encode(key.sign((timestamp + body).encode(),
-                                         ec.ECDSA(hashes.SHA256()))).decode()
+        return base64.b64encode(
+            key.sign((timestamp + body).encode(), ec.ECDSA(hashes.SHA256()))
+        ).decode()
 
     def event(self, message: dict, kind: str, *, at: int | None = None, **fields) -> dict:
         """One event for the (single) recipient of a stored message."""
@@ -223,10 +241,17 @@ class FakeSendGrid:
         person = req["personalizations"][0]
         stamp = int(at if at is not None else time.time())
         ev = {**(req.get("custom_args") or {}), **(person.get("custom_args") or {})}
-        ev.update({"email": person["to"][0]["email"], "timestamp": stamp, "event": kind,
-                   "smtp-id": f"<{xmid}@fake-ismtpd>", "sg_event_id": new_id(),
-                   "sg_message_id": f"{xmid}.recvd-fake-0-{stamp:X}-0.0",
-                   "category": req.get("categories") or []})
+        ev.update(
+            {
+                "email": person["to"][0]["email"],
+                "timestamp": stamp,
+                "event": kind,
+                "smtp-id": f"<{xmid}@fake-ismtpd>",
+                "sg_event_id": new_id(),
+                "sg_message_id": f"{xmid}.recvd-fake-0-{stamp:X}-0.0",
+                "category": req.get("categories") or [],
+            }
+        )
         if kind == "open":
             ev.setdefault("sg_machine_open", False)
             ev.update({"useragent": "Mozilla/5.0", "ip": "203.0.113.9"})
@@ -245,9 +270,17 @@ class FakeSendGrid:
         """SendGrid's shape: compact JSON ending in CRLF."""
         return json.dumps(events, sort_keys=True, separators=(",", ":")) + "\r\n"
 
-    def post_events(self, url: str, events: list[dict], *, tamper: bool = False,
-                    timestamp: int | None = None, key=None, signed: bool = True,
-                    body: str | None = None) -> requests.Response:
+    def post_events(
+        self,
+        url: str,
+        events: list[dict],
+        *,
+        tamper: bool = False,
+        timestamp: int | None = None,
+        key=None,
+        signed: bool = True,
+        body: str | None = None,
+    ) -> requests.Response:
         """POST one signed batch (tamper/stale/foreign-key knobs for attack tests)."""
         body = self.body_of(events) if body is None else body
         stamp = str(int(time.time()) if timestamp is None else timestamp)
@@ -257,8 +290,13 @@ class FakeSendGrid:
             headers[EventWebhookHeader.TIMESTAMP] = stamp
         if tamper:
             body = body.replace("delivered", "bounce", 1) if "delivered" in body else body + " "
-        return requests.post(url, data=body.encode(), headers=headers, timeout=30,
-                             proxies={"http": None, "https": None})
+        return requests.post(
+            url,
+            data=body.encode(),
+            headers=headers,
+            timeout=30,
+            proxies={"http": None, "https": None},
+        )
 
     @staticmethod
     def shuffled(events: list[dict], seed: int = 0) -> list[dict]:
@@ -268,20 +306,39 @@ class FakeSendGrid:
 
     # -- Inbound Parse ------------------------------------------------------------------
     @staticmethod
-    def inbound_form(to: str, *, in_reply_to: str | None = None, envelope_to=None,
-                     subject: str = "Re: hello", sender: str = "prospect@example.org",
-                     message_id: str | None = None) -> dict:
+    def inbound_form(
+        to: str,
+        *,
+        in_reply_to: str | None = None,
+        envelope_to=None,
+        subject: str = "Re: hello",
+        sender: str = "prospect@example.org",
+        message_id: str | None = None,
+    ) -> dict:
         """The default (non-raw) Inbound Parse fields."""
-        lines = [f"From: {sender}", f"To: {to}", f"Subject: {subject}",
-                 f"Message-ID: {message_id or '<' + new_id() + '@mail.example.org>'}"]
+        lines = [
+            f"From: {sender}",
+            f"To: {to}",
+            f"Subject: {subject}",
+            f"Message-ID: {message_id or '<' + new_id() + '@mail.example.org>'}",
+        ]
         if in_reply_to:
             lines += [f"In-Reply-To: {in_reply_to}", f"References: {in_reply_to}"]
         envelope = {"to": envelope_to if envelope_to is not None else [to], "from": sender}
-        return {"headers": "\n".join(lines) + "\n", "from": sender, "to": to,
-                "subject": subject, "text": "Thanks, sounds good!\n", "html": "",
-                "envelope": json.dumps(envelope), "charsets": json.dumps({"to": "UTF-8"}),
-                "SPF": "pass", "dkim": "{@example.org : pass}", "sender_ip": "203.0.113.5",
-                "attachments": "0"}
+        return {
+            "headers": "\n".join(lines) + "\n",
+            "from": sender,
+            "to": to,
+            "subject": subject,
+            "text": "Thanks, sounds good!\n",
+            "html": "",
+            "envelope": json.dumps(envelope),
+            "charsets": json.dumps({"to": "UTF-8"}),
+            "SPF": "pass",
+            "dkim": "{@example.org : pass}",
+            "sender_ip": "203.0.113.5",
+            "attachments": "0",
+        }
 
     @staticmethod
     def post_inbound(url: str, form: dict, attachments: dict | None = None) -> requests.Response:
@@ -295,7 +352,8 @@ class FakeSendGrid:
 def message_for(fake: FakeSendGrid, email_id: int) -> dict:
     """The fake's stored request of one of our emails (by our custom arg)."""
     for msg in fake.messages:
-        if msg["request"]["personalizations"][0]["custom_args"]["outreach_email_id"] == \
-                str(email_id):
+        if msg["request"]["personalizations"][0]["custom_args"]["outreach_email_id"] == str(
+            email_id
+        ):
             return msg
     raise AssertionError(f"email {email_id} never reached the fake")

@@ -1,4 +1,5 @@
 """Ports, polling, child processes and racing threads for tests over real sockets."""
+
 from __future__ import annotations
 
 import os
@@ -51,8 +52,12 @@ def healthy(base_url: str) -> bool:
         return False
 
 
-def wait_healthy(base_url: str, process: subprocess.Popen | None = None,
-                 log: Callable[[], str] = str, timeout: float = 30.0) -> None:
+def wait_healthy(
+    base_url: str,
+    process: subprocess.Popen | None = None,
+    log: Callable[[], str] = str,
+    timeout: float = 30.0,
+) -> None:
     """Wait until the server answers /healthz; its log in the error if it died or never did
     (RuntimeError: it exited; AssertionError: it never answered)."""
 

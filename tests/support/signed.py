@@ -1,4 +1,5 @@
 """Signed clients: one over Flask's test client, one over real HTTP (requests)."""
+
 from __future__ import annotations
 
 import json as jsonlib
@@ -9,8 +10,10 @@ from urllib.parse import urlencode
 
 from service.signing import sign_headers
 
-ALL_CAPS = ("outreach.view,outreach.edit,outreach.delete,outreach.send,outreach.templates,"
-            "outreach.sequences,outreach.settings")
+ALL_CAPS = (
+    "outreach.view,outreach.edit,outreach.delete,outreach.send,outreach.templates,"
+    "outreach.sequences,outreach.settings"
+)
 
 
 @dataclass
@@ -37,8 +40,7 @@ def encode(json=None, data: bytes | None = None) -> bytes:
 class SignedTestClient:
     """Signs and sends requests through Flask's test client."""
 
-    def __init__(self, flask_client, key: SiteKey, clock=None, caps: str = ALL_CAPS,
-                 user: int = 1):
+    def __init__(self, flask_client, key: SiteKey, clock=None, caps: str = ALL_CAPS, user: int = 1):
         self.client, self.key, self.clock = flask_client, key, clock
         self.caps, self.user = caps, user
 
@@ -48,10 +50,18 @@ class SignedTestClient:
     def headers_for(self, method, path, query="", body=b"", **over) -> dict:
         """The signed headers (overrides: caps, user, timestamp, nonce, key)."""
         key = over.get("key", self.key)
-        return sign_headers(key.secret, key.key_id, method, path, query, body,
-                            timestamp=over.get("timestamp", self._now()),
-                            nonce=over.get("nonce", fresh_nonce()),
-                            user=over.get("user", self.user), caps=over.get("caps", self.caps))
+        return sign_headers(
+            key.secret,
+            key.key_id,
+            method,
+            path,
+            query,
+            body,
+            timestamp=over.get("timestamp", self._now()),
+            nonce=over.get("nonce", fresh_nonce()),
+            user=over.get("user", self.user),
+            caps=over.get("caps", self.caps),
+        )
 
     def prepare(self, method, path, json=None, query=None, data=None, headers=None, **over):
         """(path?query, body, signed headers); `query` is a dict or an encoded string."""
@@ -97,5 +107,4 @@ class SignedHttpClient(SignedTestClient):
     def request(self, method, path, json=None, query=None, data=None, headers=None, **over):
         """Send one signed request over the socket."""
         url, body, signed = self.prepare(method, path, json, query, data, headers, **over)
-        return self.http.request(method, self.base_url + url, data=body, headers=signed,
-                                 timeout=30)
+        return self.http.request(method, self.base_url + url, data=body, headers=signed, timeout=30)

@@ -3,6 +3,7 @@
 SQLite opens every transaction with BEGIN IMMEDIATE: a test's session must end its
 transaction at once, or the next request waits for the write lock.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -16,19 +17,32 @@ def make_site(app, name="Site A", url="https://a.example", daily_limit=100) -> S
     """Register a site with one key, as the CLI would."""
     rt = app.extensions["outreach"]
     with rt.session_factory() as s:
-        site, key_id, secret = sites.create_site(s, rt.secret_box, name, url, rt.clock.now(),
-                                                 daily_limit)
+        site, key_id, secret = sites.create_site(
+            s, rt.secret_box, name, url, rt.clock.now(), daily_limit
+        )
         s.commit()
         return SiteKey(site.id, key_id, secret)
 
 
-def new_cards(site_id: int, count: int, tag: str, now, status: str = "new", tld: str = "example",
-              **fields) -> list[Opportunity]:
+def new_cards(
+    site_id: int, count: int, tag: str, now, status: str = "new", tld: str = "example", **fields
+) -> list[Opportunity]:
     """`count` unsaved cards of one site in position order, card i on `{tag}{i}.{tld}`."""
-    return [Opportunity(site_id=site_id, status=status, source_url=f"https://{tag}{i}.{tld}/",
-                        domain=f"{tag}{i}.{tld}", position=i, dedupe_key=f"{tag}-{i}",
-                        created_at=now, updated_at=now, status_changed_at=now, **fields)
-            for i in range(count)]
+    return [
+        Opportunity(
+            site_id=site_id,
+            status=status,
+            source_url=f"https://{tag}{i}.{tld}/",
+            domain=f"{tag}{i}.{tld}",
+            position=i,
+            dedupe_key=f"{tag}-{i}",
+            created_at=now,
+            updated_at=now,
+            status_changed_at=now,
+            **fields,
+        )
+        for i in range(count)
+    ]
 
 
 def set_site(app, site_id, **values) -> None:

@@ -5,6 +5,7 @@ they left is renumbered once (a bulk move of 500 cards is not 500 renumberings).
 starts go card by card in savepoints, because each reserves its own step 1 under the
 limits: one card refused (a limit, a missing placeholder) leaves the others done.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -39,28 +40,38 @@ def unique(ids: list[int]) -> list[int]:
 def _cards(session: Session, site: Site, ids: list[int], outcome: Outcome) -> list[Opportunity]:
     """The live cards of this site among `ids`; the rest fail as not found (foreign ids
     look exactly like missing ones)."""
-    found = {c.id: c for c in session.scalars(select(Opportunity).where(
-        Opportunity.id.in_(ids), Opportunity.site_id == site.id,
-        Opportunity.deleted_at.is_(None)))}
+    found = {
+        c.id: c
+        for c in session.scalars(
+            select(Opportunity).where(
+                Opportunity.id.in_(ids),
+                Opportunity.site_id == site.id,
+                Opportunity.deleted_at.is_(None),
+            )
+        )
+    }
     for missing in (i for i in ids if i not in found):
         outcome.failed.append((missing, NotFound("Opportunity not found.")))
     return [found[i] for i in ids if i in found]
 
 
-def move(session: Session, site: Site, ids: list[int], status: str, actor: int,
-         now: datetime) -> Outcome:
+def move(
+    session: Session, site: Site, ids: list[int], status: str, actor: int, now: datetime
+) -> Outcome:
     """Move cards to the end of `status`, in their board order; cards already there stay."""
     outcome = Outcome()
     writes.lock_board(session, site)
     cards = _cards(session, site, ids, outcome)
-    moving = sorted((c for c in cards if c.status != status),
-                    key=lambda c: (c.status, c.position, c.id))
+    moving = sorted(
+        (c for c in cards if c.status != status), key=lambda c: (c.status, c.position, c.id)
+    )
     left = {c.status for c in moving}
     top = writes.next_position(session, site, status)
     trail = []
     for offset, card in enumerate(moving):
-        trail.append((card.id, {"status": [card.status, status],
-                                "position": [card.position, top + offset]}))
+        trail.append(
+            (card.id, {"status": [card.status, status], "position": [card.position, top + offset]})
+        )
         card.status, card.position = status, top + offset
         card.status_changed_at = card.updated_at = now
     audit.record_many(session, site, actor, "opportunity.move", "opportunity", trail, now)
@@ -82,8 +93,15 @@ def delete(session: Session, site: Site, ids: list[int], actor: int, now: dateti
     for card in cards:
         card.deleted_at = card.updated_at = now
         card.dedupe_key = None
-    audit.record_many(session, site, actor, "opportunity.delete", "opportunity",
-                      [(c.id, {"source_url": c.source_url}) for c in cards], now)
+    audit.record_many(
+        session,
+        site,
+        actor,
+        "opportunity.delete",
+        "opportunity",
+        [(c.id, {"source_url": c.source_url}) for c in cards],
+        now,
+    )
     session.flush()
     if cards:
         writes.renumber(session, site, cards[0], {c.status for c in cards})
@@ -91,8 +109,9 @@ def delete(session: Session, site: Site, ids: list[int], actor: int, now: dateti
     return outcome
 
 
-def stop_sequences(session: Session, site: Site, ids: list[int], actor: int,
-                   now: datetime) -> Outcome:
+def stop_sequences(
+    session: Session, site: Site, ids: list[int], actor: int, now: datetime
+) -> Outcome:
     """Stop each card's active sequence (reason `manual`); a card without one fails 404."""
     outcome = Outcome()
     cards = _cards(session, site, ids, outcome)
@@ -103,16 +122,32 @@ def stop_sequences(session: Session, site: Site, ids: list[int], actor: int,
             outcome.failed.append((card.id, NotFound("This opportunity has no active sequence.")))
             continue
         enrollments.stop(enrollment, "manual", now)
-        audit.record(session, site, actor, "enrollment.stop", "enrollment", enrollment.id,
-                     {"reason": "manual"}, now)
+        audit.record(
+            session,
+            site,
+            actor,
+            "enrollment.stop",
+            "enrollment",
+            enrollment.id,
+            {"reason": "manual"},
+            now,
+        )
         outcome.done.append(card.id)
     session.flush()
     return outcome
 
 
-def assign_sequence(session: Session, site: Site, ids: list[int], sequence_id: int,
-                    to: str | None, actor: int, owner: str, now: datetime,
-                    reply_domain: str | None) -> Outcome:
+def assign_sequence(
+    session: Session,
+    site: Site,
+    ids: list[int],
+    sequence_id: int,
+    to: str | None,
+    actor: int,
+    owner: str,
+    now: datetime,
+    reply_domain: str | None,
+) -> Outcome:
     """Enroll each card and reserve its step 1 (the caller commits, then sends them).
 
     The recipient is `to` when given, else the card's contact_email; a card with neither
@@ -124,14 +159,23 @@ def assign_sequence(session: Session, site: Site, ids: list[int], sequence_id: i
     for card in _cards(session, site, ids, outcome):
         recipient = to or card.contact_email
         if not recipient:
-            outcome.failed.append((card.id, Invalid(
-                "This card has no contact email: add one to the card first.",
-                {"contact_email": ["Missing."]})))
+            outcome.failed.append(
+                (
+                    card.id,
+                    Invalid(
+                        "This card has no contact email: add one to the card first.",
+                        {"contact_email": ["Missing."]},
+                    ),
+                )
+            )
             continue
         try:
             with session.begin_nested():
-                outcome.started.append(prepare.enroll(session, site, card, sequence, recipient,
-                                                      actor, owner, now, reply_domain))
+                outcome.started.append(
+                    prepare.enroll(
+                        session, site, card, sequence, recipient, actor, owner, now, reply_domain
+                    )
+                )
         except DomainError as exc:
             outcome.failed.append((card.id, exc))
             continue
@@ -142,11 +186,16 @@ def assign_sequence(session: Session, site: Site, ids: list[int], sequence_id: i
 def _active(session: Session, opportunity_ids: list[int]) -> dict[int, Enrollment]:
     if not opportunity_ids:
         return {}
-    return {e.opportunity_id: e for e in session.scalars(select(Enrollment).where(
-        Enrollment.opportunity_id.in_(opportunity_ids), Enrollment.status == "active"))}
+    return {
+        e.opportunity_id: e
+        for e in session.scalars(
+            select(Enrollment).where(
+                Enrollment.opportunity_id.in_(opportunity_ids), Enrollment.status == "active"
+            )
+        )
+    }
 
 
-def _stop_active(session: Session, opportunity_ids: list[int], reason: str,
-                 now: datetime) -> None:
+def _stop_active(session: Session, opportunity_ids: list[int], reason: str, now: datetime) -> None:
     for enrollment in _active(session, opportunity_ids).values():
         enrollments.stop(enrollment, reason, now)

@@ -13,6 +13,7 @@ and "changes with seq > cursor" never skips a change that commits late. The bump
 last thing a transaction does and the log rows are plain inserts, so whoever holds the
 clock lock waits on no other lock: it cannot take part in a deadlock.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -31,15 +32,20 @@ from service.models import (
 
 MARKS = "board_marks"
 # Fields of an enrollment shown in a card's `sequence` summary (leases are not).
-SUMMARY_FIELDS = ("status", "stop_reason", "current_step", "next_step_at", "last_error",
-                  "sequence_id")
+SUMMARY_FIELDS = (
+    "status",
+    "stop_reason",
+    "current_step",
+    "next_step_at",
+    "last_error",
+    "sequence_id",
+)
 KEEP = timedelta(hours=24)  # a cursor older than this may get the whole board instead
 PRUNE_EVERY = 256  # clock ticks of a site between two prunes of its log
 
 
 def _marks(session: Session) -> dict:
-    return session.info.setdefault(MARKS, {"cards": set(), "columns": set(),
-                                           "sequences": set()})
+    return session.info.setdefault(MARKS, {"cards": set(), "columns": set(), "sequences": set()})
 
 
 def mark_cards(session: Session, opportunity_ids) -> None:
@@ -100,21 +106,48 @@ def record(session: Session, marks: dict, now: datetime) -> None:
     cards = {i for i in marks["cards"] if i is not None}
     pairs = set()
     if cards:
-        pairs |= {(site, opp) for site, opp in session.execute(
-            select(Opportunity.site_id, Opportunity.id).where(Opportunity.id.in_(sorted(cards))))}
+        pairs |= {
+            (site, opp)
+            for site, opp in session.execute(
+                select(Opportunity.site_id, Opportunity.id).where(Opportunity.id.in_(sorted(cards)))
+            )
+        }
     if marks["sequences"]:
-        pairs |= {(site, opp) for site, opp in session.execute(
-            select(Enrollment.site_id, Enrollment.opportunity_id).distinct()
-            .where(Enrollment.sequence_id.in_(sorted(marks["sequences"]))))}
+        pairs |= {
+            (site, opp)
+            for site, opp in session.execute(
+                select(Enrollment.site_id, Enrollment.opportunity_id)
+                .distinct()
+                .where(Enrollment.sequence_id.in_(sorted(marks["sequences"])))
+            )
+        }
     columns = marks["columns"]
     sites = sorted({site for site, _ in pairs} | {site for site, _ in columns})
     rows = []
     for site_id in sites:
         seq = _tick(session, site_id)
-        rows += [{"site_id": site_id, "seq": seq, "opportunity_id": opp, "status": None,
-                  "changed_at": now} for s, opp in sorted(pairs) if s == site_id]
-        rows += [{"site_id": site_id, "seq": seq, "opportunity_id": None, "status": status,
-                  "changed_at": now} for s, status in sorted(columns) if s == site_id]
+        rows += [
+            {
+                "site_id": site_id,
+                "seq": seq,
+                "opportunity_id": opp,
+                "status": None,
+                "changed_at": now,
+            }
+            for s, opp in sorted(pairs)
+            if s == site_id
+        ]
+        rows += [
+            {
+                "site_id": site_id,
+                "seq": seq,
+                "opportunity_id": None,
+                "status": status,
+                "changed_at": now,
+            }
+            for s, status in sorted(columns)
+            if s == site_id
+        ]
         if seq % PRUNE_EVERY == 0:
             prune(session, site_id, now - KEEP)
     if rows:
@@ -127,20 +160,25 @@ def _tick(session: Session, site_id: int) -> int:
 
     table = BoardClock.__table__
     stmt = dialect_insert(session, table).values(site_id=site_id, seq=1, pruned_seq=0)
-    stmt = stmt.on_conflict_do_update(index_elements=[table.c.site_id],
-                                      set_={"seq": table.c.seq + 1})
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.site_id], set_={"seq": table.c.seq + 1}
+    )
     return session.execute(stmt.returning(table.c.seq)).scalar_one()
 
 
 def prune(session: Session, site_id: int, before: datetime) -> int:
     """Drop a site's log rows older than `before`; cursors up to them get a full board."""
     table = BoardChange.__table__
-    top = session.scalar(select(func.max(table.c.seq)).where(
-        table.c.site_id == site_id, table.c.changed_at < before))
+    top = session.scalar(
+        select(func.max(table.c.seq)).where(table.c.site_id == site_id, table.c.changed_at < before)
+    )
     if top is None:
         return 0
     session.execute(delete(table).where(table.c.site_id == site_id, table.c.seq <= top))
     clock = BoardClock.__table__
-    session.execute(update(clock).where(clock.c.site_id == site_id, clock.c.pruned_seq < top)
-                    .values(pruned_seq=top))
+    session.execute(
+        update(clock)
+        .where(clock.c.site_id == site_id, clock.c.pruned_seq < top)
+        .values(pruned_seq=top)
+    )
     return top

@@ -1,5 +1,6 @@
 """What a card shows of its emails: emails_sent, last_emailed_at, email_status, and its
 move to Reached once an email to it is known to have gone out."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,8 +22,9 @@ def count_accepted(session: Session, opportunity_id: int, sent_at: datetime) -> 
     opp.last_emailed_at = max(filter(None, [opp.last_emailed_at, sent_at]))
 
 
-def confirm_sent(session: Session, site_id: int, opportunity_id: int, sent_at: datetime,
-                 now: datetime) -> None:
+def confirm_sent(
+    session: Session, site_id: int, opportunity_id: int, sent_at: datetime, now: datetime
+) -> None:
     """An event proved an `unknown` email was sent: count it now, move its card after commit.
 
     Not in this transaction: it holds email row locks, and the board lock must come
@@ -42,8 +44,9 @@ def move_confirmed(cards: set[tuple[int, int]], now: datetime, session: Session)
         move_to_reached(session, site, opp, 0, now)
 
 
-def move_to_reached(session: Session, site: Site, opp: Opportunity, actor: int,
-                    now: datetime) -> None:
+def move_to_reached(
+    session: Session, site: Site, opp: Opportunity, actor: int, now: datetime
+) -> None:
     """New/queued cards move to Reached; a won card stays (status re-read under the lock).
 
     The board lock is taken before the card row is written, in the same order as every
@@ -61,12 +64,16 @@ def refresh_cards(session: Session, opportunity_ids) -> None:
     ids = sorted(set(opportunity_ids))
     if not ids:
         return
-    latest = (select(func.max(Email.id)).where(
-        Email.opportunity_id.in_(ids), Email.send_state == "sent")
-        .group_by(Email.opportunity_id))
-    rows = session.execute(select(Opportunity.id, Opportunity.email_status, Email.status)
-                           .join(Email, Email.opportunity_id == Opportunity.id)
-                           .where(Email.id.in_(latest))).all()
+    latest = (
+        select(func.max(Email.id))
+        .where(Email.opportunity_id.in_(ids), Email.send_state == "sent")
+        .group_by(Email.opportunity_id)
+    )
+    rows = session.execute(
+        select(Opportunity.id, Opportunity.email_status, Email.status)
+        .join(Email, Email.opportunity_id == Opportunity.id)
+        .where(Email.id.in_(latest))
+    ).all()
     todo = [{"b_id": i, "email_status": new} for i, old, new in sorted(rows) if old != new]
     if not todo:
         return

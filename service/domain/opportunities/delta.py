@@ -5,6 +5,7 @@ the change log, the cards and the counts in ONE snapshot (read_snapshot), so the
 is the board exactly as of its cursor: counts agree with the cards, and a change that
 commits meanwhile comes in the next delta.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,8 +38,9 @@ def read_snapshot(session: Session) -> None:
 
 def clock(session: Session, site: Site) -> tuple[int, int]:
     """(current clock number, pruned up to) of the site's board; (0, 0) before any change."""
-    row = session.execute(select(BoardClock.seq, BoardClock.pruned_seq)
-                          .where(BoardClock.site_id == site.id)).first()
+    row = session.execute(
+        select(BoardClock.seq, BoardClock.pruned_seq).where(BoardClock.site_id == site.id)
+    ).first()
     return (row[0], row[1]) if row else (0, 0)
 
 
@@ -60,35 +62,49 @@ def delta(session: Session, site: Site, since: int, upto: int, q: str | None) ->
     [id, position] pairs of columns whose other cards' positions moved, counts, and the
     next cursor."""
     table = BoardChange.__table__
-    changes = session.execute(select(table.c.opportunity_id, table.c.status).distinct().where(
-        table.c.site_id == site.id, table.c.seq > since, table.c.seq <= upto)).all()
+    changes = session.execute(
+        select(table.c.opportunity_id, table.c.status)
+        .distinct()
+        .where(table.c.site_id == site.id, table.c.seq > since, table.c.seq <= upto)
+    ).all()
     ids = sorted({opp for opp, _ in changes if opp is not None})
     columns = sorted({status for opp, status in changes if opp is None and status})
     cards = []
     if ids:
         query = queries.card_query(site, q).where(Opportunity.id.in_(ids))
-        cards = [dict(zip(queries.CARD_FIELDS, row, strict=True))
-                 for row in session.execute(query.order_by(Opportunity.id))]
+        cards = [
+            dict(zip(queries.CARD_FIELDS, row, strict=True))
+            for row in session.execute(query.order_by(Opportunity.id))
+        ]
         found = enrollments.summaries(session, site, [c["id"] for c in cards]) if cards else {}
         for card in cards:
             card["sequence"] = found.get(card["id"])
     shown = {card["id"] for card in cards}
-    return {"full": False, "cards": cards, "removed": [i for i in ids if i not in shown],
-            "order": {status: column_order(session, site, status, q) for status in columns},
-            "counts": counts(session, site, q), "cursor": str(upto)}
+    return {
+        "full": False,
+        "cards": cards,
+        "removed": [i for i in ids if i not in shown],
+        "order": {status: column_order(session, site, status, q) for status in columns},
+        "counts": counts(session, site, q),
+        "cursor": str(upto),
+    }
 
 
 def column_order(session: Session, site: Site, status: str, q: str | None) -> list[list[int]]:
     """[id, position] of one column's live cards (matching `q`) in board order."""
-    query = queries.card_query(site, q).with_only_columns(Opportunity.id,
-                                                              Opportunity.position)
-    return [[opp, position] for opp, position in session.execute(
-        query.where(Opportunity.status == status).order_by(Opportunity.position, Opportunity.id))]
+    query = queries.card_query(site, q).with_only_columns(Opportunity.id, Opportunity.position)
+    return [
+        [opp, position]
+        for opp, position in session.execute(
+            query.where(Opportunity.status == status).order_by(Opportunity.position, Opportunity.id)
+        )
+    ]
 
 
 def counts(session: Session, site: Site, q: str | None) -> dict[str, int]:
     """Live cards per column (matching `q`), every column present."""
     # One pass with FILTER, not GROUP BY: grouping sorted 5,000 statuses by collation.
     query = queries.card_query(site, q).with_only_columns(
-        *(func.count().filter(Opportunity.status == status) for status in STATUSES))
+        *(func.count().filter(Opportunity.status == status) for status in STATUSES)
+    )
     return dict(zip(STATUSES, session.execute(query).one(), strict=True))

@@ -7,6 +7,7 @@ page: same host (case, `www.`, a trailing dot and the default port ignored), sam
 ignored. Each card stores a hash of that form (`source_key`) so a lookup is one index
 probe; the board warns before creating a second card for the same page.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,8 +32,13 @@ def normalized(url: str) -> str:
         port = None
     if port is not None and port not in DEFAULT_PORTS:
         host = f"{host}:{port}"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                       if not k.lower().startswith("utm_")])
+    query = urlencode(
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not k.lower().startswith("utm_")
+        ]
+    )
     return f"{host}{parts.path.rstrip('/') or ''}{'?' + query if query else ''}"
 
 
@@ -47,12 +53,15 @@ def _keep_key(target: Opportunity, value, _old, _initiator) -> None:
     target.source_key = source_key(value)
 
 
-def same_page(session: Session, site: Site, url: str, exclude_id: int | None = None,
-              limit: int = 50) -> list[Opportunity]:
+def same_page(
+    session: Session, site: Site, url: str, exclude_id: int | None = None, limit: int = 50
+) -> list[Opportunity]:
     """Live cards of this site for the same page as `url`, oldest first."""
-    query = select(Opportunity).where(Opportunity.site_id == site.id,
-                                      Opportunity.source_key == source_key(url),
-                                      Opportunity.deleted_at.is_(None))
+    query = select(Opportunity).where(
+        Opportunity.site_id == site.id,
+        Opportunity.source_key == source_key(url),
+        Opportunity.deleted_at.is_(None),
+    )
     if exclude_id is not None:
         query = query.where(Opportunity.id != exclude_id)
     return list(session.scalars(query.order_by(Opportunity.id).limit(limit)))

@@ -1,4 +1,5 @@
 """Reading opportunities: one card, search, the opportunity list, and the kanban itself."""
+
 from __future__ import annotations
 
 from sqlalchemy import DateTime, func, or_, select, type_coerce
@@ -12,9 +13,13 @@ from service.models.opportunity import STATUSES
 
 def get(session: Session, site: Site, opportunity_id: int) -> Opportunity:
     """A live opportunity of this site, or NotFound (deleted and foreign ids alike)."""
-    opp = session.scalar(select(Opportunity).where(
-        Opportunity.id == opportunity_id, Opportunity.site_id == site.id,
-        Opportunity.deleted_at.is_(None)))
+    opp = session.scalar(
+        select(Opportunity).where(
+            Opportunity.id == opportunity_id,
+            Opportunity.site_id == site.id,
+            Opportunity.deleted_at.is_(None),
+        )
+    )
     return require(opp, "Opportunity")
 
 
@@ -23,41 +28,67 @@ def _search(q: str | None):
         return None
     escaped = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{escaped.lower()}%"
-    return or_(*(func.lower(func.coalesce(col, "")).like(pattern, escape="\\")
-                 for col in (Opportunity.source_url, Opportunity.anchor_text,
-                             Opportunity.notes)))
+    return or_(
+        *(
+            func.lower(func.coalesce(col, "")).like(pattern, escape="\\")
+            for col in (Opportunity.source_url, Opportunity.anchor_text, Opportunity.notes)
+        )
+    )
 
 
 def live(site: Site, status: str | None = None, q: str | None = None):
     """The site's cards still on the board, optionally of one column and matching `q`."""
-    query = select(Opportunity).where(Opportunity.site_id == site.id,
-                                      Opportunity.deleted_at.is_(None))
+    query = select(Opportunity).where(
+        Opportunity.site_id == site.id, Opportunity.deleted_at.is_(None)
+    )
     if status:
         query = query.where(Opportunity.status == status)
     condition = _search(q)
     return query if condition is None else query.where(condition)
 
 
-def list_page(session: Session, site: Site, status: str | None, q: str | None, page: int,
-              page_size: int) -> tuple[list[Opportunity], int]:
+def list_page(
+    session: Session, site: Site, status: str | None, q: str | None, page: int, page_size: int
+) -> tuple[list[Opportunity], int]:
     """One page of opportunities, newest first, and the total count."""
     query = live(site, status, q)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
-    items = session.scalars(query.order_by(Opportunity.created_at.desc(), Opportunity.id.desc())
-                            .limit(page_size).offset((page - 1) * page_size)).all()
+    items = session.scalars(
+        query.order_by(Opportunity.created_at.desc(), Opportunity.id.desc())
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    ).all()
     return list(items), total or 0
 
 
-CARD_FIELDS = ("id", "status", "source_url", "domain", "target_url", "anchor_text",
-               "contact_email", "lost_link", "notes", "position", "email_status", "emails_sent",
-               "last_emailed_at", "created_at", "updated_at", "status_changed_at")
+CARD_FIELDS = (
+    "id",
+    "status",
+    "source_url",
+    "domain",
+    "target_url",
+    "anchor_text",
+    "contact_email",
+    "lost_link",
+    "notes",
+    "position",
+    "email_status",
+    "emails_sent",
+    "last_emailed_at",
+    "created_at",
+    "updated_at",
+    "status_changed_at",
+)
 
 
 def card_query(site: Site, q: str | None):
     """SELECT of CARD_FIELDS of the live cards (datetimes naive UTC: see board_cards)."""
-    return live(site, None, q).with_only_columns(*(
-        type_coerce(column, DateTime()) if isinstance(column.type, UTCDateTime) else column
-        for column in (getattr(Opportunity, name) for name in CARD_FIELDS)))
+    return live(site, None, q).with_only_columns(
+        *(
+            type_coerce(column, DateTime()) if isinstance(column.type, UTCDateTime) else column
+            for column in (getattr(Opportunity, name) for name in CARD_FIELDS)
+        )
+    )
 
 
 def board_cards(session: Session, site: Site, q: str | None) -> dict:
@@ -69,8 +100,9 @@ def board_cards(session: Session, site: Site, q: str | None) -> dict:
     """
     query = card_query(site, q)
     columns: dict[str, list] = {s: [] for s in STATUSES}
-    for row in session.execute(query.order_by(Opportunity.status, Opportunity.position,
-                                              Opportunity.id)):
+    for row in session.execute(
+        query.order_by(Opportunity.status, Opportunity.position, Opportunity.id)
+    ):
         card = dict(zip(CARD_FIELDS, row, strict=True))
         columns[card["status"]].append(card)
     return {"columns": columns, "counts": {s: len(c) for s, c in columns.items()}}

@@ -1,4 +1,5 @@
 """Opportunities and the board: create, edit, move, notes, delete, search."""
+
 from __future__ import annotations
 
 import hashlib
@@ -44,8 +45,9 @@ def lock_board(session: Session, site: Site, opp: Opportunity | None = None) -> 
     """
     uow = unit_of_work.of(session)
     if site.id not in uow.board_locks and is_postgresql(session):
-        session.execute(text("SELECT pg_advisory_xact_lock(:c, :s)"),
-                        {"c": BOARD_LOCK_CLASS, "s": site.id})
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:c, :s)"), {"c": BOARD_LOCK_CLASS, "s": site.id}
+        )
         uow.board_locks.add(site.id)
     if opp is not None and opp.id is not None and opp.id not in uow.fresh_cards:
         session.flush()
@@ -53,22 +55,26 @@ def lock_board(session: Session, site: Site, opp: Opportunity | None = None) -> 
 
 
 def _find_duplicate(session: Session, site: Site, key: str, exclude_id=None):
-    q = select(Opportunity.id).where(Opportunity.site_id == site.id,
-                                     Opportunity.dedupe_key == key)
+    q = select(Opportunity.id).where(Opportunity.site_id == site.id, Opportunity.dedupe_key == key)
     if exclude_id is not None:
         q = q.where(Opportunity.id != exclude_id)
     return session.scalar(q)
 
 
 def _duplicate_error(existing_id: int) -> Conflict:
-    return Conflict("An opportunity with this source URL and target URL already exists.",
-                    id=existing_id)
+    return Conflict(
+        "An opportunity with this source URL and target URL already exists.", id=existing_id
+    )
 
 
 def next_position(session: Session, site: Site, status: str) -> int:
-    top = session.scalar(select(func.max(Opportunity.position)).where(
-        Opportunity.site_id == site.id, Opportunity.status == status,
-        Opportunity.deleted_at.is_(None)))
+    top = session.scalar(
+        select(func.max(Opportunity.position)).where(
+            Opportunity.site_id == site.id,
+            Opportunity.status == status,
+            Opportunity.deleted_at.is_(None),
+        )
+    )
     return 0 if top is None else top + 1
 
 
@@ -80,10 +86,19 @@ def create(session: Session, site: Site, values: dict, actor: int, now: datetime
     existing = _find_duplicate(session, site, key)
     if existing is not None:
         raise _duplicate_error(existing)
-    opp = Opportunity(site_id=site.id, status=status, domain=domain_of(values["source_url"]),
-                      dedupe_key=key, position=next_position(session, site, status),
-                      lost_link=False, notes="", emails_sent=0, created_at=now,
-                      updated_at=now, status_changed_at=now)
+    opp = Opportunity(
+        site_id=site.id,
+        status=status,
+        domain=domain_of(values["source_url"]),
+        dedupe_key=key,
+        position=next_position(session, site, status),
+        lost_link=False,
+        notes="",
+        emails_sent=0,
+        created_at=now,
+        updated_at=now,
+        status_changed_at=now,
+    )
     for field in EDITABLE:
         if field in values and values[field] is not None:
             setattr(opp, field, values[field])
@@ -94,13 +109,22 @@ def create(session: Session, site: Site, values: dict, actor: int, now: datetime
     except IntegrityError:
         # A concurrent create won the race; answer like the sequential case.
         raise _duplicate_error(_find_duplicate(session, site, key)) from None
-    audit.record(session, site, actor, "opportunity.create", "opportunity", opp.id,
-                 {f: getattr(opp, f) for f in ("status",) + EDITABLE}, now)
+    audit.record(
+        session,
+        site,
+        actor,
+        "opportunity.create",
+        "opportunity",
+        opp.id,
+        {f: getattr(opp, f) for f in ("status",) + EDITABLE},
+        now,
+    )
     return opp
 
 
-def update_fields(session: Session, site: Site, opp: Opportunity, values: dict, actor: int,
-                  now: datetime) -> Opportunity:
+def update_fields(
+    session: Session, site: Site, opp: Opportunity, values: dict, actor: int, now: datetime
+) -> Opportunity:
     """PATCH: change editable fields (and status/position through move)."""
     status, position = values.pop("status", None), values.pop("position", None)
     fields = {k: v for k, v in values.items() if k in EDITABLE}
@@ -125,13 +149,15 @@ def update_fields(session: Session, site: Site, opp: Opportunity, values: dict, 
         if "dedupe_key" not in fields:
             raise
         # A concurrent create or patch took these URLs first; answer like the sequential case.
-        raise _duplicate_error(_find_duplicate(session, site, fields["dedupe_key"],
-                                               exclude_id=opp.id)) from None
+        raise _duplicate_error(
+            _find_duplicate(session, site, fields["dedupe_key"], exclude_id=opp.id)
+        ) from None
     changed.pop("dedupe_key", None)
     if changed:
         opp.updated_at = now
-        audit.record(session, site, actor, "opportunity.update", "opportunity", opp.id,
-                     changed, now)
+        audit.record(
+            session, site, actor, "opportunity.update", "opportunity", opp.id, changed, now
+        )
     if status is not None or position is not None:
         move(session, site, opp, status or opp.status, position, actor, now)
     session.flush()
@@ -143,16 +169,28 @@ def _close_gap(session: Session, site: Site, status: str, position: int, leaving
     _shift(session, site, status, -1, leaving_id, position + 1)
 
 
-def _shift(session: Session, site: Site, status: str, by: int, leaving_id: int,
-           start: int, end: int | None = None) -> None:
+def _shift(
+    session: Session,
+    site: Site,
+    status: str,
+    by: int,
+    leaving_id: int,
+    start: int,
+    end: int | None = None,
+) -> None:
     """Add `by` to the positions in [start, end] of one column (one UPDATE, no loading)."""
-    where = [Opportunity.site_id == site.id, Opportunity.status == status,
-             Opportunity.deleted_at.is_(None), Opportunity.id != leaving_id,
-             Opportunity.position >= start]
+    where = [
+        Opportunity.site_id == site.id,
+        Opportunity.status == status,
+        Opportunity.deleted_at.is_(None),
+        Opportunity.id != leaving_id,
+        Opportunity.position >= start,
+    ]
     if end is not None:
         where.append(Opportunity.position <= end)
-    shifted = session.execute(update(Opportunity).where(*where)
-                              .values(position=Opportunity.position + by))
+    shifted = session.execute(
+        update(Opportunity).where(*where).values(position=Opportunity.position + by)
+    )
     if shifted.rowcount:
         changes.mark_column(session, site.id, status)  # board deltas: new order
 
@@ -164,24 +202,40 @@ def renumber(session: Session, site: Site, opp: Opportunity, statuses: set[str])
     aggregate query and nothing else.
     """
     live = (Opportunity.site_id == site.id, Opportunity.deleted_at.is_(None))
-    gapped = [status for status, count, top in session.execute(
-        select(Opportunity.status, func.count(), func.max(Opportunity.position))
-        .where(*live, Opportunity.status.in_(statuses)).group_by(Opportunity.status))
-        if top != count - 1]
+    gapped = [
+        status
+        for status, count, top in session.execute(
+            select(Opportunity.status, func.count(), func.max(Opportunity.position))
+            .where(*live, Opportunity.status.in_(statuses))
+            .group_by(Opportunity.status)
+        )
+        if top != count - 1
+    ]
     for status in gapped:
         changes.mark_column(session, site.id, status)  # board deltas: new positions
-        ranked = select(Opportunity.id, (func.row_number().over(
-            order_by=(Opportunity.position, Opportunity.id)) - 1).label("rank")).where(
-            *live, Opportunity.status == status).subquery()
-        session.execute(update(Opportunity).where(
-            Opportunity.id == ranked.c.id, Opportunity.position != ranked.c.rank)
-            .values(position=ranked.c.rank).execution_options(synchronize_session=False))
+        ranked = (
+            select(
+                Opportunity.id,
+                (func.row_number().over(order_by=(Opportunity.position, Opportunity.id)) - 1).label(
+                    "rank"
+                ),
+            )
+            .where(*live, Opportunity.status == status)
+            .subquery()
+        )
+        session.execute(
+            update(Opportunity)
+            .where(Opportunity.id == ranked.c.id, Opportunity.position != ranked.c.rank)
+            .values(position=ranked.c.rank)
+            .execution_options(synchronize_session=False)
+        )
     if gapped:
         session.refresh(opp, ["position"])
 
 
-def append_to(session: Session, site: Site, opp: Opportunity, status: str, actor: int,
-              now: datetime) -> Opportunity:
+def append_to(
+    session: Session, site: Site, opp: Opportunity, status: str, actor: int, now: datetime
+) -> Opportunity:
     """An automatic move (a send moving its card to Reached): to the end of `status`.
 
     Call it under lock_board(session, site, opp). The card leaves a gap in its old column
@@ -195,13 +249,28 @@ def append_to(session: Session, site: Site, opp: Opportunity, status: str, actor
     opp.position = ends[key]
     ends[key] += 1
     opp.status, opp.status_changed_at, opp.updated_at = status, now, now
-    audit.record(session, site, actor, "opportunity.move", "opportunity", opp.id,
-                 {"status": [old[0], status], "position": [old[1], opp.position]}, now)
+    audit.record(
+        session,
+        site,
+        actor,
+        "opportunity.move",
+        "opportunity",
+        opp.id,
+        {"status": [old[0], status], "position": [old[1], opp.position]},
+        now,
+    )
     return opp  # flushed with the caller's other changes to the card: one UPDATE
 
 
-def move(session: Session, site: Site, opp: Opportunity, status: str, position: int | None,
-         actor: int, now: datetime) -> Opportunity:
+def move(
+    session: Session,
+    site: Site,
+    opp: Opportunity,
+    status: str,
+    position: int | None,
+    actor: int,
+    now: datetime,
+) -> Opportunity:
     """Move a card to any column, at `position` (or the end), with a constant number of
     statements: the cards it passes shift by one, nothing else is loaded or rewritten."""
     if status not in STATUSES:
@@ -209,9 +278,14 @@ def move(session: Session, site: Site, opp: Opportunity, status: str, position: 
     lock_board(session, site, opp)
     renumber(session, site, opp, {opp.status, status})
     old_status, old_position = opp.status, opp.position
-    others = session.scalar(select(func.count()).where(
-        Opportunity.site_id == site.id, Opportunity.status == status,
-        Opportunity.deleted_at.is_(None), Opportunity.id != opp.id))
+    others = session.scalar(
+        select(func.count()).where(
+            Opportunity.site_id == site.id,
+            Opportunity.status == status,
+            Opportunity.deleted_at.is_(None),
+            Opportunity.id != opp.id,
+        )
+    )
     index = others if position is None else max(0, min(position, others))
     if status == old_status:
         if index > old_position:
@@ -228,18 +302,35 @@ def move(session: Session, site: Site, opp: Opportunity, status: str, position: 
             enrollments.stop_active(session, opp, "won", now)
     opp.position = index
     opp.updated_at = now
-    audit.record(session, site, actor, "opportunity.move", "opportunity", opp.id,
-                 {"status": [old_status, status], "position": [old_position, index]}, now)
+    audit.record(
+        session,
+        site,
+        actor,
+        "opportunity.move",
+        "opportunity",
+        opp.id,
+        {"status": [old_status, status], "position": [old_position, index]},
+        now,
+    )
     session.flush()
     return opp
 
 
-def set_notes(session: Session, site: Site, opp: Opportunity, notes: str, actor: int,
-              now: datetime) -> Opportunity:
+def set_notes(
+    session: Session, site: Site, opp: Opportunity, notes: str, actor: int, now: datetime
+) -> Opportunity:
     """Replace the notes of a card."""
     if opp.notes != notes:
-        audit.record(session, site, actor, "opportunity.notes", "opportunity", opp.id,
-                     {"notes": [len(opp.notes), len(notes)]}, now)
+        audit.record(
+            session,
+            site,
+            actor,
+            "opportunity.notes",
+            "opportunity",
+            opp.id,
+            {"notes": [len(opp.notes), len(notes)]},
+            now,
+        )
         opp.notes = notes
         opp.updated_at = now
     session.flush()
@@ -255,6 +346,14 @@ def delete(session: Session, site: Site, opp: Opportunity, actor: int, now: date
     opp.dedupe_key = None
     opp.updated_at = now
     _close_gap(session, site, opp.status, opp.position, opp.id)
-    audit.record(session, site, actor, "opportunity.delete", "opportunity", opp.id,
-                 {"source_url": opp.source_url}, now)
+    audit.record(
+        session,
+        site,
+        actor,
+        "opportunity.delete",
+        "opportunity",
+        opp.id,
+        {"source_url": opp.source_url},
+        now,
+    )
     session.flush()

@@ -1,4 +1,5 @@
 """Leases on due enrollments: which scheduler process may work on which enrollment."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -13,37 +14,52 @@ LEASE = timedelta(minutes=5)  # far above one SendGrid call (10 s timeout)
 
 
 def _claimable(now: datetime):
-    return (Enrollment.status == "active", Enrollment.next_step_at <= now,
-            or_(Enrollment.lease_until.is_(None), Enrollment.lease_until < now))
+    return (
+        Enrollment.status == "active",
+        Enrollment.next_step_at <= now,
+        or_(Enrollment.lease_until.is_(None), Enrollment.lease_until < now),
+    )
 
 
-def claim(session: Session, owner: str, now: datetime, lease: timedelta,
-          batch: int) -> list[tuple[int, datetime]]:
+def claim(
+    session: Session, owner: str, now: datetime, lease: timedelta, batch: int
+) -> list[tuple[int, datetime]]:
     """Lease up to `batch` due enrollments to `owner`: (id, next_step_at), oldest due first.
 
     PostgreSQL: FOR UPDATE SKIP LOCKED lets racing schedulers take disjoint rows without
     waiting; SQLite: every transaction is BEGIN IMMEDIATE, so claims are serialised. The
     caller commits at once.
     """
-    query = (select(Enrollment.id, Enrollment.next_step_at).where(*_claimable(now))
-             .order_by(Enrollment.next_step_at, Enrollment.id).limit(batch))
+    query = (
+        select(Enrollment.id, Enrollment.next_step_at)
+        .where(*_claimable(now))
+        .order_by(Enrollment.next_step_at, Enrollment.id)
+        .limit(batch)
+    )
     rows = [tuple(r) for r in session.execute(skip_locked(query, session))]
     if not rows:
         return []
-    session.execute(update(Enrollment).where(Enrollment.id.in_([r[0] for r in rows]),
-                                             *_claimable(now))
-                    .values(lease_owner=owner, lease_until=now + lease)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(Enrollment)
+        .where(Enrollment.id.in_([r[0] for r in rows]), *_claimable(now))
+        .values(lease_owner=owner, lease_until=now + lease)
+        .execution_options(synchronize_session=False)
+    )
     return rows
 
 
-def hold_many(session: Session, ids: list[int], owner: str, now: datetime,
-              lease: timedelta) -> list[Enrollment]:
+def hold_many(
+    session: Session, ids: list[int], owner: str, now: datetime, lease: timedelta
+) -> list[Enrollment]:
     """Lock a chunk of claimed enrollments (in id order) and renew our lease where it runs
     low; the ones still ours to work on."""
-    rows = session.scalars(select(Enrollment).where(Enrollment.id.in_(ids))
-                           .order_by(Enrollment.id).with_for_update()
-                           .execution_options(populate_existing=True)).all()
+    rows = session.scalars(
+        select(Enrollment)
+        .where(Enrollment.id.in_(ids))
+        .order_by(Enrollment.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
     held = [e for e in rows if e.status == "active" and e.lease_owner == owner]
     for enrollment in held:
         # Claimed moments ago, most of the time: renewing would be one UPDATE per step.
@@ -54,6 +70,8 @@ def hold_many(session: Session, ids: list[int], owner: str, now: datetime,
 
 def release_many(session: Session, ids: list[int], owner: str) -> None:
     """Give back leases never worked on (a stopping worker)."""
-    session.execute(update(Enrollment).where(
-        Enrollment.id.in_(ids), Enrollment.lease_owner == owner)
-        .values(lease_owner=None, lease_until=None))
+    session.execute(
+        update(Enrollment)
+        .where(Enrollment.id.in_(ids), Enrollment.lease_owner == owner)
+        .values(lease_owner=None, lease_until=None)
+    )

@@ -1,4 +1,5 @@
 """Sequence definitions: CRUD of a named list of ordered steps, and reading them back."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -12,31 +13,50 @@ from service.domain.errors import Conflict, Invalid, require
 from service.models import Enrollment, Sequence, SequenceStep, Site, Template
 
 STEP_FIELDS = ("template_id", "delay_hours", "stop_on_reply", "stop_on_click", "stop_on_open")
-STEP_DEFAULTS = {"delay_hours": 72.0, "stop_on_reply": True, "stop_on_click": True,
-                 "stop_on_open": True}
+STEP_DEFAULTS = {
+    "delay_hours": 72.0,
+    "stop_on_reply": True,
+    "stop_on_click": True,
+    "stop_on_open": True,
+}
 
 
 def get(session: Session, site: Site, sequence_id: int, lock: bool = False) -> Sequence:
     """A live sequence of this site, or NotFound (`lock`: row lock against delete races)."""
-    query = select(Sequence).where(Sequence.id == sequence_id, Sequence.site_id == site.id,
-                                   Sequence.deleted_at.is_(None))
+    query = select(Sequence).where(
+        Sequence.id == sequence_id, Sequence.site_id == site.id, Sequence.deleted_at.is_(None)
+    )
     return require(session.scalar(query.with_for_update() if lock else query), "Sequence")
 
 
 def list_all(session: Session, site: Site) -> list[Sequence]:
     """All live sequences of the site, by name."""
-    return list(session.scalars(select(Sequence).where(
-        Sequence.site_id == site.id, Sequence.deleted_at.is_(None))
-        .order_by(Sequence.name, Sequence.id)))
+    return list(
+        session.scalars(
+            select(Sequence)
+            .where(Sequence.site_id == site.id, Sequence.deleted_at.is_(None))
+            .order_by(Sequence.name, Sequence.id)
+        )
+    )
 
 
 def _check_templates(session: Session, site: Site, steps: list[dict]) -> None:
     """422 naming each step whose template is not one of this site's."""
     wanted = {s["template_id"] for s in steps}
-    mine = set(session.scalars(select(Template.id).where(
-        Template.site_id == site.id, Template.id.in_(wanted)))) if wanted else set()
-    errors = {str(i): {"template_id": ["Unknown template."]}
-              for i, s in enumerate(steps) if s["template_id"] not in mine}
+    mine = (
+        set(
+            session.scalars(
+                select(Template.id).where(Template.site_id == site.id, Template.id.in_(wanted))
+            )
+        )
+        if wanted
+        else set()
+    )
+    errors = {
+        str(i): {"template_id": ["Unknown template."]}
+        for i, s in enumerate(steps)
+        if s["template_id"] not in mine
+    }
     if errors:
         raise Invalid("A step names a template that does not exist.", {"steps": errors})
 
@@ -59,17 +79,31 @@ def step_dicts(sequence: Sequence) -> list[dict]:
 def create(session: Session, site: Site, values: dict, actor: int, now: datetime) -> Sequence:
     """A new sequence with its ordered steps."""
     _check_templates(session, site, values["steps"])
-    sequence = Sequence(site_id=site.id, name=values["name"], created_at=now, updated_at=now,
-                        steps=_build_steps(values["steps"]))
+    sequence = Sequence(
+        site_id=site.id,
+        name=values["name"],
+        created_at=now,
+        updated_at=now,
+        steps=_build_steps(values["steps"]),
+    )
     session.add(sequence)
     session.flush()
-    audit.record(session, site, actor, "sequence.create", "sequence", sequence.id,
-                 {"name": sequence.name, "steps": len(sequence.steps)}, now)
+    audit.record(
+        session,
+        site,
+        actor,
+        "sequence.create",
+        "sequence",
+        sequence.id,
+        {"name": sequence.name, "steps": len(sequence.steps)},
+        now,
+    )
     return sequence
 
 
-def update(session: Session, site: Site, sequence: Sequence, values: dict, actor: int,
-           now: datetime) -> Sequence:
+def update(
+    session: Session, site: Site, sequence: Sequence, values: dict, actor: int, now: datetime
+) -> Sequence:
     """Rename and/or replace the steps (active enrollments continue at their step number)."""
     changes = {}
     if "name" in values and values["name"] != sequence.name:
@@ -85,8 +119,7 @@ def update(session: Session, site: Site, sequence: Sequence, values: dict, actor
             changes["steps"] = [len(old), len(sequence.steps)]
     if changes:
         sequence.updated_at = now
-        audit.record(session, site, actor, "sequence.update", "sequence", sequence.id,
-                     changes, now)
+        audit.record(session, site, actor, "sequence.update", "sequence", sequence.id, changes, now)
     session.flush()
     return sequence
 
@@ -95,18 +128,26 @@ def active_counts(session: Session, sequence_ids: list[int]) -> dict[int, int]:
     """{sequence id: how many enrollments still run it} in one query (absent: none)."""
     if not sequence_ids:
         return {}
-    return dict(session.execute(
-        select(Enrollment.sequence_id, func.count(Enrollment.id))
-        .where(Enrollment.sequence_id.in_(sequence_ids), Enrollment.status == "active")
-        .group_by(Enrollment.sequence_id)).all())
+    return dict(
+        session.execute(
+            select(Enrollment.sequence_id, func.count(Enrollment.id))
+            .where(Enrollment.sequence_id.in_(sequence_ids), Enrollment.status == "active")
+            .group_by(Enrollment.sequence_id)
+        ).all()
+    )
 
 
 def steps_of(session: Session, sequence_id: int) -> list[SequenceStep]:
     """A sequence's steps in order (read once per transaction and sequence)."""
     cache = unit_of_work.of(session).sequence_steps
     if sequence_id not in cache:
-        cache[sequence_id] = list(session.scalars(select(SequenceStep).where(
-            SequenceStep.sequence_id == sequence_id).order_by(SequenceStep.position)))
+        cache[sequence_id] = list(
+            session.scalars(
+                select(SequenceStep)
+                .where(SequenceStep.sequence_id == sequence_id)
+                .order_by(SequenceStep.position)
+            )
+        )
     return cache[sequence_id]
 
 
@@ -118,10 +159,21 @@ def delete(session: Session, site: Site, sequence: Sequence, actor: int, now: da
     """
     running = active_counts(session, [sequence.id]).get(sequence.id, 0)
     if running:
-        raise Conflict(f"This sequence is running for {running} opportunit"
-                       f"{'y' if running == 1 else 'ies'}; stop them first.", active=running)
-    audit.record(session, site, actor, "sequence.delete", "sequence", sequence.id,
-                 {"name": sequence.name}, now)
+        raise Conflict(
+            f"This sequence is running for {running} opportunit"
+            f"{'y' if running == 1 else 'ies'}; stop them first.",
+            active=running,
+        )
+    audit.record(
+        session,
+        site,
+        actor,
+        "sequence.delete",
+        "sequence",
+        sequence.id,
+        {"name": sequence.name},
+        now,
+    )
     sequence.deleted_at = now
     sequence.updated_at = now
     sequence.steps = []

@@ -1,4 +1,5 @@
 """Handing a prepared step to the mail port: the outside call, no database."""
+
 from __future__ import annotations
 
 from service.domain import sending

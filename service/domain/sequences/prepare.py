@@ -7,6 +7,7 @@ the database refuses a second row for the same step; (3) a row found `pending` o
 Enrolment reserves step 1 through the same reserve_step() as every later step; it only
 refuses (422/429) where the scheduler postpones or stops.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -57,12 +58,23 @@ def check_renderable(session: Session, steps: list[SequenceStep], opp: Opportuni
     missing = sorted({m for s in steps for m in render_step(session, s, opp).missing})
     if missing:
         names = ", ".join("{{" + m + "}}" for m in missing)
-        raise Invalid(f"The sequence uses {names}, which this opportunity has no value for.",
-                      {"placeholders": [f"No value for {{{{{m}}}}}." for m in missing]})
+        raise Invalid(
+            f"The sequence uses {names}, which this opportunity has no value for.",
+            {"placeholders": [f"No value for {{{{{m}}}}}." for m in missing]},
+        )
 
 
-def enroll(session: Session, site: Site, opp: Opportunity, sequence: Sequence, to: str,
-           actor: int, owner: str, now: datetime, reply_domain: str | None) -> Job:
+def enroll(
+    session: Session,
+    site: Site,
+    opp: Opportunity,
+    sequence: Sequence,
+    to: str,
+    actor: int,
+    owner: str,
+    now: datetime,
+    reply_domain: str | None,
+) -> Job:
     """Create the enrollment and reserve step 1 (LimitExceeded leaves nothing behind)."""
     if not sequence.steps:
         raise Invalid("This sequence has no steps.", {"sequence_id": ["Sequence has no steps."]})
@@ -72,28 +84,70 @@ def enroll(session: Session, site: Site, opp: Opportunity, sequence: Sequence, t
         raise Conflict("This opportunity already runs a sequence; stop it first.")
     # Held by the caller until step 1 is recorded; if it dies, the lease expires and
     # the scheduler finds the pending row (never resent).
-    enrollment = Enrollment(site_id=site.id, sequence_id=sequence.id, opportunity_id=opp.id,
-                            to_email=to, status="active", current_step=0, next_step_at=now,
-                            lease_owner=owner, lease_until=now + claims.LEASE, attempts=0,
-                            created_by=actor, created_at=now, updated_at=now)
+    enrollment = Enrollment(
+        site_id=site.id,
+        sequence_id=sequence.id,
+        opportunity_id=opp.id,
+        to_email=to,
+        status="active",
+        current_step=0,
+        next_step_at=now,
+        lease_owner=owner,
+        lease_until=now + claims.LEASE,
+        attempts=0,
+        created_by=actor,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(enrollment)
     try:
         session.flush()
     except IntegrityError:
         raise Conflict("This opportunity already runs a sequence; stop it first.") from None
-    job = reserve_step(session, site, opp, enrollment, Due(steps[0], 1, render_step(
-        session, steps[0], opp)), now, reply_domain)
-    audit.record(session, site, actor, "enrollment.create", "enrollment", enrollment.id,
-                 {"sequence_id": sequence.id, "opportunity_id": opp.id, "to": to}, now)
+    job = reserve_step(
+        session,
+        site,
+        opp,
+        enrollment,
+        Due(steps[0], 1, render_step(session, steps[0], opp)),
+        now,
+        reply_domain,
+    )
+    audit.record(
+        session,
+        site,
+        actor,
+        "enrollment.create",
+        "enrollment",
+        enrollment.id,
+        {"sequence_id": sequence.id, "opportunity_id": opp.id, "to": to},
+        now,
+    )
     return job
 
 
-def reserve_step(session: Session, site: Site, opp: Opportunity, enrollment: Enrollment,
-                 due: Due, now: datetime, reply_domain: str | None) -> Job:
+def reserve_step(
+    session: Session,
+    site: Site,
+    opp: Opportunity,
+    enrollment: Enrollment,
+    due: Due,
+    now: datetime,
+    reply_domain: str | None,
+) -> Job:
     """Reserve the step's email row under the limits (raises Invalid / LimitExceeded)."""
-    email = sending.reserve(session, site, opp, enrollment.to_email, due.rendered,
-                            template_id=due.step.template_id, actor=enrollment.created_by,
-                            now=now, enrollment=enrollment, step=due.number)
+    email = sending.reserve(
+        session,
+        site,
+        opp,
+        enrollment.to_email,
+        due.rendered,
+        template_id=due.step.template_id,
+        actor=enrollment.created_by,
+        now=now,
+        enrollment=enrollment,
+        step=due.number,
+    )
     return Job(enrollment, email, site, sending.outgoing(site, email, reply_domain), email.id)
 
 
@@ -103,8 +157,9 @@ def decide(session: Session, enrollment: Enrollment, now: datetime) -> Due | str
     steps = steps_of(session, enrollment.sequence_id)
     number = enrollment.current_step + 1
     emails = stop_rules.enrollment_emails(session, enrollment)  # one read for both questions
-    existing = next((e for e in emails if e.enrollment_id == enrollment.id and e.step == number),
-                    None)
+    existing = next(
+        (e for e in emails if e.enrollment_id == enrollment.id and e.step == number), None
+    )
     if existing is not None and existing.send_state != "failed":
         if existing.send_state == "pending":
             # The process that reserved it died or lost its lease mid-send.
@@ -126,36 +181,47 @@ def decide(session: Session, enrollment: Enrollment, now: datetime) -> Due | str
     return Due(step, number, render_step(session, step, opp))
 
 
-def _reserve_due(session: Session, enrollment: Enrollment, due: Due, now: datetime,
-                 reply_domain: str | None) -> Job | str:
+def _reserve_due(
+    session: Session, enrollment: Enrollment, due: Due, now: datetime, reply_domain: str | None
+) -> Job | str:
     """reserve_step(), postponing on a limit and stopping on a suppressed address."""
     site = session.get(Site, enrollment.site_id)
     opp = session.get(Opportunity, enrollment.opportunity_id)
     try:
         return reserve_step(session, site, opp, enrollment, due, now, reply_domain)
     except LimitExceeded as exc:
-        progress.postpone(enrollment, exc.retry_at,
-                          f"Step {due.number} postponed: {exc.message}", now)
+        progress.postpone(
+            enrollment, exc.retry_at, f"Step {due.number} postponed: {exc.message}", now
+        )
         return "postponed"
     except Invalid as exc:
-        enrollments.stop_audited(session, enrollment, "suppressed", 0, now,
-                                 f"Step {due.number} not sent: {exc.message}")
+        enrollments.stop_audited(
+            session, enrollment, "suppressed", 0, now, f"Step {due.number} not sent: {exc.message}"
+        )
         return "stopped"
 
 
-def prepare_chunk(session: Session, ids: list[int], owner: str, now: datetime,
-                  lease: timedelta, reply_domain: str | None) -> tuple[list[Job], Counter]:
+def prepare_chunk(
+    session: Session,
+    ids: list[int],
+    owner: str,
+    now: datetime,
+    lease: timedelta,
+    reply_domain: str | None,
+) -> tuple[list[Job], Counter]:
     """Hold, re-check and reserve each claimed step (the caller commits before sending)."""
     held = claims.hold_many(session, ids, owner, now, lease)
     loaded = _load_for_prepare(session, held)  # noqa: F841 (keeps the rows in the session)
-    jobs, counts = [], Counter({"skipped": len(ids) - len(held)} if len(held) < len(ids)
-                               else {})
+    jobs, counts = [], Counter({"skipped": len(ids) - len(held)} if len(held) < len(ids) else {})
     # Re-checks and rendering first: the site lock (taken by the first reservation and
     # held until commit) then covers only the limit checks and the inserts.
     decided = [(e, decide(session, e, now)) for e in held]
     for enrollment, due in decided:
-        prepared = (_reserve_due(session, enrollment, due, now, reply_domain)
-                    if isinstance(due, Due) else due)
+        prepared = (
+            _reserve_due(session, enrollment, due, now, reply_domain)
+            if isinstance(due, Due)
+            else due
+        )
         if isinstance(prepared, Job):
             jobs.append(prepared)
         else:
@@ -168,13 +234,25 @@ def _load_for_prepare(session: Session, held: list[Enrollment]) -> list:
     serves the per-step lookups; the list holds them, since the map holds them weakly)."""
     if not held:
         return []
-    opps = session.scalars(select(Opportunity).where(
-        Opportunity.id.in_({e.opportunity_id for e in held}))
-        .execution_options(populate_existing=True)).all()
-    sites = session.scalars(select(Site).where(Site.id.in_({e.site_id for e in held}))
-                            .execution_options(populate_existing=True)).all()
-    templates = session.scalars(select(Template).where(Template.id.in_(
-        select(SequenceStep.template_id).where(
-            SequenceStep.sequence_id.in_({e.sequence_id for e in held}))))
-        .execution_options(populate_existing=True)).all()
+    opps = session.scalars(
+        select(Opportunity)
+        .where(Opportunity.id.in_({e.opportunity_id for e in held}))
+        .execution_options(populate_existing=True)
+    ).all()
+    sites = session.scalars(
+        select(Site)
+        .where(Site.id.in_({e.site_id for e in held}))
+        .execution_options(populate_existing=True)
+    ).all()
+    templates = session.scalars(
+        select(Template)
+        .where(
+            Template.id.in_(
+                select(SequenceStep.template_id).where(
+                    SequenceStep.sequence_id.in_({e.sequence_id for e in held})
+                )
+            )
+        )
+        .execution_options(populate_existing=True)
+    ).all()
     return [*opps, *sites, *templates, *stop_rules.prefetch_emails(session, held)]

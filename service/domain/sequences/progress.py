@@ -1,4 +1,5 @@
 """An enrollment moving on: advance after a step, postpone, retry, complete, give the lease back."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -10,16 +11,23 @@ from service.models import Email, Enrollment, SequenceStep
 
 MAX_ATTEMPTS = 4  # a refused step is tried this often before the enrollment stops
 RETRY_BASE = timedelta(minutes=1)  # backoff 1, 4, 16 minutes
-UNKNOWN_NOTE = ("SendGrid's answer to step {n} never arrived (timeout or the process "
-                "stopped mid-send); the step counts as sent and is not repeated.")
+UNKNOWN_NOTE = (
+    "SendGrid's answer to step {n} never arrived (timeout or the process "
+    "stopped mid-send); the step counts as sent and is not repeated."
+)
 
 
 def advance_values(steps: list[SequenceStep], email: Email, now: datetime) -> dict:
     """The enrollment's columns once step `email.step` is done (lease given back)."""
     number = email.step
-    values = {"current_step": number, "attempts": 0, "lease_owner": None, "lease_until": None,
-              "updated_at": now, "last_error": (None if email.send_state == "sent"
-                                                else UNKNOWN_NOTE.format(n=number))}
+    values = {
+        "current_step": number,
+        "attempts": 0,
+        "lease_owner": None,
+        "lease_until": None,
+        "updated_at": now,
+        "last_error": (None if email.send_state == "sent" else UNKNOWN_NOTE.format(n=number)),
+    }
     if number >= len(steps):
         values.update(status="completed", next_step_at=None)
     else:
@@ -28,8 +36,7 @@ def advance_values(steps: list[SequenceStep], email: Email, now: datetime) -> di
     return values
 
 
-def advance(enrollment: Enrollment, steps: list[SequenceStep], email: Email,
-            now: datetime) -> None:
+def advance(enrollment: Enrollment, steps: list[SequenceStep], email: Email, now: datetime) -> None:
     """Step `email.step` is done: schedule the next from its send time, or complete."""
     for name, value in advance_values(steps, email, now).items():
         setattr(enrollment, name, value)
@@ -62,8 +69,9 @@ def _permanent(error: Exception | None) -> bool:
     return status is not None and 400 <= int(status) < 500 and int(status) != 429
 
 
-def refused(session: Session, enrollment: Enrollment, email: Email,
-            error: Exception | None, now: datetime) -> str:
+def refused(
+    session: Session, enrollment: Enrollment, email: Email, error: Exception | None, now: datetime
+) -> str:
     """SendGrid refused the step: retry with backoff, or stop the enrollment visibly."""
     message = getattr(error, "message", None) or email.error or "SendGrid refused the send."
     enrollment.attempts += 1

@@ -6,6 +6,7 @@ move to Reached), then rows (emails by id, like webhook batches; cards by id), s
 cannot deadlock with user moves. A failed record is run again by the caller's unit of
 work; until it lands the row stays pending and is recovered unsent, never resent.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -26,9 +27,11 @@ from service.models import Email, Enrollment, Opportunity, Site
 
 def record_chunk(session: Session, jobs: list[Job], owner: str, now: datetime) -> Counter:
     """Record SendGrid's answers for a chunk in the caller's transaction; outcome counts."""
-    cards = session.scalars(select(Opportunity).where(
-        Opportunity.id.in_({job.email.opportunity_id for job in jobs}))
-        .execution_options(populate_existing=True)).all()
+    cards = session.scalars(
+        select(Opportunity)
+        .where(Opportunity.id.in_({job.email.opportunity_id for job in jobs}))
+        .execution_options(populate_existing=True)
+    ).all()
     moving = {card.site_id for card in cards if card.status in ("new", "queued")}
     sites = {job.site.id: job.site for job in jobs}
     for site_id in sorted(moving):
@@ -36,15 +39,21 @@ def record_chunk(session: Session, jobs: list[Job], owner: str, now: datetime) -
     if moving:  # re-read under the board lock, once, instead of card by card
         cards = _fresh_cards(session, [c.id for c in cards if c.site_id in moving]) + cards
     email_ids = sorted(job.email.id for job in jobs)
-    session.scalars(select(Email).where(Email.id.in_(email_ids)).order_by(Email.id)
-                    .with_for_update().execution_options(populate_existing=True)).all()
+    session.scalars(
+        select(Email)
+        .where(Email.id.in_(email_ids))
+        .order_by(Email.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
     uow = unit_of_work.of(session)
     uow.locked_emails.update(email_ids)
     uow.cards_to_refresh = refresh = set()
     counts = Counter()
     for job in sorted(jobs, key=lambda j: (j.email.opportunity_id, j.email.id)):
-        counts[record_step(session, job.enrollment, job.email, job.site, job.result,
-                           owner, now)] += 1
+        counts[
+            record_step(session, job.enrollment, job.email, job.site, job.result, owner, now)
+        ] += 1
     uow.cards_to_refresh = None
     counters.refresh_cards(session, refresh)
     return counts
@@ -52,14 +61,22 @@ def record_chunk(session: Session, jobs: list[Job], owner: str, now: datetime) -
 
 def _fresh_cards(session: Session, ids: list[int]) -> list[Opportunity]:
     """Cards re-read under the board lock; lock_board() need not refresh them again."""
-    fresh = session.scalars(select(Opportunity).where(Opportunity.id.in_(ids))
-                            .execution_options(populate_existing=True)).all()
+    fresh = session.scalars(
+        select(Opportunity).where(Opportunity.id.in_(ids)).execution_options(populate_existing=True)
+    ).all()
     unit_of_work.of(session).fresh_cards.update(card.id for card in fresh)
     return list(fresh)
 
 
-def record_step(session: Session, enrollment: Enrollment, email: Email, site: Site,
-                result: sending.HandOver, owner: str, now: datetime) -> str:
+def record_step(
+    session: Session,
+    enrollment: Enrollment,
+    email: Email,
+    site: Site,
+    result: sending.HandOver,
+    owner: str,
+    now: datetime,
+) -> str:
     """Record SendGrid's answer to a step and advance, retry or stop the enrollment."""
     error = None
     try:
@@ -69,8 +86,14 @@ def record_step(session: Session, enrollment: Enrollment, email: Email, site: Si
     return finish(session, enrollment, email, owner, error, now)
 
 
-def finish(session: Session, enrollment: Enrollment, email: Email, owner: str,
-           error: Exception | None, now: datetime) -> str:
+def finish(
+    session: Session,
+    enrollment: Enrollment,
+    email: Email,
+    owner: str,
+    error: Exception | None,
+    now: datetime,
+) -> str:
     """Advance, schedule a retry, or fail the enrollment, if we still hold its lease.
 
     One guarded UPDATE decides and (for a step that went) writes: no second statement.
@@ -79,11 +102,18 @@ def finish(session: Session, enrollment: Enrollment, email: Email, owner: str,
     steps = steps_of(session, enrollment.sequence_id)
     went = email.send_state in ("sent", "unknown", "pending")
     values = progress.advance_values(steps, email, now) if went else {"updated_at": now}
-    locked = session.scalars(update(Enrollment).where(
-        Enrollment.id == enrollment.id, Enrollment.lease_owner == owner,
-        Enrollment.current_step == email.step - 1, Enrollment.status == "active")
-        .values(**values).returning(Enrollment),
-        execution_options={"populate_existing": True}).first()
+    locked = session.scalars(
+        update(Enrollment)
+        .where(
+            Enrollment.id == enrollment.id,
+            Enrollment.lease_owner == owner,
+            Enrollment.current_step == email.step - 1,
+            Enrollment.status == "active",
+        )
+        .values(**values)
+        .returning(Enrollment),
+        execution_options={"populate_existing": True},
+    ).first()
     if locked is None:
         return "lost"  # another scheduler recovered it after our lease ran out
     changes.mark_cards(session, [enrollment.opportunity_id])  # set-based UPDATE

@@ -4,6 +4,7 @@ One rule, stops(), asked from both sides: by the scheduler right before a step g
 (stop_reason: has anything happened since it started?) and when events arrive (webhook,
 inbound or manual reply: on_engagement stops the enrollment the email belongs to).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -35,15 +36,23 @@ def stops(kind: str, email: Email, step: SequenceStep | None) -> bool:
     return step is None or bool(getattr(step, SWITCHES[kind]))
 
 
-def stop_reason(session: Session, enrollment: Enrollment, steps: list[SequenceStep],
-                emails: list[Email] | None = None) -> str | None:
+def stop_reason(
+    session: Session,
+    enrollment: Enrollment,
+    steps: list[SequenceStep],
+    emails: list[Email] | None = None,
+) -> str | None:
     """Why this enrollment must not send its next step, or None (`emails`: as read by
     enrollment_emails() in this transaction, if the caller has them)."""
     opp = session.get(Opportunity, enrollment.opportunity_id)
     if opp is None or opp.deleted_at is not None:
         return "deleted"
-    if limits.suppression_reason(session, enrollment.site_id,
-                                 limits.normalize(enrollment.to_email)) is not None:
+    if (
+        limits.suppression_reason(
+            session, enrollment.site_id, limits.normalize(enrollment.to_email)
+        )
+        is not None
+    ):
         return "suppressed"
     emails = enrollment_emails(session, enrollment) if emails is None else emails
     if any(e.bounced_at for e in emails):
@@ -63,13 +72,15 @@ def on_engagement(session: Session, email: Email, kind: str, now: datetime) -> s
     kind: "reply" | "click" | "open" | "bounce" | "suppressed".
     """
     if kind in ALWAYS:
-        return kind if stop_address(session, email.site_id, email.to_normalized, kind,
-                                    now) else None
+        return (
+            kind if stop_address(session, email.site_id, email.to_normalized, kind, now) else None
+        )
     enrollment, number = _enrollment_for(session, email)
     if enrollment is None or enrollment.status != "active":
         return None
-    step = next((s for s in steps_of(session, enrollment.sequence_id)
-                 if s.position == number), None)
+    step = next(
+        (s for s in steps_of(session, enrollment.sequence_id) if s.position == number), None
+    )
     if not stops(kind, email, step):
         return None
     enrollments.stop(enrollment, kind, now)
@@ -87,12 +98,15 @@ def _enrollment_for(session: Session, email: Email) -> tuple[Enrollment | None, 
     return active, active.current_step
 
 
-def stop_address(session: Session, site_id: int, address: str, reason: str,
-                 now: datetime) -> int:
+def stop_address(session: Session, site_id: int, address: str, reason: str, now: datetime) -> int:
     """Stop every active enrollment of the site towards an address that may not be mailed."""
-    active = session.scalars(select(Enrollment).where(
-        Enrollment.site_id == site_id, Enrollment.status == "active",
-        func.lower(Enrollment.to_email) == limits.normalize(address))).all()
+    active = session.scalars(
+        select(Enrollment).where(
+            Enrollment.site_id == site_id,
+            Enrollment.status == "active",
+            func.lower(Enrollment.to_email) == limits.normalize(address),
+        )
+    ).all()
     for enrollment in active:
         enrollments.stop(enrollment, reason, now)
     if active:
@@ -108,14 +122,16 @@ def enrollment_emails(session: Session, enrollment: Enrollment) -> list[Email]:
     prefetched = unit_of_work.of(session).enrollment_emails.pop(enrollment.id, None)
     if prefetched is not None:
         return prefetched
-    return [email for email in session.scalars(_candidates([enrollment]))
-            if _belongs_to(email, enrollment)]
+    return [
+        email
+        for email in session.scalars(_candidates([enrollment]))
+        if _belongs_to(email, enrollment)
+    ]
 
 
 def prefetch_emails(session: Session, held: list[Enrollment]) -> list[Email]:
     """enrollment_emails() of many enrollments from one query (read back once each)."""
-    emails = session.scalars(_candidates(held)
-                             .execution_options(populate_existing=True)).all()
+    emails = session.scalars(_candidates(held).execution_options(populate_existing=True)).all()
     cache = unit_of_work.of(session).enrollment_emails
     for enrollment in held:
         cache[enrollment.id] = [e for e in emails if _belongs_to(e, enrollment)]
@@ -124,9 +140,12 @@ def prefetch_emails(session: Session, held: list[Enrollment]) -> list[Email]:
 
 def _candidates(enrollments: list[Enrollment]):
     """Every email that may belong to these enrollments (_belongs_to() decides)."""
-    return select(Email).where(or_(
-        Email.enrollment_id.in_([e.id for e in enrollments]),
-        Email.opportunity_id.in_({e.opportunity_id for e in enrollments})))
+    return select(Email).where(
+        or_(
+            Email.enrollment_id.in_([e.id for e in enrollments]),
+            Email.opportunity_id.in_({e.opportunity_id for e in enrollments}),
+        )
+    )
 
 
 def _belongs_to(email: Email, enrollment: Enrollment) -> bool:
@@ -134,4 +153,5 @@ def _belongs_to(email: Email, enrollment: Enrollment) -> bool:
     return email.enrollment_id == enrollment.id or (
         email.opportunity_id == enrollment.opportunity_id
         and email.to_normalized == limits.normalize(enrollment.to_email)
-        and email.created_at >= enrollment.created_at)
+        and email.created_at >= enrollment.created_at
+    )
