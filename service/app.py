@@ -65,7 +65,7 @@ def _api_settings() -> dict:
         "API_SPEC_OPTIONS": {
             "info": {
                 "description": "Signed multi-tenant backlink outreach API "
-                "(see the HTTP contract v1)."
+                "(docs/api.md in the repository: signing, capabilities, errors)."
             },
             "components": {
                 "securitySchemes": {
@@ -73,7 +73,7 @@ def _api_settings() -> dict:
                         "type": "apiKey",
                         "in": "header",
                         "name": "X-Outreach-Signature",
-                        "description": "HMAC-SHA256 v1 signature; see contract section 1.",
+                        "description": "HMAC-SHA256 v1 signature (docs/api.md, signed requests).",
                     }
                 }
             },
