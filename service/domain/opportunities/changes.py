@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, event, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
+from service.db.bulk import dialect_insert
 from service.models import (
     BoardChange,
     BoardClock,
@@ -156,8 +157,6 @@ def record(session: Session, marks: dict, now: datetime) -> None:
 
 def _tick(session: Session, site_id: int) -> int:
     """The site's next clock number; the row stays locked until this transaction ends."""
-    from service.domain.events import dialect_insert
-
     table = BoardClock.__table__
     stmt = dialect_insert(session, table).values(site_id=site_id, seq=1, pruned_seq=0)
     stmt = stmt.on_conflict_do_update(
