@@ -121,17 +121,7 @@ def stop_sequences(
         if enrollment is None:
             outcome.failed.append((card.id, NotFound("This opportunity has no active sequence.")))
             continue
-        enrollments.stop(enrollment, "manual", now)
-        audit.record(
-            session,
-            site,
-            actor,
-            "enrollment.stop",
-            "enrollment",
-            enrollment.id,
-            {"reason": "manual"},
-            now,
-        )
+        enrollments.stop_audited(session, enrollment, "manual", actor, now)
         outcome.done.append(card.id)
     session.flush()
     return outcome
