@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.support.databases import backend, drop_database, empty_postgres_database
@@ -84,3 +85,16 @@ class Service:
             self.log.close()
         if self.database_url:
             drop_database(self.database_url)
+
+
+@contextmanager
+def running_service(folder: Path, **options):
+    """A migrated `outreach serve` with one site (`svc.key`), stopped on exit."""
+    svc = Service(folder, **options)
+    try:
+        svc.cli("db", "upgrade")
+        svc.key = svc.create_site()
+        svc.start()
+        yield svc
+    finally:
+        svc.stop()

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from service import create_app
-from tests.core.server import Service
+from tests.core.server import running_service
 from tests.support.signed import SignedHttpClient
 
 PROMPT = 20  # seconds: the old pattern needed hours for this body
@@ -19,14 +19,8 @@ PROMPT = 20  # seconds: the old pattern needed hours for this body
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
-    svc = Service(tmp_path_factory.mktemp("hostile"))
-    try:
-        svc.cli("db", "upgrade")
-        svc.key = svc.create_site()
-        svc.start()
+    with running_service(tmp_path_factory.mktemp("hostile")) as svc:
         yield svc
-    finally:
-        svc.stop()
 
 
 def _raw(base_url: str, method: str, target: str, headers: dict | None = None):

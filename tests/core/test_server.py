@@ -12,7 +12,7 @@ import requests
 
 from service.config import MAX_BODY_BYTES
 from service.signing import sign_headers
-from tests.core.server import Service
+from tests.core.server import running_service
 from tests.support.signed import SignedHttpClient, SiteKey, fresh_nonce
 
 ENCRYPTION_KEY = "test passphrase " + secrets.token_hex(8)
@@ -20,14 +20,8 @@ ENCRYPTION_KEY = "test passphrase " + secrets.token_hex(8)
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
-    svc = Service(tmp_path_factory.mktemp("serve"), secret_key=ENCRYPTION_KEY)
-    try:
-        svc.cli("db", "upgrade")
-        svc.key = svc.create_site()
-        svc.start()
+    with running_service(tmp_path_factory.mktemp("serve"), secret_key=ENCRYPTION_KEY) as svc:
         yield svc
-    finally:
-        svc.stop()
 
 
 @pytest.fixture
