@@ -46,12 +46,20 @@ PRUNE_EVERY = 256  # clock ticks of a site between two prunes of its log
 
 
 def _marks(session: Session) -> dict:
-    return session.info.setdefault(MARKS, {"cards": set(), "columns": set(), "sequences": set()})
+    return session.info.setdefault(
+        MARKS, {"cards": set(), "pairs": set(), "columns": set(), "sequences": set()}
+    )
 
 
-def mark_cards(session: Session, opportunity_ids) -> None:
-    """These cards' payload changed in this transaction (set-based writes call this)."""
-    _marks(session)["cards"].update(opportunity_ids)
+def mark_cards(session: Session, opportunity_ids, site_id: int | None = None) -> None:
+    """These cards' payload changed in this transaction (set-based writes call this).
+
+    Callers that know the site pass it: the commit then need not look the cards up.
+    """
+    if site_id is None:
+        _marks(session)["cards"].update(opportunity_ids)
+    else:
+        _marks(session)["pairs"].update((site_id, i) for i in opportunity_ids)
 
 
 def mark_column(session: Session, site_id: int, status: str) -> None:
@@ -67,12 +75,12 @@ def _collect(session: Session, _context) -> None:
         if isinstance(obj, Opportunity):
             if obj in session.new or session.is_modified(obj, include_collections=False):
                 marks = marks or _marks(session)
-                marks["cards"].add(obj.id)
+                marks["pairs"].add((obj.site_id, obj.id))
         elif isinstance(obj, Enrollment):
             if obj in session.dirty and not _summary_changed(obj):
                 continue
             marks = marks or _marks(session)
-            marks["cards"].add(obj.opportunity_id)
+            marks["pairs"].add((obj.site_id, obj.opportunity_id))
         elif isinstance(obj, Sequence | SequenceStep):
             # A renamed sequence or a changed step count shows on every card it ran on.
             marks = marks or _marks(session)
@@ -104,8 +112,8 @@ def _forget(session: Session, transaction) -> None:
 
 def record(session: Session, marks: dict, now: datetime) -> None:
     """Bump each affected site's clock (in site order) and insert the change rows."""
-    cards = {i for i in marks["cards"] if i is not None}
-    pairs = set()
+    pairs = {(site, opp) for site, opp in marks["pairs"] if opp is not None}
+    cards = {i for i in marks["cards"] if i is not None} - {opp for _, opp in pairs}
     if cards:
         pairs |= {
             (site, opp)

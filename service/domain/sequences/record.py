@@ -116,7 +116,7 @@ def finish(
     ).first()
     if locked is None:
         return "lost"  # another scheduler recovered it after our lease ran out
-    changes.mark_cards(session, [enrollment.opportunity_id])  # set-based UPDATE
+    changes.mark_cards(session, [enrollment.opportunity_id], enrollment.site_id)  # set-based UPDATE
     if went:
         return "sent" if email.send_state == "sent" else "unknown"
     return progress.refused(session, enrollment, email, error, now)
