@@ -26,6 +26,30 @@ class EmailEventSchema(Schema):
     detail = fields.Dict()
 
 
+class ReplySchema(Schema):
+    id = fields.Integer()
+    email_id = fields.Integer()
+    opportunity_id = fields.Integer()
+    from_ = fields.String(data_key="from", attribute="from_address")
+    subject = fields.String()
+    text = fields.String(
+        metadata={
+            "description": "The new part: quoted history and signature removed where "
+            "they can be told apart (HTML-only replies as text)."
+        }
+    )
+    received_at = fields.DateTime()
+    read = fields.Function(lambda reply: reply.read_at is not None, dump_only=True)
+    read_at = fields.DateTime(allow_none=True)
+    forward_state = fields.String(
+        metadata={"description": "none (no reply_forward_to) | pending | sent | failed"}
+    )
+
+
+class ReplyFullSchema(ReplySchema):
+    full_text = fields.String(metadata={"description": "The whole reply as text."})
+
+
 class EmailSchema(Schema):
     id = fields.Integer()
     opportunity_id = fields.Integer()
@@ -51,3 +75,4 @@ class EmailSchema(Schema):
     replied_at = fields.DateTime(allow_none=True)
     bounced_at = fields.DateTime(allow_none=True)
     events = fields.List(fields.Nested(EmailEventSchema))
+    replies = fields.List(fields.Nested(ReplySchema))

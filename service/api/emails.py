@@ -16,7 +16,7 @@ from service.api.context import (
     runtime,
 )
 from service.api.email_schemas import EmailSchema, SendEmailSchema
-from service.domain import replies, sending, timeline
+from service.domain import conversations, replies, sending, timeline
 from service.domain.errors import Invalid
 from service.domain.opportunities import queries
 from service.models import Email
@@ -30,11 +30,11 @@ blp = Blueprint(
 
 
 def with_events(emails):
-    """Attach each email's timeline (one query for all)."""
+    """Attach each email's timeline and replies (one query each for all)."""
     emails = list(emails)
-    found = timeline.history(db(), emails)
+    found, kept = timeline.history(db(), emails), conversations.for_emails(db(), emails)
     for email in emails:
-        email.events = found[email.id]
+        email.events, email.replies = found[email.id], kept[email.id]
     return emails
 
 

@@ -64,7 +64,7 @@ def render_for(
             {"template_id": ["Required when subject and body are not given."]},
         )
     templates.validate({"subject": subject, "body": body})
-    return rendering.render(subject, body, rendering.values_for(opportunity))
+    return rendering.render(subject, body, rendering.values_for(opportunity, site))
 
 
 def refuse_missing(rendered: rendering.Rendered) -> None:
@@ -96,7 +96,7 @@ def reserve(
     """Check the limits under the site lock and insert the pending email row (see above)."""
     refuse_missing(rendered)
     limits.lock_site(session, site)
-    limits.check(session, site, to, now)
+    limits.check(session, site, to, now, opportunity.id)
     email = Email(
         site_id=site.id,
         opportunity_id=opportunity.id,

@@ -57,6 +57,11 @@ CATALOG: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "duplicate, unmatched, unknown).",
         ("type", "result"),
     ),
+    "outreach_inbound_replies_total": (
+        "counter",
+        "Inbound Parse posts, by result (stored, duplicate, unmatched: counted, not kept).",
+        ("result",),
+    ),
     "outreach_scheduler_lag_seconds": (
         "gauge",
         "How late the oldest due sequence step was at the last scheduler pass.",

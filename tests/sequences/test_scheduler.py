@@ -295,6 +295,7 @@ def test_manual_send_left_pending_by_a_dead_process_becomes_unknown(
 ):
     from service.models import EmailEvent
 
+    settings(client, cooldown_hours=0)  # two addresses of one prospect, minutes apart
     opp = create_opp(client)["id"]
     old = _reserve_manual(app, opp, clock.now())
     clock.advance(minutes=4)

@@ -50,7 +50,9 @@ class Due:
 def render_step(session: Session, step: SequenceStep, opp: Opportunity) -> rendering.Rendered:
     """The step's template filled from the opportunity."""
     template = session.get(Template, step.template_id)
-    return rendering.render(template.subject, template.body, rendering.values_for(opp))
+    return rendering.render(
+        template.subject, template.body, rendering.values_for(opp, session.get(Site, opp.site_id))
+    )
 
 
 def check_renderable(session: Session, steps: list[SequenceStep], opp: Opportunity) -> None:
