@@ -92,6 +92,7 @@ def reserve(
     now: datetime,
     enrollment=None,
     step: int | None = None,
+    in_reply_to: str | None = None,
 ) -> Email:
     """Check the limits under the site lock and insert the pending email row (see above)."""
     refuse_missing(rendered)
@@ -109,6 +110,7 @@ def reserve(
         sequence_id=getattr(enrollment, "sequence_id", None),
         enrollment_id=getattr(enrollment, "id", None),
         step=step,
+        in_reply_to=in_reply_to,
         reply_token=secrets.token_urlsafe(18),
         send_state="pending",
         status=None,
@@ -149,6 +151,11 @@ def outgoing(site: Site, email: Email, reply_domain: str | None) -> OutgoingMail
         reply_to=reply_to or None,
         custom_args={CUSTOM_ARG_EMAIL: str(email.id), CUSTOM_ARG_SITE: str(site.id)},
         categories=[CATEGORY],
+        headers=(
+            {"In-Reply-To": email.in_reply_to, "References": email.in_reply_to}
+            if email.in_reply_to
+            else {}
+        ),
     )
 
 
