@@ -18,6 +18,13 @@ class SendEmailSchema(TemplateOrTextMixin, Schema):
     template_id = fields.Integer(allow_none=True, validate=ID)
     subject = fields.String(allow_none=True, validate=[validate.Length(min=1, max=998), one_line])
     body = fields.String(allow_none=True, validate=validate.Length(min=1, max=100000))
+    send_at = fields.AwareDateTime(
+        allow_none=True,
+        metadata={
+            "description": "Send later (ISO 8601 with offset; future, at most a year ahead): "
+            "202 with status `scheduled`; a `new` card moves to Queued."
+        },
+    )
 
 
 class EmailEventSchema(Schema):
@@ -59,12 +66,21 @@ class EmailSchema(Schema):
     sequence_id = fields.Integer(allow_none=True)
     step = fields.Integer(allow_none=True)
     message_id = fields.String(allow_none=True)
-    status = fields.String(allow_none=True, metadata={"enum": list(EMAIL_STATUSES)})
+    status = fields.Function(
+        lambda e: "scheduled" if e.send_state == "scheduled" else e.status,
+        allow_none=True,
+        metadata={"enum": [*EMAIL_STATUSES, "scheduled"]},
+    )
     send_state = fields.String(
         metadata={
             "description": "pending | sent | failed (refused, slot released) | unknown "
-            "(timeout/5xx: may have gone out, never resent automatically)"
+            "(timeout/5xx: may have gone out, never resent automatically) | scheduled "
+            "(waits for scheduled_for) | cancelled"
         }
+    )
+    scheduled_for = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "When a scheduled email goes (postponed by the limits)."},
     )
     error = fields.String(allow_none=True)
     created_at = fields.DateTime()

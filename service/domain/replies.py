@@ -22,6 +22,7 @@ from service.models import Email, Site
 TOKEN_RE = re.compile(r"reply\+([A-Za-z0-9_-]{8,64})@", re.IGNORECASE)
 MSGID_RE = re.compile(r"<([^<>\s]+)>")
 MAX_REFERENCES = 100
+NEVER_SENT = ("pending", "failed", "scheduled", "cancelled")  # no reply can answer these
 
 
 def get_email(session: Session, site: Site, email_id: int) -> Email:
@@ -50,7 +51,7 @@ def record_reply(
 
 def mark_by_hand(session: Session, site: Site, email: Email, actor: int, now: datetime) -> Email:
     """POST /emails/{id}/replied: a person says the prospect answered."""
-    if email.send_state in ("pending", "failed"):
+    if email.send_state in NEVER_SENT:
         raise Conflict("This email was never accepted by SendGrid, so it cannot have a reply.")
     if record_reply(session, email, now, now, {"source": "manual", "user": actor}, "manual"):
         audit.record(
@@ -137,7 +138,7 @@ def record_inbound(session: Session, form, now: datetime) -> Email | None:
     `form` holds the fields decoded with their own charsets (inbound_mail.decode_form).
     """
     email = match_inbound(session, form)
-    if email is None or email.send_state in ("pending", "failed"):
+    if email is None or email.send_state in NEVER_SENT:
         observability.count("outreach_inbound_replies_total", result="unmatched")
         return None
     headers = email_lib.message_from_string(form.get("headers") or "")

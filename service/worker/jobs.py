@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from service.domain import scheduled_jobs
 from service.domain.sequences import claims, dispatch, prepare, record
 
 
@@ -52,7 +53,26 @@ def sequence_steps(step_mailer: dispatch.StepMailer, lease: timedelta) -> JobKin
     )
 
 
+def scheduled_sends(step_mailer: dispatch.StepMailer, lease: timedelta) -> JobKind:
+    """Scheduled manual sends: each due email once, under the limits (postponed by them)."""
+    return JobKind(
+        name="scheduled-sends",
+        claim=scheduled_jobs.claim,
+        prepare=lambda session, ids, owner, now, lease_for: scheduled_jobs.prepare(
+            session, ids, owner, now, lease_for, step_mailer.reply_domain
+        ),
+        call=lambda job: scheduled_jobs.call(job, step_mailer),
+        record=scheduled_jobs.record,
+        release=scheduled_jobs.release,
+        lease=lease,
+        outcomes_metric="outreach_scheduled_sends_total",
+        lag_gauge="outreach_scheduled_sends_lag_seconds",
+        describe=lambda job: f"scheduled email {job.email_id}",
+    )
+
+
 # name -> factory(the mail port as steps use it, lease): every kind a worker runs.
 KINDS: dict[str, Callable[[dispatch.StepMailer, timedelta], JobKind]] = {
-    "sequence-steps": sequence_steps
+    "sequence-steps": sequence_steps,
+    "scheduled-sends": scheduled_sends,
 }
