@@ -67,6 +67,16 @@ CATALOG: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "How late the oldest due scheduled email was at the last scheduler pass.",
         (),
     ),
+    "outreach_reply_forwards_total": (
+        "counter",
+        "Replies forwarded to reply_forward_to, by outcome (sent, retry, failed).",
+        ("outcome",),
+    ),
+    "outreach_reply_forwards_lag_seconds": (
+        "gauge",
+        "How late the oldest due reply forward was at the last scheduler pass.",
+        (),
+    ),
     "outreach_inbound_replies_total": (
         "counter",
         "Inbound Parse posts, by result (stored, duplicate, unmatched: counted, not kept).",
