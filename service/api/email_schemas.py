@@ -15,7 +15,11 @@ class SendEmailSchema(TemplateOrTextMixin, Schema):
         validate=validate.Length(max=320),
         metadata={"description": "Recipient; defaults to the card's contact_email."},
     )
-    template_id = fields.Integer(allow_none=True, validate=ID)
+    template_id = fields.Integer(
+        allow_none=True,
+        validate=ID,
+        metadata={"description": "With subject and body too: they win (edited for this send)."},
+    )
     subject = fields.String(allow_none=True, validate=[validate.Length(min=1, max=998), one_line])
     body = fields.String(allow_none=True, validate=validate.Length(min=1, max=100000))
     send_at = fields.AwareDateTime(

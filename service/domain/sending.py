@@ -54,10 +54,11 @@ def render_for(
     subject: str | None = None,
     body: str | None = None,
 ) -> rendering.Rendered:
-    """Render a stored template or a custom subject/body against the opportunity."""
+    """Render a stored template or a custom subject/body against the opportunity; with
+    both, the given subject/body win (a template edited for this one email)."""
     if template_id is not None:
         template = templates.get(session, site, template_id)
-        subject, body = template.subject, template.body
+        subject, body = subject or template.subject, body or template.body
     if not subject or not body:
         raise Invalid(
             "Give a template_id, or both subject and body.",

@@ -64,3 +64,21 @@ def test_templates_accept_the_new_placeholders(client):
         f"{API}/templates", json={"name": "n", "subject": "{{last_name|x}}", "body": "b"}
     )
     assert r.status_code == 422
+
+
+def test_a_template_edited_for_one_send_goes_as_edited(client):
+    opp = create_opp(client, contact_name="Jane Doe")
+    tpl = client.post(
+        f"{API}/templates", json={"name": "t", "subject": "Hi {{first_name}}", "body": "Stock"}
+    ).json
+    r = client.post(
+        f"{API}/opportunities/{opp['id']}/emails",
+        json={
+            "to": "jane@p.example",
+            "template_id": tpl["id"],
+            "subject": "Hi {{first_name}}!",
+            "body": "Personal note for {{contact_name}}",
+        },
+    )
+    assert r.status_code == 201, r.json
+    assert r.json["subject"] == "Hi Jane!" and r.json["template_id"] == tpl["id"]
