@@ -26,6 +26,8 @@ def test_fallback_is_escaped_in_html():
 def test_contact_name_on_cards_and_in_previews(client):
     opp = create_opp(client, contact_name="Jane van Dijk")
     assert opp["contact_name"] == "Jane van Dijk"
+    [on_board] = client.get(f"{API}/board").json["columns"]["new"]
+    assert on_board["contact_name"] == "Jane van Dijk" and on_board["unread_replies"] == 0
     preview = client.post(
         f"{API}/templates/preview",
         json={

@@ -41,6 +41,9 @@ def test_reply_is_kept_with_its_new_part_and_read_once(client, app, fake_sg, liv
     card = client.get(f"{API}/opportunities/{email['opportunity_id']}").json
     assert card["unread_replies"] == 1
     assert client.get(f"{API}/metrics").json["unread_replies"] == 1
+    board = client.get(f"{API}/board").json
+    cursor = board["cursor"]
+    assert board["columns"]["reached"][0]["unread_replies"] == 1
     full = client.get(f"{API}/replies/{reply['id']}").json
     assert "would you link to our guide?" in full["full_text"] and full["read"] is False
     for _ in range(2):  # read twice: counted down once
@@ -49,6 +52,8 @@ def test_reply_is_kept_with_its_new_part_and_read_once(client, app, fake_sg, liv
     card = client.get(f"{API}/opportunities/{email['opportunity_id']}").json
     assert card["unread_replies"] == 0
     assert client.get(f"{API}/metrics").json["unread_replies"] == 0
+    delta = client.get(f"{API}/board", query={"since": cursor}).json
+    assert [(c["id"], c["unread_replies"]) for c in delta["cards"]] == [(card["id"], 0)]
 
 
 def test_same_mail_twice_is_one_reply_two_mails_are_two(client, app, fake_sg, live):
