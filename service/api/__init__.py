@@ -12,6 +12,7 @@ from service.api import (
     health,
     json_body,
     opportunities,
+    replies,
     sequences,
     site,
     templates,
@@ -23,7 +24,7 @@ from service.api.metrics import blp as metrics_blp
 from service.api.webhooks import blp as webhooks_blp
 
 RESOURCE_BLUEPRINTS = [opportunities.blp, board.blp, templates.blp, site.blp, sequences.blp]
-RESOURCE_BLUEPRINTS += [emails_blp, metrics_blp, bulk.blp]
+RESOURCE_BLUEPRINTS += [emails_blp, replies.blp, metrics_blp, bulk.blp]
 
 
 def register(app: Flask, api: Api) -> None:

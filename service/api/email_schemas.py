@@ -15,15 +15,50 @@ class SendEmailSchema(TemplateOrTextMixin, Schema):
         validate=validate.Length(max=320),
         metadata={"description": "Recipient; defaults to the card's contact_email."},
     )
-    template_id = fields.Integer(allow_none=True, validate=ID)
+    template_id = fields.Integer(
+        allow_none=True,
+        validate=ID,
+        metadata={"description": "With subject and body too: they win (edited for this send)."},
+    )
     subject = fields.String(allow_none=True, validate=[validate.Length(min=1, max=998), one_line])
     body = fields.String(allow_none=True, validate=validate.Length(min=1, max=100000))
+    send_at = fields.AwareDateTime(
+        allow_none=True,
+        metadata={
+            "description": "Send later (ISO 8601 with offset; future, at most a year ahead): "
+            "202 with status `scheduled`; a `new` card moves to Queued."
+        },
+    )
 
 
 class EmailEventSchema(Schema):
     type = fields.String()
     at = fields.DateTime()
     detail = fields.Dict()
+
+
+class ReplySchema(Schema):
+    id = fields.Integer()
+    email_id = fields.Integer()
+    opportunity_id = fields.Integer()
+    from_ = fields.String(data_key="from", attribute="from_address")
+    subject = fields.String()
+    text = fields.String(
+        metadata={
+            "description": "The new part: quoted history and signature removed where "
+            "they can be told apart (HTML-only replies as text)."
+        }
+    )
+    received_at = fields.DateTime()
+    read = fields.Function(lambda reply: reply.read_at is not None, dump_only=True)
+    read_at = fields.DateTime(allow_none=True)
+    forward_state = fields.String(
+        metadata={"description": "none (no reply_forward_to) | pending | sent | failed"}
+    )
+
+
+class ReplyFullSchema(ReplySchema):
+    full_text = fields.String(metadata={"description": "The whole reply as text."})
 
 
 class EmailSchema(Schema):
@@ -35,12 +70,21 @@ class EmailSchema(Schema):
     sequence_id = fields.Integer(allow_none=True)
     step = fields.Integer(allow_none=True)
     message_id = fields.String(allow_none=True)
-    status = fields.String(allow_none=True, metadata={"enum": list(EMAIL_STATUSES)})
+    status = fields.Function(
+        lambda e: "scheduled" if e.send_state == "scheduled" else e.status,
+        allow_none=True,
+        metadata={"enum": [*EMAIL_STATUSES, "scheduled"]},
+    )
     send_state = fields.String(
         metadata={
             "description": "pending | sent | failed (refused, slot released) | unknown "
-            "(timeout/5xx: may have gone out, never resent automatically)"
+            "(timeout/5xx: may have gone out, never resent automatically) | scheduled "
+            "(waits for scheduled_for) | cancelled"
         }
+    )
+    scheduled_for = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "When a scheduled email goes (postponed by the limits)."},
     )
     error = fields.String(allow_none=True)
     created_at = fields.DateTime()
@@ -51,3 +95,4 @@ class EmailSchema(Schema):
     replied_at = fields.DateTime(allow_none=True)
     bounced_at = fields.DateTime(allow_none=True)
     events = fields.List(fields.Nested(EmailEventSchema))
+    replies = fields.List(fields.Nested(ReplySchema))

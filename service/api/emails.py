@@ -16,7 +16,7 @@ from service.api.context import (
     runtime,
 )
 from service.api.email_schemas import EmailSchema, SendEmailSchema
-from service.domain import replies, sending, timeline
+from service.domain import conversations, replies, scheduled_sends, sending, timeline
 from service.domain.errors import Invalid
 from service.domain.opportunities import queries
 from service.models import Email
@@ -30,11 +30,11 @@ blp = Blueprint(
 
 
 def with_events(emails):
-    """Attach each email's timeline (one query for all)."""
+    """Attach each email's timeline and replies (one query each for all)."""
     emails = list(emails)
-    found = timeline.history(db(), emails)
+    found, kept = timeline.history(db(), emails), conversations.for_emails(db(), emails)
     for email in emails:
-        email.events = found[email.id]
+        email.events, email.replies = found[email.id], kept[email.id]
     return emails
 
 
@@ -55,8 +55,10 @@ class OpportunityEmails(MethodView):
     @requires("outreach.send")
     @blp.arguments(SendEmailSchema)
     @blp.response(201, EmailSchema)
+    @blp.alt_response(202, schema=EmailSchema, description="Scheduled (`send_at` given).")
     def post(self, data, opportunity_id):
-        """Send one email now (429 on a safety limit, 502 when SendGrid refuses or fails)."""
+        """Send one email now (429 on a safety limit, 502 when SendGrid refuses or fails),
+        or schedule it with `send_at` (202)."""
         site, session = current_site(), db()
         opp = queries.get(session, site, opportunity_id)
         to = data.get("to") or opp.contact_email
@@ -68,6 +70,20 @@ class OpportunityEmails(MethodView):
         rendered = sending.render_for(
             session, site, opp, data.get("template_id"), data.get("subject"), data.get("body")
         )
+        if data.get("send_at") is not None:
+            email = scheduled_sends.schedule(
+                session,
+                site,
+                opp,
+                to,
+                rendered,
+                template_id=data.get("template_id"),
+                actor=actor(),
+                now=now(),
+                send_at=data["send_at"],
+            )
+            commit()
+            return with_events([email])[0], 202
         email = sending.reserve(
             session,
             site,
@@ -98,3 +114,14 @@ class EmailReplied(MethodView):
         )
         commit()
         return with_events([email])[0]
+
+
+@blp.route("/emails/<int:email_id>")
+class EmailItem(MethodView):
+    @requires("outreach.send")
+    @blp.response(204)
+    def delete(self, email_id):
+        """Cancel a scheduled email (409 once it is sent or being sent)."""
+        site = current_site()
+        scheduled_sends.cancel(db(), site, replies.get_email(db(), site, email_id), actor(), now())
+        commit()

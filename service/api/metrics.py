@@ -9,7 +9,7 @@ from marshmallow.exceptions import ValidationError
 from service.api.auth import requires
 from service.api.context import current_site, db
 from service.api.metrics_schemas import MetricsQuerySchema, MetricsSchema, as_bounds
-from service.domain import metrics
+from service.domain import conversations, metrics
 from service.domain.errors import Invalid
 
 blp = Blueprint(
@@ -32,4 +32,5 @@ class Metrics(MethodView):
             start, end = as_bounds(args.get("start"), args.get("end"), site.timezone)
         except ValidationError as exc:
             raise Invalid("The period is not valid.", exc.messages) from None
-        return metrics.compute(db(), site, start, end)
+        found = metrics.compute(db(), site, start, end)
+        return {**found, "unread_replies": conversations.unread_count(db(), site)}

@@ -38,6 +38,9 @@ class MetricsSchema(Schema):
     reply_rate = fields.Float()
     bounced = fields.Integer()
     wins = fields.Integer()
+    unread_replies = fields.Integer(
+        metadata={"description": "Unread replies on the site's cards now (not per period)."}
+    )
 
 
 def as_bounds(start, end, timezone: str) -> tuple[datetime | None, datetime | None]:

@@ -51,6 +51,7 @@ class OpportunitySchema(Schema):
     target_url = fields.Url(allow_none=True, validate=validate.Length(max=2000), **URL)
     anchor_text = fields.String(allow_none=True, validate=validate.Length(max=500))
     contact_email = fields.Email(allow_none=True, validate=validate.Length(max=320))
+    contact_name = fields.String(allow_none=True, validate=[validate.Length(max=200), one_line])
     lost_link = fields.Boolean(load_default=False)
     notes = fields.String(validate=validate.Length(max=20000), load_default="")
     position = fields.Integer(
@@ -65,6 +66,7 @@ class OpportunitySchema(Schema):
     email_status = fields.String(dump_only=True, allow_none=True)
     emails_sent = fields.Integer(dump_only=True)
     last_emailed_at = fields.DateTime(dump_only=True, allow_none=True)
+    unread_replies = fields.Integer(dump_only=True)
     sequence = fields.Nested(EnrollmentSummarySchema, dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
@@ -78,6 +80,7 @@ class OpportunityPatchSchema(Schema):
     target_url = fields.Url(allow_none=True, validate=validate.Length(max=2000), **URL)
     anchor_text = fields.String(allow_none=True, validate=validate.Length(max=500))
     contact_email = fields.Email(allow_none=True, validate=validate.Length(max=320))
+    contact_name = fields.String(allow_none=True, validate=[validate.Length(max=200), one_line])
     lost_link = fields.Boolean()
     notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
 
@@ -241,6 +244,14 @@ class SiteSchema(Schema):
         metadata={"description": "No line breaks or control characters; null: the site's name."},
     )
     reply_to = fields.Email(allow_none=True, validate=[validate.Length(max=320), one_line])
+    reply_forward_to = fields.Email(
+        allow_none=True,
+        validate=[validate.Length(max=320), one_line],
+        metadata={
+            "description": "Every detected reply is forwarded here (Reply-To: the prospect), "
+            "outside the limits, retried on failure; null: not forwarded."
+        },
+    )
     timezone = fields.String(
         validate=validate.OneOf(sorted(available_timezones() | {"UTC"}), error="Unknown time zone.")
     )

@@ -18,6 +18,14 @@ class StepSchema(Schema):
     stop_on_reply = fields.Boolean(load_default=True)
     stop_on_click = fields.Boolean(load_default=True)
     stop_on_open = fields.Boolean(load_default=True)
+    thread = fields.String(
+        load_default="reply",
+        validate=validate.OneOf(("reply", "new")),
+        metadata={
+            "description": "reply: a step after the first goes out as `Re: <first subject>` "
+            "with In-Reply-To/References to the first email; new: a thread of its own."
+        },
+    )
 
 
 class SequenceSchema(Schema):

@@ -11,12 +11,13 @@ from collections import Counter
 from flask import Blueprint, abort, current_app, jsonify, request
 from sendgrid.helpers.eventwebhook import EventWebhook, EventWebhookHeader
 from sqlalchemy.exc import DBAPIError
+from werkzeug.formparser import FormDataParser, MultiPartParser
 
 from service import faults, observability
 from service.api import json_body
 from service.api.auth import read_body
 from service.api.context import commit, db, runtime, unit
-from service.domain import replies, webhook_batch
+from service.domain import inbound_mail, replies, webhook_batch
 
 log = logging.getLogger("outreach.webhooks")
 blp = Blueprint("sendgrid", __name__, url_prefix="/sendgrid")
@@ -115,6 +116,32 @@ def event_webhook():
     return jsonify(counts)
 
 
+class BytewiseMultiPart(MultiPartParser):
+    """Every field decoded as ISO-8859-1, byte for byte: Inbound Parse sends each field in
+    the mail's own charset (named in its `charsets` field), which UTF-8 would mangle."""
+
+    def get_part_charset(self, headers) -> str:
+        return "iso-8859-1"
+
+
+class BytewiseFormParser(FormDataParser):
+    """Werkzeug's form parser with BytewiseMultiPart (it has no hook but this method;
+    tests/sending/test_conversations.py fails if an upgrade changes that)."""
+
+    def _parse_multipart(self, stream, mimetype, content_length, options):
+        parser = BytewiseMultiPart(
+            stream_factory=self.stream_factory,
+            max_form_memory_size=self.max_form_memory_size,
+            max_form_parts=self.max_form_parts,
+            cls=self.cls,
+        )
+        boundary = options.get("boundary", "").encode("ascii")
+        if not boundary:
+            raise ValueError("Missing boundary")
+        form, files = parser.parse(stream, boundary, content_length)
+        return stream, form, files
+
+
 @blp.post("/inbound/<token>")
 def inbound(token: str):
     """Inbound Parse: record replies; 200 for anything unmatched (a 4xx drops the mail)."""
@@ -123,7 +150,9 @@ def inbound(token: str):
         abort(404)
     request.max_content_length = INBOUND_MAX_BYTES
     request.max_form_memory_size = INBOUND_MAX_BYTES
-    email = replies.record_inbound(db(), request.form, runtime().clock.now())
+    request.form_data_parser_class = BytewiseFormParser
+    fields = inbound_mail.decode_form(request.form)
+    email = replies.record_inbound(db(), fields, runtime().clock.now())
     commit()
     if email is None:
         log.info("inbound message matched none of our emails; dropped")

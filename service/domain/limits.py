@@ -59,7 +59,9 @@ def note_reserved(session: Session, site: Site) -> None:
         counts[site.id] = (at, n + 1)
 
 
-def check(session: Session, site: Site, to: str, now: datetime) -> None:
+def check(
+    session: Session, site: Site, to: str, now: datetime, opportunity_id: int | None = None
+) -> None:
     """Raise Invalid (suppressed) or LimitExceeded (cooldown, daily_cap); call under the lock."""
     address = normalize(to)
     try:
@@ -69,6 +71,8 @@ def check(session: Session, site: Site, to: str, now: datetime) -> None:
         raise
     try:
         check_cooldown(session, site, address, now)
+        if opportunity_id is not None:
+            check_prospect_cooldown(session, site, opportunity_id, now)
         check_daily_cap(session, site, now)
     except LimitExceeded as exc:
         observability.count("outreach_limit_hits_total", limit=exc.limit)
@@ -105,19 +109,36 @@ def check_cooldown(session: Session, site: Site, address: str, now: datetime) ->
     hours = float(site.cooldown_hours or 0)
     if hours <= 0:
         return
-    last = session.scalar(
+    last = _last_sent(session, site, Email.to_normalized == address)
+    _cool(site, hours, last, now, f"An email already went to {address}")
+
+
+def check_prospect_cooldown(session: Session, site: Site, opportunity_id: int, now: datetime):
+    """v2: no second email to any address of one prospect (card) within cooldown_hours."""
+    hours = float(site.cooldown_hours or 0)
+    if hours <= 0:
+        return
+    last = _last_sent(session, site, Email.opportunity_id == opportunity_id)
+    _cool(site, hours, last, now, "An email already went to this prospect (another address)")
+
+
+def _last_sent(session: Session, site: Site, which) -> datetime | None:
+    """When the latest email holding a slot was reserved, among `which`."""
+    return session.scalar(
         select(func.max(Email.created_at)).where(
-            Email.site_id == site.id,
-            Email.to_normalized == address,
-            Email.send_state.in_(HOLDING_STATES),
+            Email.site_id == site.id, which, Email.send_state.in_(HOLDING_STATES)
         )
     )
+
+
+def _cool(site: Site, hours: float, last: datetime | None, now: datetime, what: str) -> None:
+    """LimitExceeded (cooldown) while `last` + cooldown_hours is still ahead."""
     if last is None:
         return
     retry_at = last + timedelta(hours=hours)
     if retry_at > now:
         raise _exceeded(
-            f"An email already went to {address} less than {_hours(hours)} ago; "
+            f"{what} less than {_hours(hours)} ago; "
             f"the next one can go at {_when(retry_at, now, site.timezone)}.",
             "cooldown",
             retry_at,

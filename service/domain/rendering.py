@@ -13,7 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-PLACEHOLDERS = ("url", "anchor_text", "target_url", "domain")
+PLACEHOLDERS = (
+    "url",
+    "anchor_text",
+    "target_url",
+    "domain",
+    "contact_name",
+    "first_name",
+    "site_name",
+)
 BRACE_RE = re.compile(r"[{}]")
 OPEN_RUN_RE = re.compile(r"\{+")
 HTML_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?>")
@@ -52,11 +60,13 @@ class Rendered:
 
 
 class Placeholder(NamedTuple):
-    """One `{{ name }}` in a text: where it is and the name inside (spaces stripped)."""
+    """One `{{ name }}` or `{{ name|fallback }}` in a text: where it is, the name inside
+    (spaces stripped) and the fallback used when the value is empty (None: no fallback)."""
 
     start: int
     end: int
     name: str
+    fallback: str | None = None
 
 
 def placeholders(text: str) -> Iterator[Placeholder]:
@@ -70,7 +80,8 @@ def placeholders(text: str) -> Iterator[Placeholder]:
             return  # no closing braces anywhere after: nothing more can match
         at = brace.start()
         if text.startswith("}}", at):
-            yield Placeholder(start, at + 2, text[start + 2 : at].strip())
+            name, bar, fallback = text[start + 2 : at].partition("|")
+            yield Placeholder(start, at + 2, name.strip(), fallback.strip() if bar else None)
             pos = at + 2
         else:
             pos = at + (text[at] == "}")  # a stray brace ends this candidate
@@ -103,7 +114,7 @@ def is_html(body: str) -> bool:
 def _fill(text: str, found: list[Placeholder], values: dict, escape: bool) -> str:
     parts, last = [], 0
     for p in found:
-        value = values.get(p.name)
+        value = values.get(p.name) or p.fallback
         if not value:
             continue  # keep the placeholder visible; `missing` names it
         parts += [text[last : p.start], html.escape(value, quote=True) if escape else value]
@@ -211,7 +222,10 @@ def html_to_text(markup: str) -> str:
 def render(subject: str, body: str, values: dict) -> Rendered:
     """Fill placeholders; plain text gets a styled HTML twin, values in HTML are escaped."""
     in_subject, in_body = list(placeholders(subject)), list(placeholders(body))
-    missing = [n for n in _known(in_subject + in_body) if not values.get(n)]
+    # A use with a fallback is never missing; one without, and without a value, is.
+    missing = _known(
+        [p for p in in_subject + in_body if p.fallback is None and not values.get(p.name)]
+    )
     # A subject is one header line: a value with line breaks must not start another header.
     filled = _fill(subject, in_subject, values, escape=False)
     filled_subject = CONTROL_RE.sub(" ", filled)
@@ -226,13 +240,17 @@ def render(subject: str, body: str, values: dict) -> Rendered:
     return Rendered(filled_subject, text, text_to_html(text), missing)
 
 
-def values_for(opportunity) -> dict:
-    """Placeholder values from an opportunity (or none without one)."""
+def values_for(opportunity, site=None) -> dict:
+    """Placeholder values from an opportunity and its site (none without them)."""
+    values = {"site_name": site.name} if site is not None else {}
     if opportunity is None:
-        return {}
-    return {
+        return values
+    name = (opportunity.contact_name or "").strip()
+    return values | {
         "url": opportunity.source_url,
         "anchor_text": opportunity.anchor_text,
         "target_url": opportunity.target_url,
         "domain": opportunity.domain,
+        "contact_name": name,
+        "first_name": name.split()[0] if name else "",
     }

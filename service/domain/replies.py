@@ -12,7 +12,8 @@ from email.utils import parseaddr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.domain import audit, timeline
+from service import observability
+from service.domain import audit, conversations, timeline
 from service.domain.errors import Conflict, require
 from service.domain.opportunities import counters
 from service.domain.sequences import stop_rules
@@ -21,6 +22,7 @@ from service.models import Email, Site
 TOKEN_RE = re.compile(r"reply\+([A-Za-z0-9_-]{8,64})@", re.IGNORECASE)
 MSGID_RE = re.compile(r"<([^<>\s]+)>")
 MAX_REFERENCES = 100
+NEVER_SENT = ("pending", "failed", "scheduled", "cancelled")  # no reply can answer these
 
 
 def get_email(session: Session, site: Site, email_id: int) -> Email:
@@ -49,7 +51,7 @@ def record_reply(
 
 def mark_by_hand(session: Session, site: Site, email: Email, actor: int, now: datetime) -> Email:
     """POST /emails/{id}/replied: a person says the prospect answered."""
-    if email.send_state in ("pending", "failed"):
+    if email.send_state in NEVER_SENT:
         raise Conflict("This email was never accepted by SendGrid, so it cannot have a reply.")
     if record_reply(session, email, now, now, {"source": "manual", "user": actor}, "manual"):
         audit.record(
@@ -131,9 +133,13 @@ def match_inbound(session: Session, form) -> Email | None:
 
 
 def record_inbound(session: Session, form, now: datetime) -> Email | None:
-    """Record a detected reply; None when it answers none of our emails."""
+    """Record and keep a detected reply; None when it answers none of our emails.
+
+    `form` holds the fields decoded with their own charsets (inbound_mail.decode_form).
+    """
     email = match_inbound(session, form)
-    if email is None or email.send_state in ("pending", "failed"):
+    if email is None or email.send_state in NEVER_SENT:
+        observability.count("outreach_inbound_replies_total", result="unmatched")
         return None
     headers = email_lib.message_from_string(form.get("headers") or "")
     message_id = headers.get("Message-ID") or ""
@@ -142,11 +148,13 @@ def record_inbound(session: Session, form, now: datetime) -> Email | None:
         + hashlib.sha256(
             (message_id or form.get("subject", "") + form.get("from", "")).encode()
         ).hexdigest()
-    )
+    )[:64]
     detail = {
         "source": "inbound",
         "from": (form.get("from") or "")[:320],
         "subject": (form.get("subject") or "")[:998],
     }
-    record_reply(session, email, now, now, detail, key[:64])
+    fresh = record_reply(session, email, now, now, detail, key)
+    kept = conversations.store(session, email, form, key, now) if fresh else False
+    observability.count("outreach_inbound_replies_total", result="stored" if kept else "duplicate")
     return email

@@ -54,17 +54,18 @@ def render_for(
     subject: str | None = None,
     body: str | None = None,
 ) -> rendering.Rendered:
-    """Render a stored template or a custom subject/body against the opportunity."""
+    """Render a stored template or a custom subject/body against the opportunity; with
+    both, the given subject/body win (a template edited for this one email)."""
     if template_id is not None:
         template = templates.get(session, site, template_id)
-        subject, body = template.subject, template.body
+        subject, body = subject or template.subject, body or template.body
     if not subject or not body:
         raise Invalid(
             "Give a template_id, or both subject and body.",
             {"template_id": ["Required when subject and body are not given."]},
         )
     templates.validate({"subject": subject, "body": body})
-    return rendering.render(subject, body, rendering.values_for(opportunity))
+    return rendering.render(subject, body, rendering.values_for(opportunity, site))
 
 
 def refuse_missing(rendered: rendering.Rendered) -> None:
@@ -92,11 +93,12 @@ def reserve(
     now: datetime,
     enrollment=None,
     step: int | None = None,
+    in_reply_to: str | None = None,
 ) -> Email:
     """Check the limits under the site lock and insert the pending email row (see above)."""
     refuse_missing(rendered)
     limits.lock_site(session, site)
-    limits.check(session, site, to, now)
+    limits.check(session, site, to, now, opportunity.id)
     email = Email(
         site_id=site.id,
         opportunity_id=opportunity.id,
@@ -109,6 +111,7 @@ def reserve(
         sequence_id=getattr(enrollment, "sequence_id", None),
         enrollment_id=getattr(enrollment, "id", None),
         step=step,
+        in_reply_to=in_reply_to,
         reply_token=secrets.token_urlsafe(18),
         send_state="pending",
         status=None,
@@ -149,6 +152,11 @@ def outgoing(site: Site, email: Email, reply_domain: str | None) -> OutgoingMail
         reply_to=reply_to or None,
         custom_args={CUSTOM_ARG_EMAIL: str(email.id), CUSTOM_ARG_SITE: str(site.id)},
         categories=[CATEGORY],
+        headers=(
+            {"In-Reply-To": email.in_reply_to, "References": email.in_reply_to}
+            if email.in_reply_to
+            else {}
+        ),
     )
 
 

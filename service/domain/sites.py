@@ -21,6 +21,7 @@ SETTINGS_FIELDS = (
     "from_email",
     "from_name",
     "reply_to",
+    "reply_forward_to",
     "timezone",
 )
 

@@ -131,4 +131,4 @@ def preview(
             {"template_id": ["Required when subject and body are not given."]},
         )
     validate({"subject": subject, "body": body})
-    return rendering.render(subject, body, rendering.values_for(opportunity))
+    return rendering.render(subject, body, rendering.values_for(opportunity, site))

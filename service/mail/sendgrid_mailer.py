@@ -14,6 +14,7 @@ from sendgrid.helpers.mail import (
     Content,
     CustomArg,
     From,
+    Header,
     Mail,
     Personalization,
     ReplyTo,
@@ -58,6 +59,8 @@ class SendGridMailer:
             message.reply_to = ReplyTo(mail.reply_to)
         for category in mail.categories:
             message.add_category(Category(category))
+        for name, value in mail.headers.items():
+            message.add_header(Header(name, value))
         return message
 
     def send(self, mail: OutgoingMail) -> Accepted:

@@ -5,6 +5,7 @@ from service.models.audit import AuditEntry
 from service.models.board import BoardChange, BoardClock
 from service.models.email import Email, EmailEvent, Suppression
 from service.models.opportunity import Opportunity
+from service.models.reply import Reply
 from service.models.sequence import Enrollment, Sequence, SequenceStep
 from service.models.site import ApiKey, Nonce, Site
 from service.models.template import Template
@@ -23,6 +24,7 @@ __all__ = [
     "Enrollment",
     "Nonce",
     "Opportunity",
+    "Reply",
     "Sequence",
     "SequenceStep",
     "Site",

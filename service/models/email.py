@@ -22,8 +22,9 @@ from service.db import Base, UTCDateTime
 # Lifecycle rank: status only ever moves up this ladder; a bounce overrides it.
 STATUS_RANK = {"sent": 1, "delivered": 2, "opened": 3, "clicked": 4, "replied": 5}
 # send_state: pending (slot reserved, SendGrid not yet answered), sent (accepted),
-# failed (definite refusal, slot released), unknown (timeout/5xx: never resent blindly).
-SEND_STATES = ("pending", "sent", "failed", "unknown")
+# failed (definite refusal, slot released), unknown (timeout/5xx: never resent blindly),
+# scheduled (waits for scheduled_for; holds no slot), cancelled (a scheduled one, deleted).
+SEND_STATES = ("pending", "sent", "failed", "unknown", "scheduled", "cancelled")
 
 
 class Email(Base):
@@ -37,6 +38,7 @@ class Email(Base):
         Index("ix_emails_site_recipient", "site_id", "to_normalized", "created_at"),
         Index("ix_emails_opportunity", "opportunity_id"),
         Index("ix_emails_message_id", "message_id"),
+        Index("ix_emails_scheduled", "send_state", "scheduled_for"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,6 +67,11 @@ class Email(Base):
     clicked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     bounced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A scheduled send (send_state "scheduled"): due at scheduled_for, leased while sent.
+    scheduled_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Threading: the Message-ID this email answers (a follow-up step), or None.
+    in_reply_to: Mapped[str | None] = mapped_column(String(300))
 
 
 class EmailEvent(Base):

@@ -45,6 +45,8 @@ class SequenceStep(Base):
     stop_on_reply: Mapped[bool] = mapped_column(Boolean, default=True)
     stop_on_click: Mapped[bool] = mapped_column(Boolean, default=True)
     stop_on_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    # "reply": a step after the first answers the first email's thread; "new": its own.
+    thread: Mapped[str] = mapped_column(String(8), default="reply", server_default="reply")
 
 
 class Enrollment(Base):

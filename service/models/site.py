@@ -24,6 +24,7 @@ class Site(Base):
     from_name: Mapped[str | None] = mapped_column(String(200))
     reply_to: Mapped[str | None] = mapped_column(String(320))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    reply_forward_to: Mapped[str | None] = mapped_column(String(320))
     # Bumped by UPDATE to take the site's write lock (limits are reserved under it).
     lock_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

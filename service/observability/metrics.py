@@ -57,6 +57,31 @@ CATALOG: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "duplicate, unmatched, unknown).",
         ("type", "result"),
     ),
+    "outreach_scheduled_sends_total": (
+        "counter",
+        "Scheduled emails handled by the scheduler, by outcome.",
+        ("outcome",),
+    ),
+    "outreach_scheduled_sends_lag_seconds": (
+        "gauge",
+        "How late the oldest due scheduled email was at the last scheduler pass.",
+        (),
+    ),
+    "outreach_reply_forwards_total": (
+        "counter",
+        "Replies forwarded to reply_forward_to, by outcome (sent, retry, failed).",
+        ("outcome",),
+    ),
+    "outreach_reply_forwards_lag_seconds": (
+        "gauge",
+        "How late the oldest due reply forward was at the last scheduler pass.",
+        (),
+    ),
+    "outreach_inbound_replies_total": (
+        "counter",
+        "Inbound Parse posts, by result (stored, duplicate, unmatched: counted, not kept).",
+        ("result",),
+    ),
     "outreach_scheduler_lag_seconds": (
         "gauge",
         "How late the oldest due sequence step was at the last scheduler pass.",

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from service.domain import reply_forwards, scheduled_jobs
 from service.domain.sequences import claims, dispatch, prepare, record
 
 
@@ -52,7 +53,43 @@ def sequence_steps(step_mailer: dispatch.StepMailer, lease: timedelta) -> JobKin
     )
 
 
+def scheduled_sends(step_mailer: dispatch.StepMailer, lease: timedelta) -> JobKind:
+    """Scheduled manual sends: each due email once, under the limits (postponed by them)."""
+    return JobKind(
+        name="scheduled-sends",
+        claim=scheduled_jobs.claim,
+        prepare=lambda session, ids, owner, now, lease_for: scheduled_jobs.prepare(
+            session, ids, owner, now, lease_for, step_mailer.reply_domain
+        ),
+        call=lambda job: scheduled_jobs.call(job, step_mailer),
+        record=scheduled_jobs.record,
+        release=scheduled_jobs.release,
+        lease=lease,
+        outcomes_metric="outreach_scheduled_sends_total",
+        lag_gauge="outreach_scheduled_sends_lag_seconds",
+        describe=lambda job: f"scheduled email {job.email_id}",
+    )
+
+
+def forwards(step_mailer: dispatch.StepMailer, lease: timedelta) -> JobKind:
+    """Replies forwarded to reply_forward_to: outside the limits, retried with backoff."""
+    return JobKind(
+        name="reply-forwards",
+        claim=reply_forwards.claim,
+        prepare=reply_forwards.prepare,
+        call=lambda job: reply_forwards.call(job, step_mailer.inner),
+        record=reply_forwards.record,
+        release=reply_forwards.release,
+        lease=lease,
+        outcomes_metric="outreach_reply_forwards_total",
+        lag_gauge="outreach_reply_forwards_lag_seconds",
+        describe=lambda job: f"reply {job.reply_id}",
+    )
+
+
 # name -> factory(the mail port as steps use it, lease): every kind a worker runs.
 KINDS: dict[str, Callable[[dispatch.StepMailer, timedelta], JobKind]] = {
-    "sequence-steps": sequence_steps
+    "sequence-steps": sequence_steps,
+    "scheduled-sends": scheduled_sends,
+    "reply-forwards": forwards,
 }

@@ -46,7 +46,7 @@ def test_create_validation(client, body, fields):
 
 @pytest.mark.parametrize("field", ["subject", "body"])
 @pytest.mark.parametrize(
-    "placeholder", ["{{first_name}}", "{{ company }}", "{{URL}}", "{{first name}}", "{{}}"]
+    "placeholder", ["{{last_name}}", "{{ company }}", "{{URL}}", "{{first name}}", "{{}}"]
 )
 def test_unknown_placeholder_is_422_naming_the_field(client, field, placeholder):
     values = {"name": "T", "subject": "Hi", "body": "Hello"}

@@ -29,6 +29,10 @@ CHROMIUM_ARGS = [
 ]
 
 
+INBOUND_TOKEN = "e2e-inbound-token"
+INBOUND_DOMAIN = "inbound.example"
+
+
 def missing_tools() -> list[str]:
     """What this machine lacks to run the browser tests (empty: all there)."""
     missing = [
@@ -70,6 +74,9 @@ class Stack:
                 "OUTREACH_SCHEDULER_INTERVAL": "1",
                 # the site is registered as http://127.0.0.1: its senders need listing
                 "OUTREACH_SENDER_DOMAINS": "example.com,almaseo.example",
+                # replies posted as Inbound Parse would (tests/e2e/test_conversations.py)
+                "OUTREACH_INBOUND_TOKEN": INBOUND_TOKEN,
+                "OUTREACH_INBOUND_DOMAIN": INBOUND_DOMAIN,
                 "NO_PROXY": "127.0.0.1,localhost",
                 "no_proxy": "127.0.0.1,localhost",
             }

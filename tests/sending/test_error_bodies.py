@@ -45,4 +45,5 @@ def test_error_bodies_with_extras_match_the_document(client, fake_sg):
         "missing",
     )
     fake_sg.fail_next(400)
-    assert_documented(send(client, opp["id"], to="c@x.example"), 502, "provider_status")
+    other = create_opp(client, source_url="https://other.example/p")  # the per-prospect cooldown
+    assert_documented(send(client, other["id"], to="c@x.example"), 502, "provider_status")

@@ -71,6 +71,7 @@ def test_all_time(client, scenario):
         "reply_rate": pytest.approx(1 / 6),
         "bounced": 2,
         "wins": 2,
+        "unread_replies": 0,
     }
 
 
@@ -86,6 +87,7 @@ def test_date_ranges(client, scenario):
         "reply_rate": 0.25,
         "bounced": 1,
         "wins": 1,
+        "unread_replies": 0,
     }
     r = client.get(f"{API}/metrics", query={"from": day_b})
     assert r.json == {
@@ -96,6 +98,7 @@ def test_date_ranges(client, scenario):
         "reply_rate": 0.0,
         "bounced": 1,
         "wins": 1,
+        "unread_replies": 0,
     }
     r = client.get(f"{API}/metrics", query={"to": day_a})
     assert r.json["total_sent"] == 4
@@ -117,6 +120,7 @@ def test_empty_site_is_all_zero(client):
         "reply_rate": 0.0,
         "bounced": 0,
         "wins": 0,
+        "unread_replies": 0,
     }
 
 

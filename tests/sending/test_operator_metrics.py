@@ -54,7 +54,8 @@ def test_metrics_after_sends_limit_hits_and_a_webhook_batch(app, client, fake_sg
     assert r.status_code == 200, r.text
     assert send(client, opp["id"], to="first@x.example").status_code == 422  # suppressed
     set_site(app, site_key.site_id, daily_limit=2)
-    assert send(client, opp["id"], to="third@x.example").status_code == 429  # daily cap
+    third = create_opp(client, source_url="https://third.example/p")  # no prospect cooldown
+    assert send(client, third["id"], to="third@x.example").status_code == 429  # daily cap
     after = _metrics(app)
 
     def delta(name, **labels):

@@ -29,6 +29,7 @@ def test_create_fills_defaults_and_keeps_order(client, templates3):
         "stop_on_reply": True,
         "stop_on_click": True,
         "stop_on_open": True,
+        "thread": "reply",
     }
     assert steps[1]["delay_hours"] == 0.5 and steps[1]["stop_on_open"] is False
     assert steps[2]["delay_hours"] == 0

@@ -108,7 +108,10 @@ def test_three_step_sequence_completes_in_order(served, sendgrid, tmp_path):
         raise AssertionError((tmp_path / "serve.log").read_text()[-4000:]) from None
     assert time.monotonic() - started >= 2  # two delays of ~1.08 s, never early
     assert final["current_step"] == 3 and final["next_step_at"] is None
-    assert sendgrid.subjects_to(TO) == [f"Step {i}: blog.example.org" for i in (1, 2, 3)]
+    # Steps 2 and 3 answer step 1's thread (contract section 11).
+    assert sendgrid.subjects_to(TO) == ["Step 1: blog.example.org"] + 2 * [
+        "Re: Step 1: blog.example.org"
+    ]
     history = client.get(f"/api/v1/opportunities/{oid}/emails").json()
     items = history["items"] if isinstance(history, dict) else history
     assert sorted(e["step"] for e in items) == [1, 2, 3]

@@ -62,6 +62,9 @@ final class Routes {
 			),
 			self::op( "/opportunities/$id/sequence", 'DELETE', 'send', '/api/v1/opportunities/{id}/sequence' ),
 			self::op( "/emails/$id/replied", 'POST', 'edit', '/api/v1/emails/{id}/replied' ),
+			self::op( "/emails/$id", 'DELETE', 'send', '/api/v1/emails/{id}' ),
+			self::op( "/replies/$id", 'GET', 'view', '/api/v1/replies/{id}' ),
+			self::op( "/replies/$id/read", 'POST', 'view', '/api/v1/replies/{id}/read' ),
 			self::op( '/templates', 'GET', 'view', '/api/v1/templates' ),
 			self::op( '/templates', 'POST', 'templates', '/api/v1/templates', array(), self::required( $tpl, 'name', 'subject', 'body' ) ),
 			self::op( '/templates/preview', 'POST', 'view', '/api/v1/templates/preview', array(), self::preview_fields() ),
@@ -241,6 +244,7 @@ final class Routes {
 			'target_url'    => self::url( true ),
 			'anchor_text'   => self::str( 500, false, true ),
 			'contact_email' => self::email( false, true ),
+			'contact_name'  => self::str( 200, false, true ),
 			'lost_link'     => array( 'type' => 'boolean' ),
 			'notes'         => self::str( 20000 ),
 		);
@@ -284,6 +288,7 @@ final class Routes {
 			'template_id' => array( 'type' => array( 'integer', 'null' ) ),
 			'subject'     => self::str( 998, false, true ),
 			'body'        => self::str( 100000, false, true ),
+			'send_at'     => self::str( 40, false, true ),
 		);
 	}
 
@@ -308,6 +313,10 @@ final class Routes {
 				'stop_on_reply' => array( 'type' => 'boolean' ),
 				'stop_on_click' => array( 'type' => 'boolean' ),
 				'stop_on_open'  => array( 'type' => 'boolean' ),
+				'thread'        => array(
+					'type' => 'string',
+					'enum' => array( 'reply', 'new' ),
+				),
 			),
 		);
 		return array(
@@ -327,16 +336,17 @@ final class Routes {
 	 */
 	private static function site_fields() {
 		return array(
-			'name'           => self::str( 200 ),
-			'daily_limit'    => self::int( 0 ),
-			'cooldown_hours' => array(
+			'name'             => self::str( 200 ),
+			'daily_limit'      => self::int( 0 ),
+			'cooldown_hours'   => array(
 				'type'    => 'number',
 				'minimum' => 0,
 			),
-			'from_email'     => self::email( false, true ),
-			'from_name'      => self::str( 200, false, true ),
-			'reply_to'       => self::email( false, true ),
-			'timezone'       => self::str( 64 ),
+			'from_email'       => self::email( false, true ),
+			'from_name'        => self::str( 200, false, true ),
+			'reply_to'         => self::email( false, true ),
+			'reply_forward_to' => self::email( false, true ),
+			'timezone'         => self::str( 64 ),
 		);
 	}
 }

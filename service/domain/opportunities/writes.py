@@ -23,7 +23,15 @@ from service.models import Opportunity, Site
 from service.models.opportunity import STATUSES
 
 BOARD_LOCK_CLASS = 0x0B0A  # pg advisory-lock namespace: positions of one site's board
-EDITABLE = ("source_url", "target_url", "anchor_text", "contact_email", "lost_link", "notes")
+EDITABLE = (
+    "source_url",
+    "target_url",
+    "anchor_text",
+    "contact_email",
+    "contact_name",
+    "lost_link",
+    "notes",
+)
 
 
 def domain_of(url: str) -> str:

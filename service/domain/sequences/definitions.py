@@ -12,12 +12,20 @@ from service.domain import audit
 from service.domain.errors import Conflict, Invalid, require
 from service.models import Enrollment, Sequence, SequenceStep, Site, Template
 
-STEP_FIELDS = ("template_id", "delay_hours", "stop_on_reply", "stop_on_click", "stop_on_open")
+STEP_FIELDS = (
+    "template_id",
+    "delay_hours",
+    "stop_on_reply",
+    "stop_on_click",
+    "stop_on_open",
+    "thread",
+)
 STEP_DEFAULTS = {
     "delay_hours": 72.0,
     "stop_on_reply": True,
     "stop_on_click": True,
     "stop_on_open": True,
+    "thread": "reply",
 }
 
 

@@ -18,10 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service.domain import audit, rendering, sending
+from service.domain import audit, rendering, sending, timeline
 from service.domain.errors import Conflict, Invalid, LimitExceeded
 from service.domain.mail import OutgoingMail
-from service.domain.sequences import claims, enrollments, progress, stop_rules
+from service.domain.sequences import claims, enrollments, progress, stop_rules, threads
 from service.domain.sequences.definitions import steps_of
 from service.models import Email, Enrollment, Opportunity, Sequence, SequenceStep, Site, Template
 
@@ -45,12 +45,16 @@ class Due:
     step: SequenceStep
     number: int
     rendered: rendering.Rendered
+    in_reply_to: str | None = None  # the first email's Message-ID (a threaded follow-up)
+    thread_note: str | None = None  # why a follow-up is threaded by subject only
 
 
 def render_step(session: Session, step: SequenceStep, opp: Opportunity) -> rendering.Rendered:
     """The step's template filled from the opportunity."""
     template = session.get(Template, step.template_id)
-    return rendering.render(template.subject, template.body, rendering.values_for(opp))
+    return rendering.render(
+        template.subject, template.body, rendering.values_for(opp, session.get(Site, opp.site_id))
+    )
 
 
 def check_renderable(session: Session, steps: list[SequenceStep], opp: Opportunity) -> None:
@@ -147,7 +151,10 @@ def reserve_step(
         now=now,
         enrollment=enrollment,
         step=due.number,
+        in_reply_to=due.in_reply_to,
     )
+    if due.thread_note:
+        timeline.add(session, email, "threaded", now, {"note": due.thread_note}, key="threaded")
     return Job(enrollment, email, site, sending.outgoing(site, email, reply_domain), email.id)
 
 
@@ -178,7 +185,8 @@ def decide(session: Session, enrollment: Enrollment, now: datetime) -> Due | str
         session.flush()
     opp = session.get(Opportunity, enrollment.opportunity_id)
     step = steps[number - 1]
-    return Due(step, number, render_step(session, step, opp))
+    rendered = render_step(session, step, opp)
+    return Due(step, number, *threads.follow_up(step, number, rendered, enrollment, emails))
 
 
 def _reserve_due(

@@ -26,6 +26,7 @@ const METRICS = [
 	['reply_rate', __('Reply Rate', 'almaseo-outreach'), 'rate'],
 	['bounced', __('Bounced', 'almaseo-outreach'), 'count'],
 	['wins', __('Wins', 'almaseo-outreach'), 'count'],
+	['unread_replies', __('Unread Replies', 'almaseo-outreach'), 'count'],
 ];
 
 const ui = { lanes: {}, metrics: {}, current: 'new' };

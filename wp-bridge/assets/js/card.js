@@ -1,7 +1,7 @@
 /**
  * One compact card: domain, anchor, badges and sequence line; actions live in its menu.
  */
-import { __, sprintf } from './i18n.js';
+import { __, _n, sprintf } from './i18n.js';
 import { h } from './dom.js';
 import { can } from './config.js';
 import { when } from './format.js';
@@ -91,6 +91,23 @@ function badges(card) {
 	}
 	if (card.email_status) {
 		list.push(statusBadge(card.email_status));
+	}
+	if (card.unread_replies > 0) {
+		list.push(
+			badge(
+				sprintf(
+					/* translators: %d: number of unread replies */
+					_n(
+						'%d unread reply',
+						'%d unread replies',
+						card.unread_replies,
+						'almaseo-outreach'
+					),
+					card.unread_replies
+				),
+				'ao-badge-unread'
+			)
+		);
 	}
 	if (card.notes) {
 		list.push(

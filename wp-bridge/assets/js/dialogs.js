@@ -81,6 +81,11 @@ function addFields() {
 			'contact_email',
 			input('email', '', { maxlength: MAX.email })
 		),
+		contact_name: field(
+			__('Contact name', 'almaseo-outreach'),
+			'contact_name',
+			input('text', '', { maxlength: 200 })
+		),
 		status: field(
 			__('Column', 'almaseo-outreach'),
 			'status',
@@ -107,6 +112,7 @@ export function addDialog() {
 		target_url: orNull(f.target_url.control.value),
 		anchor_text: orNull(f.anchor_text.control.value),
 		contact_email: orNull(f.contact_email.control.value),
+		contact_name: orNull(f.contact_name.control.value),
 		status: f.status.control.value,
 		notes: f.notes.control.value,
 	});

@@ -56,3 +56,57 @@ export function limitMessage(error) {
 		local
 	);
 }
+
+/**
+ * The offset of `zone` from UTC at `date`, in milliseconds.
+ *
+ * @param {Date}   date Instant.
+ * @param {string} zone IANA zone.
+ * @return {number} Offset.
+ */
+function zoneOffset(date, zone) {
+	const parts = {};
+	new Intl.DateTimeFormat('en-US', {
+		timeZone: zone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	})
+		.formatToParts(date)
+		.forEach((p) => (parts[p.type] = p.value));
+	const asUtc = Date.UTC(
+		+parts.year,
+		+parts.month - 1,
+		+parts.day,
+		+parts.hour,
+		+parts.minute,
+		+parts.second
+	);
+	return asUtc - date.getTime();
+}
+
+/**
+ * A datetime-local value read as the site's wall-clock time, as ISO 8601 (UTC).
+ *
+ * @param {string} local "YYYY-MM-DDTHH:MM" (empty: empty, the service answers 422).
+ * @return {string} ISO 8601 with offset.
+ */
+export function siteTimeToIso(local) {
+	const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(local || '');
+	if (!match) {
+		return local || '';
+	}
+	const [y, mo, d, hh, mm] = match.slice(1).map(Number);
+	const guess = Date.UTC(y, mo - 1, d, hh, mm);
+	let offset = 0;
+	try {
+		offset = zoneOffset(new Date(guess), config.timezone || 'UTC');
+	} catch {
+		offset = 0; // an unknown zone: read it as UTC
+	}
+	return new Date(guess - offset).toISOString();
+}

@@ -11,6 +11,7 @@ import { EMAIL_STATUS } from './labels.js';
 import { button, showError } from './modal.js';
 import { footer, cardModal } from './forms.js';
 import { refresh } from './sync.js';
+import { renderReply, scheduledLine } from './replies.js';
 
 export function historyDialog(card) {
 	const modal = cardModal(
@@ -67,6 +68,12 @@ const EVENT_LABELS = {
 	dropped: __('Dropped', 'almaseo-outreach'),
 	spamreport: __('Marked as spam', 'almaseo-outreach'),
 	unsubscribe: __('Unsubscribed', 'almaseo-outreach'),
+	scheduled: __('Scheduled', 'almaseo-outreach'),
+	postponed: __('Postponed', 'almaseo-outreach'),
+	cancelled: __('Cancelled', 'almaseo-outreach'),
+	threaded: __('Threaded by subject', 'almaseo-outreach'),
+	failed: __('Failed', 'almaseo-outreach'),
+	unknown: __('Outcome unknown', 'almaseo-outreach'),
 };
 
 function eventDetail(e) {
@@ -80,7 +87,9 @@ function eventDetail(e) {
 			'almaseo-outreach'
 		);
 	}
-	return String(detail.reason || detail.url || '');
+	return String(
+		detail.reason || detail.url || detail.why || detail.note || ''
+	);
 }
 
 export function renderEmail(email, modal) {
@@ -118,6 +127,8 @@ export function renderEmail(email, modal) {
 	const actions = [];
 	if (
 		can('edit') &&
+		email.send_state !== 'scheduled' &&
+		email.send_state !== 'cancelled' &&
 		email.status !== 'replied' &&
 		email.status !== 'bounced'
 	) {
@@ -165,7 +176,13 @@ export function renderEmail(email, modal) {
 					email.to
 				),
 			}),
+			scheduledLine(email, modal),
 			timeline,
+			h(
+				'div',
+				{ className: 'ao-replies' },
+				(email.replies || []).map((r) => renderReply(r, modal))
+			),
 			h('div', {}, actions),
 		]
 	);

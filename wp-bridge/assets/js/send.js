@@ -4,6 +4,7 @@
 import { __, sprintf } from './i18n.js';
 import { h, clear } from './dom.js';
 import { get, post } from './api.js';
+import { siteTimeToIso } from './format.js';
 import { field, button, showError, clearError } from './modal.js';
 import {
 	MAX,
@@ -44,27 +45,30 @@ export function sendDialog(card) {
 		__('Body', 'almaseo-outreach'),
 		'body',
 		textarea('', 8, { maxlength: MAX.body }),
-		__(
-			'Placeholders: {{url}}, {{anchor_text}}, {{target_url}}, {{domain}}',
-			'almaseo-outreach'
-		)
+		PLACEHOLDER_HINT
 	);
+	const when = whenFields();
 	const preview = h('div', { className: 'ao-preview', hidden: true });
-	[to, template, subject, body, preview].forEach((node) =>
+	[to, template, subject, body, when.mode, when.at, preview].forEach((node) =>
 		modal.body.appendChild(node)
 	);
-	const custom = () => template.control.value === '';
-	const toggle = () => {
-		subject.hidden = !custom();
-		body.hidden = !custom();
-	};
+	let templates = [];
 	let touched = false;
+	// Why: a template fills the fields, which stay editable for this one email.
+	const fill = () => {
+		const chosen = templates.find(
+			(t) => String(t.id) === template.control.value
+		);
+		subject.control.value = chosen ? chosen.subject : '';
+		body.control.value = chosen ? chosen.body : '';
+	};
 	template.control.addEventListener('change', () => {
 		touched = true;
-		toggle();
+		fill();
 	});
 	loadTemplates(true)
 		.then((list) => {
+			templates = list;
 			list.forEach((t) =>
 				template.control.appendChild(
 					h('option', { value: String(t.id), text: t.name })
@@ -73,14 +77,53 @@ export function sendDialog(card) {
 			// Why: a choice made while the list was loading is kept.
 			if (list.length && !touched) {
 				template.control.value = String(list[0].id);
+				fill();
 			}
-			toggle();
 		})
 		.catch((error) => showError(modal, error));
-	const content = () =>
-		custom()
-			? { subject: subject.control.value, body: body.control.value }
-			: { template_id: parseInt(template.control.value, 10) };
+	const content = () => {
+		const chosen = template.control.value;
+		return Object.assign(
+			{ subject: subject.control.value, body: body.control.value },
+			chosen ? { template_id: parseInt(chosen, 10) } : {}
+		);
+	};
+	const sendNow = saveButton(
+		modal,
+		__('Send now', 'almaseo-outreach'),
+		() =>
+			post(
+				'/opportunities/' + card.id + '/emails',
+				Object.assign({ to: to.control.value.trim() }, content())
+			),
+		__('Email sent.', 'almaseo-outreach'),
+		'button-primary ao-send'
+	);
+	const schedule = saveButton(
+		modal,
+		__('Schedule', 'almaseo-outreach'),
+		() =>
+			post(
+				'/opportunities/' + card.id + '/emails',
+				Object.assign(
+					{
+						to: to.control.value.trim(),
+						send_at: siteTimeToIso(when.at.control.value),
+					},
+					content()
+				)
+			),
+		__('Email scheduled.', 'almaseo-outreach'),
+		'button-primary ao-schedule'
+	);
+	const later = () => when.mode.control.value === 'later';
+	const toggleWhen = () => {
+		when.at.hidden = !later();
+		sendNow.hidden = later();
+		schedule.hidden = !later();
+	};
+	when.mode.control.addEventListener('change', toggleWhen);
+	toggleWhen();
 	footer(modal, [
 		button(
 			__('Preview', 'almaseo-outreach'),
@@ -95,18 +138,40 @@ export function sendDialog(card) {
 			},
 			'ao-preview-button'
 		),
-		saveButton(
-			modal,
-			__('Send', 'almaseo-outreach'),
-			() =>
-				post(
-					'/opportunities/' + card.id + '/emails',
-					Object.assign({ to: to.control.value.trim() }, content())
-				),
-			__('Email sent.', 'almaseo-outreach'),
-			'button-primary ao-send'
-		),
+		sendNow,
+		schedule,
 	]);
+}
+
+export const PLACEHOLDER_HINT = __(
+	'Placeholders: {{url}}, {{anchor_text}}, {{target_url}}, {{domain}}, {{contact_name}}, {{first_name}}, {{site_name}}; a fallback: {{first_name|there}}',
+	'almaseo-outreach'
+);
+
+/**
+ * "Send now" / "Schedule…" and the date-time picker (the site's time zone).
+ *
+ * @return {Object} Field wrappers { mode, at }.
+ */
+function whenFields() {
+	return {
+		mode: field(
+			__('When', 'almaseo-outreach'),
+			'when',
+			select(
+				[
+					['now', __('Send now', 'almaseo-outreach')],
+					['later', __('Schedule…', 'almaseo-outreach')],
+				],
+				'now'
+			)
+		),
+		at: field(
+			__('Send at (site time)', 'almaseo-outreach'),
+			'send_at',
+			input('datetime-local', '', {})
+		),
+	};
 }
 
 function showPreview(node, result) {

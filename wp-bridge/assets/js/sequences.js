@@ -34,6 +34,11 @@ function stepRow(step, templates, index) {
 		box.name = key;
 		return h('label', { className: 'ao-step-flag' }, [box, ' ', label]);
 	};
+	const thread = h('input', {
+		type: 'checkbox',
+		checked: step.thread !== 'new',
+	});
+	thread.name = 'thread';
 	const row = h('li', { className: 'ao-step' }, [
 		h('strong', {
 			className: 'ao-step-number',
@@ -50,6 +55,12 @@ function stepRow(step, templates, index) {
 		flag('stop_on_reply', __('Stop on reply', 'almaseo-outreach')),
 		flag('stop_on_click', __('Stop on click', 'almaseo-outreach')),
 		flag('stop_on_open', __('Stop on open', 'almaseo-outreach')),
+		// Why: checked, a follow-up answers the first email's thread (Re: subject).
+		h('label', { className: 'ao-step-flag' }, [
+			thread,
+			' ',
+			__('Reply in the first email’s thread', 'almaseo-outreach'),
+		]),
 		h('button', {
 			type: 'button',
 			className: 'button-link button-link-delete ao-remove-step',
@@ -63,6 +74,7 @@ function stepRow(step, templates, index) {
 		stop_on_reply: row.querySelector('[name=stop_on_reply]').checked,
 		stop_on_click: row.querySelector('[name=stop_on_click]').checked,
 		stop_on_open: row.querySelector('[name=stop_on_open]').checked,
+		thread: thread.checked ? 'reply' : 'new',
 	});
 	return row;
 }

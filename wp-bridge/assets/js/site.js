@@ -55,6 +55,15 @@ export function siteDialog() {
 			'reply_to',
 			input('email')
 		),
+		reply_forward_to: field(
+			__('Forward replies to', 'almaseo-outreach'),
+			'reply_forward_to',
+			input('email', '', { maxlength: MAX.email }),
+			__(
+				'Every reply is forwarded here; answering it goes to the prospect.',
+				'almaseo-outreach'
+			)
+		),
 		timezone: field(
 			__('Time zone', 'almaseo-outreach'),
 			'timezone',
@@ -120,6 +129,9 @@ export function siteDialog() {
 					from_email: orNull(fields.from_email.control.value),
 					from_name: orNull(fields.from_name.control.value),
 					reply_to: orNull(fields.reply_to.control.value),
+					reply_forward_to: orNull(
+						fields.reply_forward_to.control.value
+					),
 					timezone: fields.timezone.control.value.trim() || 'UTC',
 				}),
 			__('Settings saved.', 'almaseo-outreach')

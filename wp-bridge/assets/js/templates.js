@@ -51,7 +51,7 @@ export function templatesDialog() {
 			'body',
 			textarea(template ? template.body : '', 8, { maxlength: MAX.body }),
 			__(
-				'Plain text becomes styled HTML. Placeholders: {{url}}, {{anchor_text}}, {{target_url}}, {{domain}}',
+				'Plain text becomes styled HTML. Placeholders: {{url}}, {{anchor_text}}, {{target_url}}, {{domain}}, {{contact_name}}, {{first_name}}, {{site_name}}; a fallback: {{first_name|there}}',
 				'almaseo-outreach'
 			)
 		);

@@ -1,0 +1,136 @@
+"""The scheduler's `reply-forwards` job kind: each kept reply forwarded to the site's
+reply_forward_to through the mail port, Reply-To the prospect (contract section 11).
+
+Recording a reply never waits on this: the inbound request only marks it `pending`.
+Forwards are outside the sending limits; a failure is retried with backoff, then
+`failed` (the reply itself is kept whatever happens here).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import parseaddr
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from service.db.bulk import skip_locked
+from service.domain import rendering, senders
+from service.domain.mail import Mailer, OutgoingMail
+from service.models import Email, Reply, Site
+
+log = logging.getLogger("outreach.forwards")
+MAX_ATTEMPTS = 8
+FIRST_RETRY = timedelta(minutes=1)
+
+
+@dataclass
+class ForwardJob:
+    """One reply on its way to a person's inbox (plain data for the pool thread)."""
+
+    reply_id: int
+    mail: OutgoingMail
+    error: str | None = None
+    result: object = None  # unused: the worker checks `result.accepted` for fault points
+
+
+def _claimable(now: datetime):
+    return (
+        Reply.forward_state == "pending",
+        Reply.forward_due_at <= now,
+        or_(Reply.forward_lease_until.is_(None), Reply.forward_lease_until < now),
+    )
+
+
+def claim(session: Session, owner: str, now: datetime, lease, batch: int) -> list:
+    """Lease up to `batch` due forwards: (id, due_at), oldest first."""
+    query = (
+        select(Reply.id, Reply.forward_due_at)
+        .where(*_claimable(now))
+        .order_by(Reply.forward_due_at, Reply.id)
+        .limit(batch)
+    )
+    rows = [tuple(r) for r in session.execute(skip_locked(query, session))]
+    if rows:
+        session.execute(
+            update(Reply)
+            .where(Reply.id.in_([r[0] for r in rows]), *_claimable(now))
+            .values(forward_lease_until=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+    return rows
+
+
+def release(session: Session, ids: list[int], owner: str) -> None:
+    """Give back leases never worked on."""
+    session.execute(update(Reply).where(Reply.id.in_(ids)).values(forward_lease_until=None))
+
+
+def prepare(session: Session, ids: list[int], owner: str, now: datetime, lease) -> tuple:
+    """The message of each still-pending forward (to the site's address as it is now)."""
+    jobs, counts = [], Counter()
+    for reply in session.scalars(select(Reply).where(Reply.id.in_(ids)).order_by(Reply.id)):
+        site = session.get(Site, reply.site_id)
+        if reply.forward_state != "pending" or not site.reply_forward_to:
+            reply.forward_state = "none" if not site.reply_forward_to else reply.forward_state
+            counts["skipped"] += 1
+            continue
+        jobs.append(ForwardJob(reply.id, message(site, reply, session.get(Email, reply.email_id))))
+    return jobs, counts
+
+
+def message(site: Site, reply: Reply, email: Email) -> OutgoingMail:
+    """The forward: who answered which email, the reply in full; answering goes to them."""
+    prospect = parseaddr(reply.from_address)[1] or None
+    text = (
+        f"{reply.from_address} replied to \u201c{email.subject}\u201d "
+        f"(sent to {email.to_email}):\n\n{reply.full_text}"
+    )
+    return OutgoingMail(
+        to=site.reply_forward_to,
+        from_email=site.from_email or senders.default_sender(site),
+        from_name=site.from_name or site.name,
+        subject=rendering.CONTROL_RE.sub(" ", f"Reply from {reply.from_address}: {reply.subject}")[
+            :998
+        ],
+        text=text,
+        html=rendering.text_to_html(text),
+        reply_to=prospect,
+        custom_args={"outreach_reply_id": str(reply.id), "outreach_site_id": str(site.id)},
+        categories=["outreach-forward"],
+    )
+
+
+def call(job: ForwardJob, mailer: Mailer) -> ForwardJob:
+    """The outside call; any failure is only noted (retried later)."""
+    try:
+        mailer.send(job.mail)
+    except Exception as exc:  # refusals, timeouts and adapter bugs alike: retry later
+        job.error = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return job
+
+
+def record(session: Session, jobs: list[ForwardJob], owner: str, now: datetime) -> Counter:
+    """Sent, or due again after a backoff (failed after MAX_ATTEMPTS)."""
+    counts = Counter()
+    for job in jobs:
+        reply = session.get(Reply, job.reply_id, with_for_update=True)
+        reply.forward_lease_until = None
+        if job.error is None:
+            reply.forward_state, reply.forward_error = "sent", None
+            counts["sent"] += 1
+            continue
+        reply.forward_attempts += 1
+        reply.forward_error = job.error[:2000]
+        if reply.forward_attempts >= MAX_ATTEMPTS:
+            reply.forward_state = "failed"
+            log.warning("reply %s: forwarding gave up: %s", reply.id, job.error)
+            counts["failed"] += 1
+        else:
+            reply.forward_due_at = now + FIRST_RETRY * 2 ** (reply.forward_attempts - 1)
+            counts["retry"] += 1
+    session.flush()
+    return counts

@@ -1,0 +1,108 @@
+"""Scheduled sends (contract section 11): an email reserved for later, sent by the scheduler.
+
+A scheduled email is a row with send_state "scheduled" and scheduled_for; it holds no
+limit slot until it is due. The scheduler (scheduled_jobs.py) then reserves it under
+the limits exactly as a manual send would, flipping it to "pending" in a committed
+transaction before SendGrid is called: a row that left "scheduled" is never sent again.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from service.domain import audit, limits, rendering, sending, timeline
+from service.domain.errors import Conflict, Invalid
+from service.domain.opportunities import writes
+from service.models import Email, Opportunity, Site
+
+MAX_AHEAD = timedelta(days=365)
+
+
+def may_go_at(session: Session, site: Site, email: Email, now: datetime) -> datetime:
+    """When this scheduled email may go: its time, never earlier.
+
+    The one place that decides it: a sending window (a later feature) moves this later.
+    """
+    return max(email.scheduled_for, now)
+
+
+def check_send_at(send_at: datetime, now: datetime) -> None:
+    """422 unless send_at is in the future and at most a year ahead."""
+    if send_at <= now:
+        raise Invalid(
+            "send_at is in the past; give a future time, or leave it out to send now.",
+            {"send_at": ["Must be in the future."]},
+        )
+    if send_at > now + MAX_AHEAD:
+        raise Invalid(
+            "send_at is more than a year ahead.", {"send_at": ["At most one year ahead."]}
+        )
+
+
+def schedule(
+    session: Session,
+    site: Site,
+    opp: Opportunity,
+    to: str,
+    rendered: rendering.Rendered,
+    *,
+    template_id,
+    actor: int,
+    now: datetime,
+    send_at: datetime,
+) -> Email:
+    """Store the email for later; a `new` card moves to Queued. Suppression is checked now
+    (it never lifts); cooldown and the daily cap when it is due."""
+    check_send_at(send_at, now)
+    sending.refuse_missing(rendered)
+    limits.check_suppression(session, site, limits.normalize(to))
+    email = Email(
+        site_id=site.id,
+        opportunity_id=opp.id,
+        to_email=to.strip(),
+        to_normalized=limits.normalize(to),
+        subject=rendered.subject,
+        text_body=rendered.text,
+        html_body=rendered.html,
+        template_id=template_id,
+        reply_token=secrets.token_urlsafe(18),
+        send_state="scheduled",
+        scheduled_for=send_at,
+        created_by=actor,
+        created_at=now,
+    )
+    session.add(email)
+    if opp.status == "new":
+        writes.lock_board(session, site, opp)
+        if opp.status == "new":  # re-read under the lock
+            writes.append_to(session, site, opp, "queued", actor, now)
+    session.flush()
+    timeline.add(session, email, "scheduled", now, {"send_at": send_at.isoformat()}, "scheduled")
+    audit.record(
+        session,
+        site,
+        actor,
+        "email.schedule",
+        "email",
+        email.id,
+        {"to": email.to_normalized, "opportunity_id": opp.id, "send_at": send_at.isoformat()},
+        now,
+    )
+    return email
+
+
+def cancel(session: Session, site: Site, email: Email, actor: int, now: datetime) -> None:
+    """DELETE /emails/{id}: a scheduled email is cancelled; 409 once it left for sending."""
+    sending.lock_email(session, email)
+    if email.send_state != "scheduled":
+        raise Conflict(
+            "This email is not waiting to be sent (it was sent, is being sent, or was "
+            "cancelled), so it cannot be cancelled."
+        )
+    email.send_state = "cancelled"
+    timeline.add(session, email, "cancelled", now, {"user": actor}, "cancelled")
+    audit.record(session, site, actor, "email.cancel", "email", email.id, {}, now)
+    session.flush()

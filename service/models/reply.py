@@ -1,0 +1,43 @@
+"""Replies a prospect sent to one of our emails, kept readable (contract section 11)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.db import Base, UTCDateTime
+
+# forward_state: none (no reply_forward_to set), pending (due at forward_due_at), sent,
+# failed (gave up after the last attempt; the reply itself is kept either way).
+FORWARD_STATES = ("none", "pending", "sent", "failed")
+
+
+class Reply(Base):
+    """One inbound reply; stored once however often Inbound Parse delivers it."""
+
+    __tablename__ = "replies"
+    __table_args__ = (
+        UniqueConstraint("email_id", "reply_key"),
+        Index("ix_replies_opportunity", "opportunity_id", "read_at"),
+        Index("ix_replies_forward_due", "forward_state", "forward_due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    email_id: Mapped[int] = mapped_column(ForeignKey("emails.id", ondelete="CASCADE"), index=True)
+    opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id"))
+    # The Message-ID (or subject + sender) hashed: Inbound Parse may post one mail twice.
+    reply_key: Mapped[str] = mapped_column(String(64))
+    from_address: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(998))
+    text: Mapped[str] = mapped_column(Text)
+    full_text: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    forward_state: Mapped[str] = mapped_column(String(16), default="none")
+    forward_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    forward_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    forward_lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    forward_error: Mapped[str | None] = mapped_column(Text)

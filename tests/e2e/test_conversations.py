@@ -1,0 +1,82 @@
+"""Conversations in WordPress: a reply shows in the History and its unread mark clears;
+a scheduled send shows its time in Queued."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
+)
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.e2e.helpers import card, card_action, expect_in_column, field, modal, seed, unique  # noqa: E402
+from tests.e2e.stack import INBOUND_TOKEN  # noqa: E402
+from tests.e2e.test_email import reload, sent_message  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def sender(api):
+    response = api.patch("/api/v1/site", json={"from_email": "outreach@example.com"})
+    assert response.status_code == 200, response.text
+
+
+def test_reply_appears_in_history_and_unread_clears_on_open(
+    board, api, sender, stack, fake_sendgrid
+):
+    opp = seed(api, contact_name="Jane Doe")
+    to = f"{unique('editor')}@example.org"
+    sent = api.post(
+        f"/api/v1/opportunities/{opp['id']}/emails",
+        json={"to": to, "subject": "Hi {{first_name}}", "body": "About {{url}}"},
+    )
+    assert sent.status_code == 201, sent.text
+    message = sent_message(fake_sendgrid, to)
+    assert message["request"]["subject"] == "Hi Jane"
+    form = fake_sendgrid.inbound_form(message["request"]["reply_to"]["email"], sender=to)
+    form["text"] = "Sounds good, link added!\n\nOn Mon, Alma wrote:\n> About the page"
+    inbound = f"{stack.service_url}/sendgrid/inbound/{INBOUND_TOKEN}"
+    assert fake_sendgrid.post_inbound(inbound, form).json()["matched"] is True
+    reload(board)
+    unread = card(board, opp["id"]).locator(".ao-badge-unread")
+    expect(unread).to_have_text("1 unread reply")
+    card_action(board, opp["id"], "history")
+    history = modal(board, "history")
+    reply = history.locator(".ao-reply")
+    expect(reply.locator(".ao-reply-unread")).to_be_visible()
+    reply.locator("summary").click()
+    expect(reply.locator(".ao-reply-text")).to_have_text("Sounds good, link added!")
+    expect(reply.locator(".ao-reply-full")).to_contain_text("> About the page")
+    expect(reply.locator(".ao-reply-unread")).to_have_count(0)
+    expect(unread).to_have_count(0, timeout=10000)  # the board refreshed behind the dialog
+    assert api.get(f"/api/v1/opportunities/{opp['id']}").json()["unread_replies"] == 0
+
+
+def test_schedule_from_the_send_dialog_shows_in_queued(board, api, sender):
+    opp = seed(api, contact_email=f"{unique('ed')}@example.org")
+    reload(board)
+    card_action(board, opp["id"], "send")
+    dialog = modal(board, "send")
+    field(dialog, "template_id").select_option(value="")
+    field(dialog, "subject").fill("Later, {{first_name|there}}")
+    field(dialog, "body").fill("Hello {{url}}")
+    field(dialog, "when").select_option("later")
+    field(dialog, "send_at").fill("2099-01-01T09:30")  # more than a year ahead: refused
+    dialog.locator(".ao-schedule").click()
+    expect(dialog.locator(".ao-modal-error")).to_contain_text("year")
+    field(dialog, "send_at").fill(board.evaluate(TOMORROW_LOCAL))
+    dialog.locator(".ao-schedule").click()
+    expect(dialog).to_have_count(0)
+    expect_in_column(board, opp["id"], "queued")
+    card_action(board, opp["id"], "history")
+    history = modal(board, "history")
+    expect(history.locator(".ao-email-scheduled")).to_contain_text("Scheduled for")
+    [email] = api.get(f"/api/v1/opportunities/{opp['id']}/emails").json()
+    assert email["status"] == "scheduled" and email["subject"] == "Later, there"
+
+
+TOMORROW_LOCAL = """() => {
+    const d = new Date(Date.now() + 26 * 3600 * 1000);
+    return d.toISOString().slice(0, 16);
+}"""
