@@ -22,6 +22,10 @@ SETTINGS_FIELDS = (
     "from_name",
     "reply_to",
     "timezone",
+    "link_check_reached_hours",
+    "link_check_won_hours",
+    "link_lost_after",
+    "link_retry_hours",
 )
 
 

@@ -4,6 +4,7 @@ from service.db import Base
 from service.models.audit import AuditEntry
 from service.models.board import BoardChange, BoardClock
 from service.models.email import Email, EmailEvent, Suppression
+from service.models.links import Backlink, LinkCheck, LinkHost, LinkSlot
 from service.models.opportunity import Opportunity
 from service.models.sequence import Enrollment, Sequence, SequenceStep
 from service.models.site import ApiKey, Nonce, Site
@@ -15,12 +16,16 @@ __all__ = [
     "ID_MAX",
     "ApiKey",
     "AuditEntry",
+    "Backlink",
     "Base",
     "BoardChange",
     "BoardClock",
     "Email",
     "EmailEvent",
     "Enrollment",
+    "LinkCheck",
+    "LinkHost",
+    "LinkSlot",
     "Nonce",
     "Opportunity",
     "Sequence",

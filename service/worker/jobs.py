@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from service.domain.links import politeness, schedule
 from service.domain.sequences import claims, dispatch, prepare, record
 
 
@@ -32,9 +33,10 @@ class JobKind:
     outcomes_metric: str  # counter of outcomes, label `outcome`
     lag_gauge: str  # how late the oldest claimed item was
     describe: Callable[[object], str]  # a job, for log lines
+    max_concurrency: int | None = None  # pool threads worth having (None: the process's)
 
 
-def sequence_steps(step_mailer: dispatch.StepMailer, lease: timedelta) -> JobKind:
+def sequence_steps(step_mailer: dispatch.StepMailer, lease: timedelta, _runtime=None) -> JobKind:
     """Sequence steps: each due enrollment's next email, exactly once."""
     return JobKind(
         name="sequence-steps",
@@ -52,7 +54,27 @@ def sequence_steps(step_mailer: dispatch.StepMailer, lease: timedelta) -> JobKin
     )
 
 
-# name -> factory(the mail port as steps use it, lease): every kind a worker runs.
-KINDS: dict[str, Callable[[dispatch.StepMailer, timedelta], JobKind]] = {
-    "sequence-steps": sequence_steps
+def link_checks(_step_mailer, lease: timedelta, runtime) -> JobKind:
+    """Link checks: each due card or watched backlink fetched and recorded exactly once."""
+    return JobKind(
+        name="link-checks",
+        claim=schedule.claim,
+        prepare=schedule.prepare,
+        call=lambda job: schedule.call(job, runtime.links.scheduled),
+        record=schedule.record,
+        release=schedule.release,
+        lease=lease,
+        outcomes_metric="outreach_link_checks_total",
+        lag_gauge="outreach_link_checks_lag_seconds",
+        describe=lambda job: f"{job.item[0]} {job.item[1]}",
+        # Two fetches run at once in the whole fleet: more threads would only wait.
+        max_concurrency=2 * politeness.SLOTS,
+    )
+
+
+# name -> factory(the mail port as steps use it, lease, the app's Runtime): every kind a
+# worker runs.
+KINDS: dict[str, Callable[[dispatch.StepMailer, timedelta, object], JobKind]] = {
+    "sequence-steps": sequence_steps,
+    "link-checks": link_checks,
 }
