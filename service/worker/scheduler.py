@@ -198,6 +198,7 @@ class Scheduler:
         job = self.kind.call(job)
         if getattr(job.result, "accepted", None) is not None:
             fault("accepted")  # SendGrid took it; we die before recording it
+        fault("called")  # any kind: the outside call is done, its answer not recorded
         return job
 
     def _record(self, uow: UnitOfWork, done: list, counts: Counter) -> None:

@@ -55,6 +55,7 @@ class Gate:
     ):
         self.session_factory, self.slots, self.spacing = session_factory, slots, spacing
         self.honour_backoff = honour_backoff  # a person's "check now" goes ahead anyway
+        self._ready = False  # the slot rows exist (inserted once per process)
 
     @contextmanager
     def turn(self, host: str, deadline: float):
@@ -75,12 +76,18 @@ class Gate:
             self._give_back(holder, host, failed)
 
     def _take(self, holder: str, host: str) -> bool:
-        """In one transaction: a free slot and the host's turn, or neither."""
-        now = _now()
+        """In one transaction: the host's turn and a free slot, or neither."""
         with UnitOfWork.open(self.session_factory) as uow:
             session = uow.session
-            insert_ignore(session, LinkSlot, [{"id": i} for i in range(1, self.slots + 1)])
-            insert_ignore(session, LinkHost, [{"host": host, "next_at": now, "failures": 0}])
+            if not self._ready:
+                insert_ignore(session, LinkSlot, [{"id": i} for i in range(1, self.slots + 1)])
+                self._ready = True
+            insert_ignore(session, LinkHost, [{"host": host, "next_at": _now(), "failures": 0}])
+            pace = session.scalar(select(LinkHost).where(LinkHost.host == host).with_for_update())
+            now = _now()  # read under the lock: a time read while waiting for it is stale
+            self._check_backoff(pace, now)
+            if pace.next_at > now:
+                return False
             slot = session.scalar(
                 skip_locked(
                     select(LinkSlot)
@@ -94,10 +101,6 @@ class Gate:
             )
             if slot is None:
                 return False
-            pace = session.scalar(select(LinkHost).where(LinkHost.host == host).with_for_update())
-            self._check_backoff(pace, now)
-            if pace.next_at > now:
-                return False
             slot.holder, slot.held_until = holder, now + SLOT_LEASE
             pace.next_at = now + self.spacing
             uow.commit()
@@ -110,7 +113,6 @@ class Gate:
             )
 
     def _give_back(self, holder: str, host: str, failed: bool) -> None:
-        now = _now()
         with UnitOfWork.open(self.session_factory) as uow:
             session = uow.session
             session.execute(
@@ -119,6 +121,7 @@ class Gate:
                 .values(holder=None, held_until=None)
             )
             pace = session.scalar(select(LinkHost).where(LinkHost.host == host).with_for_update())
+            now = _now()
             pace.failures = pace.failures + 1 if failed else 0
             pause = backoff(pace.failures)
             pace.backoff_until = now + pause if pause else None
