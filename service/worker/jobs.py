@@ -3,7 +3,8 @@
 Adding a kind (scheduled sends, link checks) is one factory here and one entry in KINDS:
   claim(session, owner, now, lease, n) -> [(id, due_at)]   lease due items, oldest first
   prepare(session, ids, owner, now, lease) -> (jobs, outcome counts)   committed before
-  call(job) -> job                                          a pool thread, no database
+  call(job) -> job                                          a pool thread (no session but
+                                                            the link-check politeness turns)
   record(session, jobs, owner, now) -> outcome counts       committed after
   release(session, ids, owner)                              leases never worked on
 The worker (scheduler.py) owns transactions, the pool, retries and metrics.
