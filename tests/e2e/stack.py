@@ -70,6 +70,8 @@ class Stack:
                 "OUTREACH_SCHEDULER_INTERVAL": "1",
                 # the site is registered as http://127.0.0.1: its senders need listing
                 "OUTREACH_SENDER_DOMAINS": "example.com,almaseo.example",
+                # link checks fetch pages the tests serve on 127.0.0.1
+                "OUTREACH_LINKCHECK_ALLOW_PRIVATE": "1",
                 "NO_PROXY": "127.0.0.1,localhost",
                 "no_proxy": "127.0.0.1,localhost",
             }
