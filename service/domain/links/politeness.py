@@ -62,10 +62,10 @@ class Gate:
         """Wait for a slot and the host's turn (until `deadline`, time.monotonic()), fetch,
         then free the slot and book the outcome against the host."""
         holder = secrets.token_hex(8)
-        while not self._take(holder, host):
-            if time.monotonic() + POLL > deadline:
+        while (wait := self._take(holder, host)) > 0:
+            if time.monotonic() + wait > deadline:
                 raise Deferred("no fetch slot came free in time", _now() + self.spacing)
-            time.sleep(POLL)  # the slot holders are other processes: nothing to wait on
+            time.sleep(wait)  # the slot holders are other processes: nothing to wait on
         failed = False
         try:
             yield
@@ -75,19 +75,16 @@ class Gate:
         finally:
             self._give_back(holder, host, failed)
 
-    def _take(self, holder: str, host: str) -> bool:
-        """In one transaction: the host's turn and a free slot, or neither."""
+    def _take(self, holder: str, host: str) -> float:
+        """In one transaction: the host's turn and a free slot (0), or neither (the seconds
+        to wait before asking again)."""
         with UnitOfWork.open(self.session_factory) as uow:
             session = uow.session
-            if not self._ready:
-                insert_ignore(session, LinkSlot, [{"id": i} for i in range(1, self.slots + 1)])
-                self._ready = True
-            insert_ignore(session, LinkHost, [{"host": host, "next_at": _now(), "failures": 0}])
-            pace = session.scalar(select(LinkHost).where(LinkHost.host == host).with_for_update())
+            pace = self._pace(session, host)
             now = _now()  # read under the lock: a time read while waiting for it is stale
             self._check_backoff(pace, now)
             if pace.next_at > now:
-                return False
+                return max((pace.next_at - now).total_seconds(), POLL)
             slot = session.scalar(
                 skip_locked(
                     select(LinkSlot)
@@ -100,11 +97,23 @@ class Gate:
                 )
             )
             if slot is None:
-                return False
+                return POLL
             slot.holder, slot.held_until = holder, now + SLOT_LEASE
             pace.next_at = now + self.spacing
             uow.commit()
-            return True
+            return 0.0
+
+    def _pace(self, session, host: str) -> LinkHost:
+        """The host's row, locked (created at its first fetch; the slot rows at ours)."""
+        if not self._ready:
+            insert_ignore(session, LinkSlot, [{"id": i} for i in range(1, self.slots + 1)])
+            self._ready = True
+        query = select(LinkHost).where(LinkHost.host == host).with_for_update()
+        pace = session.scalar(query)
+        if pace is None:
+            insert_ignore(session, LinkHost, [{"host": host, "next_at": _now(), "failures": 0}])
+            pace = session.scalar(query)
+        return pace
 
     def _check_backoff(self, pace: LinkHost, now: datetime) -> None:
         if self.honour_backoff and pace.backoff_until is not None and pace.backoff_until > now:
@@ -120,7 +129,7 @@ class Gate:
                 .where(LinkSlot.holder == holder)
                 .values(holder=None, held_until=None)
             )
-            pace = session.scalar(select(LinkHost).where(LinkHost.host == host).with_for_update())
+            pace = self._pace(session, host)
             now = _now()
             pace.failures = pace.failures + 1 if failed else 0
             pause = backoff(pace.failures)
