@@ -73,7 +73,7 @@ class Fetcher:
     def __init__(self, gate, allow_private=False, timeout=TIMEOUT, max_bytes=MAX_BYTES):
         self.gate, self.allow_private = gate, allow_private
         self.timeout, self.max_bytes = timeout, max_bytes
-        self.http = transport.client(USER_AGENT)
+        self.pages = transport.Pages(USER_AGENT)
 
     def fetch(self, url: str, deadline: float) -> Page:
         """Follow up to MAX_REDIRECTS redirects by hand; any failure is a Page with error."""
@@ -119,7 +119,7 @@ class Fetcher:
                 transport.pins.addresses = {}
 
     def _request(self, url: httpx.URL):
-        with self.http.stream("GET", url, timeout=self.timeout) as response:
+        with self.pages.get(url, self.timeout) as response:
             status = response.status_code
             if status in REDIRECTS and response.headers.get("location"):
                 return None, status, response.headers["location"]
@@ -150,7 +150,7 @@ class Fetcher:
         return f"page larger than {self.max_bytes / 2**20:g} MiB"
 
     def close(self) -> None:
-        self.http.close()
+        self.pages.close()
 
 
 def _network_error(exc: httpx.HTTPError) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ssl
 import threading
 import time
+from contextlib import contextmanager
 
 import httpcore
 import httpx
@@ -77,25 +78,44 @@ class PinnedBackend(httpcore.SyncBackend):
         return _DeadlineStream(stream)
 
 
-def client(user_agent: str) -> httpx.Client:
-    """An HTTP/1.1 client on the pinned backend: no redirects, no proxies, no keep-alive
-    (a kept TLS connection to one address must not serve another name)."""
-    transport = httpx.HTTPTransport(http2=False, trust_env=False)
-    # httpx takes no network backend; its pool is replaced by an equivalent one on ours.
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=ssl.create_default_context(cafile=_cafile()),
-        max_connections=16,
-        max_keepalive_connections=0,
-        http1=True,
-        http2=False,
-        network_backend=PinnedBackend(),
-    )
-    return httpx.Client(
-        transport=transport,
-        follow_redirects=False,
-        trust_env=False,
-        headers={"User-Agent": user_agent},
-    )
+class Pages:
+    """GETs on an HTTP/1.1 transport over the pinned backend. No httpx.Client: no cookie
+    jar shared between checks and threads, no redirects, no environment proxies; no
+    keep-alive (a kept TLS connection to one address must not serve another name)."""
+
+    def __init__(self, user_agent: str):
+        self.headers = {
+            "User-Agent": user_agent,
+            "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+            "Accept-Encoding": "gzip, deflate, br",
+        }
+        self.transport = httpx.HTTPTransport(http2=False, trust_env=False)
+        # httpx takes no network backend; its pool is replaced by an equal one on ours.
+        self.transport._pool = httpcore.ConnectionPool(
+            ssl_context=ssl.create_default_context(cafile=_cafile()),
+            max_connections=16,
+            max_keepalive_connections=0,
+            network_backend=PinnedBackend(),
+        )
+
+    @contextmanager
+    def get(self, url: httpx.URL, timeout: float):
+        """The response of one GET, streamed (decoded by iter_bytes), closed on exit."""
+        request = httpx.Request(
+            "GET",
+            url,
+            headers=self.headers,
+            extensions={"timeout": httpx.Timeout(timeout).as_dict()},
+        )
+        response = self.transport.handle_request(request)
+        response.request = request
+        try:
+            yield response
+        finally:
+            response.close()
+
+    def close(self) -> None:
+        self.transport.close()
 
 
 def _cafile() -> str:
