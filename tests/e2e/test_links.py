@@ -10,7 +10,7 @@ pytest.importorskip(
 )
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.e2e.helpers import card, modal, seed, unique  # noqa: E402
+from tests.e2e.helpers import card, field, modal, seed, unique  # noqa: E402
 from tests.links.pages import PageServer, html  # noqa: E402
 
 TARGET = "https://almaseo.example/guide"
@@ -62,3 +62,21 @@ def test_watched_backlinks_are_added_pasted_and_deleted(board, api):
     listed = api.get("/api/v1/backlinks").json()["items"]
     for link in listed:
         assert api.delete(f"/api/v1/backlinks/{link['id']}").status_code == 204
+
+
+def test_link_check_settings_take_fractions(board, api):
+    board.click(".ao-open-site")
+    dialog = modal(board, "site")
+    expect(field(dialog, "link_check_reached_hours")).to_have_value("24")
+    field(dialog, "link_check_reached_hours").fill("0.5")
+    field(dialog, "link_lost_after").fill("-1")
+    dialog.locator(".ao-save").click()
+    expect(dialog.locator('[data-field="link_lost_after"] .ao-field-error')).to_be_visible()
+    field(dialog, "link_lost_after").fill("3")
+    dialog.locator(".ao-save").click()
+    expect(dialog).to_have_count(0)
+    try:
+        site = api.get("/api/v1/site").json()
+        assert (site["link_check_reached_hours"], site["link_lost_after"]) == (0.5, 3)
+    finally:
+        api.patch("/api/v1/site", json={"link_check_reached_hours": 24, "link_lost_after": 2})
