@@ -12,7 +12,7 @@ from service.api.auth import requires
 from service.api.context import actor, commit, current_site, db, now, runtime
 from service.api.link_schemas import LinkCheckSchema
 from service.domain.errors import LimitExceeded
-from service.domain.links import backlinks, checks
+from service.domain.links import checks
 from service.domain.opportunities import queries
 
 MANUAL_BUDGET = 20.0  # seconds a person's "check now" may take in all
@@ -55,4 +55,4 @@ class LinkCheckHistory(MethodView):
     def get(self, opportunity_id):
         """The card's link checks, newest first (the last 100)."""
         site = current_site()
-        return backlinks.history(db(), site, queries.get(db(), site, opportunity_id))
+        return checks.history(db(), site, queries.get(db(), site, opportunity_id))

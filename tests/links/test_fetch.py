@@ -97,8 +97,11 @@ def test_a_trickling_server_stops_at_the_timeout(fetcher, pages):
     assert TEST_TIMEOUT - 0.2 < took < TEST_TIMEOUT + 1
 
 
-def test_the_default_timeout_is_ten_seconds():
-    assert fetch_module.TIMEOUT == 10
+def test_the_default_timeout_is_ten_seconds(monkeypatch):
+    from service.config import from_environment
+
+    monkeypatch.delenv("OUTREACH_LINKCHECK_TIMEOUT", raising=False)
+    assert from_environment()["LINKCHECK_TIMEOUT"] == fetch_module.TIMEOUT == 10
 
 
 def test_gzip_and_brotli_bodies_are_decoded(fetcher, pages):

@@ -2,6 +2,6 @@
 
 `urls` (normalisation), `classify` (the HTML parser), `fetch` (the guarded HTTP client),
 `politeness` (fetch slots and per-host pacing shared through the database), `checks` (one
-check, its record and the lost-link rules), `schedule` (the scheduler's job kind) and
+check, its record, the lost-link rules, a card's history), `schedule` (the job kind) and
 `backlinks` (the watched backlinks).
 """

@@ -1,5 +1,4 @@
-"""Watched backlinks (the site's existing links, from AlmaSEO's data or an import) and the
-check history of cards."""
+"""Watched backlinks: the site's existing links (AlmaSEO's data or an import), re-checked."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ from sqlalchemy.orm import Session
 from service.db.bulk import insert_ignore
 from service.domain.errors import require
 from service.domain.opportunities.writes import dedupe_key
-from service.models import Backlink, LinkCheck, Opportunity, Site
+from service.models import Backlink, LinkCheck, Site
 
 MAX_BATCH = 1000
 
@@ -67,15 +66,3 @@ def remove(session: Session, site: Site, backlink_id: int) -> None:
     session.execute(delete(LinkCheck).where(LinkCheck.backlink_id == link.id))
     session.delete(link)
     session.flush()
-
-
-def history(session: Session, site: Site, opp: Opportunity, limit: int = 100) -> list[LinkCheck]:
-    """A card's checks, newest first."""
-    return list(
-        session.scalars(
-            select(LinkCheck)
-            .where(LinkCheck.site_id == site.id, LinkCheck.opportunity_id == opp.id)
-            .order_by(LinkCheck.id.desc())
-            .limit(limit)
-        )
-    )

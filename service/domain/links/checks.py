@@ -163,3 +163,15 @@ def _lost_card(session: Session, site: Site, link: Backlink, now: datetime) -> O
     opp.link_status, opp.link_checked_at = link.status, now
     opp.link_last_live_at = link.last_live_at
     return opp
+
+
+def history(session: Session, site: Site, opp: Opportunity, limit: int = 100) -> list[LinkCheck]:
+    """A card's checks, newest first."""
+    return list(
+        session.scalars(
+            select(LinkCheck)
+            .where(LinkCheck.site_id == site.id, LinkCheck.opportunity_id == opp.id)
+            .order_by(LinkCheck.id.desc())
+            .limit(limit)
+        )
+    )
