@@ -13,6 +13,8 @@ from service.api import request_hooks
 from service.api.spec import OutreachApi
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
+from service.domain.links import runtime as links_runtime
+from service.domain.links.runtime import LinkFetchers
 from service.domain.mail import Mailer
 from service.domain.secret_box import SecretBox
 from service.mail import build_mailer
@@ -30,6 +32,7 @@ class Runtime:
     clock: object
     secret_box: SecretBox
     mailer: Mailer  # the mail port: SendGrid, or the local outbox
+    links: LinkFetchers  # page fetchers of link checks
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -41,12 +44,18 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
     request_hooks.init_app(app)  # first: JSON logs cover start-up warnings too
     engine = app.config.get("ENGINE") or make_engine(app.config["DATABASE_URL"])
+    session_factory = make_session_factory(engine)
     app.extensions["outreach"] = Runtime(
         engine=engine,
-        session_factory=make_session_factory(engine),
+        session_factory=session_factory,
         clock=app.config.get("CLOCK") or SystemClock(),
         secret_box=secret_box_for(app.config),
         mailer=app.config.get("MAILER") or build_mailer(app.config),
+        links=links_runtime.build(
+            session_factory,
+            allow_private=bool(app.config.get("LINKCHECK_ALLOW_PRIVATE")),
+            timeout=float(app.config.get("LINKCHECK_TIMEOUT") or 10),
+        ),
     )
     api = OutreachApi(app)
     from service.api import register

@@ -39,6 +39,10 @@ def from_environment() -> dict:
         "SCHEDULER_ENABLED": _flag("OUTREACH_SCHEDULER", "0"),
         "SCHEDULER_INTERVAL": float(os.environ.get("OUTREACH_SCHEDULER_INTERVAL", "15")),
         "SCHEDULER_CONCURRENCY": int(os.environ.get("OUTREACH_SCHEDULER_CONCURRENCY", "8")),
+        # Link checks: fetch private addresses too (local development and tests only), and
+        # the per-request timeout (tests shorten it).
+        "LINKCHECK_ALLOW_PRIVATE": _flag("OUTREACH_LINKCHECK_ALLOW_PRIVATE"),
+        "LINKCHECK_TIMEOUT": float(os.environ.get("OUTREACH_LINKCHECK_TIMEOUT", "10")),
         "SIGNATURE_TOLERANCE": 300,
         "NONCE_TTL": 600,
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,

@@ -7,10 +7,12 @@ from flask_smorest import Api
 
 from service.api import (
     auth,
+    backlinks,
     board,
     bulk,
     health,
     json_body,
+    link_checks,
     opportunities,
     replies,
     sequences,
@@ -24,7 +26,7 @@ from service.api.metrics import blp as metrics_blp
 from service.api.webhooks import blp as webhooks_blp
 
 RESOURCE_BLUEPRINTS = [opportunities.blp, board.blp, templates.blp, site.blp, sequences.blp]
-RESOURCE_BLUEPRINTS += [emails_blp, replies.blp, metrics_blp, bulk.blp]
+RESOURCE_BLUEPRINTS += [emails_blp, replies.blp, metrics_blp, bulk.blp, link_checks.blp, backlinks.blp]
 
 
 def register(app: Flask, api: Api) -> None:

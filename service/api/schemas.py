@@ -17,6 +17,7 @@ URL = {"schemes": {"http", "https"}, "require_tld": False}
 # database error (or a 404 for an id that cannot exist).
 ID = validate.Range(1, ID_MAX)
 POSITION = validate.Range(min=0, max=ID_MAX)
+HOURS = validate.Range(min=0, max=24 * 365)
 
 
 def one_line(value: str | None) -> None:
@@ -68,6 +69,20 @@ class OpportunitySchema(Schema):
     last_emailed_at = fields.DateTime(dump_only=True, allow_none=True)
     unread_replies = fields.Integer(dump_only=True)
     sequence = fields.Nested(EnrollmentSummarySchema, dump_only=True, allow_none=True)
+    link_status = fields.String(
+        dump_only=True,
+        metadata={"description": "unchecked, live, nofollow, missing or unreachable."},
+    )
+    link_checked_at = fields.DateTime(dump_only=True, allow_none=True)
+    link_last_live_at = fields.DateTime(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "The last check that found the link (live or nofollow)."},
+    )
+    origin = fields.String(
+        dump_only=True,
+        metadata={"description": "manual, import, or link_check (a Lost Link card)."},
+    )
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
     status_changed_at = fields.DateTime(dump_only=True)
@@ -254,6 +269,26 @@ class SiteSchema(Schema):
     )
     timezone = fields.String(
         validate=validate.OneOf(sorted(available_timezones() | {"UTC"}), error="Unknown time zone.")
+    )
+    link_check_reached_hours = fields.Float(
+        validate=HOURS,
+        allow_nan=False,
+        metadata={"description": "Check Reached cards this often (hours; 0 = off)."},
+    )
+    link_check_won_hours = fields.Float(
+        validate=HOURS,
+        allow_nan=False,
+        metadata={"description": "Re-check Won cards and watched backlinks (hours; 0 = off)."},
+    )
+    link_lost_after = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=100),
+        metadata={"description": "Failed checks in a row that make a link lost (0 = never)."},
+    )
+    link_retry_hours = fields.Float(
+        validate=HOURS,
+        allow_nan=False,
+        metadata={"description": "The next check after a failed one (hours; 0 = the interval)."},
     )
     warnings = fields.Function(
         site_warnings.of,

@@ -23,6 +23,10 @@ SETTINGS_FIELDS = (
     "reply_to",
     "reply_forward_to",
     "timezone",
+    "link_check_reached_hours",
+    "link_check_won_hours",
+    "link_lost_after",
+    "link_retry_hours",
 )
 
 

@@ -4,6 +4,7 @@ from service.db import Base
 from service.models.audit import AuditEntry
 from service.models.board import BoardChange, BoardClock
 from service.models.email import Email, EmailEvent, Suppression
+from service.models.links import Backlink, LinkCheck, LinkHost, LinkSlot
 from service.models.opportunity import Opportunity
 from service.models.reply import Reply
 from service.models.sequence import Enrollment, Sequence, SequenceStep
@@ -16,12 +17,16 @@ __all__ = [
     "ID_MAX",
     "ApiKey",
     "AuditEntry",
+    "Backlink",
     "Base",
     "BoardChange",
     "BoardClock",
     "Email",
     "EmailEvent",
     "Enrollment",
+    "LinkCheck",
+    "LinkHost",
+    "LinkSlot",
     "Nonce",
     "Opportunity",
     "Reply",

@@ -29,6 +29,7 @@ class Opportunity(Base):
             postgresql_where=text("deleted_at IS NULL"),
             sqlite_where=text("deleted_at IS NULL"),
         ),
+        Index("ix_opportunities_link_due", "status", "link_checked_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,3 +57,11 @@ class Opportunity(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Link monitoring (domain/links): the last check's verdict and the scheduler's lease.
+    origin: Mapped[str] = mapped_column(String(16), default="manual")
+    link_status: Mapped[str] = mapped_column(String(16), default="unchecked")
+    link_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    link_last_live_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    link_misses: Mapped[int] = mapped_column(Integer, default=0)  # missing/unreachable in a row
+    link_lease_owner: Mapped[str | None] = mapped_column(String(64))
+    link_lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

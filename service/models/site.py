@@ -25,6 +25,11 @@ class Site(Base):
     reply_to: Mapped[str | None] = mapped_column(String(320))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     reply_forward_to: Mapped[str | None] = mapped_column(String(320))
+    # Link monitoring intervals (hours, 0 = off) and the lost-link rule.
+    link_check_reached_hours: Mapped[float] = mapped_column(Float, default=24.0)
+    link_check_won_hours: Mapped[float] = mapped_column(Float, default=168.0)
+    link_lost_after: Mapped[int] = mapped_column(Integer, default=2)
+    link_retry_hours: Mapped[float] = mapped_column(Float, default=1.0)
     # Bumped by UPDATE to take the site's write lock (limits are reserved under it).
     lock_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

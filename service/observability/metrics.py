@@ -92,6 +92,17 @@ CATALOG: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "Sequence steps handled by the scheduler, by outcome.",
         ("outcome",),
     ),
+    "outreach_link_checks_lag_seconds": (
+        "gauge",
+        "How late the oldest due link check was at the last scheduler pass.",
+        (),
+    ),
+    "outreach_link_checks_total": (
+        "counter",
+        "Link checks handled by the scheduler, by outcome (live, nofollow, missing, "
+        "unreachable, deferred, lease_lost).",
+        ("outcome",),
+    ),
 }
 
 _metrics: dict[str, object] = {}

@@ -3,7 +3,8 @@
 Adding a kind (scheduled sends, link checks) is one factory here and one entry in KINDS:
   claim(session, owner, now, lease, n) -> [(id, due_at)]   lease due items, oldest first
   prepare(session, ids, owner, now, lease) -> (jobs, outcome counts)   committed before
-  call(job) -> job                                          a pool thread, no database
+  call(job) -> job                                          a pool thread (no session but
+                                                            the link-check politeness turns)
   record(session, jobs, owner, now) -> outcome counts       committed after
   release(session, ids, owner)                              leases never worked on
 The worker (scheduler.py) owns transactions, the pool, retries and metrics.
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from service.domain import reply_forwards, scheduled_jobs
+from service.domain.links import politeness, schedule
 from service.domain.sequences import claims, dispatch, prepare, record
 
 
@@ -33,9 +35,10 @@ class JobKind:
     outcomes_metric: str  # counter of outcomes, label `outcome`
     lag_gauge: str  # how late the oldest claimed item was
     describe: Callable[[object], str]  # a job, for log lines
+    max_concurrency: int | None = None  # pool threads worth having (None: the process's)
 
 
-def sequence_steps(step_mailer: dispatch.StepMailer, lease: timedelta) -> JobKind:
+def sequence_steps(step_mailer: dispatch.StepMailer, lease: timedelta, _runtime=None) -> JobKind:
     """Sequence steps: each due enrollment's next email, exactly once."""
     return JobKind(
         name="sequence-steps",
@@ -53,7 +56,7 @@ def sequence_steps(step_mailer: dispatch.StepMailer, lease: timedelta) -> JobKin
     )
 
 
-def scheduled_sends(step_mailer: dispatch.StepMailer, lease: timedelta) -> JobKind:
+def scheduled_sends(step_mailer: dispatch.StepMailer, lease: timedelta, _runtime=None) -> JobKind:
     """Scheduled manual sends: each due email once, under the limits (postponed by them)."""
     return JobKind(
         name="scheduled-sends",
@@ -71,7 +74,7 @@ def scheduled_sends(step_mailer: dispatch.StepMailer, lease: timedelta) -> JobKi
     )
 
 
-def forwards(step_mailer: dispatch.StepMailer, lease: timedelta) -> JobKind:
+def forwards(step_mailer: dispatch.StepMailer, lease: timedelta, _runtime=None) -> JobKind:
     """Replies forwarded to reply_forward_to: outside the limits, retried with backoff."""
     return JobKind(
         name="reply-forwards",
@@ -87,9 +90,29 @@ def forwards(step_mailer: dispatch.StepMailer, lease: timedelta) -> JobKind:
     )
 
 
-# name -> factory(the mail port as steps use it, lease): every kind a worker runs.
-KINDS: dict[str, Callable[[dispatch.StepMailer, timedelta], JobKind]] = {
+def link_checks(_step_mailer, lease: timedelta, runtime) -> JobKind:
+    """Link checks: each due card or watched backlink fetched and recorded exactly once."""
+    return JobKind(
+        name="link-checks",
+        claim=schedule.claim,
+        prepare=schedule.prepare,
+        call=lambda job: schedule.call(job, runtime.links.scheduled),
+        record=schedule.record,
+        release=schedule.release,
+        lease=lease,
+        outcomes_metric="outreach_link_checks_total",
+        lag_gauge="outreach_link_checks_lag_seconds",
+        describe=lambda job: f"{job.item[0]} {job.item[1]}",
+        # Two fetches run at once in the whole fleet: more threads would only wait.
+        max_concurrency=2 * politeness.SLOTS,
+    )
+
+
+# name -> factory(the mail port as steps use it, lease, the app's Runtime): every kind a
+# worker runs.
+KINDS: dict[str, Callable[[dispatch.StepMailer, timedelta, object], JobKind]] = {
     "sequence-steps": sequence_steps,
     "scheduled-sends": scheduled_sends,
     "reply-forwards": forwards,
+    "link-checks": link_checks,
 }

@@ -109,7 +109,9 @@ class Scheduler:
             )
         )
         self.mailer = StepMailer(self.rt.mailer)
-        self.kind = jobs.KINDS[kind](self.mailer, lease)
+        self.kind = jobs.KINDS[kind](self.mailer, lease, self.rt)
+        if self.kind.max_concurrency and not concurrency:
+            self.concurrency = min(self.concurrency, self.kind.max_concurrency)
         self.stopping = threading.Event()
         self._lag = 0.0  # seconds the oldest item claimed in this pass was overdue
         self._next_sweep: datetime | None = None
@@ -196,6 +198,7 @@ class Scheduler:
         job = self.kind.call(job)
         if getattr(job.result, "accepted", None) is not None:
             fault("accepted")  # SendGrid took it; we die before recording it
+        fault("called")  # any kind: the outside call is done, its answer not recorded
         return job
 
     def _record(self, uow: UnitOfWork, done: list, counts: Counter) -> None:

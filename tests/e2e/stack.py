@@ -77,6 +77,8 @@ class Stack:
                 # replies posted as Inbound Parse would (tests/e2e/test_conversations.py)
                 "OUTREACH_INBOUND_TOKEN": INBOUND_TOKEN,
                 "OUTREACH_INBOUND_DOMAIN": INBOUND_DOMAIN,
+                # link checks fetch pages the tests serve on 127.0.0.1
+                "OUTREACH_LINKCHECK_ALLOW_PRIVATE": "1",
                 "NO_PROXY": "127.0.0.1,localhost",
                 "no_proxy": "127.0.0.1,localhost",
             }

@@ -22,6 +22,7 @@ ACTION_SELECTORS = (
     ".ao-action-delete",
     ".ao-open-add",
     ".ao-open-site",
+    ".ao-open-backlinks",
 )
 
 

@@ -90,7 +90,8 @@ final class RestController {
 				$headers[ $name ] = $value;
 			}
 		}
-		$result = $client->request( $op['method'], $path, $query, $body, $user_id, Capabilities::service_caps( $user_id ), $headers );
+		$timeout = isset( $op['timeout'] ) ? $op['timeout'] : ServiceClient::TIMEOUT;
+		$result  = $client->request( $op['method'], $path, $query, $body, $user_id, Capabilities::service_caps( $user_id ), $headers, $timeout );
 		return self::respond( $result, 'GET' !== $op['method'] );
 	}
 

@@ -10,7 +10,7 @@ namespace AlmaSEO\Outreach;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Route table of the REST proxy (contract sections 3, 4, 5, 7, 8).
+ * Route table of the REST proxy (contract sections 3, 4, 5, 7, 8, 10).
  */
 final class Routes {
 
@@ -86,6 +86,21 @@ final class Routes {
 					'to'   => self::str( 40 ),
 				)
 			),
+			self::link_check(),
+			self::op( "/opportunities/$id/link-checks", 'GET', 'view', '/api/v1/opportunities/{id}/link-checks' ),
+			self::op(
+				'/backlinks',
+				'GET',
+				'view',
+				'/api/v1/backlinks',
+				array(
+					'status'    => self::str( 16 ),
+					'page'      => self::int( 1 ),
+					'page_size' => self::int( 1 ) + array( 'maximum' => 500 ),
+				)
+			),
+			self::op( '/backlinks', 'POST', 'edit', '/api/v1/backlinks', array(), array( 'backlinks' => self::backlinks( true ) ) ),
+			self::op( "/backlinks/$id", 'DELETE', 'edit', '/api/v1/backlinks/{id}' ),
 			self::op( '/site', 'GET', 'settings', '/api/v1/site' ),
 			self::op( '/site', 'PATCH', 'settings', '/api/v1/site', array(), $site ),
 		);
@@ -104,6 +119,41 @@ final class Routes {
 		$board                 = self::op( '/board', 'GET', 'view', '/api/v1/board', $query );
 		$board['pass_headers'] = array( 'If-None-Match' );
 		return $board;
+	}
+
+	/**
+	 * Check a card's link now: the service may take 20 s, so the call may take 25.
+	 *
+	 * @return array
+	 */
+	private static function link_check() {
+		$check            = self::op( '/opportunities/' . self::ID . '/link-check', 'POST', 'edit', '/api/v1/opportunities/{id}/link-check' );
+		$check['timeout'] = 25;
+		return $check;
+	}
+
+	/**
+	 * Backlinks to watch: up to 1,000 of {source_url, target_url, anchor_text}.
+	 *
+	 * @param bool $required Required.
+	 * @return array
+	 */
+	private static function backlinks( $required ) {
+		return array(
+			'type'     => 'array',
+			'required' => $required,
+			'minItems' => 1,
+			'maxItems' => 1000,
+			'items'    => array(
+				'type'                 => 'object',
+				'additionalProperties' => false,
+				'properties'           => array(
+					'source_url'  => self::url( false ) + array( 'required' => true ),
+					'target_url'  => self::url( true ),
+					'anchor_text' => self::str( 500, false, true ),
+				),
+			),
+		);
 	}
 
 	/**
@@ -347,6 +397,24 @@ final class Routes {
 			'reply_to'         => self::email( false, true ),
 			'reply_forward_to' => self::email( false, true ),
 			'timezone'         => self::str( 64 ),
+		) + self::link_settings();
+	}
+
+	/**
+	 * Link monitoring settings (contract section 10): hours ≥ 0, fractions allowed.
+	 *
+	 * @return array
+	 */
+	private static function link_settings() {
+		$hours = array(
+			'type'    => 'number',
+			'minimum' => 0,
+		);
+		return array(
+			'link_check_reached_hours' => $hours,
+			'link_check_won_hours'     => $hours,
+			'link_lost_after'          => self::int( 0 ),
+			'link_retry_hours'         => $hours,
 		);
 	}
 }

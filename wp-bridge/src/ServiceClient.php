@@ -79,9 +79,10 @@ final class ServiceClient {
 	 * @param int        $user_id Acting WordPress user id.
 	 * @param string[]   $caps    Service caps of that user.
 	 * @param array      $extra   More request headers (If-None-Match), never the signed ones.
+	 * @param int        $timeout Seconds the call may take (a link check needs more).
 	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string}
 	 */
-	public function request( $method, $path, array $query, $body, $user_id, array $caps, array $extra = array() ) {
+	public function request( $method, $path, array $query, $body, $user_id, array $caps, array $extra = array(), $timeout = self::TIMEOUT ) {
 		$base_path = (string) wp_parse_url( $this->base_url, PHP_URL_PATH );
 		$full_path = rtrim( $base_path, '/' ) . $path;
 		$qs        = self::encode_query( $query );
@@ -100,7 +101,7 @@ final class ServiceClient {
 				'method'      => strtoupper( $method ),
 				'headers'     => $headers,
 				'body'        => '' === $raw ? null : $raw,
-				'timeout'     => self::TIMEOUT,
+				'timeout'     => $timeout,
 				'redirection' => 0,
 				'httpversion' => '1.1',
 				'user-agent'  => 'almaseo-outreach-wp/' . ( defined( 'ALMASEO_OUTREACH_VERSION' ) ? ALMASEO_OUTREACH_VERSION : 'dev' ),

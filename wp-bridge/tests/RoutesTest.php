@@ -15,7 +15,7 @@ use PHPUnit\Framework\TestCase;
 final class RoutesTest extends TestCase {
 
 	/**
-	 * Service operations of contract sections 3, 4, 5, 7 and 8 with the capability each needs.
+	 * Service operations of contract sections 3, 4, 5, 7, 8 and 10 with the capability each needs.
 	 */
 	const CONTRACT = array(
 		'GET /api/v1/board'                          => 'view',
@@ -45,6 +45,11 @@ final class RoutesTest extends TestCase {
 		'GET /api/v1/metrics'                        => 'view',
 		'GET /api/v1/site'                           => 'settings',
 		'PATCH /api/v1/site'                         => 'settings',
+		'POST /api/v1/opportunities/{id}/link-check' => 'edit',
+		'GET /api/v1/opportunities/{id}/link-checks' => 'view',
+		'GET /api/v1/backlinks'                      => 'view',
+		'POST /api/v1/backlinks'                     => 'edit',
+		'DELETE /api/v1/backlinks/{id}'              => 'edit',
 		'POST /api/v1/opportunities/bulk'            => array(
 			'move'            => 'edit',
 			'delete'          => 'delete',
@@ -118,6 +123,17 @@ final class RoutesTest extends TestCase {
 		$this->assertTrue( $send['body']['to']['required'] );
 		$steps = $this->find( 'POST', '/api/v1/sequences' )['body']['steps'];
 		$this->assertFalse( $steps['items']['additionalProperties'] );
+	}
+
+	/**
+	 * A link check may take the service 20 s: its call may take 25; watching takes ≤ 1,000.
+	 */
+	public function test_link_check_timeout_and_backlinks_body() {
+		$this->assertSame( 25, $this->find( 'POST', '/api/v1/opportunities/{id}/link-check' )['timeout'] );
+		$links = $this->find( 'POST', '/api/v1/backlinks' )['body']['backlinks'];
+		$this->assertSame( 1000, $links['maxItems'] );
+		$this->assertFalse( $links['items']['additionalProperties'] );
+		$this->assertTrue( $links['items']['properties']['source_url']['required'] );
 	}
 
 	/**

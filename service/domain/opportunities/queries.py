@@ -80,6 +80,10 @@ CARD_FIELDS = (
     "created_at",
     "updated_at",
     "status_changed_at",
+    "origin",
+    "link_status",
+    "link_checked_at",
+    "link_last_live_at",
 )
 
 

@@ -10,7 +10,7 @@ import service.db
 
 
 revision = '0004_convo'
-down_revision = '0002_board'
+down_revision = '0003_links'
 branch_labels = None
 depends_on = None
 

@@ -17,6 +17,7 @@ import { addDialog } from './dialogs.js';
 import { templatesDialog } from './templates.js';
 import { sequencesDialog } from './sequences.js';
 import { siteDialog } from './site.js';
+import { backlinksDialog } from './backlinks.js';
 
 const METRICS = [
 	['total_sent', __('Total Sent', 'almaseo-outreach'), 'count'],
@@ -110,6 +111,15 @@ function toolbar() {
 			sequencesDialog
 		)
 	);
+	if (can('edit')) {
+		buttons.push(
+			toolButton(
+				__('Watched backlinks', 'almaseo-outreach'),
+				'ao-open-backlinks',
+				backlinksDialog
+			)
+		);
+	}
 	if (can('settings')) {
 		buttons.push(
 			toolButton(

@@ -7,6 +7,7 @@ import { can } from './config.js';
 import { when } from './format.js';
 import { EMAIL_STATUS } from './labels.js';
 import { state } from './state.js';
+import { linkBadge, lastSeenLive } from './links.js';
 
 function badge(text, className) {
 	return h('span', { className: 'ao-badge ' + className, text });
@@ -87,7 +88,16 @@ export function statusBadge(status) {
 function badges(card) {
 	const list = [];
 	if (card.lost_link) {
-		list.push(badge(__('Lost Link', 'almaseo-outreach'), 'ao-badge-lost'));
+		const lost = badge(
+			__('Lost Link', 'almaseo-outreach'),
+			'ao-badge-lost'
+		);
+		lost.title = lastSeenLive(card) || lost.textContent;
+		list.push(lost);
+	}
+	const link = linkBadge(card);
+	if (link) {
+		list.push(link);
 	}
 	if (card.email_status) {
 		list.push(statusBadge(card.email_status));

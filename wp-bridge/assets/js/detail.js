@@ -16,6 +16,7 @@ import { sequenceLine, statusBadge } from './card.js';
 import { columnLabel } from './labels.js';
 import { sendDialog, assignSequenceDialog } from './send.js';
 import { stopSequenceDialog } from './dialogs.js';
+import { linkPanel } from './links.js';
 
 const FIELDS = [
 	['source_url', () => __('Source URL', 'almaseo-outreach'), 'url', MAX.url],
@@ -249,6 +250,11 @@ export function openDetail(card) {
 				'sequence',
 				__('Sequence', 'almaseo-outreach'),
 				() => sequencePanel(current),
+			],
+			[
+				'link',
+				__('Link', 'almaseo-outreach'),
+				() => linkPanel(current, target),
 			],
 		])
 	);

@@ -20,6 +20,25 @@ function zones() {
 	return ['UTC'].concat(all.filter((z) => z !== 'UTC'));
 }
 
+/**
+ * The link-check settings as numbers (fractions of hours allowed).
+ *
+ * @param {Object} fields Field wrappers by name.
+ * @return {Object} Settings.
+ */
+function linkSettings(fields) {
+	return {
+		link_check_reached_hours: parseFloat(
+			fields.link_check_reached_hours.control.value
+		),
+		link_check_won_hours: parseFloat(
+			fields.link_check_won_hours.control.value
+		),
+		link_lost_after: parseInt(fields.link_lost_after.control.value, 10),
+		link_retry_hours: parseFloat(fields.link_retry_hours.control.value),
+	};
+}
+
 export function siteDialog() {
 	const modal = openModal(
 		__('Sending limits and sender', 'almaseo-outreach'),
@@ -71,6 +90,32 @@ export function siteDialog() {
 				zones().map((z) => [z, z]),
 				'UTC'
 			)
+		),
+		link_check_reached_hours: field(
+			__(
+				'Check Reached cards every (hours, 0 = off)',
+				'almaseo-outreach'
+			),
+			'link_check_reached_hours',
+			input('number', '', { min: 0, step: 'any' })
+		),
+		link_check_won_hours: field(
+			__(
+				'Re-check Won cards and watched backlinks every (hours, 0 = off)',
+				'almaseo-outreach'
+			),
+			'link_check_won_hours',
+			input('number', '', { min: 0, step: 'any' })
+		),
+		link_lost_after: field(
+			__('Lost after failed checks in a row', 'almaseo-outreach'),
+			'link_lost_after',
+			input('number', '', { min: 0 })
+		),
+		link_retry_hours: field(
+			__('Retry a failed check after (hours)', 'almaseo-outreach'),
+			'link_retry_hours',
+			input('number', '', { min: 0, step: 'any' })
 		),
 	};
 	Object.values(fields).forEach((node) => modal.body.appendChild(node));
@@ -133,6 +178,7 @@ export function siteDialog() {
 						fields.reply_forward_to.control.value
 					),
 					timezone: fields.timezone.control.value.trim() || 'UTC',
+					...linkSettings(fields),
 				}),
 			__('Settings saved.', 'almaseo-outreach')
 		),

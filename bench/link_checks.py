@@ -1,0 +1,142 @@
+"""Link checks at scale: 1,000 pages over 100 local hosts answering after 100 ms, checked
+by 2 `outreach scheduler` processes (PostgreSQL), and the parser's throughput.
+
+Floor: what the politeness rules allow. At most 2 fetches at once in the fleet, each at
+least the host's latency: pages x latency / 2; and one request a second per host:
+(pages per host - 1) s + latency. Wall is printed beside the larger of the two.
+Parse throughput (classify: base, robots, resolve, normalise, rel) is printed beside the
+bare parser's (selectolax/lexbor: parse, select `a[href]`, read each href) on the same pages.
+Targets: wall within 1.5x the floor, 0 duplicate checks, RSS <= 120 MB per process.
+Run: .venv/bin/python -m bench.link_checks [--pages 1000] [--hosts 100] [--latency 0.1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+from sqlalchemy import select
+
+from bench.common import drop_database, fresh_database, machine_note, rss_mb, verdict
+from service.db import make_engine, make_session_factory
+from service.domain.links.classify import classify
+from service.domain.links.urls import Target
+from service.models import LinkCheck
+from tests.links.pages import PageServer, Tracker, slow
+from tests.links.test_processes import TARGET, arrange, checked
+from tests.sequences import procs
+from tests.support.processes import stop, wait_for
+
+
+def page_body(i: int, links: int = 300) -> str:
+    """A real-size article page (~60 KB): prose, 300 links, ours near the end."""
+    parts = ["<!doctype html><html><head><meta charset=utf-8><title>Post</title></head><body>"]
+    for n in range(links):
+        parts.append(
+            f"<p>{'Some paragraph text about tools and reviews. ' * 3}"
+            f'<a href="/post/{i}/{n}?utm_source=feed&amp;x={n}">related {n}</a></p>'
+        )
+    parts.append(f'<p>Thanks to <a href="{TARGET}">our friends</a>.</p></body></html>')
+    return "".join(parts)
+
+
+def parse_figures(pages: list[str]) -> tuple[float, float, float]:
+    """(MiB parsed, seconds by classify, seconds by the bare parser)."""
+    target, size = Target(TARGET, TARGET), sum(len(p) for p in pages) / 2**20
+    started = time.perf_counter()
+    for body in pages:
+        classify(body, "https://blog.example/post/", target)
+    ours = time.perf_counter() - started
+    started = time.perf_counter()
+    for body in pages:
+        [a.attrs.get("href") for a in LexborHTMLParser(body).css("a[href]")]
+    return size, ours, time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--hosts", type=int, default=100)
+    parser.add_argument("--latency", type=float, default=0.1)
+    parser.add_argument("--processes", type=int, default=2)
+    args = parser.parse_args()
+    print(machine_note())
+    bodies = [page_body(i) for i in range(50)]
+    size, ours, bare = parse_figures(bodies * 4)
+    print(
+        f"parse: {size:.1f} MiB in 200 pages: classify {size / ours:.0f} MiB/s "
+        f"({ours / 200 * 1000:.2f} ms/page) vs bare parser {size / bare:.0f} MiB/s "
+        f"({bare / 200 * 1000:.2f} ms/page): {bare / ours:.2f}x"
+    )
+    url = fresh_database("postgres")
+    engine = make_engine(url)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-links-"))
+    tracker = Tracker()
+    web = [PageServer(f"127.0.0.{i + 2}", tracker) for i in range(args.hosts)]
+    runners = []
+    try:
+        urls = arrange(engine, web, args.pages)
+        for i, page_url in enumerate(urls):
+            server = web[i % len(web)]
+            server.routes[page_url.split(server.base, 1)[1]] = slow(args.latency, bodies[i % 50])
+        env = procs.scheduler_env(
+            url, "http://127.0.0.1:9", tmp, OUTREACH_LINKCHECK_ALLOW_PRIVATE=1
+        )
+        started = time.perf_counter()
+        runners = [
+            procs.start_scheduler(env, tmp / f"scheduler{i}.log") for i in range(args.processes)
+        ]
+        peak: list[float] = []
+
+        def done() -> bool:
+            peak[:] = [
+                max(a, b)
+                for a, b in zip(
+                    peak or [0] * len(runners), rss_mb([p.pid for p in runners]), strict=True
+                )
+            ]
+            return checked(engine) >= args.pages
+
+        wait_for(done, 900, every=0.5)
+        wall = time.perf_counter() - started
+        report(args, wall, engine, tracker, peak)
+    finally:
+        for p in runners:
+            stop(p)
+        for server in web:
+            server.stop()
+        engine.dispose()
+        drop_database(url)
+
+
+def report(args, wall: float, engine, tracker: Tracker, rss: list[float]) -> None:
+    per_host = -(-args.pages // args.hosts)
+    floor = max(args.pages * args.latency / 2, per_host - 1 + args.latency)
+    with make_session_factory(engine)() as s:
+        per_card = Counter(s.scalars(select(LinkCheck.opportunity_id)))
+        statuses = Counter(s.scalars(select(LinkCheck.status)))
+    duplicates = sum(n - 1 for n in per_card.values())
+    print(
+        f"{args.pages} pages over {args.hosts} hosts ({args.latency * 1000:.0f} ms each), "
+        f"{args.processes} scheduler processes: {wall:.1f} s = {args.pages / wall:.1f} checks/s; "
+        f"statuses {dict(statuses)}"
+    )
+    print(
+        f"floor by politeness: {floor:.1f} s (2 at once: {args.pages * args.latency / 2:.1f} s; "
+        f"1/s per host: {per_host - 1 + args.latency:.1f} s): "
+        f"{wall / floor:.2f}x, target <= 1.5x: {verdict(wall, floor * 1.5, False)}"
+    )
+    print(f"most requests at once seen by the hosts: {tracker.max_active} (rule: 2)")
+    print(f"duplicate checks {duplicates} vs target 0: {verdict(duplicates, 0, False)}")
+    print(
+        f"scheduler RSS peak: {', '.join(f'{r:.0f} MB' for r in rss)} vs target <= 120 MB: "
+        f"{verdict(max(rss), 120, False)}"
+    )
+
+
+if __name__ == "__main__":
+    main()

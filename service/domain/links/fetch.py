@@ -1,0 +1,187 @@
+"""Fetch a page the safe way: http(s) only, every hop's address checked, redirects by hand,
+bounded in time and size, decoded by the charset the page declares."""
+
+from __future__ import annotations
+
+import codecs
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass
+
+import httpx
+from selectolax.lexbor import LexborHTMLParser
+
+from service.domain.links import transport
+from service.domain.links.urls import WEB_SCHEMES
+
+MAX_BYTES = 5 * 2**20
+MAX_REDIRECTS = 5
+TIMEOUT = 10.0  # seconds per request (one hop)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+REDIRECTS = (301, 302, 303, 307, 308)
+USER_AGENT = "AlmaSEO-Outreach-LinkCheck/1.0 (+https://almaseo.com/outreach/link-checker)"
+
+
+@dataclass
+class Page:
+    """What a fetch ended with: the page (text) or an error saying why not."""
+
+    final_url: str
+    http_status: int | None = None
+    text: str | None = None
+    x_robots: str | None = None
+    error: str | None = None
+    host_failed: bool = False  # the host itself failed (counts toward its backoff)
+
+
+class Refused(Exception):
+    """The fetch must not or cannot go on; the message is the check's `error`."""
+
+    def __init__(self, message: str, host_failed: bool = False, http_status: int | None = None):
+        super().__init__(message)
+        self.host_failed, self.http_status = host_failed, http_status
+
+
+def address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why an address must not be fetched (loopback, private, ...), or None."""
+    ip = getattr(ip, "ipv4_mapped", None) or ip
+    # Most specific first: Python counts loopback and link-local as private too.
+    for kind in ("loopback", "link_local", "multicast", "unspecified", "reserved", "private"):
+        if getattr(ip, f"is_{kind}"):
+            return kind.replace("_", "-")
+    return None
+
+
+def checked_address(host: str, port: int, allow_private: bool) -> str:
+    """Resolve a host and return an address it may be fetched at (every one is checked)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise Refused(f"DNS: {host} does not resolve ({exc})", host_failed=True) from None
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0].split("%")[0])
+        kind = address_kind(ip)
+        if kind is not None and not allow_private:
+            raise Refused(f"refused: {host} resolves to {ip}, a {kind} address")
+    return infos[0][4][0]
+
+
+class Fetcher:
+    """Fetches pages for link checks; `gate` paces requests (politeness), one per hop."""
+
+    def __init__(self, gate, allow_private=False, timeout=TIMEOUT, max_bytes=MAX_BYTES):
+        self.gate, self.allow_private = gate, allow_private
+        self.timeout, self.max_bytes = timeout, max_bytes
+        self.pages = transport.Pages(USER_AGENT)
+
+    def fetch(self, url: str, deadline: float) -> Page:
+        """Follow up to MAX_REDIRECTS redirects by hand; any failure is a Page with error."""
+        seen: set[str] = set()
+        status = None
+        for _hop in range(MAX_REDIRECTS + 1):
+            seen.add(url)
+            try:
+                response, status, location = self._hop(url, deadline)
+            except Refused as exc:
+                return Page(url, exc.http_status, error=str(exc), host_failed=exc.host_failed)
+            if location is None:
+                return response
+            try:
+                url = str(httpx.URL(url).join(location))
+            except (httpx.InvalidURL, ValueError):
+                return Page(url, status, error=f"invalid redirect location {location[:200]!r}")
+            if url in seen:
+                return Page(url, status, error=f"redirect loop at {url[:300]}")
+        return Page(url, status, error=f"more than {MAX_REDIRECTS} redirects")
+
+    def _hop(self, url: str, deadline: float):
+        """One request: (Page, status, None) for an answer, (None, status, location) to go on."""
+        try:
+            parsed = httpx.URL(url)
+        except (httpx.InvalidURL, ValueError):
+            raise Refused(f"invalid URL {url[:200]!r}") from None
+        if parsed.scheme not in WEB_SCHEMES or not parsed.host:
+            raise Refused(f"refused: only http and https are fetched, not {parsed.scheme}:")
+        host = parsed.raw_host.decode("ascii")
+        port = parsed.port or (443 if parsed.scheme == "https" else 80)
+        with self.gate.turn(host, deadline):
+            address = checked_address(host, port, self.allow_private)
+            transport.pins.addresses = {host: address}
+            transport.pins.deadline = min(deadline, time.monotonic() + self.timeout)
+            try:
+                return self._request(parsed)
+            except httpx.TimeoutException:
+                raise Refused(f"timed out after {self.timeout:g} s", host_failed=True) from None
+            except httpx.HTTPError as exc:
+                raise Refused(_network_error(exc), host_failed=True) from None
+            finally:
+                transport.pins.addresses = {}
+
+    def _request(self, url: httpx.URL):
+        with self.pages.get(url, self.timeout) as response:
+            status = response.status_code
+            if status in REDIRECTS and response.headers.get("location"):
+                return None, status, response.headers["location"]
+            if not 200 <= status < 300:
+                raise Refused(f"HTTP {status}", host_failed=status >= 500, http_status=status)
+            kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            if kind and kind not in HTML_TYPES:
+                raise Refused(f"not HTML ({kind[:100]})", http_status=status)
+            body = self._read(response)
+            page = Page(str(url), status, _decode(body, response.charset_encoding))
+            page.x_robots = response.headers.get("x-robots-tag")
+            return page, status, None
+
+    def _read(self, response: httpx.Response) -> bytes:
+        """The decoded (gzip, deflate, br) body, refused past max_bytes."""
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise Refused(self._too_large(), http_status=response.status_code)
+        chunks, size = [], 0
+        for chunk in response.iter_bytes(65536):
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise Refused(self._too_large(), http_status=response.status_code)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _too_large(self) -> str:
+        return f"page larger than {self.max_bytes / 2**20:g} MiB"
+
+    def close(self) -> None:
+        self.pages.close()
+
+
+def _network_error(exc: httpx.HTTPError) -> str:
+    text = str(exc) or type(exc).__name__
+    prefix = "TLS" if "SSL" in text or "certificate" in text.lower() else "connection"
+    return f"{prefix}: {text}"[:500]
+
+
+def _decode(body: bytes, declared: str | None) -> str:
+    """Text of the page: the header's charset, else the page's <meta>, else UTF-8; bytes
+    that do not decode become U+FFFD (a page with a stray byte still has its links)."""
+    charset = _known(declared) or _meta_charset(body[:4096]) or "utf-8"
+    return body.decode(charset, errors="replace")
+
+
+def _meta_charset(head: bytes) -> str | None:
+    tree = LexborHTMLParser(head.decode("ascii", errors="replace"))
+    for meta in tree.css("meta"):
+        charset = meta.attributes.get("charset")
+        if charset is None and (meta.attributes.get("http-equiv") or "").lower() == "content-type":
+            content = meta.attributes.get("content") or ""
+            charset = content.lower().partition("charset=")[2].strip(" \"';")
+        if _known(charset):
+            return _known(charset)
+    return None
+
+
+def _known(charset: str | None) -> str | None:
+    if not charset:
+        return None
+    try:
+        return codecs.lookup(charset.strip()).name
+    except LookupError:
+        return None

@@ -1,0 +1,82 @@
+"""Link monitoring in a real wp-admin: check a card's link now, see Live; watch backlinks."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
+)
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.e2e.helpers import card, field, modal, seed, unique  # noqa: E402
+from tests.links.pages import PageServer, html  # noqa: E402
+
+TARGET = "https://almaseo.example/guide"
+
+
+@pytest.fixture
+def pages():
+    server = PageServer()
+    yield server
+    server.stop()
+
+
+def test_check_a_cards_link_now_and_see_it_live(board, api, pages):
+    pages.routes["/review"] = html(f'<p>Read <a href="{TARGET}">the guide</a></p>')
+    opp = seed(api, source_url=pages.url("/review"), target_url=TARGET, anchor_text="guide")
+    board.reload()
+    board.wait_for_selector("#ao-app.is-ready")
+    expect(card(board, opp["id"]).locator(".ao-link-badge")).to_have_count(0)  # unchecked
+    card(board, opp["id"]).click(position={"x": 60, "y": 40})
+    panel = modal(board, "card")
+    panel.locator(".ao-tab-link").click()
+    expect(panel.locator(".ao-link-history")).to_contain_text("Not checked yet.")
+    panel.locator(".ao-action-check-link").click()
+    expect(panel.locator(".ao-link-result")).to_have_text("Link status: Live")
+    row = panel.locator(".ao-link-check").first
+    expect(row).to_have_attribute("data-status", "live")
+    expect(row).to_contain_text("HTTP 200")
+    expect(row).to_contain_text("the guide")
+    badge = card(board, opp["id"]).locator(".ao-link-badge")
+    expect(badge).to_have_text("Live")
+    assert badge.get_attribute("title").startswith("Last checked ")
+    assert api.get(f"/api/v1/opportunities/{opp['id']}").json()["link_status"] == "live"
+
+
+def test_watched_backlinks_are_added_pasted_and_deleted(board, api):
+    board.click(".ao-open-backlinks")
+    dialog = modal(board, "backlinks")
+    one = f"https://{unique('watched')}.example.org/post"
+    dialog.locator('[data-field="source_url"] input').fill(one)
+    dialog.locator(".ao-add-backlinks").click()
+    expect(dialog.locator(".ao-backlink", has_text=one)).to_be_visible()
+    pasted = [f"https://{unique('pasted')}.example.org/{i} {TARGET}" for i in range(2)]
+    dialog.locator('[data-field="backlinks"] textarea').fill("\n".join(pasted + [pasted[0]]))
+    dialog.locator(".ao-add-backlinks").click()
+    expect(board.locator(".ao-notice", has_text="2 added, 1 already watched")).to_be_visible()
+    expect(dialog.locator(".ao-backlink")).to_have_count(3)
+    dialog.locator(".ao-backlink", has_text=one).locator(".ao-delete-backlink").click()
+    expect(dialog.locator(".ao-backlink")).to_have_count(2)
+    listed = api.get("/api/v1/backlinks").json()["items"]
+    for link in listed:
+        assert api.delete(f"/api/v1/backlinks/{link['id']}").status_code == 204
+
+
+def test_link_check_settings_take_fractions(board, api):
+    board.click(".ao-open-site")
+    dialog = modal(board, "site")
+    expect(field(dialog, "link_check_reached_hours")).to_have_value("24")
+    field(dialog, "link_check_reached_hours").fill("0.5")
+    field(dialog, "link_lost_after").fill("-1")
+    dialog.locator(".ao-save").click()
+    expect(dialog.locator('[data-field="link_lost_after"] .ao-field-error')).to_be_visible()
+    field(dialog, "link_lost_after").fill("3")
+    dialog.locator(".ao-save").click()
+    expect(dialog).to_have_count(0)
+    try:
+        site = api.get("/api/v1/site").json()
+        assert (site["link_check_reached_hours"], site["link_lost_after"]) == (0.5, 3)
+    finally:
+        api.patch("/api/v1/site", json={"link_check_reached_hours": 24, "link_lost_after": 2})
