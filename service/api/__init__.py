@@ -14,7 +14,9 @@ from service.api import (
     opportunities,
     sequences,
     site,
+    suppressions,
     templates,
+    unsubscribe_page,
 )
 from service.api.context import close_session
 from service.api.emails import blp as emails_blp
@@ -23,7 +25,7 @@ from service.api.metrics import blp as metrics_blp
 from service.api.webhooks import blp as webhooks_blp
 
 RESOURCE_BLUEPRINTS = [opportunities.blp, board.blp, templates.blp, site.blp, sequences.blp]
-RESOURCE_BLUEPRINTS += [emails_blp, metrics_blp, bulk.blp]
+RESOURCE_BLUEPRINTS += [emails_blp, metrics_blp, bulk.blp, suppressions.blp]
 
 
 def register(app: Flask, api: Api) -> None:
@@ -36,6 +38,7 @@ def register(app: Flask, api: Api) -> None:
         api.register_blueprint(blueprint)
     app.register_blueprint(health.blp)
     app.register_blueprint(webhooks_blp)
+    app.register_blueprint(unsubscribe_page.blp)
     register_error_handlers(app)
     # Werkzeug answers `/api//v1/x` with an HTML 308 to `/api/v1/x`, built from the Host
     # header and before any signature check. Paths are matched as sent: unknown is a 404.

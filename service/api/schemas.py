@@ -17,6 +17,7 @@ URL = {"schemes": {"http", "https"}, "require_tld": False}
 # database error (or a 404 for an id that cannot exist).
 ID = validate.Range(1, ID_MAX)
 POSITION = validate.Range(min=0, max=ID_MAX)
+CLOCK_RE = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 def one_line(value: str | None) -> None:
@@ -216,6 +217,19 @@ class PreviewSchema(Schema):
     missing = fields.List(fields.String())
 
 
+class SendWindowSchema(Schema):
+    """The sending window: ISO weekdays and local wall-clock hours in the site's timezone."""
+
+    enabled = fields.Boolean()
+    days = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=1, max=7)),
+        validate=validate.Length(min=1, max=7, error="Pick at least one day."),
+        metadata={"description": "ISO weekdays: 1 = Monday ... 7 = Sunday."},
+    )
+    start = fields.String(validate=validate.Regexp(CLOCK_RE, error="Use HH:MM, like 09:00."))
+    end = fields.String(validate=validate.Regexp(CLOCK_RE, error="Use HH:MM, like 17:00."))
+
+
 class SiteSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(validate=[validate.Length(min=1, max=200), one_line])
@@ -244,6 +258,37 @@ class SiteSchema(Schema):
     timezone = fields.String(
         validate=validate.OneOf(sorted(available_timezones() | {"UTC"}), error="Unknown time zone.")
     )
+    unsubscribe_footer = fields.Boolean(
+        metadata={
+            "description": "Add a one-line unsubscribe footer when the body has no "
+            "{{unsubscribe_url}} (default true)."
+        }
+    )
+    send_window = fields.Nested(SendWindowSchema)
+    bounce_brake_percent = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=100, error="Give a percentage from 0 (off) to 100."),
+        metadata={
+            "description": "Pause when this share of the last 50 sent emails bounced "
+            "(default 5; 0 = off; judged from 20 sent emails)."
+        },
+    )
+    domain_daily_limit = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=1_000_000, error="Give 0 (off) or a positive number."),
+        metadata={
+            "description": "At most this many emails to one recipient domain in any "
+            "rolling 24 hours (default 0 = off; 429 domain_cap)."
+        },
+    )
+    paused = fields.Boolean(
+        metadata={
+            "description": "True while sends are paused (bounce brake); PATCH false "
+            "resumes (audited), true pauses by hand."
+        }
+    )
+    paused_reason = fields.String(dump_only=True, allow_none=True)
+    paused_at = fields.DateTime(dump_only=True, allow_none=True)
     warnings = fields.Function(
         site_warnings.of,
         dump_only=True,

@@ -10,6 +10,7 @@ from service.api.auth import requires
 from service.api.context import actor, commit, current_site, db, now
 from service.api.schemas import SitePatchSchema, SiteSchema
 from service.domain import senders, sites
+from service.domain.deliverability import settings
 
 blp = Blueprint(
     "site",
@@ -35,6 +36,7 @@ class SiteSettings(MethodView):
         senders.check(
             current_site(), data.get("from_email"), current_app.config.get("SENDER_DOMAINS", ())
         )
+        data = settings.apply(db(), current_site(), data, actor(), now())
         site = sites.update_settings(db(), current_site(), data, actor(), now())
         commit()
         return site

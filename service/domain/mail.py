@@ -19,6 +19,8 @@ class OutgoingMail:
     reply_to: str | None = None
     custom_args: dict[str, str] = field(default_factory=dict)
     categories: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+    unsubscribe_footer: bool = True  # the site's setting (deliverability.unsubscribe)
 
 
 @dataclass

@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-PLACEHOLDERS = ("url", "anchor_text", "target_url", "domain")
+from service.domain.deliverability import unsubscribe
+
+PLACEHOLDERS = ("url", "anchor_text", "target_url", "domain", "unsubscribe_url")
 BRACE_RE = re.compile(r"[{}]")
 OPEN_RUN_RE = re.compile(r"\{+")
 HTML_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?>")
@@ -227,10 +229,12 @@ def render(subject: str, body: str, values: dict) -> Rendered:
 
 
 def values_for(opportunity) -> dict:
-    """Placeholder values from an opportunity (or none without one)."""
+    """Placeholder values from an opportunity (or only the unsubscribe link without one);
+    the link is a mark the mail port replaces with each email's own URL."""
     if opportunity is None:
-        return {}
+        return {"unsubscribe_url": unsubscribe.MARK}
     return {
+        "unsubscribe_url": unsubscribe.MARK,
         "url": opportunity.source_url,
         "anchor_text": opportunity.anchor_text,
         "target_url": opportunity.target_url,

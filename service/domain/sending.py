@@ -149,6 +149,7 @@ def outgoing(site: Site, email: Email, reply_domain: str | None) -> OutgoingMail
         reply_to=reply_to or None,
         custom_args={CUSTOM_ARG_EMAIL: str(email.id), CUSTOM_ARG_SITE: str(site.id)},
         categories=[CATEGORY],
+        unsubscribe_footer=site.unsubscribe_footer is not False,
     )
 
 

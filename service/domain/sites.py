@@ -22,6 +22,10 @@ SETTINGS_FIELDS = (
     "from_name",
     "reply_to",
     "timezone",
+    "unsubscribe_footer",
+    "send_window",
+    "bounce_brake_percent",
+    "domain_daily_limit",
 )
 
 

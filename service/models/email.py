@@ -91,7 +91,10 @@ class EmailEvent(Base):
 
 
 class Suppression(Base):
-    """An address a site must never email again (bounce, spam report, unsubscribe)."""
+    """An address or domain a site must never email (bounce, spam report, unsubscribe, manual).
+
+    `email` holds the value: an address (kind "email") or a domain (kind "domain").
+    """
 
     __tablename__ = "suppressions"
     __table_args__ = (UniqueConstraint("site_id", "email"),)
@@ -100,5 +103,7 @@ class Suppression(Base):
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
     email: Mapped[str] = mapped_column(String(320))
     reason: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(8), default="email", server_default="email")
+    note: Mapped[str | None] = mapped_column(Text)
     email_id: Mapped[int | None] = mapped_column(ForeignKey("emails.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
