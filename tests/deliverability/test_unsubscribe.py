@@ -113,13 +113,19 @@ def test_page_get_shows_a_button_post_unsubscribes_once(client, app, live, fake_
         r = page(live, token, "post", data={"List-Unsubscribe": "One-Click"})
         assert r.status_code == 200 and "will not email this address again" in r.text
     [entry] = rows(app, Suppression)
-    assert (entry.email, entry.reason, entry.kind) == ("editor@blog.example.org", "unsubscribed", "email")
+    assert (entry.email, entry.reason, entry.kind) == (
+        "editor@blog.example.org",
+        "unsubscribed",
+        "email",
+    )
     [enrollment] = rows(app, Enrollment)
     assert (enrollment.status, enrollment.stop_reason) == ("stopped", "suppressed")
     events = [e for e in rows(app, EmailEvent) if e.type == "unsubscribed"]
     assert len(events) == 1
     listed = client.get(f"{API}/suppressions").json["items"]
-    assert [(e["value"], e["reason"]) for e in listed] == [("editor@blog.example.org", "unsubscribe")]
+    assert [(e["value"], e["reason"]) for e in listed] == [
+        ("editor@blog.example.org", "unsubscribe")
+    ]
     assert_error(send(client, opp, to="Editor@blog.example.org"), 422, "unsubscribed")
 
 
@@ -141,7 +147,9 @@ def test_the_page_speaks_the_visitors_language(client, live, fake_sg):
     assert '<html lang="fr">' in r.text and "Désinscription" in r.text
 
 
-def test_a_second_server_accepts_the_first_ones_links(client, app, engine, database_url, clock, tmp_path, fake_sg):
+def test_a_second_server_accepts_the_first_ones_links(
+    client, app, engine, database_url, clock, tmp_path, fake_sg
+):
     """Tokens are signed under the shared secret key, not a per-process secret."""
     token = token_of(message_for(fake_sg, sent_email(client)["id"]))
     other = create_app(

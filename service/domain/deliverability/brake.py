@@ -25,7 +25,7 @@ def tally(session: Session, site: Site) -> tuple[int, int]:
     """(sent, bounced) among the site's last WINDOW sent emails since the last resume."""
     recent = select(Email.bounced_at).where(Email.site_id == site.id, Email.send_state == "sent")
     if site.brake_since is not None:
-        recent = recent.where(Email.created_at >= site.brake_since)
+        recent = recent.where(Email.created_at > site.brake_since)
     recent = recent.order_by(Email.created_at.desc(), Email.id.desc()).limit(WINDOW).subquery()
     sent, bounced = session.execute(
         select(func.count(), func.count(recent.c.bounced_at)).select_from(recent)
