@@ -16,46 +16,36 @@ branch_labels = None
 depends_on = None
 
 
+def site_columns() -> list[sa.Column]:
+    """Fresh Column objects (one may belong to one table only: migrations run twice in tests)."""
+    return [
+        sa.Column("unsubscribe_footer", sa.Boolean(), server_default=sa.true(), nullable=False),
+        sa.Column("send_window", sa.JSON(), nullable=True),
+        sa.Column("bounce_brake_percent", sa.Integer(), server_default="5", nullable=False),
+        sa.Column("domain_daily_limit", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("paused", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("paused_reason", sa.Text(), nullable=True),
+        sa.Column("paused_at", service.db.UTCDateTime(), nullable=True),
+        sa.Column("brake_since", service.db.UTCDateTime(), nullable=True),
+    ]
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("suppressions", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("kind", sa.String(length=8), server_default="email", nullable=False)
-        )
-        batch_op.add_column(sa.Column("note", sa.Text(), nullable=True))
-    with op.batch_alter_table("sites", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("unsubscribe_footer", sa.Boolean(), server_default=sa.true(), nullable=False)
-        )
-        batch_op.add_column(sa.Column("send_window", sa.JSON(), nullable=True))
-        batch_op.add_column(
-            sa.Column("bounce_brake_percent", sa.Integer(), server_default="5", nullable=False)
-        )
-        batch_op.add_column(
-            sa.Column("domain_daily_limit", sa.Integer(), server_default="0", nullable=False)
-        )
-        batch_op.add_column(
-            sa.Column("paused", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
-        batch_op.add_column(sa.Column("paused_reason", sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column("paused_at", service.db.UTCDateTime(), nullable=True))
-        batch_op.add_column(sa.Column("brake_since", service.db.UTCDateTime(), nullable=True))
+    # Plain ALTER TABLE ADD/DROP COLUMN, never a batch copy: on SQLite a copy drops and
+    # recreates `sites`, and ON DELETE CASCADE would empty every table that references it.
+    op.add_column(
+        "suppressions",
+        sa.Column("kind", sa.String(length=8), server_default="email", nullable=False),
+    )
+    op.add_column("suppressions", sa.Column("note", sa.Text(), nullable=True))
+    for column in site_columns():
+        op.add_column("sites", column)
     sites = sa.table("sites", sa.column("send_window", sa.JSON()))
     op.execute(sites.update().values(send_window=DEFAULT_SEND_WINDOW))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("sites", schema=None) as batch_op:
-        for column in (
-            "brake_since",
-            "paused_at",
-            "paused_reason",
-            "paused",
-            "domain_daily_limit",
-            "bounce_brake_percent",
-            "send_window",
-            "unsubscribe_footer",
-        ):
-            batch_op.drop_column(column)
-    with op.batch_alter_table("suppressions", schema=None) as batch_op:
-        batch_op.drop_column("note")
-        batch_op.drop_column("kind")
+    for column in reversed(site_columns()):
+        op.drop_column("sites", column.name)
+    op.drop_column("suppressions", "note")
+    op.drop_column("suppressions", "kind")
