@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 
 from service.models import AuditEntry, Enrollment, Suppression
 from tests.support.api import (
