@@ -17,6 +17,8 @@ import { addDialog } from './dialogs.js';
 import { templatesDialog } from './templates.js';
 import { sequencesDialog } from './sequences.js';
 import { siteDialog } from './site.js';
+import { doNotContactDialog } from './donotcontact.js';
+import { banner as pauseBanner, checkPause } from './pause.js';
 
 const METRICS = [
 	['total_sent', __('Total Sent', 'almaseo-outreach'), 'count'],
@@ -112,9 +114,16 @@ function toolbar() {
 	if (can('settings')) {
 		buttons.push(
 			toolButton(
-				__('Sending limits', 'almaseo-outreach'),
+				__('Sending settings', 'almaseo-outreach'),
 				'ao-open-site',
 				siteDialog
+			)
+		);
+		buttons.push(
+			toolButton(
+				__('Do not contact', 'almaseo-outreach'),
+				'ao-open-suppressions',
+				doNotContactDialog
 			)
 		);
 	}
@@ -247,6 +256,7 @@ function start() {
 		h('div', { id: 'ao-notices', className: 'ao-notices' }),
 		metricsPanel(),
 		toolbar(),
+		pauseBanner,
 		h('div', {
 			id: 'ao-board-error',
 			className: 'notice notice-error ao-board-error',
@@ -287,6 +297,7 @@ function start() {
 		app.classList.add('is-ready');
 	});
 	startPolling();
+	checkPause();
 }
 
 if (document.readyState === 'loading') {

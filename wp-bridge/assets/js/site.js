@@ -6,6 +6,8 @@ import { get, patch } from './api.js';
 import { modal as openModal, field, showError } from './modal.js';
 import { h } from './dom.js';
 import { MAX, input, select, saveButton, footer, orNull } from './forms.js';
+import { sendingFields } from './sendingsettings.js';
+import { checkPause } from './pause.js';
 
 /**
  * IANA time zone names the browser knows (UTC first).
@@ -22,8 +24,9 @@ function zones() {
 
 export function siteDialog() {
 	const modal = openModal(
-		__('Sending limits and sender', 'almaseo-outreach'),
-		'site'
+		__('Sending settings', 'almaseo-outreach'),
+		'site',
+		{ onClose: checkPause }
 	);
 	const fields = {
 		daily_limit: field(
@@ -64,7 +67,9 @@ export function siteDialog() {
 			)
 		),
 	};
+	const sending = sendingFields();
 	Object.values(fields).forEach((node) => modal.body.appendChild(node));
+	sending.nodes.forEach((node) => modal.body.appendChild(node));
 	const warnSender = () => {
 		const slot = fields.from_email.querySelector('.ao-field-error');
 		const empty = fields.from_email.control.value.trim() === '';
@@ -94,6 +99,7 @@ export function siteDialog() {
 				}
 				control.value = value;
 			});
+			sending.fill(site);
 			warnSender();
 			// The service's own list of settings to fix before sending, in its words.
 			(site.warnings || []).forEach((w) => {
@@ -121,6 +127,7 @@ export function siteDialog() {
 					from_name: orNull(fields.from_name.control.value),
 					reply_to: orNull(fields.reply_to.control.value),
 					timezone: fields.timezone.control.value.trim() || 'UTC',
+					...sending.values(),
 				}),
 			__('Settings saved.', 'almaseo-outreach')
 		),
