@@ -230,6 +230,16 @@ class SendWindowSchema(Schema):
     end = fields.String(validate=validate.Regexp(CLOCK_RE, error="Use HH:MM, like 17:00."))
 
 
+class SendingStateSchema(Schema):
+    sent_last_24h = fields.Integer(
+        metadata={"description": "Emails holding a daily_limit slot now (rolling 24 hours)."}
+    )
+    next_window_opening = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "When the sending window opens next; null while open or off."},
+    )
+
+
 class SiteSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(validate=[validate.Length(min=1, max=200), one_line])
@@ -289,6 +299,7 @@ class SiteSchema(Schema):
     )
     paused_reason = fields.String(dump_only=True, allow_none=True)
     paused_at = fields.DateTime(dump_only=True, allow_none=True)
+    sending_state = fields.Nested(SendingStateSchema, dump_only=True)
     warnings = fields.Function(
         site_warnings.of,
         dump_only=True,

@@ -140,11 +140,7 @@ def check_cooldown(session: Session, site: Site, address: str, now: datetime) ->
 def check_daily_cap(session: Session, site: Site, now: datetime) -> None:
     """At most daily_limit emails in any rolling 24 hours."""
     limit = int(site.daily_limit or 0)
-    recent = select(Email.created_at).where(
-        Email.site_id == site.id,
-        Email.send_state.in_(HOLDING_STATES),
-        Email.created_at > now - WINDOW,
-    )
+    recent = _holding(site, now)
     counts = unit_of_work.of(session).daily_counts
     # Counted once per transaction (at one `now`): the lock keeps others from adding rows,
     # and note_reserved() counts ours; a batch of steps does not rescan the window.
@@ -166,6 +162,20 @@ def check_daily_cap(session: Session, site: Site, now: datetime) -> None:
         retry_at,
         now,
     )
+
+
+def _holding(site: Site, now: datetime):
+    """The site's emails holding a daily-cap slot at `now` (created in the last 24 hours)."""
+    return select(Email.created_at).where(
+        Email.site_id == site.id,
+        Email.send_state.in_(HOLDING_STATES),
+        Email.created_at > now - WINDOW,
+    )
+
+
+def sent_last_24h(session: Session, site: Site, now: datetime) -> int:
+    """How many of the daily cap's slots are taken now (for the settings screen)."""
+    return session.scalar(select(func.count()).select_from(_holding(site, now).subquery()))
 
 
 def check_domain_cap(session: Session, site: Site, address: str, now: datetime) -> None:

@@ -122,3 +122,20 @@ def test_due_steps_wait_for_the_window_manual_sends_go_at_once(
     clock.advance(seconds=(waiting.next_step_at - clock.now()).total_seconds())
     assert scheduler.run_pass()["sent"] == 1
     assert len(fake_sg.messages) == 3
+
+
+def test_the_site_shows_its_sending_state(client, clock):
+    before = client.get(f"{API}/site").json["sending_state"]
+    assert before == {"sent_last_24h": 0, "next_window_opening": None}
+    assert send(client, create_opp(client)["id"]).status_code == 201
+    today = clock.now().isoweekday()
+    other = [d for d in EVERY_DAY if d != today]
+    r = client.patch(
+        f"{API}/site",
+        json={"send_window": {"enabled": True, "days": other, "start": "00:00", "end": "23:59"}},
+    )
+    tomorrow = datetime.combine(clock.now().date() + timedelta(days=1), datetime.min.time(), UTC)
+    assert r.json["sending_state"]["sent_last_24h"] == 1
+    assert r.json["sending_state"]["next_window_opening"].startswith(
+        tomorrow.strftime("%Y-%m-%dT00:00")
+    )

@@ -40,6 +40,28 @@ function dayBoxes() {
 	return wrapper;
 }
 
+function usage(site) {
+	const now = site.sending_state || {};
+	const parts = [
+		sprintf(
+			/* translators: 1: emails sent, 2: the daily limit */
+			__('Sent in the last 24 hours: %1$d of %2$d.', 'almaseo-outreach'),
+			now.sent_last_24h || 0,
+			site.daily_limit
+		),
+	];
+	if (now.next_window_opening) {
+		parts.push(
+			sprintf(
+				/* translators: %s: date and time */
+				__('Next window opening: %s.', 'almaseo-outreach'),
+				new Date(now.next_window_opening).toLocaleString()
+			)
+		);
+	}
+	return parts.join(' ');
+}
+
 function state(site) {
 	if (site.paused) {
 		return sprintf(
@@ -132,7 +154,7 @@ export function sendingFields() {
 		nodes: Object.values(f),
 		fill(site) {
 			const w = site.send_window || {};
-			f.status.textContent = state(site);
+			f.status.textContent = state(site) + ' ' + usage(site);
 			f.unsubscribe_footer.control.checked =
 				site.unsubscribe_footer !== false;
 			f.window_enabled.control.checked = Boolean(w.enabled);
