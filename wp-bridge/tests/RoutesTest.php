@@ -45,6 +45,9 @@ final class RoutesTest extends TestCase {
 		'GET /api/v1/metrics'                        => 'view',
 		'GET /api/v1/site'                           => 'settings',
 		'PATCH /api/v1/site'                         => 'settings',
+		'GET /api/v1/suppressions'                   => 'settings',
+		'POST /api/v1/suppressions'                  => 'settings',
+		'DELETE /api/v1/suppressions/{id}'           => 'settings',
 		'POST /api/v1/opportunities/bulk'            => array(
 			'move'            => 'edit',
 			'delete'          => 'delete',
