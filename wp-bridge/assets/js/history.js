@@ -67,6 +67,7 @@ const EVENT_LABELS = {
 	dropped: __('Dropped', 'almaseo-outreach'),
 	spamreport: __('Marked as spam', 'almaseo-outreach'),
 	unsubscribe: __('Unsubscribed', 'almaseo-outreach'),
+	unsubscribed: __('Unsubscribed (link in the email)', 'almaseo-outreach'),
 };
 
 function eventDetail(e) {
