@@ -158,3 +158,18 @@ def test_a_second_server_accepts_the_first_ones_links(
     with LiveServer(other) as server:
         page(server, token, "post")
     assert [s.reason for s in rows(app, Suppression)] == ["unsubscribed"]
+
+
+def test_twenty_clicks_at_once_list_the_address_once(client, app, live, fake_sg):
+    from tests.support.processes import run_threads
+
+    token = token_of(message_for(fake_sg, sent_email(client)["id"]))
+    answers = [None] * 20
+
+    def click(i):
+        answers[i] = page(live, token, "post").status_code
+
+    run_threads(click, [(i,) for i in range(20)])
+    assert answers == [200] * 20
+    assert len(rows(app, Suppression)) == 1
+    assert len([e for e in rows(app, EmailEvent) if e.type == "unsubscribed"]) == 1
