@@ -80,11 +80,32 @@ def test_the_unsubscribe_page_in_chromium(admin_context, api, sender, fake_sendg
     assert again.status_code == 422 and "unsubscribed" in again.json()["message"]
 
 
-def test_the_pause_banner_resumes_sending(board, api):
-    assert api.patch("/api/v1/site", json={"paused": True}).status_code == 200
+def test_bounces_pause_sending_and_the_banner_resumes_it(board, api, sender, stack, fake_sendgrid):
+    opp = seed(api)
+    ids = []
+    for i in range(20):
+        r = api.post(
+            f"/api/v1/opportunities/{opp['id']}/emails",
+            json={"to": f"{unique('b')}@bounce{i}.example.org", "subject": "Hi", "body": "Hello"},
+        )
+        assert r.status_code == 201, r.text
+        ids.append(str(r.json()["id"]))
+    sent = {
+        m["request"]["personalizations"][0]["custom_args"]["outreach_email_id"]: m
+        for m in fake_sendgrid.messages
+    }
+    bounces = [fake_sendgrid.event(sent[i], "bounce") for i in ids[:3]]
+    assert fake_sendgrid.post_events(stack.service_url + "/sendgrid/webhook", bounces).ok
+    assert api.get("/api/v1/site").json()["paused"] is True
+    refused = api.post(
+        f"/api/v1/opportunities/{opp['id']}/emails",
+        json={"to": "late@bounce.example.org", "subject": "Hi", "body": "Hello"},
+    )
+    assert refused.status_code == 429 and refused.json()["limit"] == "paused"
     board.reload()
     banner = board.locator(".ao-pause-banner")
     expect(banner).to_contain_text("Sending is paused since")
+    expect(banner).to_contain_text("emails bounced")
     banner.locator(".ao-resume").click()
     expect(banner).to_be_hidden()
     assert api.get("/api/v1/site").json()["paused"] is False
