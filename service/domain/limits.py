@@ -183,12 +183,11 @@ def check_domain_cap(session: Session, site: Site, address: str, now: datetime) 
     limit, domain = int(site.domain_daily_limit or 0), listing.domain_of(address)
     if limit <= 0 or not domain:
         return
-    pattern = "%@" + domain.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     recent = select(Email.created_at).where(
         Email.site_id == site.id,
+        Email.to_domain == domain,
         Email.send_state.in_(HOLDING_STATES),
         Email.created_at > now - WINDOW,
-        Email.to_normalized.like(pattern, escape="\\"),
     )
     # Under the site lock: racing sends to one domain are counted one after the other.
     count = session.scalar(select(func.count()).select_from(recent.subquery()))

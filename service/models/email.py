@@ -35,6 +35,7 @@ class Email(Base):
         UniqueConstraint("enrollment_id", "step"),
         Index("ix_emails_site_created", "site_id", "created_at"),
         Index("ix_emails_site_recipient", "site_id", "to_normalized", "created_at"),
+        Index("ix_emails_site_domain", "site_id", "to_domain", "created_at"),
         Index("ix_emails_opportunity", "opportunity_id"),
         Index("ix_emails_message_id", "message_id"),
     )
@@ -44,6 +45,8 @@ class Email(Base):
     opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id"))
     to_email: Mapped[str] = mapped_column(String(320))
     to_normalized: Mapped[str] = mapped_column(String(320))
+    # The recipient's domain (after the @): the per-domain daily cap counts by it.
+    to_domain: Mapped[str | None] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(998))
     text_body: Mapped[str] = mapped_column(Text, default="")
     html_body: Mapped[str] = mapped_column(Text, default="")

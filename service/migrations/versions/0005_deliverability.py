@@ -38,6 +38,17 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=8), server_default="email", nullable=False),
     )
     op.add_column("suppressions", sa.Column("note", sa.Text(), nullable=True))
+    op.add_column("emails", sa.Column("to_domain", sa.String(length=320), nullable=True))
+    op.create_index(
+        "ix_emails_site_domain", "emails", ["site_id", "to_domain", "created_at"], unique=False
+    )
+    # Emails of the last day count towards the per-domain cap from the first minute.
+    after_at = (
+        "split_part(to_normalized, '@', 2)"
+        if op.get_bind().dialect.name == "postgresql"
+        else "substr(to_normalized, instr(to_normalized, '@') + 1)"
+    )
+    op.execute(f"UPDATE emails SET to_domain = {after_at} WHERE to_domain IS NULL")
     for column in site_columns():
         op.add_column("sites", column)
     sites = sa.table("sites", sa.column("send_window", sa.JSON()))
@@ -47,5 +58,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for column in reversed(site_columns()):
         op.drop_column("sites", column.name)
+    op.drop_index("ix_emails_site_domain", table_name="emails")
+    op.drop_column("emails", "to_domain")
     op.drop_column("suppressions", "note")
     op.drop_column("suppressions", "kind")
