@@ -15,9 +15,11 @@ from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
 from service.domain.links import runtime as links_runtime
 from service.domain.links.runtime import LinkFetchers
+from service.domain.deliverability.unsubscribe import PURPOSE as UNSUBSCRIBE_PURPOSE
 from service.domain.mail import Mailer
 from service.domain.secret_box import SecretBox
 from service.mail import build_mailer
+from service.mail.links import LinkedMailer
 from service.secret_key import secret_box_for
 
 log = logging.getLogger("outreach")
@@ -45,12 +47,13 @@ def create_app(config: dict | None = None) -> Flask:
     request_hooks.init_app(app)  # first: JSON logs cover start-up warnings too
     engine = app.config.get("ENGINE") or make_engine(app.config["DATABASE_URL"])
     session_factory = make_session_factory(engine)
+    box = secret_box_for(app.config)
     app.extensions["outreach"] = Runtime(
         engine=engine,
         session_factory=session_factory,
         clock=app.config.get("CLOCK") or SystemClock(),
-        secret_box=secret_box_for(app.config),
-        mailer=app.config.get("MAILER") or build_mailer(app.config),
+        secret_box=box,
+        mailer=linked_mailer(app.config.get("MAILER") or build_mailer(app.config), app.config, box),
         links=links_runtime.build(
             session_factory,
             allow_private=bool(app.config.get("LINKCHECK_ALLOW_PRIVATE")),
@@ -62,6 +65,16 @@ def create_app(config: dict | None = None) -> Flask:
 
     register(app, api)
     return app
+
+
+def linked_mailer(mailer: Mailer, config: dict, box: SecretBox) -> LinkedMailer:
+    """The mail port with unsubscribe links; without OUTREACH_PUBLIC_URL, warned and none."""
+    if not config.get("PUBLIC_URL"):
+        log.warning(
+            "OUTREACH_PUBLIC_URL is not set: emails go out WITHOUT an unsubscribe link or "
+            "List-Unsubscribe header (set it to the service's public https address)."
+        )
+    return LinkedMailer(mailer, config.get("PUBLIC_URL"), box.derive(UNSUBSCRIBE_PURPOSE))
 
 
 def _api_settings() -> dict:

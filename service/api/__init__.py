@@ -17,7 +17,9 @@ from service.api import (
     replies,
     sequences,
     site,
+    suppressions,
     templates,
+    unsubscribe_page,
 )
 from service.api.context import close_session
 from service.api.emails import blp as emails_blp
@@ -26,7 +28,8 @@ from service.api.metrics import blp as metrics_blp
 from service.api.webhooks import blp as webhooks_blp
 
 RESOURCE_BLUEPRINTS = [opportunities.blp, board.blp, templates.blp, site.blp, sequences.blp]
-RESOURCE_BLUEPRINTS += [emails_blp, replies.blp, metrics_blp, bulk.blp, link_checks.blp, backlinks.blp]
+RESOURCE_BLUEPRINTS += [emails_blp, replies.blp, metrics_blp, bulk.blp, suppressions.blp]
+RESOURCE_BLUEPRINTS += [link_checks.blp, backlinks.blp]
 
 
 def register(app: Flask, api: Api) -> None:
@@ -39,6 +42,7 @@ def register(app: Flask, api: Api) -> None:
         api.register_blueprint(blueprint)
     app.register_blueprint(health.blp)
     app.register_blueprint(webhooks_blp)
+    app.register_blueprint(unsubscribe_page.blp)
     register_error_handlers(app)
     # Werkzeug answers `/api//v1/x` with an HTML 308 to `/api/v1/x`, built from the Host
     # header and before any signature check. Paths are matched as sent: unknown is a 404.

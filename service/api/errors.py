@@ -95,7 +95,7 @@ def handle_domain_error(exc: DomainError):
     headers = {}
     if isinstance(exc, Invalid):
         extra["errors"] = exc.fields
-    if isinstance(exc, LimitExceeded):
+    if isinstance(exc, LimitExceeded) and exc.retry_at is not None:
         extra["retry_at"] = exc.retry_at.astimezone(UTC).isoformat()
         headers["Retry-After"] = str(exc.extra.get("retry_after", 1))
     response = jsonify(error_body(code, exc.message, **extra))

@@ -18,6 +18,7 @@ URL = {"schemes": {"http", "https"}, "require_tld": False}
 ID = validate.Range(1, ID_MAX)
 POSITION = validate.Range(min=0, max=ID_MAX)
 HOURS = validate.Range(min=0, max=24 * 365)
+CLOCK_RE = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 def one_line(value: str | None) -> None:
@@ -234,6 +235,29 @@ class PreviewSchema(Schema):
     missing = fields.List(fields.String())
 
 
+class SendWindowSchema(Schema):
+    """The sending window: ISO weekdays and local wall-clock hours in the site's timezone."""
+
+    enabled = fields.Boolean()
+    days = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=1, max=7)),
+        validate=validate.Length(min=1, max=7, error="Pick at least one day."),
+        metadata={"description": "ISO weekdays: 1 = Monday ... 7 = Sunday."},
+    )
+    start = fields.String(validate=validate.Regexp(CLOCK_RE, error="Use HH:MM, like 09:00."))
+    end = fields.String(validate=validate.Regexp(CLOCK_RE, error="Use HH:MM, like 17:00."))
+
+
+class SendingStateSchema(Schema):
+    sent_last_24h = fields.Integer(
+        metadata={"description": "Emails holding a daily_limit slot now (rolling 24 hours)."}
+    )
+    next_window_opening = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "When the sending window opens next; null while open or off."},
+    )
+
+
 class SiteSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(validate=[validate.Length(min=1, max=200), one_line])
@@ -290,6 +314,38 @@ class SiteSchema(Schema):
         allow_nan=False,
         metadata={"description": "The next check after a failed one (hours; 0 = the interval)."},
     )
+    unsubscribe_footer = fields.Boolean(
+        metadata={
+            "description": "Add a one-line unsubscribe footer when the body has no "
+            "{{unsubscribe_url}} (default true)."
+        }
+    )
+    send_window = fields.Nested(SendWindowSchema)
+    bounce_brake_percent = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=100, error="Give a percentage from 0 (off) to 100."),
+        metadata={
+            "description": "Pause when this share of the last 50 sent emails bounced "
+            "(default 5; 0 = off; judged from 20 sent emails)."
+        },
+    )
+    domain_daily_limit = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=1_000_000, error="Give 0 (off) or a positive number."),
+        metadata={
+            "description": "At most this many emails to one recipient domain in any "
+            "rolling 24 hours (default 0 = off; 429 domain_cap)."
+        },
+    )
+    paused = fields.Boolean(
+        metadata={
+            "description": "True while sends are paused (bounce brake); PATCH false "
+            "resumes (audited), true pauses by hand."
+        }
+    )
+    paused_reason = fields.String(dump_only=True, allow_none=True)
+    paused_at = fields.DateTime(dump_only=True, allow_none=True)
+    sending_state = fields.Nested(SendingStateSchema, dump_only=True)
     warnings = fields.Function(
         site_warnings.of,
         dump_only=True,

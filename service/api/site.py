@@ -10,6 +10,7 @@ from service.api.auth import requires
 from service.api.context import actor, commit, current_site, db, now
 from service.api.schemas import SitePatchSchema, SiteSchema
 from service.domain import senders, sites
+from service.domain.deliverability import settings, state
 
 blp = Blueprint(
     "site",
@@ -19,13 +20,19 @@ blp = Blueprint(
 )
 
 
+def with_state(site):
+    """Attach what the settings screen shows beside the settings (one count query)."""
+    site.sending_state = state.of(db(), site, now())
+    return site
+
+
 @blp.route("")
 class SiteSettings(MethodView):
     @requires("outreach.settings")
     @blp.response(200, SiteSchema)
     def get(self):
-        """The site's settings."""
-        return current_site()
+        """The site's settings and its sending state."""
+        return with_state(current_site())
 
     @requires("outreach.settings")
     @blp.arguments(SitePatchSchema)
@@ -35,6 +42,7 @@ class SiteSettings(MethodView):
         senders.check(
             current_site(), data.get("from_email"), current_app.config.get("SENDER_DOMAINS", ())
         )
+        data = settings.apply(db(), current_site(), data, actor(), now())
         site = sites.update_settings(db(), current_site(), data, actor(), now())
         commit()
-        return site
+        return with_state(site)

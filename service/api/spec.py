@@ -13,11 +13,19 @@ class ErrorSchema(Schema):
     status = fields.String(metadata={"description": "HTTP status name"})
     message = fields.String(metadata={"description": "What happened, for a person"})
     errors = fields.Dict(metadata={"description": "422: messages per field"})
-    id = fields.Integer(metadata={"description": "409 duplicate: the existing opportunity"})
-    limit = fields.String(metadata={"description": "429: cooldown or daily_cap"})
-    retry_at = fields.String(metadata={"description": "429: when the email can go (UTC)"})
+    id = fields.Integer(
+        metadata={"description": "409 duplicate: the existing opportunity (or list entry)"}
+    )
+    limit = fields.String(
+        metadata={"description": "429: cooldown, daily_cap, domain_cap or paused"}
+    )
+    retry_at = fields.String(
+        metadata={"description": "429: when the email can go (UTC); none while paused"}
+    )
     retry_after = fields.Integer(metadata={"description": "429: seconds until retry_at"})
-    reason = fields.String(metadata={"description": "422 suppressed: why"})
+    reason = fields.String(
+        metadata={"description": "422 suppressed: bounce, spamreport, unsubscribe or manual"}
+    )
     missing = fields.List(
         fields.String(),
         metadata={"description": "422: placeholders the opportunity has no value for"},

@@ -37,7 +37,7 @@ class UnitOfWork:
     # Per-transaction caches, valid while the locks above are held.
     sequence_steps: dict[int, list] = field(default_factory=dict)  # sequence id -> steps
     enrollment_emails: dict[int, list] = field(default_factory=dict)  # prefetched, read once
-    suppressions: dict[tuple[int, str], str | None] = field(default_factory=dict)
+    suppressions: dict[tuple[int, str], object] = field(default_factory=dict)  # Listed | None
     daily_counts: dict[int, tuple[datetime, int]] = field(default_factory=dict)  # (at, n)
     column_ends: dict[tuple[int, str], int] = field(default_factory=dict)  # next position
     # Cards whose email_status a batch refreshes once before commit (None: at once).

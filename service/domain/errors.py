@@ -31,9 +31,11 @@ class Invalid(DomainError):
 
 
 class LimitExceeded(DomainError):
-    """A safety limit blocks the send until retry_at."""
+    """A safety limit blocks the send until retry_at (None: until a person acts)."""
 
-    def __init__(self, message: str, limit: str, retry_at: datetime, retry_after: int):
+    def __init__(
+        self, message: str, limit: str, retry_at: datetime | None, retry_after: int | None
+    ):
         super().__init__(message, limit=limit, retry_at=retry_at, retry_after=retry_after)
         self.limit = limit
         self.retry_at = retry_at

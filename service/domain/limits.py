@@ -1,4 +1,5 @@
-"""Safety limits (contract section 5): suppression, cooldown, rolling daily cap.
+"""Safety limits (contract sections 5 and 12): do-not-contact list, pause, cooldown,
+rolling daily cap, recipient-domain cap.
 
 Checked under the site's write lock, in the transaction that inserts the email row, so
 that racing requests are serialised and can never exceed a limit.
@@ -15,18 +16,13 @@ from sqlalchemy.orm import Session
 
 from service import observability
 from service.db import unit_of_work
+from service.domain.deliverability import listing
 from service.domain.errors import Invalid, LimitExceeded
-from service.models import Email, Site, Suppression
+from service.models import Email, Site
 
 # Emails that hold a slot: everything but a definite refusal (failed releases the slot).
 HOLDING_STATES = ("pending", "sent", "unknown")
 WINDOW = timedelta(hours=24)
-SUPPRESSION_WORDS = {
-    "bounced": "it bounced",
-    "dropped": "SendGrid dropped an earlier email to it",
-    "spamreport": "the recipient reported an email as spam",
-    "unsubscribed": "the recipient unsubscribed",
-}
 
 
 def normalize(address: str) -> str:
@@ -70,10 +66,12 @@ def check(
         observability.count("outreach_limit_hits_total", limit="suppressed")
         raise
     try:
+        check_paused(site)
         check_cooldown(session, site, address, now)
         if opportunity_id is not None:
             check_prospect_cooldown(session, site, opportunity_id, now)
         check_daily_cap(session, site, now)
+        check_domain_cap(session, site, address, now)
     except LimitExceeded as exc:
         observability.count("outreach_limit_hits_total", limit=exc.limit)
         raise
@@ -81,26 +79,40 @@ def check(
 
 def check_suppression(session: Session, site: Site, address: str) -> None:
     """422 naming why an address may never be emailed again by this site."""
-    reason = suppression_reason(session, site.id, address)
-    if reason is not None:
-        why = SUPPRESSION_WORDS.get(reason, reason)
+    listed = lookup(session, site.id, address)
+    if listed is not None:
+        why = listed.why()
         raise Invalid(
             f"{address} is on this site's suppression list ({why}); it will not be emailed again.",
             {"to": [f"Suppressed: {why}."]},
-            reason=reason,
+            reason=listing.PUBLIC_REASON.get(listed.reason, listed.reason),
+        )
+
+
+def check_paused(site: Site) -> None:
+    """429 `paused` while the bounce brake (or a person) holds the site's sends."""
+    if site.paused:
+        raise LimitExceeded(
+            f"Sending is paused for this site: {site.paused_reason or 'paused'} "
+            "A user with the settings permission can resume it.",
+            limit="paused",
+            retry_at=None,
+            retry_after=None,
         )
 
 
 def suppression_reason(session: Session, site_id: int, address: str) -> str | None:
-    """Why the site may not email this (normalised) address, or None; read once per
-    transaction (a step's re-check and its limit check ask the same question)."""
+    """Why the site may not email this (normalised) address, or None."""
+    listed = lookup(session, site_id, address)
+    return None if listed is None else listed.reason
+
+
+def lookup(session: Session, site_id: int, address: str) -> listing.Listed | None:
+    """The entry blocking the address, read once per transaction (a step's re-check and
+    its limit check ask the same question)."""
     known, key = unit_of_work.of(session).suppressions, (site_id, address)
     if key not in known:
-        known[key] = session.scalar(
-            select(Suppression.reason).where(
-                Suppression.site_id == site_id, Suppression.email == address
-            )
-        )
+        known[key] = listing.lookup(session, site_id, address)
     return known[key]
 
 
@@ -149,11 +161,7 @@ def _cool(site: Site, hours: float, last: datetime | None, now: datetime, what: 
 def check_daily_cap(session: Session, site: Site, now: datetime) -> None:
     """At most daily_limit emails in any rolling 24 hours."""
     limit = int(site.daily_limit or 0)
-    recent = select(Email.created_at).where(
-        Email.site_id == site.id,
-        Email.send_state.in_(HOLDING_STATES),
-        Email.created_at > now - WINDOW,
-    )
+    recent = _holding(site, now)
     counts = unit_of_work.of(session).daily_counts
     # Counted once per transaction (at one `now`): the lock keeps others from adding rows,
     # and note_reserved() counts ours; a batch of steps does not rescan the window.
@@ -172,6 +180,46 @@ def check_daily_cap(session: Session, site: Site, now: datetime) -> None:
         f"Daily limit of {limit} emails reached for this site; "
         f"the next email can go at {_when(retry_at, now, site.timezone)}.",
         "daily_cap",
+        retry_at,
+        now,
+    )
+
+
+def _holding(site: Site, now: datetime):
+    """The site's emails holding a daily-cap slot at `now` (created in the last 24 hours)."""
+    return select(Email.created_at).where(
+        Email.site_id == site.id,
+        Email.send_state.in_(HOLDING_STATES),
+        Email.created_at > now - WINDOW,
+    )
+
+
+def sent_last_24h(session: Session, site: Site, now: datetime) -> int:
+    """How many of the daily cap's slots are taken now (for the settings screen)."""
+    return session.scalar(select(func.count()).select_from(_holding(site, now).subquery()))
+
+
+def check_domain_cap(session: Session, site: Site, address: str, now: datetime) -> None:
+    """At most domain_daily_limit emails to one recipient domain in any rolling 24 hours."""
+    limit, domain = int(site.domain_daily_limit or 0), listing.domain_of(address)
+    if limit <= 0 or not domain:
+        return
+    recent = select(Email.created_at).where(
+        Email.site_id == site.id,
+        Email.to_domain == domain,
+        Email.send_state.in_(HOLDING_STATES),
+        Email.created_at > now - WINDOW,
+    )
+    # Under the site lock: racing sends to one domain are counted one after the other.
+    count = session.scalar(select(func.count()).select_from(recent.subquery()))
+    if count < limit:
+        return
+    oldest = session.scalar(recent.order_by(Email.created_at).offset(count - limit).limit(1))
+    retry_at = oldest + WINDOW
+    raise _exceeded(
+        f"{limit} emails already went to {domain} in the last 24 hours (the site's "
+        f"per-domain cap); the next one can go at {_when(retry_at, now, site.timezone)}.",
+        "domain_cap",
         retry_at,
         now,
     )

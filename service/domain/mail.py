@@ -20,6 +20,7 @@ class OutgoingMail:
     custom_args: dict[str, str] = field(default_factory=dict)
     categories: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # e.g. In-Reply-To, References
+    unsubscribe_footer: bool = True  # the site's setting (deliverability.unsubscribe)
 
 
 @dataclass

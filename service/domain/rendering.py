@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from service.domain.deliverability import unsubscribe
+
 PLACEHOLDERS = (
     "url",
     "anchor_text",
@@ -21,6 +23,7 @@ PLACEHOLDERS = (
     "contact_name",
     "first_name",
     "site_name",
+    "unsubscribe_url",
 )
 BRACE_RE = re.compile(r"[{}]")
 OPEN_RUN_RE = re.compile(r"\{+")
@@ -241,8 +244,11 @@ def render(subject: str, body: str, values: dict) -> Rendered:
 
 
 def values_for(opportunity, site=None) -> dict:
-    """Placeholder values from an opportunity and its site (none without them)."""
-    values = {"site_name": site.name} if site is not None else {}
+    """Placeholder values from an opportunity and its site; the unsubscribe link is a mark
+    the mail port replaces with each email's own URL."""
+    values = {"unsubscribe_url": unsubscribe.MARK}
+    if site is not None:
+        values["site_name"] = site.name
     if opportunity is None:
         return values
     name = (opportunity.contact_name or "").strip()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import secrets
 from functools import lru_cache
 
@@ -48,6 +49,10 @@ class SecretBox:
         # Signed requests open the same few stored strings again and again; each is
         # immutable (a key's secret never changes), so the clear text is kept per process.
         self.open = lru_cache(maxsize=4096)(self._open)
+
+    def derive(self, purpose: str) -> bytes:
+        """A key for another use (signing links), derived from this one: never the key itself."""
+        return hmac.new(self._key.encode(), purpose.encode(), hashlib.sha256).digest()
 
     def seal(self, secret: str) -> str:
         """The stored form of `secret` in the current format."""

@@ -35,6 +35,7 @@ from service import observability
 from service.db import unit_of_work
 from service.db.bulk import skip_locked
 from service.domain import audit, limits, rendering, senders, templates, timeline
+from service.domain.deliverability import listing
 from service.domain.errors import Invalid, UpstreamRefused
 from service.domain.mail import Accepted, Mailer, MailRefused, MailUncertain, OutgoingMail
 from service.domain.opportunities import counters, writes
@@ -104,6 +105,7 @@ def reserve(
         opportunity_id=opportunity.id,
         to_email=to.strip(),
         to_normalized=limits.normalize(to),
+        to_domain=listing.domain_of(limits.normalize(to)),
         subject=rendered.subject,
         text_body=rendered.text,
         html_body=rendered.html,
@@ -157,6 +159,7 @@ def outgoing(site: Site, email: Email, reply_domain: str | None) -> OutgoingMail
             if email.in_reply_to
             else {}
         ),
+        unsubscribe_footer=site.unsubscribe_footer is not False,
     )
 
 

@@ -27,6 +27,10 @@ SETTINGS_FIELDS = (
     "link_check_won_hours",
     "link_lost_after",
     "link_retry_hours",
+    "unsubscribe_footer",
+    "send_window",
+    "bounce_brake_percent",
+    "domain_daily_limit",
 )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm.util import identity_key
 
 from service.db.bulk import insert_ignore, is_postgresql, recordset
 from service.domain import timeline
+from service.domain.deliverability import brake
 from service.domain.opportunities import counters
 from service.domain.sending import CUSTOM_ARG_EMAIL, CUSTOM_ARG_SITE
 from service.domain.sequences import stop_rules
@@ -43,6 +44,9 @@ SUPPRESS = {
     "unsubscribe": "unsubscribed",
     "group_unsubscribe": "unsubscribed",
 }
+# SendGrid's temporary bounce: the address is fine, the receiving server blocked us for now
+# (reputation, content, rate); it is recorded and counts for the brake but never suppresses.
+SOFT_BOUNCE_TYPES = {"blocked"}
 # When one address gathers several reasons, the strongest is kept, whatever the arrival
 # order: a drop is usually the echo of an earlier bounce/unsubscribe, a complaint outranks all.
 REASON_RANK = {"dropped": 1, "unsubscribed": 2, "bounced": 3, "spamreport": 4}
@@ -248,14 +252,16 @@ def _apply(session: Session, fresh, now: datetime) -> None:
     """Stamps, status, suppressions, card fields and sequence stops for new events."""
     emails = {email["id"]: email for _, email, _ in fresh}
     before = {email_id: dict(email) for email_id, email in emails.items()}
-    suppress, engaged, confirmed = {}, {}, []
+    suppress, engaged, confirmed, bounced_sites = {}, {}, [], set()
     for row, email, ev in sorted(fresh, key=lambda c: c[0]["occurred_at"]):
         kind, at = row["type"], row["occurred_at"]
         if isinstance(ev.get("smtp-id"), str) and not email["smtp_id"]:
             email["smtp_id"] = ev["smtp-id"][:300]
         if timeline.apply_event(email, kind, at, row["machine_open"]):
             confirmed.append(email)
-        if kind in SUPPRESS:
+        if kind == "bounce":
+            bounced_sites.add(email["site_id"])
+        if kind in SUPPRESS and ev.get("type") not in SOFT_BOUNCE_TYPES:
             key, reason = (email["site_id"], email["to_normalized"]), SUPPRESS[kind]
             if key not in suppress or REASON_RANK[reason] > REASON_RANK[suppress[key][0]]:
                 suppress[key] = (reason, email["id"])
@@ -274,6 +280,7 @@ def _apply(session: Session, fresh, now: datetime) -> None:
     add_suppressions(session, suppress, now)
     _stop_sequences(session, engaged, now)
     counters.refresh_cards(session, moved)
+    brake.judge(session, bounced_sites, now)  # once per site per batch, not per bounce
 
 
 def _write_emails(session: Session, changed: list[dict]) -> None:

@@ -57,6 +57,8 @@ class SendGridMailer:
         message.add_content(Content("text/html", mail.html))
         if mail.reply_to:
             message.reply_to = ReplyTo(mail.reply_to)
+        for name, value in mail.headers.items():
+            message.add_header(Header(name, value))
         for category in mail.categories:
             message.add_category(Category(category))
         for name, value in mail.headers.items():

@@ -36,6 +36,7 @@ class Email(Base):
         UniqueConstraint("enrollment_id", "step"),
         Index("ix_emails_site_created", "site_id", "created_at"),
         Index("ix_emails_site_recipient", "site_id", "to_normalized", "created_at"),
+        Index("ix_emails_site_domain", "site_id", "to_domain", "created_at"),
         Index("ix_emails_opportunity", "opportunity_id"),
         Index("ix_emails_message_id", "message_id"),
         Index("ix_emails_scheduled", "send_state", "scheduled_for"),
@@ -46,6 +47,8 @@ class Email(Base):
     opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id"))
     to_email: Mapped[str] = mapped_column(String(320))
     to_normalized: Mapped[str] = mapped_column(String(320))
+    # The recipient's domain (after the @): the per-domain daily cap counts by it.
+    to_domain: Mapped[str | None] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(998))
     text_body: Mapped[str] = mapped_column(Text, default="")
     html_body: Mapped[str] = mapped_column(Text, default="")
@@ -98,7 +101,10 @@ class EmailEvent(Base):
 
 
 class Suppression(Base):
-    """An address a site must never email again (bounce, spam report, unsubscribe)."""
+    """An address or domain a site must never email (bounce, spam report, unsubscribe, manual).
+
+    `email` holds the value: an address (kind "email") or a domain (kind "domain").
+    """
 
     __tablename__ = "suppressions"
     __table_args__ = (UniqueConstraint("site_id", "email"),)
@@ -107,5 +113,7 @@ class Suppression(Base):
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
     email: Mapped[str] = mapped_column(String(320))
     reason: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(8), default="email", server_default="email")
+    note: Mapped[str | None] = mapped_column(Text)
     email_id: Mapped[int | None] = mapped_column(ForeignKey("emails.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime
+
+# Contract section 12's default; service.domain.deliverability.windows reads it.
+DEFAULT_SEND_WINDOW = {"enabled": False, "days": [1, 2, 3, 4, 5], "start": "09:00", "end": "17:00"}
 
 
 class Site(Base):
@@ -30,6 +44,18 @@ class Site(Base):
     link_check_won_hours: Mapped[float] = mapped_column(Float, default=168.0)
     link_lost_after: Mapped[int] = mapped_column(Integer, default=2)
     link_retry_hours: Mapped[float] = mapped_column(Float, default=1.0)
+    # Deliverability (domain/deliverability): footer, window, brake, recipient-domain cap.
+    unsubscribe_footer: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    send_window: Mapped[dict | None] = mapped_column(
+        JSON, default=lambda: dict(DEFAULT_SEND_WINDOW)
+    )
+    bounce_brake_percent: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    domain_daily_limit: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    paused_reason: Mapped[str | None] = mapped_column(Text)
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Only emails sent after this count towards the brake (set on resume: a fresh window).
+    brake_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Bumped by UPDATE to take the site's write lock (limits are reserved under it).
     lock_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -9,6 +9,9 @@ from tests.support.api import API, assert_error, create_opp, create_template
 from tests.support.signed import ALL_CAPS
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+# Reads that need more than outreach.view: the settings, and the addresses of the
+# do-not-contact list (who unsubscribed or complained).
+SETTINGS_READS = {"/api/v1/site", "/api/v1/suppressions"}
 
 # What docs/api.md ("Capabilities") pins down for the core routes.
 EXPECTED = {
@@ -58,7 +61,7 @@ def test_every_route_declares_a_known_capability(app):
         cap = getattr(func, "required_capability", None)
         assert cap in CAPABILITIES, f"{method} {rule.rule} has no @requires capability"
         if method == "GET":
-            wanted = "outreach.settings" if rule.rule == "/api/v1/site" else "outreach.view"
+            wanted = "outreach.settings" if rule.rule in SETTINGS_READS else "outreach.view"
             assert cap == wanted, f"GET {rule.rule} needs {wanted}, declares {cap}"
 
 

@@ -118,6 +118,7 @@ class Stack:
         self.site = json.loads(out)
         port = free_port()
         self.service_url = f"http://127.0.0.1:{port}"
+        env["OUTREACH_PUBLIC_URL"] = self.service_url  # unsubscribe links point at it
         log = open(self.workdir / "service.log", "wb")  # noqa: SIM115 (lives with the process)
         self.service_proc = subprocess.Popen(
             [str(OUTREACH), "serve", "--host", "127.0.0.1", "--port", str(port)],

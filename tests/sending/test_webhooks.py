@@ -97,7 +97,6 @@ def test_shuffled_duplicated_reposted_batches_reach_the_same_state(client, fake_
     "kind,extra,reason",
     [
         ("bounce", {"type": "bounce"}, "bounced"),
-        ("bounce", {"type": "blocked"}, "bounced"),
         ("bounce", {"type": "bounced"}, "bounced"),
         ("dropped", {"sg_message_id": "filter0093p1las1.9128.5717FB8127.0"}, "dropped"),
         ("spamreport", {}, "spamreport"),

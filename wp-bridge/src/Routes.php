@@ -103,6 +103,9 @@ final class Routes {
 			self::op( "/backlinks/$id", 'DELETE', 'edit', '/api/v1/backlinks/{id}' ),
 			self::op( '/site', 'GET', 'settings', '/api/v1/site' ),
 			self::op( '/site', 'PATCH', 'settings', '/api/v1/site', array(), $site ),
+			self::op( '/suppressions', 'GET', 'settings', '/api/v1/suppressions', self::suppression_query() ),
+			self::op( '/suppressions', 'POST', 'settings', '/api/v1/suppressions', array(), self::suppression_fields() ),
+			self::op( "/suppressions/$id", 'DELETE', 'settings', '/api/v1/suppressions/{id}' ),
 		);
 	}
 
@@ -397,7 +400,7 @@ final class Routes {
 			'reply_to'         => self::email( false, true ),
 			'reply_forward_to' => self::email( false, true ),
 			'timezone'         => self::str( 64 ),
-		) + self::link_settings();
+		) + self::link_settings() + self::deliverability_fields();
 	}
 
 	/**
@@ -415,6 +418,71 @@ final class Routes {
 			'link_check_won_hours'     => $hours,
 			'link_lost_after'          => self::int( 0 ),
 			'link_retry_hours'         => $hours,
+		);
+	}
+
+	/**
+	 * The site's deliverability settings (contract section 12).
+	 *
+	 * @return array
+	 */
+	private static function deliverability_fields() {
+		$clock = array(
+			'type'    => 'string',
+			'pattern' => '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+		);
+		return array(
+			'unsubscribe_footer'   => array( 'type' => 'boolean' ),
+			'send_window'          => array(
+				'type'                 => 'object',
+				'additionalProperties' => false,
+				'properties'           => array(
+					'enabled' => array( 'type' => 'boolean' ),
+					'days'    => array(
+						'type'     => 'array',
+						'maxItems' => 7,
+						'items'    => array(
+							'type'    => 'integer',
+							'minimum' => 1,
+							'maximum' => 7,
+						),
+					),
+					'start'   => $clock,
+					'end'     => $clock,
+				),
+			),
+			'bounce_brake_percent' => self::int( 0 ) + array( 'maximum' => 100 ),
+			'domain_daily_limit'   => self::int( 0 ),
+			'paused'               => array( 'type' => 'boolean' ),
+		);
+	}
+
+	/**
+	 * Query of the do-not-contact list.
+	 *
+	 * @return array
+	 */
+	private static function suppression_query() {
+		return array(
+			'q'         => self::str( 200 ),
+			'page'      => self::int( 1 ),
+			'page_size' => self::int( 1 ) + array( 'maximum' => 500 ),
+		);
+	}
+
+	/**
+	 * A new do-not-contact entry: an address or a domain.
+	 *
+	 * @return array
+	 */
+	private static function suppression_fields() {
+		return array(
+			'value'  => self::str( 320, true ),
+			'reason' => array(
+				'type' => 'string',
+				'enum' => array( 'bounce', 'spamreport', 'unsubscribe', 'manual' ),
+			),
+			'note'   => self::str( 1000, false, true ),
 		);
 	}
 }

@@ -50,6 +50,9 @@ final class RoutesTest extends TestCase {
 		'GET /api/v1/backlinks'                      => 'view',
 		'POST /api/v1/backlinks'                     => 'edit',
 		'DELETE /api/v1/backlinks/{id}'              => 'edit',
+		'GET /api/v1/suppressions'                   => 'settings',
+		'POST /api/v1/suppressions'                  => 'settings',
+		'DELETE /api/v1/suppressions/{id}'           => 'settings',
 		'POST /api/v1/opportunities/bulk'            => array(
 			'move'            => 'edit',
 			'delete'          => 'delete',

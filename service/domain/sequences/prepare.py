@@ -19,11 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.domain import audit, rendering, sending, timeline
+from service.domain.deliverability import windows
 from service.domain.errors import Conflict, Invalid, LimitExceeded
 from service.domain.mail import OutgoingMail
 from service.domain.sequences import claims, enrollments, progress, stop_rules, threads
 from service.domain.sequences.definitions import steps_of
 from service.models import Email, Enrollment, Opportunity, Sequence, SequenceStep, Site, Template
+
+PAUSED_RECHECK = timedelta(minutes=5)
 
 
 @dataclass
@@ -195,12 +198,17 @@ def _reserve_due(
     """reserve_step(), postponing on a limit and stopping on a suppressed address."""
     site = session.get(Site, enrollment.site_id)
     opp = session.get(Opportunity, enrollment.opportunity_id)
+    opening = windows.next_send_time(site, now, enrollment.id)
+    if opening > now:
+        note = f"Step {due.number} waits for the sending window (opens {opening.isoformat()})."
+        progress.postpone(enrollment, opening, note, now)
+        return "postponed"
     try:
         return reserve_step(session, site, opp, enrollment, due, now, reply_domain)
     except LimitExceeded as exc:
-        progress.postpone(
-            enrollment, exc.retry_at, f"Step {due.number} postponed: {exc.message}", now
-        )
+        # A pause has no end of its own: look again a little later (resume is by hand).
+        until = exc.retry_at or now + PAUSED_RECHECK
+        progress.postpone(enrollment, until, f"Step {due.number} postponed: {exc.message}", now)
         return "postponed"
     except Invalid as exc:
         enrollments.stop_audited(

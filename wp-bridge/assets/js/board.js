@@ -18,6 +18,8 @@ import { templatesDialog } from './templates.js';
 import { sequencesDialog } from './sequences.js';
 import { siteDialog } from './site.js';
 import { backlinksDialog } from './backlinks.js';
+import { doNotContactDialog } from './donotcontact.js';
+import { banner as pauseBanner, checkPause } from './pause.js';
 
 const METRICS = [
 	['total_sent', __('Total Sent', 'almaseo-outreach'), 'count'],
@@ -123,9 +125,16 @@ function toolbar() {
 	if (can('settings')) {
 		buttons.push(
 			toolButton(
-				__('Sending limits', 'almaseo-outreach'),
+				__('Sending settings', 'almaseo-outreach'),
 				'ao-open-site',
 				siteDialog
+			)
+		);
+		buttons.push(
+			toolButton(
+				__('Do not contact', 'almaseo-outreach'),
+				'ao-open-suppressions',
+				doNotContactDialog
 			)
 		);
 	}
@@ -258,6 +267,7 @@ function start() {
 		h('div', { id: 'ao-notices', className: 'ao-notices' }),
 		metricsPanel(),
 		toolbar(),
+		pauseBanner,
 		h('div', {
 			id: 'ao-board-error',
 			className: 'notice notice-error ao-board-error',
@@ -298,6 +308,7 @@ function start() {
 		app.classList.add('is-ready');
 	});
 	startPolling();
+	checkPause();
 }
 
 if (document.readyState === 'loading') {

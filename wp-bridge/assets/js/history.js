@@ -74,6 +74,7 @@ const EVENT_LABELS = {
 	threaded: __('Threaded by subject', 'almaseo-outreach'),
 	failed: __('Failed', 'almaseo-outreach'),
 	unknown: __('Outcome unknown', 'almaseo-outreach'),
+	unsubscribed: __('Unsubscribed (link in the email)', 'almaseo-outreach'),
 };
 
 function eventDetail(e) {

@@ -6,6 +6,8 @@ import { get, patch } from './api.js';
 import { modal as openModal, field, showError } from './modal.js';
 import { h } from './dom.js';
 import { MAX, input, select, saveButton, footer, orNull } from './forms.js';
+import { sendingFields } from './sendingsettings.js';
+import { checkPause } from './pause.js';
 
 /**
  * IANA time zone names the browser knows (UTC first).
@@ -41,8 +43,9 @@ function linkSettings(fields) {
 
 export function siteDialog() {
 	const modal = openModal(
-		__('Sending limits and sender', 'almaseo-outreach'),
-		'site'
+		__('Sending settings', 'almaseo-outreach'),
+		'site',
+		{ onClose: checkPause }
 	);
 	const fields = {
 		daily_limit: field(
@@ -118,7 +121,9 @@ export function siteDialog() {
 			input('number', '', { min: 0, step: 'any' })
 		),
 	};
+	const sending = sendingFields();
 	Object.values(fields).forEach((node) => modal.body.appendChild(node));
+	sending.nodes.forEach((node) => modal.body.appendChild(node));
 	const warnSender = () => {
 		const slot = fields.from_email.querySelector('.ao-field-error');
 		const empty = fields.from_email.control.value.trim() === '';
@@ -148,6 +153,7 @@ export function siteDialog() {
 				}
 				control.value = value;
 			});
+			sending.fill(site);
 			warnSender();
 			// The service's own list of settings to fix before sending, in its words.
 			(site.warnings || []).forEach((w) => {
@@ -179,6 +185,7 @@ export function siteDialog() {
 					),
 					timezone: fields.timezone.control.value.trim() || 'UTC',
 					...linkSettings(fields),
+					...sending.values(),
 				}),
 			__('Settings saved.', 'almaseo-outreach')
 		),

@@ -1,0 +1,118 @@
+"""The limit checks a send pays for under section 12, on a big site (in-process, PostgreSQL).
+
+A site with a 100,000-entry do-not-contact list (half addresses, half domains) and 20,000
+emails in the last 24 hours spread over 1,000 recipient domains, the domain cap on: the
+time of `limits.check()` (suppression with parent domains, pause, cooldown, daily cap,
+domain cap) per send, in its own transaction with the site lock, against the same on an
+empty site with the cap off (the bare limit).
+
+    .venv/bin/python -m bench.deliverability
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from sqlalchemy import insert
+
+from bench.common import (
+    drop_database,
+    fresh_database,
+    machine_note,
+    new_site,
+    percentile,
+    seed_opportunities,
+    summary_ms,
+    timed,
+)
+from service.clock import SystemClock
+from service.db import make_engine, make_session_factory
+from service.domain import limits
+from service.models import Email, Site, Suppression
+
+ENTRIES, EMAILS, DOMAINS, CHECKS = 100_000, 20_000, 1_000, 2_000
+# Each sample is a whole transaction (session, site lock, checks, rollback): the big site
+# may cost at most twice the empty one at the median.
+TARGET_RATIO = 2.0
+
+
+def seed(session, site_id: int, now) -> None:
+    """The big list and a busy day of emails."""
+    half = ENTRIES // 2
+    entries = [
+        {"site_id": site_id, "email": f"p{i}@listed{i % 5000}.example", "kind": "email"}
+        for i in range(half)
+    ] + [{"site_id": site_id, "email": f"d{i}.example.net", "kind": "domain"} for i in range(half)]
+    for row in entries:
+        row.update(reason="manual", created_at=now)
+    session.execute(insert(Suppression), entries)
+    [opp] = seed_opportunities(session, site_id, 1, now)
+    session.execute(
+        insert(Email),
+        [
+            {
+                "site_id": site_id,
+                "opportunity_id": opp,
+                "to_email": f"r{i}@dom{i % DOMAINS}.example",
+                "to_normalized": f"r{i}@dom{i % DOMAINS}.example",
+                "to_domain": f"dom{i % DOMAINS}.example",
+                "subject": "s",
+                "send_state": "sent",
+                "created_at": now - timedelta(seconds=i * 4),
+            }
+            for i in range(EMAILS)
+        ],
+    )
+    session.commit()
+
+
+def run(url: str, site_id: int, now) -> list[float]:
+    """CHECKS limit checks for fresh recipients at random domains, each in its transaction."""
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    rng = random.Random(7)
+
+    def one():
+        session = factory()
+        try:
+            site = session.get(Site, site_id)
+            to = f"new{rng.randrange(10**9)}@dom{rng.randrange(DOMAINS)}.example"
+            limits.lock_site(session, site)
+            limits.check(session, site, to, now)
+        finally:
+            session.rollback()
+            session.close()
+
+    samples = timed(one, CHECKS)
+    engine.dispose()
+    return samples
+
+
+def main() -> None:
+    print(machine_note())
+    url = fresh_database("postgres")
+    try:
+        now = SystemClock().now()
+        empty = new_site(url, "Empty", daily_limit=1_000_000)
+        big = new_site(url, "Big", daily_limit=1_000_000)
+        engine = make_engine(url)
+        session = make_session_factory(engine)()
+        seed(session, big.site_id, now)
+        session.get(Site, big.site_id).domain_daily_limit = 1_000_000
+        session.commit()
+        session.close()
+        engine.dispose()
+        bare = run(url, empty.site_id, now)
+        loaded = run(url, big.site_id, now)
+        print(f"limits.check, empty site, cap off     {summary_ms(bare)}")
+        print(f"limits.check, 100k entries, cap on    {summary_ms(loaded)}")
+        ratio = percentile(loaded, 50) / percentile(bare, 50)
+        verdict = "MET" if ratio <= TARGET_RATIO else "MISSED"
+        print(f"p50 ratio {ratio:.2f}x vs target <= {TARGET_RATIO}x: {verdict}")
+    finally:
+        drop_database(url)
+
+
+if __name__ == "__main__":
+    main()

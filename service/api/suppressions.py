@@ -1,0 +1,64 @@
+"""The do-not-contact list: addresses and domains the site never emails."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from service.api.auth import requires
+from service.api.context import actor, commit, current_site, db, now
+from service.api.suppression_schemas import (
+    SuppressionPageSchema,
+    SuppressionQuerySchema,
+    SuppressionSchema,
+)
+from service.domain.deliverability import suppressions
+
+blp = Blueprint(
+    "suppressions",
+    __name__,
+    url_prefix="/api/v1/suppressions",
+    description="The do-not-contact list: bounces, spam reports, unsubscribes, manual entries.",
+)
+# The API's reason words; the webhook stores SendGrid's detail (listing.PUBLIC_REASON).
+STORED_REASON = {"bounce": "bounced", "unsubscribe": "unsubscribed"}
+
+
+@blp.route("")
+class Suppressions(MethodView):
+    @requires("outreach.settings")
+    @blp.arguments(SuppressionQuerySchema, location="query")
+    @blp.response(200, SuppressionPageSchema)
+    def get(self, args):
+        """The list, newest first; `q` searches the values."""
+        items, total = suppressions.list_page(
+            db(), current_site(), args.get("q"), args["page"], args["page_size"]
+        )
+        return {
+            "items": items,
+            "total": total,
+            "page": args["page"],
+            "page_size": args["page_size"],
+        }
+
+    @requires("outreach.settings")
+    @blp.arguments(SuppressionSchema)
+    @blp.response(201, SuppressionSchema)
+    def post(self, data):
+        """List an address or a domain (409 if listed already); its enrollments stop."""
+        reason = STORED_REASON.get(data["reason"], data["reason"])
+        entry = suppressions.add(
+            db(), current_site(), data["email"], reason, data.get("note"), actor(), now()
+        )
+        commit()
+        return entry
+
+
+@blp.route("/<int:suppression_id>")
+class Suppression(MethodView):
+    @requires("outreach.settings")
+    @blp.response(204)
+    def delete(self, suppression_id):
+        """Take an entry off the list (audited)."""
+        suppressions.remove(db(), current_site(), suppression_id, actor(), now())
+        commit()

@@ -1,0 +1,111 @@
+"""Deliverability in the browser: the do-not-contact list refuses a send, the public
+unsubscribe page, the pause banner's Resume."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
+)
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.e2e.helpers import card_action, field, modal, seed, unique  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def sender(api):
+    response = api.patch(
+        "/api/v1/site", json={"from_email": "outreach@example.com", "from_name": "E2E Outreach"}
+    )
+    assert response.status_code == 200, response.text
+
+
+def test_a_domain_added_in_wordpress_refuses_a_send_with_the_reason(board, api, sender):
+    domain = unique("blocked") + ".example.org"
+    board.click(".ao-open-suppressions")
+    dialog = modal(board, "suppressions")
+    field(dialog, "value").fill(domain)
+    field(dialog, "note").fill("The client asked")
+    dialog.locator(".ao-dnc-add").click()
+    entry = dialog.locator(".ao-dnc-entry", has_text=domain)
+    expect(entry).to_contain_text("Added by hand")
+    expect(entry).to_contain_text("The client asked")
+    dialog.locator(".ao-cancel").click()
+
+    opp = seed(api)
+    board.reload()
+    board.wait_for_selector("#ao-app.is-ready")
+    card_action(board, opp["id"], "send")
+    send = modal(board, "send")
+    field(send, "template_id").select_option("")
+    field(send, "to").fill(f"editor@news.{domain}")
+    field(send, "subject").fill("Hello")
+    field(send, "body").fill("A note about {{url}}")
+    send.locator(".ao-send").click()
+    expect(send.locator(".ao-modal-error")).to_contain_text(f"the domain {domain}")
+    listed = api.get("/api/v1/suppressions", query={"q": domain}).json()["items"]
+    assert [(e["value"], e["kind"], e["reason"]) for e in listed] == [(domain, "domain", "manual")]
+
+
+def test_the_unsubscribe_page_in_chromium(admin_context, api, sender, fake_sendgrid):
+    to = f"{unique('reader')}@example.org"
+    opp = seed(api)
+    r = api.post(
+        f"/api/v1/opportunities/{opp['id']}/emails",
+        json={"to": to, "subject": "Hi", "body": "Hello"},
+    )
+    assert r.status_code == 201, r.text
+    [message] = [
+        m
+        for m in fake_sendgrid.messages
+        if m["request"]["personalizations"][0]["to"][0]["email"] == to
+    ]
+    link = message["request"]["headers"]["List-Unsubscribe"].strip("<>")
+    page = admin_context.new_page()
+    try:
+        page.goto(link)
+        expect(page.locator("button[type=submit]")).to_be_visible()
+        expect(page.locator("main")).to_contain_text("E2E Outreach")
+        expect(page.locator("main")).not_to_contain_text(to)
+        page.locator("button[type=submit]").click()
+        expect(page.locator("main")).to_contain_text("will not email this address again")
+    finally:
+        page.close()
+    again = api.post(
+        f"/api/v1/opportunities/{opp['id']}/emails",
+        json={"to": to, "subject": "Hi", "body": "Hello"},
+    )
+    assert again.status_code == 422 and "unsubscribed" in again.json()["message"]
+
+
+def test_bounces_pause_sending_and_the_banner_resumes_it(board, api, sender, stack, fake_sendgrid):
+    opp = seed(api)
+    ids = []
+    for i in range(20):
+        r = api.post(
+            f"/api/v1/opportunities/{opp['id']}/emails",
+            json={"to": f"{unique('b')}@bounce{i}.example.org", "subject": "Hi", "body": "Hello"},
+        )
+        assert r.status_code == 201, r.text
+        ids.append(str(r.json()["id"]))
+    sent = {
+        m["request"]["personalizations"][0]["custom_args"]["outreach_email_id"]: m
+        for m in fake_sendgrid.messages
+    }
+    bounces = [fake_sendgrid.event(sent[i], "bounce") for i in ids[:3]]
+    assert fake_sendgrid.post_events(stack.service_url + "/sendgrid/webhook", bounces).ok
+    assert api.get("/api/v1/site").json()["paused"] is True
+    refused = api.post(
+        f"/api/v1/opportunities/{opp['id']}/emails",
+        json={"to": "late@bounce.example.org", "subject": "Hi", "body": "Hello"},
+    )
+    assert refused.status_code == 429 and refused.json()["limit"] == "paused"
+    board.reload()
+    banner = board.locator(".ao-pause-banner")
+    expect(banner).to_contain_text("Sending is paused since")
+    expect(banner).to_contain_text("emails bounced")
+    banner.locator(".ao-resume").click()
+    expect(banner).to_be_hidden()
+    assert api.get("/api/v1/site").json()["paused"] is False

@@ -1,0 +1,155 @@
+/**
+ * The do-not-contact list (outreach.settings): why each entry is there, add one or paste
+ * many, remove one. A domain also blocks its subdomains.
+ */
+import { __, sprintf } from './i18n.js';
+import { get, post, del } from './api.js';
+import {
+	modal as openModal,
+	field,
+	showError,
+	clearError,
+	button,
+} from './modal.js';
+import { h, clear } from './dom.js';
+import { input, textarea, footer } from './forms.js';
+import { notice } from './notices.js';
+
+const REASONS = {
+	bounce: __('Bounced', 'almaseo-outreach'),
+	spamreport: __('Reported as spam', 'almaseo-outreach'),
+	unsubscribe: __('Unsubscribed', 'almaseo-outreach'),
+	manual: __('Added by hand', 'almaseo-outreach'),
+};
+
+function entryRow(entry, reload) {
+	const why = REASONS[entry.reason] || entry.reason;
+	const kind =
+		entry.kind === 'domain'
+			? __('domain and its subdomains', 'almaseo-outreach')
+			: __('address', 'almaseo-outreach');
+	return h('li', { className: 'ao-dnc-entry', dataset: { id: entry.id } }, [
+		h('strong', { className: 'ao-dnc-value', text: entry.value }),
+		' ',
+		h('span', { className: 'ao-dnc-kind', text: '(' + kind + ')' }),
+		' — ',
+		h('span', { className: 'ao-dnc-reason', text: why }),
+		entry.note
+			? h('span', { className: 'ao-dnc-note', text: ': ' + entry.note })
+			: null,
+		' ',
+		button(
+			__('Remove', 'almaseo-outreach'),
+			() =>
+				del('/suppressions/' + entry.id).then(() => {
+					notice(
+						sprintf(
+							/* translators: %s: an address or a domain */
+							__(
+								'%s can be contacted again.',
+								'almaseo-outreach'
+							),
+							entry.value
+						),
+						'success'
+					);
+					return reload();
+				}),
+			'button-link ao-dnc-remove'
+		),
+	]);
+}
+
+/**
+ * Add each pasted value in turn; the ones refused stay in the box with the reasons.
+ *
+ * @param {Object} dialog Modal handles.
+ * @param {Object} fields The value and note fields.
+ * @return {Promise} Done.
+ */
+function addAll(dialog, fields) {
+	clearError(dialog);
+	const values = fields.value.control.value
+		.split(/[\s,;]+/)
+		.filter((v) => v !== '');
+	const note = fields.note.control.value.trim() || null;
+	const refused = [];
+	const reasons = [];
+	return values
+		.reduce(
+			(chain, value) =>
+				chain.then(() =>
+					post('/suppressions', { value, note }).catch((error) => {
+						refused.push(value);
+						reasons.push(error.message);
+					})
+				),
+			Promise.resolve()
+		)
+		.then(() => {
+			fields.value.control.value = refused.join('\n');
+			if (reasons.length) {
+				showError(dialog, { message: reasons.join(' '), fields: {} });
+			}
+		});
+}
+
+export function doNotContactDialog() {
+	const dialog = openModal(
+		__('Do not contact', 'almaseo-outreach'),
+		'suppressions'
+	);
+	const fields = {
+		value: field(
+			__('Addresses or domains, one per line', 'almaseo-outreach'),
+			'value',
+			textarea('', 3, { placeholder: 'name@example.com\nexample.org' }),
+			__(
+				'A domain also blocks every address at its subdomains.',
+				'almaseo-outreach'
+			)
+		),
+		note: field(
+			__('Note (why)', 'almaseo-outreach'),
+			'note',
+			input('text', '', { maxlength: 1000 })
+		),
+	};
+	const search = input('search', '', {
+		className: 'ao-dnc-search',
+		'aria-label': __('Search the list', 'almaseo-outreach'),
+		placeholder: __('Search…', 'almaseo-outreach'),
+	});
+	const total = h('p', { className: 'ao-dnc-total' });
+	const list = h('ul', { className: 'ao-dnc-list' });
+	const reload = () =>
+		get('/suppressions', { q: search.value.trim(), page_size: 200 })
+			.then((page) => {
+				clear(list);
+				page.items.forEach((e) =>
+					list.appendChild(entryRow(e, reload))
+				);
+				total.textContent = sprintf(
+					/* translators: %d: number of entries */
+					__('%d entries on the list.', 'almaseo-outreach'),
+					page.total
+				);
+			})
+			.catch((error) => showError(dialog, error));
+	search.addEventListener('input', reload);
+	[fields.value, fields.note, search, total, list].forEach((n) =>
+		dialog.body.appendChild(n)
+	);
+	footer(
+		dialog,
+		[
+			button(
+				__('Add to the list', 'almaseo-outreach'),
+				() => addAll(dialog, fields).then(reload),
+				'button-primary ao-dnc-add'
+			),
+		],
+		__('Close', 'almaseo-outreach')
+	);
+	reload();
+}
