@@ -15,6 +15,7 @@ from service.api import (
     sequences,
     site,
     templates,
+    transfer,
 )
 from service.api.context import close_session
 from service.api.emails import blp as emails_blp
@@ -23,7 +24,7 @@ from service.api.metrics import blp as metrics_blp
 from service.api.webhooks import blp as webhooks_blp
 
 RESOURCE_BLUEPRINTS = [opportunities.blp, board.blp, templates.blp, site.blp, sequences.blp]
-RESOURCE_BLUEPRINTS += [emails_blp, metrics_blp, bulk.blp]
+RESOURCE_BLUEPRINTS += [emails_blp, metrics_blp, bulk.blp, transfer.blp]
 
 
 def register(app: Flask, api: Api) -> None:
