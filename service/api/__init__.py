@@ -6,6 +6,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from service.api import (
+    audit,
     auth,
     board,
     bulk,
@@ -25,6 +26,7 @@ from service.api.webhooks import blp as webhooks_blp
 
 RESOURCE_BLUEPRINTS = [opportunities.blp, board.blp, templates.blp, site.blp, sequences.blp]
 RESOURCE_BLUEPRINTS += [emails_blp, metrics_blp, bulk.blp, transfer.blp]
+RESOURCE_BLUEPRINTS += [audit.blp]
 
 
 def register(app: Flask, api: Api) -> None:

@@ -1,7 +1,7 @@
 """GET /opportunities/export: the cards as CSV, streamed in constant memory.
 
-Rows come from a server-side cursor (yield_per) and leave in chunks, so 50,000 cards
-never sit in memory at once. The header uses the import's own column names, so a file
+Cards are read in keyset pages of BATCH and sent page by page, so 50,000 cards never
+sit in memory at once. The header uses the import's own column names, so a file
 exported here imports again unchanged. A cell a spreadsheet would run as a formula
 (starting with = + - @, a tab or a carriage return) gets a leading apostrophe; the
 import takes it off again (rows.cell).
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -41,7 +40,7 @@ COLUMNS = tuple(
     )
     if hasattr(Opportunity, name)
 )
-BATCH = 1000  # rows per fetch and per chunk sent
+BATCH = 1000  # cards per read and per chunk sent
 
 
 def safe(value) -> str:
@@ -56,20 +55,30 @@ def safe(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def lines(session: Session, site: Site, status: str | None, q: str | None) -> Iterator[str]:
-    """The CSV text in chunks: a header, then the live cards in board order."""
+def header() -> str:
+    """The CSV header line."""
+    return text([COLUMNS])
+
+
+def text(rows) -> str:
+    """CSV text of some rows (cells made safe), CRLF line ends."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    csv.writer(buffer, lineterminator="\r\n").writerows([safe(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+def batch(session: Session, site: Site, status: str | None, q: str | None, after_id: int):
+    """The next BATCH live cards (of one column, matching `q`) with an id above `after_id`.
+
+    Keyset pages, oldest card first: each page is a short read transaction of its own, so
+    a long download holds no lock (SQLite's only writer slot) and no cursor open between
+    chunks, and a card created or moved meanwhile is neither doubled nor lost.
+    """
     query = (
         queries.live(site, status, q)
         .with_only_columns(*(getattr(Opportunity, c) for c in COLUMNS))
-        .order_by(Opportunity.status, Opportunity.position, Opportunity.id)
-        .execution_options(yield_per=BATCH)
+        .where(Opportunity.id > after_id)
+        .order_by(Opportunity.id)
+        .limit(BATCH)
     )
-    for partition in session.execute(query).partitions():
-        writer.writerows([safe(v) for v in row] for row in partition)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
+    return session.execute(query).all()
