@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, and_, cast, func, insert, or_, select
+from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from service.db.bulk import insert_many
 from service.models import AuditEntry, Email, Enrollment, Site
 
 
@@ -50,10 +51,11 @@ def record_many(
     entries: list[tuple[int, dict]],
     now: datetime,
 ) -> None:
-    """Append one entry per (resource_id, changes) in one executemany INSERT (bulk actions)."""
+    """Append one entry per (resource_id, changes) in one INSERT (bulk actions, imports)."""
     if entries:
-        session.execute(
-            insert(AuditEntry),
+        insert_many(
+            session,
+            AuditEntry,
             [
                 {
                     "site_id": site.id,

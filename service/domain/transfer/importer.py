@@ -24,7 +24,7 @@ from service.domain.transfer import columns as column_names
 from service.domain.transfer import csv_text, rows
 from service.models import Opportunity, Site
 
-KEY_CHUNK = 500  # source keys per lookup (well under every backend's parameter limit)
+KEY_CHUNK = 5000  # source keys per lookup: one or two per slice, under every parameter limit
 # Fields an import may set on an existing card (contact_name once the model has it).
 UPDATABLE = tuple(
     f
@@ -69,7 +69,7 @@ def run(
     for key, (line, values) in fresh.items():
         cards = existing.get(key)
         if not cards:
-            new.append(values)
+            new.append((key, values))
         elif options.on_duplicate == "update":
             updates.append((line, values, _best(cards, values)))
         else:
@@ -163,11 +163,12 @@ def _updates(updates: list, existing: dict, report: Report) -> list:
     return changed
 
 
-def _insert(session: Session, site: Site, new: list[dict], now: datetime) -> list:
-    """INSERT the new cards at the end of their columns; [(id, audit values)] inserted."""
-    tops = {s: writes.next_position(session, site, s) for s in {v["status"] for v in new}}
+def _insert(session: Session, site: Site, new: list[tuple], now: datetime) -> list:
+    """INSERT the new (source key, values) cards at the end of their columns;
+    [(id, audit values)] of those inserted."""
+    tops = {s: writes.next_position(session, site, s) for s in {v["status"] for _, v in new}}
     records = []
-    for values in new:
+    for key, values in new:
         status = values["status"]
         record = {f: values.get(f) for f in UPDATABLE}
         record.update(
@@ -179,7 +180,7 @@ def _insert(session: Session, site: Site, new: list[dict], now: datetime) -> lis
             notes=values.get("notes", ""),
             position=tops[status],
             dedupe_key=writes.dedupe_key(values["source_url"], values.get("target_url")),
-            source_key=source_key(values["source_url"]),
+            source_key=key,
             emails_sent=0,
             created_at=now,
             updated_at=now,
