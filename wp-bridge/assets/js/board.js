@@ -17,6 +17,9 @@ import { addDialog } from './dialogs.js';
 import { templatesDialog } from './templates.js';
 import { sequencesDialog } from './sequences.js';
 import { siteDialog } from './site.js';
+import { importDialog, exportBoard } from './transfer.js';
+import { insightsDialog } from './insights.js';
+import { activityDialog } from './activity.js';
 
 const METRICS = [
 	['total_sent', __('Total Sent', 'almaseo-outreach'), 'count'],
@@ -109,12 +112,34 @@ function toolbar() {
 			sequencesDialog
 		)
 	);
+	if (can('edit')) {
+		buttons.push(
+			toolButton(
+				__('Import', 'almaseo-outreach'),
+				'ao-open-import',
+				importDialog
+			)
+		);
+	}
+	buttons.push(
+		toolButton(__('Export', 'almaseo-outreach'), 'ao-export', exportBoard),
+		toolButton(
+			__('Insights', 'almaseo-outreach'),
+			'ao-open-insights',
+			insightsDialog
+		)
+	);
 	if (can('settings')) {
 		buttons.push(
 			toolButton(
 				__('Sending limits', 'almaseo-outreach'),
 				'ao-open-site',
 				siteDialog
+			),
+			toolButton(
+				__('Activity', 'almaseo-outreach'),
+				'ao-open-activity',
+				activityDialog
 			)
 		);
 	}

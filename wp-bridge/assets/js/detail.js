@@ -1,6 +1,7 @@
 /**
  * The card detail panel: every editable field, then the card's emails and sequence.
  */
+import { cardActivity } from './activity.js';
 import { __, sprintf } from './i18n.js';
 import { h } from './dom.js';
 import { can } from './config.js';
@@ -250,6 +251,15 @@ export function openDetail(card) {
 				__('Sequence', 'almaseo-outreach'),
 				() => sequencePanel(current),
 			],
+			...(can('settings')
+				? [
+						[
+							'activity',
+							__('Activity', 'almaseo-outreach'),
+							() => cardActivity(current),
+						],
+					]
+				: []),
 		])
 	);
 }
