@@ -6,6 +6,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from service.api import (
+    audit,
     auth,
     backlinks,
     board,
@@ -19,6 +20,7 @@ from service.api import (
     site,
     suppressions,
     templates,
+    transfer,
     unsubscribe_page,
 )
 from service.api.context import close_session
@@ -30,6 +32,7 @@ from service.api.webhooks import blp as webhooks_blp
 RESOURCE_BLUEPRINTS = [opportunities.blp, board.blp, templates.blp, site.blp, sequences.blp]
 RESOURCE_BLUEPRINTS += [emails_blp, replies.blp, metrics_blp, bulk.blp, suppressions.blp]
 RESOURCE_BLUEPRINTS += [link_checks.blp, backlinks.blp]
+RESOURCE_BLUEPRINTS += [transfer.blp, audit.blp]
 
 
 def register(app: Flask, api: Api) -> None:

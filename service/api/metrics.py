@@ -1,4 +1,4 @@
-"""Outreach metrics (contract section 8)."""
+"""Outreach metrics (contract sections 8 and 14): totals, per day, per template, per step."""
 
 from __future__ import annotations
 
@@ -7,30 +7,93 @@ from flask_smorest import Blueprint
 from marshmallow.exceptions import ValidationError
 
 from service.api.auth import requires
-from service.api.context import current_site, db
-from service.api.metrics_schemas import MetricsQuerySchema, MetricsSchema, as_bounds
-from service.domain import conversations, metrics
+from service.api.context import current_site, db, now
+from service.api.metrics_schemas import (
+    DailyQuerySchema,
+    DailySchema,
+    FilteredMetricsQuerySchema,
+    MetricsQuerySchema,
+    MetricsSchema,
+    SequencePerformanceSchema,
+    TemplatePerformanceSchema,
+    as_bounds,
+    local_days,
+)
+from service.domain import conversations, insights, metrics
 from service.domain.errors import Invalid
 
 blp = Blueprint(
     "metrics",
     __name__,
     url_prefix="/api/v1/metrics",
-    description="Sent, delivered, open/click/reply rates, bounces, wins.",
+    description="Sent, delivered, open/click/reply rates, bounces, wins; per day and per pitch.",
 )
+
+
+def invalid_period(exc: ValidationError) -> Invalid:
+    """A 422 whose message says what is wrong with the period."""
+    first = next(iter(exc.messages.values()), ["It is not valid."])
+    return Invalid(f"The period is not valid: {first[0]}", exc.messages)
+
+
+def period(args) -> tuple:
+    """[start, end) of the query's `from`/`to` in the site's time zone (422 if invalid)."""
+    try:
+        return as_bounds(args.get("start"), args.get("end"), current_site().timezone)
+    except ValidationError as exc:
+        raise invalid_period(exc) from None
 
 
 @blp.route("")
 class Metrics(MethodView):
     @requires("outreach.view")
-    @blp.arguments(MetricsQuerySchema, location="query")
+    @blp.arguments(FilteredMetricsQuerySchema, location="query")
     @blp.response(200, MetricsSchema)
     def get(self, args):
-        """Metrics over the emails sent between `from` and `to` (both optional, inclusive)."""
+        """Metrics over the emails sent between `from` and `to` (both optional, inclusive),
+        of one template or one sequence when asked."""
+        start, end = period(args)
         site = current_site()
-        try:
-            start, end = as_bounds(args.get("start"), args.get("end"), site.timezone)
-        except ValidationError as exc:
-            raise Invalid("The period is not valid.", exc.messages) from None
-        found = metrics.compute(db(), site, start, end)
+        found = metrics.compute(db(), site, start, end, args.get("template_id"), args.get("sequence_id"))
         return {**found, "unread_replies": conversations.unread_count(db(), site)}
+
+
+@blp.route("/daily")
+class Daily(MethodView):
+    @requires("outreach.view")
+    @blp.arguments(DailyQuerySchema, location="query")
+    @blp.response(200, DailySchema(many=True))
+    def get(self, args):
+        """One row per day (site time zone; the last 30 days by default, at most 366), each
+        event counted on the day it happened."""
+        site = current_site()
+        zone_today = now().astimezone(insights.zone_of(site)).date()
+        try:
+            first, last = local_days(
+                args.get("start"), args.get("end"), site.timezone, zone_today, insights.MAX_DAYS
+            )
+        except ValidationError as exc:
+            raise invalid_period(exc) from None
+        return insights.daily(db(), site, first, last)
+
+
+@blp.route("/templates")
+class TemplatesPerformance(MethodView):
+    @requires("outreach.view")
+    @blp.arguments(MetricsQuerySchema, location="query")
+    @blp.response(200, TemplatePerformanceSchema(many=True))
+    def get(self, args):
+        """One row per template: the emails sent from it in the period and their rates."""
+        start, end = period(args)
+        return insights.per_template(db(), current_site(), start, end)
+
+
+@blp.route("/sequences")
+class SequencesPerformance(MethodView):
+    @requires("outreach.view")
+    @blp.arguments(MetricsQuerySchema, location="query")
+    @blp.response(200, SequencePerformanceSchema(many=True))
+    def get(self, args):
+        """One row per sequence with a row per step: which pitch and which follow-up work."""
+        start, end = period(args)
+        return insights.per_sequence(db(), current_site(), start, end)

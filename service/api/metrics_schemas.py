@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 from marshmallow.exceptions import ValidationError
+
+from service.models import ID_MAX
 
 
 class DateOrDateTime(fields.Field):
@@ -28,6 +30,59 @@ class DateOrDateTime(fields.Field):
 class MetricsQuerySchema(Schema):
     start = DateOrDateTime(data_key="from", metadata={"description": "first day (inclusive)"})
     end = DateOrDateTime(data_key="to", metadata={"description": "last day (inclusive)"})
+
+
+class FilteredMetricsQuerySchema(MetricsQuerySchema):
+    template_id = fields.Integer(
+        validate=validate.Range(1, ID_MAX),
+        metadata={"description": "Only emails sent from this template (by hand or as a step)."},
+    )
+    sequence_id = fields.Integer(
+        validate=validate.Range(1, ID_MAX),
+        metadata={"description": "Only emails sent as steps of this sequence."},
+    )
+
+
+class DailyQuerySchema(MetricsQuerySchema):
+    """`from`/`to` are days in the site's time zone; by default the last 30 days."""
+
+
+class DailySchema(Schema):
+    date = fields.String(metadata={"description": "The day (YYYY-MM-DD) in the site's time zone."})
+    sent = fields.Integer()
+    delivered = fields.Integer()
+    opened = fields.Integer()
+    clicked = fields.Integer()
+    replied = fields.Integer()
+    bounced = fields.Integer()
+    won = fields.Integer(metadata={"description": "Cards with an email moved to Won that day."})
+
+
+class RatesSchema(Schema):
+    sent = fields.Integer()
+    delivered = fields.Integer()
+    open_rate = fields.Float()
+    click_rate = fields.Float()
+    reply_rate = fields.Float()
+    bounced = fields.Integer()
+
+
+class TemplatePerformanceSchema(RatesSchema):
+    template_id = fields.Integer()
+    name = fields.String()
+
+
+class StepPerformanceSchema(RatesSchema):
+    step = fields.Integer(metadata={"description": "1 for the first step."})
+    template_id = fields.Integer(allow_none=True)
+    template_name = fields.String(allow_none=True)
+
+
+class SequencePerformanceSchema(RatesSchema):
+    sequence_id = fields.Integer()
+    name = fields.String()
+    deleted = fields.Boolean(metadata={"description": "Deleted, listed for its emails."})
+    steps = fields.List(fields.Nested(StepPerformanceSchema))
 
 
 class MetricsSchema(Schema):
@@ -64,3 +119,21 @@ def as_bounds(start, end, timezone: str) -> tuple[datetime | None, datetime | No
     if lower is not None and upper is not None and lower >= upper:
         raise ValidationError({"to": ["Must not be before from."]})
     return lower, upper
+
+
+def local_days(start, end, timezone: str, today: date, max_days: int) -> tuple[date, date]:
+    """The first and last day (site time zone) a daily query covers: the last 30 by default."""
+    zone = ZoneInfo(timezone or "UTC")
+
+    def day(value):
+        if isinstance(value, datetime):
+            return (value if value.tzinfo else value.replace(tzinfo=zone)).astimezone(zone).date()
+        return value
+
+    last = day(end) if end is not None else today
+    first = day(start) if start is not None else last - timedelta(days=29)
+    if first > last:
+        raise ValidationError({"to": ["Must not be before from."]})
+    if (last - first).days >= max_days:
+        raise ValidationError({"from": [f"At most {max_days} days at once."]})
+    return first, last

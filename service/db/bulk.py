@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import JSON, Text, bindparam, cast, column, func, select
+from sqlalchemy import JSON, Text, bindparam, cast, column, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -49,6 +49,20 @@ def insert_ignore(session: Session, model, rows: list[dict], returning=()) -> li
     return []
 
 
+def insert_many(session: Session, model, rows: list[dict]) -> None:
+    """Insert rows that cannot conflict (log rows): one statement on PostgreSQL.
+
+    psycopg pipelines a plain executemany as one INSERT per row: 10,000 audit or change
+    log rows of a CSV import were ~40 % of its time; json_to_recordset makes them one.
+    """
+    if not rows:
+        return
+    if is_postgresql(session) and len(rows) > 1:
+        _insert_recordset(session, model.__table__, rows, (), ignore=False)
+    else:
+        session.execute(insert(model.__table__), rows)
+
+
 def recordset(session: Session, table, rows: list[dict], names: list[str]):
     """FROM json_to_recordset(one JSON text parameter) AS u(typed columns) (PostgreSQL).
 
@@ -79,12 +93,13 @@ def _jsonable(value, binder):
     return value
 
 
-def _insert_recordset(session: Session, table, rows: list[dict], returning) -> list:
-    """PostgreSQL: INSERT ... SELECT FROM json_to_recordset(...) ON CONFLICT DO NOTHING."""
+def _insert_recordset(session: Session, table, rows: list[dict], returning, ignore=True) -> list:
+    """PostgreSQL: INSERT ... SELECT FROM json_to_recordset(...) [ON CONFLICT DO NOTHING]."""
     names = list(rows[0])
     _, columns = recordset(session, table, rows, names)
     stmt = postgresql.insert(table).from_select(names, select(*columns))
-    stmt = stmt.on_conflict_do_nothing()
+    if ignore:
+        stmt = stmt.on_conflict_do_nothing()
     if returning:
         return session.execute(stmt.returning(*returning)).all()
     session.execute(stmt)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from service.models import AuditEntry, Site
+from service.db.bulk import insert_many
+from service.models import AuditEntry, Email, Enrollment, Site
 
 
 def _jsonable(value):
@@ -50,10 +51,11 @@ def record_many(
     entries: list[tuple[int, dict]],
     now: datetime,
 ) -> None:
-    """Append one entry per (resource_id, changes) in one executemany INSERT (bulk actions)."""
+    """Append one entry per (resource_id, changes) in one INSERT (bulk actions, imports)."""
     if entries:
-        session.execute(
-            insert(AuditEntry),
+        insert_many(
+            session,
+            AuditEntry,
             [
                 {
                     "site_id": site.id,
@@ -78,3 +80,37 @@ def apply_changes(entity, values: dict) -> dict:
             setattr(entity, field, new)
             changed[field] = [_jsonable(old), _jsonable(new)]
     return changed
+
+
+def _about_card(site: Site, opportunity_id: int):
+    """Entries of one card: its own, its emails' and its enrollments'."""
+    emails = select(cast(Email.id, String)).where(
+        Email.site_id == site.id, Email.opportunity_id == opportunity_id
+    )
+    enrollments = select(cast(Enrollment.id, String)).where(
+        Enrollment.site_id == site.id, Enrollment.opportunity_id == opportunity_id
+    )
+    kind, rid = AuditEntry.resource_type, AuditEntry.resource_id
+    return or_(
+        and_(kind == "opportunity", rid == str(opportunity_id)),
+        and_(kind == "email", rid.in_(emails)),
+        and_(kind == "enrollment", rid.in_(enrollments)),
+    )
+
+
+def page(
+    session: Session, site: Site, number: int, size: int, opportunity_id: int | None = None
+) -> tuple[list[AuditEntry], int]:
+    """One page of the site's trail, newest first, and the total (of one card if given)."""
+    where = [AuditEntry.site_id == site.id]
+    if opportunity_id is not None:
+        where.append(_about_card(site, opportunity_id))
+    total = session.scalar(select(func.count()).select_from(AuditEntry).where(*where))
+    items = session.scalars(
+        select(AuditEntry)
+        .where(*where)
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .limit(size)
+        .offset((number - 1) * size)
+    )
+    return list(items), total or 0

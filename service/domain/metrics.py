@@ -22,34 +22,62 @@ def _rate(part: int, whole: int) -> float:
     return min(1.0, part / whole)
 
 
-def compute(session: Session, site: Site, start: datetime | None, end: datetime | None) -> dict:
-    """{"total_sent", "delivered", "open_rate", "click_rate", "reply_rate", "bounced", "wins"}."""
-    cohort = [Email.site_id == site.id, Email.send_state == "sent"]
+def cohort(
+    site: Site,
+    start: datetime | None,
+    end: datetime | None,
+    template_id: int | None = None,
+    sequence_id: int | None = None,
+) -> list:
+    """WHERE clauses of the accepted emails sent in [start, end), of one template or sequence."""
+    where = [Email.site_id == site.id, Email.send_state == "sent"]
     if start is not None:
-        cohort.append(Email.sent_at >= start)
+        where.append(Email.sent_at >= start)
     if end is not None:
-        cohort.append(Email.sent_at < end)
-    sent, delivered, opened, clicked, replied, bounced = session.execute(
-        select(
-            func.count(Email.id),
-            func.count(Email.delivered_at),
-            func.count(Email.opened_at),
-            func.count(Email.clicked_at),
-            func.count(Email.replied_at),
-            func.count(Email.bounced_at),
-        ).where(*cohort)
-    ).one()
-    wins = session.scalar(
-        select(func.count(func.distinct(Opportunity.id)))
-        .join(Email, Email.opportunity_id == Opportunity.id)
-        .where(Opportunity.site_id == site.id, Opportunity.status == "won", *cohort)
-    )
+        where.append(Email.sent_at < end)
+    if template_id is not None:
+        where.append(Email.template_id == template_id)
+    if sequence_id is not None:
+        where.append(Email.sequence_id == sequence_id)
+    return where
+
+
+COUNTS = (
+    func.count(Email.id),
+    func.count(Email.delivered_at),
+    func.count(Email.opened_at),
+    func.count(Email.clicked_at),
+    func.count(Email.replied_at),
+    func.count(Email.bounced_at),
+)
+
+
+def rates(sent: int, delivered: int, opened: int, clicked: int, replied: int, bounced: int):
+    """The contract's figures of one group of emails (COUNTS in that order)."""
     return {
-        "total_sent": sent,
+        "sent": sent,
         "delivered": delivered,
         "open_rate": _rate(opened, delivered),
         "click_rate": _rate(clicked, delivered),
         "reply_rate": _rate(replied, sent),
         "bounced": bounced,
-        "wins": wins or 0,
     }
+
+
+def compute(
+    session: Session,
+    site: Site,
+    start: datetime | None,
+    end: datetime | None,
+    template_id: int | None = None,
+    sequence_id: int | None = None,
+) -> dict:
+    """{"total_sent", "delivered", "open_rate", "click_rate", "reply_rate", "bounced", "wins"}."""
+    where = cohort(site, start, end, template_id, sequence_id)
+    figures = rates(*session.execute(select(*COUNTS).where(*where)).one())
+    wins = session.scalar(
+        select(func.count(func.distinct(Opportunity.id)))
+        .join(Email, Email.opportunity_id == Opportunity.id)
+        .where(Opportunity.site_id == site.id, Opportunity.status == "won", *where)
+    )
+    return {"total_sent": figures.pop("sent"), **figures, "wins": wins or 0}

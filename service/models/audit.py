@@ -14,7 +14,11 @@ class AuditEntry(Base):
     """One write by one actor, with the fields it changed."""
 
     __tablename__ = "audit_entries"
-    __table_args__ = (Index("ix_audit_site_created", "site_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_audit_site_created", "site_id", "created_at"),
+        # A card's activity (GET /audit?opportunity_id=) is one index range per kind.
+        Index("ix_audit_site_resource", "site_id", "resource_type", "resource_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))

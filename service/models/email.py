@@ -35,6 +35,7 @@ class Email(Base):
         # One email per sequence step: the database itself forbids a second send.
         UniqueConstraint("enrollment_id", "step"),
         Index("ix_emails_site_created", "site_id", "created_at"),
+        Index("ix_emails_site_sent", "site_id", "sent_at"),  # metrics and insights by period
         Index("ix_emails_site_recipient", "site_id", "to_normalized", "created_at"),
         Index("ix_emails_site_domain", "site_id", "to_domain", "created_at"),
         Index("ix_emails_opportunity", "opportunity_id"),

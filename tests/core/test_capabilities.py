@@ -11,7 +11,7 @@ from tests.support.signed import ALL_CAPS
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 # Reads that need more than outreach.view: the settings, and the addresses of the
 # do-not-contact list (who unsubscribed or complained).
-SETTINGS_READS = {"/api/v1/site", "/api/v1/suppressions"}
+SETTINGS_READS = {"/api/v1/site", "/api/v1/suppressions", "/api/v1/audit"}
 
 # What docs/api.md ("Capabilities") pins down for the core routes.
 EXPECTED = {
@@ -30,6 +30,9 @@ EXPECTED = {
     ("DELETE", "/api/v1/templates/<int:template_id>"): "outreach.templates",
     ("GET", "/api/v1/site"): "outreach.settings",
     ("PATCH", "/api/v1/site"): "outreach.settings",
+    ("GET", "/api/v1/audit"): "outreach.settings",
+    ("POST", "/api/v1/opportunities/import"): "outreach.edit",
+    ("GET", "/api/v1/opportunities/export"): "outreach.view",
 }
 
 

@@ -75,7 +75,9 @@ final class RestController {
 		$path  = str_replace( '{id}', (string) (int) $request->get_param( 'id' ), $op['path'] );
 		$query = self::pick( $op['query'], $request->get_query_params() );
 		$body  = null;
-		if ( ! empty( $op['body'] ) || in_array( $op['method'], array( 'POST', 'PUT', 'PATCH' ), true ) ) {
+		if ( ! empty( $op['csv_body'] ) ) {
+			$body = (string) $request->get_body(); // Forwarded as sent: the service parses and signs over it.
+		} elseif ( ! empty( $op['body'] ) || in_array( $op['method'], array( 'POST', 'PUT', 'PATCH' ), true ) ) {
 			$sent = $request->get_json_params();
 			if ( ! is_array( $sent ) ) {
 				$sent = $request->get_body_params();
@@ -92,6 +94,12 @@ final class RestController {
 		}
 		$timeout = isset( $op['timeout'] ) ? $op['timeout'] : ServiceClient::TIMEOUT;
 		$result  = $client->request( $op['method'], $path, $query, $body, $user_id, Capabilities::service_caps( $user_id ), $headers, $timeout );
+		if ( $result['ok'] && ! empty( $op['csv_answer'] ) ) {
+			$result['data'] = array( 'csv' => $result['raw'] );
+		}
+		if ( $result['ok'] && ! empty( $op['user_names'] ) ) {
+			$result['data'] = UserNames::resolve( $result['data'] );
+		}
 		return self::respond( $result, 'GET' !== $op['method'] );
 	}
 

@@ -10,7 +10,7 @@ namespace AlmaSEO\Outreach;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Route table of the REST proxy (contract sections 3, 4, 5, 7, 8, 10).
+ * Route table of the REST proxy (contract sections 3, 4, 5, 7, 8, 10, 12, 13, 14).
  */
 final class Routes {
 
@@ -76,16 +76,13 @@ final class Routes {
 			self::op( "/sequences/$id", 'GET', 'view', '/api/v1/sequences/{id}' ),
 			self::op( "/sequences/$id", 'PATCH', 'sequences', '/api/v1/sequences/{id}', array(), $seq ),
 			self::op( "/sequences/$id", 'DELETE', 'sequences', '/api/v1/sequences/{id}' ),
-			self::op(
-				'/metrics',
-				'GET',
-				'view',
-				'/api/v1/metrics',
-				array(
-					'from' => self::str( 40 ),
-					'to'   => self::str( 40 ),
-				)
-			),
+			self::op( '/metrics', 'GET', 'view', '/api/v1/metrics', self::period() + self::pitch() ),
+			self::op( '/metrics/daily', 'GET', 'view', '/api/v1/metrics/daily', self::period() ),
+			self::op( '/metrics/templates', 'GET', 'view', '/api/v1/metrics/templates', self::period() ),
+			self::op( '/metrics/sequences', 'GET', 'view', '/api/v1/metrics/sequences', self::period() ),
+			self::import_op(),
+			self::op( '/opportunities/export', 'GET', 'view', '/api/v1/opportunities/export', array_intersect_key( self::list_query(), array_flip( array( 'status', 'q' ) ) ) ) + array( 'csv_answer' => true ),
+			self::op( '/audit', 'GET', 'settings', '/api/v1/audit', self::audit_query() ) + array( 'user_names' => true ),
 			self::link_check(),
 			self::op( "/opportunities/$id/link-checks", 'GET', 'view', '/api/v1/opportunities/{id}/link-checks' ),
 			self::op(
@@ -156,6 +153,61 @@ final class Routes {
 					'anchor_text' => self::str( 500, false, true ),
 				),
 			),
+		);
+	}
+
+	/**
+	 * CSV import (contract section 13): the raw text/csv body is forwarded as it came.
+	 *
+	 * @return array
+	 */
+	private static function import_op() {
+		$query = array(
+			'dry_run'      => array( 'type' => 'boolean' ),
+			'status'       => self::status(),
+			'on_duplicate' => array(
+				'type' => 'string',
+				'enum' => array( 'skip', 'update' ),
+			),
+			'line_offset'  => self::int( 0 ),
+		);
+		return self::op( '/opportunities/import', 'POST', 'edit', '/api/v1/opportunities/import', $query ) + array( 'csv_body' => true );
+	}
+
+	/**
+	 * A metrics period: `from` and `to` (dates or datetimes, checked by the service).
+	 *
+	 * @return array
+	 */
+	private static function period() {
+		return array(
+			'from' => self::str( 40 ),
+			'to'   => self::str( 40 ),
+		);
+	}
+
+	/**
+	 * One template or sequence of the metrics.
+	 *
+	 * @return array
+	 */
+	private static function pitch() {
+		return array(
+			'template_id' => self::int( 1 ),
+			'sequence_id' => self::int( 1 ),
+		);
+	}
+
+	/**
+	 * Query of the audit trail.
+	 *
+	 * @return array
+	 */
+	private static function audit_query() {
+		return array(
+			'page'           => self::int( 1 ),
+			'page_size'      => self::int( 1 ) + array( 'maximum' => 200 ),
+			'opportunity_id' => self::int( 1 ),
 		);
 	}
 

@@ -75,24 +75,25 @@ final class ServiceClient {
 	 * @param string     $method  HTTP method.
 	 * @param string     $path    Service path, e.g. /api/v1/board.
 	 * @param array      $query   Query parameters.
-	 * @param array|null $body    JSON body (null: none).
+	 * @param array|string|null $body JSON body, or raw text/csv (a string), or null for none.
 	 * @param int        $user_id Acting WordPress user id.
 	 * @param string[]   $caps    Service caps of that user.
 	 * @param array      $extra   More request headers (If-None-Match), never the signed ones.
 	 * @param int        $timeout Seconds the call may take (a link check needs more).
-	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string}
+	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string,raw:string}
 	 */
 	public function request( $method, $path, array $query, $body, $user_id, array $caps, array $extra = array(), $timeout = self::TIMEOUT ) {
 		$base_path = (string) wp_parse_url( $this->base_url, PHP_URL_PATH );
 		$full_path = rtrim( $base_path, '/' ) . $path;
 		$qs        = self::encode_query( $query );
-		$raw       = null === $body ? '' : wp_json_encode( (object) $body, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
+		$csv       = is_string( $body );
+		$raw       = $csv ? $body : ( null === $body ? '' : wp_json_encode( (object) $body, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ) );
 		$headers   = $this->signer->headers( $method, $full_path, $qs, $raw, $user_id, $caps );
 
 		$headers           = $extra + $headers;
 		$headers['Accept'] = 'application/json';
 		if ( '' !== $raw ) {
-			$headers['Content-Type'] = 'application/json';
+			$headers['Content-Type'] = $csv ? 'text/csv' : 'application/json';
 		}
 		$url      = $this->base_url . $path . ( '' === $qs ? '' : '?' . $qs );
 		$response = wp_remote_request(
@@ -101,7 +102,7 @@ final class ServiceClient {
 				'method'      => strtoupper( $method ),
 				'headers'     => $headers,
 				'body'        => '' === $raw ? null : $raw,
-				'timeout'     => $timeout,
+				'timeout'     => $csv ? max( 2 * self::TIMEOUT, $timeout ) : $timeout,
 				'redirection' => 0,
 				'httpversion' => '1.1',
 				'user-agent'  => 'almaseo-outreach-wp/' . ( defined( 'ALMASEO_OUTREACH_VERSION' ) ? ALMASEO_OUTREACH_VERSION : 'dev' ),
@@ -114,7 +115,7 @@ final class ServiceClient {
 	 * Unsigned GET of a public path (/healthz).
 	 *
 	 * @param string $path Path.
-	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string}
+	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string,raw:string}
 	 */
 	public function get_public( $path ) {
 		$response = wp_remote_get(
@@ -131,7 +132,7 @@ final class ServiceClient {
 	 * Normalise a wp_remote_* answer.
 	 *
 	 * @param array|\WP_Error $response Raw answer.
-	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string}
+	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string,raw:string}
 	 */
 	private static function result( $response ) {
 		if ( is_wp_error( $response ) ) {
@@ -139,15 +140,18 @@ final class ServiceClient {
 				'ok'      => false,
 				'status'  => 0,
 				'data'    => null,
+				'raw'     => '',
 				'headers' => array(),
 				'error'   => $response->get_error_message(),
 			);
 		}
 		$status = (int) wp_remote_retrieve_response_code( $response );
 		$raw    = (string) wp_remote_retrieve_body( $response );
-		$data   = '' === $raw ? null : json_decode( $raw, true );
+		$type   = wp_remote_retrieve_header( $response, 'content-type' );
+		$is_csv = 0 === strpos( is_array( $type ) ? (string) reset( $type ) : (string) $type, 'text/csv' );
+		$data   = '' === $raw || $is_csv ? null : json_decode( $raw, true );
 		$error  = '';
-		if ( '' !== $raw && null === $data && JSON_ERROR_NONE !== json_last_error() ) {
+		if ( '' !== $raw && ! $is_csv && null === $data && JSON_ERROR_NONE !== json_last_error() ) {
 			$error = 'The service answered something that is not JSON.';
 		}
 		$headers = array();
@@ -163,6 +167,7 @@ final class ServiceClient {
 			'data'    => $data,
 			'headers' => $headers,
 			'error'   => $error,
+			'raw'     => $is_csv ? $raw : '',
 		);
 	}
 }

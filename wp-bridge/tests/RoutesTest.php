@@ -15,7 +15,7 @@ use PHPUnit\Framework\TestCase;
 final class RoutesTest extends TestCase {
 
 	/**
-	 * Service operations of contract sections 3, 4, 5, 7, 8 and 10 with the capability each needs.
+	 * Service operations of contract sections 3, 4, 5, 7, 8, 10, 12, 13 and 14 with the capability each needs.
 	 */
 	const CONTRACT = array(
 		'GET /api/v1/board'                          => 'view',
@@ -43,6 +43,12 @@ final class RoutesTest extends TestCase {
 		'POST /api/v1/opportunities/{id}/sequence'   => 'send',
 		'DELETE /api/v1/opportunities/{id}/sequence' => 'send',
 		'GET /api/v1/metrics'                        => 'view',
+		'GET /api/v1/metrics/daily'                  => 'view',
+		'GET /api/v1/metrics/templates'              => 'view',
+		'GET /api/v1/metrics/sequences'              => 'view',
+		'POST /api/v1/opportunities/import'          => 'edit',
+		'GET /api/v1/opportunities/export'           => 'view',
+		'GET /api/v1/audit'                          => 'settings',
 		'GET /api/v1/site'                           => 'settings',
 		'PATCH /api/v1/site'                         => 'settings',
 		'POST /api/v1/opportunities/{id}/link-check' => 'edit',

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, event, func, insert, inspect, select, update
+from sqlalchemy import delete, event, func, inspect, select, update
 from sqlalchemy.orm import Session
 
-from service.db.bulk import dialect_insert
+from service.db.bulk import dialect_insert, insert_many
 from service.models import (
     BoardChange,
     BoardClock,
@@ -159,8 +159,7 @@ def record(session: Session, marks: dict, now: datetime) -> None:
         ]
         if seq % PRUNE_EVERY == 0:
             prune(session, site_id, now - KEEP)
-    if rows:
-        session.execute(insert(BoardChange.__table__), rows)
+    insert_many(session, BoardChange, rows)
 
 
 def _tick(session: Session, site_id: int) -> int:

@@ -20,6 +20,9 @@ import { siteDialog } from './site.js';
 import { backlinksDialog } from './backlinks.js';
 import { doNotContactDialog } from './donotcontact.js';
 import { banner as pauseBanner, checkPause } from './pause.js';
+import { importDialog, exportBoard } from './transfer.js';
+import { insightsDialog } from './insights.js';
+import { activityDialog } from './activity.js';
 
 const METRICS = [
 	['total_sent', __('Total Sent', 'almaseo-outreach'), 'count'],
@@ -119,15 +122,33 @@ function toolbar() {
 				__('Watched backlinks', 'almaseo-outreach'),
 				'ao-open-backlinks',
 				backlinksDialog
+			),
+			toolButton(
+				__('Import', 'almaseo-outreach'),
+				'ao-open-import',
+				importDialog
 			)
 		);
 	}
+	buttons.push(
+		toolButton(__('Export', 'almaseo-outreach'), 'ao-export', exportBoard),
+		toolButton(
+			__('Insights', 'almaseo-outreach'),
+			'ao-open-insights',
+			insightsDialog
+		)
+	);
 	if (can('settings')) {
 		buttons.push(
 			toolButton(
 				__('Sending settings', 'almaseo-outreach'),
 				'ao-open-site',
 				siteDialog
+			),
+			toolButton(
+				__('Activity', 'almaseo-outreach'),
+				'ao-open-activity',
+				activityDialog
 			)
 		);
 		buttons.push(

@@ -1,6 +1,7 @@
 /**
  * The card detail panel: every editable field, then the card's emails and sequence.
  */
+import { cardActivity } from './activity.js';
 import { __, sprintf } from './i18n.js';
 import { h } from './dom.js';
 import { can } from './config.js';
@@ -256,6 +257,15 @@ export function openDetail(card) {
 				__('Link', 'almaseo-outreach'),
 				() => linkPanel(current, target),
 			],
+			...(can('settings')
+				? [
+						[
+							'activity',
+							__('Activity', 'almaseo-outreach'),
+							() => cardActivity(current),
+						],
+					]
+				: []),
 		])
 	);
 }

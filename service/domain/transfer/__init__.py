@@ -1,0 +1,1 @@
+"""CSV import and export of opportunities (contract section 13)."""
