@@ -13,9 +13,9 @@ from service.api import request_hooks
 from service.api.spec import OutreachApi
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
+from service.domain.deliverability.unsubscribe import PURPOSE as UNSUBSCRIBE_PURPOSE
 from service.domain.links import runtime as links_runtime
 from service.domain.links.runtime import LinkFetchers
-from service.domain.deliverability.unsubscribe import PURPOSE as UNSUBSCRIBE_PURPOSE
 from service.domain.mail import Mailer
 from service.domain.secret_box import SecretBox
 from service.mail import build_mailer

@@ -54,7 +54,9 @@ class Metrics(MethodView):
         of one template or one sequence when asked."""
         start, end = period(args)
         site = current_site()
-        found = metrics.compute(db(), site, start, end, args.get("template_id"), args.get("sequence_id"))
+        found = metrics.compute(
+            db(), site, start, end, args.get("template_id"), args.get("sequence_id")
+        )
         return {**found, "unread_replies": conversations.unread_count(db(), site)}
 
 

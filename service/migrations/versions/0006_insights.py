@@ -8,7 +8,7 @@ from alembic import op
 
 
 revision = '0006_insights'
-down_revision = '0002_board'
+down_revision = '0005_deliver'
 branch_labels = None
 depends_on = None
 
