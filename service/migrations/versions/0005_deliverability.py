@@ -10,7 +10,7 @@ from alembic import op
 import service.db
 
 revision = "0005_deliver"
-down_revision = "0002_board"
+down_revision = "0004_convo"
 DEFAULT_SEND_WINDOW = {"enabled": False, "days": [1, 2, 3, 4, 5], "start": "09:00", "end": "17:00"}
 branch_labels = None
 depends_on = None
