@@ -61,8 +61,6 @@ class SendGridMailer:
             message.add_header(Header(name, value))
         for category in mail.categories:
             message.add_category(Category(category))
-        for name, value in mail.headers.items():
-            message.add_header(Header(name, value))
         return message
 
     def send(self, mail: OutgoingMail) -> Accepted:
