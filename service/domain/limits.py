@@ -23,6 +23,8 @@ from service.models import Email, Site
 # Emails that hold a slot: everything but a definite refusal (failed releases the slot).
 HOLDING_STATES = ("pending", "sent", "unknown")
 WINDOW = timedelta(hours=24)
+# A pause has no end of its own (resume is by hand): scheduled work looks again this late.
+PAUSED_RECHECK = timedelta(minutes=5)
 
 
 def normalize(address: str) -> str:

@@ -108,7 +108,10 @@ def _reserve(session: Session, email: Email, now: datetime, reply_domain) -> Sch
         limits.lock_site(session, site)
         limits.check(session, site, email.to_email, now, email.opportunity_id)
     except LimitExceeded as exc:
-        return _postpone(session, email, exc.retry_at, now, exc.message)
+        # A pause has no end of its own: look again a little later (resume is by hand).
+        return _postpone(
+            session, email, exc.retry_at or now + limits.PAUSED_RECHECK, now, exc.message
+        )
     except Invalid as exc:
         return _drop(session, email, now, exc.message)
     email.send_state, email.created_at, email.lease_until = "pending", now, None

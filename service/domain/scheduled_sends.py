@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from service.domain import audit, limits, rendering, sending, timeline
+from service.domain.deliverability import windows
 from service.domain.errors import Conflict, Invalid
 from service.domain.opportunities import writes
 from service.models import Email, Opportunity, Site
@@ -22,11 +23,9 @@ MAX_AHEAD = timedelta(days=365)
 
 
 def may_go_at(session: Session, site: Site, email: Email, now: datetime) -> datetime:
-    """When this scheduled email may go: its time, never earlier.
-
-    The one place that decides it: a sending window (a later feature) moves this later.
-    """
-    return max(email.scheduled_for, now)
+    """When this scheduled email may go: its time, never earlier, moved to the site's next
+    sending-window opening (spread over its first 30 minutes) when it falls outside."""
+    return windows.next_send_time(site, max(email.scheduled_for, now), email.id)
 
 
 def check_send_at(send_at: datetime, now: datetime) -> None:

@@ -123,3 +123,46 @@ def opp_site(app):
     from service.models import Site
 
     return rows(app, Site)[0].id
+
+
+def _closed_window(clock) -> dict:
+    """A UTC sending window that opens 2 hours from now and lasts one hour, every day."""
+    opens = (clock.now() + timedelta(hours=2)).replace(minute=0, second=0)
+    if opens.hour >= 23:  # the window must end on the day it starts
+        clock.advance(hours=3)
+        opens = (clock.now() + timedelta(hours=2)).replace(minute=0, second=0)
+    start, end = f"{opens.hour:02d}:00", f"{opens.hour + 1:02d}:00"
+    return {"enabled": True, "days": [1, 2, 3, 4, 5, 6, 7], "start": start, "end": end}
+
+
+def test_a_scheduled_email_due_outside_the_window_waits_for_its_opening(
+    client, clock, scheduler, sendgrid
+):
+    window = _closed_window(clock)
+    settings(client, timezone="UTC", send_window=window)
+    opp = create_opp(client)["id"]
+    assert (
+        _schedule(client, opp, (clock.now() + timedelta(minutes=5)).isoformat()).status_code == 202
+    )
+    clock.advance(minutes=5)
+    assert scheduler.run_pass()["postponed"] == 1 and sendgrid.messages == []
+    [email] = client.get(f"{API}/opportunities/{opp}/emails").json
+    until = email["events"][-1]["detail"]["until"]
+    assert until[11:13] == window["start"][:2]  # the opening hour, within its first 30 min
+    assert int(until[14:16]) < 30
+    clock.advance(hours=1, minutes=50)  # inside the window's first hour but maybe before
+    scheduler.run_pass()
+    clock.advance(minutes=40)
+    scheduler.run_pass()
+    assert len(sendgrid.messages) == 1
+
+
+def test_a_paused_site_postpones_scheduled_emails_until_resumed(client, clock, scheduler, sendgrid):
+    opp = create_opp(client)["id"]
+    _schedule(client, opp, (clock.now() + timedelta(minutes=5)).isoformat())
+    assert client.patch(f"{API}/site", json={"paused": True}).json["paused"] is True
+    clock.advance(minutes=5)
+    assert scheduler.run_pass()["postponed"] == 1 and sendgrid.messages == []
+    settings(client, paused=False)
+    clock.advance(minutes=5)
+    assert scheduler.run_pass()["sent"] == 1

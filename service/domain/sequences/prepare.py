@@ -18,15 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service.domain import audit, rendering, sending, timeline
+from service.domain import audit, limits, rendering, sending, timeline
 from service.domain.deliverability import windows
 from service.domain.errors import Conflict, Invalid, LimitExceeded
 from service.domain.mail import OutgoingMail
 from service.domain.sequences import claims, enrollments, progress, stop_rules, threads
 from service.domain.sequences.definitions import steps_of
 from service.models import Email, Enrollment, Opportunity, Sequence, SequenceStep, Site, Template
-
-PAUSED_RECHECK = timedelta(minutes=5)
 
 
 @dataclass
@@ -207,7 +205,7 @@ def _reserve_due(
         return reserve_step(session, site, opp, enrollment, due, now, reply_domain)
     except LimitExceeded as exc:
         # A pause has no end of its own: look again a little later (resume is by hand).
-        until = exc.retry_at or now + PAUSED_RECHECK
+        until = exc.retry_at or now + limits.PAUSED_RECHECK
         progress.postpone(enrollment, until, f"Step {due.number} postponed: {exc.message}", now)
         return "postponed"
     except Invalid as exc:
