@@ -7,6 +7,7 @@ from zoneinfo import available_timezones
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
+from service.api.deliverability_schemas import SendingStateSchema, SendWindowSchema
 from service.domain import site_warnings
 from service.domain.rendering import has_control_characters
 from service.models import ID_MAX
@@ -18,7 +19,6 @@ URL = {"schemes": {"http", "https"}, "require_tld": False}
 ID = validate.Range(1, ID_MAX)
 POSITION = validate.Range(min=0, max=ID_MAX)
 HOURS = validate.Range(min=0, max=24 * 365)
-CLOCK_RE = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 def one_line(value: str | None) -> None:
@@ -233,29 +233,6 @@ class PreviewSchema(Schema):
     html = fields.String()
     text = fields.String()
     missing = fields.List(fields.String())
-
-
-class SendWindowSchema(Schema):
-    """The sending window: ISO weekdays and local wall-clock hours in the site's timezone."""
-
-    enabled = fields.Boolean()
-    days = fields.List(
-        fields.Integer(strict=True, validate=validate.Range(min=1, max=7)),
-        validate=validate.Length(min=1, max=7, error="Pick at least one day."),
-        metadata={"description": "ISO weekdays: 1 = Monday ... 7 = Sunday."},
-    )
-    start = fields.String(validate=validate.Regexp(CLOCK_RE, error="Use HH:MM, like 09:00."))
-    end = fields.String(validate=validate.Regexp(CLOCK_RE, error="Use HH:MM, like 17:00."))
-
-
-class SendingStateSchema(Schema):
-    sent_last_24h = fields.Integer(
-        metadata={"description": "Emails holding a daily_limit slot now (rolling 24 hours)."}
-    )
-    next_window_opening = fields.DateTime(
-        allow_none=True,
-        metadata={"description": "When the sending window opens next; null while open or off."},
-    )
 
 
 class SiteSchema(Schema):

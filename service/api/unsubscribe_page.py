@@ -64,6 +64,11 @@ def _page(sender: str | None, done: bool) -> Response:
     response.headers["Content-Type"] = "text/html; charset=utf-8"
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
+    # Nothing to load, nowhere to post but here, never inside another site's frame.
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    )
     response.headers["Content-Language"] = lang
     return response
 

@@ -132,3 +132,21 @@ def test_paused_sites_hold_due_steps_until_resumed(client, app, clock, fake_sg, 
     clock.advance(minutes=5)
     assert scheduler.run_pass()["sent"] == 1
     assert len(fake_sg.messages) == 2
+
+
+def test_parallel_bounce_batches_pause_once(client, app, live, fake_sg):
+    from tests.support.processes import run_threads
+
+    emails = send_many(client, 30)
+    batches = [
+        [fake_sg.event(message_for(fake_sg, e["id"]), "bounce", at=T0) for e in emails[i::4]]
+        for i in range(4)
+    ]
+    codes = []
+    run_threads(
+        lambda batch: codes.append(fake_sg.post_events(webhook_url(live), batch).status_code),
+        [(b,) for b in batches],
+    )
+    assert codes == [200] * 4
+    assert client.get(f"{API}/site").json["paused"] is True
+    assert len(audits(app, "site.pause")) == 1

@@ -107,6 +107,7 @@ def test_page_get_shows_a_button_post_unsubscribes_once(client, app, live, fake_
     r = page(live, token)
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
     assert '<form method="post">' in r.text and "<button" in r.text and "<script" not in r.text
+    assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
     assert "Alex at Acme" in r.text and "editor@blog.example.org" not in r.text
     assert rows(app, Suppression) == []  # a GET (a link scanner) changes nothing
     for _ in range(2):  # one-click from a mail client, then the button again

@@ -109,3 +109,30 @@ def test_bounces_pause_sending_and_the_banner_resumes_it(board, api, sender, sta
     banner.locator(".ao-resume").click()
     expect(banner).to_be_hidden()
     assert api.get("/api/v1/site").json()["paused"] is False
+
+
+def test_sending_settings_show_state_and_refuse_a_bad_window(board, api):
+    board.click(".ao-open-site")
+    dialog = modal(board, "site")
+    expect(dialog.locator(".ao-sending-state")).to_contain_text("Sent in the last 24 hours")
+    expect(field(dialog, "bounce_brake_percent")).to_have_value("5")
+    field(dialog, "send_window").check()
+    for box in dialog.locator(".ao-day").all():
+        box.uncheck()
+    dialog.locator(".ao-save").click()
+    expect(dialog.locator(".ao-modal-error")).to_contain_text("pick at least one day")
+    expect(dialog.locator('[data-field="send_window.days"] .ao-field-error')).to_be_visible()
+    dialog.locator(".ao-day").first.check()
+    field(dialog, "domain_daily_limit").fill("7")
+    dialog.locator(".ao-save").click()
+    expect(dialog).to_have_count(0)
+    site = api.get("/api/v1/site").json()
+    try:
+        assert site["domain_daily_limit"] == 7
+        assert site["send_window"]["enabled"] is True and site["send_window"]["days"] == [1]
+    finally:
+        restore = {
+            "domain_daily_limit": 0,
+            "send_window": {"enabled": False, "days": [1, 2, 3, 4, 5]},
+        }
+        assert api.patch("/api/v1/site", json=restore).status_code == 200

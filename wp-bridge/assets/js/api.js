@@ -25,12 +25,17 @@ export function normalise(status, body) {
 	// The service names fields in `errors`; WordPress' own validation in `data.params`.
 	const wpParams = data.data && data.data.params;
 	const fields = data.errors || wpParams || {};
-	Object.keys(fields).forEach((name) => {
-		const value = fields[name];
-		error.fields[name] = Array.isArray(value)
-			? value.join(' ')
-			: String(value);
-	});
+	// Nested objects (a settings group) are named "group.field", as the dialogs name them.
+	const add = (name, value) => {
+		if (value && typeof value === 'object' && !Array.isArray(value)) {
+			Object.keys(value).forEach((k) => add(name + '.' + k, value[k]));
+		} else {
+			error.fields[name] = Array.isArray(value)
+				? value.join(' ')
+				: String(value);
+		}
+	};
+	Object.keys(fields).forEach((name) => add(name, fields[name]));
 	if (wpParams) {
 		// Why: "Invalid parameter(s): anchor_text" is WordPress talking to developers.
 		error.message = __(

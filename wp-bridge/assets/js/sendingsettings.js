@@ -120,17 +120,33 @@ export function sendingFields() {
 			'send_window',
 			checkbox()
 		),
-		days: h('p', { className: 'ao-field', dataset: { field: 'days' } }, [
-			days,
-		]),
+		// Named as the service names them, so its reasons land under the right control.
+		days: h(
+			'p',
+			{
+				className: 'ao-field',
+				dataset: {
+					field: 'send_window.days',
+					label: __('Window days', 'almaseo-outreach'),
+				},
+			},
+			[
+				days,
+				h('span', {
+					className: 'ao-field-error',
+					role: 'alert',
+					hidden: true,
+				}),
+			]
+		),
 		start: field(
 			__('Window opens at', 'almaseo-outreach'),
-			'start',
+			'send_window.start',
 			input('time', '09:00')
 		),
 		end: field(
 			__('Window closes at', 'almaseo-outreach'),
-			'end',
+			'send_window.end',
 			input('time', '17:00')
 		),
 		bounce_brake_percent: field(
