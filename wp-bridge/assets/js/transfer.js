@@ -103,7 +103,6 @@ function mappingTable(file, detected, selects) {
 		.filter((r) => !r.blank)
 		.slice(0, PREVIEW_ROWS)
 		.map((r) => cells(r.text, file.sep));
-	const names = Object.keys(detected);
 	return h('table', { className: 'widefat striped ao-import-mapping' }, [
 		h('thead', {}, [
 			h(
@@ -125,7 +124,9 @@ function mappingTable(file, detected, selects) {
 							h('option', { value, text: label })
 						)
 					);
-					select.value = detected[names[i]] || '';
+					// Keys are the service's header names (trimmed), not in column order.
+					select.value =
+						detected[name.trim() || 'column ' + (i + 1)] || '';
 					selects.push(select);
 					return h('th', {}, [h('div', { text: name }), select]);
 				})
