@@ -17,7 +17,8 @@ import { addDialog } from './dialogs.js';
 import { templatesDialog } from './templates.js';
 import { sequencesDialog } from './sequences.js';
 import { siteDialog } from './site.js';
-import { importDialog, exportBoard } from './transfer.js';
+import { importDialog } from './transfer.js';
+import { exportBoard } from './exporting.js';
 import { insightsDialog } from './insights.js';
 import { activityDialog } from './activity.js';
 
