@@ -46,12 +46,19 @@ PRUNE_EVERY = 256  # clock ticks of a site between two prunes of its log
 
 
 def _marks(session: Session) -> dict:
-    return session.info.setdefault(MARKS, {"cards": set(), "columns": set(), "sequences": set()})
+    return session.info.setdefault(
+        MARKS, {"cards": set(), "columns": set(), "sequences": set(), "pairs": set()}
+    )
 
 
 def mark_cards(session: Session, opportunity_ids) -> None:
     """These cards' payload changed in this transaction (set-based writes call this)."""
     _marks(session)["cards"].update(opportunity_ids)
+
+
+def mark_site_cards(session: Session, site_id: int, opportunity_ids) -> None:
+    """Cards of a known site changed (an import of thousands: no lookup of their site)."""
+    _marks(session)["pairs"].update((site_id, i) for i in opportunity_ids)
 
 
 def mark_column(session: Session, site_id: int, status: str) -> None:
@@ -105,7 +112,7 @@ def _forget(session: Session, transaction) -> None:
 def record(session: Session, marks: dict, now: datetime) -> None:
     """Bump each affected site's clock (in site order) and insert the change rows."""
     cards = {i for i in marks["cards"] if i is not None}
-    pairs = set()
+    pairs = set(marks["pairs"])
     if cards:
         pairs |= {
             (site, opp)
