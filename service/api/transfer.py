@@ -117,22 +117,21 @@ class Export(MethodView):
     def get(self, args):
         """The live cards (of one column, matching `q`), oldest first, as CSV that imports again
         unchanged; streamed, so any board size costs the same memory."""
-        site_id, factory = current_site().id, runtime().session_factory
-        status, q = args.get("status"), args.get("q")
+        site, status, q = current_site(), args.get("status"), args.get("q")
+        # The first page in the request's own unit: a database failure is a JSON 503.
+        first = exporter.batch(db(), site, status, q, 0)
+        site_id, factory = site.id, runtime().session_factory
 
         def chunks():
-            # Sent after the request's unit of work closed: each page reads in a unit of
-            # its own (exporter.batch says why), none is left open if the client goes away.
+            # Sent after the request's unit of work closed: each later page reads in a
+            # unit of its own (exporter.batch says why), none left open if the client goes.
             yield exporter.header()
-            after = 0
-            while True:
-                with UnitOfWork.open(factory) as unit:
-                    site = unit.session.get(Site, site_id)
-                    rows = exporter.batch(unit.session, site, status, q, after)
-                if not rows:
-                    return
+            rows = first
+            while rows:
                 yield exporter.text(rows)
-                after = rows[-1].id
+                with UnitOfWork.open(factory) as unit:
+                    owner = unit.session.get(Site, site_id)
+                    rows = exporter.batch(unit.session, owner, status, q, rows[-1].id)
 
         response = Response(chunks(), mimetype="text/csv")
         response.headers["Content-Disposition"] = 'attachment; filename="opportunities.csv"'

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import JSON, Text, bindparam, cast, column, func, insert, select
+from sqlalchemy import ARRAY, JSON, Text, any_, bindparam, cast, column, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -47,6 +47,17 @@ def insert_ignore(session: Session, model, rows: list[dict], returning=()) -> li
         return session.execute(stmt.returning(*returning), rows).all()
     session.execute(stmt, rows)
     return []
+
+
+def one_of(session: Session, column, values: list):
+    """`column IN values` for thousands of values: one array parameter on PostgreSQL.
+
+    An IN list of 5,000 parameters cost ~130 ms of parsing and planning per import slice
+    on PostgreSQL; `= ANY(:array)` is one parameter. SQLite keeps the IN list.
+    """
+    if is_postgresql(session):
+        return column == any_(bindparam("one_of_values", list(values), type_=ARRAY(column.type)))
+    return column.in_(values)
 
 
 def insert_many(session: Session, model, rows: list[dict]) -> None:

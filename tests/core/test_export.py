@@ -95,3 +95,17 @@ def test_export_needs_outreach_view_and_stays_in_its_site(client, other_client, 
     assert parsed(export(other_client)) == []
     nobody = SignedTestClient(app.test_client(), site_key, caps="")
     assert_error(nobody.get(f"{API}/opportunities/export"), 403, "outreach.view")
+
+
+def test_an_export_of_several_pages_holds_every_card_once(client):
+    rows = "".join(f"https://page{i}.example/p,anchor {i}\n" for i in range(2500))
+    r = client.post(
+        f"{API}/opportunities/import",
+        data=("source_url,anchor_text\n" + rows).encode(),
+        headers={"Content-Type": "text/csv"},
+    )
+    assert r.json["created"] == 2500
+    exported = parsed(export(client))
+    assert len(exported) == 2500
+    assert len({row["id"] for row in exported}) == 2500
+    assert [int(row["id"]) for row in exported] == sorted(int(row["id"]) for row in exported)

@@ -265,3 +265,36 @@ def test_another_sites_cards_are_not_duplicates(client, other_client):
     create_opp(other_client, source_url="https://shared.example/p")
     r = upload(client, "source_url\nhttps://shared.example/p\n")
     assert r.json["created"] == 1
+
+
+def test_update_never_makes_two_cards_with_the_same_source_and_target(client):
+    a = create_opp(client, source_url="https://twin.example/p", target_url="https://mine.example/a")
+    create_opp(client, source_url="https://twin.example/p", target_url="https://mine.example/b")
+    body = "source_url,target_url\nhttps://twin.example/p/,https://mine.example/b\n"
+    r = upload(client, body, on_duplicate="update")
+    assert (r.json["updated"], r.json["created"]) == (0, 0)
+    assert r.json["errors"] == [
+        {"line": 2, "message": "Another card already has this source URL and target URL."}
+    ]
+    assert client.get(f"{API}/opportunities/{a['id']}").json["target_url"] == (
+        "https://mine.example/a"
+    )
+
+
+def test_status_lost_link_and_contact_name_columns(client):
+    body = (
+        "source_url,status,lost_link,contact_name\n"
+        "https://a.example/,Won,yes,Ann\n"
+        "https://b.example/,,0,\n"
+        "https://c.example/,new,maybe,\n"
+    )
+    r = upload(client, body, status="queued")
+    assert r.json["columns"]["contact_name"] == "contact_name"
+    assert r.json["created"] == 2
+    assert r.json["errors"] == [{"line": 4, "message": "lost_link must be true or false."}]
+    found = cards(client)
+    assert (found["https://a.example/"]["status"], found["https://a.example/"]["lost_link"]) == (
+        "won",
+        True,
+    )
+    assert found["https://b.example/"]["status"] == "queued"

@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from service.db.bulk import insert_ignore
+from service.db.bulk import insert_ignore, one_of
 from service.domain import audit
 from service.domain.opportunities import changes, writes
 from service.domain.opportunities.duplicates import source_key
@@ -86,7 +86,7 @@ def run(
         session, site, actor, "opportunity.update", "opportunity",
         [(card.id, diff) for card, _values, diff in changed], now,
     )  # fmt: skip
-    changes.mark_cards(session, [i for i, _ in created] + [c.id for c, _, _ in changed])
+    changes.mark_cards(session, [i for i, _ in created] + [c.id for c, _, _ in changed], site.id)
     return report
 
 
@@ -125,7 +125,7 @@ def _existing(session: Session, site: Site, keys: list[str]) -> dict[str, list]:
             .where(
                 Opportunity.site_id == site.id,
                 Opportunity.deleted_at.is_(None),
-                Opportunity.source_key.in_(keys[start : start + KEY_CHUNK]),
+                one_of(session, Opportunity.source_key, keys[start : start + KEY_CHUNK]),
             )
             .order_by(Opportunity.id)
         ):

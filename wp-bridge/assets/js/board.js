@@ -20,7 +20,8 @@ import { siteDialog } from './site.js';
 import { backlinksDialog } from './backlinks.js';
 import { doNotContactDialog } from './donotcontact.js';
 import { banner as pauseBanner, checkPause } from './pause.js';
-import { importDialog, exportBoard } from './transfer.js';
+import { importDialog } from './transfer.js';
+import { exportBoard } from './exporting.js';
 import { insightsDialog } from './insights.js';
 import { activityDialog } from './activity.js';
 

@@ -1,0 +1,146 @@
+"""Import a 1,000-row file with the progress bar, export, insights and a card's activity."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
+)
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.e2e.helpers import card, column, modal, seed, unique  # noqa: E402
+
+ROWS = 1000
+NOTES = "n" * 1100  # about 1.2 MB in all: the dialog must send it in two slices
+
+
+def prospect_file(tmp_path, tag: str):
+    """A Semrush-shaped backlinks export: 1,000 good rows and two bad ones."""
+    lines = ["Page ascore,Source title,Source url,Target url,Anchor,Notes"]
+    for i in range(ROWS):
+        anchor = f"{tag} special" if i % 100 == 0 else f"anchor {i}"
+        lines.append(
+            f"{i % 90},Post {i},https://{tag}-{i}.example.org/p,https://mine.example/,{anchor},{NOTES}"
+        )
+    lines.insert(11, "5,Broken,not a url,https://mine.example/,x,")
+    lines.append("5,Mail,https://ok-but.example/p,ftp://mine.example/,x,")
+    path = tmp_path / "semrush-backlinks.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return path
+
+
+def remove_all(api):
+    """Bulk-delete the board (clean_board deletes one card per request)."""
+    board = api.get("/api/v1/board").json()
+    ids = [c["id"] for cards in board["columns"].values() for c in cards]
+    for start in range(0, len(ids), 500):
+        r = api.post(
+            "/api/v1/opportunities/bulk", json={"ids": ids[start : start + 500], "action": "delete"}
+        )
+        assert r.status_code == 200, r.text
+
+
+def test_import_a_1000_row_file_then_export_the_search(board, api, tmp_path):
+    tag = unique("imp")
+    path = prospect_file(tmp_path, tag)
+    try:
+        board.click(".ao-open-import")
+        dialog = modal(board, "import")
+        dialog.locator('input[type="file"]').set_input_files(str(path))
+        expect(dialog.locator(".ao-import-mapping")).to_be_visible()
+        source = dialog.locator('.ao-map[data-column="2"]')
+        expect(source).to_have_value("source_url")
+        expect(dialog.locator('.ao-map[data-column="0"]')).to_have_value("")
+        expect(dialog.locator(".ao-import-mapping tbody tr")).to_have_count(5)
+        # The person may change a mapping: the title column becomes the contact name.
+        dialog.locator('.ao-map[data-column="1"]').select_option("contact_name")
+
+        dialog.locator(".ao-import-dry").click()
+        counts = dialog.locator(".ao-import-counts")
+        expect(counts).to_have_text(
+            "Dry run: 1000 would be created, 0 updated, 0 skipped, 2 failed."
+        )
+        assert api.get("/api/v1/board").json()["counts"]["new"] == 0
+
+        dialog.locator(".ao-import-start").click()
+        expect(counts).to_have_text("1000 created, 0 updated, 0 skipped, 2 failed.", timeout=60000)
+        progress = dialog.locator(".ao-import-progress")
+        expect(progress).to_be_visible()
+        assert progress.evaluate("p => p.value") == 100
+        with board.expect_download() as caught:
+            dialog.locator(".ao-import-failed").click()
+        failed = list(csv.reader(io.StringIO(open(caught.value.path(), encoding="utf-8").read())))
+        assert [row[0] for row in failed[1:]] == ["12", "1003"]
+        assert "not a web address" in failed[1][1]
+
+        dialog.locator(".ao-modal-close").click()
+        expect(column(board, "new").locator(".ao-column-count")).to_have_text("1000")
+        first = api.get("/api/v1/opportunities", query={"q": f"{tag}-0.example"}).json()["items"]
+        expect(card(board, first[0]["id"])).to_be_visible()
+
+        board.fill("#ao-search", f"{tag} special")
+        with board.expect_download() as caught:
+            board.click(".ao-export")
+        exported = list(csv.DictReader(open(caught.value.path(), encoding="utf-8", newline="")))
+        assert len(exported) == 10
+        assert {r["anchor_text"] for r in exported} == {f"{tag} special"}
+        assert all(r["notes"] == NOTES for r in exported)
+    finally:
+        remove_all(api)
+
+
+@pytest.fixture
+def pitched(api):
+    """A template and three sends from it (the fake SendGrid accepts them)."""
+    api.patch("/api/v1/site", json={"from_email": "outreach@example.com"})
+    name = unique("Pitch")
+    template = api.post(
+        "/api/v1/templates",
+        json={"name": name, "subject": "About {{domain}}", "body": "Hi, {{url}}?"},
+    ).json()
+    cards = [seed(api, anchor_text="insight") for _ in range(3)]
+    for opp in cards:
+        r = api.post(
+            f"/api/v1/opportunities/{opp['id']}/emails",
+            json={"to": f"{unique('ed')}@example.org", "template_id": template["id"]},
+        )
+        assert r.status_code == 201, r.text
+    return name, cards
+
+
+def test_insights_chart_performance_and_a_cards_activity(board, api, pitched):
+    name, cards = pitched
+    board.reload()
+    board.wait_for_selector("#ao-app.is-ready")
+    board.click(".ao-open-insights")
+    dialog = modal(board, "insights")
+    expect(dialog).to_have_class("ao-modal is-loaded")
+    expect(dialog.locator('[data-metric="total_sent"] .ao-metric-value')).not_to_have_text("0")
+    expect(dialog.locator('.ao-chart polyline[data-series="sent"]')).to_have_count(1)
+    points = dialog.locator('.ao-chart polyline[data-series="sent"]').get_attribute("points")
+    assert len(points.split()) == 30  # the last 30 days by default
+    dialog.locator(".ao-range").select_option("7")
+    expect(dialog.locator('.ao-chart-legend [data-series="sent"]')).to_contain_text("Sends: ")
+    row = dialog.locator(".ao-perf-templates tr", has_text=name)
+    expect(row.locator("td").first).to_have_text("3")
+    dialog.locator(".ao-modal-close").click()
+
+    card(board, cards[0]["id"]).click(position={"x": 60, "y": 40})
+    panel = modal(board, "card")
+    panel.locator(".ao-tab-activity").click()
+    activity = panel.locator(".ao-activity")
+    expect(activity.locator('tr[data-action="email.reserve"]')).to_have_count(1)
+    expect(activity.locator('tr[data-action="opportunity.create"] .ao-activity-user')).to_have_text(
+        "admin"
+    )
+    panel.locator(".ao-modal-close").click()
+
+    board.click(".ao-open-activity")
+    log = modal(board, "activity")
+    expect(log.locator('.ao-activity tr[data-action="opportunity.create"]').first).to_be_visible()
+    expect(log.locator(".ao-activity-page")).to_contain_text("Page 1 of")

@@ -1,0 +1,40 @@
+/**
+ * The Export button (the cards matching the search box) and CSV downloads.
+ */
+import { h } from './dom.js';
+import { config } from './config.js';
+import { state } from './state.js';
+
+/**
+ * Hand some CSV text to the browser as a file download.
+ *
+ * @param {string} name File name.
+ * @param {string} text CSV text.
+ */
+export function download(name, text) {
+	const url = window.URL.createObjectURL(
+		new window.Blob([text], { type: 'text/csv' })
+	);
+	const link = h('a', { href: url, download: name, hidden: true });
+	document.body.appendChild(link);
+	link.click();
+	link.remove();
+	window.setTimeout(() => window.URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * The Export button: the cards matching the search box, as a CSV download.
+ *
+ * @return {Promise} Settled once the file is handed to the browser.
+ */
+export function exportBoard() {
+	const query = state.query.trim();
+	return window.wp
+		.apiFetch({
+			path:
+				config.namespace +
+				'/opportunities/export' +
+				(query ? '?q=' + encodeURIComponent(query) : ''),
+		})
+		.then((answer) => download('opportunities.csv', answer.csv));
+}
