@@ -109,6 +109,7 @@ def test_generic_columns_in_any_order_semicolons_crlf_bom_quoted_newlines(client
     assert a["contact_email"] == "ed@blog.example"
     assert a["anchor_text"] == "Great post"
     assert a["target_url"] == "https://mine.example/"
+    assert a["origin"] == "import" and create_opp(client)["origin"] == "manual"
 
 
 def test_bad_rows_are_reported_with_their_line_and_the_rest_is_created(client, session):

@@ -19,26 +19,25 @@ from service.domain.opportunities import queries
 from service.domain.transfer.rows import FORMULA_STARTS
 from service.models import Opportunity, Site
 
-COLUMNS = tuple(
-    name
-    for name in (
-        "source_url",
-        "target_url",
-        "anchor_text",
-        "contact_email",
-        "contact_name",
-        "notes",
-        "status",
-        "lost_link",
-        "domain",
-        "email_status",
-        "emails_sent",
-        "last_emailed_at",
-        "created_at",
-        "updated_at",
-        "id",
-    )
-    if hasattr(Opportunity, name)
+COLUMNS = (
+    "source_url",
+    "target_url",
+    "anchor_text",
+    "contact_email",
+    "contact_name",
+    "notes",
+    "status",
+    "lost_link",
+    "origin",
+    "link_status",
+    "link_checked_at",
+    "domain",
+    "email_status",
+    "emails_sent",
+    "last_emailed_at",
+    "created_at",
+    "updated_at",
+    "id",
 )
 BATCH = 1000  # cards per read and per chunk sent
 

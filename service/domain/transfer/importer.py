@@ -25,12 +25,8 @@ from service.domain.transfer import csv_text, rows
 from service.models import Opportunity, Site
 
 KEY_CHUNK = 5000  # source keys per lookup: one or two per slice, under every parameter limit
-# Fields an import may set on an existing card (contact_name once the model has it).
-UPDATABLE = tuple(
-    f
-    for f in ("target_url", "anchor_text", "contact_email", "contact_name", "notes", "lost_link")
-    if hasattr(Opportunity, f)
-)
+# Fields an import may set on an existing card.
+UPDATABLE = ("target_url", "anchor_text", "contact_email", "contact_name", "notes", "lost_link")
 
 
 @dataclass
@@ -181,6 +177,7 @@ def _insert(session: Session, site: Site, new: list[tuple], now: datetime) -> li
             position=tops[status],
             dedupe_key=writes.dedupe_key(values["source_url"], values.get("target_url")),
             source_key=key,
+            origin="import",
             emails_sent=0,
             created_at=now,
             updated_at=now,
