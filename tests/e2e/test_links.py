@@ -67,8 +67,16 @@ def test_watched_backlinks_are_added_pasted_and_deleted(board, api):
     dialog.locator(".ao-add-backlinks").click()
     expect(board.locator(".ao-notice", has_text="2 added, 1 already watched")).to_be_visible()
     expect(dialog.locator(".ao-backlink")).to_have_count(3)
+    uploaded = f"https://{unique('uploaded')}.example.org/post"
+    csv = f"source_url,target_url\n{uploaded},{TARGET}\n".encode()
+    dialog.locator(".ao-backlinks-file").set_input_files(
+        files=[{"name": "links.csv", "mimeType": "text/csv", "buffer": csv}]
+    )
+    expect(dialog.locator('[data-field="backlinks"] textarea')).to_have_value(csv.decode())
+    dialog.locator(".ao-add-backlinks").click()
+    expect(dialog.locator(".ao-backlink", has_text=uploaded)).to_be_visible()
     dialog.locator(".ao-backlink", has_text=one).locator(".ao-delete-backlink").click()
-    expect(dialog.locator(".ao-backlink")).to_have_count(2)
+    expect(dialog.locator(".ao-backlink")).to_have_count(3)
     listed = api.get("/api/v1/backlinks").json()["items"]
     for link in listed:
         assert api.delete(f"/api/v1/backlinks/{link['id']}").status_code == 204
