@@ -10,10 +10,20 @@ pytest.importorskip(
 )
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.e2e.helpers import card, field, modal, seed, unique  # noqa: E402
+from tests.e2e.helpers import (  # noqa: E402
+    card,
+    column,
+    expect_in_column,
+    field,
+    modal,
+    seed,
+    unique,
+)
 from tests.links.pages import PageServer, html  # noqa: E402
+from tests.support.processes import wait_for  # noqa: E402
 
 TARGET = "https://almaseo.example/guide"
+SECONDS = 1 / 3600  # an interval of one second, in the settings' hours
 
 
 @pytest.fixture
@@ -57,8 +67,16 @@ def test_watched_backlinks_are_added_pasted_and_deleted(board, api):
     dialog.locator(".ao-add-backlinks").click()
     expect(board.locator(".ao-notice", has_text="2 added, 1 already watched")).to_be_visible()
     expect(dialog.locator(".ao-backlink")).to_have_count(3)
+    uploaded = f"https://{unique('uploaded')}.example.org/post"
+    csv = f"source_url,target_url\n{uploaded},{TARGET}\n".encode()
+    dialog.locator(".ao-backlinks-file").set_input_files(
+        files=[{"name": "links.csv", "mimeType": "text/csv", "buffer": csv}]
+    )
+    expect(dialog.locator('[data-field="backlinks"] textarea')).to_have_value(csv.decode())
+    dialog.locator(".ao-add-backlinks").click()
+    expect(dialog.locator(".ao-backlink", has_text=uploaded)).to_be_visible()
     dialog.locator(".ao-backlink", has_text=one).locator(".ao-delete-backlink").click()
-    expect(dialog.locator(".ao-backlink")).to_have_count(2)
+    expect(dialog.locator(".ao-backlink")).to_have_count(3)
     listed = api.get("/api/v1/backlinks").json()["items"]
     for link in listed:
         assert api.delete(f"/api/v1/backlinks/{link['id']}").status_code == 204
@@ -80,3 +98,53 @@ def test_link_check_settings_take_fractions(board, api):
         assert (site["link_check_reached_hours"], site["link_lost_after"]) == (0.5, 3)
     finally:
         api.patch("/api/v1/site", json={"link_check_reached_hours": 24, "link_lost_after": 2})
+
+
+@pytest.fixture
+def fast_checks(api):
+    """Checks every second while the test runs (the stack's scheduler passes every second)."""
+    yield lambda **values: api.patch("/api/v1/site", json=values).raise_for_status()
+    api.patch(
+        "/api/v1/site",
+        json={
+            "link_check_reached_hours": 24,
+            "link_check_won_hours": 168,
+            "link_lost_after": 2,
+            "link_retry_hours": 1,
+        },
+    ).raise_for_status()
+
+
+def test_a_reached_card_whose_page_links_to_us_turns_won_by_itself(board, api, pages, fast_checks):
+    pages.routes["/reached"] = html(f'<a href="{TARGET}">guide</a>')
+    opp = seed(api, source_url=pages.url("/reached"), target_url=TARGET, status="reached")
+    board.reload()
+    board.wait_for_selector("#ao-app.is-ready")
+    expect_in_column(board, opp["id"], "reached")
+    fast_checks(link_check_reached_hours=SECONDS, link_lost_after=100)
+    expect_in_column(board, opp["id"], "won")  # the board's poll brings the move
+    expect(card(board, opp["id"]).locator(".ao-link-badge")).to_have_text("Live")
+
+
+def test_a_watched_backlink_that_loses_its_link_comes_back_as_a_lost_link_card(
+    board, api, pages, fast_checks
+):
+    fast_checks(link_check_won_hours=SECONDS, link_retry_hours=SECONDS, link_lost_after=2)
+    pages.routes["/watched"] = html(f'<a href="{TARGET}">guide</a>')
+    source = pages.url("/watched")
+    api.post(
+        "/api/v1/backlinks", json={"backlinks": [{"source_url": source, "target_url": TARGET}]}
+    )
+    board.reload()
+    board.wait_for_selector("#ao-app.is-ready")
+    link = lambda: api.get("/api/v1/backlinks").json()["items"][0]  # noqa: E731
+    wait_for(lambda: link()["status"] == "live", 30)  # checked at once, seen live
+    pages.routes["/watched"] = html("<p>the link is gone</p>")
+    lost = column(board, "new").locator(".ao-card", has=board.locator(".ao-badge-lost"))
+    expect(lost).to_have_count(1, timeout=30000)
+    expect(lost.locator(".ao-card-domain")).to_have_attribute("href", source)
+    assert lost.locator(".ao-badge-lost").get_attribute("title").startswith("Last seen live on ")
+    assert link()["lost_at"] and link()["opportunity_id"]
+    opp = api.get(f"/api/v1/opportunities/{link()['opportunity_id']}").json()
+    assert (opp["origin"], opp["lost_link"]) == ("link_check", True)
+    api.delete(f"/api/v1/backlinks/{link()['id']}")

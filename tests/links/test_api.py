@@ -147,3 +147,22 @@ def test_site_settings_for_link_checks(client):
         {"link_check_won_hours": 10**9},
     ):
         assert_error(client.patch(f"{API}/site", json=bad), 422)
+
+
+def test_check_now_answers_429_while_every_fetch_slot_is_taken(app, client, pages, monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    from service.api import link_checks
+    from service.models import LinkSlot
+
+    opp = card(client, pages)
+    monkeypatch.setattr(link_checks, "MANUAL_BUDGET", 0.5)
+    with app.extensions["outreach"].session_factory() as s:  # two fetches elsewhere, busy
+        held = datetime.now(UTC) + timedelta(minutes=1)
+        s.add_all([LinkSlot(id=i, holder="elsewhere", held_until=held) for i in (1, 2)])
+        s.commit()
+    r = check(client, opp["id"])
+    assert_error(r, 429, "link-check slot")
+    assert r.json["limit"] == "link_checks" and r.headers["Retry-After"]
+    assert client.get(f"{API}/opportunities/{opp['id']}/link-checks").json == []
+    assert pages.tracker.requests == []

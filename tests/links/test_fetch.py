@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import brotli
@@ -146,6 +147,18 @@ def test_an_unresolvable_host_is_unreachable(fetcher):
     assert page.error.startswith("DNS: no-such-host.invalid does not resolve")
 
 
+def test_a_resolver_that_never_answers_stops_at_the_timeout(fetcher, monkeypatch):
+    release = threading.Event()
+    monkeypatch.setattr(fetch_module.socket, "getaddrinfo", lambda *a, **k: release.wait(30))
+    started = time.monotonic()
+    try:
+        page = get(fetcher, "https://slow-dns.example/")
+    finally:
+        release.set()
+    assert page.error.startswith("DNS: no answer for slow-dns.example")
+    assert time.monotonic() - started < TEST_TIMEOUT + 1
+
+
 def test_a_tls_error_is_unreachable(fetcher, pages):
     pages.routes["/p"] = html(LINK)  # plain HTTP spoken to a TLS client
     page = get(fetcher, pages.url("/p").replace("http://", "https://"))
@@ -189,9 +202,9 @@ def test_the_guard_checks_every_hop(guarded, monkeypatch, pages):
     real = fetch_module.checked_address
     hops = []
 
-    def public_first(host, port, allow_private):
+    def public_first(host, port, allow_private, timeout):
         hops.append(host)
-        return real(host, port, True) if len(hops) == 1 else real(host, port, allow_private)
+        return real(host, port, len(hops) == 1 or allow_private, timeout)
 
     monkeypatch.setattr(fetch_module, "checked_address", public_first)
     pages.routes["/r"] = redirect("http://127.0.0.1:1/admin")
@@ -203,6 +216,6 @@ def test_the_connection_goes_to_the_checked_address_only(fetcher, pages, monkeyp
     """DNS rebinding: the name resolves again to something else, the checked address wins."""
     pages.routes["/p"] = html(LINK)
     port = int(pages.base.rsplit(":", 1)[1])
-    monkeypatch.setattr(fetch_module, "checked_address", lambda host, p, allow: "127.0.0.1")
+    monkeypatch.setattr(fetch_module, "checked_address", lambda *_: "127.0.0.1")
     page = get(fetcher, f"http://rebind.invalid:{port}/p")  # would not resolve at all
     assert page.error is None and LINK in page.text

@@ -166,3 +166,24 @@ def test_a_backing_off_host_defers_its_checks(app, client, clock, pages, run):
     assert run() == {"deferred": 1}
     assert len(pages.tracker.requests) == 2
     assert run() == {}  # still leased until the pause ends
+
+
+def test_each_site_is_scheduled_by_its_own_settings(client, other_client, clock, pages, run):
+    ours = card(client, pages, "reached")
+    theirs = card(other_client, pages, "reached", path="/b-page")
+    settings(other_client, link_check_reached_hours=0)
+    clock.advance(hours=24)
+    assert run() == {"live": 1}
+    assert get(client, ours["id"])["status"] == "won"
+    assert get(other_client, theirs["id"])["status"] == "reached"
+    assert get(other_client, theirs["id"])["link_status"] == "unchecked"
+
+
+def test_a_scheduled_check_shows_in_the_next_board_delta(client, clock, pages, run):
+    opp = card(client, pages, "won", body=GONE)
+    settings(client, link_lost_after=5)
+    cursor = client.get(f"{API}/board").json["cursor"]
+    clock.advance(hours=168)
+    assert run() == {"missing": 1}
+    delta = client.get(f"{API}/board", query={"since": cursor}).json
+    assert [c["link_status"] for c in delta["cards"] if c["id"] == opp["id"]] == ["missing"]

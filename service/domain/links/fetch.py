@@ -7,6 +7,8 @@ import codecs
 import ipaddress
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 import httpx
@@ -53,10 +55,17 @@ def address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | Non
     return None
 
 
-def checked_address(host: str, port: int, allow_private: bool) -> str:
+# getaddrinfo has no timeout of its own: it runs here, and the fetch waits at most its time.
+_resolver = ThreadPoolExecutor(4, thread_name_prefix="outreach-dns")
+
+
+def checked_address(host: str, port: int, allow_private: bool, timeout: float = TIMEOUT) -> str:
     """Resolve a host and return an address it may be fetched at (every one is checked)."""
+    lookup = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = lookup.result(timeout=max(timeout, 0.01))
+    except FutureTimeout:
+        raise Refused(f"DNS: no answer for {host} in {timeout:.1f} s", host_failed=True) from None
     except (socket.gaierror, UnicodeError) as exc:
         raise Refused(f"DNS: {host} does not resolve ({exc})", host_failed=True) from None
     for info in infos:
@@ -106,9 +115,11 @@ class Fetcher:
         host = parsed.raw_host.decode("ascii")
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
         with self.gate.turn(host, deadline):
-            address = checked_address(host, port, self.allow_private)
+            hop_deadline = min(deadline, time.monotonic() + self.timeout)
+            left = hop_deadline - time.monotonic()
+            address = checked_address(host, port, self.allow_private, left)
             transport.pins.addresses = {host: address}
-            transport.pins.deadline = min(deadline, time.monotonic() + self.timeout)
+            transport.pins.deadline = hop_deadline
             try:
                 return self._request(parsed)
             except httpx.TimeoutException:

@@ -162,22 +162,26 @@ def record(session: Session, jobs: list[LinkJob], owner: str, now: datetime) -> 
         if row is None:
             outcomes["lease_lost"] += 1
             continue
-        _owner_col, until_col = KINDS[job.item[0]][2]
         if job.result.deferred is not None:
-            setattr(row, until_col, max(job.result.deferred.until, now))
+            _lease(session, job.item, owner, max(job.result.deferred.until, now))
             outcomes["deferred"] += 1
             continue
         checks.record(session, site, row, job.result, "scheduled", checks.SYSTEM, now)
-        release_row(row, job.item[0])
+        _lease(session, job.item, None, None)
         outcomes[job.result.status] += 1
-    session.flush()
     return outcomes
 
 
-def release_row(row, kind: str) -> None:
-    """Clear the lease on a loaded row."""
-    for column in KINDS[kind][2]:
-        setattr(row, column, None)
+def _lease(session: Session, item: tuple[str, int], owner: str | None, until) -> None:
+    """Set or clear an item's lease (a plain UPDATE: a lease is not card news for the
+    board's change log)."""
+    model, _due, (owner_col, until_col), _since = KINDS[item[0]]
+    session.execute(
+        update(model)
+        .where(model.id == item[1])
+        .values({owner_col: owner, until_col: until})
+        .execution_options(synchronize_session=False)
+    )
 
 
 def release(session: Session, items: list, owner: str) -> None:
@@ -185,5 +189,4 @@ def release(session: Session, items: list, owner: str) -> None:
     for item in items:
         row, _site = _held(session, item, owner)
         if row is not None:
-            release_row(row, item[0])
-    session.flush()
+            _lease(session, item, None, None)

@@ -72,14 +72,17 @@ function row(link, reload, target) {
  * @return {Object[]} Backlinks.
  */
 export function parseList(text) {
-	return text
-		.split(/\r?\n/)
-		.map((line) => line.trim().split(/[\s,;]+/))
-		.filter((parts) => parts[0])
-		.map(([source, target]) => ({
-			source_url: source,
-			target_url: target || null,
-		}));
+	return (
+		text
+			.split(/\r?\n/)
+			.map((line) => line.trim().split(/[\s,;]+/))
+			// Why: a CSV's header line ("source_url,target_url") is no URL.
+			.filter((parts) => /^https?:\/\//i.test(parts[0]))
+			.map(([source, target]) => ({
+				source_url: source,
+				target_url: /^https?:\/\//i.test(target || '') ? target : null,
+			}))
+	);
 }
 
 export function backlinksDialog() {
@@ -121,6 +124,18 @@ export function backlinksDialog() {
 		'backlinks',
 		textarea('', 5)
 	);
+	const upload = h('input', {
+		type: 'file',
+		accept: '.csv,.txt,text/csv,text/plain',
+		className: 'ao-backlinks-file',
+		'aria-label': __('Upload a list', 'almaseo-outreach'),
+	});
+	upload.addEventListener('change', () => {
+		const file = upload.files && upload.files[0];
+		if (file) {
+			file.text().then((text) => (pasted.control.value = text));
+		}
+	});
 	const add = () => {
 		clearError(modal);
 		const items = source.control.value.trim()
@@ -161,6 +176,7 @@ export function backlinksDialog() {
 			source,
 			target,
 			pasted,
+			h('p', {}, [upload]),
 			h('p', {}, [
 				button(
 					__('Watch', 'almaseo-outreach'),
