@@ -67,6 +67,11 @@ class OpportunitySchema(Schema):
     emails_sent = fields.Integer(dump_only=True)
     last_emailed_at = fields.DateTime(dump_only=True, allow_none=True)
     unread_replies = fields.Integer(dump_only=True)
+    next_send_at = fields.DateTime(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "When its earliest scheduled email goes (null: none)."},
+    )
     sequence = fields.Nested(EnrollmentSummarySchema, dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)

@@ -69,6 +69,7 @@ def test_schedule_from_the_send_dialog_shows_in_queued(board, api, sender):
     dialog.locator(".ao-schedule").click()
     expect(dialog).to_have_count(0)
     expect_in_column(board, opp["id"], "queued")
+    expect(card(board, opp["id"]).locator(".ao-card-scheduled")).to_contain_text("Scheduled for")
     card_action(board, opp["id"], "history")
     history = modal(board, "history")
     expect(history.locator(".ao-email-scheduled")).to_contain_text("Scheduled for")
