@@ -3,6 +3,8 @@ a scheduled send shows its time in Queued."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytest.importorskip(
@@ -81,3 +83,19 @@ TOMORROW_LOCAL = """() => {
     const d = new Date(Date.now() + 26 * 3600 * 1000);
     return d.toISOString().slice(0, 16);
 }"""
+
+
+def test_template_preview_against_a_chosen_card(board, api):
+    opp = seed(api, contact_name="Ana Lima")
+    reload(board)
+    board.click(".ao-open-templates")
+    dialog = modal(board, "templates")
+    dialog.locator(".ao-new-template").click()
+    field(dialog, "subject").fill("Hi {{first_name|there}}")
+    field(dialog, "body").fill("<p>A note about {{domain}}</p>")
+    field(dialog, "opportunity_id").select_option(value=str(opp["id"]))
+    dialog.locator(".ao-preview-button").last.click()
+    expect(dialog.locator(".ao-preview-text")).to_contain_text("Hi Ana")
+    expect(dialog.locator(".ao-preview-html")).to_have_attribute(
+        "srcdoc", re.compile(re.escape(opp["domain"]))
+    )
