@@ -16,6 +16,7 @@ from playwright.sync_api import expect  # noqa: E402
 from tests.e2e.helpers import card, card_action, expect_in_column, field, modal, seed, unique  # noqa: E402
 from tests.e2e.stack import INBOUND_TOKEN  # noqa: E402
 from tests.e2e.test_email import reload, sent_message  # noqa: E402
+from tests.support.processes import wait_for  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +100,50 @@ def test_template_preview_against_a_chosen_card(board, api):
     expect(dialog.locator(".ao-preview-html")).to_have_attribute(
         "srcdoc", re.compile(re.escape(opp["domain"]))
     )
+
+
+def test_scheduled_send_leaves_queued_for_reached_when_it_goes(board, api, sender):
+    opp = seed(api, contact_email=f"{unique('sched')}@example.org")
+    at = board.evaluate("() => new Date(Date.now() + 4000).toISOString()")
+    r = api.post(
+        f"/api/v1/opportunities/{opp['id']}/emails",
+        json={"subject": "Soon", "body": "Hello {{url}}", "send_at": at},
+    )
+    assert r.status_code == 202, r.text
+    reload(board)
+    expect_in_column(board, opp["id"], "queued")
+    expect(card(board, opp["id"]).locator(".ao-card-scheduled")).to_be_visible()
+    # The service's scheduler (every second in this stack) sends it; the board follows.
+    expect(board.locator(f'[data-status="reached"] .ao-card[data-id="{opp["id"]}"]')).to_have_count(
+        1, timeout=30000
+    )
+    expect(card(board, opp["id"]).locator(".ao-card-scheduled")).to_have_count(0)
+
+
+def test_second_step_answers_the_first_in_its_thread(api, sender, stack, fake_sendgrid):
+    assert api.patch("/api/v1/site", json={"cooldown_hours": 0}).status_code == 200
+    try:
+        to = f"{unique('thread')}@example.org"
+        tpl = api.post(
+            "/api/v1/templates",
+            json={"name": unique("T"), "subject": "About {{domain}}", "body": "Hi {{url}}"},
+        ).json()
+        steps = [
+            {"template_id": tpl["id"], "delay_hours": 0},
+            {"template_id": tpl["id"], "delay_hours": 0.002},
+        ]
+        seq = api.post("/api/v1/sequences", json={"name": unique("S"), "steps": steps}).json()
+        opp = seed(api)
+        r = api.post(
+            f"/api/v1/opportunities/{opp['id']}/sequence", json={"sequence_id": seq["id"], "to": to}
+        )
+        assert r.status_code == 201, r.text
+        first = sent_message(fake_sendgrid, to)
+        event = fake_sendgrid.event(first, "processed")
+        assert fake_sendgrid.post_events(stack.service_url + "/sendgrid/webhook", [event]).ok
+        wait_for(lambda: len(fake_sendgrid.subjects_to(to)) == 2, 60)
+        second = sent_message(fake_sendgrid, to)["request"]
+        assert second["subject"] == f"Re: About {opp['domain']}"
+        assert second["headers"]["In-Reply-To"] == event["smtp-id"]
+    finally:
+        api.patch("/api/v1/site", json={"cooldown_hours": 24})
