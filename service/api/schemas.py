@@ -69,6 +69,11 @@ class OpportunitySchema(Schema):
     emails_sent = fields.Integer(dump_only=True)
     last_emailed_at = fields.DateTime(dump_only=True, allow_none=True)
     unread_replies = fields.Integer(dump_only=True)
+    next_send_at = fields.DateTime(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "When its earliest scheduled email goes (null: none)."},
+    )
     sequence = fields.Nested(EnrollmentSummarySchema, dump_only=True, allow_none=True)
     link_status = fields.String(
         dump_only=True,

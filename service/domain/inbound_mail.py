@@ -3,9 +3,10 @@
 Quoted history and signatures are told apart by `mail-parser-reply` (maintained, rules for
 Gmail/Outlook/Apple headers in several languages, "-- " and "Sent from my" signatures).
 Its regular expressions backtrack: a hostile 8 KB line takes seconds. So it only ever sees
-a bounded, defused copy: at most MAX_LINES lines, runs of blank lines collapsed, and each
-line longer than LONG_LINE (no reply header or signature line is that long) replaced by a
-short token that is put back afterwards. Its cost is then bounded whatever comes in.
+a bounded, defused copy: at most MAX_LINES lines and MAX_HEAD characters, runs of blank
+lines collapsed, and each line longer than LONG_LINE (no reply header or signature line is
+that long) replaced by a short token that is put back afterwards. Its cost is then bounded
+whatever comes in (bench/reply_text.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ LANGUAGES = ["en", "de", "fr", "es", "it", "nl"]
 PARSER = EmailReplyParser(languages=LANGUAGES)
 LONG_LINE = 200
 MAX_LINES = 300
+MAX_HEAD = 16_000  # characters the parser sees (its cost grows with headers x text)
 MAX_TEXT = 1_000_000  # characters kept of a reply's full text (25 MB mails exist)
 BLANKS_RE = re.compile(r"\n(?:[ \t]*\n){2,}")
 TEXT_FIELDS = ("from", "to", "subject", "text", "html", "headers", "envelope")
@@ -65,15 +67,18 @@ def full_text(fields: dict[str, str]) -> str:
 
 def new_part(text: str) -> str:
     """The part the prospect wrote now: quoted history and signature removed when they can
-    be told apart within the first MAX_LINES lines; otherwise the whole text."""
+    be told apart within the bounded head; otherwise the whole text."""
     text = BLANKS_RE.sub("\n\n", text).strip()
     lines = text.split("\n")
-    head, long_lines = [], {}
+    head, long_lines, size = [], {}, 0
     for i, line in enumerate(lines[:MAX_LINES]):
         if len(line.strip()) > LONG_LINE:
             token = f"\u27e6{i}\u27e7"  # brackets no rule of the parser matches
             long_lines[token] = line.strip()
             line = token
+        size += len(line) + 1
+        if size > MAX_HEAD:
+            break
         head.append(line)
     replies = PARSER.read("\n".join(head)).replies
     if not replies or (len(replies) == 1 and not replies[0].signatures):

@@ -34,7 +34,7 @@ class ForwardJob:
     reply_id: int
     mail: OutgoingMail
     error: str | None = None
-    result: object = None  # unused: the worker checks `result.accepted` for fault points
+    result: object = None  # the worker reads `result.accepted` (its fault points); unused here
 
 
 def _claimable(now: datetime):
@@ -74,8 +74,9 @@ def prepare(session: Session, ids: list[int], owner: str, now: datetime, lease) 
     jobs, counts = [], Counter()
     for reply in session.scalars(select(Reply).where(Reply.id.in_(ids)).order_by(Reply.id)):
         site = session.get(Site, reply.site_id)
-        if reply.forward_state != "pending" or not site.reply_forward_to:
-            reply.forward_state = "none" if not site.reply_forward_to else reply.forward_state
+        if reply.forward_state == "pending" and not site.reply_forward_to:
+            reply.forward_state = "none"  # the setting was cleared since: nowhere to send
+        if reply.forward_state != "pending":
             counts["skipped"] += 1
             continue
         jobs.append(ForwardJob(reply.id, message(site, reply, session.get(Email, reply.email_id))))

@@ -87,6 +87,8 @@ def prepare(
     counts["skipped"] = len(ids) - len(emails)
     for email in emails:
         outcome = _reserve(session, email, now, reply_domain)
+        if outcome != "skipped":
+            scheduled_sends.refresh_next_send(session, email.opportunity_id)
         if isinstance(outcome, ScheduledJob):
             jobs.append(outcome)
         else:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from service.domain import audit, limits, rendering, sending, timeline
 from service.domain.deliverability import windows
 from service.domain.errors import Conflict, Invalid
-from service.domain.opportunities import writes
+from service.domain.opportunities import changes, writes
 from service.models import Email, Opportunity, Site
 
 MAX_AHEAD = timedelta(days=365)
@@ -26,6 +28,26 @@ def may_go_at(session: Session, site: Site, email: Email, now: datetime) -> date
     """When this scheduled email may go: its time, never earlier, moved to the site's next
     sending-window opening (spread over its first 30 minutes) when it falls outside."""
     return windows.next_send_time(site, max(email.scheduled_for, now), email.id)
+
+
+def refresh_next_send(session: Session, opportunity_id: int) -> None:
+    """The card's next_send_at = its earliest still-scheduled email (in SQL; board deltas)."""
+    session.flush()
+    earliest = (
+        select(func.min(Email.scheduled_for))
+        .where(Email.opportunity_id == opportunity_id, Email.send_state == "scheduled")
+        .scalar_subquery()
+    )
+    session.execute(
+        update(Opportunity)
+        .where(Opportunity.id == opportunity_id)
+        .values(next_send_at=earliest)
+        .execution_options(synchronize_session=False)
+    )
+    opp = session.identity_map.get(identity_key(Opportunity, opportunity_id))
+    if opp is not None:
+        session.expire(opp, ["next_send_at"])
+    changes.mark_cards(session, [opportunity_id])
 
 
 def check_send_at(send_at: datetime, now: datetime) -> None:
@@ -78,7 +100,7 @@ def schedule(
         writes.lock_board(session, site, opp)
         if opp.status == "new":  # re-read under the lock
             writes.append_to(session, site, opp, "queued", actor, now)
-    session.flush()
+    refresh_next_send(session, opp.id)
     timeline.add(session, email, "scheduled", now, {"send_at": send_at.isoformat()}, "scheduled")
     audit.record(
         session,
@@ -102,6 +124,7 @@ def cancel(session: Session, site: Site, email: Email, actor: int, now: datetime
             "cancelled), so it cannot be cancelled."
         )
     email.send_state = "cancelled"
+    refresh_next_send(session, email.opportunity_id)
     timeline.add(session, email, "cancelled", now, {"user": actor}, "cancelled")
     audit.record(session, site, actor, "email.cancel", "email", email.id, {}, now)
     session.flush()

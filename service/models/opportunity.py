@@ -53,6 +53,8 @@ class Opportunity(Base):
     emails_sent: Mapped[int] = mapped_column(Integer, default=0)
     last_emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     unread_replies: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # When its earliest scheduled email goes (null: none waiting); the card shows it.
+    next_send_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -3,6 +3,8 @@ a scheduled send shows its time in Queued."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytest.importorskip(
@@ -14,6 +16,7 @@ from playwright.sync_api import expect  # noqa: E402
 from tests.e2e.helpers import card, card_action, expect_in_column, field, modal, seed, unique  # noqa: E402
 from tests.e2e.stack import INBOUND_TOKEN  # noqa: E402
 from tests.e2e.test_email import reload, sent_message  # noqa: E402
+from tests.support.processes import wait_for  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +72,7 @@ def test_schedule_from_the_send_dialog_shows_in_queued(board, api, sender):
     dialog.locator(".ao-schedule").click()
     expect(dialog).to_have_count(0)
     expect_in_column(board, opp["id"], "queued")
+    expect(card(board, opp["id"]).locator(".ao-card-scheduled")).to_contain_text("Scheduled for")
     card_action(board, opp["id"], "history")
     history = modal(board, "history")
     expect(history.locator(".ao-email-scheduled")).to_contain_text("Scheduled for")
@@ -80,3 +84,66 @@ TOMORROW_LOCAL = """() => {
     const d = new Date(Date.now() + 26 * 3600 * 1000);
     return d.toISOString().slice(0, 16);
 }"""
+
+
+def test_template_preview_against_a_chosen_card(board, api):
+    opp = seed(api, contact_name="Ana Lima")
+    reload(board)
+    board.click(".ao-open-templates")
+    dialog = modal(board, "templates")
+    dialog.locator(".ao-new-template").click()
+    field(dialog, "subject").fill("Hi {{first_name|there}}")
+    field(dialog, "body").fill("<p>A note about {{domain}}</p>")
+    field(dialog, "opportunity_id").select_option(value=str(opp["id"]))
+    dialog.locator(".ao-preview-button").last.click()
+    expect(dialog.locator(".ao-preview-text")).to_contain_text("Hi Ana")
+    expect(dialog.locator(".ao-preview-html")).to_have_attribute(
+        "srcdoc", re.compile(re.escape(opp["domain"]))
+    )
+
+
+def test_scheduled_send_leaves_queued_for_reached_when_it_goes(board, api, sender):
+    opp = seed(api, contact_email=f"{unique('sched')}@example.org")
+    at = board.evaluate("() => new Date(Date.now() + 4000).toISOString()")
+    r = api.post(
+        f"/api/v1/opportunities/{opp['id']}/emails",
+        json={"subject": "Soon", "body": "Hello {{url}}", "send_at": at},
+    )
+    assert r.status_code == 202, r.text
+    reload(board)
+    expect_in_column(board, opp["id"], "queued")
+    expect(card(board, opp["id"]).locator(".ao-card-scheduled")).to_be_visible()
+    # The service's scheduler (every second in this stack) sends it; the board follows.
+    expect(board.locator(f'[data-status="reached"] .ao-card[data-id="{opp["id"]}"]')).to_have_count(
+        1, timeout=30000
+    )
+    expect(card(board, opp["id"]).locator(".ao-card-scheduled")).to_have_count(0)
+
+
+def test_second_step_answers_the_first_in_its_thread(api, sender, stack, fake_sendgrid):
+    assert api.patch("/api/v1/site", json={"cooldown_hours": 0}).status_code == 200
+    try:
+        to = f"{unique('thread')}@example.org"
+        tpl = api.post(
+            "/api/v1/templates",
+            json={"name": unique("T"), "subject": "About {{domain}}", "body": "Hi {{url}}"},
+        ).json()
+        steps = [
+            {"template_id": tpl["id"], "delay_hours": 0},
+            {"template_id": tpl["id"], "delay_hours": 0.002},
+        ]
+        seq = api.post("/api/v1/sequences", json={"name": unique("S"), "steps": steps}).json()
+        opp = seed(api)
+        r = api.post(
+            f"/api/v1/opportunities/{opp['id']}/sequence", json={"sequence_id": seq["id"], "to": to}
+        )
+        assert r.status_code == 201, r.text
+        first = sent_message(fake_sendgrid, to)
+        event = fake_sendgrid.event(first, "processed")
+        assert fake_sendgrid.post_events(stack.service_url + "/sendgrid/webhook", [event]).ok
+        wait_for(lambda: len(fake_sendgrid.subjects_to(to)) == 2, 60)
+        second = sent_message(fake_sendgrid, to)["request"]
+        assert second["subject"] == f"Re: About {opp['domain']}"
+        assert second["headers"]["In-Reply-To"] == event["smtp-id"]
+    finally:
+        api.patch("/api/v1/site", json={"cooldown_hours": 24})

@@ -59,3 +59,12 @@ def test_without_a_forward_address_nothing_is_forwarded(client, app, fake_sg, li
     _post(app, fake_sg, live, email)
     assert rows(app, Reply)[0].forward_state == "none"
     assert not forwarder.run_pass() and _forwards(fake_sg) == []
+
+
+def test_forward_address_cleared_before_the_pass(client, app, fake_sg, live, forwarder):
+    settings(client, reply_forward_to="owner@a.example")
+    email = sent_email(client)
+    _post(app, fake_sg, live, email)
+    settings(client, reply_forward_to=None)
+    assert forwarder.run_pass()["skipped"] == 1
+    assert rows(app, Reply)[0].forward_state == "none" and _forwards(fake_sg) == []

@@ -38,7 +38,8 @@ def test_scheduled_email_waits_then_goes_once(client, clock, scheduler, sendgrid
     assert r.status_code == 202, r.json
     assert r.json["status"] == "scheduled" and r.json["send_state"] == "scheduled"
     assert r.json["scheduled_for"].startswith(at.strftime("%Y-%m-%dT%H:%M"))
-    assert _card(client, opp)["status"] == "queued"
+    card = _card(client, opp)
+    assert card["status"] == "queued" and card["next_send_at"] == r.json["scheduled_for"]
     clock.advance(hours=1, minutes=59)
     assert scheduler.run_pass().get("sent", 0) == 0 and sendgrid.messages == []  # never early
     clock.advance(minutes=1)
@@ -48,7 +49,7 @@ def test_scheduled_email_waits_then_goes_once(client, clock, scheduler, sendgrid
     [email] = client.get(f"{API}/opportunities/{opp}/emails").json
     assert email["status"] == "sent" and email["send_state"] == "sent"
     assert [e["type"] for e in email["events"]] == ["scheduled", "sent"]
-    assert _card(client, opp)["status"] == "reached"
+    assert _card(client, opp)["status"] == "reached" and _card(client, opp)["next_send_at"] is None
 
 
 def test_send_at_must_be_future_within_a_year_with_offset(client, clock):
@@ -76,6 +77,7 @@ def test_a_limit_postpones_never_early(client, clock, scheduler, sendgrid):
     assert scheduler.run_pass()["postponed"] == 1
     [email] = client.get(f"{API}/opportunities/{other}/emails").json
     assert email["send_state"] == "scheduled" and email["events"][-1]["type"] == "postponed"
+    assert _card(client, other)["next_send_at"] == email["scheduled_for"]
     clock.advance(hours=22, minutes=59)
     assert scheduler.run_pass().get("sent", 0) == 0
     clock.advance(minutes=1)
@@ -88,6 +90,7 @@ def test_cancel_then_never_sent_and_409_once_sent(client, other_client, clock, s
     assert other_client.delete(f"{API}/emails/{email['id']}").status_code == 404
     assert client.delete(f"{API}/emails/{email['id']}", caps="outreach.view").status_code == 403
     assert client.delete(f"{API}/emails/{email['id']}").status_code == 204
+    assert _card(client, opp)["next_send_at"] is None
     assert client.delete(f"{API}/emails/{email['id']}").status_code == 409
     clock.advance(hours=2)
     assert scheduler.run_pass().get("sent", 0) == 0 and sendgrid.messages == []

@@ -15,7 +15,7 @@ use PHPUnit\Framework\TestCase;
 final class RoutesTest extends TestCase {
 
 	/**
-	 * Service operations of contract sections 3, 4, 5, 7, 8, 10, 12, 13 and 14 with the capability each needs.
+	 * Service operations of contract sections 3, 4, 5, 7, 8, 10, 11, 12, 13 and 14 with the capability each needs.
 	 */
 	const CONTRACT = array(
 		'GET /api/v1/board'                          => 'view',
@@ -29,6 +29,9 @@ final class RoutesTest extends TestCase {
 		'GET /api/v1/opportunities/{id}/emails'      => 'view',
 		'POST /api/v1/opportunities/{id}/emails'     => 'send',
 		'POST /api/v1/emails/{id}/replied'           => 'edit',
+		'DELETE /api/v1/emails/{id}'                 => 'send',
+		'GET /api/v1/replies/{id}'                   => 'view',
+		'POST /api/v1/replies/{id}/read'             => 'view',
 		'GET /api/v1/templates'                      => 'view',
 		'POST /api/v1/templates'                     => 'templates',
 		'GET /api/v1/templates/{id}'                 => 'view',
@@ -128,7 +131,7 @@ final class RoutesTest extends TestCase {
 			}
 		}
 		$send = $this->find( 'POST', '/api/v1/opportunities/{id}/emails' );
-		$this->assertSame( array( 'to', 'template_id', 'subject', 'body' ), array_keys( $send['body'] ) );
+		$this->assertSame( array( 'to', 'template_id', 'subject', 'body', 'send_at' ), array_keys( $send['body'] ) );
 		$this->assertTrue( $send['body']['to']['required'] );
 		$steps = $this->find( 'POST', '/api/v1/sequences' )['body']['steps'];
 		$this->assertFalse( $steps['items']['additionalProperties'] );

@@ -77,6 +77,7 @@ CARD_FIELDS = (
     "emails_sent",
     "last_emailed_at",
     "unread_replies",
+    "next_send_at",
     "created_at",
     "updated_at",
     "status_changed_at",

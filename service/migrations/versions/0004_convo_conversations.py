@@ -2,7 +2,7 @@
 
 Revision ID: 0004_convo
 Revises: 0002_board
-Create Date: 2026-12-02 00:42:51.504188
+Create Date: 2026-12-02 01:02:43.609140
 """
 from alembic import op
 import sqlalchemy as sa
@@ -55,6 +55,7 @@ def upgrade() -> None:
     with op.batch_alter_table('opportunities', schema=None) as batch_op:
         batch_op.add_column(sa.Column('contact_name', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('unread_replies', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('next_send_at', service.db.UTCDateTime(), nullable=True))
 
     with op.batch_alter_table('sequence_steps', schema=None) as batch_op:
         batch_op.add_column(sa.Column('thread', sa.String(length=8), server_default='reply', nullable=False))
@@ -74,6 +75,7 @@ def downgrade() -> None:
         batch_op.drop_column('thread')
 
     with op.batch_alter_table('opportunities', schema=None) as batch_op:
+        batch_op.drop_column('next_send_at')
         batch_op.drop_column('unread_replies')
         batch_op.drop_column('contact_name')
 

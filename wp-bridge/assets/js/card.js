@@ -201,6 +201,16 @@ export function renderCard(card) {
 			}),
 			h('div', { className: 'ao-card-meta' }, [
 				...badges(card),
+				card.next_send_at
+					? h('span', {
+							className: 'ao-card-scheduled',
+							text: sprintf(
+								/* translators: %s: date and time in the site's zone */
+								__('Scheduled for %s', 'almaseo-outreach'),
+								when(card.next_send_at)
+							),
+						})
+					: null,
 				sequenceLine(card.sequence),
 			]),
 		]

@@ -11,8 +11,28 @@ import {
 	showError,
 	clearError,
 } from './modal.js';
-import { MAX, input, textarea, loadTemplates } from './forms.js';
+import { MAX, input, textarea, select, loadTemplates } from './forms.js';
 import { libraryList } from './library.js';
+import { state } from './state.js';
+
+const PREVIEW_CARDS = 200; // a select of a few hundred domains stays usable
+
+/**
+ * "Preview against": no card, or one of the board's cards (its values fill the preview).
+ *
+ * @return {Object} Field wrapper.
+ */
+function cardChoice() {
+	const cards = Array.from(state.byId.values()).slice(0, PREVIEW_CARDS);
+	return field(
+		__('Preview against card', 'almaseo-outreach'),
+		'opportunity_id',
+		select([
+			['', __('No card (placeholders stay)', 'almaseo-outreach')],
+			...cards.map((c) => [String(c.id), c.domain]),
+		])
+	);
+}
 
 export function templatesDialog() {
 	const modal = openModal(__('Templates', 'almaseo-outreach'), 'templates');
@@ -59,6 +79,14 @@ export function templatesDialog() {
 			className: 'ao-preview-text',
 			hidden: true,
 		});
+		// Why: the filled-in HTML in a sandboxed frame (no scripts, no same origin).
+		const frame = h('iframe', {
+			className: 'ao-preview-html',
+			sandbox: '',
+			hidden: true,
+			title: __('HTML version', 'almaseo-outreach'),
+		});
+		const against = cardChoice();
 		form.appendChild(
 			h('h3', {
 				text: template
@@ -66,7 +94,9 @@ export function templatesDialog() {
 					: __('New template', 'almaseo-outreach'),
 			})
 		);
-		[name, subject, body].forEach((node) => form.appendChild(node));
+		[name, subject, body, against].forEach((node) =>
+			form.appendChild(node)
+		);
 		const data = () => ({
 			name: name.control.value,
 			subject: subject.control.value,
@@ -91,11 +121,16 @@ export function templatesDialog() {
 						post('/templates/preview', {
 							subject: subject.control.value,
 							body: body.control.value,
+							opportunity_id: against.control.value
+								? parseInt(against.control.value, 10)
+								: null,
 						})
 							.then((result) => {
 								preview.hidden = false;
 								preview.textContent =
 									result.subject + '\n\n' + result.text;
+								frame.hidden = false;
+								frame.srcdoc = result.html || '';
 							})
 							.catch((error) => showError(modal, error)),
 					'ao-preview-button'
@@ -103,6 +138,7 @@ export function templatesDialog() {
 			])
 		);
 		form.appendChild(preview);
+		form.appendChild(frame);
 		name.control.focus();
 	};
 	library.reload();
