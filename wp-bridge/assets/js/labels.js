@@ -21,3 +21,9 @@ export const EMAIL_STATUS = {
 
 export const columnLabel = (key) =>
 	(COLUMNS.find((c) => c.key === key) || { label: key }).label;
+
+// The placeholders a template may use: one text for the Send and Templates dialogs.
+export const PLACEHOLDER_HINT = __(
+	'Placeholders: {{url}}, {{anchor_text}}, {{target_url}}, {{domain}}, {{contact_name}}, {{first_name}}, {{site_name}}, {{unsubscribe_url}}; a fallback: {{first_name|there}}',
+	'almaseo-outreach'
+);

@@ -5,6 +5,7 @@ import { __, sprintf } from './i18n.js';
 import { h, clear } from './dom.js';
 import { get, post } from './api.js';
 import { siteTimeToIso } from './format.js';
+import { PLACEHOLDER_HINT } from './labels.js';
 import { field, button, showError, clearError } from './modal.js';
 import {
 	MAX,
@@ -142,11 +143,6 @@ export function sendDialog(card) {
 		schedule,
 	]);
 }
-
-export const PLACEHOLDER_HINT = __(
-	'Placeholders: {{url}}, {{anchor_text}}, {{target_url}}, {{domain}}, {{contact_name}}, {{first_name}}, {{site_name}}; a fallback: {{first_name|there}}',
-	'almaseo-outreach'
-);
 
 /**
  * "Send now" / "Schedule…" and the date-time picker (the site's time zone).

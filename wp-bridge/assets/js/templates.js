@@ -14,6 +14,7 @@ import {
 import { MAX, input, textarea, select, loadTemplates } from './forms.js';
 import { libraryList } from './library.js';
 import { state } from './state.js';
+import { PLACEHOLDER_HINT } from './labels.js';
 
 const PREVIEW_CARDS = 200; // a select of a few hundred domains stays usable
 
@@ -70,10 +71,9 @@ export function templatesDialog() {
 			__('Body', 'almaseo-outreach'),
 			'body',
 			textarea(template ? template.body : '', 8, { maxlength: MAX.body }),
-			__(
-				'Plain text becomes styled HTML. Placeholders: {{url}}, {{anchor_text}}, {{target_url}}, {{domain}}, {{contact_name}}, {{first_name}}, {{site_name}}; a fallback: {{first_name|there}}',
-				'almaseo-outreach'
-			)
+			__('Plain text becomes styled HTML.', 'almaseo-outreach') +
+				' ' +
+				PLACEHOLDER_HINT
 		);
 		const preview = h('pre', {
 			className: 'ao-preview-text',
