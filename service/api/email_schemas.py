@@ -29,6 +29,14 @@ class SendEmailSchema(TemplateOrTextMixin, Schema):
             "202 with status `scheduled`; a `new` card moves to Queued."
         },
     )
+    at_next_window = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Instead of `send_at`: schedule for the site's next sending-window "
+            "opening (spread over its first 30 minutes, 202); sent now (201) while the window "
+            "is open or off."
+        },
+    )
 
 
 class EmailEventSchema(Schema):

@@ -70,7 +70,8 @@ class OpportunityEmails(MethodView):
         rendered = sending.render_for(
             session, site, opp, data.get("template_id"), data.get("subject"), data.get("body")
         )
-        if data.get("send_at") is not None:
+        send_at = _send_at(data, site, opp)
+        if send_at is not None:
             email = scheduled_sends.schedule(
                 session,
                 site,
@@ -80,7 +81,7 @@ class OpportunityEmails(MethodView):
                 template_id=data.get("template_id"),
                 actor=actor(),
                 now=now(),
-                send_at=data["send_at"],
+                send_at=send_at,
             )
             commit()
             return with_events([email])[0], 202
@@ -100,6 +101,18 @@ class OpportunityEmails(MethodView):
         finally:
             commit()
         return with_events([email])[0]
+
+
+def _send_at(data: dict, site, opp):
+    """When a send was asked for: a given time, the next window opening, or None (now)."""
+    if not data.get("at_next_window"):
+        return data.get("send_at")
+    if data.get("send_at") is not None:
+        raise Invalid(
+            "Give send_at or at_next_window, not both.",
+            {"at_next_window": ["Not with send_at."]},
+        )
+    return scheduled_sends.at_next_window(site, now(), opp.id)
 
 
 @blp.route("/emails/<int:email_id>/replied")

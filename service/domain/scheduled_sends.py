@@ -50,6 +50,13 @@ def refresh_next_send(session: Session, opportunity_id: int) -> None:
     changes.mark_cards(session, [opportunity_id])
 
 
+def at_next_window(site: Site, now: datetime, spread_key: int) -> datetime | None:
+    """The site's next sending-window opening (spread as steps are), or None while the
+    window is open or off: then "at the next opening" means now."""
+    go_at = windows.next_send_time(site, now, spread_key)
+    return go_at if go_at > now else None
+
+
 def check_send_at(send_at: datetime, now: datetime) -> None:
     """422 unless send_at is in the future and at most a year ahead."""
     if send_at <= now:

@@ -139,3 +139,22 @@ def test_the_site_shows_its_sending_state(client, clock):
     assert r.json["sending_state"]["next_window_opening"].startswith(
         tomorrow.strftime("%Y-%m-%dT00:00")
     )
+
+
+def test_send_at_the_next_window_opening(client, clock, fake_sg):
+    settings(client, cooldown_hours=0)  # several emails on one card
+    opp = create_opp(client)["id"]
+    ask = {"subject": "Hi", "body": "See {{url}}", "to": "ed@blog.example", "at_next_window": True}
+    url = f"{API}/opportunities/{opp}/emails"
+    assert client.post(url, json=ask).status_code == 201  # no window: "next opening" is now
+    closed_today = [d for d in EVERY_DAY if d != clock.now().isoweekday()]
+    window = {"enabled": True, "days": closed_today, "start": "09:00", "end": "17:00"}
+    settings(client, send_window=window)
+    r = client.post(url, json=ask)
+    assert r.status_code == 202 and r.json["status"] == "scheduled", r.json
+    opens = datetime.combine(clock.now().date() + timedelta(days=1), datetime.min.time(), UTC)
+    at = datetime.fromisoformat(r.json["scheduled_for"].replace("Z", "+00:00"))
+    assert opens + timedelta(hours=9) <= at < opens + timedelta(hours=9, minutes=30)
+    both = {**ask, "send_at": (clock.now() + timedelta(hours=1)).isoformat()}
+    assert_error(client.post(url, json=both), 422)
+    assert len(fake_sg.messages) == 1

@@ -147,3 +147,26 @@ def test_second_step_answers_the_first_in_its_thread(api, sender, stack, fake_se
         assert second["headers"]["In-Reply-To"] == event["smtp-id"]
     finally:
         api.patch("/api/v1/site", json={"cooldown_hours": 24})
+
+
+def test_send_at_the_next_window_opening_from_the_send_dialog(board, api, sender):
+    today = int(board.evaluate("() => new Date().getUTCDay() || 7"))
+    days = [d for d in range(1, 8) if d != today]
+    window = {"enabled": True, "days": days, "start": "09:00", "end": "17:00"}
+    assert api.patch("/api/v1/site", json={"send_window": window}).status_code == 200
+    try:
+        opp = seed(api, contact_email=f"{unique('win')}@example.org")
+        reload(board)
+        card_action(board, opp["id"], "send")
+        dialog = modal(board, "send")
+        field(dialog, "template_id").select_option(value="")
+        field(dialog, "subject").fill("In the window")
+        field(dialog, "body").fill("Hello {{url}}")
+        field(dialog, "when").select_option("window")
+        dialog.locator(".ao-send-window").click()
+        expect(dialog).to_have_count(0)
+        expect_in_column(board, opp["id"], "queued")
+        [email] = api.get(f"/api/v1/opportunities/{opp['id']}/emails").json()
+        assert email["status"] == "scheduled" and "T09:" in email["scheduled_for"], email
+    finally:
+        api.patch("/api/v1/site", json={"send_window": {"enabled": False}})

@@ -389,11 +389,12 @@ final class Routes {
 	 */
 	private static function send_fields() {
 		return array(
-			'to'          => self::email( true ),
-			'template_id' => array( 'type' => array( 'integer', 'null' ) ),
-			'subject'     => self::str( 998, false, true ),
-			'body'        => self::str( 100000, false, true ),
-			'send_at'     => self::str( 40, false, true ),
+			'to'             => self::email( true ),
+			'template_id'    => array( 'type' => array( 'integer', 'null' ) ),
+			'subject'        => self::str( 998, false, true ),
+			'body'           => self::str( 100000, false, true ),
+			'send_at'        => self::str( 40, false, true ),
+			'at_next_window' => array( 'type' => 'boolean' ),
 		);
 	}
 

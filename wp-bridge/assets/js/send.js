@@ -117,11 +117,29 @@ export function sendDialog(card) {
 		__('Email scheduled.', 'almaseo-outreach'),
 		'button-primary ao-schedule'
 	);
-	const later = () => when.mode.control.value === 'later';
+	const atWindow = saveButton(
+		modal,
+		__('Send in the window', 'almaseo-outreach'),
+		() =>
+			post(
+				'/opportunities/' + card.id + '/emails',
+				Object.assign(
+					{ to: to.control.value.trim(), at_next_window: true },
+					content()
+				)
+			),
+		__(
+			'Email scheduled for the next window opening (sent now if the window is open).',
+			'almaseo-outreach'
+		),
+		'button-primary ao-send-window'
+	);
 	const toggleWhen = () => {
-		when.at.hidden = !later();
-		sendNow.hidden = later();
-		schedule.hidden = !later();
+		const mode = when.mode.control.value;
+		when.at.hidden = mode !== 'later';
+		sendNow.hidden = mode !== 'now';
+		schedule.hidden = mode !== 'later';
+		atWindow.hidden = mode !== 'window';
 	};
 	when.mode.control.addEventListener('change', toggleWhen);
 	toggleWhen();
@@ -141,6 +159,7 @@ export function sendDialog(card) {
 		),
 		sendNow,
 		schedule,
+		atWindow,
 	]);
 }
 
@@ -158,6 +177,13 @@ function whenFields() {
 				[
 					['now', __('Send now', 'almaseo-outreach')],
 					['later', __('Schedule…', 'almaseo-outreach')],
+					[
+						'window',
+						__(
+							'At the next sending-window opening',
+							'almaseo-outreach'
+						),
+					],
 				],
 				'now'
 			)
