@@ -17,7 +17,7 @@ from email.utils import parseaddr
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from service.db.bulk import skip_locked
+from service.db.leases import lease_due
 from service.domain import rendering, senders
 from service.domain.mail import Mailer, OutgoingMail
 from service.models import Email, Reply, Site
@@ -47,21 +47,8 @@ def _claimable(now: datetime):
 
 def claim(session: Session, owner: str, now: datetime, lease, batch: int) -> list:
     """Lease up to `batch` due forwards: (id, due_at), oldest first."""
-    query = (
-        select(Reply.id, Reply.forward_due_at)
-        .where(*_claimable(now))
-        .order_by(Reply.forward_due_at, Reply.id)
-        .limit(batch)
-    )
-    rows = [tuple(r) for r in session.execute(skip_locked(query, session))]
-    if rows:
-        session.execute(
-            update(Reply)
-            .where(Reply.id.in_([r[0] for r in rows]), *_claimable(now))
-            .values(forward_lease_until=now + lease)
-            .execution_options(synchronize_session=False)
-        )
-    return rows
+    stamp = {"forward_lease_until": now + lease}
+    return lease_due(session, Reply, Reply.forward_due_at, _claimable(now), stamp, batch)
 
 
 def release(session: Session, ids: list[int], owner: str) -> None:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from service.db.bulk import skip_locked
+from service.db.leases import lease_due
 from service.domain import limits, scheduled_sends, sending, timeline
 from service.domain.errors import Invalid, LimitExceeded, UpstreamRefused
 from service.domain.mail import Mailer, OutgoingMail
@@ -46,21 +46,8 @@ def claim(
     session: Session, owner: str, now: datetime, lease: timedelta, batch: int
 ) -> list[tuple[int, datetime]]:
     """Lease up to `batch` due scheduled emails: (id, scheduled_for), oldest first."""
-    query = (
-        select(Email.id, Email.scheduled_for)
-        .where(*_claimable(now))
-        .order_by(Email.scheduled_for, Email.id)
-        .limit(batch)
-    )
-    rows = [tuple(r) for r in session.execute(skip_locked(query, session))]
-    if rows:
-        session.execute(
-            update(Email)
-            .where(Email.id.in_([r[0] for r in rows]), *_claimable(now))
-            .values(lease_until=now + lease)
-            .execution_options(synchronize_session=False)
-        )
-    return rows
+    stamp = {"lease_until": now + lease}
+    return lease_due(session, Email, Email.scheduled_for, _claimable(now), stamp, batch)
 
 
 def release(session: Session, ids: list[int], owner: str) -> None:

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from service.db.bulk import skip_locked
+from service.db.leases import lease_due
 from service.domain.links import checks
 from service.domain.links.fetch import Fetcher
 from service.models import Backlink, Opportunity, Site
@@ -112,16 +112,11 @@ def claim(
             where = due(site, now)
             if where is None or len(claimed) >= batch:
                 continue
-            query = select(model.id, getattr(model, since)).where(where).order_by(model.id)
-            rows = session.execute(skip_locked(query.limit(batch - len(claimed)), session)).all()
-            if not rows:
-                continue
-            session.execute(
-                update(model)
-                .where(model.id.in_([r[0] for r in rows]), where)
-                .values({owner_col: owner, until_col: now + lease})
-                .execution_options(synchronize_session=False)
-            )
+            stamp = {owner_col: owner, until_col: now + lease}
+            rows = lease_due(
+                session, model, getattr(model, since), (where,), stamp,
+                batch - len(claimed), order=(model.id,),
+            )  # fmt: skip
             claimed += [((kind, r[0]), r[1] or now) for r in rows]
     return claimed
 

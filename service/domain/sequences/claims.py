@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from service.db.bulk import skip_locked
+from service.db.leases import lease_due
 from service.models import Enrollment
 
 LEASE = timedelta(minutes=5)  # far above one SendGrid call (10 s timeout)
@@ -24,28 +24,9 @@ def _claimable(now: datetime):
 def claim(
     session: Session, owner: str, now: datetime, lease: timedelta, batch: int
 ) -> list[tuple[int, datetime]]:
-    """Lease up to `batch` due enrollments to `owner`: (id, next_step_at), oldest due first.
-
-    PostgreSQL: FOR UPDATE SKIP LOCKED lets racing schedulers take disjoint rows without
-    waiting; SQLite: every transaction is BEGIN IMMEDIATE, so claims are serialised. The
-    caller commits at once.
-    """
-    query = (
-        select(Enrollment.id, Enrollment.next_step_at)
-        .where(*_claimable(now))
-        .order_by(Enrollment.next_step_at, Enrollment.id)
-        .limit(batch)
-    )
-    rows = [tuple(r) for r in session.execute(skip_locked(query, session))]
-    if not rows:
-        return []
-    session.execute(
-        update(Enrollment)
-        .where(Enrollment.id.in_([r[0] for r in rows]), *_claimable(now))
-        .values(lease_owner=owner, lease_until=now + lease)
-        .execution_options(synchronize_session=False)
-    )
-    return rows
+    """Lease up to `batch` due enrollments to `owner`: (id, next_step_at), oldest due first."""
+    stamp = {"lease_owner": owner, "lease_until": now + lease}
+    return lease_due(session, Enrollment, Enrollment.next_step_at, _claimable(now), stamp, batch)
 
 
 def hold_many(
