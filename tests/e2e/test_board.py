@@ -43,7 +43,10 @@ def test_four_coloured_columns_with_counts_and_metrics(board, api):
     ]
     counts = api.get("/api/v1/board").json()["counts"]
     expect(column(board, "new").locator(".ao-column-count")).to_have_text(str(counts["new"]))
-    expect(board.locator(".ao-metric")).to_have_count(7)
+    expect(board.locator(".ao-metric")).to_have_count(8)  # the seven stats and unread replies
+    expect(board.locator('[data-metric="unread_replies"] .ao-metric-label')).to_have_text(
+        "Unread Replies"
+    )
     expect(board.locator('[data-metric="total_sent"] .ao-metric-label')).to_have_text("Total Sent")
 
 

@@ -81,15 +81,15 @@ def test_the_unsubscribe_page_in_chromium(admin_context, api, sender, fake_sendg
 
 
 def test_bounces_pause_sending_and_the_banner_resumes_it(board, api, sender, stack, fake_sendgrid):
-    opp = seed(api)
     ids = []
-    for i in range(20):
+    for i in range(20):  # one card each: the per-prospect cooldown holds a card for a day
         r = api.post(
-            f"/api/v1/opportunities/{opp['id']}/emails",
+            f"/api/v1/opportunities/{seed(api)['id']}/emails",
             json={"to": f"{unique('b')}@bounce{i}.example.org", "subject": "Hi", "body": "Hello"},
         )
         assert r.status_code == 201, r.text
         ids.append(str(r.json()["id"]))
+    opp = seed(api)
     sent = {
         m["request"]["personalizations"][0]["custom_args"]["outreach_email_id"]: m
         for m in fake_sendgrid.messages
