@@ -69,9 +69,9 @@ REPORTED = {
 
 
 def _timed_render(body: str):
-    start = time.process_time()
+    start = time.thread_time()
     rendered = render("Subject {{domain}} " + body[:200], body, VALUES)
-    return rendered, time.process_time() - start
+    return rendered, time.thread_time() - start
 
 
 @pytest.mark.parametrize("body", REPORTED.values(), ids=REPORTED.keys())
