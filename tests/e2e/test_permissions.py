@@ -194,7 +194,7 @@ def test_proxy_is_an_explicit_allow_list(admin_context, stack):
             const index = await (await fetch('/wp-json/almaseo-outreach/v1',
                 {headers: {'X-WP-Nonce': nonce}})).json();
             return {routes: Object.keys(index.routes),
-                    unknown: [await get('/audit'), await get('/api/v1/board'),
+                    unknown: [await get('/site/keys'), await get('/api/v1/board'),
                               await get('/opportunities/abc'), await get('/board/../site')]};
         }"""
     )
