@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 
 from service.api.auth import requires
 from service.api.context import actor, commit, current_site, db, now
-from service.api.schemas import SitePatchSchema, SiteSchema
+from service.api.site_schemas import SitePatchSchema, SiteSchema
 from service.domain import senders, sites
 from service.domain.deliverability import settings, state
 

@@ -1,0 +1,118 @@
+"""Schemas of the site's settings (`GET|PATCH /api/v1/site`): limits, sender, links,
+replies and deliverability."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from marshmallow import Schema, fields, validate
+
+from service.api.deliverability_schemas import SendingStateSchema, SendWindowSchema
+from service.api.schemas import one_line
+from service.domain import site_warnings
+
+HOURS = validate.Range(min=0, max=24 * 365)
+
+
+class SiteSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(validate=[validate.Length(min=1, max=200), one_line])
+    url = fields.String(dump_only=True)
+    daily_limit = fields.Integer(strict=True, validate=validate.Range(min=0, max=1_000_000))
+    cooldown_hours = fields.Float(validate=validate.Range(min=0, max=24 * 365), allow_nan=False)
+    from_email = fields.Email(
+        allow_none=True,
+        validate=[validate.Length(max=320), one_line],
+        metadata={
+            "description": (
+                "The sender address: at the site's own domain (the host of "
+                "its url, or a subdomain) or at a domain listed in "
+                "OUTREACH_SENDER_DOMAINS (422 otherwise). Null: "
+                "outreach@<site domain> (outreach@localhost for a site "
+                "registered by IP address or localhost)."
+            )
+        },
+    )
+    from_name = fields.String(
+        allow_none=True,
+        validate=[validate.Length(max=200), one_line],
+        metadata={"description": "No line breaks or control characters; null: the site's name."},
+    )
+    reply_to = fields.Email(allow_none=True, validate=[validate.Length(max=320), one_line])
+    reply_forward_to = fields.Email(
+        allow_none=True,
+        validate=[validate.Length(max=320), one_line],
+        metadata={
+            "description": "Every detected reply is forwarded here (Reply-To: the prospect), "
+            "outside the limits, retried on failure; null: not forwarded."
+        },
+    )
+    timezone = fields.String(
+        validate=validate.OneOf(sorted(available_timezones() | {"UTC"}), error="Unknown time zone.")
+    )
+    link_check_reached_hours = fields.Float(
+        validate=HOURS,
+        allow_nan=False,
+        metadata={"description": "Check Reached cards this often (hours; 0 = off)."},
+    )
+    link_check_won_hours = fields.Float(
+        validate=HOURS,
+        allow_nan=False,
+        metadata={"description": "Re-check Won cards and watched backlinks (hours; 0 = off)."},
+    )
+    link_lost_after = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=100),
+        metadata={"description": "Failed checks in a row that make a link lost (0 = never)."},
+    )
+    link_retry_hours = fields.Float(
+        validate=HOURS,
+        allow_nan=False,
+        metadata={"description": "The next check after a failed one (hours; 0 = the interval)."},
+    )
+    unsubscribe_footer = fields.Boolean(
+        metadata={
+            "description": "Add a one-line unsubscribe footer when the body has no "
+            "{{unsubscribe_url}} (default true)."
+        }
+    )
+    send_window = fields.Nested(SendWindowSchema)
+    bounce_brake_percent = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=100, error="Give a percentage from 0 (off) to 100."),
+        metadata={
+            "description": "Pause when this share of the last 50 sent emails bounced "
+            "(default 5; 0 = off; judged from 20 sent emails)."
+        },
+    )
+    domain_daily_limit = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=1_000_000, error="Give 0 (off) or a positive number."),
+        metadata={
+            "description": "At most this many emails to one recipient domain in any "
+            "rolling 24 hours (default 0 = off; 429 domain_cap)."
+        },
+    )
+    paused = fields.Boolean(
+        metadata={
+            "description": "True while sends are paused (bounce brake); PATCH false "
+            "resumes (audited), true pauses by hand."
+        }
+    )
+    paused_reason = fields.String(dump_only=True, allow_none=True)
+    paused_at = fields.DateTime(dump_only=True, allow_none=True)
+    sending_state = fields.Nested(SendingStateSchema, dump_only=True)
+    warnings = fields.Function(
+        site_warnings.of,
+        dump_only=True,
+        metadata={
+            "description": "Settings to fix before sending, as [{field, message}] (e.g. an empty "
+            "from_email: mail would go out as outreach@<site host>)."
+        },
+    )
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class SitePatchSchema(SiteSchema):
+    """PATCH body: every field optional (none is required in SiteSchema)."""
