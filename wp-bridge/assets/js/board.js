@@ -5,7 +5,7 @@ import { __, sprintf } from './i18n.js';
 import { h, clear } from './dom.js';
 import { can } from './config.js';
 import { COLUMNS } from './labels.js';
-import { state, subscribe, setQuery, visibleCards } from './state.js';
+import { state, subscribe, visibleCards } from './state.js';
 import { refresh, startPolling } from './sync.js';
 import { createLane } from './lane.js';
 import { bindDrop, bindDrag } from './dnd.js';
@@ -13,17 +13,8 @@ import { setRevealer } from './focus.js';
 import { bulkBar } from './bulk.js';
 import { selectColumn } from './selection.js';
 import { bindCards } from './keys.js';
-import { addDialog } from './dialogs.js';
-import { templatesDialog } from './templates.js';
-import { sequencesDialog } from './sequences.js';
-import { siteDialog } from './site.js';
-import { backlinksDialog } from './backlinks.js';
-import { doNotContactDialog } from './donotcontact.js';
 import { banner as pauseBanner, checkPause } from './pause.js';
-import { importDialog } from './transfer.js';
-import { exportBoard } from './exporting.js';
-import { insightsDialog } from './insights.js';
-import { activityDialog } from './activity.js';
+import { toolbar } from './toolbar.js';
 
 const METRICS = [
 	['total_sent', __('Total Sent', 'almaseo-outreach'), 'count'],
@@ -74,101 +65,6 @@ function showMetrics() {
 		}
 		ui.metrics[key].textContent = text;
 	});
-}
-
-function toolButton(label, className, onClick) {
-	return h('button', {
-		type: 'button',
-		className: 'button ' + className,
-		text: label,
-		onClick,
-	});
-}
-
-function toolbar() {
-	const search = h('input', {
-		type: 'search',
-		id: 'ao-search',
-		className: 'ao-search',
-		placeholder: __('Search URL, anchor text, notes…', 'almaseo-outreach'),
-	});
-	search.addEventListener('input', () => setQuery(search.value));
-	const buttons = [];
-	if (can('edit')) {
-		buttons.push(
-			toolButton(
-				__('Add Opportunity', 'almaseo-outreach'),
-				'button-primary ao-open-add',
-				addDialog
-			)
-		);
-	}
-	buttons.push(
-		toolButton(
-			__('Templates', 'almaseo-outreach'),
-			'ao-open-templates',
-			templatesDialog
-		)
-	);
-	buttons.push(
-		toolButton(
-			__('Sequences', 'almaseo-outreach'),
-			'ao-open-sequences',
-			sequencesDialog
-		)
-	);
-	if (can('edit')) {
-		buttons.push(
-			toolButton(
-				__('Watched backlinks', 'almaseo-outreach'),
-				'ao-open-backlinks',
-				backlinksDialog
-			),
-			toolButton(
-				__('Import', 'almaseo-outreach'),
-				'ao-open-import',
-				importDialog
-			)
-		);
-	}
-	buttons.push(
-		toolButton(__('Export', 'almaseo-outreach'), 'ao-export', exportBoard),
-		toolButton(
-			__('Insights', 'almaseo-outreach'),
-			'ao-open-insights',
-			insightsDialog
-		)
-	);
-	if (can('settings')) {
-		buttons.push(
-			toolButton(
-				__('Sending settings', 'almaseo-outreach'),
-				'ao-open-site',
-				siteDialog
-			),
-			toolButton(
-				__('Activity', 'almaseo-outreach'),
-				'ao-open-activity',
-				activityDialog
-			)
-		);
-		buttons.push(
-			toolButton(
-				__('Do not contact', 'almaseo-outreach'),
-				'ao-open-suppressions',
-				doNotContactDialog
-			)
-		);
-	}
-	return h('div', { className: 'ao-toolbar' }, [
-		h('label', {
-			for: 'ao-search',
-			className: 'screen-reader-text',
-			text: __('Search opportunities', 'almaseo-outreach'),
-		}),
-		search,
-		h('div', { className: 'ao-toolbar-buttons' }, buttons),
-	]);
 }
 
 function switcher() {
