@@ -36,6 +36,13 @@ def arena(engine, database_url, sendgrid, tmp_path):
         def finish(self, timeout=120):
             wait_for(lambda: procs.unfinished(engine) == 0, timeout)
 
+        def running(self, kind):
+            """How many spawned processes have logged that they run this job kind."""
+            return sum(
+                f": {kind} every" in p.read_text(errors="replace")
+                for p in tmp_path.glob("scheduler-*.log")
+            )
+
         def sent_per_process(self):
             """Steps each process reports having sent (from its pass log lines)."""
             return [
@@ -55,9 +62,14 @@ def arena(engine, database_url, sendgrid, tmp_path):
 
 
 def race(arena, engine, sendgrid, count: int, racers: int) -> None:
-    """`racers` scheduler processes over `count` enrollments of STEPS due steps each."""
-    arena.arrange(count)
+    """`racers` scheduler processes over `count` enrollments of STEPS due steps each.
+
+    The steps fall due once every process runs its sequence-steps job: a process that
+    started first would otherwise be done before a slower one had loaded.
+    """
     racers = [arena.spawn(OUTREACH_LOG_LEVEL="INFO") for _ in range(racers)]
+    wait_for(lambda: arena.running("sequence-steps") == len(racers), 60)
+    arena.arrange(count)
     try:
         arena.finish(timeout=60 + count)
     except AssertionError:
