@@ -5,8 +5,7 @@ Everything else is portable SQLAlchemy; a new dialect-specific statement belongs
 
 from __future__ import annotations
 
-import json
-
+import orjson
 from sqlalchemy import ARRAY, JSON, Text, any_, bindparam, cast, column, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -89,19 +88,28 @@ def recordset(session: Session, table, rows: list[dict], names: list[str]):
         else None
         for n in names
     }
-    data = [{n: _jsonable(r[n], binders[n]) for n in names} for r in rows]
-    param = cast(bindparam("recordset_rows", json.dumps(data), type_=Text), JSON)
+    stamps = {n: b for n, b in binders.items() if b is not None}
+    # Only datetimes need converting (keys the column list does not name are ignored by
+    # json_to_recordset); a batch shares a few instants, each converted once.
+    memo: dict = {}
+    data = rows if not stamps else [{**r, **_stamped(r, stamps, memo)} for r in rows]
+    text = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
+    param = cast(bindparam("recordset_rows", text, type_=Text), JSON)
     source = (
         func.json_to_recordset(param).table_valued(*cols).render_derived(name="u", with_types=True)
     )
     return source, [source.c[n] for n in names]
 
 
-def _jsonable(value, binder):
-    """Datetimes as naive-UTC ISO text (what UTCDateTime stores); the rest as is."""
-    if binder is not None and value is not None:
-        return binder(value).isoformat()
-    return value
+def _stamped(row: dict, stamps: dict, memo: dict) -> dict:
+    """The row's datetimes as naive-UTC ISO text (what UTCDateTime stores)."""
+    out = {}
+    for name, binder in stamps.items():
+        value = row.get(name)
+        if value is not None and value not in memo:
+            memo[value] = binder(value).isoformat()
+        out[name] = None if value is None else memo[value]
+    return out
 
 
 def _insert_recordset(session: Session, table, rows: list[dict], returning, ignore=True) -> list:

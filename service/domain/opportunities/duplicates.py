@@ -32,7 +32,7 @@ def normalized(url: str) -> str:
         port = None
     if port is not None and port not in DEFAULT_PORTS:
         host = f"{host}:{port}"
-    query = urlencode(
+    query = parts.query and urlencode(
         [
             (k, v)
             for k, v in parse_qsl(parts.query, keep_blank_values=True)
