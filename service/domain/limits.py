@@ -175,9 +175,7 @@ def check_daily_cap(session: Session, site: Site, now: datetime) -> None:
     if limit <= 0:
         retry_at = now + WINDOW  # a zero cap never opens; say "tomorrow" rather than never
     else:
-        # The slot frees when the (count - limit + 1)-th oldest email leaves the window.
-        oldest = session.scalar(recent.order_by(Email.created_at).offset(count - limit).limit(1))
-        retry_at = oldest + WINDOW
+        retry_at = _slot_frees_at(session, recent, count, limit)
     raise _exceeded(
         f"Daily limit of {limit} emails reached for this site; "
         f"the next email can go at {_when(retry_at, now, site.timezone)}.",
@@ -187,13 +185,20 @@ def check_daily_cap(session: Session, site: Site, now: datetime) -> None:
     )
 
 
-def _holding(site: Site, now: datetime):
-    """The site's emails holding a daily-cap slot at `now` (created in the last 24 hours)."""
+def _holding(site: Site, now: datetime, *which):
+    """The site's emails (among `which`) holding a slot at `now`: created in the last 24 h."""
     return select(Email.created_at).where(
         Email.site_id == site.id,
+        *which,
         Email.send_state.in_(HOLDING_STATES),
         Email.created_at > now - WINDOW,
     )
+
+
+def _slot_frees_at(session: Session, recent, count: int, limit: int) -> datetime:
+    """When a slot frees: the (count - limit + 1)-th oldest email leaves the window."""
+    oldest = session.scalar(recent.order_by(Email.created_at).offset(count - limit).limit(1))
+    return oldest + WINDOW
 
 
 def sent_last_24h(session: Session, site: Site, now: datetime) -> int:
@@ -206,18 +211,12 @@ def check_domain_cap(session: Session, site: Site, address: str, now: datetime) 
     limit, domain = int(site.domain_daily_limit or 0), listing.domain_of(address)
     if limit <= 0 or not domain:
         return
-    recent = select(Email.created_at).where(
-        Email.site_id == site.id,
-        Email.to_domain == domain,
-        Email.send_state.in_(HOLDING_STATES),
-        Email.created_at > now - WINDOW,
-    )
+    recent = _holding(site, now, Email.to_domain == domain)
     # Under the site lock: racing sends to one domain are counted one after the other.
     count = session.scalar(select(func.count()).select_from(recent.subquery()))
     if count < limit:
         return
-    oldest = session.scalar(recent.order_by(Email.created_at).offset(count - limit).limit(1))
-    retry_at = oldest + WINDOW
+    retry_at = _slot_frees_at(session, recent, count, limit)
     raise _exceeded(
         f"{limit} emails already went to {domain} in the last 24 hours (the site's "
         f"per-domain cap); the next one can go at {_when(retry_at, now, site.timezone)}.",

@@ -25,8 +25,8 @@ from service.domain.transfer import csv_text, rows
 from service.models import Opportunity, Site
 
 KEY_CHUNK = 5000  # source keys per lookup: one or two per slice, under every parameter limit
-# Fields an import may set on an existing card.
-UPDATABLE = ("target_url", "anchor_text", "contact_email", "contact_name", "notes", "lost_link")
+# Fields an import may set on an existing card: the editable ones but the page itself.
+UPDATABLE = tuple(f for f in writes.EDITABLE if f != "source_url")
 
 
 @dataclass
