@@ -8,7 +8,6 @@ transaction before SendGrid is called: a row that left "scheduled" is never sent
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
@@ -87,20 +86,16 @@ def schedule(
     check_send_at(send_at, now)
     sending.refuse_missing(rendered)
     limits.check_suppression(session, site, limits.normalize(to))
-    email = Email(
-        site_id=site.id,
-        opportunity_id=opp.id,
-        to_email=to.strip(),
-        to_normalized=limits.normalize(to),
-        subject=rendered.subject,
-        text_body=rendered.text,
-        html_body=rendered.html,
+    email = sending.new_email(
+        site,
+        opp,
+        to,
+        rendered,
         template_id=template_id,
-        reply_token=secrets.token_urlsafe(18),
+        actor=actor,
+        now=now,
         send_state="scheduled",
         scheduled_for=send_at,
-        created_by=actor,
-        created_at=now,
     )
     session.add(email)
     if opp.status == "new":

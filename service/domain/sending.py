@@ -82,6 +82,39 @@ def refuse_missing(rendered: rendering.Rendered) -> None:
     )
 
 
+def new_email(
+    site: Site,
+    opportunity,
+    to: str,
+    rendered: rendering.Rendered,
+    *,
+    template_id,
+    actor,
+    now,
+    send_state: str,
+    **extra,
+) -> Email:
+    """The email row of a send (now, a step, or scheduled): one place sets its recipient keys
+    (the cooldown, suppression and domain cap read them)."""
+    address = limits.normalize(to)
+    return Email(
+        site_id=site.id,
+        opportunity_id=opportunity.id,
+        to_email=to.strip(),
+        to_normalized=address,
+        to_domain=listing.domain_of(address),
+        subject=rendered.subject,
+        text_body=rendered.text,
+        html_body=rendered.html,
+        template_id=template_id,
+        reply_token=secrets.token_urlsafe(18),
+        send_state=send_state,
+        created_by=actor,
+        created_at=now,
+        **extra,
+    )
+
+
 def reserve(
     session: Session,
     site: Site,
@@ -100,25 +133,19 @@ def reserve(
     refuse_missing(rendered)
     limits.lock_site(session, site)
     limits.check(session, site, to, now, opportunity.id)
-    email = Email(
-        site_id=site.id,
-        opportunity_id=opportunity.id,
-        to_email=to.strip(),
-        to_normalized=limits.normalize(to),
-        to_domain=listing.domain_of(limits.normalize(to)),
-        subject=rendered.subject,
-        text_body=rendered.text,
-        html_body=rendered.html,
+    email = new_email(
+        site,
+        opportunity,
+        to,
+        rendered,
         template_id=template_id,
+        actor=actor,
+        now=now,
+        send_state="pending",
         sequence_id=getattr(enrollment, "sequence_id", None),
         enrollment_id=getattr(enrollment, "id", None),
         step=step,
         in_reply_to=in_reply_to,
-        reply_token=secrets.token_urlsafe(18),
-        send_state="pending",
-        status=None,
-        created_by=actor,
-        created_at=now,
     )
     session.add(email)
     session.flush()

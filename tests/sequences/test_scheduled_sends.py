@@ -169,3 +169,19 @@ def test_a_paused_site_postpones_scheduled_emails_until_resumed(client, clock, s
     settings(client, paused=False)
     clock.advance(minutes=5)
     assert scheduler.run_pass()["sent"] == 1
+
+
+def test_a_scheduled_email_counts_toward_the_recipient_domain_cap(
+    client, clock, scheduler, sendgrid
+):
+    settings(client, domain_daily_limit=1)
+    opp = create_opp(client)["id"]
+    other = create_opp(client, source_url="https://other.example/p")["id"]
+    _schedule(client, opp, (clock.now() + timedelta(minutes=5)).isoformat(), to="a@capped.example")
+    clock.advance(minutes=5)
+    assert scheduler.run_pass()["sent"] == 1
+    r = client.post(
+        f"{API}/opportunities/{other}/emails",
+        json={"subject": "s", "body": "b", "to": "b@capped.example"},
+    )
+    assert r.status_code == 429 and r.json["limit"] == "domain_cap", r.json
