@@ -138,6 +138,11 @@ def timed(fn, repeat: int) -> list[float]:
     return samples
 
 
+def server_ms(response) -> float:
+    """The service's own time for one answer in ms, from its Server-Timing header."""
+    return float(response.headers["Server-Timing"].split("dur=", 1)[1])
+
+
 def rss_mb(pids: list[int]) -> list[float]:
     """Resident set size of each process, in MB."""
     import psutil
@@ -169,6 +174,7 @@ __all__ = [
     "summary_ms",
     "timed",
     "rss_mb",
+    "server_ms",
     "machine_note",
     "verdict",
 ]

@@ -53,17 +53,17 @@ class Board(MethodView):
                 response.set_etag(tag)
                 return response
         board_delta.read_snapshot(session)  # the clock, the changes and cards agree
-        seq, pruned = board_delta.clock(session, site)
-        tag = board_delta.etag(seq, q, since)
-        if since is not None and board_delta.can_answer(since, seq, pruned):
-            response = _json(board_delta.delta(session, site, since, seq, q))
+        if since is not None:
+            seq, body = board_delta.delta(session, site, since, q)
         else:
+            seq, body = board_delta.clock(session, site)[0], None
+        if body is None:
             body = _full_board(site, q)
             body["cursor"] = str(seq)
             if since is not None:
                 body["full"] = True  # the cursor is older than the kept log: start over
-            response = _json(body)
-        response.set_etag(tag)
+        response = _json(body)
+        response.set_etag(board_delta.etag(seq, q, since))
         return response
 
 

@@ -54,9 +54,18 @@ def one_of(session: Session, column, values: list):
     An IN list of 5,000 parameters cost ~130 ms of parsing and planning per import slice
     on PostgreSQL; `= ANY(:array)` is one parameter. SQLite keeps the IN list.
     """
-    if is_postgresql(session):
-        return column == any_(bindparam("one_of_values", list(values), type_=ARRAY(column.type)))
-    return column.in_(values)
+    return _one_of(is_postgresql(session), column, "one_of_values", list(values))
+
+
+def one_of_param(postgresql_: bool, column, name: str):
+    """one_of() with the values left to a parameter `name`: for statements built once."""
+    return _one_of(postgresql_, column, name, None)
+
+
+def _one_of(postgresql_: bool, column, name: str, values):
+    if postgresql_:
+        return column == any_(bindparam(name, values, type_=ARRAY(column.type)))
+    return column.in_(bindparam(name, values, expanding=True))
 
 
 def insert_many(session: Session, model, rows: list[dict]) -> None:

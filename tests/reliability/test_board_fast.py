@@ -38,7 +38,7 @@ def _reference(session, site_id, q=None):
 def _reference_delta(session, site_id, since, q=None):
     """A delta as BoardSchema dumps it from ORM cards (every card since `since`)."""
     site = session.get(Site, site_id)
-    body = board_delta.delta(session, site, since, board_delta.clock(session, site)[0], q)
+    body = board_delta.delta(session, site, since, q)[1]
     cards = [session.get(Opportunity, card["id"]) for card in body["cards"]]
     found = enrollments.summaries(session, site)
     for card in cards:

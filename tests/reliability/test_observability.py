@@ -38,6 +38,22 @@ def test_request_id_honoured_when_plain_replaced_when_not(client):
     assert re.fullmatch(r"[0-9a-f]{32}", r.headers["X-Request-Id"])
 
 
+def test_server_timing_says_the_service_time_of_every_answer(app, client):
+    for r, wall in (
+        _timed(lambda: client.get("/api/v1/board")),
+        _timed(lambda: app.test_client().get("/api/v1/board")),  # 401: unsigned
+    ):
+        found = re.fullmatch(r"app;dur=(\d+\.\d\d)", r.headers["Server-Timing"])
+        assert found, r.headers["Server-Timing"]
+        assert 0 < float(found[1]) <= wall * 1000
+
+
+def _timed(call):
+    started = time.perf_counter()
+    answer = call()
+    return answer, time.perf_counter() - started
+
+
 def test_errors_carry_a_request_id_too(app):
     plain = app.test_client()
     for r in (plain.get("/api/v1/board"), plain.get("/nope"), plain.post("/healthz")):

@@ -23,17 +23,28 @@ def get(session: Session, site: Site, opportunity_id: int) -> Opportunity:
     return require(opp, "Opportunity")
 
 
-def _search(q: str | None):
+def search_pattern(q: str | None) -> str | None:
+    """The LIKE pattern (lower case, wildcards escaped) of a search, None for no search."""
     if not q or not q.strip():
         return None
     escaped = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped.lower()}%"
+    return f"%{escaped.lower()}%"
+
+
+def matches(pattern):
+    """Cards whose URL, anchor or notes contain `pattern` (a string or a bound parameter)."""
+    table = Opportunity.__table__
     return or_(
         *(
             func.lower(func.coalesce(col, "")).like(pattern, escape="\\")
-            for col in (Opportunity.source_url, Opportunity.anchor_text, Opportunity.notes)
+            for col in (table.c.source_url, table.c.anchor_text, table.c.notes)
         )
     )
+
+
+def _search(q: str | None):
+    pattern = search_pattern(q)
+    return None if pattern is None else matches(pattern)
 
 
 def live(site: Site, status: str | None = None, q: str | None = None):
@@ -88,14 +99,19 @@ CARD_FIELDS = (
 )
 
 
+def card_columns(table=None):
+    """CARD_FIELDS as columns (datetimes naive UTC: see board_cards); table columns when a
+    table is given (a Core statement), else the ORM attributes."""
+    source = Opportunity if table is None else table.c
+    return [
+        type_coerce(column, DateTime()) if isinstance(column.type, UTCDateTime) else column
+        for column in (getattr(source, name) for name in CARD_FIELDS)
+    ]
+
+
 def card_query(site: Site, q: str | None):
-    """SELECT of CARD_FIELDS of the live cards (datetimes naive UTC: see board_cards)."""
-    return live(site, None, q).with_only_columns(
-        *(
-            type_coerce(column, DateTime()) if isinstance(column.type, UTCDateTime) else column
-            for column in (getattr(Opportunity, name) for name in CARD_FIELDS)
-        )
-    )
+    """SELECT of CARD_FIELDS of the live cards."""
+    return live(site, None, q).with_only_columns(*card_columns())
 
 
 def board_cards(session: Session, site: Site, q: str | None) -> dict:

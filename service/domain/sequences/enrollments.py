@@ -72,46 +72,59 @@ def stop_active(
     return enrollment
 
 
+def summary_columns():
+    """The columns of a card's sequence summary, labelled, for a SELECT joined to
+    `enrollments` and `sequences` (summaries() and the board delta's one card query)."""
+    # Table columns, not ORM attributes: the statements stay Core (no ORM compile step).
+    enrollment, sequence = Enrollment.__table__.c, Sequence.__table__.c
+    steps = SequenceStep.__table__
+    total_steps = (
+        select(func.count())
+        .where(steps.c.sequence_id == enrollment.sequence_id)
+        .correlate(Enrollment.__table__)
+        .scalar_subquery()
+    )
+    return (
+        enrollment.id.label("seq_id"),
+        enrollment.sequence_id.label("seq_sequence_id"),
+        sequence.name.label("seq_name"),
+        enrollment.status.label("seq_status"),
+        enrollment.stop_reason.label("seq_stop_reason"),
+        enrollment.current_step.label("seq_current_step"),
+        total_steps.label("seq_total_steps"),
+        enrollment.next_step_at.label("seq_next_step_at"),
+        enrollment.last_error.label("seq_last_error"),
+    )
+
+
+SUMMARY_KEYS = (
+    "id",
+    "sequence_id",
+    "name",
+    "status",
+    "stop_reason",
+    "current_step",
+    "total_steps",
+    "next_step_at",
+    "last_error",
+)
+
+
+def summary(values) -> dict | None:
+    """A card summary from summary_columns()' values in order (None: no enrollment)."""
+    return None if values[0] is None else dict(zip(SUMMARY_KEYS, values, strict=True))
+
+
 def summaries(session: Session, site: Site, opportunity_ids=None) -> dict[int, dict]:
     """{opportunity_id: card summary of its active or latest enrollment} in one query."""
     latest = select(func.max(Enrollment.id)).where(Enrollment.site_id == site.id)
     if opportunity_ids is not None:
         latest = latest.where(Enrollment.opportunity_id.in_(list(opportunity_ids)))
     latest = latest.group_by(Enrollment.opportunity_id)
-    total_steps = (
-        select(func.count())
-        .where(SequenceStep.sequence_id == Enrollment.sequence_id)
-        .correlate(Enrollment)
-        .scalar_subquery()
-    )
     # Columns, not entities: a board with thousands of enrollments pays no ORM identity map.
     rows = session.execute(
-        select(
-            Enrollment.opportunity_id,
-            Enrollment.id,
-            Enrollment.sequence_id,
-            Sequence.name,
-            Enrollment.status,
-            Enrollment.stop_reason,
-            Enrollment.current_step,
-            total_steps.label("total_steps"),
-            Enrollment.next_step_at,
-            Enrollment.last_error,
-        )
+        select(Enrollment.opportunity_id, *summary_columns())
         .join(Sequence, Sequence.id == Enrollment.sequence_id)
         .where(Enrollment.id.in_(latest))
     )
-    return {
-        r.opportunity_id: {
-            "id": r.id,
-            "sequence_id": r.sequence_id,
-            "name": r.name,
-            "status": r.status,
-            "stop_reason": r.stop_reason,
-            "current_step": r.current_step,
-            "total_steps": r.total_steps,
-            "next_step_at": r.next_step_at,
-            "last_error": r.last_error,
-        }
-        for r in rows
-    }
+    return {row[0]: summary(row[1:]) for row in rows}
