@@ -81,6 +81,13 @@ def post_fork(server, worker):
     configure_logging()
 
 
+def post_worker_init(worker):
+    """The app is loaded: keep its long-lived objects out of every garbage collection."""
+    from service.serve import settle
+
+    settle()
+
+
 def child_exit(server, worker):
     """A dead worker's live gauges must stop counting."""
     try:

@@ -42,6 +42,17 @@ def record(
     )
 
 
+def entry(site: Site, actor: int, action: str, resource_type: str, now: datetime) -> dict:
+    """The values every entry of one bulk write shares (the rest: resource_id, changes)."""
+    return {
+        "site_id": site.id,
+        "user_id": actor,
+        "action": action,
+        "resource_type": resource_type,
+        "created_at": now,
+    }
+
+
 def record_many(
     session: Session,
     site: Site,
@@ -58,13 +69,9 @@ def record_many(
             AuditEntry,
             [
                 {
-                    "site_id": site.id,
-                    "user_id": actor,
-                    "action": action,
-                    "resource_type": resource_type,
+                    **entry(site, actor, action, resource_type, now),
                     "resource_id": str(resource_id),
                     "changes": {k: _jsonable(v) for k, v in changes.items()} or None,
-                    "created_at": now,
                 }
                 for resource_id, changes in entries
             ],

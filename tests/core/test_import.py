@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
-from service.models import AuditEntry, Opportunity
+from service.domain.opportunities import changes as board_changes
+from service.models import AuditEntry, BoardChange, Opportunity
 from tests.support.api import API, assert_error, column_ids, create_opp
 
 FIXTURES = Path(__file__).parent / "fixtures_import"
@@ -138,6 +140,35 @@ def test_bad_rows_are_reported_with_their_line_and_the_rest_is_created(client, s
     assert session.query(AuditEntry).filter_by(action="opportunity.import").count() == 2
 
 
+def test_each_imported_card_has_its_audit_entry_with_the_row_values(client):
+    body = (
+        "source_url,target_url,anchor_text,contact_email,notes,lost_link\n"
+        "https://a.example/p,https://me.example/t,Best tools,ed@a.example,from Ahrefs,yes\n"
+        "https://b.example/q,,,,,\n"
+    )
+    assert upload(client, body).json["created"] == 2
+    found = cards(client)
+    entries = {}
+    for url, card in found.items():
+        items = client.get(f"{API}/audit", query={"opportunity_id": card["id"]}).json["items"]
+        assert [(i["action"], i["object_id"], i["user"]) for i in items] == [
+            ("opportunity.import", str(card["id"]), 1)
+        ]
+        entries[url] = items[0]["changes"]
+    assert entries["https://a.example/p"] == {
+        "status": "new",
+        "source_url": "https://a.example/p",
+        "target_url": "https://me.example/t",
+        "anchor_text": "Best tools",
+        "contact_email": "ed@a.example",
+        "contact_name": None,
+        "lost_link": True,
+        "notes": "from Ahrefs",
+    }
+    assert entries["https://b.example/q"]["target_url"] is None
+    assert entries["https://b.example/q"]["lost_link"] is False
+
+
 def test_a_row_of_500_cells_under_a_short_header_fails_alone(client):
     r = upload(
         client,
@@ -203,6 +234,31 @@ def test_board_deltas_carry_the_imported_cards(client):
     assert sorted(c["source_url"] for c in delta["cards"]) == [
         "https://a.example/",
         "https://b.example/",
+    ]
+
+
+def test_an_import_past_the_log_limit_sends_older_cursors_the_whole_board(client, session):
+    before = client.get(f"{API}/board").json["cursor"]
+    upload(client, "source_url\nhttps://a.example/\n")
+    small = client.get(f"{API}/board", query={"since": before}).json
+    assert small["full"] is False and len(small["cards"]) == 1
+    logged = session.scalar(select(func.count()).select_from(BoardChange))
+    session.rollback()  # no read transaction left open across the import (SQLite)
+    count = board_changes.LOG_AT_MOST + 1
+    body = "source_url\n" + "".join(f"https://big{i}.example/\n" for i in range(count))
+    assert upload(client, body).json["created"] == count
+    assert session.scalar(select(func.count()).select_from(BoardChange)) == logged
+    session.rollback()
+    for cursor in (before, small["cursor"]):
+        whole = client.get(f"{API}/board", query={"since": cursor}).json
+        assert whole["full"] is True and whole["counts"]["new"] == count + 1
+        assert len(whole["columns"]["new"]) == count + 1
+    after = whole["cursor"]
+    assert client.get(f"{API}/board", query={"since": after}).json["full"] is False
+    create_opp(client, "https://c.example/")
+    later = client.get(f"{API}/board", query={"since": after}).json
+    assert later["full"] is False and [c["source_url"] for c in later["cards"]] == [
+        "https://c.example/"
     ]
 
 

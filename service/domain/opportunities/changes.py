@@ -43,6 +43,10 @@ SUMMARY_FIELDS = (
 )
 KEEP = timedelta(hours=24)  # a cursor older than this may get the whole board instead
 PRUNE_EVERY = 256  # clock ticks of a site between two prunes of its log
+# A transaction changing more cards of a site (a CSV import) logs none of them and moves
+# the site's pruned mark up to its own number instead: older cursors get the whole board,
+# which costs no more than a delta that size, and the import writes no log rows.
+LOG_AT_MOST = 1000
 
 
 def _marks(session: Session) -> dict:
@@ -134,6 +138,10 @@ def record(session: Session, marks: dict, now: datetime) -> None:
     sites = sorted({site for site, _ in pairs} | {site for site, _ in columns})
     rows = []
     for site_id in sites:
+        cards_of_site = sorted(opp for s, opp in pairs if s == site_id)
+        if len(cards_of_site) > LOG_AT_MOST:
+            _tick(session, site_id, restart=True)  # nothing logged: older cursors start over
+            continue
         seq = _tick(session, site_id)
         rows += [
             {
@@ -143,8 +151,7 @@ def record(session: Session, marks: dict, now: datetime) -> None:
                 "status": None,
                 "changed_at": now,
             }
-            for s, opp in sorted(pairs)
-            if s == site_id
+            for opp in cards_of_site
         ]
         rows += [
             {
@@ -162,13 +169,17 @@ def record(session: Session, marks: dict, now: datetime) -> None:
     insert_many(session, BoardChange, rows)
 
 
-def _tick(session: Session, site_id: int) -> int:
-    """The site's next clock number; the row stays locked until this transaction ends."""
+def _tick(session: Session, site_id: int, restart: bool = False) -> int:
+    """The site's next clock number; the row stays locked until this transaction ends.
+
+    `restart`: the log cannot answer from any earlier cursor (pruned up to the new number).
+    """
     table = BoardClock.__table__
-    stmt = dialect_insert(session, table).values(site_id=site_id, seq=1, pruned_seq=0)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.site_id], set_={"seq": table.c.seq + 1}
-    )
+    first = dialect_insert(session, table).values(site_id=site_id, seq=1, pruned_seq=int(restart))
+    bumped = {"seq": table.c.seq + 1}
+    if restart:
+        bumped["pruned_seq"] = table.c.seq + 1
+    stmt = first.on_conflict_do_update(index_elements=[table.c.site_id], set_=bumped)
     return session.execute(stmt.returning(table.c.seq)).scalar_one()
 
 

@@ -16,13 +16,13 @@ from datetime import datetime
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from service.db.bulk import insert_ignore, one_of
+from service.db.bulk import insert_ignore_logged, one_of
 from service.domain import audit
 from service.domain.opportunities import changes, writes
 from service.domain.opportunities.duplicates import source_key
 from service.domain.transfer import columns as column_names
 from service.domain.transfer import csv_text, rows
-from service.models import Opportunity, Site
+from service.models import AuditEntry, Opportunity, Site
 
 KEY_CHUNK = 5000  # source keys per lookup: one or two per slice, under every parameter limit
 # Fields an import may set on an existing card: the editable ones but the page itself.
@@ -74,15 +74,14 @@ def run(
     if options.dry_run:
         report.created, report.updated = len(new), len(changed)
         return report
-    created = _insert(session, site, new, now)
+    created = _insert(session, site, new, actor, now)
     report.created, report.skipped = len(created), report.skipped + len(new) - len(created)
     report.updated = _write_updates(session, changed, now)
-    audit.record_many(session, site, actor, "opportunity.import", "opportunity", created, now)
     audit.record_many(
         session, site, actor, "opportunity.update", "opportunity",
         [(card.id, diff) for card, _values, diff in changed], now,
     )  # fmt: skip
-    changes.mark_cards(session, [i for i, _ in created] + [c.id for c, _, _ in changed], site.id)
+    changes.mark_cards(session, created + [c.id for c, _, _ in changed], site.id)
     return report
 
 
@@ -103,6 +102,8 @@ def _valid_rows(table, mapped, options: Options, report: Report) -> dict[str, tu
             continue
         values.setdefault("status", options.status)
         key = source_key(values["source_url"])
+        # Now, while urlsplit's cache still holds this URL: it was just parsed for the key.
+        values["domain"] = writes.domain_of(values["source_url"])
         if key in fresh:
             report.skipped += 1
         else:
@@ -159,9 +160,9 @@ def _updates(updates: list, existing: dict, report: Report) -> list:
     return changed
 
 
-def _insert(session: Session, site: Site, new: list[tuple], now: datetime) -> list:
-    """INSERT the new (source key, values) cards at the end of their columns;
-    [(id, audit values)] of those inserted."""
+def _insert(session: Session, site: Site, new: list[tuple], actor: int, now: datetime) -> list[int]:
+    """INSERT the new (source key, values) cards at the end of their columns, each with
+    its audit entry; the ids of those inserted."""
     tops = {s: writes.next_position(session, site, s) for s in {v["status"] for _, v in new}}
     records = []
     for key, values in new:
@@ -171,7 +172,7 @@ def _insert(session: Session, site: Site, new: list[tuple], now: datetime) -> li
             site_id=site.id,
             status=status,
             source_url=values["source_url"],
-            domain=writes.domain_of(values["source_url"]),
+            domain=values["domain"],
             lost_link=values.get("lost_link", False),
             notes=values.get("notes", ""),
             position=tops[status],
@@ -185,13 +186,10 @@ def _insert(session: Session, site: Site, new: list[tuple], now: datetime) -> li
         )
         tops[status] += 1
         records.append(record)
-    table = Opportunity.__table__
-    inserted = insert_ignore(session, Opportunity, records, (table.c.id, table.c.dedupe_key))
-    by_key = {r["dedupe_key"]: r for r in records}
-    return [
-        (row.id, {f: by_key[row.dedupe_key][f] for f in ("status", "source_url", *UPDATABLE)})
-        for row in inserted
-    ]
+    audit_row = audit.entry(site, actor, "opportunity.import", "opportunity", now)
+    return insert_ignore_logged(
+        session, Opportunity, records, AuditEntry, audit_row, ("status", "source_url", *UPDATABLE)
+    )
 
 
 def _write_updates(session: Session, changed: list, now: datetime) -> int:
