@@ -6,8 +6,7 @@ from collections import Counter
 from datetime import timedelta
 
 from service.models import Email
-from tests.sending.test_concurrency import _parallel
-from tests.support.api import API, assert_error, create_opp, send, settings
+from tests.support.api import API, assert_error, create_opp, parallel_sends, send, settings
 from tests.support.state import rows, set_site
 
 
@@ -50,7 +49,7 @@ def test_fifty_parallel_sends_to_one_domain_with_a_cap_of_five(
     )  # many emails on one card: the per-prospect cooldown (its own tests) would hold them
     opps = [create_opp(client, source_url=f"https://d{i}.example/p")["id"] for i in range(5)]
     jobs = [(opps[i % 5], f"person{i}@one-domain.example") for i in range(50)]
-    results = _parallel(live, site_key, jobs)
+    results = parallel_sends(live.url, site_key, jobs)
     assert Counter(r.status_code for r in results) == {201: 5, 429: 45}
     assert {r.json()["limit"] for r in results if r.status_code == 429} == {"domain_cap"}
     assert len(fake_sg.messages) == 5

@@ -6,27 +6,9 @@ import threading
 from collections import Counter
 
 from service.models import Email
-from tests.support.api import API, create_opp
+from tests.support.api import API, create_opp, parallel_sends
 from tests.support.processes import run_threads
-from tests.support.signed import SignedHttpClient
 from tests.support.state import rows, set_site
-
-
-def _parallel(live, site_key, jobs):
-    """Run (opp_id, to) sends at once from threads; return the responses."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(i, opp_id, to):
-        http = SignedHttpClient(live.url, site_key)
-        barrier.wait()
-        results[i] = http.post(
-            f"{API}/opportunities/{opp_id}/emails",
-            json={"to": to, "subject": "Hi", "body": "Hello {{url}}"},
-        )
-
-    run_threads(run, [(i, *job) for i, job in enumerate(jobs)])
-    return results
 
 
 def test_fifty_parallel_sends_against_a_cap_of_ten(client, app, live, site_key, fake_sg):
@@ -34,7 +16,7 @@ def test_fifty_parallel_sends_against_a_cap_of_ten(client, app, live, site_key, 
     # One card each: two addresses of one card share the per-prospect cooldown.
     opps = [create_opp(client, source_url=f"https://c{i}.example/p")["id"] for i in range(50)]
     jobs = [(opps[i], f"person{i}@race.example") for i in range(50)]
-    results = _parallel(live, site_key, jobs)
+    results = parallel_sends(live.url, site_key, jobs)
     codes = Counter(r.status_code for r in results)
     assert codes == {201: 10, 429: 40}, codes
     refused = [r for r in results if r.status_code == 429]
@@ -55,7 +37,7 @@ def test_twenty_parallel_sends_to_one_address(client, app, live, site_key, fake_
     opp = create_opp(client)["id"]
     addresses = ["Same@Race.example", "same@race.example", "SAME@RACE.EXAMPLE"]
     jobs = [(opp, addresses[i % 3]) for i in range(20)]
-    results = _parallel(live, site_key, jobs)
+    results = parallel_sends(live.url, site_key, jobs)
     codes = Counter(r.status_code for r in results)
     assert codes == {201: 1, 429: 19}, codes
     assert all(r.json()["limit"] == "cooldown" for r in results if r.status_code == 429)

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections import Counter
 
 from service.models import Email
-from tests.sending.test_concurrency import _parallel
-from tests.support.api import API, create_opp, send
+from tests.support.api import API, create_opp, parallel_sends, send
 from tests.support.state import rows
 
 
 def test_twenty_parallel_sends_to_twenty_addresses_of_one_card(client, app, live, site_key):
     opp = create_opp(client)["id"]
     jobs = [(opp, f"contact{i}@prospect.example") for i in range(20)]
-    results = _parallel(live, site_key, jobs)
+    results = parallel_sends(live.url, site_key, jobs)
     codes = Counter(r.status_code for r in results)
     assert codes == {201: 1, 429: 19}, codes
     refused = [r.json() for r in results if r.status_code == 429]

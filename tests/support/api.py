@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
+from tests.support.processes import run_threads
+from tests.support.signed import SignedHttpClient
+
 API = "/api/v1"
 
 
@@ -83,3 +88,21 @@ def assert_error(response, code, message_part=None) -> dict:
     if message_part is not None:
         assert message_part.lower() in body["message"].lower(), body["message"]
     return body
+
+
+def parallel_sends(base_url: str, site_key, jobs) -> list:
+    """POST one email per (opportunity id, address) job from threads released together
+    (real sockets, one signed client each); the responses in job order."""
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def run(i, opp_id, to):
+        http = SignedHttpClient(base_url, site_key)
+        barrier.wait()
+        results[i] = http.post(
+            f"{API}/opportunities/{opp_id}/emails",
+            json={"to": to, "subject": "Hi", "body": "Hello {{url}}"},
+        )
+
+    run_threads(run, [(i, *job) for i, job in enumerate(jobs)])
+    return results
