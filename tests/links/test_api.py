@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from service.models import AuditEntry
+from sqlalchemy import select
+
+from service.domain.links import checks
+from service.models import AuditEntry, LinkCheck
 from tests.links.pages import html
 from tests.support.api import API, assert_error, create_opp, settings
 from tests.support.signed import SignedTestClient
@@ -41,6 +44,17 @@ def test_check_now_finds_a_live_link_and_keeps_the_history(client, pages):
     assert check(client, opp["id"]).json["status"] == "missing"
     history = client.get(f"{API}/opportunities/{opp['id']}/link-checks").json
     assert [c["status"] for c in history] == ["missing", "live"]
+
+
+def test_only_the_newest_checks_of_a_card_are_kept(client, pages, session, monkeypatch):
+    monkeypatch.setattr(checks, "KEPT", 3)
+    opp, other = card(client, pages), card(client, pages, path="/q")
+    assert check(client, other["id"]).status_code == 200
+    ids = [check(client, opp["id"]).json["id"] for _ in range(5)]
+    history = client.get(f"{API}/opportunities/{opp['id']}/link-checks").json
+    assert [c["id"] for c in history] == ids[:-4:-1]
+    kept = session.scalars(select(LinkCheck.id).order_by(LinkCheck.id)).all()
+    assert len(kept) == 4 and kept[1:] == ids[2:]  # the other card's check stays
 
 
 def test_an_unreachable_page_is_recorded_with_its_error(client, pages):

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from service.domain.links.classify import Found, classify
@@ -25,6 +25,9 @@ from service.models import Backlink, LinkCheck, Opportunity, Site
 
 SYSTEM = 0  # the actor of the scheduler's moves in the audit trail
 FOUND = ("live", "nofollow")
+# Checks kept per card or backlink: what history() shows. Weekly checks keep two years;
+# without a bound the table grew by a row per check for ever.
+KEPT = 100
 
 
 @dataclass
@@ -102,7 +105,25 @@ def record(
     else:
         _apply_to_backlink(session, site, row, outcome.status, now)
     session.flush()
+    table = LinkCheck.__table__
+    _keep_latest(
+        session, table.c.opportunity_id if check.opportunity_id else table.c.backlink_id, row.id
+    )
     return check
+
+
+def _keep_latest(session: Session, subject, subject_id: int) -> None:
+    """Drop the subject's checks older than its newest KEPT (one index range)."""
+    table = LinkCheck.__table__
+    oldest_kept = (
+        select(table.c.id)
+        .where(subject == subject_id)
+        .order_by(table.c.id.desc())
+        .offset(KEPT - 1)
+        .limit(1)
+        .scalar_subquery()
+    )
+    session.execute(delete(table).where(subject == subject_id, table.c.id < oldest_kept))
 
 
 def _lost(site: Site, misses: int) -> bool:
@@ -165,7 +186,7 @@ def _lost_card(session: Session, site: Site, link: Backlink, now: datetime) -> O
     return opp
 
 
-def history(session: Session, site: Site, opp: Opportunity, limit: int = 100) -> list[LinkCheck]:
+def history(session: Session, site: Site, opp: Opportunity, limit: int = KEPT) -> list[LinkCheck]:
     """A card's checks, newest first."""
     return list(
         session.scalars(
