@@ -332,3 +332,35 @@ def test_test_connection_tries_the_values_typed_without_saving(admin_context, st
         assert stack.wp_eval(stored).strip().splitlines()[-1] == before  # nothing was saved
     finally:
         page.close()
+
+
+def export_url(page) -> str:
+    """The Export button's download URL (nonce included) from the page's configuration."""
+    return page.evaluate(
+        "() => JSON.parse(document.getElementById('almaseo-outreach-config').textContent).exportUrl"
+    )
+
+
+def test_export_download_needs_its_nonce_view_and_a_working_key(browser, admin_context, stack):
+    page = admin_context.new_page()
+    open_board(page, stack)
+    url = export_url(page)
+    ok = page.request.get(url + "&q=nothing-matches-this")
+    assert ok.status == 200 and ok.headers["content-type"].startswith("text/csv")
+    assert 'filename="opportunities.csv"' in ok.headers["content-disposition"]
+    assert ok.text().startswith("source_url,") and ok.text().count("\r\n") == 1
+    assert page.request.get(url.split("&_wpnonce=")[0]).status == 403
+    name = unique("noview")
+    stack.wp_eval(f"wp_create_user('{name}', 'pass-{name}', '{name}@example.test');")
+    other = login(browser, stack.wp_url, (name, f"pass-{name}"))
+    refused = other.request.get(url)
+    assert refused.status == 403 and "not allowed to view" in refused.text()
+    other.close()
+    set_stored_secret(stack, "not-the-secret")
+    try:
+        failed = page.request.get(url)
+        assert failed.status == 502 and "refused this site&#039;s key" in failed.text()
+        assert "not-the-secret" not in failed.text()
+    finally:
+        set_stored_secret(stack, stack.site["secret"])
+        page.close()

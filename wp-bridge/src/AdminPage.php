@@ -72,6 +72,7 @@ final class AdminPage {
 			'configured'  => Settings::is_configured(),
 			'userId'      => get_current_user_id(),
 			'timezone'    => self::timezone(),
+			'exportUrl'   => ExportDownload::url(),
 		);
 	}
 

@@ -94,9 +94,6 @@ final class RestController {
 		}
 		$timeout = isset( $op['timeout'] ) ? $op['timeout'] : ServiceClient::TIMEOUT;
 		$result  = $client->request( $op['method'], $path, $query, $body, $user_id, Capabilities::service_caps( $user_id ), $headers, $timeout );
-		if ( $result['ok'] && ! empty( $op['csv_answer'] ) ) {
-			$result['data'] = array( 'csv' => $result['raw'] );
-		}
 		if ( $result['ok'] && ! empty( $op['user_names'] ) ) {
 			$result['data'] = UserNames::resolve( $result['data'] );
 		}

@@ -81,7 +81,6 @@ final class Routes {
 			self::op( '/metrics/templates', 'GET', 'view', '/api/v1/metrics/templates', self::period() ),
 			self::op( '/metrics/sequences', 'GET', 'view', '/api/v1/metrics/sequences', self::period() ),
 			self::import_op(),
-			self::op( '/opportunities/export', 'GET', 'view', '/api/v1/opportunities/export', array_intersect_key( self::list_query(), array_flip( array( 'status', 'q' ) ) ) ) + array( 'csv_answer' => true ),
 			self::op( '/audit', 'GET', 'settings', '/api/v1/audit', self::audit_query() ) + array( 'user_names' => true ),
 			self::link_check(),
 			self::op( "/opportunities/$id/link-checks", 'GET', 'view', '/api/v1/opportunities/{id}/link-checks' ),

@@ -80,7 +80,7 @@ final class ServiceClient {
 	 * @param string[]   $caps    Service caps of that user.
 	 * @param array      $extra   More request headers (If-None-Match), never the signed ones.
 	 * @param int        $timeout Seconds the call may take (a link check needs more).
-	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string,raw:string}
+	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string}
 	 */
 	public function request( $method, $path, array $query, $body, $user_id, array $caps, array $extra = array(), $timeout = self::TIMEOUT ) {
 		$base_path = (string) wp_parse_url( $this->base_url, PHP_URL_PATH );
@@ -112,10 +112,58 @@ final class ServiceClient {
 	}
 
 	/**
+	 * A signed GET whose answer goes straight to a file (constant memory: exports).
+	 *
+	 * @param string $path     Service path.
+	 * @param array  $query    Query parameters.
+	 * @param int    $user_id  Acting WordPress user.
+	 * @param array  $caps     Service capabilities.
+	 * @param string $filename Where the answer's body is written.
+	 * @param int    $timeout  Seconds.
+	 * @return array{ok:bool,status:int,error:string}
+	 */
+	public function download( $path, array $query, $user_id, array $caps, $filename, $timeout ) {
+		$base_path = (string) wp_parse_url( $this->base_url, PHP_URL_PATH );
+		$qs        = self::encode_query( $query );
+		$headers   = $this->signer->headers( 'GET', rtrim( $base_path, '/' ) . $path, $qs, '', $user_id, $caps );
+		$response  = wp_remote_get(
+			$this->base_url . $path . ( '' === $qs ? '' : '?' . $qs ),
+			array(
+				'headers'     => $headers,
+				'timeout'     => $timeout,
+				'redirection' => 0,
+				'stream'      => true,
+				'filename'    => $filename,
+				'user-agent'  => 'almaseo-outreach-wp/' . ( defined( 'ALMASEO_OUTREACH_VERSION' ) ? ALMASEO_OUTREACH_VERSION : 'dev' ),
+			)
+		);
+		if ( is_wp_error( $response ) ) {
+			return array(
+				'ok'     => false,
+				'status' => 0,
+				'error'  => $response->get_error_message(),
+			);
+		}
+		$status = (int) wp_remote_retrieve_response_code( $response );
+		$error  = '';
+		if ( 200 !== $status ) {
+			// An error answer is a short JSON object: read only its head for the message.
+			$head  = (string) file_get_contents( $filename, false, null, 0, 65536 ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- a local temporary file.
+			$data  = json_decode( $head, true );
+			$error = is_array( $data ) && isset( $data['message'] ) ? (string) $data['message'] : 'HTTP ' . $status;
+		}
+		return array(
+			'ok'     => 200 === $status,
+			'status' => $status,
+			'error'  => $error,
+		);
+	}
+
+	/**
 	 * Unsigned GET of a public path (/healthz).
 	 *
 	 * @param string $path Path.
-	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string,raw:string}
+	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string}
 	 */
 	public function get_public( $path ) {
 		$response = wp_remote_get(
@@ -132,7 +180,7 @@ final class ServiceClient {
 	 * Normalise a wp_remote_* answer.
 	 *
 	 * @param array|\WP_Error $response Raw answer.
-	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string,raw:string}
+	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string}
 	 */
 	private static function result( $response ) {
 		if ( is_wp_error( $response ) ) {
@@ -140,18 +188,15 @@ final class ServiceClient {
 				'ok'      => false,
 				'status'  => 0,
 				'data'    => null,
-				'raw'     => '',
 				'headers' => array(),
 				'error'   => $response->get_error_message(),
 			);
 		}
 		$status = (int) wp_remote_retrieve_response_code( $response );
 		$raw    = (string) wp_remote_retrieve_body( $response );
-		$type   = wp_remote_retrieve_header( $response, 'content-type' );
-		$is_csv = 0 === strpos( is_array( $type ) ? (string) reset( $type ) : (string) $type, 'text/csv' );
-		$data   = '' === $raw || $is_csv ? null : json_decode( $raw, true );
+		$data   = '' === $raw ? null : json_decode( $raw, true );
 		$error  = '';
-		if ( '' !== $raw && ! $is_csv && null === $data && JSON_ERROR_NONE !== json_last_error() ) {
+		if ( '' !== $raw && null === $data && JSON_ERROR_NONE !== json_last_error() ) {
 			$error = 'The service answered something that is not JSON.';
 		}
 		$headers = array();
@@ -167,7 +212,6 @@ final class ServiceClient {
 			'data'    => $data,
 			'headers' => $headers,
 			'error'   => $error,
-			'raw'     => $is_csv ? $raw : '',
 		);
 	}
 }

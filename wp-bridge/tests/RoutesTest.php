@@ -50,7 +50,6 @@ final class RoutesTest extends TestCase {
 		'GET /api/v1/metrics/templates'              => 'view',
 		'GET /api/v1/metrics/sequences'              => 'view',
 		'POST /api/v1/opportunities/import'          => 'edit',
-		'GET /api/v1/opportunities/export'           => 'view',
 		'GET /api/v1/audit'                          => 'settings',
 		'GET /api/v1/site'                           => 'settings',
 		'PATCH /api/v1/site'                         => 'settings',

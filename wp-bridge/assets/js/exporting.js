@@ -25,16 +25,12 @@ export function download(name, text) {
 /**
  * The Export button: the cards matching the search box, as a CSV download.
  *
- * @return {Promise} Settled once the file is handed to the browser.
+ * The file comes from admin-post.php, which streams it from the service: the browser
+ * saves it as any download and stays on the board; a failure shows WordPress' message.
  */
 export function exportBoard() {
 	const query = state.query.trim();
-	return window.wp
-		.apiFetch({
-			path:
-				config.namespace +
-				'/opportunities/export' +
-				(query ? '?q=' + encodeURIComponent(query) : ''),
-		})
-		.then((answer) => download('opportunities.csv', answer.csv));
+	window.location.assign(
+		config.exportUrl + (query ? '&q=' + encodeURIComponent(query) : '')
+	);
 }
