@@ -144,3 +144,23 @@ def test_insights_chart_performance_and_a_cards_activity(board, api, pitched):
     log = modal(board, "activity")
     expect(log.locator('.ao-activity tr[data-action="opportunity.create"]').first).to_be_visible()
     expect(log.locator(".ao-activity-page")).to_contain_text("Page 1 of")
+
+
+def test_the_activity_screen_lists_who_did_what(board, api, stack, viewer_context):
+    opp = seed(api)
+    api.patch(f"/api/v1/opportunities/{opp['id']}", json={"anchor_text": "changed on the board"})
+    board.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach")
+    board.locator("#adminmenu a[href$='page=almaseo-outreach-activity']").click()
+    board.wait_for_selector("#ao-activity-app .ao-activity")
+    rows = board.locator("#ao-activity-app .ao-activity tbody tr")
+    edited = rows.filter(has_text=f"#{opp['id']}").first
+    expect(edited).to_have_attribute("data-action", "opportunity.update")
+    expect(edited.locator(".ao-activity-changes")).to_contain_text("changed on the board")
+    expect(edited.locator(".ao-activity-user")).to_have_text("admin")  # user 1's display name
+    expect(board.locator("#ao-activity-app .ao-activity-page")).to_contain_text("Page 1 of")
+    page = viewer_context.new_page()
+    try:
+        response = page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-activity")
+        assert response.status == 403
+    finally:
+        page.close()

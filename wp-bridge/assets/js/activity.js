@@ -100,10 +100,15 @@ export function cardActivity(card) {
 	return panel;
 }
 
-/** The Activity dialog: the site's whole trail, page by page. */
-export function activityDialog() {
-	const dialog = openModal(__('Activity', 'almaseo-outreach'), 'activity');
-	const list = h('div', {});
+/**
+ * The site's whole trail, page by page, with Newer/Older buttons: the Activity screen's
+ * and the Activity dialog's content.
+ *
+ * @param {Function} onError Shows an error the way the host wants it.
+ * @return {{list: window.HTMLElement, pager: window.HTMLElement[]}} Its parts.
+ */
+export function activityLog(onError) {
+	const list = h('div', { className: 'ao-activity-list' });
 	const status = h('span', { className: 'ao-activity-page' });
 	let page = 1;
 	let pages = 1;
@@ -117,8 +122,6 @@ export function activityDialog() {
 		() => load(page + 1),
 		'ao-activity-older'
 	);
-	dialog.body.appendChild(list);
-	dialog.footer.append(previous, status, next);
 
 	function load(number) {
 		get('/audit', { page: number, page_size: PAGE_SIZE })
@@ -135,7 +138,16 @@ export function activityDialog() {
 				previous.disabled = page <= 1;
 				next.disabled = page >= pages;
 			})
-			.catch((error) => showError(dialog, error));
+			.catch(onError);
 	}
 	load(1);
+	return { list, pager: [previous, status, next] };
+}
+
+/** The Activity dialog (from the board's toolbar). */
+export function activityDialog() {
+	const dialog = openModal(__('Activity', 'almaseo-outreach'), 'activity');
+	const log = activityLog((error) => showError(dialog, error));
+	dialog.body.appendChild(log.list);
+	dialog.footer.append(...log.pager);
 }
