@@ -19,6 +19,7 @@ from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from datetime import UTC, datetime, timedelta
 
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
@@ -295,6 +296,14 @@ def start_background(app) -> BackgroundHandle:
     return BackgroundHandle(aps, runners)
 
 
+def _shut_down(aps) -> None:
+    """Stop the scheduler once (a second SIGTERM or SIGINT finds it stopped already)."""
+    try:
+        aps.shutdown(wait=False)
+    except SchedulerNotRunningError:
+        pass
+
+
 def run_blocking(app) -> None:
     """Run passes in the foreground until SIGTERM or SIGINT (`outreach scheduler`)."""
     aps = BlockingScheduler(timezone=UTC)
@@ -303,7 +312,11 @@ def run_blocking(app) -> None:
     def _stop(*_):
         for runner in runners:
             runner.stopping.set()
-        aps.shutdown(wait=False)
+        # Not from the handler itself: a signal lands between two lines of the scheduler's
+        # own loop, which holds its job-store lock (an RLock, so this thread takes it
+        # again), and the loop then found its jobs gone and died with exit code 1. From
+        # another thread, shutdown waits for the loop's turn to end.
+        threading.Thread(target=_shut_down, args=(aps,), name="scheduler-stop").start()
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
