@@ -50,6 +50,7 @@ def settle() -> None:
     which cost a 10,000-row CSV import ~15 % of its time in a fresh process
     (bench/import.py). gunicorn workers call it too (gunicorn.conf.py).
     """
+    gc.collect()  # start-up's garbage first: frozen objects are never collected
     gc.freeze()
 
 
