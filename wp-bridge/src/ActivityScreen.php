@@ -34,9 +34,7 @@ final class ActivityScreen {
 		}
 		echo '<div class="wrap almaseo-outreach-wrap"><h1>' . esc_html__( 'Outreach activity', 'almaseo-outreach' ) . '</h1>';
 		echo '<p>' . esc_html__( 'Who did what on the outreach board, newest first.', 'almaseo-outreach' ) . '</p>';
-		$config               = AdminPage::config();
-		$config['localeData'] = ModuleScripts::locale_data( 'almaseo-outreach', ALMASEO_OUTREACH_DIR . '/assets/js', ALMASEO_OUTREACH_DIR . '/languages' );
-		ModuleScripts::print_json( 'almaseo-outreach-config', $config );
+		AdminPage::print_config();
 		echo '<div id="ao-activity-app"><p class="ao-loading">' . esc_html__( 'Loading…', 'almaseo-outreach' ) . '</p></div>';
 		echo '<noscript><p>' . esc_html__( 'The activity list needs JavaScript.', 'almaseo-outreach' ) . '</p></noscript></div>';
 	}
@@ -50,9 +48,6 @@ final class ActivityScreen {
 		if ( '' === self::$hook || $hook_suffix !== self::$hook ) {
 			return;
 		}
-		$base = plugins_url( 'assets/', ALMASEO_OUTREACH_FILE );
-		wp_enqueue_style( self::HANDLE, $base . 'css/board.css', array(), ALMASEO_OUTREACH_VERSION );
-		wp_enqueue_script( self::HANDLE, $base . 'js/activity-page.js', array( 'wp-api-fetch', 'wp-i18n' ), ALMASEO_OUTREACH_VERSION, true );
-		ModuleScripts::mark_module( self::HANDLE );
+		AdminPage::enqueue_entry( self::HANDLE, 'activity-page.js' );
 	}
 }

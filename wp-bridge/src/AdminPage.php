@@ -34,9 +34,7 @@ final class AdminPage {
 		if ( ! Settings::is_configured() ) {
 			echo '<div class="notice notice-warning"><p>' . esc_html__( 'The outreach service is not configured yet.', 'almaseo-outreach' ) . '</p></div>';
 		}
-		$config               = self::config();
-		$config['localeData'] = ModuleScripts::locale_data( 'almaseo-outreach', ALMASEO_OUTREACH_DIR . '/assets/js', ALMASEO_OUTREACH_DIR . '/languages' );
-		ModuleScripts::print_json( 'almaseo-outreach-config', $config );
+		self::print_config();
 		echo '<div id="ao-app"><p class="ao-loading">' . esc_html__( 'Loading the board…', 'almaseo-outreach' ) . '</p></div>';
 		echo '<noscript><p>' . esc_html__( 'The outreach board needs JavaScript.', 'almaseo-outreach' ) . '</p></noscript></div>';
 	}
@@ -51,10 +49,31 @@ final class AdminPage {
 		if ( '' === self::$hook || $hook_suffix !== self::$hook ) {
 			return;
 		}
+		self::enqueue_entry( self::HANDLE, 'board.js' );
+	}
+
+	/**
+	 * Enqueue one entry module of ours (it imports the rest), the plugin's styles, and
+	 * WordPress' api-fetch and i18n it builds on.
+	 *
+	 * @param string $handle Script and style handle.
+	 * @param string $entry  File name under assets/js.
+	 */
+	public static function enqueue_entry( $handle, $entry ) {
 		$base = plugins_url( 'assets/', ALMASEO_OUTREACH_FILE );
-		wp_enqueue_style( self::HANDLE, $base . 'css/board.css', array(), ALMASEO_OUTREACH_VERSION );
-		wp_enqueue_script( self::HANDLE, $base . 'js/board.js', array( 'wp-api-fetch', 'wp-i18n' ), ALMASEO_OUTREACH_VERSION, true );
-		ModuleScripts::mark_module( self::HANDLE );
+		wp_enqueue_style( $handle, $base . 'css/board.css', array(), ALMASEO_OUTREACH_VERSION );
+		wp_enqueue_script( $handle, $base . 'js/' . $entry, array( 'wp-api-fetch', 'wp-i18n' ), ALMASEO_OUTREACH_VERSION, true );
+		ModuleScripts::mark_module( $handle );
+	}
+
+	/**
+	 * Print the page configuration (config() and the translations) as the JSON data block
+	 * config.js reads.
+	 */
+	public static function print_config() {
+		$config               = self::config();
+		$config['localeData'] = ModuleScripts::locale_data( 'almaseo-outreach', ALMASEO_OUTREACH_DIR . '/assets/js', ALMASEO_OUTREACH_DIR . '/languages' );
+		ModuleScripts::print_json( 'almaseo-outreach-config', $config );
 	}
 
 	/**
