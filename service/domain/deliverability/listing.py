@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from service.models import Suppression
@@ -54,6 +54,14 @@ def domain_of(address: str) -> str:
     return address.rpartition("@")[2]
 
 
+_TABLE = Suppression.__table__
+# Built once: every send and every step asks (Core, with the covering values as one list).
+_LOOKUP = select(_TABLE.c.email, _TABLE.c.kind, _TABLE.c.reason).where(
+    _TABLE.c.site_id == bindparam("site_id"),
+    _TABLE.c.email.in_(bindparam("values", expanding=True)),
+)
+
+
 def covering(address: str) -> list[str]:
     """Values whose entry blocks this address: itself, its domain and each parent domain."""
     domain = domain_of(address)
@@ -65,11 +73,7 @@ def covering(address: str) -> list[str]:
 def lookup(session: Session, site_id: int, address: str) -> Listed | None:
     """The most specific entry blocking a normalised address, or None."""
     values = covering(address)
-    rows = session.execute(
-        select(Suppression.email, Suppression.kind, Suppression.reason).where(
-            Suppression.site_id == site_id, Suppression.email.in_(values)
-        )
-    ).all()
+    rows = session.execute(_LOOKUP, {"site_id": site_id, "values": values}).all()
     if not rows:
         return None
     best = min(rows, key=lambda r: values.index(r.email))
