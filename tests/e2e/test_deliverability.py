@@ -49,6 +49,27 @@ def test_a_domain_added_in_wordpress_refuses_a_send_with_the_reason(board, api, 
     assert [(e["value"], e["kind"], e["reason"]) for e in listed] == [(domain, "domain", "manual")]
 
 
+def test_the_do_not_contact_screen_adds_lists_and_removes(board, api, stack, viewer_context):
+    domain = unique("screen") + ".example.org"
+    board.locator("#adminmenu a[href$='page=almaseo-outreach-do-not-contact']").click()
+    panel = board.locator('#ao-dnc-app [data-panel="suppressions"]')
+    field(panel, "value").fill(f"{domain}\nnot-an-address")
+    panel.locator(".ao-dnc-add").click()
+    entry = panel.locator(".ao-dnc-entry", has_text=domain)
+    expect(entry).to_contain_text("domain and its subdomains")
+    expect(panel.locator(".ao-modal-error")).to_be_visible()  # the refused line says why
+    expect(field(panel, "value")).to_have_value("not-an-address")
+    entry.locator(".ao-dnc-remove").click()
+    expect(entry).to_have_count(0)
+    assert api.get("/api/v1/suppressions", query={"q": domain}).json()["items"] == []
+    page = viewer_context.new_page()
+    try:
+        url = f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-do-not-contact"
+        assert page.goto(url).status == 403
+    finally:
+        page.close()
+
+
 def test_the_unsubscribe_page_in_chromium(admin_context, api, sender, fake_sendgrid):
     to = f"{unique('reader')}@example.org"
     opp = seed(api)

@@ -32,14 +32,15 @@ final class Plugin {
 		);
 		add_action( 'admin_menu', array( self::class, 'menu' ) );
 		add_action( 'admin_enqueue_scripts', array( AdminPage::class, 'enqueue' ) );
-		add_action( 'admin_enqueue_scripts', array( ActivityScreen::class, 'enqueue' ) );
+		add_action( 'admin_enqueue_scripts', array( ToolScreens::class, 'enqueue' ) );
 		add_action( 'admin_post_almaseo_outreach_permissions', array( PermissionsScreen::class, 'save' ) );
 		add_action( 'admin_post_almaseo_outreach_test_connection', array( SettingsScreen::class, 'test_connection' ) );
 		add_action( 'admin_post_' . ExportDownload::ACTION, array( ExportDownload::class, 'handle' ) );
 	}
 
 	/**
-	 * The Outreach menu: Board (view), Settings and Activity (settings), Permissions (administrators).
+	 * The Outreach menu: Board (view), Settings, Activity and Do not contact (settings),
+	 * Permissions (administrators).
 	 */
 	public static function menu() {
 		AdminPage::$hook = add_menu_page(
@@ -53,7 +54,7 @@ final class Plugin {
 		);
 		add_submenu_page( self::SLUG, __( 'Outreach board', 'almaseo-outreach' ), __( 'Board', 'almaseo-outreach' ), Capabilities::wp_cap( 'view' ), self::SLUG, array( AdminPage::class, 'render' ) );
 		add_submenu_page( self::SLUG, __( 'Outreach settings', 'almaseo-outreach' ), __( 'Settings', 'almaseo-outreach' ), Capabilities::wp_cap( 'settings' ), self::SLUG . '-settings', array( SettingsScreen::class, 'render' ) );
-		ActivityScreen::$hook = (string) add_submenu_page( self::SLUG, __( 'Outreach activity', 'almaseo-outreach' ), __( 'Activity', 'almaseo-outreach' ), Capabilities::wp_cap( 'settings' ), ActivityScreen::SLUG, array( ActivityScreen::class, 'render' ) );
+		ToolScreens::add_all();
 		add_submenu_page( self::SLUG, __( 'Outreach permissions', 'almaseo-outreach' ), __( 'Permissions', 'almaseo-outreach' ), PermissionsScreen::MANAGE_CAP, self::SLUG . '-permissions', array( PermissionsScreen::class, 'render' ) );
 	}
 }

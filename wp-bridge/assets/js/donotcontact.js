@@ -63,7 +63,7 @@ function entryRow(entry, reload) {
 /**
  * Add each pasted value in turn; the ones refused stay in the box with the reasons.
  *
- * @param {Object} dialog Modal handles.
+ * @param {Object} dialog Handles of the host (a dialog or a screen's section).
  * @param {Object} fields The value and note fields.
  * @return {Promise} Done.
  */
@@ -94,11 +94,14 @@ function addAll(dialog, fields) {
 		});
 }
 
-export function doNotContactDialog() {
-	const dialog = openModal(
-		__('Do not contact', 'almaseo-outreach'),
-		'suppressions'
-	);
+/**
+ * The list's controls in a host (a dialog or a screen's section): the fields, the search,
+ * the entries; returns the "Add to the list" button for the host's footer.
+ *
+ * @param {Object} host Handles { dialog, body, error }.
+ * @return {window.HTMLElement} The add button.
+ */
+export function doNotContact(host) {
 	const fields = {
 		value: field(
 			__('Addresses or domains, one per line', 'almaseo-outreach'),
@@ -135,21 +138,24 @@ export function doNotContactDialog() {
 					page.total
 				);
 			})
-			.catch((error) => showError(dialog, error));
+			.catch((error) => showError(host, error));
 	search.addEventListener('input', reload);
 	[fields.value, fields.note, search, total, list].forEach((n) =>
-		dialog.body.appendChild(n)
-	);
-	footer(
-		dialog,
-		[
-			button(
-				__('Add to the list', 'almaseo-outreach'),
-				() => addAll(dialog, fields).then(reload),
-				'button-primary ao-dnc-add'
-			),
-		],
-		__('Close', 'almaseo-outreach')
+		host.body.appendChild(n)
 	);
 	reload();
+	return button(
+		__('Add to the list', 'almaseo-outreach'),
+		() => addAll(host, fields).then(reload),
+		'button-primary ao-dnc-add'
+	);
+}
+
+/** The Do not contact dialog (from the board's toolbar). */
+export function doNotContactDialog() {
+	const dialog = openModal(
+		__('Do not contact', 'almaseo-outreach'),
+		'suppressions'
+	);
+	footer(dialog, [doNotContact(dialog)], __('Close', 'almaseo-outreach'));
 }

@@ -80,6 +80,31 @@ function frame(title, name, titleId, kind) {
 }
 
 /**
+ * The same parts as a dialog's, on a page of its own (an admin screen): no overlay, no
+ * close; showError() and clearError() work on it alike.
+ *
+ * @param {string} name Machine name (data-panel, used by tests and CSS).
+ * @return {Object} Handles { dialog, body, footer, error }.
+ */
+export function section(name) {
+	const parts = {
+		error: h('div', {
+			className: 'ao-modal-error',
+			role: 'alert',
+			hidden: true,
+		}),
+		body: h('div', { className: 'ao-panel-body' }),
+		footer: h('div', { className: 'ao-panel-footer' }),
+	};
+	parts.dialog = h(
+		'div',
+		{ className: 'ao-panel', dataset: { panel: name } },
+		[parts.error, parts.body, parts.footer]
+	);
+	return parts;
+}
+
+/**
  * Open a modal dialog (or, with options.kind 'drawer', a side panel).
  * Returns { body, footer, dialog, error, close }.
  *
