@@ -40,6 +40,24 @@ function keepFocusInside(dialog, event) {
 	}
 }
 
+/**
+ * The error line, body and footer of a dialog or a screen's section.
+ *
+ * @param {string} prefix Class prefix of the body and footer (ao-modal, ao-panel).
+ * @return {Object} { error, body, footer }.
+ */
+function contentParts(prefix) {
+	return {
+		error: h('div', {
+			className: 'ao-modal-error',
+			role: 'alert',
+			hidden: true,
+		}),
+		body: h('div', { className: prefix + '-body' }),
+		footer: h('div', { className: prefix + '-footer' }),
+	};
+}
+
 function frame(title, name, titleId, kind) {
 	const closeButton = h('button', {
 		type: 'button',
@@ -47,16 +65,7 @@ function frame(title, name, titleId, kind) {
 		'aria-label': __('Close', 'almaseo-outreach'),
 		text: '×',
 	});
-	const parts = {
-		closeButton,
-		error: h('div', {
-			className: 'ao-modal-error',
-			role: 'alert',
-			hidden: true,
-		}),
-		body: h('div', { className: 'ao-modal-body' }),
-		footer: h('div', { className: 'ao-modal-footer' }),
-	};
+	const parts = { closeButton, ...contentParts('ao-modal') };
 	parts.dialog = h(
 		'div',
 		{
@@ -87,15 +96,7 @@ function frame(title, name, titleId, kind) {
  * @return {Object} Handles { dialog, body, footer, error }.
  */
 export function section(name) {
-	const parts = {
-		error: h('div', {
-			className: 'ao-modal-error',
-			role: 'alert',
-			hidden: true,
-		}),
-		body: h('div', { className: 'ao-panel-body' }),
-		footer: h('div', { className: 'ao-panel-footer' }),
-	};
+	const parts = contentParts('ao-panel');
 	parts.dialog = h(
 		'div',
 		{ className: 'ao-panel', dataset: { panel: name } },
