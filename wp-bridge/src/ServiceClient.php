@@ -83,19 +83,15 @@ final class ServiceClient {
 	 * @return array{ok:bool,status:int,data:mixed,headers:array,error:string}
 	 */
 	public function request( $method, $path, array $query, $body, $user_id, array $caps, array $extra = array(), $timeout = self::TIMEOUT ) {
-		$base_path = (string) wp_parse_url( $this->base_url, PHP_URL_PATH );
-		$full_path = rtrim( $base_path, '/' ) . $path;
-		$qs        = self::encode_query( $query );
-		$csv       = is_string( $body );
-		$raw       = $csv ? $body : ( null === $body ? '' : wp_json_encode( (object) $body, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ) );
-		$headers   = $this->signer->headers( $method, $full_path, $qs, $raw, $user_id, $caps );
+		$csv                   = is_string( $body );
+		$raw                   = $csv ? $body : ( null === $body ? '' : wp_json_encode( (object) $body, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ) );
+		list( $url, $headers ) = $this->signed( $method, $path, $query, $raw, $user_id, $caps );
 
 		$headers           = $extra + $headers;
 		$headers['Accept'] = 'application/json';
 		if ( '' !== $raw ) {
 			$headers['Content-Type'] = $csv ? 'text/csv' : 'application/json';
 		}
-		$url      = $this->base_url . $path . ( '' === $qs ? '' : '?' . $qs );
 		$response = wp_remote_request(
 			$url,
 			array(
@@ -105,10 +101,38 @@ final class ServiceClient {
 				'timeout'     => $csv ? max( 2 * self::TIMEOUT, $timeout ) : $timeout,
 				'redirection' => 0,
 				'httpversion' => '1.1',
-				'user-agent'  => 'almaseo-outreach-wp/' . ( defined( 'ALMASEO_OUTREACH_VERSION' ) ? ALMASEO_OUTREACH_VERSION : 'dev' ),
+				'user-agent'  => self::user_agent(),
 			)
 		);
 		return self::result( $response );
+	}
+
+	/**
+	 * The URL of a call and its signed headers (the signature covers the service's path
+	 * under the configured base URL, the query as sent and the body).
+	 *
+	 * @param string   $method  HTTP method.
+	 * @param string   $path    Service path.
+	 * @param array    $query   Query parameters.
+	 * @param string   $raw     Body as sent ('' for none).
+	 * @param int      $user_id Acting WordPress user.
+	 * @param string[] $caps    Service caps of that user.
+	 * @return array{0:string,1:array}
+	 */
+	private function signed( $method, $path, array $query, $raw, $user_id, array $caps ) {
+		$base_path = (string) wp_parse_url( $this->base_url, PHP_URL_PATH );
+		$qs        = self::encode_query( $query );
+		$headers   = $this->signer->headers( $method, rtrim( $base_path, '/' ) . $path, $qs, $raw, $user_id, $caps );
+		return array( $this->base_url . $path . ( '' === $qs ? '' : '?' . $qs ), $headers );
+	}
+
+	/**
+	 * The User-Agent of the bridge's calls.
+	 *
+	 * @return string
+	 */
+	private static function user_agent() {
+		return 'almaseo-outreach-wp/' . ( defined( 'ALMASEO_OUTREACH_VERSION' ) ? ALMASEO_OUTREACH_VERSION : 'dev' );
 	}
 
 	/**
@@ -123,18 +147,16 @@ final class ServiceClient {
 	 * @return array{ok:bool,status:int,error:string}
 	 */
 	public function download( $path, array $query, $user_id, array $caps, $filename, $timeout ) {
-		$base_path = (string) wp_parse_url( $this->base_url, PHP_URL_PATH );
-		$qs        = self::encode_query( $query );
-		$headers   = $this->signer->headers( 'GET', rtrim( $base_path, '/' ) . $path, $qs, '', $user_id, $caps );
-		$response  = wp_remote_get(
-			$this->base_url . $path . ( '' === $qs ? '' : '?' . $qs ),
+		list( $url, $headers ) = $this->signed( 'GET', $path, $query, '', $user_id, $caps );
+		$response              = wp_remote_get(
+			$url,
 			array(
 				'headers'     => $headers,
 				'timeout'     => $timeout,
 				'redirection' => 0,
 				'stream'      => true,
 				'filename'    => $filename,
-				'user-agent'  => 'almaseo-outreach-wp/' . ( defined( 'ALMASEO_OUTREACH_VERSION' ) ? ALMASEO_OUTREACH_VERSION : 'dev' ),
+				'user-agent'  => self::user_agent(),
 			)
 		);
 		if ( is_wp_error( $response ) ) {

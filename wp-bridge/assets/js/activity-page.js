@@ -1,22 +1,15 @@
 /**
  * The Activity screen (entry module): the site's audit trail on its own admin page.
  */
-import { h, clear } from './dom.js';
+import { clear } from './dom.js';
+import { section, showError } from './modal.js';
 import { activityLog } from './activity.js';
 
 const mount = document.getElementById('ao-activity-app');
 if (mount) {
-	const failure = h('div', {
-		className: 'notice notice-error ao-activity-error',
-	});
-	const log = activityLog((error) => {
-		clear(failure).appendChild(h('p', { text: error.message }));
-		failure.hidden = false;
-	});
-	failure.hidden = true;
-	clear(mount).append(
-		failure,
-		log.list,
-		h('p', { className: 'ao-activity-pager' }, log.pager)
-	);
+	const host = section('activity');
+	const log = activityLog((error) => showError(host, error));
+	host.body.appendChild(log.list);
+	host.footer.append(...log.pager);
+	clear(mount).appendChild(host.dialog);
 }
