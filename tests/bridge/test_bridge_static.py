@@ -81,9 +81,11 @@ def test_no_inner_html_with_data():
             assert banned not in text, f"{js.name} uses {banned}"
 
 
-@pytest.mark.parametrize("path", sorted((BRIDGE / "src").glob("*.php")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((BRIDGE / "src").rglob("*.php")), ids=lambda p: p.relative_to(BRIDGE).as_posix()
+)
 def test_src_files_stop_when_loaded_outside_wordpress(path):
-    """Each src/*.php exits at once when requested directly (no ABSPATH: no WordPress)."""
+    """Each src/**.php exits at once when requested directly (no ABSPATH: no WordPress)."""
     php = need("php")
     done = subprocess.run(
         [php, "-r", 'include $argv[1]; echo "REACHED";', str(path)],

@@ -1,6 +1,6 @@
 <?php
 /**
- * Bulk actions (contract section 13): one route, the capability of the action asked for.
+ * Bulk actions (docs/api.md): one route, the capability of the action asked for.
  *
  * @package AlmaSEO\Outreach
  */
@@ -10,7 +10,7 @@ namespace AlmaSEO\Outreach;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Argument schema and permission check of POST /opportunities/bulk.
+ * Permission check of POST /opportunities/bulk (its arguments: Generated\Fields).
  */
 final class BulkAccess {
 
@@ -37,43 +37,5 @@ final class BulkAccess {
 			return Capabilities::can( 'edit' ) && Capabilities::can( 'delete' ) && Capabilities::can( 'send' );
 		}
 		return Capabilities::can( $caps[ $action ] );
-	}
-
-	/**
-	 * Body arguments: at most 500 ids, the action and what it needs.
-	 *
-	 * @return array
-	 */
-	public static function fields() {
-		return array(
-			'ids'         => array(
-				'type'     => 'array',
-				'required' => true,
-				'minItems' => 1,
-				'maxItems' => 500,
-				'items'    => array(
-					'type'    => 'integer',
-					'minimum' => 1,
-				),
-			),
-			'action'      => array(
-				'type'     => 'string',
-				'enum'     => array_keys( self::CAPS ),
-				'required' => true,
-			),
-			'status'      => array(
-				'type' => 'string',
-				'enum' => array( 'new', 'queued', 'reached', 'won' ),
-			),
-			'sequence_id' => array(
-				'type'    => 'integer',
-				'minimum' => 1,
-			),
-			'to'          => array(
-				'type'      => array( 'string', 'null' ),
-				'format'    => 'email',
-				'maxLength' => 320,
-			),
-		);
 	}
 }

@@ -7,6 +7,8 @@
 
 namespace AlmaSEO\Outreach;
 
+use AlmaSEO\Outreach\Generated\Fields;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
@@ -19,9 +21,9 @@ final class ExportDownload {
 	const ACTION = 'almaseo_outreach_export';
 
 	/**
-	 * Statuses the service accepts as a filter.
+	 * The service operation; its filters' limits come from Generated\Fields.
 	 */
-	const STATUSES = array( 'new', 'queued', 'reached', 'won' );
+	const OPERATION = 'GET /api/v1/opportunities/export';
 
 	/**
 	 * The export takes a while for a big board; the REST calls' 15 s would cut it short.
@@ -99,20 +101,22 @@ final class ExportDownload {
 	}
 
 	/**
-	 * The declared filters only: `q` (the search box) and `status`.
+	 * The declared filters only: `q` (the search box, cut to the service's limit) and
+	 * `status` (one of the service's columns).
 	 *
 	 * @return array
 	 */
 	private static function query() {
+		$args  = Fields::OPERATIONS[ self::OPERATION ]['query'];
 		$query = array();
 		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- checked in handle().
 		if ( isset( $_GET['q'] ) ) {
 			$q = trim( sanitize_text_field( wp_unslash( $_GET['q'] ) ) );
 			if ( '' !== $q ) {
-				$query['q'] = mb_substr( $q, 0, 200 );
+				$query['q'] = mb_substr( $q, 0, $args['q']['maxLength'] );
 			}
 		}
-		if ( isset( $_GET['status'] ) && in_array( $_GET['status'], self::STATUSES, true ) ) {
+		if ( isset( $_GET['status'] ) && in_array( $_GET['status'], $args['status']['enum'], true ) ) {
 			$query['status'] = sanitize_key( $_GET['status'] );
 		}
 		// phpcs:enable WordPress.Security.NonceVerification.Recommended

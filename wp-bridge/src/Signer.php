@@ -1,6 +1,6 @@
 <?php
 /**
- * Request signing, contract section 1 (HMAC-SHA256, v1). Pure PHP: no WordPress calls.
+ * Request signing (docs/api.md, "Signed requests": HMAC-SHA256, v1). Pure PHP: no WordPress calls.
  *
  * @package AlmaSEO\Outreach
  */
@@ -42,7 +42,7 @@ final class Signer {
 	}
 
 	/**
-	 * The nine lines of the contract joined by "\n", no trailing newline.
+	 * The string to sign: docs/api.md's nine lines joined by "\n", no trailing newline.
 	 *
 	 * @param string $method    HTTP method.
 	 * @param string $path      Path exactly as sent, without the query.

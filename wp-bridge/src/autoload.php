@@ -1,6 +1,7 @@
 <?php
 /**
- * PSR-4 autoloader for the AlmaSEO\Outreach namespace (src/ClassName.php).
+ * PSR-4 autoloader for the AlmaSEO\Outreach namespace (src/ClassName.php; one level of
+ * sub-namespace, e.g. Generated\Fields in src/Generated/Fields.php).
  *
  * @package AlmaSEO\Outreach
  */
@@ -14,10 +15,10 @@ spl_autoload_register(
 			return;
 		}
 		$relative = substr( $class_name, strlen( $prefix ) );
-		if ( ! preg_match( '/^[A-Za-z]+$/', $relative ) ) {
+		if ( ! preg_match( '/^([A-Za-z]+\\\\)?[A-Za-z]+$/', $relative ) ) {
 			return;
 		}
-		$file = __DIR__ . '/' . $relative . '.php';
+		$file = __DIR__ . '/' . str_replace( '\\', '/', $relative ) . '.php';
 		if ( is_readable( $file ) ) {
 			require_once $file;
 		}
