@@ -11,14 +11,16 @@ Usage: .venv/bin/python scripts/gen_bridge_fields.py [--check]
 --check exits 1 (writing nothing) when a committed file differs from what it would write;
 tests/bridge/test_field_limits.py runs it. Run it after scripts/export_openapi.py.
 
-What the bridge carries of a field: its type (plus null when nullable), `format` where
-WordPress checks the same thing (email; url as WordPress' uri), maxLength, minimum,
-maximum, enum, pattern, maxItems, nested objects (closed: additionalProperties false) and
-their required fields. What it leaves to the service: defaults, read-only fields, other
-formats (WordPress' date-time parser accepts times without an offset, the service does
-not) and lower size bounds (minLength, minItems): the service's 422 names a nested field
-and says why in words ("pick at least one day"), where WordPress would blame the whole
-parameter in a developer's sentence.
+What the bridge's REST arguments carry of a field: its type (plus null when nullable),
+`format` where WordPress checks the same thing (email; url as WordPress' uri), maxLength,
+enum, pattern, maxItems, nested objects (closed: additionalProperties false) and their
+required fields. What they leave to the service: defaults, read-only fields, other formats
+(WordPress' date-time parser accepts times without an offset, the service does not),
+number ranges (minimum, maximum) and lower size bounds (minLength, minItems): the
+service's 422 says it in words a person reads under the field ("Must be greater than or
+equal to 0 and less than or equal to 8760.", "pick at least one day"), where WordPress
+would word each bound its own way or blame a whole nested parameter. The dialogs still
+put minimum and maximum on their number inputs (fields.js).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ JS_TARGET = ROOT / "wp-bridge" / "assets" / "js" / "shared" / "fields.js"
 # OpenAPI format → the WordPress REST format that checks the same thing (others: none).
 WP_FORMATS = {"email": "email", "url": "uri", "uri": "uri"}
 # Keywords copied as they are, in this order.
-COPIED = ("maxLength", "minimum", "maximum", "enum", "pattern", "maxItems")
+COPIED = ("maxLength", "enum", "pattern", "maxItems")
 # What the dialogs need to know of a field (the JS side).
 JS_KEYS = ("type", "nullable", "format", "maxLength", "minimum", "maximum")
 

@@ -12,6 +12,15 @@ export default [
 				document: 'readonly',
 			},
 		},
+		rules: {
+			// Modules form a tree (entries → features → shared), never a circle.
+			'import/no-cycle': 'error',
+			// No function over 60 lines of code (blank lines and comments do not count).
+			'max-lines-per-function': [
+				'error',
+				{ max: 60, skipBlankLines: true, skipComments: true },
+			],
+		},
 	},
 	{ ignores: [ 'node_modules/**', 'vendor/**' ] },
 ];

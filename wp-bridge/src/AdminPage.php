@@ -27,16 +27,12 @@ final class AdminPage {
 	 * Render the mount point; the script builds the board with DOM APIs.
 	 */
 	public static function render() {
-		if ( ! Capabilities::can( 'view' ) ) {
-			wp_die( esc_html__( 'You are not allowed to view the outreach board.', 'almaseo-outreach' ), 403 );
-		}
-		echo '<div class="wrap almaseo-outreach-wrap"><h1>' . esc_html__( 'Outreach', 'almaseo-outreach' ) . '</h1>';
+		Screen::deny_unless( Capabilities::can( 'view' ), __( 'You are not allowed to view the outreach board.', 'almaseo-outreach' ) );
+		Screen::open( __( 'Outreach', 'almaseo-outreach' ), 'wrap almaseo-outreach-wrap' );
 		if ( ! Settings::is_configured() ) {
 			echo '<div class="notice notice-warning"><p>' . esc_html__( 'The outreach service is not configured yet.', 'almaseo-outreach' ) . '</p></div>';
 		}
-		self::print_config();
-		echo '<div id="ao-app"><p class="ao-loading">' . esc_html__( 'Loading the board…', 'almaseo-outreach' ) . '</p></div>';
-		echo '<noscript><p>' . esc_html__( 'The outreach board needs JavaScript.', 'almaseo-outreach' ) . '</p></noscript></div>';
+		Screen::mount( 'ao-app', __( 'Loading the board…', 'almaseo-outreach' ), __( 'The outreach board needs JavaScript.', 'almaseo-outreach' ) );
 	}
 
 	/**
@@ -53,11 +49,11 @@ final class AdminPage {
 	}
 
 	/**
-	 * Enqueue one entry module of ours (it imports the rest), the plugin's styles, and
-	 * WordPress' api-fetch and i18n it builds on.
+	 * Enqueue one entry module of ours (it imports the rest from the feature folders), the
+	 * plugin's styles, and WordPress' api-fetch and i18n it builds on.
 	 *
 	 * @param string $handle Script and style handle.
-	 * @param string $entry  File name under assets/js.
+	 * @param string $entry  Entry module: a file at the top of assets/js.
 	 */
 	public static function enqueue_entry( $handle, $entry ) {
 		$base = plugins_url( 'assets/', ALMASEO_OUTREACH_FILE );

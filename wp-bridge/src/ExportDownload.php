@@ -50,9 +50,7 @@ final class ExportDownload {
 	 * Stream the export to the browser, or stop with a message a person can act on.
 	 */
 	public static function handle() {
-		if ( ! Capabilities::can( 'view' ) ) {
-			wp_die( esc_html__( 'You are not allowed to view the outreach board.', 'almaseo-outreach' ), 403 );
-		}
+		Screen::deny_unless( Capabilities::can( 'view' ), __( 'You are not allowed to view the outreach board.', 'almaseo-outreach' ) );
 		check_admin_referer( self::ACTION );
 		$client = ServiceClient::from_settings();
 		if ( null === $client ) {

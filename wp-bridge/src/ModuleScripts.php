@@ -49,19 +49,22 @@ final class ModuleScripts {
 	}
 
 	/**
-	 * Jed locale data for every module file of a folder, merged (modules are imported by the
-	 * browser, not enqueued, so wp_set_script_translations() cannot find them).
+	 * Jed locale data for every module file under assets/js, merged (modules are imported by
+	 * the browser, not enqueued, so wp_set_script_translations() cannot find them). The
+	 * modules are the entries at the top and one level of feature folders below.
 	 *
 	 * @param string $domain Text domain.
-	 * @param string $folder Folder of the .js modules.
+	 * @param string $folder Folder of the .js modules (assets/js).
 	 * @param string $path   Folder of the translation files.
 	 * @return array|null
 	 */
 	public static function locale_data( $domain, $folder, $path ) {
 		$messages = array();
-		foreach ( (array) glob( $folder . '/*.js' ) as $file ) {
-			$handle = 'almaseo-outreach-i18n-' . basename( $file, '.js' );
-			wp_register_script( $handle, plugins_url( 'assets/js/' . basename( $file ), ALMASEO_OUTREACH_FILE ), array(), ALMASEO_OUTREACH_VERSION, true );
+		$files    = array_merge( (array) glob( $folder . '/*.js' ), (array) glob( $folder . '/*/*.js' ) );
+		foreach ( $files as $file ) {
+			$relative = substr( $file, strlen( $folder ) + 1 );
+			$handle   = 'almaseo-outreach-i18n-' . str_replace( '/', '-', substr( $relative, 0, -3 ) );
+			wp_register_script( $handle, plugins_url( 'assets/js/' . $relative, ALMASEO_OUTREACH_FILE ), array(), ALMASEO_OUTREACH_VERSION, true );
 			$json = load_script_textdomain( $handle, $domain, $path );
 			$data = is_string( $json ) ? json_decode( $json, true ) : null;
 			if ( isset( $data['locale_data']['messages'] ) && is_array( $data['locale_data']['messages'] ) ) {

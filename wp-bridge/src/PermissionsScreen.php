@@ -23,9 +23,7 @@ final class PermissionsScreen {
 	 * Render the table.
 	 */
 	public static function render() {
-		if ( ! current_user_can( self::MANAGE_CAP ) ) {
-			wp_die( esc_html__( 'You are not allowed to manage outreach permissions.', 'almaseo-outreach' ), 403 );
-		}
+		Screen::deny_unless( current_user_can( self::MANAGE_CAP ), __( 'You are not allowed to manage outreach permissions.', 'almaseo-outreach' ) );
 		$users  = get_users(
 			array(
 				'orderby' => 'login',
@@ -33,7 +31,7 @@ final class PermissionsScreen {
 			)
 		);
 		$labels = Capabilities::labels();
-		echo '<div class="wrap"><h1>' . esc_html__( 'Outreach permissions', 'almaseo-outreach' ) . '</h1>';
+		Screen::open( __( 'Outreach permissions', 'almaseo-outreach' ) );
 		if ( isset( $_GET['updated'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended
 			echo '<div class="notice notice-success"><p>' . esc_html__( 'Permissions saved.', 'almaseo-outreach' ) . '</p></div>';
 		}
@@ -66,9 +64,7 @@ final class PermissionsScreen {
 	 * Save the checkboxes (admin-post handler).
 	 */
 	public static function save() {
-		if ( ! current_user_can( self::MANAGE_CAP ) ) {
-			wp_die( esc_html__( 'You are not allowed to manage outreach permissions.', 'almaseo-outreach' ), 403 );
-		}
+		Screen::deny_unless( current_user_can( self::MANAGE_CAP ), __( 'You are not allowed to manage outreach permissions.', 'almaseo-outreach' ) );
 		check_admin_referer( self::NONCE );
 		$user_ids = isset( $_POST['users'] ) ? array_map( 'absint', (array) wp_unslash( $_POST['users'] ) ) : array();
 		$caps     = isset( $_POST['caps'] ) && is_array( $_POST['caps'] ) ? wp_unslash( $_POST['caps'] ) : array(); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- each value is checked against the allow-list below.

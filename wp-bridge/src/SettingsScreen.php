@@ -24,11 +24,9 @@ final class SettingsScreen {
 	 * Render the screen.
 	 */
 	public static function render() {
-		if ( ! Capabilities::can( 'settings' ) ) {
-			wp_die( esc_html__( 'You are not allowed to change outreach settings.', 'almaseo-outreach' ), 403 );
-		}
+		Screen::deny_unless( Capabilities::can( 'settings' ), __( 'You are not allowed to change outreach settings.', 'almaseo-outreach' ) );
 		$stored = Settings::stored();
-		echo '<div class="wrap"><h1>' . esc_html__( 'Outreach settings', 'almaseo-outreach' ) . '</h1>';
+		Screen::open( __( 'Outreach settings', 'almaseo-outreach' ) );
 		settings_errors();
 		self::render_test_result();
 		echo '<form method="post" action="' . esc_url( admin_url( 'options.php' ) ) . '">';
@@ -108,9 +106,7 @@ final class SettingsScreen {
 	 * Run the test (admin-post handler): /healthz, then one signed call.
 	 */
 	public static function test_connection() {
-		if ( ! Capabilities::can( 'settings' ) ) {
-			wp_die( esc_html__( 'You are not allowed to change outreach settings.', 'almaseo-outreach' ), 403 );
-		}
+		Screen::deny_unless( Capabilities::can( 'settings' ), __( 'You are not allowed to change outreach settings.', 'almaseo-outreach' ) );
 		check_admin_referer( self::NONCE, self::NONCE_FIELD );
 		$posted = isset( $_POST[ Settings::OPTION ] ) ? wp_unslash( $_POST[ Settings::OPTION ] ) : array(); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- ConnectionDraft::values() sanitizes each field.
 		$values = ConnectionDraft::values( $posted );

@@ -1,7 +1,7 @@
 <?php
 /**
- * Outreach → Activity and Outreach → Do not contact: screens for `settings` users, each an
- * empty mount point filled by its own entry module.
+ * The Outreach menu's JavaScript screens besides the board (Activity, Do not contact):
+ * each an empty mount point filled by its own entry module at the top of assets/js.
  *
  * @package AlmaSEO\Outreach
  */
@@ -12,7 +12,8 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Adds the screens to the Outreach menu and enqueues each one's module on it only. Their
- * data comes from the allow-listed proxy routes (`/audit`, `/suppressions`).
+ * data comes from the allow-listed proxy routes (`/audit`, `/suppressions`). A new screen
+ * is one more entry in screens() and its entry module (docs/wordpress.md).
  */
 final class ToolScreens {
 
@@ -24,63 +25,59 @@ final class ToolScreens {
 	private static $entries = array();
 
 	/**
-	 * Add the screens under the Outreach menu (admin_menu).
+	 * Every screen: menu slug, capability, page title, menu label, one sentence under the
+	 * title, its entry module under assets/js and the id of the element the module fills.
+	 *
+	 * @return array<int,array{slug:string,cap:string,title:string,menu:string,intro:string,entry:string,mount:string}>
 	 */
-	public static function add_all() {
-		self::add(
-			'almaseo-outreach-activity',
-			__( 'Outreach activity', 'almaseo-outreach' ),
-			__( 'Activity', 'almaseo-outreach' ),
-			__( 'Who did what on the outreach board, newest first.', 'almaseo-outreach' ),
-			'activity-page.js',
-			'ao-activity-app'
-		);
-		self::add(
-			'almaseo-outreach-do-not-contact',
-			__( 'Do not contact', 'almaseo-outreach' ),
-			__( 'Do not contact', 'almaseo-outreach' ),
-			__( 'Addresses and domains this site never emails, and why each is on the list. A domain also blocks its subdomains.', 'almaseo-outreach' ),
-			'donotcontact-page.js',
-			'ao-dnc-app'
+	private static function screens() {
+		return array(
+			array(
+				'slug'  => 'almaseo-outreach-activity',
+				'cap'   => 'settings',
+				'title' => __( 'Outreach activity', 'almaseo-outreach' ),
+				'menu'  => __( 'Activity', 'almaseo-outreach' ),
+				'intro' => __( 'Who did what on the outreach board, newest first.', 'almaseo-outreach' ),
+				'entry' => 'activity.js',
+				'mount' => 'ao-activity-app',
+			),
+			array(
+				'slug'  => 'almaseo-outreach-do-not-contact',
+				'cap'   => 'settings',
+				'title' => __( 'Do not contact', 'almaseo-outreach' ),
+				'menu'  => __( 'Do not contact', 'almaseo-outreach' ),
+				'intro' => __( 'Addresses and domains this site never emails, and why each is on the list. A domain also blocks its subdomains.', 'almaseo-outreach' ),
+				'entry' => 'do-not-contact.js',
+				'mount' => 'ao-dnc-app',
+			),
 		);
 	}
 
 	/**
-	 * One screen.
-	 *
-	 * @param string $slug  Menu slug.
-	 * @param string $title Page title.
-	 * @param string $menu  Menu label.
-	 * @param string $intro One sentence under the title.
-	 * @param string $entry Entry module under assets/js.
-	 * @param string $mount Id of the element the module fills.
+	 * Add the screens under the Outreach menu (admin_menu).
 	 */
-	private static function add( $slug, $title, $menu, $intro, $entry, $mount ) {
-		$render = static function () use ( $title, $intro, $mount ) {
-			self::render( $title, $intro, $mount );
-		};
-		$hook   = add_submenu_page( Plugin::SLUG, $title, $menu, Capabilities::wp_cap( 'settings' ), $slug, $render );
-		if ( is_string( $hook ) && '' !== $hook ) {
-			self::$entries[ $hook ] = $entry;
+	public static function add_all() {
+		foreach ( self::screens() as $screen ) {
+			$render = static function () use ( $screen ) {
+				self::render( $screen );
+			};
+			$hook   = add_submenu_page( Plugin::SLUG, $screen['title'], $screen['menu'], Capabilities::wp_cap( $screen['cap'] ), $screen['slug'], $render );
+			if ( is_string( $hook ) && '' !== $hook ) {
+				self::$entries[ $hook ] = $screen['entry'];
+			}
 		}
 	}
 
 	/**
 	 * Render a screen's mount point.
 	 *
-	 * @param string $title Page title.
-	 * @param string $intro One sentence under the title.
-	 * @param string $mount Id of the element the module fills.
+	 * @param array $screen One of screens().
 	 */
-	private static function render( $title, $intro, $mount ) {
-		if ( ! Capabilities::can( 'settings' ) ) {
-			wp_die( esc_html__( 'You are not allowed to manage outreach settings.', 'almaseo-outreach' ), 403 );
-		}
-		echo '<div class="wrap almaseo-outreach-wrap"><h1>' . esc_html( $title ) . '</h1>';
-		echo '<p>' . esc_html( $intro ) . '</p>';
-		AdminPage::print_config();
-		echo '<div id="' . esc_attr( $mount ) . '"><p class="ao-loading">' . esc_html__( 'Loading…', 'almaseo-outreach' ) . '</p></div>';
-		echo '<noscript><p>' . esc_html__( 'This screen needs JavaScript.', 'almaseo-outreach' ) . '</p></noscript></div>';
+	private static function render( array $screen ) {
+		Screen::deny_unless( Capabilities::can( $screen['cap'] ), __( 'You are not allowed to open this outreach screen.', 'almaseo-outreach' ) );
+		Screen::open( $screen['title'], 'wrap almaseo-outreach-wrap' );
+		echo '<p>' . esc_html( $screen['intro'] ) . '</p>';
+		Screen::mount( $screen['mount'], __( 'Loading…', 'almaseo-outreach' ), __( 'This screen needs JavaScript.', 'almaseo-outreach' ) );
 	}
 
 	/**

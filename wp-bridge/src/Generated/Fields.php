@@ -22,19 +22,13 @@ final class Fields {
 		'GET /api/v1/audit'                          => array(
 			'query' => array(
 				'page'           => array(
-					'type'    => 'integer',
-					'minimum' => 1,
-					'maximum' => 100000,
+					'type' => 'integer',
 				),
 				'page_size'      => array(
-					'type'    => 'integer',
-					'minimum' => 1,
-					'maximum' => 200,
+					'type' => 'integer',
 				),
 				'opportunity_id' => array(
-					'type'    => 'integer',
-					'minimum' => 1,
-					'maximum' => 2147483647,
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
@@ -52,14 +46,10 @@ final class Fields {
 					),
 				),
 				'page'      => array(
-					'type'    => 'integer',
-					'minimum' => 1,
-					'maximum' => 100000,
+					'type' => 'integer',
 				),
 				'page_size' => array(
-					'type'    => 'integer',
-					'minimum' => 1,
-					'maximum' => 500,
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
@@ -112,9 +102,7 @@ final class Fields {
 					'maxLength' => 200,
 				),
 				'since' => array(
-					'type'    => 'integer',
-					'minimum' => 0,
-					'maximum' => 9007199254740992,
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
@@ -136,14 +124,10 @@ final class Fields {
 					'type' => 'string',
 				),
 				'template_id' => array(
-					'type'    => 'integer',
-					'minimum' => 1,
-					'maximum' => 2147483647,
+					'type' => 'integer',
 				),
 				'sequence_id' => array(
-					'type'    => 'integer',
-					'minimum' => 1,
-					'maximum' => 2147483647,
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
@@ -201,14 +185,10 @@ final class Fields {
 					'maxLength' => 200,
 				),
 				'page'       => array(
-					'type'    => 'integer',
-					'minimum' => 1,
-					'maximum' => 100000,
+					'type' => 'integer',
 				),
 				'page_size'  => array(
-					'type'    => 'integer',
-					'minimum' => 1,
-					'maximum' => 500,
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
@@ -287,9 +267,7 @@ final class Fields {
 					'type'     => 'array',
 					'maxItems' => 500,
 					'items'    => array(
-						'type'    => 'integer',
-						'minimum' => 1,
-						'maximum' => 2147483647,
+						'type' => 'integer',
 					),
 					'required' => true,
 				),
@@ -355,9 +333,7 @@ final class Fields {
 					),
 				),
 				'line_offset'  => array(
-					'type'    => 'integer',
-					'minimum' => 0,
-					'maximum' => 1000000000,
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
@@ -406,9 +382,7 @@ final class Fields {
 					'maxLength' => 20000,
 				),
 				'position'      => array(
-					'type'    => 'integer',
-					'minimum' => 0,
-					'maximum' => 2147483647,
+					'type' => 'integer',
 				),
 				'source_url'    => array(
 					'type'      => 'string',
@@ -465,12 +439,10 @@ final class Fields {
 					'maxLength' => 998,
 				),
 				'template_id'    => array(
-					'type'    => array(
+					'type' => array(
 						'integer',
 						'null',
 					),
-					'minimum' => 1,
-					'maximum' => 2147483647,
 				),
 				'to'             => array(
 					'type'      => 'string',
@@ -491,12 +463,10 @@ final class Fields {
 			'query' => array(),
 			'body'  => array(
 				'position' => array(
-					'type'    => array(
+					'type' => array(
 						'integer',
 						'null',
 					),
-					'minimum' => 0,
-					'maximum' => 2147483647,
 				),
 				'status'   => array(
 					'type'     => 'string',
@@ -533,8 +503,6 @@ final class Fields {
 			'body'  => array(
 				'sequence_id' => array(
 					'type'     => 'integer',
-					'minimum'  => 1,
-					'maximum'  => 2147483647,
 					'required' => true,
 				),
 				'to'          => array(
@@ -573,9 +541,7 @@ final class Fields {
 						'additionalProperties' => false,
 						'properties'           => array(
 							'delay_hours'   => array(
-								'type'    => 'number',
-								'minimum' => 0,
-								'maximum' => 43800,
+								'type' => 'number',
 							),
 							'stop_on_click' => array(
 								'type' => 'boolean',
@@ -588,8 +554,6 @@ final class Fields {
 							),
 							'template_id'   => array(
 								'type'     => 'integer',
-								'minimum'  => 1,
-								'maximum'  => 2147483647,
 								'required' => true,
 							),
 							'thread'        => array(
@@ -628,9 +592,7 @@ final class Fields {
 						'additionalProperties' => false,
 						'properties'           => array(
 							'delay_hours'   => array(
-								'type'    => 'number',
-								'minimum' => 0,
-								'maximum' => 43800,
+								'type' => 'number',
 							),
 							'stop_on_click' => array(
 								'type' => 'boolean',
@@ -643,8 +605,6 @@ final class Fields {
 							),
 							'template_id'   => array(
 								'type'     => 'integer',
-								'minimum'  => 1,
-								'maximum'  => 2147483647,
 								'required' => true,
 							),
 							'thread'        => array(
@@ -667,24 +627,16 @@ final class Fields {
 			'query' => array(),
 			'body'  => array(
 				'bounce_brake_percent'     => array(
-					'type'    => 'integer',
-					'minimum' => 0,
-					'maximum' => 100,
+					'type' => 'integer',
 				),
 				'cooldown_hours'           => array(
-					'type'    => 'number',
-					'minimum' => 0,
-					'maximum' => 8760,
+					'type' => 'number',
 				),
 				'daily_limit'              => array(
-					'type'    => 'integer',
-					'minimum' => 0,
-					'maximum' => 1000000,
+					'type' => 'integer',
 				),
 				'domain_daily_limit'       => array(
-					'type'    => 'integer',
-					'minimum' => 0,
-					'maximum' => 1000000,
+					'type' => 'integer',
 				),
 				'from_email'               => array(
 					'type'      => array(
@@ -702,24 +654,16 @@ final class Fields {
 					'maxLength' => 200,
 				),
 				'link_check_reached_hours' => array(
-					'type'    => 'number',
-					'minimum' => 0,
-					'maximum' => 8760,
+					'type' => 'number',
 				),
 				'link_check_won_hours'     => array(
-					'type'    => 'number',
-					'minimum' => 0,
-					'maximum' => 8760,
+					'type' => 'number',
 				),
 				'link_lost_after'          => array(
-					'type'    => 'integer',
-					'minimum' => 0,
-					'maximum' => 100,
+					'type' => 'integer',
 				),
 				'link_retry_hours'         => array(
-					'type'    => 'number',
-					'minimum' => 0,
-					'maximum' => 8760,
+					'type' => 'number',
 				),
 				'name'                     => array(
 					'type'      => 'string',
@@ -752,9 +696,7 @@ final class Fields {
 							'type'     => 'array',
 							'maxItems' => 7,
 							'items'    => array(
-								'type'    => 'integer',
-								'minimum' => 1,
-								'maximum' => 7,
+								'type' => 'integer',
 							),
 						),
 						'enabled' => array(
@@ -1386,14 +1328,10 @@ final class Fields {
 					'maxLength' => 200,
 				),
 				'page'      => array(
-					'type'    => 'integer',
-					'minimum' => 1,
-					'maximum' => 100000,
+					'type' => 'integer',
 				),
 				'page_size' => array(
-					'type'    => 'integer',
-					'minimum' => 1,
-					'maximum' => 500,
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
@@ -1463,12 +1401,10 @@ final class Fields {
 					'maxLength' => 100000,
 				),
 				'opportunity_id' => array(
-					'type'    => array(
+					'type' => array(
 						'integer',
 						'null',
 					),
-					'minimum' => 1,
-					'maximum' => 2147483647,
 				),
 				'subject'        => array(
 					'type'      => array(
@@ -1478,12 +1414,10 @@ final class Fields {
 					'maxLength' => 998,
 				),
 				'template_id'    => array(
-					'type'    => array(
+					'type' => array(
 						'integer',
 						'null',
 					),
-					'minimum' => 1,
-					'maximum' => 2147483647,
 				),
 			),
 		),

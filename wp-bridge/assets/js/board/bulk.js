@@ -1,0 +1,259 @@
+/**
+ * Bulk actions on the selected cards through POST /opportunities/bulk, in batches of 500,
+ * with progress and per-card results.
+ */
+import { __, _n, sprintf } from '../shared/i18n.js';
+import { h, clear } from '../shared/dom.js';
+import { can } from '../shared/config.js';
+import { get, post } from '../shared/api.js';
+import { notice } from '../shared/notices.js';
+import { columnOptions } from '../shared/labels.js';
+import { state, findCard } from '../shared/state.js';
+import { refresh } from '../shared/sync.js';
+import { addOptions, button, select } from '../shared/controls.js';
+import { modal, footer } from '../shared/modal.js';
+import { clearSelection } from './selection.js';
+
+const BATCH = 500;
+function runBatches(ids, body, progress) {
+	const result = { done: [], failed: [] };
+	let chain = Promise.resolve();
+	for (let i = 0; i < ids.length; i += BATCH) {
+		const slice = ids.slice(i, i + BATCH);
+		chain = chain
+			.then(() => post('/opportunities/bulk', { ...body, ids: slice }))
+			.then(
+				(answer) => {
+					result.done.push(...(answer.done || []));
+					result.failed.push(...(answer.failed || []));
+				},
+				(error) =>
+					slice.forEach((id) =>
+						result.failed.push({ id, message: error.message })
+					)
+			)
+			.then(() =>
+				progress(result.done.length + result.failed.length, ids.length)
+			);
+	}
+	return chain.then(() => result);
+}
+
+function report(bar, result) {
+	const box = bar.querySelector('.ao-bulk-result');
+	clear(box);
+	box.appendChild(
+		h('p', {
+			text: sprintf(
+				/* translators: 1: cards done, 2: cards failed */
+				__('%1$d done, %2$d failed.', 'almaseo-outreach'),
+				result.done.length,
+				result.failed.length
+			),
+		})
+	);
+	if (result.failed.length) {
+		box.appendChild(
+			h(
+				'ul',
+				{ className: 'ao-bulk-failed' },
+				result.failed.map((f) => {
+					const card = findCard(f.id);
+					return h('li', {
+						dataset: { id: String(f.id) },
+						text:
+							(card ? card.domain : '#' + f.id) +
+							': ' +
+							f.message,
+					});
+				})
+			)
+		);
+	}
+}
+
+function run(bar, body) {
+	const ids = Array.from(state.selected);
+	if (!ids.length) {
+		return Promise.resolve();
+	}
+	const meter = bar.querySelector('progress');
+	meter.hidden = false;
+	meter.max = ids.length;
+	meter.value = 0;
+	return runBatches(ids, body, (n) => (meter.value = n)).then((result) => {
+		meter.hidden = true;
+		report(bar, result);
+		state.selected = new Set(
+			result.failed.map((f) => f.id).filter((id) => state.byId.has(id))
+		);
+		notice(
+			sprintf(
+				/* translators: %d: number of cards */
+				_n(
+					'%d card updated.',
+					'%d cards updated.',
+					result.done.length,
+					'almaseo-outreach'
+				),
+				result.done.length
+			),
+			result.failed.length ? 'error' : 'success'
+		);
+		return refresh();
+	});
+}
+
+/**
+ * Ask before deleting; the question opens on Cancel.
+ *
+ * @param {window.HTMLElement} bar The bulk bar.
+ */
+function confirmDelete(bar) {
+	const target = modal(
+		__('Delete the selected cards?', 'almaseo-outreach'),
+		'bulk-delete',
+		{ focus: '.ao-cancel' }
+	);
+	target.body.appendChild(
+		h('p', {
+			text: sprintf(
+				/* translators: %d: number of cards */
+				__(
+					'Delete %d cards? Their sent emails stay in the metrics.',
+					'almaseo-outreach'
+				),
+				state.selected.size
+			),
+		})
+	);
+	footer(target, [
+		button(
+			__('Delete', 'almaseo-outreach'),
+			() => {
+				target.close();
+				return run(bar, { action: 'delete' });
+			},
+			'button-primary button-link-delete ao-confirm-delete'
+		),
+	]);
+}
+
+// A bar button: a failure is told in a notice (the bar has no error line).
+const actionButton = (label, cls, handler) =>
+	button(
+		label,
+		() =>
+			Promise.resolve()
+				.then(handler)
+				.catch((error) => notice(error.message, 'error')),
+		cls
+	);
+
+function labelled(node, className, label) {
+	node.className = className;
+	node.setAttribute('aria-label', label);
+	return node;
+}
+
+function moveControls(bar) {
+	const to = labelled(
+		select(columnOptions(), 'reached'),
+		'ao-bulk-status',
+		__('Move to column', 'almaseo-outreach')
+	);
+	return [
+		to,
+		actionButton(__('Move', 'almaseo-outreach'), 'ao-bulk-move', () =>
+			run(bar, { action: 'move', status: to.value })
+		),
+	];
+}
+
+function sequenceControls(bar) {
+	const seq = labelled(
+		select([['', __('Sequence…', 'almaseo-outreach')]]),
+		'ao-bulk-sequence',
+		__('Sequence to assign', 'almaseo-outreach')
+	);
+	// Why: the sequences are fetched when the person first opens the list.
+	const fetch = () => get('/sequences').then((list) => addOptions(seq, list));
+	seq.addEventListener('focus', fetch, { once: true });
+	const assign = () =>
+		seq.value
+			? run(bar, {
+					action: 'assign_sequence',
+					sequence_id: parseInt(seq.value, 10),
+				})
+			: null;
+	return [
+		seq,
+		actionButton(
+			__('Assign', 'almaseo-outreach'),
+			'ao-bulk-assign',
+			assign
+		),
+		actionButton(
+			__('Stop sequences', 'almaseo-outreach'),
+			'ao-bulk-stop',
+			() => run(bar, { action: 'stop_sequence' })
+		),
+	];
+}
+
+function deleteControls(bar) {
+	return [
+		actionButton(
+			__('Delete', 'almaseo-outreach'),
+			'button-link-delete ao-bulk-delete',
+			() => confirmDelete(bar)
+		),
+	];
+}
+
+/**
+ * The bulk bar (shown while cards are selected): what the user may do to the selection.
+ *
+ * @return {window.HTMLElement} Bar; `bar.update()` redraws its count.
+ */
+export function bulkBar() {
+	const count = h('strong', { className: 'ao-bulk-count' });
+	const bar = h('div', {
+		className: 'ao-bulk',
+		role: 'region',
+		'aria-label': __('Bulk actions', 'almaseo-outreach'),
+		hidden: true,
+	});
+	const result = h('div', { className: 'ao-bulk-result', role: 'status' });
+	bar.append(
+		count,
+		...(can('edit') ? moveControls(bar) : []),
+		...(can('send') ? sequenceControls(bar) : []),
+		...(can('delete') ? deleteControls(bar) : []),
+		h('button', {
+			type: 'button',
+			className: 'button-link ao-bulk-clear',
+			text: __('Clear selection', 'almaseo-outreach'),
+			onClick: () => {
+				clear(result);
+				clearSelection();
+			},
+		}),
+		h('progress', { className: 'ao-bulk-progress', hidden: true }),
+		result
+	);
+	bar.update = () => {
+		bar.hidden = state.selected.size === 0 && !result.firstChild;
+		count.textContent = sprintf(
+			/* translators: %d: number of selected cards */
+			_n(
+				'%d selected',
+				'%d selected',
+				state.selected.size,
+				'almaseo-outreach'
+			),
+			state.selected.size
+		);
+	};
+	return bar;
+}

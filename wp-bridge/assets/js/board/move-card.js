@@ -1,0 +1,51 @@
+/**
+ * Moving cards: shown at once, saved, then confirmed by the next refresh.
+ */
+import { __, sprintf } from '../shared/i18n.js';
+import { post } from '../shared/api.js';
+import { notice } from '../shared/notices.js';
+import { columnLabel } from '../shared/labels.js';
+import { moveLocal } from '../shared/state.js';
+import { refresh } from '../shared/sync.js';
+import { focusCard } from '../shared/focus.js';
+
+/**
+ * Move a card to a column at a position (index among the column's other cards).
+ *
+ * @param {number}  id       Opportunity id.
+ * @param {string}  status   Column.
+ * @param {number}  position Index in the column (end when undefined).
+ * @param {boolean} refocus  Focus the card again afterwards.
+ * @return {Promise} Done.
+ */
+export function moveCard(id, status, position, refocus) {
+	const data = { status };
+	if (position !== undefined && position !== null) {
+		data.position = position;
+	}
+	moveLocal(id, status, position);
+	if (refocus) {
+		focusCard(id);
+	}
+	return post('/opportunities/' + id + '/move', data)
+		.then(() =>
+			notice(
+				sprintf(
+					/* translators: %s: column name */
+					__('Moved to %s.', 'almaseo-outreach'),
+					columnLabel(status)
+				),
+				'success'
+			)
+		)
+		.catch((error) => {
+			notice(error.message, 'error');
+			return refresh(true);
+		})
+		.then(() => refresh(false))
+		.then(() => {
+			if (refocus) {
+				focusCard(id);
+			}
+		});
+}

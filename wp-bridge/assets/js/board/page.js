@@ -1,0 +1,183 @@
+/**
+ * The board page: metrics, toolbar, the column switcher, four virtualised lanes, polling.
+ */
+import { __, sprintf } from '../shared/i18n.js';
+import { h, clear } from '../shared/dom.js';
+import { can } from '../shared/config.js';
+import { COLUMNS } from '../shared/labels.js';
+import { state, subscribe, visibleCards } from '../shared/state.js';
+import { refresh, startPolling } from '../shared/sync.js';
+import { createLane } from './lane.js';
+import { bindDrop, bindDrag } from './dnd.js';
+import { setRevealer } from '../shared/focus.js';
+import { bulkBar } from './bulk.js';
+import { selectColumn } from './selection.js';
+import { bindCards } from './keys.js';
+import { banner as pauseBanner, checkPause } from '../settings/pause-banner.js';
+import { toolbar } from './toolbar.js';
+import { metricsPanel, showMetrics } from './metrics.js';
+
+const ui = { lanes: {}, current: 'new' };
+
+function switcher() {
+	const bar = h('div', {
+		className: 'ao-switcher',
+		role: 'tablist',
+		'aria-label': __('Columns', 'almaseo-outreach'),
+	});
+	COLUMNS.forEach((column) => {
+		const tab = h('button', {
+			type: 'button',
+			role: 'tab',
+			className: 'ao-switch',
+			dataset: { status: column.key },
+			text: column.label,
+			onClick: () => showColumn(column.key),
+		});
+		bar.appendChild(tab);
+	});
+	return bar;
+}
+
+function showColumn(key) {
+	ui.current = key;
+	document
+		.querySelectorAll('.ao-switch')
+		.forEach((tab) =>
+			tab.setAttribute(
+				'aria-selected',
+				String(tab.dataset.status === key)
+			)
+		);
+	COLUMNS.forEach((c) =>
+		ui.lanes[c.key].section.classList.toggle('is-current', c.key === key)
+	);
+	ui.lanes[key].render();
+}
+
+function boardPanel() {
+	const chooser =
+		can('edit') || can('delete') || can('send') ? selectColumn : null;
+	return h(
+		'div',
+		{ className: 'ao-board' },
+		COLUMNS.map((column) => {
+			const lane = createLane(column, chooser);
+			ui.lanes[column.key] = lane;
+			if (can('edit')) {
+				bindDrop(lane, column.key);
+				bindDrag(lane.list);
+			}
+			bindCards(lane.list);
+			return lane.section;
+		})
+	);
+}
+
+function drawLanes() {
+	const filtering = state.query.trim() !== '';
+	COLUMNS.forEach(({ key }) => {
+		const lane = ui.lanes[key];
+		const cards = visibleCards(key);
+		lane.setCards(cards);
+		const total = state.columns[key].length;
+		lane.count.textContent = filtering
+			? sprintf(
+					/* translators: 1: shown cards, 2: all cards */ __(
+						'%1$d of %2$d',
+						'almaseo-outreach'
+					),
+					cards.length,
+					total
+				)
+			: String(total);
+		if (lane.box) {
+			lane.box.checked =
+				cards.length > 0 &&
+				cards.every((c) => state.selected.has(c.id));
+		}
+		const tab = document.querySelector(
+			'.ao-switch[data-status="' + key + '"]'
+		);
+		if (tab) {
+			tab.textContent =
+				COLUMNS.find((c) => c.key === key).label + ' ' + total;
+		}
+	});
+	ui.bulk.update();
+	document
+		.querySelector('.ao-board')
+		.classList.toggle('has-selection', state.selected.size > 0);
+}
+
+function setOffline() {
+	const banner = document.getElementById('ao-board-error');
+	banner.hidden = !state.offline;
+	banner.textContent = state.offline ? state.offline.message : '';
+}
+
+/** Size the board to the space left in the window, so the page never grows with cards. */
+function fit() {
+	const board = document.querySelector('.ao-board');
+	const top = board.getBoundingClientRect().top + window.scrollY;
+	const height = Math.max(320, window.innerHeight - top - 16);
+	board.style.height = height + 'px';
+	COLUMNS.forEach(({ key }) => ui.lanes[key].render());
+}
+
+/**
+ * Draw the board into its mount point and keep it up to date.
+ *
+ * @param {window.HTMLElement} app The page's #ao-app.
+ */
+export function mountBoard(app) {
+	clear(app);
+	app.setAttribute('tabindex', '-1');
+	ui.bulk = bulkBar();
+	[
+		h('div', { id: 'ao-notices', className: 'ao-notices' }),
+		metricsPanel(),
+		toolbar(),
+		pauseBanner,
+		h('div', {
+			id: 'ao-board-error',
+			className: 'notice notice-error ao-board-error',
+			role: 'alert',
+			hidden: true,
+		}),
+		ui.bulk,
+		switcher(),
+		boardPanel(),
+	].forEach((node) => app.appendChild(node));
+	setRevealer((id) => {
+		const card = state.byId.get(id);
+		if (!card) {
+			return null;
+		}
+		if (
+			ui.current !== card.status &&
+			window.matchMedia('(max-width: 782px)').matches
+		) {
+			showColumn(card.status);
+		}
+		return ui.lanes[card.status].reveal(id);
+	});
+	subscribe((changed) => {
+		if (changed === 'offline') {
+			setOffline();
+		} else if (changed === 'metrics') {
+			showMetrics();
+		} else {
+			drawLanes();
+		}
+	});
+	showColumn('new');
+	fit();
+	window.addEventListener('resize', fit);
+	refresh(true).then(() => {
+		fit();
+		app.classList.add('is-ready');
+	});
+	startPolling();
+	checkPause();
+}

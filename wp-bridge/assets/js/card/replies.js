@@ -1,0 +1,118 @@
+/**
+ * Replies in the History (text only, never markup) and scheduled emails' time and Cancel.
+ */
+import { __, sprintf } from '../shared/i18n.js';
+import { h } from '../shared/dom.js';
+import { can } from '../shared/config.js';
+import { get, post, del } from '../shared/api.js';
+import { when } from '../shared/format.js';
+import { notice } from '../shared/notices.js';
+import { button } from '../shared/controls.js';
+import { showError } from '../shared/modal.js';
+import { refresh } from '../shared/sync.js';
+
+/**
+ * One reply: who, when, its new part; opening it marks it read and shows it in full.
+ *
+ * @param {Object} reply  Reply from the email's `replies`.
+ * @param {Object} target Dialog handles (errors).
+ * @return {window.HTMLElement} The reply.
+ */
+export function renderReply(reply, target) {
+	const mark = reply.read
+		? null
+		: h('span', {
+				className: 'ao-badge ao-reply-unread',
+				text: __('Unread', 'almaseo-outreach'),
+			});
+	const full = h('pre', { className: 'ao-reply-full', hidden: true });
+	const node = h(
+		'details',
+		{
+			className: 'ao-reply',
+			dataset: { id: String(reply.id), read: String(!!reply.read) },
+		},
+		[
+			h('summary', {}, [
+				sprintf(
+					/* translators: 1: sender, 2: date and time */
+					__('Reply from %1$s, %2$s', 'almaseo-outreach'),
+					reply.from,
+					when(reply.received_at)
+				),
+				' ',
+				mark,
+			]),
+			h('p', {
+				className: 'ao-reply-text',
+				text: reply.text || __('(no text)', 'almaseo-outreach'),
+			}),
+			full,
+		]
+	);
+	let opened = false;
+	node.addEventListener('toggle', () => {
+		if (!node.open || opened) {
+			return;
+		}
+		opened = true;
+		const reading = reply.read
+			? get('/replies/' + reply.id)
+			: post('/replies/' + reply.id + '/read');
+		reading
+			.then((result) => {
+				if (mark) {
+					mark.remove();
+					node.dataset.read = 'true';
+					refresh();
+				}
+				if (result.full_text && result.full_text !== reply.text) {
+					full.textContent = result.full_text;
+					full.hidden = false;
+				}
+			})
+			.catch((error) => showError(target, error));
+	});
+	return node;
+}
+
+/**
+ * "Scheduled for <time>" and, for who may send, a Cancel button.
+ *
+ * @param {Object} email  Email.
+ * @param {Object} target Dialog handles.
+ * @return {window.HTMLElement|null} The line, or null when not scheduled.
+ */
+export function scheduledLine(email, target) {
+	if (email.send_state !== 'scheduled') {
+		return null;
+	}
+	return h('p', { className: 'ao-email-scheduled' }, [
+		sprintf(
+			/* translators: %s: date and time */
+			__('Scheduled for %s', 'almaseo-outreach'),
+			when(email.scheduled_for)
+		),
+		' ',
+		can('send')
+			? button(
+					__('Cancel', 'almaseo-outreach'),
+					() =>
+						del('/emails/' + email.id)
+							.then(() => {
+								notice(
+									__(
+										'Scheduled email cancelled.',
+										'almaseo-outreach'
+									),
+									'success'
+								);
+								refresh();
+								target.close();
+							})
+							.catch((error) => showError(target, error)),
+					'button-small ao-cancel-scheduled'
+				)
+			: null,
+	]);
+}

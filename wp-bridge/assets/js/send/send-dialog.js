@@ -1,0 +1,198 @@
+/**
+ * Send Email to one card: a template fills subject and body (editable for this one
+ * email), then send now, at a chosen time (the site's time zone) or at the next
+ * sending-window opening; Preview shows it filled in for the card.
+ */
+import { __ } from '../shared/i18n.js';
+import { h } from '../shared/dom.js';
+import { post } from '../shared/api.js';
+import { siteTimeToIso } from '../shared/format.js';
+import { PLACEHOLDER_HINT } from '../shared/labels.js';
+import { addOptions, button } from '../shared/controls.js';
+import { form } from '../shared/form.js';
+import { cardModal, clearError, footer, showError } from '../shared/modal.js';
+import { saveButton } from '../shared/save.js';
+import { loadTemplates } from '../templates/cache.js';
+import { showPreview } from './preview.js';
+
+const sendFields = (card) => [
+	{
+		name: 'to',
+		label: __('Recipient', 'almaseo-outreach'),
+		type: 'email',
+		value: card.contact_email,
+	},
+	{
+		name: 'template_id',
+		label: __('Template', 'almaseo-outreach'),
+		type: 'select',
+		options: [['', __('Custom email (no template)', 'almaseo-outreach')]],
+	},
+	{ name: 'subject', label: __('Subject', 'almaseo-outreach'), type: 'text' },
+	{
+		name: 'body',
+		label: __('Body', 'almaseo-outreach'),
+		type: 'textarea',
+		rows: 8,
+		help: PLACEHOLDER_HINT,
+	},
+	{
+		name: 'when',
+		label: __('When', 'almaseo-outreach'),
+		type: 'select',
+		value: 'now',
+		options: [
+			['now', __('Send now', 'almaseo-outreach')],
+			['later', __('Schedule…', 'almaseo-outreach')],
+			[
+				'window',
+				__('At the next sending-window opening', 'almaseo-outreach'),
+			],
+		],
+	},
+	{
+		name: 'send_at',
+		label: __('Send at (site time)', 'almaseo-outreach'),
+		type: 'datetime-local',
+	},
+];
+
+/**
+ * Offer the templates; choosing one fills subject and body (the first one is chosen
+ * unless the person chose while the list was loading).
+ *
+ * @param {Object} fields The form's fields.
+ * @param {Object} target Dialog handles (errors).
+ */
+function offerTemplates(fields, target) {
+	const { template_id: choice, subject, body } = fields;
+	let templates = [];
+	let touched = false;
+	const fill = () => {
+		const chosen = templates.find(
+			(t) => String(t.id) === choice.control.value
+		);
+		subject.control.value = chosen ? chosen.subject : '';
+		body.control.value = chosen ? chosen.body : '';
+	};
+	choice.control.addEventListener('change', () => {
+		touched = true;
+		fill();
+	});
+	loadTemplates(true)
+		.then((list) => {
+			templates = list;
+			addOptions(choice.control, list);
+			if (list.length && !touched) {
+				choice.control.value = String(list[0].id);
+				fill();
+			}
+		})
+		.catch((error) => showError(target, error));
+}
+
+/**
+ * What goes out: subject and body as they stand, and the template they came from.
+ *
+ * @param {Object} fields The form's fields.
+ * @return {Object} Body fields.
+ */
+function content(fields) {
+	const chosen = fields.template_id.control.value;
+	return Object.assign(
+		{
+			subject: fields.subject.control.value,
+			body: fields.body.control.value,
+		},
+		chosen ? { template_id: parseInt(chosen, 10) } : {}
+	);
+}
+
+/**
+ * The three ways to send, one button shown at a time as "When" says.
+ *
+ * @param {Object} target Dialog handles.
+ * @param {Object} card   Card.
+ * @param {Object} fields The form's fields.
+ * @return {window.HTMLElement[]} Buttons.
+ */
+function sendButtons(target, card, fields) {
+	const send = ([mode, label, when, message, className]) => {
+		const node = saveButton(
+			target,
+			label,
+			() =>
+				post('/opportunities/' + card.id + '/emails', {
+					to: fields.to.control.value.trim(),
+					...when(),
+					...content(fields),
+				}),
+			message,
+			'button-primary ' + className
+		);
+		node.dataset.when = mode;
+		return node;
+	};
+	const buttons = [
+		[
+			'now',
+			__('Send now', 'almaseo-outreach'),
+			() => ({}),
+			__('Email sent.', 'almaseo-outreach'),
+			'ao-send',
+		],
+		[
+			'later',
+			__('Schedule', 'almaseo-outreach'),
+			() => ({ send_at: siteTimeToIso(fields.send_at.control.value) }),
+			__('Email scheduled.', 'almaseo-outreach'),
+			'ao-schedule',
+		],
+		[
+			'window',
+			__('Send in the window', 'almaseo-outreach'),
+			() => ({ at_next_window: true }),
+			__(
+				'Email scheduled for the next window opening (sent now if the window is open).',
+				'almaseo-outreach'
+			),
+			'ao-send-window',
+		],
+	].map(send);
+	const toggle = () => {
+		const mode = fields.when.control.value;
+		fields.send_at.hidden = mode !== 'later';
+		buttons.forEach((node) => (node.hidden = node.dataset.when !== mode));
+	};
+	fields.when.control.addEventListener('change', toggle);
+	toggle();
+	return buttons;
+}
+
+export function sendDialog(card) {
+	const target = cardModal(
+		card,
+		/* translators: %s: domain */ __(
+			'Send Email to %s',
+			'almaseo-outreach'
+		),
+		'send'
+	);
+	const { fields, nodes } = form('SendEmail', sendFields(card));
+	const preview = h('div', { className: 'ao-preview', hidden: true });
+	target.body.append(...nodes, preview);
+	offerTemplates(fields, target);
+	const showIt = () => {
+		clearError(target);
+		return post('/templates/preview', {
+			opportunity_id: card.id,
+			...content(fields),
+		})
+			.then((result) => showPreview(preview, result))
+			.catch((error) => showError(target, error));
+	};
+	footer(target, [
+		button(__('Preview', 'almaseo-outreach'), showIt, 'ao-preview-button'),
+		...sendButtons(target, card, fields),
+	]);
+}

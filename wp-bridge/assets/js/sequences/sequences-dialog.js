@@ -1,0 +1,124 @@
+/**
+ * The Sequences dialog: the list, and an editor of a sequence's name and ordered steps.
+ */
+import { __, sprintf } from '../shared/i18n.js';
+import { h, clear } from '../shared/dom.js';
+import { get } from '../shared/api.js';
+import { button, description } from '../shared/controls.js';
+import { form } from '../shared/form.js';
+import { clearError, showError } from '../shared/modal.js';
+import { libraryDialog } from '../shared/library.js';
+import { loadTemplates } from '../templates/cache.js';
+import { NEW_STEP_DELAY, stepRow } from './step-row.js';
+
+function stepsList(sequence, templates) {
+	const steps = h('ol', {
+		className: 'ao-steps',
+		dataset: { field: 'steps' },
+	});
+	const fresh = () => ({
+		template_id: templates[0].id,
+		delay_hours: NEW_STEP_DELAY,
+	});
+	const initial =
+		sequence && sequence.steps.length ? sequence.steps : [fresh()];
+	initial.forEach((step, i) =>
+		steps.appendChild(stepRow(step, templates, i))
+	);
+	steps.addStep = () =>
+		steps.appendChild(stepRow(fresh(), templates, steps.children.length));
+	steps.read = () => Array.from(steps.children).map((row) => row.read());
+	return steps;
+}
+
+/**
+ * Fill the library's form with a sequence (null: a new one); every step needs a template.
+ *
+ * @param {Object} library   The library's handles.
+ * @param {Object} target    Dialog handles.
+ * @param {Object} item      Sequence or null.
+ * @param {Array}  templates The site's templates.
+ */
+function editor(library, target, item, templates) {
+	const { fields, nodes } = form('Sequence', [
+		{ name: 'name', label: __('Name', 'almaseo-outreach'), type: 'text' },
+	]);
+	fields.name.control.value = item ? item.name : '';
+	const steps = stepsList(item, templates);
+	const save = () =>
+		library.save(
+			item,
+			{ name: fields.name.control.value, steps: steps.read() },
+			__('Sequence saved.', 'almaseo-outreach')
+		);
+	library.form.append(
+		h('h3', {
+			text: item
+				? __('Edit sequence', 'almaseo-outreach')
+				: __('New sequence', 'almaseo-outreach'),
+		}),
+		...nodes,
+		steps,
+		description(
+			__(
+				'The first step goes out at once; each delay counts from the previous step. A bounce always stops.',
+				'almaseo-outreach'
+			)
+		),
+		h('p', {}, [
+			h('button', {
+				type: 'button',
+				className: 'button ao-add-step',
+				text: __('Add step', 'almaseo-outreach'),
+				onClick: () => steps.addStep(),
+			}),
+			' ',
+			button(
+				__('Save sequence', 'almaseo-outreach'),
+				save,
+				'button-primary ao-save-sequence'
+			),
+		])
+	);
+	fields.name.control.focus();
+}
+
+function edit(library, target, item) {
+	return loadTemplates(true)
+		.then((templates) => {
+			clear(library.form);
+			clearError(target);
+			if (!templates.length) {
+				showError(target, {
+					message: __(
+						'Create a template first: every step sends one.',
+						'almaseo-outreach'
+					),
+					fields: {},
+				});
+				return;
+			}
+			editor(library, target, item, templates);
+		})
+		.catch((error) => showError(target, error));
+}
+
+export function sequencesDialog() {
+	libraryDialog({
+		title: __('Sequences', 'almaseo-outreach'),
+		kind: 'sequence',
+		name: 'sequences',
+		cap: 'sequences',
+		path: '/sequences',
+		load: () => get('/sequences'),
+		detail: (s) =>
+			sprintf(
+				/* translators: %d: number of steps */
+				__('%d steps', 'almaseo-outreach'),
+				(s.steps || []).length
+			),
+		edit,
+		empty: __('No sequences yet.', 'almaseo-outreach'),
+		newLabel: __('New sequence', 'almaseo-outreach'),
+	});
+}

@@ -1,0 +1,85 @@
+/**
+ * One step of a sequence in its editor: template, delay, stop rules and threading.
+ */
+import { __, sprintf } from '../shared/i18n.js';
+import { h } from '../shared/dom.js';
+import { input, select } from '../shared/controls.js';
+import { definition, limits } from '../shared/form.js';
+
+export const NEW_STEP_DELAY = 72; // hours, the service's default
+
+// [name, label]: the stop rules, checked unless the step says false.
+const STOP_RULES = [
+	['stop_on_reply', __('Stop on reply', 'almaseo-outreach')],
+	['stop_on_click', __('Stop on click', 'almaseo-outreach')],
+	['stop_on_open', __('Stop on open', 'almaseo-outreach')],
+];
+
+function flag(name, label, checked) {
+	const box = h('input', { type: 'checkbox', checked });
+	box.name = name;
+	return h('label', { className: 'ao-step-flag' }, [box, ' ', label]);
+}
+
+function delayInput(step) {
+	const hours =
+		step.delay_hours === undefined ? NEW_STEP_DELAY : step.delay_hours;
+	const node = input('number', String(hours), {
+		...limits(definition('Step', 'delay_hours')),
+		className: 'small-text',
+	});
+	node.name = 'delay_hours';
+	return node;
+}
+
+/**
+ * A step's row; `row.read()` gives the step as the service takes it.
+ *
+ * @param {Object} step      Step ({ template_id, delay_hours, … }).
+ * @param {Array}  templates The site's templates.
+ * @param {number} index     Its place (0: the first step).
+ * @return {window.HTMLElement} Row.
+ */
+export function stepRow(step, templates, index) {
+	const template = select(
+		templates.map((t) => [t.id, t.name]),
+		step.template_id
+	);
+	template.name = 'template_id';
+	const delay = delayInput(step);
+	// Why: checked, a follow-up answers the first email's thread (Re: subject).
+	const thread = flag(
+		'thread',
+		__('Reply in the first email’s thread', 'almaseo-outreach'),
+		step.thread !== 'new'
+	);
+	const row = h('li', { className: 'ao-step' }, [
+		h('strong', {
+			className: 'ao-step-number',
+			/* translators: %d: step number */
+			text: sprintf(__('Step %d', 'almaseo-outreach'), index + 1),
+		}),
+		h('label', {}, [__('Template', 'almaseo-outreach'), ' ', template]),
+		h('label', {}, [__('Delay (hours)', 'almaseo-outreach'), ' ', delay]),
+		...STOP_RULES.map(([name, label]) =>
+			flag(name, label, step[name] !== false)
+		),
+		thread,
+		h('button', {
+			type: 'button',
+			className: 'button-link button-link-delete ao-remove-step',
+			text: __('Remove step', 'almaseo-outreach'),
+			onClick: () => row.remove(),
+		}),
+	]);
+	const checked = (name) => row.querySelector('[name=' + name + ']').checked;
+	row.read = () => ({
+		template_id: parseInt(template.value, 10),
+		delay_hours: parseFloat(delay.value || '0'),
+		...Object.fromEntries(
+			STOP_RULES.map(([name]) => [name, checked(name)])
+		),
+		thread: checked('thread') ? 'reply' : 'new',
+	});
+	return row;
+}

@@ -1,0 +1,32 @@
+/**
+ * Column and status names shown on the board.
+ */
+import { __ } from './i18n.js';
+
+export const COLUMNS = [
+	{ key: 'new', label: __('New', 'almaseo-outreach') },
+	{ key: 'queued', label: __('Queued', 'almaseo-outreach') },
+	{ key: 'reached', label: __('Reached', 'almaseo-outreach') },
+	{ key: 'won', label: __('Won', 'almaseo-outreach') },
+];
+
+export const EMAIL_STATUS = {
+	sent: __('Sent', 'almaseo-outreach'),
+	delivered: __('Delivered', 'almaseo-outreach'),
+	opened: __('Opened', 'almaseo-outreach'),
+	clicked: __('Clicked', 'almaseo-outreach'),
+	replied: __('Replied', 'almaseo-outreach'),
+	bounced: __('Bounced', 'almaseo-outreach'),
+};
+
+export const columnLabel = (key) =>
+	(COLUMNS.find((c) => c.key === key) || { label: key }).label;
+
+// The placeholders a template may use: one text for the Send and Templates dialogs.
+export const PLACEHOLDER_HINT = __(
+	'Placeholders: {{url}}, {{anchor_text}}, {{target_url}}, {{domain}}, {{contact_name}}, {{first_name}}, {{site_name}}, {{unsubscribe_url}}; a fallback: {{first_name|there}}',
+	'almaseo-outreach'
+);
+
+// The columns as [value, label] pairs for a select.
+export const columnOptions = () => COLUMNS.map((c) => [c.key, c.label]);

@@ -1,0 +1,113 @@
+/**
+ * The Import dialog's column mapping: which field each CSV column fills, shown over the
+ * file's first rows, and the header row that carries the person's choice to the service.
+ */
+import { __, sprintf } from '../shared/i18n.js';
+import { h } from '../shared/dom.js';
+import { cells, record } from './csv.js';
+
+const FIELDS = [
+	['', __('Ignore this column', 'almaseo-outreach')],
+	['source_url', __('Source URL', 'almaseo-outreach')],
+	['source domain', __('Source domain', 'almaseo-outreach')],
+	['target_url', __('Target URL', 'almaseo-outreach')],
+	['anchor_text', __('Anchor text', 'almaseo-outreach')],
+	['contact_email', __('Contact email', 'almaseo-outreach')],
+	['contact_name', __('Contact name', 'almaseo-outreach')],
+	['notes', __('Notes', 'almaseo-outreach')],
+	['status', __('Column (status)', 'almaseo-outreach')],
+	['lost_link', __('Lost link', 'almaseo-outreach')],
+];
+const PREVIEW_ROWS = 5;
+
+function headerCell(name, index, detected, selects) {
+	const select = h(
+		'select',
+		{
+			className: 'ao-map',
+			dataset: { column: String(index) },
+			'aria-label': sprintf(
+				/* translators: %s: a CSV column header */
+				__('Field for column %s', 'almaseo-outreach'),
+				name
+			),
+		},
+		FIELDS.map(([value, label]) => h('option', { value, text: label }))
+	);
+	// Keys are the service's header names (trimmed), not in column order.
+	select.value = detected[name.trim() || 'column ' + (index + 1)] || '';
+	selects.push(select);
+	return h('th', {}, [h('div', { text: name }), select]);
+}
+
+/**
+ * The mapping table: a field chooser per column over the first rows.
+ *
+ * @param {Object}        file     { header, rows, sep } of the chosen file.
+ * @param {Object}        detected The service's `columns` ({header: field or null}).
+ * @param {Array<Object>} selects  Filled with the column choosers, in column order.
+ * @return {window.HTMLElement} The table.
+ */
+export function mappingTable(file, detected, selects) {
+	const header = cells(file.header.text, file.sep);
+	const preview = file.rows
+		.filter((r) => !r.blank)
+		.slice(0, PREVIEW_ROWS)
+		.map((r) => cells(r.text, file.sep));
+	return h('table', { className: 'widefat striped ao-import-mapping' }, [
+		h('thead', {}, [
+			h(
+				'tr',
+				{},
+				header.map((name, i) => headerCell(name, i, detected, selects))
+			),
+		]),
+		h(
+			'tbody',
+			{},
+			preview.map((row) =>
+				h(
+					'tr',
+					{},
+					header.map((_, i) => h('td', { text: row[i] || '' }))
+				)
+			)
+		),
+	]);
+}
+
+/**
+ * The header row naming each column's chosen field (the service reads names only).
+ *
+ * @param {Array<Object>} selects Column choosers.
+ * @param {string}        sep     The file's delimiter.
+ * @return {string} Header record.
+ */
+export function rewrittenHeader(selects, sep) {
+	return record(
+		selects.map((s, i) => s.value || 'ignored column ' + (i + 1)),
+		sep
+	);
+}
+
+/**
+ * The failed rows as CSV: line, reason, then the row's own cells.
+ *
+ * @param {Object}        file   The chosen file.
+ * @param {Array<Object>} errors The service's errors ({line, message}).
+ * @return {string} CSV text.
+ */
+export function failedRows(file, errors) {
+	const byLine = new Map(file.rows.map((r) => [r.line, r]));
+	const header = cells(file.header.text, file.sep);
+	let text = record(['line', 'error', ...header]);
+	errors.forEach((e) => {
+		const row = byLine.get(e.line);
+		text += record([
+			String(e.line),
+			e.message,
+			...(row ? cells(row.text, file.sep) : []),
+		]);
+	});
+	return text;
+}
