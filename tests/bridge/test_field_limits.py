@@ -3,6 +3,7 @@
 The REST proxy's arguments (wp-bridge/src/Routes.php, as WordPress registers them) and the
 limits the dialogs put on their inputs (wp-bridge/assets/js) must say what the service
 says; both come from files scripts/gen_bridge_fields.py writes, which must be fresh.
+tests/e2e/test_field_limits.py checks the inputs of the dialogs as Chromium draws them.
 """
 
 from __future__ import annotations
@@ -13,15 +14,20 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.bridge.openapi_fields import (
+    DOCUMENT,
+    ROOT,
+    input_limits,
+    request_schemas,
+    resolve,
+    writable,
+)
+
 BRIDGE = ROOT / "wp-bridge"
 JS = BRIDGE / "assets" / "js"
-DOCUMENT = json.loads((ROOT / "schemas" / "openapi.json").read_text(encoding="utf-8"))
-COMPONENTS = DOCUMENT["components"]["schemas"]
 
 # What must match, keyword by keyword (a format as WordPress names the same check).
 LIMITS = ("maxLength", "enum", "pattern", "maxItems")
@@ -34,16 +40,6 @@ pytestmark = pytest.mark.skipif(
     os.environ.get("OUTREACH_TEST_DB") == "postgres",
     reason="bridge checks run once per CI run, on the SQLite pass",
 )
-
-
-def resolve(schema: dict) -> dict:
-    while "$ref" in schema or (len(schema.get("allOf", ())) == 1 and "type" not in schema):
-        schema = (
-            COMPONENTS[schema["$ref"].rsplit("/", 1)[-1]]
-            if "$ref" in schema
-            else schema["allOf"][0]
-        )
-    return schema
 
 
 def openapi_operation(method: str, path: str) -> dict:
@@ -137,3 +133,51 @@ def test_a_changed_limit_is_caught(routes):
     changed["body"]["status"]["enum"] = ["new", "won"]
     changed["body"]["notes"]["minimum"] = 3
     assert len(route_differences(changed)) == 4
+
+
+def test_the_form_renderer_gives_inputs_the_services_limits():
+    """What shared/form.js puts on an input for each field of each request schema (node
+    runs the real module) is what schemas/openapi.json says."""
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node is not installed (scripts/ci-bridge-deps.sh installs it)")
+    script = (
+        "const base = process.env.AO_JS;"
+        "const { definition, limits } = await import(base + '/shared/form.js');"
+        "const names = JSON.parse(process.env.AO_FIELDS); const out = {};"
+        "for (const [schema, fields] of Object.entries(names)) { out[schema] = {};"
+        " for (const name of fields) { out[schema][name] = limits(definition(schema, name)); } }"
+        "console.log(JSON.stringify(out));"
+    )
+    wanted = {name: list(writable(name)) for name in sorted(request_schemas())}
+    done = subprocess.run(
+        [node, "--input-type=module", "-e", script],
+        env={**os.environ, "AO_JS": JS.as_uri(), "AO_FIELDS": json.dumps(wanted)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    drawn = json.loads(done.stdout)
+    found = [
+        f"{schema}.{name}: the input gets {drawn[schema][name]}, the service says {expected}"
+        for schema, names in wanted.items()
+        for name in names
+        if {k: v for k, v in drawn[schema][name].items() if k != "step"}
+        != (expected := input_limits(writable(schema)[name]))
+    ]
+    assert found == [], "\n".join(found)
+    assert {"Opportunity", "SitePatch", "Template", "SendEmail"} <= set(wanted)
+
+
+def test_no_dialog_writes_a_text_limit_of_its_own():
+    """maxlength and minlength are set by shared/form.js only, from shared/fields.js."""
+    own = re.compile(r"\b(maxlength|minlength)\b", re.IGNORECASE)
+    found = [
+        f"{path.relative_to(JS).as_posix()}:{number}: {line.strip()}"
+        for path in sorted(JS.rglob("*.js"))
+        if path.relative_to(JS).as_posix() not in {"shared/form.js", "shared/fields.js"}
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if own.search(line) and not line.strip().startswith(("*", "//"))
+    ]
+    assert found == [], "\n".join(found)
