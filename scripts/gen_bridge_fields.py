@@ -148,10 +148,8 @@ def request_schemas(document: dict) -> dict:
     return out
 
 
-# --- PHP (WordPress Coding Standards: one item a line, aligned arrows) -------------------
-
-
-def php_scalar(value) -> str:
+def scalar(value) -> str:
+    """A boolean, number or string as PHP and JavaScript both write it (single quotes)."""
     if value is True or value is False:
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -159,9 +157,12 @@ def php_scalar(value) -> str:
     return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
+# --- PHP (WordPress Coding Standards: one item a line, aligned arrows) -------------------
+
+
 def php_value(value, depth: int) -> str:
     if not isinstance(value, dict | list):
-        return php_scalar(value)
+        return scalar(value)
     if not value:
         return "array()"
     pad = "\t" * (depth + 1)
@@ -170,9 +171,9 @@ def php_value(value, depth: int) -> str:
             return "array( " + php_value(value[0], depth) + " )"
         lines = [pad + php_value(v, depth + 1) + "," for v in value]
     else:
-        width = max(len(php_scalar(k)) for k in value)
+        width = max(len(scalar(k)) for k in value)
         lines = [
-            pad + php_scalar(k).ljust(width) + " => " + php_value(v, depth + 1) + ","
+            pad + scalar(k).ljust(width) + " => " + php_value(v, depth + 1) + ","
             for k, v in value.items()
         ]
     return "array(\n" + "\n".join(lines) + "\n" + "\t" * depth + ")"
@@ -210,26 +211,18 @@ def render_php(document: dict) -> str:
 # --- JavaScript (Prettier as @wordpress/eslint-plugin configures it) -------------------
 
 
-def js_scalar(value) -> str:
-    if value is True or value is False:
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(int(value)) if float(value).is_integer() else repr(value)
-    return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
 def js_object(value: dict, depth: int, lead: int) -> str:
     """An object on one line when its line fits in 80 columns (a tab counts 4; `lead`: the
     characters before it on the line), else one key a line, as Prettier prints it."""
     if all(not isinstance(v, dict) for v in value.values()):
-        inline = "{ " + ", ".join(f"{k}: {js_scalar(v)}" for k, v in value.items()) + " }"
+        inline = "{ " + ", ".join(f"{k}: {scalar(v)}" for k, v in value.items()) + " }"
         if 4 * depth + lead + len(inline) + 1 <= 80:
             return inline
     pad = "\t" * (depth + 1)
     lines = [
         pad
         + f"{k}: "
-        + (js_object(v, depth + 1, len(k) + 2) if isinstance(v, dict) else js_scalar(v))
+        + (js_object(v, depth + 1, len(k) + 2) if isinstance(v, dict) else scalar(v))
         + ","
         for k, v in value.items()
     ]

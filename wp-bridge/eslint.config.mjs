@@ -15,6 +15,19 @@ export default [
 		rules: {
 			// Modules form a tree (entries → features → shared), never a circle.
 			'import/no-cycle': 'error',
+			// shared/ is the bottom layer: it imports no feature folder.
+			'import/no-restricted-paths': [
+				'error',
+				{
+					zones: [
+						{
+							target: './assets/js/shared',
+							from: './assets/js',
+							except: [ './shared' ],
+						},
+					],
+				},
+			],
 			// No function over 60 lines of code (blank lines and comments do not count).
 			'max-lines-per-function': [
 				'error',

@@ -8,21 +8,22 @@
 import { can } from '../shared/config.js';
 import { COLUMNS } from '../shared/labels.js';
 import { state, visibleCards } from '../shared/state.js';
-import { openMenu } from './menu.js';
-import { openDetail } from '../card/panel.js';
-import { moveCard } from './move-card.js';
-import { toggleSelect } from './selection.js';
 import { focusCard } from '../shared/focus.js';
-import { moveDialog } from '../card/move-dialog.js';
-import { notesDialog } from '../card/notes-dialog.js';
 import { removeDialog } from '../card/delete-dialog.js';
 import { historyDialog } from '../card/history.js';
+import { moveDialog } from '../card/move-dialog.js';
+import { notesDialog } from '../card/notes-dialog.js';
+import { openDetail } from '../card/panel.js';
 import { sendDialog } from '../send/send-dialog.js';
 import {
 	startSequenceDialog,
 	stopSequenceDialog,
 } from '../sequences/enrolment.js';
+import { openMenu } from './menu.js';
+import { moveCard } from './move-card.js';
+import { toggleSelect } from './selection.js';
 
+// What each entry of a card's menu opens (board/menu.js lists them).
 export const ACTIONS = {
 	details: openDetail,
 	send: sendDialog,

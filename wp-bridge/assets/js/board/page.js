@@ -7,15 +7,15 @@ import { can } from '../shared/config.js';
 import { COLUMNS } from '../shared/labels.js';
 import { state, subscribe, visibleCards } from '../shared/state.js';
 import { refresh, startPolling } from '../shared/sync.js';
-import { createLane } from './lane.js';
-import { bindDrop, bindDrag } from './dnd.js';
 import { setRevealer } from '../shared/focus.js';
-import { bulkBar } from './bulk.js';
-import { selectColumn } from './selection.js';
-import { bindCards } from './keys.js';
 import { banner as pauseBanner, checkPause } from '../settings/pause-banner.js';
-import { toolbar } from './toolbar.js';
+import { bulkBar } from './bulk.js';
+import { bindDrop, bindDrag } from './dnd.js';
+import { bindCards } from './keys.js';
+import { createLane } from './lane.js';
 import { metricsPanel, showMetrics } from './metrics.js';
+import { selectColumn } from './selection.js';
+import { toolbar } from './toolbar.js';
 
 const ui = { lanes: {}, current: 'new' };
 

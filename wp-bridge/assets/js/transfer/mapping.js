@@ -4,17 +4,21 @@
  */
 import { __, sprintf } from '../shared/i18n.js';
 import { h } from '../shared/dom.js';
+import { CARD_FIELDS } from '../card/card-fields.js';
 import { cells, record } from './csv.js';
 
+// The fields a column can fill, as the service names them in a header row.
 const FIELDS = [
 	['', __('Ignore this column', 'almaseo-outreach')],
-	['source_url', __('Source URL', 'almaseo-outreach')],
+	['source_url', CARD_FIELDS.source_url.label],
 	['source domain', __('Source domain', 'almaseo-outreach')],
-	['target_url', __('Target URL', 'almaseo-outreach')],
-	['anchor_text', __('Anchor text', 'almaseo-outreach')],
-	['contact_email', __('Contact email', 'almaseo-outreach')],
-	['contact_name', __('Contact name', 'almaseo-outreach')],
-	['notes', __('Notes', 'almaseo-outreach')],
+	...[
+		'target_url',
+		'anchor_text',
+		'contact_email',
+		'contact_name',
+		'notes',
+	].map((name) => [name, CARD_FIELDS[name].label]),
 	['status', __('Column (status)', 'almaseo-outreach')],
 	['lost_link', __('Lost link', 'almaseo-outreach')],
 ];
