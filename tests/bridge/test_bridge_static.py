@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -95,3 +96,18 @@ def test_src_files_stop_when_loaded_outside_wordpress(path):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "REACHED" not in done.stdout, f"{path.name} has no ABSPATH guard"
+
+
+def test_js_modules_are_entries_or_in_one_feature_folder():
+    """The top of assets/js holds the screens' entry modules (those PHP enqueues) and
+    nothing else; every other module is in a feature folder, one level down (the depth
+    ModuleScripts::locale_data() reads translations from)."""
+    js = BRIDGE / "assets" / "js"
+    php = "".join(
+        (BRIDGE / "src" / name).read_text() for name in ("AdminPage.php", "ToolScreens.php")
+    )
+    entries = set(re.findall(r"'([a-z-]+\.js)'", php))
+    top = {p.name for p in js.glob("*.js")}
+    assert top == entries, f"top-level modules {sorted(top)}, entries {sorted(entries)}"
+    deeper = [p for p in js.rglob("*.js") if len(p.relative_to(js).parts) > 2]
+    assert deeper == [], deeper
