@@ -80,9 +80,8 @@ final class ExportDownload {
 			$status  = 503;
 			$message = __( 'The outreach service is not reachable right now; please try again in a minute.', 'almaseo-outreach' );
 		} elseif ( 401 === $result['status'] ) {
-			$status = 502;
-			/* translators: %s: the service's reason */
-			$message = sprintf( __( 'The outreach service refused this site\'s key (%s). An administrator should check Outreach → Settings.', 'almaseo-outreach' ), $result['error'] );
+			$status  = 502;
+			$message = RestController::key_refused( $result['error'] );
 		} else {
 			$status = $result['status'];
 			/* translators: %s: the service's reason */

@@ -143,9 +143,7 @@ final class RestController {
 		if ( 401 === $result['status'] ) {
 			// Why: a 401 here means this site's key is wrong, not the person's login; say so.
 			$detail = is_array( $result['data'] ) && isset( $result['data']['message'] ) ? (string) $result['data']['message'] : '';
-			/* translators: %s: the service's reason */
-			$response = self::error( 502, sprintf( __( 'The outreach service refused this site\'s key (%s). An administrator should check Outreach → Settings.', 'almaseo-outreach' ), $detail ) );
-			return $response;
+			return self::error( 502, self::key_refused( $detail ) );
 		}
 		$response = new \WP_REST_Response( $result['data'], $result['status'] );
 		foreach ( $result['headers'] as $name => $value ) {
@@ -156,6 +154,18 @@ final class RestController {
 			return self::error( $result['status'], sprintf( __( 'The outreach service answered with status %d.', 'almaseo-outreach' ), $result['status'] ) );
 		}
 		return $response;
+	}
+
+	/**
+	 * What a person reads when the service refuses this site's key (its 401): a setup
+	 * problem for an administrator, not the person's login (so 502, never 401).
+	 *
+	 * @param string $detail The service's reason.
+	 * @return string
+	 */
+	public static function key_refused( $detail ) {
+		/* translators: %s: the service's reason */
+		return sprintf( __( 'The outreach service refused this site\'s key (%s). An administrator should check Outreach → Settings.', 'almaseo-outreach' ), $detail );
 	}
 
 	/**
