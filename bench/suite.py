@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -73,11 +74,18 @@ def run_one(name: str, quick: bool, verbose: bool, load: list[float]) -> Result:
     params = sizes(name, quick)
     result = Result(name, echo=verbose, params=params, load_before=load)
     started = time.perf_counter()
+    root = logging.getLogger()
+    logging_before = (root.handlers[:], root.level)
     try:
         module(name).measure(result, **params)
     except Exception as exc:  # one broken benchmark must not lose the others' figures
         result.error = f"{type(exc).__name__}: {exc}"
         result.say(traceback.format_exc())
+    finally:
+        # An app made in-process sets up the service's JSON logging: the next benchmark's
+        # migrations would print through it.
+        root.handlers[:], _ = logging_before
+        root.setLevel(logging_before[1])
     result.seconds = round(time.perf_counter() - started, 1)
     result.load_after = load_average()
     return result
