@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench import own
 from bench.compare import describe, side_by_side
 from bench.suite import ROOT, git
 
@@ -51,9 +52,11 @@ def base_python(path: Path) -> Path:
 
 
 def overlay_bench(path: Path) -> None:
-    """The same measuring code on both sides: this checkout's bench/ over the base's."""
+    """The same measuring code on both sides: this checkout's bench/ over the base's (whose
+    own modules stay runnable as bench._own, see bench/own.py)."""
     if path.resolve() == ROOT:
         return
+    own.keep(path)
     for source in (ROOT / "bench").glob("*.py"):
         shutil.copy2(source, path / "bench" / source.name)
 
@@ -66,6 +69,16 @@ def run_side(python: Path, cwd: Path, names: list[str], options, out: Path) -> d
     if not out.exists():
         return {"commit": "?", "date": "?", "cpu_count": 0, "results": [], "stopped": "no JSON"}
     return json.loads(out.read_text())
+
+
+def own_logs(sides: dict[str, list[dict]]) -> None:
+    """The output of the runs made by a base's own modules (no figures in the table)."""
+    for label, runs in sides.items():
+        for n, run in enumerate(runs, 1):
+            for result in run["results"]:
+                if result["params"].get("own_module"):
+                    print(f"\n--- {label} {n}: {result['benchmark']} (its own module) ---")
+                    print("\n".join(result["log"]))
 
 
 def alternate(names: list[str], options) -> dict:
@@ -84,4 +97,5 @@ def alternate(names: list[str], options) -> dict:
             stopped = f" — stopped: {run['stopped']}" if run.get("stopped") else ""
             print(f"{label} {n}: {describe(run)}{stopped}")
     print(side_by_side([("base", sides["base"]), ("new", sides["new"])]))
+    own_logs(sides)
     return {"alternate": options.alternate, "base_worktree": str(base), **sides}

@@ -40,7 +40,10 @@ def params_differ(runs: list[dict]) -> list[str]:
     seen: dict[str, set] = {}
     for run in runs:
         for result in run["results"]:
-            seen.setdefault(result["benchmark"], set()).add(repr(sorted(result["params"].items())))
+            if not result["params"].get("own_module"):  # a base's own module: no figures
+                seen.setdefault(result["benchmark"], set()).add(
+                    repr(sorted(result["params"].items()))
+                )
     return [name for name, params in seen.items() if len(params) > 1]
 
 
@@ -64,6 +67,8 @@ def side_by_side(groups: list[tuple[str, list[dict]]]) -> str:
         for n, run in enumerate(runs, 1)
     ]
     keys = list(dict.fromkeys(k for *_, figs in columns for k in figs))
+    benches = list(dict.fromkeys(bench for bench, _ in keys))
+    keys.sort(key=lambda k: benches.index(k[0]))  # stable: each benchmark's rows together
     rows, previous = [("benchmark", "figure", *(c[1] for c in columns), "change")], None
     differ = params_differ([run for _, runs in groups for run in runs])
     if differ:

@@ -66,7 +66,7 @@ class Figure:
 
 def number(value: float) -> str:
     """A figure as a person reads it: 3 significant digits, thousands separated."""
-    if value == 0 or abs(value) >= 100 or value == int(value):
+    if value == 0 or abs(value) >= 99.95 or value == int(value):
         return f"{value:,.0f}"
     if abs(value) >= 10:
         return f"{value:.1f}"
