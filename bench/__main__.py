@@ -61,8 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     record = suite.run_all(args.names, args)
     path = suite.save(record, args.json or suite.default_path())
     size = "quick sizes: the targets are for the full sizes" if args.quick else "full sizes"
-    print(f"\ncommit {record['commit'][:9]}, {record['cpu_count']} CPUs, {size}")
-    print(table(record["results"]))
+    if record["results"]:
+        print(f"\ncommit {record['commit'][:9]}, {record['cpu_count']} CPUs, {size}")
+        print(table(record["results"]))
     print(f"written: {path}")
     if args.compare:
         from bench.compare import main as compare
