@@ -162,7 +162,7 @@ def rss_mb(pids: list[int]) -> list[float]:
     return [psutil.Process(pid).memory_info().rss / 1e6 for pid in pids]
 
 
-# The API worker memory line the benchmarks hold (docs/operations.md sizes a box by it).
+# The memory line of an API worker (and a scheduler process) the benchmarks hold.
 WORKER_RSS_MB = 120
 AFTER_START, AFTER_RUN = "API workers after start", "API workers after the benchmark"
 
