@@ -110,8 +110,8 @@ def measure(
         loaded = run(url, big.site_id, now, checks, domains)
     finally:
         drop_database(url)
-    result.say(f"limits.check, empty site, cap off     {summary_ms(bare)}")
-    result.say(f"limits.check, {entries:,} entries, cap on {summary_ms(loaded)}")
+    result.say(f"{'limits.check, empty site, cap off':38}{summary_ms(bare)}")
+    result.say(f"{f'limits.check, {entries:,} entries, cap on':38}{summary_ms(loaded)}")
     figure = result.figure(
         "limits.check p50, big site",
         percentile(loaded, 50) * 1000,
