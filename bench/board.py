@@ -6,22 +6,24 @@ Deltas (contract section 13): a `?since=` poll with one changed card <= 5 ms of 
 and <= 5 KB; the If-None-Match poll answers 304. Server time is measured in-process (the
 Flask app on the same database: signature check, queries, JSON; no HTTP), next to the
 round trip through gunicorn.
-Run: .venv/bin/python -m bench.board [--requests 60]
+Run: .venv/bin/python -m bench.board [--cards 5000] [--requests 60] [--workers 2]
 """
 
 from __future__ import annotations
 
-import argparse
 import time
 
 from sqlalchemy import create_engine, text
 
 from bench.common import (
+    AFTER_RUN,
+    api_server,
     drop_database,
     fresh_database,
-    machine_note,
+    main_for,
     new_site,
     percentile,
+    rss_figures,
     rss_mb,
     seed_opportunities,
     seed_template,
@@ -33,7 +35,6 @@ from bench.common import (
 from bench.seed import seed_emails, seed_enrollments, seed_events
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
-from tests.reliability.servers import Gunicorn
 from tests.support.signed import SignedHttpClient, SignedTestClient
 
 # The same rows the endpoint needs, fetched with no ORM, no JSON, no HTTP: the floor.
@@ -48,15 +49,20 @@ BARE_SEQUENCES = text("""
                    GROUP BY opportunity_id)""")
 
 
-def seed(url: str, key) -> None:
+# Quick: a tenth of the site, a quarter of the requests (`python -m bench --quick`).
+QUICK = {"cards": 500, "requests": 15}
+
+
+def seed(result, url: str, key, cards: int) -> None:
+    """`cards` cards, 4 emails each, 5 events an email, an enrollment for every fifth card."""
     engine = make_engine(url)
     session = make_session_factory(engine)()
     now = SystemClock().now()
-    ids = seed_opportunities(session, key.site_id, 5000, now)
+    ids = seed_opportunities(session, key.site_id, cards, now)
     template_id = seed_template(session, key.site_id, now)
     email_ids = seed_emails(session, key.site_id, ids, 4, now, template_id)
     seed_events(session, key.site_id, email_ids, 5, now)
-    seed_enrollments(session, key.site_id, template_id, ids[:1000], now)
+    seed_enrollments(session, key.site_id, template_id, ids[: cards // 5], now)
     session.commit()
     with engine.connect() as conn:
         # VACUUM too: a settled table has its visibility map set (autovacuum's work), which
@@ -66,7 +72,7 @@ def seed(url: str, key) -> None:
             t: conn.scalar(text(f"SELECT count(*) FROM {t}"))
             for t in ("opportunities", "emails", "email_events", "enrollments")
         }
-    print("seeded:", counts)
+    result.say(f"seeded: {counts}")
     session.close()
     engine.dispose()
 
@@ -85,38 +91,31 @@ def bare_sql(url: str, site_id: int, repeat: int) -> list[float]:
     return samples
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
-    print(machine_note())
+def measure(result, cards: int = 5000, requests: int = 60, workers: int = 2):
+    """Seed the site, time the board through gunicorn against the bare SQL, then the polls."""
     url = fresh_database("postgres")
     try:
         key = new_site(url)
-        seed(url, key)
-        floor = bare_sql(url, key.site_id, args.requests)
-        with Gunicorn(url, workers=args.workers) as server:
+        seed(result, url, key, cards)
+        floor = bare_sql(url, key.site_id, requests)
+        with api_server(result, url, workers) as server:
             client = SignedHttpClient(server.url, key)
             first = client.get("/api/v1/board")
             assert first.status_code == 200, first.text
-            cards = sum(first.json()["counts"].values())
             size = len(first.content)
             timed(lambda: client.get("/api/v1/board"), 5)
-            http = timed(lambda: client.get("/api/v1/board"), args.requests)
+            http = timed(lambda: client.get("/api/v1/board"), requests)
             search = timed(
-                lambda: client.get("/api/v1/board", query={"q": "blog12"}), args.requests // 2
+                lambda: client.get("/api/v1/board", query={"q": "blog12"}), requests // 2
             )
-            rss = rss_mb(server.worker_pids())
-            report(http, search, floor, rss, cards, size)
-            polls(
-                client,
-                SignedTestClient(in_process(url).test_client(), key),
-                first.json(),
-                args.requests,
-            )
+            rss = result.rss(AFTER_RUN, rss_mb(server.worker_pids()))
+            count = sum(first.json()["counts"].values())
+            report(result, http, search, floor, rss, count, size)
+            local = SignedTestClient(in_process(url).test_client(), key)
+            polls(result, client, local, first.json(), requests)
     finally:
         drop_database(url)
+    return result
 
 
 def in_process(url: str):
@@ -137,19 +136,16 @@ def in_process(url: str):
     )
 
 
-def polls(http, local, board: dict, repeat: int) -> None:
+def polls(result, http, local, board: dict, repeat: int) -> None:
     """The cheap refresh paths: 304 on an unchanged board, and a delta with one change."""
     head = http.get("/api/v1/board")
     tag, cursor = head.headers["ETag"], head.json()["cursor"]
     unchanged = lambda c: c.get("/api/v1/board", headers={"If-None-Match": tag})  # noqa: E731
     assert unchanged(http).status_code == 304 and unchanged(local).status_code == 304
-    show(
-        "304 (If-None-Match)",
-        timed(lambda: unchanged(http), repeat),
-        timed(lambda: unchanged(local), repeat),
-        0,
-    )
-    print(
+    not_modified = timed(lambda: unchanged(local), repeat)
+    show(result, "304 (If-None-Match)", timed(lambda: unchanged(http), repeat), not_modified, 0)
+    result.figure("304 poll p50, in-process", percentile(not_modified, 50) * 1000, "ms")
+    result.say(
         f"304 CPU {cpu_ms(lambda: unchanged(local), repeat):.2f} ms per poll; a signed "
         f"GET /site {cpu_ms(lambda: local.get('/api/v1/site'), repeat):.2f} ms"
     )
@@ -161,6 +157,7 @@ def polls(http, local, board: dict, repeat: int) -> None:
     assert [c["id"] for c in body.json()["cards"]] == [card["id"]], body.text
     local_times = timed(lambda: since(local), repeat)
     show(
+        result,
         "delta, one card changed",
         timed(lambda: since(http), repeat),
         local_times,
@@ -169,13 +166,16 @@ def polls(http, local, board: dict, repeat: int) -> None:
     p50 = percentile(local_times, 50)
     stamped = [server_ms(since(local)) for _ in range(repeat)]
     stamped_http = [server_ms(since(http)) for _ in range(repeat)]
-    print(
+    result.figure("delta poll p50, in-process", p50 * 1000, "ms", target=5)
+    result.figure("delta poll Server-Timing p50, gunicorn", percentile(stamped_http, 50), "ms")
+    result.figure("delta poll size", len(body.content), "bytes", target=5120)
+    result.say(
         f"delta server time p50 {p50 * 1000:.2f} ms in-process (min {min(local_times) * 1000:.2f}"
         f" ms, CPU {cpu_ms(lambda: since(local), repeat):.2f} ms) vs target <= 5 ms: "
         f"{verdict(p50, 0.005, False)}; {len(body.content)} bytes vs target <= 5 KB: "
         f"{verdict(len(body.content), 5120, False)}"
     )
-    print(
+    result.say(
         f"delta Server-Timing p50 {percentile(stamped, 50):.2f} ms in-process, "
         f"{percentile(stamped_http, 50):.2f} ms in the gunicorn worker"
     )
@@ -186,6 +186,7 @@ def polls(http, local, board: dict, repeat: int) -> None:
     assert top.status_code == 200, top.text
     moved = since(http)
     show(
+        result,
         "delta, a move to the top of New",
         timed(lambda: since(http), repeat // 4),
         timed(lambda: since(local), repeat // 4),
@@ -193,8 +194,8 @@ def polls(http, local, board: dict, repeat: int) -> None:
     )
 
 
-def show(label: str, http: list[float], local: list[float], size: int) -> None:
-    print(
+def show(result, label: str, http: list[float], local: list[float], size: int) -> None:
+    result.say(
         f"{label:34} HTTP {summary_ms(http)} | in-process p50 "
         f"{percentile(local, 50) * 1000:.2f} ms, min {min(local) * 1000:.2f} ms | "
         f"{size:,} bytes"
@@ -212,20 +213,28 @@ def cpu_ms(fn, repeat: int) -> float:
     return percentile(samples, 50) * 1000
 
 
-def report(http, search, floor, rss, cards, size) -> None:
+def report(result, http, search, floor, rss, cards, size) -> None:
     p50, floor50 = percentile(http, 50), percentile(floor, 50)
-    print(f"board response: {cards} cards, {size / 1e6:.2f} MB of JSON")
-    print(f"GET /api/v1/board     {summary_ms(http)}")
-    print(f"GET /api/v1/board?q=  {summary_ms(search)}")
-    print(f"bare SQL (same rows)  {summary_ms(floor)}")
-    print(f"p50 {p50 * 1000:.1f} ms vs target <= 100 ms: {verdict(p50, 0.100, False)}")
+    result.say(f"board response: {cards} cards, {size / 1e6:.2f} MB of JSON")
+    result.say(f"GET /api/v1/board     {summary_ms(http)}")
+    result.say(f"GET /api/v1/board?q=  {summary_ms(search)}")
+    result.say(f"bare SQL (same rows)  {summary_ms(floor)}")
+    result.say(f"p50 {p50 * 1000:.1f} ms vs target <= 100 ms: {verdict(p50, 0.100, False)}")
     ratio = p50 / floor50
-    print(f"p50 / bare SQL p50 = {ratio:.1f}x vs target <= 3x: {verdict(ratio, 3, False)}")
-    print(
-        f"worker RSS after run: {', '.join(f'{r:.0f} MB' for r in rss)} vs target <= 120 MB:"
-        f" {verdict(max(rss), 120, False)}"
+    result.say(f"p50 / bare SQL p50 = {ratio:.1f}x vs target <= 3x: {verdict(ratio, 3, False)}")
+    result.figure(
+        "GET /board p50",
+        p50 * 1000,
+        "ms",
+        floor=floor50 * 1000,
+        floor_label="bare SQL",
+        target=100,
+        ratio_target=3,
     )
+    result.figure("GET /board?q= p50", percentile(search, 50) * 1000, "ms")
+    result.figure("board body", size / 1e6, "MB")
+    rss_figures(result, rss)
 
 
 if __name__ == "__main__":
-    main()
+    main_for("board", measure, __doc__)

@@ -10,7 +10,6 @@ Run: .venv/bin/python -m bench.board_browser [--cards 500 5000]
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import tempfile
 import time
@@ -18,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench.common import machine_note, percentile, seed_opportunities, server_ms, verdict
+from bench.common import main_for, percentile, seed_opportunities, server_ms, verdict
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
 from tests.e2e.stack import CHROMIUM, CHROMIUM_ARGS, Stack
@@ -127,7 +126,10 @@ def delta_poll(api: SignedHttpClient, page) -> dict:
     }
 
 
-def run_size(stack, api, browser, count: int) -> None:
+QUICK = {"cards": [200]}
+
+
+def run_size(result, stack, api, browser, count: int) -> None:
     reseed(stack, count)
     context = login(browser, stack.wp_url, ADMIN)
     page = context.new_page()
@@ -140,44 +142,53 @@ def run_size(stack, api, browser, count: int) -> None:
     moves = [move_ms(page) for _ in range(3)]
     poll = delta_poll(api, page)
     context.close()
-    print(f"\n{count} cards")
-    print(
+    figures(result, count, first, keys, frames, moves, poll)
+    result.say(f"\n{count} cards")
+    result.say(
         f"  navigation -> first card     {first:7.0f} ms   target <= 1000 ms "
         f"{verdict(first, 1000, False)}"
     )
-    print(
+    result.say(
         f"  filter per keystroke         p50 {percentile(keys, 50):5.1f} ms  max "
         f"{max(keys):5.1f} ms   target <= 50 ms {verdict(max(keys), 50, False)}"
     )
-    print(
+    result.say(
         f"  scroll frame (90 frames)     p50 {percentile(frames, 50):5.1f} ms  p95 "
         f"{percentile(frames, 95):5.1f} ms"
     )
-    print(f"  move persisted (Alt+Arrow)   p50 {statistics.median(moves):5.0f} ms")
+    result.say(f"  move persisted (Alt+Arrow)   p50 {statistics.median(moves):5.0f} ms")
     kind = "delta" if poll["delta"] else "FULL BOARD (service has no ?since= yet)"
-    print(
+    result.say(
         f"  poll after one change        {kind}: {poll['bytes']} bytes (full board "
         f"{poll['full_bytes']}), server time {poll['service_ms']:.1f} ms (Server-Timing; "
         f"round trip {poll['round_trip_ms']:.1f} ms)   targets <= 5 KB "
         f"{verdict(poll['bytes'], 5120, False)}, <= 5 ms {verdict(poll['service_ms'], 5, False)}"
     )
-    print(
+    result.say(
         f"  poll again, nothing changed  status {poll['unchanged']}, "
         f"{poll['not_modified_ms']:.1f} ms"
     )
-    print(
+    result.say(
         f"  same poll through WordPress  {poll['bridge']['bytes']} bytes, "
         f"{poll['bridge']['ms']:.0f} ms (status {poll['bridge']['status']})"
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cards", type=int, nargs="+", default=[500, 5000])
-    args = parser.parse_args()
+def figures(result, count: int, first, keys, frames, moves, poll: dict) -> None:
+    at = f"at {count:,} cards"
+    result.figure(f"first card {at}", first, "ms", target=1000)
+    result.figure(f"filter keystroke max {at}", max(keys), "ms", target=50)
+    result.figure(f"scroll frame p50 {at}", percentile(frames, 50), "ms")
+    result.figure(f"move persisted p50 {at}", statistics.median(moves), "ms")
+    result.figure(f"delta poll size {at}", poll["bytes"], "bytes", target=5120)
+    result.figure(f"delta poll Server-Timing {at}", poll["service_ms"], "ms", target=5)
+    result.figure(f"poll through WordPress {at}", poll["bridge"]["ms"], "ms")
+
+
+def measure(result, cards: tuple[int, ...] = (500, 5000)):
+    """The board page in Chromium, once per board size."""
     from playwright.sync_api import sync_playwright
 
-    print(machine_note())
     stack = Stack(Path(tempfile.mkdtemp(prefix="ao-bench-")))
     try:
         stack.start_service(None)
@@ -186,12 +197,13 @@ def main() -> None:
         api = SignedHttpClient(stack.service_url, key)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for count in args.cards:
-                run_size(stack, api, browser, count)
+            for count in cards:
+                run_size(result, stack, api, browser, count)
             browser.close()
     finally:
         stack.stop()
+    return result
 
 
 if __name__ == "__main__":
-    main()
+    main_for("board_browser", measure, __doc__)

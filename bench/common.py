@@ -6,6 +6,7 @@ import os
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,12 +18,11 @@ os.environ.setdefault("OUTREACH_SECRET_KEY", "bench passphrase")
 
 from sqlalchemy import insert  # noqa: E402
 
+from bench.report import Result  # noqa: E402
 from service.clock import SystemClock  # noqa: E402
-from service.config import from_environment  # noqa: E402
 from service.db import make_engine, make_session_factory  # noqa: E402
 from service.domain import sites  # noqa: E402
 from service.models import Opportunity, Template  # noqa: E402
-from service.secret_key import secret_box_for  # noqa: E402
 from tests.support.databases import create_database, drop_database  # noqa: E402
 from tests.support.signed import SiteKey  # noqa: E402
 
@@ -34,6 +34,18 @@ def fresh_database(kind: str = "postgres") -> str:
     return create_database(kind)
 
 
+def secret_box():
+    """The box `outreach site create` seals key secrets with. Commits older than
+    service/secret_key.py (issue 28's base 7315633, run by `--alternate`) built it from
+    OUTREACH_SECRET_KEY alone."""
+    try:
+        from service.config import from_environment
+        from service.secret_key import secret_box_for
+    except ImportError:
+        return sites.SecretBox(os.environ["OUTREACH_SECRET_KEY"])
+    return secret_box_for(from_environment())
+
+
 def new_site(url: str, name: str = "Bench site", daily_limit: int = 100_000) -> SiteKey:
     """Register a site as the CLI would; returns its key."""
     engine = make_engine(url)
@@ -41,7 +53,7 @@ def new_site(url: str, name: str = "Bench site", daily_limit: int = 100_000) -> 
     try:
         site, key_id, secret = sites.create_site(
             session,
-            secret_box_for(from_environment()),
+            secret_box(),
             name,
             "https://bench.example",
             SystemClock().now(),
@@ -150,6 +162,88 @@ def rss_mb(pids: list[int]) -> list[float]:
     return [psutil.Process(pid).memory_info().rss / 1e6 for pid in pids]
 
 
+# The memory line of an API worker (and a scheduler process) the benchmarks hold.
+WORKER_RSS_MB = 120
+AFTER_START, AFTER_RUN = "API workers after start", "API workers after the benchmark"
+
+
+@contextmanager
+def api_server(result, url: str, workers: int, **kwargs):
+    """The service under gunicorn, its workers' RSS recorded once all have booted and
+    again when the benchmark is done (unless it recorded that itself, mid-run)."""
+    from tests.reliability.servers import Gunicorn
+
+    with Gunicorn(url, workers=workers, **kwargs) as server:
+        result.rss(AFTER_START, booted_rss(server, workers))
+        yield server
+        if AFTER_RUN not in result.rss_mb:
+            result.rss(AFTER_RUN, rss_mb(server.worker_pids()))
+
+
+def booted_rss(server, workers: int, timeout: float = 30) -> list[float]:
+    """The workers' RSS once every one is up and has stopped growing (the app imported)."""
+    from tests.support.processes import wait_for
+
+    last: list[list[float]] = [[]]
+
+    def settled() -> bool:
+        pids = server.worker_pids()
+        now = sorted(rss_mb(pids)) if len(pids) == workers else []
+        steady = (
+            bool(now)
+            and len(now) == len(last[0])
+            and all(abs(a - b) < 0.5 for a, b in zip(now, last[0], strict=True))
+        )
+        last[0] = now
+        return steady
+
+    wait_for(settled, timeout, every=0.3)
+    return last[0]
+
+
+def rss_figures(result, after_run: list[float]) -> None:
+    """The API workers' memory as figures: after start, and after the run (the line)."""
+    result.figure("API worker RSS after start, max", max(result.rss_mb[AFTER_START]), "MB")
+    result.figure("API worker RSS after run, max", max(after_run), "MB", target=WORKER_RSS_MB)
+    result.say(
+        f"worker RSS after run: {', '.join(f'{r:.0f} MB' for r in after_run)} vs target <= "
+        f"{WORKER_RSS_MB} MB: {verdict(max(after_run), WORKER_RSS_MB, False)} (after start: "
+        f"{', '.join(f'{r:.0f} MB' for r in result.rss_mb[AFTER_START])})"
+    )
+
+
+def defaults(measure) -> dict:
+    """A benchmark's full sizes: the keyword defaults of its `measure` (one home for them)."""
+    import inspect
+
+    return {
+        name: p.default
+        for name, p in inspect.signature(measure).parameters.items()
+        if p.default is not inspect.Parameter.empty
+    }
+
+
+def main_for(benchmark: str, measure, doc: str, **help_texts: str) -> Result:
+    """`python -m bench.<name>`: flags from `measure`'s keywords, its log printed as it runs."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.strip().splitlines()[0])
+    for name, default in defaults(measure).items():
+        flag, many = "--" + name.replace("_", "-"), isinstance(default, list | tuple)
+        parser.add_argument(
+            flag,
+            type=type(default[0] if many else default),
+            nargs="+" if many else None,
+            default=default,
+            help=help_texts.get(name),
+        )
+    params = vars(parser.parse_args())
+    print(machine_note())
+    result = Result(benchmark, params=params)
+    measure(result, **params)
+    return result
+
+
 def machine_note() -> str:
     """CPU count and load, printed with every figure (shared machines skew results)."""
     load = os.getloadavg()
@@ -177,4 +271,8 @@ __all__ = [
     "server_ms",
     "machine_note",
     "verdict",
+    "api_server",
+    "rss_figures",
+    "AFTER_RUN",
+    "main_for",
 ]

@@ -6,7 +6,8 @@ time of `limits.check()` (suppression with parent domains, pause, cooldown, dail
 domain cap) per send, in its own transaction with the site lock, against the same on an
 empty site with the cap off (the bare limit).
 
-    .venv/bin/python -m bench.deliverability
+    .venv/bin/python -m bench.deliverability [--entries 100000] [--emails 20000]
+                                             [--domains 1000] [--checks 2000]
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy import insert
 from bench.common import (
     drop_database,
     fresh_database,
-    machine_note,
+    main_for,
     new_site,
     percentile,
     seed_opportunities,
@@ -31,22 +32,22 @@ from service.db import make_engine, make_session_factory
 from service.domain import limits
 from service.models import Email, Site, Suppression
 
-ENTRIES, EMAILS, DOMAINS, CHECKS = 100_000, 20_000, 1_000, 2_000
+QUICK = {"entries": 10_000, "emails": 2_000, "checks": 200}
 # Each sample is a whole transaction (session, site lock, checks, rollback): the big site
 # may cost at most twice the empty one at the median.
 TARGET_RATIO = 2.0
 
 
-def seed(session, site_id: int, now) -> None:
-    """The big list and a busy day of emails."""
-    half = ENTRIES // 2
-    entries = [
+def seed(session, site_id: int, now, entries: int, emails: int, domains: int) -> None:
+    """The big list (`entries`) and a busy day of `emails` to `domains` domains."""
+    half = entries // 2
+    rows = [
         {"site_id": site_id, "email": f"p{i}@listed{i % 5000}.example", "kind": "email"}
         for i in range(half)
     ] + [{"site_id": site_id, "email": f"d{i}.example.net", "kind": "domain"} for i in range(half)]
-    for row in entries:
+    for row in rows:
         row.update(reason="manual", created_at=now)
-    session.execute(insert(Suppression), entries)
+    session.execute(insert(Suppression), rows)
     [opp] = seed_opportunities(session, site_id, 1, now)
     session.execute(
         insert(Email),
@@ -54,21 +55,21 @@ def seed(session, site_id: int, now) -> None:
             {
                 "site_id": site_id,
                 "opportunity_id": opp,
-                "to_email": f"r{i}@dom{i % DOMAINS}.example",
-                "to_normalized": f"r{i}@dom{i % DOMAINS}.example",
-                "to_domain": f"dom{i % DOMAINS}.example",
+                "to_email": f"r{i}@dom{i % domains}.example",
+                "to_normalized": f"r{i}@dom{i % domains}.example",
+                "to_domain": f"dom{i % domains}.example",
                 "subject": "s",
                 "send_state": "sent",
                 "created_at": now - timedelta(seconds=i * 4),
             }
-            for i in range(EMAILS)
+            for i in range(emails)
         ],
     )
     session.commit()
 
 
-def run(url: str, site_id: int, now) -> list[float]:
-    """CHECKS limit checks for fresh recipients at random domains, each in its transaction."""
+def run(url: str, site_id: int, now, checks: int, domains: int) -> list[float]:
+    """`checks` limit checks for fresh recipients at random domains, each in its transaction."""
     engine = make_engine(url)
     factory = make_session_factory(engine)
     rng = random.Random(7)
@@ -77,20 +78,22 @@ def run(url: str, site_id: int, now) -> list[float]:
         session = factory()
         try:
             site = session.get(Site, site_id)
-            to = f"new{rng.randrange(10**9)}@dom{rng.randrange(DOMAINS)}.example"
+            to = f"new{rng.randrange(10**9)}@dom{rng.randrange(domains)}.example"
             limits.lock_site(session, site)
             limits.check(session, site, to, now)
         finally:
             session.rollback()
             session.close()
 
-    samples = timed(one, CHECKS)
+    samples = timed(one, checks)
     engine.dispose()
     return samples
 
 
-def main() -> None:
-    print(machine_note())
+def measure(
+    result, entries: int = 100_000, emails: int = 20_000, domains: int = 1_000, checks: int = 2_000
+):
+    """limits.check() on the big site against the empty one, `checks` times each."""
     url = fresh_database("postgres")
     try:
         now = SystemClock().now()
@@ -98,21 +101,29 @@ def main() -> None:
         big = new_site(url, "Big", daily_limit=1_000_000)
         engine = make_engine(url)
         session = make_session_factory(engine)()
-        seed(session, big.site_id, now)
+        seed(session, big.site_id, now, entries, emails, domains)
         session.get(Site, big.site_id).domain_daily_limit = 1_000_000
         session.commit()
         session.close()
         engine.dispose()
-        bare = run(url, empty.site_id, now)
-        loaded = run(url, big.site_id, now)
-        print(f"limits.check, empty site, cap off     {summary_ms(bare)}")
-        print(f"limits.check, 100k entries, cap on    {summary_ms(loaded)}")
-        ratio = percentile(loaded, 50) / percentile(bare, 50)
-        verdict = "MET" if ratio <= TARGET_RATIO else "MISSED"
-        print(f"p50 ratio {ratio:.2f}x vs target <= {TARGET_RATIO}x: {verdict}")
+        bare = run(url, empty.site_id, now, checks, domains)
+        loaded = run(url, big.site_id, now, checks, domains)
     finally:
         drop_database(url)
+    result.say(f"{'limits.check, empty site, cap off':38}{summary_ms(bare)}")
+    result.say(f"{f'limits.check, {entries:,} entries, cap on':38}{summary_ms(loaded)}")
+    figure = result.figure(
+        "limits.check p50, big site",
+        percentile(loaded, 50) * 1000,
+        "ms",
+        floor=percentile(bare, 50) * 1000,
+        floor_label="empty site",
+        ratio_target=TARGET_RATIO,
+    )
+    verdict = "MET" if figure.met else "MISSED"
+    result.say(f"p50 ratio {figure.ratio:.2f}x vs target <= {TARGET_RATIO}x: {verdict}")
+    return result
 
 
 if __name__ == "__main__":
-    main()
+    main_for("deliverability", measure, __doc__)

@@ -12,31 +12,35 @@ Run: .venv/bin/python -m bench.import [--rows 10000] [--cards 50000]
 
 from __future__ import annotations
 
-import argparse
 import threading
 import time
 
 from sqlalchemy import create_engine, text
 
 from bench.common import (
+    AFTER_RUN,
+    api_server,
     drop_database,
     fresh_database,
-    machine_note,
+    main_for,
     new_site,
+    rss_figures,
     rss_mb,
     seed_opportunities,
     verdict,
 )
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
-from tests.reliability.servers import Gunicorn
 from tests.support.signed import SignedHttpClient
 
+# The import target: 10,000 rows in 5 s; a smaller run is held to the same rate.
+TARGET_S, TARGET_ROWS = 5, 10_000
+QUICK = {"rows": 1_000, "cards": 5_000}
 SLICE = 1024 * 1024
 HEADER = "source_url,target_url,anchor_text,contact_email,notes\r\n"
 
 
-def rows(count: int) -> list[str]:
+def csv_rows(count: int) -> list[str]:
     """Realistic rows (about 170 bytes each), every one a different page."""
     return [
         f"https://blog{i}.example.org/posts/{i}/resources-for-link-building,"
@@ -126,43 +130,64 @@ def export(client: SignedHttpClient, pid: int) -> tuple[float, int, float, float
     return elapsed, lines - 1, before, peak[0]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--cards", type=int, default=50_000)
-    args = parser.parse_args()
-    print(machine_note())
+def seed_export_site(url: str, site_id: int, cards: int) -> None:
+    engine = make_engine(url)
+    session = make_session_factory(engine)()
+    seed_opportunities(session, site_id, cards, SystemClock().now())
+    session.commit()
+    session.close()
+    engine.dispose()
+
+
+def measure(result, rows: int = 10_000, cards: int = 50_000):
+    """Import `rows` CSV rows through one gunicorn worker, then export `cards` cards."""
     url = fresh_database("postgres")
     try:
         importer, exporter = new_site(url, "Import site"), new_site(url, "Export site")
-        engine = make_engine(url)
-        session = make_session_factory(engine)()
-        seed_opportunities(session, exporter.site_id, args.cards, SystemClock().now())
-        session.commit()
-        session.close()
-        engine.dispose()
-        parts = slices(rows(args.rows))
-        with Gunicorn(url, workers=1) as server:
+        seed_export_site(url, exporter.site_id, cards)
+        parts = slices(csv_rows(rows))
+        with api_server(result, url, 1) as server:
             client = SignedHttpClient(server.url, importer)
             elapsed, created = api_import(client, parts)
             pid, reader = server.worker_pids()[0], SignedHttpClient(server.url, exporter)
             export(reader, pid)  # warm up: first-use allocations are not per-row memory
             seconds, exported, before, peak = export(reader, pid)
-        floor = raw_insert(url, importer.site_id, args.rows)
+        floor = raw_insert(url, importer.site_id, rows)
     finally:
         drop_database(url)
-    rate = created / elapsed
-    print(f"import: {created} rows in {len(parts)} slices in {elapsed:.2f} s = {rate:.0f} rows/s")
-    print(f"bare limit (raw executemany of {args.rows} rows): {floor:.0f} rows/s")
-    print(f"{elapsed:.2f} s vs target <= 5 s: {verdict(elapsed, 5, False)}")
-    print(f"{rate / floor:.2f}x raw vs target >= 0.3x: {verdict(rate / floor, 0.3, True)}")
-    print(f"export: {exported} rows in {seconds:.2f} s = {exported / seconds:.0f} rows/s")
+    result.say(
+        f"import: {created} rows in {len(parts)} slices in {elapsed:.2f} s = "
+        f"{created / elapsed:.0f} rows/s"
+    )
+    report(result, created, elapsed, floor)
+    result.say(f"export: {exported} rows in {seconds:.2f} s = {exported / seconds:.0f} rows/s")
     growth = peak - before
-    print(
+    result.say(
         f"worker RSS {before:.0f} MB before, peak {peak:.0f} MB while streaming "
         f"(+{growth:.0f} MB) vs target <= +20 MB: {verdict(growth, 20, False)}"
+    )
+    result.figure("export", exported / seconds, "rows/s", higher_is_better=True)
+    result.figure("worker RSS growth while exporting", growth, "MB", target=20)
+    rss_figures(result, result.rss_mb[AFTER_RUN])
+    return result
+
+
+def report(result, created: int, elapsed: float, floor: float) -> None:
+    rate, limit = created / elapsed, TARGET_S * created / TARGET_ROWS
+    result.say(f"bare limit (raw executemany of {created} rows): {floor:.0f} rows/s")
+    result.say(f"{elapsed:.2f} s vs target <= {limit:g} s: {verdict(elapsed, limit, False)}")
+    result.say(f"{rate / floor:.2f}x raw vs target >= 0.3x: {verdict(rate / floor, 0.3, True)}")
+    result.figure(
+        "import",
+        rate,
+        "rows/s",
+        higher_is_better=True,
+        floor=floor,
+        floor_label="raw insert",
+        target=TARGET_ROWS / TARGET_S,
+        ratio_target=0.3,
     )
 
 
 if __name__ == "__main__":
-    main()
+    main_for("import", measure, __doc__)

@@ -8,11 +8,11 @@ Parse throughput (classify: base, robots, resolve, normalise, rel) is printed be
 bare parser's (selectolax/lexbor: parse, select `a[href]`, read each href) on the same pages.
 Targets: wall within 1.5x the floor, 0 duplicate checks, RSS <= 120 MB per process.
 Run: .venv/bin/python -m bench.link_checks [--pages 1000] [--hosts 100] [--latency 0.1]
+                                           [--processes 2] [--parse-pages 200]
 """
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 import time
 from collections import Counter
@@ -21,7 +21,7 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser
 from sqlalchemy import select
 
-from bench.common import drop_database, fresh_database, machine_note, rss_mb, verdict
+from bench.common import drop_database, fresh_database, main_for, rss_mb, verdict
 from service.db import make_engine, make_session_factory
 from service.domain.links.classify import classify
 from service.domain.links.urls import Target
@@ -57,39 +57,54 @@ def parse_figures(pages: list[str]) -> tuple[float, float, float]:
     return size, ours, time.perf_counter() - started
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--pages", type=int, default=1000)
-    parser.add_argument("--hosts", type=int, default=100)
-    parser.add_argument("--latency", type=float, default=0.1)
-    parser.add_argument("--processes", type=int, default=2)
-    args = parser.parse_args()
-    print(machine_note())
-    bodies = [page_body(i) for i in range(50)]
-    size, ours, bare = parse_figures(bodies * 4)
-    print(
-        f"parse: {size:.1f} MiB in 200 pages: classify {size / ours:.0f} MiB/s "
-        f"({ours / 200 * 1000:.2f} ms/page) vs bare parser {size / bare:.0f} MiB/s "
-        f"({bare / 200 * 1000:.2f} ms/page): {bare / ours:.2f}x"
+QUICK = {"pages": 60, "hosts": 20, "parse_pages": 40}
+
+
+def parse_report(result, bodies: list[str], count: int) -> None:
+    """classify against the bare parser on `count` of the pages."""
+    size, ours, bare = parse_figures((bodies * (count // len(bodies) + 1))[:count])
+    result.say(
+        f"parse: {size:.1f} MiB in {count} pages: classify {size / ours:.0f} MiB/s "
+        f"({ours / count * 1000:.2f} ms/page) vs bare parser {size / bare:.0f} MiB/s "
+        f"({bare / count * 1000:.2f} ms/page): {bare / ours:.2f}x"
     )
+    result.figure(
+        "classify parse",
+        size / ours,
+        "MiB/s",
+        higher_is_better=True,
+        floor=size / bare,
+        floor_label="bare parser",
+    )
+
+
+def measure(
+    result,
+    pages: int = 1000,
+    hosts: int = 100,
+    latency: float = 0.1,
+    processes: int = 2,
+    parse_pages: int = 200,
+):
+    """Parse throughput, then `pages` checks over `hosts` local hosts by the schedulers."""
+    bodies = [page_body(i) for i in range(50)]
+    parse_report(result, bodies, parse_pages)
     url = fresh_database("postgres")
     engine = make_engine(url)
     tmp = Path(tempfile.mkdtemp(prefix="bench-links-"))
     tracker = Tracker()
-    web = [PageServer(f"127.0.0.{i + 2}", tracker) for i in range(args.hosts)]
+    web = [PageServer(f"127.0.0.{i + 2}", tracker) for i in range(hosts)]
     runners = []
     try:
-        urls = arrange(engine, web, args.pages)
+        urls = arrange(engine, web, pages)
         for i, page_url in enumerate(urls):
             server = web[i % len(web)]
-            server.routes[page_url.split(server.base, 1)[1]] = slow(args.latency, bodies[i % 50])
+            server.routes[page_url.split(server.base, 1)[1]] = slow(latency, bodies[i % 50])
         env = procs.scheduler_env(
             url, "http://127.0.0.1:9", tmp, OUTREACH_LINKCHECK_ALLOW_PRIVATE=1
         )
         started = time.perf_counter()
-        runners = [
-            procs.start_scheduler(env, tmp / f"scheduler{i}.log") for i in range(args.processes)
-        ]
+        runners = [procs.start_scheduler(env, tmp / f"scheduler{i}.log") for i in range(processes)]
         peak: list[float] = []
 
         def done() -> bool:
@@ -99,11 +114,13 @@ def main() -> None:
                     peak or [0] * len(runners), rss_mb([p.pid for p in runners]), strict=True
                 )
             ]
-            return checked(engine) >= args.pages
+            return checked(engine) >= pages
 
         wait_for(done, 900, every=0.5)
         wall = time.perf_counter() - started
-        report(args, wall, engine, tracker, peak)
+        result.rss("scheduler processes, peak", peak)
+        shape = dict(pages=pages, hosts=hosts, latency=latency, processes=processes)
+        report(result, shape, wall, engine, tracker, peak)
     finally:
         for p in runners:
             stop(p)
@@ -111,32 +128,45 @@ def main() -> None:
             server.stop()
         engine.dispose()
         drop_database(url)
+    return result
 
 
-def report(args, wall: float, engine, tracker: Tracker, rss: list[float]) -> None:
-    per_host = -(-args.pages // args.hosts)
-    floor = max(args.pages * args.latency / 2, per_host - 1 + args.latency)
+def report(result, shape: dict, wall: float, engine, tracker: Tracker, rss: list[float]) -> None:
+    pages, hosts, latency = shape["pages"], shape["hosts"], shape["latency"]
+    per_host = -(-pages // hosts)
+    floor = max(pages * latency / 2, per_host - 1 + latency)
     with make_session_factory(engine)() as s:
         per_card = Counter(s.scalars(select(LinkCheck.opportunity_id)))
         statuses = Counter(s.scalars(select(LinkCheck.status)))
     duplicates = sum(n - 1 for n in per_card.values())
-    print(
-        f"{args.pages} pages over {args.hosts} hosts ({args.latency * 1000:.0f} ms each), "
-        f"{args.processes} scheduler processes: {wall:.1f} s = {args.pages / wall:.1f} checks/s; "
+    result.say(
+        f"{pages} pages over {hosts} hosts ({latency * 1000:.0f} ms each), "
+        f"{shape['processes']} scheduler processes: {wall:.1f} s = {pages / wall:.1f} checks/s; "
         f"statuses {dict(statuses)}"
     )
-    print(
-        f"floor by politeness: {floor:.1f} s (2 at once: {args.pages * args.latency / 2:.1f} s; "
-        f"1/s per host: {per_host - 1 + args.latency:.1f} s): "
+    result.say(
+        f"floor by politeness: {floor:.1f} s (2 at once: {pages * latency / 2:.1f} s; "
+        f"1/s per host: {per_host - 1 + latency:.1f} s): "
         f"{wall / floor:.2f}x, target <= 1.5x: {verdict(wall, floor * 1.5, False)}"
     )
-    print(f"most requests at once seen by the hosts: {tracker.max_active} (rule: 2)")
-    print(f"duplicate checks {duplicates} vs target 0: {verdict(duplicates, 0, False)}")
-    print(
+    result.say(f"most requests at once seen by the hosts: {tracker.max_active} (rule: 2)")
+    result.say(f"duplicate checks {duplicates} vs target 0: {verdict(duplicates, 0, False)}")
+    result.say(
         f"scheduler RSS peak: {', '.join(f'{r:.0f} MB' for r in rss)} vs target <= 120 MB: "
         f"{verdict(max(rss), 120, False)}"
     )
+    result.figure(
+        "all pages checked, wall",
+        wall,
+        "s",
+        floor=floor,
+        floor_label="politeness",
+        ratio_target=1.5,
+    )
+    result.figure("most requests at once", tracker.max_active, "")
+    result.figure("duplicate checks", duplicates, "", target=0)
+    result.figure("scheduler RSS peak, max", max(rss), "MB", target=120)
 
 
 if __name__ == "__main__":
-    main()
+    main_for("link_checks", measure, __doc__)

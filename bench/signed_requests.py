@@ -5,26 +5,30 @@ committed nonce insert: the floor of any API call. Load comes from separate clie
 processes (the client's own signing and HTTP parsing would otherwise be measured instead).
 Targets: >= 500 req/s on 2 cores; RSS per worker <= 120 MB.
 Run: .venv/bin/python -m bench.signed_requests [--seconds 20] [--clients 4] [--workers 3]
+                                               [--bare-seconds 5]
 """
 
 from __future__ import annotations
 
-import argparse
 import multiprocessing as mp
 import time
 
 from bench.common import (
+    AFTER_RUN,
+    api_server,
     drop_database,
     fresh_database,
-    machine_note,
+    main_for,
     new_site,
     percentile,
+    rss_figures,
     rss_mb,
     verdict,
 )
-from tests.reliability.servers import Gunicorn
 
 PATH = "/api/v1/site"
+TARGET_RPS = 500
+QUICK = {"seconds": 3.0, "bare_seconds": 1.0}
 
 
 def client_loop(url: str, key, seconds: float, out: mp.Queue) -> None:
@@ -66,56 +70,70 @@ def bare_limit(url: str, seconds: float) -> float:
     return count / seconds
 
 
-def run(url: str, key, args) -> tuple[list[float], int, float, list[float]]:
-    with Gunicorn(url, workers=args.workers) as server:
+def run(result, url: str, key, workers: int, clients: int, seconds: float):
+    """(latencies, errors, elapsed seconds, worker RSS after the run)."""
+    with api_server(result, url, workers) as server:
         queue: mp.Queue = mp.Queue()
-        clients = [
-            mp.Process(target=client_loop, args=(server.url, key, args.seconds, queue))
-            for _ in range(args.clients)
+        senders = [
+            mp.Process(target=client_loop, args=(server.url, key, seconds, queue))
+            for _ in range(clients)
         ]
         started = time.monotonic()
-        for p in clients:
+        for p in senders:
             p.start()
-        results = [queue.get() for _ in clients]
+        results = [queue.get() for _ in senders]
         elapsed = time.monotonic() - started
-        for p in clients:
+        for p in senders:
             p.join()
-        rss = rss_mb(server.worker_pids())
+        rss = result.rss(AFTER_RUN, rss_mb(server.worker_pids()))
     latencies = [v for lat, _ in results for v in lat]
     return latencies, sum(e for _, e in results), elapsed, rss
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=3)
-    args = parser.parse_args()
-    print(machine_note())
+def measure(
+    result,
+    seconds: float = 20.0,
+    clients: int = 4,
+    workers: int = 3,
+    bare_seconds: float = 5.0,
+):
+    """The bare limit, then `clients` processes sending signed GETs for `seconds`."""
     url = fresh_database("postgres")
     try:
         key = new_site(url)
-        floor = bare_limit(url, 5)
-        latencies, errors, elapsed, rss = run(url, key, args)
+        floor = bare_limit(url, bare_seconds)
+        latencies, errors, elapsed, rss = run(result, url, key, workers, clients, seconds)
     finally:
         drop_database(url)
     rate = len(latencies) / elapsed
-    print(f"{args.workers} sync workers, {args.clients} client processes, {elapsed:.1f} s")
-    print(
+    result.say(f"{workers} sync workers, {clients} client processes, {elapsed:.1f} s")
+    result.say(
         f"signed GET {PATH}: {len(latencies)} requests, {errors} errors, {rate:.0f} req/s, "
         f"p50 {percentile(latencies, 50) * 1000:.1f} ms, "
         f"p99 {percentile(latencies, 99) * 1000:.1f} ms"
     )
-    print(
+    result.say(
         f"bare limit (key lookup + nonce insert + commit, one connection, no HTTP): "
         f"{floor:.0f} req/s"
     )
-    print(f"throughput {rate:.0f} req/s vs target >= 500 req/s: {verdict(rate, 500, True)}")
-    print(
-        f"worker RSS after run: {', '.join(f'{r:.0f} MB' for r in rss)} vs target <= 120 MB:"
-        f" {verdict(max(rss), 120, False)}"
+    result.say(
+        f"throughput {rate:.0f} req/s vs target >= {TARGET_RPS} req/s: "
+        f"{verdict(rate, TARGET_RPS, True)}"
     )
+    result.figure(
+        "signed GET /site",
+        rate,
+        "req/s",
+        higher_is_better=True,
+        floor=floor,
+        floor_label="bare",
+        target=TARGET_RPS,
+    )
+    result.figure("signed GET /site p99", percentile(latencies, 99) * 1000, "ms")
+    result.figure("errors", errors, "", target=0)
+    rss_figures(result, rss)
+    return result
 
 
 if __name__ == "__main__":
-    main()
+    main_for("signed_requests", measure, __doc__)

@@ -12,72 +12,64 @@ Run: .venv/bin/python -m bench.steps_fleet [--steps 10000] [--processes 2] [--la
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-from bench.common import drop_database, fresh_database, machine_note, rss_mb, verdict
+from bench.common import drop_database, fresh_database, main_for, rss_mb, verdict
 from service.db import make_engine
 from tests.sequences import procs
 from tests.support.fake_sendgrid import API_KEY, FakeSendGrid
 from tests.support.processes import stop, wait_for
 
+# The target: 10,000 steps in 60 s; a smaller run is held to the same rate.
+TARGET_S, TARGET_STEPS = 60, 10_000
+QUICK = {"steps": 500}
+HELP = {
+    "concurrency": "OUTREACH_SCHEDULER_CONCURRENCY of each process (the service's default "
+    "is 8; docs/operations.md says when to raise it)",
+    "cards_in": "new, or reached: no board move per send (isolates the scheduler)",
+}
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--steps", type=int, default=10_000)
-    parser.add_argument("--processes", type=int, default=2)
-    parser.add_argument("--latency", type=float, default=0.05)
-    parser.add_argument("--timeout", type=float, default=900)
-    parser.add_argument(
-        "--concurrency",
-        type=int,
-        default=32,
-        help="OUTREACH_SCHEDULER_CONCURRENCY of each process (the service's "
-        "default is 8; docs/operations.md says when to raise it)",
-    )
-    parser.add_argument(
-        "--cards-in",
-        default="new",
-        choices=("new", "reached"),
-        help="'reached': no board move per send (isolates the scheduler)",
-    )
-    args = parser.parse_args()
-    print(machine_note())
+
+def measure(
+    result,
+    steps: int = 10_000,
+    processes: int = 2,
+    latency: float = 0.05,
+    timeout: float = 900.0,
+    concurrency: int = 32,
+    cards_in: str = "new",
+):
+    """`steps` due steps sent by `processes` scheduler processes; wall time, duplicates."""
+    assert cards_in in ("new", "reached"), cards_in
     url = fresh_database("postgres")
     fake = FakeSendGrid().start()
-    fake.delay = args.latency
+    fake.delay = latency
     engine = make_engine(url)
     tmp = Path(tempfile.mkdtemp(prefix="bench-steps-"))
     runners = []
     try:
-        procs.arrange_due(engine, args.steps, steps=1, status=args.cards_in)
+        procs.arrange_due(engine, steps, steps=1, status=cards_in)
         env = procs.scheduler_env(
             url,
             fake.host,
             tmp,
             SENDGRID_API_KEY=API_KEY,
             OUTREACH_SCHEDULER_INTERVAL="0.5",
-            OUTREACH_SCHEDULER_CONCURRENCY=args.concurrency,
+            OUTREACH_SCHEDULER_CONCURRENCY=concurrency,
         )
         started = time.perf_counter()
-        runners = [
-            procs.start_scheduler(env, tmp / f"scheduler{i}.log") for i in range(args.processes)
-        ]
-        wait_for(lambda: procs.unfinished(engine) == 0, args.timeout, every=0.5)
+        runners = [procs.start_scheduler(env, tmp / f"scheduler{i}.log") for i in range(processes)]
+        wait_for(lambda: procs.unfinished(engine) == 0, timeout, every=0.5)
         wall = time.perf_counter() - started
-        rss = rss_mb([p.pid for p in runners])
+        rss = result.rss("schedulers after the benchmark", rss_mb([p.pid for p in runners]))
         rows = procs.ledger(engine)
-        per_step = Counter((r[1], r[2]) for r in rows)
-        got = Counter(
-            m["request"]["personalizations"][0].get("custom_args", {}).get("outreach_email_id")
-            for m in fake.messages
-        )
-        duplicates = sum(n - 1 for n in per_step.values()) + sum(n - 1 for n in got.values())
-        report(args, wall, duplicates, len(fake.messages), rss)
-        print(
+        duplicates = count_duplicates(rows, fake.messages)
+        shape = dict(steps=steps, processes=processes, latency=latency, concurrency=concurrency)
+        report(result, shape, cards_in, wall, duplicates, len(fake.messages), rss)
+        result.say(
             f"step emails by state: {dict(Counter(r[3] for r in rows))} "
             f"(anything but 'sent' is a step SendGrid may not have got)"
         )
@@ -87,25 +79,41 @@ def main() -> None:
         fake.stop()
         engine.dispose()
         drop_database(url)
+    return result
 
 
-def report(args, wall: float, duplicates: int, sent: int, rss: list[float]) -> None:
-    floor = args.steps * args.latency / args.processes
-    print(
-        f"{args.steps} due steps (cards in {args.cards_in}), {args.processes} scheduler "
-        f"processes ({args.concurrency} threads each), SendGrid latency "
-        f"{args.latency * 1000:.0f} ms: {sent} messages in {wall:.1f} s "
-        f"= {args.steps / wall:.0f} steps/s"
+def count_duplicates(rows, messages) -> int:
+    """Extra email rows per (enrollment, step), plus extra messages per email id at SendGrid."""
+    per_step = Counter((r[1], r[2]) for r in rows)
+    got = Counter(
+        m["request"]["personalizations"][0].get("custom_args", {}).get("outreach_email_id")
+        for m in messages
     )
-    print(
+    return sum(n - 1 for n in per_step.values()) + sum(n - 1 for n in got.values())
+
+
+def report(result, shape: dict, cards_in: str, wall: float, duplicates: int, sent, rss) -> None:
+    steps, processes, latency = shape["steps"], shape["processes"], shape["latency"]
+    floor = steps * latency / processes
+    pooled, target = floor / shape["concurrency"], TARGET_S * steps / TARGET_STEPS
+    result.say(
+        f"{steps} due steps (cards in {cards_in}), {processes} scheduler "
+        f"processes ({shape['concurrency']} threads each), SendGrid latency "
+        f"{latency * 1000:.0f} ms: {sent} messages in {wall:.1f} s = {steps / wall:.0f} steps/s"
+    )
+    result.say(
         f"bare limit for sequential senders: {floor:.0f} s "
-        f"({args.processes / args.latency:.0f} steps/s); with the pools: "
-        f"{floor / args.concurrency:.1f} s"
+        f"({processes / latency:.0f} steps/s); with the pools: {pooled:.1f} s"
     )
-    print(f"wall {wall:.1f} s vs target <= 60 s: {verdict(wall, 60, False)}")
-    print(f"duplicates {duplicates} vs target 0: {verdict(duplicates, 0, False)}")
-    print(f"scheduler RSS: {', '.join(f'{r:.0f} MB' for r in rss)}")
+    result.say(f"wall {wall:.1f} s vs target <= {target:g} s: {verdict(wall, target, False)}")
+    result.say(f"duplicates {duplicates} vs target 0: {verdict(duplicates, 0, False)}")
+    result.say(f"scheduler RSS: {', '.join(f'{r:.0f} MB' for r in rss)}")
+    result.figure(
+        "all due steps sent, wall", wall, "s", floor=pooled, floor_label="pools", target=target
+    )
+    result.figure("duplicates", duplicates, "", target=0)
+    result.figure("scheduler RSS, max", max(rss), "MB")
 
 
 if __name__ == "__main__":
-    main()
+    main_for("steps_fleet", measure, __doc__, **HELP)

@@ -4,12 +4,11 @@ Site with 5,000 cards and 20,000 sent emails; 4 posters send signed batches of 5
 (delivered / open / click, each matched by custom_args) back to back.
 Bare limit: a raw psycopg executemany of the same number of event rows.
 Targets: >= 5,000 events/s sustained and >= 0.3x the raw insert; worker RSS <= 120 MB.
-Run: .venv/bin/python -m bench.webhooks [--batches 80] [--posters 4] [--workers 3]
+Run: .venv/bin/python -m bench.webhooks [--batches 80] [--posters 4] [--workers 3] [--cards 5000]
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import time
@@ -18,10 +17,13 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import create_engine, text
 
 from bench.common import (
+    AFTER_RUN,
+    api_server,
     drop_database,
     fresh_database,
-    machine_note,
+    main_for,
     new_site,
+    rss_figures,
     rss_mb,
     seed_opportunities,
     seed_template,
@@ -30,17 +32,18 @@ from bench.common import (
 from bench.seed import seed_emails
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
-from tests.reliability.servers import Gunicorn
 from tests.support.fake_sendgrid import FakeSendGrid
 
 KINDS = ("delivered", "open", "click")
+BATCH, WARM_UP = 500, 2  # events a batch; batches sent before the clock starts
+QUICK = {"batches": 10, "cards": 500}
 
 
-def seed(url: str, site_id: int) -> list[int]:
+def seed(url: str, site_id: int, cards: int = 5000) -> list[int]:
     engine = make_engine(url)
     session = make_session_factory(engine)()
     now = SystemClock().now()
-    ids = seed_opportunities(session, site_id, 5000, now)
+    ids = seed_opportunities(session, site_id, cards, now)
     template_id = seed_template(session, site_id, now)
     email_ids = seed_emails(session, site_id, ids, 4, now, template_id)
     session.commit()
@@ -73,7 +76,7 @@ def events_for(site_id: int, email_ids: list[int], count: int) -> list[dict]:
     return out
 
 
-def post_all(fake: FakeSendGrid, url: str, batches: list[list[dict]], posters: int) -> float:
+def post_all(result, fake, url: str, batches: list[list[dict]], posters: int) -> float:
     def post(batch):
         r = fake.post_events(url, batch)
         assert r.status_code == 200, r.text[:300]
@@ -84,7 +87,7 @@ def post_all(fake: FakeSendGrid, url: str, batches: list[list[dict]], posters: i
         results = list(pool.map(post, batches))
     elapsed = time.perf_counter() - started
     stored = sum(r.get("stored", 0) for r in results)
-    print(f"server reports {stored} events stored")
+    result.say(f"server reports {stored} events stored")
     return elapsed
 
 
@@ -113,43 +116,49 @@ def raw_insert(url: str, site_id: int, email_ids: list[int], count: int) -> floa
     return count / elapsed
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--batches", type=int, default=80)
-    parser.add_argument("--posters", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=3)
-    args = parser.parse_args()
-    print(machine_note())
+def measure(result, batches: int = 80, posters: int = 4, workers: int = 3, cards: int = 5000):
+    """`batches` signed batches of 500 events through gunicorn, then the raw insert."""
     url = fresh_database("postgres")
     fake = FakeSendGrid()
     try:
         key = new_site(url)
-        email_ids = seed(url, key.site_id)
-        total = args.batches * 500
+        email_ids = seed(url, key.site_id, cards)
+        total = max(batches, WARM_UP + 1) * BATCH
         events = events_for(key.site_id, email_ids, total)
-        batches = [events[i : i + 500] for i in range(0, total, 500)]
+        chunks = [events[i : i + BATCH] for i in range(0, total, BATCH)]
         env = {"SENDGRID_WEBHOOK_PUBLIC_KEY": fake.public_key, "SENDGRID_API_KEY": "SG.x"}
-        with Gunicorn(url, workers=args.workers, env=env) as server:
-            post_all(fake, server.url + "/sendgrid/webhook", batches[:2], 2)  # warm up
-            elapsed = post_all(fake, server.url + "/sendgrid/webhook", batches[2:], args.posters)
-            rss = rss_mb(server.worker_pids())
-        rate = (total - 1000) / elapsed
+        with api_server(result, url, workers, env=env) as server:
+            hook = server.url + "/sendgrid/webhook"
+            post_all(result, fake, hook, chunks[:WARM_UP], 2)
+            elapsed = post_all(result, fake, hook, chunks[WARM_UP:], posters)
+            rss = result.rss(AFTER_RUN, rss_mb(server.worker_pids()))
+        timed_events = total - WARM_UP * BATCH
         floor = raw_insert(url, key.site_id, email_ids, total)
     finally:
         drop_database(url)
+    report(result, timed_events, elapsed, floor, rss, f"{workers} workers, {posters} posters")
+    return result
+
+
+def report(result, events: int, elapsed: float, floor: float, rss, shape: str) -> None:
+    rate = events / elapsed
     ratio = rate / floor
-    print(
-        f"{args.workers} workers, {args.posters} posters: {total - 1000} events in "
-        f"{elapsed:.1f} s = {rate:.0f} events/s"
+    result.say(f"{shape}: {events} events in {elapsed:.1f} s = {rate:.0f} events/s")
+    result.say(f"bare limit (raw executemany of the event rows): {floor:.0f} events/s")
+    result.say(f"{rate:.0f} events/s vs target >= 5,000: {verdict(rate, 5000, True)}")
+    result.say(f"{ratio:.2f}x raw vs target >= 0.3x: {verdict(ratio, 0.3, True)}")
+    result.figure(
+        "events ingested",
+        rate,
+        "events/s",
+        higher_is_better=True,
+        floor=floor,
+        floor_label="raw insert",
+        target=5000,
+        ratio_target=0.3,
     )
-    print(f"bare limit (raw executemany of {total} event rows): {floor:.0f} events/s")
-    print(f"{rate:.0f} events/s vs target >= 5,000: {verdict(rate, 5000, True)}")
-    print(f"{ratio:.2f}x raw vs target >= 0.3x: {verdict(ratio, 0.3, True)}")
-    print(
-        f"worker RSS after run: {', '.join(f'{r:.0f} MB' for r in rss)} vs target <= 120 MB:"
-        f" {verdict(max(rss), 120, False)}"
-    )
+    rss_figures(result, rss)
 
 
 if __name__ == "__main__":
-    main()
+    main_for("webhooks", measure, __doc__)

@@ -5,7 +5,8 @@
 # Env: WP_PORT (8080), DB_PORT (3307), WP_DB_HOST (use an existing MariaDB instead of a private
 # one), OUTREACH_URL / OUTREACH_KEY_ID / OUTREACH_SECRET (stored as plugin options),
 # OUTREACH_POLL_SECONDS (board refresh), WP_ADMIN_USER / WP_ADMIN_PASS (admin / admin),
-# WP_DB_NAME (wordpress) + WP_MULTISITE=1 (after `network`: that database as a multisite).
+# WP_DB_NAME (wordpress) + WP_MULTISITE=1 (after `network`: that database as a multisite),
+# PLUGIN_ZIP (install the plugin from this zip, as an admin would, instead of linking wp-bridge/).
 set -euo pipefail
 : "${WORKDIR:?set WORKDIR to an absolute directory}"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -108,7 +109,11 @@ up() {
     CREATE DATABASE ${WP_DB_NAME:-wordpress} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
   rm -rf "$WORKDIR/wp"; cp -rL "$WP_SRC" "$WORKDIR/wp"; rm -f "$WORKDIR/wp/.htaccess"
   write_config; write_installer
-  ln -sfn "$ROOT/wp-bridge" "$WORKDIR/wp/wp-content/plugins/almaseo-outreach"
+  if [ -n "${PLUGIN_ZIP:-}" ]; then   # the shipped zip (scripts/build-plugin), unpacked as WordPress does
+    python3 -m zipfile -e "$PLUGIN_ZIP" "$WORKDIR/wp/wp-content/plugins/"
+  else
+    ln -sfn "$ROOT/wp-bridge" "$WORKDIR/wp/wp-content/plugins/almaseo-outreach"
+  fi
   php "$WORKDIR/wp-install.php" "$WORKDIR/wp"
   # Why setsid + PID file: the PID is the process group, so `down` also ends the workers.
   PHP_CLI_SERVER_WORKERS=${PHP_WORKERS:-4} setsid php -S "127.0.0.1:$WP_PORT" -t "$WORKDIR/wp" \
