@@ -61,9 +61,11 @@ class ImapReader:
         folder: str = "INBOX",
         max_bytes: int = MAX_BYTES,
         batch_bytes: int = BATCH_BYTES,
+        poll_every: float = POLL_EVERY,
     ):
         self.endpoint, self.settings, self.folder = endpoint, settings, folder
         self.max_bytes, self.batch_bytes = max_bytes, max(batch_bytes, max_bytes)
+        self.poll_every = poll_every
         self.client = None
         self.state: FolderState | None = None
         self._stop = threading.Event()
@@ -136,7 +138,7 @@ class ImapReader:
 
     def wait(self, timeout: float) -> bool:
         """Block until the folder may have new mail (True) or `timeout` passes (False):
-        IDLE where offered, else a NOOP every POLL_EVERY seconds. interrupt() ends it."""
+        IDLE where offered, else a NOOP every `poll_every` seconds. interrupt() ends it."""
         deadline = time.monotonic() + min(timeout, IDLE_MAX)
         if self.has_idle:
             return self._idle(deadline)
@@ -146,7 +148,7 @@ class ImapReader:
             left = deadline - time.monotonic()
             if left <= 0:
                 return False
-            self._stop.wait(min(POLL_EVERY, left))
+            self._stop.wait(min(self.poll_every, left))
         return False
 
     def _idle(self, deadline: float) -> bool:

@@ -61,7 +61,9 @@ class _Client(imapclient.IMAPClient):
     def __init__(self, address: str, endpoint: Endpoint, context, timeout, max_literal):
         self._pin = (address, context, max_literal)
         tls = endpoint.security == "tls"
-        super().__init__(endpoint.host, endpoint.port, ssl=tls, ssl_context=context, timeout=timeout)
+        super().__init__(
+            endpoint.host, endpoint.port, ssl=tls, ssl_context=context, timeout=timeout
+        )
 
     def _create_IMAP4(self):
         address, context, cap = self._pin

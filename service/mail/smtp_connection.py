@@ -80,7 +80,9 @@ def _login(conn: smtplib.SMTP, endpoint: Endpoint) -> None:
     for fresh in (False, True):  # a cached token the server refuses: one fresh try
         token = login.token(fresh)
         try:
-            conn.auth("XOAUTH2", lambda challenge=None, t=token: _xoauth2_answer(login, t, challenge))
+            conn.auth(
+                "XOAUTH2", lambda challenge=None, t=token: _xoauth2_answer(login, t, challenge)
+            )
             return
         except smtplib.SMTPAuthenticationError:
             if fresh:
@@ -98,7 +100,9 @@ def _connect_failure(endpoint: Endpoint, exc: BaseException) -> Exception:
     if isinstance(exc, MailboxBroken | MailboxUnreachable):
         return exc
     if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return LoginFailed(f"{where} refused the login: {exc.smtp_code} {reply_text(exc.smtp_error)}")
+        return LoginFailed(
+            f"{where} refused the login: {exc.smtp_code} {reply_text(exc.smtp_error)}"
+        )
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return MailboxBroken(f"{where}: {exc} (check the security setting).")
     if isinstance(exc, ssl.SSLError):

@@ -73,10 +73,17 @@ service imap-login {{
     ssl = yes
   }}
 }}
+# No growing delay after failed logins from 127.0.0.1 (tests fail logins on purpose).
+service anvil {{
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
+}}
 namespace inbox {{
   inbox = yes
   separator = /
-  mailbox Sent {{
+  # Named as Outlook names it: clients must find it by its \\Sent flag, not by "Sent".
+  mailbox "Sent Items" {{
     special_use = \\Sent
     auto = subscribe
   }}
@@ -197,7 +204,8 @@ class Dovecot:
         """UID -> flags of every message in the folder, read with EXAMINE (changes nothing)."""
         imap = self.login(user)
         try:
-            imap.select(folder, readonly=True)
+            typ, data = imap.select(f'"{folder}"', readonly=True)
+            assert typ == "OK", data
             typ, data = imap.uid("FETCH", "1:*", "(UID FLAGS)")
             assert typ == "OK", data
             return {

@@ -44,6 +44,7 @@ class FakeOAuth:
         self.default_email = "owner@example.test"
         self.expires_in = 3600
         self.refuse_refresh = False  # refreshes answer 400 invalid_grant
+        self.rotate = False  # refreshes issue a new refresh token and retire the old one
         self.lock = threading.Lock()
         self.codes: dict[str, dict] = {}
         self.refresh_tokens: dict[str, str] = {}  # token -> email
@@ -52,6 +53,11 @@ class FakeOAuth:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def reset(self) -> None:
+        with self.lock:
+            self.expires_in, self.refuse_refresh, self.rotate = 3600, False, False
+            self.token_calls = []
 
     @property
     def url(self) -> str:
@@ -121,7 +127,8 @@ class FakeOAuth:
                 "email": one.get("login_hint") or self.default_email,
                 "scope": one.get("scope", ""),
             }
-        target = one["redirect_uri"] + "?" + urlencode({"code": code, "state": one.get("state")})
+        joiner = "&" if "?" in one["redirect_uri"] else "?"
+        target = one["redirect_uri"] + joiner + urlencode({"code": code, "state": one.get("state")})
         return 302, {"Location": target}, b""
 
     def token(self, form: dict) -> tuple[int, dict]:
@@ -150,11 +157,15 @@ class FakeOAuth:
     def _refresh_grant(self, one: dict) -> tuple[int, dict]:
         with self.lock:
             email = self.refresh_tokens.get(one.get("refresh_token", ""))
+            if self.rotate and email is not None and not self.refuse_refresh:
+                del self.refresh_tokens[one["refresh_token"]]
         if self.refuse_refresh or email is None:
             return 400, {
                 "error": "invalid_grant",
                 "error_description": "Token has been expired or revoked.",
             }
+        if self.rotate:
+            return 200, self.issue(email)
         return 200, self._access(email)
 
     def tokeninfo(self, query: dict) -> tuple[int, dict]:
@@ -195,6 +206,8 @@ class FakeOAuth:
                 if urlsplit(self.path).path != "/token":
                     return self._send(404, {}, b"{}")
                 status, answer = fake.token(form)
-                return self._send(status, {"Cache-Control": "no-store"}, json.dumps(answer).encode())
+                return self._send(
+                    status, {"Cache-Control": "no-store"}, json.dumps(answer).encode()
+                )
 
         return Handler

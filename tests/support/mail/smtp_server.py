@@ -16,7 +16,9 @@ import base64
 import email
 import email.policy
 import itertools
+import logging
 import threading
+import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -25,6 +27,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from tests.support.mail.certs import TestCerts
+from tests.support.processes import wait_for
 
 DROP = "drop"
 STALL = "stall"
@@ -76,6 +79,7 @@ class _Handler:
             number = server._fake_connection = next(self.fake._numbers)
             with self.fake.changed:
                 self.fake.record.connections.append(number)
+                self.fake._live.add(server)
                 self.fake.changed.notify_all()
         return number
 
@@ -161,6 +165,7 @@ class FakeSmtp:
         self.record = _Record()
         self.changed = threading.Condition()
         self._numbers = itertools.count(1)
+        self._live: weakref.WeakSet = weakref.WeakSet()  # SMTP sessions that said EHLO
         self.handler = _Handler(self)
         common = {
             "authenticator": self._authenticate,
@@ -180,6 +185,8 @@ class FakeSmtp:
         }
 
     def start(self) -> FakeSmtp:
+        # aiosmtpd warns on every login that it still fills a deprecated field itself.
+        logging.getLogger("mail.log").setLevel(logging.ERROR)
         for listener in self.listeners.values():
             listener.start()
         return self
@@ -198,6 +205,17 @@ class FakeSmtp:
             self.data_replies.clear()
             self.next_data.clear()
             self.record = _Record()
+            self._numbers = itertools.count(1)
+
+    def drop_connections(self) -> None:
+        """Cut every open connection, as a server restart or an idle timeout does."""
+        with self.changed:
+            live = list(self._live)
+        for server in live:
+            if server.transport is not None:
+                server.loop.call_soon_threadsafe(server.transport.abort)
+        for server in live:
+            wait_for(lambda s=server: s.transport is None, 5, every=0.01)
 
     # -- what happened ----------------------------------------------------------------
     @property
@@ -242,4 +260,6 @@ class FakeSmtp:
         with self.changed:
             if self.next_data:
                 return self.next_data.popleft()
-        return next((self.data_replies[r.lower()] for r in rcpt_tos if r.lower() in self.data_replies), None)
+        return next(
+            (self.data_replies[r.lower()] for r in rcpt_tos if r.lower() in self.data_replies), None
+        )
