@@ -76,7 +76,11 @@ def test_a_line_break_in_a_header_is_refused_before_anything_is_sent(smtp, setti
         ("data", "452 4.3.1 Insufficient system storage", False),
     ],
 )
-def test_refusals_are_permanent_or_temporary(smtp, settings, pool, where, reply, permanent):
+@pytest.mark.parametrize("pipelining", [True, False])
+def test_refusals_are_permanent_or_temporary(
+    smtp, settings, pool, where, reply, permanent, pipelining
+):
+    smtp.pipelining = pipelining
     replies = smtp.rcpt_replies if where == "rcpt" else smtp.data_replies
     replies["prospect@example.org"] = reply
     sender = mailer(smtp, settings, pool)
@@ -102,6 +106,12 @@ def test_a_break_after_the_message_was_handed_over_is_an_unknown_outcome(
     sender.send(outgoing(subject="next"))  # a new connection; "maybe" is not sent again
     assert [m.message["Subject"] for m in smtp.messages] == ["next"]
     assert len(smtp.connections) == 2 and [x.ok for x in smtp.logins] == [True, True]
+
+
+def test_internationalized_addresses_go_out_with_smtputf8(smtp, settings, pool):
+    mailer(smtp, settings, pool).send(outgoing(to="josé@exämple.org"))
+    [got] = smtp.messages
+    assert got.rcpt_tos == ["josé@exämple.org"] and got.message["To"] == "josé@exämple.org"
 
 
 def test_a_connection_the_server_closed_is_replaced_without_losing_the_email(smtp, settings, pool):

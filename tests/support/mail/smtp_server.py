@@ -86,6 +86,8 @@ class _Handler:
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         self._conn(server)
         session.host_name = hostname
+        if self.fake.pipelining:  # aiosmtpd reads pipelined commands fine; it just never says so
+            responses.insert(-1, "250-PIPELINING")
         return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -159,6 +161,7 @@ class FakeSmtp:
     def __init__(self, certs: TestCerts, users: dict[str, str], oauth=None):
         self.certs, self.users, self.oauth = certs, dict(users), oauth
         self.delay = 0.0
+        self.pipelining = True  # advertise PIPELINING (RFC 2920)
         self.rcpt_replies: dict[str, str] = {}
         self.data_replies: dict[str, str] = {}
         self.next_data: deque[str] = deque()
@@ -201,6 +204,7 @@ class FakeSmtp:
     def reset(self) -> None:
         with self.changed:
             self.delay = 0.0
+            self.pipelining = True
             self.rcpt_replies.clear()
             self.data_replies.clear()
             self.next_data.clear()
