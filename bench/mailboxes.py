@@ -129,7 +129,8 @@ def imap_figures(certs, messages: int) -> None:
     print(
         f"imap: first read of {result['read']} messages ({result['mib']:.1f} MiB) in "
         f"{result['wall']:.2f} s ({result['read'] / result['wall']:.0f}/s); reader process "
-        f"peak RSS {result['rss_mb']:.0f} MB [target <= 120 MB: "
+        f"peak RSS {result['rss_mb']:.0f} MB ({result['before']:.0f} MB before reading: "
+        f"the service's modules) [target <= 120 MB: "
         f"{verdict(result['rss_mb'], 120, False)}]; all still unseen: {unseen}"
     )
 
@@ -138,6 +139,7 @@ def imap_child(spec: dict) -> None:
     """In a fresh process: open the folder and read everything; print JSON figures."""
     endpoint = Endpoint("localhost", spec["port"], "tls", Login(spec["user"], spec["password"]))
     settings = MailSettings(ca_file=spec["ca_file"], allow_private=True)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     started, count, size = time.perf_counter(), 0, 0
     with ImapReader(endpoint, settings) as reader:
         reader.open()
@@ -145,8 +147,9 @@ def imap_child(spec: dict) -> None:
             count += len(batch)
             size += sum(len(m.raw) for m in batch)
     wall = time.perf_counter() - started
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"read": count, "wall": wall, "mib": size / 2**20, "rss_mb": rss}))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures = {"read": count, "wall": wall, "mib": size / 2**20, "rss_mb": rss, "before": before}
+    print(json.dumps(figures))
 
 
 def main() -> None:
