@@ -105,3 +105,17 @@ def tls_failure(endpoint: Endpoint, exc: ssl.SSLError) -> MailboxBroken | Mailbo
             f"({exc.verify_message or exc.reason}). Set OUTREACH_MAIL_CA_FILE for a private CA."
         )
     return MailboxUnreachable(f"{endpoint.describe()}: TLS failed ({exc.reason or exc}).")
+
+
+def network_failure(endpoint: Endpoint, exc: BaseException) -> Exception | None:
+    """What SMTP and IMAP failures have in common: ours pass as they are, then TLS, time
+    and socket errors; None for what only the protocol's own mapping knows."""
+    if isinstance(exc, MailboxBroken | MailboxUnreachable):
+        return exc
+    if isinstance(exc, ssl.SSLError):
+        return tls_failure(endpoint, exc)
+    if isinstance(exc, TimeoutError):
+        return MailboxUnreachable(f"{endpoint.describe()} did not answer in time.")
+    if isinstance(exc, OSError):
+        return MailboxUnreachable(f"{endpoint.describe()}: {exc or type(exc).__name__}.")
+    return None

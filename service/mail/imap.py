@@ -51,6 +51,10 @@ class ImapMessage:
         return len(self.raw) < self.size
 
 
+class _Lost(MailboxUnreachable):
+    """The connection broke (not a refusal of the command): reconnect and resume."""
+
+
 class ImapReader:
     """One read-only session on one folder: open(), messages_after(uid), wait(seconds)."""
 
@@ -80,8 +84,10 @@ class ImapReader:
         """Log in and EXAMINE the folder; a folder that is not there is MailboxBroken."""
         self.client = connect(self.endpoint, self.settings, self.max_bytes)
         try:
-            answer = self.client.select_folder(self.folder, readonly=True)
-        except imapclient.IMAPClient.Error as exc:
+            answer = self._call(self.client.select_folder, self.folder, True)
+        except _Lost:
+            raise  # the connection broke: try again later
+        except MailboxUnreachable as exc:  # the server said no: the folder is not there
             self.close()
             raise MailboxBroken(f"Folder {self.folder!r} cannot be opened: {exc}") from None
         self.state = FolderState(
@@ -189,7 +195,7 @@ class ImapReader:
             return method(*args)
         except (OSError, imapclient.IMAPClient.AbortError) as exc:
             self.close()
-            raise MailboxUnreachable(f"{self.endpoint.describe()}: {exc}") from None
+            raise _Lost(f"{self.endpoint.describe()}: {exc}") from None
         except imap_errors.IMAPClientError as exc:
             raise MailboxUnreachable(f"{self.endpoint.describe()}: {exc}") from None
 

@@ -10,14 +10,13 @@ so a server cannot make us hold more than `max_literal` bytes of one message.
 from __future__ import annotations
 
 import socket
-import ssl
 
 import imapclient
 from imapclient import exceptions as imap_errors
 from imapclient.imap4 import IMAP4WithTimeout
 from imapclient.tls import IMAP4_TLS
 
-from service.mail.endpoints import Endpoint, MailSettings, address_for, tls_failure
+from service.mail.endpoints import Endpoint, MailSettings, address_for, network_failure
 from service.mail.mailbox_errors import LoginFailed, MailboxBroken, MailboxUnreachable
 
 MAX_BYTES = 2 * 2**20  # per message: enough for any reply or DSN worth reading
@@ -106,19 +105,13 @@ def _login(client: _Client, endpoint: Endpoint) -> None:
 
 def _failure(endpoint: Endpoint, exc: BaseException) -> BaseException:
     where = endpoint.describe()
-    if isinstance(exc, MailboxBroken | MailboxUnreachable):
-        return exc
     if isinstance(exc, imap_errors.LoginError):
         return LoginFailed(f"{where} refused the login: {_words(exc)}")
-    if isinstance(exc, ssl.SSLError):
-        return tls_failure(endpoint, exc)
     if isinstance(exc, imap_errors.CapabilityError):
         return MailboxBroken(f"{where}: {exc} (check the security setting).")
-    if isinstance(exc, TimeoutError | socket.timeout):
-        return MailboxUnreachable(f"{where} did not answer in time.")
-    if isinstance(exc, OSError | imapclient.IMAPClient.Error):
+    if isinstance(exc, imapclient.IMAPClient.Error):
         return MailboxUnreachable(f"{where}: {_words(exc)}")
-    return exc
+    return network_failure(endpoint, exc) or exc
 
 
 def _words(exc: BaseException) -> str:

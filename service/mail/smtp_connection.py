@@ -11,14 +11,12 @@ from __future__ import annotations
 import logging
 import os
 import smtplib
-import socket
-import ssl
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from service.mail.endpoints import Endpoint, MailSettings, address_for, tls_failure
+from service.mail.endpoints import Endpoint, MailSettings, address_for, network_failure
 from service.mail.mailbox_errors import LoginFailed, MailboxBroken, MailboxUnreachable
 from service.mail.oauth import xoauth2
 
@@ -97,23 +95,15 @@ def _xoauth2_answer(login, token: str, challenge) -> str:
 
 def _connect_failure(endpoint: Endpoint, exc: BaseException) -> Exception:
     where = endpoint.describe()
-    if isinstance(exc, MailboxBroken | MailboxUnreachable):
-        return exc
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return LoginFailed(
             f"{where} refused the login: {exc.smtp_code} {reply_text(exc.smtp_error)}"
         )
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return MailboxBroken(f"{where}: {exc} (check the security setting).")
-    if isinstance(exc, ssl.SSLError):
-        return tls_failure(endpoint, exc)
     if isinstance(exc, smtplib.SMTPResponseException):
         return MailboxUnreachable(f"{where}: {exc.smtp_code} {reply_text(exc.smtp_error)}")
-    if isinstance(exc, TimeoutError | socket.timeout):
-        return MailboxUnreachable(f"{where} did not answer in time.")
-    if isinstance(exc, OSError | smtplib.SMTPException):
-        return MailboxUnreachable(f"{where}: {exc or type(exc).__name__}.")
-    return exc
+    return network_failure(endpoint, exc) or exc  # SMTPException is an OSError
 
 
 def _close(conn: smtplib.SMTP | None) -> None:
