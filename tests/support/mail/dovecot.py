@@ -9,12 +9,14 @@ clients are told at once; `flags` reads flags back over IMAP to prove a reader o
 
 from __future__ import annotations
 
+import ctypes
 import imaplib
 import itertools
 import os
 import pwd
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -27,6 +29,7 @@ from tests.support.processes import free_port, stop, wait_for
 
 BINARY = "dovecot"
 DH_FILE = Path("/usr/share/dovecot/dh.pem")
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 CONFIG = """\
 protocols = imap
@@ -104,6 +107,13 @@ username_attribute = email
 """
 
 
+def _die_with_parent() -> None:
+    """Dovecot's master gets SIGTERM if the test process dies without stopping it (a killed
+    pytest must not leave an IMAP server running)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def available() -> bool:
     """Whether Dovecot is installed (scripts/ci-mail-deps.sh installs it)."""
     return shutil.which(BINARY) is not None
@@ -149,7 +159,8 @@ class Dovecot:
             [BINARY, "-F", "-c", str(config)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
+            start_new_session=True,  # stop() ends its whole process group
+            preexec_fn=_die_with_parent,
         )
         wait_for(self._greets, 20, every=0.05)
         return self
