@@ -8,9 +8,11 @@ import threading
 import time
 import tracemalloc
 
+import imapclient
 import pytest
 
 from service.mail.imap import ImapReader
+from service.mail.imap_connection import connect
 from service.mail.mailbox_errors import LoginFailed, MailboxBroken
 from tests.mailboxes.conftest import imap_endpoint
 from tests.mailboxes.messages import reply_bytes
@@ -154,3 +156,14 @@ def test_an_untrusted_certificate_is_refused(imap, user, settings):
 def test_a_folder_that_is_not_there(imap, user, settings):
     with pytest.raises(MailboxBroken, match="Replies"):
         reader(imap, user, settings, folder="Replies").test_login()
+
+
+def test_a_literal_larger_than_asked_for_is_refused_before_it_is_read(imap, user, settings):
+    imap.deliver(user, reply_bytes("Re: big", size=200_000))
+    client = connect(imap_endpoint(imap, user), settings, max_literal=10_000)
+    try:
+        client.select_folder("INBOX", readonly=True)
+        with pytest.raises(imapclient.IMAPClient.AbortError, match="at most"):
+            client.fetch([1], ["BODY.PEEK[]"])  # what a server ignoring <0.N> would send
+    finally:
+        client.shutdown()
