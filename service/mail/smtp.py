@@ -126,11 +126,11 @@ class SmtpMailer:
                 slot.drop()
                 if slot.fresh:
                     raise MailboxUnreachable(f"{self.endpoint.describe()}: {exc}") from None
-            except SmtpRefused as exc:
-                if exc.code == 421:  # the server is closing this connection
+            except MailRefused as exc:  # an answer: the connection itself is fine
+                if getattr(exc, "code", None) == 421:  # ... unless the server is closing it
                     slot.drop()
                 raise
-            except MailUncertain:
+            except BaseException:  # an unknown outcome (or a bug): never reuse it
                 slot.drop()
                 raise
 

@@ -8,7 +8,6 @@ small, so sends of one mailbox queue on its connection; other mailboxes go in pa
 
 from __future__ import annotations
 
-import logging
 import os
 import smtplib
 import threading
@@ -20,7 +19,6 @@ from service.mail.endpoints import Endpoint, MailSettings, address_for, network_
 from service.mail.mailbox_errors import LoginFailed, MailboxBroken, MailboxUnreachable
 from service.mail.oauth import xoauth2
 
-log = logging.getLogger("outreach.mail")
 STALE_AFTER = 30.0  # seconds idle after which a pooled connection is NOOP-checked first
 
 
@@ -51,14 +49,19 @@ def open_smtp(endpoint: Endpoint, settings: MailSettings) -> smtplib.SMTP:
     """Connect, secure and log in; every failure as MailboxBroken or MailboxUnreachable."""
     address = address_for(endpoint, settings)
     context = settings.tls_context()
+    # A placeholder EHLO name: without one smtplib asks DNS for this host's name (a stall
+    # when DNS is slow); the address literal replaces it once connected.
     if endpoint.security == "tls":
-        conn = PinnedSMTPS(context=context, timeout=settings.timeout)
+        conn = PinnedSMTPS(
+            "", local_hostname="localhost", context=context, timeout=settings.timeout
+        )
     else:
-        conn = PinnedSMTP(timeout=settings.timeout)
+        conn = PinnedSMTP("", local_hostname="localhost", timeout=settings.timeout)
     # smtplib takes the TLS server name from _host, set only by its constructor's connect.
     conn._address, conn._host = address, endpoint.host
     try:
         conn.connect(endpoint.host, endpoint.port)
+        conn.local_hostname = _address_literal(conn.sock.getsockname()[0])
         conn.ehlo()
         if endpoint.security == "starttls":
             conn.starttls(context=context)  # refuses when STARTTLS is not offered
@@ -66,8 +69,13 @@ def open_smtp(endpoint: Endpoint, settings: MailSettings) -> smtplib.SMTP:
         _login(conn, endpoint)
         return conn
     except BaseException as exc:
-        _close(conn)
+        conn.close()  # no QUIT: a stalled server would hold us for the whole timeout
         raise _connect_failure(endpoint, exc) from None
+
+
+def _address_literal(ip: str) -> str:
+    """RFC 5321 4.1.3: `[192.0.2.1]`, `[IPv6:2001:db8::1]`."""
+    return f"[IPv6:{ip}]" if ":" in ip else f"[{ip}]"
 
 
 def _login(conn: smtplib.SMTP, endpoint: Endpoint) -> None:
@@ -104,15 +112,6 @@ def _connect_failure(endpoint: Endpoint, exc: BaseException) -> Exception:
     if isinstance(exc, smtplib.SMTPResponseException):
         return MailboxUnreachable(f"{where}: {exc.smtp_code} {reply_text(exc.smtp_error)}")
     return network_failure(endpoint, exc) or exc  # SMTPException is an OSError
-
-
-def _close(conn: smtplib.SMTP | None) -> None:
-    if conn is None:
-        return
-    try:
-        conn.quit()
-    except (OSError, smtplib.SMTPException):
-        conn.close()
 
 
 class Slot:
