@@ -5,6 +5,8 @@ SMTP: 1,000 emails over 5 mailboxes to the local aiosmtpd server (a process of i
 answering each message after 20 ms; sender threads share one pool (one connection per
 mailbox). Floor: one reused
 connection per mailbox and nothing else: 5 / 20 ms = 250 emails/s. Target >= 0.7x the floor.
+Beside it, the same sends by bare smtplib (one connection per mailbox, a prebuilt message,
+no pool, no PIPELINING) against the same server: what this machine allows right now.
 IMAP: a folder of 10,000 messages (~3 KB) in Dovecot; a fresh process opens it and reads
 every message with ImapReader (its first full read, Dovecot's first indexing included);
 its wall time and peak RSS are printed. Target: RSS <= 120 MB.
@@ -17,17 +19,20 @@ import argparse
 import json
 import os
 import resource
+import smtplib
+import ssl
 import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from email import policy
 from pathlib import Path
 
 from bench.common import ROOT, machine_note, verdict
 from service.mail.endpoints import Endpoint, Login, MailSettings
 from service.mail.imap import ImapReader
-from service.mail.smtp import SmtpMailer
+from service.mail.smtp import SmtpMailer, compose, new_message_id
 from service.mail.smtp_connection import SmtpPool
 from tests.mailboxes.messages import outgoing, reply_bytes
 from tests.support.mail import Dovecot, FakeOAuth, FakeSmtp, TestCerts, dovecot, make_certs
@@ -38,6 +43,29 @@ PASSWORD = "bench-secret"
 
 def smtp_figures(certs, emails: int, mailboxes: int, threads: int) -> None:
     users = [f"box{n}@example.test" for n in range(mailboxes)]
+    floor = mailboxes / LATENCY
+    bare = with_server(certs, users, lambda port: bare_sends(certs, port, users, emails))
+    ours = with_server(
+        certs, users, lambda port: adapter_sends(certs, port, users, emails, threads)
+    )
+    for name, (wall, cpu, seen) in (("bare smtplib", bare), ("SmtpMailer", ours)):
+        rate = emails / wall
+        print(
+            f"smtp {name}: {emails} emails over {mailboxes} mailboxes in {wall:.2f} s = "
+            f"{rate:.0f}/s, {rate / floor:.2f}x the floor ({floor:.0f}/s); client CPU "
+            f"{cpu * 1000 / emails:.2f} ms/email, server CPU {seen['cpu'] * 1000 / emails:.2f} "
+            f"ms/email; the server saw {seen['connections']} connections, {seen['logins']} "
+            f"logins, {seen['messages']} messages"
+        )
+    ratio = bare[0] / ours[0]
+    print(
+        f"smtp: SmtpMailer at {emails / ours[0] / floor:.2f}x the floor [target >= 0.7x: "
+        f"{verdict(emails / ours[0] / floor, 0.7, True)}], {ratio:.2f}x bare smtplib"
+    )
+
+
+def with_server(certs, users: list[str], work) -> tuple[float, float, dict]:
+    """Run work(port) against a fresh server process: (wall, client CPU, what it saw)."""
     server = subprocess.Popen(
         [sys.executable, "-m", "bench.mailboxes", "--smtp-child", json.dumps(users)],
         cwd=ROOT,
@@ -46,7 +74,17 @@ def smtp_figures(certs, emails: int, mailboxes: int, threads: int) -> None:
         text=True,
         env={**os.environ, "BENCH_CERTS": str(certs.ca_file.parent)},
     )
-    port = json.loads(server.stdout.readline())["starttls"]
+    try:
+        port = json.loads(server.stdout.readline())["starttls"]
+        started, cpu = time.perf_counter(), time.process_time()
+        work(port)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    finally:
+        seen, _ = server.communicate("", timeout=60)  # stdin closed: it reports and stops
+    return wall, cpu, json.loads(seen.strip().splitlines()[-1])
+
+
+def adapter_sends(certs, port: int, users: list[str], emails: int, threads: int) -> None:
     settings = MailSettings(ca_file=str(certs.ca_file), allow_private=True)
     pool = SmtpPool()
     senders = [
@@ -60,27 +98,30 @@ def smtp_figures(certs, emails: int, mailboxes: int, threads: int) -> None:
         for n, user in enumerate(users)
     ]
     try:
-        started, cpu = time.perf_counter(), time.process_time()
         with ThreadPoolExecutor(threads) as workers:
             list(
                 workers.map(
-                    lambda n: senders[n % mailboxes].send(outgoing(to=f"p{n}@example.org")),
+                    lambda n: senders[n % len(users)].send(outgoing(to=f"p{n}@example.org")),
                     range(emails),
                 )
             )
-        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     finally:
         pool.close_all()
-        seen, _ = server.communicate("", timeout=30)  # stdin closed: it reports and stops
-    seen = json.loads(seen.strip().splitlines()[-1])
-    rate, floor = emails / wall, mailboxes / LATENCY
-    print(
-        f"smtp: {emails} emails over {mailboxes} mailboxes ({threads} threads) in {wall:.2f} s "
-        f"= {rate:.0f}/s; floor {floor:.0f}/s; {rate / floor:.2f}x "
-        f"[target >= 0.7x: {verdict(rate / floor, 0.7, True)}]; sender CPU "
-        f"{cpu * 1000 / emails:.2f} ms/email; the server saw "
-        f"{seen['connections']} connections, {seen['logins']} logins, {seen['messages']} messages"
-    )
+
+
+def bare_sends(certs, port: int, users: list[str], emails: int) -> None:
+    """The bare limit: per mailbox one smtplib connection sending a prebuilt message."""
+    raw = compose(outgoing(), new_message_id("example.test")).as_bytes(policy=policy.SMTP)
+
+    def one_mailbox(user: str) -> None:
+        with smtplib.SMTP("localhost", port, timeout=30) as conn:
+            conn.starttls(context=ssl.create_default_context(cafile=str(certs.ca_file)))
+            conn.login(user, PASSWORD)
+            for n in range(emails // len(users)):
+                conn.sendmail(user, [f"p{n}@example.org"], raw)
+
+    with ThreadPoolExecutor(len(users)) as workers:
+        list(workers.map(one_mailbox, users))
 
 
 def smtp_child(users: list[str]) -> None:
@@ -93,7 +134,8 @@ def smtp_child(users: list[str]) -> None:
     print(json.dumps({s: server.port(s) for s in ("starttls", "tls", "none")}), flush=True)
     sys.stdin.read()
     seen = {"connections": server.connections, "logins": server.logins}
-    print(json.dumps({k: len(v) for k, v in {**seen, "messages": server.messages}.items()}))
+    seen = {k: len(v) for k, v in {**seen, "messages": server.messages}.items()}
+    print(json.dumps({**seen, "cpu": time.process_time()}))
     server.stop()
 
 
