@@ -1,6 +1,6 @@
 """OAuth 2.0 for Google and Microsoft mailboxes: the authorization-code flow with PKCE
-(S256), code exchange, refresh, an access-token cache, and the XOAUTH2 string that SMTP
-and IMAP log in with.
+(S256), code exchange, refresh, and the XOAUTH2 string that SMTP and IMAP log in with
+(the access-token cache is oauth_tokens.py).
 
 A refused refresh (`invalid_grant`: revoked, expired, password changed) is GrantRefused,
 a MailboxBroken carrying the provider's words: the caller sets the mailbox to `error` once
