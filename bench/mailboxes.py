@@ -1,0 +1,212 @@
+"""Mailboxes, first half: the SMTP adapter's throughput and the IMAP reader's first read,
+through the adapters directly (no service, no database), against real local servers.
+
+SMTP: 1,000 emails over 5 mailboxes to the local aiosmtpd server (a process of its own)
+answering each message after 20 ms; sender threads share one pool (one connection per
+mailbox). Floor: one reused
+connection per mailbox and nothing else: 5 / 20 ms = 250 emails/s. Target >= 0.7x the floor.
+Beside it, the same sends by bare smtplib (one connection per mailbox, a prebuilt message,
+no pool, no PIPELINING) against the same server: what this machine allows right now.
+IMAP: a folder of 10,000 messages (~3 KB) in Dovecot; a fresh process opens it and reads
+every message with ImapReader (its first full read, Dovecot's first indexing included);
+its wall time and peak RSS are printed. Target: RSS <= 120 MB.
+Run: .venv/bin/python -m bench.mailboxes [--emails 1000] [--mailboxes 5] [--messages 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import smtplib
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from email import policy
+from pathlib import Path
+
+from bench.common import ROOT, machine_note, verdict
+from service.mail.endpoints import Endpoint, Login, MailSettings
+from service.mail.imap import ImapReader
+from service.mail.smtp import SmtpMailer, compose, new_message_id
+from service.mail.smtp_connection import SmtpPool
+from tests.mailboxes.messages import outgoing, reply_bytes
+from tests.support.mail import Dovecot, FakeOAuth, FakeSmtp, TestCerts, dovecot, make_certs
+
+LATENCY = 0.02
+PASSWORD = "bench-secret"
+
+
+def smtp_figures(certs, emails: int, mailboxes: int, threads: int) -> None:
+    users = [f"box{n}@example.test" for n in range(mailboxes)]
+    floor = mailboxes / LATENCY
+    bare = with_server(certs, users, lambda port: bare_sends(certs, port, users, emails))
+    ours = with_server(
+        certs, users, lambda port: adapter_sends(certs, port, users, emails, threads)
+    )
+    for name, (wall, cpu, seen) in (("bare smtplib", bare), ("SmtpMailer", ours)):
+        rate = emails / wall
+        print(
+            f"smtp {name}: {emails} emails over {mailboxes} mailboxes in {wall:.2f} s = "
+            f"{rate:.0f}/s, {rate / floor:.2f}x the floor ({floor:.0f}/s); client CPU "
+            f"{cpu * 1000 / emails:.2f} ms/email, server CPU {seen['cpu'] * 1000 / emails:.2f} "
+            f"ms/email; the server saw {seen['connections']} connections, {seen['logins']} "
+            f"logins, {seen['messages']} messages"
+        )
+    ratio = bare[0] / ours[0]
+    print(
+        f"smtp: SmtpMailer at {emails / ours[0] / floor:.2f}x the floor [target >= 0.7x: "
+        f"{verdict(emails / ours[0] / floor, 0.7, True)}], {ratio:.2f}x bare smtplib"
+    )
+
+
+def with_server(certs, users: list[str], work) -> tuple[float, float, dict]:
+    """Run work(port) against a fresh server process: (wall, client CPU, what it saw)."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bench.mailboxes", "--smtp-child", json.dumps(users)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "BENCH_CERTS": str(certs.ca_file.parent)},
+    )
+    try:
+        port = json.loads(server.stdout.readline())["starttls"]
+        started, cpu = time.perf_counter(), time.process_time()
+        work(port)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    finally:
+        seen, _ = server.communicate("", timeout=60)  # stdin closed: it reports and stops
+    return wall, cpu, json.loads(seen.strip().splitlines()[-1])
+
+
+def adapter_sends(certs, port: int, users: list[str], emails: int, threads: int) -> None:
+    settings = MailSettings(ca_file=str(certs.ca_file), allow_private=True)
+    pool = SmtpPool()
+    senders = [
+        SmtpMailer(
+            n,
+            user,
+            Endpoint("localhost", port, "starttls", Login(user, PASSWORD)),
+            settings,
+            pool=pool,
+        )
+        for n, user in enumerate(users)
+    ]
+    try:
+        with ThreadPoolExecutor(threads) as workers:
+            list(
+                workers.map(
+                    lambda n: senders[n % len(users)].send(outgoing(to=f"p{n}@example.org")),
+                    range(emails),
+                )
+            )
+    finally:
+        pool.close_all()
+
+
+def bare_sends(certs, port: int, users: list[str], emails: int) -> None:
+    """The bare limit: per mailbox one smtplib connection sending a prebuilt message."""
+    raw = compose(outgoing(), new_message_id("example.test")).as_bytes(policy=policy.SMTP)
+
+    def one_mailbox(user: str) -> None:
+        with smtplib.SMTP("localhost", port, timeout=30) as conn:
+            conn.starttls(context=ssl.create_default_context(cafile=str(certs.ca_file)))
+            conn.login(user, PASSWORD)
+            for n in range(emails // len(users)):
+                conn.sendmail(user, [f"p{n}@example.org"], raw)
+
+    with ThreadPoolExecutor(len(users)) as workers:
+        list(workers.map(one_mailbox, users))
+
+
+def smtp_child(users: list[str]) -> None:
+    """The SMTP server in a process of its own (as a real one is): ports on the first
+    line, then it answers until stdin closes and prints what it saw."""
+    folder = Path(os.environ["BENCH_CERTS"])
+    certs = TestCerts(folder / "ca.pem", folder / "server.pem", folder / "server.key")
+    server = FakeSmtp(certs, dict.fromkeys(users, PASSWORD)).start()
+    server.delay = LATENCY
+    print(json.dumps({s: server.port(s) for s in ("starttls", "tls", "none")}), flush=True)
+    sys.stdin.read()
+    seen = {"connections": server.connections, "logins": server.logins}
+    seen = {k: len(v) for k, v in {**seen, "messages": server.messages}.items()}
+    print(json.dumps({**seen, "cpu": time.process_time()}))
+    server.stop()
+
+
+def imap_figures(certs, messages: int) -> None:
+    if not dovecot.available():
+        print("imap: skipped, Dovecot is not installed (scripts/ci-mail-deps.sh)")
+        return
+    oauth = FakeOAuth().start()
+    imap = Dovecot(certs, oauth.url).start()
+    user = "reader@example.test"
+    try:
+        for n in range(messages):
+            imap.deliver(user, reply_bytes(f"Re: offer {n}", size=3000))
+        child = {"port": imap.tls_port, "user": user, "password": imap.password}
+        child["ca_file"] = str(certs.ca_file)
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.mailboxes", "--imap-child", json.dumps(child)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        unseen = all("\\Seen" not in f for f in imap.flags(user).values())
+    finally:
+        imap.stop()
+        oauth.stop()
+    print(
+        f"imap: first read of {result['read']} messages ({result['mib']:.1f} MiB) in "
+        f"{result['wall']:.2f} s ({result['read'] / result['wall']:.0f}/s); reader process "
+        f"peak RSS {result['rss_mb']:.0f} MB ({result['before']:.0f} MB before reading: "
+        f"the service's modules) [target <= 120 MB: "
+        f"{verdict(result['rss_mb'], 120, False)}]; all still unseen: {unseen}"
+    )
+
+
+def imap_child(spec: dict) -> None:
+    """In a fresh process: open the folder and read everything; print JSON figures."""
+    endpoint = Endpoint("localhost", spec["port"], "tls", Login(spec["user"], spec["password"]))
+    settings = MailSettings(ca_file=spec["ca_file"], allow_private=True)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    started, count, size = time.perf_counter(), 0, 0
+    with ImapReader(endpoint, settings) as reader:
+        reader.open()
+        for batch in reader.messages_after(0):
+            count += len(batch)
+            size += sum(len(m.raw) for m in batch)
+    wall = time.perf_counter() - started
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures = {"read": count, "wall": wall, "mib": size / 2**20, "rss_mb": rss, "before": before}
+    print(json.dumps(figures))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--emails", type=int, default=1000)
+    parser.add_argument("--mailboxes", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=10)
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--imap-child")
+    parser.add_argument("--smtp-child")
+    args = parser.parse_args()
+    if args.imap_child:
+        return imap_child(json.loads(args.imap_child))
+    if args.smtp_child:
+        return smtp_child(json.loads(args.smtp_child))
+    print(machine_note())
+    certs = make_certs(Path(tempfile.mkdtemp(prefix="bench-mail-")))
+    smtp_figures(certs, args.emails, args.mailboxes, args.threads)
+    imap_figures(certs, args.messages)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""Real mail servers for the mailbox tests: one set per session, reset per test.
+
+The adapter tests touch no database, so they run once per CI run (on the SQLite pass).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from service.mail.endpoints import Endpoint, Login, MailSettings
+from service.mail.smtp_connection import SmtpPool
+from tests.support.mail import Dovecot, FakeOAuth, FakeSmtp, make_certs, require_dovecot
+
+ALICE = "alice@example.test"
+BOB = "bob@example.test"
+SMTP_PASSWORD = "smtp-secret"
+
+
+@pytest.fixture
+def once_per_run():
+    if os.environ.get("OUTREACH_TEST_DB", "sqlite") == "postgres":
+        pytest.skip("the mail adapters use no database: tested on the SQLite pass")
+
+
+@pytest.fixture(scope="session")
+def mail_certs(tmp_path_factory):
+    return make_certs(tmp_path_factory.mktemp("mail-certs"))
+
+
+@pytest.fixture(scope="session")
+def oauth_server():
+    fake = FakeOAuth().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def oauth(oauth_server):
+    oauth_server.reset()
+    return oauth_server
+
+
+@pytest.fixture(scope="session")
+def smtp_server(mail_certs, oauth_server):
+    users = {ALICE: SMTP_PASSWORD, BOB: SMTP_PASSWORD, "carol@example.test": SMTP_PASSWORD}
+    fake = FakeSmtp(mail_certs, users, oauth_server).start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server):
+    smtp_server.reset()
+    return smtp_server
+
+
+@pytest.fixture(scope="session")
+def dovecot_server(mail_certs, oauth_server):
+    require_dovecot()
+    server = Dovecot(mail_certs, oauth_server.url).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def imap(dovecot_server):
+    return dovecot_server
+
+
+@pytest.fixture
+def user():
+    """A mailbox of its own for each test (Dovecot makes it at first login)."""
+    return f"u{uuid.uuid4().hex[:10]}@example.test"
+
+
+@pytest.fixture
+def settings(mail_certs):
+    """Trusts the test CA, reaches loopback, short timeouts."""
+    return MailSettings(
+        ca_file=str(mail_certs.ca_file), allow_private=True, timeout=5.0, data_timeout=5.0
+    )
+
+
+@pytest.fixture
+def pool():
+    own = SmtpPool()
+    yield own
+    own.close_all()
+
+
+def smtp_endpoint(
+    server: FakeSmtp,
+    security="starttls",
+    user=ALICE,
+    password=SMTP_PASSWORD,
+    token=None,
+    version="1",
+) -> Endpoint:
+    login = Login(user, None if token else password, token, version)
+    return Endpoint("localhost", server.port(security), security, login)
+
+
+def imap_endpoint(server: Dovecot, user: str, security="tls", password=None, token=None):
+    port = server.tls_port if security == "tls" else server.port
+    login = Login(user, None if token else (password or server.password), token)
+    return Endpoint("localhost", port, security, login)
