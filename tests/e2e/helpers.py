@@ -65,3 +65,33 @@ def field(dialog, name):
 
 def expect_in_column(page, opp_id, status):
     expect(column(page, status).locator(f'.ao-card[data-id="{opp_id}"]')).to_be_visible()
+
+
+def set_service_url(stack, url: str) -> None:
+    """Point the bridge at another service URL (a dead port stands for an outage)."""
+    stack.wp_eval(
+        "$o = get_option('almaseo_outreach_connection');"
+        f" $o['url'] = '{url}';"
+        " update_option('almaseo_outreach_connection', $o);"
+    )
+
+
+DEAD_URL = "http://127.0.0.1:9"  # the discard port: nothing listens there
+
+
+def add_to_answer(page, pattern: str, add) -> None:
+    """Let `add(body)` fill in, on the way to the page, fields that the service's answer to
+    a bridge route does not carry yet (their names are the ones docs/api.md will give);
+    an answer that carries them passes unchanged."""
+
+    def handle(route):
+        response = route.fetch()
+        try:
+            body = response.json()
+        except ValueError:
+            route.fulfill(response=response)
+            return
+        add(body)
+        route.fulfill(response=response, json=body)
+
+    page.route(pattern, handle)
