@@ -12,19 +12,13 @@ pytest.importorskip(
 )
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.e2e.helpers import card_action, field, modal, seed, unique  # noqa: E402
+from tests.e2e.helpers import field, modal, open_send, unique  # noqa: E402
 
 FORMAT = """async (iso) => {
     const src = document.querySelector('script[src*="assets/js/board.js"]').src;
     const { when } = await import(src.replace(/board\\.js.*$/, 'shared/format.js'));
     return when(iso);
 }"""
-
-
-@pytest.fixture(scope="module")
-def sender(api):
-    response = api.patch("/api/v1/site", json={"from_email": "outreach@example.com"})
-    assert response.status_code == 200, response.text
 
 
 @pytest.fixture
@@ -37,11 +31,7 @@ def kolkata(stack):
 
 
 def test_one_primary_action_for_the_chosen_when(board, api, sender):
-    opp = seed(api, contact_email=f"{unique('when')}@example.org")
-    board.reload()
-    board.wait_for_selector("#ao-app.is-ready")
-    card_action(board, opp["id"], "send")
-    dialog = modal(board, "send")
+    _, dialog = open_send(board, api, "when")
     primary = dialog.locator(".ao-modal-footer .button-primary:visible")
     for when, label in (
         ("now", "Send now"),
@@ -90,14 +80,10 @@ def test_dates_read_alike_in_the_sites_named_time_zone(board, api, sender, kolka
     paused = api.patch("/api/v1/site", json={"paused": True})
     assert paused.status_code == 200, paused.text
     try:
-        opp = seed(api, contact_email=f"{unique('zone')}@example.org")
-        board.reload()
-        board.wait_for_selector("#ao-app.is-ready")
+        _, dialog = open_send(board, api, "zone")
         expected = board.evaluate(FORMAT, paused.json()["paused_at"])
         assert "GMT+5:30" in expected, expected
         expect(board.locator(".ao-pause-banner")).to_contain_text(expected)
-        card_action(board, opp["id"], "send")
-        dialog = modal(board, "send")
         field(dialog, "when").select_option("later")
         expect(dialog.locator('[data-field="send_at"] label')).to_contain_text("Asia/Kolkata")
     finally:

@@ -14,9 +14,18 @@ pytest.importorskip(
 )
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.e2e.helpers import add_to_answer, card, card_action, field, modal, seed, unique  # noqa: E402
-from tests.e2e.stack import INBOUND_TOKEN, ROOT  # noqa: E402
-from tests.e2e.test_email import sent_message  # noqa: E402
+from tests.e2e.helpers import (  # noqa: E402
+    add_to_answer,
+    card,
+    card_action,
+    field,
+    modal,
+    reload,
+    seed,
+    send_and_reply,
+    unique,
+)
+from tests.e2e.stack import ROOT  # noqa: E402
 from tests.links.pages import PageServer, html  # noqa: E402
 
 AXE = ROOT / "wp-bridge" / "node_modules" / "axe-core" / "axe.min.js"
@@ -24,17 +33,6 @@ OVERLAP = """([a, b]) => {
     const r = a.getBoundingClientRect(), s = b.getBoundingClientRect();
     return !(r.bottom <= s.top || s.bottom <= r.top || r.right <= s.left || s.right <= r.left);
 }"""
-
-
-@pytest.fixture(scope="module")
-def sender(api):
-    response = api.patch("/api/v1/site", json={"from_email": "outreach@example.com"})
-    assert response.status_code == 200, response.text
-
-
-def reload(page):
-    page.reload()
-    page.wait_for_selector("#ao-app.is-ready")
 
 
 def tomorrow() -> str:
@@ -107,17 +105,8 @@ def test_a_reply_keeps_its_line_breaks_and_the_full_text_wraps(
     board, api, sender, stack, fake_sendgrid
 ):
     opp = seed(api)
-    to = f"{unique('lines')}@example.org"
-    sent = api.post(
-        f"/api/v1/opportunities/{opp['id']}/emails",
-        json={"to": to, "subject": "Hello", "body": "About {{url}}"},
-    )
-    assert sent.status_code == 201, sent.text
-    message = sent_message(fake_sendgrid, to)
-    form = fake_sendgrid.inbound_form(message["request"]["reply_to"]["email"], sender=to)
-    form["text"] = "First line.\nSecond line.\n\nOn Mon, Alma wrote:\n> " + "x" * 400
-    inbound = f"{stack.service_url}/sendgrid/inbound/{INBOUND_TOKEN}"
-    assert fake_sendgrid.post_inbound(inbound, form).json()["matched"] is True
+    text = "First line.\nSecond line.\n\nOn Mon, Alma wrote:\n> " + "x" * 400
+    send_and_reply(api, fake_sendgrid, stack, opp, text)
     reload(board)
     card_action(board, opp["id"], "history")
     reply = modal(board, "history").locator(".ao-reply")

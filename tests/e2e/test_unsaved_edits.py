@@ -13,13 +13,7 @@ pytest.importorskip(
 )
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.e2e.helpers import card, card_action, field, modal, seed, unique  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def sender(api):
-    response = api.patch("/api/v1/site", json={"from_email": "outreach@example.com"})
-    assert response.status_code == 200, response.text
+from tests.e2e.helpers import card, field, modal, open_send, reload, seed, unique  # noqa: E402
 
 
 def send_state(api, opp) -> str:
@@ -56,8 +50,7 @@ def test_escape_and_new_template_ask_before_dropping_edits(board):
 
 def test_a_stale_field_error_goes_after_a_successful_save(board, api):
     opp = seed(api)
-    board.reload()
-    board.wait_for_selector("#ao-app.is-ready")
+    reload(board)
     card(board, opp["id"]).click(position={"x": 60, "y": 40})
     panel = modal(board, "card")
     field(panel, "contact_email").fill("not-an-address")
@@ -86,8 +79,7 @@ def test_cancelling_a_scheduled_email_asks_and_keeps_the_panel(board, api, sende
         },
     )
     assert scheduled.status_code == 202, scheduled.text
-    board.reload()
-    board.wait_for_selector("#ao-app.is-ready")
+    reload(board)
     card(board, opp["id"]).click(position={"x": 60, "y": 40})
     panel = modal(board, "card")
     panel.locator(".ao-tab-emails").click()
@@ -109,11 +101,7 @@ def test_cancelling_a_scheduled_email_asks_and_keeps_the_panel(board, api, sende
 
 
 def test_errors_name_fields_by_their_labels(board, api, sender):
-    opp = seed(api, contact_email=f"{unique('label')}@example.org")
-    board.reload()
-    board.wait_for_selector("#ao-app.is-ready")
-    card_action(board, opp["id"], "send")
-    dialog = modal(board, "send")
+    _, dialog = open_send(board, api, "label")
     field(dialog, "template_id").select_option(value="")
     field(dialog, "subject").fill("Hello")
     field(dialog, "body").fill("About {{url}}")
