@@ -2,7 +2,7 @@
 # Install what the WordPress bridge checks and browser tests need (idempotent, Debian 12).
 # apt: PHP 8.2 + extensions, MariaDB, WordPress 6.1, Chromium, PHPUnit (Node only if absent);
 # pip: playwright into .venv (never `playwright install`: Debian's Chromium is used);
-# npm: ESLint + @wordpress/eslint-plugin from wp-bridge/package-lock.json.
+# npm: ESLint + @wordpress/eslint-plugin and axe-core (e2e contrast checks) from wp-bridge/package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive

@@ -101,6 +101,14 @@ def viewer_context(browser, stack):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def sender(api):
+    """A sender address for the site (the service sends from it); modules may have their own."""
+    response = api.patch("/api/v1/site", json={"from_email": "outreach@example.com"})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
 @pytest.fixture
 def board(admin_context, stack, api, request):
     """A fresh admin tab on an empty board, ready; page errors fail the test."""

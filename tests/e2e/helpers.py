@@ -65,3 +65,75 @@ def field(dialog, name):
 
 def expect_in_column(page, opp_id, status):
     expect(column(page, status).locator(f'.ao-card[data-id="{opp_id}"]')).to_be_visible()
+
+
+def set_service_url(stack, url: str) -> None:
+    """Point the bridge at another service URL (a dead port stands for an outage)."""
+    stack.wp_eval(
+        "$o = get_option('almaseo_outreach_connection');"
+        f" $o['url'] = '{url}';"
+        " update_option('almaseo_outreach_connection', $o);"
+    )
+
+
+DEAD_URL = "http://127.0.0.1:9"  # the discard port: nothing listens there
+
+
+def add_to_answer(page, pattern: str, add) -> None:
+    """Let `add(body)` fill in, on the way to the page, fields that the service's answer to
+    a bridge route does not carry yet (their names are the ones docs/api.md will give);
+    an answer that carries them passes unchanged."""
+
+    def handle(route):
+        response = route.fetch()
+        try:
+            body = response.json()
+        except ValueError:
+            route.fulfill(response=response)
+            return
+        add(body)
+        route.fulfill(response=response, json=body)
+
+    page.route(pattern, handle)
+
+
+def sent_message(fake, to):
+    """The last message the fake SendGrid got for `to`."""
+    found = [
+        m for m in fake.messages if m["request"]["personalizations"][0]["to"][0]["email"] == to
+    ]
+    assert found, f"no message to {to} reached the fake SendGrid"
+    return found[-1]
+
+
+def reload(page):
+    """Load the board again and wait until it is drawn."""
+    page.reload()
+    page.wait_for_selector("#ao-app.is-ready")
+
+
+def open_send(page, api, tag: str):
+    """A fresh card with a contact and its Send dialog open: (card, dialog)."""
+    opp = seed(api, contact_email=f"{unique(tag)}@example.org")
+    reload(page)
+    card_action(page, opp["id"], "send")
+    return opp, modal(page, "send")
+
+
+def send_and_reply(api, fake, stack, opp, text: str, subject: str = "Hello") -> dict:
+    """Send the card an email, then post `text` back as a reply the way Inbound Parse
+    would; returns the sent message as the fake SendGrid saw it."""
+    from tests.e2e.stack import INBOUND_TOKEN
+
+    to = f"{unique('replier')}@example.org"
+    sent = api.post(
+        f"/api/v1/opportunities/{opp['id']}/emails",
+        json={"to": to, "subject": subject, "body": "About {{url}}"},
+    )
+    assert sent.status_code == 201, sent.text
+    message = sent_message(fake, to)
+    form = fake.inbound_form(message["request"]["reply_to"]["email"], sender=to)
+    form["text"] = text
+    inbound = f"{stack.service_url}/sendgrid/inbound/{INBOUND_TOKEN}"
+    assert fake.post_inbound(inbound, form).json()["matched"] is True
+    return message

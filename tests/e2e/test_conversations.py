@@ -13,9 +13,18 @@ pytest.importorskip(
 )
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.e2e.helpers import card, card_action, expect_in_column, field, modal, seed, unique  # noqa: E402
-from tests.e2e.stack import INBOUND_TOKEN  # noqa: E402
-from tests.e2e.test_email import reload, sent_message  # noqa: E402
+from tests.e2e.helpers import (  # noqa: E402
+    card,
+    card_action,
+    expect_in_column,
+    field,
+    modal,
+    reload,
+    seed,
+    send_and_reply,
+    sent_message,
+    unique,
+)
 from tests.support.processes import wait_for  # noqa: E402
 
 
@@ -29,18 +38,9 @@ def test_reply_appears_in_history_and_unread_clears_on_open(
     board, api, sender, stack, fake_sendgrid
 ):
     opp = seed(api, contact_name="Jane Doe")
-    to = f"{unique('editor')}@example.org"
-    sent = api.post(
-        f"/api/v1/opportunities/{opp['id']}/emails",
-        json={"to": to, "subject": "Hi {{first_name}}", "body": "About {{url}}"},
-    )
-    assert sent.status_code == 201, sent.text
-    message = sent_message(fake_sendgrid, to)
+    text = "Sounds good, link added!\n\nOn Mon, Alma wrote:\n> About the page"
+    message = send_and_reply(api, fake_sendgrid, stack, opp, text, subject="Hi {{first_name}}")
     assert message["request"]["subject"] == "Hi Jane"
-    form = fake_sendgrid.inbound_form(message["request"]["reply_to"]["email"], sender=to)
-    form["text"] = "Sounds good, link added!\n\nOn Mon, Alma wrote:\n> About the page"
-    inbound = f"{stack.service_url}/sendgrid/inbound/{INBOUND_TOKEN}"
-    assert fake_sendgrid.post_inbound(inbound, form).json()["matched"] is True
     reload(board)
     unread = card(board, opp["id"]).locator(".ao-badge-unread")
     expect(unread).to_have_text("1 unread reply")

@@ -12,7 +12,18 @@ pytest.importorskip(
 )
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.e2e.helpers import card, card_action, expect_in_column, field, menu, modal, seed, unique  # noqa: E402
+from tests.e2e.helpers import (  # noqa: E402
+    card,
+    card_action,
+    expect_in_column,
+    field,
+    menu,
+    modal,
+    reload,
+    seed,
+    sent_message,
+    unique,
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,11 +50,6 @@ def template(api, sender):
     return response.json()
 
 
-def reload(page):
-    page.reload()
-    page.wait_for_selector("#ao-app.is-ready")
-
-
 def send_from_ui(page, opp, to, template_name=None):
     card_action(page, opp["id"], "send")
     dialog = modal(page, "send")
@@ -53,14 +59,6 @@ def send_from_ui(page, opp, to, template_name=None):
     field(dialog, "to").fill(to)
     dialog.locator(".ao-send").click()
     return dialog
-
-
-def sent_message(fake, to):
-    found = [
-        m for m in fake.messages if m["request"]["personalizations"][0]["to"][0]["email"] == to
-    ]
-    assert found, f"no message to {to} reached the fake SendGrid"
-    return found[-1]
 
 
 def test_create_template_in_the_modal(board, api):

@@ -81,23 +81,47 @@ final class AdminPage {
 		// Polls are cheap now (304 or a delta), so a few seconds is the default.
 		$poll = defined( 'ALMASEO_OUTREACH_POLL_SECONDS' ) ? (int) ALMASEO_OUTREACH_POLL_SECONDS : 3;
 		return array(
-			'namespace'   => '/' . RestController::NAMESPACE_V1,
-			'caps'        => Capabilities::current_map(),
-			'pollSeconds' => max( 1, (int) apply_filters( 'almaseo_outreach_poll_seconds', $poll ) ),
-			'configured'  => Settings::is_configured(),
-			'userId'      => get_current_user_id(),
-			'timezone'    => self::timezone(),
-			'exportUrl'   => ExportDownload::url(),
+			'namespace'    => '/' . RestController::NAMESPACE_V1,
+			'caps'         => Capabilities::current_map(),
+			'pollSeconds'  => max( 1, (int) apply_filters( 'almaseo_outreach_poll_seconds', $poll ) ),
+			'configured'   => Settings::is_configured(),
+			'userId'       => get_current_user_id(),
+			'timezone'     => self::timezone(),
+			'timezoneName' => self::timezone_name(),
+			'exportUrl'    => ExportDownload::url(),
 		);
 	}
 
 	/**
-	 * The site's IANA time zone for dates on the page ('' for a fixed offset: the browser's).
+	 * The site's IANA time zone for dates on the page. A fixed offset of whole hours is the
+	 * matching Etc/GMT zone (whose sign is inverted by definition); another offset is '' (the
+	 * browser's zone, as Intl takes no "+05:30").
 	 *
 	 * @return string
 	 */
 	private static function timezone() {
 		$zone = (string) get_option( 'timezone_string' );
-		return false === strpos( $zone, '/' ) && 'UTC' !== $zone ? '' : $zone;
+		if ( false !== strpos( $zone, '/' ) || 'UTC' === $zone ) {
+			return $zone;
+		}
+		$hours = (float) get_option( 'gmt_offset' );
+		if ( 0.0 === $hours ) {
+			return 'UTC';
+		}
+		return floor( $hours ) === $hours ? sprintf( 'Etc/GMT%+d', -$hours ) : '';
+	}
+
+	/**
+	 * The site's time zone as the page names it: "Europe/Berlin", "UTC+05:00"; '' where
+	 * the page shows the browser's zone (an offset Intl cannot take).
+	 *
+	 * @return string
+	 */
+	private static function timezone_name() {
+		$zone = self::timezone();
+		if ( 0 === strpos( $zone, 'Etc/' ) ) {
+			return 'UTC' . wp_timezone_string(); // "UTC+05:00" reads better than "Etc/GMT-5"
+		}
+		return $zone;
 	}
 }

@@ -119,8 +119,10 @@ function confirmDelete(bar) {
 		h('p', {
 			text: sprintf(
 				/* translators: %d: number of cards */
-				__(
+				_n(
+					'Delete %d card? Its sent emails stay in the metrics.',
 					'Delete %d cards? Their sent emails stay in the metrics.',
+					state.selected.size,
 					'almaseo-outreach'
 				),
 				state.selected.size

@@ -8,10 +8,10 @@ import { can } from '../shared/config.js';
 import { when } from '../shared/format.js';
 import { state } from '../shared/state.js';
 import { linkBadge, lastSeenLive } from '../links/link-status.js';
-import { badge, sequenceLine, statusBadge } from '../card/summary.js';
+import { badge, dncBadge, sequenceLine, statusBadge } from '../card/summary.js';
 
 function badges(card) {
-	const list = [];
+	const list = [dncBadge(card)].filter(Boolean);
 	if (card.lost_link) {
 		const lost = badge(
 			__('Lost Link', 'almaseo-outreach'),
@@ -57,6 +57,13 @@ function badges(card) {
 	}
 	return list;
 }
+
+const scheduled = (card) =>
+	sprintf(
+		/* translators: %s: date and time in the site's zone */
+		__('Scheduled for %s', 'almaseo-outreach'),
+		when(card.next_send_at)
+	);
 
 function head(card) {
 	return h('div', { className: 'ao-card-head' }, [
@@ -113,9 +120,11 @@ export function renderCard(card) {
 				'ao-card' + (state.selected.has(card.id) ? ' is-selected' : ''),
 			dataset: { id: String(card.id), status: card.status },
 			draggable: can('edit') ? 'true' : null,
-			tabindex: '0',
+			// The lane makes one card per column its Tab stop (lane.js).
+			tabindex: '-1',
 			'aria-label': anchor ? card.domain + ' — ' + anchor : card.domain,
-			'aria-keyshortcuts': 'Enter Shift+F10 Alt+ArrowLeft Alt+ArrowRight',
+			'aria-keyshortcuts':
+				'Enter Shift+F10 ArrowLeft ArrowRight Home End PageUp PageDown Alt+ArrowLeft Alt+ArrowRight',
 		},
 		[
 			head(card),
@@ -129,11 +138,8 @@ export function renderCard(card) {
 				card.next_send_at
 					? h('span', {
 							className: 'ao-card-scheduled',
-							text: sprintf(
-								/* translators: %s: date and time in the site's zone */
-								__('Scheduled for %s', 'almaseo-outreach'),
-								when(card.next_send_at)
-							),
+							text: scheduled(card),
+							title: scheduled(card), // cut with an ellipsis on a narrow lane
 						})
 					: null,
 				sequenceLine(card.sequence),

@@ -2,8 +2,10 @@
  * What a card does when clicked or used from the keyboard (delegated on each lane, since
  * cards are redrawn as the lane scrolls).
  *
- * Enter: details · Shift+F10 or the Menu key: actions · Alt+←/→: other column ·
- * Alt+↑/↓: reorder · ↑/↓: next card · Space: select · Delete: delete.
+ * Enter: details · Shift+F10 or the Menu key: actions · ↑/↓: next card · Home/End: first
+ * and last card · PageUp/PageDown: a lane's height of cards · ←/→: the card beside it in
+ * the next column that has cards · Alt+←/→: move to the top of the next column (as a drag
+ * to its top would) · Alt+↑/↓: reorder · Space: select · Delete: delete.
  */
 import { can } from '../shared/config.js';
 import { COLUMNS } from '../shared/labels.js';
@@ -20,6 +22,8 @@ import {
 	stopSequenceDialog,
 } from '../sequences/enrolment.js';
 import { openMenu } from './menu.js';
+import { dropPosition } from './dnd.js';
+import { ROW } from './lane.js';
 import { moveCard } from './move-card.js';
 import { toggleSelect } from './selection.js';
 
@@ -35,13 +39,21 @@ export const ACTIONS = {
 	delete: removeDialog,
 };
 
+const KEYS = COLUMNS.map((c) => c.key);
+
+const laneOf = (status) =>
+	document.querySelector('.ao-column[data-status="' + status + '"] .ao-lane');
+
 function altMove(event, card) {
-	const keys = COLUMNS.map((c) => c.key);
-	const col = keys.indexOf(card.status);
+	const col = KEYS.indexOf(card.status);
 	const index = state.columns[card.status].indexOf(card);
+	const top = (status) => ({
+		status,
+		position: dropPosition(status, 0, card.id),
+	});
 	const targets = {
-		ArrowLeft: col > 0 ? { status: keys[col - 1] } : null,
-		ArrowRight: col < keys.length - 1 ? { status: keys[col + 1] } : null,
+		ArrowLeft: col > 0 ? top(KEYS[col - 1]) : null,
+		ArrowRight: col < KEYS.length - 1 ? top(KEYS[col + 1]) : null,
 		ArrowUp:
 			index > 0 ? { status: card.status, position: index - 1 } : null,
 		ArrowDown: { status: card.status, position: index + 1 },
@@ -53,11 +65,43 @@ function altMove(event, card) {
 	}
 }
 
-function step(card, by) {
+// Focus the shown card at `index` of a column (clamped to its ends).
+function focusAt(status, index) {
+	const shown = visibleCards(status);
+	if (shown.length) {
+		focusCard(shown[Math.max(0, Math.min(index, shown.length - 1))].id);
+	}
+}
+
+// Where ↑/↓, Home/End and PageUp/PageDown lead inside the card's column.
+function within(card, key) {
 	const shown = visibleCards(card.status);
-	const next = shown[shown.indexOf(card) + by];
-	if (next) {
-		focusCard(next.id);
+	const at = shown.indexOf(card);
+	const lane = laneOf(card.status);
+	const page = Math.max(1, Math.floor((lane ? lane.clientHeight : 0) / ROW));
+	return {
+		ArrowDown: at + 1,
+		ArrowUp: at - 1,
+		Home: 0,
+		End: shown.length - 1,
+		PageDown: at + page,
+		PageUp: at - page,
+	}[key];
+}
+
+// ←/→: the card on the same row of the view in the next column (either way) with cards.
+function across(card, by) {
+	const from = laneOf(card.status);
+	const offset =
+		visibleCards(card.status).indexOf(card) * ROW -
+		(from ? from.scrollTop : 0);
+	for (let col = KEYS.indexOf(card.status) + by; KEYS[col]; col += by) {
+		if (visibleCards(KEYS[col]).length) {
+			const to = laneOf(KEYS[col]);
+			const row = Math.round(((to ? to.scrollTop : 0) + offset) / ROW);
+			focusAt(KEYS[col], row);
+			return;
+		}
 	}
 }
 
@@ -72,13 +116,17 @@ function onKey(event, node) {
 		Enter: () => openDetail(card),
 		ContextMenu: () => openMenu(card, menuButton, ACTIONS),
 		F10: () => event.shiftKey && openMenu(card, menuButton, ACTIONS),
-		ArrowDown: () => step(card, 1),
-		ArrowUp: () => step(card, -1),
+		ArrowLeft: () => across(card, -1),
+		ArrowRight: () => across(card, 1),
 		' ': () =>
 			toggleSelect(card.id, !state.selected.has(card.id), event.shiftKey),
 		Delete: () => can('delete') && removeDialog(card),
 	};
-	if (handlers[event.key]) {
+	const to = within(card, event.key);
+	if (to !== undefined) {
+		event.preventDefault();
+		focusAt(card.status, to);
+	} else if (handlers[event.key]) {
 		event.preventDefault();
 		handlers[event.key]();
 	}

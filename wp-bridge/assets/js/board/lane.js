@@ -1,15 +1,36 @@
 /**
  * One column as a virtualised lane: a fixed-height scroller that draws only the cards on
  * screen (plus a buffer), placed by index, so 5,000 cards cost what 30 do.
+ *
+ * A lane is one Tab stop (roving tabindex): the card last focused in it, or the first one
+ * drawn, has tabindex 0 and is always drawn; every other card has -1.
  */
 import { __, sprintf } from '../shared/i18n.js';
 import { h, clear } from '../shared/dom.js';
-import { state } from '../shared/state.js';
+import { findCard, state } from '../shared/state.js';
 import { renderCard } from './compact-card.js';
 
 /** Height of one card plus its gap, in pixels (board.css sizes .ao-card to match). */
 export const ROW = 82;
 const BUFFER = 6;
+
+const setStop = (node, yes) => {
+	const index = yes ? 0 : -1;
+	if (node.tabIndex !== index) {
+		node.tabIndex = index;
+	}
+};
+
+// The card focused last becomes the lane's one Tab stop.
+function followFocus(lane) {
+	lane.list.addEventListener('focusin', (event) => {
+		const node = event.target.closest('.ao-card');
+		if (node && node.card && lane.active !== node.card.id) {
+			lane.active = node.card.id;
+			lane.nodes.forEach((n, id) => setStop(n, id === lane.active));
+		}
+	});
+}
 
 function header(column, count, selectAll) {
 	return h('header', { className: 'ao-column-header' }, [
@@ -30,7 +51,8 @@ function header(column, count, selectAll) {
  * @return {Object} { section, list, scroller, setCards, render, reveal, indexAt, cards }.
  */
 export function createLane(column, selectAll) {
-	const count = h('span', { className: 'ao-column-count', text: '0' });
+	// Why a dash: a count of 0 before the board answered would say "empty" (outages).
+	const count = h('span', { className: 'ao-column-count', text: '–' });
 	const box = selectAll ? selectAllBox(column, selectAll) : null;
 	const list = h('ul', {
 		className: 'ao-cards',
@@ -56,10 +78,12 @@ export function createLane(column, selectAll) {
 		indicator,
 		cards: [],
 		nodes: new Map(),
+		active: null,
 		count,
 		box,
 	};
 	renderOnScroll(lane);
+	followFocus(lane);
 	lane.setCards = (cards) => {
 		lane.cards = cards;
 		list.style.height = cards.length * ROW + 'px';
@@ -101,6 +125,24 @@ function renderOnScroll(lane) {
 	});
 }
 
+const indexIn = (lane, card) => (card ? lane.cards.indexOf(card) : -1);
+
+function focusedCard(lane) {
+	const active = lane.list.ownerDocument.activeElement;
+	const node =
+		active && lane.list.contains(active)
+			? active.closest('.ao-card')
+			: null;
+	return node && node.card;
+}
+
+/**
+ * The indexes of the cards to draw: those on screen plus the buffer, the focused card and
+ * the lane's Tab stop (kept drawn, so a redraw never drops focus or the lane's stop).
+ *
+ * @param {Object} lane Lane.
+ * @return {number[]} Indexes, ascending.
+ */
 function wantedRange(lane) {
 	const top = lane.scroller.scrollTop;
 	const height = lane.scroller.clientHeight || 800;
@@ -113,20 +155,18 @@ function wantedRange(lane) {
 	for (let i = start; i < end; i++) {
 		wanted.push(i);
 	}
-	// Why: a focused card scrolled out of view stays drawn, so a redraw never drops focus.
-	const active = lane.list.ownerDocument.activeElement;
-	const focused =
-		active && lane.list.contains(active)
-			? active.closest('.ao-card')
-			: null;
-	if (focused && focused.card) {
-		const i = lane.cards.indexOf(focused.card);
-		if (i !== -1 && (i < start || i >= end)) {
-			wanted.push(i);
-			wanted.sort((a, b) => a - b);
-		}
+	let stop = indexIn(lane, findCard(lane.active));
+	if (stop === -1) {
+		// The stop left the lane (moved, deleted, filtered out): the first card drawn takes it.
+		stop = start < end ? start : -1;
+		lane.active = stop === -1 ? null : lane.cards[stop].id;
 	}
-	return wanted;
+	[indexIn(lane, focusedCard(lane)), stop].forEach((i) => {
+		if (i !== -1 && (i < start || i >= end) && !wanted.includes(i)) {
+			wanted.push(i);
+		}
+	});
+	return wanted.sort((a, b) => a - b);
 }
 
 function nodeFor(lane, card, keep) {
@@ -149,6 +189,7 @@ function render(lane) {
 	const nodes = wantedRange(lane).map((i) => {
 		const node = nodeFor(lane, lane.cards[i], keep);
 		node.style.top = i * ROW + 'px';
+		setStop(node, node.card.id === lane.active);
 		return node;
 	});
 	let focusId = null;
@@ -178,15 +219,23 @@ function render(lane) {
 		keep.get(focusId).focus({ preventScroll: true });
 	}
 	if (!lane.cards.length) {
-		list.appendChild(
-			h('li', {
-				className: 'ao-empty',
-				text: state.query.trim()
-					? __('No matching cards', 'almaseo-outreach')
-					: __('No cards yet', 'almaseo-outreach'),
-			})
-		);
+		list.appendChild(h('li', { className: 'ao-empty', text: emptyText() }));
 	}
+}
+
+// What an empty lane says: not loaded (yet, or the service is down) is not "no cards".
+function emptyText() {
+	if (!state.loaded) {
+		return state.offline
+			? __(
+					'Cards not loaded: the service did not answer.',
+					'almaseo-outreach'
+				)
+			: __('Loading…', 'almaseo-outreach');
+	}
+	return state.query.trim()
+		? __('No matching cards', 'almaseo-outreach')
+		: __('No cards yet', 'almaseo-outreach');
 }
 
 function reveal(lane, id) {

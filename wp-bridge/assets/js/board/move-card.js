@@ -1,11 +1,12 @@
 /**
- * Moving cards: shown at once, saved, then confirmed by the next refresh.
+ * Moving cards: shown at once, saved, then confirmed by the next refresh; a move the
+ * service did not take is undone at once (in an outage no refresh could undo it).
  */
 import { __, sprintf } from '../shared/i18n.js';
 import { post } from '../shared/api.js';
 import { notice } from '../shared/notices.js';
 import { columnLabel } from '../shared/labels.js';
-import { moveLocal } from '../shared/state.js';
+import { findCard, moveLocal, state } from '../shared/state.js';
 import { refresh } from '../shared/sync.js';
 import { focusCard } from '../shared/focus.js';
 
@@ -23,6 +24,11 @@ export function moveCard(id, status, position, refocus) {
 	if (position !== undefined && position !== null) {
 		data.position = position;
 	}
+	const card = findCard(id);
+	const back = card && {
+		status: card.status,
+		position: state.columns[card.status].indexOf(card),
+	};
 	moveLocal(id, status, position);
 	if (refocus) {
 		focusCard(id);
@@ -40,6 +46,9 @@ export function moveCard(id, status, position, refocus) {
 		)
 		.catch((error) => {
 			notice(error.message, 'error');
+			if (back) {
+				moveLocal(id, back.status, back.position);
+			}
 			return refresh(true);
 		})
 		.then(() => refresh(false))

@@ -74,23 +74,27 @@ function boardPanel() {
 	);
 }
 
+// A column's count before the board answered (a 0 would say "empty" during an outage).
+const NOT_LOADED = '–';
+
 function drawLanes() {
 	const filtering = state.query.trim() !== '';
 	COLUMNS.forEach(({ key }) => {
 		const lane = ui.lanes[key];
 		const cards = visibleCards(key);
 		lane.setCards(cards);
-		const total = state.columns[key].length;
-		lane.count.textContent = filtering
-			? sprintf(
-					/* translators: 1: shown cards, 2: all cards */ __(
-						'%1$d of %2$d',
-						'almaseo-outreach'
-					),
-					cards.length,
-					total
-				)
-			: String(total);
+		const total = state.loaded ? state.columns[key].length : NOT_LOADED;
+		lane.count.textContent =
+			filtering && state.loaded
+				? sprintf(
+						/* translators: 1: shown cards, 2: all cards */ __(
+							'%1$d of %2$d',
+							'almaseo-outreach'
+						),
+						cards.length,
+						total
+					)
+				: String(total);
 		if (lane.box) {
 			lane.box.checked =
 				cards.length > 0 &&
@@ -165,6 +169,7 @@ export function mountBoard(app) {
 	subscribe((changed) => {
 		if (changed === 'offline') {
 			setOffline();
+			drawLanes(); // "not loaded" rather than "no cards" while nothing came
 		} else if (changed === 'metrics') {
 			showMetrics();
 		} else {

@@ -79,6 +79,7 @@ export function addDialog() {
 	const target = modal(__('Add Opportunity', 'almaseo-outreach'), 'add');
 	const fields = form('Opportunity', addFields());
 	target.body.append(...fields.nodes);
+	target.guard = fields.changed; // Escape and Cancel ask before dropping what was typed
 	let warned = '';
 	const create = (data) =>
 		submit(

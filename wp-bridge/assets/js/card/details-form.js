@@ -1,6 +1,7 @@
 /**
  * The panel's Details tab: every editable field of a card; only what changed is saved,
- * after a same-page check when the source URL changes.
+ * after a same-page check when the source URL changes; closing the panel with unsaved
+ * edits asks first.
  */
 import { __, sprintf } from '../shared/i18n.js';
 import { h } from '../shared/dom.js';
@@ -74,6 +75,7 @@ function saveDetails(card, fields, target) {
 		return patch('/opportunities/' + card.id, data)
 			.then((saved) => {
 				Object.assign(card, saved || data);
+				fields.settle();
 				notice(__('Card saved.', 'almaseo-outreach'), 'success');
 				return refresh();
 			})
@@ -95,6 +97,7 @@ export function detailsForm(card, target) {
 	);
 	const fields = form('OpportunityPatch', specs, { readOnly: !can('edit') });
 	fields.fill(card);
+	target.guard = fields.changed; // the panel asks before it drops edits
 	const node = h('div', { className: 'ao-detail-form' }, fields.nodes);
 	if (can('edit')) {
 		node.appendChild(

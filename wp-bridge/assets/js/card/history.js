@@ -37,22 +37,26 @@ export function emailList(card, target) {
 	const list = h('div', { className: 'ao-history' }, [
 		h('p', { text: __('Loading…', 'almaseo-outreach') }),
 	]);
-	get('/opportunities/' + card.id + '/emails')
-		.then((emails) => {
-			clear(list);
-			const items = Array.isArray(emails) ? emails : emails.items || [];
-			if (!items.length) {
-				list.appendChild(
-					h('p', {
-						text: __('No email sent yet.', 'almaseo-outreach'),
-					})
+	const load = () =>
+		get('/opportunities/' + card.id + '/emails')
+			.then((emails) => {
+				clear(list);
+				const items = Array.isArray(emails)
+					? emails
+					: emails.items || [];
+				if (!items.length) {
+					list.appendChild(
+						h('p', {
+							text: __('No email sent yet.', 'almaseo-outreach'),
+						})
+					);
+				}
+				items.forEach((email) =>
+					list.appendChild(renderEmail(email, target, load))
 				);
-			}
-			items.forEach((email) =>
-				list.appendChild(renderEmail(email, target))
-			);
-		})
-		.catch((error) => showError(target, error));
+			})
+			.catch((error) => showError(target, error));
+	load();
 	return list;
 }
 
@@ -167,11 +171,12 @@ function markReplied(email, modal) {
 /**
  * One email of the history: subject and status, recipient, schedule, timeline, replies.
  *
- * @param {Object} email Email.
- * @param {Object} modal Dialog handles.
+ * @param {Object}   email  Email.
+ * @param {Object}   modal  Dialog handles.
+ * @param {Function} reload Draws the emails again (after a cancelled schedule).
  * @return {window.HTMLElement} Section.
  */
-export function renderEmail(email, modal) {
+export function renderEmail(email, modal, reload) {
 	return h(
 		'section',
 		{
@@ -188,7 +193,7 @@ export function renderEmail(email, modal) {
 					email.to
 				),
 			}),
-			scheduledLine(email, modal),
+			scheduledLine(email, modal, reload),
 			timeline(email),
 			h(
 				'div',

@@ -20,6 +20,7 @@ export function notesDialog(card) {
 	});
 	fields.fill({ notes: card.notes });
 	target.body.append(...fields.nodes);
+	target.guard = fields.changed; // Escape and Cancel ask before dropping edits
 	footer(
 		target,
 		can('edit')

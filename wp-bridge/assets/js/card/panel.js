@@ -5,7 +5,7 @@
 import { __ } from '../shared/i18n.js';
 import { h } from '../shared/dom.js';
 import { can } from '../shared/config.js';
-import { findCard } from '../shared/state.js';
+import { findCard, subscribe } from '../shared/state.js';
 import { columnLabel } from '../shared/labels.js';
 import { button } from '../shared/controls.js';
 import { cardModal } from '../shared/modal.js';
@@ -19,7 +19,7 @@ import {
 } from '../sequences/enrolment.js';
 import { detailsForm } from './details-form.js';
 import { emailList } from './history.js';
-import { sequenceLine, statusBadge } from './summary.js';
+import { dncBadge, sequenceLine, statusBadge } from './summary.js';
 
 function emailsPanel(card, target) {
 	return h('div', {}, [
@@ -72,9 +72,30 @@ function summary(card) {
 			className: 'ao-detail-column',
 			text: columnLabel(card.status),
 		}),
+		dncBadge(card),
 		card.email_status ? statusBadge(card.email_status) : null,
 		card.sequence ? sequenceLine(card.sequence) : null,
 	]);
+}
+
+/**
+ * The panel's header (column, badges, sequence), redrawn while the panel is open
+ * whenever the board changes: a link check or a cancelled email may move the card.
+ *
+ * @param {Object} card Card.
+ * @return {Object} { node, stop }: the header and what stops following the board.
+ */
+function liveSummary(card) {
+	const live = { node: summary(card) };
+	live.stop = subscribe((changed) => {
+		const fresh = changed === 'board' && findCard(card.id);
+		if (fresh) {
+			const next = summary(fresh);
+			live.node.replaceWith(next);
+			live.node = next;
+		}
+	});
+	return live;
 }
 
 /**
@@ -84,11 +105,12 @@ function summary(card) {
  */
 export function openDetail(card) {
 	const current = findCard(card.id) || card;
+	const head = liveSummary(current);
 	const target = cardModal(
 		current,
 		/* translators: %s: domain */ __('Card — %s', 'almaseo-outreach'),
 		'card',
-		{ kind: 'drawer' }
+		{ kind: 'drawer', onClose: head.stop }
 	);
 	const panels = [
 		[
@@ -119,5 +141,5 @@ export function openDetail(card) {
 			() => cardActivity(current),
 		]);
 	}
-	target.body.append(summary(current), tabs(panels));
+	target.body.append(head.node, tabs(panels));
 }

@@ -9,6 +9,7 @@ import { when } from '../shared/format.js';
 import { notice } from '../shared/notices.js';
 import { button } from '../shared/controls.js';
 import { showError } from '../shared/modal.js';
+import { ask } from '../shared/confirm.js';
 import { refresh } from '../shared/sync.js';
 
 /**
@@ -77,42 +78,56 @@ export function renderReply(reply, target) {
 }
 
 /**
- * "Scheduled for <time>" and, for who may send, a Cancel button.
+ * "Scheduled for <time>" and, for who may send, a Cancel button that asks first and
+ * leaves the dialog open (the emails are drawn again).
  *
- * @param {Object} email  Email.
- * @param {Object} target Dialog handles.
+ * @param {Object}   email  Email.
+ * @param {Object}   target Dialog handles.
+ * @param {Function} reload Draws the emails again.
  * @return {window.HTMLElement|null} The line, or null when not scheduled.
  */
-export function scheduledLine(email, target) {
+export function scheduledLine(email, target, reload) {
 	if (email.send_state !== 'scheduled') {
 		return null;
 	}
-	return h('p', { className: 'ao-email-scheduled' }, [
-		sprintf(
-			/* translators: %s: date and time */
-			__('Scheduled for %s', 'almaseo-outreach'),
-			when(email.scheduled_for)
-		),
+	const at = when(email.scheduled_for);
+	const line = h('p', { className: 'ao-email-scheduled' }, [
+		/* translators: %s: date and time */
+		sprintf(__('Scheduled for %s', 'almaseo-outreach'), at),
 		' ',
-		can('send')
-			? button(
-					__('Cancel', 'almaseo-outreach'),
-					() =>
-						del('/emails/' + email.id)
-							.then(() => {
-								notice(
-									__(
-										'Scheduled email cancelled.',
-										'almaseo-outreach'
-									),
-									'success'
-								);
-								refresh();
-								target.close();
-							})
-							.catch((error) => showError(target, error)),
-					'button-small ao-cancel-scheduled'
-				)
-			: null,
 	]);
+	const cancel = () =>
+		del('/emails/' + email.id)
+			.then(() => {
+				notice(
+					__('Scheduled email cancelled.', 'almaseo-outreach'),
+					'success'
+				);
+				return Promise.all([reload(), refresh()]);
+			})
+			.catch((error) => showError(target, error));
+	if (can('send')) {
+		line.appendChild(
+			button(
+				__('Cancel', 'almaseo-outreach'),
+				() =>
+					ask(target, {
+						text: sprintf(
+							/* translators: %s: date and time */
+							__(
+								'Cancel the email scheduled for %s? It will not be sent.',
+								'almaseo-outreach'
+							),
+							at
+						),
+						yes: __('Cancel the email', 'almaseo-outreach'),
+						no: __('Keep it', 'almaseo-outreach'),
+						near: line,
+						then: cancel,
+					}),
+				'button-small ao-cancel-scheduled'
+			)
+		);
+	}
+	return line;
 }

@@ -4,7 +4,7 @@
 import { __, sprintf } from '../shared/i18n.js';
 import { h } from '../shared/dom.js';
 import { when } from '../shared/format.js';
-import { EMAIL_STATUS } from '../shared/labels.js';
+import { DNC_REASONS, EMAIL_STATUS } from '../shared/labels.js';
 
 export function badge(text, className) {
 	return h('span', { className: 'ao-badge ' + className, text });
@@ -79,5 +79,30 @@ export function statusBadge(status) {
 		'ao-email-status ao-status-' + status
 	);
 	node.dataset.status = status;
+	return node;
+}
+
+/**
+ * "Do not contact" when the card's contact is on the list (the service names the entry
+ * and why in `do_not_contact`), so nobody finds out only when a send is refused.
+ *
+ * @param {Object} card Card.
+ * @return {window.HTMLElement|null} Badge.
+ */
+export function dncBadge(card) {
+	const listed = card.do_not_contact;
+	if (!listed) {
+		return null;
+	}
+	const node = badge(
+		__('Do not contact', 'almaseo-outreach'),
+		'ao-badge-dnc'
+	);
+	node.title = sprintf(
+		/* translators: 1: the address or domain on the list, 2: why it is there */
+		__('%1$s is on the do-not-contact list: %2$s', 'almaseo-outreach'),
+		listed.value || card.contact_email || '',
+		DNC_REASONS[listed.reason] || listed.reason || ''
+	);
 	return node;
 }

@@ -1,6 +1,6 @@
 /**
- * The Insights dialog: the seven stats over a date range, a per-day chart, and the
- * Performance of templates and sequence steps.
+ * The Insights dialog (full height): the seven stats over a date range, a per-day chart,
+ * and the Performance of templates and sequence steps.
  */
 import { __ } from '../shared/i18n.js';
 import { h, clear } from '../shared/dom.js';
@@ -70,7 +70,9 @@ function load(ui) {
 /** Open the Insights dialog. */
 export function insightsDialog() {
 	const ui = {
-		dialog: modal(__('Insights', 'almaseo-outreach'), 'insights'),
+		dialog: modal(__('Insights', 'almaseo-outreach'), 'insights', {
+			size: 'full',
+		}),
 		range: h(
 			'select',
 			{

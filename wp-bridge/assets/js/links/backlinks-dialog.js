@@ -2,7 +2,7 @@
  * The Watched backlinks dialog: the site's existing backlinks, re-checked by the service;
  * a lost one comes back to the board as a Lost Link card.
  */
-import { __, sprintf } from '../shared/i18n.js';
+import { __, _n, sprintf } from '../shared/i18n.js';
 import { h, clear } from '../shared/dom.js';
 import { del, get, post } from '../shared/api.js';
 import { when } from '../shared/format.js';
@@ -190,7 +190,12 @@ export function backlinksDialog() {
 				clear(list);
 				summary.textContent = sprintf(
 					/* translators: %d: number of watched backlinks */
-					__('%d watched backlinks.', 'almaseo-outreach'),
+					_n(
+						'%d watched backlink.',
+						'%d watched backlinks.',
+						page.total,
+						'almaseo-outreach'
+					),
 					page.total
 				);
 				page.items.forEach((link) =>

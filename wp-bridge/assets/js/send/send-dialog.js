@@ -1,17 +1,20 @@
 /**
  * Send Email to one card: a template fills subject and body (editable for this one
  * email), then send now, at a chosen time (the site's time zone) or at the next
- * sending-window opening; Preview shows it filled in for the card.
+ * sending-window opening, one primary button for the chosen "When"; Preview shows it
+ * filled in for the card. A recipient on the do-not-contact list is said before a send.
  */
-import { __ } from '../shared/i18n.js';
+import { __, sprintf } from '../shared/i18n.js';
 import { h } from '../shared/dom.js';
 import { post } from '../shared/api.js';
-import { siteTimeToIso } from '../shared/format.js';
-import { PLACEHOLDER_HINT } from '../shared/labels.js';
+import { siteTimeToIso, zoneName } from '../shared/format.js';
+import { DNC_REASONS, PLACEHOLDER_HINT } from '../shared/labels.js';
 import { addOptions, button } from '../shared/controls.js';
+import { ask } from '../shared/confirm.js';
 import { form } from '../shared/form.js';
 import { cardModal, clearError, footer, showError } from '../shared/modal.js';
 import { saveButton } from '../shared/save.js';
+import { listedFor } from '../settings/do-not-contact.js';
 import { loadTemplates } from '../templates/cache.js';
 import { showPreview } from './preview.js';
 
@@ -52,43 +55,119 @@ const sendFields = (card) => [
 	},
 	{
 		name: 'send_at',
-		label: __('Send at (site time)', 'almaseo-outreach'),
+		label: sprintf(
+			/* translators: %s: the site's time zone, e.g. Europe/Berlin */
+			__('Send at (%s)', 'almaseo-outreach'),
+			zoneName()
+		),
 		type: 'datetime-local',
 	},
 ];
 
 /**
  * Offer the templates; choosing one fills subject and body (the first one is chosen
- * unless the person chose while the list was loading).
+ * unless the person chose while the list was loading), after asking when that would
+ * replace edits.
  *
  * @param {Object} fields The form's fields.
  * @param {Object} target Dialog handles (errors).
+ * @return {Function} Whether subject or body differ from what the template filled in.
  */
 function offerTemplates(fields, target) {
 	const { template_id: choice, subject, body } = fields;
 	let templates = [];
 	let touched = false;
+	let shown = '';
+	const text = () => subject.control.value + '\n' + body.control.value;
+	let filled = text();
 	const fill = () => {
 		const chosen = templates.find(
 			(t) => String(t.id) === choice.control.value
 		);
 		subject.control.value = chosen ? chosen.subject : '';
 		body.control.value = chosen ? chosen.body : '';
+		shown = choice.control.value;
+		filled = text();
 	};
 	choice.control.addEventListener('change', () => {
 		touched = true;
-		fill();
+		if (text() === filled) {
+			fill();
+			return;
+		}
+		const wanted = choice.control.value;
+		choice.control.value = shown; // until the person says yes
+		ask(target, {
+			text: __(
+				'Replace the subject and body you edited with the template?',
+				'almaseo-outreach'
+			),
+			yes: __('Replace', 'almaseo-outreach'),
+			no: __('Keep my text', 'almaseo-outreach'),
+			near: choice,
+			then: () => {
+				choice.control.value = wanted;
+				fill();
+			},
+		});
 	});
 	loadTemplates(true)
 		.then((list) => {
 			templates = list;
 			addOptions(choice.control, list);
-			if (list.length && !touched) {
+			if (list.length && !touched && text() === filled) {
 				choice.control.value = String(list[0].id);
 				fill();
 			}
 		})
 		.catch((error) => showError(target, error));
+	return () => text() !== filled;
+}
+
+/**
+ * A warning under the recipient when it is on the do-not-contact list: from the card's
+ * `do_not_contact` for its own contact, else looked up in the list (`settings`).
+ *
+ * @param {Object} card   Card.
+ * @param {Object} fields The form's fields.
+ * @return {window.HTMLElement} The warning (hidden while there is none).
+ */
+function dncWarning(card, fields) {
+	const note = h('p', {
+		className: 'ao-dnc-warning notice notice-warning',
+		role: 'status',
+		hidden: true,
+	});
+	const show = (entry) => {
+		note.hidden = !entry;
+		note.textContent = entry
+			? sprintf(
+					/* translators: 1: the address or domain on the list, 2: why */
+					__(
+						'%1$s is on the do-not-contact list (%2$s): this email would be refused.',
+						'almaseo-outreach'
+					),
+					entry.value,
+					DNC_REASONS[entry.reason] || entry.reason
+				)
+			: '';
+	};
+	const check = () => {
+		const to = fields.to.control.value.trim().toLowerCase();
+		const own = (card.contact_email || '').toLowerCase();
+		if (card.do_not_contact && to === own) {
+			show({ value: own, ...card.do_not_contact });
+			return;
+		}
+		listedFor(to).then((entry) => {
+			if (fields.to.control.value.trim().toLowerCase() === to) {
+				show(entry);
+			}
+		});
+	};
+	fields.to.control.addEventListener('change', check);
+	check();
+	return note;
 }
 
 /**
@@ -181,7 +260,12 @@ export function sendDialog(card) {
 	const { fields, nodes } = form('SendEmail', sendFields(card));
 	const preview = h('div', { className: 'ao-preview', hidden: true });
 	target.body.append(...nodes, preview);
-	offerTemplates(fields, target);
+	fields.to.after(dncWarning(card, fields));
+	const edited = offerTemplates(fields, target);
+	// Escape and Cancel ask while the text or the recipient was edited here.
+	target.guard = () =>
+		edited() ||
+		fields.to.control.value.trim() !== (card.contact_email || '');
 	const showIt = () => {
 		clearError(target);
 		return post('/templates/preview', {

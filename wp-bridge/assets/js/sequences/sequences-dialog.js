@@ -1,7 +1,7 @@
 /**
  * The Sequences dialog: the list, and an editor of a sequence's name and ordered steps.
  */
-import { __, sprintf } from '../shared/i18n.js';
+import { __, _n, sprintf } from '../shared/i18n.js';
 import { h, clear } from '../shared/dom.js';
 import { get } from '../shared/api.js';
 import { button, description } from '../shared/controls.js';
@@ -16,9 +16,12 @@ function stepsList(sequence, templates) {
 		className: 'ao-steps',
 		dataset: { field: 'steps' },
 	});
+	// Why "Stop on open" starts off: Apple Mail and other privacy features open every
+	// email by themselves, so an open is often not a person (the service's default is on).
 	const fresh = () => ({
 		template_id: templates[0].id,
 		delay_hours: NEW_STEP_DELAY,
+		stop_on_open: false,
 	});
 	const initial =
 		sequence && sequence.steps.length ? sequence.steps : [fresh()];
@@ -45,6 +48,10 @@ function editor(library, target, item, templates) {
 	]);
 	fields.name.control.value = item ? item.name : '';
 	const steps = stepsList(item, templates);
+	const draft = () =>
+		JSON.stringify([fields.name.control.value, steps.read()]);
+	const drawn = draft();
+	library.dirty = () => draft() !== drawn;
 	const save = () =>
 		library.save(
 			item,
@@ -62,6 +69,12 @@ function editor(library, target, item, templates) {
 		description(
 			__(
 				'The first step goes out at once; each delay counts from the previous step. A bounce always stops.',
+				'almaseo-outreach'
+			)
+		),
+		description(
+			__(
+				'“Stop on open” starts off: Apple Mail and other privacy features open emails by themselves, so an open is often not a person.',
 				'almaseo-outreach'
 			)
 		),
@@ -114,7 +127,12 @@ export function sequencesDialog() {
 		detail: (s) =>
 			sprintf(
 				/* translators: %d: number of steps */
-				__('%d steps', 'almaseo-outreach'),
+				_n(
+					'%d step',
+					'%d steps',
+					(s.steps || []).length,
+					'almaseo-outreach'
+				),
 				(s.steps || []).length
 			),
 		edit,

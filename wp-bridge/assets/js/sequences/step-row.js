@@ -1,5 +1,7 @@
 /**
- * One step of a sequence in its editor: template, delay, stop rules and threading.
+ * One step of a sequence in its editor: template, delay, stop rules and threading. Step
+ * one goes out when the sequence starts, so it shows neither a delay nor a thread (CSS
+ * hides them on the first row, whichever row that is after a removal).
  */
 import { __, sprintf } from '../shared/i18n.js';
 import { h } from '../shared/dom.js';
@@ -15,10 +17,27 @@ const STOP_RULES = [
 	['stop_on_open', __('Stop on open', 'almaseo-outreach')],
 ];
 
-function flag(name, label, checked) {
+function flag(name, label, checked, className) {
 	const box = h('input', { type: 'checkbox', checked });
 	box.name = name;
-	return h('label', { className: 'ao-step-flag' }, [box, ' ', label]);
+	return h('label', { className: 'ao-step-flag ' + (className || '') }, [
+		box,
+		' ',
+		label,
+	]);
+}
+
+const isFirst = (row) => !row.previousElementSibling;
+
+// "Step 1", "Step 2"… again after a step was removed.
+function renumber(list) {
+	Array.from(list.children).forEach((row, i) => {
+		row.querySelector('.ao-step-number').textContent = sprintf(
+			/* translators: %d: step number */
+			__('Step %d', 'almaseo-outreach'),
+			i + 1
+		);
+	});
 }
 
 function delayInput(step) {
@@ -51,7 +70,8 @@ export function stepRow(step, templates, index) {
 	const thread = flag(
 		'thread',
 		__('Reply in the first email’s thread', 'almaseo-outreach'),
-		step.thread !== 'new'
+		step.thread !== 'new',
+		'ao-step-thread'
 	);
 	const row = h('li', { className: 'ao-step' }, [
 		h('strong', {
@@ -60,7 +80,15 @@ export function stepRow(step, templates, index) {
 			text: sprintf(__('Step %d', 'almaseo-outreach'), index + 1),
 		}),
 		h('label', {}, [__('Template', 'almaseo-outreach'), ' ', template]),
-		h('label', {}, [__('Delay (hours)', 'almaseo-outreach'), ' ', delay]),
+		h('span', {
+			className: 'ao-step-start',
+			text: __('sent when the sequence starts', 'almaseo-outreach'),
+		}),
+		h('label', { className: 'ao-step-delay' }, [
+			__('Delay (hours)', 'almaseo-outreach'),
+			' ',
+			delay,
+		]),
 		...STOP_RULES.map(([name, label]) =>
 			flag(name, label, step[name] !== false)
 		),
@@ -69,17 +97,26 @@ export function stepRow(step, templates, index) {
 			type: 'button',
 			className: 'button-link button-link-delete ao-remove-step',
 			text: __('Remove step', 'almaseo-outreach'),
-			onClick: () => row.remove(),
+			onClick: () => {
+				const list = row.parentNode;
+				row.remove();
+				renumber(list);
+			},
 		}),
 	]);
 	const checked = (name) => row.querySelector('[name=' + name + ']').checked;
+	// Step one's delay and thread mean nothing: left out, the service keeps its defaults.
 	row.read = () => ({
 		template_id: parseInt(template.value, 10),
-		delay_hours: parseFloat(delay.value || '0'),
+		...(isFirst(row)
+			? {}
+			: {
+					delay_hours: parseFloat(delay.value || '0'),
+					thread: checked('thread') ? 'reply' : 'new',
+				}),
 		...Object.fromEntries(
 			STOP_RULES.map(([name]) => [name, checked(name)])
 		),
-		thread: checked('thread') ? 'reply' : 'new',
 	});
 	return row;
 }

@@ -3,6 +3,7 @@
  * cap, and the current state (paused or not, the window in words).
  */
 import { __, sprintf } from '../shared/i18n.js';
+import { when } from '../shared/format.js';
 import { h } from '../shared/dom.js';
 import { input } from '../shared/controls.js';
 import { form } from '../shared/form.js';
@@ -53,7 +54,7 @@ function usage(site) {
 			sprintf(
 				/* translators: %s: date and time */
 				__('Next window opening: %s.', 'almaseo-outreach'),
-				new Date(now.next_window_opening).toLocaleString()
+				when(now.next_window_opening)
 			)
 		);
 	}
@@ -65,7 +66,7 @@ function sendingState(site) {
 		return sprintf(
 			/* translators: 1: date and time, 2: the reason */
 			__('Sending is paused since %1$s: %2$s', 'almaseo-outreach'),
-			new Date(site.paused_at).toLocaleString(),
+			when(site.paused_at),
 			site.paused_reason || ''
 		);
 	}

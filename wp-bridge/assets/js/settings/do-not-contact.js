@@ -2,23 +2,18 @@
  * The do-not-contact list (outreach.settings): why each entry is there, add one or paste
  * many, remove one. A domain also blocks its subdomains.
  */
-import { __, sprintf } from '../shared/i18n.js';
+import { __, _n, sprintf } from '../shared/i18n.js';
 import { get, post, del } from '../shared/api.js';
 import { h, clear } from '../shared/dom.js';
+import { DNC_REASONS } from '../shared/labels.js';
 import { notice } from '../shared/notices.js';
+import { can } from '../shared/config.js';
 import { button, input } from '../shared/controls.js';
 import { form } from '../shared/form.js';
 import { modal, showError, clearError, footer } from '../shared/modal.js';
 
-const REASONS = {
-	bounce: __('Bounced', 'almaseo-outreach'),
-	spamreport: __('Reported as spam', 'almaseo-outreach'),
-	unsubscribe: __('Unsubscribed', 'almaseo-outreach'),
-	manual: __('Added by hand', 'almaseo-outreach'),
-};
-
 function entryRow(entry, reload) {
-	const why = REASONS[entry.reason] || entry.reason;
+	const why = DNC_REASONS[entry.reason] || entry.reason;
 	const kind =
 		entry.kind === 'domain'
 			? __('domain and its subdomains', 'almaseo-outreach')
@@ -132,7 +127,12 @@ export function doNotContact(host) {
 				);
 				total.textContent = sprintf(
 					/* translators: %d: number of entries */
-					__('%d entries on the list.', 'almaseo-outreach'),
+					_n(
+						'%d entry on the list.',
+						'%d entries on the list.',
+						page.total,
+						'almaseo-outreach'
+					),
 					page.total
 				);
 			})
@@ -145,6 +145,40 @@ export function doNotContact(host) {
 		() => addAll(host, fields).then(reload),
 		'button-primary ao-dnc-add'
 	);
+}
+
+/**
+ * The entry that keeps an address from being emailed, if the list has one: the address
+ * itself, or its domain or a parent domain (a domain covers its subdomains). Only a
+ * warning ahead of a send (the service refuses the send anyway, saying why); it needs
+ * `settings`, which reads the list.
+ *
+ * @param {string} address An email address.
+ * @return {Promise<Object|null>} { value, kind, reason, note } or null.
+ */
+export function listedFor(address) {
+	const at = address.lastIndexOf('@');
+	if (!can('settings') || at < 1) {
+		return Promise.resolve(null);
+	}
+	const labels = address.slice(at + 1).split('.');
+	const wanted = [address];
+	for (let i = 0; i < labels.length - 1; i++) {
+		wanted.push(labels.slice(i).join('.'));
+	}
+	return Promise.all(
+		wanted.map((value) =>
+			get('/suppressions', { q: value, page_size: 20 }).then(
+				(page) =>
+					page.items.find(
+						(e) =>
+							e.value === value &&
+							(value === address || e.kind === 'domain')
+					) || null,
+				() => null
+			)
+		)
+	).then((found) => found.find(Boolean) || null);
 }
 
 /** The Do not contact dialog (from the board's toolbar). */

@@ -2,6 +2,7 @@
  * The pause banner: why and since when sending is paused, with Resume (outreach.settings).
  */
 import { __, sprintf } from '../shared/i18n.js';
+import { when } from '../shared/format.js';
 import { get, patch } from '../shared/api.js';
 import { h, clear } from '../shared/dom.js';
 import { can } from '../shared/config.js';
@@ -25,7 +26,7 @@ function show(site) {
 			text: sprintf(
 				/* translators: 1: date and time, 2: the reason */
 				__('Sending is paused since %1$s. %2$s', 'almaseo-outreach'),
-				new Date(site.paused_at).toLocaleString(),
+				when(site.paused_at),
 				site.paused_reason || ''
 			),
 		})

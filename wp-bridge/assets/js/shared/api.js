@@ -6,7 +6,50 @@ import { __, sprintf } from './i18n.js';
 import { limitMessage } from './format.js';
 
 /**
- * Turn a failed answer into { status, message, fields, retryAt, limit, body }.
+ * A field's name as people read it: its label in the dialog, else the name in words
+ * ("send_at" → "Send at").
+ *
+ * @param {string} name   The API's field name.
+ * @param {Object} labels name → label of the fields shown (optional).
+ * @return {string} Label.
+ */
+export function labelFor(name, labels) {
+	if (labels && labels[name]) {
+		return labels[name];
+	}
+	const words = name.replace(/[._]+/g, ' ').trim();
+	return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const escapeRe = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Text with the API's field names replaced by labels. A name like `send_at` is replaced
+ * wherever it stands as a word; a plain word (`to`, `body`) only where WordPress puts the
+ * parameter, at the very start, so ordinary words stay.
+ *
+ * @param {string}   text   Message or reason.
+ * @param {string[]} names  The API names to look for.
+ * @param {Object}   labels name → label (optional).
+ * @return {string} Text.
+ */
+export function readable(text, names, labels) {
+	let out = String(text || '');
+	names.forEach((name) => {
+		const plain = !/[._]/.test(name);
+		const re = plain
+			? new RegExp('^' + escapeRe(name) + '(?=[\\s:])')
+			: new RegExp('(^|[^\\w.])' + escapeRe(name) + '(?![\\w])', 'g');
+		const label = labelFor(name, labels);
+		out = out.replace(re, plain ? label : (m, lead) => lead + label);
+	});
+	return out;
+}
+
+/**
+ * Turn a failed answer into { status, message, raw, fields, retryAt, limit, body }:
+ * `message` names fields in words, `raw` is the message as the service wrote it (a
+ * dialog puts its own labels in).
  *
  * @param {number} status HTTP status (0: no answer).
  * @param {Object} body   Parsed JSON body, if any.
@@ -57,6 +100,8 @@ export function normalise(status, body) {
 			status
 		);
 	}
+	error.raw = error.message;
+	error.message = readable(error.message, Object.keys(error.fields));
 	return error;
 }
 

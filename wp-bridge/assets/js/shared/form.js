@@ -9,6 +9,9 @@
  * number, null for an empty nullable line) come from the field's definition in
  * shared/fields.js, written from schemas/openapi.json: no limit is written in a form.
  * A textarea's text is sent as typed; `trim` trims a line that may not be null.
+ * `changed()` says whether the person edited the form since it was drawn, filled or
+ * `settle()`d (a saved form); a field with `track: false` (a preview's card, a "When")
+ * is not an edit to keep.
  */
 import { FIELDS } from './fields.js';
 import { h } from './dom.js';
@@ -122,7 +125,8 @@ function write(element, value) {
  *                         `schema` wins).
  * @param {Array}  specs   Field descriptions, in order.
  * @param {Object} options { readOnly }: every control read-only.
- * @return {Object} { fields: name → wrapper (`.control`), nodes, values(), fill(data) }.
+ * @return {Object} { fields: name → wrapper (`.control`), nodes, values(), fill(data),
+ *                  changed(), settle() }.
  */
 export function form(schema, specs, options = {}) {
 	const fields = {};
@@ -140,21 +144,31 @@ export function form(schema, specs, options = {}) {
 		);
 		fields[spec.name].control.readOnly = Boolean(options.readOnly);
 	});
+	const valuesOf = (list) =>
+		Object.fromEntries(
+			list.map((spec) => [
+				spec.name,
+				read(spec, defs[spec.name], fields[spec.name].control),
+			])
+		);
+	const tracked = specs.filter((spec) => spec.track !== false);
+	const snapshot = () => JSON.stringify(valuesOf(tracked));
+	let kept = snapshot();
 	return {
 		fields,
 		nodes: specs.map((spec) => fields[spec.name]),
-		values: () =>
-			Object.fromEntries(
-				specs.map((spec) => [
-					spec.name,
-					read(spec, defs[spec.name], fields[spec.name].control),
-				])
-			),
-		fill: (data) =>
+		values: () => valuesOf(specs),
+		fill: (data) => {
 			specs
 				.filter((spec) => spec.name in data)
 				.forEach((spec) =>
 					write(fields[spec.name].control, data[spec.name])
-				),
+				);
+			kept = snapshot();
+		},
+		changed: () => snapshot() !== kept,
+		settle: () => {
+			kept = snapshot();
+		},
 	};
 }

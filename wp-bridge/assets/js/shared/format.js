@@ -5,6 +5,17 @@
 import { config } from './config.js';
 import { __, sprintf } from './i18n.js';
 
+// One format for every date and time on the page, the zone named ("Dec 7, 2026, 3:53 PM
+// GMT+5:30"). Why not dateStyle/timeStyle: Intl refuses them beside timeZoneName.
+const FORMAT = {
+	year: 'numeric',
+	month: 'short',
+	day: 'numeric',
+	hour: 'numeric',
+	minute: '2-digit',
+	timeZoneName: 'short',
+};
+
 /**
  * A date-time in the site's time zone, with the zone's short name.
  *
@@ -19,16 +30,28 @@ export function when(iso) {
 	if (isNaN(date.getTime())) {
 		return iso;
 	}
-	const options = { dateStyle: 'medium', timeStyle: 'short' };
 	try {
 		return date.toLocaleString(undefined, {
-			...options,
+			...FORMAT,
 			timeZone: config.timezone || undefined,
-			timeZoneName: 'short',
 		});
 	} catch {
-		return date.toLocaleString(undefined, options);
+		return date.toLocaleString(undefined, FORMAT); // a zone Intl does not know
 	}
+}
+
+/**
+ * The site's time zone as people name it (WordPress' setting): "Europe/Berlin", or
+ * "UTC+05:30" for a fixed offset.
+ *
+ * @return {string} Name.
+ */
+export function zoneName() {
+	return (
+		config.timezoneName ||
+		config.timezone ||
+		Intl.DateTimeFormat().resolvedOptions().timeZone
+	);
 }
 
 /**

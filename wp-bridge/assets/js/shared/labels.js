@@ -19,6 +19,14 @@ export const EMAIL_STATUS = {
 	bounced: __('Bounced', 'almaseo-outreach'),
 };
 
+// Why an address or a domain is on the do-not-contact list.
+export const DNC_REASONS = {
+	bounce: __('Bounced', 'almaseo-outreach'),
+	spamreport: __('Reported as spam', 'almaseo-outreach'),
+	unsubscribe: __('Unsubscribed', 'almaseo-outreach'),
+	manual: __('Added by hand', 'almaseo-outreach'),
+};
+
 export const columnLabel = (key) =>
 	(COLUMNS.find((c) => c.key === key) || { label: key }).label;
 

@@ -1,6 +1,8 @@
 /**
- * A library dialog (Templates, Sequences): the list of items, Edit and Delete for holders
- * of its capability, a form below the list and "New …" in the footer.
+ * A library dialog (Templates, Sequences): a full-height dialog with the list of items
+ * (Edit and Delete for holders of its capability) beside the form, and "New …" in the
+ * footer. Starting another item, or closing, asks first while the form holds unsaved
+ * edits (`library.dirty()`, set by the form's editor).
  */
 import { __ } from './i18n.js';
 import { h, clear } from './dom.js';
@@ -9,6 +11,7 @@ import { del, patch, post } from './api.js';
 import { notice } from './notices.js';
 import { button } from './controls.js';
 import { modal, showError, clearError, footer } from './modal.js';
+import { leave } from './confirm.js';
 
 function listRow(item, options, buttons) {
 	const detail = options.detail(item);
@@ -50,7 +53,8 @@ function itemButtons(library, item) {
 			type: 'button',
 			className: 'button button-small ao-edit',
 			text: __('Edit', 'almaseo-outreach'),
-			onClick: () => options.edit(library, target, item),
+			onClick: () =>
+				leave(target, () => options.edit(library, target, item)),
 		}),
 		button(
 			__('Delete', 'almaseo-outreach'),
@@ -77,13 +81,15 @@ function itemButtons(library, item) {
  * @param {string}   options.deleted  Optional success notice after a delete.
  */
 export function libraryDialog(options) {
-	const target = modal(options.title, options.name);
+	const target = modal(options.title, options.name, { size: 'full' });
 	const list = h('ul', { className: 'ao-library' });
 	const library = {
 		options,
 		target,
 		form: h('div', { className: 'ao-library-form' }),
+		dirty: null,
 	};
+	target.guard = () => Boolean(library.dirty && library.dirty());
 	library.reload = () =>
 		options
 			.load()
@@ -108,16 +114,19 @@ export function libraryDialog(options) {
 			.then(() => {
 				notice(message, 'success');
 				clear(library.form);
+				library.dirty = null;
 				clearError(target);
 				return library.reload();
 			})
 			.catch((error) => showError(target, error));
-	target.body.append(list, library.form);
+	target.body.append(
+		h('div', { className: 'ao-library-layout' }, [list, library.form])
+	);
 	const create = h('button', {
 		type: 'button',
 		className: 'button button-primary ao-new-' + options.kind,
 		text: options.newLabel,
-		onClick: () => options.edit(library, target, null),
+		onClick: () => leave(target, () => options.edit(library, target, null)),
 	});
 	footer(
 		target,

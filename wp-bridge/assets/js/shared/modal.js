@@ -4,6 +4,8 @@
 import { __, sprintf } from './i18n.js';
 import { h, clear } from './dom.js';
 import { focusCard } from './focus.js';
+import { dismiss, leave } from './confirm.js';
+import { labelFor, readable } from './api.js';
 
 let openModal = null;
 
@@ -123,12 +125,14 @@ export function mountSection(id, name, fill) {
 }
 
 /**
- * Open a modal dialog (or, with options.kind 'drawer', a side panel).
- * Returns { body, footer, dialog, error, close }.
+ * Open a modal dialog (or, with options.kind 'drawer', a side panel; with options.size
+ * 'full', a dialog as tall and wide as the window allows). Returns { body, footer,
+ * dialog, error, close, requestClose, guard }: close() closes; requestClose() (Escape,
+ * ×, a click beside it, Cancel) first asks when `guard()` says edits are unsaved.
  *
  * @param {string} title   Title.
  * @param {string} name    Machine name (data-modal, used by tests and CSS).
- * @param {Object} options { onClose, kind, focus (selector), restoreFocus () => void }.
+ * @param {Object} options { onClose, kind, size, focus (selector), restoreFocus () => void }.
  * @return {Object} Handles.
  */
 export function modal(title, name, options = {}) {
@@ -142,12 +146,16 @@ export function modal(title, name, options = {}) {
 		{
 			className:
 				'ao-modal-overlay' +
-				(options.kind === 'drawer' ? ' ao-drawer-overlay' : ''),
+				(options.kind === 'drawer' ? ' ao-drawer-overlay' : '') +
+				// Full height: sized by the overlay's class (board.css).
+				(options.size === 'full' ? ' is-full' : ''),
 		},
 		[parts.dialog]
 	);
 	const handle = {
 		...parts,
+		guard: null,
+		requestClose: () => leave(handle, () => handle.close()),
 		close() {
 			overlay.remove();
 			document.removeEventListener('keydown', onKey);
@@ -166,29 +174,34 @@ export function modal(title, name, options = {}) {
 	};
 	function onKey(event) {
 		if (event.key === 'Escape') {
-			handle.close();
+			// Escape answers an open question "no" before it closes anything.
+			if (!dismiss(handle)) {
+				handle.requestClose();
+			}
 		} else if (event.key === 'Tab') {
 			keepFocusInside(parts.dialog, event);
 		}
 	}
-	parts.closeButton.addEventListener('click', () => handle.close());
+	parts.closeButton.addEventListener('click', () => handle.requestClose());
 	overlay.addEventListener('mousedown', (event) => {
 		if (event.target === overlay) {
-			handle.close();
+			handle.requestClose();
 		}
 	});
 	document.addEventListener('keydown', onKey);
 	document.body.appendChild(overlay);
 	openModal = handle;
-	window.setTimeout(() => {
-		const wanted =
-			(options.focus && parts.dialog.querySelector(options.focus)) ||
-			parts.dialog.querySelector(
-				'input, select, textarea, button:not(.ao-modal-close)'
-			);
-		(wanted || parts.closeButton).focus();
-	}, 0);
+	window.setTimeout(() => focusFirst(parts, options.focus), 0);
 	return handle;
+}
+
+function focusFirst(parts, selector) {
+	const wanted =
+		(selector && parts.dialog.querySelector(selector)) ||
+		parts.dialog.querySelector(
+			'input, select, textarea, button:not(.ao-modal-close)'
+		);
+	(wanted || parts.closeButton).focus();
 }
 
 export const isModalOpen = () => openModal !== null;
@@ -201,27 +214,27 @@ export const isModalOpen = () => openModal !== null;
  * @param {Object} error  Normalised error.
  */
 export function showError(target, error) {
-	target.dialog.querySelectorAll('.ao-field-error').forEach((node) => {
-		node.hidden = true;
-		node.textContent = '';
+	clearFieldErrors(target);
+	// Why: the service and WordPress word messages with field names; people know labels.
+	const labels = {};
+	target.dialog.querySelectorAll('[data-field]').forEach((node) => {
+		labels[node.dataset.field] = node.dataset.label;
 	});
-	const named = [];
-	Object.keys(error.fields || {}).forEach((name) => {
+	const names = Object.keys(error.fields || {});
+	names.forEach((name) => {
 		const wrapper = target.dialog.querySelector(
 			'[data-field="' + name + '"]'
 		);
-		const label = wrapper ? wrapper.dataset.label : name;
-		// Why: WordPress words its reasons with the parameter name; people know the label.
-		const reason = error.fields[name].split(name).join(label);
-		named.push(label);
 		const slot = wrapper && wrapper.querySelector('.ao-field-error');
 		if (slot) {
-			slot.textContent = reason;
+			slot.textContent = readable(error.fields[name], [name], labels);
 			slot.hidden = false;
 		}
 	});
+	const named = names.map((name) => labelFor(name, labels));
+	const known = names.concat(Object.keys(labels));
 	target.error.textContent =
-		error.message +
+		readable(error.raw || error.message || '', known, labels) +
 		(named.length
 			? ' ' +
 				sprintf(
@@ -233,9 +246,23 @@ export function showError(target, error) {
 	target.error.hidden = false;
 }
 
+function clearFieldErrors(target) {
+	target.dialog.querySelectorAll('.ao-field-error').forEach((node) => {
+		node.hidden = true;
+		node.textContent = '';
+	});
+}
+
+/**
+ * Take the error away: the sentence on top and every field's reason (a save that worked
+ * leaves no stale error behind).
+ *
+ * @param {Object} target Modal handles.
+ */
 export function clearError(target) {
 	target.error.hidden = true;
 	target.error.textContent = '';
+	clearFieldErrors(target);
 }
 
 /**
@@ -268,7 +295,7 @@ export function footer(target, buttons, closeLabel) {
 			type: 'button',
 			className: 'button ao-cancel',
 			text: closeLabel || __('Cancel', 'almaseo-outreach'),
-			onClick: () => target.close(),
+			onClick: () => target.requestClose(),
 		})
 	);
 }

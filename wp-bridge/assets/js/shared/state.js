@@ -23,9 +23,11 @@ let filtered = null;
  * Call `fn(changed)` after every change; `changed` says what: 'board', 'query', 'selection'.
  *
  * @param {Function} fn Listener.
+ * @return {Function} Stops listening (a panel that closes).
  */
 export function subscribe(fn) {
 	listeners.add(fn);
+	return () => listeners.delete(fn);
 }
 
 export function emit(changed) {

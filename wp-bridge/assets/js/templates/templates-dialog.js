@@ -34,6 +34,7 @@ const templateFields = () => [
 		name: 'opportunity_id',
 		label: __('Preview against card', 'almaseo-outreach'),
 		type: 'select',
+		track: false, // not part of the template
 		options: () => [
 			['', __('No card (placeholders stay)', 'almaseo-outreach')],
 			...Array.from(state.byId.values())
@@ -80,8 +81,12 @@ function previewButton(fields, out, target) {
 function edit(library, target, item) {
 	clear(library.form);
 	clearError(target);
-	const { fields, nodes, values, fill } = form('Template', templateFields());
+	const { fields, nodes, values, fill, changed } = form(
+		'Template',
+		templateFields()
+	);
 	fill(item || {});
+	library.dirty = changed;
 	const out = {
 		text: h('pre', { className: 'ao-preview-text', hidden: true }),
 		frame: htmlFrame(true),

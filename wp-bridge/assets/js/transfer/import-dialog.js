@@ -1,10 +1,12 @@
 /**
- * The Import dialog: mapping, dry run, sliced upload with progress, cancel, failed rows.
+ * The Import dialog (full height): mapping, dry run, sliced upload with progress, cancel,
+ * failed rows. The results sit in the footer beside the buttons, skipped rows counted per
+ * reason and, when cards are updated, unchanged rows apart from skipped ones.
  */
 import { __, sprintf } from '../shared/i18n.js';
+import { labelFor, normalise } from '../shared/api.js';
 import { h, clear } from '../shared/dom.js';
 import { config } from '../shared/config.js';
-import { normalise } from '../shared/api.js';
 import { button, field } from '../shared/controls.js';
 import { modal, showError, clearError } from '../shared/modal.js';
 import { refresh } from '../shared/sync.js';
@@ -156,6 +158,9 @@ function sendAll(ui, parts, dry, sum) {
 			sum.updated += answer.updated;
 			sum.skipped += answer.skipped;
 			sum.errors.push(...answer.errors);
+			Object.entries(answer.skipped_reasons || {}).forEach(([why, n]) => {
+				sum.reasons[why] = (sum.reasons[why] || 0) + n;
+			});
 			done += part.rows;
 			ui.progress.value = Math.round((done / total) * 100);
 			return next(index + 1);
@@ -175,7 +180,7 @@ function go(ui, dry) {
 		rewrittenHeader(ui.selects, ui.file.sep),
 		ui.file.rows
 	);
-	const sum = { created: 0, updated: 0, skipped: 0, errors: [] };
+	const sum = { created: 0, updated: 0, skipped: 0, errors: [], reasons: {} };
 	ui.progress.hidden = false;
 	ui.progress.value = 0;
 	ui.cancel.hidden = dry;
@@ -193,7 +198,31 @@ function go(ui, dry) {
 		});
 }
 
-function countsLine(dry, { created, updated, skipped, errors }) {
+function countsLine(dry, sum) {
+	const { created, updated, skipped, errors } = sum;
+	const unchanged = sum.reasons.unchanged || 0;
+	if (unchanged) {
+		const rest = [updated, unchanged, skipped - unchanged, errors.length];
+		return dry
+			? sprintf(
+					/* translators: 1: created, 2: updated, 3: unchanged, 4: skipped, 5: failed */
+					__(
+						'Dry run: %1$d would be created, %2$d updated, %3$d unchanged, %4$d skipped, %5$d failed.',
+						'almaseo-outreach'
+					),
+					created,
+					...rest
+				)
+			: sprintf(
+					/* translators: 1: created, 2: updated, 3: unchanged, 4: skipped, 5: failed */
+					__(
+						'%1$d created, %2$d updated, %3$d unchanged, %4$d skipped, %5$d failed.',
+						'almaseo-outreach'
+					),
+					created,
+					...rest
+				);
+	}
 	return dry
 		? sprintf(
 				/* translators: 1: created, 2: updated, 3: skipped, 4: failed */
@@ -219,9 +248,38 @@ function countsLine(dry, { created, updated, skipped, errors }) {
 			);
 }
 
+// Why rows were skipped, as the service counts them (`skipped_reasons`).
+const REASONS = {
+	on_board: (n) =>
+		/* translators: %d: number of rows */
+		sprintf(__('already on the board: %d', 'almaseo-outreach'), n),
+	earlier_in_file: (n) =>
+		/* translators: %d: number of rows */
+		sprintf(__('repeated in the file: %d', 'almaseo-outreach'), n),
+};
+
+function reasonsLine(reasons) {
+	const parts = Object.entries(reasons)
+		.filter(([why, n]) => why !== 'unchanged' && n > 0)
+		.map(([why, n]) =>
+			REASONS[why] ? REASONS[why](n) : labelFor(why) + ': ' + n
+		);
+	return parts.length
+		? h('p', {
+				className: 'ao-import-reasons',
+				text: sprintf(
+					/* translators: %s: reasons with their counts */
+					__('Skipped rows: %s.', 'almaseo-outreach'),
+					parts.join('; ')
+				),
+			})
+		: null;
+}
+
 function showSummary(ui, dry, sum) {
-	ui.summary.appendChild(
-		h('p', { className: 'ao-import-counts', text: countsLine(dry, sum) })
+	ui.summary.append(
+		h('p', { className: 'ao-import-counts', text: countsLine(dry, sum) }),
+		reasonsLine(sum.reasons) || ''
 	);
 	if (ui.cancelled) {
 		ui.summary.appendChild(
@@ -247,7 +305,9 @@ function showSummary(ui, dry, sum) {
 
 /** The Import dialog. */
 export function importDialog() {
-	const ui = controls(modal(__('Import CSV', 'almaseo-outreach'), 'import'));
+	const ui = controls(
+		modal(__('Import CSV', 'almaseo-outreach'), 'import', { size: 'full' })
+	);
 	ui.dialog.body.append(
 		field(__('CSV file', 'almaseo-outreach'), 'file', ui.input),
 		field(
@@ -255,12 +315,15 @@ export function importDialog() {
 			'on_duplicate',
 			ui.onDuplicate
 		),
-		ui.mapping,
-		ui.progress,
-		ui.summary
+		ui.mapping
 	);
 	ready(ui, false);
 	ui.cancel.hidden = true;
-	ui.dialog.footer.append(ui.dry, ui.start, ui.cancel);
+	ui.dialog.footer.append(
+		h('div', { className: 'ao-import-results' }, [ui.progress, ui.summary]),
+		ui.dry,
+		ui.start,
+		ui.cancel
+	);
 	ui.input.addEventListener('change', () => chooseFile(ui));
 }
