@@ -14,7 +14,7 @@ import time
 
 from mailparser_reply import EmailReplyParser
 
-from service.domain.inbound_mail import LANGUAGES, new_part
+from service.domain.replies.inbound_mail import LANGUAGES, new_part
 
 SHAPES = {
     "'On ' + 'a ' * n (one long line)": lambda n: "On " + "a " * (n // 2),

@@ -1,4 +1,5 @@
-"""Marshmallow schemas of the metrics query and answer (contract section 8)."""
+"""Marshmallow schemas of the metrics and insights queries and answers (docs/api.md,
+metrics and insights)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from zoneinfo import ZoneInfo
 from marshmallow import Schema, fields, validate
 from marshmallow.exceptions import ValidationError
 
+from service.domain.insights.breakdowns import MAX_DAYS
 from service.models import ID_MAX
 
 
@@ -121,7 +123,9 @@ def as_bounds(start, end, timezone: str) -> tuple[datetime | None, datetime | No
     return lower, upper
 
 
-def local_days(start, end, timezone: str, today: date, max_days: int) -> tuple[date, date]:
+def local_days(
+    start, end, timezone: str, today: date, max_days: int = MAX_DAYS
+) -> tuple[date, date]:
     """The first and last day (site time zone) a daily query covers: the last 30 by default."""
     zone = ZoneInfo(timezone or "UTC")
 

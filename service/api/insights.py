@@ -1,4 +1,5 @@
-"""Outreach metrics (contract sections 8 and 14): totals, per day, per template, per step."""
+"""Outreach metrics (docs/api.md, metrics and insights): totals, per day, per template,
+per step."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from flask_smorest import Blueprint
 from marshmallow.exceptions import ValidationError
 
 from service.api.auth import requires
-from service.api.context import current_site, db, now
-from service.api.metrics_schemas import (
+from service.api.context import current_site, now, uow
+from service.api.insight_schemas import (
     DailyQuerySchema,
     DailySchema,
     FilteredMetricsQuerySchema,
@@ -19,8 +20,8 @@ from service.api.metrics_schemas import (
     as_bounds,
     local_days,
 )
-from service.domain import conversations, insights, metrics
 from service.domain.errors import Invalid
+from service.domain.insights import usecases as insights
 
 blp = Blueprint(
     "metrics",
@@ -53,11 +54,8 @@ class Metrics(MethodView):
         """Metrics over the emails sent between `from` and `to` (both optional, inclusive),
         of one template or one sequence when asked."""
         start, end = period(args)
-        site = current_site()
-        found = metrics.compute(
-            db(), site, start, end, args.get("template_id"), args.get("sequence_id")
-        )
-        return {**found, "unread_replies": conversations.unread_count(db(), site)}
+        template_id, sequence_id = args.get("template_id"), args.get("sequence_id")
+        return insights.metrics(uow(), current_site(), start, end, template_id, sequence_id)
 
 
 @blp.route("/daily")
@@ -69,14 +67,13 @@ class Daily(MethodView):
         """One row per day (site time zone; the last 30 days by default, at most 366), each
         event counted on the day it happened."""
         site = current_site()
-        zone_today = now().astimezone(insights.zone_of(site)).date()
         try:
             first, last = local_days(
-                args.get("start"), args.get("end"), site.timezone, zone_today, insights.MAX_DAYS
+                args.get("start"), args.get("end"), site.timezone, insights.today(site, now())
             )
         except ValidationError as exc:
             raise invalid_period(exc) from None
-        return insights.daily(db(), site, first, last)
+        return insights.daily(uow(), site, first, last)
 
 
 @blp.route("/templates")
@@ -87,7 +84,7 @@ class TemplatesPerformance(MethodView):
     def get(self, args):
         """One row per template: the emails sent from it in the period and their rates."""
         start, end = period(args)
-        return insights.per_template(db(), current_site(), start, end)
+        return insights.per_template(uow(), current_site(), start, end)
 
 
 @blp.route("/sequences")
@@ -98,4 +95,4 @@ class SequencesPerformance(MethodView):
     def get(self, args):
         """One row per sequence with a row per step: which pitch and which follow-up work."""
         start, end = period(args)
-        return insights.per_sequence(db(), current_site(), start, end)
+        return insights.per_sequence(uow(), current_site(), start, end)

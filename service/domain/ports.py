@@ -1,8 +1,15 @@
-"""The mail port: what the domain hands to a mail adapter and what it gets back (no SDK)."""
+"""The ports: what the domain needs from outside, as plain protocols and data (no SDK).
+
+The mail port takes one rendered message and says whether the provider took it; its
+adapters (SendGrid, the local outbox) live in service/mail/, and
+service/domain/sending/channels.py is the one place that picks the port an email goes
+through. The clock is injectable, so tests freeze time.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 
@@ -20,7 +27,7 @@ class OutgoingMail:
     custom_args: dict[str, str] = field(default_factory=dict)
     categories: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # e.g. In-Reply-To, References
-    unsubscribe_footer: bool = True  # the site's setting (deliverability.unsubscribe)
+    unsubscribe_footer: bool = True  # the site's setting (deliverability/unsubscribe.py)
 
 
 @dataclass
@@ -46,9 +53,15 @@ class MailUncertain(Exception):
         self.message, self.status = message, status
 
 
-class Mailer(Protocol):
+class MailPort(Protocol):
     """A mail adapter; `reply_domain` enables per-email reply+<token>@domain addresses."""
 
     reply_domain: str | None
 
     def send(self, mail: OutgoingMail) -> Accepted: ...
+
+
+class Clock(Protocol):
+    """The time, always UTC-aware (service.clock has the real and the frozen one)."""
+
+    def now(self) -> datetime: ...

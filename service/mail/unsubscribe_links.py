@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from service.domain.deliverability import unsubscribe
-from service.domain.mail import Accepted, Mailer, OutgoingMail
-from service.domain.sending import CUSTOM_ARG_EMAIL
+from service.domain.ports import Accepted, MailPort, OutgoingMail
+from service.domain.sending.send_path import CUSTOM_ARG_EMAIL
 
 
 class LinkedMailer:
     """Wraps a mailer: List-Unsubscribe headers, {{unsubscribe_url}} and the footer."""
 
-    def __init__(self, inner: Mailer, base_url: str | None, key: bytes):
+    def __init__(self, inner: MailPort, base_url: str | None, key: bytes):
         self.inner, self.base_url, self.key = inner, base_url, key
         self.reply_domain = inner.reply_domain
 

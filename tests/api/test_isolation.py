@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.test_capabilities import api_routes, url_for_rule
+from tests.api.test_capabilities import api_routes, url_for_rule
 from tests.support.api import API, assert_error, create_opp, create_template
 
 MISSING = 987654

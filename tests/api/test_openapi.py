@@ -1,4 +1,4 @@
-"""schemas/openapi.json must equal what the service serves (contract: kept equal)."""
+"""schemas/openapi.json must equal what the service serves (docs/api.md: kept equal)."""
 
 from __future__ import annotations
 

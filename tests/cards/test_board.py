@@ -34,7 +34,7 @@ def test_empty_board_shape(client):
         "columns": {s: [] for s in STATUSES},
         "counts": {s: 0 for s in STATUSES},
         "cursor": "0",
-    }  # contract v2 section 13: the cursor of the next delta
+    }  # docs/api.md, opportunities and the board: the next delta's cursor
 
 
 def test_new_cards_go_to_the_end(client):

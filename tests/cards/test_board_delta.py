@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from service.domain.opportunities import changes as board_changes
+from service.domain.cards import changes as board_changes
 from service.models import BoardChange, BoardClock
 from tests.support.api import API, assert_error, create_opp, create_template
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from service.domain.opportunities import changes as board_changes
+from service.domain.cards import changes as board_changes
 from service.models import Opportunity
 from tests.support.api import API, create_opp
 from tests.support.databases import backend
@@ -117,7 +117,7 @@ def test_a_second_writer_cannot_take_a_number_before_the_first_commits(app, clie
     with factory() as holder, factory() as late:
         holder.get(Opportunity, first).notes = "first"
         holder.flush()
-        board_changes.record(
+        board_changes.log_changes(
             holder, holder.info.pop(board_changes.MARKS), datetime.now(UTC)
         )  # number taken, not committed
         late.execute(text("SET LOCAL lock_timeout = '200ms'"))

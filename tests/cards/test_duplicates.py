@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.domain.opportunities.duplicates import normalized
+from service.domain.cards.duplicates import normalized
 from tests.support.api import API, assert_error, create_opp
 
 OPPS = f"{API}/opportunities"
@@ -76,7 +76,7 @@ def test_lookup_follows_edits_and_deletes(client):
 def test_the_migration_gives_existing_cards_their_key(tmp_path):
     from sqlalchemy import create_engine, text
 
-    from service.domain.opportunities.duplicates import source_key
+    from service.domain.cards.duplicates import source_key
     from service.migrate import upgrade
 
     url = f"sqlite:///{tmp_path / 'old.db'}"

@@ -3,12 +3,15 @@ commit only, and a failed after-commit action neither raises nor undoes the comm
 
 from __future__ import annotations
 
+from contextlib import closing
+
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
 from service.db import unit_of_work
 from service.db.unit_of_work import UnitOfWork
-from service.domain import limits
+from service.domain.sending import limits
+from service.domain.sequences.definitions import STEPS_READ
 from service.models import Site
 
 
@@ -17,31 +20,31 @@ def _site(session) -> Site:
 
 
 def test_locks_and_caches_are_forgotten_when_the_transaction_ends(app, site_key):
-    with UnitOfWork.open(app.extensions["outreach"].session_factory) as uow:
+    with closing(UnitOfWork.open(app.extensions["outreach"].session_factory)) as uow:
         assert unit_of_work.of(uow.session) is uow
         site = _site(uow.session)
         limits.lock_site(uow.session, site)
-        uow.sequence_steps[1] = []
-        assert uow.site_locks == {site.id}
+        STEPS_READ.of(uow.session)[1] = []
+        assert limits.SITE_LOCKS.of(uow.session) == {site.id}
         uow.commit()
-        assert uow.site_locks == set() and uow.sequence_steps == {}
+        assert limits.SITE_LOCKS.of(uow.session) == set() and STEPS_READ.of(uow.session) == {}
         limits.lock_site(uow.session, site)
         uow.rollback()
-        assert uow.site_locks == set()
+        assert limits.SITE_LOCKS.of(uow.session) == set()
 
 
 def test_a_savepoint_keeps_the_transaction_s_locks(app, site_key):
-    with UnitOfWork.open(app.extensions["outreach"].session_factory) as uow:
+    with closing(UnitOfWork.open(app.extensions["outreach"].session_factory)) as uow:
         site = _site(uow.session)
         limits.lock_site(uow.session, site)
         with uow.session.begin_nested():
             uow.session.execute(text("SELECT 1"))
-        assert uow.site_locks == {site.id}
+        assert limits.SITE_LOCKS.of(uow.session) == {site.id}
 
 
 def test_after_commit_actions_run_after_commit_and_never_after_rollback(app, site_key):
     ran = []
-    with UnitOfWork.open(app.extensions["outreach"].session_factory) as uow:
+    with closing(UnitOfWork.open(app.extensions["outreach"].session_factory)) as uow:
         uow.after_commit.append(lambda session: ran.append("rolled back"))
         uow.rollback()
         uow.after_commit.append(lambda session: ran.append(session.in_transaction()))
@@ -53,7 +56,7 @@ def test_a_failing_after_commit_action_is_logged_not_raised(app, site_key, caplo
     def broken(session):
         session.execute(text("SELECT * FROM no_such_table"))
 
-    with UnitOfWork.open(app.extensions["outreach"].session_factory) as uow:
+    with closing(UnitOfWork.open(app.extensions["outreach"].session_factory)) as uow:
         _site(uow.session).name = "Renamed"
         uow.after_commit.append(broken)
         uow.commit()
@@ -70,5 +73,5 @@ def test_retry_runs_the_work_again_after_a_database_error(app, site_key):
             raise OperationalError("UPDATE", {}, RuntimeError("deadlock detected"))
         return "done"
 
-    with UnitOfWork.open(app.extensions["outreach"].session_factory) as uow:
+    with closing(UnitOfWork.open(app.extensions["outreach"].session_factory)) as uow:
         assert uow.retry(flaky, 3) == "done" and len(calls) == 3

@@ -121,7 +121,7 @@ def test_a_blocked_bounce_does_not_suppress_the_address(client, app, live, fake_
 def test_paused_sites_hold_due_steps_until_resumed(client, app, clock, fake_sg, session):
     from service.worker.scheduler import Scheduler
 
-    scheduler = Scheduler(app, owner="brake-test")
+    scheduler = Scheduler(app, owner="brake-test", kind="sequence-steps")
     templates = [create_template(client, f"T{i}")["id"] for i in (1, 2)]
     opp = create_opp(client)["id"]
     eid = enroll(client, opp, make_sequence(client, templates)["id"]).json["id"]

@@ -1,4 +1,4 @@
-"""Insights (contract section 14): filtered metrics, days in the site's zone, per pitch."""
+"""Insights (docs/api.md, insights): filtered metrics, days in the site's zone, per pitch."""
 
 from __future__ import annotations
 

@@ -42,6 +42,6 @@ def test_the_domain_imports_no_flask_directly_or_through_another_module():
 def test_db_observability_and_the_worker_import_no_flask():
     loaded = loaded_after(
         "import service.db.unit_of_work, service.db.bulk, "
-        "service.observability, service.worker.jobs"
+        "service.observability, service.worker.scheduler"
     )
     assert "flask" not in loaded and "flask_smorest" not in loaded

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from service.api.schemas import BoardSchema
-from service.domain.opportunities import delta as board_delta
-from service.domain.opportunities.queries import live
+from service.api.card_schemas import BoardSchema
+from service.domain.cards import delta as board_delta
+from service.domain.cards.queries import live
 from service.domain.sequences import enrollments
 from service.models import Enrollment, Opportunity, Sequence, Site
 from service.models.opportunity import STATUSES

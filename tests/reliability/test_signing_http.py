@@ -1,6 +1,6 @@
 """The signing attack list over real sockets against gunicorn (2 workers, shared nonces).
 
-tests/core/test_auth.py covers each check through Flask's test client; here the same
+tests/api/test_auth.py covers each check through Flask's test client; here the same
 attacks go through gunicorn's HTTP parser, raw bytes included, where proxies and servers
 can change what the application sees.
 """

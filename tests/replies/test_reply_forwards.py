@@ -6,7 +6,7 @@ import pytest
 
 from service.models import Reply
 from service.worker.scheduler import Scheduler
-from tests.sending.test_conversations import _post
+from tests.replies.test_conversations import _post
 from tests.support.api import API, sent_email, settings
 from tests.support.state import rows
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.models import EmailEvent
-from tests.sending.test_replies import inbound_url
+from tests.replies.test_replies import inbound_url
 from tests.support.api import email_json, sent_email
 from tests.support.fake_sendgrid import message_for
 from tests.support.state import rows

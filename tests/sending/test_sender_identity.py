@@ -1,12 +1,12 @@
-"""Sender identity (contract 12): the sender is bound to the site's domain; names and
-subjects are one header line (finding 6)."""
+"""Sender identity (docs/api.md, deliverability): the sender is bound to the site's domain;
+names and subjects are one header line (finding 6)."""
 
 from __future__ import annotations
 
 import pytest
 
-from service.domain import senders
-from service.domain.rendering import render
+from service.domain.sending import sender_identity
+from service.domain.templates.rendering import render
 from service.models import Site
 from tests.support.api import API, assert_error, create_opp, create_template
 
@@ -115,4 +115,4 @@ def test_filled_values_never_break_the_subject_line():
     ],
 )
 def test_the_default_sender_is_at_the_sites_own_domain(url, sender):
-    assert senders.default_sender(Site(url=url)) == sender
+    assert sender_identity.default_sender(Site(url=url)) == sender

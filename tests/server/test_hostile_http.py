@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from service import create_app
-from tests.core.server import running_service
+from tests.server.server import running_service
 from tests.support.signed import SignedHttpClient
 
 PROMPT = 20  # seconds: the old pattern needed hours for this body

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from tests.core.server import Service
+from tests.server.server import Service
 from tests.support.fake_sendgrid import FakeSendGrid
 
 INBOUND_TOKEN = "inbound-" + secrets.token_hex(12)

@@ -12,7 +12,7 @@ import requests
 
 from service.config import MAX_BODY_BYTES
 from service.signing import sign_headers
-from tests.core.server import running_service
+from tests.server.server import running_service
 from tests.support.signed import SignedHttpClient, SiteKey, fresh_nonce
 
 ENCRYPTION_KEY = "test passphrase " + secrets.token_hex(8)

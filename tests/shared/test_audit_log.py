@@ -1,4 +1,4 @@
-"""GET /api/v1/audit (contract section 14): paging, the card filter, cap and isolation."""
+"""GET /api/v1/audit (docs/api.md, insights): paging, the card filter, cap and isolation."""
 
 from __future__ import annotations
 

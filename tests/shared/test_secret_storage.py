@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from service.domain.mail import OutgoingMail
+from service.domain.ports import OutgoingMail
 from service.domain.secret_box import SecretBox
 from service.mail.outbox import OutboxMailer
-from tests.core.server import Service
+from tests.server.server import Service
 from tests.support.databases import backend
 from tests.support.signed import SignedHttpClient
 

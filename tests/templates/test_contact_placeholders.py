@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.domain import rendering
+from service.domain.templates import rendering
 from tests.support.api import API, create_opp
 
 

@@ -8,7 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.domain.rendering import html_to_text, placeholders, render, unknown_placeholders
+from service.domain.templates.rendering import (
+    html_to_text,
+    placeholders,
+    render,
+    unknown_placeholders,
+)
 
 # CPU time of this process, not wall time: a busy machine slows the clock on the wall, not
 # the work done here. A quadratic scan of 100 KB costs seconds; a linear one milliseconds.

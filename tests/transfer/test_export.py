@@ -1,4 +1,5 @@
-"""CSV export (contract section 13): filters, formula neutralising, a lossless round trip."""
+"""CSV export (docs/api.md, pipeline tools): filters, formula neutralising, a lossless
+round trip."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""CSV import (contract section 13): real-shaped SEO-tool exports, row errors, duplicates."""
+"""CSV import (docs/api.md, pipeline tools): real-shaped SEO-tool exports, row errors,
+duplicates."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from service.domain.opportunities import changes as board_changes
+from service.domain.cards import changes as board_changes
 from service.models import AuditEntry, BoardChange, Opportunity
 from tests.support.api import API, assert_error, column_ids, create_opp
 

@@ -104,7 +104,7 @@ def _stamp(session: Session) -> None:
     session.flush()  # the commit's own flush comes after this hook: collect its marks
     marks = session.info.pop(MARKS, None)
     if marks and any(marks.values()):
-        record(session, marks, datetime.now(UTC))
+        log_changes(session, marks, datetime.now(UTC))
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -114,7 +114,7 @@ def _forget(session: Session, transaction) -> None:
         session.info.pop(MARKS, None)
 
 
-def record(session: Session, marks: dict, now: datetime) -> None:
+def log_changes(session: Session, marks: dict, now: datetime) -> None:
     """Bump each affected site's clock (in site order) and insert the change rows."""
     pairs = {(site, opp) for site, opp in marks["pairs"] if opp is not None}
     cards = {i for i in marks["cards"] if i is not None} - {opp for _, opp in pairs}

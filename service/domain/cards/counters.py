@@ -3,6 +3,8 @@ move to Reached once an email to it is known to have gone out."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 
@@ -11,8 +13,16 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from service.db import unit_of_work
-from service.domain.opportunities import changes, writes
+from service.db.unit_of_work import TransactionState
+from service.domain import events
+from service.domain.cards import changes
+from service.domain.cards.board import append_to, lock_board
 from service.models import Email, Opportunity, Site
+
+# (site id, card id) proven sent by an event: moved to Reached after commit.
+CARDS_TO_REACH: TransactionState[set[tuple[int, int]]] = TransactionState(set)
+# Cards whose email_status a batch refreshes once, at its end (refreshing_once).
+CARDS_TO_REFRESH: TransactionState[set[int]] = TransactionState(set)
 
 
 def count_accepted(session: Session, opportunity_id: int, sent_at: datetime) -> None:
@@ -23,7 +33,12 @@ def count_accepted(session: Session, opportunity_id: int, sent_at: datetime) -> 
 
 
 def confirm_sent(
-    session: Session, site_id: int, opportunity_id: int, sent_at: datetime, now: datetime
+    session: Session,
+    site_id: int,
+    email_id: int,
+    opportunity_id: int,
+    sent_at: datetime,
+    now: datetime,
 ) -> None:
     """An event proved an `unknown` email was sent: count it now, move its card after commit.
 
@@ -31,10 +46,13 @@ def confirm_sent(
     before row locks, so the move runs in a transaction of its own after the commit.
     """
     count_accepted(session, opportunity_id, sent_at)
-    uow = unit_of_work.of(session)
-    if not uow.cards_to_reach:
-        uow.after_commit.append(partial(move_confirmed, uow.cards_to_reach, now))
-    uow.cards_to_reach.add((site_id, opportunity_id))
+    cards = CARDS_TO_REACH.of(session)
+    if not cards:
+        unit_of_work.of(session).after_commit.append(partial(move_confirmed, cards, now))
+    cards.add((site_id, opportunity_id))
+    events.publish(
+        session, events.EmailSent, site_id=site_id, email_id=email_id, card_id=opportunity_id
+    )
 
 
 def move_confirmed(cards: set[tuple[int, int]], now: datetime, session: Session) -> None:
@@ -54,9 +72,36 @@ def move_to_reached(
     """
     if opp.deleted_at is not None or opp.status not in ("new", "queued"):
         return
-    writes.lock_board(session, site, opp)  # the board's own lock order
+    lock_board(session, site, opp)  # the board's own lock order
     if opp.status in ("new", "queued"):
-        writes.append_to(session, site, opp, "reached", actor, now)
+        append_to(session, site, opp, "reached", actor, now)
+
+
+def email_accepted(session: Session, site: Site, email: Email, now: datetime) -> None:
+    """An email of the card was accepted: it moves to Reached, counts the email, and its
+    email_status follows (at once, or once at the end of a batch: refreshing_once)."""
+    opp = session.get(Opportunity, email.opportunity_id)
+    move_to_reached(session, site, opp, email.created_by, now)
+    count_accepted(session, opp.id, email.sent_at)
+    later = CARDS_TO_REFRESH.peek(session)
+    if later is not None:
+        later.add(opp.id)
+    else:
+        refresh_cards(session, [opp.id])
+    events.publish(session, events.EmailSent, site_id=site.id, email_id=email.id, card_id=opp.id)
+
+
+@contextmanager
+def refreshing_once(session: Session) -> Iterator[None]:
+    """Inside: a card's email_status is refreshed once at the end, however many of its
+    emails are recorded (a chunk of steps)."""
+    CARDS_TO_REFRESH.of(session)
+    try:
+        yield
+    finally:
+        cards = CARDS_TO_REFRESH.peek(session) or set()
+        unit_of_work.of(session).drop_state(CARDS_TO_REFRESH)
+    refresh_cards(session, cards)
 
 
 def refresh_cards(session: Session, opportunity_ids) -> None:

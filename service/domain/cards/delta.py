@@ -15,8 +15,7 @@ from sqlalchemy import Integer, String, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from service.db.bulk import is_postgresql, one_of_param
-from service.domain.opportunities import queries
-from service.domain.sequences import enrollments
+from service.domain.cards import queries
 from service.models import BoardChange, BoardClock, Enrollment, Opportunity, Sequence, Site
 from service.models.opportunity import STATUSES
 
@@ -85,7 +84,7 @@ def delta(session: Session, site: Site, since: int, q: str | None) -> tuple[int,
             _cards_statement(postgres, pattern is not None), {**params, "ids": ids}
         ):
             card = dict(zip(queries.CARD_FIELDS, row[:width], strict=True))
-            card["sequence"] = enrollments.summary(row[width:])
+            card["sequence"] = queries.summary(row[width:])
             cards.append(card)
     shown = {card["id"] for card in cards}
     return seq, {
@@ -149,7 +148,7 @@ def _cards_statement(postgres: bool, searching: bool):
         sequence, sequence.c.id == enrollment.c.sequence_id
     )
     return (
-        select(*queries.card_columns(cards), *enrollments.summary_columns())
+        select(*queries.card_columns(cards), *queries.summary_columns())
         .select_from(joined)
         .where(*wanted)
         .order_by(cards.c.id)

@@ -1,11 +1,12 @@
-"""Duplicates as a person sees them: two cards for the same page, however its URL is spelt.
+"""A card's identity: its domain, the exact pair it may not share, and "the same page".
 
-The contract's 409 covers the exact same source and target pair. A person also counts
-`https://www.Blog.example/post/?utm_source=x#top` and `http://blog.example/post` as one
-page: same host (case, `www.`, a trailing dot and the default port ignored), same path
-(a trailing slash ignored) and query without `utm_*` parameters; scheme and fragment
-ignored. Each card stores a hash of that form (`source_key`) so a lookup is one index
-probe; the board warns before creating a second card for the same page.
+The 409 of docs/api.md covers the exact same source and target pair (dedupe_key). A
+person also counts `https://www.Blog.example/post/?utm_source=x#top` and
+`http://blog.example/post` as one page: same host (case, `www.`, a trailing dot and the
+default port ignored), same path (a trailing slash ignored) and query without `utm_*`
+parameters; scheme and fragment ignored. Each card stores a hash of that form
+(`source_key`) so a lookup is one index probe; the board warns before creating a second
+card for the same page.
 """
 
 from __future__ import annotations
@@ -19,6 +20,17 @@ from sqlalchemy.orm import Session
 from service.models import Opportunity, Site
 
 DEFAULT_PORTS = {80, 443}
+
+
+def domain_of(url: str) -> str:
+    """Host of a URL, lower case, without a leading `www.`."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def dedupe_key(source_url: str, target_url: str | None) -> str:
+    """Identity of an opportunity within a site: the same source and target twice is a dup."""
+    return hashlib.sha256(f"{source_url}\n{target_url or ''}".encode()).hexdigest()
 
 
 def normalized(url: str) -> str:

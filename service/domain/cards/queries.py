@@ -1,4 +1,5 @@
-"""Reading opportunities: one card, search, the opportunity list, and the kanban itself."""
+"""Reading cards: one card, search, the opportunity list, the kanban itself, and the
+summary of its sequence each card shows."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from sqlalchemy import DateTime, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from service.db import UTCDateTime
+from service.domain.cards.duplicates import same_page
+from service.domain.cards.fields import CARD_FIELDS
 from service.domain.errors import require
-from service.models import Opportunity, Site
+from service.models import Enrollment, Opportunity, Sequence, SequenceStep, Site
 from service.models.opportunity import STATUSES
 
 
@@ -72,33 +75,6 @@ def list_page(
     return list(items), total or 0
 
 
-CARD_FIELDS = (
-    "id",
-    "status",
-    "source_url",
-    "domain",
-    "target_url",
-    "anchor_text",
-    "contact_email",
-    "contact_name",
-    "lost_link",
-    "notes",
-    "position",
-    "email_status",
-    "emails_sent",
-    "last_emailed_at",
-    "unread_replies",
-    "next_send_at",
-    "created_at",
-    "updated_at",
-    "status_changed_at",
-    "origin",
-    "link_status",
-    "link_checked_at",
-    "link_last_live_at",
-)
-
-
 def card_columns(table=None):
     """CARD_FIELDS as columns (datetimes naive UTC: see board_cards); table columns when a
     table is given (a Core statement), else the ORM attributes."""
@@ -129,3 +105,99 @@ def board_cards(session: Session, site: Site, q: str | None) -> dict:
         card = dict(zip(CARD_FIELDS, row, strict=True))
         columns[card["status"]].append(card)
     return {"columns": columns, "counts": {s: len(c) for s, c in columns.items()}}
+
+
+def summary_columns():
+    """The columns of a card's sequence summary, labelled, for a SELECT joined to
+    `enrollments` and `sequences` (summaries() and the board delta's one card query)."""
+    # Table columns, not ORM attributes: the statements stay Core (no ORM compile step).
+    enrollment, sequence = Enrollment.__table__.c, Sequence.__table__.c
+    steps = SequenceStep.__table__
+    total_steps = (
+        select(func.count())
+        .where(steps.c.sequence_id == enrollment.sequence_id)
+        .correlate(Enrollment.__table__)
+        .scalar_subquery()
+    )
+    return (
+        enrollment.id.label("seq_id"),
+        enrollment.sequence_id.label("seq_sequence_id"),
+        sequence.name.label("seq_name"),
+        enrollment.status.label("seq_status"),
+        enrollment.stop_reason.label("seq_stop_reason"),
+        enrollment.current_step.label("seq_current_step"),
+        total_steps.label("seq_total_steps"),
+        enrollment.next_step_at.label("seq_next_step_at"),
+        enrollment.last_error.label("seq_last_error"),
+    )
+
+
+SUMMARY_KEYS = (
+    "id",
+    "sequence_id",
+    "name",
+    "status",
+    "stop_reason",
+    "current_step",
+    "total_steps",
+    "next_step_at",
+    "last_error",
+)
+
+
+def summary(values) -> dict | None:
+    """A card summary from summary_columns()' values in order (None: no enrollment)."""
+    return None if values[0] is None else dict(zip(SUMMARY_KEYS, values, strict=True))
+
+
+def summaries(session: Session, site: Site, opportunity_ids=None) -> dict[int, dict]:
+    """{opportunity_id: card summary of its active or latest enrollment} in one query."""
+    latest = select(func.max(Enrollment.id)).where(Enrollment.site_id == site.id)
+    if opportunity_ids is not None:
+        latest = latest.where(Enrollment.opportunity_id.in_(list(opportunity_ids)))
+    latest = latest.group_by(Enrollment.opportunity_id)
+    # Columns, not entities: a board with thousands of enrollments pays no ORM identity map.
+    rows = session.execute(
+        select(Enrollment.opportunity_id, *summary_columns())
+        .join(Sequence, Sequence.id == Enrollment.sequence_id)
+        .where(Enrollment.id.in_(latest))
+    )
+    return {row[0]: summary(row[1:]) for row in rows}
+
+
+def with_sequences(session: Session, site: Site, cards) -> list[Opportunity]:
+    """The cards, each with its active or latest enrollment summary (one query for all)."""
+    cards = list(cards)
+    found = summaries(session, site, [c.id for c in cards]) if cards else {}
+    for card in cards:
+        card.sequence = found.get(card.id)
+    return cards
+
+
+def full_board(session: Session, site: Site, q: str | None) -> dict:
+    """Every live card (matching `q`) by column with its sequence, and the counts."""
+    board = board_cards(session, site, q)
+    found = summaries(session, site)
+    for column in board["columns"].values():
+        for card in column:
+            card["sequence"] = found.get(card["id"])
+    return board
+
+
+def page_of_cards(
+    session: Session,
+    site: Site,
+    status: str | None,
+    q: str | None,
+    page: int,
+    page_size: int,
+    source_url: str | None = None,
+) -> tuple[list[Opportunity], int]:
+    """GET /opportunities: one page of cards with their sequences, and the total; with
+    `source_url` the cards for the same page instead (a handful, one page)."""
+    if source_url:  # the duplicate check
+        items = same_page(session, site, source_url)
+        total = len(items)
+    else:
+        items, total = list_page(session, site, status, q, page, page_size)
+    return with_sequences(session, site, items), total

@@ -1,8 +1,8 @@
-"""Insights (contract section 14): sends and engagement per day, per template, per step.
+"""Breakdowns (docs/api.md, insights): sends and engagement per day, template and step.
 
 Daily figures count each event on the day it happened, in the site's time zone: an email
 sent on Monday and opened on Tuesday adds to Monday's `sent` and Tuesday's `opened` (what
-a per-day chart of activity shows). Per-template and per-sequence rows use the metrics'
+a per-day chart of activity shows). Per-template and per-sequence rows use the totals'
 cohort instead (emails sent in the period, with their rates), like GET /metrics.
 """
 
@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from service.domain.metrics import COUNTS, cohort, rates
+from service.domain.insights.totals import COUNTS, cohort, rates
 from service.models import Email, Opportunity, Sequence, Site, Template
 
 MAX_DAYS = 366

@@ -1,4 +1,4 @@
-"""Metrics (contract section 8) over the emails accepted in an optional date range.
+"""Totals and rates (docs/api.md, metrics) over the emails accepted in a date range.
 
 The cohort is every email of the site that SendGrid accepted (send_state "sent") with
 sent_at inside [start, end); emails of deleted opportunities count. Each rate divides
@@ -62,6 +62,17 @@ def rates(sent: int, delivered: int, opened: int, clicked: int, replied: int, bo
         "reply_rate": _rate(replied, sent),
         "bounced": bounced,
     }
+
+
+def unread_replies(session: Session, site: Site) -> int:
+    """Unread replies on the site's live cards now (not per period)."""
+    return int(
+        session.scalar(
+            select(func.coalesce(func.sum(Opportunity.unread_replies), 0)).where(
+                Opportunity.site_id == site.id, Opportunity.deleted_at.is_(None)
+            )
+        )
+    )
 
 
 def compute(

@@ -1,4 +1,4 @@
-"""The scheduler's `link-checks` job kind: due cards and backlinks, each checked once.
+"""The `link-checks` job kind: due cards and backlinks, each checked once.
 
 Items are ("card", id) or ("backlink", id). A claim leases due rows to one process
 (`link_lease_*` on cards, `lease_*` on backlinks; FOR UPDATE SKIP LOCKED on PostgreSQL,
@@ -22,7 +22,8 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.db.leases import lease_due
-from service.domain.links import checks
+from service.domain.jobs import JobKind
+from service.domain.links import checks, politeness
 from service.domain.links.fetch import Fetcher
 from service.models import Backlink, Opportunity, Site
 
@@ -148,7 +149,7 @@ def call(job: LinkJob, fetcher: Fetcher) -> LinkJob:
     return job
 
 
-def record(session: Session, jobs: list[LinkJob], owner: str, now: datetime) -> Counter:
+def record_checks(session: Session, jobs: list[LinkJob], owner: str, now: datetime) -> Counter:
     """Record each answer whose lease still stands; a deferred check waits, leased, until
     its host may be fetched again."""
     outcomes: Counter = Counter()
@@ -161,7 +162,7 @@ def record(session: Session, jobs: list[LinkJob], owner: str, now: datetime) -> 
             _lease(session, job.item, owner, max(job.result.deferred.until, now))
             outcomes["deferred"] += 1
             continue
-        checks.record(session, site, row, job.result, "scheduled", checks.SYSTEM, now)
+        checks.apply(session, site, row, job.result, "scheduled", checks.SYSTEM, now)
         _lease(session, job.item, None, None)
         outcomes[job.result.status] += 1
     return outcomes
@@ -185,3 +186,21 @@ def release(session: Session, items: list, owner: str) -> None:
         row, _site = _held(session, item, owner)
         if row is not None:
             _lease(session, item, None, None)
+
+
+def kind(runtime, lease: timedelta) -> JobKind:
+    """Link checks: each due card or watched backlink fetched and recorded exactly once."""
+    return JobKind(
+        name="link-checks",
+        claim=claim,
+        prepare=prepare,
+        call=lambda job: call(job, runtime.links.scheduled),
+        record=record_checks,
+        release=release,
+        lease=lease,
+        outcomes_metric="outreach_link_checks_total",
+        lag_gauge="outreach_link_checks_lag_seconds",
+        describe=lambda job: f"{job.item[0]} {job.item[1]}",
+        # Two fetches run at once in the whole fleet: more threads would only wait.
+        max_concurrency=2 * politeness.SLOTS,
+    )

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from service.db.bulk import insert_ignore
-from service.domain import inbound_mail
+from service.domain.cards import changes
 from service.domain.errors import require
-from service.domain.opportunities import changes
+from service.domain.replies import inbound_mail
 from service.models import Email, Opportunity, Reply, Site
 
 
@@ -74,27 +73,3 @@ def mark_read(session: Session, reply: Reply, now: datetime) -> Reply:
         _add_unread(session, reply.opportunity_id, -1)
     session.refresh(reply)
     return reply
-
-
-def for_emails(session: Session, emails: list[Email]) -> dict[int, list[Reply]]:
-    """Each email's replies, oldest first (one query for all)."""
-    found: dict[int, list[Reply]] = defaultdict(list)
-    ids = [e.id for e in emails]
-    if ids:
-        rows = session.scalars(
-            select(Reply).where(Reply.email_id.in_(ids)).order_by(Reply.received_at, Reply.id)
-        )
-        for reply in rows:
-            found[reply.email_id].append(reply)
-    return found
-
-
-def unread_count(session: Session, site: Site) -> int:
-    """Unread replies on the site's live cards (the dashboard's count)."""
-    return int(
-        session.scalar(
-            select(func.coalesce(func.sum(Opportunity.unread_replies), 0)).where(
-                Opportunity.site_id == site.id, Opportunity.deleted_at.is_(None)
-            )
-        )
-    )

@@ -1,5 +1,5 @@
-"""The scheduler's `reply-forwards` job kind: each kept reply forwarded to the site's
-reply_forward_to through the mail port, Reply-To the prospect (contract section 11).
+"""The `reply-forwards` job kind: each kept reply forwarded to the site's
+reply_forward_to through the mail port, Reply-To the prospect (docs/api.md, conversations).
 
 Recording a reply never waits on this: the inbound request only marks it `pending`.
 Forwards are outside the sending limits; a failure is retried with backoff, then
@@ -18,8 +18,10 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from service.db.leases import lease_due
-from service.domain import rendering, senders
-from service.domain.mail import Mailer, OutgoingMail
+from service.domain.jobs import JobKind
+from service.domain.ports import MailPort, OutgoingMail
+from service.domain.sending.sender_identity import default_sender
+from service.domain.templates import rendering
 from service.models import Email, Reply, Site
 
 log = logging.getLogger("outreach.forwards")
@@ -79,7 +81,7 @@ def message(site: Site, reply: Reply, email: Email) -> OutgoingMail:
     )
     return OutgoingMail(
         to=site.reply_forward_to,
-        from_email=site.from_email or senders.default_sender(site),
+        from_email=site.from_email or default_sender(site),
         from_name=site.from_name or site.name,
         subject=rendering.CONTROL_RE.sub(" ", f"Reply from {reply.from_address}: {reply.subject}")[
             :998
@@ -92,16 +94,16 @@ def message(site: Site, reply: Reply, email: Email) -> OutgoingMail:
     )
 
 
-def call(job: ForwardJob, mailer: Mailer) -> ForwardJob:
+def call(job: ForwardJob, mail: MailPort) -> ForwardJob:
     """The outside call; any failure is only noted (retried later)."""
     try:
-        mailer.send(job.mail)
+        mail.send(job.mail)
     except Exception as exc:  # refusals, timeouts and adapter bugs alike: retry later
         job.error = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     return job
 
 
-def record(session: Session, jobs: list[ForwardJob], owner: str, now: datetime) -> Counter:
+def record_forwards(session: Session, jobs: list[ForwardJob], owner: str, now: datetime) -> Counter:
     """Sent, or due again after a backoff (failed after MAX_ATTEMPTS)."""
     counts = Counter()
     for job in jobs:
@@ -122,3 +124,19 @@ def record(session: Session, jobs: list[ForwardJob], owner: str, now: datetime) 
             counts["retry"] += 1
     session.flush()
     return counts
+
+
+def kind(runtime, lease: timedelta) -> JobKind:
+    """Replies forwarded to reply_forward_to: outside the limits, retried with backoff."""
+    return JobKind(
+        name="reply-forwards",
+        claim=claim,
+        prepare=prepare,
+        call=lambda job: call(job, runtime.mailer),
+        record=record_forwards,
+        release=release,
+        lease=lease,
+        outcomes_metric="outreach_reply_forwards_total",
+        lag_gauge="outreach_reply_forwards_lag_seconds",
+        describe=lambda job: f"reply {job.reply_id}",
+    )

@@ -17,7 +17,7 @@ import re
 
 from mailparser_reply import EmailReplyParser
 
-from service.domain.rendering import html_to_text
+from service.domain.templates.rendering import html_to_text
 
 LANGUAGES = ["en", "de", "fr", "es", "it", "nl"]
 PARSER = EmailReplyParser(languages=LANGUAGES)

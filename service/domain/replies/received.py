@@ -1,4 +1,4 @@
-"""Replies: detected from Inbound Parse posts or marked by hand, with the same effect."""
+"""A reply received: detected from an Inbound Parse post or marked by hand, same effect."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service import observability
-from service.domain import audit, conversations, timeline
-from service.domain.errors import Conflict, require
-from service.domain.opportunities import counters
+from service.domain import audit, events, timeline
+from service.domain.cards import counters
+from service.domain.errors import Conflict
+from service.domain.replies import conversations
 from service.domain.sequences import stop_rules
 from service.models import Email, Site
 
@@ -23,13 +24,6 @@ TOKEN_RE = re.compile(r"reply\+([A-Za-z0-9_-]{8,64})@", re.IGNORECASE)
 MSGID_RE = re.compile(r"<([^<>\s]+)>")
 MAX_REFERENCES = 100
 NEVER_SENT = ("pending", "failed", "scheduled", "cancelled")  # no reply can answer these
-
-
-def get_email(session: Session, site: Site, email_id: int) -> Email:
-    """An email of this site, or NotFound (another site's id looks the same)."""
-    return require(
-        session.scalar(select(Email).where(Email.id == email_id, Email.site_id == site.id)), "Email"
-    )
 
 
 def record_reply(
@@ -40,12 +34,22 @@ def record_reply(
         return False
     session.refresh(email, with_for_update=True)  # a webhook may be stamping it right now
     if timeline.apply_event(timeline.Columns(email), "replied", at):
-        counters.confirm_sent(session, email.site_id, email.opportunity_id, email.sent_at, now)
+        counters.confirm_sent(
+            session, email.site_id, email.id, email.opportunity_id, email.sent_at, now
+        )
     timeline.refresh_status(email)
     session.flush()
     counters.refresh_cards(session, [email.opportunity_id])
     stop_rules.on_engagement(session, email, "reply", now)
     session.flush()
+    events.publish(
+        session,
+        events.ReplyReceived,
+        site_id=email.site_id,
+        email_id=email.id,
+        card_id=email.opportunity_id,
+        source=detail.get("source", "inbound"),
+    )
     return True
 
 
@@ -54,7 +58,7 @@ def mark_by_hand(session: Session, site: Site, email: Email, actor: int, now: da
     if email.send_state in NEVER_SENT:
         raise Conflict("This email was never accepted by SendGrid, so it cannot have a reply.")
     if record_reply(session, email, now, now, {"source": "manual", "user": actor}, "manual"):
-        audit.record(
+        audit.log(
             session, site, actor, "email.replied", "email", email.id, {"source": "manual"}, now
         )
     return email

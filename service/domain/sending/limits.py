@@ -1,4 +1,4 @@
-"""Safety limits (contract sections 5 and 12): do-not-contact list, pause, cooldown,
+"""Safety limits (docs/api.md, safety limits): do-not-contact list, pause, cooldown,
 rolling daily cap, recipient-domain cap.
 
 Checked under the site's write lock, in the transaction that inserts the email row, so
@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from service import observability
-from service.db import unit_of_work
+from service.db.unit_of_work import TransactionState
 from service.domain.deliverability import listing
 from service.domain.errors import Invalid, LimitExceeded
 from service.models import Email, Site
@@ -25,11 +25,10 @@ HOLDING_STATES = ("pending", "sent", "unknown")
 WINDOW = timedelta(hours=24)
 # A pause has no end of its own (resume is by hand): scheduled work looks again this late.
 PAUSED_RECHECK = timedelta(minutes=5)
-
-
-def normalize(address: str) -> str:
-    """The form addresses are compared in (case-insensitive)."""
-    return address.strip().lower()
+# What this transaction holds: site locks taken, and the daily count of each site counted
+# under its lock (at, n): a batch of steps does not rescan the window.
+SITE_LOCKS: TransactionState[set[int]] = TransactionState(set)
+DAILY_COUNTS: TransactionState[dict[int, tuple[datetime, int]]] = TransactionState(dict)
 
 
 def lock_site(session: Session, site: Site) -> None:
@@ -37,8 +36,8 @@ def lock_site(session: Session, site: Site) -> None:
 
     Once per transaction: the lock is held until commit, so taking it again is a no-op.
     """
-    uow = unit_of_work.of(session)
-    if site.id in uow.site_locks:
+    locks = SITE_LOCKS.of(session)
+    if site.id in locks:
         return
     session.execute(
         update(Site)
@@ -46,12 +45,12 @@ def lock_site(session: Session, site: Site) -> None:
         .values(lock_version=Site.lock_version + 1)
         .execution_options(synchronize_session=False)
     )
-    uow.site_locks.add(site.id)
+    locks.add(site.id)
 
 
 def note_reserved(session: Session, site: Site) -> None:
     """An email row holding a slot was just inserted under the lock: count it."""
-    counts = unit_of_work.of(session).daily_counts
+    counts = DAILY_COUNTS.of(session)
     if site.id in counts:
         at, n = counts[site.id]
         counts[site.id] = (at, n + 1)
@@ -61,7 +60,7 @@ def check(
     session: Session, site: Site, to: str, now: datetime, opportunity_id: int | None = None
 ) -> None:
     """Raise Invalid (suppressed) or LimitExceeded (cooldown, daily_cap); call under the lock."""
-    address = normalize(to)
+    address = listing.normalize(to)
     try:
         check_suppression(session, site, address)
     except Invalid:
@@ -81,7 +80,7 @@ def check(
 
 def check_suppression(session: Session, site: Site, address: str) -> None:
     """422 naming why an address may never be emailed again by this site."""
-    listed = lookup(session, site.id, address)
+    listed = listing.lookup(session, site.id, address)
     if listed is not None:
         why = listed.why()
         raise Invalid(
@@ -105,17 +104,8 @@ def check_paused(site: Site) -> None:
 
 def suppression_reason(session: Session, site_id: int, address: str) -> str | None:
     """Why the site may not email this (normalised) address, or None."""
-    listed = lookup(session, site_id, address)
+    listed = listing.lookup(session, site_id, address)
     return None if listed is None else listed.reason
-
-
-def lookup(session: Session, site_id: int, address: str) -> listing.Listed | None:
-    """The entry blocking the address, read once per transaction (a step's re-check and
-    its limit check ask the same question)."""
-    known, key = unit_of_work.of(session).suppressions, (site_id, address)
-    if key not in known:
-        known[key] = listing.lookup(session, site_id, address)
-    return known[key]
 
 
 def check_cooldown(session: Session, site: Site, address: str, now: datetime) -> None:
@@ -164,7 +154,7 @@ def check_daily_cap(session: Session, site: Site, now: datetime) -> None:
     """At most daily_limit emails in any rolling 24 hours."""
     limit = int(site.daily_limit or 0)
     recent = _holding(site, now)
-    counts = unit_of_work.of(session).daily_counts
+    counts = DAILY_COUNTS.of(session)
     # Counted once per transaction (at one `now`): the lock keeps others from adding rows,
     # and note_reserved() counts ours; a batch of steps does not rescan the window.
     if site.id not in counts or counts[site.id][0] != now:

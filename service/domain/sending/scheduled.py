@@ -1,7 +1,7 @@
-"""Scheduled sends (contract section 11): an email reserved for later, sent by the scheduler.
+"""Scheduled sends (docs/api.md, conversations): an email stored for later, sent when due.
 
 A scheduled email is a row with send_state "scheduled" and scheduled_for; it holds no
-limit slot until it is due. The scheduler (scheduled_jobs.py) then reserves it under
+limit slot until it is due. The job kind (scheduled_job.py) then reserves it under
 the limits exactly as a manual send would, flipping it to "pending" in a committed
 transaction before SendGrid is called: a row that left "scheduled" is never sent again.
 """
@@ -14,10 +14,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from service.domain import audit, limits, rendering, sending, timeline
-from service.domain.deliverability import windows
+from service.domain import audit, timeline
+from service.domain.cards import changes
+from service.domain.cards.board import append_to, lock_board
+from service.domain.deliverability import listing, windows
 from service.domain.errors import Conflict, Invalid
-from service.domain.opportunities import changes, writes
+from service.domain.sending import limits
+from service.domain.sending.send_path import lock_email, new_email, refuse_missing
+from service.domain.templates import rendering
 from service.models import Email, Opportunity, Site
 
 MAX_AHEAD = timedelta(days=365)
@@ -84,9 +88,9 @@ def schedule(
     """Store the email for later; a `new` card moves to Queued. Suppression is checked now
     (it never lifts); cooldown and the daily cap when it is due."""
     check_send_at(send_at, now)
-    sending.refuse_missing(rendered)
-    limits.check_suppression(session, site, limits.normalize(to))
-    email = sending.new_email(
+    refuse_missing(rendered)
+    limits.check_suppression(session, site, listing.normalize(to))
+    email = new_email(
         site,
         opp,
         to,
@@ -99,12 +103,12 @@ def schedule(
     )
     session.add(email)
     if opp.status == "new":
-        writes.lock_board(session, site, opp)
+        lock_board(session, site, opp)
         if opp.status == "new":  # re-read under the lock
-            writes.append_to(session, site, opp, "queued", actor, now)
+            append_to(session, site, opp, "queued", actor, now)
     refresh_next_send(session, opp.id)
     timeline.add(session, email, "scheduled", now, {"send_at": send_at.isoformat()}, "scheduled")
-    audit.record(
+    audit.log(
         session,
         site,
         actor,
@@ -119,7 +123,7 @@ def schedule(
 
 def cancel(session: Session, site: Site, email: Email, actor: int, now: datetime) -> None:
     """DELETE /emails/{id}: a scheduled email is cancelled; 409 once it left for sending."""
-    sending.lock_email(session, email)
+    lock_email(session, email)
     if email.send_state != "scheduled":
         raise Conflict(
             "This email is not waiting to be sent (it was sent, is being sent, or was "
@@ -128,5 +132,5 @@ def cancel(session: Session, site: Site, email: Email, actor: int, now: datetime
     email.send_state = "cancelled"
     refresh_next_send(session, email.opportunity_id)
     timeline.add(session, email, "cancelled", now, {"user": actor}, "cancelled")
-    audit.record(session, site, actor, "email.cancel", "email", email.id, {}, now)
+    audit.log(session, site, actor, "email.cancel", "email", email.id, {}, now)
     session.flush()

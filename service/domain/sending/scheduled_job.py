@@ -1,37 +1,28 @@
-"""The scheduler's `scheduled-sends` job kind: due scheduled emails, each sent exactly once.
+"""The `scheduled-sends` job kind: due scheduled emails, each sent exactly once.
 
 claim leases due rows (SKIP LOCKED on PostgreSQL); prepare re-reads each under a row
 lock and, only while it is still "scheduled", reserves it under the limits and flips it
 to "pending" (committed before SendGrid is called). A row that left "scheduled" is never
 claimed again, so two schedulers or a crash cannot send it twice: a process killed after
-the flip leaves a pending row that sending.resolve_stale_manual marks unknown.
+the flip leaves a pending row that the stale-sends kind (stale_job.py) marks unknown.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from service.db.leases import lease_due
-from service.domain import limits, scheduled_sends, sending, timeline
-from service.domain.errors import Invalid, LimitExceeded, UpstreamRefused
-from service.domain.mail import Mailer, OutgoingMail
+from service.domain import timeline
+from service.domain.errors import Invalid, LimitExceeded
+from service.domain.jobs import JobKind
+from service.domain.ports import MailPort
+from service.domain.sending import limits, scheduled
+from service.domain.sending.send_path import Send, record_sends
 from service.models import Email, Opportunity, Site
-
-
-@dataclass
-class ScheduledJob:
-    """One reserved scheduled email on its way (the message is plain data)."""
-
-    email: Email
-    site: Site
-    mail: OutgoingMail
-    email_id: int
-    result: sending.HandOver | None = None
 
 
 def _claimable(now: datetime):
@@ -60,8 +51,8 @@ def release(session: Session, ids: list[int], owner: str) -> None:
 
 
 def prepare(
-    session: Session, ids: list[int], owner: str, now: datetime, lease, reply_domain
-) -> tuple[list[ScheduledJob], Counter]:
+    session: Session, ids: list[int], owner: str, now: datetime, lease, mail: MailPort
+) -> tuple[list[Send], Counter]:
     """Reserve each still-scheduled email under the limits (the caller commits)."""
     jobs, counts = [], Counter()
     emails = session.scalars(
@@ -73,24 +64,24 @@ def prepare(
     ).all()
     counts["skipped"] = len(ids) - len(emails)
     for email in emails:
-        outcome = _reserve(session, email, now, reply_domain)
+        outcome = _reserve(session, email, now, mail)
         if outcome != "skipped":
-            scheduled_sends.refresh_next_send(session, email.opportunity_id)
-        if isinstance(outcome, ScheduledJob):
+            scheduled.refresh_next_send(session, email.opportunity_id)
+        if isinstance(outcome, Send):
             jobs.append(outcome)
         else:
             counts[outcome] += 1
     return jobs, +counts
 
 
-def _reserve(session: Session, email: Email, now: datetime, reply_domain) -> ScheduledJob | str:
+def _reserve(session: Session, email: Email, now: datetime, mail: MailPort) -> Send | str:
     """Flip one due email to pending under the limits, or say why not (postponed...)."""
     if email.send_state != "scheduled":
         return "skipped"  # sent or cancelled meanwhile
     site = session.get(Site, email.site_id)
     if session.get(Opportunity, email.opportunity_id).deleted_at is not None:
         return _drop(session, email, now, "The card was deleted before the email was due.")
-    go_at = scheduled_sends.may_go_at(session, site, email, now)
+    go_at = scheduled.may_go_at(session, site, email, now)
     if go_at > now:
         return _postpone(session, email, go_at, now, "Not yet allowed to go.")
     try:
@@ -106,8 +97,7 @@ def _reserve(session: Session, email: Email, now: datetime, reply_domain) -> Sch
     email.send_state, email.created_at, email.lease_until = "pending", now, None
     session.flush()
     limits.note_reserved(session, site)
-    mail = sending.outgoing(site, email, reply_domain)
-    return ScheduledJob(email, site, mail, email.id)
+    return Send.of(site, email, mail)
 
 
 def _postpone(session: Session, email: Email, retry_at, now: datetime, why: str) -> str:
@@ -125,21 +115,19 @@ def _drop(session: Session, email: Email, now: datetime, why: str) -> str:
     return "refused"
 
 
-def call(job: ScheduledJob, mailer: Mailer) -> ScheduledJob:
-    """The outside call (a pool thread, no database)."""
-    job.result = sending.hand_over_mail(job.mail, mailer, job.email_id)
-    return job
-
-
-def record(session: Session, jobs: list[ScheduledJob], owner: str, now: datetime) -> Counter:
-    """Record each answer: sent (card to Reached), or failed/unknown."""
-    counts = Counter()
-    for job in jobs:
-        email = session.get(Email, job.email_id)
-        site = session.get(Site, email.site_id)
-        try:
-            sending.record(session, site, email, job.result, now)
-            counts["sent"] += 1
-        except UpstreamRefused:
-            counts[job.result.state or "failed"] += 1
-    return counts
+def kind(runtime, lease: timedelta) -> JobKind:
+    """Scheduled sends: each due email once, under the limits (postponed by them)."""
+    return JobKind(
+        name="scheduled-sends",
+        claim=claim,
+        prepare=lambda session, ids, owner, now, lease_for: prepare(
+            session, ids, owner, now, lease_for, runtime.mailer
+        ),
+        call=Send.call,
+        record=lambda session, sends, _owner, now: record_sends(session, sends, now),
+        release=release,
+        lease=lease,
+        outcomes_metric="outreach_scheduled_sends_total",
+        lag_gauge="outreach_scheduled_sends_lag_seconds",
+        describe=lambda send: f"scheduled email {send.email_id}",
+    )

@@ -1,21 +1,26 @@
-"""Sending one email: reserve a slot under the safety limits, dispatch, record the outcome.
+"""The one send path: reserve a slot under the limits, commit, hand over, record, commit.
 
-Shared by manual sends and sequence steps:
+Every email goes this way, whoever sends it (a person now, a scheduled send, a sequence
+step, a bulk start):
 
-    reserve(session, site, opportunity, to, rendered, *, template_id, actor, now,
-            enrollment=None, step=None) -> Email
-        Takes the site's write lock, checks suppression (Invalid, 422), cooldown and daily
-        cap (LimitExceeded, 429), and inserts an Email row with send_state="pending" in the
-        same transaction. For a sequence step, (enrollment_id, step) is unique, so a second
-        reservation of the same step fails at the database. Flushes; the caller commits
-        BEFORE dispatch so the attempt is on record before SendGrid is called.
+    reserve(session, site, card, to, rendered, *, template_id, actor, now, ...) -> Email
+        Takes the site's write lock, checks suppression (Invalid, 422), pause, cooldown
+        and the caps (LimitExceeded, 429), and inserts the email row, send_state
+        "pending". A step's (enrollment_id, step) is unique: a second reservation of the
+        same step fails at the database. The caller COMMITS before the hand-over, so the
+        attempt is on record (and holds its slot) before SendGrid is called.
 
-    dispatch(session, site, email, mailer, now) -> Email
-        Calls the mail port outside any open transaction, then records the outcome:
-        accepted -> send_state "sent", status "sent", message_id, card moved to Reached,
-        card fields updated; definite refusal (4xx) -> "failed", slot released, raises
-        UpstreamRefused (502); timeout/5xx -> "unknown" (counts against limits, never
-        resent blindly), raises UpstreamRefused. The caller commits in every case.
+    Send.of(site, email, mail) -> Send
+        The message as plain data, through the port channels.channel_for() picks.
+
+    deliver(uow, sends, record, clock)
+        Send.call() for each (no transaction open), then `record` of the answers in one
+        transaction, re-run up to RECORD_TRIES times when the database refuses it.
+
+    record_outcome(session, send, now) -> "sent" | "failed" | "unknown"
+        Accepted: "sent", the card moves to Reached and counts it. A definite refusal
+        (4xx, provider unreachable): "failed", the slot is released. A timeout or 5xx:
+        "unknown", it holds its slot and is never resent blindly.
 
 A rendered email with a placeholder that has no value is refused by reserve (Invalid,
 naming it) before anything is locked or stored.
@@ -25,26 +30,33 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service import observability
-from service.db import unit_of_work
-from service.db.bulk import skip_locked
-from service.domain import audit, limits, rendering, senders, templates, timeline
+from service.db.unit_of_work import TransactionState, UnitOfWork
+from service.domain import audit, timeline
+from service.domain.cards import counters
+from service.domain.cards.board import lock_board
 from service.domain.deliverability import listing
-from service.domain.errors import Invalid, UpstreamRefused
-from service.domain.mail import Accepted, Mailer, MailRefused, MailUncertain, OutgoingMail
-from service.domain.opportunities import counters, writes
+from service.domain.errors import Invalid
+from service.domain.jobs import RECORD_TRIES
+from service.domain.ports import Accepted, Clock, MailPort, MailRefused, MailUncertain, OutgoingMail
+from service.domain.sending import channels, limits
+from service.domain.sending.sender_identity import default_sender
+from service.domain.templates import library, rendering
 from service.models import Email, Opportunity, Site
 
 log = logging.getLogger("outreach.sending")
 CUSTOM_ARG_EMAIL = "outreach_email_id"
 CUSTOM_ARG_SITE = "outreach_site_id"
 CATEGORY = "outreach"
+# Emails this transaction re-read under a row lock (a chunk of steps locks them at once).
+LOCKED_EMAILS: TransactionState[set[int]] = TransactionState(set)
 
 
 def render_for(
@@ -58,14 +70,14 @@ def render_for(
     """Render a stored template or a custom subject/body against the opportunity; with
     both, the given subject/body win (a template edited for this one email)."""
     if template_id is not None:
-        template = templates.get(session, site, template_id)
+        template = library.get(session, site, template_id)
         subject, body = subject or template.subject, body or template.body
     if not subject or not body:
         raise Invalid(
             "Give a template_id, or both subject and body.",
             {"template_id": ["Required when subject and body are not given."]},
         )
-    templates.validate({"subject": subject, "body": body})
+    library.validate({"subject": subject, "body": body})
     return rendering.render(subject, body, rendering.values_for(opportunity, site))
 
 
@@ -96,7 +108,7 @@ def new_email(
 ) -> Email:
     """The email row of a send (now, a step, or scheduled): one place sets its recipient keys
     (the cooldown, suppression and domain cap read them)."""
-    address = limits.normalize(to)
+    address = listing.normalize(to)
     return Email(
         site_id=site.id,
         opportunity_id=opportunity.id,
@@ -150,7 +162,7 @@ def reserve(
     session.add(email)
     session.flush()
     limits.note_reserved(session, site)
-    audit.record(
+    audit.log(
         session,
         site,
         actor,
@@ -173,7 +185,7 @@ def outgoing(site: Site, email: Email, reply_domain: str | None) -> OutgoingMail
     reply_to = f"reply+{email.reply_token}@{reply_domain}" if reply_domain else site.reply_to
     return OutgoingMail(
         to=email.to_email,
-        from_email=site.from_email or senders.default_sender(site),
+        from_email=site.from_email or default_sender(site),
         from_name=site.from_name or site.name,
         subject=email.subject,
         text=email.text_body,
@@ -201,15 +213,34 @@ class HandOver:
     status: int | None = None  # SendGrid's HTTP status, when there was one
 
 
-def hand_over(site: Site, email: Email, mailer: Mailer) -> HandOver:
-    """Give the email to the mail port; no database work, so no transaction is open."""
-    return hand_over_mail(outgoing(site, email, mailer.reply_domain), mailer, email.id)
+@dataclass(kw_only=True)
+class Send:
+    """One reserved email on its way: the message is plain data, safe in a pool thread."""
+
+    email: Email  # the ORM objects stay in the database thread
+    site: Site
+    message: OutgoingMail
+    port: MailPort
+    email_id: int  # what a pool thread reads
+    result: HandOver | None = None
+
+    @classmethod
+    def of(cls, site: Site, email: Email, mail: MailPort, **more) -> Send:
+        """The send of a reserved email, through the port its channel says."""
+        port = channels.channel_for(mail, site, email)
+        message = outgoing(site, email, port.reply_domain)
+        return cls(email=email, site=site, message=message, port=port, email_id=email.id, **more)
+
+    def call(self) -> Send:
+        """Give the message to the mail port (no database: any thread); sets `result`."""
+        self.result = hand_over(self.message, self.port, self.email_id)
+        return self
 
 
-def hand_over_mail(mail: OutgoingMail, mailer: Mailer, email_id: int) -> HandOver:
-    """hand_over() for a message built beforehand (plain data: safe in any thread)."""
+def hand_over(mail: OutgoingMail, port: MailPort, email_id) -> HandOver:
+    """One message to the mail port, its answer classified (never raises)."""
     try:
-        accepted = mailer.send(mail)
+        accepted = port.send(mail)
     except MailRefused as exc:
         result = HandOver(state="failed", error=exc.message, public=exc.message, status=exc.status)
     except MailUncertain as exc:
@@ -234,18 +265,27 @@ def hand_over_mail(mail: OutgoingMail, mailer: Mailer, email_id: int) -> HandOve
     return result
 
 
-def record(session: Session, site: Site, email: Email, result: HandOver, now: datetime) -> Email:
-    """Record what hand_over() said; a refusal is recorded, then raised as UpstreamRefused."""
+def deliver(uow: UnitOfWork, sends: list, record: Callable, clock: Clock):
+    """The hand-over of sends whose reservations are committed, then `record(session,
+    sends, now)` in a transaction of its own (re-run when the database refuses it)."""
+    for send in sends:
+        send.call()  # no transaction is open meanwhile
+    return uow.retry(lambda: record(uow.session, sends, clock.now()), RECORD_TRIES)
+
+
+def record_sends(session: Session, sends: list[Send], now: datetime) -> Counter:
+    """Record each send's answer; outcome counts (a `record` of the send path)."""
+    return Counter(record_outcome(session, send, now) for send in sends)
+
+
+def record_outcome(session: Session, send: Send, now: datetime) -> str:
+    """Record what the mail port said about one send: sent, failed or unknown."""
+    result = send.result
     if result.accepted is not None:
-        record_sent(session, site, email, result.accepted.message_id, now)
-        return email
-    _record_failure(session, email, result.state, result.error, now)
-    raise UpstreamRefused(result.public, provider_status=result.status)
-
-
-def dispatch(session: Session, site: Site, email: Email, mailer: Mailer, now: datetime) -> Email:
-    """Hand the email to the mail port and record the outcome (see above)."""
-    return record(session, site, email, hand_over(site, email, mailer), now)
+        _record_sent(session, send.site, send.email, result.accepted.message_id, now)
+        return "sent"
+    _record_failure(session, send.email, result.state, result.error, now)
+    return result.state
 
 
 def lock_email(session: Session, email: Email) -> None:
@@ -253,47 +293,13 @@ def lock_email(session: Session, email: Email) -> None:
 
     Skipped when this transaction already locked and re-read it (a batch of steps).
     """
-    if email.id not in unit_of_work.of(session).locked_emails:
+    if email.id not in LOCKED_EMAILS.of(session):
         session.refresh(email, with_for_update=True)
 
 
-STOPPED_MID_SEND = (
-    "The sending process stopped before SendGrid answered; not resent, so "
-    "it may or may not have gone out."
-)
-# Far beyond any send in progress: SENDGRID_TIMEOUT (10 s) within GUNICORN_TIMEOUT (30 s).
-STALE_PENDING = timedelta(minutes=5)
-
-
-def mark_stopped_mid_send(session: Session, email: Email, now: datetime) -> None:
-    """A pending email whose sending process died: unknown (never resent), with an event."""
-    email.send_state = "unknown"
-    email.error = email.error or STOPPED_MID_SEND
-    timeline.add(session, email, "unknown", now, {"error": email.error}, key="unknown")
-
-
-def resolve_stale_manual(session: Session, now: datetime, batch: int = 500) -> int:
-    """Manual sends left pending by a process that died mid-send: mark them unknown.
-
-    A sequence step's pending row is resolved when its enrollment is claimed again; a
-    manual one would otherwise stay pending for ever, holding a daily-cap slot and showing
-    no outcome. The caller commits.
-    """
-    query = (
-        select(Email)
-        .where(
-            Email.send_state == "pending",
-            Email.enrollment_id.is_(None),
-            Email.created_at < now - STALE_PENDING,
-        )
-        .order_by(Email.id)
-        .limit(batch)
-    )
-    stale = session.scalars(skip_locked(query, session)).all()
-    for email in stale:
-        mark_stopped_mid_send(session, email, now)
-    session.flush()
-    return len(stale)
+def mark_locked(session: Session, email_ids) -> None:
+    """These emails were just re-read under a row lock in this transaction."""
+    LOCKED_EMAILS.of(session).update(email_ids)
 
 
 def _record_failure(
@@ -313,13 +319,13 @@ def _record_failure(
     session.flush()
 
 
-def record_sent(
+def _record_sent(
     session: Session, site: Site, email: Email, message_id: str | None, now: datetime
 ) -> None:
     """The provider accepted the email: stamp it, update and move its card."""
-    opp = session.get(Opportunity, email.opportunity_id)
-    if opp.status in ("new", "queued"):  # the card will move: the board lock before rows
-        writes.lock_board(session, site)
+    card = session.get(Opportunity, email.opportunity_id)
+    if card.status in ("new", "queued"):  # the card will move: the board lock before rows
+        lock_board(session, site)
     lock_email(session, email)
     email.send_state = "sent"
     email.message_id = message_id
@@ -327,11 +333,5 @@ def record_sent(
     email.error = None
     timeline.refresh_status(email)
     timeline.add(session, email, "sent", email.sent_at, {"message_id": message_id}, key="sent")
-    counters.move_to_reached(session, site, opp, email.created_by, now)
-    counters.count_accepted(session, opp.id, email.sent_at)
-    deferred = unit_of_work.of(session).cards_to_refresh
-    if deferred is not None:
-        deferred.add(opp.id)  # a batch refreshes its cards once, before it commits
-    else:
-        counters.refresh_cards(session, [opp.id])
+    counters.email_accepted(session, site, email, now)
     session.flush()

@@ -1,7 +1,9 @@
-"""Sender identity (contract 12): whom a site may send as."""
+"""Sender identity (docs/api.md, deliverability): whom a site may send as, and the
+warning the settings screen shows while it would send as a made-up address."""
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from service.domain.errors import Invalid
@@ -41,3 +43,35 @@ def check(site: Site, address: str | None, sender_domains: tuple[str, ...]) -> N
                 ]
             },
         )
+
+
+def warnings(site: Site) -> list[dict]:
+    """[{"field", "message"}] of the settings a person should fix; empty when all is well."""
+    found = []
+    if not site.from_email:
+        sender = default_sender(site)
+        host = sender.split("@", 1)[1]
+        why = (
+            "which no mail provider accepts"
+            if _local(host)
+            else "which SendGrid refuses unless that domain is verified"
+        )
+        found.append(
+            {
+                "field": "from_email",
+                "message": (
+                    f"No From email is set: emails would go out as {sender}, {why}. Set a From "
+                    "email at your own domain."
+                ),
+            }
+        )
+    return found
+
+
+def _local(host: str) -> bool:
+    if host == "localhost" or "." not in host:
+        return True
+    try:
+        return not ipaddress.ip_address(host).is_global
+    except ValueError:
+        return False

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from service.domain import limits
 from service.domain.deliverability import windows
+from service.domain.sending import limits
 from service.models import Site
 
 

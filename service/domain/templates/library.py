@@ -1,4 +1,4 @@
-"""Email templates: CRUD with placeholder validation, and previews."""
+"""The site's template library: CRUD with placeholder validation, and previews."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.domain import audit, rendering
+from service.domain import audit
 from service.domain.errors import Conflict, Invalid, require
+from service.domain.templates import rendering
 from service.models import Opportunity, SequenceStep, Site, Template
 
 FIELDS = ("name", "subject", "body")
@@ -57,7 +58,7 @@ def create(session: Session, site: Site, values: dict, actor: int, now: datetime
     )
     session.add(template)
     session.flush()
-    audit.record(
+    audit.log(
         session,
         site,
         actor,
@@ -78,7 +79,7 @@ def update(
     changed = audit.apply_changes(template, {f: values[f] for f in FIELDS if f in values})
     if changed:
         template.updated_at = now
-        audit.record(
+        audit.log(
             session,
             site,
             actor,
@@ -99,7 +100,7 @@ def delete(session: Session, site: Site, template: Template, actor: int, now: da
     )
     if in_use is not None:
         raise Conflict("This template is used by a sequence; remove it from the sequence first.")
-    audit.record(
+    audit.log(
         session,
         site,
         actor,

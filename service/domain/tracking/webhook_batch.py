@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from service.db.bulk import insert_ignore, is_postgresql, recordset
-from service.domain import timeline
+from service.domain import events, timeline
+from service.domain.cards import counters
 from service.domain.deliverability import brake
-from service.domain.opportunities import counters
-from service.domain.sending import CUSTOM_ARG_EMAIL, CUSTOM_ARG_SITE
+from service.domain.sending.send_path import CUSTOM_ARG_EMAIL, CUSTOM_ARG_SITE
 from service.domain.sequences import stop_rules
 from service.models import ID_MAX, Email, EmailEvent, Suppression
 
@@ -274,13 +274,28 @@ def _apply(session: Session, fresh, now: datetime) -> None:
     moved = {e["opportunity_id"] for i, e in emails.items() if e["status"] != before[i]["status"]}
     for email in confirmed:  # rare; flushed one by one so two on one card both count
         counters.confirm_sent(
-            session, email["site_id"], email["opportunity_id"], email["sent_at"], now
+            session, email["site_id"], email["id"], email["opportunity_id"], email["sent_at"], now
         )
         session.flush()
     add_suppressions(session, suppress, now)
     _stop_sequences(session, engaged, now)
     counters.refresh_cards(session, moved)
     brake.judge(session, bounced_sites, now)  # once per site per batch, not per bounce
+    if events.wanted(events.EmailBounced):
+        _announce_bounces(session, emails, before)
+
+
+def _announce_bounces(session: Session, emails: dict, before: dict) -> None:
+    """EmailBounced for each email this batch bounced first (a repeat announces nothing)."""
+    for email_id, email in sorted(emails.items()):
+        if email["bounced_at"] is not None and before[email_id]["bounced_at"] is None:
+            events.publish(
+                session,
+                events.EmailBounced,
+                site_id=email["site_id"],
+                email_id=email_id,
+                card_id=email["opportunity_id"],
+            )
 
 
 def _write_emails(session: Session, changed: list[dict]) -> None:
