@@ -40,7 +40,7 @@ def test_wrong_method_outside_api(raw):
     assert_error(raw.post("/healthz"), 405)
 
 
-def test_413(client):
+def test_a_body_over_one_mib_is_a_json_413(client):
     assert_error(client.post(f"{API}/opportunities", data=b"x" * (1024 * 1024 + 1)), 413)
 
 

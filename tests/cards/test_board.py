@@ -196,7 +196,7 @@ def test_list_filters_by_status(client):
     assert "status" in err["errors"]
 
 
-def test_pagination(client):
+def test_pages_of_the_list_hold_every_card_once_newest_first(client):
     ids = _make(client, 7)
     seen = []
     for page in (1, 2, 3):

@@ -165,7 +165,7 @@ def test_patch_cannot_null_source_url(client):
     assert "source_url" in err["errors"]
 
 
-def test_patch_validation(client):
+def test_an_invalid_patch_names_each_field_and_changes_nothing(client):
     card = create_opp(client)
     err = assert_error(
         client.patch(
@@ -248,7 +248,7 @@ def test_missing_id_is_404_json(client):
     assert "opportunity" in err["message"].lower()
 
 
-def test_notes(client):
+def test_notes_are_replaced_and_kept_as_typed(client):
     card = create_opp(client)
     r = client.put(f"{OPPS}/{card['id']}/notes", json={"notes": "Called Ed.\nLikes tea ☕"})
     assert r.status_code == 200 and r.json["notes"] == "Called Ed.\nLikes tea ☕"

@@ -60,7 +60,7 @@ def scenario(client, fake_sg, live, clock):
     return today
 
 
-def test_all_time(client, scenario):
+def test_metrics_without_a_period_count_every_sent_email(client, scenario):
     r = client.get(f"{API}/metrics")
     assert r.status_code == 200
     assert r.json == {
@@ -75,7 +75,7 @@ def test_all_time(client, scenario):
     }
 
 
-def test_date_ranges(client, scenario):
+def test_a_period_counts_the_emails_sent_inside_it(client, scenario):
     day_a = (scenario - timedelta(days=2)).date().isoformat()
     day_b = scenario.date().isoformat()
     r = client.get(f"{API}/metrics", query={"from": day_a, "to": day_a})

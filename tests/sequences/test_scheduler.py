@@ -203,8 +203,9 @@ def test_pending_row_of_a_dead_sender_is_never_resent(started, clock, scheduler,
     clock.advance(hours=72)
     claimed = claims.claim(session, "dead-process", clock.now(), timedelta(minutes=5), 10)
     assert [row[0] for row in claimed] == [eid]
+    mail = scheduler.rt.mailer  # never called: the process dies before the hand-over
     jobs, _ = prepare.prepare_chunk(
-        session, [eid], "dead-process", clock.now(), timedelta(minutes=5), None
+        session, [eid], "dead-process", clock.now(), timedelta(minutes=5), mail
     )
     assert [job.enrollment.id for job in jobs] == [eid]  # step 2 reserved, about to go
     session.commit()  # ... and the process is killed here

@@ -81,7 +81,7 @@ def test_patch_renames_and_replaces_steps(client, templates3):
     )
 
 
-def test_capabilities(client, templates3):
+def test_reading_needs_view_and_writing_needs_outreach_sequences(client, templates3):
     seq = make_sequence(client, templates3[:1])
     path = f"/api/v1/sequences/{seq['id']}"
     body = {"name": "x", "steps": [{"template_id": templates3[0]}]}
@@ -98,7 +98,7 @@ def test_capabilities(client, templates3):
     assert client.post("/api/v1/sequences", json=body, caps="outreach.sequences").status_code == 201
 
 
-def test_tenant_isolation(client, other_client, templates3):
+def test_another_sites_sequences_are_invisible_and_untouchable(client, other_client, templates3):
     seq = make_sequence(client, templates3[:1])
     path = f"/api/v1/sequences/{seq['id']}"
     assert other_client.get("/api/v1/sequences").json == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 import signal
 import socket
-import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,6 +12,7 @@ import requests
 
 from tests.server.server import Service
 from tests.support.fake_sendgrid import FakeSendGrid
+from tests.support.processes import wait_for
 
 INBOUND_TOKEN = "inbound-" + secrets.token_hex(12)
 
@@ -103,8 +103,10 @@ def test_sigterm_stops_the_server_and_its_scheduler(tmp_path):
 def _log_once(svc: Service, needle: str, timeout: float = 60) -> str:
     """The server's log as soon as it holds `needle` (log lines are written after the
     response, so they may trail it a little)."""
-    deadline = time.monotonic() + timeout
-    while needle not in (text := svc.logs()):
-        assert time.monotonic() < deadline, f"{needle!r} never logged:\n{text}"
-        time.sleep(0.05)
-    return text
+    wait_for(
+        lambda: needle in svc.logs(),
+        timeout,
+        every=0.05,
+        why=lambda: f"{needle!r} never logged:\n{svc.logs()}",
+    )
+    return svc.logs()

@@ -208,7 +208,7 @@ def test_cli_rotate_and_revoke_against_the_running_server(service):
     assert keys == {site.key_id: True, new.key_id: False}
 
 
-def test_cli_errors(service):
+def test_the_cli_says_not_found_for_unknown_keys_and_sites(service):
     r = service.cli("site", "revoke-key", "ok_nope", check=False)
     assert r.returncode != 0 and "not found" in r.stderr.lower()
     r = service.cli("site", "rotate-key", "999999", check=False)

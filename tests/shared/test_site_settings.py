@@ -9,7 +9,7 @@ from tests.support.api import API, assert_error
 SITE = f"{API}/site"
 
 
-def test_get_defaults(client, site_key):
+def test_a_new_site_reads_its_default_settings(client, site_key):
     r = client.get(SITE)
     assert r.status_code == 200
     body = r.json
@@ -66,7 +66,7 @@ def test_patch_is_partial_and_fractional(client):
         ({"url": "https://evil.example"}, "url"),
     ],
 )
-def test_patch_validation(client, body, field):
+def test_an_invalid_setting_is_422_and_changes_nothing(client, body, field):
     err = assert_error(client.patch(SITE, json=body), 422)
     assert field in err["errors"], err
     assert client.get(SITE).json["daily_limit"] == 100

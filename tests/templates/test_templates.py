@@ -12,7 +12,7 @@ PREVIEW = f"{TPL}/preview"
 XSS = "<script>alert(1)</script>"
 
 
-def test_crud(client, clock):
+def test_a_template_is_created_read_listed_changed_and_deleted(client, clock):
     t = create_template(client, name="Intro", subject="Hi", body="Hello")
     assert set(t) >= {"id", "name", "subject", "body", "created_at", "updated_at"}
     assert client.get(f"{TPL}/{t['id']}").json == t
@@ -39,7 +39,7 @@ def test_crud(client, clock):
         ({"name": "n", "subject": "s", "body": "b", "id": 4}, {"id"}),
     ],
 )
-def test_create_validation(client, body, fields):
+def test_an_invalid_template_names_each_field(client, body, fields):
     err = assert_error(client.post(TPL, json=body), 422)
     assert set(err["errors"]) == fields
 

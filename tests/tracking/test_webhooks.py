@@ -104,7 +104,9 @@ def test_shuffled_duplicated_reposted_batches_reach_the_same_state(client, fake_
         ("group_unsubscribe", {"asm_group_id": 42}, "unsubscribed"),
     ],
 )
-def test_suppressing_events(client, fake_sg, live, app, kind, extra, reason):
+def test_bounces_drops_spam_reports_and_unsubscribes_suppress_the_address(
+    client, fake_sg, live, app, kind, extra, reason
+):
     email = sent_email(client, to="Victim@Blocked.example")
     msg = message_for(fake_sg, email["id"])
     r = fake_sg.post_events(
@@ -174,7 +176,7 @@ def test_async_bounce_without_any_id_is_counted_unmatched(client, fake_sg, live)
     assert fake_sg.post_events(webhook_url(live), [ev]).json()["unmatched"] == 1
 
 
-def test_signature_checks(client, fake_sg, live, app):
+def test_tampered_foreign_stale_or_unsigned_batches_are_refused(client, fake_sg, live, app):
     email = sent_email(client)
     msg = message_for(fake_sg, email["id"])
     batch = [fake_sg.event(msg, "delivered", at=T0)]
