@@ -72,6 +72,14 @@ class UnitOfWork:
         self.session.rollback()
         self._forget()  # also when no transaction had begun (nothing ended to tell us)
 
+    def run(self, work: Callable[..., T], *args, **kwargs) -> T:
+        """`work(session, *args, **kwargs)` as one transaction of its own: committed when it
+        returns, rolled back when it raises; its result."""
+        with self:
+            result = work(self.session, *args, **kwargs)
+            self.commit()
+        return result
+
     def retry(
         self,
         work: Callable[[], T],

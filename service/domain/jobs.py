@@ -8,8 +8,8 @@ A kind is five functions and a lease:
   record(session, jobs, owner, now) -> outcome counts       committed after
   release(session, ids, owner)                              leases never worked on
 A feature writes them (e.g. sending/scheduled_job.py) with a factory
-`kind(runtime, lease) -> JobKind`; service/domain/registry.py lists the factories, and the
-worker (service/worker/scheduler.py) owns transactions, the pool, retries and metrics.
+`kind(runtime) -> JobKind`; service/domain/registry.py lists the factories, and the worker
+(service/worker/scheduler.py) owns the lease, transactions, the pool, retries and metrics.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ LEASE = timedelta(minutes=5)  # far above one outside call (SendGrid's timeout i
 RECORD_TRIES = 5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class JobKind:
     """One kind of scheduled work and the functions that do it."""
 
@@ -35,12 +35,18 @@ class JobKind:
     call: Callable
     record: Callable
     release: Callable
-    lease: timedelta  # how long a claim keeps the item this worker's
-    outcomes_metric: str  # counter of outcomes, label `outcome`
-    lag_gauge: str  # how late the oldest claimed item was
     describe: Callable[[object], str]  # a job, for log lines
     max_concurrency: int | None = None  # pool threads worth having (None: the process's)
     every: timedelta | None = None  # at least this long between two passes (None: each tick)
+    # Counter of outcomes (label `outcome`) and how late the oldest claimed item was;
+    # by default outreach_<name>_total and outreach_<name>_lag_seconds.
+    outcomes_metric: str = ""
+    lag_gauge: str = ""
+
+    def __post_init__(self):
+        metric = "outreach_" + self.name.replace("-", "_")
+        object.__setattr__(self, "outcomes_metric", self.outcomes_metric or metric + "_total")
+        object.__setattr__(self, "lag_gauge", self.lag_gauge or metric + "_lag_seconds")
 
 
 def no_call(job):

@@ -14,7 +14,7 @@ from service.domain.sending import scheduled_job, stale_job
 from service.domain.sequences import reactions, steps_job
 
 REACTIONS = (*reactions.SUBSCRIPTIONS,)
-# factory(runtime, lease) -> JobKind; runtime: the app's Runtime (mail port, fetchers).
+# factory(runtime) -> JobKind; runtime: the app's Runtime (mail port, fetchers).
 JOB_KINDS = (
     steps_job.kind,
     scheduled_job.kind,
@@ -30,7 +30,7 @@ def subscribe_reactions() -> None:
         events.subscribe(kind, handler)
 
 
-def job_kinds(runtime, lease) -> dict:
+def job_kinds(runtime) -> dict:
     """{name: JobKind} of every kind, built for this process."""
-    built = [factory(runtime, lease) for factory in JOB_KINDS]
+    built = [factory(runtime) for factory in JOB_KINDS]
     return {kind.name: kind for kind in built}

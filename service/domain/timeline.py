@@ -67,20 +67,6 @@ def event_row(
     }
 
 
-def row(
-    email: Email,
-    kind: str,
-    at: datetime,
-    now: datetime,
-    detail: dict | None,
-    key: str,
-    sg_event_id: str | None = None,
-    machine_open: bool = False,
-) -> dict:
-    """An email_events row for an Email object."""
-    return event_row(email.site_id, email.id, kind, at, now, detail, key, sg_event_id, machine_open)
-
-
 def add(
     session: Session,
     email: Email,
@@ -94,7 +80,7 @@ def add(
     got = insert_ignore(
         session,
         EmailEvent,
-        [row(email, kind, at, now or at, detail, key)],
+        [event_row(email.site_id, email.id, kind, at, now or at, detail, key)],
         returning=(EmailEvent.id,),
     )
     return bool(got)

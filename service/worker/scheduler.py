@@ -101,7 +101,8 @@ class Scheduler:
         self.concurrency = concurrency or concurrency_for(app, self.rt.engine)
         # Claim two pools' worth: the next items are leased while the pool is busy.
         self.batch = batch or max(20, 2 * self.concurrency)
-        self.kind = registry.job_kinds(self.rt, lease_of(app))[kind]
+        self.kind = registry.job_kinds(self.rt)[kind]
+        self.lease = lease_of(app)  # how long a claim keeps its items this process's
         if self.kind.max_concurrency and not concurrency:
             self.concurrency = min(self.concurrency, self.kind.max_concurrency)
         self.stopping = threading.Event()
@@ -152,7 +153,7 @@ class Scheduler:
             return []
         try:
             prepared, outcomes = self.kind.prepare(
-                uow.session, ids, self.owner, self.rt.clock.now(), self.kind.lease
+                uow.session, ids, self.owner, self.rt.clock.now(), self.lease
             )
             uow.commit()  # every reservation is on record before the outside call
         except Exception:
@@ -212,7 +213,7 @@ class Scheduler:
     def _claim(self, size: int) -> list[int]:
         with closing(UnitOfWork.open(self.rt.session_factory)) as uow:
             now = self.rt.clock.now()
-            rows = self.kind.claim(uow.session, self.owner, now, self.kind.lease, size)
+            rows = self.kind.claim(uow.session, self.owner, now, self.lease, size)
             uow.commit()
         if rows:
             self._lag = max(self._lag, (now - rows[0][1]).total_seconds())
@@ -258,7 +259,7 @@ class BackgroundHandle:
 def _add_jobs(aps, app) -> list[Scheduler]:
     """One runner and one APScheduler job per job kind (registry.JOB_KINDS)."""
     owner = default_owner()
-    names = registry.job_kinds(app.extensions["outreach"], lease_of(app))
+    names = registry.job_kinds(app.extensions["outreach"])
     runners = [Scheduler(app, owner=owner, kind=name) for name in names]
     for runner in runners:
         interval = _interval(app, runner.kind)

@@ -69,40 +69,25 @@ def test_verify_accepts_vector_and_rejects_other_secret(vector):
         seen.add((key_id, nonce))
         return True
 
-    proof = signing.verify(
-        headers,
-        vector["method"],
-        vector["path"],
-        vector["query"],
-        _body(vector),
-        secret_for=lambda _k: vector["secret"],
-        now=int(vector["timestamp"]) + 299,
-        remember_nonce=remember,
-    )
+    def verify(secret: str, now: int, remember_nonce):
+        return signing.verify(
+            headers,
+            vector["method"],
+            vector["path"],
+            vector["query"],
+            _body(vector),
+            secret_for=lambda _k: secret,
+            now=now,
+            remember_nonce=remember_nonce,
+        )
+
+    proof = verify(vector["secret"], int(vector["timestamp"]) + 299, remember)
     assert proof.user_id == int(vector["user"])
     assert proof.caps == frozenset(c for c in vector["caps"].split(",") if c)
     with pytest.raises(signing.SignatureError, match="replay"):
-        signing.verify(
-            headers,
-            vector["method"],
-            vector["path"],
-            vector["query"],
-            _body(vector),
-            secret_for=lambda _k: vector["secret"],
-            now=int(vector["timestamp"]),
-            remember_nonce=remember,
-        )
+        verify(vector["secret"], int(vector["timestamp"]), remember)
     with pytest.raises(signing.SignatureError, match="does not match"):
-        signing.verify(
-            headers,
-            vector["method"],
-            vector["path"],
-            vector["query"],
-            _body(vector),
-            secret_for=lambda _k: vector["secret"] + "x",
-            now=int(vector["timestamp"]),
-            remember_nonce=lambda *_: True,
-        )
+        verify(vector["secret"] + "x", int(vector["timestamp"]), lambda *_: True)
 
 
 def test_sign_headers_reproduces_a_vector():

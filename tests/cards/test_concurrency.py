@@ -73,6 +73,17 @@ def test_parallel_replays_of_one_signed_request_accept_exactly_one(app, client, 
     session.rollback()
 
 
+def _cards(client, prefix: str) -> list[int]:
+    """WORKERS new cards, one page each."""
+    new = [{"source_url": f"https://{prefix}{i}.example/"} for i in range(WORKERS)]
+    return [client.post(f"{API}/opportunities", json=body).json["id"] for body in new]
+
+
+def _clients(app, client) -> list:
+    """A signed client of the same site per racing thread (each its own test client)."""
+    return [client.__class__(app.test_client(), client.key, client.clock) for _ in range(WORKERS)]
+
+
 def test_parallel_replays_of_a_read(app, client):
     headers = client.headers_for("GET", f"{API}/board")
     clients = [app.test_client() for _ in range(WORKERS)]
@@ -81,15 +92,8 @@ def test_parallel_replays_of_a_read(app, client):
 
 
 def test_parallel_moves_into_one_column_keep_distinct_positions(app, client):
-    ids = [
-        client.post(f"{API}/opportunities", json={"source_url": f"https://m{i}.example/"}).json[
-            "id"
-        ]
-        for i in range(WORKERS)
-    ]
-    clients = [
-        client.__class__(app.test_client(), client.key, client.clock) for _ in range(WORKERS)
-    ]
+    ids = _cards(client, "m")
+    clients = _clients(app, client)
     results = _race(
         lambda i: clients[i].post(f"{API}/opportunities/{ids[i]}/move", json={"status": "won"})
     )
@@ -101,9 +105,7 @@ def test_parallel_moves_into_one_column_keep_distinct_positions(app, client):
 
 
 def test_parallel_creates_get_distinct_positions(app, client):
-    clients = [
-        client.__class__(app.test_client(), client.key, client.clock) for _ in range(WORKERS)
-    ]
+    clients = _clients(app, client)
     results = _race(
         lambda i: clients[i].post(
             f"{API}/opportunities", json={"source_url": f"https://c{i}.example/"}
@@ -115,15 +117,8 @@ def test_parallel_creates_get_distinct_positions(app, client):
 
 
 def test_parallel_patches_to_the_same_urls_make_one_winner(app, client):
-    ids = [
-        client.post(f"{API}/opportunities", json={"source_url": f"https://p{i}.example/"}).json[
-            "id"
-        ]
-        for i in range(WORKERS)
-    ]
-    clients = [
-        client.__class__(app.test_client(), client.key, client.clock) for _ in range(WORKERS)
-    ]
+    ids = _cards(client, "p")
+    clients = _clients(app, client)
     target = {"source_url": "https://same.example/"}
     results = _race(lambda i: clients[i].patch(f"{API}/opportunities/{ids[i]}", json=target))
     codes = sorted(r.status_code for r in results)

@@ -7,15 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.support.api import (
-    API,
-    create_opp,
-    create_template,
-    enroll,
-    make_sequence,
-    send,
-    settings,
-)
+from tests.support import api
+from tests.support.api import API, create_opp, send, settings
 from tests.support.apps import webhook_url
 from tests.support.fake_sendgrid import message_for
 
@@ -26,9 +19,9 @@ ZONE = ZoneInfo("America/New_York")
 def pitches(client, fake_sg, live, clock):
     """Two templates, a two-step sequence, three emails on two New York days, events."""
     settings(client, timezone="America/New_York")
-    t1 = create_template(client, name="Guest post")
-    t2 = create_template(client, name="Broken link")
-    sequence = make_sequence(client, [t1["id"], t2["id"]], name="Drip")
+    t1 = api.create_template(client, name="Guest post")
+    t2 = api.create_template(client, name="Broken link")
+    sequence = api.make_sequence(client, [t1["id"], t2["id"]], name="Drip")
     # 03:30 UTC is the evening before in New York: the day must follow the site's zone.
     late = clock.now().replace(hour=3, minute=30) - timedelta(days=1)
     clock.set(late)
@@ -38,7 +31,7 @@ def pitches(client, fake_sg, live, clock):
     b = create_opp(client, source_url="https://b.example/p")
     e2 = send(client, b["id"], to="ed@b.example", template_id=t2["id"]).json
     c = create_opp(client, source_url="https://c.example/p")
-    assert enroll(client, c["id"], sequence["id"], to="ed@c.example").status_code == 201
+    assert api.enroll(client, c["id"], sequence["id"], to="ed@c.example").status_code == 201
     step1 = next(e for e in client.get(f"{API}/opportunities/{c['id']}/emails").json)
     ev, at = fake_sg.event, int(clock.now().timestamp())
     batch = [

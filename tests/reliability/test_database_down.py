@@ -13,6 +13,7 @@ from sqlalchemy.pool import NullPool
 from service.app import create_app
 from tests.reliability.faults import CuttableProxy
 from tests.reliability.servers import Gunicorn
+from tests.support.apps import app_config
 from tests.support.databases import backend
 from tests.support.processes import free_port, wait_for
 from tests.support.signed import SignedHttpClient, SignedTestClient, SiteKey
@@ -41,14 +42,7 @@ def assert_503(response):
 def dead_app(tmp_path):
     """An app whose PostgreSQL URL points at a port nobody listens on."""
     url = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/gone?connect_timeout=2"
-    return create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": url,
-            "INSTANCE_PATH": str(tmp_path / "i"),
-            "SCHEDULER_ENABLED": False,
-        }
-    )
+    return create_app(app_config(url, None, None, tmp_path))
 
 
 def test_probes_when_database_unreachable(dead_app):

@@ -13,6 +13,7 @@ import pytest
 
 from service import create_app, observability
 from tests.reliability.servers import ROOT, Gunicorn
+from tests.support.apps import app_config
 from tests.support.fake_sendgrid import FakeSendGrid
 from tests.support.processes import wait_for
 
@@ -21,15 +22,7 @@ TOKEN = "metrics-" + secrets.token_hex(16)
 
 @pytest.fixture
 def guarded(engine, database_url, tmp_path):
-    return create_app(
-        {
-            "TESTING": True,
-            "ENGINE": engine,
-            "DATABASE_URL": database_url,
-            "INSTANCE_PATH": str(tmp_path / "i"),
-            "METRICS_TOKEN": TOKEN,
-        }
-    )
+    return create_app(app_config(database_url, engine, None, tmp_path, METRICS_TOKEN=TOKEN))
 
 
 def test_metrics_need_the_bearer_token_when_one_is_configured(guarded):

@@ -104,51 +104,13 @@ def test_413_over_the_wire_chunked(service, wire):
     assert r.json()["code"] == 413
 
 
-def test_raw_path_with_percent_encoding_is_signed_as_sent(wire, service):
-    card = wire.post("/api/v1/opportunities", json={"source_url": "https://pct.example/"}).json()
-    assert card["id"] < 10
-    raw_path = f"/api/v1/opportunities/%3{card['id']}"  # "%31" is "1", percent-encoded
-    signed = sign_headers(
+def _signed_get(wire, service, path: str, query: str = "") -> dict:
+    """Signature headers of a GET of `path` and `query` exactly as given (a fresh nonce)."""
+    return sign_headers(
         service.key.secret,
         service.key.key_id,
         "GET",
-        raw_path,
-        "",
-        b"",
-        timestamp=wire._now(),
-        nonce=fresh_nonce(),
-        user=1,
-        caps=wire.caps,
-    )
-    status, body = _raw_request(service.base_url, "GET", raw_path, signed)
-    assert status == 200, body
-    assert body["id"] == card["id"]
-    # Signing the decoded path instead of the bytes sent does not verify.
-    decoded = f"/api/v1/opportunities/{card['id']}"
-    wrong = sign_headers(
-        service.key.secret,
-        service.key.key_id,
-        "GET",
-        decoded,
-        "",
-        b"",
-        timestamp=wire._now(),
-        nonce=fresh_nonce(),
-        user=1,
-        caps=wire.caps,
-    )
-    status, body = _raw_request(service.base_url, "GET", raw_path, wrong)
-    assert status == 401, body
-    wire.delete(f"/api/v1/opportunities/{card['id']}")
-
-
-def test_raw_query_is_signed_as_sent(wire, service):
-    query = "q=caf%C3%A9+%25&page_size=5"
-    signed = sign_headers(
-        service.key.secret,
-        service.key.key_id,
-        "GET",
-        "/api/v1/opportunities",
+        path,
         query,
         b"",
         timestamp=wire._now(),
@@ -156,6 +118,27 @@ def test_raw_query_is_signed_as_sent(wire, service):
         user=1,
         caps=wire.caps,
     )
+
+
+def test_raw_path_with_percent_encoding_is_signed_as_sent(wire, service):
+    card = wire.post("/api/v1/opportunities", json={"source_url": "https://pct.example/"}).json()
+    assert card["id"] < 10
+    raw_path = f"/api/v1/opportunities/%3{card['id']}"  # "%31" is "1", percent-encoded
+    signed = _signed_get(wire, service, raw_path)
+    status, body = _raw_request(service.base_url, "GET", raw_path, signed)
+    assert status == 200, body
+    assert body["id"] == card["id"]
+    # Signing the decoded path instead of the bytes sent does not verify.
+    decoded = f"/api/v1/opportunities/{card['id']}"
+    wrong = _signed_get(wire, service, decoded)
+    status, body = _raw_request(service.base_url, "GET", raw_path, wrong)
+    assert status == 401, body
+    wire.delete(f"/api/v1/opportunities/{card['id']}")
+
+
+def test_raw_query_is_signed_as_sent(wire, service):
+    query = "q=caf%C3%A9+%25&page_size=5"
+    signed = _signed_get(wire, service, "/api/v1/opportunities", query)
     status, body = _raw_request(service.base_url, "GET", "/api/v1/opportunities?" + query, signed)
     assert status == 200, body
     assert body["page_size"] == 5

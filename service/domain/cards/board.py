@@ -129,6 +129,12 @@ def renumber(session: Session, site: Site, opp: Opportunity, statuses: set[str])
         session.refresh(opp, ["position"])
 
 
+def log_move(session: Session, site: Site, actor: int, opp: Opportunity, was, now) -> None:
+    """The audit entry of a card that moved from `was` ([status, position]) to where it is."""
+    changes = {"status": [was[0], opp.status], "position": [was[1], opp.position]}
+    audit.log(session, site, actor, "opportunity.move", "opportunity", opp.id, changes, now)
+
+
 def append_to(
     session: Session, site: Site, opp: Opportunity, status: str, actor: int, now: datetime
 ) -> Opportunity:
@@ -145,16 +151,7 @@ def append_to(
     opp.position = ends[key]
     ends[key] += 1
     opp.status, opp.status_changed_at, opp.updated_at = status, now, now
-    audit.log(
-        session,
-        site,
-        actor,
-        "opportunity.move",
-        "opportunity",
-        opp.id,
-        {"status": [old[0], status], "position": [old[1], opp.position]},
-        now,
-    )
+    log_move(session, site, actor, opp, old, now)
     events.publish(
         session, events.CardsMoved, site_id=site.id, card_ids=(opp.id,), status=status, at=now
     )

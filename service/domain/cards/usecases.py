@@ -61,25 +61,21 @@ def set_notes(uow: UnitOfWork, site: Site, card_id: int, notes: str, actor: int,
 
 def delete_card(uow: UnitOfWork, site: Site, card_id: int, actor: int, now: datetime) -> None:
     """Take a card off the board (its sequence stops; its emails stay in the metrics)."""
-    with uow:
-        writes.delete(uow.session, site, queries.get(uow.session, site, card_id), actor, now)
-        uow.commit()
+    uow.run(
+        lambda session: writes.delete(
+            session, site, queries.get(session, site, card_id), actor, now
+        )
+    )
 
 
 def bulk_move(uow: UnitOfWork, site: Site, ids: list[int], status: str, actor: int, now):
     """Move many cards to the end of a column, each id on its own."""
-    with uow:
-        outcome = bulk.move(uow.session, site, ids, status, actor, now)
-        uow.commit()
-    return outcome
+    return uow.run(bulk.move, site, ids, status, actor, now)
 
 
 def bulk_delete(uow: UnitOfWork, site: Site, ids: list[int], actor: int, now: datetime):
     """Take many cards off the board, each id on its own."""
-    with uow:
-        outcome = bulk.delete(uow.session, site, ids, actor, now)
-        uow.commit()
-    return outcome
+    return uow.run(bulk.delete, site, ids, actor, now)
 
 
 def board_tag(uow: UnitOfWork, site: Site, q: str | None, since: int | None) -> str:

@@ -9,7 +9,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.domain import audit, events
-from service.domain.cards.board import close_gap, lock_board, next_position, renumber, shift
+from service.domain.cards.board import (
+    close_gap,
+    lock_board,
+    log_move,
+    next_position,
+    renumber,
+    shift,
+)
 from service.domain.cards.duplicates import dedupe_key, domain_of
 from service.domain.cards.fields import EDITABLE, new_card
 from service.domain.errors import Conflict, Invalid
@@ -149,16 +156,7 @@ def move(
         )
     opp.position = index
     opp.updated_at = now
-    audit.log(
-        session,
-        site,
-        actor,
-        "opportunity.move",
-        "opportunity",
-        opp.id,
-        {"status": [old_status, status], "position": [old_position, index]},
-        now,
-    )
+    log_move(session, site, actor, opp, (old_status, old_position), now)
     session.flush()
     return opp
 

@@ -18,19 +18,13 @@ def add_entry(
     uow: UnitOfWork, site: Site, values: dict, reason: str, actor: int, now: datetime
 ) -> Suppression:
     """List an address or a domain (409 if listed already); what it covers stops."""
-    with uow:
-        entry = suppressions.add(
-            uow.session, site, values["email"], reason, values.get("note"), actor, now
-        )
-        uow.commit()
-    return entry
+    note = values.get("note")
+    return uow.run(suppressions.add, site, values["email"], reason, note, actor, now)
 
 
 def remove_entry(uow: UnitOfWork, site: Site, entry_id: int, actor: int, now: datetime):
     """Take an entry off the list (audited)."""
-    with uow:
-        suppressions.remove(uow.session, site, entry_id, actor, now)
-        uow.commit()
+    uow.run(suppressions.remove, site, entry_id, actor, now)
 
 
 def unsubscribe_sender(uow: UnitOfWork, key: bytes, token: str) -> str | None:

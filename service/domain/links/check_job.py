@@ -188,7 +188,7 @@ def release(session: Session, items: list, owner: str) -> None:
             _lease(session, item, None, None)
 
 
-def kind(runtime, lease: timedelta) -> JobKind:
+def kind(runtime) -> JobKind:
     """Link checks: each due card or watched backlink fetched and recorded exactly once."""
     return JobKind(
         name="link-checks",
@@ -197,9 +197,6 @@ def kind(runtime, lease: timedelta) -> JobKind:
         call=lambda job: call(job, runtime.links.scheduled),
         record=record_checks,
         release=release,
-        lease=lease,
-        outcomes_metric="outreach_link_checks_total",
-        lag_gauge="outreach_link_checks_lag_seconds",
         describe=lambda job: f"{job.item[0]} {job.item[1]}",
         # Two fetches run at once in the whole fleet: more threads would only wait.
         max_concurrency=2 * politeness.SLOTS,

@@ -45,10 +45,7 @@ def check_history(uow: UnitOfWork, site: Site, card_id: int) -> list[LinkCheck]:
 
 def watch(uow: UnitOfWork, site: Site, items: list[dict], now: datetime) -> tuple[int, int]:
     """Watch backlinks: (created, already watched)."""
-    with uow:
-        counts = backlinks.add_many(uow.session, site, items, now)
-        uow.commit()
-    return counts
+    return uow.run(backlinks.add_many, site, items, now)
 
 
 def watched(uow: UnitOfWork, site: Site, status: str | None, page: int, page_size: int):
@@ -58,6 +55,4 @@ def watched(uow: UnitOfWork, site: Site, status: str | None, page: int, page_siz
 
 def unwatch(uow: UnitOfWork, site: Site, backlink_id: int) -> None:
     """Stop watching a backlink."""
-    with uow:
-        backlinks.remove(uow.session, site, backlink_id)
-        uow.commit()
+    uow.run(backlinks.remove, site, backlink_id)

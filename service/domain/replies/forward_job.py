@@ -126,7 +126,7 @@ def record_forwards(session: Session, jobs: list[ForwardJob], owner: str, now: d
     return counts
 
 
-def kind(runtime, lease: timedelta) -> JobKind:
+def kind(runtime) -> JobKind:
     """Replies forwarded to reply_forward_to: outside the limits, retried with backoff."""
     return JobKind(
         name="reply-forwards",
@@ -135,8 +135,5 @@ def kind(runtime, lease: timedelta) -> JobKind:
         call=lambda job: call(job, runtime.mailer),
         record=record_forwards,
         release=release,
-        lease=lease,
-        outcomes_metric="outreach_reply_forwards_total",
-        lag_gauge="outreach_reply_forwards_lag_seconds",
         describe=lambda job: f"reply {job.reply_id}",
     )

@@ -24,10 +24,7 @@ def mark_replied(uow: UnitOfWork, site: Site, email_id: int, actor: int, now: da
 def receive(uow: UnitOfWork, fields: dict, clock: Clock) -> Email | None:
     """An Inbound Parse post (its fields decoded): the email it answers, recorded and
     kept, or None when it answers none of ours."""
-    with uow:
-        email = received.record_inbound(uow.session, fields, clock.now())
-        uow.commit()
-    return email
+    return uow.run(received.record_inbound, fields, clock.now())
 
 
 def get_reply(uow: UnitOfWork, site: Site, reply_id: int) -> Reply:
@@ -37,9 +34,8 @@ def get_reply(uow: UnitOfWork, site: Site, reply_id: int) -> Reply:
 
 def mark_read(uow: UnitOfWork, site: Site, reply_id: int, now: datetime) -> Reply:
     """Mark a reply read (the card's unread count drops once, however often)."""
-    with uow:
-        reply = conversations.mark_read(
-            uow.session, conversations.get(uow.session, site, reply_id), now
+    return uow.run(
+        lambda session: conversations.mark_read(
+            session, conversations.get(session, site, reply_id), now
         )
-        uow.commit()
-    return reply
+    )

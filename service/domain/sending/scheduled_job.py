@@ -115,7 +115,7 @@ def _drop(session: Session, email: Email, now: datetime, why: str) -> str:
     return "refused"
 
 
-def kind(runtime, lease: timedelta) -> JobKind:
+def kind(runtime) -> JobKind:
     """Scheduled sends: each due email once, under the limits (postponed by them)."""
     return JobKind(
         name="scheduled-sends",
@@ -126,8 +126,5 @@ def kind(runtime, lease: timedelta) -> JobKind:
         call=Send.call,
         record=lambda session, sends, _owner, now: record_sends(session, sends, now),
         release=release,
-        lease=lease,
-        outcomes_metric="outreach_scheduled_sends_total",
-        lag_gauge="outreach_scheduled_sends_lag_seconds",
         describe=lambda send: f"scheduled email {send.email_id}",
     )

@@ -64,7 +64,7 @@ def prepare(session: Session, ids: list[int], _owner: str, now: datetime, _lease
     return [], Counter(unknown=len(stale))
 
 
-def kind(_runtime, lease: timedelta) -> JobKind:
+def kind(_runtime) -> JobKind:
     """Sends left pending by a stopped process: unknown, at most once a minute."""
     return JobKind(
         name="stale-sends",
@@ -73,9 +73,6 @@ def kind(_runtime, lease: timedelta) -> JobKind:
         call=no_call,
         record=lambda _session, _jobs, _owner, _now: Counter(),
         release=release_nothing,
-        lease=lease,
-        outcomes_metric="outreach_stale_sends_total",
-        lag_gauge="outreach_stale_sends_lag_seconds",
         describe=lambda email_id: f"email {email_id}",
         every=timedelta(minutes=1),
     )

@@ -80,8 +80,8 @@ def _send_at(draft: dict, site: Site, card_id: int, now: datetime) -> datetime |
 
 def cancel(uow: UnitOfWork, site: Site, email_id: int, actor: int, now: datetime) -> None:
     """Cancel a scheduled email (409 once it is sent or being sent)."""
-    with uow:
-        scheduled.cancel(
-            uow.session, site, timeline.get_email(uow.session, site, email_id), actor, now
+    uow.run(
+        lambda session: scheduled.cancel(
+            session, site, timeline.get_email(session, site, email_id), actor, now
         )
-        uow.commit()
+    )

@@ -4,14 +4,12 @@ says why each step goes once)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from service.domain.jobs import JobKind
 from service.domain.sending.send_path import Send
 from service.domain.sequences import claims, prepare, record
 
 
-def kind(runtime, lease: timedelta) -> JobKind:
+def kind(runtime) -> JobKind:
     """Sequence steps through the process's mail port."""
     return JobKind(
         name="sequence-steps",
@@ -22,7 +20,6 @@ def kind(runtime, lease: timedelta) -> JobKind:
         call=Send.call,
         record=record.record_chunk,
         release=claims.release_many,
-        lease=lease,
         outcomes_metric="outreach_scheduler_steps_total",
         lag_gauge="outreach_scheduler_lag_seconds",
         describe=lambda step: f"enrollment {step.enrollment.id}",

@@ -49,10 +49,11 @@ def change_sequence(uow: UnitOfWork, site: Site, sequence_id: int, values: dict,
 
 def delete_sequence(uow: UnitOfWork, site: Site, sequence_id: int, actor: int, now: datetime):
     """Delete a sequence (409 while an enrollment is running it)."""
-    with uow:
-        sequence = definitions.get(uow.session, site, sequence_id, lock=True)
-        definitions.delete(uow.session, site, sequence, actor, now)
-        uow.commit()
+    uow.run(
+        lambda session: definitions.delete(
+            session, site, definitions.get(session, site, sequence_id, lock=True), actor, now
+        )
+    )
 
 
 def card_enrollment(uow: UnitOfWork, site: Site, card_id: int) -> Enrollment:
@@ -138,10 +139,7 @@ def enrol_many(
 
 def stop_many(uow: UnitOfWork, site: Site, ids: list[int], actor: int, now: datetime):
     """Stop the active sequence of each card (a card without one fails 404)."""
-    with uow:
-        outcome = bulk.stop_many(uow.session, site, ids, actor, now)
-        uow.commit()
-    return outcome
+    return uow.run(bulk.stop_many, site, ids, actor, now)
 
 
 def step_one_failure(enrollment: Enrollment, email: Email) -> str:

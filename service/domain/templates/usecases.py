@@ -22,26 +22,25 @@ def get_template(uow: UnitOfWork, site: Site, template_id: int) -> Template:
 
 def create_template(uow: UnitOfWork, site: Site, values: dict, actor: int, now: datetime):
     """A new template (422 on an unknown placeholder)."""
-    with uow:
-        template = library.create(uow.session, site, values, actor, now)
-        uow.commit()
-    return template
+    return uow.run(library.create, site, values, actor, now)
 
 
 def change_template(uow: UnitOfWork, site: Site, template_id: int, values: dict, actor, now):
     """Change some fields of a template."""
-    with uow:
-        template = library.get(uow.session, site, template_id)
-        library.update(uow.session, site, template, values, actor, now)
-        uow.commit()
-    return template
+    return uow.run(
+        lambda session: library.update(
+            session, site, library.get(session, site, template_id), values, actor, now
+        )
+    )
 
 
 def delete_template(uow: UnitOfWork, site: Site, template_id: int, actor: int, now: datetime):
     """Delete a template (409 while a sequence uses it)."""
-    with uow:
-        library.delete(uow.session, site, library.get(uow.session, site, template_id), actor, now)
-        uow.commit()
+    uow.run(
+        lambda session: library.delete(
+            session, site, library.get(session, site, template_id), actor, now
+        )
+    )
 
 
 def preview(uow: UnitOfWork, site: Site, draft: dict):
