@@ -254,7 +254,7 @@ def test_timeout_is_never_repeated_and_the_sequence_goes_on(
     app, started, clock, scheduler, sendgrid, session
 ):
     """SendGrid took step 2 but answered too late: unknown, not resent, step 3 follows."""
-    http = scheduler.mailer.inner.client.client
+    http = scheduler.rt.mailer.client.client  # the SendGrid library behind the mail port
     usual, http.timeout = http.timeout, 0.3
     eid = started["enrollment"]["id"]
     sendgrid.stall_next(1.0)

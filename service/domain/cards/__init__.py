@@ -1,1 +1,2 @@
-"""Opportunities (the board's cards): writes (positions, moves) and queries (lists, board)."""
+"""Cards (the board's opportunities): their fields, writes, positions, queries, board
+deltas, the email figures they show, and bulk moves and deletes."""

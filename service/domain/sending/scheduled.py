@@ -20,7 +20,8 @@ from service.domain.cards.board import append_to, lock_board
 from service.domain.deliverability import listing, windows
 from service.domain.errors import Conflict, Invalid
 from service.domain.sending import limits
-from service.domain.sending.send_path import lock_email, new_email, refuse_missing
+from service.domain.sending.compose import new_email, refuse_missing
+from service.domain.sending.send_path import lock_email
 from service.domain.templates import rendering
 from service.models import Email, Opportunity, Site
 

@@ -1,4 +1,5 @@
-"""The one send path: reserve a slot under the limits, commit, hand over, record, commit.
+"""The one send path: reserve a slot under the limits, commit, hand over, record, commit
+(what the email is, before: compose.py).
 
 Every email goes this way, whoever sends it (a person now, a scheduled send, a sequence
 step, a bulk start):
@@ -29,7 +30,6 @@ naming it) before anything is locked or stored.
 from __future__ import annotations
 
 import logging
-import secrets
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,13 +42,12 @@ from service.db.unit_of_work import TransactionState, UnitOfWork
 from service.domain import audit, timeline
 from service.domain.cards import counters
 from service.domain.cards.board import lock_board
-from service.domain.deliverability import listing
-from service.domain.errors import Invalid
 from service.domain.jobs import RECORD_TRIES
 from service.domain.ports import Accepted, Clock, MailPort, MailRefused, MailUncertain, OutgoingMail
 from service.domain.sending import channels, limits
+from service.domain.sending.compose import new_email, refuse_missing
 from service.domain.sending.sender_identity import default_sender
-from service.domain.templates import library, rendering
+from service.domain.templates import rendering
 from service.models import Email, Opportunity, Site
 
 log = logging.getLogger("outreach.sending")
@@ -57,74 +56,6 @@ CUSTOM_ARG_SITE = "outreach_site_id"
 CATEGORY = "outreach"
 # Emails this transaction re-read under a row lock (a chunk of steps locks them at once).
 LOCKED_EMAILS: TransactionState[set[int]] = TransactionState(set)
-
-
-def render_for(
-    session: Session,
-    site: Site,
-    opportunity: Opportunity,
-    template_id=None,
-    subject: str | None = None,
-    body: str | None = None,
-) -> rendering.Rendered:
-    """Render a stored template or a custom subject/body against the opportunity; with
-    both, the given subject/body win (a template edited for this one email)."""
-    if template_id is not None:
-        template = library.get(session, site, template_id)
-        subject, body = subject or template.subject, body or template.body
-    if not subject or not body:
-        raise Invalid(
-            "Give a template_id, or both subject and body.",
-            {"template_id": ["Required when subject and body are not given."]},
-        )
-    library.validate({"subject": subject, "body": body})
-    return rendering.render(subject, body, rendering.values_for(opportunity, site))
-
-
-def refuse_missing(rendered: rendering.Rendered) -> None:
-    """422 naming each placeholder the opportunity has no value for."""
-    if not rendered.missing:
-        return
-    names = ", ".join("{{" + n + "}}" for n in rendered.missing)
-    raise Invalid(
-        f"The email uses {names} but this opportunity has no value for it; "
-        "fill it in or change the email. Nothing was sent.",
-        {n: ["This opportunity has no value for this placeholder."] for n in rendered.missing},
-        missing=list(rendered.missing),
-    )
-
-
-def new_email(
-    site: Site,
-    opportunity,
-    to: str,
-    rendered: rendering.Rendered,
-    *,
-    template_id,
-    actor,
-    now,
-    send_state: str,
-    **extra,
-) -> Email:
-    """The email row of a send (now, a step, or scheduled): one place sets its recipient keys
-    (the cooldown, suppression and domain cap read them)."""
-    address = listing.normalize(to)
-    return Email(
-        site_id=site.id,
-        opportunity_id=opportunity.id,
-        to_email=to.strip(),
-        to_normalized=address,
-        to_domain=listing.domain_of(address),
-        subject=rendered.subject,
-        text_body=rendered.text,
-        html_body=rendered.html,
-        template_id=template_id,
-        reply_token=secrets.token_urlsafe(18),
-        send_state=send_state,
-        created_by=actor,
-        created_at=now,
-        **extra,
-    )
 
 
 def reserve(

@@ -11,7 +11,8 @@ from service.domain.cards import queries
 from service.domain.errors import Invalid, UpstreamRefused
 from service.domain.ports import Clock, MailPort
 from service.domain.sending import scheduled
-from service.domain.sending.send_path import Send, deliver, record_sends, render_for, reserve
+from service.domain.sending.compose import render_for
+from service.domain.sending.send_path import Send, deliver, record_sends, reserve
 from service.models import Email, Site
 
 
@@ -37,12 +38,7 @@ def send(
     with uow:
         session = uow.session
         card = queries.get(session, site, card_id)
-        to = draft.get("to") or card.contact_email
-        if not to:
-            raise Invalid(
-                "Give a recipient: this card has no contact email.",
-                {"to": ["Required when the opportunity has no contact_email."]},
-            )
+        to = _recipient(draft, card)
         template_id = draft.get("template_id")
         rendered = render_for(
             session, site, card, template_id, draft.get("subject"), draft.get("body")
@@ -64,6 +60,17 @@ def send(
         if sent.result.accepted is None:
             raise UpstreamRefused(sent.result.public, provider_status=sent.result.status)
         return timeline.with_history(session, [email])[0]
+
+
+def _recipient(draft: dict, card) -> str:
+    """Whom the email goes to: `to`, else the card's contact email (422 without either)."""
+    to = draft.get("to") or card.contact_email
+    if not to:
+        raise Invalid(
+            "Give a recipient: this card has no contact email.",
+            {"to": ["Required when the opportunity has no contact_email."]},
+        )
+    return to
 
 
 def _send_at(draft: dict, site: Site, card_id: int, now: datetime) -> datetime | None:
