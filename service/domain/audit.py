@@ -8,6 +8,7 @@ from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from service.db.bulk import insert_many
+from service.db.unit_of_work import UnitOfWork
 from service.models import AuditEntry, Email, Enrollment, Site
 
 
@@ -106,7 +107,7 @@ def _about_card(site: Site, opportunity_id: int):
 
 
 def page(
-    uow, site: Site, number: int, size: int, opportunity_id: int | None = None
+    uow: UnitOfWork, site: Site, number: int, size: int, opportunity_id: int | None = None
 ) -> tuple[list[AuditEntry], int]:
     """One page of the site's trail, newest first, and the total (of one card if given):
     the audit trail's one use case (`uow`: the caller's unit of work)."""

@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.domain.cards.bulk import Outcome, live_cards
 from service.domain.errors import DomainError, Invalid, NotFound
 from service.domain.ports import MailPort
 from service.domain.sequences import definitions, enrollments, prepare
-from service.models import Enrollment, Site
+from service.models import Site
 
 
 @dataclass
@@ -27,14 +26,7 @@ def stop_many(session: Session, site: Site, ids: list[int], actor: int, now: dat
     """Stop each card's active sequence (reason `manual`); a card without one fails 404."""
     outcome = Outcome()
     cards = live_cards(session, site, ids, outcome)
-    active = {
-        e.opportunity_id: e
-        for e in session.scalars(
-            select(Enrollment).where(
-                Enrollment.opportunity_id.in_([c.id for c in cards]), Enrollment.status == "active"
-            )
-        )
-    } if cards else {}  # fmt: skip
+    active = enrollments.active_of(session, [c.id for c in cards])
     for card in cards:
         enrollment = active.get(card.id)
         if enrollment is None:

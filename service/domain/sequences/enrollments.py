@@ -61,12 +61,18 @@ def stop_audited(
     )
 
 
+def active_of(session: Session, opportunity_ids) -> dict[int, Enrollment]:
+    """{card id: its active enrollment} of these cards (one query; none: absent)."""
+    if not opportunity_ids:
+        return {}
+    query = select(Enrollment).where(
+        Enrollment.opportunity_id.in_(list(opportunity_ids)), Enrollment.status == "active"
+    )
+    return {e.opportunity_id: e for e in session.scalars(query)}
+
+
 def stop_active(session: Session, opportunity_ids, reason: str, now: datetime) -> None:
     """Stop the active enrollment of each of these cards, if it has one (one query)."""
-    for enrollment in session.scalars(
-        select(Enrollment).where(
-            Enrollment.opportunity_id.in_(list(opportunity_ids)), Enrollment.status == "active"
-        )
-    ):
+    for enrollment in active_of(session, opportunity_ids).values():
         stop(enrollment, reason, now)
     session.flush()
