@@ -2,7 +2,7 @@
 
 Site: 5,000 opportunities, 20,000 emails, 100,000 events, 1,000 enrollments (PostgreSQL).
 Targets: p50 <= 100 ms and p50 <= 3x the bare SQL; worker RSS <= 120 MB.
-Deltas (contract section 13): a `?since=` poll with one changed card <= 5 ms of server time
+Deltas (docs/api.md, pipeline tools): a `?since=` poll with one changed card <= 5 ms of server time
 and <= 5 KB; the If-None-Match poll answers 304. Server time is measured in-process (the
 Flask app on the same database: signature check, queries, JSON; no HTTP), next to the
 round trip through gunicorn.

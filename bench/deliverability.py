@@ -1,4 +1,5 @@
-"""The limit checks a send pays for under section 12, on a big site (in-process, PostgreSQL).
+"""The limit checks a send pays for (docs/api.md, deliverability) on a big site (in-process,
+PostgreSQL).
 
 A site with a 100,000-entry do-not-contact list (half addresses, half domains) and 20,000
 emails in the last 24 hours spread over 1,000 recipient domains, the domain cap on: the
@@ -29,7 +30,7 @@ from bench.common import (
 )
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
-from service.domain import limits
+from service.domain.sending import limits
 from service.models import Email, Site, Suppression
 
 QUICK = {"entries": 10_000, "emails": 2_000, "checks": 200}

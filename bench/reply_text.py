@@ -15,7 +15,7 @@ import time
 from mailparser_reply import EmailReplyParser
 
 from bench.common import main_for
-from service.domain.inbound_mail import LANGUAGES, new_part
+from service.domain.replies.inbound_mail import LANGUAGES, new_part
 
 TARGET_S = 0.5
 QUICK = {"sizes": (2_000, 100_000), "library_max": 2_000}

@@ -57,7 +57,7 @@ def main() -> None:
                 "INSTANCE_PATH": tempfile.mkdtemp(prefix="bench-"),
             }
         )
-        runner = Scheduler(app, owner="bench", concurrency=args.concurrency)
+        runner = Scheduler(app, owner="bench", concurrency=args.concurrency, kind="sequence-steps")
         started = time.perf_counter()
         counts = runner.run_pass()
         elapsed = time.perf_counter() - started

@@ -14,7 +14,7 @@ from bench.common import drop_database, fresh_database, machine_note, new_site
 from bench.webhooks import events_for, seed
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
-from service.domain import webhook_batch
+from service.domain.tracking import webhook_batch
 
 
 def main() -> None:

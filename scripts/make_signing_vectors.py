@@ -85,7 +85,7 @@ def main() -> None:
             }
         )
     doc = {
-        "description": "Signing test vectors for contract section 1 (HMAC-SHA256, v1). "
+        "description": "Signing test vectors for docs/api.md, signed requests (HMAC-SHA256, v1). "
         "Both the Python service and the PHP bridge must reproduce string_to_sign and "
         "signature exactly from the inputs; body bytes are base64-encoded.",
         "vectors": vectors,

@@ -13,13 +13,14 @@ from service.api import request_hooks
 from service.api.spec import OutreachApi
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
+from service.domain import registry
 from service.domain.deliverability.unsubscribe import PURPOSE as UNSUBSCRIBE_PURPOSE
 from service.domain.links import runtime as links_runtime
 from service.domain.links.runtime import LinkFetchers
-from service.domain.mail import Mailer
+from service.domain.ports import Clock, MailPort
 from service.domain.secret_box import SecretBox
 from service.mail import build_mailer
-from service.mail.links import LinkedMailer
+from service.mail.unsubscribe_links import LinkedMailer
 from service.secret_key import secret_box_for
 
 log = logging.getLogger("outreach")
@@ -27,13 +28,14 @@ log = logging.getLogger("outreach")
 
 @dataclass
 class Runtime:
-    """Process-wide collaborators the request boundary hands to domain code."""
+    """Process-wide collaborators (the ports) the request boundary and the worker hand to
+    the use cases."""
 
     engine: object
     session_factory: object
-    clock: object
+    clock: Clock
     secret_box: SecretBox
-    mailer: Mailer  # the mail port: SendGrid, or the local outbox
+    mailer: MailPort  # the mail port: SendGrid, or the local outbox
     links: LinkFetchers  # page fetchers of link checks
 
 
@@ -60,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
             timeout=float(app.config.get("LINKCHECK_TIMEOUT") or 10),
         ),
     )
+    registry.subscribe_reactions()
     api = OutreachApi(app)
     from service.api import register
 
@@ -67,7 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
-def linked_mailer(mailer: Mailer, config: dict, box: SecretBox) -> LinkedMailer:
+def linked_mailer(mailer: MailPort, config: dict, box: SecretBox) -> LinkedMailer:
     """The mail port with unsubscribe links; without OUTREACH_PUBLIC_URL, warned and none."""
     if not config.get("PUBLIC_URL"):
         log.warning(

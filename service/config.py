@@ -1,4 +1,4 @@
-"""Configuration read from the environment (contract section 9)."""
+"""Configuration read from the environment (docs/api.md, configuration)."""
 
 from __future__ import annotations
 

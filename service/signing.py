@@ -1,4 +1,4 @@
-"""Request signing (contract section 1): pure code over bytes, strings and a clock."""
+"""Request signing (docs/api.md, signed requests): pure code over bytes, strings and a clock."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from cryptography.fernet import Fernet
 from service.app import create_app
 from service.clock import FrozenClock, SystemClock
 from service.db import make_engine
-from tests.support.apps import app_config
+from tests.support.apps import LiveServer, app_config, sending_settings
 from tests.support.databases import backend, create_database, drop_database, wipe
 from tests.support.fake_sendgrid import FakeSendGrid
 from tests.support.signed import SignedTestClient, SiteKey
@@ -57,11 +57,44 @@ def clock():
 
 
 @pytest.fixture
-def app(engine, database_url, clock, tmp_path):
+def sendgrid(fake_sg):
+    """The run's fake SendGrid, emptied for this test."""
+    fake_sg.reset()
+    return fake_sg
+
+
+@pytest.fixture
+def app_settings() -> dict:
+    """What a suite's app adds to the test config (a suite's conftest overrides this)."""
+    return {}
+
+
+@pytest.fixture
+def sending_app_settings(sendgrid) -> dict:
+    """Settings of an app that sends through the real library to the fake SendGrid, with
+    signed webhooks and Inbound Parse (suites that send use them as their app_settings)."""
+    return sending_settings(sendgrid)
+
+
+@pytest.fixture
+def app(engine, database_url, clock, tmp_path, app_settings):
     """A fresh app on the shared database, emptied after each test."""
-    application = create_app(app_config(database_url, engine, clock, tmp_path))
+    application = create_app(app_config(database_url, engine, clock, tmp_path, **app_settings))
     yield application
     wipe(engine)
+
+
+@pytest.fixture
+def live(app):
+    """The app on a real threaded WSGI server."""
+    with LiveServer(app) as server:
+        yield server
+
+
+@pytest.fixture
+def raw(app):
+    """The unsigned Flask test client."""
+    return app.test_client()
 
 
 @pytest.fixture
@@ -92,3 +125,9 @@ def client(app, site_key, clock) -> SignedTestClient:
 def other_client(app, other_site_key, clock) -> SignedTestClient:
     """A client of site B."""
     return SignedTestClient(app.test_client(), other_site_key, clock)
+
+
+@pytest.fixture
+def viewer(app, site_key, clock):
+    """Site A's client with only outreach.view."""
+    return SignedTestClient(app.test_client(), site_key, clock, caps="outreach.view", user=5)

@@ -13,17 +13,17 @@ export default [
 			},
 		},
 		rules: {
-			// Modules form a tree (entries → features → shared), never a circle.
+			// Modules form a tree (entries → features → common), never a circle.
 			'import/no-cycle': 'error',
-			// shared/ is the bottom layer: it imports no feature folder.
+			// common/ is the bottom layer: it imports no feature folder.
 			'import/no-restricted-paths': [
 				'error',
 				{
 					zones: [
 						{
-							target: './assets/js/shared',
+							target: './assets/js/common',
 							from: './assets/js',
-							except: [ './shared' ],
+							except: [ './common' ],
 						},
 					],
 				},

@@ -26,11 +26,11 @@ from service.api import (
 from service.api.context import close_session
 from service.api.emails import blp as emails_blp
 from service.api.errors import register_error_handlers
-from service.api.metrics import blp as metrics_blp
+from service.api.insights import blp as insights_blp
 from service.api.webhooks import blp as webhooks_blp
 
 RESOURCE_BLUEPRINTS = [opportunities.blp, board.blp, templates.blp, site.blp, sequences.blp]
-RESOURCE_BLUEPRINTS += [emails_blp, replies.blp, metrics_blp, bulk.blp, suppressions.blp]
+RESOURCE_BLUEPRINTS += [emails_blp, replies.blp, insights_blp, bulk.blp, suppressions.blp]
 RESOURCE_BLUEPRINTS += [link_checks.blp, backlinks.blp]
 RESOURCE_BLUEPRINTS += [transfer.blp, audit.blp]
 

@@ -1,4 +1,4 @@
-"""The audit trail (contract section 14): who did what and when, newest first."""
+"""The audit trail (docs/api.md, insights): who did what and when, newest first."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from service.api.auth import requires
-from service.api.context import current_site, db
+from service.api.context import current_site, uow
+from service.api.pages import page_of
 from service.domain import audit
 from service.models import ID_MAX
 
@@ -59,11 +60,6 @@ class AuditTrail(MethodView):
     def get(self, args):
         """One page of the site's audit trail, newest first (of one card if asked)."""
         items, total = audit.page(
-            db(), current_site(), args["page"], args["page_size"], args.get("opportunity_id")
+            uow(), current_site(), args["page"], args["page_size"], args.get("opportunity_id")
         )
-        return {
-            "items": items,
-            "total": total,
-            "page": args["page"],
-            "page_size": args["page_size"],
-        }
+        return page_of(items, total, args)

@@ -10,7 +10,7 @@ from flask import abort, current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from service import signing
-from service.api.context import commit, db, runtime
+from service.api.context import runtime, uow
 from service.config import MAX_BODY_BYTES
 from service.db.bulk import is_postgresql
 from service.domain.sites import active_key, remember_nonce
@@ -78,7 +78,7 @@ def verify_signed_request() -> None:
     rt = runtime()
     # The request's own session: one pool checkout per request, not one for the signature
     # check and another for the view (teardown closes it, whatever happens here).
-    session = db()
+    session = uow().session
     if is_postgresql(session):
         # Each statement of the check commits by itself: no BEGIN/COMMIT round trips. The
         # nonce insert is the only write and must be durable before the view runs anyway;
@@ -119,7 +119,7 @@ def _remember(session, key_id: str, nonce: str, now) -> bool:
     """Store the nonce (committed at once); False if it was already used."""
     ttl = timedelta(seconds=current_app.config["NONCE_TTL"])
     stored = remember_nonce(session, key_id, nonce, now, ttl)
-    commit()
+    uow().commit()
     return stored
 
 

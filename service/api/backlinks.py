@@ -6,14 +6,15 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import requires
-from service.api.context import commit, current_site, db, now
+from service.api.context import current_site, now, uow
 from service.api.link_schemas import (
     BacklinkPageSchema,
     BacklinkQuerySchema,
     BacklinksAddedSchema,
     BacklinksInSchema,
 )
-from service.domain.links import backlinks
+from service.api.pages import page_of
+from service.domain.links import usecases as links
 
 blp = Blueprint(
     "backlinks",
@@ -30,23 +31,17 @@ class Backlinks(MethodView):
     @blp.response(200, BacklinkPageSchema)
     def get(self, args):
         """Watched backlinks, newest first, with their last check."""
-        items, total = backlinks.list_page(
-            db(), current_site(), args.get("status"), args["page"], args["page_size"]
+        items, total = links.watched(
+            uow(), current_site(), args.get("status"), args["page"], args["page_size"]
         )
-        return {
-            "items": items,
-            "total": total,
-            "page": args["page"],
-            "page_size": args["page_size"],
-        }
+        return page_of(items, total, args)
 
     @requires("outreach.edit")
     @blp.arguments(BacklinksInSchema)
     @blp.response(200, BacklinksAddedSchema)
     def post(self, data):
         """Watch up to 1,000 backlinks (the same source and target twice counts once)."""
-        created, existing = backlinks.add_many(db(), current_site(), data["backlinks"], now())
-        commit()
+        created, existing = links.watch(uow(), current_site(), data["backlinks"], now())
         return {"created": created, "existing": existing}
 
 
@@ -56,5 +51,4 @@ class BacklinkById(MethodView):
     @blp.response(204)
     def delete(self, backlink_id):
         """Stop watching a backlink."""
-        backlinks.remove(db(), current_site(), backlink_id)
-        commit()
+        links.unwatch(uow(), current_site(), backlink_id)

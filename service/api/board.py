@@ -8,11 +8,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import requires
-from service.api.context import current_site, db
-from service.api.schemas import BoardQuerySchema, BoardSchema
-from service.domain.opportunities import delta as board_delta
-from service.domain.opportunities import queries
-from service.domain.sequences import enrollments
+from service.api.card_schemas import BoardQuerySchema, BoardSchema
+from service.api.context import current_site, uow
+from service.domain.cards import usecases as cards
 
 blp = Blueprint(
     "board",
@@ -44,36 +42,17 @@ class Board(MethodView):
     def get(self, args):
         """Every live card by column, with counts and a cursor; `q` filters across URL,
         anchor, notes; `since=<cursor>` answers only what changed (see BoardSchema)."""
-        site, session = current_site(), db()
-        q, since = args.get("q"), args.get("since")
+        site, q, since = current_site(), args.get("q"), args.get("since")
         if request.if_none_match:  # the cheap path first: one read, no snapshot
-            tag = board_delta.etag(board_delta.peek(session, site)[0], q, since)
+            tag = cards.board_tag(uow(), site, q, since)
             if request.if_none_match.contains_weak(tag):
                 response = Response(status=304)
                 response.set_etag(tag)
                 return response
-        board_delta.read_snapshot(session)  # the clock, the changes and cards agree
-        if since is not None:
-            seq, body = board_delta.delta(session, site, since, q)
-        else:
-            seq, body = board_delta.clock(session, site)[0], None
-        if body is None:
-            body = _full_board(site, q)
-            body["cursor"] = str(seq)
-            if since is not None:
-                body["full"] = True  # the cursor is older than the kept log: start over
+        tag, body = cards.read_board(uow(), site, q, since)
         response = _json(body)
-        response.set_etag(board_delta.etag(seq, q, since))
+        response.set_etag(tag)
         return response
-
-
-def _full_board(site, q) -> dict:
-    board = queries.board_cards(db(), site, q)
-    found = enrollments.summaries(db(), site)
-    for column in board["columns"].values():
-        for card in column:
-            card["sequence"] = found.get(card["id"])
-    return board
 
 
 def _json(body: dict) -> Response:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
-import secrets
 
 from flask import request
 from flask.views import MethodView
@@ -12,11 +10,11 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from service.api.auth import requires
-from service.api.context import actor, commit, current_site, db, now, runtime, unit
+from service.api.context import actor, clock, current_site, mail, now, uow
 from service.api.errors import DOMAIN_STATUS, ID_MAX
-from service.api.sequences import RECORD_TRIES, _step_one_message
-from service.domain.opportunities import bulk
-from service.domain.sequences import dispatch, record
+from service.domain.cards import bulk
+from service.domain.cards import usecases as cards
+from service.domain.sequences import usecases as sequences
 from service.models.opportunity import STATUSES
 
 blp = Blueprint(
@@ -26,8 +24,8 @@ blp = Blueprint(
     description="Bulk actions on many cards, each card handled on its own.",
 )
 
-# The capability each action needs alone (contract section 1); an unknown or missing action
-# needs outreach.edit before it is told what is wrong with it.
+# The capability each action needs alone (docs/api.md, capabilities); an unknown or missing
+# action needs outreach.edit before it is told what is wrong with it.
 ACTION_CAPS = {
     "move": "outreach.edit",
     "delete": "outreach.delete",
@@ -103,49 +101,33 @@ class Bulk(MethodView):
         is handled on its own: `failed` says why for each card that was not done (another
         site's id fails as 404, like a missing one). assign_sequence sends each step 1
         during the call: send ids in chunks (e.g. 25) to show progress."""
-        site, ids, action = current_site(), bulk.unique(data["ids"]), data["action"]
-        owner = f"api:{os.getpid()}:{secrets.token_hex(3)}"
-        if action == "move":
-            outcome = bulk.move(db(), site, ids, data["status"], actor(), now())
-        elif action == "delete":
-            outcome = bulk.delete(db(), site, ids, actor(), now())
-        elif action == "stop_sequence":
-            outcome = bulk.stop_sequences(db(), site, ids, actor(), now())
-        else:
-            mailer = dispatch.StepMailer(runtime().mailer)
-            outcome = bulk.assign_sequence(
-                db(),
-                site,
-                ids,
-                data["sequence_id"],
-                data.get("to"),
-                actor(),
-                owner,
-                now(),
-                mailer.reply_domain,
-            )
-        commit()  # every change (and each step 1 reservation) on record before SendGrid
-        failed = {i: (_code(exc), exc.message) for i, exc in outcome.failed}
-        if outcome.started:  # each step 1 sent, then all recorded as one chunk
-            for job in outcome.started:
-                dispatch.hand_over(job, mailer)
-            unit().retry(
-                lambda: record.record_chunk(db(), outcome.started, owner, runtime().clock.now()),
-                RECORD_TRIES,
-            )
-        for job in outcome.started:
-            if job.email.send_state != "sent":
-                failed[job.enrollment.opportunity_id] = (
-                    502,
-                    _step_one_message(job.enrollment, job.email),
-                )
+        ids = bulk.unique(data["ids"])
+        outcome = ACTIONS[data["action"]](ids, data)
+        failed = {i: exc for i, exc in outcome.failed}
         done = set(outcome.done) - failed.keys()
         return {
             "done": [i for i in ids if i in done],
             "failed": [
-                {"id": i, "code": failed[i][0], "message": failed[i][1]} for i in ids if i in failed
+                {"id": i, "code": _code(failed[i]), "message": failed[i].message}
+                for i in ids
+                if i in failed
             ],
         }
+
+
+# Each action's use case, called with the unique ids and the request body.
+ACTIONS = {
+    "move": lambda ids, data: cards.bulk_move(
+        uow(), current_site(), ids, data["status"], actor(), now()
+    ),
+    "delete": lambda ids, data: cards.bulk_delete(uow(), current_site(), ids, actor(), now()),
+    "stop_sequence": lambda ids, data: sequences.stop_many(
+        uow(), current_site(), ids, actor(), now()
+    ),
+    "assign_sequence": lambda ids, data: sequences.enrol_many(
+        uow(), mail(), clock(), current_site(), ids, data, actor(), now()
+    ),
+}
 
 
 def _code(exc) -> int:

@@ -1,13 +1,14 @@
-"""Request-scoped access to the unit of work, the signed principal and the clock."""
+"""What a request hands to the use cases: its unit of work, the signed site and user, the
+time, and the process's ports (mail, link fetchers, clock)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from flask import current_app, g
-from sqlalchemy.orm import Session
 
 from service.db.unit_of_work import UnitOfWork
+from service.domain.ports import Clock, MailPort
 from service.models import Site
 
 
@@ -16,16 +17,12 @@ def runtime():
     return current_app.extensions["outreach"]
 
 
-def unit() -> UnitOfWork:
-    """The request's unit of work, opened on first use and closed at teardown."""
+def uow() -> UnitOfWork:
+    """The request's unit of work, opened on first use and closed at teardown (the use
+    cases begin and commit its transactions)."""
     if "uow" not in g:
         g.uow = UnitOfWork.open(runtime().session_factory)
     return g.uow
-
-
-def db() -> Session:
-    """The request's session (its unit of work's)."""
-    return unit().session
 
 
 def now() -> datetime:
@@ -33,6 +30,21 @@ def now() -> datetime:
     if "now" not in g:
         g.now = runtime().clock.now()
     return g.now
+
+
+def clock() -> Clock:
+    """The injectable clock, for use cases whose steps take time (a send, then its record)."""
+    return runtime().clock
+
+
+def mail() -> MailPort:
+    """The process's mail port (SendGrid or the local outbox, with unsubscribe links)."""
+    return runtime().mailer
+
+
+def fetchers():
+    """The process's page fetchers of link checks (a person's, and the scheduler's)."""
+    return runtime().links
 
 
 def current_site() -> Site:
@@ -45,13 +57,8 @@ def actor() -> int:
     return g.principal.user_id
 
 
-def commit() -> None:
-    """The request boundary commits (then after-commit actions run); domain code only flushes."""
-    unit().commit()
-
-
 def close_session(_exc=None) -> None:
     """Roll back anything uncommitted and release the connection."""
-    uow = g.pop("uow", None)
-    if uow is not None:
-        uow.close()
+    unit = g.pop("uow", None)
+    if unit is not None:
+        unit.close()

@@ -1,4 +1,5 @@
-"""Schemas of the site's deliverability settings and sending state (contract section 12)."""
+"""Schemas of the site's deliverability settings and sending state (docs/api.md,
+deliverability)."""
 
 from __future__ import annotations
 

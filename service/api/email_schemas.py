@@ -1,4 +1,4 @@
-"""Marshmallow schemas of emails and sends (contract section 4)."""
+"""Marshmallow schemas of emails and sends (docs/api.md, templates and sending)."""
 
 from __future__ import annotations
 

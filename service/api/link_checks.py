@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import time
-from datetime import timedelta
-
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import requires
-from service.api.context import actor, commit, current_site, db, now, runtime
+from service.api.context import actor, current_site, fetchers, now, uow
 from service.api.link_schemas import LinkCheckSchema
-from service.domain.errors import LimitExceeded
-from service.domain.links import checks
-from service.domain.opportunities import queries
-
-MANUAL_BUDGET = 20.0  # seconds a person's "check now" may take in all
+from service.domain.links import usecases as links
 
 blp = Blueprint(
     "link_checks",
@@ -32,20 +25,7 @@ class LinkCheckNow(MethodView):
     def post(self, opportunity_id):
         """Check the card's page now (at most 20 s) and apply the result to the card."""
         site = current_site()
-        subject = checks.subject_of(queries.get(db(), site, opportunity_id), site)
-        commit()  # no transaction stays open across the fetch
-        outcome = checks.run(runtime().links.manual, subject, time.monotonic() + MANUAL_BUDGET)
-        if outcome.deferred is not None:
-            raise LimitExceeded(
-                "Every link-check slot stayed busy; try again in a moment.",
-                limit="link_checks",
-                retry_at=now() + timedelta(seconds=5),
-                retry_after=5,
-            )
-        opp = queries.get(db(), site, opportunity_id)
-        check = checks.record(db(), site, opp, outcome, "manual", actor(), now())
-        commit()
-        return check
+        return links.check_now(uow(), fetchers(), site, opportunity_id, actor(), now())
 
 
 @blp.route("/<int:opportunity_id>/link-checks")
@@ -54,5 +34,4 @@ class LinkCheckHistory(MethodView):
     @blp.response(200, LinkCheckSchema(many=True))
     def get(self, opportunity_id):
         """The card's link checks, newest first (the last 100)."""
-        site = current_site()
-        return checks.history(db(), site, queries.get(db(), site, opportunity_id))
+        return links.check_history(uow(), current_site(), opportunity_id)

@@ -1,4 +1,4 @@
-"""Opportunities: CRUD, move and notes."""
+"""Opportunities: list, read, create, change, move, notes, delete."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import requires
-from service.api.context import actor, commit, current_site, db, now
-from service.api.schemas import (
+from service.api.card_schemas import (
     MoveSchema,
     NotesSchema,
     OpportunityPageSchema,
@@ -15,8 +14,9 @@ from service.api.schemas import (
     OpportunityQuerySchema,
     OpportunitySchema,
 )
-from service.domain.opportunities import duplicates, queries, writes
-from service.domain.sequences import enrollments
+from service.api.context import actor, current_site, now, uow
+from service.api.pages import page_of
+from service.domain.cards import usecases as cards
 
 blp = Blueprint(
     "opportunities",
@@ -26,20 +26,6 @@ blp = Blueprint(
 )
 
 
-def with_sequences(cards, site):
-    """Attach each card's active or latest enrollment summary (one query for all)."""
-    cards = list(cards)
-    found = enrollments.summaries(db(), site, [c.id for c in cards]) if cards else {}
-    for card in cards:
-        card.sequence = found.get(card.id)
-    return cards
-
-
-def one(opp, site):
-    """A single card with its sequence summary."""
-    return with_sequences([opp], site)[0]
-
-
 @blp.route("")
 class Opportunities(MethodView):
     @requires("outreach.view")
@@ -47,34 +33,17 @@ class Opportunities(MethodView):
     @blp.response(200, OpportunityPageSchema)
     def get(self, args):
         """List opportunities, newest first, with filters and pagination."""
-        site = current_site()
+        items, total = cards.list_cards(uow(), current_site(), args)
         if args.get("source_url"):  # the duplicate check: a handful of cards, one page
-            items = duplicates.same_page(db(), site, args["source_url"])
-            return {
-                "items": with_sequences(items, site),
-                "total": len(items),
-                "page": 1,
-                "page_size": args["page_size"],
-            }
-        items, total = queries.list_page(
-            db(), site, args.get("status"), args.get("q"), args["page"], args["page_size"]
-        )
-        return {
-            "items": with_sequences(items, site),
-            "total": total,
-            "page": args["page"],
-            "page_size": args["page_size"],
-        }
+            return page_of(items, total, {**args, "page": 1})
+        return page_of(items, total, args)
 
     @requires("outreach.edit")
     @blp.arguments(OpportunitySchema)
     @blp.response(201, OpportunitySchema)
     def post(self, data):
         """Create an opportunity (409 with the existing id on a duplicate)."""
-        site = current_site()
-        opp = writes.create(db(), site, data, actor(), now())
-        commit()
-        return one(opp, site)
+        return cards.create_card(uow(), current_site(), data, actor(), now())
 
 
 @blp.route("/<int:opportunity_id>")
@@ -83,27 +52,20 @@ class OpportunityById(MethodView):
     @blp.response(200, OpportunitySchema)
     def get(self, opportunity_id):
         """One opportunity."""
-        site = current_site()
-        return one(queries.get(db(), site, opportunity_id), site)
+        return cards.get_card(uow(), current_site(), opportunity_id)
 
     @requires("outreach.edit")
     @blp.arguments(OpportunityPatchSchema)
     @blp.response(200, OpportunitySchema)
     def patch(self, data, opportunity_id):
         """Change some fields (a status change is a move)."""
-        site = current_site()
-        opp = queries.get(db(), site, opportunity_id)
-        writes.update_fields(db(), site, opp, dict(data), actor(), now())
-        commit()
-        return one(opp, site)
+        return cards.edit_card(uow(), current_site(), opportunity_id, data, actor(), now())
 
     @requires("outreach.delete")
     @blp.response(204)
     def delete(self, opportunity_id):
         """Delete from the board (stops its sequence; its emails stay in the metrics)."""
-        site = current_site()
-        writes.delete(db(), site, queries.get(db(), site, opportunity_id), actor(), now())
-        commit()
+        cards.delete_card(uow(), current_site(), opportunity_id, actor(), now())
 
 
 @blp.route("/<int:opportunity_id>/move")
@@ -113,11 +75,8 @@ class OpportunityMove(MethodView):
     @blp.response(200, OpportunitySchema)
     def post(self, data, opportunity_id):
         """Move a card to any column, optionally at a position."""
-        site = current_site()
-        opp = queries.get(db(), site, opportunity_id)
-        writes.move(db(), site, opp, data["status"], data.get("position"), actor(), now())
-        commit()
-        return one(opp, site)
+        site, status, position = current_site(), data["status"], data.get("position")
+        return cards.move_card(uow(), site, opportunity_id, status, position, actor(), now())
 
 
 @blp.route("/<int:opportunity_id>/notes")
@@ -127,8 +86,4 @@ class OpportunityNotes(MethodView):
     @blp.response(200, OpportunitySchema)
     def put(self, data, opportunity_id):
         """Replace the notes."""
-        site = current_site()
-        opp = queries.get(db(), site, opportunity_id)
-        writes.set_notes(db(), site, opp, data["notes"], actor(), now())
-        commit()
-        return one(opp, site)
+        return cards.set_notes(uow(), current_site(), opportunity_id, data["notes"], actor(), now())

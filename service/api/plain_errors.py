@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import re
 
+from service.domain.cards.fields import FIELDS
+
 LABELS = {
-    "source_url": "Source URL",
-    "target_url": "Target URL",
-    "anchor_text": "Anchor text",
-    "contact_email": "Contact email",
-    "contact_name": "Contact name",
-    "notes": "Notes",
+    **{f.name: f.label for f in FIELDS if f.label},  # the card's fields (cards/fields.py)
     "from_email": "From email",
     "from_name": "From name",
     "reply_to": "Reply-to address",

@@ -1,4 +1,4 @@
-"""Replies a prospect sent: read one in full, mark it read (contract section 11)."""
+"""Replies a prospect sent: read one in full, mark it read (docs/api.md, conversations)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import requires
-from service.api.context import commit, current_site, db, now
+from service.api.context import current_site, now, uow
 from service.api.email_schemas import ReplyFullSchema
-from service.domain import conversations
+from service.domain.replies import usecases as replies
 
 blp = Blueprint(
     "replies",
@@ -24,7 +24,7 @@ class ReplyItem(MethodView):
     @blp.response(200, ReplyFullSchema)
     def get(self, reply_id):
         """One reply with its full text (quoted history included)."""
-        return conversations.get(db(), current_site(), reply_id)
+        return replies.get_reply(uow(), current_site(), reply_id)
 
 
 @blp.route("/<int:reply_id>/read")
@@ -33,8 +33,4 @@ class ReplyRead(MethodView):
     @blp.response(200, ReplyFullSchema)
     def post(self, reply_id):
         """Mark the reply read (the card's unread count drops once, however often)."""
-        reply = conversations.mark_read(
-            db(), conversations.get(db(), current_site(), reply_id), now()
-        )
-        commit()
-        return reply
+        return replies.mark_read(uow(), current_site(), reply_id, now())

@@ -1,4 +1,4 @@
-"""Marshmallow schemas of sequences and enrollments (contract section 7)."""
+"""Marshmallow schemas of sequences and enrollments (docs/api.md, sequences)."""
 
 from __future__ import annotations
 

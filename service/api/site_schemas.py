@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from service.api.deliverability_schemas import SendingStateSchema, SendWindowSchema
 from service.api.schemas import one_line
-from service.domain import site_warnings
+from service.domain.sending import sender_identity
 
 HOURS = validate.Range(min=0, max=24 * 365)
 
@@ -103,7 +103,7 @@ class SiteSchema(Schema):
     paused_at = fields.DateTime(dump_only=True, allow_none=True)
     sending_state = fields.Nested(SendingStateSchema, dump_only=True)
     warnings = fields.Function(
-        site_warnings.of,
+        sender_identity.warnings,
         dump_only=True,
         metadata={
             "description": "Settings to fix before sending, as [{field, message}] (e.g. an empty "

@@ -1,4 +1,4 @@
-"""The documented shape of every error body (contract section 2), extras included."""
+"""The documented shape of every error body (docs/api.md, errors), extras included."""
 
 from __future__ import annotations
 

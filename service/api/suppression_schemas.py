@@ -1,4 +1,4 @@
-"""Schemas of the do-not-contact list (contract section 12)."""
+"""Schemas of the do-not-contact list (docs/api.md, deliverability)."""
 
 from __future__ import annotations
 

@@ -6,13 +6,14 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import requires
-from service.api.context import actor, commit, current_site, db, now
+from service.api.context import actor, current_site, now, uow
+from service.api.pages import page_of
 from service.api.suppression_schemas import (
     SuppressionPageSchema,
     SuppressionQuerySchema,
     SuppressionSchema,
 )
-from service.domain.deliverability import suppressions
+from service.domain.deliverability import usecases as deliverability
 
 blp = Blueprint(
     "suppressions",
@@ -31,15 +32,10 @@ class Suppressions(MethodView):
     @blp.response(200, SuppressionPageSchema)
     def get(self, args):
         """The list, newest first; `q` searches the values."""
-        items, total = suppressions.list_page(
-            db(), current_site(), args.get("q"), args["page"], args["page_size"]
+        items, total = deliverability.list_entries(
+            uow(), current_site(), args.get("q"), args["page"], args["page_size"]
         )
-        return {
-            "items": items,
-            "total": total,
-            "page": args["page"],
-            "page_size": args["page_size"],
-        }
+        return page_of(items, total, args)
 
     @requires("outreach.settings")
     @blp.arguments(SuppressionSchema)
@@ -47,11 +43,7 @@ class Suppressions(MethodView):
     def post(self, data):
         """List an address or a domain (409 if listed already); its enrollments stop."""
         reason = STORED_REASON.get(data["reason"], data["reason"])
-        entry = suppressions.add(
-            db(), current_site(), data["email"], reason, data.get("note"), actor(), now()
-        )
-        commit()
-        return entry
+        return deliverability.add_entry(uow(), current_site(), data, reason, actor(), now())
 
 
 @blp.route("/<int:suppression_id>")
@@ -60,5 +52,4 @@ class Suppression(MethodView):
     @blp.response(204)
     def delete(self, suppression_id):
         """Take an entry off the list (audited)."""
-        suppressions.remove(db(), current_site(), suppression_id, actor(), now())
-        commit()
+        deliverability.remove_entry(uow(), current_site(), suppression_id, actor(), now())

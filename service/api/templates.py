@@ -6,15 +6,14 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import requires
-from service.api.context import actor, commit, current_site, db, now
-from service.api.schemas import (
+from service.api.context import actor, current_site, now, uow
+from service.api.template_schemas import (
     PreviewRequestSchema,
     PreviewSchema,
     TemplatePatchSchema,
     TemplateSchema,
 )
-from service.domain import templates
-from service.domain.opportunities import queries
+from service.domain.templates import usecases as templates
 
 blp = Blueprint(
     "templates",
@@ -30,16 +29,14 @@ class Templates(MethodView):
     @blp.response(200, TemplateSchema(many=True))
     def get(self):
         """All templates of the site."""
-        return templates.list_all(db(), current_site())
+        return templates.list_templates(uow(), current_site())
 
     @requires("outreach.templates")
     @blp.arguments(TemplateSchema)
     @blp.response(201, TemplateSchema)
     def post(self, data):
         """Create a template (422 on an unknown placeholder)."""
-        template = templates.create(db(), current_site(), data, actor(), now())
-        commit()
-        return template
+        return templates.create_template(uow(), current_site(), data, actor(), now())
 
 
 @blp.route("/<int:template_id>")
@@ -48,27 +45,20 @@ class TemplateById(MethodView):
     @blp.response(200, TemplateSchema)
     def get(self, template_id):
         """One template."""
-        return templates.get(db(), current_site(), template_id)
+        return templates.get_template(uow(), current_site(), template_id)
 
     @requires("outreach.templates")
     @blp.arguments(TemplatePatchSchema)
     @blp.response(200, TemplateSchema)
     def patch(self, data, template_id):
         """Change a template."""
-        site = current_site()
-        template = templates.update(
-            db(), site, templates.get(db(), site, template_id), data, actor(), now()
-        )
-        commit()
-        return template
+        return templates.change_template(uow(), current_site(), template_id, data, actor(), now())
 
     @requires("outreach.templates")
     @blp.response(204)
     def delete(self, template_id):
         """Delete a template (409 while a sequence uses it)."""
-        site = current_site()
-        templates.delete(db(), site, templates.get(db(), site, template_id), actor(), now())
-        commit()
+        templates.delete_template(uow(), current_site(), template_id, actor(), now())
 
 
 @blp.route("/preview")
@@ -78,10 +68,4 @@ class TemplatePreview(MethodView):
     @blp.response(200, PreviewSchema)
     def post(self, data):
         """Render exactly what would go out, naming placeholders with no value."""
-        site = current_site()
-        opp = None
-        if data.get("opportunity_id") is not None:
-            opp = queries.get(db(), site, data["opportunity_id"])
-        return templates.preview(
-            db(), site, data.get("template_id"), data.get("subject"), data.get("body"), opp
-        )
+        return templates.preview(uow(), current_site(), data)

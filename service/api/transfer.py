@@ -1,4 +1,4 @@
-"""CSV import and export of opportunities (contract section 13)."""
+"""CSV import and export of opportunities (docs/api.md, pipeline tools)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from service.api.auth import requires
-from service.api.context import actor, commit, current_site, db, now, runtime
-from service.db.unit_of_work import UnitOfWork
-from service.domain.transfer import exporter, importer
-from service.models import Site
+from service.api.context import actor, current_site, now, runtime, uow
+from service.domain.transfer import importer
+from service.domain.transfer import usecases as transfer
 from service.models.opportunity import STATUSES
 
 blp = Blueprint(
@@ -102,10 +101,7 @@ class Import(MethodView):
         header only, binary, mixed encodings, no source column) is a 422 and writes nothing."""
         options = importer.Options(**args)
         body = request.get_data(cache=True)  # read and signed by auth.verify_signed_request
-        report = importer.run(db(), current_site(), body, options, actor(), now())
-        if not options.dry_run:
-            commit()
-        return asdict(report)
+        return asdict(transfer.import_csv(uow(), current_site(), body, options, actor(), now()))
 
 
 @blp.route("/export")
@@ -117,22 +113,8 @@ class Export(MethodView):
     def get(self, args):
         """The live cards (of one column, matching `q`), oldest first, as CSV that imports again
         unchanged; streamed, so any board size costs the same memory."""
-        site, status, q = current_site(), args.get("status"), args.get("q")
-        # The first page in the request's own unit: a database failure is a JSON 503.
-        first = exporter.batch(db(), site, status, q, 0)
-        site_id, factory = site.id, runtime().session_factory
-
-        def chunks():
-            # Sent after the request's unit of work closed: each later page reads in a
-            # unit of its own (exporter.batch says why), none left open if the client goes.
-            yield exporter.header()
-            rows = first
-            while rows:
-                yield exporter.text(rows)
-                with UnitOfWork.open(factory) as unit:
-                    owner = unit.session.get(Site, site_id)
-                    rows = exporter.batch(unit.session, owner, status, q, rows[-1].id)
-
-        response = Response(chunks(), mimetype="text/csv")
+        sessions, status, q = runtime().session_factory, args.get("status"), args.get("q")
+        chunks = transfer.export_csv(uow(), sessions, current_site(), status, q)
+        response = Response(chunks, mimetype="text/csv")
         response.headers["Content-Disposition"] = 'attachment; filename="opportunities.csv"'
         return response

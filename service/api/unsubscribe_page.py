@@ -11,8 +11,9 @@ from html import escape
 
 from flask import Blueprint, Response, request
 
-from service.api.context import commit, db, now, runtime
-from service.domain.deliverability import unsubscribe, unsubscribe_flow
+from service.api.context import now, runtime, uow
+from service.domain.deliverability import unsubscribe
+from service.domain.deliverability import usecases as deliverability
 
 blp = Blueprint("unsubscribe", __name__)
 # Translatable strings, one catalogue per language (Accept-Language picks; English else).
@@ -80,17 +81,10 @@ def _key() -> bytes:
 @blp.route("/u/<token>", methods=["GET"])
 def show(token: str):
     """The confirm page (nothing changes on GET: link scanners follow links)."""
-    email = unsubscribe_flow.email_for(db(), _key(), token)
-    return _page(email and unsubscribe_flow.sender_name(db(), email), done=False)
+    return _page(deliverability.unsubscribe_sender(uow(), _key(), token), done=False)
 
 
 @blp.route("/u/<token>", methods=["POST"])
 def confirm(token: str):
     """Unsubscribe (idempotent); the same confirmation whatever the token."""
-    email = unsubscribe_flow.email_for(db(), _key(), token)
-    sender = None
-    if email is not None:
-        sender = unsubscribe_flow.sender_name(db(), email)
-        unsubscribe_flow.confirm(db(), email, now())
-        commit()
-    return _page(sender, done=True)
+    return _page(deliverability.unsubscribe(uow(), _key(), token, now()), done=True)

@@ -6,26 +6,24 @@ import functools
 import hmac
 import logging
 import re
-from collections import Counter
 
 from flask import Blueprint, abort, current_app, jsonify, request
 from sendgrid.helpers.eventwebhook import EventWebhook, EventWebhookHeader
-from sqlalchemy.exc import DBAPIError
 from werkzeug.formparser import FormDataParser, MultiPartParser
 
-from service import faults, observability
 from service.api import json_body
 from service.api.auth import read_body
-from service.api.context import commit, db, runtime, unit
-from service.domain import inbound_mail, replies, webhook_batch
+from service.api.context import clock, uow
+from service.domain.replies import inbound_mail
+from service.domain.replies import usecases as replies
+from service.domain.tracking import usecases as tracking
+from service.domain.tracking import webhook_batch
 
 log = logging.getLogger("outreach.webhooks")
 blp = Blueprint("sendgrid", __name__, url_prefix="/sendgrid")
 WEBHOOK_MAX_BYTES = 8 * 1024 * 1024  # SendGrid batches up to 768 KB; leave room
 INBOUND_MAX_BYTES = 40 * 1024 * 1024  # replies with attachments; a 413 would drop the mail
 DEFAULT_TOLERANCE = 600
-INGEST_ATTEMPTS = 3
-RETRY_STATES = {"40P01", "40001"}
 STAMP_RE = re.compile(r"[0-9]{1,12}")
 
 
@@ -52,10 +50,7 @@ def _verify(text: str) -> None:
         abort(401, "The Event Webhook signature or timestamp header is missing.")
     tolerance = config.get("WEBHOOK_TIMESTAMP_TOLERANCE", DEFAULT_TOLERANCE)
     # ASCII digits only: str.isdigit() takes "²", and int() refuses 5,000 digits (a 500).
-    if (
-        not STAMP_RE.fullmatch(stamp)
-        or abs(runtime().clock.now().timestamp() - int(stamp)) > tolerance
-    ):
+    if not STAMP_RE.fullmatch(stamp) or abs(clock().now().timestamp() - int(stamp)) > tolerance:
         abort(401, "The Event Webhook timestamp is missing, malformed or too old.")
     try:
         valid = _verifier(key).verify_signature(text, signature, stamp)
@@ -73,34 +68,6 @@ def _read_text() -> str:
         abort(400, "The Event Webhook body is not UTF-8 JSON.")
 
 
-def _retryable(exc: DBAPIError) -> bool:
-    """Deadlock / serialization failure (PostgreSQL) or a busy SQLite: safe to run again."""
-    state = getattr(exc.orig, "sqlstate", None)
-    return state in RETRY_STATES or "database is locked" in str(exc.orig)
-
-
-def _ingest_with_retry(payload: list) -> dict:
-    """One batch, one transaction; rerun it when concurrent batches collide."""
-    tally = Counter()
-
-    def ingest() -> dict:
-        tally.clear()  # an attempt rolled back counts nothing
-        counts = webhook_batch.ingest(db(), payload, runtime().clock.now(), tally)
-        faults.reach("webhook_batch.before_commit")  # crash tests kill the process here
-        return counts
-
-    # SendGrid retries any non-2xx later: the last collision is raised.
-    counts = unit().retry(ingest, INGEST_ATTEMPTS, retryable=_retryable)
-    _record_metrics(tally)
-    return counts
-
-
-def _record_metrics(tally: Counter) -> None:
-    """Aggregate counts per (type, result), once per committed batch (never per retry)."""
-    for (kind, result), n in tally.items():
-        observability.count("outreach_webhook_events_total", n, type=kind, result=result)
-
-
 @blp.post("/webhook")
 def event_webhook():
     """Apply one batch of events in one transaction; 200 even for unknown/unmatched ones."""
@@ -110,7 +77,7 @@ def event_webhook():
         payload = webhook_batch.validate_batch(json_body.loads(text.encode("utf-8")))
     except ValueError as exc:  # BodyRefused, or not an array of objects
         abort(400, str(exc))
-    counts = _ingest_with_retry(payload)
+    counts = tracking.ingest(uow(), payload, clock())
     if counts["unknown"] or counts["unmatched"] or counts["invalid"]:
         log.info("event webhook batch: %s", counts)
     return jsonify(counts)
@@ -151,9 +118,7 @@ def inbound(token: str):
     request.max_content_length = INBOUND_MAX_BYTES
     request.max_form_memory_size = INBOUND_MAX_BYTES
     request.form_data_parser_class = BytewiseFormParser
-    fields = inbound_mail.decode_form(request.form)
-    email = replies.record_inbound(db(), fields, runtime().clock.now())
-    commit()
+    email = replies.receive(uow(), inbound_mail.decode_form(request.form), clock())
     if email is None:
         log.info("inbound message matched none of our emails; dropped")
     return jsonify({"matched": email is not None, "email_id": None if email is None else email.id})

@@ -6,7 +6,7 @@ import os
 import time
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
@@ -142,3 +142,13 @@ def _unicode_lower(value):
 def make_session_factory(engine: Engine) -> sessionmaker:
     """Sessions that keep loaded values after commit (responses serialise after commit)."""
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+
+
+def answers(engine: Engine) -> bool:
+    """Whether the database answers a trivial query now (the readiness probe)."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception:  # any driver error means "not ready"; details stay in the logs
+        return False
+    return True

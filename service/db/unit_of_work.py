@@ -1,19 +1,22 @@
-"""The unit of work: one session, and what its current transaction has taken and owes.
+"""The unit of work: one session, its transaction boundaries, and what the transaction owes.
 
-Opened by the request boundary (service.api.context) per request and by the worker per
-pass; its commit() is the only commit. Domain code reaches it through of(session), reads
-and records locks and caches on it, and only flushes. Everything but the session is
-forgotten when the transaction ends (commit or rollback): locks are released then, and
-what was counted under them is no longer true.
+A use case owns its transactions: `with uow:` around its work, `uow.commit()` where its
+changes must be on record (before a call to SendGrid, say), `uow.retry()` for work that a
+deadlock or a busy database may refuse. Domain code below the use cases only flushes.
+
+What a transaction has taken (locks) and may reuse while it holds them (caches) belongs to
+the feature that takes it: a feature declares a `TransactionState` and reads it through
+the session; the unit of work only keeps it, and forgets it when the transaction ends
+(commit or rollback): locks are released then, and what was counted under them is no
+longer true. Work that must run in a transaction of its own after the commit goes to
+`after_commit`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
-from datetime import datetime
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
@@ -22,35 +25,35 @@ from sqlalchemy.orm import Session, sessionmaker
 log = logging.getLogger("outreach.db")
 T = TypeVar("T")
 KEY = "unit_of_work"
+# Deadlock and serialization failure (PostgreSQL): the transaction may simply run again.
+TRANSIENT_STATES = {"40P01", "40001"}
 
 
-@dataclass(eq=False)
 class UnitOfWork:
-    """A session plus its transaction's locks, caches, cards to refresh and after-commit work."""
+    """A session, its after-commit work and the per-transaction state features keep on it."""
 
-    session: Session
-    # Locks taken (held until the transaction ends): taking one again is a no-op.
-    site_locks: set[int] = field(default_factory=set)
-    board_locks: set[int] = field(default_factory=set)
-    locked_emails: set[int] = field(default_factory=set)  # re-read under a row lock
-    fresh_cards: set[int] = field(default_factory=set)  # re-read under the board lock
-    # Per-transaction caches, valid while the locks above are held.
-    sequence_steps: dict[int, list] = field(default_factory=dict)  # sequence id -> steps
-    enrollment_emails: dict[int, list] = field(default_factory=dict)  # prefetched, read once
-    suppressions: dict[tuple[int, str], object] = field(default_factory=dict)  # Listed | None
-    daily_counts: dict[int, tuple[datetime, int]] = field(default_factory=dict)  # (at, n)
-    column_ends: dict[tuple[int, str], int] = field(default_factory=dict)  # next position
-    # Cards whose email_status a batch refreshes once before commit (None: at once).
-    cards_to_refresh: set[int] | None = None
-    # (site id, card id) proven sent by an event: moved to Reached after commit.
-    cards_to_reach: set[tuple[int, int]] = field(default_factory=set)
-    # Run after commit, each in a transaction of its own (best effort).
-    after_commit: list[Callable[[Session], None]] = field(default_factory=list)
+    def __init__(self, session: Session):
+        self.session = session
+        # Run after commit, each in a transaction of its own (best effort).
+        self.after_commit: list[Callable[[Session], None]] = []
+        self._state: dict = {}
 
     @classmethod
     def open(cls, factory: sessionmaker) -> UnitOfWork:
-        """A new session with its unit of work (close() it, or use `with`)."""
+        """A new session with its unit of work (close() it: `with closing(...)`)."""
         return of(factory())
+
+    def state(self, key, factory: Callable[[], T] | None = None) -> T | None:
+        """The value `key` holds in this transaction: made by `factory` on first use, or
+        None when there is none and no factory is given."""
+        found = self._state.get(key)
+        if found is None and factory is not None:
+            found = self._state[key] = factory()
+        return found
+
+    def drop_state(self, key) -> None:
+        """Forget one value before the transaction ends (a batch that is done with it)."""
+        self._state.pop(key, None)
 
     def commit(self) -> None:
         """Commit, then run the after-commit actions (a failing one is logged, not raised)."""
@@ -68,6 +71,14 @@ class UnitOfWork:
         """Roll back (locks, caches and pending after-commit actions go with it)."""
         self.session.rollback()
         self._forget()  # also when no transaction had begun (nothing ended to tell us)
+
+    def run(self, work: Callable[..., T], *args, **kwargs) -> T:
+        """`work(session, *args, **kwargs)` as one transaction of its own: committed when it
+        returns, rolled back when it raises; its result."""
+        with self:
+            result = work(self.session, *args, **kwargs)
+            self.commit()
+        return result
 
     def retry(
         self,
@@ -103,19 +114,42 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         return self
 
-    def __exit__(self, *_exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, _exc, _tb) -> None:
+        """A use case's block: an error rolls back what it did not commit. A block that
+        ends normally leaves the session as it is: what the use case returns is read from
+        it (a rollback would expire every object), and the owner of the session (the
+        request, the worker's pass) rolls back and closes it at the end."""
+        if exc_type is not None:
+            self.rollback()
 
     def _forget(self) -> None:
         """The transaction ended: its locks are released, its counts and actions void."""
-        for name in _TRANSACTIONAL:  # new objects: an after-commit action keeps its own
-            setattr(self, name, type(getattr(self, name))())
-        self.cards_to_refresh = None
+        self._state = {}  # a new dict: an after-commit action keeps the values it holds
+        self.after_commit = []
 
 
-_TRANSACTIONAL = tuple(
-    f.name for f in fields(UnitOfWork) if f.name not in ("session", "cards_to_refresh")
-)
+class TransactionState(Generic[T]):
+    """A value one feature keeps for the current transaction only (a set of locks taken,
+    a cache valid under them), found through the session's unit of work."""
+
+    __slots__ = ("factory",)
+
+    def __init__(self, factory: Callable[[], T]):
+        self.factory = factory
+
+    def of(self, session: Session) -> T:
+        """This transaction's value (made on first use)."""
+        return of(session).state(self, self.factory)
+
+    def peek(self, session: Session) -> T | None:
+        """This transaction's value, or None when nothing made one."""
+        return of(session).state(self)
+
+
+def is_transient(exc: Exception) -> bool:
+    """A deadlock, a serialization failure (PostgreSQL) or a busy SQLite: safe to run again."""
+    orig = getattr(exc, "orig", exc)
+    return getattr(orig, "sqlstate", None) in TRANSIENT_STATES or "database is locked" in str(orig)
 
 
 def of(session: Session) -> UnitOfWork:

@@ -8,6 +8,7 @@ from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from service.db.bulk import insert_many
+from service.db.unit_of_work import UnitOfWork
 from service.models import AuditEntry, Email, Enrollment, Site
 
 
@@ -17,7 +18,7 @@ def _jsonable(value):
     return value
 
 
-def record(
+def log(
     session: Session,
     site: Site,
     actor: int,
@@ -53,7 +54,7 @@ def entry(site: Site, actor: int, action: str, resource_type: str, now: datetime
     }
 
 
-def record_many(
+def log_many(
     session: Session,
     site: Site,
     actor: int,
@@ -106,9 +107,11 @@ def _about_card(site: Site, opportunity_id: int):
 
 
 def page(
-    session: Session, site: Site, number: int, size: int, opportunity_id: int | None = None
+    uow: UnitOfWork, site: Site, number: int, size: int, opportunity_id: int | None = None
 ) -> tuple[list[AuditEntry], int]:
-    """One page of the site's trail, newest first, and the total (of one card if given)."""
+    """One page of the site's trail, newest first, and the total (of one card if given):
+    the audit trail's one use case (`uow`: the caller's unit of work)."""
+    session = uow.session
     where = [AuditEntry.site_id == site.id]
     if opportunity_id is not None:
         where.append(_about_card(site, opportunity_id))

@@ -144,7 +144,7 @@ def update_settings(session: Session, site: Site, values: dict, actor: int, now:
     changed = audit.apply_changes(site, {k: v for k, v in values.items() if k in SETTINGS_FIELDS})
     if changed:
         site.updated_at = now
-        audit.record(session, site, actor, "site.update", "site", site.id, changed, now)
+        audit.log(session, site, actor, "site.update", "site", site.id, changed, now)
     session.flush()
     return site
 

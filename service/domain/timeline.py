@@ -1,4 +1,5 @@
-"""Email timelines: stored events, first-time stamps and the monotonic status.
+"""Email timelines: stored events, first-time stamps and the monotonic status; and the
+emails of a site read back with their story (events and replies).
 
 Everything here is order-independent: applying the same events in any order, any number
 of times, gives the same email row (stamps keep the earliest time, status is derived).
@@ -13,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.db.bulk import insert_ignore
-from service.models import Email, EmailEvent
+from service.domain.errors import require
+from service.models import Email, EmailEvent, Reply, Site
 from service.models.email import STATUS_RANK
 
 # Which first-time stamp each event kind sets (opens only when a person opened it).
@@ -65,20 +67,6 @@ def event_row(
     }
 
 
-def row(
-    email: Email,
-    kind: str,
-    at: datetime,
-    now: datetime,
-    detail: dict | None,
-    key: str,
-    sg_event_id: str | None = None,
-    machine_open: bool = False,
-) -> dict:
-    """An email_events row for an Email object."""
-    return event_row(email.site_id, email.id, kind, at, now, detail, key, sg_event_id, machine_open)
-
-
 def add(
     session: Session,
     email: Email,
@@ -92,7 +80,7 @@ def add(
     got = insert_ignore(
         session,
         EmailEvent,
-        [row(email, kind, at, now or at, detail, key)],
+        [event_row(email.site_id, email.id, kind, at, now or at, detail, key)],
         returning=(EmailEvent.id,),
     )
     return bool(got)
@@ -151,6 +139,45 @@ def refresh_status(email: Email) -> str | None:
     """Set an Email object's status from its stamps."""
     email.status = derive_status({c: getattr(email, c) for c in STATUS_INPUTS})
     return email.status
+
+
+def get_email(session: Session, site: Site, email_id: int) -> Email:
+    """An email of this site, or NotFound (another site's id looks the same)."""
+    return require(
+        session.scalar(select(Email).where(Email.id == email_id, Email.site_id == site.id)), "Email"
+    )
+
+
+def emails_of(session: Session, opportunity_id: int) -> list[Email]:
+    """Every email sent for a card, newest first."""
+    return list(
+        session.scalars(
+            select(Email)
+            .where(Email.opportunity_id == opportunity_id)
+            .order_by(Email.created_at.desc(), Email.id.desc())
+        )
+    )
+
+
+def with_history(session: Session, emails: list[Email]) -> list[Email]:
+    """The emails, each with its `events` and `replies` (two queries for all)."""
+    events, replies = history(session, emails), replies_to(session, emails)
+    for email in emails:
+        email.events, email.replies = events[email.id], replies[email.id]
+    return emails
+
+
+def replies_to(session: Session, emails: list[Email]) -> dict[int, list[Reply]]:
+    """Each email's replies, oldest first (one query for all)."""
+    found: dict[int, list[Reply]] = {e.id: [] for e in emails}
+    if found:
+        for reply in session.scalars(
+            select(Reply)
+            .where(Reply.email_id.in_(list(found)))
+            .order_by(Reply.received_at, Reply.id)
+        ):
+            found[reply.email_id].append(reply)
+    return found
 
 
 def history(session: Session, emails: list[Email]) -> dict[int, list[dict]]:

@@ -1,4 +1,4 @@
-"""Mail adapters behind the port in service.domain.mail, and the factory that picks one."""
+"""Mail adapters behind the port in service.domain.ports, and the factory that picks one."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ stays the port's MailUncertain. What the caller does with each:
 
 from __future__ import annotations
 
-from service.domain.mail import MailRefused
+from service.domain.ports import MailRefused
 
 
 class SmtpRefused(MailRefused):

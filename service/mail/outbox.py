@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from service.domain.mail import Accepted, OutgoingMail
+from service.domain.ports import Accepted, OutgoingMail
 from service.files import private_file, private_opener
 
 

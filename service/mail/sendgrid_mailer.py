@@ -21,7 +21,7 @@ from sendgrid.helpers.mail import (
     To,
 )
 
-from service.domain.mail import Accepted, MailRefused, MailUncertain, OutgoingMail
+from service.domain.ports import Accepted, MailRefused, MailUncertain, OutgoingMail
 
 log = logging.getLogger("outreach.mail")
 

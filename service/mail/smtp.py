@@ -1,7 +1,7 @@
 """The SMTP adapter of the mail port: sends from a mailbox over its own server.
 
 It sends what the port hands it: List-Unsubscribe/-Post and the footer come from the same
-LinkedMailer decorator as SendGrid sends (service/mail/links.py), threading headers
+LinkedMailer decorator as SendGrid sends (service/mail/unsubscribe_links.py), threading headers
 (In-Reply-To/References) from the send path. It adds what a provider would: the
 service's own Message-ID at the mailbox's domain (returned as Accepted.message_id), Date,
 and text + HTML as multipart/alternative.
@@ -25,7 +25,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from service.domain.mail import Accepted, MailRefused, MailUncertain, OutgoingMail
+from service.domain.ports import Accepted, MailRefused, MailUncertain, OutgoingMail
 from service.mail.endpoints import Endpoint, MailSettings
 from service.mail.mailbox_errors import MailboxUnreachable, SmtpRefused
 from service.mail.smtp_connection import POOL, SmtpPool, open_smtp, reply_text

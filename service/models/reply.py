@@ -1,4 +1,4 @@
-"""Replies a prospect sent to one of our emails, kept readable (contract section 11)."""
+"""Replies a prospect sent to one of our emails, kept readable (docs/api.md, conversations)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime
 
-# Contract section 12's default; service.domain.deliverability.windows reads it.
+# The default of docs/api.md (deliverability); deliverability/windows.py reads it.
 DEFAULT_SEND_WINDOW = {"enabled": False, "days": [1, 2, 3, 4, 5], "start": "09:00", "end": "17:00"}
 
 

@@ -104,6 +104,16 @@ CATALOG: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "unreachable, deferred, lease_lost).",
         ("outcome",),
     ),
+    "outreach_stale_sends_total": (
+        "counter",
+        "Sends a stopped process left pending, marked unknown (never resent).",
+        ("outcome",),
+    ),
+    "outreach_stale_sends_lag_seconds": (
+        "gauge",
+        "How long the oldest stale send had been stale at the last sweep.",
+        (),
+    ),
 }
 
 _metrics: dict[str, object] = {}

@@ -1,6 +1,7 @@
 """The scheduler process: passes that work every due job exactly once (APScheduler).
 
-A pass claims due items of a job kind (leases; see jobs.py) and works them in chunks:
+A pass claims due items of a job kind (leases; see service/domain/jobs.py) and works them
+in chunks:
 prepare and COMMIT, hand them to the pool for the outside call (SendGrid), record the
 answers and commit. `outreach serve` runs it in a background thread, `outreach scheduler`
 alone; gunicorn workers never do. Several processes or hosts may run it at once on
@@ -17,6 +18,7 @@ import socket
 import threading
 from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers import SchedulerNotRunningError
@@ -26,10 +28,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from service import observability
 from service.db.engine import is_sqlite
 from service.db.unit_of_work import UnitOfWork
-from service.domain import sending
-from service.domain.sequences import claims
-from service.domain.sequences.dispatch import StepMailer
-from service.worker import jobs
+from service.domain import registry
+from service.domain.jobs import LEASE, RECORD_TRIES
 
 log = logging.getLogger("outreach.scheduler")
 FAULT_ENV = "OUTREACH_SCHEDULER_FAULT"  # test-only fault injection: "<point>:<n>"
@@ -87,44 +87,34 @@ class Scheduler:
     outside call) serialises what must be serialised across processes.
     """
 
-    RECORD_TRIES = 5  # a single job's record, re-run when the database refuses it
-
     def __init__(
         self,
         app,
         owner: str | None = None,
         batch: int | None = None,
         concurrency: int | None = None,
-        kind: str = "sequence-steps",
+        *,
+        kind: str,
     ):
         self.rt = app.extensions["outreach"]
         self.owner = owner or default_owner()
         self.concurrency = concurrency or concurrency_for(app, self.rt.engine)
         # Claim two pools' worth: the next items are leased while the pool is busy.
         self.batch = batch or max(20, 2 * self.concurrency)
-        lease = timedelta(
-            seconds=float(
-                app.config.get("SCHEDULER_LEASE")
-                or os.environ.get("OUTREACH_SCHEDULER_LEASE")
-                or claims.LEASE.total_seconds()
-            )
-        )
-        self.mailer = StepMailer(self.rt.mailer)
-        self.kind = jobs.KINDS[kind](self.mailer, lease, self.rt)
+        self.kind = registry.job_kinds(self.rt)[kind]
+        self.lease = lease_of(app)  # how long a claim keeps its items this process's
         if self.kind.max_concurrency and not concurrency:
             self.concurrency = min(self.concurrency, self.kind.max_concurrency)
         self.stopping = threading.Event()
         self._lag = 0.0  # seconds the oldest item claimed in this pass was overdue
-        self._next_sweep: datetime | None = None
 
     def run_pass(self) -> Counter:
         """Claim and work due items until none is due (refilling the pool as it drains)."""
         counts: Counter = Counter()
         self._lag = 0.0
-        self._sweep_stale_manual_sends()
         with (
             ThreadPoolExecutor(self.concurrency, thread_name_prefix="outreach-job") as pool,
-            UnitOfWork.open(self.rt.session_factory) as uow,
+            closing(UnitOfWork.open(self.rt.session_factory)) as uow,
         ):
             claimed, inflight, drained = deque(), {}, False
             while True:
@@ -151,20 +141,6 @@ class Scheduler:
             log.info("%s pass (%s): %s", self.kind.name, self.owner, dict(counts))
         return counts
 
-    def _sweep_stale_manual_sends(self) -> None:
-        """At most once a minute: manual sends an API process died in the middle of."""
-        now = self.rt.clock.now()
-        if self._next_sweep is not None and now < self._next_sweep:
-            return
-        self._next_sweep = now + timedelta(minutes=1)
-        with UnitOfWork.open(self.rt.session_factory) as uow:
-            resolved = sending.resolve_stale_manual(uow.session, now)
-            uow.commit()
-        if resolved:
-            log.warning(
-                "%s manual sends left pending by a stopped process are now unknown", resolved
-            )
-
     def _tally(self, counts: Counter, outcomes: Counter) -> None:
         for outcome, n in outcomes.items():
             counts[outcome] += n
@@ -177,7 +153,7 @@ class Scheduler:
             return []
         try:
             prepared, outcomes = self.kind.prepare(
-                uow.session, ids, self.owner, self.rt.clock.now(), self.kind.lease
+                uow.session, ids, self.owner, self.rt.clock.now(), self.lease
             )
             uow.commit()  # every reservation is on record before the outside call
         except Exception:
@@ -205,7 +181,7 @@ class Scheduler:
     def _record(self, uow: UnitOfWork, done: list, counts: Counter) -> None:
         """Record answers in one transaction; on failure one by one, each re-run (a
         deadlock victim); an item never recorded is recovered by the next claim."""
-        tries = self.RECORD_TRIES if len(done) == 1 else 1
+        tries = RECORD_TRIES if len(done) == 1 else 1
         try:
             self._tally(
                 counts,
@@ -235,9 +211,9 @@ class Scheduler:
             log.exception("%s pass failed", self.kind.name)
 
     def _claim(self, size: int) -> list[int]:
-        with UnitOfWork.open(self.rt.session_factory) as uow:
+        with closing(UnitOfWork.open(self.rt.session_factory)) as uow:
             now = self.rt.clock.now()
-            rows = self.kind.claim(uow.session, self.owner, now, self.kind.lease, size)
+            rows = self.kind.claim(uow.session, self.owner, now, self.lease, size)
             uow.commit()
         if rows:
             self._lag = max(self._lag, (now - rows[0][1]).total_seconds())
@@ -247,13 +223,25 @@ class Scheduler:
         return [row[0] for row in rows]
 
     def _release(self, ids: list[int]) -> None:
-        with UnitOfWork.open(self.rt.session_factory) as uow:
+        with closing(UnitOfWork.open(self.rt.session_factory)) as uow:
             self.kind.release(uow.session, ids, self.owner)
             uow.commit()
 
 
-def _interval(app) -> float:
-    return max(0.05, float(app.config.get("SCHEDULER_INTERVAL") or 15))
+def lease_of(app) -> timedelta:
+    """How long a claim keeps its items: OUTREACH_SCHEDULER_LEASE, else jobs.LEASE."""
+    return timedelta(
+        seconds=float(
+            app.config.get("SCHEDULER_LEASE")
+            or os.environ.get("OUTREACH_SCHEDULER_LEASE")
+            or LEASE.total_seconds()
+        )
+    )
+
+
+def _interval(app, kind) -> float:
+    seconds = max(0.05, float(app.config.get("SCHEDULER_INTERVAL") or 15))
+    return max(seconds, kind.every.total_seconds()) if kind.every else seconds
 
 
 class BackgroundHandle:
@@ -269,10 +257,12 @@ class BackgroundHandle:
 
 
 def _add_jobs(aps, app) -> list[Scheduler]:
-    """One runner and one APScheduler job per job kind (jobs.KINDS)."""
-    owner, interval = default_owner(), _interval(app)
-    runners = [Scheduler(app, owner=owner, kind=name) for name in jobs.KINDS]
+    """One runner and one APScheduler job per job kind (registry.JOB_KINDS)."""
+    owner = default_owner()
+    names = registry.job_kinds(app.extensions["outreach"])
+    runners = [Scheduler(app, owner=owner, kind=name) for name in names]
     for runner in runners:
+        interval = _interval(app, runner.kind)
         aps.add_job(
             runner.safe_pass,
             "interval",

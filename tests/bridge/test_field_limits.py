@@ -136,14 +136,14 @@ def test_a_changed_limit_is_caught(routes):
 
 
 def test_the_form_renderer_gives_inputs_the_services_limits():
-    """What shared/form.js puts on an input for each field of each request schema (node
+    """What common/form.js puts on an input for each field of each request schema (node
     runs the real module) is what schemas/openapi.json says."""
     node = shutil.which("node")
     if not node:
         pytest.skip("node is not installed (scripts/ci-bridge-deps.sh installs it)")
     script = (
         "const base = process.env.AO_JS;"
-        "const { definition, limits } = await import(base + '/shared/form.js');"
+        "const { definition, limits } = await import(base + '/common/form.js');"
         "const names = JSON.parse(process.env.AO_FIELDS); const out = {};"
         "for (const [schema, fields] of Object.entries(names)) { out[schema] = {};"
         " for (const name of fields) { out[schema][name] = limits(definition(schema, name)); } }"
@@ -171,12 +171,12 @@ def test_the_form_renderer_gives_inputs_the_services_limits():
 
 
 def test_no_dialog_writes_a_text_limit_of_its_own():
-    """maxlength and minlength are set by shared/form.js only, from shared/fields.js."""
+    """maxlength and minlength are set by common/form.js only, from common/fields.js."""
     own = re.compile(r"\b(maxlength|minlength)\b", re.IGNORECASE)
     found = [
         f"{path.relative_to(JS).as_posix()}:{number}: {line.strip()}"
         for path in sorted(JS.rglob("*.js"))
-        if path.relative_to(JS).as_posix() not in {"shared/form.js", "shared/fields.js"}
+        if path.relative_to(JS).as_posix() not in {"common/form.js", "common/fields.js"}
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if own.search(line) and not line.strip().startswith(("*", "//"))
     ]

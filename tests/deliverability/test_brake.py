@@ -5,16 +5,8 @@ from __future__ import annotations
 import time
 
 from service.models import AuditEntry, Enrollment, Suppression
-from tests.support.api import (
-    API,
-    assert_error,
-    create_opp,
-    create_template,
-    enroll,
-    make_sequence,
-    send,
-    settings,
-)
+from tests.support import api
+from tests.support.api import API, assert_error, create_opp, send, settings
 from tests.support.apps import webhook_url
 from tests.support.fake_sendgrid import message_for
 from tests.support.state import fetch, rows
@@ -121,14 +113,14 @@ def test_a_blocked_bounce_does_not_suppress_the_address(client, app, live, fake_
 def test_paused_sites_hold_due_steps_until_resumed(client, app, clock, fake_sg, session):
     from service.worker.scheduler import Scheduler
 
-    scheduler = Scheduler(app, owner="brake-test")
-    templates = [create_template(client, f"T{i}")["id"] for i in (1, 2)]
+    scheduler = Scheduler(app, owner="brake-test", kind="sequence-steps")
+    templates = [api.create_template(client, f"T{i}")["id"] for i in (1, 2)]
     opp = create_opp(client)["id"]
-    eid = enroll(client, opp, make_sequence(client, templates)["id"]).json["id"]
+    eid = api.enroll(client, opp, api.make_sequence(client, templates)["id"]).json["id"]
     assert client.patch(f"{API}/site", json={"paused": True}).json["paused"] is True
     other = create_opp(client, source_url="https://x.example/p")["id"]
-    second = make_sequence(client, templates, name="B")["id"]
-    assert_error(enroll(client, other, second, to="x@x.example"), 429, "paused")
+    second = api.make_sequence(client, templates, name="B")["id"]
+    assert_error(api.enroll(client, other, second, to="x@x.example"), 429, "paused")
     clock.advance(hours=72)
     assert scheduler.run_pass().get("sent", 0) == 0
     waiting = fetch(session, Enrollment, eid)

@@ -3,16 +3,8 @@
 from __future__ import annotations
 
 from service.models import AuditEntry, Enrollment
-from tests.support.api import (
-    API,
-    assert_error,
-    create_opp,
-    create_template,
-    enroll,
-    make_sequence,
-    send,
-    settings,
-)
+from tests.support import api
+from tests.support.api import API, assert_error, create_opp, send, settings
 from tests.support.state import rows
 
 LIST = f"{API}/suppressions"
@@ -86,12 +78,12 @@ def test_send_to_a_listed_domain_or_subdomain_is_refused_naming_why(client, fake
 
 
 def test_listing_stops_active_enrollments_and_refuses_new_ones(client, app):
-    templates = [create_template(client, f"T{i}")["id"] for i in (1, 2)]
-    seq = make_sequence(client, templates)["id"]
+    templates = [api.create_template(client, f"T{i}")["id"] for i in (1, 2)]
+    seq = api.make_sequence(client, templates)["id"]
     opps = [create_opp(client, source_url=f"https://s{i}.example/p")["id"] for i in range(3)]
     targets = ["a@sub.listed.example", "b@listed.example", "c@other.example"]
     for opp, to in zip(opps, targets, strict=True):
-        assert enroll(client, opp, seq, to=to).status_code == 201
+        assert api.enroll(client, opp, seq, to=to).status_code == 201
     assert add(client, "listed.example").status_code == 201
     status = {e.to_email: (e.status, e.stop_reason) for e in rows(app, Enrollment)}
     assert status == {
@@ -100,4 +92,4 @@ def test_listing_stops_active_enrollments_and_refuses_new_ones(client, app):
         "c@other.example": ("active", None),
     }
     late = create_opp(client, source_url="https://late.example/p")["id"]
-    assert_error(enroll(client, late, seq, to="z@listed.example"), 422, "listed.example")
+    assert_error(api.enroll(client, late, seq, to="z@listed.example"), 422, "listed.example")

@@ -9,17 +9,8 @@ import requests
 from service.app import create_app
 from service.models import EmailEvent, Enrollment, Suppression
 from tests.deliverability.conftest import PUBLIC_URL
-from tests.support.api import (
-    API,
-    assert_error,
-    create_opp,
-    create_template,
-    enroll,
-    make_sequence,
-    send,
-    sent_email,
-    settings,
-)
+from tests.support import api
+from tests.support.api import API, assert_error, create_opp, send, settings
 from tests.support.apps import LiveServer, sending_config
 from tests.support.databases import wipe
 from tests.support.fake_sendgrid import message_for
@@ -47,7 +38,7 @@ def page(live, token, method="get", **kw):
 
 
 def test_every_email_carries_the_rfc8058_headers_and_a_footer(client, fake_sg):
-    email = sent_email(client)
+    email = api.sent_email(client)
     msg = message_for(fake_sg, email["id"])
     headers = msg["request"]["headers"]
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -99,9 +90,9 @@ def test_without_a_public_url_no_header_no_link(engine, database_url, clock, tmp
 
 def test_page_get_shows_a_button_post_unsubscribes_once(client, app, live, fake_sg):
     settings(client, from_name="Alex at Acme")
-    templates = [create_template(client, f"T{i}")["id"] for i in (1, 2)]
+    templates = [api.create_template(client, f"T{i}")["id"] for i in (1, 2)]
     opp = create_opp(client)["id"]
-    assert enroll(client, opp, make_sequence(client, templates)["id"]).status_code == 201
+    assert api.enroll(client, opp, api.make_sequence(client, templates)["id"]).status_code == 201
     [msg] = fake_sg.messages
     token = token_of(msg)
     r = page(live, token)
@@ -131,7 +122,7 @@ def test_page_get_shows_a_button_post_unsubscribes_once(client, app, live, fake_
 
 
 def test_unknown_or_forged_tokens_get_the_same_page_and_change_nothing(client, app, live, fake_sg):
-    email = sent_email(client)
+    email = api.sent_email(client)
     real = token_of(message_for(fake_sg, email["id"]))
     forged = [f"{email['id']}.{'A' * 22}", f"{email['id'] + 1}.{real.split('.')[1]}", "x", "9" * 40]
     for token in forged:
@@ -143,7 +134,7 @@ def test_unknown_or_forged_tokens_get_the_same_page_and_change_nothing(client, a
 
 
 def test_the_page_speaks_the_visitors_language(client, live, fake_sg):
-    token = token_of(message_for(fake_sg, sent_email(client)["id"]))
+    token = token_of(message_for(fake_sg, api.sent_email(client)["id"]))
     r = page(live, token, headers={"Accept-Language": "fr-FR,fr;q=0.9"})
     assert '<html lang="fr">' in r.text and "Désinscription" in r.text
 
@@ -152,7 +143,7 @@ def test_a_second_server_accepts_the_first_ones_links(
     client, app, engine, database_url, clock, tmp_path, fake_sg
 ):
     """Tokens are signed under the shared secret key, not a per-process secret."""
-    token = token_of(message_for(fake_sg, sent_email(client)["id"]))
+    token = token_of(message_for(fake_sg, api.sent_email(client)["id"]))
     other = create_app(
         sending_config(database_url, engine, clock, tmp_path / "b", fake_sg, PUBLIC_URL=PUBLIC_URL)
     )
@@ -164,7 +155,7 @@ def test_a_second_server_accepts_the_first_ones_links(
 def test_twenty_clicks_at_once_list_the_address_once(client, app, live, fake_sg):
     from tests.support.processes import run_threads
 
-    token = token_of(message_for(fake_sg, sent_email(client)["id"]))
+    token = token_of(message_for(fake_sg, api.sent_email(client)["id"]))
     answers = [None] * 20
 
     def click(i):

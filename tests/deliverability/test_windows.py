@@ -8,16 +8,8 @@ import pytest
 
 from service.domain.deliverability.windows import next_opening, next_send_time
 from service.models import Enrollment, Site
-from tests.support.api import (
-    API,
-    assert_error,
-    create_opp,
-    create_template,
-    enroll,
-    make_sequence,
-    send,
-    settings,
-)
+from tests.support import api
+from tests.support.api import API, assert_error, create_opp, send, settings
 from tests.support.state import fetch
 
 EVERY_DAY = [1, 2, 3, 4, 5, 6, 7]
@@ -104,9 +96,9 @@ def test_due_steps_wait_for_the_window_manual_sends_go_at_once(
     client, app, clock, scheduler, fake_sg, session
 ):
     settings(client, cooldown_hours=0)
-    templates = [create_template(client, f"T{i}")["id"] for i in (1, 2)]
+    templates = [api.create_template(client, f"T{i}")["id"] for i in (1, 2)]
     opp = create_opp(client)["id"]
-    eid = enroll(client, opp, make_sequence(client, templates)["id"]).json["id"]
+    eid = api.enroll(client, opp, api.make_sequence(client, templates)["id"]).json["id"]
     due = clock.now() + timedelta(hours=72)
     closed_day = due.isoweekday()
     days = [d for d in EVERY_DAY if d != closed_day]

@@ -83,7 +83,7 @@ def test_view_only_user_gets_403_from_the_rest_route(viewer_board, api):
     opp = seed(api)
     status = viewer_board.evaluate(
         "async () => (await import(document.querySelector('script[src*=\"assets/js/board.js\"]')"
-        ".src.replace('board.js', 'shared/api.js'))).post('/opportunities',"
+        ".src.replace('board.js', 'common/api.js'))).post('/opportunities',"
         " {source_url: 'https://x.example/a'}).then(() => 201, (e) => e.status)"
     )
     assert status == 403
@@ -223,7 +223,7 @@ def test_wrong_key_is_reported_as_a_configuration_problem(admin_context, stack):
         expect(page.locator("#ao-board-error")).to_contain_text("refused this site's key")
         status = page.evaluate(
             "async () => (await import(document.querySelector("
-            "'script[src*=\"assets/js/board.js\"]').src.replace('board.js', 'shared/api.js')))"
+            "'script[src*=\"assets/js/board.js\"]').src.replace('board.js', 'common/api.js')))"
             ".get('/board').then(() => 200, (e) => e.status)"
         )
         assert status == 502

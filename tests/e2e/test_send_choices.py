@@ -16,7 +16,7 @@ from tests.e2e.helpers import field, modal, open_send, unique  # noqa: E402
 
 FORMAT = """async (iso) => {
     const src = document.querySelector('script[src*="assets/js/board.js"]').src;
-    const { when } = await import(src.replace(/board\\.js.*$/, 'shared/format.js'));
+    const { when } = await import(src.replace(/board\\.js.*$/, 'common/format.js'));
     return when(iso);
 }"""
 

@@ -6,32 +6,17 @@ from datetime import timedelta
 
 import pytest
 
-from service.app import create_app
 from service.domain.links.fetch import Fetcher
 from service.domain.links.politeness import Gate
 from tests.links.pages import PageServer, Tracker
-from tests.support.apps import app_config
-from tests.support.databases import wipe
 
 TEST_TIMEOUT = 2.0  # seconds per request here (the service's default is 10)
 
 
 @pytest.fixture
-def app(engine, database_url, clock, tmp_path):
-    """The app with private addresses allowed (the pages are on 127.0.0.x) and a short
-    per-request timeout."""
-    application = create_app(
-        app_config(
-            database_url,
-            engine,
-            clock,
-            tmp_path,
-            LINKCHECK_ALLOW_PRIVATE=True,
-            LINKCHECK_TIMEOUT=TEST_TIMEOUT,
-        )
-    )
-    yield application
-    wipe(engine)
+def app_settings():
+    """Private addresses allowed (the pages are on 127.0.0.x), a short request timeout."""
+    return {"LINKCHECK_ALLOW_PRIVATE": True, "LINKCHECK_TIMEOUT": TEST_TIMEOUT}
 
 
 @pytest.fixture

@@ -166,7 +166,7 @@ def test_site_settings_for_link_checks(client):
 def test_check_now_answers_429_while_every_fetch_slot_is_taken(app, client, pages, monkeypatch):
     from datetime import UTC, datetime, timedelta
 
-    from service.api import link_checks
+    from service.domain.links import usecases as link_checks
     from service.models import LinkSlot
 
     opp = card(client, pages)

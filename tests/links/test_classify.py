@@ -185,7 +185,7 @@ def test_robots_values(value, blocked):
         ("//cdn.example/x", "https://cdn.example/x"),
     ],
 )
-def test_resolve(href, expected):
+def test_hrefs_resolve_against_their_page_or_are_dropped(href, expected):
     assert resolve(href, PAGE) == expected
 
 

@@ -84,7 +84,7 @@ def test_zero_turns_checks_off(client, clock, pages, run):
     assert run() == {}
 
 
-def test_fractional_hours(client, clock, pages, run):
+def test_intervals_may_be_fractions_of_an_hour(client, clock, pages, run):
     card(client, pages, "reached")
     settings(client, link_check_reached_hours=0.25)
     clock.advance(minutes=14)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from service.domain.mail import OutgoingMail
-from service.domain.sending import CUSTOM_ARG_EMAIL, CUSTOM_ARG_SITE
+from service.domain.ports import OutgoingMail
+from service.domain.sending.send_path import CUSTOM_ARG_EMAIL, CUSTOM_ARG_SITE
 
 
 def outgoing(to="prospect@example.org", sender="alice@example.test", email_id=7, **over):

@@ -9,10 +9,10 @@ import threading
 import pytest
 
 from service.domain.deliverability import unsubscribe
-from service.domain.mail import MailRefused, MailUncertain
-from service.mail.links import LinkedMailer
+from service.domain.ports import MailRefused, MailUncertain
 from service.mail.mailbox_errors import SmtpRefused
 from service.mail.smtp import SmtpMailer
+from service.mail.unsubscribe_links import LinkedMailer
 from tests.mailboxes.conftest import ALICE, BOB, smtp_endpoint
 from tests.mailboxes.messages import outgoing
 from tests.support import mail

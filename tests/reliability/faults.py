@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from pathlib import Path
+
+from tests.support.processes import wait_for
 
 
 class FaultPoint:
@@ -22,16 +23,17 @@ class FaultPoint:
 
     def wait_reached(self, timeout: float = 120) -> int:
         """The pid of the process stopped at the point, once it is there."""
-        deadline = time.monotonic() + timeout
-        while True:
+
+        def pid() -> int | None:
             try:
                 text = self.reached.read_text()
             except FileNotFoundError:
-                text = ""
-            if text.strip().isdigit():
-                return int(text)
-            assert time.monotonic() < deadline, f"nothing reached {self.reached.stem}"
-            time.sleep(0.01)
+                return None
+            return int(text) if text.strip().isdigit() else None
+
+        return wait_for(
+            pid, timeout, every=0.01, why=lambda: f"nothing reached {self.reached.stem}"
+        )
 
     def release(self) -> None:
         """Let a process stopped at the point go on; disarm it if nobody reached it."""

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from service.api.schemas import BoardSchema
-from service.domain.opportunities import delta as board_delta
-from service.domain.opportunities.queries import live
-from service.domain.sequences import enrollments
+from service.api.card_schemas import BoardSchema
+from service.domain.cards import delta as board_delta
+from service.domain.cards.queries import live, summaries
 from service.models import Enrollment, Opportunity, Sequence, Site
 from service.models.opportunity import STATUSES
 
@@ -27,7 +26,7 @@ def _reference(session, site_id, q=None):
     """The previous implementation: ORM cards through marshmallow."""
     site = session.get(Site, site_id)
     board = _orm_board(session, site, q)
-    found = enrollments.summaries(session, site)
+    found = summaries(session, site)
     for column in board["columns"].values():
         for card in column:
             card.sequence = found.get(card.id)
@@ -40,7 +39,7 @@ def _reference_delta(session, site_id, since, q=None):
     site = session.get(Site, site_id)
     body = board_delta.delta(session, site, since, q)[1]
     cards = [session.get(Opportunity, card["id"]) for card in body["cards"]]
-    found = enrollments.summaries(session, site)
+    found = summaries(session, site)
     for card in cards:
         card.sequence = found.get(card.id)
     return BoardSchema().dump({**body, "cards": cards})

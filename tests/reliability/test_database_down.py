@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from sqlalchemy import create_engine, event
@@ -14,8 +13,9 @@ from sqlalchemy.pool import NullPool
 from service.app import create_app
 from tests.reliability.faults import CuttableProxy
 from tests.reliability.servers import Gunicorn
+from tests.support.apps import app_config
 from tests.support.databases import backend
-from tests.support.processes import free_port
+from tests.support.processes import free_port, wait_for
 from tests.support.signed import SignedHttpClient, SignedTestClient, SiteKey
 
 UNSIGNED = {"/api/v1/openapi.json"}
@@ -42,14 +42,7 @@ def assert_503(response):
 def dead_app(tmp_path):
     """An app whose PostgreSQL URL points at a port nobody listens on."""
     url = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/gone?connect_timeout=2"
-    return create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": url,
-            "INSTANCE_PATH": str(tmp_path / "i"),
-            "SCHEDULER_ENABLED": False,
-        }
-    )
+    return create_app(app_config(url, None, None, tmp_path))
 
 
 def test_probes_when_database_unreachable(dead_app):
@@ -113,10 +106,11 @@ def test_gunicorn_survives_database_outage_and_recovers(database_url, app, site_
             ready = http.http.get(server.url + "/readyz", timeout=10)
             assert ready.status_code == 503 and ready.json()["code"] == 503
             proxy.restore()
-            deadline = time.monotonic() + 60
-            while http.get("/api/v1/board").status_code != 200:
-                assert time.monotonic() < deadline, "the service did not recover"
-                time.sleep(0.2)
+            wait_for(
+                lambda: http.get("/api/v1/board").status_code == 200,
+                60,
+                why=lambda: "the service did not recover",
+            )
             assert "Traceback" not in "".join(
                 ln for ln in server.log().splitlines() if '"exc"' not in ln
             )

@@ -170,7 +170,7 @@ HEALTH = [
 # content types, headers, body schemas). Left out on purpose:
 # - ignored_auth / missing_required_header: they re-send the case "without" the signature
 #   header, but our session signs every request it sends, probes included. Unsigned and
-#   badly signed calls are covered by test_signing_http.py and tests/core/test_auth.py.
+#   badly signed calls are covered by test_signing_http.py and tests/api/test_auth.py.
 # - negative_data_rejection / positive_data_acceptance: they judge validation strictness
 #   against JSON Schema's idea of formats (e.g. any string is a "url"), which is stricter
 #   or looser than marshmallow's on purpose; findings were reviewed by hand (see report).

@@ -11,6 +11,7 @@ import requests
 
 from service import observability
 from service.api import request_hooks
+from tests.support.processes import wait_for
 
 
 def _sample(text: str, name: str, **labels) -> float:
@@ -123,9 +124,7 @@ def test_json_formatter_includes_request_id(app):
 def test_gunicorn_logs_are_json_with_request_ids(gunicorn_server, http):
     r = http.get("/api/v1/board", headers={"X-Request-Id": "probe-abcdef123456"})
     assert r.status_code == 200 and r.headers["X-Request-Id"] == "probe-abcdef123456"
-    deadline = time.monotonic() + 60
-    while "probe-abcdef123456" not in gunicorn_server.log() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    wait_for(lambda: "probe-abcdef123456" in gunicorn_server.log(), 60, every=0.1)
     lines = [ln for ln in gunicorn_server.log().splitlines() if ln.strip()]
     entries = [json.loads(ln) for ln in lines]  # every line parses: nothing but JSON
     access = [e for e in entries if e.get("request_id") == "probe-abcdef123456"]

@@ -8,28 +8,21 @@ import os
 import secrets
 import subprocess
 import sys
-import time
 
 import pytest
 
 from service import create_app, observability
 from tests.reliability.servers import ROOT, Gunicorn
+from tests.support.apps import app_config
 from tests.support.fake_sendgrid import FakeSendGrid
+from tests.support.processes import wait_for
 
 TOKEN = "metrics-" + secrets.token_hex(16)
 
 
 @pytest.fixture
 def guarded(engine, database_url, tmp_path):
-    return create_app(
-        {
-            "TESTING": True,
-            "ENGINE": engine,
-            "DATABASE_URL": database_url,
-            "INSTANCE_PATH": str(tmp_path / "i"),
-            "METRICS_TOKEN": TOKEN,
-        }
-    )
+    return create_app(app_config(database_url, engine, None, tmp_path, METRICS_TOKEN=TOKEN))
 
 
 def test_metrics_need_the_bearer_token_when_one_is_configured(guarded):
@@ -92,10 +85,8 @@ def test_gunicorn_access_log_redacts_the_inbound_token(database_url):
         assert r.status_code == 200
         wrong = FakeSendGrid.post_inbound(f"{server.url}/sendgrid/inbound/{token}x", form)
         assert wrong.status_code == 404
-        deadline = time.monotonic() + 60
-        while server.log().count('"/sendgrid/inbound/<redacted>"') < 2:
-            assert time.monotonic() < deadline, server.log()
-            time.sleep(0.05)
+        redacted = '"/sendgrid/inbound/<redacted>"'
+        wait_for(lambda: server.log().count(redacted) >= 2, 60, every=0.05, why=server.log)
         text = server.log()
     assert token not in text
     paths = [json.loads(line).get("path") for line in text.splitlines() if line.strip()]

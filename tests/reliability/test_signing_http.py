@@ -1,6 +1,6 @@
 """The signing attack list over real sockets against gunicorn (2 workers, shared nonces).
 
-tests/core/test_auth.py covers each check through Flask's test client; here the same
+tests/api/test_auth.py covers each check through Flask's test client; here the same
 attacks go through gunicorn's HTTP parser, raw bytes included, where proxies and servers
 can change what the application sees.
 """
@@ -16,27 +16,16 @@ import time
 import pytest
 
 from service.config import MAX_BODY_BYTES
-from service.signing import sign_headers
 from tests.support.processes import run_threads
-from tests.support.signed import ALL_CAPS, fresh_nonce
+from tests.support.signed import SignedTestClient
 
 BOARD = "/api/v1/board"
 OPPS = "/api/v1/opportunities"
 
 
 def headers_for(key, method, path, query="", body=b"", **over):
-    return sign_headers(
-        key.secret,
-        key.key_id,
-        method,
-        path,
-        query,
-        body,
-        timestamp=over.get("timestamp", int(time.time())),
-        nonce=over.get("nonce", fresh_nonce()),
-        user=over.get("user", 1),
-        caps=over.get("caps", ALL_CAPS),
-    )
+    """Signed headers with the key (the wall clock, every capability, user 1)."""
+    return SignedTestClient(None, key).headers_for(method, path, query, body, **over)
 
 
 def raw_request(server, method: str, target: str, headers: dict | list, body: bytes = b""):

@@ -4,44 +4,26 @@ from __future__ import annotations
 
 import pytest
 
-from service.app import create_app
 from service.worker.scheduler import Scheduler
 from tests.support.api import create_opp, create_template, enroll, make_sequence
-from tests.support.apps import app_config
-from tests.support.databases import wipe
 from tests.support.fake_sendgrid import API_KEY
 
 
 @pytest.fixture
-def sendgrid(fake_sg):
-    """The run's fake SendGrid, emptied for this test."""
-    fake_sg.reset()
-    return fake_sg
-
-
-@pytest.fixture
-def app(engine, database_url, clock, tmp_path, sendgrid):
-    """The app sending through the real SendGrid adapter to the fake; unsigned webhooks on."""
-    application = create_app(
-        app_config(
-            database_url,
-            engine,
-            clock,
-            tmp_path,
-            SENDGRID_API_KEY=API_KEY,
-            SENDGRID_API_HOST=sendgrid.host,
-            SENDGRID_TIMEOUT=5,
-            ALLOW_UNSIGNED_WEBHOOKS=True,
-        )
-    )
-    yield application
-    wipe(engine)
+def app_settings(sendgrid):
+    """Sends through the real SendGrid adapter to the fake; unsigned webhooks on."""
+    return {
+        "SENDGRID_API_KEY": API_KEY,
+        "SENDGRID_API_HOST": sendgrid.host,
+        "SENDGRID_TIMEOUT": 5,
+        "ALLOW_UNSIGNED_WEBHOOKS": True,
+    }
 
 
 @pytest.fixture
 def scheduler(app):
-    """One scheduler worker of this test process (run .run_pass() by hand)."""
-    return Scheduler(app, owner="test-scheduler")
+    """One sequence-steps worker of this test process (run .run_pass() by hand)."""
+    return Scheduler(app, owner="test-scheduler", kind="sequence-steps")
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ from service.worker.scheduler import SQLITE_MAX_THREADS, Scheduler
 from tests.sequences import procs
 from tests.support.processes import run_threads
 
+STEPS = "sequence-steps"
+
 LATENCY = 0.3
 
 
@@ -35,7 +37,7 @@ def test_one_process_sends_steps_concurrently(app, engine, clock, sendgrid):
     procs.arrange_due(engine, 16, steps=1, status="reached")
     clock.advance(minutes=1)
     sendgrid.delay = LATENCY
-    runner = Scheduler(app, owner="pool")
+    runner = Scheduler(app, owner="pool", kind=STEPS)
     expected = SQLITE_MAX_THREADS if engine.dialect.name == "sqlite" else 8
     assert runner.concurrency == expected
     sendgrid.gather = expected  # SendGrid answers once `expected` steps wait on it
@@ -59,7 +61,7 @@ def test_one_process_sends_steps_concurrently(app, engine, clock, sendgrid):
 def test_concurrency_one_still_works(app, engine, clock, sendgrid):
     procs.arrange_due(engine, 3, steps=2)
     clock.advance(minutes=1)
-    runner = Scheduler(app, owner="single", concurrency=1)
+    runner = Scheduler(app, owner="single", concurrency=1, kind=STEPS)
     assert runner.run_pass() == {"sent": 6}
     assert sendgrid.peak == 1
     procs.assert_exactly_once(engine, sendgrid, 3, 2)
@@ -70,7 +72,7 @@ def test_two_pooled_schedulers_racing_send_each_step_once(app, engine, clock, se
     procs.arrange_due(engine, 60, steps=2)
     clock.advance(minutes=1)
     sendgrid.delay = 0.02
-    runners = [Scheduler(app, owner=f"racer-{i}") for i in range(2)]
+    runners = [Scheduler(app, owner=f"racer-{i}", kind=STEPS) for i in range(2)]
     results = [None, None]
 
     def run(index):
@@ -87,7 +89,7 @@ def test_stopping_releases_claimed_steps_not_yet_started(app, engine, clock, sen
     procs.arrange_due(engine, 12, steps=1, status="reached")
     clock.advance(minutes=1)
     sendgrid.delay = 0.3
-    runner = Scheduler(app, owner="stopper", concurrency=2, batch=12)
+    runner = Scheduler(app, owner="stopper", concurrency=2, batch=12, kind=STEPS)
     sendgrid.on_accept = lambda _message: runner.stopping.set()  # stop once sending began
     counts = runner.run_pass()
     assert 1 <= counts["sent"] <= 4, counts  # the steps in hand finish; the rest wait
@@ -113,7 +115,7 @@ def test_one_failing_step_does_not_hold_back_its_chunk(app, engine, clock, sendg
         return decide(session, enrollment, now)
 
     monkeypatch.setattr(prepare, "decide", poisoned)
-    assert Scheduler(app, owner="poison").run_pass() == {"sent": 5, "error": 1}
+    assert Scheduler(app, owner="poison", kind=STEPS).run_pass() == {"sent": 5, "error": 1}
     assert len(sendgrid.messages) == 5
     with make_session_factory(engine)() as s:
         left = s.get(Enrollment, victim)
@@ -140,7 +142,7 @@ def test_chunk_whose_record_fails_is_recorded_step_by_step(
         return record_step(*args, **kwargs)
 
     monkeypatch.setattr(record, "record_step", flaky)
-    runner = Scheduler(app, owner="flaky", concurrency=4)
+    runner = Scheduler(app, owner="flaky", concurrency=4, kind=STEPS)
     assert runner.run_pass() == {"sent": 4}
     assert len(calls) > 4  # the failed chunk was recorded again
     assert procs.assert_exactly_once(engine, sendgrid, 4, 1) == {"sent": 4}

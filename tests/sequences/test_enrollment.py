@@ -95,7 +95,7 @@ def test_missing_placeholder_is_422_and_enrolls_nothing(client, sendgrid, sessio
     assert scalar(session, select(func.count(Enrollment.id))) == 0 and sendgrid.messages == []
 
 
-def test_stop_manually(client, started, session):
+def test_stopping_by_hand_says_manual_and_clears_the_next_step(client, started, session):
     opp = started["opp"]
     r = client.delete(f"/api/v1/opportunities/{opp}/sequence")
     assert r.status_code == 200, r.json
@@ -142,7 +142,7 @@ def test_caps_and_isolation(client, other_client, started, templates3):
     assert enroll(client, theirs, seq).status_code == 404  # site B's opportunity
 
 
-def test_validation(client, started):
+def test_an_enrollment_without_a_recipient_or_sequence_is_422(client, started):
     opp = create_opp(client, "https://three.example.com/")["id"]
     r = client.post(f"/api/v1/opportunities/{opp}/sequence", json={"sequence_id": 1})
     assert r.status_code == 422 and "to" in r.json["errors"]

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 
 from service.domain.sequences import claims
 from service.models import Email, Enrollment
+from service.worker.scheduler import Scheduler
 from tests.support.api import create_opp, enroll, make_sequence, settings
 from tests.support.state import fetch, select_rows
 
@@ -37,7 +38,7 @@ def test_steps_go_when_due_never_early_and_complete(
     assert (e.status, e.current_step, e.next_step_at) == ("completed", 3, None)
     clock.advance(hours=500)
     assert sum(scheduler.run_pass().values()) == 0
-    # Steps 2 and 3 answer step 1's thread (contract section 11).
+    # Steps 2 and 3 answer step 1's thread (docs/api.md, conversations).
     assert sendgrid.subjects_to(TO) == ["Step 1 for blog.example.org"] + 2 * [
         "Re: Step 1 for blog.example.org"
     ]
@@ -202,8 +203,9 @@ def test_pending_row_of_a_dead_sender_is_never_resent(started, clock, scheduler,
     clock.advance(hours=72)
     claimed = claims.claim(session, "dead-process", clock.now(), timedelta(minutes=5), 10)
     assert [row[0] for row in claimed] == [eid]
+    mail = scheduler.rt.mailer  # never called: the process dies before the hand-over
     jobs, _ = prepare.prepare_chunk(
-        session, [eid], "dead-process", clock.now(), timedelta(minutes=5), None
+        session, [eid], "dead-process", clock.now(), timedelta(minutes=5), mail
     )
     assert [job.enrollment.id for job in jobs] == [eid]  # step 2 reserved, about to go
     session.commit()  # ... and the process is killed here
@@ -252,7 +254,7 @@ def test_timeout_is_never_repeated_and_the_sequence_goes_on(
     app, started, clock, scheduler, sendgrid, session
 ):
     """SendGrid took step 2 but answered too late: unknown, not resent, step 3 follows."""
-    http = scheduler.mailer.inner.client.client
+    http = scheduler.rt.mailer.client.client  # the SendGrid library behind the mail port
     usual, http.timeout = http.timeout, 0.3
     eid = started["enrollment"]["id"]
     sendgrid.stall_next(1.0)
@@ -273,13 +275,14 @@ def test_timeout_is_never_repeated_and_the_sequence_goes_on(
 
 def _reserve_manual(app, opportunity_id: int, now, to: str = TO) -> int:
     """What POST .../emails commits before calling SendGrid (the process then dies)."""
-    from service.domain import rendering, sending
+    from service.domain.sending import send_path
+    from service.domain.templates import rendering
     from service.models import Opportunity, Site
 
     with app.extensions["outreach"].session_factory() as s:
         opp = s.get(Opportunity, opportunity_id)
         site = s.get(Site, opp.site_id)
-        email = sending.reserve(
+        email = send_path.reserve(
             s,
             site,
             opp,
@@ -293,11 +296,10 @@ def _reserve_manual(app, opportunity_id: int, now, to: str = TO) -> int:
         return email.id
 
 
-def test_manual_send_left_pending_by_a_dead_process_becomes_unknown(
-    app, client, clock, scheduler, session
-):
+def test_manual_send_left_pending_by_a_dead_process_becomes_unknown(app, client, clock, session):
     from service.models import EmailEvent
 
+    scheduler = Scheduler(app, owner="test-sweeper", kind="stale-sends")
     settings(client, cooldown_hours=0)  # two addresses of one prospect, minutes apart
     opp = create_opp(client)["id"]
     old = _reserve_manual(app, opp, clock.now())

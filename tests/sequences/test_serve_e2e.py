@@ -108,7 +108,7 @@ def test_three_step_sequence_completes_in_order(served, sendgrid, tmp_path):
         raise AssertionError((tmp_path / "serve.log").read_text()[-4000:]) from None
     assert time.monotonic() - started >= 2  # two delays of ~1.08 s, never early
     assert final["current_step"] == 3 and final["next_step_at"] is None
-    # Steps 2 and 3 answer step 1's thread (contract section 11).
+    # Steps 2 and 3 answer step 1's thread (docs/api.md, conversations).
     assert sendgrid.subjects_to(TO) == ["Step 1: blog.example.org"] + 2 * [
         "Re: Step 1: blog.example.org"
     ]

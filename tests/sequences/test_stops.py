@@ -159,7 +159,9 @@ def test_reply_to_a_manual_email_stops(client, started, clock, scheduler, sendgr
     assert len(sendgrid.messages) == 2
 
 
-def test_won_stops(client, started, clock, scheduler, sendgrid, session):
+def test_moving_the_card_to_won_stops_its_sequence(
+    client, started, clock, scheduler, sendgrid, session
+):
     r = client.post(f"/api/v1/opportunities/{started['opp']}/move", json={"status": "won"})
     assert r.status_code == 200
     assert r.json["sequence"]["status"] == "stopped"
@@ -168,7 +170,9 @@ def test_won_stops(client, started, clock, scheduler, sendgrid, session):
     assert len(sendgrid.messages) == 1
 
 
-def test_delete_stops(client, started, clock, scheduler, sendgrid, session):
+def test_deleting_the_card_stops_its_sequence_and_sends_nothing_more(
+    client, started, clock, scheduler, sendgrid, session
+):
     assert client.delete(f"/api/v1/opportunities/{started['opp']}").status_code == 204
     assert fetch(session, Enrollment, started["enrollment"]["id"]).stop_reason == "deleted"
     assert sum(due_and_run(clock, scheduler).values()) == 0

@@ -31,24 +31,23 @@ def app_config(database_url, engine, clock, tmp_path, **over) -> dict:
     }
 
 
+def sending_settings(fake, **over) -> dict:
+    """What an app that sends adds to app_config: the real library to the fake SendGrid,
+    signed webhooks, replies through Inbound Parse."""
+    return {
+        "SENDGRID_API_KEY": API_KEY,
+        "SENDGRID_API_HOST": fake.host,
+        "SENDGRID_TIMEOUT": 2,
+        "SENDGRID_WEBHOOK_PUBLIC_KEY": fake.public_key,
+        "INBOUND_TOKEN": INBOUND_TOKEN,
+        "INBOUND_DOMAIN": INBOUND_DOMAIN,
+        **over,
+    }
+
+
 def sending_config(database_url, engine, clock, tmp_path, fake, **over) -> dict:
-    """App config that sends through the real library to the fake SendGrid, signed webhooks,
-    replies through Inbound Parse."""
-    return app_config(
-        database_url,
-        engine,
-        clock,
-        tmp_path,
-        **{
-            "SENDGRID_API_KEY": API_KEY,
-            "SENDGRID_API_HOST": fake.host,
-            "SENDGRID_TIMEOUT": 2,
-            "SENDGRID_WEBHOOK_PUBLIC_KEY": fake.public_key,
-            "INBOUND_TOKEN": INBOUND_TOKEN,
-            "INBOUND_DOMAIN": INBOUND_DOMAIN,
-            **over,
-        },
-    )
+    """The whole config of an app that sends (sending_settings on app_config)."""
+    return app_config(database_url, engine, clock, tmp_path, **sending_settings(fake, **over))
 
 
 class LiveServer:

@@ -22,15 +22,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(predicate: Callable, timeout: float, every: float = 0.2):
-    """Poll until predicate() is truthy; return its value (AssertionError on timeout)."""
+def wait_for(
+    predicate: Callable, timeout: float, every: float = 0.2, why: Callable[[], str] | None = None
+):
+    """Poll until predicate() is truthy; return its value. On timeout an AssertionError says
+    `why()` (e.g. the server's log), else that the condition was not met. The one wait of
+    the test suites: nothing sleeps for a fixed time."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(every)
-    raise AssertionError(f"condition not met within {timeout}s")
+    raise AssertionError(why() if why else f"condition not met within {timeout}s")
 
 
 def run_threads(target: Callable, args_list, timeout: float = 120.0) -> None:

@@ -1,2 +1,3 @@
-"""Deliverability and compliance (contract section 12): the do-not-contact list,
-unsubscribe links, the sending window, the bounce brake and the recipient-domain cap."""
+"""Deliverability and compliance (docs/api.md, deliverability): the do-not-contact list,
+unsubscribe links, the sending window and the bounce brake (the limits that read them are
+in sending/limits.py)."""

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from service.domain import audit
+from service.domain import audit, events
 from service.models import Email, Site
 
 WINDOW = 50
@@ -69,7 +69,8 @@ def pause(session: Session, site: Site, reason: str, actor: int, now: datetime) 
     ).rowcount
     session.refresh(site)
     if done:
-        audit.record(session, site, actor, "site.pause", "site", site.id, {"reason": reason}, now)
+        audit.log(session, site, actor, "site.pause", "site", site.id, {"reason": reason}, now)
+        events.publish(session, events.SitePaused, site_id=site.id, reason=reason)
     return bool(done)
 
 
@@ -80,5 +81,5 @@ def resume(session: Session, site: Site, actor: int, now: datetime) -> None:
     reason = site.paused_reason
     site.paused, site.paused_reason, site.paused_at = False, None, None
     site.brake_since, site.updated_at = now, now
-    audit.record(session, site, actor, "site.resume", "site", site.id, {"was": reason}, now)
+    audit.log(session, site, actor, "site.resume", "site", site.id, {"was": reason}, now)
     session.flush()

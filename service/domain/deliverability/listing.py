@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
-from service.models import Suppression
+from service.db.unit_of_work import TransactionState
+from service.models import Enrollment, Suppression
 
 PUBLIC_REASON = {
     "bounced": "bounce",
@@ -49,6 +50,16 @@ class Listed:
         return words
 
 
+# Entries read in this transaction: a step's re-check and its limit check ask the same
+# question (emptied when the list changes).
+LOOKUPS: TransactionState[dict[tuple[int, str], Listed | None]] = TransactionState(dict)
+
+
+def normalize(address: str) -> str:
+    """The form addresses are compared in (case-insensitive)."""
+    return address.strip().lower()
+
+
 def domain_of(address: str) -> str:
     """The domain part of a normalised address ("" when there is none)."""
     return address.rpartition("@")[2]
@@ -71,10 +82,39 @@ def covering(address: str) -> list[str]:
 
 
 def lookup(session: Session, site_id: int, address: str) -> Listed | None:
-    """The most specific entry blocking a normalised address, or None."""
+    """The most specific entry blocking a normalised address, or None (read once per
+    transaction)."""
+    known, key = LOOKUPS.of(session), (site_id, address)
+    if key not in known:
+        known[key] = _lookup(session, site_id, address)
+    return known[key]
+
+
+def changed(session: Session) -> None:
+    """The list changed in this transaction: answers read before are stale."""
+    LOOKUPS.of(session).clear()
+
+
+def _lookup(session: Session, site_id: int, address: str) -> Listed | None:
     values = covering(address)
     rows = session.execute(_LOOKUP, {"site_id": site_id, "values": values}).all()
     if not rows:
         return None
     best = min(rows, key=lambda r: values.index(r.email))
     return Listed(best.email, best.kind, best.reason)
+
+
+def covered_enrollments(session: Session, site_id: int, kind: str, value: str) -> list:
+    """The site's active enrollments towards the address, or towards any address the
+    domain covers (a new entry stops them: sequences/reactions.py)."""
+    address = func.lower(Enrollment.to_email)
+    if kind == "email":
+        condition = address == value
+    else:  # LIKE narrows; covering() decides (a domain value has no wildcard characters)
+        condition = or_(address.like(f"%@{value}"), address.like(f"%.{value}"))
+    active = session.scalars(
+        select(Enrollment).where(
+            Enrollment.site_id == site_id, Enrollment.status == "active", condition
+        )
+    ).all()
+    return [e for e in active if value in covering(normalize(e.to_email))]

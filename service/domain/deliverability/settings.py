@@ -1,4 +1,4 @@
-"""Site settings of section 12 that need more than a plain assignment: window and pause."""
+"""Deliverability settings that need more than a plain assignment: window and pause."""
 
 from __future__ import annotations
 

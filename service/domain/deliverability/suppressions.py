@@ -1,33 +1,32 @@
 """Managing the do-not-contact list: list, add (address or domain), remove; unsubscribes.
 
 Adding an entry stops the site's active enrollments towards what it covers (a domain
-covers every address at it and at its subdomains): `suppressed`.
+covers every address at it and at its subdomains): `suppressed`. The stop is the
+sequences' own rule, run on the SuppressionAdded event this module publishes.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from service.db import unit_of_work
 from service.db.bulk import insert_ignore
-from service.domain import audit, limits
-from service.domain.deliverability.listing import DOMAIN_RE, covering
+from service.domain import audit, events
+from service.domain.deliverability import listing
 from service.domain.errors import Conflict, Invalid, require
-from service.domain.sequences import enrollments
-from service.models import Enrollment, Site, Suppression
+from service.models import Site, Suppression
 
 
 def parse_value(raw: str) -> tuple[str, str]:
     """(kind, value) for an address or a domain typed by a person; Invalid otherwise."""
-    value = limits.normalize(raw or "").removeprefix("@")
+    value = listing.normalize(raw or "").removeprefix("@")
     if "@" in value:
         local, _, domain = value.rpartition("@")
-        if local and DOMAIN_RE.fullmatch(domain) and not any(c.isspace() for c in local):
+        if local and listing.DOMAIN_RE.fullmatch(domain) and not any(c.isspace() for c in local):
             return "email", value
-    elif DOMAIN_RE.fullmatch(value):
+    elif listing.DOMAIN_RE.fullmatch(value):
         return "domain", value
     raise Invalid(
         f"{raw!r} is neither an email address nor a domain (like name@example.com or example.com).",
@@ -73,9 +72,8 @@ def add(
     )
     session.add(entry)
     session.flush()
-    unit_of_work.of(session).suppressions.clear()  # answers read earlier are stale now
-    stopped = stop_covered(session, site, kind, value, now)
-    audit.record(
+    stopped = _listed(session, site, kind, value, reason, now)
+    audit.log(
         session,
         site,
         actor,
@@ -96,7 +94,7 @@ def remove(session: Session, site: Site, entry_id: int, actor: int, now: datetim
         ),
         "Suppression",
     )
-    audit.record(
+    audit.log(
         session,
         site,
         actor,
@@ -108,33 +106,30 @@ def remove(session: Session, site: Site, entry_id: int, actor: int, now: datetim
     )
     session.delete(entry)
     session.flush()
-    unit_of_work.of(session).suppressions.clear()
+    listing.changed(session)
 
 
-def stop_covered(session: Session, site: Site, kind: str, value: str, now: datetime) -> int:
-    """Stop the site's active enrollments towards the address, or any address the domain
-    covers; returns how many stopped."""
-    address = func.lower(Enrollment.to_email)
-    if kind == "email":
-        condition = address == value
-    else:  # LIKE narrows; covering() decides (a domain value has no wildcard characters)
-        condition = or_(address.like(f"%@{value}"), address.like(f"%.{value}"))
-    active = session.scalars(
-        select(Enrollment).where(
-            Enrollment.site_id == site.id, Enrollment.status == "active", condition
-        )
-    ).all()
-    hit = [e for e in active if value in covering(limits.normalize(e.to_email))]
-    for enrollment in hit:
-        enrollments.stop(enrollment, "suppressed", now)
-    session.flush()
-    return len(hit)
+def _listed(session: Session, site: Site, kind: str, value: str, reason: str, now) -> int:
+    """An entry is on the list now: earlier answers are stale, and what it covers stops
+    (the SuppressionAdded subscribers); returns how many active enrollments it covers."""
+    listing.changed(session)
+    covered = len(listing.covered_enrollments(session, site.id, kind, value))
+    events.publish(
+        session,
+        events.SuppressionAdded,
+        site_id=site.id,
+        kind=kind,
+        value=value,
+        reason=reason,
+        at=now,
+    )
+    return covered
 
 
 def unsubscribe(session: Session, site: Site, address: str, email_id: int, now: datetime) -> bool:
     """The recipient's one-click unsubscribe: list the address (reason unsubscribed) and stop
     its enrollments; False when it was listed already (the page answers the same)."""
-    value = limits.normalize(address)
+    value = listing.normalize(address)
     row = {
         "site_id": site.id,
         "email": value,
@@ -146,6 +141,5 @@ def unsubscribe(session: Session, site: Site, address: str, email_id: int, now: 
     # Two clicks at once: the unique (site, value) lets exactly one insert win.
     if not insert_ignore(session, Suppression, [row], returning=(Suppression.id,)):
         return False
-    unit_of_work.of(session).suppressions.clear()
-    stop_covered(session, site, "email", value, now)
+    _listed(session, site, "email", value, "unsubscribed", now)
     return True

@@ -13,7 +13,7 @@ import hashlib
 import hmac
 from dataclasses import replace
 
-from service.domain.mail import OutgoingMail
+from service.domain.ports import OutgoingMail
 
 MARK = "https://unsubscribe.invalid/outreach-unsubscribe-link"
 PURPOSE = "outreach unsubscribe v1"

@@ -2,6 +2,7 @@
 
 `urls` (normalisation), `classify` (the HTML parser), `fetch` (the guarded HTTP client),
 `politeness` (fetch slots and per-host pacing shared through the database), `checks` (one
-check, its record, the lost-link rules, a card's history), `schedule` (the job kind) and
-`backlinks` (the watched backlinks).
+check, applying it: the won and lost-link rules, a card's history), `check_job` (the job
+kind), `backlinks` (the watched backlinks), `runtime` (the process's fetchers) and
+`usecases` (check a card now, its history, watched backlinks).
 """

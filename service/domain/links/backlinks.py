@@ -8,8 +8,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from service.db.bulk import insert_ignore
+from service.domain.cards.duplicates import dedupe_key
 from service.domain.errors import require
-from service.domain.opportunities.writes import dedupe_key
 from service.models import Backlink, LinkCheck, Site
 
 MAX_BATCH = 1000

@@ -1,6 +1,6 @@
 """One link check: fetch and classify (no database), then record it and apply the rules.
 
-The rules (contract: link monitoring): a Reached card whose page links to us (live or
+The rules (docs/api.md, link monitoring): a Reached card whose page links to us (live or
 nofollow) moves to Won; a Won card or a watched backlink whose link is missing or
 unreachable on `link_lost_after` checks in a row is lost: the card is flagged and moves
 to New; a lost backlink flags and moves its card, or creates one (origin link_check),
@@ -16,11 +16,13 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from service.domain import events
+from service.domain.cards import writes
+from service.domain.cards.duplicates import dedupe_key
 from service.domain.links.classify import Found, classify
 from service.domain.links.fetch import Fetcher, Page
 from service.domain.links.politeness import Deferred
 from service.domain.links.urls import Target
-from service.domain.opportunities import writes
 from service.models import Backlink, LinkCheck, Opportunity, Site
 
 SYSTEM = 0  # the actor of the scheduler's moves in the audit trail
@@ -78,7 +80,7 @@ def run(fetcher: Fetcher, subject: Subject, deadline: float) -> Outcome:
     return outcome
 
 
-def record(
+def apply(
     session: Session, site: Site, row, outcome: Outcome, trigger: str, actor: int, now: datetime
 ) -> LinkCheck:
     """Store the check and apply its consequences to the card or backlink."""
@@ -139,6 +141,7 @@ def _apply_to_card(
         opp.link_last_live_at = now
         if opp.status == "reached":
             writes.move(session, site, opp, "won", None, actor, now)
+            events.publish(session, events.LinkWon, site_id=site.id, card_id=opp.id)
         return
     opp.link_misses += 1
     if opp.status == "won" and _lost(site, opp.link_misses):
@@ -149,6 +152,7 @@ def _flag_lost(session: Session, site: Site, opp: Opportunity, actor: int, now: 
     writes.update_fields(session, site, opp, {"lost_link": True}, actor, now)
     if opp.status != "new":
         writes.move(session, site, opp, "new", None, actor, now)
+    events.publish(session, events.LinkLost, site_id=site.id, card_id=opp.id)
 
 
 def _apply_to_backlink(
@@ -166,7 +170,7 @@ def _apply_to_backlink(
 
 def _lost_card(session: Session, site: Site, link: Backlink, now: datetime) -> Opportunity:
     """The card of a lost backlink: the pair's existing card flagged and moved, or a new one."""
-    key = writes.dedupe_key(link.source_url, link.target_url)
+    key = dedupe_key(link.source_url, link.target_url)
     opp = session.scalar(
         select(Opportunity).where(Opportunity.site_id == site.id, Opportunity.dedupe_key == key)
     )
@@ -179,10 +183,10 @@ def _lost_card(session: Session, site: Site, link: Backlink, now: datetime) -> O
         "anchor_text": link.anchor_text,
         "lost_link": True,
     }
-    opp = writes.create(session, site, values, SYSTEM, now)
-    opp.origin = "link_check"
+    opp = writes.create(session, site, values, SYSTEM, now, origin="link_check")
     opp.link_status, opp.link_checked_at = link.status, now
     opp.link_last_live_at = link.last_live_at
+    events.publish(session, events.LinkLost, site_id=site.id, card_id=opp.id)
     return opp
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select, update
@@ -78,7 +78,7 @@ class Gate:
     def _take(self, holder: str, host: str) -> float:
         """In one transaction: the host's turn and a free slot (0), or neither (the seconds
         to wait before asking again)."""
-        with UnitOfWork.open(self.session_factory) as uow:
+        with closing(UnitOfWork.open(self.session_factory)) as uow:
             session = uow.session
             pace = self._pace(session, host)
             now = _now()  # read under the lock: a time read while waiting for it is stale
@@ -122,7 +122,7 @@ class Gate:
             )
 
     def _give_back(self, holder: str, host: str, failed: bool) -> None:
-        with UnitOfWork.open(self.session_factory) as uow:
+        with closing(UnitOfWork.open(self.session_factory)) as uow:
             session = uow.session
             session.execute(
                 update(LinkSlot)

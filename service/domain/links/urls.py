@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
-from service.domain.opportunities.duplicates import normalized
-from service.domain.opportunities.writes import domain_of
+from service.domain.cards.duplicates import domain_of, normalized
 
 WEB_SCHEMES = ("http", "https")
 

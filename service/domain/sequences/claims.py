@@ -10,8 +10,6 @@ from sqlalchemy.orm import Session
 from service.db.leases import lease_due
 from service.models import Enrollment
 
-LEASE = timedelta(minutes=5)  # far above one SendGrid call (10 s timeout)
-
 
 def _claimable(now: datetime):
     return (

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from service.db import unit_of_work
+from service.db.unit_of_work import TransactionState
 from service.domain import audit
 from service.domain.errors import Conflict, Invalid, require
 from service.models import Enrollment, Sequence, SequenceStep, Site, Template
@@ -20,6 +20,8 @@ STEP_FIELDS = (
     "stop_on_open",
     "thread",
 )
+# Each sequence's steps as this transaction read them (a chunk reads each sequence once).
+STEPS_READ: TransactionState[dict[int, list]] = TransactionState(dict)
 STEP_DEFAULTS = {
     "delay_hours": 72.0,
     "stop_on_reply": True,
@@ -96,7 +98,7 @@ def create(session: Session, site: Site, values: dict, actor: int, now: datetime
     )
     session.add(sequence)
     session.flush()
-    audit.record(
+    audit.log(
         session,
         site,
         actor,
@@ -127,7 +129,7 @@ def update(
             changes["steps"] = [len(old), len(sequence.steps)]
     if changes:
         sequence.updated_at = now
-        audit.record(session, site, actor, "sequence.update", "sequence", sequence.id, changes, now)
+        audit.log(session, site, actor, "sequence.update", "sequence", sequence.id, changes, now)
     session.flush()
     return sequence
 
@@ -147,7 +149,7 @@ def active_counts(session: Session, sequence_ids: list[int]) -> dict[int, int]:
 
 def steps_of(session: Session, sequence_id: int) -> list[SequenceStep]:
     """A sequence's steps in order (read once per transaction and sequence)."""
-    cache = unit_of_work.of(session).sequence_steps
+    cache = STEPS_READ.of(session)
     if sequence_id not in cache:
         cache[sequence_id] = list(
             session.scalars(
@@ -172,7 +174,7 @@ def delete(session: Session, site: Site, sequence: Sequence, actor: int, now: da
             f"{'y' if running == 1 else 'ies'}; stop them first.",
             active=running,
         )
-    audit.record(
+    audit.log(
         session,
         site,
         actor,

@@ -1,14 +1,14 @@
-"""Enrollments as other features see them: the active one, stopping it, card summaries."""
+"""Enrollments as other features see them: the active one, and stopping it."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.domain import audit
-from service.models import Enrollment, Opportunity, Sequence, SequenceStep, Site
+from service.models import Enrollment, Site
 
 
 def active_enrollment(session: Session, opportunity_id: int) -> Enrollment | None:
@@ -49,7 +49,7 @@ def stop_audited(
     if note is not None:
         enrollment.last_error = note
     site = session.get(Site, enrollment.site_id)
-    audit.record(
+    audit.log(
         session,
         site,
         actor,
@@ -61,70 +61,18 @@ def stop_audited(
     )
 
 
-def stop_active(
-    session: Session, opportunity: Opportunity, reason: str, now: datetime
-) -> Enrollment | None:
-    """Stop the opportunity's active enrollment, if it has one."""
-    enrollment = active_enrollment(session, opportunity.id)
-    if enrollment is not None:
+def active_of(session: Session, opportunity_ids) -> dict[int, Enrollment]:
+    """{card id: its active enrollment} of these cards (one query; none: absent)."""
+    if not opportunity_ids:
+        return {}
+    query = select(Enrollment).where(
+        Enrollment.opportunity_id.in_(list(opportunity_ids)), Enrollment.status == "active"
+    )
+    return {e.opportunity_id: e for e in session.scalars(query)}
+
+
+def stop_active(session: Session, opportunity_ids, reason: str, now: datetime) -> None:
+    """Stop the active enrollment of each of these cards, if it has one (one query)."""
+    for enrollment in active_of(session, opportunity_ids).values():
         stop(enrollment, reason, now)
-        session.flush()
-    return enrollment
-
-
-def summary_columns():
-    """The columns of a card's sequence summary, labelled, for a SELECT joined to
-    `enrollments` and `sequences` (summaries() and the board delta's one card query)."""
-    # Table columns, not ORM attributes: the statements stay Core (no ORM compile step).
-    enrollment, sequence = Enrollment.__table__.c, Sequence.__table__.c
-    steps = SequenceStep.__table__
-    total_steps = (
-        select(func.count())
-        .where(steps.c.sequence_id == enrollment.sequence_id)
-        .correlate(Enrollment.__table__)
-        .scalar_subquery()
-    )
-    return (
-        enrollment.id.label("seq_id"),
-        enrollment.sequence_id.label("seq_sequence_id"),
-        sequence.name.label("seq_name"),
-        enrollment.status.label("seq_status"),
-        enrollment.stop_reason.label("seq_stop_reason"),
-        enrollment.current_step.label("seq_current_step"),
-        total_steps.label("seq_total_steps"),
-        enrollment.next_step_at.label("seq_next_step_at"),
-        enrollment.last_error.label("seq_last_error"),
-    )
-
-
-SUMMARY_KEYS = (
-    "id",
-    "sequence_id",
-    "name",
-    "status",
-    "stop_reason",
-    "current_step",
-    "total_steps",
-    "next_step_at",
-    "last_error",
-)
-
-
-def summary(values) -> dict | None:
-    """A card summary from summary_columns()' values in order (None: no enrollment)."""
-    return None if values[0] is None else dict(zip(SUMMARY_KEYS, values, strict=True))
-
-
-def summaries(session: Session, site: Site, opportunity_ids=None) -> dict[int, dict]:
-    """{opportunity_id: card summary of its active or latest enrollment} in one query."""
-    latest = select(func.max(Enrollment.id)).where(Enrollment.site_id == site.id)
-    if opportunity_ids is not None:
-        latest = latest.where(Enrollment.opportunity_id.in_(list(opportunity_ids)))
-    latest = latest.group_by(Enrollment.opportunity_id)
-    # Columns, not entities: a board with thousands of enrollments pays no ORM identity map.
-    rows = session.execute(
-        select(Enrollment.opportunity_id, *summary_columns())
-        .join(Sequence, Sequence.id == Enrollment.sequence_id)
-        .where(Enrollment.id.in_(latest))
-    )
-    return {row[0]: summary(row[1:]) for row in rows}
+    session.flush()

@@ -18,25 +18,25 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service.domain import audit, limits, rendering, sending, timeline
+from service.domain import audit, timeline
 from service.domain.deliverability import windows
 from service.domain.errors import Conflict, Invalid, LimitExceeded
-from service.domain.mail import OutgoingMail
+from service.domain.jobs import LEASE
+from service.domain.ports import MailPort
+from service.domain.sending import limits
+from service.domain.sending.send_path import Send, reserve
+from service.domain.sending.stale_job import mark_stopped_mid_send
 from service.domain.sequences import claims, enrollments, progress, stop_rules, threads
 from service.domain.sequences.definitions import steps_of
-from service.models import Email, Enrollment, Opportunity, Sequence, SequenceStep, Site, Template
+from service.domain.templates import rendering
+from service.models import Enrollment, Opportunity, Sequence, SequenceStep, Site, Template
 
 
-@dataclass
-class Job:
-    """One reserved step on its way: the message is plain data, safe in a pool thread."""
+@dataclass(kw_only=True)
+class Step(Send):
+    """One reserved step on its way (the send of its email, and its enrollment)."""
 
     enrollment: Enrollment
-    email: Email
-    site: Site
-    mail: OutgoingMail
-    email_id: int  # read by the pool thread: the ORM objects stay in the database thread
-    result: sending.HandOver | None = None
 
 
 @dataclass
@@ -78,8 +78,8 @@ def enroll(
     actor: int,
     owner: str,
     now: datetime,
-    reply_domain: str | None,
-) -> Job:
+    mail: MailPort,
+) -> Step:
     """Create the enrollment and reserve step 1 (LimitExceeded leaves nothing behind)."""
     if not sequence.steps:
         raise Invalid("This sequence has no steps.", {"sequence_id": ["Sequence has no steps."]})
@@ -98,7 +98,7 @@ def enroll(
         current_step=0,
         next_step_at=now,
         lease_owner=owner,
-        lease_until=now + claims.LEASE,
+        lease_until=now + LEASE,
         attempts=0,
         created_by=actor,
         created_at=now,
@@ -116,9 +116,9 @@ def enroll(
         enrollment,
         Due(steps[0], 1, render_step(session, steps[0], opp)),
         now,
-        reply_domain,
+        mail,
     )
-    audit.record(
+    audit.log(
         session,
         site,
         actor,
@@ -138,10 +138,10 @@ def reserve_step(
     enrollment: Enrollment,
     due: Due,
     now: datetime,
-    reply_domain: str | None,
-) -> Job:
+    mail: MailPort,
+) -> Step:
     """Reserve the step's email row under the limits (raises Invalid / LimitExceeded)."""
-    email = sending.reserve(
+    email = reserve(
         session,
         site,
         opp,
@@ -156,7 +156,7 @@ def reserve_step(
     )
     if due.thread_note:
         timeline.add(session, email, "threaded", now, {"note": due.thread_note}, key="threaded")
-    return Job(enrollment, email, site, sending.outgoing(site, email, reply_domain), email.id)
+    return Step.of(site, email, mail, enrollment=enrollment)
 
 
 def decide(session: Session, enrollment: Enrollment, now: datetime) -> Due | str:
@@ -171,7 +171,7 @@ def decide(session: Session, enrollment: Enrollment, now: datetime) -> Due | str
     if existing is not None and existing.send_state != "failed":
         if existing.send_state == "pending":
             # The process that reserved it died or lost its lease mid-send.
-            sending.mark_stopped_mid_send(session, existing, now)
+            mark_stopped_mid_send(session, existing, now)
         progress.advance(enrollment, steps, existing, now)  # never sent again: move on
         return "recovered"
     if number > len(steps):
@@ -191,8 +191,8 @@ def decide(session: Session, enrollment: Enrollment, now: datetime) -> Due | str
 
 
 def _reserve_due(
-    session: Session, enrollment: Enrollment, due: Due, now: datetime, reply_domain: str | None
-) -> Job | str:
+    session: Session, enrollment: Enrollment, due: Due, now: datetime, mail: MailPort
+) -> Step | str:
     """reserve_step(), postponing on a limit and stopping on a suppressed address."""
     site = session.get(Site, enrollment.site_id)
     opp = session.get(Opportunity, enrollment.opportunity_id)
@@ -202,7 +202,7 @@ def _reserve_due(
         progress.postpone(enrollment, opening, note, now)
         return "postponed"
     try:
-        return reserve_step(session, site, opp, enrollment, due, now, reply_domain)
+        return reserve_step(session, site, opp, enrollment, due, now, mail)
     except LimitExceeded as exc:
         # A pause has no end of its own: look again a little later (resume is by hand).
         until = exc.retry_at or now + limits.PAUSED_RECHECK
@@ -221,8 +221,8 @@ def prepare_chunk(
     owner: str,
     now: datetime,
     lease: timedelta,
-    reply_domain: str | None,
-) -> tuple[list[Job], Counter]:
+    mail: MailPort,
+) -> tuple[list[Step], Counter]:
     """Hold, re-check and reserve each claimed step (the caller commits before sending)."""
     held = claims.hold_many(session, ids, owner, now, lease)
     loaded = _load_for_prepare(session, held)  # noqa: F841 (keeps the rows in the session)
@@ -232,11 +232,9 @@ def prepare_chunk(
     decided = [(e, decide(session, e, now)) for e in held]
     for enrollment, due in decided:
         prepared = (
-            _reserve_due(session, enrollment, due, now, reply_domain)
-            if isinstance(due, Due)
-            else due
+            _reserve_due(session, enrollment, due, now, mail) if isinstance(due, Due) else due
         )
-        if isinstance(prepared, Job):
+        if isinstance(prepared, Step):
             jobs.append(prepared)
         else:
             counts[prepared] += 1

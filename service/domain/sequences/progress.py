@@ -63,20 +63,18 @@ def release(enrollment: Enrollment, now: datetime) -> None:
     enrollment.updated_at = now
 
 
-def _permanent(error: Exception | None) -> bool:
+def _permanent(status: int | None) -> bool:
     """SendGrid's 4xx (but 429) will say the same next time: no point retrying."""
-    status = (getattr(error, "extra", None) or {}).get("provider_status")
     return status is not None and 400 <= int(status) < 500 and int(status) != 429
 
 
-def refused(
-    session: Session, enrollment: Enrollment, email: Email, error: Exception | None, now: datetime
-) -> str:
-    """SendGrid refused the step: retry with backoff, or stop the enrollment visibly."""
-    message = getattr(error, "message", None) or email.error or "SendGrid refused the send."
+def refused(session: Session, enrollment: Enrollment, email: Email, result, now: datetime) -> str:
+    """SendGrid refused the step (`result`: the send path's HandOver): retry with backoff,
+    or stop the enrollment visibly."""
+    message = result.public or email.error or "SendGrid refused the send."
     enrollment.attempts += 1
     note = f"Step {email.step} attempt {enrollment.attempts} failed: {message}"
-    if enrollment.attempts >= MAX_ATTEMPTS or _permanent(error):
+    if enrollment.attempts >= MAX_ATTEMPTS or _permanent(result.status):
         enrollments.stop_audited(session, enrollment, "failed", 0, now, note + " Giving up.")
         return "failed"
     retry_at = now + RETRY_BASE * (4 ** (enrollment.attempts - 1))

@@ -15,17 +15,16 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from service.db import unit_of_work
-from service.domain import sending
-from service.domain.errors import UpstreamRefused
-from service.domain.opportunities import changes, counters, writes
+from service.domain.cards import changes, counters
+from service.domain.cards.board import lock_board, mark_fresh
+from service.domain.sending.send_path import HandOver, mark_locked, record_outcome
 from service.domain.sequences import progress
 from service.domain.sequences.definitions import steps_of
-from service.domain.sequences.prepare import Job
-from service.models import Email, Enrollment, Opportunity, Site
+from service.domain.sequences.prepare import Step
+from service.models import Email, Enrollment, Opportunity
 
 
-def record_chunk(session: Session, jobs: list[Job], owner: str, now: datetime) -> Counter:
+def record_chunk(session: Session, jobs: list[Step], owner: str, now: datetime) -> Counter:
     """Record SendGrid's answers for a chunk in the caller's transaction; outcome counts."""
     cards = session.scalars(
         select(Opportunity)
@@ -35,7 +34,7 @@ def record_chunk(session: Session, jobs: list[Job], owner: str, now: datetime) -
     moving = {card.site_id for card in cards if card.status in ("new", "queued")}
     sites = {job.site.id: job.site for job in jobs}
     for site_id in sorted(moving):
-        writes.lock_board(session, sites[site_id])
+        lock_board(session, sites[site_id])
     if moving:  # re-read under the board lock, once, instead of card by card
         cards = _fresh_cards(session, [c.id for c in cards if c.site_id in moving]) + cards
     email_ids = sorted(job.email.id for job in jobs)
@@ -46,16 +45,11 @@ def record_chunk(session: Session, jobs: list[Job], owner: str, now: datetime) -
         .with_for_update()
         .execution_options(populate_existing=True)
     ).all()
-    uow = unit_of_work.of(session)
-    uow.locked_emails.update(email_ids)
-    uow.cards_to_refresh = refresh = set()
+    mark_locked(session, email_ids)
     counts = Counter()
-    for job in sorted(jobs, key=lambda j: (j.email.opportunity_id, j.email.id)):
-        counts[
-            record_step(session, job.enrollment, job.email, job.site, job.result, owner, now)
-        ] += 1
-    uow.cards_to_refresh = None
-    counters.refresh_cards(session, refresh)
+    with counters.refreshing_once(session):
+        for job in sorted(jobs, key=lambda j: (j.email.opportunity_id, j.email.id)):
+            counts[record_step(session, job, owner, now)] += 1
     return counts
 
 
@@ -64,26 +58,14 @@ def _fresh_cards(session: Session, ids: list[int]) -> list[Opportunity]:
     fresh = session.scalars(
         select(Opportunity).where(Opportunity.id.in_(ids)).execution_options(populate_existing=True)
     ).all()
-    unit_of_work.of(session).fresh_cards.update(card.id for card in fresh)
+    mark_fresh(session, [card.id for card in fresh])
     return list(fresh)
 
 
-def record_step(
-    session: Session,
-    enrollment: Enrollment,
-    email: Email,
-    site: Site,
-    result: sending.HandOver,
-    owner: str,
-    now: datetime,
-) -> str:
+def record_step(session: Session, step: Step, owner: str, now: datetime) -> str:
     """Record SendGrid's answer to a step and advance, retry or stop the enrollment."""
-    error = None
-    try:
-        sending.record(session, site, email, result, now)
-    except UpstreamRefused as exc:
-        error = exc
-    return finish(session, enrollment, email, owner, error, now)
+    record_outcome(session, step, now)
+    return finish(session, step.enrollment, step.email, owner, step.result, now)
 
 
 def finish(
@@ -91,7 +73,7 @@ def finish(
     enrollment: Enrollment,
     email: Email,
     owner: str,
-    error: Exception | None,
+    result: HandOver,
     now: datetime,
 ) -> str:
     """Advance, schedule a retry, or fail the enrollment, if we still hold its lease.
@@ -119,4 +101,4 @@ def finish(
     changes.mark_cards(session, [enrollment.opportunity_id], enrollment.site_id)  # set-based UPDATE
     if went:
         return "sent" if email.send_state == "sent" else "unknown"
-    return progress.refused(session, enrollment, email, error, now)
+    return progress.refused(session, enrollment, email, result, now)

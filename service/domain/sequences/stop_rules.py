@@ -12,8 +12,9 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from service.db import unit_of_work
-from service.domain import limits
+from service.db.unit_of_work import TransactionState
+from service.domain.deliverability import listing
+from service.domain.sending import limits
 from service.domain.sequences import enrollments
 from service.domain.sequences.definitions import steps_of
 from service.models import Email, Enrollment, Opportunity, SequenceStep
@@ -21,6 +22,8 @@ from service.models import Email, Enrollment, Opportunity, SequenceStep
 SWITCHES = {"reply": "stop_on_reply", "click": "stop_on_click", "open": "stop_on_open"}
 ALWAYS = ("bounce", "suppressed")  # the address may not be mailed again: every switch
 ENGAGED = (("replied_at", "reply"), ("clicked_at", "click"), ("opened_at", "open"))
+# Emails of a chunk's enrollments read at once, each taken once (prefetch_emails).
+PREFETCHED: TransactionState[dict[int, list]] = TransactionState(dict)
 
 
 def stops(kind: str, email: Email, step: SequenceStep | None) -> bool:
@@ -49,7 +52,7 @@ def stop_reason(
         return "deleted"
     if (
         limits.suppression_reason(
-            session, enrollment.site_id, limits.normalize(enrollment.to_email)
+            session, enrollment.site_id, listing.normalize(enrollment.to_email)
         )
         is not None
     ):
@@ -93,7 +96,7 @@ def _enrollment_for(session: Session, email: Email) -> tuple[Enrollment | None, 
     if email.enrollment_id is not None:
         return session.get(Enrollment, email.enrollment_id), email.step
     active = enrollments.active_enrollment(session, email.opportunity_id)
-    if active is None or limits.normalize(active.to_email) != email.to_normalized:
+    if active is None or listing.normalize(active.to_email) != email.to_normalized:
         return None, None
     return active, active.current_step
 
@@ -104,7 +107,7 @@ def stop_address(session: Session, site_id: int, address: str, reason: str, now:
         select(Enrollment).where(
             Enrollment.site_id == site_id,
             Enrollment.status == "active",
-            func.lower(Enrollment.to_email) == limits.normalize(address),
+            func.lower(Enrollment.to_email) == listing.normalize(address),
         )
     ).all()
     for enrollment in active:
@@ -119,7 +122,7 @@ def enrollment_emails(session: Session, enrollment: Enrollment) -> list[Email]:
 
     A chunk of steps reads them for all its enrollments at once (prefetch_emails).
     """
-    prefetched = unit_of_work.of(session).enrollment_emails.pop(enrollment.id, None)
+    prefetched = PREFETCHED.of(session).pop(enrollment.id, None)
     if prefetched is not None:
         return prefetched
     return [
@@ -132,7 +135,7 @@ def enrollment_emails(session: Session, enrollment: Enrollment) -> list[Email]:
 def prefetch_emails(session: Session, held: list[Enrollment]) -> list[Email]:
     """enrollment_emails() of many enrollments from one query (read back once each)."""
     emails = session.scalars(_candidates(held).execution_options(populate_existing=True)).all()
-    cache = unit_of_work.of(session).enrollment_emails
+    cache = PREFETCHED.of(session)
     for enrollment in held:
         cache[enrollment.id] = [e for e in emails if _belongs_to(e, enrollment)]
     return list(emails)
@@ -152,6 +155,6 @@ def _belongs_to(email: Email, enrollment: Enrollment) -> bool:
     """Its own email, or one to its address on its opportunity since it started."""
     return email.enrollment_id == enrollment.id or (
         email.opportunity_id == enrollment.opportunity_id
-        and email.to_normalized == limits.normalize(enrollment.to_email)
+        and email.to_normalized == listing.normalize(enrollment.to_email)
         and email.created_at >= enrollment.created_at
     )

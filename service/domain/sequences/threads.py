@@ -1,10 +1,11 @@
-"""Follow-up steps as answers in the thread of the enrollment's first email (section 11)."""
+"""Follow-up steps as answers in the thread of the enrollment's first email
+(docs/api.md, conversations)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from service.domain import rendering
+from service.domain.templates import rendering
 from service.models import Email, Enrollment, SequenceStep
 
 NO_ID_YET = (

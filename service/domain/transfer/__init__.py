@@ -1,1 +1,1 @@
-"""CSV import and export of opportunities (contract section 13)."""
+"""CSV import and export of cards (docs/api.md, pipeline tools; docs/import.md)."""

@@ -15,30 +15,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from service.domain.opportunities import queries
+from service.domain.cards import queries
+from service.domain.cards.fields import CSV_COLUMNS
 from service.domain.transfer.rows import FORMULA_STARTS
 from service.models import Opportunity, Site
 
-COLUMNS = (
-    "source_url",
-    "target_url",
-    "anchor_text",
-    "contact_email",
-    "contact_name",
-    "notes",
-    "status",
-    "lost_link",
-    "origin",
-    "link_status",
-    "link_checked_at",
-    "domain",
-    "email_status",
-    "emails_sent",
-    "last_emailed_at",
-    "created_at",
-    "updated_at",
-    "id",
-)
 BATCH = 1000  # cards per read and per chunk sent
 
 
@@ -56,7 +37,7 @@ def safe(value) -> str:
 
 def header() -> str:
     """The CSV header line."""
-    return text([COLUMNS])
+    return text([CSV_COLUMNS])
 
 
 def text(rows) -> str:
@@ -75,7 +56,7 @@ def batch(session: Session, site: Site, status: str | None, q: str | None, after
     """
     query = (
         queries.live(site, status, q)
-        .with_only_columns(*(getattr(Opportunity, c) for c in COLUMNS))
+        .with_only_columns(*(getattr(Opportunity, c) for c in CSV_COLUMNS))
         .where(Opportunity.id > after_id)
         .order_by(Opportunity.id)
         .limit(BATCH)

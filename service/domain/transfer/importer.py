@@ -4,7 +4,7 @@ A slice (≤ 1 MiB) costs a constant number of statements whatever its row count
 lookup of the cards already on the board for the same pages, one executemany INSERT of
 the new cards, one executemany UPDATE of the cards to update, one INSERT of their audit
 entries, and the board change log at commit. Duplicates follow the board's definition
-(domain/opportunities/duplicates.py): the same page, however its URL is spelt; inside one
+(domain/cards/duplicates.py): the same page, however its URL is spelt; inside one
 file the first row of a page wins and the later ones are skipped.
 """
 
@@ -17,16 +17,18 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from service.db.bulk import insert_ignore_logged, one_of
-from service.domain import audit
-from service.domain.opportunities import changes, writes
-from service.domain.opportunities.duplicates import source_key
+from service.domain import audit, events
+from service.domain.cards import changes
+from service.domain.cards.board import lock_board, next_position
+from service.domain.cards.duplicates import dedupe_key, domain_of, source_key
+from service.domain.cards.fields import EDITABLE, new_card
 from service.domain.transfer import columns as column_names
 from service.domain.transfer import csv_text, rows
 from service.models import AuditEntry, Opportunity, Site
 
 KEY_CHUNK = 5000  # source keys per lookup: one or two per slice, under every parameter limit
 # Fields an import may set on an existing card: the editable ones but the page itself.
-UPDATABLE = tuple(f for f in writes.EDITABLE if f != "source_url")
+UPDATABLE = tuple(f for f in EDITABLE if f != "source_url")
 
 
 @dataclass
@@ -59,7 +61,7 @@ def run(
     report = Report(columns=column_names.described(table.header, _shown(mapped)))
     fresh = _valid_rows(table, mapped, options, report)
     if not options.dry_run:
-        writes.lock_board(session, site)  # positions at the end of each column, no race
+        lock_board(session, site)  # positions at the end of each column, no race
     existing = _existing(session, site, list(fresh))
     new, updates = [], []
     for key, (line, values) in fresh.items():
@@ -77,11 +79,15 @@ def run(
     created = _insert(session, site, new, actor, now)
     report.created, report.skipped = len(created), report.skipped + len(new) - len(created)
     report.updated = _write_updates(session, changed, now)
-    audit.record_many(
+    audit.log_many(
         session, site, actor, "opportunity.update", "opportunity",
         [(card.id, diff) for card, _values, diff in changed], now,
     )  # fmt: skip
     changes.mark_cards(session, created + [c.id for c, _, _ in changed], site.id)
+    if created:
+        events.publish(
+            session, events.CardsCreated, site_id=site.id, card_ids=tuple(created), origin="import"
+        )
     return report
 
 
@@ -103,7 +109,7 @@ def _valid_rows(table, mapped, options: Options, report: Report) -> dict[str, tu
         values.setdefault("status", options.status)
         key = source_key(values["source_url"])
         # Now, while urlsplit's cache still holds this URL: it was just parsed for the key.
-        values["domain"] = writes.domain_of(values["source_url"])
+        values["domain"] = domain_of(values["source_url"])
         if key in fresh:
             report.skipped += 1
         else:
@@ -163,29 +169,13 @@ def _updates(updates: list, existing: dict, report: Report) -> list:
 def _insert(session: Session, site: Site, new: list[tuple], actor: int, now: datetime) -> list[int]:
     """INSERT the new (source key, values) cards at the end of their columns, each with
     its audit entry; the ids of those inserted."""
-    tops = {s: writes.next_position(session, site, s) for s in {v["status"] for _, v in new}}
+    tops = {s: next_position(session, site, s) for s in {v["status"] for _, v in new}}
     records = []
     for key, values in new:
         status = values["status"]
-        record = {f: values.get(f) for f in UPDATABLE}
-        record.update(
-            site_id=site.id,
-            status=status,
-            source_url=values["source_url"],
-            domain=values["domain"],
-            lost_link=values.get("lost_link", False),
-            notes=values.get("notes", ""),
-            position=tops[status],
-            dedupe_key=writes.dedupe_key(values["source_url"], values.get("target_url")),
-            source_key=key,
-            origin="import",
-            emails_sent=0,
-            created_at=now,
-            updated_at=now,
-            status_changed_at=now,
-        )
+        position, values["source_key"] = tops[status], key
+        records.append(new_card(site.id, values, position=position, now=now, origin="import"))
         tops[status] += 1
-        records.append(record)
     audit_row = audit.entry(site, actor, "opportunity.import", "opportunity", now)
     return insert_ignore_logged(
         session, Opportunity, records, AuditEntry, audit_row, ("status", "source_url", *UPDATABLE)
@@ -201,7 +191,7 @@ def _write_updates(session: Session, changed: list, now: datetime) -> int:
     for card, values, _diff in changed:
         row = {f"new_{f}": values.get(f, getattr(card, f)) for f in UPDATABLE}
         row["card_id"] = card.id
-        row["new_dedupe_key"] = writes.dedupe_key(card.source_url, row["new_target_url"])
+        row["new_dedupe_key"] = dedupe_key(card.source_url, row["new_target_url"])
         params.append(row)
     stmt = (
         update(table)

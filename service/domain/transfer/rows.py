@@ -7,25 +7,14 @@ import re
 
 from marshmallow import ValidationError, validate
 
+from service.domain.cards.fields import FIELDS
 from service.models.opportunity import STATUSES
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets evaluate (OWASP)
-LIMITS = {
-    "source_url": 2000,
-    "target_url": 2000,
-    "anchor_text": 500,
-    "contact_email": 320,
-    "contact_name": 200,
-    "notes": 20000,
-}
-LABELS = {
-    "source_url": "The source URL",
-    "target_url": "The target URL",
-    "anchor_text": "The anchor text",
-    "contact_email": "The contact email",
-    "contact_name": "The contact name",
-    "notes": "The notes",
-}
+# The card fields a cell may fill, with their limits (cards/fields.py).
+LIMITS = {f.name: f.max_length for f in FIELDS if f.editable and f.max_length}
+LABELS = {f.name: f"The {f.label[0].lower()}{f.label[1:]}" for f in FIELDS if f.editable}
+WEB_ADDRESSES = tuple(f.name for f in FIELDS if f.editable and f.kind == "url")
 TRUE, FALSE = {"1", "true", "yes", "y"}, {"0", "false", "no", "n", ""}
 _url = validate.URL(schemes={"http", "https"}, require_tld=False)
 _email = validate.Email()
@@ -93,7 +82,7 @@ def _checked(values: dict) -> dict:
     for field, limit in LIMITS.items():
         if len(values.get(field, "")) > limit:
             raise RowError(f"{LABELS[field]} is longer than {limit:,} characters.")
-    for field in ("source_url", "target_url"):
+    for field in WEB_ADDRESSES:
         if field in values:
             values[field] = web_address(values[field], field)
     if "contact_email" in values:

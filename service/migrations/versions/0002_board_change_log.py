@@ -50,7 +50,7 @@ def upgrade() -> None:
 
 def _backfill_source_keys() -> None:
     """Existing cards get the key new writes set (service/domain/opportunities/duplicates.py)."""
-    from service.domain.opportunities.duplicates import source_key
+    from service.domain.cards.duplicates import source_key
 
     bind = op.get_bind()
     table = sa.table('opportunities', sa.column('id', sa.Integer()),

@@ -2,12 +2,12 @@
  * The activity log: who (WordPress display name, resolved by the bridge) did what, when;
  * the whole site's (Activity dialog) or one card's (its detail panel).
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h, clear } from '../shared/dom.js';
-import { get } from '../shared/api.js';
-import { button } from '../shared/controls.js';
-import { modal, showError } from '../shared/modal.js';
-import { when } from '../shared/format.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h, clear } from '../common/dom.js';
+import { get } from '../common/api.js';
+import { button } from '../common/controls.js';
+import { modal, showError } from '../common/modal.js';
+import { when } from '../common/format.js';
 
 const PAGE_SIZE = 50;
 const ACTIONS = {

@@ -2,16 +2,16 @@
  * Bulk actions on the selected cards through POST /opportunities/bulk, in batches of 500,
  * with progress and per-card results.
  */
-import { __, _n, sprintf } from '../shared/i18n.js';
-import { h, clear } from '../shared/dom.js';
-import { can } from '../shared/config.js';
-import { get, post } from '../shared/api.js';
-import { notice } from '../shared/notices.js';
-import { columnOptions } from '../shared/labels.js';
-import { state, findCard } from '../shared/state.js';
-import { refresh } from '../shared/sync.js';
-import { addOptions, button, select } from '../shared/controls.js';
-import { modal, footer } from '../shared/modal.js';
+import { __, _n, sprintf } from '../common/i18n.js';
+import { h, clear } from '../common/dom.js';
+import { can } from '../common/config.js';
+import { get, post } from '../common/api.js';
+import { notice } from '../common/notices.js';
+import { columnOptions } from '../common/labels.js';
+import { state, findCard } from '../common/state.js';
+import { refresh } from '../common/sync.js';
+import { addOptions, button, select } from '../common/controls.js';
+import { modal, footer } from '../common/modal.js';
 import { clearSelection } from './selection.js';
 
 const BATCH = 500;

@@ -2,11 +2,11 @@
  * One compact card on a lane: domain, anchor, badges and sequence line; actions live in
  * its menu.
  */
-import { __, _n, sprintf } from '../shared/i18n.js';
-import { h } from '../shared/dom.js';
-import { can } from '../shared/config.js';
-import { when } from '../shared/format.js';
-import { state } from '../shared/state.js';
+import { __, _n, sprintf } from '../common/i18n.js';
+import { h } from '../common/dom.js';
+import { can } from '../common/config.js';
+import { when } from '../common/format.js';
+import { state } from '../common/state.js';
 import { linkBadge, lastSeenLive } from '../links/link-status.js';
 import { badge, dncBadge, sequenceLine, statusBadge } from '../card/summary.js';
 

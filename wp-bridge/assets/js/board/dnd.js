@@ -3,7 +3,7 @@
  * filtered) and turned into a position in the whole column, so a drop while searching lands
  * where it was shown.
  */
-import { state, visibleCards } from '../shared/state.js';
+import { state, visibleCards } from '../common/state.js';
 import { ROW } from './lane.js';
 import { moveCard } from './move-card.js';
 

@@ -7,10 +7,10 @@
  * the next column that has cards · Alt+←/→: move to the top of the next column (as a drag
  * to its top would) · Alt+↑/↓: reorder · Space: select · Delete: delete.
  */
-import { can } from '../shared/config.js';
-import { COLUMNS } from '../shared/labels.js';
-import { state, visibleCards } from '../shared/state.js';
-import { focusCard } from '../shared/focus.js';
+import { can } from '../common/config.js';
+import { COLUMNS } from '../common/labels.js';
+import { state, visibleCards } from '../common/state.js';
+import { focusCard } from '../common/focus.js';
 import { removeDialog } from '../card/delete-dialog.js';
 import { historyDialog } from '../card/history.js';
 import { moveDialog } from '../card/move-dialog.js';

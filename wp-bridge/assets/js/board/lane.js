@@ -5,9 +5,9 @@
  * A lane is one Tab stop (roving tabindex): the card last focused in it, or the first one
  * drawn, has tabindex 0 and is always drawn; every other card has -1.
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h, clear } from '../shared/dom.js';
-import { findCard, state } from '../shared/state.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h, clear } from '../common/dom.js';
+import { findCard, state } from '../common/state.js';
 import { renderCard } from './compact-card.js';
 
 /** Height of one card plus its gap, in pixels (board.css sizes .ao-card to match). */

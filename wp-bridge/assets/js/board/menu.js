@@ -1,9 +1,9 @@
 /**
  * A card's action menu (one at a time, keyboard operable), instead of six buttons per card.
  */
-import { __ } from '../shared/i18n.js';
-import { h } from '../shared/dom.js';
-import { can } from '../shared/config.js';
+import { __ } from '../common/i18n.js';
+import { h } from '../common/dom.js';
+import { can } from '../common/config.js';
 
 let open = null;
 

@@ -1,10 +1,10 @@
 /**
  * The metrics row above the board, redrawn when the metrics reload.
  */
-import { __ } from '../shared/i18n.js';
-import { h } from '../shared/dom.js';
-import { state } from '../shared/state.js';
-import { METRICS, metricText, metricTile } from '../shared/metrics.js';
+import { __ } from '../common/i18n.js';
+import { h } from '../common/dom.js';
+import { state } from '../common/state.js';
+import { METRICS, metricText, metricTile } from '../common/metrics.js';
 
 const tiles = {};
 

@@ -2,13 +2,13 @@
  * Moving cards: shown at once, saved, then confirmed by the next refresh; a move the
  * service did not take is undone at once (in an outage no refresh could undo it).
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { post } from '../shared/api.js';
-import { notice } from '../shared/notices.js';
-import { columnLabel } from '../shared/labels.js';
-import { findCard, moveLocal, state } from '../shared/state.js';
-import { refresh } from '../shared/sync.js';
-import { focusCard } from '../shared/focus.js';
+import { __, sprintf } from '../common/i18n.js';
+import { post } from '../common/api.js';
+import { notice } from '../common/notices.js';
+import { columnLabel } from '../common/labels.js';
+import { findCard, moveLocal, state } from '../common/state.js';
+import { refresh } from '../common/sync.js';
+import { focusCard } from '../common/focus.js';
 
 /**
  * Move a card to a column at a position (index among the column's other cards).

@@ -1,13 +1,13 @@
 /**
  * The board page: metrics, toolbar, the column switcher, four virtualised lanes, polling.
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h, clear } from '../shared/dom.js';
-import { can } from '../shared/config.js';
-import { COLUMNS } from '../shared/labels.js';
-import { state, subscribe, visibleCards } from '../shared/state.js';
-import { refresh, startPolling } from '../shared/sync.js';
-import { setRevealer } from '../shared/focus.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h, clear } from '../common/dom.js';
+import { can } from '../common/config.js';
+import { COLUMNS } from '../common/labels.js';
+import { state, subscribe, visibleCards } from '../common/state.js';
+import { refresh, startPolling } from '../common/sync.js';
+import { setRevealer } from '../common/focus.js';
 import { banner as pauseBanner, checkPause } from '../settings/pause-banner.js';
 import { bulkBar } from './bulk.js';
 import { bindDrop, bindDrag } from './dnd.js';

@@ -2,7 +2,7 @@
  * Which cards are selected: a checkbox, Shift+click ranges among the cards shown, a
  * column's "select all".
  */
-import { state, emit, visibleCards, findCard } from '../shared/state.js';
+import { state, emit, visibleCards, findCard } from '../common/state.js';
 
 let anchor = null;
 

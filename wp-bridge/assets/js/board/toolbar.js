@@ -1,10 +1,10 @@
 /**
  * The board's toolbar: the search box and one button per screen the user may open.
  */
-import { __ } from '../shared/i18n.js';
-import { h } from '../shared/dom.js';
-import { can } from '../shared/config.js';
-import { setQuery } from '../shared/state.js';
+import { __ } from '../common/i18n.js';
+import { h } from '../common/dom.js';
+import { can } from '../common/config.js';
+import { setQuery } from '../common/state.js';
 import { addDialog } from '../card/add-dialog.js';
 import { templatesDialog } from '../templates/templates-dialog.js';
 import { sequencesDialog } from '../sequences/sequences-dialog.js';

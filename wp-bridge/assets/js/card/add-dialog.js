@@ -2,16 +2,16 @@
  * Add Opportunity: the card's fields and its column. A page already on the board is named
  * with a link to its card; pressing Add again adds it anyway.
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h } from '../shared/dom.js';
-import { get, post } from '../shared/api.js';
-import { notice } from '../shared/notices.js';
-import { findCard } from '../shared/state.js';
-import { columnLabel, columnOptions } from '../shared/labels.js';
-import { button } from '../shared/controls.js';
-import { form } from '../shared/form.js';
-import { modal, showError, footer } from '../shared/modal.js';
-import { submit } from '../shared/save.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h } from '../common/dom.js';
+import { get, post } from '../common/api.js';
+import { notice } from '../common/notices.js';
+import { findCard } from '../common/state.js';
+import { columnLabel, columnOptions } from '../common/labels.js';
+import { button } from '../common/controls.js';
+import { form } from '../common/form.js';
+import { modal, showError, footer } from '../common/modal.js';
+import { submit } from '../common/save.js';
 import { CARD_FIELDS } from './card-fields.js';
 import { lookupDuplicate } from './duplicates.js';
 import { openDetail } from './panel.js';

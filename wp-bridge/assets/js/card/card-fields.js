@@ -1,8 +1,8 @@
 /**
  * A card's editable fields as dialogs show them (the Add dialog, the panel's Details tab);
- * their limits are the service's (shared/form.js reads them from shared/fields.js).
+ * their limits are the service's (common/form.js reads them from common/fields.js).
  */
-import { __ } from '../shared/i18n.js';
+import { __ } from '../common/i18n.js';
 
 export const CARD_FIELDS = {
 	source_url: {

@@ -1,11 +1,11 @@
 /**
  * Delete a card, after a question that opens on Cancel.
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h } from '../shared/dom.js';
-import { del } from '../shared/api.js';
-import { modal, footer } from '../shared/modal.js';
-import { saveButton } from '../shared/save.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h } from '../common/dom.js';
+import { del } from '../common/api.js';
+import { modal, footer } from '../common/modal.js';
+import { saveButton } from '../common/save.js';
 
 export function removeDialog(card) {
 	// Why: a destructive dialog opens on Cancel, so Enter does not delete by accident.

@@ -3,15 +3,15 @@
  * after a same-page check when the source URL changes; closing the panel with unsaved
  * edits asks first.
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h } from '../shared/dom.js';
-import { can } from '../shared/config.js';
-import { patch } from '../shared/api.js';
-import { notice } from '../shared/notices.js';
-import { refresh } from '../shared/sync.js';
-import { button } from '../shared/controls.js';
-import { form } from '../shared/form.js';
-import { showError, clearError } from '../shared/modal.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h } from '../common/dom.js';
+import { can } from '../common/config.js';
+import { patch } from '../common/api.js';
+import { notice } from '../common/notices.js';
+import { refresh } from '../common/sync.js';
+import { button } from '../common/controls.js';
+import { form } from '../common/form.js';
+import { showError, clearError } from '../common/modal.js';
 import { lookupDuplicate } from './duplicates.js';
 import { CARD_FIELDS } from './card-fields.js';
 

@@ -4,8 +4,8 @@
  * applies the same rule (GET /opportunities?source_url=); the board asks it, and falls
  * back to the cards it holds when the lookup fails.
  */
-import { get } from '../shared/api.js';
-import { state } from '../shared/state.js';
+import { get } from '../common/api.js';
+import { state } from '../common/state.js';
 
 /**
  * The comparable form of a URL ('' when it is not one).

@@ -1,15 +1,15 @@
 /**
  * The email history of a card: every email with its timeline, and "Mark replied".
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h, clear } from '../shared/dom.js';
-import { can } from '../shared/config.js';
-import { get, post } from '../shared/api.js';
-import { when } from '../shared/format.js';
-import { notice } from '../shared/notices.js';
-import { refresh } from '../shared/sync.js';
-import { button } from '../shared/controls.js';
-import { cardModal, footer, showError } from '../shared/modal.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h, clear } from '../common/dom.js';
+import { can } from '../common/config.js';
+import { get, post } from '../common/api.js';
+import { when } from '../common/format.js';
+import { notice } from '../common/notices.js';
+import { refresh } from '../common/sync.js';
+import { button } from '../common/controls.js';
+import { cardModal, footer, showError } from '../common/modal.js';
 import { renderReply, scheduledLine } from './replies.js';
 import { statusBadge } from './summary.js';
 

@@ -1,13 +1,13 @@
 /**
  * Move to…: a card's column and whether it goes to the top or the bottom.
  */
-import { __ } from '../shared/i18n.js';
-import { post } from '../shared/api.js';
-import { columnOptions } from '../shared/labels.js';
-import { description } from '../shared/controls.js';
-import { form } from '../shared/form.js';
-import { cardModal, footer } from '../shared/modal.js';
-import { saveButton } from '../shared/save.js';
+import { __ } from '../common/i18n.js';
+import { post } from '../common/api.js';
+import { columnOptions } from '../common/labels.js';
+import { description } from '../common/controls.js';
+import { form } from '../common/form.js';
+import { cardModal, footer } from '../common/modal.js';
+import { saveButton } from '../common/save.js';
 
 export function moveDialog(card) {
 	const target = cardModal(

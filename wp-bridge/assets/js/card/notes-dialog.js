@@ -1,12 +1,12 @@
 /**
  * A card's notes in a dialog of their own (read-only without `edit`).
  */
-import { __ } from '../shared/i18n.js';
-import { can } from '../shared/config.js';
-import { put } from '../shared/api.js';
-import { form } from '../shared/form.js';
-import { cardModal, footer } from '../shared/modal.js';
-import { saveButton } from '../shared/save.js';
+import { __ } from '../common/i18n.js';
+import { can } from '../common/config.js';
+import { put } from '../common/api.js';
+import { form } from '../common/form.js';
+import { cardModal, footer } from '../common/modal.js';
+import { saveButton } from '../common/save.js';
 import { CARD_FIELDS } from './card-fields.js';
 
 export function notesDialog(card) {

@@ -2,14 +2,14 @@
  * A card's side panel: its column, status and sequence on top, then tabs for its fields,
  * emails, sequence, link and (settings) activity.
  */
-import { __ } from '../shared/i18n.js';
-import { h } from '../shared/dom.js';
-import { can } from '../shared/config.js';
-import { findCard, subscribe } from '../shared/state.js';
-import { columnLabel } from '../shared/labels.js';
-import { button } from '../shared/controls.js';
-import { cardModal } from '../shared/modal.js';
-import { tabs } from '../shared/tabs.js';
+import { __ } from '../common/i18n.js';
+import { h } from '../common/dom.js';
+import { can } from '../common/config.js';
+import { findCard, subscribe } from '../common/state.js';
+import { columnLabel } from '../common/labels.js';
+import { button } from '../common/controls.js';
+import { cardModal } from '../common/modal.js';
+import { tabs } from '../common/tabs.js';
 import { cardActivity } from '../activity/activity-log.js';
 import { linkPanel } from '../links/link-panel.js';
 import { sendDialog } from '../send/send-dialog.js';

@@ -1,16 +1,16 @@
 /**
  * Replies in the History (text only, never markup) and scheduled emails' time and Cancel.
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h } from '../shared/dom.js';
-import { can } from '../shared/config.js';
-import { get, post, del } from '../shared/api.js';
-import { when } from '../shared/format.js';
-import { notice } from '../shared/notices.js';
-import { button } from '../shared/controls.js';
-import { showError } from '../shared/modal.js';
-import { ask } from '../shared/confirm.js';
-import { refresh } from '../shared/sync.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h } from '../common/dom.js';
+import { can } from '../common/config.js';
+import { get, post, del } from '../common/api.js';
+import { when } from '../common/format.js';
+import { notice } from '../common/notices.js';
+import { button } from '../common/controls.js';
+import { showError } from '../common/modal.js';
+import { ask } from '../common/confirm.js';
+import { refresh } from '../common/sync.js';
 
 /**
  * One reply: who, when, its new part; opening it marks it read and shows it in full.

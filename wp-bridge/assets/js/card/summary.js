@@ -1,10 +1,10 @@
 /**
  * How a card's state reads, on the board and in its panel: badges and the sequence line.
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h } from '../shared/dom.js';
-import { when } from '../shared/format.js';
-import { DNC_REASONS, EMAIL_STATUS } from '../shared/labels.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h } from '../common/dom.js';
+import { when } from '../common/format.js';
+import { DNC_REASONS, EMAIL_STATUS } from '../common/labels.js';
 
 export function badge(text, className) {
 	return h('span', { className: 'ao-badge ' + className, text });

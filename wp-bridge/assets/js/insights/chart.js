@@ -2,8 +2,8 @@
  * The Insights dialog's per-day chart: one polyline per series over the days, drawn as
  * plain SVG (no library, no CDN), with a legend of the period's totals.
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h } from '../shared/dom.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h } from '../common/dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const SERIES = [

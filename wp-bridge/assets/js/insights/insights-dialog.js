@@ -2,11 +2,11 @@
  * The Insights dialog (full height): the seven stats over a date range, a per-day chart,
  * and the Performance of templates and sequence steps.
  */
-import { __ } from '../shared/i18n.js';
-import { h, clear } from '../shared/dom.js';
-import { get } from '../shared/api.js';
-import { METRICS, metricText, metricTile } from '../shared/metrics.js';
-import { modal, showError, clearError } from '../shared/modal.js';
+import { __ } from '../common/i18n.js';
+import { h, clear } from '../common/dom.js';
+import { get } from '../common/api.js';
+import { METRICS, metricText, metricTile } from '../common/metrics.js';
+import { modal, showError, clearError } from '../common/modal.js';
 import { chart } from './chart.js';
 import { performance } from './performance.js';
 

@@ -2,9 +2,9 @@
  * The Performance view of the Insights dialog: every template and every sequence step
  * with its sends and rates, so a person sees which pitch works.
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h } from '../shared/dom.js';
-import { percent } from '../shared/metrics.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h } from '../common/dom.js';
+import { percent } from '../common/metrics.js';
 
 function rateCells(row) {
 	return [

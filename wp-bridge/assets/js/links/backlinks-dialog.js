@@ -2,14 +2,14 @@
  * The Watched backlinks dialog: the site's existing backlinks, re-checked by the service;
  * a lost one comes back to the board as a Lost Link card.
  */
-import { __, _n, sprintf } from '../shared/i18n.js';
-import { h, clear } from '../shared/dom.js';
-import { del, get, post } from '../shared/api.js';
-import { when } from '../shared/format.js';
-import { notice } from '../shared/notices.js';
-import { button } from '../shared/controls.js';
-import { form } from '../shared/form.js';
-import { modal, showError, clearError, footer } from '../shared/modal.js';
+import { __, _n, sprintf } from '../common/i18n.js';
+import { h, clear } from '../common/dom.js';
+import { del, get, post } from '../common/api.js';
+import { when } from '../common/format.js';
+import { notice } from '../common/notices.js';
+import { button } from '../common/controls.js';
+import { form } from '../common/form.js';
+import { modal, showError, clearError, footer } from '../common/modal.js';
 import { LINK_STATUS } from './link-status.js';
 
 const PAGE_SIZE = 100;

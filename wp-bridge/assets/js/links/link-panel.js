@@ -2,14 +2,14 @@
  * The card panel's Link tab: the card's link status, "Check link now" (edit) and the
  * history of its checks.
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h, clear } from '../shared/dom.js';
-import { can } from '../shared/config.js';
-import { get, post } from '../shared/api.js';
-import { when } from '../shared/format.js';
-import { button } from '../shared/controls.js';
-import { showError, clearError } from '../shared/modal.js';
-import { refresh } from '../shared/sync.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h, clear } from '../common/dom.js';
+import { can } from '../common/config.js';
+import { get, post } from '../common/api.js';
+import { when } from '../common/format.js';
+import { button } from '../common/controls.js';
+import { showError, clearError } from '../common/modal.js';
+import { refresh } from '../common/sync.js';
 import { LINK_STATUS, lastSeenLive } from './link-status.js';
 
 function checkRow(check) {

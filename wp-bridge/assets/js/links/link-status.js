@@ -2,9 +2,9 @@
  * A link's status in words: the names of the statuses, a checked card's badge and
  * "last seen live" of a Lost Link card.
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h } from '../shared/dom.js';
-import { when } from '../shared/format.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h } from '../common/dom.js';
+import { when } from '../common/format.js';
 
 export const LINK_STATUS = {
 	live: __('Live', 'almaseo-outreach'),

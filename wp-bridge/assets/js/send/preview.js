@@ -2,8 +2,8 @@
  * An email filled in for a card, as the service renders it: subject, missing
  * placeholders, the HTML part in a sandboxed frame and the text part.
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h, clear } from '../shared/dom.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h, clear } from '../common/dom.js';
 
 /**
  * The frame for the HTML part: sandboxed (no scripts, no same origin).

@@ -4,16 +4,16 @@
  * sending-window opening, one primary button for the chosen "When"; Preview shows it
  * filled in for the card. A recipient on the do-not-contact list is said before a send.
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h } from '../shared/dom.js';
-import { post } from '../shared/api.js';
-import { siteTimeToIso, zoneName } from '../shared/format.js';
-import { DNC_REASONS, PLACEHOLDER_HINT } from '../shared/labels.js';
-import { addOptions, button } from '../shared/controls.js';
-import { ask } from '../shared/confirm.js';
-import { form } from '../shared/form.js';
-import { cardModal, clearError, footer, showError } from '../shared/modal.js';
-import { saveButton } from '../shared/save.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h } from '../common/dom.js';
+import { post } from '../common/api.js';
+import { siteTimeToIso, zoneName } from '../common/format.js';
+import { DNC_REASONS, PLACEHOLDER_HINT } from '../common/labels.js';
+import { addOptions, button } from '../common/controls.js';
+import { ask } from '../common/confirm.js';
+import { form } from '../common/form.js';
+import { cardModal, clearError, footer, showError } from '../common/modal.js';
+import { saveButton } from '../common/save.js';
 import { listedFor } from '../settings/do-not-contact.js';
 import { loadTemplates } from '../templates/cache.js';
 import { showPreview } from './preview.js';

@@ -1,13 +1,13 @@
 /**
  * A card's sequence: start one (step 1 is sent at once) or stop the one running.
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h } from '../shared/dom.js';
-import { get, del, post } from '../shared/api.js';
-import { addOptions, description } from '../shared/controls.js';
-import { form } from '../shared/form.js';
-import { cardModal, footer, showError } from '../shared/modal.js';
-import { saveButton } from '../shared/save.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h } from '../common/dom.js';
+import { get, del, post } from '../common/api.js';
+import { addOptions, description } from '../common/controls.js';
+import { form } from '../common/form.js';
+import { cardModal, footer, showError } from '../common/modal.js';
+import { saveButton } from '../common/save.js';
 
 /**
  * Start Sequence: which sequence, and the recipient (the card's contact by default).

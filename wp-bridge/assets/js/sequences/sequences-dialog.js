@@ -1,13 +1,13 @@
 /**
  * The Sequences dialog: the list, and an editor of a sequence's name and ordered steps.
  */
-import { __, _n, sprintf } from '../shared/i18n.js';
-import { h, clear } from '../shared/dom.js';
-import { get } from '../shared/api.js';
-import { button, description } from '../shared/controls.js';
-import { form } from '../shared/form.js';
-import { clearError, showError } from '../shared/modal.js';
-import { libraryDialog } from '../shared/library.js';
+import { __, _n, sprintf } from '../common/i18n.js';
+import { h, clear } from '../common/dom.js';
+import { get } from '../common/api.js';
+import { button, description } from '../common/controls.js';
+import { form } from '../common/form.js';
+import { clearError, showError } from '../common/modal.js';
+import { libraryDialog } from '../common/library.js';
 import { loadTemplates } from '../templates/cache.js';
 import { NEW_STEP_DELAY, stepRow } from './step-row.js';
 

@@ -3,10 +3,10 @@
  * one goes out when the sequence starts, so it shows neither a delay nor a thread (CSS
  * hides them on the first row, whichever row that is after a removal).
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h } from '../shared/dom.js';
-import { input, select } from '../shared/controls.js';
-import { definition, limits } from '../shared/form.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h } from '../common/dom.js';
+import { input, select } from '../common/controls.js';
+import { definition, limits } from '../common/form.js';
 
 export const NEW_STEP_DELAY = 72; // hours, the service's default
 

@@ -2,11 +2,11 @@
  * The deliverability part of the sending settings: footer, window, bounce brake, domain
  * cap, and the current state (paused or not, the window in words).
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { when } from '../shared/format.js';
-import { h } from '../shared/dom.js';
-import { input } from '../shared/controls.js';
-import { form } from '../shared/form.js';
+import { __, sprintf } from '../common/i18n.js';
+import { when } from '../common/format.js';
+import { h } from '../common/dom.js';
+import { input } from '../common/controls.js';
+import { form } from '../common/form.js';
 
 const DAYS = [
 	[1, __('Mon', 'almaseo-outreach')],

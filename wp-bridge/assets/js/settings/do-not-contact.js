@@ -2,15 +2,15 @@
  * The do-not-contact list (outreach.settings): why each entry is there, add one or paste
  * many, remove one. A domain also blocks its subdomains.
  */
-import { __, _n, sprintf } from '../shared/i18n.js';
-import { get, post, del } from '../shared/api.js';
-import { h, clear } from '../shared/dom.js';
-import { DNC_REASONS } from '../shared/labels.js';
-import { notice } from '../shared/notices.js';
-import { can } from '../shared/config.js';
-import { button, input } from '../shared/controls.js';
-import { form } from '../shared/form.js';
-import { modal, showError, clearError, footer } from '../shared/modal.js';
+import { __, _n, sprintf } from '../common/i18n.js';
+import { get, post, del } from '../common/api.js';
+import { h, clear } from '../common/dom.js';
+import { DNC_REASONS } from '../common/labels.js';
+import { notice } from '../common/notices.js';
+import { can } from '../common/config.js';
+import { button, input } from '../common/controls.js';
+import { form } from '../common/form.js';
+import { modal, showError, clearError, footer } from '../common/modal.js';
 
 function entryRow(entry, reload) {
 	const why = DNC_REASONS[entry.reason] || entry.reason;

@@ -1,13 +1,13 @@
 /**
  * The pause banner: why and since when sending is paused, with Resume (outreach.settings).
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { when } from '../shared/format.js';
-import { get, patch } from '../shared/api.js';
-import { h, clear } from '../shared/dom.js';
-import { can } from '../shared/config.js';
-import { button } from '../shared/controls.js';
-import { notice } from '../shared/notices.js';
+import { __, sprintf } from '../common/i18n.js';
+import { when } from '../common/format.js';
+import { get, patch } from '../common/api.js';
+import { h, clear } from '../common/dom.js';
+import { can } from '../common/config.js';
+import { button } from '../common/controls.js';
+import { notice } from '../common/notices.js';
 
 export const banner = h('div', {
 	className: 'notice notice-error ao-pause-banner',

@@ -2,11 +2,11 @@
  * The Sending settings dialog: the site's limits, sender, time zone, link checks and
  * deliverability (with what the service says is missing before sending).
  */
-import { __ } from '../shared/i18n.js';
-import { get, patch } from '../shared/api.js';
-import { form } from '../shared/form.js';
-import { modal, footer, showError } from '../shared/modal.js';
-import { saveButton } from '../shared/save.js';
+import { __ } from '../common/i18n.js';
+import { get, patch } from '../common/api.js';
+import { form } from '../common/form.js';
+import { modal, footer, showError } from '../common/modal.js';
+import { saveButton } from '../common/save.js';
 import { deliverabilityFields } from './deliverability-fields.js';
 import { checkPause } from './pause-banner.js';
 

@@ -2,7 +2,7 @@
  * The site's templates, fetched once and shared by the dialogs that offer them (Send,
  * Templates, Sequences); `fresh` fetches again.
  */
-import { get } from '../shared/api.js';
+import { get } from '../common/api.js';
 
 let cache = null;
 

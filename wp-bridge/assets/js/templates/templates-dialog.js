@@ -2,15 +2,15 @@
  * The Templates dialog: the list, and a form to create or edit one with a preview filled
  * in for a chosen card.
  */
-import { __ } from '../shared/i18n.js';
-import { h, clear } from '../shared/dom.js';
-import { post } from '../shared/api.js';
-import { state } from '../shared/state.js';
-import { PLACEHOLDER_HINT } from '../shared/labels.js';
-import { button } from '../shared/controls.js';
-import { form } from '../shared/form.js';
-import { clearError, showError } from '../shared/modal.js';
-import { libraryDialog } from '../shared/library.js';
+import { __ } from '../common/i18n.js';
+import { h, clear } from '../common/dom.js';
+import { post } from '../common/api.js';
+import { state } from '../common/state.js';
+import { PLACEHOLDER_HINT } from '../common/labels.js';
+import { button } from '../common/controls.js';
+import { form } from '../common/form.js';
+import { clearError, showError } from '../common/modal.js';
+import { libraryDialog } from '../common/library.js';
 import { htmlFrame } from '../send/preview.js';
 import { loadTemplates } from './cache.js';
 

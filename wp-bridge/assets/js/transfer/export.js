@@ -1,9 +1,9 @@
 /**
  * The Export button (the cards matching the search box) and CSV downloads.
  */
-import { h } from '../shared/dom.js';
-import { config } from '../shared/config.js';
-import { state } from '../shared/state.js';
+import { h } from '../common/dom.js';
+import { config } from '../common/config.js';
+import { state } from '../common/state.js';
 
 /**
  * Hand some CSV text to the browser as a file download.

@@ -3,13 +3,13 @@
  * failed rows. The results sit in the footer beside the buttons, skipped rows counted per
  * reason and, when cards are updated, unchanged rows apart from skipped ones.
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { labelFor, normalise } from '../shared/api.js';
-import { h, clear } from '../shared/dom.js';
-import { config } from '../shared/config.js';
-import { button, field } from '../shared/controls.js';
-import { modal, showError, clearError } from '../shared/modal.js';
-import { refresh } from '../shared/sync.js';
+import { __, sprintf } from '../common/i18n.js';
+import { labelFor, normalise } from '../common/api.js';
+import { h, clear } from '../common/dom.js';
+import { config } from '../common/config.js';
+import { button, field } from '../common/controls.js';
+import { modal, showError, clearError } from '../common/modal.js';
+import { refresh } from '../common/sync.js';
 import { decode, records, delimiter, slices } from './csv.js';
 import { mappingTable, rewrittenHeader, failedRows } from './mapping.js';
 import { download } from './export.js';

@@ -2,8 +2,8 @@
  * The Import dialog's column mapping: which field each CSV column fills, shown over the
  * file's first rows, and the header row that carries the person's choice to the service.
  */
-import { __, sprintf } from '../shared/i18n.js';
-import { h } from '../shared/dom.js';
+import { __, sprintf } from '../common/i18n.js';
+import { h } from '../common/dom.js';
 import { CARD_FIELDS } from '../card/card-fields.js';
 import { cells, record } from './csv.js';
 

@@ -1,0 +1,106 @@
+"""What a person does with cards: list, read, create, edit, move, notes, delete, bulk moves
+and deletes, and the board with its deltas. Each use case owns its transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from service.db.unit_of_work import UnitOfWork
+from service.domain.cards import bulk, delta, queries, writes
+from service.models import Opportunity, Site
+
+
+def list_cards(uow: UnitOfWork, site: Site, args: dict) -> tuple[list[Opportunity], int]:
+    """One page of cards (status, q, page, page_size) or the cards for the same page as
+    `source_url`; each with its sequence."""
+    return queries.page_of_cards(
+        uow.session,
+        site,
+        args.get("status"),
+        args.get("q"),
+        args["page"],
+        args["page_size"],
+        args.get("source_url"),
+    )
+
+
+def get_card(uow: UnitOfWork, site: Site, card_id: int) -> Opportunity:
+    """One live card of the site, with its sequence."""
+    return queries.with_sequences(uow.session, site, [queries.get(uow.session, site, card_id)])[0]
+
+
+def create_card(uow: UnitOfWork, site: Site, values: dict, actor: int, now: datetime):
+    """A new card at the end of its column (409 with the existing id on a duplicate)."""
+    with uow:
+        return _committed(uow, site, writes.create(uow.session, site, values, actor, now))
+
+
+def edit_card(uow: UnitOfWork, site: Site, card_id: int, values: dict, actor: int, now):
+    """Change some fields; a status or position in them is a move."""
+    with uow:
+        card = queries.get(uow.session, site, card_id)
+        writes.update_fields(uow.session, site, card, dict(values), actor, now)
+        return _committed(uow, site, card)
+
+
+def move_card(uow: UnitOfWork, site: Site, card_id: int, status: str, position, actor, now):
+    """Move a card to any column, at `position` or the end."""
+    with uow:
+        card = queries.get(uow.session, site, card_id)
+        writes.move(uow.session, site, card, status, position, actor, now)
+        return _committed(uow, site, card)
+
+
+def set_notes(uow: UnitOfWork, site: Site, card_id: int, notes: str, actor: int, now):
+    """Replace the notes."""
+    with uow:
+        card = queries.get(uow.session, site, card_id)
+        writes.set_notes(uow.session, site, card, notes, actor, now)
+        return _committed(uow, site, card)
+
+
+def delete_card(uow: UnitOfWork, site: Site, card_id: int, actor: int, now: datetime) -> None:
+    """Take a card off the board (its sequence stops; its emails stay in the metrics)."""
+    uow.run(
+        lambda session: writes.delete(
+            session, site, queries.get(session, site, card_id), actor, now
+        )
+    )
+
+
+def bulk_move(uow: UnitOfWork, site: Site, ids: list[int], status: str, actor: int, now):
+    """Move many cards to the end of a column, each id on its own."""
+    return uow.run(bulk.move, site, ids, status, actor, now)
+
+
+def bulk_delete(uow: UnitOfWork, site: Site, ids: list[int], actor: int, now: datetime):
+    """Take many cards off the board, each id on its own."""
+    return uow.run(bulk.delete, site, ids, actor, now)
+
+
+def board_tag(uow: UnitOfWork, site: Site, q: str | None, since: int | None) -> str:
+    """The ETag the board would answer now: one read of its clock (the 304 path)."""
+    return delta.etag(delta.peek(uow.session, site)[0], q, since)
+
+
+def read_board(uow: UnitOfWork, site: Site, q: str | None, since: int | None):
+    """(ETag, body): the whole board, or with `since` what changed since that cursor (the
+    whole board, `full: true`, when the kept log cannot answer)."""
+    session = uow.session
+    delta.read_snapshot(session)  # the clock, the changes and the cards agree
+    if since is not None:
+        seq, body = delta.delta(session, site, since, q)
+    else:
+        seq, body = delta.clock(session, site)[0], None
+    if body is None:
+        body = queries.full_board(session, site, q)
+        body["cursor"] = str(seq)
+        if since is not None:
+            body["full"] = True  # the cursor is older than the kept log: start over
+    return delta.etag(seq, q, since), body
+
+
+def _committed(uow: UnitOfWork, site: Site, card: Opportunity) -> Opportunity:
+    """Commit the card's change and read it back with its sequence."""
+    uow.commit()
+    return queries.with_sequences(uow.session, site, [card])[0]

@@ -1,1 +1,0 @@
-"""Opportunities (the board's cards): writes (positions, moves) and queries (lists, board)."""

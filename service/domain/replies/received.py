@@ -1,0 +1,164 @@
+"""A reply received: detected from an Inbound Parse post or marked by hand, same effect."""
+
+from __future__ import annotations
+
+import email as email_lib
+import hashlib
+import json
+import re
+from datetime import datetime
+from email.utils import parseaddr
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service import observability
+from service.domain import audit, events, timeline
+from service.domain.cards import counters
+from service.domain.errors import Conflict
+from service.domain.replies import conversations
+from service.domain.sequences import stop_rules
+from service.models import Email, Site
+
+TOKEN_RE = re.compile(r"reply\+([A-Za-z0-9_-]{8,64})@", re.IGNORECASE)
+MSGID_RE = re.compile(r"<([^<>\s]+)>")
+MAX_REFERENCES = 100
+NEVER_SENT = ("pending", "failed", "scheduled", "cancelled")  # no reply can answer these
+
+
+def record_reply(
+    session: Session, email: Email, at: datetime, now: datetime, detail: dict, key: str
+) -> bool:
+    """Store a `replied` event once, stamp the email, update the card, stop the sequence."""
+    if not timeline.add(session, email, "replied", at, detail, key, now=now):
+        return False
+    session.refresh(email, with_for_update=True)  # a webhook may be stamping it right now
+    if timeline.apply_event(timeline.Columns(email), "replied", at):
+        counters.confirm_sent(
+            session, email.site_id, email.id, email.opportunity_id, email.sent_at, now
+        )
+    timeline.refresh_status(email)
+    session.flush()
+    counters.refresh_cards(session, [email.opportunity_id])
+    stop_rules.on_engagement(session, email, "reply", now)
+    session.flush()
+    events.publish(
+        session,
+        events.ReplyReceived,
+        site_id=email.site_id,
+        email_id=email.id,
+        card_id=email.opportunity_id,
+        source=detail.get("source", "inbound"),
+    )
+    return True
+
+
+def mark_by_hand(session: Session, site: Site, email: Email, actor: int, now: datetime) -> Email:
+    """POST /emails/{id}/replied: a person says the prospect answered."""
+    if email.send_state in NEVER_SENT:
+        raise Conflict("This email was never accepted by SendGrid, so it cannot have a reply.")
+    if record_reply(session, email, now, now, {"source": "manual", "user": actor}, "manual"):
+        audit.log(
+            session, site, actor, "email.replied", "email", email.id, {"source": "manual"}, now
+        )
+    return email
+
+
+def _addresses(form) -> list[str]:
+    """Recipient addresses: the SMTP envelope first, then the To header."""
+    found: list[str] = []
+    try:
+        envelope = json.loads(form.get("envelope") or "{}")
+        to = envelope.get("to") if isinstance(envelope, dict) else None
+        if isinstance(to, list):
+            found.extend(str(a) for a in to)
+        elif isinstance(to, str):
+            found.append(to)
+    except ValueError:
+        pass  # a broken envelope still leaves the To header to try
+    found.append(form.get("to") or "")
+    return found
+
+
+def _referenced_ids(headers) -> list[str]:
+    """Message ids the reply answers: In-Reply-To, then References; the first 100 only.
+
+    The first ones because In-Reply-To names the message answered and References starts
+    with the thread's root (our first email of a sequence); a long tail only adds ids a
+    stranger could stuff in, and 40,000 of them overflowed PostgreSQL's bind parameters.
+    """
+    refs = f"{headers.get('In-Reply-To') or ''} {headers.get('References') or ''}"
+    return list(dict.fromkeys(MSGID_RE.findall(refs)))[:MAX_REFERENCES]
+
+
+def _senders(form, headers) -> set[str]:
+    """The sender's addresses, lower case: the From header and the SMTP envelope's from."""
+    found = {parseaddr((form.get("from") or headers.get("From") or "")[:998])[1]}
+    try:
+        envelope = json.loads(form.get("envelope") or "{}")
+        if isinstance(envelope, dict) and isinstance(envelope.get("from"), str):
+            found.add(parseaddr(envelope["from"][:998])[1])
+    except ValueError:
+        pass
+    return {a.lower() for a in found if "@" in a}
+
+
+def _sent_by_recipient(email: Email, senders: set[str]) -> bool:
+    """The sender is the email's recipient: the same address, or an address at its domain."""
+    recipient = (email.to_email or "").lower()
+    domain = recipient.rpartition("@")[2]
+    return any(s == recipient or s.rpartition("@")[2] == domain for s in senders)
+
+
+def match_inbound(session: Session, form) -> Email | None:
+    """The email an inbound message answers: reply+token first, then its references.
+
+    A reference matches only when the recipient answers: a Message-ID is no secret (it
+    travels in every copy and forward), so a stranger must not mark a reply with it.
+    """
+    for address in _addresses(form):
+        for token in TOKEN_RE.findall(address):
+            email = session.scalar(select(Email).where(Email.reply_token == token))
+            if email is not None:
+                return email
+    headers = email_lib.message_from_string(form.get("headers") or "")
+    ids, senders = _referenced_ids(headers), _senders(form, headers)
+    if not ids or not senders:
+        return None
+    smtp_ids = [f"<{i}>" for i in ids]
+    prefixes = [i.split("@", 1)[0] for i in ids]
+    candidates = session.scalars(
+        select(Email)
+        .where(Email.smtp_id.in_(smtp_ids) | Email.message_id.in_(prefixes))
+        .order_by(Email.id.desc())
+        .limit(MAX_REFERENCES)
+    ).all()
+    return next((e for e in candidates if _sent_by_recipient(e, senders)), None)
+
+
+def record_inbound(session: Session, form, now: datetime) -> Email | None:
+    """Record and keep a detected reply; None when it answers none of our emails.
+
+    `form` holds the fields decoded with their own charsets (inbound_mail.decode_form).
+    """
+    email = match_inbound(session, form)
+    if email is None or email.send_state in NEVER_SENT:
+        observability.count("outreach_inbound_replies_total", result="unmatched")
+        return None
+    headers = email_lib.message_from_string(form.get("headers") or "")
+    message_id = headers.get("Message-ID") or ""
+    key = (
+        "inbound:"
+        + hashlib.sha256(
+            (message_id or form.get("subject", "") + form.get("from", "")).encode()
+        ).hexdigest()
+    )[:64]
+    detail = {
+        "source": "inbound",
+        "from": (form.get("from") or "")[:320],
+        "subject": (form.get("subject") or "")[:998],
+    }
+    fresh = record_reply(session, email, now, now, detail, key)
+    kept = conversations.store(session, email, form, key, now) if fresh else False
+    observability.count("outreach_inbound_replies_total", result="stored" if kept else "duplicate")
+    return email

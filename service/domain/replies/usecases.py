@@ -1,0 +1,41 @@
+"""Replies a prospect sent: detected from Inbound Parse, marked by hand, read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from service.db.unit_of_work import UnitOfWork
+from service.domain import timeline
+from service.domain.ports import Clock
+from service.domain.replies import conversations, received
+from service.models import Email, Reply, Site
+
+
+def mark_replied(uow: UnitOfWork, site: Site, email_id: int, actor: int, now: datetime) -> Email:
+    """A person says the prospect answered (same effect as a detected reply): the email
+    with its history."""
+    with uow:
+        email = timeline.get_email(uow.session, site, email_id)
+        received.mark_by_hand(uow.session, site, email, actor, now)
+        uow.commit()
+        return timeline.with_history(uow.session, [email])[0]
+
+
+def receive(uow: UnitOfWork, fields: dict, clock: Clock) -> Email | None:
+    """An Inbound Parse post (its fields decoded): the email it answers, recorded and
+    kept, or None when it answers none of ours."""
+    return uow.run(received.record_inbound, fields, clock.now())
+
+
+def get_reply(uow: UnitOfWork, site: Site, reply_id: int) -> Reply:
+    """One reply of the site with its full text."""
+    return conversations.get(uow.session, site, reply_id)
+
+
+def mark_read(uow: UnitOfWork, site: Site, reply_id: int, now: datetime) -> Reply:
+    """Mark a reply read (the card's unread count drops once, however often)."""
+    return uow.run(
+        lambda session: conversations.mark_read(
+            session, conversations.get(session, site, reply_id), now
+        )
+    )

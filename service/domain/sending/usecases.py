@@ -1,0 +1,94 @@
+"""What a person does with emails: send one now or later, cancel a scheduled one, read a
+card's emails. A send now goes the one send path (send_path.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from service.db.unit_of_work import UnitOfWork
+from service.domain import timeline
+from service.domain.cards import queries
+from service.domain.errors import Invalid, UpstreamRefused
+from service.domain.ports import Clock, MailPort
+from service.domain.sending import scheduled
+from service.domain.sending.compose import render_for
+from service.domain.sending.send_path import Send, deliver, record_sends, reserve
+from service.models import Email, Site
+
+
+def card_emails(uow: UnitOfWork, site: Site, card_id: int) -> list[Email]:
+    """Every email of the card, newest first, each with its events and replies."""
+    card = queries.get(uow.session, site, card_id)
+    return timeline.with_history(uow.session, timeline.emails_of(uow.session, card.id))
+
+
+def send(
+    uow: UnitOfWork,
+    mail: MailPort,
+    clock: Clock,
+    site: Site,
+    card_id: int,
+    draft: dict,
+    actor: int,
+    now: datetime,
+) -> Email:
+    """Send one email now, or store it for `send_at` (or the next window opening): the
+    email with its history; `send_state` "scheduled" when it waits. A refusal is recorded,
+    then raised (UpstreamRefused); a limit refuses before anything is stored."""
+    with uow:
+        session = uow.session
+        card = queries.get(session, site, card_id)
+        to = _recipient(draft, card)
+        template_id = draft.get("template_id")
+        rendered = render_for(
+            session, site, card, template_id, draft.get("subject"), draft.get("body")
+        )
+        send_at = _send_at(draft, site, card.id, now)
+        if send_at is not None:
+            email = scheduled.schedule(
+                session, site, card, to, rendered,
+                template_id=template_id, actor=actor, now=now, send_at=send_at,
+            )  # fmt: skip
+            uow.commit()
+            return timeline.with_history(session, [email])[0]
+        email = reserve(
+            session, site, card, to, rendered, template_id=template_id, actor=actor, now=now
+        )
+        uow.commit()  # the attempt is on record (and holds its slot) before SendGrid is called
+        sent = Send.of(site, email, mail)
+        deliver(uow, [sent], record_sends, clock)
+        if sent.result.accepted is None:
+            raise UpstreamRefused(sent.result.public, provider_status=sent.result.status)
+        return timeline.with_history(session, [email])[0]
+
+
+def _recipient(draft: dict, card) -> str:
+    """Whom the email goes to: `to`, else the card's contact email (422 without either)."""
+    to = draft.get("to") or card.contact_email
+    if not to:
+        raise Invalid(
+            "Give a recipient: this card has no contact email.",
+            {"to": ["Required when the opportunity has no contact_email."]},
+        )
+    return to
+
+
+def _send_at(draft: dict, site: Site, card_id: int, now: datetime) -> datetime | None:
+    """When a send was asked for: a given time, the next window opening, or None (now)."""
+    if not draft.get("at_next_window"):
+        return draft.get("send_at")
+    if draft.get("send_at") is not None:
+        raise Invalid(
+            "Give send_at or at_next_window, not both.",
+            {"at_next_window": ["Not with send_at."]},
+        )
+    return scheduled.at_next_window(site, now, card_id)
+
+
+def cancel(uow: UnitOfWork, site: Site, email_id: int, actor: int, now: datetime) -> None:
+    """Cancel a scheduled email (409 once it is sent or being sent)."""
+    uow.run(
+        lambda session: scheduled.cancel(
+            session, site, timeline.get_email(session, site, email_id), actor, now
+        )
+    )

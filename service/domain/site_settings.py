@@ -1,0 +1,35 @@
+"""The site's settings screen: read them with the sending state beside them, change them
+(the sender checked, the window and the pause applied, every change audited)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from service.db.unit_of_work import UnitOfWork
+from service.domain import sites
+from service.domain.deliverability import settings
+from service.domain.sending import sender_identity, state
+from service.models import Site
+
+
+def read(uow: UnitOfWork, site: Site, now: datetime) -> Site:
+    """The site with its `sending_state` (one count query)."""
+    site.sending_state = state.of(uow.session, site, now)
+    return site
+
+
+def change(
+    uow: UnitOfWork,
+    site: Site,
+    values: dict,
+    sender_domains: tuple[str, ...],
+    actor: int,
+    now: datetime,
+) -> Site:
+    """Change the site's settings (422 on a sender outside its domains)."""
+    sender_identity.check(site, values.get("from_email"), sender_domains)
+    with uow:
+        values = settings.apply(uow.session, site, values, actor, now)
+        sites.update_settings(uow.session, site, values, actor, now)
+        uow.commit()
+        return read(uow, site, now)

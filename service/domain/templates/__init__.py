@@ -1,0 +1,1 @@
+"""Email templates: the site's library (CRUD, previews) and rendering (placeholders, HTML)."""

@@ -1,0 +1,56 @@
+"""schemas/openapi.json must equal what the service serves (docs/api.md: kept equal)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+COMMITTED = Path(__file__).resolve().parents[2] / "schemas" / "openapi.json"
+FIX = (
+    "schemas/openapi.json is stale: run `.venv/bin/python scripts/export_openapi.py` and commit it"
+)
+
+
+def _diff(committed: dict, served: dict) -> list[str]:
+    """Paths and schemas that differ, to point at what changed."""
+    out = []
+    for section, a, b in (
+        ("paths", committed.get("paths", {}), served.get("paths", {})),
+        (
+            "schemas",
+            committed.get("components", {}).get("schemas", {}),
+            served.get("components", {}).get("schemas", {}),
+        ),
+    ):
+        for name in sorted(set(a) | set(b)):
+            if a.get(name) != b.get(name):
+                out.append(f"{section}: {name}")
+    return out
+
+
+def test_openapi_document_is_served_unsigned(raw):
+    r = raw.get("/api/v1/openapi.json")
+    assert r.status_code == 200
+    doc = r.json
+    assert doc["info"]["title"] == "AlmaSEO Outreach" and doc["info"]["version"] == "v1"
+    for path in (
+        "/api/v1/board",
+        "/api/v1/opportunities",
+        "/api/v1/opportunities/{opportunity_id}",
+        "/api/v1/opportunities/{opportunity_id}/move",
+        "/api/v1/opportunities/{opportunity_id}/notes",
+        "/api/v1/templates",
+        "/api/v1/templates/{template_id}",
+        "/api/v1/templates/preview",
+        "/api/v1/site",
+    ):
+        assert path in doc["paths"], path
+
+
+def test_committed_openapi_matches_the_app(raw):
+    served = raw.get("/api/v1/openapi.json").json
+    assert COMMITTED.exists(), FIX
+    committed = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    assert committed == served, f"{FIX}; differences: {_diff(committed, served)}"
+    text = json.dumps(served, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert COMMITTED.read_text(encoding="utf-8") == text, FIX

@@ -1,0 +1,150 @@
+"""Key secrets encrypted by default, private files, and `outreach keys reencrypt`."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from service.domain.ports import OutgoingMail
+from service.domain.secret_box import SecretBox
+from service.mail.outbox import OutboxMailer
+from tests.server.server import Service
+from tests.support.databases import backend
+from tests.support.signed import SignedHttpClient
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _stored(svc: Service) -> dict[str, str]:
+    url = svc.database_url or f"sqlite:///{svc.instance / 'outreach.sqlite3'}"
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT id, secret_stored FROM api_keys")).all())
+    engine.dispose()
+    return rows
+
+
+def _set_stored(svc: Service, key_id: str, stored: str) -> None:
+    url = svc.database_url or f"sqlite:///{svc.instance / 'outreach.sqlite3'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE api_keys SET secret_stored = :s WHERE id = :k"), {"s": stored, "k": key_id}
+        )
+    engine.dispose()
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    """An installation with no OUTREACH_SECRET_KEY, as a newcomer gets it."""
+    svc = Service(tmp_path / "fresh")
+    svc.instance.mkdir()
+    yield svc
+    svc.stop()
+
+
+def test_without_a_configured_key_an_instance_key_file_is_made_and_used(fresh):
+    fresh.cli("db", "upgrade")
+    created = fresh.cli("site", "create", "--name", "S", "--url", "https://s.example", "--json")
+    key_file = fresh.instance / "secret.key"
+    assert key_file.exists() and _mode(key_file) == 0o600
+    assert "created the encryption key file" in created.stderr
+    assert key_file.read_text().strip() not in created.stderr + created.stdout
+    stored = _stored(fresh)
+    assert len(stored) == 1
+    assert all(s.startswith("fernet:gAAAA") for s in stored.values())  # Fernet, no KDF
+    if backend() == "sqlite":
+        assert _mode(fresh.instance / "outreach.sqlite3") == 0o600
+    key = fresh.create_site("Second", "https://two.example")
+    assert fresh.instance.joinpath("secret.key").read_text() == key_file.read_text()
+    fresh.start()
+    assert SignedHttpClient(fresh.base_url, key).get("/api/v1/board").status_code == 200
+    assert "created the encryption key file" not in fresh.logs()  # made once, then read
+
+
+def test_a_server_with_another_key_cannot_use_a_secret(fresh):
+    fresh.env["OUTREACH_SECRET_KEY"] = "one passphrase"
+    fresh.cli("db", "upgrade")
+    key = fresh.create_site()
+    assert next(iter(_stored(fresh).values())).startswith("fernet:scrypt:")
+    fresh.env["OUTREACH_SECRET_KEY"] = "another passphrase"
+    fresh.start()
+    assert SignedHttpClient(fresh.base_url, key).get("/api/v1/board").status_code == 401
+
+
+def test_reencrypt_migrates_plain_rows_and_rotates_keys(fresh):
+    fresh.cli("db", "upgrade")
+    key = fresh.create_site()
+    _set_stored(fresh, key.key_id, "plain:" + key.secret)  # written by an older version
+    out = fresh.cli("keys", "reencrypt")
+    assert "1 key secret(s) re-encrypted" in out.stdout
+    stored = _stored(fresh)[key.key_id]
+    assert stored.startswith("fernet:gAAAA") and key.secret not in stored
+    assert "0 key secret(s)" in fresh.cli("keys", "reencrypt").stdout  # nothing left to do
+    old = (fresh.instance / "secret.key").read_text().strip()
+    fresh.env["OUTREACH_SECRET_KEY"] = "the new passphrase"
+    refused = fresh.cli("keys", "reencrypt", check=False)
+    assert refused.returncode != 0 and key.key_id in refused.stderr
+    fresh.env["OUTREACH_OLD_SECRET_KEY"] = old
+    assert "1 key secret(s)" in fresh.cli("keys", "reencrypt").stdout
+    assert _stored(fresh)[key.key_id].startswith("fernet:scrypt:")
+    fresh.env.pop("OUTREACH_OLD_SECRET_KEY")
+    fresh.start()
+    assert SignedHttpClient(fresh.base_url, key).get("/api/v1/board").status_code == 200
+
+
+def test_processes_starting_together_agree_on_one_key(tmp_path):
+    code = (
+        "import sys; from service.secret_key import instance_key; print(instance_key(sys.argv[1]))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OUTREACH_SECRET_KEY"}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(tmp_path)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(8)
+    ]
+    keys = {p.communicate(timeout=120)[0].strip() for p in procs}
+    assert len(keys) == 1 and keys == {(tmp_path / "secret.key").read_text().strip()}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret.key"]  # no temporary left
+
+
+def test_passphrases_go_through_a_salted_kdf():
+    box = SecretBox("a passphrase")
+    first, second = box.seal("s3cret"), box.seal("s3cret")
+    assert first.startswith("fernet:scrypt:") and first.split(":")[2] != second.split(":")[2]
+    assert box.open(first) == box.open(second) == "s3cret"
+    assert SecretBox("another").open(first) is None
+    assert box.open("plain:legacy") == "legacy"  # readable until `keys reencrypt`
+
+
+def test_outbox_is_private(tmp_path):
+    path = tmp_path / "outbox.jsonl"
+    mail = OutgoingMail(
+        to="a@b.example",
+        from_email="me@s.example",
+        from_name=None,
+        subject="Hi",
+        text="Hello",
+        html="<p>Hello</p>",
+    )
+    OutboxMailer(str(path)).send(mail)
+    assert _mode(path) == 0o600
+    path.chmod(0o644)  # an outbox left by an older version
+    OutboxMailer(str(path))
+    assert _mode(path) == 0o600
