@@ -30,11 +30,11 @@ REFERRAL_BEFORE_RE = re.compile(
     r"contatar|contate|entre em contato|escrever|escreva|colega|responsável|em cópia|"
     r"contact opnemen|mailen|mail naar|schrijf|verantwoordelijk|in de cc|"
     r"kontakt|skontaktuj|napisz|pisać|proszę pisać|koleg|odpowiedzialn|w kopii)"
-    r"[^.!?\n]{0,80}$",
+    r"(?:[^.!?\n]|\.(?=\S)){0,80}$",  # within the sentence (a dot inside an address is no end)
     re.I,
 )
 REFERRAL_AFTER_RE = re.compile(
-    r"^\W{0,3}\s?(?:handles|is responsible|is in charge|takes care|will help|can help|"
+    r"\W{0,3}\s?(?:handles|is responsible|is in charge|takes care|will help|can help|"
     r"ist zuständig|kümmert sich|s'occupe|est responsable|se encarga|es responsable|"
     r"si occupa|è responsabile|é responsável|cuida|is verantwoordelijk|regelt|"
     r"zajmuje się|jest odpowiedzialn)",

@@ -32,6 +32,7 @@ from service.domain.reply_reading.kinds import STATUS_RE
 MAX_PARTS = 50
 MAX_PART = 200_000
 MAX_DIAGNOSTIC = 500
+MAX_CUE_READ = 20_000
 MSGID_RE = re.compile(r"^(?:X-)?(?:Original-)?Message-ID:\s*<?([^<>\s]{1,250})>?", re.I | re.M)
 CUE_RE = re.compile(
     r"wasn't delivered to|was not delivered to|couldn't be delivered|could not be delivered|"
@@ -138,7 +139,7 @@ def _address(value: str | None) -> str | None:
 
 
 def _text_recipient(text: str, ours: set[str]) -> str | None:
-    text = text[:MAX_PART]
+    text = text[:MAX_CUE_READ]  # a daemon names the address near the top
     starts = [m.end() for m in CUE_RE.finditer(text)][:5] + [
         m.start() for m in POSTFIX_RE.finditer(text)
     ][:1]

@@ -1,7 +1,6 @@
 """Where quoted history starts: the lines mail clients put above a quote, in 16+ languages.
 
-Three shapes, each tested on one short line (or a few joined) so the cost per line is small
-and bounded whatever comes in:
+Three shapes (their words by language are in header_words.py):
 - an attribution ending in "wrote:" or its translation ("Am … schrieb …:", "Le … a écrit :",
   "… написал(а):", "…に…が書きました：") or in "<address>:" after a date (Gmail in Russian,
   Japanese and others names no verb). Gmail wraps it over two or three lines, so up to three
@@ -11,95 +10,49 @@ and bounded whatever comes in:
   Outlook for Mac, Gmail's forwards; French puts a space before the colon). Everything after
   it is history: those clients do not prefix the quote with `>`.
 - a separator: "-----Original Message-----", "---------- Forwarded message ---------",
-  "Begin forwarded message:" and their translations, or a dashed/underlined line right
-  above such a header block.
+  "Begin forwarded message:", Zoho's "---- On … wrote ----", and their translations, or a
+  dashed or underlined line right above such a header block.
+
+Bounded: every pattern sees a short slice (a key is found in a line's first KEY_SPAN
+characters, a verb in an attribution's last VERB_SPAN), separators are told by string
+operations, and no pattern nests quantifiers, so a line costs little whatever it holds.
 """
 
 from __future__ import annotations
 
 import re
 
+from service.domain.reply_reading.header_words import (
+    FORWARD_PHRASES,
+    FROM_KEYS,
+    LEAD,
+    NAMED_VERBS,
+    OTHER_KEYS,
+    SEPARATOR_PHRASES,
+    WROTE_ENDINGS,
+)
+
 MAX_HEADER = 400  # characters of an attribution (joined lines); longer is prose
 MAX_JOINED = 3  # lines Gmail and Thunderbird wrap an attribution over
+MAX_SEPARATOR = 200
+KEY_SPAN = 64
+VERB_SPAN = 120  # a verb, a name after it ("schrieb Anna Schmidt <anna@…>"), the colon
+RULE_CHARS = "-_=*~"
 
-WROTE_VERBS = (
-    r"wrote|writes|geschrieben|a [ée]crit|[ée]crit|escribi[óo]|ha escrito|ha scritto|scrisse|"
-    r"escreveu|escribiu|schreef het volgende|geschreven|pisze|napisa[łl](?:a|\(a\))?|"
-    r"nades[łl]a[łl]|написал(?:а|\(а\))?|пишет|kirjoitti|napsal(?:a|\(a\))?|yazd[ıi]|"
-    r"が書きました|書きました|のメッセージ|のメール|写道|寫道|írta|έγραψε|a scris"
-)
-NAMED_VERBS = r"schrieb|skrev|schreef"  # a name may follow: "schrieb Anna Schmidt:", "skrev Per:"
-WROTE_END_RE = re.compile(
-    rf"(?:(?:{WROTE_VERBS})|(?:{NAMED_VERBS})(?:\s.{{1,80}})?)\s*[:：]$", re.I
-)
-WROTE_BARE_RE = re.compile(rf"(?:{WROTE_VERBS})$", re.I)
-OLD_GMAIL_RE = re.compile(r"\d{4}[/-]\d{1,2}[/-]\d{1,2}\b.{1,200}<[^<>\s]{1,100}@[^<>\s]{1,200}>$")
+NAMED_RE = re.compile(rf"\b(?:{NAMED_VERBS})\b", re.I)
+NAMED_WORDS = NAMED_VERBS.split("|")
 WRAPPED_END_RE = re.compile(r">\)?\s*[:：]$")
 # Gmail in locales without a verb: "пт, 5 янв. 2024 г. в 10:00, Anna <anna@x.example>:".
 ADDRESS_END_RE = re.compile(r"@[^\s@]{1,100}>?\)?\s*[:：]$")
-DATE_RE = re.compile(r"\d{1,4}[./\-年]\s?\d{1,2}|\d{1,2}[:.h]\d{2}|\d{1,2}\.? [^\W\d_]{3}|\d{4}")
-# How a wrapped attribution starts: a lead word, a date, or a weekday before a date.
-LEAD_RE = re.compile(
-    r"(?:On|Am|Le|El|Il(?: giorno)?|Em|Op|W dniu|Dnia|Den|På|Dne|Vào)\s|\d|[^\W\d_]{1,4}\.?,?\s+\d",
-    re.I,
-)
-
-FROM_KEYS = {
-    "from", "von", "de", "da", "van", "od", "от", "från", "fra", "lähettäjä", "kimden",
-    "差出人", "发件人", "寄件者", "feladó", "absender", "expéditeur", "remitente", "mittente",
-    "remetente", "afzender", "nadawca", "отправитель", "avsändare", "afsender", "avsender",
-    "odesílatel", "gönderen", "送信者",
-}  # fmt: skip
-OTHER_KEYS = {
-    "sent", "date", "to", "subject", "cc", "bcc", "reply-to", "gesendet", "datum", "an",
-    "betreff", "envoyé", "envoye", "à", "a", "objet", "enviado", "enviada", "para",
-    "asunto", "fecha", "inviato", "oggetto", "data", "enviada em", "enviado em", "assunto",
-    "verzonden", "aan", "onderwerp", "wysłano", "wysłane", "do", "temat", "dw", "отправлено",
-    "кому", "тема", "дата", "копия", "skickat", "till", "ämne", "kopia", "sendt", "til",
-    "emne", "dato", "kopi", "lähetetty", "vastaanottaja", "aihe", "päivämäärä", "kopio",
-    "odesláno", "komu", "předmět", "kopie", "gönderildi", "gönderilme", "kime", "konu",
-    "tarih", "bilgi", "送信日時", "宛先", "件名", "日付", "发送时间", "收件人", "主题", "抄送",
-    "címzett", "tárgy", "elküldve", "dátum", "envoyé le", "sujet", "copie à", "copie",
-    "enviado el", "inviato il", "verzonden op", "gesendet am", "skickat den",
-}  # fmt: skip
+DATE_RE = re.compile(r"\d(?:\d{0,3}[./\-年]\s?\d|\d?[:.h]\d\d|\d?\.? [^\W\d_]{3}|\d{3})")
+ISO_DAY_RE = re.compile(r"\d{4}[/-]\d{1,2}[/-]\d{1,2}\b")
+LEAD_RE = re.compile(LEAD, re.I)
+KEY_RE = re.compile(r"\s*\*{0,2}\s*([^\W\d_][\w .'-]{0,18}?)\s*\*{0,2}\s*[:：]")
+KNOWN_KEYS = FROM_KEYS | OTHER_KEYS
 BANNER_RE = re.compile(
     r"\W{0,3}(?:caution|warning|external|attention|notice|achtung|vorsicht|attenzione)\b"
     r".{0,60}(?:originated|outside|external sender|extern)",
     re.I,
-)
-KNOWN_KEYS = FROM_KEYS | OTHER_KEYS
-KEY_RE = re.compile(r"\s*\*{0,2}\s*([^\W\d_][\w .'-]{0,18}?)\s*\*{0,2}\s*[:：]")
-
-SEPARATOR_PHRASES = (
-    r"original message|reply message|forwarded message|forwarded|original|"
-    r"ursprüngliche nachricht|weitergeleitete nachricht|message d'origine|message transféré|"
-    r"message original|mensaje original|mensaje reenviado|messaggio originale|"
-    r"messaggio inoltrato|mensagem original|mensagem encaminhada|mensagem reencaminhada|"
-    r"oorspronkelijk bericht|doorgestuurd bericht|origineel bericht|wiadomość oryginalna|"
-    r"oryginalna wiadomość|wiadomość przekazana dalej|przekazana wiadomość|"
-    r"исходное сообщение|пересылаемое сообщение|пересланное сообщение|"
-    r"ursprungligt meddelande|vidarebefordrat meddelande|oprindelig meddelelse|"
-    r"videresendt meddelelse|opprinnelig melding|videresendt melding|alkuperäinen viesti|"
-    r"välitetty viesti|původní zpráva|přeposlaná zpráva|özgün ileti|orijinal mesaj|"
-    r"iletilen mesaj|元のメッセージ|転送されたメッセージ|原始邮件|转发的邮件"
-)
-SEPARATOR_RE = re.compile(rf"[-_=*]{{2,}}[ \t]*(?:{SEPARATOR_PHRASES})[ \t]*:?[ \t]*[-_=*]*$", re.I)
-FORWARD_RE = re.compile(
-    r"(?:begin forwarded message|anfang der weitergeleiteten nachricht|"
-    r"début du message (?:réexpédié|transféré)|inicio del mensaje reenviado|"
-    r"inizio messaggio inoltrato|início da mensagem (?:re)?encaminhada|"
-    r"begin doorgestuurd bericht|początek przekazanej wiadomości|"
-    r"начало переадресованного сообщения|vidarebefordrat brev|"
-    r"start på videresendt (?:besked|melding)|"
-    r"välitetty viesti alkaa|začátek přeposlané zprávy|iletilen mesajın başlangıcı)[ \t]*[:：]?$",
-    re.I,
-)
-RULE_RE = re.compile(r"[-_=*]{2,}[ \t]*[^-_=*]{0,60}?[ \t]*[-_=*]{2,}$|_{10,}$")
-# "Original Message" with no dashes (BlackBerry), above a header block.
-BARE_SEPARATOR_RE = re.compile(rf"(?:{SEPARATOR_PHRASES})\s*:?$", re.I)
-# Zoho and Android: "---- On Tue, … Anna <anna@x.example> wrote ----".
-DASHED_WROTE_RE = re.compile(
-    rf"[-=]{{2,}}.{{0,300}}(?:{WROTE_VERBS}|{NAMED_VERBS}).{{0,100}}[-=]{{2,}}$", re.I
 )
 
 
@@ -114,7 +67,7 @@ def is_banner(stripped: str) -> bool:
 
 def _key(line: str) -> str | None:
     """The lower-case key of a "Key: value" line, known or not; None for other lines."""
-    m = KEY_RE.match(line)
+    m = KEY_RE.match(line[:KEY_SPAN])
     return m.group(1).strip().lower() if m else None
 
 
@@ -142,15 +95,15 @@ def header_block_span(lines: list[str], i: int) -> int:
     the blog / To: the hub" is prose). Up to two lines inside may be a wrapped value or a
     key we do not know ("Copie à :")."""
     first = _key(lines[i])
-    if first is None or (first not in KNOWN_KEYS and not DATE_RE.search(lines[i])):
+    if first is None or (first not in KNOWN_KEYS and not DATE_RE.search(lines[i][:KEY_SPAN])):
         return 0
     known = {first} & KNOWN_KEYS
-    values, loose, end = [lines[i]], 0, i
+    values, loose, end = [lines[i][:MAX_HEADER]], 0, i
     for j in _next_lines(lines, i, 6):
         key = _key(lines[j])
         if key in KNOWN_KEYS:
             known.add(key)
-            values.append(lines[j])
+            values.append(lines[j][:MAX_HEADER])
             end = j
         elif len(known) >= 2 or loose == 2:
             break
@@ -162,14 +115,39 @@ def header_block_span(lines: list[str], i: int) -> int:
     return end - i + 1 if sure else 0
 
 
+def _between_rules(stripped: str) -> str | None:
+    """The words of a "----- words -----" line (either rule may be missing), lower case."""
+    if len(stripped) > MAX_SEPARATOR:
+        return None
+    return stripped.strip(RULE_CHARS + " \t").rstrip(":：").strip().lower()
+
+
+def _ruled(stripped: str) -> bool:
+    """Two rule characters at both ends ("-- … --", "==== … ====")."""
+    ends = stripped[:2] + stripped[-2:]
+    return len(stripped) >= 4 and ends.strip(RULE_CHARS) == ""
+
+
+def _is_rule_line(stripped: str, words: str) -> bool:
+    """Rules on both sides with at most a few words between, or a long underscore line."""
+    if len(stripped) >= 10 and not stripped.strip("_"):
+        return True
+    return _ruled(stripped) and len(words) <= 60
+
+
 def separator_at(lines: list[str], i: int) -> bool:
     """Line i is "-----Original Message-----", a forward marker, or a rule above a header."""
     stripped = lines[i].strip()
-    if SEPARATOR_RE.match(stripped) or FORWARD_RE.match(stripped):
+    words = _between_rules(stripped)
+    if words is None:
+        return False
+    if stripped[:2].strip(RULE_CHARS) == "" and words in SEPARATOR_PHRASES:
         return True
-    if len(stripped) <= MAX_HEADER and DASHED_WROTE_RE.match(stripped):
+    if words in FORWARD_PHRASES:
         return True
-    if RULE_RE.match(stripped) or BARE_SEPARATOR_RE.match(stripped):
+    if _ruled(stripped) and words.endswith(WROTE_ENDINGS) and _sure(words):
+        return True  # "---- On Tue, 03 Mar 2026 … Anna <anna@x.example> wrote ----"
+    if _is_rule_line(stripped, words) or words in SEPARATOR_PHRASES:
         after = _next_lines(lines, i, 1)
         return bool(after) and header_block_span(lines, after[0]) > 0
     return False
@@ -180,16 +158,31 @@ def history_starts(lines: list[str], i: int) -> bool:
     return header_block_span(lines, i) > 0 or separator_at(lines, i)
 
 
-def _attribution(candidate: str) -> bool:
-    if len(candidate) > MAX_HEADER:
-        return False
-    if WROTE_END_RE.search(candidate):
+def _wrote_at_end(candidate: str) -> bool:
+    """Ends with a verb ("… wrote"), or with a name after one ("… schrieb Anna <a@…>")."""
+    core = candidate.rstrip(":： \t").lower()
+    if core.endswith(WROTE_ENDINGS):
         return True
-    return bool(ADDRESS_END_RE.search(candidate)) and bool(DATE_RE.search(candidate))
+    tail = core[-VERB_SPAN:]
+    return any(verb in tail for verb in NAMED_WORDS) and NAMED_RE.search(tail) is not None
+
+
+def _attribution(candidate: str) -> bool:
+    if _wrote_at_end(candidate):
+        return True
+    return bool(ADDRESS_END_RE.search(candidate[-VERB_SPAN:])) and bool(DATE_RE.search(candidate))
 
 
 def _sure(candidate: str) -> bool:
     return "@" in candidate or bool(DATE_RE.search(candidate))
+
+
+def _old_gmail(line: str) -> bool:
+    """ "2011/4/7 Anna <anna@x.example>": a date, a name and an address, nothing more."""
+    if not line.endswith(">") or not ISO_DAY_RE.match(line):
+        return False
+    opening = line.rfind("<")
+    return opening > 0 and "@" in line[opening:]
 
 
 def attribution_span(lines: list[str], i: int) -> tuple[int, bool]:
@@ -197,7 +190,7 @@ def attribution_span(lines: list[str], i: int) -> tuple[int, bool]:
 
     (0, False) when line i starts none. Sure means it names a date or an address. Without
     its colon ("On Wed, 14 Nov 2018 08:14 John <j@x.example> wrote") it must be sure and
-    start like an attribution.
+    start like an attribution; "2011/4/7 Anna <anna@…>" (old Gmail) counts above a quote.
     """
     joined = ""
     for k in range(MAX_JOINED):
@@ -210,10 +203,14 @@ def attribution_span(lines: list[str], i: int) -> tuple[int, bool]:
         if k == 1 and not LEAD_RE.match(joined):
             break  # only a line that starts like an attribution is joined to the next
         joined = f"{joined}{part}" if wrapped_end else f"{joined} {part}" if joined else part
-        if joined.endswith((":", "：")) and _attribution(joined):
-            return k + 1, _sure(joined)
-        if WROTE_BARE_RE.search(joined) and LEAD_RE.match(joined) and _sure(joined):
-            return k + 1, True
-        if k == 0 and OLD_GMAIL_RE.match(joined):
-            return 1, False  # "2011/4/7 Anna <anna@x.example>": only above a quote
+        if len(joined) > MAX_HEADER:
+            break
+        if joined.endswith((":", "：")):
+            if _attribution(joined):
+                return k + 1, _sure(joined)
+            break  # a wrapped attribution has no colon before its end
+        if k == 0 and LEAD_RE.match(joined) and joined.lower().endswith(WROTE_ENDINGS):
+            return (1, True) if _sure(joined) else (0, False)
+        if k == 0 and _old_gmail(joined):
+            return 1, False
     return 0, False

@@ -36,7 +36,7 @@ from service.domain.reply_reading.signatures import is_delimiter, is_mobile_line
 MAX_TEXT = 1_000_000
 MAX_LINES = 5_000
 LONG_LINE = 1_000  # no header, separator or signature line is longer
-BLANKS_RE = re.compile(r"\n(?:[ \t]*\n){2,}")
+BLANKS_RE = re.compile(r"\n[ \t\n]*\n")  # a character class: no group repeated per line
 MANY_BREAKS_RE = re.compile(r"\n{3,}")
 BREAK = None  # where quoted lines or a header were taken out
 WRAP_WIDTH = 60  # a quoted line this long may have been wrapped by the sender's client

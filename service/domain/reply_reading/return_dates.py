@@ -48,8 +48,8 @@ TRIGGER_RE = re.compile(
     re.I,
 )
 INCLUSIVE_BEFORE_RE = re.compile(
-    r"(?:einschließlich|einschl\.?|inkl\.?|tot en met|t/m|through|thru|including|"
-    r"up to and including)\s*(?:den |dem |the )?$",
+    rf"(?:einschließlich|einschl\.?|inkl\.?|tot en met|t/m|through|thru|including|"
+    rf"up to and including)\s*(?:den |dem |the )?(?:(?:{_WEEKDAY})\.?,?\s*)?$",
     re.I,
 )
 INCLUSIVE_AFTER_RE = re.compile(
