@@ -74,7 +74,8 @@ Content-Type: text/plain; charset="UTF-8"
 
 ** Address not found **
 
-Your message wasn't delivered to jo.missing@example.com because the address couldn't be found, or is unable to receive mail.
+Your message wasn't delivered to jo.missing@example.com because the address
+couldn't be found, or is unable to receive mail.
 
 The response from the remote server was:
 550 5.1.1 The email account that you tried to reach does not exist.
@@ -150,7 +151,8 @@ Diagnostic information for administrators:
 Generating server: EX1.example.org
 
 kim@example.org
-Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'
+Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not\
+found by SMTP address lookup'
 
 Original message headers:
 
@@ -191,7 +193,9 @@ Subject: Delivery Status Notification (Delay)
 
 Delivery incomplete
 
-There was a temporary problem delivering your message to rob@example.net. Gmail will retry for 46 more hours. You'll be notified if the delivery fails permanently.
+There was a temporary problem delivering your message to rob@example.net.
+Gmail will retry for 46 more hours. You'll be notified if the delivery fails
+permanently.
 """
 
 

@@ -120,10 +120,12 @@ def test_html_quote_containers_are_left_out_and_inline_answers_kept():
     "history",
     [
         '<div id="appendonsend"></div><hr><div id="divRplyFwdMsg"><b>From:</b> A</div><p>old</p>',
-        '<div style="border:none;border-top:solid #E1E1E1 1.0pt"><p><b>From:</b> A</p></div><p>old</p>',
+        '<div style="border:none;border-top:solid #E1E1E1 1.0pt"><p><b>From:</b> A</p></div>'
+        "<p>old</p>",
         '<hr id="stopSpelling">Date: x<br>From: a@b.example<br>old',
         '<div class="yahoo_quoted">On Monday, A wrote: old</div>',
-        '<div class="moz-cite-prefix">On 03/03/2026, A wrote:</div><blockquote type="cite">old</blockquote>',
+        '<div class="moz-cite-prefix">On 03/03/2026, A wrote:</div>'
+        '<blockquote type="cite">old</blockquote>',
         '<div class="protonmail_quote">On Tuesday, A wrote:<blockquote>old</blockquote></div>',
         '<blockquote type="cite"><div>On 3 Mar 2026, at 09:14, A wrote:</div>old</blockquote>',
     ],

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from service.domain.reply_reading import return_date
 
-SENT = datetime(2026, 7, 30, 9, 0, tzinfo=timezone.utc)  # a Thursday
+SENT = datetime(2026, 7, 30, 9, 0, tzinfo=UTC)  # a Thursday
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_the_subject_is_read_and_a_date_works_as_well_as_a_datetime():
 
 
 def test_a_year_less_date_after_new_year_is_next_year():
-    sent = datetime(2026, 12, 20, tzinfo=timezone.utc)
+    sent = datetime(2026, 12, 20, tzinfo=UTC)
     assert return_date("Back on 5 January.", sent) == date(2027, 1, 5)
 
 
