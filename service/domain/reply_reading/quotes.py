@@ -38,6 +38,7 @@ MAX_LINES = 5_000
 LONG_LINE = 1_000  # no header, separator or signature line is longer
 BLANKS_RE = re.compile(r"\n[ \t\n]*\n")  # a character class: no group repeated per line
 MANY_BREAKS_RE = re.compile(r"\n{3,}")
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))  # zero-width marks
 BREAK = None  # where quoted lines or a header were taken out
 WRAP_WIDTH = 60  # a quoted line this long may have been wrapped by the sender's client
 LIST_MARKS = "-*•+–"
@@ -55,7 +56,7 @@ def new_text(text: str) -> str:
 
 
 def _lines(text: str) -> tuple[list[str], str]:
-    text = text[:MAX_TEXT].replace("\r\n", "\n").replace("\r", "\n")
+    text = text[:MAX_TEXT].replace("\r\n", "\n").replace("\r", "\n").translate(INVISIBLE)
     lines = BLANKS_RE.sub("\n\n", text).split("\n", MAX_LINES)
     rest = lines.pop() if len(lines) > MAX_LINES else ""
     return lines, rest

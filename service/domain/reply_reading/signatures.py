@@ -39,6 +39,7 @@ MOBILE_RE = re.compile(
     re.I,
 )
 MOBILE_SUFFIX_RE = re.compile(r"(?:から送信|から送信しました|より送信)[。.]?$")
+SENTENCE_COMMA_RE = re.compile(r",(?!\s*[A-Z0-9])")
 PS_RE = re.compile(r"p\.?\s?s\b", re.I)
 URL_RE = re.compile(r"<[^<>]{0,300}>|\(https?://[^()]{0,300}\)")
 
@@ -102,7 +103,9 @@ def is_mobile_line(stripped: str) -> bool:
     if m is None:
         return False
     tail = URL_RE.sub(" ", m.group(1))
-    return len(tail.split()) <= 8 and "," not in tail
+    # "Sent from my Verizon, Samsung Galaxy smartphone" is a footer; "Sent from my desk,
+    # which is easier" is a sentence.
+    return len(tail.split()) <= 8 and not SENTENCE_COMMA_RE.search(tail)
 
 
 def is_valediction(stripped: str) -> bool:
