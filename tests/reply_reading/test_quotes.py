@@ -132,3 +132,10 @@ def test_html_quote_containers_are_left_out_and_inline_answers_kept():
 )
 def test_html_history_of_each_client_is_cut(history):
     assert new_text("", f"<html><body><div>New words.</div>{history}</body></html>") == "New words."
+
+
+def test_lines_wrapped_out_of_a_quote_are_quoted_and_short_inline_answers_kept():
+    long = "> Lorem ipsum dolor sit amet, consectetur adipiscing elit, nullam pharetra d"
+    text = f"{ATTRIBUTION}\n{long}\nignissim odio?\n> View (http://x.example/a\n_nonce=3)\n>\n"
+    assert new_text(f"Top.\n\n{text}") == "Top."
+    assert new_text("> Guest posts?\nYes.\n> Fee?\n👍\n> Contact?\n- me") == "Yes.\n\n👍\n\n- me"

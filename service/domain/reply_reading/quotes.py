@@ -8,8 +8,9 @@ One pass over the lines, each classified on its own (and its next few for wrappe
   date or an address but has unquoted text below starts history (Outlook, pasted threads);
 - a From:/Sent:/To:/Subject: block or an "Original Message"/"Forwarded message" separator
   starts history: nothing after it is new;
-- a "-- " signature runs to the next quote; a phone's footer line is dropped; a closing
-  sign-off with a name under it ends a block (signatures.py). Lists are always text;
+- a "-- " signature, or a phone's footer ("Sent from my iPhone"), runs to the next quote;
+  a closing sign-off with a name under it ends a block (signatures.py); a mail server's
+  "CAUTION: external sender" banner is dropped. Lists are always text;
 - a line the sender's client wrapped out of a quote (between quoted lines, after a long
   one, in lower case) is quoted too.
 Blocks the prospect wrote are joined with one blank line where a quote was removed.
@@ -41,7 +42,7 @@ MANY_BREAKS_RE = re.compile(r"\n{3,}")
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))  # zero-width marks
 BREAK = None  # where quoted lines or a header were taken out
 WRAP_WIDTH = 60  # a quoted line this long may have been wrapped by the sender's client
-LIST_MARKS = "-*•+–"
+LINK_TAIL_STARTS = "()_<>[]=&/%#;"  # how the rest of a wrapped link starts, never a word
 RULE_LINE_RE = re.compile(r"[-_=*~]{3,}$")
 
 
@@ -74,7 +75,7 @@ def _below(lines: list[str], j: int) -> str:
 def _read(lines: list[str]) -> tuple[list[str | None], bool]:
     """Kept lines with BREAK where something was taken out; True if it ends skipping."""
     kept: list[str | None] = []
-    signature = quoted = False
+    signature = quoted = wrote = False
     i = 0
     while i < len(lines):
         stripped = lines[i].strip()
@@ -86,7 +87,7 @@ def _read(lines: list[str]) -> tuple[list[str | None], bool]:
             quoted, signature = True, False
         else:
             quoted = False
-            step, verdict = _classify(lines, i, stripped, not any(kept))
+            step, verdict = _classify(lines, i, stripped, not wrote)
             if verdict == "history":
                 _drop_trailing_rules(kept)
                 return kept, True
@@ -97,6 +98,7 @@ def _read(lines: list[str]) -> tuple[list[str | None], bool]:
                 signature = True
             elif verdict == "text" and not signature:
                 kept.append(lines[i].rstrip())
+                wrote = True
         i += step
     return kept, signature or quoted
 
@@ -104,16 +106,15 @@ def _read(lines: list[str]) -> tuple[list[str | None], bool]:
 def _wrapped_quote(lines: list[str], i: int, stripped: str) -> bool:
     """A quoted line the sender's client wrapped without `>`, between two quoted lines: after
     a long one and in lower case ("> … Nullam pharetra d" / "ignissim odio?"), or the tail of
-    a link ("_nonce=3dd518)"). An inline answer starts with a capital, a digit or a list
-    mark, and is kept."""
+    a link ("_nonce=3dd518)"). An inline answer starts with a capital, a digit, a list mark
+    or an emoji, and is kept."""
     if not 0 < i < len(lines) - 1:
         return False
     before, after = lines[i - 1].strip(), lines[i + 1].strip()
     if not (is_quoted(before) and is_quoted(after)):
         return False
     first = stripped[0]
-    continued = first.islower() and len(before) >= WRAP_WIDTH
-    return continued or (not first.isalnum() and first not in LIST_MARKS)
+    return (first.islower() and len(before) >= WRAP_WIDTH) or first in LINK_TAIL_STARTS
 
 
 def _drop_trailing_rules(kept: list[str | None]) -> None:
