@@ -54,11 +54,11 @@ def test_at_most_three_each_once_lower_case():
 
 
 def test_hostile_text_is_read_in_bounded_time():
-    started = time.monotonic()
+    started = time.thread_time()
     for text in (
         "contact " + "a" * 1_000_000,
         "write to " + "a@" * 500_000,
         "a.b-" * 300_000 + "@x",
     ):
         assert suggested_contacts(text, SENDER, OURS) == []
-    assert time.monotonic() - started < 2
+    assert time.thread_time() - started < 2

@@ -265,6 +265,6 @@ def test_hostile_reports_are_read_in_bounded_time():
     blocks = f"Content-Type: multipart/report; report-type=delivery-status; boundary=B\n\n{status}"
     huge = "From: mailer-daemon@x.example\n\n" + "failed: " * 300_000 + "a@b.example 5.1.1"
     messages = [parse(raw) for raw in (many, blocks, huge)]  # parsing is the caller's
-    started = time.monotonic()
+    started = time.thread_time()
     assert [read_bounce(m) for m in messages] == [None, None, None]
-    assert time.monotonic() - started < 1
+    assert time.thread_time() - started < 1

@@ -62,7 +62,7 @@ def test_a_year_less_date_after_new_year_is_next_year():
 
 
 def test_hostile_text_is_read_in_bounded_time():
-    started = time.monotonic()
+    started = time.thread_time()
     for text in ("12 " * 400_000, "bis " * 300_000, "Monday 3 " * 100_000, "1.1." * 300_000):
         assert return_date(text, SENT) in (None, date(2026, 8, 3), date(2026, 8, 1))
-    assert time.monotonic() - started < 2
+    assert time.thread_time() - started < 2
