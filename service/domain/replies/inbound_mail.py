@@ -1,31 +1,18 @@
 """Reading an Inbound Parse post: fields in their own charsets, the reply's text, its new part.
 
-Quoted history and signatures are told apart by `mail-parser-reply` (maintained, rules for
-Gmail/Outlook/Apple headers in several languages, "-- " and "Sent from my" signatures).
-Its regular expressions backtrack: a hostile 8 KB line takes seconds. So it only ever sees
-a bounded, defused copy: at most MAX_LINES lines and MAX_HEAD characters, runs of blank
-lines collapsed, and each line longer than LONG_LINE (no reply header or signature line is
-that long) replaced by a short token that is put back afterwards. Its cost is then bounded
-whatever comes in (bench/reply_text.py).
+Quoted history, quote headers and signatures are told apart by reply_reading (bounded in
+time on hostile text: bench/reply_text.py).
 """
 
 from __future__ import annotations
 
 import codecs
 import json
-import re
 
-from mailparser_reply import EmailReplyParser
-
+from service.domain import reply_reading
 from service.domain.templates.rendering import html_to_text
 
-LANGUAGES = ["en", "de", "fr", "es", "it", "nl"]
-PARSER = EmailReplyParser(languages=LANGUAGES)
-LONG_LINE = 200
-MAX_LINES = 300
-MAX_HEAD = 16_000  # characters the parser sees (its cost grows with headers x text)
 MAX_TEXT = 1_000_000  # characters kept of a reply's full text (25 MB mails exist)
-BLANKS_RE = re.compile(r"\n(?:[ \t]*\n){2,}")
 TEXT_FIELDS = ("from", "to", "subject", "text", "html", "headers", "envelope")
 
 
@@ -66,24 +53,5 @@ def full_text(fields: dict[str, str]) -> str:
 
 
 def new_part(text: str) -> str:
-    """The part the prospect wrote now: quoted history and signature removed when they can
-    be told apart within the bounded head; otherwise the whole text."""
-    text = BLANKS_RE.sub("\n\n", text).strip()
-    lines = text.split("\n")
-    head, long_lines, size = [], {}, 0
-    for i, line in enumerate(lines[:MAX_LINES]):
-        if len(line.strip()) > LONG_LINE:
-            token = f"\u27e6{i}\u27e7"  # brackets no rule of the parser matches
-            long_lines[token] = line.strip()
-            line = token
-        size += len(line) + 1
-        if size > MAX_HEAD:
-            break
-        head.append(line)
-    replies = PARSER.read("\n".join(head)).replies
-    if not replies or (len(replies) == 1 and not replies[0].signatures):
-        return text  # nothing told apart: the whole text is new
-    body = replies[0].body
-    for token, line in long_lines.items():
-        body = body.replace(token, line)
-    return body
+    """The part the prospect wrote now (service/domain/reply_reading, docs/replies.md)."""
+    return reply_reading.new_text(text)
