@@ -44,6 +44,8 @@ def from_environment() -> dict:
         # the per-request timeout (tests shorten it).
         "LINKCHECK_ALLOW_PRIVATE": _flag("OUTREACH_LINKCHECK_ALLOW_PRIVATE"),
         "LINKCHECK_TIMEOUT": float(os.environ.get("OUTREACH_LINKCHECK_TIMEOUT", "10")),
+        # Outbound webhooks: seconds per attempt (docs/api.md §17 says 10; tests shorten it).
+        "WEBHOOK_TIMEOUT": float(os.environ.get("OUTREACH_WEBHOOK_TIMEOUT", "10")),
         "SIGNATURE_TOLERANCE": 300,
         "NONCE_TTL": 600,
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
