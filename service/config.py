@@ -36,6 +36,7 @@ def from_environment() -> dict:
         "ALLOW_UNSIGNED_WEBHOOKS": _flag("OUTREACH_ALLOW_UNSIGNED_WEBHOOKS"),
         "INBOUND_TOKEN": os.environ.get("OUTREACH_INBOUND_TOKEN") or None,
         "METRICS_TOKEN": os.environ.get("OUTREACH_METRICS_TOKEN") or None,
+        "METRICS_BIND": os.environ.get("OUTREACH_METRICS_BIND") or None,
         "PUBLIC_URL": (os.environ.get("OUTREACH_PUBLIC_URL") or "").rstrip("/") or None,
         "INBOUND_DOMAIN": os.environ.get("OUTREACH_INBOUND_DOMAIN") or None,
         "OUTBOX_PATH": os.environ.get("OUTREACH_OUTBOX_PATH") or str(instance / "outbox.jsonl"),

@@ -23,6 +23,8 @@ class TemplatePatchSchema(Schema):
 
 
 class PreviewRequestSchema(TemplateOrTextMixin, Schema):
+    """What the send would take: the given subject/body win over the template's."""
+
     template_id = fields.Integer(allow_none=True, validate=ID)
     subject = fields.String(allow_none=True, validate=[validate.Length(max=998), one_line])
     body = fields.String(allow_none=True, validate=validate.Length(max=100000))
@@ -33,4 +35,9 @@ class PreviewSchema(Schema):
     subject = fields.String()
     html = fields.String()
     text = fields.String()
+    headers = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "The headers the send adds (List-Unsubscribe...)."},
+    )
     missing = fields.List(fields.String())

@@ -6,13 +6,14 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import requires
-from service.api.context import actor, current_site, now, uow
+from service.api.context import actor, current_site, mail, now, uow
 from service.api.template_schemas import (
     PreviewRequestSchema,
     PreviewSchema,
     TemplatePatchSchema,
     TemplateSchema,
 )
+from service.domain.sending import usecases as sending
 from service.domain.templates import usecases as templates
 
 blp = Blueprint(
@@ -67,5 +68,6 @@ class TemplatePreview(MethodView):
     @blp.arguments(PreviewRequestSchema)
     @blp.response(200, PreviewSchema)
     def post(self, data):
-        """Render exactly what would go out, naming placeholders with no value."""
-        return templates.preview(uow(), current_site(), data)
+        """Render exactly what "Send" would send (the given subject/body over the
+        template's, footer and unsubscribe headers), naming placeholders with no value."""
+        return sending.preview(uow(), mail(), current_site(), data)

@@ -98,7 +98,7 @@ def test_preview_stored_template_with_opportunity(client):
     )
     r = client.post(PREVIEW, json={"template_id": t["id"], "opportunity_id": opp["id"]})
     assert r.status_code == 200, r.json
-    assert set(r.json) == {"subject", "html", "text", "missing"}
+    assert set(r.json) == {"subject", "html", "text", "headers", "missing"}
     assert r.json["subject"] == "About blog.example.org"
     assert r.json["missing"] == []
     assert r.json["text"] == (

@@ -55,6 +55,30 @@ def test_formula_cells_are_neutralised(client):
     assert rows["https://c.example/"]["lost_link"] == "true"
 
 
+def test_a_formula_after_a_separator_is_quoted_and_neutralised(client, other_client):
+    """Issue 21 #10: Excel in a `;` locale split `x;=cmd…;y` into a formula cell."""
+    made = create_opp(
+        client,
+        source_url="https://d.example/",
+        anchor_text="x;=cmd|' /C calc'!A0;y",
+        notes="a,+1;@b,'-c",
+    )
+    body = export(client).get_data(as_text=True)
+    assert "\"x;'=cmd|' /C calc'!A0;y\"" in body
+    assert "\"a,'+1;'@b,''-c\"" in body
+    for line in body.splitlines():  # no bare trigger after a separator, outside quotes
+        for field in line.split('"')[::2]:
+            assert not any(
+                field[i] in ";," and field[i + 1] in "=+-@" for i in range(len(field) - 1)
+            )
+    r = other_client.post(
+        f"{API}/opportunities/import", data=body.encode(), headers={"Content-Type": "text/csv"}
+    )
+    assert (r.json["created"], r.json["errors"]) == (1, []), r.json
+    (copy,) = other_client.get(f"{API}/opportunities").json["items"]
+    assert (copy["anchor_text"], copy["notes"]) == (made["anchor_text"], made["notes"])
+
+
 def test_export_is_streamed_and_filtered_like_the_board(client):
     fill(client)
     response = export(client, status="won")

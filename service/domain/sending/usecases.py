@@ -1,5 +1,5 @@
-"""What a person does with emails: send one now or later, cancel a scheduled one, read a
-card's emails. A send now goes the one send path (send_path.py)."""
+"""What a person does with emails: preview one, send one now or later, cancel a scheduled
+one, read a card's emails. A send now goes the one send path (send_path.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from service.domain.errors import Invalid, UpstreamRefused
 from service.domain.ports import Clock, MailPort
 from service.domain.sending import scheduled
 from service.domain.sending.compose import render_for
+from service.domain.sending.preview import Preview
+from service.domain.sending.preview import preview as render_preview
 from service.domain.sending.send_path import Send, deliver, record_sends, reserve
 from service.models import Email, Site
 
@@ -20,6 +22,15 @@ def card_emails(uow: UnitOfWork, site: Site, card_id: int) -> list[Email]:
     """Every email of the card, newest first, each with its events and replies."""
     card = queries.get(uow.session, site, card_id)
     return timeline.with_history(uow.session, timeline.emails_of(uow.session, card.id))
+
+
+def preview(uow: UnitOfWork, mail: MailPort, site: Site, draft: dict) -> Preview:
+    """Render exactly what "Send" would hand over (for a card when one is named): the
+    given subject/body over the template's, the footer, the unsubscribe headers, with the
+    placeholders that have no value."""
+    card_id = draft.get("opportunity_id")
+    card = None if card_id is None else queries.get(uow.session, site, card_id)
+    return render_preview(uow.session, mail, site, card, draft)
 
 
 def send(

@@ -1,4 +1,5 @@
-"""The site's template library: CRUD with placeholder validation, and previews."""
+"""The site's template library: CRUD with placeholder validation (previews render as a
+send does: sending/preview.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 from service.domain import audit
 from service.domain.errors import Conflict, Invalid, require
 from service.domain.templates import rendering
-from service.models import Opportunity, SequenceStep, Site, Template
+from service.models import SequenceStep, Site, Template
 
 FIELDS = ("name", "subject", "body")
 
@@ -112,24 +113,3 @@ def delete(session: Session, site: Site, template: Template, actor: int, now: da
     )
     session.delete(template)
     session.flush()
-
-
-def preview(
-    session: Session,
-    site: Site,
-    template_id: int | None,
-    subject: str | None,
-    body: str | None,
-    opportunity: Opportunity | None,
-) -> rendering.Rendered:
-    """Render a stored template or an ad-hoc subject/body against an opportunity."""
-    if template_id is not None:
-        template = get(session, site, template_id)
-        subject, body = template.subject, template.body
-    if subject is None or body is None:
-        raise Invalid(
-            "Give a template_id, or both subject and body.",
-            {"template_id": ["Required when subject and body are not given."]},
-        )
-    validate({"subject": subject, "body": body})
-    return rendering.render(subject, body, rendering.values_for(opportunity, site))

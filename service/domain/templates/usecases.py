@@ -1,11 +1,11 @@
-"""What a person does with templates: list, read, create, change, delete, preview."""
+"""What a person does with templates: list, read, create, change, delete
+(a preview renders as a send does: sending.usecases.preview)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from service.db.unit_of_work import UnitOfWork
-from service.domain.cards import queries
 from service.domain.templates import library
 from service.models import Site, Template
 
@@ -40,14 +40,4 @@ def delete_template(uow: UnitOfWork, site: Site, template_id: int, actor: int, n
         lambda session: library.delete(
             session, site, library.get(session, site, template_id), actor, now
         )
-    )
-
-
-def preview(uow: UnitOfWork, site: Site, draft: dict):
-    """Render exactly what would go out (for a card when one is named), with the
-    placeholders that have no value."""
-    card_id = draft.get("opportunity_id")
-    card = None if card_id is None else queries.get(uow.session, site, card_id)
-    return library.preview(
-        uow.session, site, draft.get("template_id"), draft.get("subject"), draft.get("body"), card
     )

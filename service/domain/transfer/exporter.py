@@ -3,21 +3,21 @@
 Cards are read in keyset pages of BATCH and sent page by page, so 50,000 cards never
 sit in memory at once. The header uses the import's own column names, so a file
 exported here imports again unchanged. A cell a spreadsheet would run as a formula
-(starting with = + - @, a tab or a carriage return) gets a leading apostrophe; the
-import takes it off again (rows.cell).
+(starting with = + - @, a tab or a carriage return) gets a leading apostrophe, and so
+does such a trigger after a `,` or `;` inside a cell; a cell holding a `;` is quoted as
+well as one holding a `,`, so Excel in a `;` locale keeps it one cell. The import takes
+the apostrophes off again (rows.cell).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from service.domain.cards import queries
 from service.domain.cards.fields import CSV_COLUMNS
-from service.domain.transfer.rows import FORMULA_STARTS
+from service.domain.transfer.rows import FORMULA_AT
 from service.models import Opportunity, Site
 
 BATCH = 1000  # cards per read and per chunk sent
@@ -31,8 +31,7 @@ def safe(value) -> str:
         return "true" if value else "false"
     if isinstance(value, datetime):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return FORMULA_AT.sub(r"\1'\2", str(value))
 
 
 def header() -> str:
@@ -41,10 +40,16 @@ def header() -> str:
 
 
 def text(rows) -> str:
-    """CSV text of some rows (cells made safe), CRLF line ends."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows([safe(v) for v in row] for row in rows)
-    return buffer.getvalue()
+    """CSV text of some rows (cells made safe), CRLF line ends (RFC 4180)."""
+    return "".join(",".join(_quoted(safe(v)) for v in row) + "\r\n" for row in rows)
+
+
+def _quoted(cell: str) -> str:
+    """The cell, in double quotes when it holds a separator (`,` or `;`), a quote or a
+    line break (csv's QUOTE_MINIMAL would leave `;` bare)."""
+    if any(c in cell for c in ',;"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
 def batch(session: Session, site: Site, status: str | None, q: str | None, after_id: int):

@@ -11,6 +11,12 @@ from service.domain.cards.fields import FIELDS
 from service.models.opportunity import STATUSES
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets evaluate (OWASP)
+# Where a spreadsheet may start a cell: the cell's start, and after `,` or `;` (Excel
+# in locales whose list separator is `;` splits on it). The export puts one more
+# apostrophe before a trigger there (and before apostrophes already leading to one, so
+# the import can take exactly one off again: a lossless round trip).
+FORMULA_AT = re.compile(r"(^|[;,])('*[=+\-@\t\r])")
+NEUTRALISED_AT = re.compile(r"(^|[;,])'('*[=+\-@\t\r])")
 # The card fields a cell may fill, with their limits (cards/fields.py).
 LIMITS = {f.name: f.max_length for f in FIELDS if f.editable and f.max_length}
 LABELS = {f.name: f"The {f.label[0].lower()}{f.label[1:]}" for f in FIELDS if f.editable}
@@ -26,11 +32,9 @@ class RowError(ValueError):
 
 
 def cell(value: str) -> str:
-    """A cell as typed: trimmed, without the quote our export put before a formula."""
+    """A cell as typed: trimmed, without the quotes our export put before formulas."""
     value = value.strip()
-    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_STARTS:
-        return value[1:]
-    return value
+    return NEUTRALISED_AT.sub(r"\1\2", value) if "'" in value else value
 
 
 def web_address(value: str, field: str) -> str:
