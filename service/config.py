@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from service.net.guard import configured_ports
+
 MAX_BODY_BYTES = 1024 * 1024
 
 
@@ -46,6 +48,9 @@ def from_environment() -> dict:
         # the per-request timeout (tests shorten it).
         "LINKCHECK_ALLOW_PRIVATE": _flag("OUTREACH_LINKCHECK_ALLOW_PRIVATE"),
         "LINKCHECK_TIMEOUT": float(os.environ.get("OUTREACH_LINKCHECK_TIMEOUT", "10")),
+        # Outbound ports beyond 80/443 (and mail's): read by the guard at each connection,
+        # checked here so a bad value stops the start.
+        "OUTBOUND_PORTS": configured_ports(),
         "SIGNATURE_TOLERANCE": 300,
         "NONCE_TTL": 600,
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
