@@ -28,3 +28,9 @@ def test_private_addresses_are_refused(client, url):
 def test_a_delivery_to_a_name_that_turned_private_is_refused(client):
     answer = HookSender(allow_private=False, timeout=1).post("http://localhost:9/h", {}, "{}")
     assert answer.status_code is None and "loopback" in answer.error
+
+
+def test_ports_other_than_80_and_443_are_refused(client):
+    body = {"url": "https://hooks.example:8080/h", "events": ["link.won"]}
+    answer = assert_error(client.post(API, json=body), 422)
+    assert "port 8080" in str(answer)

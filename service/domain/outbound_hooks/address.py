@@ -1,8 +1,6 @@
-"""The outbound address guard, as webhooks use it: the one the link checker applies
-(docs/api.md §17: public addresses only unless OUTREACH_LINKCHECK_ALLOW_PRIVATE).
-
-The single call site of that guard for this feature: when the shared guard module lands,
-only this file changes.
+"""The outbound address guard (service/net/guard.py, the one link checks and mail use),
+as webhooks apply it: docs/api.md §17, public addresses on 80/443 (or
+OUTREACH_OUTBOUND_PORTS) only, unless OUTREACH_LINKCHECK_ALLOW_PRIVATE.
 """
 
 from __future__ import annotations
@@ -11,7 +9,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from service.domain.errors import Invalid
-from service.domain.links.fetch import Refused, address_kind, checked_address
+from service.net.guard import Refused, address_kind, check_port, checked_address
 
 SCHEMES = ("http", "https")
 CREATE_DNS_TIMEOUT = 3.0  # seconds: a name that does not answer yet is checked at each send
@@ -52,12 +50,14 @@ def check_url(url: str, allow_private: bool) -> None:
         literal = None
     if literal is not None and address_kind(literal):
         raise _invalid(f"{literal} is a {address_kind(literal)} address: only public ones.")
+    host, port = host_port(url)
     try:
-        checked_address(parts.hostname, parts.port or 443, False, CREATE_DNS_TIMEOUT)
+        check_port(host, port)
+        checked_address(host, port, False, CREATE_DNS_TIMEOUT)
     except Refused as exc:
         if exc.host_failed:  # it does not resolve (yet): every delivery checks it again
             return
-        raise _invalid(str(exc).removeprefix("refused: ") + ": only public addresses.") from None
+        raise _invalid(str(exc).removeprefix("refused: ") + ".") from None
 
 
 def _invalid(message: str) -> Invalid:
