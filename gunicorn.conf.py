@@ -63,7 +63,14 @@ if _owned_metrics_dir:
 
 
 def on_starting(server):
-    """Start from empty metric files (stale files from a previous run would be summed)."""
+    """Refuse a configuration that must not serve; start from empty metric files (stale
+    files from a previous run would be summed)."""
+    from service.config import from_environment, unsubscribe_problem
+
+    problem = unsubscribe_problem(from_environment())
+    if problem:  # the workers would answer /readyz 503 and refuse every send
+        server.log.error("outreach refuses to start: %s", problem)
+        raise SystemExit(1)
     bind = os.environ.get("OUTREACH_METRICS_BIND")
     if bind:  # a wrong value stops the start here, with its message
         from service.metrics_listener import parse_bind

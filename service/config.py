@@ -38,6 +38,7 @@ def from_environment() -> dict:
         "METRICS_TOKEN": os.environ.get("OUTREACH_METRICS_TOKEN") or None,
         "METRICS_BIND": os.environ.get("OUTREACH_METRICS_BIND") or None,
         "PUBLIC_URL": (os.environ.get("OUTREACH_PUBLIC_URL") or "").rstrip("/") or None,
+        "ALLOW_NO_UNSUBSCRIBE": _flag("OUTREACH_ALLOW_NO_UNSUBSCRIBE"),
         "INBOUND_DOMAIN": os.environ.get("OUTREACH_INBOUND_DOMAIN") or None,
         "OUTBOX_PATH": os.environ.get("OUTREACH_OUTBOX_PATH") or str(instance / "outbox.jsonl"),
         "SCHEDULER_ENABLED": _flag("OUTREACH_SCHEDULER", "0"),
@@ -57,3 +58,22 @@ def from_environment() -> dict:
             d.strip() for d in os.environ.get("OUTREACH_SENDER_DOMAINS", "").split(",") if d.strip()
         ),
     }
+
+
+def unsubscribe_problem(config) -> str | None:
+    """Why this configuration must not send, or None: real mail needs unsubscribe links.
+
+    Without OUTREACH_PUBLIC_URL no email can carry an unsubscribe link or a
+    List-Unsubscribe header. The local outbox sends nothing, so it needs none; real mail
+    (SendGrid) is refused unless the operator opts out explicitly.
+    """
+    if not config.get("SENDGRID_API_KEY") or config.get("PUBLIC_URL"):
+        return None
+    if config.get("ALLOW_NO_UNSUBSCRIBE"):
+        return None
+    return (
+        "OUTREACH_PUBLIC_URL is not set, so real mail (SENDGRID_API_KEY is set) would go "
+        "out without an unsubscribe link or List-Unsubscribe header: set OUTREACH_PUBLIC_URL "
+        "to the service's public https address (or OUTREACH_ALLOW_NO_UNSUBSCRIBE=1 to send "
+        "without, at your own risk)."
+    )

@@ -55,9 +55,19 @@ def settle() -> None:
     gc.freeze()
 
 
+def refuse_if_unready(app) -> None:
+    """Stop here, with the reason, when this configuration must not serve (no unsubscribe
+    links for real mail: config.unsubscribe_problem)."""
+    problem = app.extensions["outreach"].unready
+    if problem:
+        log.error("outreach refuses to start: %s", problem)
+        raise SystemExit(f"outreach refuses to start: {problem}")
+
+
 def run(host: str, port: int) -> None:
     """Serve the API and, when enabled, the scheduler in this process until SIGTERM."""
     app = create_app()
+    refuse_if_unready(app)
     settle()
     bind = app.config.get("METRICS_BIND")
     metrics = metrics_listener.start_thread(bind) if bind else None
@@ -101,5 +111,6 @@ def run_scheduler_only() -> None:
     from service.worker.scheduler import run_blocking
 
     app = create_app({"SCHEDULER_ENABLED": True})
+    refuse_if_unready(app)
     settle()
     run_blocking(app)

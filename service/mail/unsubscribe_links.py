@@ -3,31 +3,28 @@
 from __future__ import annotations
 
 from service.domain.deliverability import unsubscribe
-from service.domain.ports import Accepted, MailPort, OutgoingMail
+from service.domain.ports import Accepted, MailPort, MailRefused, OutgoingMail
 from service.domain.sending.send_path import CUSTOM_ARG_EMAIL
-
-PREVIEW_TOKEN = "preview"  # no email's token: the link unsubscribes nobody
 
 
 class LinkedMailer:
     """Wraps a mailer: List-Unsubscribe headers, {{unsubscribe_url}} and the footer."""
 
-    def __init__(self, inner: MailPort, base_url: str | None, key: bytes):
+    def __init__(
+        self, inner: MailPort, base_url: str | None, key: bytes, refusal: str | None = None
+    ):
         self.inner, self.base_url, self.key = inner, base_url, key
+        self.refusal = refusal  # set: real mail without unsubscribe links, refused
         self.reply_domain = inner.reply_domain
 
     def send(self, mail: OutgoingMail) -> Accepted:
+        if self.refusal:
+            raise MailRefused(self.refusal)  # nothing went out
         email_id = mail.custom_args.get(CUSTOM_ARG_EMAIL)
         url = None
         if self.base_url and email_id is not None:
             url = unsubscribe.link(self.base_url, self.key, int(email_id))
         return self.inner.send(unsubscribe.decorate(mail, url, mail.unsubscribe_footer))
-
-    def preview(self, mail: OutgoingMail) -> OutgoingMail:
-        """What `send` would hand over, with a sample link (the real one names the email,
-        which a preview does not have): the send dialog's preview."""
-        url = f"{self.base_url.rstrip('/')}/u/{PREVIEW_TOKEN}" if self.base_url else None
-        return unsubscribe.decorate(mail, url, mail.unsubscribe_footer)
 
     def __getattr__(self, name):
         return getattr(self.inner, name)  # the adapter's own extras (outbox.messages())
