@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import httpx
 from selectolax.lexbor import LexborHTMLParser
 
-from service.domain.links import transport
+from service.domain.links import decoding, transport
 from service.domain.links.urls import WEB_SCHEMES
 from service.net.guard import Refused, checked_address
 
@@ -106,16 +106,28 @@ class Fetcher:
             return page, status, None
 
     def _read(self, response: httpx.Response) -> bytes:
-        """The decoded (gzip, deflate, br) body, refused past max_bytes."""
+        """The decoded body, refused once either the wire bytes or the decoded bytes pass
+        max_bytes; decoded in steps of at most decoding.STEP (a bomb never inflates)."""
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             raise Refused(self._too_large(), http_status=response.status_code)
-        chunks, size = [], 0
-        for chunk in response.iter_bytes(65536):
-            size += len(chunk)
-            if size > self.max_bytes:
+        try:
+            decoder = decoding.decoder_for(response.headers.get("content-encoding"))
+            return self._decoded(response, decoder)
+        except decoding.Undecodable as exc:
+            raise Refused(str(exc), http_status=response.status_code) from None
+
+    def _decoded(self, response: httpx.Response, decoder) -> bytes:
+        chunks, wire, size = [], 0, 0
+        for raw in response.iter_raw(65536):
+            wire += len(raw)
+            for piece in decoder.feed(raw):
+                size += len(piece)
+                if max(wire, size) > self.max_bytes:
+                    raise Refused(self._too_large(), http_status=response.status_code)
+                chunks.append(piece)
+            if wire > self.max_bytes:
                 raise Refused(self._too_large(), http_status=response.status_code)
-            chunks.append(chunk)
         return b"".join(chunks)
 
     def _too_large(self) -> str:
