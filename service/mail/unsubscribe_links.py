@@ -6,6 +6,8 @@ from service.domain.deliverability import unsubscribe
 from service.domain.ports import Accepted, MailPort, MailRefused, OutgoingMail
 from service.domain.sending.send_path import CUSTOM_ARG_EMAIL
 
+PREVIEW_TOKEN = "preview"  # no email's token: the link unsubscribes nobody
+
 
 class LinkedMailer:
     """Wraps a mailer: List-Unsubscribe headers, {{unsubscribe_url}} and the footer."""
@@ -25,6 +27,12 @@ class LinkedMailer:
         if self.base_url and email_id is not None:
             url = unsubscribe.link(self.base_url, self.key, int(email_id))
         return self.inner.send(unsubscribe.decorate(mail, url, mail.unsubscribe_footer))
+
+    def preview(self, mail: OutgoingMail) -> OutgoingMail:
+        """What `send` would hand over, with a sample link (the real one names the email,
+        which a preview does not have): the send dialog's preview."""
+        url = f"{self.base_url.rstrip('/')}/u/{PREVIEW_TOKEN}" if self.base_url else None
+        return unsubscribe.decorate(mail, url, mail.unsubscribe_footer)
 
     def __getattr__(self, name):
         return getattr(self.inner, name)  # the adapter's own extras (outbox.messages())
