@@ -8,7 +8,7 @@ from service.models.links import Backlink, LinkCheck, LinkHost, LinkSlot
 from service.models.opportunity import Opportunity
 from service.models.reply import Reply
 from service.models.sequence import Enrollment, Sequence, SequenceStep
-from service.models.site import ApiKey, Nonce, Site
+from service.models.site import ApiKey, KeyCheck, Nonce, Site
 from service.models.template import Template
 
 ID_MAX = 2**31 - 1  # ids and counters are INTEGER columns: nothing larger can exist
@@ -24,6 +24,7 @@ __all__ = [
     "Email",
     "EmailEvent",
     "Enrollment",
+    "KeyCheck",
     "LinkCheck",
     "LinkHost",
     "LinkSlot",
