@@ -18,6 +18,7 @@ from service.domain import key_check, registry
 from service.domain.deliverability.unsubscribe import PURPOSE as UNSUBSCRIBE_PURPOSE
 from service.domain.links import runtime as links_runtime
 from service.domain.links.runtime import LinkFetchers
+from service.domain.outbound_hooks.sender import HookSender
 from service.domain.ports import Clock, MailPort
 from service.domain.secret_box import SecretBox
 from service.mail import build_mailer
@@ -38,6 +39,7 @@ class Runtime:
     secret_box: SecretBox
     mailer: MailPort  # the mail port: SendGrid, or the local outbox
     links: LinkFetchers  # page fetchers of link checks
+    hooks: HookSender  # outbound webhooks (docs/api.md §17)
     unready: str | None = None  # why this process must not serve (/readyz says it)
 
 
@@ -63,6 +65,10 @@ def create_app(config: dict | None = None) -> Flask:
             session_factory,
             allow_private=bool(app.config.get("LINKCHECK_ALLOW_PRIVATE")),
             timeout=float(app.config.get("LINKCHECK_TIMEOUT") or 10),
+        ),
+        hooks=HookSender(
+            allow_private=bool(app.config.get("LINKCHECK_ALLOW_PRIVATE")),
+            timeout=float(app.config.get("WEBHOOK_TIMEOUT") or 10),
         ),
         unready=config_module.unsubscribe_problem(app.config),
     )

@@ -77,6 +77,8 @@ def from_environment() -> dict:
         # the per-request timeout (tests shorten it).
         "LINKCHECK_ALLOW_PRIVATE": _flag("OUTREACH_LINKCHECK_ALLOW_PRIVATE"),
         "LINKCHECK_TIMEOUT": float(os.environ.get("OUTREACH_LINKCHECK_TIMEOUT", "10")),
+        # Outbound webhooks: seconds per attempt (docs/api.md §17 says 10; tests shorten it).
+        "WEBHOOK_TIMEOUT": float(os.environ.get("OUTREACH_WEBHOOK_TIMEOUT", "10")),
         # Outbound ports beyond 80/443 (and mail's): read by the guard at each connection,
         # checked here so a bad value stops the start.
         "OUTBOUND_PORTS": configured_ports(),

@@ -48,6 +48,8 @@ def record_reply(
         email_id=email.id,
         card_id=email.opportunity_id,
         source=detail.get("source", "inbound"),
+        sender=detail.get("from"),
+        subject=detail.get("subject"),
     )
     return True
 
