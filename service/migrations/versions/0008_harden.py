@@ -1,8 +1,8 @@
 """harden (issue 21): the encryption key's check value, the reply-forward hourly cap
 (the site's limit, and when each reply was forwarded)
 
-Revision ID: 0007_harden
-Revises: 0006_insights
+Revision ID: 0008_harden
+Revises: 0007_webhooks
 """
 
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from alembic import op
 
 import service.db
 
-revision = "0007_harden"
-down_revision = "0006_insights"
+revision = "0008_harden"
+down_revision = "0007_webhooks"
 branch_labels = None
 depends_on = None
 
