@@ -8,6 +8,8 @@ import logging
 import multiprocessing
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 
 from gunicorn import util as gunicorn_util
@@ -61,7 +63,19 @@ if _owned_metrics_dir:
 
 
 def on_starting(server):
-    """Start from empty metric files (stale files from a previous run would be summed)."""
+    """Refuse a configuration that must not serve; start from empty metric files (stale
+    files from a previous run would be summed)."""
+    from service.config import from_environment, unsubscribe_problem
+
+    problem = unsubscribe_problem(from_environment())
+    if problem:  # the workers would answer /readyz 503 and refuse every send
+        server.log.error("outreach refuses to start: %s", problem)
+        raise SystemExit(1)
+    bind = os.environ.get("OUTREACH_METRICS_BIND")
+    if bind:  # a wrong value stops the start here, with its message
+        from service.metrics_listener import parse_bind
+
+        parse_bind(bind)
     path = os.environ["PROMETHEUS_MULTIPROC_DIR"]
     os.makedirs(path, exist_ok=True)
     for name in os.listdir(path):
@@ -69,7 +83,20 @@ def on_starting(server):
             os.remove(os.path.join(path, name))
 
 
+_metrics_listener = None  # the child serving OUTREACH_METRICS_BIND, if configured
+
+
+def when_ready(server):
+    """Serve /metrics on its own listener (a child process summing the workers' files)."""
+    global _metrics_listener
+    if os.environ.get("OUTREACH_METRICS_BIND"):
+        _metrics_listener = subprocess.Popen([sys.executable, "-m", "service.metrics_listener"])
+
+
 def on_exit(server):
+    if _metrics_listener is not None:
+        _metrics_listener.terminate()
+        _metrics_listener.wait(10)
     if _owned_metrics_dir:
         shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
 

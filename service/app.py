@@ -17,6 +17,7 @@ from service.domain import registry
 from service.domain.deliverability.unsubscribe import PURPOSE as UNSUBSCRIBE_PURPOSE
 from service.domain.links import runtime as links_runtime
 from service.domain.links.runtime import LinkFetchers
+from service.domain.outbound_hooks.sender import HookSender
 from service.domain.ports import Clock, MailPort
 from service.domain.secret_box import SecretBox
 from service.mail import build_mailer
@@ -37,6 +38,8 @@ class Runtime:
     secret_box: SecretBox
     mailer: MailPort  # the mail port: SendGrid, or the local outbox
     links: LinkFetchers  # page fetchers of link checks
+    hooks: HookSender  # outbound webhooks (docs/api.md §17)
+    unready: str | None = None  # why this process must not serve (/readyz says it)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -61,6 +64,11 @@ def create_app(config: dict | None = None) -> Flask:
             allow_private=bool(app.config.get("LINKCHECK_ALLOW_PRIVATE")),
             timeout=float(app.config.get("LINKCHECK_TIMEOUT") or 10),
         ),
+        hooks=HookSender(
+            allow_private=bool(app.config.get("LINKCHECK_ALLOW_PRIVATE")),
+            timeout=float(app.config.get("WEBHOOK_TIMEOUT") or 10),
+        ),
+        unready=config_module.unsubscribe_problem(app.config),
     )
     registry.subscribe_reactions()
     api = OutreachApi(app)
@@ -71,13 +79,18 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def linked_mailer(mailer: MailPort, config: dict, box: SecretBox) -> LinkedMailer:
-    """The mail port with unsubscribe links; without OUTREACH_PUBLIC_URL, warned and none."""
-    if not config.get("PUBLIC_URL"):
+    """The mail port with unsubscribe links. Without OUTREACH_PUBLIC_URL: none, and real
+    mail refused unless the operator opted out (config.unsubscribe_problem)."""
+    refusal = config_module.unsubscribe_problem(config)
+    if refusal:
+        log.error("%s Every send is refused until then.", refusal)
+    elif not config.get("PUBLIC_URL"):
         log.warning(
             "OUTREACH_PUBLIC_URL is not set: emails go out WITHOUT an unsubscribe link or "
             "List-Unsubscribe header (set it to the service's public https address)."
         )
-    return LinkedMailer(mailer, config.get("PUBLIC_URL"), box.derive(UNSUBSCRIBE_PURPOSE))
+    key = box.derive(UNSUBSCRIBE_PURPOSE)
+    return LinkedMailer(mailer, config.get("PUBLIC_URL"), key, refusal=refusal)
 
 
 def _api_settings() -> dict:

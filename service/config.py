@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from service.net.guard import configured_ports
+
 MAX_BODY_BYTES = 1024 * 1024
 
 
@@ -34,7 +36,9 @@ def from_environment() -> dict:
         "ALLOW_UNSIGNED_WEBHOOKS": _flag("OUTREACH_ALLOW_UNSIGNED_WEBHOOKS"),
         "INBOUND_TOKEN": os.environ.get("OUTREACH_INBOUND_TOKEN") or None,
         "METRICS_TOKEN": os.environ.get("OUTREACH_METRICS_TOKEN") or None,
+        "METRICS_BIND": os.environ.get("OUTREACH_METRICS_BIND") or None,
         "PUBLIC_URL": (os.environ.get("OUTREACH_PUBLIC_URL") or "").rstrip("/") or None,
+        "ALLOW_NO_UNSUBSCRIBE": _flag("OUTREACH_ALLOW_NO_UNSUBSCRIBE"),
         "INBOUND_DOMAIN": os.environ.get("OUTREACH_INBOUND_DOMAIN") or None,
         "OUTBOX_PATH": os.environ.get("OUTREACH_OUTBOX_PATH") or str(instance / "outbox.jsonl"),
         "SCHEDULER_ENABLED": _flag("OUTREACH_SCHEDULER", "0"),
@@ -44,6 +48,11 @@ def from_environment() -> dict:
         # the per-request timeout (tests shorten it).
         "LINKCHECK_ALLOW_PRIVATE": _flag("OUTREACH_LINKCHECK_ALLOW_PRIVATE"),
         "LINKCHECK_TIMEOUT": float(os.environ.get("OUTREACH_LINKCHECK_TIMEOUT", "10")),
+        # Outbound webhooks: seconds per attempt (docs/api.md §17 says 10; tests shorten it).
+        "WEBHOOK_TIMEOUT": float(os.environ.get("OUTREACH_WEBHOOK_TIMEOUT", "10")),
+        # Outbound ports beyond 80/443 (and mail's): read by the guard at each connection,
+        # checked here so a bad value stops the start.
+        "OUTBOUND_PORTS": configured_ports(),
         "SIGNATURE_TOLERANCE": 300,
         "NONCE_TTL": 600,
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
@@ -51,3 +60,22 @@ def from_environment() -> dict:
             d.strip() for d in os.environ.get("OUTREACH_SENDER_DOMAINS", "").split(",") if d.strip()
         ),
     }
+
+
+def unsubscribe_problem(config) -> str | None:
+    """Why this configuration must not send, or None: real mail needs unsubscribe links.
+
+    Without OUTREACH_PUBLIC_URL no email can carry an unsubscribe link or a
+    List-Unsubscribe header. The local outbox sends nothing, so it needs none; real mail
+    (SendGrid) is refused unless the operator opts out explicitly.
+    """
+    if not config.get("SENDGRID_API_KEY") or config.get("PUBLIC_URL"):
+        return None
+    if config.get("ALLOW_NO_UNSUBSCRIBE"):
+        return None
+    return (
+        "OUTREACH_PUBLIC_URL is not set, so real mail (SENDGRID_API_KEY is set) would go "
+        "out without an unsubscribe link or List-Unsubscribe header: set OUTREACH_PUBLIC_URL "
+        "to the service's public https address (or OUTREACH_ALLOW_NO_UNSUBSCRIBE=1 to send "
+        "without, at your own risk)."
+    )

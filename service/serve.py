@@ -15,6 +15,7 @@ import signal
 
 from waitress.server import create_server
 
+from service import metrics_listener
 from service.app import create_app
 
 log = logging.getLogger("outreach.serve")
@@ -38,7 +39,7 @@ def server_settings() -> dict:
         "connection_limit": _int_env("OUTREACH_SERVE_CONNECTIONS", 200),
         "max_request_body_size": MAX_REQUEST_BODY,
         "ident": "outreach",
-        # Kept, never trusted: /metrics refuses requests a local proxy relayed.
+        # Kept as sent: the service trusts no proxy header (nor any caller address).
         "clear_untrusted_proxy_headers": False,
     }
 
@@ -54,10 +55,22 @@ def settle() -> None:
     gc.freeze()
 
 
+def refuse_if_unready(app) -> None:
+    """Stop here, with the reason, when this configuration must not serve (no unsubscribe
+    links for real mail: config.unsubscribe_problem)."""
+    problem = app.extensions["outreach"].unready
+    if problem:
+        log.error("outreach refuses to start: %s", problem)
+        raise SystemExit(f"outreach refuses to start: {problem}")
+
+
 def run(host: str, port: int) -> None:
     """Serve the API and, when enabled, the scheduler in this process until SIGTERM."""
     app = create_app()
+    refuse_if_unready(app)
     settle()
+    bind = app.config.get("METRICS_BIND")
+    metrics = metrics_listener.start_thread(bind) if bind else None
     scheduler = _start_scheduler(app) if app.config["SCHEDULER_ENABLED"] else None
     server = create_server(app, host=host, port=port, **server_settings())
     log.info(
@@ -76,6 +89,8 @@ def run(host: str, port: int) -> None:
         server.run()
     finally:
         server.close()
+        if metrics is not None:
+            metrics.close()
         if scheduler is not None:
             scheduler.shutdown()
         log.info("outreach stopped")
@@ -96,5 +111,6 @@ def run_scheduler_only() -> None:
     from service.worker.scheduler import run_blocking
 
     app = create_app({"SCHEDULER_ENABLED": True})
+    refuse_if_unready(app)
     settle()
     run_blocking(app)

@@ -21,6 +21,9 @@ os.environ.setdefault("no_proxy", "127.0.0.1,localhost")
 # One encryption key for the run: sites made by a test's app are read by the servers it
 # starts (gunicorn, scheduler processes), each with its own instance folder.
 os.environ.setdefault("OUTREACH_SECRET_KEY", Fernet.generate_key().decode())
+# The suite's fake SendGrid needs no unsubscribe links (issue 21 #14: real mail without
+# OUTREACH_PUBLIC_URL is refused); tests of that rule unset this.
+os.environ.setdefault("OUTREACH_ALLOW_NO_UNSUBSCRIBE", "1")
 
 
 def pytest_report_header(config):

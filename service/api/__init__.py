@@ -22,6 +22,7 @@ from service.api import (
     templates,
     transfer,
     unsubscribe_page,
+    webhook_endpoints,
 )
 from service.api.context import close_session
 from service.api.emails import blp as emails_blp
@@ -32,7 +33,7 @@ from service.api.webhooks import blp as webhooks_blp
 RESOURCE_BLUEPRINTS = [opportunities.blp, board.blp, templates.blp, site.blp, sequences.blp]
 RESOURCE_BLUEPRINTS += [emails_blp, replies.blp, insights_blp, bulk.blp, suppressions.blp]
 RESOURCE_BLUEPRINTS += [link_checks.blp, backlinks.blp]
-RESOURCE_BLUEPRINTS += [transfer.blp, audit.blp]
+RESOURCE_BLUEPRINTS += [transfer.blp, audit.blp, webhook_endpoints.blp]
 
 
 def register(app: Flask, api: Api) -> None:

@@ -19,7 +19,12 @@ def healthz():
 
 @blp.get("/readyz")
 def readyz():
-    """200 when the database answers, 503 (JSON) otherwise."""
+    """200 when the database answers and the configuration may serve, 503 (JSON) otherwise."""
+    problem = runtime().unready
+    if problem:
+        response = jsonify(error_body(503, problem))
+        response.status_code = 503
+        return response
     if not answers(runtime().engine):
         response = jsonify(error_body(503, "The database does not answer."))
         response.status_code = 503

@@ -5,13 +5,25 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from service.api.deliverability_schemas import SendingStateSchema, SendWindowSchema
 from service.api.schemas import one_line
+from service.domain.links.check_job import MIN_HOURS
 from service.domain.sending import sender_identity
 
 HOURS = validate.Range(min=0, max=24 * 365)
+
+
+def _zero_or_at_least(meaning: str):
+    """Link-check intervals: 0 (`meaning`) or at least MIN_HOURS; shorter ones let one
+    site's checks run without pause (issue 21)."""
+
+    def check(value: float) -> None:
+        if 0 < value < MIN_HOURS:
+            raise ValidationError(f"Give 0 ({meaning}) or at least {MIN_HOURS:g} hours.")
+
+    return check
 
 
 class SiteSchema(Schema):
@@ -51,14 +63,16 @@ class SiteSchema(Schema):
         validate=validate.OneOf(sorted(available_timezones() | {"UTC"}), error="Unknown time zone.")
     )
     link_check_reached_hours = fields.Float(
-        validate=HOURS,
+        validate=[HOURS, _zero_or_at_least("off")],
         allow_nan=False,
-        metadata={"description": "Check Reached cards this often (hours; 0 = off)."},
+        metadata={"description": "Check Reached cards this often (hours; 0 = off, else ≥ 0.25)."},
     )
     link_check_won_hours = fields.Float(
-        validate=HOURS,
+        validate=[HOURS, _zero_or_at_least("off")],
         allow_nan=False,
-        metadata={"description": "Re-check Won cards and watched backlinks (hours; 0 = off)."},
+        metadata={
+            "description": "Re-check Won cards and watched backlinks (hours; 0 = off, else ≥ 0.25)."
+        },
     )
     link_lost_after = fields.Integer(
         strict=True,
@@ -66,9 +80,12 @@ class SiteSchema(Schema):
         metadata={"description": "Failed checks in a row that make a link lost (0 = never)."},
     )
     link_retry_hours = fields.Float(
-        validate=HOURS,
+        validate=[HOURS, _zero_or_at_least("the interval")],
         allow_nan=False,
-        metadata={"description": "The next check after a failed one (hours; 0 = the interval)."},
+        metadata={
+            "description": "The next check after a failed one (hours; 0 = the interval, "
+            "else ≥ 0.25)."
+        },
     )
     unsubscribe_footer = fields.Boolean(
         metadata={

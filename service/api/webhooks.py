@@ -9,6 +9,7 @@ import re
 
 from flask import Blueprint, abort, current_app, jsonify, request
 from sendgrid.helpers.eventwebhook import EventWebhook, EventWebhookHeader
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
 
 from service.api import json_body
@@ -105,8 +106,25 @@ class BytewiseFormParser(FormDataParser):
         boundary = options.get("boundary", "").encode("ascii")
         if not boundary:
             raise ValueError("Missing boundary")
-        form, files = parser.parse(stream, boundary, content_length)
+        try:
+            form, files = parser.parse(stream, boundary, content_length)
+        except RequestEntityTooLarge:
+            # The body's length was checked before: what is too large here is the count.
+            raise RequestEntityTooLarge(
+                f"The Inbound Parse post has more than {self.max_form_parts:,} parts "
+                "(fields and attachments)."
+            ) from None
         return stream, form, files
+
+
+def _inbound_form():
+    """The parsed post; a body over INBOUND_MAX_BYTES says so (not the API's 1 MiB)."""
+    try:
+        return request.form
+    except RequestEntityTooLarge as exc:
+        if exc.description != RequestEntityTooLarge.description:
+            raise  # already named (too many parts)
+        abort(413, "The Inbound Parse post is larger than 40 MiB.")
 
 
 @blp.post("/inbound/<token>")
@@ -118,7 +136,11 @@ def inbound(token: str):
     request.max_content_length = INBOUND_MAX_BYTES
     request.max_form_memory_size = INBOUND_MAX_BYTES
     request.form_data_parser_class = BytewiseFormParser
-    email = replies.receive(uow(), inbound_mail.decode_form(request.form), clock())
+    try:
+        fields = inbound_mail.decode_form(_inbound_form())
+    except inbound_mail.InboundRefused as exc:
+        abort(400, str(exc))
+    email = replies.receive(uow(), fields, clock())
     if email is None:
         log.info("inbound message matched none of our emails; dropped")
     return jsonify({"matched": email is not None, "email_id": None if email is None else email.id})

@@ -75,6 +75,8 @@ class ReplyReceived(Event):
     email_id: int
     card_id: int
     source: str  # inbound | manual
+    sender: str | None = None  # the From of a detected reply (kept after the event)
+    subject: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from service.domain import events
 from service.domain.links import check_job
+from service.domain.outbound_hooks import delivery_job, outbox
 from service.domain.replies import forward_job
 from service.domain.sending import scheduled_job, stale_job
 from service.domain.sequences import reactions, steps_job
 
-REACTIONS = (*reactions.SUBSCRIPTIONS,)
+REACTIONS = (*reactions.SUBSCRIPTIONS, *outbox.SUBSCRIPTIONS)
 # factory(runtime) -> JobKind; runtime: the app's Runtime (mail port, fetchers).
 JOB_KINDS = (
     steps_job.kind,
@@ -21,6 +22,7 @@ JOB_KINDS = (
     stale_job.kind,
     forward_job.kind,
     check_job.kind,
+    delivery_job.kind,
 )
 
 

@@ -2,8 +2,9 @@
 outbound address guard, timeouts and credentials (a password or an OAuth access token).
 
 Every connection to an SMTP or IMAP server dials an address the guard checked (the same
-guard as link checks: no loopback, private or reserved addresses unless
-OUTREACH_MAIL_ALLOW_PRIVATE=1), while TLS checks the certificate against the host name.
+guard as link checks, service/net/guard.py: only globally routable addresses, on mail
+ports or those in OUTREACH_OUTBOUND_PORTS, unless OUTREACH_MAIL_ALLOW_PRIVATE=1), while
+TLS checks the certificate against the host name.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from service.domain.links.fetch import Refused, checked_address
 from service.mail.mailbox_errors import MailboxBroken, MailboxUnreachable
+from service.net.guard import Refused, checked_address
 
 SECURITIES = ("starttls", "tls", "none")
+# SMTP (25, submission 587, implicit TLS 465, 2525 where providers offer it) and IMAP (143,
+# 993); others only when OUTREACH_OUTBOUND_PORTS lists them.
+MAIL_PORTS = frozenset({25, 465, 587, 2525, 143, 993})
 
 
 def _flag(environ, name: str) -> bool:
@@ -89,7 +93,7 @@ def address_for(endpoint: Endpoint, settings: MailSettings) -> str:
         raise MailboxBroken("No password or OAuth grant is stored for this mailbox.")
     try:
         return checked_address(
-            endpoint.host, endpoint.port, settings.allow_private, settings.timeout
+            endpoint.host, endpoint.port, settings.allow_private, settings.timeout, MAIL_PORTS
         )
     except Refused as exc:
         if exc.host_failed:  # DNS did not answer: may pass

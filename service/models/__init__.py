@@ -6,6 +6,7 @@ from service.models.board import BoardChange, BoardClock
 from service.models.email import Email, EmailEvent, Suppression
 from service.models.links import Backlink, LinkCheck, LinkHost, LinkSlot
 from service.models.opportunity import Opportunity
+from service.models.outbound_hook import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from service.models.reply import Reply
 from service.models.sequence import Enrollment, Sequence, SequenceStep
 from service.models.site import ApiKey, Nonce, Site
@@ -35,4 +36,7 @@ __all__ = [
     "Site",
     "Suppression",
     "Template",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

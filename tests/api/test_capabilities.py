@@ -12,6 +12,12 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 # Reads that need more than outreach.view: the settings, and the addresses of the
 # do-not-contact list (who unsubscribed or complained).
 SETTINGS_READS = {"/api/v1/site", "/api/v1/suppressions", "/api/v1/audit"}
+# Outbound webhooks (docs/api.md §17): their URLs and delivery log are settings.
+SETTINGS_READS |= {
+    "/api/v1/webhooks",
+    "/api/v1/webhooks/<int:webhook_id>",
+    "/api/v1/webhooks/<int:webhook_id>/deliveries",
+}
 
 # What docs/api.md ("Capabilities") pins down for the core routes.
 EXPECTED = {
@@ -33,6 +39,11 @@ EXPECTED = {
     ("GET", "/api/v1/audit"): "outreach.settings",
     ("POST", "/api/v1/opportunities/import"): "outreach.edit",
     ("GET", "/api/v1/opportunities/export"): "outreach.view",
+    ("GET", "/api/v1/webhooks"): "outreach.settings",
+    ("POST", "/api/v1/webhooks"): "outreach.settings",
+    ("PATCH", "/api/v1/webhooks/<int:webhook_id>"): "outreach.settings",
+    ("DELETE", "/api/v1/webhooks/<int:webhook_id>"): "outreach.settings",
+    ("POST", "/api/v1/webhooks/<int:webhook_id>/test"): "outreach.settings",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 
@@ -149,7 +150,7 @@ def test_an_unresolvable_host_is_unreachable(fetcher):
 
 def test_a_resolver_that_never_answers_stops_at_the_timeout(fetcher, monkeypatch):
     release = threading.Event()
-    monkeypatch.setattr(fetch_module.socket, "getaddrinfo", lambda *a, **k: release.wait(30))
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: release.wait(30))
     started = time.monotonic()
     try:
         page = get(fetcher, "https://slow-dns.example/")

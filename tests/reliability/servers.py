@@ -8,6 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tests.support.apps import METRICS_TOKEN
 from tests.support.processes import free_port, stop, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +36,7 @@ class Gunicorn:
             "GUNICORN_THREADS": str(threads),
             "PROMETHEUS_MULTIPROC_DIR": str(self.folder / "metrics"),
             "OUTREACH_FAULT_DIR": str(self.folder / "faults"),
+            "OUTREACH_METRICS_TOKEN": METRICS_TOKEN,
             "NO_PROXY": "127.0.0.1,localhost",
             "no_proxy": "127.0.0.1,localhost",
         }

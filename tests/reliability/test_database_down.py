@@ -13,7 +13,7 @@ from sqlalchemy.pool import NullPool
 from service.app import create_app
 from tests.reliability.faults import CuttableProxy
 from tests.reliability.servers import Gunicorn
-from tests.support.apps import app_config
+from tests.support.apps import METRICS_AUTH, app_config
 from tests.support.databases import backend
 from tests.support.processes import free_port, wait_for
 from tests.support.signed import SignedHttpClient, SignedTestClient, SiteKey
@@ -50,7 +50,7 @@ def test_probes_when_database_unreachable(dead_app):
     assert http.get("/healthz").status_code == 200
     r = http.get("/readyz")
     assert r.status_code == 503 and r.is_json and r.json["code"] == 503
-    assert http.get("/metrics").status_code == 200
+    assert http.get("/metrics", headers=METRICS_AUTH).status_code == 200
     assert http.get("/api/v1/openapi.json").status_code == 200
 
 

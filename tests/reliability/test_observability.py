@@ -11,6 +11,7 @@ import requests
 
 from service import observability
 from service.api import request_hooks
+from tests.support.apps import METRICS_AUTH
 from tests.support.processes import wait_for
 
 
@@ -64,10 +65,10 @@ def test_errors_carry_a_request_id_too(app):
 
 def test_metrics_count_requests_by_route_template(app, client):
     plain = app.test_client()
-    before = plain.get("/metrics").get_data(as_text=True)
+    before = plain.get("/metrics", headers=METRICS_AUTH).get_data(as_text=True)
     for _ in range(3):
         client.get("/api/v1/opportunities/987654")
-    after = plain.get("/metrics")
+    after = plain.get("/metrics", headers=METRICS_AUTH)
     assert after.status_code == 200
     assert after.headers["Content-Type"].startswith("text/plain")
     text = after.get_data(as_text=True)
@@ -84,13 +85,13 @@ def test_metrics_count_requests_by_route_template(app, client):
 
 def test_metrics_api_for_other_features(app):
     plain = app.test_client()
-    before = plain.get("/metrics").get_data(as_text=True)
+    before = plain.get("/metrics", headers=METRICS_AUTH).get_data(as_text=True)
     observability.count("outreach_sends_total", outcome="sent")
     observability.count("outreach_limit_hits_total", limit="daily_cap")
     observability.count("outreach_webhook_events_total", 5, type="open", result="stored")
     observability.gauge("outreach_scheduler_lag_seconds", 4.5)
     observability.count("outreach_sends_total", bogus="label")  # logged, never raised
-    text = plain.get("/metrics").get_data(as_text=True)
+    text = plain.get("/metrics", headers=METRICS_AUTH).get_data(as_text=True)
 
     def delta(n, **lb):
         return _sample(text, n, **lb) - _sample(before, n, **lb)
@@ -103,7 +104,7 @@ def test_metrics_api_for_other_features(app):
 
 def test_metrics_hold_no_site_data(app, client, site_key):
     client.post("/api/v1/opportunities", json={"source_url": "https://secret-prospect.example/x"})
-    text = app.test_client().get("/metrics").get_data(as_text=True)
+    text = app.test_client().get("/metrics", headers=METRICS_AUTH).get_data(as_text=True)
     assert "secret-prospect" not in text and site_key.key_id not in text
     assert site_key.secret not in text and "Site A" not in text
 
@@ -134,8 +135,16 @@ def test_gunicorn_logs_are_json_with_request_ids(gunicorn_server, http):
 def test_gunicorn_metrics_sum_all_workers(gunicorn_server, http):
     url = gunicorn_server.url + "/metrics"
     labels = {"route": "/healthz", "method": "GET", "status": "200"}
-    before = _sample(requests.get(url, timeout=5).text, "outreach_http_requests_total", **labels)
+    before = _sample(
+        requests.get(url, timeout=5, headers=METRICS_AUTH).text,
+        "outreach_http_requests_total",
+        **labels,
+    )
     for _ in range(20):  # new connections spread over both workers
         assert requests.get(gunicorn_server.url + "/healthz", timeout=5).status_code == 200
-    after = _sample(requests.get(url, timeout=5).text, "outreach_http_requests_total", **labels)
+    after = _sample(
+        requests.get(url, timeout=5, headers=METRICS_AUTH).text,
+        "outreach_http_requests_total",
+        **labels,
+    )
     assert after - before == 20

@@ -10,12 +10,13 @@ import subprocess
 import sys
 
 import pytest
+import requests
 
-from service import create_app, observability
+from service import create_app, metrics_listener, observability
 from tests.reliability.servers import ROOT, Gunicorn
 from tests.support.apps import app_config
 from tests.support.fake_sendgrid import FakeSendGrid
-from tests.support.processes import wait_for
+from tests.support.processes import free_port, wait_for
 
 TOKEN = "metrics-" + secrets.token_hex(16)
 
@@ -42,16 +43,52 @@ def test_metrics_need_the_bearer_token_when_one_is_configured(guarded):
     assert r.status_code == 200
 
 
-def test_without_a_token_metrics_answer_direct_loopback_callers_only(app):
+def test_without_a_token_metrics_are_hidden_even_from_loopback(engine, database_url, tmp_path):
+    """Issue 21 #11: a reverse proxy on the same host that adds no forwarding header (nginx's
+    plain proxy_pass) made a loopback-trusting /metrics public."""
+    app = create_app(app_config(database_url, engine, None, tmp_path, METRICS_TOKEN=None))
     http = app.test_client()
-    assert http.get("/metrics").status_code == 200  # 127.0.0.1, as Prometheus on the host
-    assert http.get("/metrics", environ_base={"REMOTE_ADDR": "::1"}).status_code == 200
-    for remote in ("10.0.0.5", "203.0.113.7", "::ffff:10.0.0.5", ""):
+    for remote in ("127.0.0.1", "::1", "10.0.0.5", "203.0.113.7", ""):
         r = http.get("/metrics", environ_base={"REMOTE_ADDR": remote})
-        assert r.status_code == 404 and r.is_json, remote
-    # A reverse proxy on the same host connects from loopback on behalf of anyone.
-    for header in ("X-Forwarded-For", "Forwarded", "X-Real-IP"):
-        assert http.get("/metrics", headers={header: "203.0.113.7"}).status_code == 404
+        assert r.status_code == 404 and r.is_json and "outreach_" not in r.get_data(True)
+    assert http.get("/metrics", headers={"Authorization": "Bearer x"}).status_code == 404
+
+
+def test_the_metrics_listener_serves_metrics_and_nothing_else():
+    from werkzeug.test import Client
+
+    http = Client(metrics_listener.metrics_app)
+    r = http.get("/metrics")
+    assert r.status_code == 200 and "outreach_http_requests_total" in r.get_data(True)
+    for path in ("/", "/healthz", "/api/v1/board"):
+        assert http.get(path).status_code == 404
+    assert metrics_listener.parse_bind("127.0.0.1:9464") == ("127.0.0.1", 9464)
+    assert metrics_listener.parse_bind("[::1]:9464") == ("::1", 9464)
+    for wrong in ("9464", "host:", ":80", "h:99999", "h:x"):
+        with pytest.raises(ValueError, match="OUTREACH_METRICS_BIND must be host:port"):
+            metrics_listener.parse_bind(wrong)
+
+
+def test_gunicorn_serves_metrics_on_its_own_listener(database_url):
+    port = free_port()
+    env = {"OUTREACH_METRICS_BIND": f"127.0.0.1:{port}", "OUTREACH_METRICS_TOKEN": ""}
+    with Gunicorn(database_url, workers=1, env=env) as server:
+        assert requests.get(server.url + "/metrics", timeout=5).status_code == 404
+        for _ in range(3):
+            requests.get(server.url + "/healthz", timeout=5)
+        url = f"http://127.0.0.1:{port}/metrics"
+        wait_for(lambda: _answers(url), 30, every=0.1)
+        r = requests.get(url, timeout=5)  # the workers' counts, summed by the listener
+        lines = [ln for ln in r.text.splitlines() if ln.startswith("outreach_http_requests_total{")]
+        assert any('route="/healthz"' in ln for ln in lines), r.text
+        assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 404
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=5).status_code == 200
+    except requests.ConnectionError:
+        return False
 
 
 def _gunicorn_setting(name: str, **env) -> str:

@@ -6,7 +6,7 @@ import time
 
 from service.models import Email, Reply
 from tests.support.api import API, email_json, sent_email
-from tests.support.apps import INBOUND_DOMAIN, INBOUND_TOKEN
+from tests.support.apps import INBOUND_DOMAIN, INBOUND_TOKEN, METRICS_AUTH
 from tests.support.state import rows
 
 QUOTED = (
@@ -122,7 +122,7 @@ def test_unmatched_reply_is_counted_not_stored(client, app, fake_sg, live):
     form = fake_sg.inbound_form(f"reply+nosuchtoken99@{INBOUND_DOMAIN}")
     r = fake_sg.post_inbound(f"{live.url}/sendgrid/inbound/{INBOUND_TOKEN}", form)
     assert r.json()["matched"] is False and rows(app, Reply) == []
-    metrics = app.test_client().get("/metrics").get_data(as_text=True)
+    metrics = app.test_client().get("/metrics", headers=METRICS_AUTH).get_data(as_text=True)
     assert 'outreach_inbound_replies_total{result="unmatched"}' in metrics
 
 

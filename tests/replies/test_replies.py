@@ -130,3 +130,27 @@ def test_reply_marked_by_hand_on_an_unknown_email_moves_its_card(client, app, fa
     assert r.status_code == 200 and r.json["send_state"] == "sent", r.json
     card = client.get(f"{API}/opportunities/{opp['id']}").json
     assert card["status"] == "reached" and card["emails_sent"] == 1
+
+
+def test_deeply_nested_json_fields_are_a_named_400(client, app, fake_sg, live):
+    """Issue 21 #12: `envelope` or `charsets` nested 100,000 deep was a RecursionError → 500."""
+    email = sent_email(client)
+    for name in ("envelope", "charsets"):
+        form = fake_sg.inbound_form(f"reply+{_token(app, email)}@{INBOUND_DOMAIN}")
+        form[name] = "[" * 50_000 + "]" * 50_000
+        r = fake_sg.post_inbound(inbound_url(live), form)
+        assert r.status_code == 400 and f"`{name}` is larger than 64 KiB" in r.json()["message"]
+        form[name] = "[" * 5_000 + "]" * 5_000
+        r = fake_sg.post_inbound(inbound_url(live), form)
+        assert r.status_code == 400 and f"`{name}` nests deeper than 8" in r.json()["message"]
+    assert email_json(client, email)["status"] != "replied"  # nothing was recorded
+
+
+def test_more_than_1000_parts_is_named_as_such(client, app, fake_sg, live):
+    """Issue 21 #12: 1,001 parts answered 413 "larger than 1 MiB"."""
+    form = fake_sg.inbound_form(f"reply+nosuchtoken99@{INBOUND_DOMAIN}")
+    form.update({f"extra{i}": "x" for i in range(1001)})
+    r = fake_sg.post_inbound(inbound_url(live), form)
+    assert r.status_code == 413 and r.json()["message"] == (
+        "The Inbound Parse post has more than 1,000 parts (fields and attachments)."
+    )

@@ -6,7 +6,7 @@ import re
 import time
 
 from tests.support.api import create_opp, send, sent_email
-from tests.support.apps import webhook_url
+from tests.support.apps import METRICS_AUTH, webhook_url
 from tests.support.fake_sendgrid import message_for
 from tests.support.state import set_site
 
@@ -25,7 +25,7 @@ def _sample(text: str, name: str, **labels) -> float:
 
 
 def _metrics(app) -> str:
-    r = app.test_client().get("/metrics")
+    r = app.test_client().get("/metrics", headers=METRICS_AUTH)
     assert r.status_code == 200
     return r.get_data(as_text=True)
 

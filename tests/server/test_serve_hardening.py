@@ -12,9 +12,10 @@ import requests
 
 from tests.server.server import Service
 from tests.support.fake_sendgrid import FakeSendGrid
-from tests.support.processes import wait_for
+from tests.support.processes import free_port, wait_for
 
 INBOUND_TOKEN = "inbound-" + secrets.token_hex(12)
+METRICS_PORT = free_port()
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +28,7 @@ def served(tmp_path_factory):
             "OUTREACH_INBOUND_TOKEN": INBOUND_TOKEN,
             "OUTREACH_SCHEDULER": "1",
             "OUTREACH_SCHEDULER_INTERVAL": "1",
+            "OUTREACH_METRICS_BIND": f"127.0.0.1:{METRICS_PORT}",
         }
     )
     try:
@@ -76,12 +78,13 @@ def test_the_inbound_token_never_reaches_the_logs(served):
     assert INBOUND_TOKEN not in served.logs()
 
 
-def test_metrics_answer_direct_local_callers_not_proxied_ones(served):
-    assert requests.get(served.base_url + "/metrics", timeout=10).status_code == 200
-    relayed = requests.get(
-        served.base_url + "/metrics", timeout=10, headers={"X-Forwarded-For": "203.0.113.7"}
-    )
-    assert relayed.status_code == 404 and relayed.json()["code"] == 404
+def test_metrics_are_served_on_their_own_listener_only(served):
+    """Issue 21 #11: no token → /metrics on the API port is hidden even from loopback."""
+    assert requests.get(served.base_url + "/metrics", timeout=10).status_code == 404
+    listener = f"http://127.0.0.1:{METRICS_PORT}"
+    r = requests.get(listener + "/metrics", timeout=10)
+    assert r.status_code == 200 and "outreach_http_requests_total" in r.text
+    assert requests.get(listener + "/healthz", timeout=10).status_code == 404
 
 
 def test_sigterm_stops_the_server_and_its_scheduler(tmp_path):

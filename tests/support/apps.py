@@ -10,6 +10,8 @@ from tests.support.fake_sendgrid import API_KEY
 
 INBOUND_TOKEN = "inbound-secret-token-123"
 INBOUND_DOMAIN = "reply.outreach.test"
+METRICS_TOKEN = "metrics-token-for-tests"
+METRICS_AUTH = {"Authorization": f"Bearer {METRICS_TOKEN}"}  # GET /metrics on the API port
 
 
 def app_config(database_url, engine, clock, tmp_path, **over) -> dict:
@@ -27,6 +29,7 @@ def app_config(database_url, engine, clock, tmp_path, **over) -> dict:
         "ALLOW_UNSIGNED_WEBHOOKS": False,
         "INBOUND_TOKEN": None,
         "INBOUND_DOMAIN": None,
+        "METRICS_TOKEN": METRICS_TOKEN,
         **over,
     }
 

@@ -21,6 +21,7 @@ from service.domain.cards import writes
 from service.domain.cards.duplicates import dedupe_key
 from service.domain.links.classify import Found, classify
 from service.domain.links.fetch import Fetcher, Page
+from service.domain.links.html_scan import TooComplex
 from service.domain.links.politeness import Deferred
 from service.domain.links.urls import Target
 from service.models import Backlink, LinkCheck, Opportunity, Site
@@ -72,10 +73,13 @@ def run(fetcher: Fetcher, subject: Subject, deadline: float) -> Outcome:
         return outcome
     if outcome.page.error is None:
         target = Target(subject.target_url, subject.site_url)
-        outcome.found = classify(
-            outcome.page.text, outcome.page.final_url, target, outcome.page.x_robots
-        )
-        outcome.status = outcome.found.status
+        try:
+            outcome.found = classify(
+                outcome.page.text, outcome.page.final_url, target, outcome.page.x_robots
+            )
+            outcome.status = outcome.found.status
+        except TooComplex as exc:  # a hostile page: unreachable, saying why
+            outcome.page.error = str(exc)
     outcome.duration_ms = int((time.monotonic() - started) * 1000)
     return outcome
 

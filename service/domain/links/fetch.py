@@ -1,21 +1,21 @@
-"""Fetch a page the safe way: http(s) only, every hop's address checked, redirects by hand,
-bounded in time and size, decoded by the charset the page declares."""
+"""Fetch a page the safe way: http(s) only, every hop's address and port checked
+(service/net/guard.py), redirects by hand, bounded in time and size, decoded by the
+charset the page declares."""
 
 from __future__ import annotations
 
 import codecs
-import ipaddress
-import socket
 import time
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 import httpx
 from selectolax.lexbor import LexborHTMLParser
 
-from service.domain.links import transport
+from service.domain.links import decoding, transport
 from service.domain.links.urls import WEB_SCHEMES
+from service.net.guard import Refused, checked_address
+
+__all__ = ["Fetcher", "Page", "Refused", "checked_address"]
 
 MAX_BYTES = 5 * 2**20
 MAX_REDIRECTS = 5
@@ -35,45 +35,6 @@ class Page:
     x_robots: str | None = None
     error: str | None = None
     host_failed: bool = False  # the host itself failed (counts toward its backoff)
-
-
-class Refused(Exception):
-    """The fetch must not or cannot go on; the message is the check's `error`."""
-
-    def __init__(self, message: str, host_failed: bool = False, http_status: int | None = None):
-        super().__init__(message)
-        self.host_failed, self.http_status = host_failed, http_status
-
-
-def address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    """Why an address must not be fetched (loopback, private, ...), or None."""
-    ip = getattr(ip, "ipv4_mapped", None) or ip
-    # Most specific first: Python counts loopback and link-local as private too.
-    for kind in ("loopback", "link_local", "multicast", "unspecified", "reserved", "private"):
-        if getattr(ip, f"is_{kind}"):
-            return kind.replace("_", "-")
-    return None
-
-
-# getaddrinfo has no timeout of its own: it runs here, and the fetch waits at most its time.
-_resolver = ThreadPoolExecutor(4, thread_name_prefix="outreach-dns")
-
-
-def checked_address(host: str, port: int, allow_private: bool, timeout: float = TIMEOUT) -> str:
-    """Resolve a host and return an address it may be fetched at (every one is checked)."""
-    lookup = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
-    try:
-        infos = lookup.result(timeout=max(timeout, 0.01))
-    except FutureTimeout:
-        raise Refused(f"DNS: no answer for {host} in {timeout:.1f} s", host_failed=True) from None
-    except (socket.gaierror, UnicodeError) as exc:
-        raise Refused(f"DNS: {host} does not resolve ({exc})", host_failed=True) from None
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%")[0])
-        kind = address_kind(ip)
-        if kind is not None and not allow_private:
-            raise Refused(f"refused: {host} resolves to {ip}, a {kind} address")
-    return infos[0][4][0]
 
 
 class Fetcher:
@@ -145,16 +106,28 @@ class Fetcher:
             return page, status, None
 
     def _read(self, response: httpx.Response) -> bytes:
-        """The decoded (gzip, deflate, br) body, refused past max_bytes."""
+        """The decoded body, refused once either the wire bytes or the decoded bytes pass
+        max_bytes; decoded in steps of at most decoding.STEP (a bomb never inflates)."""
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             raise Refused(self._too_large(), http_status=response.status_code)
-        chunks, size = [], 0
-        for chunk in response.iter_bytes(65536):
-            size += len(chunk)
-            if size > self.max_bytes:
+        try:
+            decoder = decoding.decoder_for(response.headers.get("content-encoding"))
+            return self._decoded(response, decoder)
+        except decoding.Undecodable as exc:
+            raise Refused(str(exc), http_status=response.status_code) from None
+
+    def _decoded(self, response: httpx.Response, decoder) -> bytes:
+        chunks, wire, size = [], 0, 0
+        for raw in response.iter_raw(65536):
+            wire += len(raw)
+            for piece in decoder.feed(raw):
+                size += len(piece)
+                if max(wire, size) > self.max_bytes:
+                    raise Refused(self._too_large(), http_status=response.status_code)
+                chunks.append(piece)
+            if wire > self.max_bytes:
                 raise Refused(self._too_large(), http_status=response.status_code)
-            chunks.append(chunk)
         return b"".join(chunks)
 
     def _too_large(self) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email as email_lib
 import hashlib
-import json
 import re
 from datetime import datetime
 from email.utils import parseaddr
@@ -16,7 +15,7 @@ from service import observability
 from service.domain import audit, events, timeline
 from service.domain.cards import counters
 from service.domain.errors import Conflict
-from service.domain.replies import conversations
+from service.domain.replies import conversations, inbound_mail
 from service.domain.sequences import stop_rules
 from service.models import Email, Site
 
@@ -49,6 +48,8 @@ def record_reply(
         email_id=email.id,
         card_id=email.opportunity_id,
         source=detail.get("source", "inbound"),
+        sender=detail.get("from"),
+        subject=detail.get("subject"),
     )
     return True
 
@@ -67,17 +68,22 @@ def mark_by_hand(session: Session, site: Site, email: Email, actor: int, now: da
 def _addresses(form) -> list[str]:
     """Recipient addresses: the SMTP envelope first, then the To header."""
     found: list[str] = []
-    try:
-        envelope = json.loads(form.get("envelope") or "{}")
-        to = envelope.get("to") if isinstance(envelope, dict) else None
-        if isinstance(to, list):
-            found.extend(str(a) for a in to)
-        elif isinstance(to, str):
-            found.append(to)
-    except ValueError:
-        pass  # a broken envelope still leaves the To header to try
+    to = _envelope(form).get("to")  # a broken envelope still leaves the To header to try
+    if isinstance(to, list):
+        found.extend(str(a) for a in to)
+    elif isinstance(to, str):
+        found.append(to)
     found.append(form.get("to") or "")
     return found
+
+
+def _envelope(form) -> dict:
+    """The SMTP envelope as a dict ({} when missing or broken); bounded (inbound_mail)."""
+    try:
+        envelope = inbound_mail.json_field("envelope", form.get("envelope") or "{}")
+    except inbound_mail.InboundRefused:
+        return {}
+    return envelope if isinstance(envelope, dict) else {}
 
 
 def _referenced_ids(headers) -> list[str]:
@@ -94,12 +100,9 @@ def _referenced_ids(headers) -> list[str]:
 def _senders(form, headers) -> set[str]:
     """The sender's addresses, lower case: the From header and the SMTP envelope's from."""
     found = {parseaddr((form.get("from") or headers.get("From") or "")[:998])[1]}
-    try:
-        envelope = json.loads(form.get("envelope") or "{}")
-        if isinstance(envelope, dict) and isinstance(envelope.get("from"), str):
-            found.add(parseaddr(envelope["from"][:998])[1])
-    except ValueError:
-        pass
+    sender = _envelope(form).get("from")
+    if isinstance(sender, str):
+        found.add(parseaddr(sender[:998])[1])
     return {a.lower() for a in found if "@" in a}
 
 

@@ -1459,5 +1459,110 @@ final class Fields {
 				),
 			),
 		),
+		'GET /api/v1/webhooks'                       => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'POST /api/v1/webhooks'                      => array(
+			'query' => array(),
+			'body'  => array(
+				'active' => array(
+					'type' => 'boolean',
+				),
+				'events' => array(
+					'type'     => 'array',
+					'maxItems' => 9,
+					'items'    => array(
+						'type' => 'string',
+						'enum' => array(
+							'opportunity.created',
+							'opportunity.moved',
+							'email.sent',
+							'email.bounced',
+							'reply.received',
+							'link.won',
+							'link.lost',
+							'suppression.added',
+							'site.paused',
+						),
+					),
+					'required' => true,
+				),
+				'format' => array(
+					'type' => 'string',
+					'enum' => array(
+						'standard',
+						'slack',
+					),
+				),
+				'url'    => array(
+					'type'      => 'string',
+					'format'    => 'uri',
+					'maxLength' => 2000,
+					'required'  => true,
+				),
+			),
+		),
+		'DELETE /api/v1/webhooks/{id}'               => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'GET /api/v1/webhooks/{id}'                  => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'PATCH /api/v1/webhooks/{id}'                => array(
+			'query' => array(),
+			'body'  => array(
+				'active' => array(
+					'type' => 'boolean',
+				),
+				'events' => array(
+					'type'     => 'array',
+					'maxItems' => 9,
+					'items'    => array(
+						'type' => 'string',
+						'enum' => array(
+							'opportunity.created',
+							'opportunity.moved',
+							'email.sent',
+							'email.bounced',
+							'reply.received',
+							'link.won',
+							'link.lost',
+							'suppression.added',
+							'site.paused',
+						),
+					),
+				),
+				'format' => array(
+					'type' => 'string',
+					'enum' => array(
+						'standard',
+						'slack',
+					),
+				),
+				'url'    => array(
+					'type'      => 'string',
+					'format'    => 'uri',
+					'maxLength' => 2000,
+				),
+			),
+		),
+		'GET /api/v1/webhooks/{id}/deliveries'       => array(
+			'query' => array(
+				'page'      => array(
+					'type' => 'integer',
+				),
+				'page_size' => array(
+					'type' => 'integer',
+				),
+			),
+			'body'  => array(),
+		),
+		'POST /api/v1/webhooks/{id}/test'            => array(
+			'query' => array(),
+			'body'  => array(),
+		),
 	);
 }

@@ -185,4 +185,16 @@ export const FIELDS = {
 		name: { type: 'string', maxLength: 200 },
 		subject: { type: 'string', maxLength: 998 },
 	},
+	Webhook: {
+		active: { type: 'boolean' },
+		events: { type: 'array' },
+		format: { type: 'string' },
+		url: { type: 'string', format: 'url', maxLength: 2000 },
+	},
+	WebhookPatch: {
+		active: { type: 'boolean' },
+		events: { type: 'array' },
+		format: { type: 'string' },
+		url: { type: 'string', format: 'url', maxLength: 2000 },
+	},
 };
