@@ -1,15 +1,15 @@
 """the sending queue: a site's hourly limit and the spacing between two sends
 
-Revision ID: 0007_queue
-Revises: 0006_insights
+Revision ID: 0008_queue
+Revises: 0007_webhooks
 Create Date: 2026-12-07 01:10:00.000000
 """
 import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0007_queue'
-down_revision = '0006_insights'
+revision = '0008_queue'
+down_revision = '0007_webhooks'
 branch_labels = None
 depends_on = None
 
