@@ -4,14 +4,13 @@ charset the page declares."""
 
 from __future__ import annotations
 
-import codecs
 import time
 from dataclasses import dataclass
 
 import httpx
-from selectolax.lexbor import LexborHTMLParser
 
-from service.domain.links import decoding, transport
+from service import charsets
+from service.domain.links import decoding, html_scan, transport
 from service.domain.links.urls import WEB_SCHEMES
 from service.net.guard import Refused, checked_address
 
@@ -144,28 +143,22 @@ def _network_error(exc: httpx.HTTPError) -> str:
 
 
 def _decode(body: bytes, declared: str | None) -> str:
-    """Text of the page: the header's charset, else the page's <meta>, else UTF-8; bytes
-    that do not decode become U+FFFD (a page with a stray byte still has its links)."""
-    charset = _known(declared) or _meta_charset(body[:4096]) or "utf-8"
-    return body.decode(charset, errors="replace")
+    """Text of the page: the header's charset, else the page's <meta>, else UTF-8, each a
+    WHATWG label (service/charsets.py: `hex` or `zlib` are not text); bytes that do not
+    decode become U+FFFD (a page with a stray byte still has its links)."""
+    codec = charsets.text_codec(declared) or _meta_charset(body[:4096]) or "utf_8"
+    return body.decode(codec, errors="replace")
 
 
 def _meta_charset(head: bytes) -> str | None:
-    tree = LexborHTMLParser(head.decode("ascii", errors="replace"))
-    for meta in tree.css("meta"):
-        charset = meta.attributes.get("charset")
-        if charset is None and (meta.attributes.get("http-equiv") or "").lower() == "content-type":
-            content = meta.attributes.get("content") or ""
-            charset = content.lower().partition("charset=")[2].strip(" \"';")
-        if _known(charset):
-            return _known(charset)
+    for tag in html_scan.scan(head.decode("ascii", errors="replace")):
+        if tag.name != "meta":
+            continue
+        label = tag.attrs.get("charset")
+        if label is None and tag.attrs.get("http-equiv", "").lower() == "content-type":
+            label = tag.attrs.get("content", "").lower().partition("charset=")[2].strip(" ;")
+        codec = charsets.text_codec(label)
+        if codec is not None:
+            # A page that could say so in ASCII is not UTF-16 (the standard's rule).
+            return "utf_8" if codec.startswith("utf_16") else codec
     return None
-
-
-def _known(charset: str | None) -> str | None:
-    if not charset:
-        return None
-    try:
-        return codecs.lookup(charset.strip()).name
-    except LookupError:
-        return None
