@@ -1,8 +1,8 @@
 """harden (issue 21): the encryption key's check value, the reply-forward hourly cap
 (the site's limit, and when each reply was forwarded)
 
-Revision ID: 0008_harden
-Revises: 0007_webhooks
+Revision ID: 0009_harden
+Revises: 0008_queue
 """
 
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from alembic import op
 
 import service.db
 
-revision = "0008_harden"
-down_revision = "0007_webhooks"
+revision = "0009_harden"
+down_revision = "0008_queue"
 branch_labels = None
 depends_on = None
 
