@@ -110,6 +110,22 @@ class SiteSchema(Schema):
             "rolling 24 hours (default 0 = off; 429 domain_cap)."
         },
     )
+    hourly_limit = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=1_000_000, error="Give 0 (off) or a positive number."),
+        metadata={
+            "description": "At most this many emails in any rolling hour (default 0 = off); "
+            "enrolments beyond it are queued (docs/api.md §20)."
+        },
+    )
+    min_spacing_seconds = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=86_400, error="Give 0 (off) to 86400 seconds."),
+        metadata={
+            "description": "At least this many seconds between two automated sends of the "
+            "site's sender, plus a small random jitter (default 60; 0 = off)."
+        },
+    )
     paused = fields.Boolean(
         metadata={
             "description": "True while sends are paused (bounce brake); PATCH false "

@@ -31,17 +31,26 @@ SETTINGS_FIELDS = (
     "send_window",
     "bounce_brake_percent",
     "domain_daily_limit",
+    "hourly_limit",
+    "min_spacing_seconds",
 )
 
 
 def create_site(
-    session: Session, box: SecretBox, name: str, url: str, now: datetime, daily_limit: int = 100
+    session: Session,
+    box: SecretBox,
+    name: str,
+    url: str,
+    now: datetime,
+    daily_limit: int = 100,
+    **settings,
 ) -> tuple[Site, str, str]:
     """Register a site with its first key; return (site, key_id, secret)."""
     site = Site(
         name=name,
         url=url,
         daily_limit=daily_limit,
+        **settings,
         cooldown_hours=24.0,
         timezone="UTC",
         lock_version=0,

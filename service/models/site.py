@@ -51,6 +51,10 @@ class Site(Base):
     )
     bounce_brake_percent: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     domain_daily_limit: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The sending queue (domain/sending/queue.py): sends per rolling hour (0 = off) and the
+    # least time between two sends of the site's sender.
+    hourly_limit: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    min_spacing_seconds: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
     paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     paused_reason: Mapped[str | None] = mapped_column(Text)
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

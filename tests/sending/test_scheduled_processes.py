@@ -23,7 +23,9 @@ def arrange_scheduled(engine, count: int) -> None:
     now = datetime.now(UTC)
     with make_session_factory(engine)() as s:
         box = sites.SecretBox("race passphrase")
-        site, _, _ = sites.create_site(s, box, "Race", "https://race.example", now, 1_000_000)
+        site, _, _ = sites.create_site(
+            s, box, "Race", "https://race.example", now, 1_000_000, min_spacing_seconds=0
+        )
         site.cooldown_hours = 0
         opps = new_cards(site.id, count, "s", now, status="queued")
         s.add_all(opps)

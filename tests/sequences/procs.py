@@ -29,7 +29,9 @@ def arrange_due(
     now = datetime.now(UTC)
     with make_session_factory(engine)() as s:
         box = sites.SecretBox("race passphrase")
-        site, _, _ = sites.create_site(s, box, "Race", "https://race.example", now, 1_000_000)
+        site, _, _ = sites.create_site(
+            s, box, "Race", "https://race.example", now, 1_000_000, min_spacing_seconds=0
+        )
         site.cooldown_hours = 0
         templates = [
             Template(

@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
@@ -25,8 +26,10 @@ from sqlalchemy.orm import Session
 from service.db.leases import lease_due
 from service.domain.jobs import JobKind
 from service.domain.links import checks, politeness
-from service.domain.links.fetch import Fetcher
 from service.models import Backlink, Opportunity, Site
+
+if TYPE_CHECKING:  # the fetcher (httpx) loads when a check first runs: service/app.py
+    from service.domain.links.fetch import Fetcher
 
 CALL_BUDGET = 90.0  # seconds one check may take, waiting for its turns included
 

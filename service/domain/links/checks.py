@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -21,11 +22,13 @@ from service.domain import events
 from service.domain.cards import writes
 from service.domain.cards.duplicates import dedupe_key
 from service.domain.links.classify import Found, classify
-from service.domain.links.fetch import Fetcher, Page
 from service.domain.links.html_scan import TooComplex
 from service.domain.links.politeness import Deferred
 from service.domain.links.urls import Target
 from service.models import Backlink, LinkCheck, Opportunity, Site
+
+if TYPE_CHECKING:  # the fetcher (httpx) loads when a check first runs: service/app.py
+    from service.domain.links.fetch import Fetcher, Page
 
 SYSTEM = 0  # the actor of the scheduler's moves in the audit trail
 FOUND = ("live", "nofollow")

@@ -1,5 +1,6 @@
 """Sequence actions on many cards, each card on its own: start (each step 1 reserved under
-the limits in a savepoint of its own: one card refused leaves the others done), stop."""
+the limits, or queued, in a savepoint of its own: one card refused leaves the others
+done), stop."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from service.models import Site
 
 @dataclass
 class Started(Outcome):
-    """Outcome of a bulk start: the step 1s reserved, to send once they are committed."""
+    """Outcome of a bulk start: the step 1s reserved, to send once they are committed, and
+    the cards whose step 1 waits in the sending queue (id, scheduled_for), in request order."""
 
     steps: list[prepare.Step] = field(default_factory=list)
+    queued: list[tuple[int, datetime]] = field(default_factory=list)
 
 
 def stop_many(session: Session, site: Site, ids: list[int], actor: int, now: datetime) -> Outcome:
@@ -49,7 +52,8 @@ def enrol_many(
     now: datetime,
     mail: MailPort,
 ) -> Started:
-    """Enrol each card and reserve its step 1 (the caller commits, then sends them).
+    """Enrol each card and reserve its step 1, or queue it (the caller commits, then sends
+    the reserved ones).
 
     The recipient is `to` when given, else the card's contact_email; a card with neither
     fails. Each card in its own savepoint: a limit, a missing placeholder or an active
@@ -73,6 +77,9 @@ def enrol_many(
                 )
         except DomainError as exc:
             outcome.failed.append((card.id, exc))
+            continue
+        if isinstance(step, prepare.Queued):
+            outcome.queued.append((card.id, step.scheduled_for))
             continue
         outcome.steps.append(step)
         outcome.done.append(card.id)

@@ -449,6 +449,13 @@ final class Fields {
 					'format'    => 'email',
 					'maxLength' => 320,
 				),
+				'when'           => array(
+					'type' => 'string',
+					'enum' => array(
+						'now',
+						'queue',
+					),
+				),
 			),
 		),
 		'POST /api/v1/opportunities/{id}/link-check' => array(
@@ -653,6 +660,9 @@ final class Fields {
 					),
 					'maxLength' => 200,
 				),
+				'hourly_limit'             => array(
+					'type' => 'integer',
+				),
 				'link_check_reached_hours' => array(
 					'type' => 'number',
 				),
@@ -664,6 +674,9 @@ final class Fields {
 				),
 				'link_retry_hours'         => array(
 					'type' => 'number',
+				),
+				'min_spacing_seconds'      => array(
+					'type' => 'integer',
 				),
 				'name'                     => array(
 					'type'      => 'string',
