@@ -1,8 +1,8 @@
 """harden (issue 21): the encryption key's check value, the reply-forward hourly cap
 (the site's limit, and when each reply was forwarded)
 
-Revision ID: 0009_harden
-Revises: 0008_queue
+Revision ID: 0010_harden
+Revises: 0009_sender_domains
 """
 
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from alembic import op
 
 import service.db
 
-revision = "0009_harden"
-down_revision = "0008_queue"
+revision = "0010_harden"
+down_revision = "0009_sender_domains"
 branch_labels = None
 depends_on = None
 
