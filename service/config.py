@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from service.net.dns_txt import resolver_address
 from service.net.guard import configured_ports
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -56,6 +57,8 @@ def from_environment() -> dict:
         "SIGNATURE_TOLERANCE": 300,
         "NONCE_TTL": 600,
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
+        # The resolver sender-domain proofs ask (host[:port]); unset: the system's.
+        "DNS_RESOLVER": resolver_address(os.environ.get("OUTREACH_DNS_RESOLVER")),
         "SENDER_DOMAINS": tuple(
             d.strip() for d in os.environ.get("OUTREACH_SENDER_DOMAINS", "").split(",") if d.strip()
         ),

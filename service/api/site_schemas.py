@@ -39,7 +39,8 @@ class SiteSchema(Schema):
             "description": (
                 "The sender address: at the site's own domain (the host of "
                 "its url, or a subdomain) or at a domain listed in "
-                "OUTREACH_SENDER_DOMAINS (422 otherwise). Null: "
+                "OUTREACH_SENDER_DOMAINS or verified (/api/v1/sender-domains; 422 "
+                "otherwise). Null: "
                 "outreach@<site domain> (outreach@localhost for a site "
                 "registered by IP address or localhost)."
             )

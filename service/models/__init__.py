@@ -8,6 +8,7 @@ from service.models.links import Backlink, LinkCheck, LinkHost, LinkSlot
 from service.models.opportunity import Opportunity
 from service.models.outbound_hook import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from service.models.reply import Reply
+from service.models.sender_domain import SenderDomain
 from service.models.sequence import Enrollment, Sequence, SequenceStep
 from service.models.site import ApiKey, Nonce, Site
 from service.models.template import Template
@@ -31,6 +32,7 @@ __all__ = [
     "Nonce",
     "Opportunity",
     "Reply",
+    "SenderDomain",
     "Sequence",
     "SequenceStep",
     "Site",

@@ -528,6 +528,28 @@ final class Fields {
 			'query' => array(),
 			'body'  => array(),
 		),
+		'GET /api/v1/sender-domains'                 => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'POST /api/v1/sender-domains'                => array(
+			'query' => array(),
+			'body'  => array(
+				'domain' => array(
+					'type'      => 'string',
+					'maxLength' => 253,
+					'required'  => true,
+				),
+			),
+		),
+		'DELETE /api/v1/sender-domains/{id}'         => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'POST /api/v1/sender-domains/{id}/verify'    => array(
+			'query' => array(),
+			'body'  => array(),
+		),
 		'GET /api/v1/sequences'                      => array(
 			'query' => array(),
 			'body'  => array(),

@@ -118,6 +118,9 @@ export const FIELDS = {
 		end: { type: 'string' },
 		start: { type: 'string' },
 	},
+	SenderDomain: {
+		domain: { type: 'string', maxLength: 253 },
+	},
 	Sequence: {
 		name: { type: 'string', maxLength: 200 },
 		steps: { type: 'array' },
