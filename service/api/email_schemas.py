@@ -39,6 +39,16 @@ class SendEmailSchema(TemplateOrTextMixin, Schema):
         },
     )
 
+    when = fields.String(
+        load_default="now",
+        validate=validate.OneOf(["now", "queue"]),
+        metadata={
+            "description": "`queue`: go now when the site's pacing has room, else wait for "
+            "the sending queue's next slot (202 with `scheduled_for`; docs/api.md §20). "
+            "`now` (default): a limit answers 429."
+        },
+    )
+
 
 class EmailEventSchema(Schema):
     type = fields.String()

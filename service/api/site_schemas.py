@@ -39,7 +39,8 @@ class SiteSchema(Schema):
             "description": (
                 "The sender address: at the site's own domain (the host of "
                 "its url, or a subdomain) or at a domain listed in "
-                "OUTREACH_SENDER_DOMAINS (422 otherwise). Null: "
+                "OUTREACH_SENDER_DOMAINS or verified (/api/v1/sender-domains; 422 "
+                "otherwise). Null: "
                 "outreach@<site domain> (outreach@localhost for a site "
                 "registered by IP address or localhost)."
             )
@@ -129,6 +130,22 @@ class SiteSchema(Schema):
             "description": "A human or unsubscribe reply also stops the site's other active "
             "enrollments at the same recipient domain (colleague_replied; default true)."
         }
+    )
+    hourly_limit = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=1_000_000, error="Give 0 (off) or a positive number."),
+        metadata={
+            "description": "At most this many emails in any rolling hour (default 0 = off); "
+            "enrolments beyond it are queued (docs/api.md §20)."
+        },
+    )
+    min_spacing_seconds = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=86_400, error="Give 0 (off) to 86400 seconds."),
+        metadata={
+            "description": "At least this many seconds between two automated sends of the "
+            "site's sender, plus a small random jitter (default 60; 0 = off)."
+        },
     )
     paused = fields.Boolean(
         metadata={

@@ -25,6 +25,7 @@ class Reply(Base):
         UniqueConstraint("email_id", "reply_key"),
         Index("ix_replies_opportunity", "opportunity_id", "read_at"),
         Index("ix_replies_forward_due", "forward_state", "forward_due_at"),
+        Index("ix_replies_site_forwarded", "site_id", "forwarded_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,3 +50,6 @@ class Reply(Base):
     kind: Mapped[str] = mapped_column(String(24), default="human", server_default="human")
     label: Mapped[str | None] = mapped_column(String(16))
     suggested_contacts: Mapped[list | None] = mapped_column(JSON)
+    # When the forward was handed to the mail port (set at prepare, cleared on failure):
+    # the site's hourly cap counts these (replies/forward_rules.py).
+    forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

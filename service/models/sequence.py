@@ -83,7 +83,7 @@ class Enrollment(Base):
     status: Mapped[str] = mapped_column(String(16), default="active")
     # 32 on PostgreSQL for "colleague_replied" (docs/api.md §16). SQLite never enforces a
     # VARCHAR length, and widening it there would mean a batch copy of `enrollments`,
-    # which emails reference: so its declared 16 stays (0009_replies).
+    # which emails reference: so its declared 16 stays (0011_replies).
     stop_reason: Mapped[str | None] = mapped_column(
         String(16).with_variant(String(32), "postgresql")
     )

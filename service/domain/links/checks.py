@@ -4,7 +4,8 @@ The rules (docs/api.md, link monitoring): a Reached card whose page links to us 
 nofollow) moves to Won; a Won card or a watched backlink whose link is missing or
 unreachable on `link_lost_after` checks in a row is lost: the card is flagged and moves
 to New; a lost backlink flags and moves its card, or creates one (origin link_check),
-once per loss (a live check ends the loss).
+once per loss (a live check ends the loss). A check the resolver could not answer (no
+DNS answer in time) is recorded but counts neither way.
 """
 
 from __future__ import annotations
@@ -78,7 +79,11 @@ def run(fetcher: Fetcher, subject: Subject, deadline: float) -> Outcome:
         target = Target(subject.target_url, subject.site_url)
         try:
             outcome.found = classify(
-                outcome.page.text, outcome.page.final_url, target, outcome.page.x_robots
+                outcome.page.text,
+                outcome.page.final_url,
+                target,
+                outcome.page.x_robots,
+                deadline,
             )
             outcome.status = outcome.found.status
         except TooComplex as exc:  # a hostile page: unreachable, saying why
@@ -109,7 +114,9 @@ def apply(
         duration_ms=outcome.duration_ms,
     )
     session.add(check)
-    if outcome.subject.kind == "card":
+    if page.inconclusive:  # the resolver failed: no evidence either way, no miss counted
+        _stamp(row, outcome.subject.kind, now)
+    elif outcome.subject.kind == "card":
         _apply_to_card(session, site, row, outcome.status, actor, now)
     else:
         _apply_to_backlink(session, site, row, outcome.status, now)
@@ -133,6 +140,14 @@ def _keep_latest(session: Session, subject, subject_id: int) -> None:
         .scalar_subquery()
     )
     session.execute(delete(table).where(subject == subject_id, table.c.id < oldest_kept))
+
+
+def _stamp(row, kind: str, now: datetime) -> None:
+    """Checked now (the next check waits its interval), the verdict left as it was."""
+    if kind == "card":
+        row.link_checked_at = now
+    else:
+        row.checked_at = now
 
 
 def _lost(site: Site, misses: int) -> bool:

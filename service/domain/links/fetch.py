@@ -19,6 +19,7 @@ __all__ = ["Fetcher", "Page", "Refused", "checked_address"]
 MAX_BYTES = 5 * 2**20
 MAX_REDIRECTS = 5
 TIMEOUT = 10.0  # seconds per request (one hop)
+DNS_TIMEOUT = 5.0  # seconds one name lookup may take (within the hop's time)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 REDIRECTS = (301, 302, 303, 307, 308)
 USER_AGENT = "AlmaSEO-Outreach-LinkCheck/1.0 (+https://almaseo.com/outreach/link-checker)"
@@ -34,6 +35,7 @@ class Page:
     x_robots: str | None = None
     error: str | None = None
     host_failed: bool = False  # the host itself failed (counts toward its backoff)
+    inconclusive: bool = False  # the resolver failed: nothing is known of the page
 
 
 class Fetcher:
@@ -53,7 +55,10 @@ class Fetcher:
             try:
                 response, status, location = self._hop(url, deadline)
             except Refused as exc:
-                return Page(url, exc.http_status, error=str(exc), host_failed=exc.host_failed)
+                return Page(
+                    url, exc.http_status, error=str(exc), host_failed=exc.host_failed,
+                    inconclusive=exc.inconclusive,
+                )  # fmt: skip
             if location is None:
                 return response
             try:
@@ -74,10 +79,12 @@ class Fetcher:
             raise Refused(f"refused: only http and https are fetched, not {parsed.scheme}:")
         host = parsed.raw_host.decode("ascii")
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
+        # Resolved before taking a fetch slot: a host with slow DNS holds none of the fleet's
+        # slots, only its own share of the resolver (service/net/resolver.py).
+        left = min(self.timeout, DNS_TIMEOUT, deadline - time.monotonic())
+        address = checked_address(host, port, self.allow_private, left)
         with self.gate.turn(host, deadline):
             hop_deadline = min(deadline, time.monotonic() + self.timeout)
-            left = hop_deadline - time.monotonic()
-            address = checked_address(host, port, self.allow_private, left)
             transport.pins.addresses = {host: address}
             transport.pins.deadline = hop_deadline
             try:

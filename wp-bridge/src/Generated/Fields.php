@@ -449,6 +449,13 @@ final class Fields {
 					'format'    => 'email',
 					'maxLength' => 320,
 				),
+				'when'           => array(
+					'type' => 'string',
+					'enum' => array(
+						'now',
+						'queue',
+					),
+				),
 			),
 		),
 		'POST /api/v1/opportunities/{id}/link-check' => array(
@@ -537,6 +544,28 @@ final class Fields {
 			),
 		),
 		'POST /api/v1/replies/{id}/read'             => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'GET /api/v1/sender-domains'                 => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'POST /api/v1/sender-domains'                => array(
+			'query' => array(),
+			'body'  => array(
+				'domain' => array(
+					'type'      => 'string',
+					'maxLength' => 253,
+					'required'  => true,
+				),
+			),
+		),
+		'DELETE /api/v1/sender-domains/{id}'         => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'POST /api/v1/sender-domains/{id}/verify'    => array(
 			'query' => array(),
 			'body'  => array(),
 		),
@@ -678,6 +707,9 @@ final class Fields {
 				'honour_unsubscribe_replies' => array(
 					'type' => 'boolean',
 				),
+				'hourly_limit'               => array(
+					'type' => 'integer',
+				),
 				'link_check_reached_hours'   => array(
 					'type' => 'number',
 				),
@@ -689,6 +721,9 @@ final class Fields {
 				),
 				'link_retry_hours'           => array(
 					'type' => 'number',
+				),
+				'min_spacing_seconds'        => array(
+					'type' => 'integer',
 				),
 				'name'                       => array(
 					'type'      => 'string',

@@ -16,7 +16,7 @@ import { clearSelection } from './selection.js';
 
 const BATCH = 500;
 function runBatches(ids, body, progress) {
-	const result = { done: [], failed: [] };
+	const result = { done: [], failed: [], queued: [] };
 	let chain = Promise.resolve();
 	for (let i = 0; i < ids.length; i += BATCH) {
 		const slice = ids.slice(i, i + BATCH);
@@ -26,6 +26,7 @@ function runBatches(ids, body, progress) {
 				(answer) => {
 					result.done.push(...(answer.done || []));
 					result.failed.push(...(answer.failed || []));
+					result.queued.push(...(answer.queued || []));
 				},
 				(error) =>
 					slice.forEach((id) =>
@@ -33,10 +34,56 @@ function runBatches(ids, body, progress) {
 					)
 			)
 			.then(() =>
-				progress(result.done.length + result.failed.length, ids.length)
+				progress(
+					result.done.length +
+						result.failed.length +
+						result.queued.length,
+					ids.length
+				)
 			);
 	}
 	return chain.then(() => result);
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * What a sequence start with a queue says: "95 sending today, 145 queued for the next 2
+ * days" (the daily cap counts rolling 24 hours, so "today" is the next 24 hours).
+ *
+ * @param {Object} result Bulk result with `queued` [{id, scheduled_for}].
+ * @return {string} Sentence.
+ */
+function queueSummary(result) {
+	const now = Date.now();
+	const later = result.queued
+		.map((q) => Date.parse(q.scheduled_for))
+		.filter((at) => at - now >= DAY);
+	const today = result.done.length + result.queued.length - later.length;
+	const sending = sprintf(
+		/* translators: %d: number of cards whose first email goes within 24 hours */
+		_n('%d sending today', '%d sending today', today, 'almaseo-outreach'),
+		today
+	);
+	if (!later.length) {
+		return sending + '.';
+	}
+	const days = Math.ceil((Math.max(...later) - now) / DAY) - 1;
+	return (
+		sending +
+		', ' +
+		sprintf(
+			/* translators: 1: number of cards, 2: number of days */
+			_n(
+				'%1$d queued for the next %2$d day.',
+				'%1$d queued for the next %2$d days.',
+				days,
+				'almaseo-outreach'
+			),
+			later.length,
+			days
+		)
+	);
 }
 
 function report(bar, result) {
@@ -44,12 +91,20 @@ function report(bar, result) {
 	clear(box);
 	box.appendChild(
 		h('p', {
-			text: sprintf(
-				/* translators: 1: cards done, 2: cards failed */
-				__('%1$d done, %2$d failed.', 'almaseo-outreach'),
-				result.done.length,
-				result.failed.length
-			),
+			text: result.queued.length
+				? queueSummary(result) +
+					' ' +
+					sprintf(
+						/* translators: %d: cards failed */
+						__('%d failed.', 'almaseo-outreach'),
+						result.failed.length
+					)
+				: sprintf(
+						/* translators: 1: cards done, 2: cards failed */
+						__('%1$d done, %2$d failed.', 'almaseo-outreach'),
+						result.done.length,
+						result.failed.length
+					),
 		})
 	);
 	if (result.failed.length) {
@@ -93,10 +148,10 @@ function run(bar, body) {
 				_n(
 					'%d card updated.',
 					'%d cards updated.',
-					result.done.length,
+					result.done.length + result.queued.length,
 					'almaseo-outreach'
 				),
-				result.done.length
+				result.done.length + result.queued.length
 			),
 			result.failed.length ? 'error' : 'success'
 		);

@@ -113,12 +113,16 @@ export const FIELDS = {
 			maximum: 2147483647,
 		},
 		to: { type: 'string', format: 'email', maxLength: 320 },
+		when: { type: 'string' },
 	},
 	SendWindow: {
 		days: { type: 'array' },
 		enabled: { type: 'boolean' },
 		end: { type: 'string' },
 		start: { type: 'string' },
+	},
+	SenderDomain: {
+		domain: { type: 'string', maxLength: 253 },
 	},
 	Sequence: {
 		name: { type: 'string', maxLength: 200 },
@@ -142,10 +146,12 @@ export const FIELDS = {
 		},
 		from_name: { type: 'string', nullable: true, maxLength: 200 },
 		honour_unsubscribe_replies: { type: 'boolean' },
+		hourly_limit: { type: 'integer', minimum: 0, maximum: 1000000 },
 		link_check_reached_hours: { type: 'number', minimum: 0, maximum: 8760 },
 		link_check_won_hours: { type: 'number', minimum: 0, maximum: 8760 },
 		link_lost_after: { type: 'integer', minimum: 0, maximum: 100 },
 		link_retry_hours: { type: 'number', minimum: 0, maximum: 8760 },
+		min_spacing_seconds: { type: 'integer', minimum: 0, maximum: 86400 },
 		name: { type: 'string', maxLength: 200 },
 		paused: { type: 'boolean' },
 		reply_forward_to: {

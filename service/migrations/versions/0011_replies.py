@@ -2,15 +2,15 @@
 site's auto-reply pause, unsubscribe-reply and same-domain-stop settings; room for the
 stop reason "colleague_replied"
 
-Revision ID: 0009_replies
-Revises: 0007_webhooks
+Revision ID: 0011_replies
+Revises: 0010_harden
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_replies"
-down_revision = "0007_webhooks"
+revision = "0011_replies"
+down_revision = "0010_harden"
 branch_labels = None
 depends_on = None
 
