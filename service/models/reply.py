@@ -22,6 +22,7 @@ class Reply(Base):
         UniqueConstraint("email_id", "reply_key"),
         Index("ix_replies_opportunity", "opportunity_id", "read_at"),
         Index("ix_replies_forward_due", "forward_state", "forward_due_at"),
+        Index("ix_replies_site_forwarded", "site_id", "forwarded_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,3 +42,6 @@ class Reply(Base):
     forward_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     forward_lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     forward_error: Mapped[str | None] = mapped_column(Text)
+    # When the forward was handed to the mail port (set at prepare, cleared on failure):
+    # the site's hourly cap counts these (replies/forward_rules.py).
+    forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

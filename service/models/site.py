@@ -39,6 +39,10 @@ class Site(Base):
     reply_to: Mapped[str | None] = mapped_column(String(320))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     reply_forward_to: Mapped[str | None] = mapped_column(String(320))
+    # Forwards of replies per hour (an outsider's mail must not make us send without bound).
+    reply_forward_hourly_limit: Mapped[int] = mapped_column(
+        Integer, default=20, server_default="20"
+    )
     # Link monitoring intervals (hours, 0 = off) and the lost-link rule.
     link_check_reached_hours: Mapped[float] = mapped_column(Float, default=24.0)
     link_check_won_hours: Mapped[float] = mapped_column(Float, default=168.0)
@@ -88,3 +92,14 @@ class Nonce(Base):
     key_id: Mapped[str] = mapped_column(String(64))
     nonce: Mapped[str] = mapped_column(String(64))
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class KeyCheck(Base):
+    """One value sealed under the key of this database's secrets, and where that key came
+    from (a key file's path, or OUTREACH_SECRET_KEY): domain/key_check.py."""
+
+    __tablename__ = "key_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    sealed: Mapped[str] = mapped_column(String(500))
+    key_source: Mapped[str] = mapped_column(String(1000))
