@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
 
 from service import config as config_module
 from service.api import request_hooks
 from service.api.spec import OutreachApi
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
-from service.domain import registry
+from service.domain import key_check, registry
 from service.domain.deliverability.unsubscribe import PURPOSE as UNSUBSCRIBE_PURPOSE
 from service.domain.ports import Clock, MailPort
 from service.domain.secret_box import SecretBox
@@ -78,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     engine = app.config.get("ENGINE") or make_engine(app.config["DATABASE_URL"])
     session_factory = make_session_factory(engine)
     box = secret_box_for(app.config)
+    _check_key(session_factory, box)
     app.extensions["outreach"] = Runtime(
         engine=engine,
         session_factory=session_factory,
@@ -94,6 +96,21 @@ def create_app(config: dict | None = None) -> Flask:
 
     register(app, api)
     return app
+
+
+def _check_key(session_factory, box: SecretBox) -> None:
+    """Refuse to start with a key that cannot open this database's secrets (KeyMismatch).
+
+    A database that does not answer, or has no schema yet, is checked again before the
+    first secret is sealed (sites.add_key): /readyz reports the first, `db upgrade` fixes
+    the second.
+    """
+    try:
+        with session_factory() as session:
+            key_check.verify(session, box)
+            session.commit()
+    except SQLAlchemyError as exc:
+        log.info("encryption key not checked at start (database: %s)", type(exc).__name__)
 
 
 def _link_fetchers(config: dict, session_factory) -> LinkFetchers:

@@ -10,7 +10,7 @@ from service.models.outbound_hook import WebhookAttempt, WebhookDelivery, Webhoo
 from service.models.reply import Reply
 from service.models.sender_domain import SenderDomain
 from service.models.sequence import Enrollment, Sequence, SequenceStep
-from service.models.site import ApiKey, Nonce, Site
+from service.models.site import ApiKey, KeyCheck, Nonce, Site
 from service.models.template import Template
 
 ID_MAX = 2**31 - 1  # ids and counters are INTEGER columns: nothing larger can exist
@@ -26,6 +26,7 @@ __all__ = [
     "Email",
     "EmailEvent",
     "Enrollment",
+    "KeyCheck",
     "LinkCheck",
     "LinkHost",
     "LinkSlot",

@@ -8,8 +8,9 @@ import time
 
 import pytest
 
-from service.domain.links import html_scan
+from service.domain.links import checks, html_scan
 from service.domain.links.classify import classify
+from service.domain.links.fetch import Page
 from service.domain.links.urls import Target
 from tests.links.pages import html
 from tests.support.api import API, create_opp
@@ -82,3 +83,29 @@ def test_a_page_with_too_many_tags_is_unreachable_saying_why(client, pages):
     r = client.post(f"{API}/opportunities/{opp['id']}/link-check")
     assert r.status_code == 200
     assert (r.json["status"], r.json["error"]) == ("unreachable", "page has more than 500,000 tags")
+
+
+class _Fetched:
+    """A fetcher whose page is already here (the parse is what is timed)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def fetch(self, url, deadline):
+        return Page(url, 200, text=self.text)
+
+
+def test_reading_stops_at_the_checks_deadline():
+    """400,000 links to resolve take seconds: a check whose time is up stops reading, so
+    `POST …/link-check` answers within its 20 s even after a slow download."""
+    page = '<a href="/x">' * 400_000
+    subject = checks.Subject("card", 1, "https://ours.example/blog/", TARGET, PAGE)
+    started = time.monotonic()
+    outcome = checks.run(_Fetched(page), subject, time.monotonic() + 0.05)
+    assert time.monotonic() - started < 2
+    assert (outcome.status, outcome.page.error) == (
+        "unreachable",
+        "page not read within the check's time",
+    )
+    full = checks.run(_Fetched(page[:130_000] + LINK), subject, time.monotonic() + 60)
+    assert full.status == "live"

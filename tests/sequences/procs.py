@@ -28,7 +28,7 @@ def arrange_due(
     """A site with `count` enrollments whose step 1 is due now; returns the site id."""
     now = datetime.now(UTC)
     with make_session_factory(engine)() as s:
-        box = sites.SecretBox("race passphrase")
+        box = sites.SecretBox(os.environ["OUTREACH_SECRET_KEY"])  # the run's key (key_checks)
         site, _, _ = sites.create_site(
             s, box, "Race", "https://race.example", now, 1_000_000, min_spacing_seconds=0
         )

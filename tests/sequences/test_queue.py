@@ -230,3 +230,23 @@ def test_racing_enrolments_never_take_the_same_last_slot(app, live, client, cloc
     ]
     assert most_in_any(slots, DAY) == 5
     assert Counter(slots) == {clock.now() + d * DAY: 5 for d in range(4)}
+
+
+def test_stopping_a_sequence_whose_step_1_waits_puts_the_card_back_in_new(
+    app, client, site_key, sendgrid
+):
+    set_site(app, site_key.site_id, daily_limit=1)
+    sequence = make_sequence(client, [create_template(client)["id"]])["id"]
+    a, b, c = (
+        create_opp(client, f"https://{n}.example.org/", contact_email=f"ed@{n}.example.org")["id"]
+        for n in "abc"
+    )
+    r = client.post(
+        BULK, json={"ids": [a, b, c], "action": "assign_sequence", "sequence_id": sequence}
+    )
+    assert r.json["done"] == [a] and [q["id"] for q in r.json["queued"]] == [b, c]
+    assert client.delete(f"/api/v1/opportunities/{b}/sequence").status_code == 200
+    r = client.post(BULK, json={"ids": [c], "action": "stop_sequence"})
+    assert r.json["done"] == [c], r.json
+    status = {i: client.get(f"/api/v1/opportunities/{i}").json["status"] for i in (a, b, c)}
+    assert status == {a: "reached", b: "new", c: "new"}

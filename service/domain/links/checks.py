@@ -79,7 +79,11 @@ def run(fetcher: Fetcher, subject: Subject, deadline: float) -> Outcome:
         target = Target(subject.target_url, subject.site_url)
         try:
             outcome.found = classify(
-                outcome.page.text, outcome.page.final_url, target, outcome.page.x_robots
+                outcome.page.text,
+                outcome.page.final_url,
+                target,
+                outcome.page.x_robots,
+                deadline,
             )
             outcome.status = outcome.found.status
         except TooComplex as exc:  # a hostile page: unreachable, saying why

@@ -32,13 +32,16 @@ def robots_block(value: str | None) -> bool:
     return bool(words & NOINDEX_WORDS)
 
 
-def classify(html: str, page_url: str, target: Target, x_robots: str | None = None) -> Found:
+def classify(
+    html: str, page_url: str, target: Target, x_robots: str | None = None, deadline=None
+) -> Found:
     """Look at every <a href> (after <base href>) for a followed link to the target.
-    TooComplex (a ValueError) for a page with more tags than html_scan reads."""
-    verdict = _Verdict(html, page_url, target, robots_block(x_robots))
+    TooComplex (a ValueError) for a page with more tags than html_scan reads, or not read
+    by `deadline` (time.monotonic(): the check's own, so it answers in its time)."""
+    verdict = _Verdict(html, page_url, target, robots_block(x_robots), deadline)
     base = verdict.read(None)
     if base is not None:  # a <base> after links: they are read again against it
-        verdict = _Verdict(html, page_url, target, verdict.noindex)
+        verdict = _Verdict(html, page_url, target, verdict.noindex, deadline)
         verdict.read(base)
     return verdict.found()
 
@@ -46,8 +49,9 @@ def classify(html: str, page_url: str, target: Target, x_robots: str | None = No
 class _Verdict:
     """One pass over a page's tags: the base, noindex, the first matching links."""
 
-    def __init__(self, html: str, page_url: str, target: Target, noindex: bool):
+    def __init__(self, html: str, page_url: str, target: Target, noindex: bool, deadline):
         self.html, self.page_url, self.target, self.noindex = html, page_url, target, noindex
+        self.deadline = deadline
         self.followed = self.first = None
 
     def read(self, base: str | None) -> str | None:
@@ -58,7 +62,7 @@ class _Verdict:
         # are skipped before any URL work (50,000 links would otherwise cost seconds).
         relative_may_match = self.target.on_our_host(base)
         links_seen = late_base = False
-        for tag in html_scan.scan(self.html):
+        for tag in html_scan.scan(self.html, self.deadline):
             if tag.name == "meta":
                 self._meta(tag.attrs)
             elif tag.name == "base" and "href" in tag.attrs and not known_base:

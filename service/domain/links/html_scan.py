@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html as html_entities
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.entities import html5 as ENTITIES
@@ -26,6 +27,7 @@ RAW_TEXT = frozenset(
     {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}
 )
 MAX_TAGS = 500_000  # a 5 MiB page of bare "<b>" has ~1.7 M; real pages a few 10,000s
+CLOCK_EVERY = 4096  # tags between two looks at the deadline
 
 _WS = "\t\n\f\r "
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -44,7 +46,7 @@ _REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[a-zA-Z][a-zA-Z0-9]*;?
 
 
 class TooComplex(ValueError):
-    """More than MAX_TAGS tags: the page is not read further."""
+    """More than MAX_TAGS tags, or the deadline passed: the page is not read further."""
 
 
 @dataclass
@@ -103,10 +105,12 @@ def _raw_text_end(page: str, name: str, at: int) -> int:
     return found.start() if found else -1
 
 
-def tags(page: str, start: int = 0, end: int | None = None) -> Iterator[tuple]:
+def tags(
+    page: str, start: int = 0, end: int | None = None, deadline: float | None = None
+) -> Iterator[tuple]:
     """(kind, name, begin, end, attribute text) for every token, in order: "start" and
     "end" tags, and "skip" for what is not text (comments, doctypes, raw text).
-    TooComplex past MAX_TAGS tags."""
+    TooComplex past MAX_TAGS tags or the `deadline` (time.monotonic())."""
     end = len(page) if end is None else end
     at, count = start, 0
     while at < end:
@@ -129,6 +133,8 @@ def tags(page: str, start: int = 0, end: int | None = None) -> Iterator[tuple]:
         count += 1
         if count > MAX_TAGS:
             raise TooComplex(f"page has more than {MAX_TAGS:,} tags")
+        if deadline is not None and not count % CLOCK_EVERY and time.monotonic() > deadline:
+            raise TooComplex("page not read within the check's time")
         name = name_match.group(0).lower()
         at = rest.end()
         yield ("end" if closing else "start"), name, begin, at, rest
@@ -144,10 +150,10 @@ def tags(page: str, start: int = 0, end: int | None = None) -> Iterator[tuple]:
             return
 
 
-def scan(page: str) -> Iterator[Tag]:
+def scan(page: str, deadline: float | None = None) -> Iterator[Tag]:
     """The <base>, <meta> and <a> tags of a page, in order; an <a> once its content ends."""
     open_a: Tag | None = None
-    for kind, name, begin, end, rest in tags(page):
+    for kind, name, begin, end, rest in tags(page, deadline=deadline):
         if kind == "skip" or (name != "a" and (kind == "end" or name not in WANTED)):
             continue
         if open_a is not None and name == "a":

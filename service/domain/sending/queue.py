@@ -34,9 +34,22 @@ from service.models import Email, Enrollment, Site
 
 HOUR, DAY = timedelta(hours=1), limits.WINDOW
 JITTER = 0.2  # the most a queued slot's spacing grows, as a share of it
-# The times each site's slots are planned around, loaded once per transaction under its
-# lock and kept in order as this transaction hands out slots: (now, times).
-PLANS: TransactionState[dict[int, tuple[datetime, list[datetime]]]] = TransactionState(dict)
+
+
+@dataclass
+class Plan:
+    """The times a site's slots are planned around, loaded once per transaction under its
+    lock and kept in order as this transaction hands out slots; `floor`, the last slot it
+    handed out: the next search starts there, so the slots of one request follow each
+    other in its order and a bulk request costs one pass over the queue, not one per
+    card (a gap before the floor that a jittered slot stepped over stays free)."""
+
+    now: datetime
+    times: list[datetime]
+    floor: datetime
+
+
+PLANS: TransactionState[dict[int, Plan]] = TransactionState(dict)
 
 
 @dataclass(frozen=True)
@@ -68,11 +81,11 @@ def slot(session: Session, site: Site, now: datetime, rng: random.Random | None 
     """Under the site's lock: `now` when one more send may go now, else the earliest
     later slot (with jitter). The caller says `take()` once it holds it."""
     limits.lock_site(session, site)
-    planned, rules = _planned(session, site, now), rules_of(site)
-    at = earliest(planned, now, rules)
+    plan, rules = _plan(session, site, now), rules_of(site)
+    at = earliest(plan.times, plan.floor, rules)
     if at > now and rules.spacing:
         stretch = 1 + (rng or random).uniform(0, JITTER)
-        at = earliest(planned, now, replace(rules, spacing=rules.spacing * stretch))
+        at = earliest(plan.times, plan.floor, replace(rules, spacing=rules.spacing * stretch))
     return at
 
 
@@ -80,7 +93,8 @@ def take(session: Session, site: Site, at: datetime) -> None:
     """This transaction holds a slot at `at` (a send now or a queued one)."""
     plan = PLANS.of(session).get(site.id)
     if plan is not None:
-        insort(plan[1], at)
+        insort(plan.times, at)
+        plan.floor = max(plan.floor, at)
 
 
 def check_recipient(
@@ -95,11 +109,11 @@ def check_recipient(
     limits.check_prospect_cooldown(session, site, opportunity_id, now)
 
 
-def _planned(session: Session, site: Site, now: datetime) -> list[datetime]:
+def _plan(session: Session, site: Site, now: datetime) -> Plan:
     """The times that hold slots, in order (read once per transaction, under the lock)."""
     plans = PLANS.of(session)
-    if site.id in plans and plans[site.id][0] == now:
-        return plans[site.id][1]
+    if site.id in plans and plans[site.id].now == now:
+        return plans[site.id]
     sent = select(Email.created_at).where(
         Email.site_id == site.id,
         Email.send_state.in_(limits.HOLDING_STATES),
@@ -115,8 +129,8 @@ def _planned(session: Session, site: Site, now: datetime) -> list[datetime]:
         Enrollment.next_step_at > now,
     )
     times = sorted(t for query in (sent, waiting, first_steps) for t in session.scalars(query))
-    plans[site.id] = (now, times)
-    return times
+    plans[site.id] = Plan(now, times, now)
+    return plans[site.id]
 
 
 def earliest(planned: list[datetime], start: datetime, rules: Rules) -> datetime:
@@ -150,13 +164,16 @@ def _spaced(planned: list[datetime], at: datetime, spacing: timedelta) -> dateti
 def _capped(planned: list[datetime], at: datetime, span: timedelta, limit: int) -> datetime:
     """`at`, or past the end of the full window that holds it. Every window of `span`
     that holds `at` starts at `at` or at a planned time in (at - span, at]: each must
-    hold fewer than `limit` (then one more fits)."""
+    hold fewer than `limit` (then one more fits). A window from index i holds `limit`
+    when the (limit - 1)-th time after it is still inside it."""
     if limit <= 0:
         return at
     first, last = bisect_right(planned, at - span), bisect_right(planned, at)
+    starts = [(i, planned[i]) for i in range(first, last)]
+    starts.append((bisect_left(planned, at), at))
     needed = at
-    for start in [*planned[first:last], at]:
-        held = bisect_left(planned, start + span) - bisect_left(planned, start)
-        if held >= limit:
+    for i, start in starts:
+        full = i + limit - 1 < len(planned) and planned[i + limit - 1] < start + span
+        if full:
             needed = max(needed, start + span)
     return needed

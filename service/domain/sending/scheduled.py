@@ -141,11 +141,17 @@ def cancel(session: Session, site: Site, email: Email, actor: int, now: datetime
         )
     email.send_state = "cancelled"
     refresh_next_send(session, email.opportunity_id)
-    if opp.status == "queued" and not _waiting(session, opp.id):
-        append_to(session, site, opp, "new", actor, now)
+    unqueue_card(session, site, opp, actor, now)
     timeline.add(session, email, "cancelled", now, {"user": actor}, "cancelled")
     audit.log(session, site, actor, "email.cancel", "email", email.id, {}, now)
     session.flush()
+
+
+def unqueue_card(session: Session, site: Site, opp: Opportunity, actor: int, now: datetime):
+    """A Queued card with nothing waiting any more (a cancelled email, a sequence stopped
+    before its step 1) goes back to New. Call it under lock_board(session, site, opp)."""
+    if opp.status == "queued" and not _waiting(session, opp.id):
+        append_to(session, site, opp, "new", actor, now)
 
 
 def _waiting(session: Session, opportunity_id: int) -> bool:

@@ -9,9 +9,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from service.domain.cards.board import lock_board
 from service.domain.cards.bulk import Outcome, live_cards
 from service.domain.errors import DomainError, Invalid, NotFound
 from service.domain.ports import MailPort
+from service.domain.sending import scheduled
 from service.domain.sequences import definitions, enrollments, prepare
 from service.models import Site
 
@@ -37,8 +39,21 @@ def stop_many(session: Session, site: Site, ids: list[int], actor: int, now: dat
             continue
         enrollments.stop_audited(session, enrollment, "manual", actor, now)
         outcome.done.append(card.id)
+    unqueue(session, site, [c for c in cards if c.id in outcome.done], active, actor, now)
     session.flush()
     return outcome
+
+
+def unqueue(session: Session, site: Site, cards: list, stopped: dict, actor: int, now):
+    """After sequences were stopped by hand: a card the queue put in Queued (its step 1
+    never went) and with nothing else waiting goes back to New."""
+    cards = [c for c in cards if stopped[c.id].current_step == 0 and c.status == "queued"]
+    if not cards:
+        return
+    session.flush()  # the enrollment rows before the board lock (the lock order)
+    for card in cards:
+        lock_board(session, site, card)
+        scheduled.unqueue_card(session, site, card, actor, now)
 
 
 def enrol_many(

@@ -111,6 +111,7 @@ def stop(uow: UnitOfWork, site: Site, card_id: int, actor: int, now: datetime) -
         if enrollment is None:
             raise NotFound("This opportunity has no active sequence.")
         enrollments.stop_audited(uow.session, enrollment, "manual", actor, now)
+        bulk.unqueue(uow.session, site, [card], {card.id: enrollment}, actor, now)
         uow.commit()
         return _shown(uow.session, enrollment)
 
