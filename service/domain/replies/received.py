@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from service import observability
 from service.domain import audit, events, timeline
 from service.domain.cards import counters
-from service.domain.deliverability import suppressions
+from service.domain.deliverability import listing, suppressions
 from service.domain.errors import Conflict
 from service.domain.replies import (
     auto_replies,
@@ -111,14 +111,15 @@ def _senders(form, headers) -> set[str]:
     sender = _envelope(form).get("from")
     if isinstance(sender, str):
         found.add(parseaddr(sender[:998])[1])
-    return {a.lower() for a in found if "@" in a}
+    return {listing.normalize(a) for a in found if "@" in a}
 
 
 def _sent_by_recipient(email: Email, senders: set[str]) -> bool:
-    """The sender is the email's recipient: the same address, or an address at its domain."""
-    recipient = (email.to_email or "").lower()
-    domain = recipient.rpartition("@")[2]
-    return any(s == recipient or s.rpartition("@")[2] == domain for s in senders)
+    """The sender is the email's recipient: the same address, or an address at its domain
+    (both normalised: case, and IDNA for internationalised domains)."""
+    recipient = listing.normalize(email.to_email or "")
+    domain = listing.domain_of(recipient)
+    return any(s == recipient or listing.domain_of(s) == domain for s in senders)
 
 
 def match_inbound(session: Session, form) -> Email | None:
