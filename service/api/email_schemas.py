@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from service.api.schemas import ID, TemplateOrTextMixin, one_line
 from service.models.email import STATUS_RANK
+from service.models.reply import REPLY_KINDS, REPLY_LABELS
 
 EMAIL_STATUSES = tuple(STATUS_RANK) + ("bounced",)
 
@@ -72,6 +73,28 @@ class ReplySchema(Schema):
     read_at = fields.DateTime(allow_none=True)
     forward_state = fields.String(
         metadata={"description": "none (no reply_forward_to) | pending | sent | failed"}
+    )
+    kind = fields.String(
+        metadata={
+            "enum": list(REPLY_KINDS),
+            "description": "human | auto_reply (kept, not a reply: nothing stops) | bounce | "
+            "unsubscribe_request (docs/api.md §16).",
+        }
+    )
+    label = fields.String(allow_none=True, metadata={"enum": [*REPLY_LABELS, None]})
+    suggested_contacts = fields.Function(
+        lambda reply: list(reply.suggested_contacts or []),
+        dump_only=True,
+        metadata={"description": "Addresses the prospect named as the right person."},
+    )
+
+
+class ReplyLabelSchema(Schema):
+    label = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(REPLY_LABELS),
+        metadata={"description": "interested | not_interested | later | referral; null clears."},
     )
 
 

@@ -6,8 +6,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import requires
-from service.api.context import current_site, now, uow
-from service.api.email_schemas import ReplyFullSchema
+from service.api.context import actor, current_site, now, uow
+from service.api.email_schemas import ReplyFullSchema, ReplyLabelSchema
 from service.domain.replies import usecases as replies
 
 blp = Blueprint(
@@ -25,6 +25,13 @@ class ReplyItem(MethodView):
     def get(self, reply_id):
         """One reply with its full text (quoted history included)."""
         return replies.get_reply(uow(), current_site(), reply_id)
+
+    @requires("outreach.edit")
+    @blp.arguments(ReplyLabelSchema)
+    @blp.response(200, ReplyFullSchema)
+    def patch(self, body, reply_id):
+        """Label the reply (docs/api.md §16): interested, not_interested, later, referral."""
+        return replies.set_label(uow(), current_site(), reply_id, body["label"], actor(), now())
 
 
 @blp.route("/<int:reply_id>/read")

@@ -111,6 +111,26 @@ class SiteSchema(Schema):
             "rolling 24 hours (default 0 = off; 429 domain_cap)."
         },
     )
+    auto_reply_pause_days = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=90, error="Give a number of days from 0 to 90."),
+        metadata={
+            "description": "An auto-reply without a readable return date pauses the "
+            "enrollment this many days (default 7; 0 = no pause; docs/api.md §16)."
+        },
+    )
+    honour_unsubscribe_replies = fields.Boolean(
+        metadata={
+            "description": "A reply asking to be removed lists the address on the "
+            "do-not-contact list (reason unsubscribe; default true)."
+        }
+    )
+    stop_domain_on_reply = fields.Boolean(
+        metadata={
+            "description": "A human or unsubscribe reply also stops the site's other active "
+            "enrollments at the same recipient domain (colleague_replied; default true)."
+        }
+    )
     hourly_limit = fields.Integer(
         strict=True,
         validate=validate.Range(min=0, max=1_000_000, error="Give 0 (off) or a positive number."),

@@ -31,6 +31,9 @@ SETTINGS_FIELDS = (
     "send_window",
     "bounce_brake_percent",
     "domain_daily_limit",
+    "auto_reply_pause_days",
+    "honour_unsubscribe_replies",
+    "stop_domain_on_reply",
     "hourly_limit",
     "min_spacing_seconds",
 )

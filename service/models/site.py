@@ -55,6 +55,14 @@ class Site(Base):
     )
     bounce_brake_percent: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     domain_daily_limit: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Replies understood (docs/api.md §16): how long an auto-reply pauses an enrollment
+    # without a readable return date, whether "remove me" lists the address, whether a
+    # reply stops the other enrollments at the same company domain.
+    auto_reply_pause_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
+    honour_unsubscribe_replies: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=true()
+    )
+    stop_domain_on_reply: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # The sending queue (domain/sending/queue.py): sends per rolling hour (0 = off) and the
     # least time between two sends of the site's sender.
     hourly_limit: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -92,3 +92,10 @@ def full_text(fields: dict[str, str]) -> str:
 def new_part(text: str) -> str:
     """The part the prospect wrote now (service/domain/reply_reading, docs/replies.md)."""
     return reply_reading.new_text(text)
+
+
+def new_part_of(fields: dict[str, str]) -> str:
+    """new_part() of a post: its text part, or an HTML-only reply's markup read with its
+    quote containers left out (reply_reading.new_text)."""
+    text = (fields.get("text") or "").replace("\r\n", "\n")[:MAX_TEXT]
+    return reply_reading.new_text(text, fields.get("html") or "").strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from service.db.unit_of_work import UnitOfWork
-from service.domain import timeline
+from service.domain import audit, timeline
 from service.domain.ports import Clock
 from service.domain.replies import conversations, received
 from service.models import Email, Reply, Site
@@ -39,3 +39,18 @@ def mark_read(uow: UnitOfWork, site: Site, reply_id: int, now: datetime) -> Repl
             session, conversations.get(session, site, reply_id), now
         )
     )
+
+
+def set_label(
+    uow: UnitOfWork, site: Site, reply_id: int, label: str | None, actor: int, now: datetime
+) -> Reply:
+    """A person labels a reply (or clears its label); audited."""
+    with uow:
+        reply = conversations.get(uow.session, site, reply_id)
+        if reply.label != label:
+            audit.log(
+                uow.session, site, actor, "reply.label", "reply", reply.id, {"label": label}, now
+            )
+            conversations.set_label(uow.session, reply, label)
+        uow.commit()
+        return reply

@@ -524,6 +524,25 @@ final class Fields {
 			'query' => array(),
 			'body'  => array(),
 		),
+		'PATCH /api/v1/replies/{id}'                 => array(
+			'query' => array(),
+			'body'  => array(
+				'label' => array(
+					'type'     => array(
+						'string',
+						'null',
+					),
+					'enum'     => array(
+						'interested',
+						'not_interested',
+						'later',
+						'referral',
+						'None',
+					),
+					'required' => true,
+				),
+			),
+		),
 		'POST /api/v1/replies/{id}/read'             => array(
 			'query' => array(),
 			'body'  => array(),
@@ -655,19 +674,22 @@ final class Fields {
 		'PATCH /api/v1/site'                         => array(
 			'query' => array(),
 			'body'  => array(
-				'bounce_brake_percent'     => array(
+				'auto_reply_pause_days'      => array(
 					'type' => 'integer',
 				),
-				'cooldown_hours'           => array(
+				'bounce_brake_percent'       => array(
+					'type' => 'integer',
+				),
+				'cooldown_hours'             => array(
 					'type' => 'number',
 				),
-				'daily_limit'              => array(
+				'daily_limit'                => array(
 					'type' => 'integer',
 				),
-				'domain_daily_limit'       => array(
+				'domain_daily_limit'         => array(
 					'type' => 'integer',
 				),
-				'from_email'               => array(
+				'from_email'                 => array(
 					'type'      => array(
 						'string',
 						'null',
@@ -675,39 +697,42 @@ final class Fields {
 					'format'    => 'email',
 					'maxLength' => 320,
 				),
-				'from_name'                => array(
+				'from_name'                  => array(
 					'type'      => array(
 						'string',
 						'null',
 					),
 					'maxLength' => 200,
 				),
-				'hourly_limit'             => array(
+				'honour_unsubscribe_replies' => array(
+					'type' => 'boolean',
+				),
+				'hourly_limit'               => array(
 					'type' => 'integer',
 				),
-				'link_check_reached_hours' => array(
+				'link_check_reached_hours'   => array(
 					'type' => 'number',
 				),
-				'link_check_won_hours'     => array(
+				'link_check_won_hours'       => array(
 					'type' => 'number',
 				),
-				'link_lost_after'          => array(
+				'link_lost_after'            => array(
 					'type' => 'integer',
 				),
-				'link_retry_hours'         => array(
+				'link_retry_hours'           => array(
 					'type' => 'number',
 				),
-				'min_spacing_seconds'      => array(
+				'min_spacing_seconds'        => array(
 					'type' => 'integer',
 				),
-				'name'                     => array(
+				'name'                       => array(
 					'type'      => 'string',
 					'maxLength' => 200,
 				),
-				'paused'                   => array(
+				'paused'                     => array(
 					'type' => 'boolean',
 				),
-				'reply_forward_to'         => array(
+				'reply_forward_to'           => array(
 					'type'      => array(
 						'string',
 						'null',
@@ -715,7 +740,7 @@ final class Fields {
 					'format'    => 'email',
 					'maxLength' => 320,
 				),
-				'reply_to'                 => array(
+				'reply_to'                   => array(
 					'type'      => array(
 						'string',
 						'null',
@@ -723,7 +748,7 @@ final class Fields {
 					'format'    => 'email',
 					'maxLength' => 320,
 				),
-				'send_window'              => array(
+				'send_window'                => array(
 					'type'                 => 'object',
 					'additionalProperties' => false,
 					'properties'           => array(
@@ -747,7 +772,10 @@ final class Fields {
 						),
 					),
 				),
-				'timezone'                 => array(
+				'stop_domain_on_reply'       => array(
+					'type' => 'boolean',
+				),
+				'timezone'                   => array(
 					'type' => 'string',
 					'enum' => array(
 						'Africa/Abidjan',
@@ -1351,7 +1379,7 @@ final class Fields {
 						'localtime',
 					),
 				),
-				'unsubscribe_footer'       => array(
+				'unsubscribe_footer'         => array(
 					'type' => 'boolean',
 				),
 			),

@@ -98,6 +98,9 @@ export const FIELDS = {
 			maximum: 2147483647,
 		},
 	},
+	ReplyLabel: {
+		label: { type: 'string', nullable: true },
+	},
 	SendEmail: {
 		at_next_window: { type: 'boolean' },
 		body: { type: 'string', nullable: true, maxLength: 100000 },
@@ -130,6 +133,7 @@ export const FIELDS = {
 		steps: { type: 'array' },
 	},
 	SitePatch: {
+		auto_reply_pause_days: { type: 'integer', minimum: 0, maximum: 90 },
 		bounce_brake_percent: { type: 'integer', minimum: 0, maximum: 100 },
 		cooldown_hours: { type: 'number', minimum: 0, maximum: 8760 },
 		daily_limit: { type: 'integer', minimum: 0, maximum: 1000000 },
@@ -141,6 +145,7 @@ export const FIELDS = {
 			maxLength: 320,
 		},
 		from_name: { type: 'string', nullable: true, maxLength: 200 },
+		honour_unsubscribe_replies: { type: 'boolean' },
 		hourly_limit: { type: 'integer', minimum: 0, maximum: 1000000 },
 		link_check_reached_hours: { type: 'number', minimum: 0, maximum: 8760 },
 		link_check_won_hours: { type: 'number', minimum: 0, maximum: 8760 },
@@ -162,6 +167,7 @@ export const FIELDS = {
 			maxLength: 320,
 		},
 		send_window: { type: 'object' },
+		stop_domain_on_reply: { type: 'boolean' },
 		timezone: { type: 'string' },
 		unsubscribe_footer: { type: 'boolean' },
 	},
