@@ -41,15 +41,17 @@ class Board(MethodView):
     )
     def get(self, args):
         """Every live card by column, with counts and a cursor; `q` filters across URL,
-        anchor, notes; `since=<cursor>` answers only what changed (see BoardSchema)."""
+        anchor, notes, `project_id` to one project (docs/api.md §19); `since=<cursor>`
+        answers only what changed (see BoardSchema)."""
         site, q, since = current_site(), args.get("q"), args.get("since")
+        project_id = args.get("project_id")
         if request.if_none_match:  # the cheap path first: one read, no snapshot
-            tag = cards.board_tag(uow(), site, q, since)
+            tag = cards.board_tag(uow(), site, q, since, project_id)
             if request.if_none_match.contains_weak(tag):
                 response = Response(status=304)
                 response.set_etag(tag)
                 return response
-        tag, body = cards.read_board(uow(), site, q, since)
+        tag, body = cards.read_board(uow(), site, q, since, project_id)
         response = _json(body)
         response.set_etag(tag)
         return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from service.api.schemas import POSITION, URL, one_line
+from service.api.schemas import ID, POSITION, URL, one_line
 from service.domain.cards.fields import BY_NAME, FIELDS, CardField
 from service.models.opportunity import STATUSES
 
@@ -26,6 +26,8 @@ def _validators(field: CardField) -> list:
         found.append(validate.OneOf(STATUSES))
     if field.max_length:
         found.append(validate.Length(max=field.max_length))
+    if field.kind == "int" and field.editable:  # a reference (project_id): an id's range
+        found.append(ID)
     if field.one_line:
         found.append(one_line)
     return found
@@ -118,6 +120,10 @@ class OpportunityQuerySchema(Schema):
         },
     )
     q = fields.String(validate=validate.Length(max=200))
+    project_id = fields.Integer(
+        validate=ID,
+        metadata={"description": "Only the cards of this project (docs/api.md §19)."},
+    )
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
@@ -140,6 +146,10 @@ class NotesSchema(Schema):
 
 class BoardQuerySchema(Schema):
     q = fields.String(validate=validate.Length(max=200))
+    project_id = fields.Integer(
+        validate=ID,
+        metadata={"description": "Only the cards of this project (docs/api.md §19)."},
+    )
     since = fields.Integer(
         validate=validate.Range(min=0, max=2**53),
         metadata={

@@ -7,6 +7,7 @@ from service.models.email import Email, EmailEvent, Suppression
 from service.models.links import Backlink, LinkCheck, LinkHost, LinkSlot
 from service.models.opportunity import Opportunity
 from service.models.outbound_hook import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from service.models.project import Project, ProjectShare
 from service.models.reply import Reply
 from service.models.sender_domain import SenderDomain
 from service.models.sequence import Enrollment, Sequence, SequenceStep
@@ -32,6 +33,8 @@ __all__ = [
     "LinkSlot",
     "Nonce",
     "Opportunity",
+    "Project",
+    "ProjectShare",
     "Reply",
     "SenderDomain",
     "Sequence",

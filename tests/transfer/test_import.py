@@ -165,6 +165,7 @@ def test_each_imported_card_has_its_audit_entry_with_the_row_values(client):
         "contact_name": None,
         "lost_link": True,
         "notes": "from Ahrefs",
+        "project_id": None,
     }
     assert entries["https://b.example/q"]["target_url"] is None
     assert entries["https://b.example/q"]["lost_link"] is False

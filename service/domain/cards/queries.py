@@ -50,22 +50,31 @@ def _search(q: str | None):
     return None if pattern is None else matches(pattern)
 
 
-def live(site: Site, status: str | None = None, q: str | None = None):
-    """The site's cards still on the board, optionally of one column and matching `q`."""
+def live(site: Site, status: str | None = None, q: str | None = None, project_id=None):
+    """The site's cards still on the board, optionally of one column, of one project
+    (docs/api.md §19) and matching `q`."""
     query = select(Opportunity).where(
         Opportunity.site_id == site.id, Opportunity.deleted_at.is_(None)
     )
     if status:
         query = query.where(Opportunity.status == status)
+    if project_id is not None:
+        query = query.where(Opportunity.project_id == project_id)
     condition = _search(q)
     return query if condition is None else query.where(condition)
 
 
 def list_page(
-    session: Session, site: Site, status: str | None, q: str | None, page: int, page_size: int
+    session: Session,
+    site: Site,
+    status: str | None,
+    q: str | None,
+    page: int,
+    page_size: int,
+    project_id: int | None = None,
 ) -> tuple[list[Opportunity], int]:
     """One page of opportunities, newest first, and the total count."""
-    query = live(site, status, q)
+    query = live(site, status, q, project_id)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     items = session.scalars(
         query.order_by(Opportunity.created_at.desc(), Opportunity.id.desc())
@@ -85,19 +94,19 @@ def card_columns(table=None):
     ]
 
 
-def card_query(site: Site, q: str | None):
-    """SELECT of CARD_FIELDS of the live cards."""
-    return live(site, None, q).with_only_columns(*card_columns())
+def card_query(site: Site, q: str | None, project_id: int | None = None):
+    """SELECT of CARD_FIELDS of the live cards (of one project)."""
+    return live(site, None, q, project_id).with_only_columns(*card_columns())
 
 
-def board_cards(session: Session, site: Site, q: str | None) -> dict:
+def board_cards(session: Session, site: Site, q: str | None, project_id=None) -> dict:
     """The kanban as plain dicts of card fields: the hot path for sites with many cards.
 
     Datetimes come back naive UTC, straight from the driver: converting 20,000 of them to
     aware values one Python call at a time was a quarter of the board's time; the caller
     serialises them as UTC (orjson OPT_NAIVE_UTC).
     """
-    query = card_query(site, q)
+    query = card_query(site, q, project_id)
     columns: dict[str, list] = {s: [] for s in STATUSES}
     for row in session.execute(
         query.order_by(Opportunity.status, Opportunity.position, Opportunity.id)
@@ -174,9 +183,10 @@ def with_sequences(session: Session, site: Site, cards) -> list[Opportunity]:
     return cards
 
 
-def full_board(session: Session, site: Site, q: str | None) -> dict:
-    """Every live card (matching `q`) by column with its sequence, and the counts."""
-    board = board_cards(session, site, q)
+def full_board(session: Session, site: Site, q: str | None, project_id=None) -> dict:
+    """Every live card (matching `q`, of one project) by column with its sequence, and the
+    counts."""
+    board = board_cards(session, site, q, project_id)
     found = summaries(session, site)
     for column in board["columns"].values():
         for card in column:
@@ -192,6 +202,7 @@ def page_of_cards(
     page: int,
     page_size: int,
     source_url: str | None = None,
+    project_id: int | None = None,
 ) -> tuple[list[Opportunity], int]:
     """GET /opportunities: one page of cards with their sequences, and the total; with
     `source_url` the cards for the same page instead (a handful, one page)."""
@@ -199,5 +210,5 @@ def page_of_cards(
         items = same_page(session, site, source_url)
         total = len(items)
     else:
-        items, total = list_page(session, site, status, q, page, page_size)
+        items, total = list_page(session, site, status, q, page, page_size, project_id)
     return with_sequences(session, site, items), total

@@ -21,6 +21,7 @@ def list_cards(uow: UnitOfWork, site: Site, args: dict) -> tuple[list[Opportunit
         args["page"],
         args["page_size"],
         args.get("source_url"),
+        args.get("project_id"),
     )
 
 
@@ -73,31 +74,36 @@ def bulk_move(uow: UnitOfWork, site: Site, ids: list[int], status: str, actor: i
     return uow.run(bulk.move, site, ids, status, actor, now)
 
 
+def bulk_assign_project(uow: UnitOfWork, site: Site, ids: list[int], project_id, actor, now):
+    """Put many cards in a project (or none), each id on its own."""
+    return uow.run(bulk.assign_project, site, ids, project_id, actor, now)
+
+
 def bulk_delete(uow: UnitOfWork, site: Site, ids: list[int], actor: int, now: datetime):
     """Take many cards off the board, each id on its own."""
     return uow.run(bulk.delete, site, ids, actor, now)
 
 
-def board_tag(uow: UnitOfWork, site: Site, q: str | None, since: int | None) -> str:
+def board_tag(uow: UnitOfWork, site: Site, q, since: int | None, project_id=None) -> str:
     """The ETag the board would answer now: one read of its clock (the 304 path)."""
-    return delta.etag(delta.peek(uow.session, site)[0], q, since)
+    return delta.etag(delta.peek(uow.session, site)[0], q, since, project_id)
 
 
-def read_board(uow: UnitOfWork, site: Site, q: str | None, since: int | None):
-    """(ETag, body): the whole board, or with `since` what changed since that cursor (the
-    whole board, `full: true`, when the kept log cannot answer)."""
+def read_board(uow: UnitOfWork, site: Site, q, since: int | None, project_id=None):
+    """(ETag, body): the whole board (of one project), or with `since` what changed since
+    that cursor (the whole board, `full: true`, when the kept log cannot answer)."""
     session = uow.session
     delta.read_snapshot(session)  # the clock, the changes and the cards agree
     if since is not None:
-        seq, body = delta.delta(session, site, since, q)
+        seq, body = delta.delta(session, site, since, q, project_id)
     else:
         seq, body = delta.clock(session, site)[0], None
     if body is None:
-        body = queries.full_board(session, site, q)
+        body = queries.full_board(session, site, q, project_id)
         body["cursor"] = str(seq)
         if since is not None:
             body["full"] = True  # the cursor is older than the kept log: start over
-    return delta.etag(seq, q, since), body
+    return delta.etag(seq, q, since, project_id), body
 
 
 def _committed(uow: UnitOfWork, site: Site, card: Opportunity) -> Opportunity:

@@ -52,15 +52,16 @@ def _quoted(cell: str) -> str:
     return cell
 
 
-def batch(session: Session, site: Site, status: str | None, q: str | None, after_id: int):
-    """The next BATCH live cards (of one column, matching `q`) with an id above `after_id`.
+def batch(session: Session, site: Site, filters: dict, after_id: int):
+    """The next BATCH live cards (`filters`: of one column, matching `q`, of one project)
+    with an id above `after_id`.
 
     Keyset pages, oldest card first: each page is a short read transaction of its own, so
     a long download holds no lock (SQLite's only writer slot) and no cursor open between
     chunks, and a card created or moved meanwhile is neither doubled nor lost.
     """
     query = (
-        queries.live(site, status, q)
+        queries.live(site, filters.get("status"), filters.get("q"), filters.get("project_id"))
         .with_only_columns(*(getattr(Opportunity, c) for c in CSV_COLUMNS))
         .where(Opportunity.id > after_id)
         .order_by(Opportunity.id)

@@ -97,11 +97,14 @@ final class Fields {
 		),
 		'GET /api/v1/board'                          => array(
 			'query' => array(
-				'q'     => array(
+				'q'          => array(
 					'type'      => 'string',
 					'maxLength' => 200,
 				),
-				'since' => array(
+				'project_id' => array(
+					'type' => 'integer',
+				),
+				'since'      => array(
 					'type' => 'integer',
 				),
 			),
@@ -123,6 +126,9 @@ final class Fields {
 				'to'          => array(
 					'type' => 'string',
 				),
+				'project_id'  => array(
+					'type' => 'integer',
+				),
 				'template_id' => array(
 					'type' => 'integer',
 				),
@@ -134,33 +140,42 @@ final class Fields {
 		),
 		'GET /api/v1/metrics/daily'                  => array(
 			'query' => array(
-				'from' => array(
+				'from'       => array(
 					'type' => 'string',
 				),
-				'to'   => array(
+				'to'         => array(
 					'type' => 'string',
+				),
+				'project_id' => array(
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
 		),
 		'GET /api/v1/metrics/sequences'              => array(
 			'query' => array(
-				'from' => array(
+				'from'       => array(
 					'type' => 'string',
 				),
-				'to'   => array(
+				'to'         => array(
 					'type' => 'string',
+				),
+				'project_id' => array(
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
 		),
 		'GET /api/v1/metrics/templates'              => array(
 			'query' => array(
-				'from' => array(
+				'from'       => array(
 					'type' => 'string',
 				),
-				'to'   => array(
+				'to'         => array(
 					'type' => 'string',
+				),
+				'project_id' => array(
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
@@ -183,6 +198,9 @@ final class Fields {
 				'q'          => array(
 					'type'      => 'string',
 					'maxLength' => 200,
+				),
+				'project_id' => array(
+					'type' => 'integer',
 				),
 				'page'       => array(
 					'type' => 'integer',
@@ -225,6 +243,12 @@ final class Fields {
 					'type'      => 'string',
 					'maxLength' => 20000,
 				),
+				'project_id'    => array(
+					'type' => array(
+						'integer',
+						'null',
+					),
+				),
 				'source_url'    => array(
 					'type'      => 'string',
 					'format'    => 'uri',
@@ -260,6 +284,7 @@ final class Fields {
 						'delete',
 						'stop_sequence',
 						'assign_sequence',
+						'assign_project',
 					),
 					'required' => true,
 				),
@@ -270,6 +295,12 @@ final class Fields {
 						'type' => 'integer',
 					),
 					'required' => true,
+				),
+				'project_id'  => array(
+					'type' => array(
+						'integer',
+						'null',
+					),
 				),
 				'sequence_id' => array(
 					'type' => 'integer',
@@ -295,7 +326,7 @@ final class Fields {
 		),
 		'GET /api/v1/opportunities/export'           => array(
 			'query' => array(
-				'status' => array(
+				'status'     => array(
 					'type' => 'string',
 					'enum' => array(
 						'new',
@@ -304,9 +335,12 @@ final class Fields {
 						'won',
 					),
 				),
-				'q'      => array(
+				'q'          => array(
 					'type'      => 'string',
 					'maxLength' => 200,
+				),
+				'project_id' => array(
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
@@ -333,6 +367,9 @@ final class Fields {
 					),
 				),
 				'line_offset'  => array(
+					'type' => 'integer',
+				),
+				'project_id'   => array(
 					'type' => 'integer',
 				),
 			),
@@ -383,6 +420,12 @@ final class Fields {
 				),
 				'position'      => array(
 					'type' => 'integer',
+				),
+				'project_id'    => array(
+					'type' => array(
+						'integer',
+						'null',
+					),
 				),
 				'source_url'    => array(
 					'type'      => 'string',
@@ -517,6 +560,81 @@ final class Fields {
 					'format'    => 'email',
 					'maxLength' => 320,
 					'required'  => true,
+				),
+			),
+		),
+		'GET /api/v1/projects'                       => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'POST /api/v1/projects'                      => array(
+			'query' => array(),
+			'body'  => array(
+				'archived'      => array(
+					'type' => 'boolean',
+				),
+				'client'        => array(
+					'type'      => array(
+						'string',
+						'null',
+					),
+					'maxLength' => 200,
+				),
+				'color'         => array(
+					'type'    => 'string',
+					'pattern' => '^#[0-9a-fA-F]{6}$',
+				),
+				'name'          => array(
+					'type'      => 'string',
+					'maxLength' => 200,
+					'required'  => true,
+				),
+				'target_domain' => array(
+					'type'      => array(
+						'string',
+						'null',
+					),
+					'maxLength' => 253,
+					'pattern'   => '^[^\\s/:@]+\\.[^\\s/:@]+$',
+				),
+			),
+		),
+		'DELETE /api/v1/projects/{id}'               => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'GET /api/v1/projects/{id}'                  => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'PATCH /api/v1/projects/{id}'                => array(
+			'query' => array(),
+			'body'  => array(
+				'archived'      => array(
+					'type' => 'boolean',
+				),
+				'client'        => array(
+					'type'      => array(
+						'string',
+						'null',
+					),
+					'maxLength' => 200,
+				),
+				'color'         => array(
+					'type'    => 'string',
+					'pattern' => '^#[0-9a-fA-F]{6}$',
+				),
+				'name'          => array(
+					'type'      => 'string',
+					'maxLength' => 200,
+				),
+				'target_domain' => array(
+					'type'      => array(
+						'string',
+						'null',
+					),
+					'maxLength' => 253,
+					'pattern'   => '^[^\\s/:@]+\\.[^\\s/:@]+$',
 				),
 			),
 		),

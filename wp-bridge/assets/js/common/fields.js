@@ -21,6 +21,12 @@ export const FIELDS = {
 	BulkRequest: {
 		action: { type: 'string' },
 		ids: { type: 'array' },
+		project_id: {
+			type: 'integer',
+			nullable: true,
+			minimum: 1,
+			maximum: 2147483647,
+		},
 		sequence_id: { type: 'integer' },
 		status: { type: 'string' },
 		to: { type: 'string', nullable: true, format: 'email', maxLength: 320 },
@@ -52,6 +58,12 @@ export const FIELDS = {
 		contact_name: { type: 'string', nullable: true, maxLength: 200 },
 		lost_link: { type: 'boolean' },
 		notes: { type: 'string', maxLength: 20000 },
+		project_id: {
+			type: 'integer',
+			nullable: true,
+			minimum: 1,
+			maximum: 2147483647,
+		},
 		source_url: { type: 'string', format: 'url', maxLength: 2000 },
 		status: { type: 'string' },
 		target_url: {
@@ -73,6 +85,12 @@ export const FIELDS = {
 		lost_link: { type: 'boolean' },
 		notes: { type: 'string', nullable: true, maxLength: 20000 },
 		position: { type: 'integer', minimum: 0, maximum: 2147483647 },
+		project_id: {
+			type: 'integer',
+			nullable: true,
+			minimum: 1,
+			maximum: 2147483647,
+		},
 		source_url: { type: 'string', format: 'url', maxLength: 2000 },
 		status: { type: 'string' },
 		target_url: {
@@ -97,6 +115,20 @@ export const FIELDS = {
 			minimum: 1,
 			maximum: 2147483647,
 		},
+	},
+	Project: {
+		archived: { type: 'boolean' },
+		client: { type: 'string', nullable: true, maxLength: 200 },
+		color: { type: 'string' },
+		name: { type: 'string', maxLength: 200 },
+		target_domain: { type: 'string', nullable: true, maxLength: 253 },
+	},
+	ProjectPatch: {
+		archived: { type: 'boolean' },
+		client: { type: 'string', nullable: true, maxLength: 200 },
+		color: { type: 'string' },
+		name: { type: 'string', maxLength: 200 },
+		target_domain: { type: 'string', nullable: true, maxLength: 253 },
 	},
 	ReplyLabel: {
 		label: { type: 'string', nullable: true },
