@@ -13,6 +13,7 @@ import pytest
 
 from tests.e2e.stack import CHROMIUM, CHROMIUM_ARGS, Stack, missing_tools
 from tests.support.browser import ADMIN, VIEWER, board_tab, login
+from tests.support.dns_server import DnsServer
 from tests.support.fake_sendgrid import FakeSendGrid
 from tests.support.signed import SignedHttpClient, SiteKey
 
@@ -48,10 +49,18 @@ def fake_sendgrid(e2e_ready):
 
 
 @pytest.fixture(scope="session")
-def stack(e2e_ready, fake_sendgrid, tmp_path_factory):
+def dns_server(e2e_ready):
+    """A DNS server on loopback the stack's service asks (sender-domain proofs)."""
+    server = DnsServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(e2e_ready, fake_sendgrid, dns_server, tmp_path_factory):
     """outreach serve (temp SQLite) + private MariaDB + WordPress with the plugin active."""
     started = time.monotonic()
-    stack = Stack(tmp_path_factory.mktemp("e2e"))
+    stack = Stack(tmp_path_factory.mktemp("e2e"), dns_resolver=dns_server.address)
     try:
         stack.start_service(fake_sendgrid)
         stack.start_wordpress()

@@ -61,6 +61,10 @@ final class RoutesTest extends TestCase {
 		'GET /api/v1/suppressions'                   => 'settings',
 		'POST /api/v1/suppressions'                  => 'settings',
 		'DELETE /api/v1/suppressions/{id}'           => 'settings',
+		'GET /api/v1/sender-domains'                 => 'settings',
+		'POST /api/v1/sender-domains'                => 'settings',
+		'DELETE /api/v1/sender-domains/{id}'         => 'settings',
+		'POST /api/v1/sender-domains/{id}/verify'    => 'settings',
 		'POST /api/v1/opportunities/bulk'            => array(
 			'move'            => 'edit',
 			'delete'          => 'delete',

@@ -8,6 +8,7 @@ import { can } from '../common/config.js';
 import { get, post } from '../common/api.js';
 import { notice } from '../common/notices.js';
 import { columnOptions } from '../common/labels.js';
+import { siteDay } from '../common/format.js';
 import { state, findCard } from '../common/state.js';
 import { refresh } from '../common/sync.js';
 import { addOptions, button, select } from '../common/controls.js';
@@ -45,30 +46,34 @@ function runBatches(ids, body, progress) {
 	return chain.then(() => result);
 }
 
-const DAY = 24 * 60 * 60 * 1000;
-
 /**
  * What a sequence start with a queue says: "95 sending today, 145 queued for the next 2
- * days" (the daily cap counts rolling 24 hours, so "today" is the next 24 hours).
+ * days" (days of the site's calendar: today's, and those the queued ones fall on).
  *
  * @param {Object} result Bulk result with `queued` [{id, scheduled_for}].
  * @return {string} Sentence.
  */
 function queueSummary(result) {
-	const now = Date.now();
+	const today = siteDay(Date.now());
 	const later = result.queued
-		.map((q) => Date.parse(q.scheduled_for))
-		.filter((at) => at - now >= DAY);
-	const today = result.done.length + result.queued.length - later.length;
+		.map((q) => siteDay(q.scheduled_for))
+		.filter((day) => day > today);
+	const sendingToday =
+		result.done.length + result.queued.length - later.length;
 	const sending = sprintf(
-		/* translators: %d: number of cards whose first email goes within 24 hours */
-		_n('%d sending today', '%d sending today', today, 'almaseo-outreach'),
-		today
+		/* translators: %d: number of cards whose first email goes today */
+		_n(
+			'%d sending today',
+			'%d sending today',
+			sendingToday,
+			'almaseo-outreach'
+		),
+		sendingToday
 	);
 	if (!later.length) {
 		return sending + '.';
 	}
-	const days = Math.ceil((Math.max(...later) - now) / DAY) - 1;
+	const days = new Set(later).size;
 	return (
 		sending +
 		', ' +
