@@ -520,6 +520,42 @@ final class Fields {
 				),
 			),
 		),
+		'GET /api/v1/replies'                        => array(
+			'query' => array(
+				'kind'           => array(
+					'type' => 'string',
+					'enum' => array(
+						'human',
+						'auto_reply',
+						'bounce',
+						'unsubscribe_request',
+					),
+				),
+				'label'          => array(
+					'type' => 'string',
+					'enum' => array(
+						'interested',
+						'not_interested',
+						'later',
+						'referral',
+						'none',
+					),
+				),
+				'unread'         => array(
+					'type' => 'boolean',
+				),
+				'opportunity_id' => array(
+					'type' => 'integer',
+				),
+				'page'           => array(
+					'type' => 'integer',
+				),
+				'page_size'      => array(
+					'type' => 'integer',
+				),
+			),
+			'body'  => array(),
+		),
 		'GET /api/v1/replies/{id}'                   => array(
 			'query' => array(),
 			'body'  => array(),
@@ -546,6 +582,24 @@ final class Fields {
 		'POST /api/v1/replies/{id}/read'             => array(
 			'query' => array(),
 			'body'  => array(),
+		),
+		'POST /api/v1/replies/{id}/use-contact'      => array(
+			'query' => array(),
+			'body'  => array(
+				'email' => array(
+					'type'      => 'string',
+					'format'    => 'email',
+					'maxLength' => 320,
+					'required'  => true,
+				),
+				'name'  => array(
+					'type'      => array(
+						'string',
+						'null',
+					),
+					'maxLength' => 200,
+				),
+			),
 		),
 		'GET /api/v1/sender-domains'                 => array(
 			'query' => array(),

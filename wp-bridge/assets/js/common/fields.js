@@ -194,6 +194,10 @@ export const FIELDS = {
 		name: { type: 'string', maxLength: 200 },
 		subject: { type: 'string', maxLength: 998 },
 	},
+	UseContact: {
+		email: { type: 'string', format: 'email', maxLength: 320 },
+		name: { type: 'string', nullable: true, maxLength: 200 },
+	},
 	Webhook: {
 		active: { type: 'boolean' },
 		events: { type: 'array' },
