@@ -17,18 +17,7 @@ import time
 
 from sqlalchemy import create_engine, text
 
-from bench.common import (
-    AFTER_RUN,
-    api_server,
-    drop_database,
-    fresh_database,
-    main_for,
-    new_site,
-    rss_figures,
-    rss_mb,
-    seed_opportunities,
-    verdict,
-)
+from bench import common
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
 from tests.support.signed import SignedHttpClient
@@ -109,11 +98,11 @@ def raw_insert(url: str, site_id: int, count: int) -> float:
 
 def export(client: SignedHttpClient, pid: int) -> tuple[float, int, float, float]:
     """Seconds, rows, worker RSS before and its peak while the export streams."""
-    before, peak, done = rss_mb([pid])[0], [0.0], threading.Event()
+    before, peak, done = common.rss_mb([pid])[0], [0.0], threading.Event()
 
     def sample():
         while not done.is_set():
-            peak[0] = max(peak[0], rss_mb([pid])[0])
+            peak[0] = max(peak[0], common.rss_mb([pid])[0])
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -133,7 +122,7 @@ def export(client: SignedHttpClient, pid: int) -> tuple[float, int, float, float
 def seed_export_site(url: str, site_id: int, cards: int) -> None:
     engine = make_engine(url)
     session = make_session_factory(engine)()
-    seed_opportunities(session, site_id, cards, SystemClock().now())
+    common.seed_opportunities(session, site_id, cards, SystemClock().now())
     session.commit()
     session.close()
     engine.dispose()
@@ -141,12 +130,13 @@ def seed_export_site(url: str, site_id: int, cards: int) -> None:
 
 def measure(result, rows: int = 10_000, cards: int = 50_000):
     """Import `rows` CSV rows through one gunicorn worker, then export `cards` cards."""
-    url = fresh_database("postgres")
+    url = common.fresh_database("postgres")
     try:
-        importer, exporter = new_site(url, "Import site"), new_site(url, "Export site")
+        importer = common.new_site(url, "Import site")
+        exporter = common.new_site(url, "Export site")
         seed_export_site(url, exporter.site_id, cards)
         parts = slices(csv_rows(rows))
-        with api_server(result, url, 1) as server:
+        with common.api_server(result, url, 1) as server:
             client = SignedHttpClient(server.url, importer)
             elapsed, created = api_import(client, parts)
             pid, reader = server.worker_pids()[0], SignedHttpClient(server.url, exporter)
@@ -154,7 +144,7 @@ def measure(result, rows: int = 10_000, cards: int = 50_000):
             seconds, exported, before, peak = export(reader, pid)
         floor = raw_insert(url, importer.site_id, rows)
     finally:
-        drop_database(url)
+        common.drop_database(url)
     result.say(
         f"import: {created} rows in {len(parts)} slices in {elapsed:.2f} s = "
         f"{created / elapsed:.0f} rows/s"
@@ -164,19 +154,20 @@ def measure(result, rows: int = 10_000, cards: int = 50_000):
     growth = peak - before
     result.say(
         f"worker RSS {before:.0f} MB before, peak {peak:.0f} MB while streaming "
-        f"(+{growth:.0f} MB) vs target <= +20 MB: {verdict(growth, 20, False)}"
+        f"(+{growth:.0f} MB) vs target <= +20 MB: {common.verdict(growth, 20, False)}"
     )
     result.figure("export", exported / seconds, "rows/s", higher_is_better=True)
     result.figure("worker RSS growth while exporting", growth, "MB", target=20)
-    rss_figures(result, result.rss_mb[AFTER_RUN])
+    common.rss_figures(result, result.rss_mb[common.AFTER_RUN])
     return result
 
 
 def report(result, created: int, elapsed: float, floor: float) -> None:
     rate, limit = created / elapsed, TARGET_S * created / TARGET_ROWS
     result.say(f"bare limit (raw executemany of {created} rows): {floor:.0f} rows/s")
-    result.say(f"{elapsed:.2f} s vs target <= {limit:g} s: {verdict(elapsed, limit, False)}")
-    result.say(f"{rate / floor:.2f}x raw vs target >= 0.3x: {verdict(rate / floor, 0.3, True)}")
+    result.say(f"{elapsed:.2f} s vs target <= {limit:g} s: {common.verdict(elapsed, limit, False)}")
+    ratio_met = common.verdict(rate / floor, 0.3, True)
+    result.say(f"{rate / floor:.2f}x raw vs target >= 0.3x: {ratio_met}")
     result.figure(
         "import",
         rate,
@@ -190,4 +181,4 @@ def report(result, created: int, elapsed: float, floor: float) -> None:
 
 
 if __name__ == "__main__":
-    main_for("import", measure, __doc__)
+    common.main_for("import", measure, __doc__)

@@ -13,18 +13,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import time
 
-from bench.common import (
-    AFTER_RUN,
-    api_server,
-    drop_database,
-    fresh_database,
-    main_for,
-    new_site,
-    percentile,
-    rss_figures,
-    rss_mb,
-    verdict,
-)
+from bench import common
 
 PATH = "/api/v1/site"
 TARGET_RPS = 500
@@ -72,7 +61,7 @@ def bare_limit(url: str, seconds: float) -> float:
 
 def run(result, url: str, key, workers: int, clients: int, seconds: float):
     """(latencies, errors, elapsed seconds, worker RSS after the run)."""
-    with api_server(result, url, workers) as server:
+    with common.api_server(result, url, workers) as server:
         queue: mp.Queue = mp.Queue()
         senders = [
             mp.Process(target=client_loop, args=(server.url, key, seconds, queue))
@@ -85,7 +74,7 @@ def run(result, url: str, key, workers: int, clients: int, seconds: float):
         elapsed = time.monotonic() - started
         for p in senders:
             p.join()
-        rss = result.rss(AFTER_RUN, rss_mb(server.worker_pids()))
+        rss = result.rss(common.AFTER_RUN, common.rss_mb(server.worker_pids()))
     latencies = [v for lat, _ in results for v in lat]
     return latencies, sum(e for _, e in results), elapsed, rss
 
@@ -98,19 +87,19 @@ def measure(
     bare_seconds: float = 5.0,
 ):
     """The bare limit, then `clients` processes sending signed GETs for `seconds`."""
-    url = fresh_database("postgres")
+    url = common.fresh_database("postgres")
     try:
-        key = new_site(url)
+        key = common.new_site(url)
         floor = bare_limit(url, bare_seconds)
         latencies, errors, elapsed, rss = run(result, url, key, workers, clients, seconds)
     finally:
-        drop_database(url)
+        common.drop_database(url)
     rate = len(latencies) / elapsed
     result.say(f"{workers} sync workers, {clients} client processes, {elapsed:.1f} s")
     result.say(
         f"signed GET {PATH}: {len(latencies)} requests, {errors} errors, {rate:.0f} req/s, "
-        f"p50 {percentile(latencies, 50) * 1000:.1f} ms, "
-        f"p99 {percentile(latencies, 99) * 1000:.1f} ms"
+        f"p50 {common.percentile(latencies, 50) * 1000:.1f} ms, "
+        f"p99 {common.percentile(latencies, 99) * 1000:.1f} ms"
     )
     result.say(
         f"bare limit (key lookup + nonce insert + commit, one connection, no HTTP): "
@@ -118,7 +107,7 @@ def measure(
     )
     result.say(
         f"throughput {rate:.0f} req/s vs target >= {TARGET_RPS} req/s: "
-        f"{verdict(rate, TARGET_RPS, True)}"
+        f"{common.verdict(rate, TARGET_RPS, True)}"
     )
     result.figure(
         "signed GET /site",
@@ -129,11 +118,11 @@ def measure(
         floor_label="bare",
         target=TARGET_RPS,
     )
-    result.figure("signed GET /site p99", percentile(latencies, 99) * 1000, "ms")
+    result.figure("signed GET /site p99", common.percentile(latencies, 99) * 1000, "ms")
     result.figure("errors", errors, "", target=0)
-    rss_figures(result, rss)
+    common.rss_figures(result, rss)
     return result
 
 
 if __name__ == "__main__":
-    main_for("signed_requests", measure, __doc__)
+    common.main_for("signed_requests", measure, __doc__)

@@ -16,19 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import create_engine, text
 
-from bench.common import (
-    AFTER_RUN,
-    api_server,
-    drop_database,
-    fresh_database,
-    main_for,
-    new_site,
-    rss_figures,
-    rss_mb,
-    seed_opportunities,
-    seed_template,
-    verdict,
-)
+from bench import common
 from bench.seed import seed_emails
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
@@ -43,8 +31,8 @@ def seed(url: str, site_id: int, cards: int = 5000) -> list[int]:
     engine = make_engine(url)
     session = make_session_factory(engine)()
     now = SystemClock().now()
-    ids = seed_opportunities(session, site_id, cards, now)
-    template_id = seed_template(session, site_id, now)
+    ids = common.seed_opportunities(session, site_id, cards, now)
+    template_id = common.seed_template(session, site_id, now)
     email_ids = seed_emails(session, site_id, ids, 4, now, template_id)
     session.commit()
     session.close()
@@ -118,24 +106,24 @@ def raw_insert(url: str, site_id: int, email_ids: list[int], count: int) -> floa
 
 def measure(result, batches: int = 80, posters: int = 4, workers: int = 3, cards: int = 5000):
     """`batches` signed batches of 500 events through gunicorn, then the raw insert."""
-    url = fresh_database("postgres")
+    url = common.fresh_database("postgres")
     fake = FakeSendGrid()
     try:
-        key = new_site(url)
+        key = common.new_site(url)
         email_ids = seed(url, key.site_id, cards)
         total = max(batches, WARM_UP + 1) * BATCH
         events = events_for(key.site_id, email_ids, total)
         chunks = [events[i : i + BATCH] for i in range(0, total, BATCH)]
         env = {"SENDGRID_WEBHOOK_PUBLIC_KEY": fake.public_key, "SENDGRID_API_KEY": "SG.x"}
-        with api_server(result, url, workers, env=env) as server:
+        with common.api_server(result, url, workers, env=env) as server:
             hook = server.url + "/sendgrid/webhook"
             post_all(result, fake, hook, chunks[:WARM_UP], 2)
             elapsed = post_all(result, fake, hook, chunks[WARM_UP:], posters)
-            rss = result.rss(AFTER_RUN, rss_mb(server.worker_pids()))
+            rss = result.rss(common.AFTER_RUN, common.rss_mb(server.worker_pids()))
         timed_events = total - WARM_UP * BATCH
         floor = raw_insert(url, key.site_id, email_ids, total)
     finally:
-        drop_database(url)
+        common.drop_database(url)
     report(result, timed_events, elapsed, floor, rss, f"{workers} workers, {posters} posters")
     return result
 
@@ -145,8 +133,8 @@ def report(result, events: int, elapsed: float, floor: float, rss, shape: str) -
     ratio = rate / floor
     result.say(f"{shape}: {events} events in {elapsed:.1f} s = {rate:.0f} events/s")
     result.say(f"bare limit (raw executemany of the event rows): {floor:.0f} events/s")
-    result.say(f"{rate:.0f} events/s vs target >= 5,000: {verdict(rate, 5000, True)}")
-    result.say(f"{ratio:.2f}x raw vs target >= 0.3x: {verdict(ratio, 0.3, True)}")
+    result.say(f"{rate:.0f} events/s vs target >= 5,000: {common.verdict(rate, 5000, True)}")
+    result.say(f"{ratio:.2f}x raw vs target >= 0.3x: {common.verdict(ratio, 0.3, True)}")
     result.figure(
         "events ingested",
         rate,
@@ -157,8 +145,8 @@ def report(result, events: int, elapsed: float, floor: float, rss, shape: str) -
         target=5000,
         ratio_target=0.3,
     )
-    rss_figures(result, rss)
+    common.rss_figures(result, rss)
 
 
 if __name__ == "__main__":
-    main_for("webhooks", measure, __doc__)
+    common.main_for("webhooks", measure, __doc__)

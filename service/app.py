@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
 
 from service import config as config_module
 from service.api import request_hooks
 from service.api.spec import OutreachApi
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
-from service.domain import registry
+from service.domain import key_check, registry
 from service.domain.deliverability.unsubscribe import PURPOSE as UNSUBSCRIBE_PURPOSE
-from service.domain.links import runtime as links_runtime
-from service.domain.links.runtime import LinkFetchers
-from service.domain.outbound_hooks.sender import HookSender
 from service.domain.ports import Clock, MailPort
 from service.domain.secret_box import SecretBox
 from service.mail import build_mailer
 from service.mail.unsubscribe_links import LinkedMailer
 from service.secret_key import secret_box_for
+
+if TYPE_CHECKING:
+    from service.domain.links.runtime import LinkFetchers
+    from service.domain.outbound_hooks.sender import HookSender
 
 log = logging.getLogger("outreach")
 
@@ -37,9 +42,30 @@ class Runtime:
     clock: Clock
     secret_box: SecretBox
     mailer: MailPort  # the mail port: SendGrid, or the local outbox
-    links: LinkFetchers  # page fetchers of link checks
-    hooks: HookSender  # outbound webhooks (docs/api.md §17)
+    build_links: Callable[[], LinkFetchers]  # see links
+    build_hooks: Callable[[], HookSender]  # see hooks
     unready: str | None = None  # why this process must not serve (/readyz says it)
+    _built: dict = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    # The fetchers and the webhook sender are built on first use: they import httpx and
+    # the HTML parser (~19 MB), which an API worker needs only when a person checks a
+    # link or sends a test ping (tests/project/test_package_imports.py).
+    @property
+    def links(self) -> LinkFetchers:
+        """Page fetchers of link checks (one pair per process)."""
+        return self._once("links", self.build_links)
+
+    @property
+    def hooks(self) -> HookSender:
+        """The outbound webhook sender (docs/api.md §17; one per process)."""
+        return self._once("hooks", self.build_hooks)
+
+    def _once(self, name: str, build: Callable):
+        with self._lock:
+            if name not in self._built:
+                self._built[name] = build()
+            return self._built[name]
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -53,21 +79,15 @@ def create_app(config: dict | None = None) -> Flask:
     engine = app.config.get("ENGINE") or make_engine(app.config["DATABASE_URL"])
     session_factory = make_session_factory(engine)
     box = secret_box_for(app.config)
+    _check_key(session_factory, box)
     app.extensions["outreach"] = Runtime(
         engine=engine,
         session_factory=session_factory,
         clock=app.config.get("CLOCK") or SystemClock(),
         secret_box=box,
         mailer=linked_mailer(app.config.get("MAILER") or build_mailer(app.config), app.config, box),
-        links=links_runtime.build(
-            session_factory,
-            allow_private=bool(app.config.get("LINKCHECK_ALLOW_PRIVATE")),
-            timeout=float(app.config.get("LINKCHECK_TIMEOUT") or 10),
-        ),
-        hooks=HookSender(
-            allow_private=bool(app.config.get("LINKCHECK_ALLOW_PRIVATE")),
-            timeout=float(app.config.get("WEBHOOK_TIMEOUT") or 10),
-        ),
+        build_links=lambda: _link_fetchers(app.config, session_factory),
+        build_hooks=lambda: _hook_sender(app.config),
         unready=config_module.unsubscribe_problem(app.config),
     )
     registry.subscribe_reactions()
@@ -76,6 +96,40 @@ def create_app(config: dict | None = None) -> Flask:
 
     register(app, api)
     return app
+
+
+def _check_key(session_factory, box: SecretBox) -> None:
+    """Refuse to start with a key that cannot open this database's secrets (KeyMismatch).
+
+    A database that does not answer, or has no schema yet, is checked again before the
+    first secret is sealed (sites.add_key): /readyz reports the first, `db upgrade` fixes
+    the second.
+    """
+    try:
+        with session_factory() as session:
+            key_check.verify(session, box)
+            session.commit()
+    except SQLAlchemyError as exc:
+        log.info("encryption key not checked at start (database: %s)", type(exc).__name__)
+
+
+def _link_fetchers(config: dict, session_factory) -> LinkFetchers:
+    from service.domain.links import runtime as links_runtime
+
+    return links_runtime.build(
+        session_factory,
+        allow_private=bool(config.get("LINKCHECK_ALLOW_PRIVATE")),
+        timeout=float(config.get("LINKCHECK_TIMEOUT") or 10),
+    )
+
+
+def _hook_sender(config: dict) -> HookSender:
+    from service.domain.outbound_hooks.sender import HookSender
+
+    return HookSender(
+        allow_private=bool(config.get("LINKCHECK_ALLOW_PRIVATE")),
+        timeout=float(config.get("WEBHOOK_TIMEOUT") or 10),
+    )
 
 
 def linked_mailer(mailer: MailPort, config: dict, box: SecretBox) -> LinkedMailer:

@@ -12,17 +12,27 @@ import click
 from service import config as config_module
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
-from service.domain import sites
+from service.domain import key_check, sites
 from service.domain.errors import NotFound
 from service.domain.secret_box import SecretBox
 from service.secret_key import secret_box_for
 
 
-def _session_and_box():
+def _session_and_box(check: bool = True):
+    """A session and the secret box; with `check`, refused (naming both key sources) when
+    the key is not the one this database's secrets were sealed with."""
     cfg = config_module.from_environment()
     os.makedirs(cfg["INSTANCE_PATH"], exist_ok=True)
     engine = make_engine(cfg["DATABASE_URL"])
-    return make_session_factory(engine)(), secret_box_for(cfg)
+    session, box = make_session_factory(engine)(), secret_box_for(cfg)
+    if check:
+        try:
+            key_check.verify(session, box)
+            session.commit()
+        except key_check.KeyMismatch as exc:
+            session.close()
+            raise click.ClickException(str(exc)) from None
+    return session, box
 
 
 @click.group()
@@ -156,7 +166,7 @@ def keys() -> None:
 )
 def keys_reencrypt(old_key: str | None) -> None:
     """Seal every stored secret under the current key (plain rows, old formats, old key)."""
-    session, box = _session_and_box()
+    session, box = _session_and_box(check=False)  # moving to another key is its job
     with session:
         rewritten, unreadable = sites.reencrypt_keys(
             session, box, SecretBox(old_key) if old_key else None

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
+from service.net.dns_txt import resolver_address
 from service.net.guard import configured_ports
 
 MAX_BODY_BYTES = 1024 * 1024
+# The checkout holding `service/` (a pip-installed copy has no pyproject.toml beside it).
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _flag(name: str, default: str = "0") -> bool:
@@ -15,8 +21,32 @@ def _flag(name: str, default: str = "0") -> bool:
 
 
 def default_instance_path() -> Path:
-    """Where the SQLite file and the local outbox live when nothing else is configured."""
-    return Path(os.environ.get("OUTREACH_INSTANCE_PATH", Path.cwd() / "instance")).resolve()
+    """Where the SQLite file, the local outbox and the key file live; never the working
+    directory by accident (a CLI run from elsewhere made a key file of its own there).
+
+    OUTREACH_INSTANCE_PATH; else the folder of a SQLite OUTREACH_DATABASE_URL; else
+    `instance/` of the checkout (or `<prefix>/var/outreach-instance` when installed).
+    """
+    configured = os.environ.get("OUTREACH_INSTANCE_PATH")
+    if configured:
+        return Path(configured).resolve()
+    database = _sqlite_file(os.environ.get("OUTREACH_DATABASE_URL") or "")
+    if database is not None:
+        return database.parent
+    if (PROJECT_ROOT / "pyproject.toml").exists():
+        return PROJECT_ROOT / "instance"
+    return Path(sys.prefix) / "var" / "outreach-instance"
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (absolute), None for anything else."""
+    try:
+        parsed = make_url(url)
+    except Exception:  # not a URL at all: the engine says so later, in its own words
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).resolve()
 
 
 def from_environment() -> dict:
@@ -56,6 +86,8 @@ def from_environment() -> dict:
         "SIGNATURE_TOLERANCE": 300,
         "NONCE_TTL": 600,
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
+        # The resolver sender-domain proofs ask (host[:port]); unset: the system's.
+        "DNS_RESOLVER": resolver_address(os.environ.get("OUTREACH_DNS_RESOLVER")),
         "SENDER_DOMAINS": tuple(
             d.strip() for d in os.environ.get("OUTREACH_SENDER_DOMAINS", "").split(",") if d.strip()
         ),

@@ -55,5 +55,9 @@ def _read(path: Path) -> str:
 
 
 def secret_box_for(config: dict) -> SecretBox:
-    """The box for a config mapping: OUTREACH_SECRET_KEY, else the instance key file."""
-    return SecretBox(config.get("SECRET_KEY_ENCRYPTION") or instance_key(config["INSTANCE_PATH"]))
+    """The box for a config mapping: OUTREACH_SECRET_KEY, else the instance key file; its
+    `source` names where the key came from (domain/key_check.py says it on a mismatch)."""
+    if config.get("SECRET_KEY_ENCRYPTION"):
+        return SecretBox(config["SECRET_KEY_ENCRYPTION"], source="OUTREACH_SECRET_KEY")
+    path = Path(config["INSTANCE_PATH"]).resolve() / KEY_FILE
+    return SecretBox(instance_key(config["INSTANCE_PATH"]), source=str(path))

@@ -17,6 +17,7 @@ from waitress.server import create_server
 
 from service import metrics_listener
 from service.app import create_app
+from service.domain.key_check import KeyMismatch
 
 log = logging.getLogger("outreach.serve")
 # Above the largest body any route accepts (Inbound Parse, 40 MiB); routes refuse less.
@@ -55,6 +56,15 @@ def settle() -> None:
     gc.freeze()
 
 
+def _app(config: dict | None = None):
+    """The app, or a clean stop naming both key sources when the key does not match."""
+    try:
+        return create_app(config)
+    except KeyMismatch as exc:
+        log.error("outreach refuses to start: %s", exc)
+        raise SystemExit(f"outreach refuses to start: {exc}") from None
+
+
 def refuse_if_unready(app) -> None:
     """Stop here, with the reason, when this configuration must not serve (no unsubscribe
     links for real mail: config.unsubscribe_problem)."""
@@ -66,7 +76,7 @@ def refuse_if_unready(app) -> None:
 
 def run(host: str, port: int) -> None:
     """Serve the API and, when enabled, the scheduler in this process until SIGTERM."""
-    app = create_app()
+    app = _app()
     refuse_if_unready(app)
     settle()
     bind = app.config.get("METRICS_BIND")
@@ -110,7 +120,7 @@ def run_scheduler_only() -> None:
     """Run only the scheduler until SIGTERM."""
     from service.worker.scheduler import run_blocking
 
-    app = create_app({"SCHEDULER_ENABLED": True})
+    app = _app({"SCHEDULER_ENABLED": True})
     refuse_if_unready(app)
     settle()
     run_blocking(app)

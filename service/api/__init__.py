@@ -16,6 +16,7 @@ from service.api import (
     link_checks,
     opportunities,
     replies,
+    sender_domains,
     sequences,
     site,
     suppressions,
@@ -33,7 +34,7 @@ from service.api.webhooks import blp as webhooks_blp
 RESOURCE_BLUEPRINTS = [opportunities.blp, board.blp, templates.blp, site.blp, sequences.blp]
 RESOURCE_BLUEPRINTS += [emails_blp, replies.blp, insights_blp, bulk.blp, suppressions.blp]
 RESOURCE_BLUEPRINTS += [link_checks.blp, backlinks.blp]
-RESOURCE_BLUEPRINTS += [transfer.blp, audit.blp, webhook_endpoints.blp]
+RESOURCE_BLUEPRINTS += [transfer.blp, audit.blp, webhook_endpoints.blp, sender_domains.blp]
 
 
 def register(app: Flask, api: Api) -> None:

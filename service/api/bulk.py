@@ -69,9 +69,21 @@ class BulkFailureSchema(Schema):
     message = fields.String()
 
 
+class BulkQueuedSchema(Schema):
+    id = fields.Integer()
+    scheduled_for = fields.DateTime(metadata={"description": "When its step 1 goes."})
+
+
 class BulkResultSchema(Schema):
     done = fields.List(fields.Integer())
     failed = fields.List(fields.Nested(BulkFailureSchema))
+    queued = fields.List(
+        fields.Nested(BulkQueuedSchema),
+        metadata={
+            "description": "assign_sequence: cards whose step 1 waits in the sending queue "
+            "(no room now), in request order (docs/api.md §20)."
+        },
+    )
 
 
 def requires_per_action(view):
@@ -100,13 +112,16 @@ class Bulk(MethodView):
         outreach.edit, delete outreach.delete, the sequence actions outreach.send). Each id
         is handled on its own: `failed` says why for each card that was not done (another
         site's id fails as 404, like a missing one). assign_sequence sends each step 1
-        during the call: send ids in chunks (e.g. 25) to show progress."""
+        that has room now during the call and queues the others (`queued`): send ids in
+        chunks (e.g. 25) to show progress."""
         ids = bulk.unique(data["ids"])
         outcome = ACTIONS[data["action"]](ids, data)
         failed = {i: exc for i, exc in outcome.failed}
         done = set(outcome.done) - failed.keys()
+        queued = [{"id": i, "scheduled_for": at} for i, at in getattr(outcome, "queued", [])]
         return {
             "done": [i for i in ids if i in done],
+            **({"queued": queued} if data["action"] == "assign_sequence" else {}),
             "failed": [
                 {"id": i, "code": _code(failed[i]), "message": failed[i].message}
                 for i in ids

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from service.api.schemas import ID, TemplateOrTextMixin, one_line
 from service.models.email import STATUS_RANK
+from service.models.reply import REPLY_KINDS, REPLY_LABELS
 
 EMAIL_STATUSES = tuple(STATUS_RANK) + ("bounced",)
 
@@ -38,6 +39,16 @@ class SendEmailSchema(TemplateOrTextMixin, Schema):
         },
     )
 
+    when = fields.String(
+        load_default="now",
+        validate=validate.OneOf(["now", "queue"]),
+        metadata={
+            "description": "`queue`: go now when the site's pacing has room, else wait for "
+            "the sending queue's next slot (202 with `scheduled_for`; docs/api.md §20). "
+            "`now` (default): a limit answers 429."
+        },
+    )
+
 
 class EmailEventSchema(Schema):
     type = fields.String()
@@ -62,6 +73,41 @@ class ReplySchema(Schema):
     read_at = fields.DateTime(allow_none=True)
     forward_state = fields.String(
         metadata={"description": "none (no reply_forward_to) | pending | sent | failed"}
+    )
+    kind = fields.String(
+        metadata={
+            "enum": list(REPLY_KINDS),
+            "description": "human | auto_reply (kept, not a reply: nothing stops) | bounce | "
+            "unsubscribe_request (docs/api.md §16).",
+        }
+    )
+    label = fields.String(allow_none=True, metadata={"enum": [*REPLY_LABELS, None]})
+    suggested_contacts = fields.Function(
+        lambda reply: list(reply.suggested_contacts or []),
+        dump_only=True,
+        metadata={"description": "Addresses the prospect named as the right person."},
+    )
+
+
+class ReplyLabelSchema(Schema):
+    label = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(REPLY_LABELS),
+        metadata={"description": "interested | not_interested | later | referral; null clears."},
+    )
+
+
+class UseContactSchema(Schema):
+    email = fields.Email(
+        required=True,
+        validate=[validate.Length(max=320), one_line],
+        metadata={"description": "One of the reply's suggested_contacts."},
+    )
+    name = fields.String(
+        allow_none=True,
+        validate=[validate.Length(max=200), one_line],
+        metadata={"description": "The contact's name, when known (else the card's stays)."},
     )
 
 
@@ -104,3 +150,43 @@ class EmailSchema(Schema):
     bounced_at = fields.DateTime(allow_none=True)
     events = fields.List(fields.Nested(EmailEventSchema))
     replies = fields.List(fields.Nested(ReplySchema))
+
+
+class InboxQuerySchema(Schema):
+    kind = fields.String(validate=validate.OneOf(REPLY_KINDS))
+    label = fields.String(
+        validate=validate.OneOf([*REPLY_LABELS, "none"]),
+        metadata={"description": "A label, or `none` for replies no one labelled yet."},
+    )
+    unread = fields.Boolean(metadata={"description": "true: unread only; false: read only."})
+    opportunity_id = fields.Integer(validate=ID)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class InboxCardSchema(Schema):
+    id = fields.Integer()
+    domain = fields.String()
+    source_url = fields.String()
+    status = fields.String()
+    contact_email = fields.String(allow_none=True)
+    contact_name = fields.String(allow_none=True)
+
+
+class InboxEmailSchema(Schema):
+    id = fields.Integer()
+    subject = fields.String()
+    to = fields.String()
+
+
+class InboxReplySchema(ReplySchema):
+    card = fields.Nested(InboxCardSchema)
+    email = fields.Nested(InboxEmailSchema)
+
+
+class InboxPageSchema(Schema):
+    items = fields.List(fields.Nested(InboxReplySchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    page_size = fields.Integer()
+    unread = fields.Integer(metadata={"description": "The site's unread replies (any filter)."})

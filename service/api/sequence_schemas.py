@@ -35,6 +35,14 @@ class SequenceSchema(Schema):
         fields.Nested(StepSchema), required=True, validate=validate.Length(min=1, max=MAX_STEPS)
     )
     active_enrollments = fields.Integer(dump_only=True)
+    warnings = fields.List(
+        fields.Dict(keys=fields.String(), values=fields.String()),
+        dump_only=True,
+        metadata={
+            "description": "[{field, message}]: steps that cannot go when their delay says "
+            "(a follow-up sooner than the site's cooldown waits for it; docs/api.md §20)."
+        },
+    )
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
@@ -61,6 +69,11 @@ class EnrollmentSchema(Schema):
     current_step = fields.Integer(metadata={"description": "steps sent so far (0 before step 1)"})
     total_steps = fields.Integer(dump_only=True)
     next_step_at = fields.DateTime(allow_none=True)
+    scheduled_for = fields.DateTime(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "While step 1 waits in the sending queue: when it goes."},
+    )
     last_error = fields.String(
         allow_none=True,
         metadata={

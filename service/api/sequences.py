@@ -69,11 +69,16 @@ class OpportunitySequence(MethodView):
     @requires("outreach.send")
     @blp.arguments(EnrollRequestSchema)
     @blp.response(201, EnrollmentSchema)
+    @blp.alt_response(
+        202, schema=EnrollmentSchema, description="Queued: step 1 goes at `scheduled_for`."
+    )
     def post(self, data, opportunity_id):
-        """Start a sequence: step 1 goes out at once (429 on a limit, nothing enrolled)."""
-        return sequences.enrol(
+        """Start a sequence: step 1 goes out at once (201), or waits for its slot in the
+        sending queue (202, `scheduled_for`); 429 on another limit, nothing enrolled."""
+        enrollment = sequences.enrol(
             uow(), mail(), clock(), current_site(), opportunity_id, data, actor(), now()
         )
+        return (enrollment, 202) if enrollment.scheduled_for else enrollment
 
     @requires("outreach.send")
     @blp.response(200, EnrollmentSchema)

@@ -5,13 +5,25 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from service.api.deliverability_schemas import SendingStateSchema, SendWindowSchema
 from service.api.schemas import one_line
+from service.domain.links.check_job import MIN_HOURS
 from service.domain.sending import sender_identity
 
 HOURS = validate.Range(min=0, max=24 * 365)
+
+
+def _zero_or_at_least(meaning: str):
+    """Link-check intervals: 0 (`meaning`) or at least MIN_HOURS; shorter ones let one
+    site's checks run without pause (issue 21)."""
+
+    def check(value: float) -> None:
+        if 0 < value < MIN_HOURS:
+            raise ValidationError(f"Give 0 ({meaning}) or at least {MIN_HOURS:g} hours.")
+
+    return check
 
 
 class SiteSchema(Schema):
@@ -27,7 +39,8 @@ class SiteSchema(Schema):
             "description": (
                 "The sender address: at the site's own domain (the host of "
                 "its url, or a subdomain) or at a domain listed in "
-                "OUTREACH_SENDER_DOMAINS (422 otherwise). Null: "
+                "OUTREACH_SENDER_DOMAINS or verified (/api/v1/sender-domains; 422 "
+                "otherwise). Null: "
                 "outreach@<site domain> (outreach@localhost for a site "
                 "registered by IP address or localhost)."
             )
@@ -51,14 +64,16 @@ class SiteSchema(Schema):
         validate=validate.OneOf(sorted(available_timezones() | {"UTC"}), error="Unknown time zone.")
     )
     link_check_reached_hours = fields.Float(
-        validate=HOURS,
+        validate=[HOURS, _zero_or_at_least("off")],
         allow_nan=False,
-        metadata={"description": "Check Reached cards this often (hours; 0 = off)."},
+        metadata={"description": "Check Reached cards this often (hours; 0 = off, else ≥ 0.25)."},
     )
     link_check_won_hours = fields.Float(
-        validate=HOURS,
+        validate=[HOURS, _zero_or_at_least("off")],
         allow_nan=False,
-        metadata={"description": "Re-check Won cards and watched backlinks (hours; 0 = off)."},
+        metadata={
+            "description": "Re-check Won cards and watched backlinks (hours; 0 = off, else ≥ 0.25)."
+        },
     )
     link_lost_after = fields.Integer(
         strict=True,
@@ -66,9 +81,12 @@ class SiteSchema(Schema):
         metadata={"description": "Failed checks in a row that make a link lost (0 = never)."},
     )
     link_retry_hours = fields.Float(
-        validate=HOURS,
+        validate=[HOURS, _zero_or_at_least("the interval")],
         allow_nan=False,
-        metadata={"description": "The next check after a failed one (hours; 0 = the interval)."},
+        metadata={
+            "description": "The next check after a failed one (hours; 0 = the interval, "
+            "else ≥ 0.25)."
+        },
     )
     unsubscribe_footer = fields.Boolean(
         metadata={
@@ -91,6 +109,42 @@ class SiteSchema(Schema):
         metadata={
             "description": "At most this many emails to one recipient domain in any "
             "rolling 24 hours (default 0 = off; 429 domain_cap)."
+        },
+    )
+    auto_reply_pause_days = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=90, error="Give a number of days from 0 to 90."),
+        metadata={
+            "description": "An auto-reply without a readable return date pauses the "
+            "enrollment this many days (default 7; 0 = no pause; docs/api.md §16)."
+        },
+    )
+    honour_unsubscribe_replies = fields.Boolean(
+        metadata={
+            "description": "A reply asking to be removed lists the address on the "
+            "do-not-contact list (reason unsubscribe; default true)."
+        }
+    )
+    stop_domain_on_reply = fields.Boolean(
+        metadata={
+            "description": "A human or unsubscribe reply also stops the site's other active "
+            "enrollments at the same recipient domain (colleague_replied; default true)."
+        }
+    )
+    hourly_limit = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=1_000_000, error="Give 0 (off) or a positive number."),
+        metadata={
+            "description": "At most this many emails in any rolling hour (default 0 = off); "
+            "enrolments beyond it are queued (docs/api.md §20)."
+        },
+    )
+    min_spacing_seconds = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=86_400, error="Give 0 (off) to 86400 seconds."),
+        metadata={
+            "description": "At least this many seconds between two automated sends of the "
+            "site's sender, plus a small random jitter (default 60; 0 = off)."
         },
     )
     paused = fields.Boolean(

@@ -17,7 +17,9 @@ class ErrorSchema(Schema):
         metadata={"description": "409 duplicate: the existing opportunity (or list entry)"}
     )
     limit = fields.String(
-        metadata={"description": "429: cooldown, daily_cap, domain_cap or paused"}
+        metadata={
+            "description": "429: cooldown, daily_cap, hourly_cap, spacing, domain_cap or paused"
+        }
     )
     retry_at = fields.String(
         metadata={"description": "429: when the email can go (UTC); none while paused"}

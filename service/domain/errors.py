@@ -42,7 +42,7 @@ class LimitExceeded(DomainError):
 
 
 class UpstreamRefused(DomainError):
-    """The mail provider refused or failed the send."""
+    """An outside service refused or failed: the mail provider (a send), DNS (a lookup)."""
 
 
 def require(entity, what: str):

@@ -41,10 +41,11 @@ def _stretched(passphrase: str, salt: bytes) -> Fernet:
 class SecretBox:
     """Seals new secrets under the current key; opens every format still on record."""
 
-    def __init__(self, encryption_key: str):
+    def __init__(self, encryption_key: str, source: str = "the configured key"):
         if not encryption_key:
             raise ValueError("an encryption key is required (see secret_key.instance_key)")
         self._key = encryption_key
+        self.source = source  # where the key came from: a key file's path, or the variable
         self._fernet = Fernet(encryption_key.encode()) if is_fernet_key(encryption_key) else None
         # Signed requests open the same few stored strings again and again; each is
         # immutable (a key's secret never changes), so the clear text is kept per process.

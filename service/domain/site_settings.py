@@ -8,6 +8,7 @@ from datetime import datetime
 from service.db.unit_of_work import UnitOfWork
 from service.domain import sites
 from service.domain.deliverability import settings
+from service.domain.sender_domains import records as sender_domain_records
 from service.domain.sending import sender_identity, state
 from service.models import Site
 
@@ -26,9 +27,11 @@ def change(
     actor: int,
     now: datetime,
 ) -> Site:
-    """Change the site's settings (422 on a sender outside its domains)."""
-    sender_identity.check(site, values.get("from_email"), sender_domains)
+    """Change the site's settings (422 on a sender outside its domains: its own, the
+    configured ones and those it verified)."""
     with uow:
+        verified = sender_domain_records.verified(uow.session, site)
+        sender_identity.check(site, values.get("from_email"), (*sender_domains, *verified))
         values = settings.apply(uow.session, site, values, actor, now)
         sites.update_settings(uow.session, site, values, actor, now)
         uow.commit()

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from service.db.bulk import dialect_insert, is_postgresql
-from service.domain import audit
+from service.domain import audit, key_check
 from service.domain.errors import NotFound, require
 from service.domain.secret_box import SecretBox
 from service.models import ApiKey, Nonce, Site
@@ -31,17 +31,29 @@ SETTINGS_FIELDS = (
     "send_window",
     "bounce_brake_percent",
     "domain_daily_limit",
+    "auto_reply_pause_days",
+    "honour_unsubscribe_replies",
+    "stop_domain_on_reply",
+    "hourly_limit",
+    "min_spacing_seconds",
 )
 
 
 def create_site(
-    session: Session, box: SecretBox, name: str, url: str, now: datetime, daily_limit: int = 100
+    session: Session,
+    box: SecretBox,
+    name: str,
+    url: str,
+    now: datetime,
+    daily_limit: int = 100,
+    **settings,
 ) -> tuple[Site, str, str]:
     """Register a site with its first key; return (site, key_id, secret)."""
     site = Site(
         name=name,
         url=url,
         daily_limit=daily_limit,
+        **settings,
         cooldown_hours=24.0,
         timezone="UTC",
         lock_version=0,
@@ -56,6 +68,7 @@ def create_site(
 
 def add_key(session: Session, box: SecretBox, site: Site, now: datetime) -> tuple[str, str]:
     """Create another active key for a site (rotation keeps the old one working)."""
+    key_check.verify(session, box)  # never seal a secret the server cannot open
     key_id = "ok_" + secrets.token_hex(8)
     secret = secrets.token_urlsafe(32)
     session.add(ApiKey(id=key_id, site_id=site.id, secret_stored=box.seal(secret), created_at=now))
@@ -169,6 +182,8 @@ def reencrypt_keys(
             continue
         key.secret_stored = box.seal(secret)
         rewritten += 1
+    if not unreadable:  # every secret is under `box` now: its key is the database's
+        key_check.record(session, box)
     session.flush()
     return rewritten, unreadable
 

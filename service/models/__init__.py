@@ -8,8 +8,9 @@ from service.models.links import Backlink, LinkCheck, LinkHost, LinkSlot
 from service.models.opportunity import Opportunity
 from service.models.outbound_hook import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from service.models.reply import Reply
+from service.models.sender_domain import SenderDomain
 from service.models.sequence import Enrollment, Sequence, SequenceStep
-from service.models.site import ApiKey, Nonce, Site
+from service.models.site import ApiKey, KeyCheck, Nonce, Site
 from service.models.template import Template
 
 ID_MAX = 2**31 - 1  # ids and counters are INTEGER columns: nothing larger can exist
@@ -25,12 +26,14 @@ __all__ = [
     "Email",
     "EmailEvent",
     "Enrollment",
+    "KeyCheck",
     "LinkCheck",
     "LinkHost",
     "LinkSlot",
     "Nonce",
     "Opportunity",
     "Reply",
+    "SenderDomain",
     "Sequence",
     "SequenceStep",
     "Site",

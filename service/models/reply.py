@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime
@@ -12,6 +12,9 @@ from service.db import Base, UTCDateTime
 # forward_state: none (no reply_forward_to set), pending (due at forward_due_at), sent,
 # failed (gave up after the last attempt; the reply itself is kept either way).
 FORWARD_STATES = ("none", "pending", "sent", "failed")
+# What a reply is (reply_reading.KINDS, docs/api.md §16) and the label a person gives it.
+REPLY_KINDS = ("human", "auto_reply", "bounce", "unsubscribe_request")
+REPLY_LABELS = ("interested", "not_interested", "later", "referral")
 
 
 class Reply(Base):
@@ -22,6 +25,8 @@ class Reply(Base):
         UniqueConstraint("email_id", "reply_key"),
         Index("ix_replies_opportunity", "opportunity_id", "read_at"),
         Index("ix_replies_forward_due", "forward_state", "forward_due_at"),
+        Index("ix_replies_site_forwarded", "site_id", "forwarded_at"),
+        Index("ix_replies_site_received", "site_id", "received_at"),  # the Inbox
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,3 +46,11 @@ class Reply(Base):
     forward_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     forward_lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     forward_error: Mapped[str | None] = mapped_column(Text)
+    # docs/api.md §16: what kind of message it is, a person's label, the addresses the
+    # prospect named as the right person (a JSON list, at most three).
+    kind: Mapped[str] = mapped_column(String(24), default="human", server_default="human")
+    label: Mapped[str | None] = mapped_column(String(16))
+    suggested_contacts: Mapped[list | None] = mapped_column(JSON)
+    # When the forward was handed to the mail port (set at prepare, cleared on failure):
+    # the site's hourly cap counts these (replies/forward_rules.py).
+    forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

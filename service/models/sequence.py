@@ -10,7 +10,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from service.db import Base, UTCDateTime
 
 ENROLLMENT_STATUSES = ("active", "completed", "stopped")
-STOP_REASONS = ("reply", "click", "open", "bounce", "manual", "won", "deleted", "suppressed")
+STOP_REASONS = (
+    "reply",
+    "click",
+    "open",
+    "bounce",
+    "manual",
+    "won",
+    "deleted",
+    "suppressed",
+    "colleague_replied",
+)
 
 
 class Sequence(Base):
@@ -71,7 +81,12 @@ class Enrollment(Base):
     opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id"), index=True)
     to_email: Mapped[str] = mapped_column(String(320))
     status: Mapped[str] = mapped_column(String(16), default="active")
-    stop_reason: Mapped[str | None] = mapped_column(String(16))
+    # 32 on PostgreSQL for "colleague_replied" (docs/api.md §16). SQLite never enforces a
+    # VARCHAR length, and widening it there would mean a batch copy of `enrollments`,
+    # which emails reference: so its declared 16 stays (0011_replies).
+    stop_reason: Mapped[str | None] = mapped_column(
+        String(16).with_variant(String(32), "postgresql")
+    )
     current_step: Mapped[int] = mapped_column(Integer, default=0)
     next_step_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lease_owner: Mapped[str | None] = mapped_column(String(100))

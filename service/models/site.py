@@ -39,6 +39,10 @@ class Site(Base):
     reply_to: Mapped[str | None] = mapped_column(String(320))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     reply_forward_to: Mapped[str | None] = mapped_column(String(320))
+    # Forwards of replies per hour (an outsider's mail must not make us send without bound).
+    reply_forward_hourly_limit: Mapped[int] = mapped_column(
+        Integer, default=20, server_default="20"
+    )
     # Link monitoring intervals (hours, 0 = off) and the lost-link rule.
     link_check_reached_hours: Mapped[float] = mapped_column(Float, default=24.0)
     link_check_won_hours: Mapped[float] = mapped_column(Float, default=168.0)
@@ -51,6 +55,18 @@ class Site(Base):
     )
     bounce_brake_percent: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     domain_daily_limit: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Replies understood (docs/api.md §16): how long an auto-reply pauses an enrollment
+    # without a readable return date, whether "remove me" lists the address, whether a
+    # reply stops the other enrollments at the same company domain.
+    auto_reply_pause_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
+    honour_unsubscribe_replies: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=true()
+    )
+    stop_domain_on_reply: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # The sending queue (domain/sending/queue.py): sends per rolling hour (0 = off) and the
+    # least time between two sends of the site's sender.
+    hourly_limit: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    min_spacing_seconds: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
     paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     paused_reason: Mapped[str | None] = mapped_column(Text)
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -84,3 +100,14 @@ class Nonce(Base):
     key_id: Mapped[str] = mapped_column(String(64))
     nonce: Mapped[str] = mapped_column(String(64))
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class KeyCheck(Base):
+    """One value sealed under the key of this database's secrets, and where that key came
+    from (a key file's path, or OUTREACH_SECRET_KEY): domain/key_check.py."""
+
+    __tablename__ = "key_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    sealed: Mapped[str] = mapped_column(String(500))
+    key_source: Mapped[str] = mapped_column(String(1000))

@@ -49,7 +49,7 @@ CATALOG: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "outreach_limit_hits_total": (
         "counter",
         "Sends refused or postponed by a safety limit "
-        "(cooldown, daily_cap, domain_cap, paused, suppressed).",
+        "(cooldown, daily_cap, hourly_cap, spacing, domain_cap, paused, suppressed).",
         ("limit",),
     ),
     "outreach_webhook_events_total": (

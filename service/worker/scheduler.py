@@ -28,7 +28,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from service import observability
 from service.db.engine import is_sqlite
 from service.db.unit_of_work import UnitOfWork
-from service.domain import registry
+from service.domain import job_kinds
 from service.domain.jobs import LEASE, RECORD_TRIES
 
 log = logging.getLogger("outreach.scheduler")
@@ -101,7 +101,7 @@ class Scheduler:
         self.concurrency = concurrency or concurrency_for(app, self.rt.engine)
         # Claim two pools' worth: the next items are leased while the pool is busy.
         self.batch = batch or max(20, 2 * self.concurrency)
-        self.kind = registry.job_kinds(self.rt)[kind]
+        self.kind = job_kinds.job_kinds(self.rt)[kind]
         self.lease = lease_of(app)  # how long a claim keeps its items this process's
         if self.kind.max_concurrency and not concurrency:
             self.concurrency = min(self.concurrency, self.kind.max_concurrency)
@@ -257,9 +257,9 @@ class BackgroundHandle:
 
 
 def _add_jobs(aps, app) -> list[Scheduler]:
-    """One runner and one APScheduler job per job kind (registry.JOB_KINDS)."""
+    """One runner and one APScheduler job per job kind (job_kinds.JOB_KINDS)."""
     owner = default_owner()
-    names = registry.job_kinds(app.extensions["outreach"])
+    names = job_kinds.job_kinds(app.extensions["outreach"])
     runners = [Scheduler(app, owner=owner, kind=name) for name in names]
     for runner in runners:
         interval = _interval(app, runner.kind)

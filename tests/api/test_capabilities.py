@@ -18,6 +18,7 @@ SETTINGS_READS |= {
     "/api/v1/webhooks/<int:webhook_id>",
     "/api/v1/webhooks/<int:webhook_id>/deliveries",
 }
+SETTINGS_READS |= {"/api/v1/sender-domains"}  # docs/api.md §20: cap outreach.settings
 
 # What docs/api.md ("Capabilities") pins down for the core routes.
 EXPECTED = {
@@ -44,6 +45,10 @@ EXPECTED = {
     ("PATCH", "/api/v1/webhooks/<int:webhook_id>"): "outreach.settings",
     ("DELETE", "/api/v1/webhooks/<int:webhook_id>"): "outreach.settings",
     ("POST", "/api/v1/webhooks/<int:webhook_id>/test"): "outreach.settings",
+    ("GET", "/api/v1/sender-domains"): "outreach.settings",
+    ("POST", "/api/v1/sender-domains"): "outreach.settings",
+    ("DELETE", "/api/v1/sender-domains/<int:domain_id>"): "outreach.settings",
+    ("POST", "/api/v1/sender-domains/<int:domain_id>/verify"): "outreach.settings",
 }
 
 

@@ -93,3 +93,38 @@ def test_listing_stops_active_enrollments_and_refuses_new_ones(client, app):
     }
     late = create_opp(client, source_url="https://late.example/p")["id"]
     assert_error(api.enroll(client, late, seq, to="z@listed.example"), 422, "listed.example")
+
+
+def test_unicode_and_ascii_domains_are_one_on_the_list(client, fake_sg):
+    """Issue 21 #9: `xn--bcher-kva.example` blocked the ASCII form only, `anna@bücher.example`
+    was sent, and Unicode values could not be listed (422)."""
+    settings(client, cooldown_hours=0)
+    opp = create_opp(client)["id"]
+    assert add(client, "xn--bcher-kva.example").status_code == 201
+    for to in ("anna@bücher.example", "anna@BÜCHER.example", "x@mail.bücher.example"):
+        body = assert_error(send(client, opp, to=to), 422, "xn--bcher-kva.example")
+        assert "do-not-contact" in body["message"]
+    r = add(client, "Ed@Straße.example")  # UTS #46: ß stays (nontransitional), case folds
+    assert r.status_code == 201 and r.json["value"] == "ed@xn--strae-oqa.example", r.json
+    assert_error(send(client, opp, to="ed@xn--strae-oqa.example"), 422, "do-not-contact")
+    assert add(client, "münchen.example").json["value"] == "xn--mnchen-3ya.example"
+    assert_error(add(client, "xn--mnchen-3ya.example"), 409, "already")
+    assert_error(send(client, opp, to="info@xn--mnchen-3ya.example"), 422, "xn--mnchen-3ya")
+    assert send(client, opp, to="anna@buecher.example").status_code == 201
+    assert len(fake_sg.messages) == 1
+
+
+def test_listing_a_unicode_domain_stops_enrollments_typed_either_way(client, app):
+    templates = [api.create_template(client, f"T{i}")["id"] for i in (1, 2)]
+    seq = api.make_sequence(client, templates)["id"]
+    targets = ["a@bücher.example", "b@xn--bcher-kva.example", "c@other.example"]
+    for i, to in enumerate(targets):
+        opp = create_opp(client, source_url=f"https://s{i}.example/p")["id"]
+        assert api.enroll(client, opp, seq, to=to).status_code == 201
+    assert add(client, "BÜCHER.example").status_code == 201
+    status = {e.to_email: e.status for e in rows(app, Enrollment)}
+    assert status == {
+        "a@bücher.example": "stopped",
+        "b@xn--bcher-kva.example": "stopped",
+        "c@other.example": "active",
+    }

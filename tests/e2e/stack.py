@@ -62,6 +62,7 @@ class Stack:
     env: dict = field(default_factory=dict)
     service_proc: subprocess.Popen | None = None
     fake: object = None
+    dns_resolver: tuple[str, int] | None = None  # (host, port) of the tests' DNS server
 
     def service_env(self, fake) -> dict:
         env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
@@ -85,6 +86,9 @@ class Stack:
                 "no_proxy": "127.0.0.1,localhost",
             }
         )
+        if self.dns_resolver is not None:
+            host, port = self.dns_resolver
+            env["OUTREACH_DNS_RESOLVER"] = f"{host}:{port}"
         if fake is not None:
             env.update(
                 {

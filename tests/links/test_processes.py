@@ -3,6 +3,7 @@ and a process killed mid-check."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
@@ -37,7 +38,11 @@ def arrange(engine, web, count: int) -> list[str]:
     urls = []
     with make_session_factory(engine)() as s:
         site, _, _ = sites.create_site(
-            s, sites.SecretBox("race"), "Race", "https://race.example", now
+            s,
+            sites.SecretBox(os.environ["OUTREACH_SECRET_KEY"]),
+            "Race",
+            "https://race.example",
+            now,
         )
         for i in range(count):
             server = web[i % len(web)]

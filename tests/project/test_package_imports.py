@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pkgutil
 import subprocess
 import sys
@@ -9,11 +10,15 @@ import sys
 import pytest
 
 
-def loaded_after(statement: str) -> set[str]:
-    """Top-level modules in sys.modules after running `statement` in a fresh interpreter."""
-    report = "import sys\nprint(' '.join({m.split('.')[0] for m in sys.modules}))"
+def loaded_after(statement: str, env: dict | None = None, whole: bool = False) -> set[str]:
+    """Top-level modules (`whole`: every module) in sys.modules after running `statement`
+    in a fresh interpreter."""
+    name = "m" if whole else "m.split('.')[0]"
+    report = f"import sys\nprint(' '.join({{{name} for m in sys.modules}}))"
     code = f"{statement}\n{report}"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    )
     assert done.returncode == 0, done.stderr
     return set(done.stdout.split())
 
@@ -45,3 +50,22 @@ def test_db_observability_and_the_worker_import_no_flask():
         "service.observability, service.worker.scheduler"
     )
     assert "flask" not in loaded and "flask_smorest" not in loaded
+
+
+# What an API worker must not load at start (issue 28: its RSS): the scheduler and its job
+# kinds, and the page fetcher / webhook sender stack (httpx pulls rich and pygments in),
+# which service/app.py builds when a person first checks a link or pings a webhook.
+NOT_IN_AN_API_WORKER = {"apscheduler", "httpx", "httpcore", "rich", "pygments"}
+SCHEDULER_MODULES = ("service.worker", "service.domain.job_kinds", "service.domain.links.fetch")
+
+
+def test_an_api_worker_starts_without_the_scheduler_or_the_fetcher(tmp_path):
+    env = {
+        **os.environ,
+        "OUTREACH_DATABASE_URL": f"sqlite:///{tmp_path / 'outreach.db'}",
+        "OUTREACH_INSTANCE_PATH": str(tmp_path),
+    }
+    loaded = loaded_after("import wsgi", env, whole=True)  # gunicorn's app module
+    assert "service.app" in loaded
+    assert not {m.split(".")[0] for m in loaded} & NOT_IN_AN_API_WORKER
+    assert not [m for m in loaded if m.startswith(SCHEDULER_MODULES)]

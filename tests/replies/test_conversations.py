@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from service.models import Email, Reply
 from tests.support.api import API, email_json, sent_email
 from tests.support.apps import INBOUND_DOMAIN, INBOUND_TOKEN, METRICS_AUTH
@@ -97,6 +99,17 @@ def test_unknown_charset_and_empty_reply_still_kept(client, app, fake_sg, live):
     _post(app, fake_sg, live, email, text="", html="", charsets='{"text": "x-no-such"}')
     [reply] = _replies(client, email)
     assert reply["text"] == "" and email_json(client, email)["status"] == "replied"
+
+
+@pytest.mark.parametrize("label", ["hex", "zlib", "rot13", "idna", "undefined"])
+def test_a_charset_that_is_no_text_encoding_reads_as_utf8(client, app, fake_sg, live, label):
+    """Issue 21: `codecs.lookup` knows these, bytes.decode fails on them: a 500, and
+    SendGrid posted the message again for ever."""
+    email = sent_email(client)
+    charsets = f'{{"text": "{label}", "subject": "{label}", "from": "{label}"}}'
+    _post(app, fake_sg, live, email, text="Grüße", subject="Re: Köln", charsets=charsets)
+    [reply] = _replies(client, email)
+    assert reply["text"] == "Grüße" and reply["subject"] == "Re: Köln"
 
 
 def test_big_reply_with_attachments_is_kept(client, app, fake_sg, live):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -22,8 +23,10 @@ def arrange_scheduled(engine, count: int) -> None:
     """A site with `count` cards, each with one scheduled email due now."""
     now = datetime.now(UTC)
     with make_session_factory(engine)() as s:
-        box = sites.SecretBox("race passphrase")
-        site, _, _ = sites.create_site(s, box, "Race", "https://race.example", now, 1_000_000)
+        box = sites.SecretBox(os.environ["OUTREACH_SECRET_KEY"])  # the run's key (key_checks)
+        site, _, _ = sites.create_site(
+            s, box, "Race", "https://race.example", now, 1_000_000, min_spacing_seconds=0
+        )
         site.cooldown_hours = 0
         opps = new_cards(site.id, count, "s", now, status="queued")
         s.add_all(opps)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.support.api import create_opp, make_sequence, settings
+from datetime import datetime, timedelta
+
+from tests.support.api import create_opp, make_sequence, send, settings
 
 BULK = "/api/v1/opportunities/bulk"
 
@@ -41,7 +43,7 @@ def test_assign_starts_each_card_and_fails_a_card_without_contact(client, templa
     assert client.get(f"/api/v1/opportunities/{c}").json["sequence"]["stop_reason"] == "manual"
 
 
-def test_a_limit_fails_only_the_cards_it_blocks(client, templates3, sendgrid):
+def test_the_daily_cap_queues_the_cards_beyond_it(client, templates3, sendgrid, clock):
     settings(client, daily_limit=2)
     seq = make_sequence(client, templates3)
     ids = [
@@ -49,12 +51,22 @@ def test_a_limit_fails_only_the_cards_it_blocks(client, templates3, sendgrid):
         for i in range(3)
     ]
     body = _bulk(client, ids=ids, action="assign_sequence", sequence_id=seq["id"])
-    assert body["done"] == ids[:2]
-    (failed,) = body["failed"]
-    assert failed["id"] == ids[2] and failed["code"] == 429
-    assert "Daily limit" in failed["message"]
+    assert body["done"] == ids[:2] and body["failed"] == []
+    (queued,) = body["queued"]
+    assert queued["id"] == ids[2]
+    assert datetime.fromisoformat(queued["scheduled_for"]) == clock.now() + timedelta(days=1)
     assert len(sendgrid.messages) == 2
-    assert client.get(f"/api/v1/opportunities/{ids[2]}").json["sequence"] is None
+    card = client.get(f"/api/v1/opportunities/{ids[2]}").json
+    assert card["status"] == "queued" and card["sequence"]["status"] == "active"
+
+
+def test_a_limit_that_waiting_does_not_lift_fails_the_card(client, templates3, sendgrid):
+    seq = make_sequence(client, templates3)
+    opp = create_opp(client, "https://s.example.org/", contact_email="ed@s.example.org")["id"]
+    assert send(client, opp, to="ed@s.example.org").status_code == 201
+    body = _bulk(client, ids=[opp], action="assign_sequence", sequence_id=seq["id"])
+    (failed,) = body["failed"]
+    assert failed["code"] == 429 and "less than 24 hours ago" in failed["message"]
 
 
 def test_a_missing_placeholder_fails_that_card_only(client, sendgrid):

@@ -71,7 +71,9 @@ def served(tmp_path, sendgrid):
 
 def test_three_step_sequence_completes_in_order(served, sendgrid, tmp_path):
     client = served
-    assert client.patch("/api/v1/site", json={"cooldown_hours": 0}).status_code == 200
+    # Steps a second apart: no cooldown, no spacing (a CLI site spaces sends by a minute).
+    pace = {"cooldown_hours": 0, "min_spacing_seconds": 0}
+    assert client.patch("/api/v1/site", json=pace).status_code == 200
     ids = []
     for i in (1, 2, 3):
         r = client.post(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -14,9 +15,10 @@ from sqlalchemy import create_engine, text
 from service.domain.ports import OutgoingMail
 from service.domain.secret_box import SecretBox
 from service.mail.outbox import OutboxMailer
-from tests.server.server import Service
+from tests.server.server import Service, outreach_command
 from tests.support.databases import backend
-from tests.support.signed import SignedHttpClient
+from tests.support.processes import free_port
+from tests.support.signed import SignedHttpClient, SiteKey
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,14 +74,84 @@ def test_without_a_configured_key_an_instance_key_file_is_made_and_used(fresh):
     assert "created the encryption key file" not in fresh.logs()  # made once, then read
 
 
-def test_a_server_with_another_key_cannot_use_a_secret(fresh):
+def _refused_serve(svc: Service) -> str:
+    """`outreach serve` that must stop by itself; its stderr."""
+    done = subprocess.run(
+        [*outreach_command(), "serve", "--port", str(free_port())],
+        env=svc.env,
+        capture_output=True,
+        text=True,
+        timeout=60,  # the old code served here (and answered 401) until killed
+    )
+    assert done.returncode != 0, done.stderr
+    return done.stderr
+
+
+def test_a_server_with_another_key_refuses_to_start(fresh):
+    """Issue 21 #13: it used to start and answer 401 to every key."""
     fresh.env["OUTREACH_SECRET_KEY"] = "one passphrase"
     fresh.cli("db", "upgrade")
     key = fresh.create_site()
     assert next(iter(_stored(fresh).values())).startswith("fernet:scrypt:")
     fresh.env["OUTREACH_SECRET_KEY"] = "another passphrase"
+    assert "does not match the key this database's secrets were sealed with" in (
+        _refused_serve(fresh)
+    )
+    refused = fresh.cli("site", "rotate-key", str(key.site_id), "--json", check=False)
+    assert refused.returncode != 0 and "does not match" in refused.stderr
+    assert len(_stored(fresh)) == 1  # nothing was sealed under the wrong key
+    fresh.env["OUTREACH_SECRET_KEY"] = "one passphrase"
     fresh.start()
-    assert SignedHttpClient(fresh.base_url, key).get("/api/v1/board").status_code == 401
+    assert SignedHttpClient(fresh.base_url, key).get("/api/v1/board").status_code == 200
+
+
+def test_the_cli_from_another_directory_uses_the_servers_key(tmp_path):
+    """Issue 21 #13: `rotate-key` run elsewhere made `./instance/secret.key` there and
+    printed a key the server rejected. The instance folder follows the database now, and a
+    key file that does not match is refused, naming both paths."""
+    folder, elsewhere = tmp_path / "data", tmp_path / "elsewhere"
+    folder.mkdir(), elsewhere.mkdir()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("OUTREACH_SECRET_KEY", "OUTREACH_INSTANCE_PATH")
+    }
+    env["OUTREACH_DATABASE_URL"] = f"sqlite:///{folder / 'outreach.sqlite3'}"
+
+    def cli(*args, cwd, **extra):
+        return subprocess.run(
+            [*outreach_command(), *args],
+            env={**env, **extra},
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    assert cli("db", "upgrade", cwd=folder).returncode == 0
+    made = cli("site", "create", "--name", "S", "--url", "https://s.example", "--json", cwd=folder)
+    site_id = json.loads(made.stdout)["site_id"]
+    rotated = cli("site", "rotate-key", str(site_id), "--json", cwd=elsewhere)
+    assert rotated.returncode == 0, rotated.stderr
+    assert not (elsewhere / "instance").exists()  # no key file of its own
+    assert (folder / "secret.key").exists()  # beside the database
+    new = json.loads(rotated.stdout)
+    svc = Service(folder)
+    svc.env = {**svc.env, **env}
+    svc.env.pop("OUTREACH_INSTANCE_PATH")
+    try:
+        svc.start()
+        signed = SignedHttpClient(svc.base_url, SiteKey(site_id, new["key_id"], new["secret"]))
+        assert signed.get("/api/v1/board").status_code == 200
+    finally:
+        svc.stop()
+    other = tmp_path / "other-instance"
+    wrong = cli(
+        "site", "rotate-key", str(site_id), cwd=elsewhere, OUTREACH_INSTANCE_PATH=str(other)
+    )
+    assert wrong.returncode != 0
+    assert str(other / "secret.key") in wrong.stderr  # the key at hand
+    assert str(folder / "secret.key") in wrong.stderr  # the database's
 
 
 def test_reencrypt_migrates_plain_rows_and_rotates_keys(fresh):

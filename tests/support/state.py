@@ -13,13 +13,17 @@ from service.models import Opportunity, Site
 from tests.support.signed import SiteKey
 
 
-def make_site(app, name="Site A", url="https://a.example", daily_limit=100) -> SiteKey:
-    """Register a site with one key, as the CLI would."""
+def make_site(
+    app, name="Site A", url="https://a.example", daily_limit=100, min_spacing_seconds=0
+) -> SiteKey:
+    """Register a site with one key, as the CLI would; unpaced unless a test asks (its
+    sends go as fast as the limits allow: the queue's own tests set the spacing)."""
     rt = app.extensions["outreach"]
     with rt.session_factory() as s:
         site, key_id, secret = sites.create_site(
-            s, rt.secret_box, name, url, rt.clock.now(), daily_limit
-        )
+            s, rt.secret_box, name, url, rt.clock.now(), daily_limit,
+            min_spacing_seconds=min_spacing_seconds,
+        )  # fmt: skip
         s.commit()
         return SiteKey(site.id, key_id, secret)
 

@@ -76,6 +76,10 @@ final class Routes {
 			self::op( '/suppressions', 'GET', 'settings', '/api/v1/suppressions' ),
 			self::op( '/suppressions', 'POST', 'settings', '/api/v1/suppressions' ),
 			self::op( "/suppressions/$id", 'DELETE', 'settings', '/api/v1/suppressions/{id}' ),
+			self::op( '/sender-domains', 'GET', 'settings', '/api/v1/sender-domains' ),
+			self::op( '/sender-domains', 'POST', 'settings', '/api/v1/sender-domains' ),
+			self::op( "/sender-domains/$id", 'DELETE', 'settings', '/api/v1/sender-domains/{id}' ),
+			self::op( "/sender-domains/$id/verify", 'POST', 'settings', '/api/v1/sender-domains/{id}/verify' ),
 		);
 	}
 

@@ -61,6 +61,10 @@ final class RoutesTest extends TestCase {
 		'GET /api/v1/suppressions'                   => 'settings',
 		'POST /api/v1/suppressions'                  => 'settings',
 		'DELETE /api/v1/suppressions/{id}'           => 'settings',
+		'GET /api/v1/sender-domains'                 => 'settings',
+		'POST /api/v1/sender-domains'                => 'settings',
+		'DELETE /api/v1/sender-domains/{id}'         => 'settings',
+		'POST /api/v1/sender-domains/{id}/verify'    => 'settings',
 		'POST /api/v1/opportunities/bulk'            => array(
 			'move'            => 'edit',
 			'delete'          => 'delete',
@@ -131,7 +135,7 @@ final class RoutesTest extends TestCase {
 		}
 		$send = $this->find( 'POST', '/api/v1/opportunities/{id}/emails' );
 		// The fields, in any order (they come from schemas/openapi.json, sorted by name).
-		$this->assertEqualsCanonicalizing( array( 'to', 'template_id', 'subject', 'body', 'send_at', 'at_next_window' ), array_keys( $send['body'] ) );
+		$this->assertEqualsCanonicalizing( array( 'to', 'template_id', 'subject', 'body', 'send_at', 'at_next_window', 'when' ), array_keys( $send['body'] ) );
 		$this->assertTrue( $send['body']['to']['required'] );
 		$steps = $this->find( 'POST', '/api/v1/sequences' )['body']['steps'];
 		$this->assertFalse( $steps['items']['additionalProperties'] );

@@ -1,6 +1,7 @@
 """Who is on a site's do-not-contact list: an address, or a domain covering its subdomains.
 
-Stored values: an address (kind "email") or a domain (kind "domain"), lower case. The
+Stored values: an address (kind "email") or a domain (kind "domain"), lower case, the
+domain in its IDNA ASCII form (UTS #46: `bücher.example` is `xn--bcher-kva.example`). The
 reasons stored by the Event Webhook keep SendGrid's detail (bounced, dropped, unsubscribed,
 spamreport); the API shows the contract's four words (PUBLIC_REASON).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import idna
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -56,8 +58,34 @@ LOOKUPS: TransactionState[dict[tuple[int, str], Listed | None]] = TransactionSta
 
 
 def normalize(address: str) -> str:
-    """The form addresses are compared in (case-insensitive)."""
-    return address.strip().lower()
+    """The form addresses (and domains) are compared in: trimmed, lower case, the domain
+    in IDNA ASCII (UTS #46), so `anna@Bücher.example` and `anna@xn--bcher-kva.example`
+    are one address, on the list, in sends and in matching alike."""
+    local, at, domain = address.strip().lower().rpartition("@")
+    return local + at + ascii_domain(domain)
+
+
+def ascii_domain(domain: str) -> str:
+    """A domain's IDNA ASCII form (UTS #46 mapping); as given when it is ASCII already or
+    no valid host name (the callers' own checks refuse those)."""
+    if domain.isascii():
+        return domain
+    try:
+        return idna.encode(domain, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
+        return domain
+
+
+def spellings(value: str) -> list[str]:
+    """A normalised address or domain as it may be stored where people typed it: the ASCII
+    form and, for an internationalised domain, the Unicode one."""
+    local, at, domain = value.rpartition("@")
+    if "xn--" not in domain:
+        return [value]
+    try:
+        return [value, local + at + idna.decode(domain)]
+    except (idna.IDNAError, UnicodeError):
+        return [value]
 
 
 def domain_of(address: str) -> str:
@@ -109,9 +137,11 @@ def covered_enrollments(session: Session, site_id: int, kind: str, value: str) -
     domain covers (a new entry stops them: sequences/reactions.py)."""
     address = func.lower(Enrollment.to_email)
     if kind == "email":
-        condition = address == value
+        condition = address.in_(spellings(value))
     else:  # LIKE narrows; covering() decides (a domain value has no wildcard characters)
-        condition = or_(address.like(f"%@{value}"), address.like(f"%.{value}"))
+        condition = or_(
+            *(address.like(f"%{sep}{form}") for form in spellings(value) for sep in "@.")
+        )
     active = session.scalars(
         select(Enrollment).where(
             Enrollment.site_id == site_id, Enrollment.status == "active", condition

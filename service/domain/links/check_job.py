@@ -8,7 +8,8 @@ process left behind runs again once its lease ends, and only once.
 When a row is due (per site, from its settings): a Reached card one
 `link_check_reached_hours` after it entered the column and after each check; a Won card
 likewise every `link_check_won_hours`, or `link_retry_hours` after a failed check; a
-backlink at once, then like a Won card. 0 turns a kind of check off.
+backlink at once, then like a Won card. 0 turns a kind of check off; an interval under
+MIN_HOURS counts as MIN_HOURS. Each pass shares its batch fairly across sites (claim).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
@@ -24,8 +26,10 @@ from sqlalchemy.orm import Session
 from service.db.leases import lease_due
 from service.domain.jobs import JobKind
 from service.domain.links import checks, politeness
-from service.domain.links.fetch import Fetcher
 from service.models import Backlink, Opportunity, Site
+
+if TYPE_CHECKING:  # the fetcher (httpx) loads when a check first runs: service/app.py
+    from service.domain.links.fetch import Fetcher
 
 CALL_BUDGET = 90.0  # seconds one check may take, waiting for its turns included
 
@@ -39,8 +43,13 @@ class LinkJob:
     result: checks.Outcome | None = None
 
 
+MIN_HOURS = checks.MIN_HOURS
+# Per process: the site after which the next pass starts sharing (round robin).
+_ROTATION = {"after": 0}
+
+
 def _hours(value: float) -> timedelta:
-    return timedelta(hours=value)
+    return timedelta(hours=max(value, MIN_HOURS))
 
 
 def _free(lease_until, now: datetime):
@@ -106,19 +115,38 @@ KINDS = {
 def claim(
     session: Session, owner: str, now: datetime, lease: timedelta, batch: int
 ) -> list[tuple[tuple[str, int], datetime]]:
-    """Lease up to `batch` due items to `owner`: (item, last checked or now), oldest first."""
+    """Lease up to `batch` due items to `owner`: (item, last checked or now), oldest first
+    within a site. Shared fairly: every site first gets an equal share of the batch (at
+    least one item; the sites in turn, from where the last pass stopped), then what is
+    left goes round again; one site's flood of due checks cannot take every slot."""
+    sites = list(session.scalars(select(Site).order_by(Site.id)))
+    start = next((i for i, site in enumerate(sites) if site.id > _ROTATION["after"]), 0)
+    sites = sites[start:] + sites[:start]
+    share = max(1, batch // max(1, len(sites)))
     claimed: list = []
-    for site in session.scalars(select(Site).order_by(Site.id)):
-        for kind, (model, due, (owner_col, until_col), since) in KINDS.items():
-            where = due(site, now)
-            if where is None or len(claimed) >= batch:
-                continue
-            stamp = {owner_col: owner, until_col: now + lease}
-            rows = lease_due(
-                session, model, getattr(model, since), (where,), stamp,
-                batch - len(claimed), order=(model.id,),
-            )  # fmt: skip
-            claimed += [((kind, r[0]), r[1] or now) for r in rows]
+    for round_limit in (share, batch):
+        for site in sites:
+            room = min(round_limit, batch - len(claimed))
+            if room <= 0:
+                break
+            claimed += _claim_site(session, site, owner, now, lease, room)
+            if round_limit == share and len(claimed) >= batch:
+                _ROTATION["after"] = site.id  # the next pass starts with the site after it
+    return claimed
+
+
+def _claim_site(session: Session, site: Site, owner: str, now: datetime, lease, room: int):
+    claimed: list = []
+    for kind, (model, due, (owner_col, until_col), since) in KINDS.items():
+        where = due(site, now)
+        if where is None or len(claimed) >= room:
+            continue
+        stamp = {owner_col: owner, until_col: now + lease}
+        rows = lease_due(
+            session, model, getattr(model, since), (where,), stamp,
+            room - len(claimed), order=(model.id,),
+        )  # fmt: skip
+        claimed += [((kind, r[0]), r[1] or now) for r in rows]
     return claimed
 
 

@@ -4,14 +4,18 @@ The rules (docs/api.md, link monitoring): a Reached card whose page links to us 
 nofollow) moves to Won; a Won card or a watched backlink whose link is missing or
 unreachable on `link_lost_after` checks in a row is lost: the card is flagged and moves
 to New; a lost backlink flags and moves its card, or creates one (origin link_check),
-once per loss (a live check ends the loss).
+once per loss (a live check ends the loss). A check the resolver could not answer (no
+DNS answer in time) is recorded but counts neither way. A card counts at most one miss
+per retry interval (`link_retry_hours`, else its check interval): a person clicking
+"check now" twice has not seen the link fail twice.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -20,16 +24,20 @@ from service.domain import events
 from service.domain.cards import writes
 from service.domain.cards.duplicates import dedupe_key
 from service.domain.links.classify import Found, classify
-from service.domain.links.fetch import Fetcher, Page
+from service.domain.links.html_scan import TooComplex
 from service.domain.links.politeness import Deferred
 from service.domain.links.urls import Target
 from service.models import Backlink, LinkCheck, Opportunity, Site
+
+if TYPE_CHECKING:  # the fetcher (httpx) loads when a check first runs: service/app.py
+    from service.domain.links.fetch import Fetcher, Page
 
 SYSTEM = 0  # the actor of the scheduler's moves in the audit trail
 FOUND = ("live", "nofollow")
 # Checks kept per card or backlink: what history() shows. Weekly checks keep two years;
 # without a bound the table grew by a row per check for ever.
 KEPT = 100
+MIN_HOURS = 0.25  # the shortest interval honoured (the API refuses less; older rows may hold it)
 
 
 @dataclass
@@ -72,10 +80,17 @@ def run(fetcher: Fetcher, subject: Subject, deadline: float) -> Outcome:
         return outcome
     if outcome.page.error is None:
         target = Target(subject.target_url, subject.site_url)
-        outcome.found = classify(
-            outcome.page.text, outcome.page.final_url, target, outcome.page.x_robots
-        )
-        outcome.status = outcome.found.status
+        try:
+            outcome.found = classify(
+                outcome.page.text,
+                outcome.page.final_url,
+                target,
+                outcome.page.x_robots,
+                deadline,
+            )
+            outcome.status = outcome.found.status
+        except TooComplex as exc:  # a hostile page: unreachable, saying why
+            outcome.page.error = str(exc)
     outcome.duration_ms = int((time.monotonic() - started) * 1000)
     return outcome
 
@@ -102,7 +117,9 @@ def apply(
         duration_ms=outcome.duration_ms,
     )
     session.add(check)
-    if outcome.subject.kind == "card":
+    if page.inconclusive:  # the resolver failed: no evidence either way, no miss counted
+        _stamp(row, outcome.subject.kind, now)
+    elif outcome.subject.kind == "card":
         _apply_to_card(session, site, row, outcome.status, actor, now)
     else:
         _apply_to_backlink(session, site, row, outcome.status, now)
@@ -128,6 +145,14 @@ def _keep_latest(session: Session, subject, subject_id: int) -> None:
     session.execute(delete(table).where(subject == subject_id, table.c.id < oldest_kept))
 
 
+def _stamp(row, kind: str, now: datetime) -> None:
+    """Checked now (the next check waits its interval), the verdict left as it was."""
+    if kind == "card":
+        row.link_checked_at = now
+    else:
+        row.checked_at = now
+
+
 def _lost(site: Site, misses: int) -> bool:
     return site.link_lost_after > 0 and misses >= site.link_lost_after
 
@@ -137,15 +162,27 @@ def _apply_to_card(
 ) -> None:
     opp.link_status, opp.link_checked_at = status, now
     if status in FOUND:
-        opp.link_misses = 0
+        opp.link_misses, opp.link_missed_at = 0, None
         opp.link_last_live_at = now
         if opp.status == "reached":
             writes.move(session, site, opp, "won", None, actor, now)
             events.publish(session, events.LinkWon, site_id=site.id, card_id=opp.id)
         return
-    opp.link_misses += 1
+    if not _counts_as_miss(site, opp, now):
+        return
+    opp.link_misses, opp.link_missed_at = opp.link_misses + 1, now
     if opp.status == "won" and _lost(site, opp.link_misses):
         _flag_lost(session, site, opp, actor, now)
+
+
+def _counts_as_miss(site: Site, opp: Opportunity, now: datetime) -> bool:
+    """A failed check adds to the run of misses unless the last counted miss is less than
+    a retry interval old (the scheduler's checks are that far apart anyway; a person's are
+    not)."""
+    if opp.link_misses == 0 or opp.link_missed_at is None:
+        return True
+    hours = site.link_retry_hours or site.link_check_won_hours
+    return now - opp.link_missed_at >= timedelta(hours=max(hours, MIN_HOURS))
 
 
 def _flag_lost(session: Session, site: Site, opp: Opportunity, actor: int, now: datetime):

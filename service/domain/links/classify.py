@@ -1,15 +1,11 @@
-"""Find the link to the target in a fetched page (selectolax/lexbor: a real HTML5 parser).
-
-lexbor was measured against lxml on the same generated pages (docs/links.md): about
-twice as fast at every size, 190 KB to 5 MB.
-"""
+"""Find the link to the target in a fetched page, read by html_scan (a streaming tokenizer:
+time linear in the page, whatever its nesting; docs/links.md, bounds)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborHTMLParser
-
+from service.domain.links import html_scan
 from service.domain.links.urls import Target, is_relative, resolve
 
 NOFOLLOW_RELS = {"nofollow", "sponsored", "ugc"}
@@ -36,39 +32,75 @@ def robots_block(value: str | None) -> bool:
     return bool(words & NOINDEX_WORDS)
 
 
-def _text(node) -> str:
-    return " ".join(node.text(deep=True, separator=" ").split())[:ANCHOR_MAX]
+def classify(
+    html: str, page_url: str, target: Target, x_robots: str | None = None, deadline=None
+) -> Found:
+    """Look at every <a href> (after <base href>) for a followed link to the target.
+    TooComplex (a ValueError) for a page with more tags than html_scan reads, or not read
+    by `deadline` (time.monotonic(): the check's own, so it answers in its time)."""
+    verdict = _Verdict(html, page_url, target, robots_block(x_robots), deadline)
+    base = verdict.read(None)
+    if base is not None:  # a <base> after links: they are read again against it
+        verdict = _Verdict(html, page_url, target, verdict.noindex, deadline)
+        verdict.read(base)
+    return verdict.found()
 
 
-def classify(html: str, page_url: str, target: Target, x_robots: str | None = None) -> Found:
-    """Look at every <a href> (after <base href>) for a followed link to the target."""
-    tree = LexborHTMLParser(html)
-    base_node = tree.css_first("base[href]")
-    base = resolve(base_node.attributes.get("href") or "", page_url) if base_node else None
-    base = base or page_url
-    noindex = robots_block(x_robots) or any(
-        robots_block(m.attributes.get("content"))
-        for m in tree.css("meta[name]")
-        if (m.attributes.get("name") or "").strip().lower() in ("robots", "googlebot")
-    )
-    # A page's links are mostly relative, to its own host: when that is not ours they are
-    # skipped before any URL work (50,000 links would otherwise cost seconds).
-    relative_may_match = target.on_our_host(base)
-    first = None
-    for node in tree.css("a[href]"):
-        href = node.attrs.get("href") or ""
+class _Verdict:
+    """One pass over a page's tags: the base, noindex, the first matching links."""
+
+    def __init__(self, html: str, page_url: str, target: Target, noindex: bool, deadline):
+        self.html, self.page_url, self.target, self.noindex = html, page_url, target, noindex
+        self.deadline = deadline
+        self.followed = self.first = None
+
+    def read(self, base: str | None) -> str | None:
+        """Judge every link; the base found after links were judged without it, if any."""
+        known_base = base is not None
+        base = base or self.page_url
+        # A page's links are mostly relative, to its own host: when that is not ours they
+        # are skipped before any URL work (50,000 links would otherwise cost seconds).
+        relative_may_match = self.target.on_our_host(base)
+        links_seen = late_base = False
+        for tag in html_scan.scan(self.html, self.deadline):
+            if tag.name == "meta":
+                self._meta(tag.attrs)
+            elif tag.name == "base" and "href" in tag.attrs and not known_base:
+                known_base = True
+                found = resolve(tag.attrs["href"], self.page_url)
+                late_base = links_seen and found not in (None, base)
+                base = found or base
+                relative_may_match = self.target.on_our_host(base)
+            elif tag.name == "a" and "href" in tag.attrs:
+                links_seen = True
+                if self.followed is None:
+                    self._link(tag, base, relative_may_match)
+        return base if late_base else None
+
+    def _meta(self, attrs: dict[str, str]) -> None:
+        if (attrs.get("name") or "").strip().lower() in ("robots", "googlebot"):
+            self.noindex = self.noindex or robots_block(attrs.get("content"))
+
+    def _link(self, tag: html_scan.Tag, base: str, relative_may_match: bool) -> None:
+        href = tag.attrs["href"]
         if not relative_may_match and is_relative(href):
-            continue
+            return
         url = resolve(href, base)
-        if url is None or not target.matches(url):
-            continue
-        rel = " ".join((node.attrs.get("rel") or "").lower().split())[:REL_MAX] or None
-        followed = not (set((rel or "").split()) & NOFOLLOW_RELS)
-        found = Found("live", url[:HREF_MAX], _text(node), rel, noindex)
-        if followed and not noindex:
-            return found
-        first = first or found
-    if first is not None:
-        first.status = "nofollow"
-        return first
-    return Found("missing", noindex=noindex)
+        if url is None or not self.target.matches(url):
+            return
+        rel = " ".join(tag.attrs.get("rel", "").lower().split())[:REL_MAX] or None
+        anchor = html_scan.text_between(self.html, tag.end, tag.close, ANCHOR_MAX)
+        found = Found("live", url[:HREF_MAX], anchor, rel)
+        if not set((rel or "").split()) & NOFOLLOW_RELS:
+            self.followed = found
+        self.first = self.first or found
+
+    def found(self) -> Found:
+        """Live: the first followed link on an indexable page; else nofollow: the first."""
+        chosen = self.first if self.noindex else (self.followed or self.first)
+        if chosen is None:
+            return Found("missing", noindex=self.noindex)
+        chosen.noindex = self.noindex
+        if self.noindex or chosen is not self.followed:
+            chosen.status = "nofollow"
+        return chosen

@@ -4,14 +4,13 @@ charset the page declares."""
 
 from __future__ import annotations
 
-import codecs
 import time
 from dataclasses import dataclass
 
 import httpx
-from selectolax.lexbor import LexborHTMLParser
 
-from service.domain.links import decoding, transport
+from service import charsets
+from service.domain.links import decoding, html_scan, transport
 from service.domain.links.urls import WEB_SCHEMES
 from service.net.guard import Refused, checked_address
 
@@ -20,6 +19,7 @@ __all__ = ["Fetcher", "Page", "Refused", "checked_address"]
 MAX_BYTES = 5 * 2**20
 MAX_REDIRECTS = 5
 TIMEOUT = 10.0  # seconds per request (one hop)
+DNS_TIMEOUT = 5.0  # seconds one name lookup may take (within the hop's time)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 REDIRECTS = (301, 302, 303, 307, 308)
 USER_AGENT = "AlmaSEO-Outreach-LinkCheck/1.0 (+https://almaseo.com/outreach/link-checker)"
@@ -35,6 +35,7 @@ class Page:
     x_robots: str | None = None
     error: str | None = None
     host_failed: bool = False  # the host itself failed (counts toward its backoff)
+    inconclusive: bool = False  # the resolver failed: nothing is known of the page
 
 
 class Fetcher:
@@ -54,7 +55,10 @@ class Fetcher:
             try:
                 response, status, location = self._hop(url, deadline)
             except Refused as exc:
-                return Page(url, exc.http_status, error=str(exc), host_failed=exc.host_failed)
+                return Page(
+                    url, exc.http_status, error=str(exc), host_failed=exc.host_failed,
+                    inconclusive=exc.inconclusive,
+                )  # fmt: skip
             if location is None:
                 return response
             try:
@@ -75,10 +79,12 @@ class Fetcher:
             raise Refused(f"refused: only http and https are fetched, not {parsed.scheme}:")
         host = parsed.raw_host.decode("ascii")
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
+        # Resolved before taking a fetch slot: a host with slow DNS holds none of the fleet's
+        # slots, only its own share of the resolver (service/net/resolver.py).
+        left = min(self.timeout, DNS_TIMEOUT, deadline - time.monotonic())
+        address = checked_address(host, port, self.allow_private, left)
         with self.gate.turn(host, deadline):
             hop_deadline = min(deadline, time.monotonic() + self.timeout)
-            left = hop_deadline - time.monotonic()
-            address = checked_address(host, port, self.allow_private, left)
             transport.pins.addresses = {host: address}
             transport.pins.deadline = hop_deadline
             try:
@@ -144,28 +150,22 @@ def _network_error(exc: httpx.HTTPError) -> str:
 
 
 def _decode(body: bytes, declared: str | None) -> str:
-    """Text of the page: the header's charset, else the page's <meta>, else UTF-8; bytes
-    that do not decode become U+FFFD (a page with a stray byte still has its links)."""
-    charset = _known(declared) or _meta_charset(body[:4096]) or "utf-8"
-    return body.decode(charset, errors="replace")
+    """Text of the page: the header's charset, else the page's <meta>, else UTF-8, each a
+    WHATWG label (service/charsets.py: `hex` or `zlib` are not text); bytes that do not
+    decode become U+FFFD (a page with a stray byte still has its links)."""
+    codec = charsets.text_codec(declared) or _meta_charset(body[:4096]) or "utf_8"
+    return body.decode(codec, errors="replace")
 
 
 def _meta_charset(head: bytes) -> str | None:
-    tree = LexborHTMLParser(head.decode("ascii", errors="replace"))
-    for meta in tree.css("meta"):
-        charset = meta.attributes.get("charset")
-        if charset is None and (meta.attributes.get("http-equiv") or "").lower() == "content-type":
-            content = meta.attributes.get("content") or ""
-            charset = content.lower().partition("charset=")[2].strip(" \"';")
-        if _known(charset):
-            return _known(charset)
+    for tag in html_scan.scan(head.decode("ascii", errors="replace")):
+        if tag.name != "meta":
+            continue
+        label = tag.attrs.get("charset")
+        if label is None and tag.attrs.get("http-equiv", "").lower() == "content-type":
+            label = tag.attrs.get("content", "").lower().partition("charset=")[2].strip(" ;")
+        codec = charsets.text_codec(label)
+        if codec is not None:
+            # A page that could say so in ASCII is not UTF-16 (the standard's rule).
+            return "utf_8" if codec.startswith("utf_16") else codec
     return None
-
-
-def _known(charset: str | None) -> str | None:
-    if not charset:
-        return None
-    try:
-        return codecs.lookup(charset.strip()).name
-    except LookupError:
-        return None

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from service.db.unit_of_work import UnitOfWork
 from service.domain.cards import queries
 from service.domain.errors import LimitExceeded
 from service.domain.links import backlinks, checks
-from service.domain.links.runtime import LinkFetchers
 from service.models import LinkCheck, Site
+
+if TYPE_CHECKING:
+    from service.domain.links.runtime import LinkFetchers
 
 MANUAL_BUDGET = 20.0  # seconds a person's "check now" may take in all
 

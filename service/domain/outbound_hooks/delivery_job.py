@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import orjson
 from sqlalchemy import exists, func, or_, select, update
@@ -26,9 +27,11 @@ from service.db.leases import lease_due
 from service.domain import audit
 from service.domain.jobs import LEASE, JobKind
 from service.domain.outbound_hooks import payloads
-from service.domain.outbound_hooks.sender import Answer, HookSender
 from service.domain.outbound_hooks.signatures import headers
 from service.models import Site, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+
+if TYPE_CHECKING:  # the sender (httpx) loads on first use: service/app.py
+    from service.domain.outbound_hooks.sender import Answer, HookSender
 
 log = logging.getLogger("outreach.webhooks")
 RETRY_AFTER = tuple(

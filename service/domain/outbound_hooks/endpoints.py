@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from service.domain import audit
+from service.domain import audit, key_check
 from service.domain.errors import Conflict, require
 from service.domain.outbound_hooks import outbox
 from service.domain.outbound_hooks.address import check_url
@@ -48,6 +48,7 @@ def create(
     if session.scalar(count) >= MAX_PER_SITE:
         raise Conflict(f"A site has at most {MAX_PER_SITE} webhooks; delete one first.")
     check_url(values["url"], allow_private)
+    key_check.verify(session, box)  # never seal a secret the other processes cannot open
     secret = new_secret()
     endpoint = WebhookEndpoint(
         site_id=site.id,

@@ -3,14 +3,18 @@ read, change, delete, read its deliveries log, send a test ping now."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from service.db.unit_of_work import UnitOfWork
 from service.domain.outbound_hooks import endpoints, payloads
 from service.domain.outbound_hooks.delivery_job import HookJob, as_sent, attempt, log_row
-from service.domain.outbound_hooks.sender import HookSender
 from service.domain.outbound_hooks.signatures import new_webhook_id
 from service.domain.ports import Clock
 from service.domain.secret_box import SecretBox
 from service.models import Site, WebhookAttempt, WebhookEndpoint
+
+if TYPE_CHECKING:  # the sender (httpx) loads on first use: service/app.py
+    from service.domain.outbound_hooks.sender import HookSender
 
 
 def create_endpoint(

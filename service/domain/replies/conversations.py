@@ -11,14 +11,22 @@ from sqlalchemy.orm.util import identity_key
 from service.db.bulk import insert_ignore
 from service.domain.cards import changes
 from service.domain.errors import require
-from service.domain.replies import inbound_mail
+from service.domain.replies.reading import Reading
 from service.models import Email, Opportunity, Reply, Site
 
+# The kinds that are replies: they count, stop sequences and are forwarded (docs/api.md §16).
+COUNTED_KINDS = ("human", "unsubscribe_request")
 
-def store(session: Session, email: Email, fields: dict, key: str, now: datetime) -> bool:
-    """Keep the reply (once per key) and count it unread on the card; False if seen before."""
+
+def store(
+    session: Session, email: Email, fields: dict, reading: Reading, key: str, now: datetime
+) -> bool:
+    """Keep the reply (once per key) and count it unread on the card; False if seen before.
+
+    Only what a person wrote is forwarded: an auto-reply or a bounce is kept and shown,
+    but it is no reply (docs/api.md §16)."""
     site = session.get(Site, email.site_id)
-    text = inbound_mail.full_text(fields)
+    forward = bool(site.reply_forward_to) and reading.kind in COUNTED_KINDS
     values = {
         "site_id": email.site_id,
         "email_id": email.id,
@@ -26,12 +34,14 @@ def store(session: Session, email: Email, fields: dict, key: str, now: datetime)
         "reply_key": key,
         "from_address": (fields.get("from") or "")[:320],
         "subject": (fields.get("subject") or "")[:998],
-        "text": inbound_mail.new_part(text),
-        "full_text": text,
+        "text": reading.text,
+        "full_text": reading.full_text,
+        "kind": reading.kind,
+        "suggested_contacts": reading.suggested_contacts or None,
         "received_at": now,
-        "forward_state": "pending" if site.reply_forward_to else "none",
+        "forward_state": "pending" if forward else "none",
         "forward_attempts": 0,
-        "forward_due_at": now if site.reply_forward_to else None,
+        "forward_due_at": now if forward else None,
     }
     if not insert_ignore(session, Reply, [values], (Reply.__table__.c.id,)):
         return False
@@ -72,4 +82,11 @@ def mark_read(session: Session, reply: Reply, now: datetime) -> Reply:
     if flipped:
         _add_unread(session, reply.opportunity_id, -1)
     session.refresh(reply)
+    return reply
+
+
+def set_label(session: Session, reply: Reply, label: str | None) -> Reply:
+    """A person's label on the reply (docs/api.md §16); null clears it."""
+    reply.label = label
+    session.flush()
     return reply

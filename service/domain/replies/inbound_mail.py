@@ -6,9 +6,9 @@ time on hostile text: bench/reply_text.py).
 
 from __future__ import annotations
 
-import codecs
 import json
 
+from service import charsets
 from service.domain import reply_reading
 from service.domain.templates.rendering import html_to_text
 
@@ -76,12 +76,9 @@ def _charsets(text: str) -> dict[str, str]:
 
 
 def _decode(value: str, charset: str | None) -> str:
-    data = value.encode("latin-1", "replace")
-    try:
-        codec = codecs.lookup(charset or "utf-8").name
-    except LookupError:
-        codec = "utf-8"  # an unknown label: UTF-8 is what most mail is
-    return data.decode(codec, "replace")
+    """A field's bytes in its charset: a WHATWG label, else UTF-8, what most mail is
+    (service/charsets.py: `hex` or `zlib` name no text encoding)."""
+    return charsets.decode(value.encode("latin-1", "replace"), charset)
 
 
 def full_text(fields: dict[str, str]) -> str:
@@ -95,3 +92,10 @@ def full_text(fields: dict[str, str]) -> str:
 def new_part(text: str) -> str:
     """The part the prospect wrote now (service/domain/reply_reading, docs/replies.md)."""
     return reply_reading.new_text(text)
+
+
+def new_part_of(fields: dict[str, str]) -> str:
+    """new_part() of a post: its text part, or an HTML-only reply's markup read with its
+    quote containers left out (reply_reading.new_text)."""
+    text = (fields.get("text") or "").replace("\r\n", "\n")[:MAX_TEXT]
+    return reply_reading.new_text(text, fields.get("html") or "").strip()

@@ -14,8 +14,16 @@ from sqlalchemy.orm import Session
 from service import observability
 from service.domain import audit, events, timeline
 from service.domain.cards import counters
+from service.domain.deliverability import listing, suppressions
 from service.domain.errors import Conflict
-from service.domain.replies import conversations, inbound_mail
+from service.domain.replies import (
+    auto_replies,
+    bounces,
+    colleagues,
+    conversations,
+    inbound_mail,
+    reading,
+)
 from service.domain.sequences import stop_rules
 from service.models import Email, Site
 
@@ -103,14 +111,15 @@ def _senders(form, headers) -> set[str]:
     sender = _envelope(form).get("from")
     if isinstance(sender, str):
         found.add(parseaddr(sender[:998])[1])
-    return {a.lower() for a in found if "@" in a}
+    return {listing.normalize(a) for a in found if "@" in a}
 
 
 def _sent_by_recipient(email: Email, senders: set[str]) -> bool:
-    """The sender is the email's recipient: the same address, or an address at its domain."""
-    recipient = (email.to_email or "").lower()
-    domain = recipient.rpartition("@")[2]
-    return any(s == recipient or s.rpartition("@")[2] == domain for s in senders)
+    """The sender is the email's recipient: the same address, or an address at its domain
+    (both normalised: case, and IDNA for internationalised domains)."""
+    recipient = listing.normalize(email.to_email or "")
+    domain = listing.domain_of(recipient)
+    return any(s == recipient or listing.domain_of(s) == domain for s in senders)
 
 
 def match_inbound(session: Session, form) -> Email | None:
@@ -143,12 +152,18 @@ def record_inbound(session: Session, form, now: datetime) -> Email | None:
     """Record and keep a detected reply; None when it answers none of our emails.
 
     `form` holds the fields decoded with their own charsets (inbound_mail.decode_form).
+    What happens depends on what kind of message it is (docs/api.md §16).
     """
+    headers = reading.headers_of(form)
     email = match_inbound(session, form)
+    if email is None and reading.is_bounce(form, headers):
+        full = inbound_mail.full_text(form)
+        email = bounces.match(session, reading.bounce_of(form, headers, full))
     if email is None or email.send_state in NEVER_SENT:
         observability.count("outreach_inbound_replies_total", result="unmatched")
         return None
-    headers = email_lib.message_from_string(form.get("headers") or "")
+    site = session.get(Site, email.site_id)
+    read = reading.read(form, headers, site, now)
     message_id = headers.get("Message-ID") or ""
     key = (
         "inbound:"
@@ -161,7 +176,26 @@ def record_inbound(session: Session, form, now: datetime) -> Email | None:
         "from": (form.get("from") or "")[:320],
         "subject": (form.get("subject") or "")[:998],
     }
-    fresh = record_reply(session, email, now, now, detail, key)
-    kept = conversations.store(session, email, form, key, now) if fresh else False
+    fresh = _record_kind(session, site, email, read, detail, key, now)
+    kept = conversations.store(session, email, form, read, key, now) if fresh else False
     observability.count("outreach_inbound_replies_total", result="stored" if kept else "duplicate")
     return email
+
+
+def _record_kind(
+    session: Session, site: Site, email: Email, read: reading.Reading, detail, key, now
+) -> bool:
+    """The reply's effect by kind; True when it was not seen before."""
+    detail = {**detail, "kind": read.kind}
+    if read.kind == "auto_reply":
+        return auto_replies.record(session, site, email, read.back_on, detail, key, now)
+    if read.kind == "bounce":
+        return bounces.record(session, email, read.bounce, detail, key, now)
+    if not record_reply(session, email, now, now, detail, key):
+        return False
+    if read.kind == "unsubscribe_request" and site.honour_unsubscribe_replies:
+        suppressions.unsubscribe(session, site, email.to_email, email.id, now)
+    if site.stop_domain_on_reply:
+        own = auto_replies.enrollment_for(session, email)
+        colleagues.stop_colleagues(session, email, own, now)
+    return True

@@ -25,6 +25,7 @@ from email.message import Message
 from email.parser import HeaderParser
 from email.utils import getaddresses
 
+from service import charsets
 from service.domain.reply_reading.contacts import ADDRESS_RE, NO_REPLY_RE
 from service.domain.reply_reading.html_text import visible_text
 from service.domain.reply_reading.kinds import STATUS_RE
@@ -116,11 +117,7 @@ def _payload_text(part: Message) -> str:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
-    charset = part.get_content_charset() or "utf-8"
-    try:
-        return payload[:MAX_PART].decode(charset, "replace")
-    except LookupError:
-        return payload[:MAX_PART].decode("utf-8", "replace")
+    return charsets.decode(payload[:MAX_PART], part.get_content_charset())
 
 
 def _text(parts: list[Message]) -> str:

@@ -141,9 +141,9 @@ def _cool(site: Site, hours: float, last: datetime | None, now: datetime, what: 
         return
     retry_at = last + timedelta(hours=hours)
     if retry_at > now:
-        raise _exceeded(
+        raise exceeded(
             f"{what} less than {_hours(hours)} ago; "
-            f"the next one can go at {_when(retry_at, now, site.timezone)}.",
+            f"the next one can go at {local_time(retry_at, now, site.timezone)}.",
             "cooldown",
             retry_at,
             now,
@@ -166,9 +166,9 @@ def check_daily_cap(session: Session, site: Site, now: datetime) -> None:
         retry_at = now + WINDOW  # a zero cap never opens; say "tomorrow" rather than never
     else:
         retry_at = _slot_frees_at(session, recent, count, limit)
-    raise _exceeded(
+    raise exceeded(
         f"Daily limit of {limit} emails reached for this site; "
-        f"the next email can go at {_when(retry_at, now, site.timezone)}.",
+        f"the next email can go at {local_time(retry_at, now, site.timezone)}.",
         "daily_cap",
         retry_at,
         now,
@@ -207,16 +207,16 @@ def check_domain_cap(session: Session, site: Site, address: str, now: datetime) 
     if count < limit:
         return
     retry_at = _slot_frees_at(session, recent, count, limit)
-    raise _exceeded(
+    raise exceeded(
         f"{limit} emails already went to {domain} in the last 24 hours (the site's "
-        f"per-domain cap); the next one can go at {_when(retry_at, now, site.timezone)}.",
+        f"per-domain cap); the next one can go at {local_time(retry_at, now, site.timezone)}.",
         "domain_cap",
         retry_at,
         now,
     )
 
 
-def _exceeded(message: str, limit: str, retry_at: datetime, now: datetime) -> LimitExceeded:
+def exceeded(message: str, limit: str, retry_at: datetime, now: datetime) -> LimitExceeded:
     seconds = max(1, math.ceil((retry_at - now).total_seconds()))
     return LimitExceeded(message, limit=limit, retry_at=retry_at, retry_after=seconds)
 
@@ -225,7 +225,7 @@ def _hours(hours: float) -> str:
     return f"{hours:g} hour" + ("" if hours == 1 else "s")
 
 
-def _when(moment: datetime, now: datetime, zone: str | None = None) -> str:
+def local_time(moment: datetime, now: datetime, zone: str | None = None) -> str:
     """A person's time in the site's time zone, named: rounded up to the minute (never
     earlier than retry_at), with the date when it is not today there."""
     rounded = moment.replace(second=0, microsecond=0)

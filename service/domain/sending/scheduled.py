@@ -23,7 +23,7 @@ from service.domain.sending import limits
 from service.domain.sending.compose import new_email, refuse_missing
 from service.domain.sending.send_path import lock_email
 from service.domain.templates import rendering
-from service.models import Email, Opportunity, Site
+from service.models import Email, Enrollment, Opportunity, Site
 
 MAX_AHEAD = timedelta(days=365)
 
@@ -59,6 +59,14 @@ def at_next_window(site: Site, now: datetime, spread_key: int) -> datetime | Non
     window is open or off: then "at the next opening" means now."""
     go_at = windows.next_send_time(site, now, spread_key)
     return go_at if go_at > now else None
+
+
+def queue_card(session: Session, site: Site, opp: Opportunity, actor: int, now: datetime):
+    """A `new` card with an email waiting moves to Queued (the board lock, then re-read)."""
+    if opp.status == "new":
+        lock_board(session, site, opp)
+        if opp.status == "new":
+            append_to(session, site, opp, "queued", actor, now)
 
 
 def check_send_at(send_at: datetime, now: datetime) -> None:
@@ -103,10 +111,7 @@ def schedule(
         scheduled_for=send_at,
     )
     session.add(email)
-    if opp.status == "new":
-        lock_board(session, site, opp)
-        if opp.status == "new":  # re-read under the lock
-            append_to(session, site, opp, "queued", actor, now)
+    queue_card(session, site, opp, actor, now)
     refresh_next_send(session, opp.id)
     timeline.add(session, email, "scheduled", now, {"send_at": send_at.isoformat()}, "scheduled")
     audit.log(
@@ -123,7 +128,11 @@ def schedule(
 
 
 def cancel(session: Session, site: Site, email: Email, actor: int, now: datetime) -> None:
-    """DELETE /emails/{id}: a scheduled email is cancelled; 409 once it left for sending."""
+    """DELETE /emails/{id}: a scheduled email is cancelled; 409 once it left for sending.
+    A Queued card with nothing else waiting (no other scheduled email, no step 1 in the
+    queue) goes back to New."""
+    opp = session.get(Opportunity, email.opportunity_id)
+    lock_board(session, site, opp)  # before the email row (the lock order)
     lock_email(session, email)
     if email.send_state != "scheduled":
         raise Conflict(
@@ -132,6 +141,27 @@ def cancel(session: Session, site: Site, email: Email, actor: int, now: datetime
         )
     email.send_state = "cancelled"
     refresh_next_send(session, email.opportunity_id)
+    unqueue_card(session, site, opp, actor, now)
     timeline.add(session, email, "cancelled", now, {"user": actor}, "cancelled")
     audit.log(session, site, actor, "email.cancel", "email", email.id, {}, now)
     session.flush()
+
+
+def unqueue_card(session: Session, site: Site, opp: Opportunity, actor: int, now: datetime):
+    """A Queued card with nothing waiting any more (a cancelled email, a sequence stopped
+    before its step 1) goes back to New. Call it under lock_board(session, site, opp)."""
+    if opp.status == "queued" and not _waiting(session, opp.id):
+        append_to(session, site, opp, "new", actor, now)
+
+
+def _waiting(session: Session, opportunity_id: int) -> bool:
+    """Whether the card still has an email scheduled or a step 1 waiting in the queue."""
+    email = select(Email.id).where(
+        Email.opportunity_id == opportunity_id, Email.send_state == "scheduled"
+    )
+    step_one = select(Enrollment.id).where(
+        Enrollment.opportunity_id == opportunity_id,
+        Enrollment.status == "active",
+        Enrollment.current_step == 0,
+    )
+    return session.scalar(email.union_all(step_one).limit(1)) is not None

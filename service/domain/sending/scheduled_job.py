@@ -20,7 +20,7 @@ from service.domain import timeline
 from service.domain.errors import Invalid, LimitExceeded
 from service.domain.jobs import JobKind
 from service.domain.ports import MailPort
-from service.domain.sending import limits, scheduled
+from service.domain.sending import limits, pacing, scheduled
 from service.domain.sending.send_path import Send, record_sends
 from service.models import Email, Opportunity, Site
 
@@ -87,6 +87,7 @@ def _reserve(session: Session, email: Email, now: datetime, mail: MailPort) -> S
     try:
         limits.lock_site(session, site)
         limits.check(session, site, email.to_email, now, email.opportunity_id)
+        pacing.check(session, site, now, spaced=True)
     except LimitExceeded as exc:
         # A pause has no end of its own: look again a little later (resume is by hand).
         return _postpone(

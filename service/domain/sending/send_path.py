@@ -5,11 +5,12 @@ Every email goes this way, whoever sends it (a person now, a scheduled send, a s
 step, a bulk start):
 
     reserve(session, site, card, to, rendered, *, template_id, actor, now, ...) -> Email
-        Takes the site's write lock, checks suppression (Invalid, 422), pause, cooldown
-        and the caps (LimitExceeded, 429), and inserts the email row, send_state
-        "pending". A step's (enrollment_id, step) is unique: a second reservation of the
-        same step fails at the database. The caller COMMITS before the hand-over, so the
-        attempt is on record (and holds its slot) before SendGrid is called.
+        Takes the site's write lock, checks suppression (Invalid, 422), pause, cooldown,
+        the caps and the pacing (LimitExceeded, 429: limits.py, pacing.py), and inserts
+        the email row, send_state "pending". A step's (enrollment_id, step) is unique: a
+        second reservation of the same step fails at the database. The caller COMMITS
+        before the hand-over, so the attempt is on record (and holds its slot) before
+        SendGrid is called.
 
     Send.of(site, email, mail) -> Send
         The message as plain data, through the port channels.channel_for() picks.
@@ -44,7 +45,7 @@ from service.domain.cards import counters
 from service.domain.cards.board import lock_board
 from service.domain.jobs import RECORD_TRIES
 from service.domain.ports import Accepted, Clock, MailPort, MailRefused, MailUncertain, OutgoingMail
-from service.domain.sending import channels, limits
+from service.domain.sending import channels, limits, pacing
 from service.domain.sending.compose import new_email, refuse_missing
 from service.domain.sending.sender_identity import default_sender
 from service.domain.templates import rendering
@@ -76,6 +77,7 @@ def reserve(
     refuse_missing(rendered)
     limits.lock_site(session, site)
     limits.check(session, site, to, now, opportunity.id)
+    pacing.check(session, site, now, spaced=enrollment is not None)  # a person's: unspaced
     email = new_email(
         site,
         opportunity,

@@ -38,8 +38,8 @@ def check(site: Site, address: str | None, sender_domains: tuple[str, ...]) -> N
             "The sender address must be at the site's own domain.",
             {
                 "from_email": [
-                    "Must be an address at the site's domain (or a subdomain), or at a domain "
-                    "listed in OUTREACH_SENDER_DOMAINS."
+                    "Must be an address at the site's domain (or a subdomain), or at a sender "
+                    "domain you have verified (Settings → Sender domains)."
                 ]
             },
         )

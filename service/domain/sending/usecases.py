@@ -10,7 +10,7 @@ from service.domain import timeline
 from service.domain.cards import queries
 from service.domain.errors import Invalid, UpstreamRefused
 from service.domain.ports import Clock, MailPort
-from service.domain.sending import scheduled
+from service.domain.sending import queue, scheduled
 from service.domain.sending.compose import render_for
 from service.domain.sending.preview import Preview
 from service.domain.sending.preview import preview as render_preview
@@ -43,8 +43,9 @@ def send(
     actor: int,
     now: datetime,
 ) -> Email:
-    """Send one email now, or store it for `send_at` (or the next window opening): the
-    email with its history; `send_state` "scheduled" when it waits. A refusal is recorded,
+    """Send one email now, or store it for `send_at`, the next window opening or, with
+    `"when": "queue"`, the sending queue's next slot when there is no room now: the email
+    with its history; `send_state` "scheduled" when it waits. A refusal is recorded,
     then raised (UpstreamRefused); a limit refuses before anything is stored."""
     with uow:
         session = uow.session
@@ -54,7 +55,7 @@ def send(
         rendered = render_for(
             session, site, card, template_id, draft.get("subject"), draft.get("body")
         )
-        send_at = _send_at(draft, site, card.id, now)
+        send_at = _send_at(draft, site, card.id, now) or _queued_at(session, draft, site, now)
         if send_at is not None:
             email = scheduled.schedule(
                 session, site, card, to, rendered,
@@ -65,6 +66,7 @@ def send(
         email = reserve(
             session, site, card, to, rendered, template_id=template_id, actor=actor, now=now
         )
+        queue.take(session, site, now)
         uow.commit()  # the attempt is on record (and holds its slot) before SendGrid is called
         sent = Send.of(site, email, mail)
         deliver(uow, [sent], record_sends, clock)
@@ -86,14 +88,29 @@ def _recipient(draft: dict, card) -> str:
 
 def _send_at(draft: dict, site: Site, card_id: int, now: datetime) -> datetime | None:
     """When a send was asked for: a given time, the next window opening, or None (now)."""
+    given = [k for k in ("send_at", "at_next_window") if draft.get(k)]
+    if draft.get("when") == "queue":
+        given.append("when")
+    if len(given) > 1:
+        raise Invalid(
+            "Give one of send_at, at_next_window or when: queue.",
+            {given[-1]: [f"Not with {given[0]}."]},
+        )
     if not draft.get("at_next_window"):
         return draft.get("send_at")
-    if draft.get("send_at") is not None:
-        raise Invalid(
-            "Give send_at or at_next_window, not both.",
-            {"at_next_window": ["Not with send_at."]},
-        )
     return scheduled.at_next_window(site, now, card_id)
+
+
+def _queued_at(session, draft: dict, site: Site, now: datetime) -> datetime | None:
+    """`"when": "queue"`: the earliest slot of the sending queue when there is no room
+    now (the email waits for it), else None (it goes now)."""
+    if draft.get("when") != "queue":
+        return None
+    at = queue.slot(session, site, now)
+    if at <= now:
+        return None
+    queue.take(session, site, at)
+    return at
 
 
 def cancel(uow: UnitOfWork, site: Site, email_id: int, actor: int, now: datetime) -> None:

@@ -188,3 +188,19 @@ def delete(session: Session, site: Site, sequence: Sequence, actor: int, now: da
     sequence.updated_at = now
     sequence.steps = []
     session.flush()
+
+
+def warnings(sequence: Sequence, site: Site) -> list[dict]:
+    """Steps that cannot go when their delay says: a follow-up sooner than the site's
+    cooldown waits for the cooldown (limits.py), so saving such a sequence says so."""
+    cooldown = float(site.cooldown_hours or 0)
+    return [
+        {
+            "field": f"steps.{i}.delay_hours",
+            "message": f"Step {i + 1} is set to go {step.delay_hours:g} hours after step {i}, "
+            f"but the site waits {cooldown:g} hours between two emails to one prospect "
+            f"(its cooldown): it will go {cooldown:g} hours after step {i}.",
+        }
+        for i, step in enumerate(sequence.steps)
+        if i > 0 and float(step.delay_hours) < cooldown
+    ]

@@ -23,7 +23,7 @@ from service.domain.deliverability import windows
 from service.domain.errors import Conflict, Invalid, LimitExceeded
 from service.domain.jobs import LEASE
 from service.domain.ports import MailPort
-from service.domain.sending import limits
+from service.domain.sending import limits, queue, scheduled
 from service.domain.sending.send_path import Send, reserve
 from service.domain.sending.stale_job import mark_stopped_mid_send
 from service.domain.sequences import claims, enrollments, progress, stop_rules, threads
@@ -37,6 +37,14 @@ class Step(Send):
     """One reserved step on its way (the send of its email, and its enrollment)."""
 
     enrollment: Enrollment
+
+
+@dataclass(kw_only=True)
+class Queued:
+    """Step 1 of a new enrollment waits for its slot in the sending queue."""
+
+    enrollment: Enrollment
+    scheduled_for: datetime
 
 
 @dataclass
@@ -79,8 +87,9 @@ def enroll(
     owner: str,
     now: datetime,
     mail: MailPort,
-) -> Step:
-    """Create the enrollment and reserve step 1 (LimitExceeded leaves nothing behind)."""
+) -> Step | Queued:
+    """Create the enrollment and reserve step 1, or queue it for the earliest slot when
+    the site's pacing leaves no room now (LimitExceeded leaves nothing behind)."""
     if not sequence.steps:
         raise Invalid("This sequence has no steps.", {"sequence_id": ["Sequence has no steps."]})
     steps = list(sequence.steps)
@@ -109,26 +118,30 @@ def enroll(
         session.flush()
     except IntegrityError:
         raise Conflict("This opportunity already runs a sequence; stop it first.") from None
-    job = reserve_step(
-        session,
-        site,
-        opp,
-        enrollment,
-        Due(steps[0], 1, render_step(session, steps[0], opp)),
-        now,
-        mail,
-    )
-    audit.log(
-        session,
-        site,
-        actor,
-        "enrollment.create",
-        "enrollment",
-        enrollment.id,
-        {"sequence_id": sequence.id, "opportunity_id": opp.id, "to": to},
-        now,
-    )
+    at = queue.slot(session, site, now)
+    if at > now:
+        job = _queue_step_one(session, site, opp, enrollment, at, now)
+    else:
+        first = Due(steps[0], 1, render_step(session, steps[0], opp))
+        job = reserve_step(session, site, opp, enrollment, first, now, mail)
+    queue.take(session, site, at)
+    detail = {"sequence_id": sequence.id, "opportunity_id": opp.id, "to": to}
+    if at > now:
+        detail["scheduled_for"] = at.isoformat()
+    audit.log(session, site, actor, "enrollment.create", "enrollment", enrollment.id, detail, now)
     return job
+
+
+def _queue_step_one(
+    session: Session, site: Site, opp: Opportunity, enrollment: Enrollment, at, now
+) -> Queued:
+    """No room now: step 1 waits for its slot (the scheduler sends it then) and the card
+    moves to Queued. What no wait changes refuses now, as a send would: a listed address
+    (422), a pause or the recipient's cooldown (429)."""
+    queue.check_recipient(session, site, enrollment.to_email, now, opp.id)
+    enrollment.next_step_at, enrollment.lease_owner, enrollment.lease_until = at, None, None
+    scheduled.queue_card(session, site, opp, enrollment.created_by, now)
+    return Queued(enrollment=enrollment, scheduled_for=at)
 
 
 def reserve_step(

@@ -107,7 +107,7 @@ def stop_address(session: Session, site_id: int, address: str, reason: str, now:
         select(Enrollment).where(
             Enrollment.site_id == site_id,
             Enrollment.status == "active",
-            func.lower(Enrollment.to_email) == listing.normalize(address),
+            func.lower(Enrollment.to_email).in_(listing.spellings(listing.normalize(address))),
         )
     ).all()
     for enrollment in active:

@@ -1,5 +1,6 @@
 """What a person does with sequences: define them, start one on a card (step 1 goes out
-at once, through the one send path), stop it, and both on many cards at once."""
+at once through the one send path, or at its slot in the sending queue), stop it, and
+both on many cards at once."""
 
 from __future__ import annotations
 
@@ -22,12 +23,12 @@ from service.models import Email, Enrollment, Sequence, SequenceStep, Site
 
 def list_sequences(uow: UnitOfWork, site: Site) -> list[Sequence]:
     """All sequences of the site, each with how many enrollments run it."""
-    return _with_counts(uow.session, definitions.list_all(uow.session, site))
+    return _with_counts(uow.session, site, definitions.list_all(uow.session, site))
 
 
 def get_sequence(uow: UnitOfWork, site: Site, sequence_id: int) -> Sequence:
     """One sequence with its steps."""
-    return _with_counts(uow.session, [definitions.get(uow.session, site, sequence_id)])[0]
+    return _with_counts(uow.session, site, [definitions.get(uow.session, site, sequence_id)])[0]
 
 
 def create_sequence(uow: UnitOfWork, site: Site, values: dict, actor: int, now: datetime):
@@ -35,7 +36,7 @@ def create_sequence(uow: UnitOfWork, site: Site, values: dict, actor: int, now: 
     with uow:
         sequence = definitions.create(uow.session, site, values, actor, now)
         uow.commit()
-        return _with_counts(uow.session, [sequence])[0]
+        return _with_counts(uow.session, site, [sequence])[0]
 
 
 def change_sequence(uow: UnitOfWork, site: Site, sequence_id: int, values: dict, actor, now):
@@ -44,7 +45,7 @@ def change_sequence(uow: UnitOfWork, site: Site, sequence_id: int, values: dict,
         sequence = definitions.get(uow.session, site, sequence_id, lock=True)
         definitions.update(uow.session, site, sequence, values, actor, now)
         uow.commit()
-        return _with_counts(uow.session, [sequence])[0]
+        return _with_counts(uow.session, site, [sequence])[0]
 
 
 def delete_sequence(uow: UnitOfWork, site: Site, sequence_id: int, actor: int, now: datetime):
@@ -80,8 +81,10 @@ def enrol(
     actor: int,
     now: datetime,
 ) -> Enrollment:
-    """Start a sequence on a card: step 1 goes out at once (429 on a limit: nothing is
-    enrolled; 502 when SendGrid refuses it: the enrollment exists and says what next)."""
+    """Start a sequence on a card: step 1 goes out at once, or waits for its slot in the
+    sending queue when the site's pacing leaves no room now (`scheduled_for`); 429 on
+    another limit: nothing is enrolled; 502 when SendGrid refuses it: the enrollment
+    exists and says what next."""
     owner = _holder()
     with uow:
         session = uow.session
@@ -89,6 +92,8 @@ def enrol(
         sequence = definitions.get(session, site, values["sequence_id"], lock=True)
         step = prepare.enroll(session, site, card, sequence, values["to"], actor, owner, now, mail)
         uow.commit()  # the enrollment and step 1's reservation are on record before SendGrid
+        if isinstance(step, prepare.Queued):
+            return _shown(session, step.enrollment)  # the scheduler sends step 1 at its slot
         # Step 1 is a chunk of one: recorded like the scheduler's steps, by the same code.
         counts = deliver(uow, [step], partial(_record, owner=owner), clock)
         if "sent" not in counts:
@@ -106,6 +111,7 @@ def stop(uow: UnitOfWork, site: Site, card_id: int, actor: int, now: datetime) -
         if enrollment is None:
             raise NotFound("This opportunity has no active sequence.")
         enrollments.stop_audited(uow.session, enrollment, "manual", actor, now)
+        bulk.unqueue(uow.session, site, [card], {card.id: enrollment}, actor, now)
         uow.commit()
         return _shown(uow.session, enrollment)
 
@@ -120,8 +126,9 @@ def enrol_many(
     actor: int,
     now: datetime,
 ) -> bulk.Outcome:
-    """Start a sequence on each card; each step 1 is sent during the call, then all are
-    recorded as one chunk. A step 1 SendGrid refused fails its card (502)."""
+    """Start a sequence on each card; each step 1 that has room now is sent during the
+    call, then all are recorded as one chunk; the others wait for their slots in the
+    sending queue (`queued`). A step 1 SendGrid refused fails its card (502)."""
     owner = _holder()
     with uow:
         started = bulk.enrol_many(
@@ -164,16 +171,19 @@ def _holder() -> str:
     return f"api:{os.getpid()}:{secrets.token_hex(3)}"
 
 
-def _with_counts(session: Session, items: list[Sequence]) -> list[Sequence]:
-    """Attach how many enrollments run each sequence (one query)."""
+def _with_counts(session: Session, site: Site, items: list[Sequence]) -> list[Sequence]:
+    """Attach how many enrollments run each sequence (one query), and its warnings."""
     counts = definitions.active_counts(session, [s.id for s in items])
     for item in items:
         item.active_enrollments = counts.get(item.id, 0)
+        item.warnings = definitions.warnings(item, site)
     return items
 
 
 def _shown(session: Session, enrollment: Enrollment) -> Enrollment:
-    """Attach total_steps for the response."""
+    """Attach total_steps and, while step 1 waits in the queue, its scheduled_for."""
+    waiting = enrollment.status == "active" and enrollment.current_step == 0
+    enrollment.scheduled_for = enrollment.next_step_at if waiting else None
     enrollment.total_steps = session.scalar(
         select(func.count(SequenceStep.id)).where(
             SequenceStep.sequence_id == enrollment.sequence_id

@@ -449,6 +449,13 @@ final class Fields {
 					'format'    => 'email',
 					'maxLength' => 320,
 				),
+				'when'           => array(
+					'type' => 'string',
+					'enum' => array(
+						'now',
+						'queue',
+					),
+				),
 			),
 		),
 		'POST /api/v1/opportunities/{id}/link-check' => array(
@@ -513,11 +520,106 @@ final class Fields {
 				),
 			),
 		),
+		'GET /api/v1/replies'                        => array(
+			'query' => array(
+				'kind'           => array(
+					'type' => 'string',
+					'enum' => array(
+						'human',
+						'auto_reply',
+						'bounce',
+						'unsubscribe_request',
+					),
+				),
+				'label'          => array(
+					'type' => 'string',
+					'enum' => array(
+						'interested',
+						'not_interested',
+						'later',
+						'referral',
+						'none',
+					),
+				),
+				'unread'         => array(
+					'type' => 'boolean',
+				),
+				'opportunity_id' => array(
+					'type' => 'integer',
+				),
+				'page'           => array(
+					'type' => 'integer',
+				),
+				'page_size'      => array(
+					'type' => 'integer',
+				),
+			),
+			'body'  => array(),
+		),
 		'GET /api/v1/replies/{id}'                   => array(
 			'query' => array(),
 			'body'  => array(),
 		),
+		'PATCH /api/v1/replies/{id}'                 => array(
+			'query' => array(),
+			'body'  => array(
+				'label' => array(
+					'type'     => array(
+						'string',
+						'null',
+					),
+					'enum'     => array(
+						'interested',
+						'not_interested',
+						'later',
+						'referral',
+						'None',
+					),
+					'required' => true,
+				),
+			),
+		),
 		'POST /api/v1/replies/{id}/read'             => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'POST /api/v1/replies/{id}/use-contact'      => array(
+			'query' => array(),
+			'body'  => array(
+				'email' => array(
+					'type'      => 'string',
+					'format'    => 'email',
+					'maxLength' => 320,
+					'required'  => true,
+				),
+				'name'  => array(
+					'type'      => array(
+						'string',
+						'null',
+					),
+					'maxLength' => 200,
+				),
+			),
+		),
+		'GET /api/v1/sender-domains'                 => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'POST /api/v1/sender-domains'                => array(
+			'query' => array(),
+			'body'  => array(
+				'domain' => array(
+					'type'      => 'string',
+					'maxLength' => 253,
+					'required'  => true,
+				),
+			),
+		),
+		'DELETE /api/v1/sender-domains/{id}'         => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'POST /api/v1/sender-domains/{id}/verify'    => array(
 			'query' => array(),
 			'body'  => array(),
 		),
@@ -626,19 +728,22 @@ final class Fields {
 		'PATCH /api/v1/site'                         => array(
 			'query' => array(),
 			'body'  => array(
-				'bounce_brake_percent'     => array(
+				'auto_reply_pause_days'      => array(
 					'type' => 'integer',
 				),
-				'cooldown_hours'           => array(
+				'bounce_brake_percent'       => array(
+					'type' => 'integer',
+				),
+				'cooldown_hours'             => array(
 					'type' => 'number',
 				),
-				'daily_limit'              => array(
+				'daily_limit'                => array(
 					'type' => 'integer',
 				),
-				'domain_daily_limit'       => array(
+				'domain_daily_limit'         => array(
 					'type' => 'integer',
 				),
-				'from_email'               => array(
+				'from_email'                 => array(
 					'type'      => array(
 						'string',
 						'null',
@@ -646,33 +751,42 @@ final class Fields {
 					'format'    => 'email',
 					'maxLength' => 320,
 				),
-				'from_name'                => array(
+				'from_name'                  => array(
 					'type'      => array(
 						'string',
 						'null',
 					),
 					'maxLength' => 200,
 				),
-				'link_check_reached_hours' => array(
-					'type' => 'number',
+				'honour_unsubscribe_replies' => array(
+					'type' => 'boolean',
 				),
-				'link_check_won_hours'     => array(
-					'type' => 'number',
-				),
-				'link_lost_after'          => array(
+				'hourly_limit'               => array(
 					'type' => 'integer',
 				),
-				'link_retry_hours'         => array(
+				'link_check_reached_hours'   => array(
 					'type' => 'number',
 				),
-				'name'                     => array(
+				'link_check_won_hours'       => array(
+					'type' => 'number',
+				),
+				'link_lost_after'            => array(
+					'type' => 'integer',
+				),
+				'link_retry_hours'           => array(
+					'type' => 'number',
+				),
+				'min_spacing_seconds'        => array(
+					'type' => 'integer',
+				),
+				'name'                       => array(
 					'type'      => 'string',
 					'maxLength' => 200,
 				),
-				'paused'                   => array(
+				'paused'                     => array(
 					'type' => 'boolean',
 				),
-				'reply_forward_to'         => array(
+				'reply_forward_to'           => array(
 					'type'      => array(
 						'string',
 						'null',
@@ -680,7 +794,7 @@ final class Fields {
 					'format'    => 'email',
 					'maxLength' => 320,
 				),
-				'reply_to'                 => array(
+				'reply_to'                   => array(
 					'type'      => array(
 						'string',
 						'null',
@@ -688,7 +802,7 @@ final class Fields {
 					'format'    => 'email',
 					'maxLength' => 320,
 				),
-				'send_window'              => array(
+				'send_window'                => array(
 					'type'                 => 'object',
 					'additionalProperties' => false,
 					'properties'           => array(
@@ -712,7 +826,10 @@ final class Fields {
 						),
 					),
 				),
-				'timezone'                 => array(
+				'stop_domain_on_reply'       => array(
+					'type' => 'boolean',
+				),
+				'timezone'                   => array(
 					'type' => 'string',
 					'enum' => array(
 						'Africa/Abidjan',
@@ -1316,7 +1433,7 @@ final class Fields {
 						'localtime',
 					),
 				),
-				'unsubscribe_footer'       => array(
+				'unsubscribe_footer'         => array(
 					'type' => 'boolean',
 				),
 			),

@@ -8,6 +8,7 @@ import { can } from '../common/config.js';
 import { get, post } from '../common/api.js';
 import { notice } from '../common/notices.js';
 import { columnOptions } from '../common/labels.js';
+import { siteDay } from '../common/format.js';
 import { state, findCard } from '../common/state.js';
 import { refresh } from '../common/sync.js';
 import { addOptions, button, select } from '../common/controls.js';
@@ -16,7 +17,7 @@ import { clearSelection } from './selection.js';
 
 const BATCH = 500;
 function runBatches(ids, body, progress) {
-	const result = { done: [], failed: [] };
+	const result = { done: [], failed: [], queued: [] };
 	let chain = Promise.resolve();
 	for (let i = 0; i < ids.length; i += BATCH) {
 		const slice = ids.slice(i, i + BATCH);
@@ -26,6 +27,7 @@ function runBatches(ids, body, progress) {
 				(answer) => {
 					result.done.push(...(answer.done || []));
 					result.failed.push(...(answer.failed || []));
+					result.queued.push(...(answer.queued || []));
 				},
 				(error) =>
 					slice.forEach((id) =>
@@ -33,10 +35,60 @@ function runBatches(ids, body, progress) {
 					)
 			)
 			.then(() =>
-				progress(result.done.length + result.failed.length, ids.length)
+				progress(
+					result.done.length +
+						result.failed.length +
+						result.queued.length,
+					ids.length
+				)
 			);
 	}
 	return chain.then(() => result);
+}
+
+/**
+ * What a sequence start with a queue says: "95 sending today, 145 queued for the next 2
+ * days" (days of the site's calendar: today's, and those the queued ones fall on).
+ *
+ * @param {Object} result Bulk result with `queued` [{id, scheduled_for}].
+ * @return {string} Sentence.
+ */
+function queueSummary(result) {
+	const today = siteDay(Date.now());
+	const later = result.queued
+		.map((q) => siteDay(q.scheduled_for))
+		.filter((day) => day > today);
+	const sendingToday =
+		result.done.length + result.queued.length - later.length;
+	const sending = sprintf(
+		/* translators: %d: number of cards whose first email goes today */
+		_n(
+			'%d sending today',
+			'%d sending today',
+			sendingToday,
+			'almaseo-outreach'
+		),
+		sendingToday
+	);
+	if (!later.length) {
+		return sending + '.';
+	}
+	const days = new Set(later).size;
+	return (
+		sending +
+		', ' +
+		sprintf(
+			/* translators: 1: number of cards, 2: number of days */
+			_n(
+				'%1$d queued for the next %2$d day.',
+				'%1$d queued for the next %2$d days.',
+				days,
+				'almaseo-outreach'
+			),
+			later.length,
+			days
+		)
+	);
 }
 
 function report(bar, result) {
@@ -44,12 +96,20 @@ function report(bar, result) {
 	clear(box);
 	box.appendChild(
 		h('p', {
-			text: sprintf(
-				/* translators: 1: cards done, 2: cards failed */
-				__('%1$d done, %2$d failed.', 'almaseo-outreach'),
-				result.done.length,
-				result.failed.length
-			),
+			text: result.queued.length
+				? queueSummary(result) +
+					' ' +
+					sprintf(
+						/* translators: %d: cards failed */
+						__('%d failed.', 'almaseo-outreach'),
+						result.failed.length
+					)
+				: sprintf(
+						/* translators: 1: cards done, 2: cards failed */
+						__('%1$d done, %2$d failed.', 'almaseo-outreach'),
+						result.done.length,
+						result.failed.length
+					),
 		})
 	);
 	if (result.failed.length) {
@@ -93,10 +153,10 @@ function run(bar, body) {
 				_n(
 					'%d card updated.',
 					'%d cards updated.',
-					result.done.length,
+					result.done.length + result.queued.length,
 					'almaseo-outreach'
 				),
-				result.done.length
+				result.done.length + result.queued.length
 			),
 			result.failed.length ? 'error' : 'success'
 		);

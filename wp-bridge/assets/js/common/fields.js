@@ -98,6 +98,9 @@ export const FIELDS = {
 			maximum: 2147483647,
 		},
 	},
+	ReplyLabel: {
+		label: { type: 'string', nullable: true },
+	},
 	SendEmail: {
 		at_next_window: { type: 'boolean' },
 		body: { type: 'string', nullable: true, maxLength: 100000 },
@@ -110,12 +113,16 @@ export const FIELDS = {
 			maximum: 2147483647,
 		},
 		to: { type: 'string', format: 'email', maxLength: 320 },
+		when: { type: 'string' },
 	},
 	SendWindow: {
 		days: { type: 'array' },
 		enabled: { type: 'boolean' },
 		end: { type: 'string' },
 		start: { type: 'string' },
+	},
+	SenderDomain: {
+		domain: { type: 'string', maxLength: 253 },
 	},
 	Sequence: {
 		name: { type: 'string', maxLength: 200 },
@@ -126,6 +133,7 @@ export const FIELDS = {
 		steps: { type: 'array' },
 	},
 	SitePatch: {
+		auto_reply_pause_days: { type: 'integer', minimum: 0, maximum: 90 },
 		bounce_brake_percent: { type: 'integer', minimum: 0, maximum: 100 },
 		cooldown_hours: { type: 'number', minimum: 0, maximum: 8760 },
 		daily_limit: { type: 'integer', minimum: 0, maximum: 1000000 },
@@ -137,10 +145,13 @@ export const FIELDS = {
 			maxLength: 320,
 		},
 		from_name: { type: 'string', nullable: true, maxLength: 200 },
+		honour_unsubscribe_replies: { type: 'boolean' },
+		hourly_limit: { type: 'integer', minimum: 0, maximum: 1000000 },
 		link_check_reached_hours: { type: 'number', minimum: 0, maximum: 8760 },
 		link_check_won_hours: { type: 'number', minimum: 0, maximum: 8760 },
 		link_lost_after: { type: 'integer', minimum: 0, maximum: 100 },
 		link_retry_hours: { type: 'number', minimum: 0, maximum: 8760 },
+		min_spacing_seconds: { type: 'integer', minimum: 0, maximum: 86400 },
 		name: { type: 'string', maxLength: 200 },
 		paused: { type: 'boolean' },
 		reply_forward_to: {
@@ -156,6 +167,7 @@ export const FIELDS = {
 			maxLength: 320,
 		},
 		send_window: { type: 'object' },
+		stop_domain_on_reply: { type: 'boolean' },
 		timezone: { type: 'string' },
 		unsubscribe_footer: { type: 'boolean' },
 	},
@@ -181,6 +193,10 @@ export const FIELDS = {
 		body: { type: 'string', maxLength: 100000 },
 		name: { type: 'string', maxLength: 200 },
 		subject: { type: 'string', maxLength: 998 },
+	},
+	UseContact: {
+		email: { type: 'string', format: 'email', maxLength: 320 },
+		name: { type: 'string', nullable: true, maxLength: 200 },
 	},
 	Webhook: {
 		active: { type: 'boolean' },

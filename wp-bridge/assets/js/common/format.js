@@ -41,6 +41,27 @@ export function when(iso) {
 }
 
 /**
+ * The calendar day of a moment in the site's time zone, as YYYY-MM-DD (comparable).
+ *
+ * @param {string|number} at ISO 8601, or milliseconds.
+ * @return {string} Day.
+ */
+export function siteDay(at) {
+	const date = new Date(at);
+	const parts = { year: 'numeric', month: '2-digit', day: '2-digit' };
+	let text;
+	try {
+		text = date.toLocaleDateString('en-CA', {
+			...parts,
+			timeZone: config.timezone || undefined,
+		});
+	} catch {
+		text = date.toLocaleDateString('en-CA', parts); // a zone Intl does not know
+	}
+	return text;
+}
+
+/**
  * The site's time zone as people name it (WordPress' setting): "Europe/Berlin", or
  * "UTC+05:30" for a fixed offset.
  *

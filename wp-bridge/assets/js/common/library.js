@@ -111,8 +111,13 @@ export function libraryDialog(options) {
 			? patch(options.path + '/' + item.id, data)
 			: post(options.path, data)
 		)
-			.then(() => {
+			.then((saved) => {
 				notice(message, 'success');
+				// Why: a sequence saves with what cannot go as set (a follow-up sooner
+				// than the cooldown); the person is told now, not surprised later.
+				((saved && saved.warnings) || []).forEach((w) =>
+					notice(w.message, 'warning')
+				);
 				clear(library.form);
 				library.dirty = null;
 				clearError(target);

@@ -10,9 +10,9 @@ import { clearError, showError } from './modal.js';
 /**
  * Run a save from a dialog.
  *
- * @param {Object}   target  Modal handles.
- * @param {Function} save    Returns a promise.
- * @param {string}   message Success notice.
+ * @param {Object}          target  Modal handles.
+ * @param {Function}        save    Returns a promise.
+ * @param {string|Function} message Success notice, or one made from the answer.
  * @return {Promise} Done.
  */
 export function submit(target, save, message) {
@@ -20,8 +20,10 @@ export function submit(target, save, message) {
 	return save()
 		.then((result) => {
 			target.close();
-			if (message) {
-				notice(message, 'success');
+			const text =
+				typeof message === 'function' ? message(result) : message;
+			if (text) {
+				notice(text, 'success');
 			}
 			return refresh().then(() => result);
 		})
@@ -34,11 +36,11 @@ export function submit(target, save, message) {
 /**
  * A dialog's primary button: saves through submit(), so errors stay in the dialog.
  *
- * @param {Object}   target    Modal handles.
- * @param {string}   label     Text.
- * @param {Function} save      Returns a promise.
- * @param {string}   message   Success notice.
- * @param {string}   className Classes; 'button-primary ao-save' by default.
+ * @param {Object}          target    Modal handles.
+ * @param {string}          label     Text.
+ * @param {Function}        save      Returns a promise.
+ * @param {string|Function} message   Success notice, or one made from the answer.
+ * @param {string}          className Classes; 'button-primary ao-save' by default.
  * @return {window.HTMLElement} Button.
  */
 export function saveButton(target, label, save, message, className) {

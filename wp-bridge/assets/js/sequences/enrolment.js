@@ -1,5 +1,6 @@
 /**
- * A card's sequence: start one (step 1 is sent at once) or stop the one running.
+ * A card's sequence: start one (step 1 is sent at once, or waits in the sending queue)
+ * or stop the one running.
  */
 import { __, sprintf } from '../common/i18n.js';
 import { h } from '../common/dom.js';
@@ -8,6 +9,25 @@ import { addOptions, description } from '../common/controls.js';
 import { form } from '../common/form.js';
 import { cardModal, footer, showError } from '../common/modal.js';
 import { saveButton } from '../common/save.js';
+import { when } from '../common/format.js';
+
+/**
+ * What starting a sequence did: step 1 sent, or waiting in the sending queue (202).
+ *
+ * @param {Object} enrollment The enrollment answered.
+ * @return {string} Notice.
+ */
+const started = (enrollment) =>
+	enrollment && enrollment.scheduled_for
+		? sprintf(
+				/* translators: %s: date and time in the site's zone */
+				__(
+					'Sequence started; step 1 waits in the sending queue until %s.',
+					'almaseo-outreach'
+				),
+				when(enrollment.scheduled_for)
+			)
+		: __('Sequence started; step 1 sent.', 'almaseo-outreach');
 
 /**
  * Start Sequence: which sequence, and the recipient (the card's contact by default).
@@ -67,7 +87,7 @@ export function startSequenceDialog(card) {
 					'/opportunities/' + card.id + '/sequence',
 					fields.values()
 				),
-			__('Sequence started; step 1 sent.', 'almaseo-outreach')
+			started
 		),
 	]);
 }

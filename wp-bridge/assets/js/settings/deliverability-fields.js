@@ -140,6 +140,27 @@ const DELIVERABILITY_FIELDS = [
 		),
 		type: 'number',
 	},
+	{
+		name: 'hourly_limit',
+		label: __('Most emails per hour (0 = no cap)', 'almaseo-outreach'),
+		type: 'number',
+		help: __(
+			'Sequences started beyond the hourly or daily cap wait in a queue and go when there is room.',
+			'almaseo-outreach'
+		),
+	},
+	{
+		name: 'min_spacing_seconds',
+		label: __(
+			'Seconds between two automated emails (0 = no spacing)',
+			'almaseo-outreach'
+		),
+		type: 'number',
+		help: __(
+			'A few random seconds are added, so the emails do not go out like clockwork.',
+			'almaseo-outreach'
+		),
+	},
 ];
 
 function daysField(days) {
@@ -185,6 +206,8 @@ export function deliverabilityFields() {
 				'send_window.end': w.end || '17:00',
 				bounce_brake_percent: site.bounce_brake_percent,
 				domain_daily_limit: site.domain_daily_limit,
+				hourly_limit: site.hourly_limit,
+				min_spacing_seconds: site.min_spacing_seconds,
 			});
 			days.boxes.forEach(([d, box]) => {
 				box.checked = (w.days || []).includes(d);
@@ -204,6 +227,8 @@ export function deliverabilityFields() {
 				},
 				bounce_brake_percent: v.bounce_brake_percent,
 				domain_daily_limit: v.domain_daily_limit,
+				hourly_limit: v.hourly_limit,
+				min_spacing_seconds: v.min_spacing_seconds,
 			};
 		},
 	};

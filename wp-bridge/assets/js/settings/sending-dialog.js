@@ -9,19 +9,8 @@ import { modal, footer, showError } from '../common/modal.js';
 import { saveButton } from '../common/save.js';
 import { deliverabilityFields } from './deliverability-fields.js';
 import { checkPause } from './pause-banner.js';
-
-/**
- * IANA time zone names the browser knows (UTC first).
- *
- * @return {Array} [name, name] pairs.
- */
-function zones() {
-	const all =
-		typeof Intl.supportedValuesOf === 'function'
-			? Intl.supportedValuesOf('timeZone')
-			: [];
-	return ['UTC', ...all.filter((z) => z !== 'UTC')].map((z) => [z, z]);
-}
+import { senderDomains } from './sender-domains.js';
+import { currentZone, zones } from './time-zones.js';
 
 const number = (name, label) => ({ name, label, type: 'number' });
 
@@ -39,7 +28,7 @@ const SITE_FIELDS = [
 		label: __('From email', 'almaseo-outreach'),
 		type: 'email',
 		help: __(
-			'The address your emails come from; use one on your own domain.',
+			'The address your emails come from: at your site’s domain (or a subdomain), or at a sender domain verified below.',
 			'almaseo-outreach'
 		),
 	},
@@ -124,13 +113,17 @@ export function sendingSettingsDialog() {
 	});
 	const site = form('SitePatch', SITE_FIELDS);
 	const deliverability = deliverabilityFields();
-	target.body.append(...site.nodes, ...deliverability.nodes);
+	target.body.append(
+		...site.nodes,
+		senderDomains(target),
+		...deliverability.nodes
+	);
 	site.fields.from_email.control.addEventListener('input', () =>
 		warnSender(site.fields)
 	);
 	get('/site')
 		.then((values) => {
-			site.fill(values);
+			site.fill({ ...values, timezone: currentZone(values.timezone) });
 			deliverability.fill(values);
 			warnSender(site.fields);
 			// The service's own list of settings to fix before sending, in its words.

@@ -1,0 +1,140 @@
+"""Daily work at volume as a person sees it (issue 22 items 1, 2, 7): the Send dialog's
+preview is the edited text that is sent; a sequence started on more cards than today's
+room says how many go today and how many wait; a cancelled schedule puts the card back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
+)
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.e2e.helpers import (  # noqa: E402
+    card,
+    card_action,
+    column,
+    expect_in_column,
+    field,
+    modal,
+    reload,
+    seed,
+    sent_message,
+    unique,
+)
+
+
+@pytest.fixture(scope="module")
+def template(api, sender):
+    response = api.post(
+        "/api/v1/templates",
+        json={"name": unique("Queue"), "subject": "About {{domain}}", "body": "Hi, {{url}}."},
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_the_preview_shows_the_edited_text_that_is_sent(board, api, template, fake_sendgrid):
+    opp = seed(api, contact_email=f"{unique('edited')}@example.org")
+    reload(board)
+    card_action(board, opp["id"], "send")
+    dialog = modal(board, "send")
+    expect(field(dialog, "template_id").locator("option")).not_to_have_count(1)
+    field(dialog, "template_id").select_option(label=template["name"])
+    expect(field(dialog, "subject")).to_have_value("About {{domain}}")
+    field(dialog, "subject").fill("Edited for {{domain}}")
+    field(dialog, "body").fill("A new body about {{url}}.")
+    dialog.locator(".ao-preview-button").click()
+    expect(dialog.locator(".ao-preview-subject")).to_contain_text(f"Edited for {opp['domain']}")
+    expect(dialog.locator(".ao-preview-text")).to_contain_text("A new body about")
+    dialog.locator(".ao-send").click()
+    expect(dialog).to_have_count(0)
+    sent = sent_message(fake_sendgrid, opp["contact_email"])
+    assert sent["request"]["subject"] == f"Edited for {opp['domain']}"
+
+
+def site_zone(stack):
+    """WordPress' time zone (the bridge's dates and days are in it)."""
+    name = stack.wp_eval("echo wp_timezone()->getName();").strip()
+    if name[:1] in "+-":
+        return datetime.strptime(name, "%z").tzinfo
+    return ZoneInfo(name)
+
+
+def expected_summary(api, ids, zone) -> str:
+    """What the bulk result should say, from the cards' step 1 times, by the site's days."""
+    today = datetime.now(zone).date()
+    days = []
+    for i in ids:
+        seq = api.get(f"/api/v1/opportunities/{i}/sequence").json()
+        at = seq.get("scheduled_for")
+        days.append(datetime.fromisoformat(at).astimezone(zone).date() if at else today)
+    later = [d for d in days if d > today]
+    text = f"{len(ids) - len(later)} sending today"
+    if later:
+        n = len(set(later))
+        text += f", {len(later)} queued for the next {n} day{'s' if n != 1 else ''}"
+    return text + "."
+
+
+def test_a_sequence_beyond_todays_room_says_what_waits(board, api, template, stack):
+    room = 2
+    sent = api.get("/api/v1/site").json()["sending_state"]["sent_last_24h"]
+    assert api.patch("/api/v1/site", json={"daily_limit": sent + room}).status_code == 200
+    sequence = api.post(
+        "/api/v1/sequences",
+        json={"name": unique("Paced"), "steps": [{"template_id": template["id"]}]},
+    ).json()
+    ids = [seed(api, contact_email=f"{unique('paced')}@example.org")["id"] for _ in range(5)]
+    try:
+        reload(board)
+        column(board, "new").locator(".ao-select-column").check()
+        bar = board.locator(".ao-bulk")
+        expect(bar.locator(".ao-bulk-count")).to_have_text("5 selected")
+        bar.locator(".ao-bulk-sequence").focus()
+        bar.locator(".ao-bulk-sequence").select_option(label=sequence["name"])
+        bar.locator(".ao-bulk-assign").click()
+        expect(bar.locator(".ao-bulk-result")).to_contain_text("0 failed.")
+        summary = expected_summary(api, ids, site_zone(stack))
+        expect(bar.locator(".ao-bulk-result")).to_contain_text(summary)
+        assert summary.startswith("2 sending today") or summary.startswith("5 sending today")
+        for waiting in ids[2:]:
+            expect_in_column(board, waiting, "queued")
+            expect(card(board, waiting).locator(".ao-card-sequence")).to_contain_text(
+                "next: step 1 of 1"
+            )
+    finally:
+        api.patch("/api/v1/site", json={"daily_limit": 100})
+        stopped = api.post(
+            "/api/v1/opportunities/bulk", json={"ids": ids, "action": "stop_sequence"}
+        ).json()
+    assert [i for i in ids if i in stopped["done"]] == ids[2:]  # the first two completed
+    reload(board)
+    for waiting in ids[2:]:  # stopped before step 1 went: back to New
+        expect_in_column(board, waiting, "new")
+
+
+def test_cancelling_the_only_scheduled_email_puts_the_card_back_in_new(board, api, template):
+    opp = seed(api, contact_email=f"{unique('later')}@example.org")
+    at = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
+    response = api.post(
+        f"/api/v1/opportunities/{opp['id']}/emails",
+        json={"template_id": template["id"], "send_at": at},
+    )
+    assert response.status_code == 202, response.text
+    reload(board)
+    expect_in_column(board, opp["id"], "queued")
+    card(board, opp["id"]).click(position={"x": 60, "y": 40})
+    panel = modal(board, "card")
+    panel.locator(".ao-tab-emails").click()
+    panel.locator(".ao-cancel-scheduled").click()
+    panel.locator(".ao-confirm .ao-confirm-yes").click()
+    expect(panel.locator(".ao-cancel-scheduled")).to_have_count(0)
+    expect(panel).to_be_visible()  # the panel stays open
+    expect(panel.locator(".ao-detail-column")).to_have_text("New")
+    expect_in_column(board, opp["id"], "new")
