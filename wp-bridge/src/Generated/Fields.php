@@ -816,6 +816,9 @@ final class Fields {
 				'paused'                     => array(
 					'type' => 'boolean',
 				),
+				'reply_forward_hourly_limit' => array(
+					'type' => 'integer',
+				),
 				'reply_forward_to'           => array(
 					'type'      => array(
 						'string',
