@@ -573,7 +573,7 @@ final class Fields {
 						'not_interested',
 						'later',
 						'referral',
-						'None',
+						null,
 					),
 					'required' => true,
 				),

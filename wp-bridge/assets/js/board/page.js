@@ -16,6 +16,7 @@ import { createLane } from './lane.js';
 import { metricsPanel, showMetrics } from './metrics.js';
 import { selectColumn } from './selection.js';
 import { toolbar } from './toolbar.js';
+import { openDetail } from '../card/panel.js';
 
 const ui = { lanes: {}, current: 'new' };
 
@@ -129,6 +130,15 @@ function fit() {
 	COLUMNS.forEach(({ key }) => ui.lanes[key].render());
 }
 
+// "Open the card" elsewhere (the Inbox) links to the board with #card-<id>.
+function openFromHash() {
+	const match = /^#card-(\d+)$/.exec(window.location.hash);
+	const card = match && state.byId.get(Number(match[1]));
+	if (card) {
+		openDetail(card);
+	}
+}
+
 /**
  * Draw the board into its mount point and keep it up to date.
  *
@@ -182,6 +192,7 @@ export function mountBoard(app) {
 	refresh(true).then(() => {
 		fit();
 		app.classList.add('is-ready');
+		openFromHash();
 	});
 	startPolling();
 	checkPause();
