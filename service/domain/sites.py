@@ -22,6 +22,7 @@ SETTINGS_FIELDS = (
     "from_name",
     "reply_to",
     "reply_forward_to",
+    "reply_forward_hourly_limit",
     "timezone",
     "link_check_reached_hours",
     "link_check_won_hours",

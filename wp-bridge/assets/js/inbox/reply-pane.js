@@ -71,7 +71,7 @@ function cardBlock(reply) {
 		h('p', { className: 'ao-inbox-source', text: card.source_url || '' }),
 		h('a', {
 			className: 'button ao-open-card',
-			href: 'admin.php?page=almaseo-outreach#card-' + card.id,
+			href: 'admin.php?page=almaseo-outreach&card=' + card.id,
 			text: __('Open the card', 'almaseo-outreach'),
 		}),
 	]);
