@@ -186,6 +186,11 @@ export const FIELDS = {
 		min_spacing_seconds: { type: 'integer', minimum: 0, maximum: 86400 },
 		name: { type: 'string', maxLength: 200 },
 		paused: { type: 'boolean' },
+		reply_forward_hourly_limit: {
+			type: 'integer',
+			minimum: 0,
+			maximum: 10000,
+		},
 		reply_forward_to: {
 			type: 'string',
 			nullable: true,

@@ -1,7 +1,7 @@
 """projects and client reports (docs/api.md §19): projects, a card's project_id, share links
 
-Revision ID: 0012_projects
-Revises: 0011_replies
+Revision ID: 0013_projects
+Revises: 0012_link_misses
 """
 
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 import service.db
 
-revision = "0012_projects"
-down_revision = "0011_replies"
+revision = "0013_projects"
+down_revision = "0012_link_misses"
 branch_labels = None
 depends_on = None
 
