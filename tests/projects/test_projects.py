@@ -59,6 +59,11 @@ def test_a_card_takes_only_a_project_of_its_site(client, other_client):
     assert r.status_code == 200 and r.json["project_id"] is None
 
 
+def _assign(client, ids, project_id):
+    body = {"ids": ids, "action": "assign_project", "project_id": project_id}
+    return client.post(f"{API}/opportunities/bulk", json=body)
+
+
 def _board_ids(body) -> set[int]:
     return {c["id"] for column in body["columns"].values() for c in column}
 
@@ -75,8 +80,7 @@ def test_the_board_and_its_deltas_filter_by_project(client):
     assert _board_ids(whole) == {in_a["id"], in_b["id"], loose["id"]}
     cursor = board["cursor"]
     # b's card joins a, a's card leaves it: one appears, the other is removed.
-    r = client.post(f"{API}/opportunities/bulk",
-                    json={"ids": [in_b["id"]], "action": "assign_project", "project_id": a["id"]})  # fmt: skip
+    r = _assign(client, [in_b["id"]], a["id"])
     assert r.json == {"done": [in_b["id"]], "failed": []}
     client.patch(f"{API}/opportunities/{in_a['id']}", json={"project_id": b["id"]})
     delta = client.get(f"{API}/board", query={"project_id": a["id"], "since": cursor}).json
@@ -112,11 +116,9 @@ def test_search_export_import_and_bulk_take_the_project(client, other_client):
         "https://a.example/1", "https://new.example/1", "https://new.example/2",
     ]  # fmt: skip
     ids = [int(row["id"]) for row in rows]
-    r = client.post(f"{API}/opportunities/bulk",
-                    json={"ids": ids, "action": "assign_project", "project_id": theirs["id"]})  # fmt: skip
+    r = _assign(client, ids, theirs["id"])
     assert_error(r, 422, "project")
-    r = client.post(f"{API}/opportunities/bulk",
-                    json={"ids": ids[:1], "action": "assign_project", "project_id": None})  # fmt: skip
+    r = _assign(client, ids[:1], None)
     assert r.json == {"done": ids[:1], "failed": []}
     r = client.post(f"{API}/opportunities/bulk", json={"ids": ids, "action": "assign_project"})
     assert_error(r, 422)

@@ -73,6 +73,7 @@ final class RoutesTest extends TestCase {
 			'delete'          => 'delete',
 			'stop_sequence'   => 'send',
 			'assign_sequence' => 'send',
+			'assign_project'  => 'edit',
 		),
 	);
 
