@@ -603,7 +603,7 @@ final class Fields {
 						'not_interested',
 						'later',
 						'referral',
-						'None',
+						null,
 					),
 					'required' => true,
 				),
