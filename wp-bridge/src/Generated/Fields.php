@@ -19,6 +19,36 @@ final class Fields {
 	 * 'METHOD /api/v1/path' => array( 'query' => args, 'body' => JSON body args ).
 	 */
 	const OPERATIONS = array(
+		'GET /api/v1/activity'                       => array(
+			'query' => array(
+				'before'         => array(
+					'type' => 'string',
+				),
+				'page_size'      => array(
+					'type' => 'integer',
+				),
+				'user'           => array(
+					'type' => 'integer',
+				),
+				'opportunity_id' => array(
+					'type' => 'integer',
+				),
+				'kind'           => array(
+					'type' => 'string',
+					'enum' => array(
+						'move',
+						'card',
+						'email',
+						'reply',
+						'auto_reply',
+						'unsubscribe',
+						'sequence',
+						'other',
+					),
+				),
+			),
+			'body'  => array(),
+		),
 		'GET /api/v1/audit'                          => array(
 			'query' => array(
 				'page'           => array(
@@ -573,7 +603,7 @@ final class Fields {
 						'not_interested',
 						'later',
 						'referral',
-						'None',
+						null,
 					),
 					'required' => true,
 				),
