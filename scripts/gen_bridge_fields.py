@@ -161,7 +161,10 @@ def request_schemas(document: dict) -> dict:
 
 
 def scalar(value) -> str:
-    """A boolean, number or string as PHP and JavaScript both write it (single quotes)."""
+    """A boolean, number, string or null as PHP and JavaScript both write it (single
+    quotes); null is in a nullable field's enum (a reply's label)."""
+    if value is None:
+        return "null"
     if value is True or value is False:
         return "true" if value else "false"
     if isinstance(value, int | float):

@@ -98,6 +98,19 @@ class ReplyLabelSchema(Schema):
     )
 
 
+class UseContactSchema(Schema):
+    email = fields.Email(
+        required=True,
+        validate=[validate.Length(max=320), one_line],
+        metadata={"description": "One of the reply's suggested_contacts."},
+    )
+    name = fields.String(
+        allow_none=True,
+        validate=[validate.Length(max=200), one_line],
+        metadata={"description": "The contact's name, when known (else the card's stays)."},
+    )
+
+
 class ReplyFullSchema(ReplySchema):
     full_text = fields.String(metadata={"description": "The whole reply as text."})
 
@@ -137,3 +150,43 @@ class EmailSchema(Schema):
     bounced_at = fields.DateTime(allow_none=True)
     events = fields.List(fields.Nested(EmailEventSchema))
     replies = fields.List(fields.Nested(ReplySchema))
+
+
+class InboxQuerySchema(Schema):
+    kind = fields.String(validate=validate.OneOf(REPLY_KINDS))
+    label = fields.String(
+        validate=validate.OneOf([*REPLY_LABELS, "none"]),
+        metadata={"description": "A label, or `none` for replies no one labelled yet."},
+    )
+    unread = fields.Boolean(metadata={"description": "true: unread only; false: read only."})
+    opportunity_id = fields.Integer(validate=ID)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class InboxCardSchema(Schema):
+    id = fields.Integer()
+    domain = fields.String()
+    source_url = fields.String()
+    status = fields.String()
+    contact_email = fields.String(allow_none=True)
+    contact_name = fields.String(allow_none=True)
+
+
+class InboxEmailSchema(Schema):
+    id = fields.Integer()
+    subject = fields.String()
+    to = fields.String()
+
+
+class InboxReplySchema(ReplySchema):
+    card = fields.Nested(InboxCardSchema)
+    email = fields.Nested(InboxEmailSchema)
+
+
+class InboxPageSchema(Schema):
+    items = fields.List(fields.Nested(InboxReplySchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    page_size = fields.Integer()
+    unread = fields.Integer(metadata={"description": "The site's unread replies (any filter)."})

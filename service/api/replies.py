@@ -6,8 +6,15 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.auth import requires
+from service.api.card_schemas import OpportunitySchema
 from service.api.context import actor, current_site, now, uow
-from service.api.email_schemas import ReplyFullSchema, ReplyLabelSchema
+from service.api.email_schemas import (
+    InboxPageSchema,
+    InboxQuerySchema,
+    ReplyFullSchema,
+    ReplyLabelSchema,
+    UseContactSchema,
+)
 from service.domain.replies import usecases as replies
 
 blp = Blueprint(
@@ -16,6 +23,16 @@ blp = Blueprint(
     url_prefix="/api/v1/replies",
     description="Replies kept from Inbound Parse: their text and read state.",
 )
+
+
+@blp.route("")
+class Replies(MethodView):
+    @requires("outreach.view")
+    @blp.arguments(InboxQuerySchema, location="query")
+    @blp.response(200, InboxPageSchema)
+    def get(self, args):
+        """The Inbox: every reply of the site, unread first, then newest (docs/api.md §16)."""
+        return replies.inbox(uow(), current_site(), args)
 
 
 @blp.route("/<int:reply_id>")
@@ -41,3 +58,16 @@ class ReplyRead(MethodView):
     def post(self, reply_id):
         """Mark the reply read (the card's unread count drops once, however often)."""
         return replies.mark_read(uow(), current_site(), reply_id, now())
+
+
+@blp.route("/<int:reply_id>/use-contact")
+class ReplyUseContact(MethodView):
+    @requires("outreach.edit")
+    @blp.arguments(UseContactSchema)
+    @blp.response(200, OpportunitySchema)
+    def post(self, body, reply_id):
+        """ "Use this contact": the card's contact becomes an address the reply suggested
+        (docs/api.md §16); 422 for an address it does not suggest."""
+        return replies.use_contact(
+            uow(), current_site(), reply_id, body["email"], body.get("name"), actor(), now()
+        )

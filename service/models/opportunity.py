@@ -84,6 +84,8 @@ class Opportunity(Base):
     link_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     link_last_live_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     link_misses: Mapped[int] = mapped_column(Integer, default=0)  # missing/unreachable in a row
+    # When the last of those misses was counted: one miss per retry interval (domain/links).
+    link_missed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     link_lease_owner: Mapped[str | None] = mapped_column(String(64))
     link_lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # SEO metrics (docs/api.md §20), one column each so the board sorts and filters in SQL;

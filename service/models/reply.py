@@ -26,6 +26,7 @@ class Reply(Base):
         Index("ix_replies_opportunity", "opportunity_id", "read_at"),
         Index("ix_replies_forward_due", "forward_state", "forward_due_at"),
         Index("ix_replies_site_forwarded", "site_id", "forwarded_at"),
+        Index("ix_replies_site_received", "site_id", "received_at"),  # the Inbox
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

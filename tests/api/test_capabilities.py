@@ -19,6 +19,7 @@ SETTINGS_READS |= {
     "/api/v1/webhooks/<int:webhook_id>/deliveries",
 }
 SETTINGS_READS |= {"/api/v1/sender-domains"}  # docs/api.md §20: cap outreach.settings
+SETTINGS_READS |= {"/api/v1/activity"}  # docs/api.md §21: the audit trail, worded
 
 # What docs/api.md ("Capabilities") pins down for the core routes.
 EXPECTED = {

@@ -6,9 +6,12 @@ from datetime import datetime
 
 from service.db.unit_of_work import UnitOfWork
 from service.domain import audit, timeline
+from service.domain.cards import queries, writes
+from service.domain.errors import Invalid
 from service.domain.ports import Clock
 from service.domain.replies import conversations, received
-from service.models import Email, Reply, Site
+from service.domain.replies import inbox as replies_inbox
+from service.models import Email, Opportunity, Reply, Site
 
 
 def mark_replied(uow: UnitOfWork, site: Site, email_id: int, actor: int, now: datetime) -> Email:
@@ -54,3 +57,41 @@ def set_label(
             conversations.set_label(uow.session, reply, label)
         uow.commit()
         return reply
+
+
+def use_contact(
+    uow: UnitOfWork,
+    site: Site,
+    reply_id: int,
+    address: str,
+    name: str | None,
+    actor: int,
+    now: datetime,
+) -> Opportunity:
+    """ "Use this contact": the card's contact becomes an address the reply suggested (and
+    its name, when given); audited as a card change. 422 for any other address."""
+    with uow:
+        reply = conversations.get(uow.session, site, reply_id)
+        address = address.strip().lower()
+        if address not in (reply.suggested_contacts or []):
+            raise Invalid(
+                "This reply does not suggest that address.",
+                fields={"email": ["Not one of the reply's suggested_contacts."]},
+            )
+        card = queries.get(uow.session, site, reply.opportunity_id)
+        values = {"contact_email": address, **({"contact_name": name} if name else {})}
+        writes.update_fields(uow.session, site, card, values, actor, now)
+        uow.commit()
+        return queries.with_sequences(uow.session, site, [card])[0]
+
+
+def inbox(uow: UnitOfWork, site: Site, args: dict) -> dict:
+    """One page of the Inbox with the site's unread count (docs/api.md §16)."""
+    items, total, unread = replies_inbox.page(uow.session, site, args)
+    return {
+        "items": items,
+        "total": total,
+        "page": args["page"],
+        "page_size": args["page_size"],
+        "unread": unread,
+    }

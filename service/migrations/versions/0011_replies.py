@@ -1,4 +1,5 @@
-"""replies understood (docs/api.md §16): a reply's kind, label and suggested contacts; the
+"""replies understood (docs/api.md §16): a reply's kind, label and suggested contacts, the
+Inbox's index; the
 site's auto-reply pause, unsubscribe-reply and same-domain-stop settings; room for the
 stop reason "colleague_replied"
 
@@ -33,6 +34,7 @@ def upgrade() -> None:
     )
     op.add_column("replies", sa.Column("label", sa.String(length=16), nullable=True))
     op.add_column("replies", sa.Column("suggested_contacts", sa.JSON(), nullable=True))
+    op.create_index("ix_replies_site_received", "replies", ["site_id", "received_at"])
     for column in site_columns():
         op.add_column("sites", column)
     if op.get_bind().dialect.name == "postgresql":  # SQLite does not enforce the length
@@ -59,5 +61,6 @@ def downgrade() -> None:
         )
     for column in reversed(site_columns()):
         op.drop_column("sites", column.name)
+    op.drop_index("ix_replies_site_received", table_name="replies")
     for name in ("suggested_contacts", "label", "kind"):
         op.drop_column("replies", name)

@@ -19,6 +19,36 @@ final class Fields {
 	 * 'METHOD /api/v1/path' => array( 'query' => args, 'body' => JSON body args ).
 	 */
 	const OPERATIONS = array(
+		'GET /api/v1/activity'                       => array(
+			'query' => array(
+				'before'         => array(
+					'type' => 'string',
+				),
+				'page_size'      => array(
+					'type' => 'integer',
+				),
+				'user'           => array(
+					'type' => 'integer',
+				),
+				'opportunity_id' => array(
+					'type' => 'integer',
+				),
+				'kind'           => array(
+					'type' => 'string',
+					'enum' => array(
+						'move',
+						'card',
+						'email',
+						'reply',
+						'auto_reply',
+						'unsubscribe',
+						'sequence',
+						'other',
+					),
+				),
+			),
+			'body'  => array(),
+		),
 		'GET /api/v1/audit'                          => array(
 			'query' => array(
 				'page'           => array(
@@ -661,6 +691,42 @@ final class Fields {
 				),
 			),
 		),
+		'GET /api/v1/replies'                        => array(
+			'query' => array(
+				'kind'           => array(
+					'type' => 'string',
+					'enum' => array(
+						'human',
+						'auto_reply',
+						'bounce',
+						'unsubscribe_request',
+					),
+				),
+				'label'          => array(
+					'type' => 'string',
+					'enum' => array(
+						'interested',
+						'not_interested',
+						'later',
+						'referral',
+						'none',
+					),
+				),
+				'unread'         => array(
+					'type' => 'boolean',
+				),
+				'opportunity_id' => array(
+					'type' => 'integer',
+				),
+				'page'           => array(
+					'type' => 'integer',
+				),
+				'page_size'      => array(
+					'type' => 'integer',
+				),
+			),
+			'body'  => array(),
+		),
 		'GET /api/v1/replies/{id}'                   => array(
 			'query' => array(),
 			'body'  => array(),
@@ -678,7 +744,7 @@ final class Fields {
 						'not_interested',
 						'later',
 						'referral',
-						'None',
+						null,
 					),
 					'required' => true,
 				),
@@ -687,6 +753,24 @@ final class Fields {
 		'POST /api/v1/replies/{id}/read'             => array(
 			'query' => array(),
 			'body'  => array(),
+		),
+		'POST /api/v1/replies/{id}/use-contact'      => array(
+			'query' => array(),
+			'body'  => array(
+				'email' => array(
+					'type'      => 'string',
+					'format'    => 'email',
+					'maxLength' => 320,
+					'required'  => true,
+				),
+				'name'  => array(
+					'type'      => array(
+						'string',
+						'null',
+					),
+					'maxLength' => 200,
+				),
+			),
 		),
 		'GET /api/v1/sender-domains'                 => array(
 			'query' => array(),
@@ -872,6 +956,9 @@ final class Fields {
 				),
 				'paused'                     => array(
 					'type' => 'boolean',
+				),
+				'reply_forward_hourly_limit' => array(
+					'type' => 'integer',
 				),
 				'reply_forward_to'           => array(
 					'type'      => array(

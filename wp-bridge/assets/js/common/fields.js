@@ -200,6 +200,11 @@ export const FIELDS = {
 		min_spacing_seconds: { type: 'integer', minimum: 0, maximum: 86400 },
 		name: { type: 'string', maxLength: 200 },
 		paused: { type: 'boolean' },
+		reply_forward_hourly_limit: {
+			type: 'integer',
+			minimum: 0,
+			maximum: 10000,
+		},
 		reply_forward_to: {
 			type: 'string',
 			nullable: true,
@@ -239,6 +244,10 @@ export const FIELDS = {
 		body: { type: 'string', maxLength: 100000 },
 		name: { type: 'string', maxLength: 200 },
 		subject: { type: 'string', maxLength: 998 },
+	},
+	UseContact: {
+		email: { type: 'string', format: 'email', maxLength: 320 },
+		name: { type: 'string', nullable: true, maxLength: 200 },
 	},
 	Webhook: {
 		active: { type: 'boolean' },

@@ -1,7 +1,7 @@
 """saved board views per WordPress user (docs/api.md §20)
 
-Revision ID: 0013_saved_views
-Revises: 0012_metrics
+Revision ID: 0014_saved_views
+Revises: 0013_metrics
 """
 
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 import service.db
 
-revision = "0013_saved_views"
-down_revision = "0012_metrics"
+revision = "0014_saved_views"
+down_revision = "0013_metrics"
 branch_labels = None
 depends_on = None
 

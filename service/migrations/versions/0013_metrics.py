@@ -1,15 +1,15 @@
 """prospect metrics on cards (docs/api.md §20): DR, traffic, referring domains, URL
 rating, spam score and the tool they came from
 
-Revision ID: 0012_metrics
-Revises: 0011_replies
+Revision ID: 0013_metrics
+Revises: 0012_link_misses
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_metrics"
-down_revision = "0011_replies"
+revision = "0013_metrics"
+down_revision = "0012_link_misses"
 branch_labels = None
 depends_on = None
 
