@@ -9,6 +9,7 @@ from service.models.opportunity import Opportunity
 from service.models.outbound_hook import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from service.models.project import Project, ProjectShare
 from service.models.reply import Reply
+from service.models.saved_view import SavedView
 from service.models.sender_domain import SenderDomain
 from service.models.sequence import Enrollment, Sequence, SequenceStep
 from service.models.site import ApiKey, KeyCheck, Nonce, Site
@@ -36,6 +37,7 @@ __all__ = [
     "Project",
     "ProjectShare",
     "Reply",
+    "SavedView",
     "SenderDomain",
     "Sequence",
     "SequenceStep",

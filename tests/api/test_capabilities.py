@@ -55,6 +55,10 @@ EXPECTED = {
     ("POST", "/api/v1/projects"): "outreach.edit",
     ("PATCH", "/api/v1/projects/<int:project_id>"): "outreach.edit",
     ("DELETE", "/api/v1/projects/<int:project_id>"): "outreach.edit",
+    # docs/api.md §20: a person's own saved board views need only to see the board
+    ("GET", "/api/v1/views"): "outreach.view",
+    ("POST", "/api/v1/views"): "outreach.view",
+    ("DELETE", "/api/v1/views/<int:view_id>"): "outreach.view",
 }
 
 

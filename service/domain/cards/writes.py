@@ -19,7 +19,7 @@ from service.domain.cards.board import (
     shift,
 )
 from service.domain.cards.duplicates import dedupe_key, domain_of
-from service.domain.cards.fields import EDITABLE, new_card
+from service.domain.cards.fields import EDITABLE, metric_values, new_card
 from service.domain.errors import Conflict, Invalid
 from service.models import Opportunity, Site
 from service.models.opportunity import STATUSES
@@ -87,6 +87,8 @@ def update_fields(
         fields["notes"] = ""
     if "project_id" in fields:
         project_ref.check(session, site, fields["project_id"])
+    if "metrics" in fields:  # the keys given change, null clears all (docs/api.md §20)
+        fields.update(metric_values(fields.pop("metrics"), opp.metrics))
     if "source_url" in fields and fields["source_url"] is None:
         raise Invalid("source_url is required.", {"source_url": ["Field may not be null."]})
     if {"source_url", "target_url"} & fields.keys():

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from service.domain.cards import queries
+from service.domain.cards.board_filters import BoardQuery
 from service.domain.cards.fields import CSV_COLUMNS
 from service.domain.transfer.rows import FORMULA_AT
 from service.models import Opportunity, Site
@@ -61,7 +62,12 @@ def batch(session: Session, site: Site, filters: dict, after_id: int):
     chunks, and a card created or moved meanwhile is neither doubled nor lost.
     """
     query = (
-        queries.live(site, filters.get("status"), filters.get("q"), filters.get("project_id"))
+        queries.live(
+            site,
+            filters.get("status"),
+            filters.get("q"),
+            BoardQuery(project_id=filters.get("project_id")),
+        )
         .with_only_columns(*(getattr(Opportunity, c) for c in CSV_COLUMNS))
         .where(Opportunity.id > after_id)
         .order_by(Opportunity.id)
