@@ -9,7 +9,7 @@ from service.models.opportunity import Opportunity
 from service.models.outbound_hook import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from service.models.reply import Reply
 from service.models.sender_domain import SenderDomain
-from service.models.sequence import Enrollment, Sequence, SequenceStep
+from service.models.sequence import Enrollment, Sequence, SequenceStep, StepExperiment
 from service.models.site import ApiKey, KeyCheck, Nonce, Site
 from service.models.template import Template
 
@@ -37,6 +37,7 @@ __all__ = [
     "Sequence",
     "SequenceStep",
     "Site",
+    "StepExperiment",
     "Suppression",
     "Template",
     "WebhookAttempt",

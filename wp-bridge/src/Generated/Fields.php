@@ -642,8 +642,14 @@ final class Fields {
 						'type'                 => 'object',
 						'additionalProperties' => false,
 						'properties'           => array(
+							'auto_winner'   => array(
+								'type' => 'boolean',
+							),
 							'delay_hours'   => array(
 								'type' => 'number',
+							),
+							'min_sends'     => array(
+								'type' => 'integer',
 							),
 							'stop_on_click' => array(
 								'type' => 'boolean',
@@ -655,14 +661,33 @@ final class Fields {
 								'type' => 'boolean',
 							),
 							'template_id'   => array(
-								'type'     => 'integer',
-								'required' => true,
+								'type' => 'integer',
 							),
 							'thread'        => array(
 								'type' => 'string',
 								'enum' => array(
 									'reply',
 									'new',
+								),
+							),
+							'variants'      => array(
+								'type'     => array(
+									'array',
+									'null',
+								),
+								'maxItems' => 5,
+								'items'    => array(
+									'type'                 => 'object',
+									'additionalProperties' => false,
+									'properties'           => array(
+										'template_id' => array(
+											'type'     => 'integer',
+											'required' => true,
+										),
+										'weight'      => array(
+											'type' => 'integer',
+										),
+									),
 								),
 							),
 						),
@@ -693,8 +718,14 @@ final class Fields {
 						'type'                 => 'object',
 						'additionalProperties' => false,
 						'properties'           => array(
+							'auto_winner'   => array(
+								'type' => 'boolean',
+							),
 							'delay_hours'   => array(
 								'type' => 'number',
+							),
+							'min_sends'     => array(
+								'type' => 'integer',
 							),
 							'stop_on_click' => array(
 								'type' => 'boolean',
@@ -706,14 +737,33 @@ final class Fields {
 								'type' => 'boolean',
 							),
 							'template_id'   => array(
-								'type'     => 'integer',
-								'required' => true,
+								'type' => 'integer',
 							),
 							'thread'        => array(
 								'type' => 'string',
 								'enum' => array(
 									'reply',
 									'new',
+								),
+							),
+							'variants'      => array(
+								'type'     => array(
+									'array',
+									'null',
+								),
+								'maxItems' => 5,
+								'items'    => array(
+									'type'                 => 'object',
+									'additionalProperties' => false,
+									'properties'           => array(
+										'template_id' => array(
+											'type'     => 'integer',
+											'required' => true,
+										),
+										'weight'      => array(
+											'type' => 'integer',
+										),
+									),
 								),
 							),
 						),
