@@ -45,6 +45,7 @@ class Runtime:
     build_links: Callable[[], LinkFetchers]  # see links
     build_hooks: Callable[[], HookSender]  # see hooks
     unready: str | None = None  # why this process must not serve (/readyz says it)
+    sender_domains: tuple[str, ...] = ()  # OUTREACH_SENDER_DOMAINS (reply forwards)
     _built: dict = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -89,6 +90,7 @@ def create_app(config: dict | None = None) -> Flask:
         build_links=lambda: _link_fetchers(app.config, session_factory),
         build_hooks=lambda: _hook_sender(app.config),
         unready=config_module.unsubscribe_problem(app.config),
+        sender_domains=tuple(app.config.get("SENDER_DOMAINS") or ()),
     )
     registry.subscribe_reactions()
     api = OutreachApi(app)

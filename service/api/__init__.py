@@ -6,6 +6,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from service.api import (
+    activity,
     audit,
     auth,
     backlinks,
@@ -23,6 +24,7 @@ from service.api import (
     templates,
     transfer,
     unsubscribe_page,
+    views,
     webhook_endpoints,
 )
 from service.api.context import close_session
@@ -33,8 +35,9 @@ from service.api.webhooks import blp as webhooks_blp
 
 RESOURCE_BLUEPRINTS = [opportunities.blp, board.blp, templates.blp, site.blp, sequences.blp]
 RESOURCE_BLUEPRINTS += [emails_blp, replies.blp, insights_blp, bulk.blp, suppressions.blp]
-RESOURCE_BLUEPRINTS += [link_checks.blp, backlinks.blp]
+RESOURCE_BLUEPRINTS += [link_checks.blp, backlinks.blp, activity.blp]
 RESOURCE_BLUEPRINTS += [transfer.blp, audit.blp, webhook_endpoints.blp, sender_domains.blp]
+RESOURCE_BLUEPRINTS += [views.blp]
 
 
 def register(app: Flask, api: Api) -> None:

@@ -57,7 +57,19 @@ class SiteSchema(Schema):
         validate=[validate.Length(max=320), one_line],
         metadata={
             "description": "Every detected reply is forwarded here (Reply-To: the prospect), "
-            "outside the limits, retried on failure; null: not forwarded."
+            "retried on failure; null: not forwarded. Only an address at the site's own "
+            "domain or one of its sender domains, configured or verified (422 otherwise); "
+            "never a listed address, "
+            "not while the site is paused, at most reply_forward_hourly_limit an hour."
+        },
+    )
+    reply_forward_hourly_limit = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=10_000, error="Give 0 (no forwards) to 10000."),
+        metadata={
+            "description": "At most this many replies forwarded in any rolling hour "
+            "(default 20; 0 = none); further ones wait, and the first hit each hour is "
+            "audited (reply_forward.capped)."
         },
     )
     timezone = fields.String(

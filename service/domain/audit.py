@@ -90,7 +90,7 @@ def apply_changes(entity, values: dict) -> dict:
     return changed
 
 
-def _about_card(site: Site, opportunity_id: int):
+def about_card(site: Site, opportunity_id: int):
     """Entries of one card: its own, its emails' and its enrollments'."""
     emails = select(cast(Email.id, String)).where(
         Email.site_id == site.id, Email.opportunity_id == opportunity_id
@@ -114,7 +114,7 @@ def page(
     session = uow.session
     where = [AuditEntry.site_id == site.id]
     if opportunity_id is not None:
-        where.append(_about_card(site, opportunity_id))
+        where.append(about_card(site, opportunity_id))
     total = session.scalar(select(func.count()).select_from(AuditEntry).where(*where))
     items = session.scalars(
         select(AuditEntry)

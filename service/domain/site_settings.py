@@ -27,11 +27,16 @@ def change(
     actor: int,
     now: datetime,
 ) -> Site:
-    """Change the site's settings (422 on a sender outside its domains: its own, the
-    configured ones and those it verified)."""
+    """Change the site's settings (422 on a sender or a reply forwarding address outside
+    its domains: its own, the configured ones and those it verified)."""
     with uow:
         verified = sender_domain_records.verified(uow.session, site)
-        sender_identity.check(site, values.get("from_email"), (*sender_domains, *verified))
+        domains = (*sender_domains, *verified)
+        sender_identity.check(site, values.get("from_email"), domains)
+        # Replies go only to the site's own people (an outsider's reply must not make the
+        # service mail a stranger): the same domains as its sender.
+        forward_to = values.get("reply_forward_to")
+        sender_identity.check(site, forward_to, domains, field="reply_forward_to")
         values = settings.apply(uow.session, site, values, actor, now)
         sites.update_settings(uow.session, site, values, actor, now)
         uow.commit()

@@ -12,7 +12,7 @@ from service.db.bulk import dialect_insert, is_postgresql
 from service.domain import audit, key_check
 from service.domain.errors import NotFound, require
 from service.domain.secret_box import SecretBox
-from service.models import ApiKey, Nonce, Site
+from service.models import ApiKey, Nonce, Site, WebhookEndpoint
 
 SETTINGS_FIELDS = (
     "name",
@@ -22,6 +22,7 @@ SETTINGS_FIELDS = (
     "from_name",
     "reply_to",
     "reply_forward_to",
+    "reply_forward_hourly_limit",
     "timezone",
     "link_check_reached_hours",
     "link_check_won_hours",
@@ -167,20 +168,29 @@ def reencrypt_keys(
 ) -> tuple[int, list[str]]:
     """Rewrite every stored secret that is not sealed under `box` in its current format.
 
-    `old_box` reads rows sealed under a previous key (rotation). Returns how many rows
-    were rewritten and the ids of keys neither box can read (left as they are).
+    `old_box` reads rows sealed under a previous key (rotation). Every sealed secret moves:
+    signing keys and outbound webhook secrets (the key check follows them, so a secret
+    left behind would be unreadable). Returns how many rows were rewritten and the ids of
+    those neither box can read (left as they are; webhooks as `webhook <id>`).
     """
     rewritten, unreadable = 0, []
-    for key in session.scalars(select(ApiKey).order_by(ApiKey.id)):
-        secret = box.open(key.secret_stored)
-        if secret is not None and box.is_current(key.secret_stored):
+    rows = [
+        *((key.id, key) for key in session.scalars(select(ApiKey).order_by(ApiKey.id))),
+        *(
+            (f"webhook {hook.id}", hook)
+            for hook in session.scalars(select(WebhookEndpoint).order_by(WebhookEndpoint.id))
+        ),
+    ]
+    for name, row in rows:
+        secret = box.open(row.secret_stored)
+        if secret is not None and box.is_current(row.secret_stored):
             continue
         if secret is None and old_box is not None:
-            secret = old_box.open(key.secret_stored)
+            secret = old_box.open(row.secret_stored)
         if secret is None:
-            unreadable.append(key.id)
+            unreadable.append(name)
             continue
-        key.secret_stored = box.seal(secret)
+        row.secret_stored = box.seal(secret)
         rewritten += 1
     if not unreadable:  # every secret is under `box` now: its key is the database's
         key_check.record(session, box)

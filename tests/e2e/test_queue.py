@@ -138,3 +138,19 @@ def test_cancelling_the_only_scheduled_email_puts_the_card_back_in_new(board, ap
     expect(panel).to_be_visible()  # the panel stays open
     expect(panel.locator(".ao-detail-column")).to_have_text("New")
     expect_in_column(board, opp["id"], "new")
+
+
+def test_the_sending_settings_set_the_pacing(board, api):
+    board.click(".ao-open-site")
+    dialog = modal(board, "site")
+    expect(field(dialog, "min_spacing_seconds")).to_have_value("0")  # the suites' sites
+    field(dialog, "hourly_limit").fill("30")
+    field(dialog, "min_spacing_seconds").fill("90")
+    dialog.locator(".ao-save").click()
+    expect(dialog).to_have_count(0)
+    site = api.get("/api/v1/site").json()
+    try:
+        assert (site["hourly_limit"], site["min_spacing_seconds"]) == (30, 90)
+    finally:
+        pace = {"hourly_limit": 0, "min_spacing_seconds": 0}
+        assert api.patch("/api/v1/site", json=pace).status_code == 200

@@ -73,11 +73,12 @@ def test_a_live_check_moves_a_reached_card_to_won_and_shows_in_the_board_delta(c
     assert moved["status"] == "won" and moved["link_status"] == "live"
 
 
-def test_a_won_card_missing_twice_is_lost_and_moves_to_new(client, pages):
+def test_a_won_card_missing_twice_is_lost_and_moves_to_new(client, clock, pages):
     opp = card(client, pages, status="won", body="<p>nothing</p>")
     assert check(client, opp["id"]).json["status"] == "missing"
     still = client.get(f"{API}/opportunities/{opp['id']}").json
     assert still["status"] == "won" and still["lost_link"] is False  # one miss is not a loss
+    clock.advance(hours=1)  # link_retry_hours: one miss per interval (test_misses.py)
     check(client, opp["id"])
     lost = client.get(f"{API}/opportunities/{opp['id']}").json
     assert lost["status"] == "new" and lost["lost_link"] is True

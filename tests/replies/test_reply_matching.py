@@ -91,3 +91,41 @@ def test_forty_thousand_message_ids_answer_200(client, fake_sg, live):
         "matched": False,
         "email_id": None,
     }
+
+
+def _forged(fake_sg, live, email, *, spf: str, dkim: str, envelope_from: str = TO):
+    form = fake_sg.inbound_form("team@a.example", sender=TO, in_reply_to=_reference(fake_sg, email))
+    form["envelope"] = form["envelope"].replace(f'"from": "{TO}"', f'"from": "{envelope_from}"')
+    form.update({"SPF": spf, "dkim": dkim})
+    r = fake_sg.post_inbound(inbound_url(live), form)
+    assert r.status_code == 200, r.text
+    return r.json()["matched"]
+
+
+def test_a_forged_from_with_a_known_message_id_marks_nothing(client, app, fake_sg, live):
+    """Issue 21 #8: From: the recipient, forged, with the Message-ID of our email was taken
+    as the recipient's reply. SendGrid's SPF and DKIM verdicts say who really sent it."""
+    email = sent_email(client, to=TO)
+    forged = [
+        {"spf": "fail", "dkim": "{@blog.example.org : fail}"},
+        {"spf": "softfail", "dkim": "none"},
+        {"spf": "pass", "dkim": "{@evil.example : pass}", "envelope_from": "x@evil.example"},
+        {"spf": "none", "dkim": "{@blog.example.org.evil.example : pass}"},
+        {"spf": "", "dkim": ""},
+    ]
+    for verdicts in forged:
+        assert _forged(fake_sg, live, email, **verdicts) is False, verdicts
+    assert email_json(client, email)["status"] != "replied"
+    assert not [e for e in rows(app, EmailEvent) if e.type == "replied"]
+
+
+def test_a_reply_that_passes_spf_or_dkim_is_still_matched(client, fake_sg, live):
+    email = sent_email(client, to=TO)
+    assert _forged(fake_sg, live, email, spf="fail", dkim="{@blog.example.org : pass}")
+    email = sent_email(client, to="ed@other.example.net")
+    other = "ed@other.example.net"
+    form = fake_sg.inbound_form(
+        "team@a.example", sender=other, in_reply_to=_reference(fake_sg, email)
+    )
+    form.update({"SPF": "pass", "dkim": "none"})  # SPF for the envelope sender, the same
+    assert fake_sg.post_inbound(inbound_url(live), form).json()["matched"] is True

@@ -23,14 +23,25 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def arrange_due(
-    engine, count: int, steps: int = 2, delay_hours: float = 0.0, status: str = "new"
+    engine,
+    count: int,
+    steps: int = 2,
+    delay_hours: float = 0.0,
+    status: str = "new",
+    min_spacing_seconds: int = 0,
 ) -> int:
     """A site with `count` enrollments whose step 1 is due now; returns the site id."""
     now = datetime.now(UTC)
     with make_session_factory(engine)() as s:
         box = sites.SecretBox(os.environ["OUTREACH_SECRET_KEY"])  # the run's key (key_checks)
         site, _, _ = sites.create_site(
-            s, box, "Race", "https://race.example", now, 1_000_000, min_spacing_seconds=0
+            s,
+            box,
+            "Race",
+            "https://race.example",
+            now,
+            1_000_000,
+            min_spacing_seconds=min_spacing_seconds,
         )
         site.cooldown_hours = 0
         templates = [

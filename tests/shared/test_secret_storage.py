@@ -220,3 +220,37 @@ def test_outbox_is_private(tmp_path):
     path.chmod(0o644)  # an outbox left by an older version
     OutboxMailer(str(path))
     assert _mode(path) == 0o600
+
+
+def test_reencrypt_moves_webhook_secrets_with_the_key_check(app, site_key):
+    """The key check follows `keys reencrypt`; a webhook signing secret left under the old
+    key would be unreadable then, so it moves too."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from service.domain import key_check, sites
+    from service.models import WebhookEndpoint
+
+    rt, now = app.extensions["outreach"], datetime.now(UTC)
+    old, new = rt.secret_box, SecretBox("the next passphrase", source="OUTREACH_SECRET_KEY")
+    with rt.session_factory() as s:
+        hook = WebhookEndpoint(
+            site_id=site_key.site_id,
+            url="https://hooks.example/in",
+            events=["reply.received"],
+            secret_stored=old.seal("whsec_abc"),
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(hook)
+        s.commit()
+        with pytest.raises(key_check.KeyMismatch, match="OUTREACH_SECRET_KEY"):
+            key_check.verify(s, new)
+        assert sites.reencrypt_keys(s, new) == (0, [site_key.key_id, f"webhook {hook.id}"])
+        s.rollback()
+        assert sites.reencrypt_keys(s, new, old) == (2, [])
+        s.commit()
+        stored = s.scalars(select(WebhookEndpoint.secret_stored)).one()
+        assert new.open(stored) == "whsec_abc"
+        key_check.verify(s, new)  # the database's key now

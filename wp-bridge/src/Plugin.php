@@ -39,13 +39,13 @@ final class Plugin {
 	}
 
 	/**
-	 * The Outreach menu: Board (view), Settings, Activity and Do not contact (settings),
-	 * Permissions (administrators).
+	 * The Outreach menu (its label with the unread replies' bubble): Board and Inbox (view),
+	 * Settings, Activity and Do not contact (settings), Permissions (administrators).
 	 */
 	public static function menu() {
 		AdminPage::$hook = add_menu_page(
 			__( 'Outreach', 'almaseo-outreach' ),
-			__( 'Outreach', 'almaseo-outreach' ),
+			InboxCount::label( __( 'Outreach', 'almaseo-outreach' ) ),
 			Capabilities::wp_cap( 'view' ),
 			self::SLUG,
 			array( AdminPage::class, 'render' ),

@@ -45,7 +45,10 @@ final class Routes {
 			self::op( "/opportunities/$id/sequence", 'DELETE', 'send', '/api/v1/opportunities/{id}/sequence' ),
 			self::op( "/emails/$id/replied", 'POST', 'edit', '/api/v1/emails/{id}/replied' ),
 			self::op( "/emails/$id", 'DELETE', 'send', '/api/v1/emails/{id}' ),
+			self::op( '/replies', 'GET', 'view', '/api/v1/replies' ),
 			self::op( "/replies/$id", 'GET', 'view', '/api/v1/replies/{id}' ),
+			self::op( "/replies/$id", 'PATCH', 'edit', '/api/v1/replies/{id}' ),
+			self::op( "/replies/$id/use-contact", 'POST', 'edit', '/api/v1/replies/{id}/use-contact' ),
 			self::op( "/replies/$id/read", 'POST', 'view', '/api/v1/replies/{id}/read' ),
 			self::op( '/templates', 'GET', 'view', '/api/v1/templates' ),
 			self::op( '/templates', 'POST', 'templates', '/api/v1/templates' ),
@@ -65,6 +68,7 @@ final class Routes {
 			// The raw text/csv body is forwarded as it came (the service parses it).
 			self::op( '/opportunities/import', 'POST', 'edit', '/api/v1/opportunities/import' ) + array( 'csv_body' => true ),
 			self::op( '/audit', 'GET', 'settings', '/api/v1/audit' ) + array( 'user_names' => true ),
+			self::op( '/activity', 'GET', 'settings', '/api/v1/activity' ) + array( 'user_names' => true ),
 			// Why 25 s: the service may take 20 s to fetch the page.
 			self::op( "/opportunities/$id/link-check", 'POST', 'edit', '/api/v1/opportunities/{id}/link-check' ) + array( 'timeout' => 25 ),
 			self::op( "/opportunities/$id/link-checks", 'GET', 'view', '/api/v1/opportunities/{id}/link-checks' ),

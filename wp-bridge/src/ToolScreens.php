@@ -1,6 +1,6 @@
 <?php
 /**
- * The Outreach menu's JavaScript screens besides the board (Activity, Do not contact):
+ * The Outreach menu's JavaScript screens besides the board (Inbox, Activity, Do not contact):
  * each an empty mount point filled by its own entry module at the top of assets/js.
  *
  * @package AlmaSEO\Outreach
@@ -12,7 +12,7 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Adds the screens to the Outreach menu and enqueues each one's module on it only. Their
- * data comes from the allow-listed proxy routes (`/audit`, `/suppressions`). A new screen
+ * data comes from the allow-listed proxy routes (`/replies`, `/audit`, `/suppressions`). A new screen
  * is one more entry in screens() and its entry module (docs/wordpress.md).
  */
 final class ToolScreens {
@@ -28,10 +28,20 @@ final class ToolScreens {
 	 * Every screen: menu slug, capability, page title, menu label, one sentence under the
 	 * title, its entry module under assets/js and the id of the element the module fills.
 	 *
-	 * @return array<int,array{slug:string,cap:string,title:string,menu:string,intro:string,entry:string,mount:string}>
+	 * @return array<int,array{slug:string,cap:string,title:string,menu:string,intro:string,entry:string,mount:string,bubble?:bool}>
 	 */
 	private static function screens() {
 		return array(
+			array(
+				'slug'   => 'almaseo-outreach-inbox',
+				'cap'    => 'view',
+				'title'  => __( 'Outreach inbox', 'almaseo-outreach' ),
+				'menu'   => __( 'Inbox', 'almaseo-outreach' ),
+				'intro'  => __( 'Every reply to the site\'s outreach, unread first. Keys: j and k move, Enter opens, e marks read.', 'almaseo-outreach' ),
+				'entry'  => 'inbox.js',
+				'mount'  => 'ao-inbox-app',
+				'bubble' => true,
+			),
 			array(
 				'slug'  => 'almaseo-outreach-activity',
 				'cap'   => 'settings',
@@ -61,7 +71,9 @@ final class ToolScreens {
 			$render = static function () use ( $screen ) {
 				self::render( $screen );
 			};
-			$hook   = add_submenu_page( Plugin::SLUG, $screen['title'], $screen['menu'], Capabilities::wp_cap( $screen['cap'] ), $screen['slug'], $render );
+			// The Inbox's label carries the unread count (InboxCount, escaped there).
+			$menu = empty( $screen['bubble'] ) ? esc_html( $screen['menu'] ) : InboxCount::label( $screen['menu'] );
+			$hook = add_submenu_page( Plugin::SLUG, $screen['title'], $menu, Capabilities::wp_cap( $screen['cap'] ), $screen['slug'], $render );
 			if ( is_string( $hook ) && '' !== $hook ) {
 				self::$entries[ $hook ] = $screen['entry'];
 			}

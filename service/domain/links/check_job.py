@@ -43,7 +43,7 @@ class LinkJob:
     result: checks.Outcome | None = None
 
 
-MIN_HOURS = 0.25  # the shortest interval honoured (the API refuses less; older rows may hold it)
+MIN_HOURS = checks.MIN_HOURS
 # Per process: the site after which the next pass starts sharing (round robin).
 _ROTATION = {"after": 0}
 

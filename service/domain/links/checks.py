@@ -5,14 +5,16 @@ nofollow) moves to Won; a Won card or a watched backlink whose link is missing o
 unreachable on `link_lost_after` checks in a row is lost: the card is flagged and moves
 to New; a lost backlink flags and moves its card, or creates one (origin link_check),
 once per loss (a live check ends the loss). A check the resolver could not answer (no
-DNS answer in time) is recorded but counts neither way.
+DNS answer in time) is recorded but counts neither way. A card counts at most one miss
+per retry interval (`link_retry_hours`, else its check interval): a person clicking
+"check now" twice has not seen the link fail twice.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
@@ -35,6 +37,7 @@ FOUND = ("live", "nofollow")
 # Checks kept per card or backlink: what history() shows. Weekly checks keep two years;
 # without a bound the table grew by a row per check for ever.
 KEPT = 100
+MIN_HOURS = 0.25  # the shortest interval honoured (the API refuses less; older rows may hold it)
 
 
 @dataclass
@@ -159,15 +162,27 @@ def _apply_to_card(
 ) -> None:
     opp.link_status, opp.link_checked_at = status, now
     if status in FOUND:
-        opp.link_misses = 0
+        opp.link_misses, opp.link_missed_at = 0, None
         opp.link_last_live_at = now
         if opp.status == "reached":
             writes.move(session, site, opp, "won", None, actor, now)
             events.publish(session, events.LinkWon, site_id=site.id, card_id=opp.id)
         return
-    opp.link_misses += 1
+    if not _counts_as_miss(site, opp, now):
+        return
+    opp.link_misses, opp.link_missed_at = opp.link_misses + 1, now
     if opp.status == "won" and _lost(site, opp.link_misses):
         _flag_lost(session, site, opp, actor, now)
+
+
+def _counts_as_miss(site: Site, opp: Opportunity, now: datetime) -> bool:
+    """A failed check adds to the run of misses unless the last counted miss is less than
+    a retry interval old (the scheduler's checks are that far apart anyway; a person's are
+    not)."""
+    if opp.link_misses == 0 or opp.link_missed_at is None:
+        return True
+    hours = site.link_retry_hours or site.link_check_won_hours
+    return now - opp.link_missed_at >= timedelta(hours=max(hours, MIN_HOURS))
 
 
 def _flag_lost(session: Session, site: Site, opp: Opportunity, actor: int, now: datetime):

@@ -2,8 +2,10 @@
 reply_forward_to through the mail port, Reply-To the prospect (docs/api.md, conversations).
 
 Recording a reply never waits on this: the inbound request only marks it `pending`.
-Forwards are outside the sending limits; a failure is retried with backoff, then
-`failed` (the reply itself is kept whatever happens here).
+Forwards are outside the daily limit and the cooldown, not outside the rest
+(forward_rules: own domains only, the do-not-contact list, the pause, an hourly cap); a
+failure is retried with backoff, then `failed` (the reply itself is kept whatever
+happens here).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy.orm import Session
 from service.db.leases import lease_due
 from service.domain.jobs import JobKind
 from service.domain.ports import MailPort, OutgoingMail
+from service.domain.replies import forward_rules
 from service.domain.sending.sender_identity import default_sender
 from service.domain.templates import rendering
 from service.models import Email, Reply, Site
@@ -58,7 +61,9 @@ def release(session: Session, ids: list[int], owner: str) -> None:
     session.execute(update(Reply).where(Reply.id.in_(ids)).values(forward_lease_until=None))
 
 
-def prepare(session: Session, ids: list[int], owner: str, now: datetime, lease) -> tuple:
+def prepare(
+    session: Session, ids: list[int], owner: str, now: datetime, lease, sender_domains=()
+) -> tuple:
     """The message of each still-pending forward (to the site's address as it is now)."""
     jobs, counts = [], Counter()
     for reply in session.scalars(select(Reply).where(Reply.id.in_(ids)).order_by(Reply.id)):
@@ -67,6 +72,11 @@ def prepare(session: Session, ids: list[int], owner: str, now: datetime, lease) 
             reply.forward_state = "none"  # the setting was cleared since: nowhere to send
         if reply.forward_state != "pending":
             counts["skipped"] += 1
+            continue
+        held = forward_rules.hold(session, site, reply, now, sender_domains)
+        if held is not None:
+            reply.forward_lease_until = None
+            counts[held] += 1
             continue
         jobs.append(ForwardJob(reply.id, message(site, reply, session.get(Email, reply.email_id))))
     return jobs, counts
@@ -113,6 +123,7 @@ def record_forwards(session: Session, jobs: list[ForwardJob], owner: str, now: d
             reply.forward_state, reply.forward_error = "sent", None
             counts["sent"] += 1
             continue
+        reply.forwarded_at = None  # not sent: its place in the hourly cap is free again
         reply.forward_attempts += 1
         reply.forward_error = job.error[:2000]
         if reply.forward_attempts >= MAX_ATTEMPTS:
@@ -127,11 +138,12 @@ def record_forwards(session: Session, jobs: list[ForwardJob], owner: str, now: d
 
 
 def kind(runtime) -> JobKind:
-    """Replies forwarded to reply_forward_to: outside the limits, retried with backoff."""
+    """Replies forwarded to reply_forward_to (forward_rules), retried with backoff."""
+    domains = tuple(getattr(runtime, "sender_domains", ()) or ())
     return JobKind(
         name="reply-forwards",
         claim=claim,
-        prepare=prepare,
+        prepare=lambda *args: prepare(*args, sender_domains=domains),
         call=lambda job: call(job, runtime.mailer),
         record=record_forwards,
         release=release,

@@ -13,7 +13,8 @@ from service.domain import reply_reading
 from service.domain.templates.rendering import html_to_text
 
 MAX_TEXT = 1_000_000  # characters kept of a reply's full text (25 MB mails exist)
-TEXT_FIELDS = ("from", "to", "subject", "text", "html", "headers", "envelope")
+# SPF and dkim: SendGrid's verdicts on the sender (received.py matches only vouched ones).
+TEXT_FIELDS = ("from", "to", "subject", "text", "html", "headers", "envelope", "SPF", "dkim")
 # `envelope` and `charsets` are small flat objects (SendGrid's are under 1 KB); bounded
 # before json.loads, whose recursion a deeply nested value would exhaust (a 500).
 MAX_JSON_FIELD = 64 * 1024

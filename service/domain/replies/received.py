@@ -29,6 +29,9 @@ from service.models import Email, Site
 
 TOKEN_RE = re.compile(r"reply\+([A-Za-z0-9_-]{8,64})@", re.IGNORECASE)
 MSGID_RE = re.compile(r"<([^<>\s]+)>")
+# Inbound Parse's `dkim` field: "{@example.org : pass}", several comma-separated.
+DKIM_RE = re.compile(r"@([^\s:,{}@]+)\s*:\s*([A-Za-z]+)")
+MAX_SIGNATURES = 20
 MAX_REFERENCES = 100
 NEVER_SENT = ("pending", "failed", "scheduled", "cancelled")  # no reply can answer these
 
@@ -106,12 +109,29 @@ def _referenced_ids(headers) -> list[str]:
 
 
 def _senders(form, headers) -> set[str]:
-    """The sender's addresses, lower case: the From header and the SMTP envelope's from."""
-    found = {parseaddr((form.get("from") or headers.get("From") or "")[:998])[1]}
+    """The sender's addresses SendGrid vouches for, normalised: the From header and the
+    SMTP envelope's from, each only when its domain passed SPF (the envelope's domain) or
+    DKIM. A forged From at the recipient's domain fails both (issue 21 #8)."""
+    header_from = parseaddr((form.get("from") or headers.get("From") or "")[:998])[1]
     sender = _envelope(form).get("from")
-    if isinstance(sender, str):
-        found.add(parseaddr(sender[:998])[1])
-    return {listing.normalize(a) for a in found if "@" in a}
+    envelope_from = parseaddr(sender[:998])[1] if isinstance(sender, str) else ""
+    found = {listing.normalize(a) for a in (header_from, envelope_from) if "@" in a}
+    vouched = _vouched_domains(form, listing.normalize(envelope_from))
+    return {a for a in found if _aligned(listing.domain_of(a), vouched)}
+
+
+def _vouched_domains(form, envelope_from: str) -> set[str]:
+    """Domains that passed: the envelope sender's when SPF passed, each DKIM signer's."""
+    signatures = DKIM_RE.findall((form.get("dkim") or "")[:2000])[:MAX_SIGNATURES]
+    found = {listing.normalize(d) for d, verdict in signatures if verdict.lower() == "pass"}
+    if (form.get("SPF") or "").strip().lower() == "pass" and "@" in envelope_from:
+        found.add(listing.domain_of(envelope_from))
+    return found
+
+
+def _aligned(domain: str, vouched: set[str]) -> bool:
+    """The domain is one that passed, or a parent or subdomain of one (relaxed alignment)."""
+    return any(domain == d or domain.endswith("." + d) or d.endswith("." + domain) for d in vouched)
 
 
 def _sent_by_recipient(email: Email, senders: set[str]) -> bool:
@@ -126,7 +146,8 @@ def match_inbound(session: Session, form) -> Email | None:
     """The email an inbound message answers: reply+token first, then its references.
 
     A reference matches only when the recipient answers: a Message-ID is no secret (it
-    travels in every copy and forward), so a stranger must not mark a reply with it.
+    travels in every copy and forward), so a stranger must not mark a reply with it; and
+    only a sender whose domain passed SPF or DKIM counts (a From header is easy to forge).
     """
     for address in _addresses(form):
         for token in TOKEN_RE.findall(address):

@@ -31,13 +31,17 @@ def allowed(site: Site, address: str, sender_domains: tuple[str, ...]) -> bool:
     return any(d and (domain == d or domain.endswith("." + d)) for d in domains)
 
 
-def check(site: Site, address: str | None, sender_domains: tuple[str, ...]) -> None:
-    """Invalid (422 on from_email) unless the address may be this site's sender."""
+def check(
+    site: Site, address: str | None, sender_domains: tuple[str, ...], field: str = "from_email"
+) -> None:
+    """Invalid (422 on `field`) unless the address is at the site's own domains: its sender
+    (from_email), or where its replies are forwarded (reply_forward_to)."""
     if address and not allowed(site, address, sender_domains):
+        what = "sender address" if field == "from_email" else "reply forwarding address"
         raise Invalid(
-            "The sender address must be at the site's own domain.",
+            f"The {what} must be at the site's own domain.",
             {
-                "from_email": [
+                field: [
                     "Must be an address at the site's domain (or a subdomain), or at a sender "
                     "domain you have verified (Settings → Sender domains)."
                 ]

@@ -5,10 +5,11 @@ import { __, sprintf } from '../common/i18n.js';
 import { h, clear } from '../common/dom.js';
 import { can } from '../common/config.js';
 import { COLUMNS } from '../common/labels.js';
-import { state, subscribe, visibleCards } from '../common/state.js';
+import { findCard, state, subscribe, visibleCards } from '../common/state.js';
 import { refresh, startPolling } from '../common/sync.js';
 import { setRevealer } from '../common/focus.js';
 import { banner as pauseBanner, checkPause } from '../settings/pause-banner.js';
+import { openDetail } from '../card/panel.js';
 import { bulkBar } from './bulk.js';
 import { bindDrop, bindDrag } from './dnd.js';
 import { bindCards } from './keys.js';
@@ -130,6 +131,20 @@ function fit() {
 }
 
 /**
+ * Open the card a link names: `admin.php?page=almaseo-outreach&card=<id>`, as a Slack
+ * notification links it (docs/api.md §17). A card not on the board opens nothing.
+ */
+function openLinkedCard() {
+	const id = Number(
+		new URL(window.location.href).searchParams.get('card') || 0
+	);
+	const card = Number.isInteger(id) && id > 0 ? findCard(id) : null;
+	if (card) {
+		openDetail(card);
+	}
+}
+
+/**
  * Draw the board into its mount point and keep it up to date.
  *
  * @param {window.HTMLElement} app The page's #ao-app.
@@ -182,6 +197,7 @@ export function mountBoard(app) {
 	refresh(true).then(() => {
 		fit();
 		app.classList.add('is-ready');
+		openLinkedCard();
 	});
 	startPolling();
 	checkPause();

@@ -1,5 +1,6 @@
 /**
- * Replies in the History (text only, never markup) and scheduled emails' time and Cancel.
+ * Replies in the History (text only, never markup): their kind, the contacts they
+ * suggest ("Use this contact"); scheduled emails' time and Cancel.
  */
 import { __, sprintf } from '../common/i18n.js';
 import { h } from '../common/dom.js';
@@ -11,6 +12,74 @@ import { button } from '../common/controls.js';
 import { showError } from '../common/modal.js';
 import { ask } from '../common/confirm.js';
 import { refresh } from '../common/sync.js';
+import { REPLY_KINDS } from '../common/labels.js';
+
+/**
+ * A badge naming what kind of reply it is; none for a plain human reply.
+ *
+ * @param {Object} reply Reply.
+ * @return {window.HTMLElement|null} Badge.
+ */
+export function kindBadge(reply) {
+	if (!reply.kind || reply.kind === 'human') {
+		return null;
+	}
+	return h('span', {
+		className: 'ao-badge ao-reply-kind ao-reply-kind-' + reply.kind,
+		text: REPLY_KINDS[reply.kind] || reply.kind,
+	});
+}
+
+/**
+ * The addresses the reply names as the right person, each with "Use this contact" for
+ * who may edit cards: the card's contact becomes that address.
+ *
+ * @param {Object}   reply  Reply (its `suggested_contacts`).
+ * @param {Object}   target Dialog or section handles (errors).
+ * @param {Function} done   Called with the changed card.
+ * @return {window.HTMLElement|null} The list, or null when it suggests none.
+ */
+export function contactButtons(reply, target, done) {
+	const contacts = reply.suggested_contacts || [];
+	if (!contacts.length) {
+		return null;
+	}
+	const use = (address) =>
+		post('/replies/' + reply.id + '/use-contact', { email: address })
+			.then((card) => {
+				notice(
+					sprintf(
+						/* translators: %s: email address */
+						__('The card now writes to %s.', 'almaseo-outreach'),
+						address
+					),
+					'success'
+				);
+				return done(card);
+			})
+			.catch((error) => showError(target, error));
+	return h(
+		'ul',
+		{ className: 'ao-reply-contacts' },
+		contacts.map((address) =>
+			h('li', { dataset: { address } }, [
+				sprintf(
+					/* translators: %s: email address */
+					__('Suggested contact: %s', 'almaseo-outreach'),
+					address
+				),
+				' ',
+				can('edit')
+					? button(
+							__('Use this contact', 'almaseo-outreach'),
+							() => use(address),
+							'button-small ao-use-contact'
+						)
+					: null,
+			])
+		)
+	);
+}
 
 /**
  * One reply: who, when, its new part; opening it marks it read and shows it in full.
@@ -42,12 +111,15 @@ export function renderReply(reply, target) {
 					when(reply.received_at)
 				),
 				' ',
+				kindBadge(reply),
+				' ',
 				mark,
 			]),
 			h('p', {
 				className: 'ao-reply-text',
 				text: reply.text || __('(no text)', 'almaseo-outreach'),
 			}),
+			contactButtons(reply, target, () => refresh()),
 			full,
 		]
 	);

@@ -27,6 +27,21 @@ export const DNC_REASONS = {
 	manual: __('Added by hand', 'almaseo-outreach'),
 };
 
+// What a reply is (docs/api.md §16) and the labels a person gives it.
+export const REPLY_KINDS = {
+	human: __('Reply', 'almaseo-outreach'),
+	auto_reply: __('Auto-reply', 'almaseo-outreach'),
+	bounce: __('Bounce', 'almaseo-outreach'),
+	unsubscribe_request: __('Unsubscribe request', 'almaseo-outreach'),
+};
+
+export const REPLY_LABELS = {
+	interested: __('Interested', 'almaseo-outreach'),
+	not_interested: __('Not interested', 'almaseo-outreach'),
+	later: __('Later', 'almaseo-outreach'),
+	referral: __('Referral', 'almaseo-outreach'),
+};
+
 export const columnLabel = (key) =>
 	(COLUMNS.find((c) => c.key === key) || { label: key }).label;
 

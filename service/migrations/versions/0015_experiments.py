@@ -1,8 +1,8 @@
 """experiments (docs/api.md §18): step variants, auto-winner and minimum sends; the
 variant of each email and of each enrollment's steps; the per-step turn counter
 
-Revision ID: 0012_experiments
-Revises: 0011_replies
+Revision ID: 0015_experiments
+Revises: 0014_saved_views
 """
 
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import service.db
 from alembic import op
 
-revision = "0012_experiments"
-down_revision = "0011_replies"
+revision = "0015_experiments"
+down_revision = "0014_saved_views"
 branch_labels = None
 depends_on = None
 

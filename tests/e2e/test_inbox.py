@@ -1,0 +1,124 @@
+"""Outreach → Inbox in WordPress (docs/api.md §16): an auto-reply, a human reply with a
+list and a suggested contact, an unsubscribe request; keys j/k/Enter/e, labels, mark read,
+the menu bubble, "Use this contact" and "Open the card"."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
+)
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.e2e.helpers import clean_board, seed, sent_message, unique  # noqa: E402
+
+LIST_REPLY = (
+    "Happy to help. Two things first:\n- send the final URL\n- keep the anchor short\n\n"
+    "For the contract, please write to dana@acme.example, she handles it."
+)
+
+
+@pytest.fixture(scope="module")
+def sender(api):
+    response = api.patch("/api/v1/site", json={"from_email": "outreach@example.com"})
+    assert response.status_code == 200, response.text
+
+
+def _reply(api, fake, stack, text: str, subject: str = "Re: Hello") -> dict:
+    """A card sent an email, answered through Inbound Parse; the card."""
+    from tests.e2e.stack import INBOUND_TOKEN
+
+    opp = seed(api)
+    to = f"{unique('replier')}@acme-{unique('co')}.example"
+    sent = api.post(
+        f"/api/v1/opportunities/{opp['id']}/emails",
+        json={"to": to, "subject": "Hello", "body": "About {{url}}"},
+    )
+    assert sent.status_code == 201, sent.text
+    message = sent_message(fake, to)
+    form = fake.inbound_form(message["request"]["reply_to"]["email"], sender=to, subject=subject)
+    form["text"] = text
+    inbound = f"{stack.service_url}/sendgrid/inbound/{INBOUND_TOKEN}"
+    assert fake.post_inbound(inbound, form).json()["matched"] is True
+    return opp
+
+
+@pytest.fixture
+def inbox(admin_context, stack, api, sender, fake_sendgrid, request):
+    """Three replies (oldest first: auto-reply, human with a list, unsubscribe request) and a
+    tab on the Inbox."""
+    clean_board(api)
+    cards = {
+        "auto_reply": _reply(
+            api, fake_sendgrid, stack, "I am out of the office.", "Out of office: Hello"
+        ),
+        "human": _reply(api, fake_sendgrid, stack, LIST_REPLY),
+        "unsubscribe_request": _reply(
+            api, fake_sendgrid, stack, "Please remove me from your list."
+        ),
+    }
+    page = admin_context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-inbox")
+    expect(page.locator(".ao-inbox-row")).to_have_count(3)
+    yield page, cards
+    page.close()
+    assert errors == []
+
+
+def _rows(page):
+    return page.locator(".ao-inbox-row")
+
+
+def test_inbox_lists_kinds_and_reads_from_the_keyboard(inbox, api):
+    page, cards = inbox
+    rows = _rows(page)
+    expect(rows.nth(0)).to_have_attribute("data-kind", "unsubscribe_request")
+    expect(rows.nth(1)).to_have_attribute("data-kind", "human")
+    expect(rows.nth(2)).to_have_attribute("data-kind", "auto_reply")
+    expect(rows.nth(2).locator(".ao-reply-kind")).to_have_text("Auto-reply")
+    bubble = page.locator("#adminmenu .ao-unread-bubble .pending-count").first
+    expect(bubble).to_have_text("3")
+    page.locator(".ao-inbox-list").focus()
+    page.keyboard.press("j")  # the first row was chosen on focus; j goes to the second
+    expect(rows.nth(1)).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")
+    text = page.locator(".ao-inbox-pane .ao-reply-text")
+    expect(text).to_contain_text("- send the final URL\n- keep the anchor short")
+    page.keyboard.press("e")
+    expect(_rows(page).nth(1)).to_have_attribute("data-read", "true")
+    expect(bubble).to_have_text("2")
+    page.keyboard.press("k")
+    expect(_rows(page).nth(0)).to_have_attribute("aria-selected", "true")
+    human = api.get(f"/api/v1/opportunities/{cards['human']['id']}").json()
+    assert human["unread_replies"] == 0
+
+
+def test_label_filter_use_contact_and_open_the_card(inbox, api):
+    page, cards = inbox
+    _rows(page).nth(1).click()
+    pane = page.locator(".ao-inbox-pane")
+    pane.locator('[data-field="label"] select').select_option("interested")
+    expect(_rows(page).nth(1).locator(".ao-reply-label")).to_have_text("Interested")
+    page.locator('.ao-inbox-filters [data-field="label"] select').select_option("interested")
+    expect(_rows(page)).to_have_count(1)
+    _rows(page).nth(0).click()
+    pane.locator('.ao-reply-contacts [data-address="dana@acme.example"] .ao-use-contact').click()
+    card_id = cards["human"]["id"]
+    expect(pane.locator(".ao-inbox-card")).to_contain_text("dana@acme.example")
+    assert (
+        api.get(f"/api/v1/opportunities/{card_id}").json()["contact_email"] == "dana@acme.example"
+    )
+    [reply] = api.get("/api/v1/replies", query={"label": "interested"}).json()["items"]
+    assert reply["opportunity_id"] == card_id
+    pane.locator(".ao-open-card").click()
+    page.wait_for_selector("#ao-app.is-ready")
+    expect(page.locator('.ao-modal[data-modal="card"]')).to_be_visible()
+    # The metrics say what a reply is (docs/api.md §16: people, not auto-replies).
+    rate = page.locator('.ao-metric[data-metric="reply_rate"]')
+    expect(rate).to_have_attribute("title", re.compile("Auto-replies and bounces do not count"))

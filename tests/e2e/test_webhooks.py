@@ -1,0 +1,52 @@
+"""Outbound webhooks end to end (docs/api.md §17): a Slack-format endpoint hears a card
+move with the card's wp-admin link, and that link opens the card in wp-admin."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
+)
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.e2e.helpers import modal, seed  # noqa: E402
+from tests.support.hook_receiver import HookReceiver  # noqa: E402
+
+
+@pytest.fixture
+def receiver():
+    made = HookReceiver()
+    yield made
+    made.stop()
+
+
+def test_a_slack_notification_links_to_the_card_and_opens_it(board, api, stack, receiver):
+    made = api.post(
+        "/api/v1/webhooks",
+        json={"url": receiver.plan("slack"), "events": ["opportunity.moved"], "format": "slack"},
+    )
+    assert made.status_code == 201, made.text
+    try:
+        opp = seed(api)
+        moved = api.post(f"/api/v1/opportunities/{opp['id']}/move", json={"status": "won"})
+        assert moved.status_code == 200, moved.text
+        (got,) = receiver.wait_count("slack", 1, timeout=60)  # the stack's scheduler sent it
+        text = got.json()["text"]
+        assert f"Opportunity moved to Won: {opp['source_url']}" in text
+        link = re.search(r"<(\S+)\|Open card>", text).group(1)
+        parts = urlsplit(link)
+        assert parts.path == "/wp-admin/admin.php"
+        assert parts.query == f"page=almaseo-outreach&card={opp['id']}"
+        # The site is registered as http://127.0.0.1; WordPress listens on its own port.
+        board.goto(f"{stack.wp_url}{parts.path}?{parts.query}")
+        board.wait_for_selector("#ao-app.is-ready")
+        panel = modal(board, "card")
+        expect(panel).to_be_visible()
+        expect(panel).to_contain_text(opp["domain"])
+    finally:
+        api.delete(f"/api/v1/webhooks/{made.json()['id']}")
