@@ -50,6 +50,10 @@ EXPECTED = {
     ("POST", "/api/v1/sender-domains"): "outreach.settings",
     ("DELETE", "/api/v1/sender-domains/<int:domain_id>"): "outreach.settings",
     ("POST", "/api/v1/sender-domains/<int:domain_id>/verify"): "outreach.settings",
+    # docs/api.md §20: a person's own saved board views need only to see the board
+    ("GET", "/api/v1/views"): "outreach.view",
+    ("POST", "/api/v1/views"): "outreach.view",
+    ("DELETE", "/api/v1/views/<int:view_id>"): "outreach.view",
 }
 
 

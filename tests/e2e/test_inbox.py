@@ -4,6 +4,8 @@ the menu bubble, "Use this contact" and "Open the card"."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytest.importorskip(
@@ -117,3 +119,6 @@ def test_label_filter_use_contact_and_open_the_card(inbox, api):
     pane.locator(".ao-open-card").click()
     page.wait_for_selector("#ao-app.is-ready")
     expect(page.locator('.ao-modal[data-modal="card"]')).to_be_visible()
+    # The metrics say what a reply is (docs/api.md §16: people, not auto-replies).
+    rate = page.locator('.ao-metric[data-metric="reply_rate"]')
+    expect(rate).to_have_attribute("title", re.compile("Auto-replies and bounces do not count"))
