@@ -813,8 +813,14 @@ final class Fields {
 						'type'                 => 'object',
 						'additionalProperties' => false,
 						'properties'           => array(
+							'auto_winner'   => array(
+								'type' => 'boolean',
+							),
 							'delay_hours'   => array(
 								'type' => 'number',
+							),
+							'min_sends'     => array(
+								'type' => 'integer',
 							),
 							'stop_on_click' => array(
 								'type' => 'boolean',
@@ -826,14 +832,33 @@ final class Fields {
 								'type' => 'boolean',
 							),
 							'template_id'   => array(
-								'type'     => 'integer',
-								'required' => true,
+								'type' => 'integer',
 							),
 							'thread'        => array(
 								'type' => 'string',
 								'enum' => array(
 									'reply',
 									'new',
+								),
+							),
+							'variants'      => array(
+								'type'     => array(
+									'array',
+									'null',
+								),
+								'maxItems' => 5,
+								'items'    => array(
+									'type'                 => 'object',
+									'additionalProperties' => false,
+									'properties'           => array(
+										'template_id' => array(
+											'type'     => 'integer',
+											'required' => true,
+										),
+										'weight'      => array(
+											'type' => 'integer',
+										),
+									),
 								),
 							),
 						),
@@ -864,8 +889,14 @@ final class Fields {
 						'type'                 => 'object',
 						'additionalProperties' => false,
 						'properties'           => array(
+							'auto_winner'   => array(
+								'type' => 'boolean',
+							),
 							'delay_hours'   => array(
 								'type' => 'number',
+							),
+							'min_sends'     => array(
+								'type' => 'integer',
 							),
 							'stop_on_click' => array(
 								'type' => 'boolean',
@@ -877,14 +908,33 @@ final class Fields {
 								'type' => 'boolean',
 							),
 							'template_id'   => array(
-								'type'     => 'integer',
-								'required' => true,
+								'type' => 'integer',
 							),
 							'thread'        => array(
 								'type' => 'string',
 								'enum' => array(
 									'reply',
 									'new',
+								),
+							),
+							'variants'      => array(
+								'type'     => array(
+									'array',
+									'null',
+								),
+								'maxItems' => 5,
+								'items'    => array(
+									'type'                 => 'object',
+									'additionalProperties' => false,
+									'properties'           => array(
+										'template_id' => array(
+											'type'     => 'integer',
+											'required' => true,
+										),
+										'weight'      => array(
+											'type' => 'integer',
+										),
+									),
 								),
 							),
 						),
