@@ -11,7 +11,7 @@ from service.models.project import Project, ProjectShare
 from service.models.reply import Reply
 from service.models.saved_view import SavedView
 from service.models.sender_domain import SenderDomain
-from service.models.sequence import Enrollment, Sequence, SequenceStep
+from service.models.sequence import Enrollment, Sequence, SequenceStep, StepExperiment
 from service.models.site import ApiKey, KeyCheck, Nonce, Site
 from service.models.template import Template
 
@@ -42,6 +42,7 @@ __all__ = [
     "Sequence",
     "SequenceStep",
     "Site",
+    "StepExperiment",
     "Suppression",
     "Template",
     "WebhookAttempt",

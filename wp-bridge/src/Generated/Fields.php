@@ -928,8 +928,14 @@ final class Fields {
 						'type'                 => 'object',
 						'additionalProperties' => false,
 						'properties'           => array(
+							'auto_winner'   => array(
+								'type' => 'boolean',
+							),
 							'delay_hours'   => array(
 								'type' => 'number',
+							),
+							'min_sends'     => array(
+								'type' => 'integer',
 							),
 							'stop_on_click' => array(
 								'type' => 'boolean',
@@ -941,14 +947,33 @@ final class Fields {
 								'type' => 'boolean',
 							),
 							'template_id'   => array(
-								'type'     => 'integer',
-								'required' => true,
+								'type' => 'integer',
 							),
 							'thread'        => array(
 								'type' => 'string',
 								'enum' => array(
 									'reply',
 									'new',
+								),
+							),
+							'variants'      => array(
+								'type'     => array(
+									'array',
+									'null',
+								),
+								'maxItems' => 5,
+								'items'    => array(
+									'type'                 => 'object',
+									'additionalProperties' => false,
+									'properties'           => array(
+										'template_id' => array(
+											'type'     => 'integer',
+											'required' => true,
+										),
+										'weight'      => array(
+											'type' => 'integer',
+										),
+									),
 								),
 							),
 						),
@@ -979,8 +1004,14 @@ final class Fields {
 						'type'                 => 'object',
 						'additionalProperties' => false,
 						'properties'           => array(
+							'auto_winner'   => array(
+								'type' => 'boolean',
+							),
 							'delay_hours'   => array(
 								'type' => 'number',
+							),
+							'min_sends'     => array(
+								'type' => 'integer',
 							),
 							'stop_on_click' => array(
 								'type' => 'boolean',
@@ -992,14 +1023,33 @@ final class Fields {
 								'type' => 'boolean',
 							),
 							'template_id'   => array(
-								'type'     => 'integer',
-								'required' => true,
+								'type' => 'integer',
 							),
 							'thread'        => array(
 								'type' => 'string',
 								'enum' => array(
 									'reply',
 									'new',
+								),
+							),
+							'variants'      => array(
+								'type'     => array(
+									'array',
+									'null',
+								),
+								'maxItems' => 5,
+								'items'    => array(
+									'type'                 => 'object',
+									'additionalProperties' => false,
+									'properties'           => array(
+										'template_id' => array(
+											'type'     => 'integer',
+											'required' => true,
+										),
+										'weight'      => array(
+											'type' => 'integer',
+										),
+									),
 								),
 							),
 						),

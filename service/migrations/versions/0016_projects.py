@@ -1,7 +1,7 @@
 """projects and client reports (docs/api.md §19): projects, a card's project_id, share links
 
-Revision ID: 0015_projects
-Revises: 0014_saved_views
+Revision ID: 0016_projects
+Revises: 0015_experiments
 """
 
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 import service.db
 
-revision = "0015_projects"
-down_revision = "0014_saved_views"
+revision = "0016_projects"
+down_revision = "0015_experiments"
 branch_labels = None
 depends_on = None
 
