@@ -33,6 +33,7 @@ BENCHMARKS = (
     "deliverability",
     "import",
     "reply_text",
+    "webhooks_out",
 )
 LOAD_LIMIT = 1.5
 

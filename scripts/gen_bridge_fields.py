@@ -54,6 +54,16 @@ def resolve(schema: dict, components: dict) -> dict:
             return schema
 
 
+def plain(schema: dict) -> dict:
+    """A nullable nested object (marshmallow writes `anyOf: [{nullable object}, {$ref}]`)
+    as its $ref marked nullable."""
+    branches = schema.get("anyOf", ())
+    rest = [b for b in branches if not (b.get("nullable") and set(b) <= {"nullable", "type"})]
+    if len(branches) == 2 and len(rest) == 1:
+        return {**rest[0], "nullable": True}
+    return schema
+
+
 def writable(schema: dict, components: dict) -> dict:
     """The properties a client may send (read-only ones left out)."""
     props = resolve(schema, components).get("properties", {})
@@ -62,6 +72,7 @@ def writable(schema: dict, components: dict) -> dict:
 
 def wp_arg(schema: dict, components: dict) -> dict:
     """One field as a WordPress REST argument schema (see the module's docstring)."""
+    schema = plain(schema)
     nullable = schema.get("nullable", False)
     schema = resolve(schema, components)
     kind = schema.get("type", "string")
@@ -136,6 +147,7 @@ def request_schemas(document: dict) -> dict:
     for name in sorted(names):
         fields = {}
         for field, prop in writable(components[name], components).items():
+            prop = plain(prop)
             nullable = prop.get("nullable", False)
             prop = resolve(prop, components)
             entry = {"type": prop.get("type", "object")}

@@ -25,6 +25,7 @@ from service.api import (
     templates,
     transfer,
     unsubscribe_page,
+    views,
     webhook_endpoints,
 )
 from service.api.context import close_session
@@ -38,6 +39,7 @@ RESOURCE_BLUEPRINTS += [emails_blp, replies.blp, insights_blp, bulk.blp, suppres
 RESOURCE_BLUEPRINTS += [link_checks.blp, backlinks.blp, activity.blp]
 RESOURCE_BLUEPRINTS += [transfer.blp, audit.blp, webhook_endpoints.blp, sender_domains.blp]
 RESOURCE_BLUEPRINTS += [mailboxes.blp]
+RESOURCE_BLUEPRINTS += [views.blp]
 
 
 def register(app: Flask, api: Api) -> None:

@@ -11,6 +11,7 @@ from service.api.auth import requires
 from service.api.card_schemas import BoardQuerySchema, BoardSchema
 from service.api.context import current_site, uow
 from service.domain.cards import usecases as cards
+from service.domain.cards.board_filters import BoardQuery
 
 blp = Blueprint(
     "board",
@@ -40,16 +41,17 @@ class Board(MethodView):
         success=True,
     )
     def get(self, args):
-        """Every live card by column, with counts and a cursor; `q` filters across URL,
-        anchor, notes; `since=<cursor>` answers only what changed (see BoardSchema)."""
-        site, q, since = current_site(), args.get("q"), args.get("since")
+        """Every live card by column, with counts and a cursor; `q` searches URL, anchor,
+        notes; filters and `sort` as docs/api.md §20 says; `since=<cursor>` answers only
+        what changed (see BoardSchema)."""
+        site, view, since = current_site(), BoardQuery.of(args), args.get("since")
         if request.if_none_match:  # the cheap path first: one read, no snapshot
-            tag = cards.board_tag(uow(), site, q, since)
+            tag = cards.board_tag(uow(), site, view, since)
             if request.if_none_match.contains_weak(tag):
                 response = Response(status=304)
                 response.set_etag(tag)
                 return response
-        tag, body = cards.read_board(uow(), site, q, since)
+        tag, body = cards.read_board(uow(), site, view, since)
         response = _json(body)
         response.set_etag(tag)
         return response

@@ -3,11 +3,34 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+import functools
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from service.api.schemas import POSITION, URL, one_line
-from service.domain.cards.fields import BY_NAME, FIELDS, CardField
+from service.domain.cards.board_filters import SORTS
+from service.domain.cards.fields import BY_NAME, FIELDS, METRIC_SOURCE_LENGTH, METRICS, CardField
+from service.models.links import LINK_STATUSES
 from service.models.opportunity import STATUSES
+
+MetricsSchema = Schema.from_dict(
+    {
+        **{
+            m.name: fields.Integer(
+                allow_none=True,
+                validate=validate.Range(min=0, max=m.maximum),
+                metadata={"description": m.label},
+            )
+            for m in METRICS
+        },
+        "source": fields.String(
+            allow_none=True,
+            validate=[validate.Length(max=METRIC_SOURCE_LENGTH), one_line],
+            metadata={"description": "The tool the numbers came from (Ahrefs, Semrush, Moz…)."},
+        ),
+    },
+    name="CardMetrics",
+)
 
 KINDS = {
     "text": fields.String,
@@ -17,6 +40,7 @@ KINDS = {
     "bool": fields.Boolean,
     "int": fields.Integer,
     "datetime": fields.DateTime,
+    "metrics": functools.partial(fields.Nested, MetricsSchema),
 }
 
 
@@ -138,8 +162,47 @@ class NotesSchema(Schema):
     notes = fields.String(required=True, validate=validate.Length(max=BY_NAME["notes"].max_length))
 
 
-class BoardQuerySchema(Schema):
+class BoardViewSchema(Schema):
+    """What a board request shows: search, filters, sort (docs/api.md §20); a saved view's
+    `query` is one of these."""
+
     q = fields.String(validate=validate.Length(max=200))
+    sort = fields.String(
+        validate=validate.OneOf([*SORTS, *(f"-{s}" for s in SORTS)]),
+        metadata={
+            "description": "Each column's order: position (default), dr, traffic, "
+            "last_contact, next_step or created; `-` in front for descending. Cards without "
+            "a value come last either way; a delta's cards are placed by the same key."
+        },
+    )
+    has_email = fields.Boolean(metadata={"description": "Only cards with (without) a contact."})
+    email_status = fields.String(
+        validate=validate.Length(min=1, max=16),
+        metadata={
+            "description": "Only cards whose latest email has this status "
+            "(sent, delivered, opened, clicked, replied, bounced…); `none`: never emailed."
+        },
+    )
+    unread = fields.Boolean(metadata={"description": "Only cards with (without) unread replies."})
+    link_status = fields.String(validate=validate.OneOf(LINK_STATUSES))
+    sequence_id = fields.Integer(
+        validate=validate.Range(min=1, max=2**31 - 1),
+        metadata={"description": "Only cards whose active or latest enrollment is in it."},
+    )
+    project_id = fields.Integer(
+        validate=validate.Range(min=1, max=2**31 - 1),
+        metadata={"description": "Accepted; filters nothing until projects exist."},
+    )
+    dr_min = fields.Integer(validate=validate.Range(min=0, max=100))
+    dr_max = fields.Integer(validate=validate.Range(min=0, max=100))
+
+    @validates_schema
+    def _range(self, data, **_kwargs):
+        if data.get("dr_min", 0) > data.get("dr_max", 100):
+            raise ValidationError("dr_min must not be above dr_max.", "dr_min")
+
+
+class BoardQuerySchema(BoardViewSchema):
     since = fields.Integer(
         validate=validate.Range(min=0, max=2**53),
         metadata={
@@ -187,7 +250,8 @@ class BoardSchema(Schema):
     removed = fields.List(
         fields.Integer(),
         metadata={
-            "description": "Delta: ids that left the board (deleted) or no longer match `q`."
+            "description": "Delta: ids that left the board (deleted) or no longer match `q` "
+            "and the filters."
         },
     )
     order = fields.Dict(

@@ -9,6 +9,7 @@ from service.models.mailbox import Mailbox
 from service.models.opportunity import Opportunity
 from service.models.outbound_hook import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from service.models.reply import Reply
+from service.models.saved_view import SavedView
 from service.models.sender_domain import SenderDomain
 from service.models.sequence import Enrollment, Sequence, SequenceStep
 from service.models.site import ApiKey, KeyCheck, Nonce, Site
@@ -35,6 +36,7 @@ __all__ = [
     "Nonce",
     "Opportunity",
     "Reply",
+    "SavedView",
     "SenderDomain",
     "Sequence",
     "SequenceStep",

@@ -4,12 +4,31 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime
 
 STATUSES = ("new", "queued", "reached", "won")
+# The `metrics` object's keys and the column holding each (docs/api.md §20).
+METRIC_KEYS = {
+    "dr": "dr",
+    "traffic": "traffic",
+    "referring_domains": "referring_domains",
+    "url_rating": "url_rating",
+    "spam_score": "spam_score",
+    "source": "metrics_source",
+}
 
 
 class Opportunity(Base):
@@ -69,3 +88,16 @@ class Opportunity(Base):
     link_missed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     link_lease_owner: Mapped[str | None] = mapped_column(String(64))
     link_lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # SEO metrics (docs/api.md §20), one column each so the board sorts and filters in SQL;
+    # the API shows them as one `metrics` object (METRIC_KEYS).
+    dr: Mapped[int | None] = mapped_column(Integer)
+    traffic: Mapped[int | None] = mapped_column(BigInteger)
+    referring_domains: Mapped[int | None] = mapped_column(BigInteger)
+    url_rating: Mapped[int | None] = mapped_column(Integer)
+    spam_score: Mapped[int | None] = mapped_column(Integer)
+    metrics_source: Mapped[str | None] = mapped_column(String(32))
+
+    @property
+    def metrics(self) -> dict:
+        """The card's `metrics` object: {dr, traffic, …, source}."""
+        return {key: getattr(self, column) for key, column in METRIC_KEYS.items()}

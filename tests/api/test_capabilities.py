@@ -56,6 +56,10 @@ EXPECTED = {
     ("PATCH", "/api/v1/mailboxes/<int:mailbox_id>"): "outreach.settings",
     ("DELETE", "/api/v1/mailboxes/<int:mailbox_id>"): "outreach.settings",
     ("POST", "/api/v1/mailboxes/<int:mailbox_id>/test"): "outreach.settings",
+    # docs/api.md §20: a person's own saved board views need only to see the board
+    ("GET", "/api/v1/views"): "outreach.view",
+    ("POST", "/api/v1/views"): "outreach.view",
+    ("DELETE", "/api/v1/views/<int:view_id>"): "outreach.view",
 }
 
 

@@ -12,7 +12,12 @@ COMPONENTS = DOCUMENT["components"]["schemas"]
 
 
 def resolve(schema: dict) -> dict:
-    """A schema with its $ref (or a one-item allOf) followed."""
+    """A schema with its $ref (or a one-item allOf, or a nullable nested object's anyOf)
+    followed."""
+    branches = schema.get("anyOf", ())
+    rest = [b for b in branches if not (b.get("nullable") and set(b) <= {"nullable", "type"})]
+    if len(branches) == 2 and len(rest) == 1:
+        schema = rest[0]
     while "$ref" in schema or (len(schema.get("allOf", ())) == 1 and "type" not in schema):
         schema = (
             COMPONENTS[schema["$ref"].rsplit("/", 1)[-1]]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from sqlalchemy import select
 
 from service.db import make_session_factory
@@ -24,3 +27,24 @@ def deliveries(engine) -> list[WebhookDelivery]:
 def endpoint(engine, endpoint_id: int) -> WebhookEndpoint:
     with make_session_factory(engine)() as s:
         return s.get(WebhookEndpoint, endpoint_id)
+
+
+def scheduler_env(database_url: str, folder: Path, **extra) -> dict:
+    """The environment of a scheduler process on the test database (no mail key: it
+    would need OUTREACH_PUBLIC_URL), allowed to post to loopback."""
+    env = dict(os.environ)
+    env.pop("OUTREACH_SCHEDULER_FAULT", None)
+    env.update(
+        {
+            "OUTREACH_DATABASE_URL": database_url,
+            "OUTREACH_INSTANCE_PATH": str(folder),
+            "OUTREACH_LINKCHECK_ALLOW_PRIVATE": "1",
+            "OUTREACH_WEBHOOK_TIMEOUT": "2",
+            "OUTREACH_SCHEDULER_INTERVAL": "0.2",
+            "OUTREACH_LOG_LEVEL": "WARNING",
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
+            **extra,
+        }
+    )
+    return env

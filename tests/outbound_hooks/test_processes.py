@@ -17,32 +17,13 @@ from sqlalchemy import update
 from service.db import make_session_factory
 from service.models import WebhookEndpoint
 from tests.outbound_hooks.conftest import add_hook
-from tests.outbound_hooks.support import KIND, deliveries, run_pass
+from tests.outbound_hooks.support import KIND, deliveries, run_pass, scheduler_env
 from tests.reliability.faults import FaultPoint
 from tests.sequences.procs import reader, start_scheduler
 from tests.support.api import create_opp
 from tests.support.processes import stop, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _env(database_url: str, folder: Path, **extra) -> dict:
-    env = dict(os.environ)
-    env.pop("OUTREACH_SCHEDULER_FAULT", None)
-    env.update(
-        {
-            "OUTREACH_DATABASE_URL": database_url,
-            "OUTREACH_INSTANCE_PATH": str(folder),
-            "OUTREACH_LINKCHECK_ALLOW_PRIVATE": "1",
-            "OUTREACH_WEBHOOK_TIMEOUT": "2",
-            "OUTREACH_SCHEDULER_INTERVAL": "0.2",
-            "OUTREACH_LOG_LEVEL": "WARNING",
-            "NO_PROXY": "127.0.0.1,localhost",
-            "no_proxy": "127.0.0.1,localhost",
-            **extra,
-        }
-    )
-    return env
 
 
 def _undelivered(engine) -> int:
@@ -61,7 +42,7 @@ def test_two_scheduler_processes_deliver_each_event_once(
         add_hook(client, receiver.plan(name), ["opportunity.created"])
     cards = [create_opp(client, f"https://race{i}.example/")["id"] for i in range(40)]
     procs = [
-        start_scheduler(_env(database_url, tmp_path / f"s{i}"), tmp_path / f"s{i}.log")
+        start_scheduler(scheduler_env(database_url, tmp_path / f"s{i}"), tmp_path / f"s{i}.log")
         for i in range(2)
     ]
     try:
@@ -91,7 +72,7 @@ def test_killed_between_post_and_record_resends_at_most_once(
         "from service.worker.scheduler import Scheduler\n"
         f"Scheduler(create_app(), owner='doomed', kind={KIND!r}).run_pass()\n"
     )
-    env = _env(database_url, tmp_path / "doomed", OUTREACH_FAULT_DIR=str(tmp_path))
+    env = scheduler_env(database_url, tmp_path / "doomed", OUTREACH_FAULT_DIR=str(tmp_path))
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env)
     try:
         pid = point.wait_reached(60)

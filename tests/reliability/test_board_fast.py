@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from service.api.card_schemas import BoardSchema
 from service.domain.cards import delta as board_delta
+from service.domain.cards.board_filters import BoardQuery
 from service.domain.cards.queries import live, summaries
 from service.models import Enrollment, Opportunity, Sequence, Site
 from service.models.opportunity import STATUSES
@@ -37,7 +38,7 @@ def _reference(session, site_id, q=None):
 def _reference_delta(session, site_id, since, q=None):
     """A delta as BoardSchema dumps it from ORM cards (every card since `since`)."""
     site = session.get(Site, site_id)
-    body = board_delta.delta(session, site, since, q)[1]
+    body = board_delta.delta(session, site, since, BoardQuery(q=q))[1]
     cards = [session.get(Opportunity, card["id"]) for card in body["cards"]]
     found = summaries(session, site)
     for card in cards:

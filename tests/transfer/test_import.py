@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from service.domain.cards import changes as board_changes
+from service.domain.cards.fields import METRIC_COLUMNS
 from service.models import AuditEntry, BoardChange, Opportunity
 from tests.support.api import API, assert_error, column_ids, create_opp
 
@@ -165,6 +166,7 @@ def test_each_imported_card_has_its_audit_entry_with_the_row_values(client):
         "contact_name": None,
         "lost_link": True,
         "notes": "from Ahrefs",
+        **dict.fromkeys(METRIC_COLUMNS),  # the SEO metrics (none in this file)
     }
     assert entries["https://b.example/q"]["target_url"] is None
     assert entries["https://b.example/q"]["lost_link"] is False

@@ -68,6 +68,7 @@ final class Routes {
 			// The raw text/csv body is forwarded as it came (the service parses it).
 			self::op( '/opportunities/import', 'POST', 'edit', '/api/v1/opportunities/import' ) + array( 'csv_body' => true ),
 			self::op( '/audit', 'GET', 'settings', '/api/v1/audit' ) + array( 'user_names' => true ),
+			self::op( '/activity', 'GET', 'settings', '/api/v1/activity' ) + array( 'user_names' => true ),
 			// Why 25 s: the service may take 20 s to fetch the page.
 			self::op( "/opportunities/$id/link-check", 'POST', 'edit', '/api/v1/opportunities/{id}/link-check' ) + array( 'timeout' => 25 ),
 			self::op( "/opportunities/$id/link-checks", 'GET', 'view', '/api/v1/opportunities/{id}/link-checks' ),

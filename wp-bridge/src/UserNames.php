@@ -15,24 +15,42 @@ defined( 'ABSPATH' ) || exit;
 final class UserNames {
 
 	/**
-	 * Add `user_name` to each item of an audit page.
+	 * Add `user_name` to each item of an audit or activity page, and to its `people` (the
+	 * activity's person filter). An item whose `user` is null (a prospect's reply) gets none.
 	 *
-	 * @param mixed $page The service's answer ({items, total, ...}).
+	 * @param mixed $page The service's answer ({items, total, ...} or {items, people, ...}).
 	 * @return mixed The same answer with names.
 	 */
 	public static function resolve( $page ) {
 		if ( ! is_array( $page ) || ! isset( $page['items'] ) || ! is_array( $page['items'] ) ) {
 			return $page;
 		}
+		$page['items'] = self::named( $page['items'] );
+		if ( isset( $page['people'] ) && is_array( $page['people'] ) ) {
+			$page['people'] = self::named( $page['people'] );
+		}
+		return $page;
+	}
+
+	/**
+	 * Each row with the display name of its `user`.
+	 *
+	 * @param array $rows Rows with a `user` (a user id, or null).
+	 * @return array The rows with `user_name`.
+	 */
+	private static function named( array $rows ) {
 		$names = array();
-		foreach ( $page['items'] as $index => $item ) {
-			$id = isset( $item['user'] ) ? (int) $item['user'] : 0;
+		foreach ( $rows as $index => $row ) {
+			if ( ! is_array( $row ) || ! isset( $row['user'] ) ) {
+				continue;
+			}
+			$id = (int) $row['user'];
 			if ( ! isset( $names[ $id ] ) ) {
 				$names[ $id ] = self::name( $id );
 			}
-			$page['items'][ $index ]['user_name'] = $names[ $id ];
+			$rows[ $index ]['user_name'] = $names[ $id ];
 		}
-		return $page;
+		return $rows;
 	}
 
 	/**

@@ -54,6 +54,7 @@ final class RoutesTest extends TestCase {
 		'GET /api/v1/metrics/sequences'              => 'view',
 		'POST /api/v1/opportunities/import'          => 'edit',
 		'GET /api/v1/audit'                          => 'settings',
+		'GET /api/v1/activity'                       => 'settings',
 		'GET /api/v1/site'                           => 'settings',
 		'PATCH /api/v1/site'                         => 'settings',
 		'POST /api/v1/opportunities/{id}/link-check' => 'edit',

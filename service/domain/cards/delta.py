@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from service.db.bulk import is_postgresql, one_of_param
 from service.domain.cards import queries
+from service.domain.cards.board_filters import BoardQuery, conditions
 from service.models import BoardChange, BoardClock, Enrollment, Opportunity, Sequence, Site
 from service.models.opportunity import STATUSES
 
@@ -45,11 +46,12 @@ def clock(session: Session, site: Site) -> tuple[int, int]:
     return (row[0], row[1]) if row else (0, 0)
 
 
-def etag(seq: int, q: str | None, since: int | None) -> str:
+def etag(seq: int, view: BoardQuery, since: int | None) -> str:
     """The entity tag of one board answer: the clock number, and the query it answered."""
-    if not q and since is None:
+    asked = view.key()
+    if not asked and since is None:
         return f"b{seq}"
-    digest = hashlib.blake2s(f"{q or ''}\n{since}".encode(), digest_size=6).hexdigest()
+    digest = hashlib.blake2s(f"{asked}\n{since}".encode(), digest_size=6).hexdigest()
     return f"b{seq}-{digest}"
 
 
@@ -58,20 +60,22 @@ def can_answer(since: int, seq: int, pruned: int) -> bool:
     return pruned <= since <= seq
 
 
-def delta(session: Session, site: Site, since: int, q: str | None) -> tuple[int, dict | None]:
+def delta(session: Session, site: Site, since: int, view: BoardQuery) -> tuple[int, dict | None]:
     """(the clock number, the delta from `since` up to it); None for the delta when the kept
     log cannot answer from `since` (the caller sends the whole board).
 
     The delta: cards changed in (since, clock], ids gone (deleted, or no longer matching
-    `q`), the [id, position] pairs of columns whose other cards' positions moved, counts,
-    and the next cursor. Two statements in the common case (a poll is the board's hottest
-    path): the clock, the log and the counts in one, the cards with their sequence
-    summaries in the other; both built once and cached, both Core (no ORM step).
+    the view's search and filters), the [id, position] pairs of columns whose other
+    cards' positions moved, counts, and the next cursor. Two statements in the common
+    case (a poll is the board's hottest path): the clock, the log and the counts in one,
+    the cards with their sequence summaries in the other; both built once per filter
+    shape and cached, both Core (no ORM step).
     """
-    pattern = queries.search_pattern(q)
+    pattern = queries.search_pattern(view.q)
     postgres = is_postgresql(session)
-    params = {"site_id": site.id, "since": since, "pattern": pattern}
-    head = session.execute(_head_statement(postgres, pattern is not None), params).all()
+    params = {"site_id": site.id, "since": since, "pattern": pattern, **view.params()}
+    shape = (pattern is not None, view.shape())
+    head = session.execute(_head_statement(postgres, *shape), params).all()
     seq, pruned = head[0][0] or 0, head[0][1] or 0
     if not can_answer(since, seq, pruned):
         return seq, None
@@ -79,11 +83,9 @@ def delta(session: Session, site: Site, since: int, q: str | None) -> tuple[int,
     columns = sorted({row[3] for row in head if row[2] is None and row[3]})
     cards = []
     if ids:
-        width = len(queries.CARD_FIELDS)
-        for row in session.execute(
-            _cards_statement(postgres, pattern is not None), {**params, "ids": ids}
-        ):
-            card = dict(zip(queries.CARD_FIELDS, row[:width], strict=True))
+        width = len(queries.ROW_NAMES)
+        for row in session.execute(_cards_statement(postgres, *shape), {**params, "ids": ids}):
+            card = queries.card_of(row)
             card["sequence"] = queries.summary(row[width:])
             cards.append(card)
     shown = {card["id"] for card in cards}
@@ -91,14 +93,14 @@ def delta(session: Session, site: Site, since: int, q: str | None) -> tuple[int,
         "full": False,
         "cards": cards,
         "removed": [i for i in ids if i not in shown],
-        "order": {status: column_order(session, site, status, q) for status in columns},
+        "order": {status: column_order(session, site, status, view) for status in columns},
         "counts": dict(zip(STATUSES, head[0][4:], strict=True)),
         "cursor": str(seq),
     }
 
 
 @functools.cache
-def _head_statement(postgres: bool, searching: bool):
+def _head_statement(postgres: bool, searching: bool, filters: tuple):
     """One row per logged change in (since, clock] (one row with NULLs when none, or when
     the log was pruned past `since`), each carrying the clock and the live counts."""
     cards, clock, log = Opportunity.__table__, BoardClock.__table__, BoardChange.__table__
@@ -106,6 +108,7 @@ def _head_statement(postgres: bool, searching: bool):
     live = [cards.c.site_id == site_id, cards.c.deleted_at.is_(None)]
     if searching:
         live.append(queries.matches(bindparam("pattern", type_=String)))
+    live += conditions(cards, filters)
     # One pass with FILTER, not GROUP BY: grouping sorted 5,000 statuses by collation.
     tally = (
         select(*(func.count().filter(cards.c.status == s).label(f"n_{s}") for s in STATUSES))
@@ -127,8 +130,9 @@ def _head_statement(postgres: bool, searching: bool):
 
 
 @functools.cache
-def _cards_statement(postgres: bool, searching: bool):
-    """The live cards among :ids (matching the search) with their latest enrollment."""
+def _cards_statement(postgres: bool, searching: bool, filters: tuple):
+    """The live cards among :ids (matching the search and filters) with their latest
+    enrollment."""
     cards, enrollment = Opportunity.__table__, Enrollment.__table__
     sequence, newer = Sequence.__table__, Enrollment.__table__.alias("newer")
     latest = (
@@ -144,6 +148,7 @@ def _cards_statement(postgres: bool, searching: bool):
     ]
     if searching:
         wanted.append(queries.matches(bindparam("pattern", type_=String)))
+    wanted += conditions(cards, filters)
     joined = cards.outerjoin(enrollment, enrollment.c.id == latest).outerjoin(
         sequence, sequence.c.id == enrollment.c.sequence_id
     )
@@ -155,9 +160,9 @@ def _cards_statement(postgres: bool, searching: bool):
     )
 
 
-def column_order(session: Session, site: Site, status: str, q: str | None) -> list[list[int]]:
-    """[id, position] of one column's live cards (matching `q`) in board order."""
-    query = queries.card_query(site, q).with_only_columns(Opportunity.id, Opportunity.position)
+def column_order(session: Session, site: Site, status: str, view: BoardQuery) -> list[list[int]]:
+    """[id, position] of one column's live cards (the view shows) in board order."""
+    query = queries.card_query(site, view).with_only_columns(Opportunity.id, Opportunity.position)
     return [
         [opp, position]
         for opp, position in session.execute(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from service.domain.cards.duplicates import dedupe_key, domain_of, source_key
+from service.models.opportunity import METRIC_KEYS
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class CardField:
     """One field of the card payload."""
 
     name: str
-    kind: str = "text"  # text | url | email | status | bool | int | datetime
+    kind: str = "text"  # text | url | email | status | bool | int | datetime | metrics
     label: str = ""  # what a person calls it, in plain error sentences
     max_length: int | None = None
     editable: bool = False  # a person sets it (create, PATCH, import)
@@ -43,6 +44,15 @@ FIELDS = (
         "contact_name", "text", "Contact name", 200, editable=True, nullable=True, one_line=True
     ),
     CardField("lost_link", "bool", "Lost link", editable=True, default=False),
+    CardField(
+        "metrics",
+        "metrics",
+        "SEO metrics",
+        editable=True,
+        nullable=True,
+        description="SEO metrics (docs/api.md §20): numbers or null, `source` the tool they "
+        "came from. PATCH changes the keys it gives (null clears one); null clears all.",
+    ),
     CardField("notes", "text", "Notes", 20000, editable=True, nullable=True, default=""),
     CardField(
         "position",
@@ -74,6 +84,27 @@ FIELDS = (
     CardField("status_changed_at", "datetime"),
 )
 BY_NAME = {f.name: f for f in FIELDS}
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One number of the `metrics` object: its column, label and upper bound."""
+
+    name: str
+    label: str
+    maximum: int
+
+
+METRICS = (
+    Metric("dr", "Domain rating", 100),
+    Metric("traffic", "Organic traffic", 10**15),
+    Metric("referring_domains", "Referring domains", 10**15),
+    Metric("url_rating", "URL rating", 100),
+    Metric("spam_score", "Spam score", 100),
+)
+METRIC_SOURCE_LENGTH = 32
+# The columns behind `metrics`, as import, export and the board's SELECT name them.
+METRIC_COLUMNS = tuple(METRIC_KEYS.values())
 CARD_FIELDS = tuple(f.name for f in FIELDS)  # the board's card payload, in this order
 EDITABLE = tuple(f.name for f in FIELDS if f.editable)
 # The export's columns: what a person fills in first, then what the service keeps.
@@ -86,6 +117,7 @@ CSV_COLUMNS = (
     "notes",
     "status",
     "lost_link",
+    *METRIC_COLUMNS,
     "origin",
     "link_status",
     "link_checked_at",
@@ -97,9 +129,25 @@ CSV_COLUMNS = (
     "updated_at",
     "id",
 )
-assert set(CSV_COLUMNS) <= BY_NAME.keys()  # a renamed field must be renamed here too
-SETTABLE = frozenset(("status", *EDITABLE))  # what a new card takes from its values
-NEW_CARD = {f.name: f.default for f in FIELDS if f.name in SETTABLE}
+# a renamed field must be renamed here too
+assert set(CSV_COLUMNS) <= BY_NAME.keys() | set(METRIC_COLUMNS)
+# What a new card takes from its values: `metrics` (an object) or its columns (an import).
+SETTABLE = frozenset(("status", *EDITABLE, *METRIC_COLUMNS))
+NEW_CARD = {f.name: f.default for f in FIELDS if f.name in SETTABLE and f.kind != "metrics"}
+NEW_CARD.update(dict.fromkeys(METRIC_COLUMNS))  # every INSERT row of an import has them all
+
+
+def metric_values(metrics: dict | None, current: dict | None = None) -> dict:
+    """{column: value} of a `metrics` object given to create or PATCH: the keys it gives
+    over `current` (the card's metrics now); None clears them all."""
+    merged = dict.fromkeys(METRIC_KEYS) if metrics is None else {**(current or {}), **metrics}
+    return {column: merged.get(key) for key, column in METRIC_KEYS.items()}
+
+
+def metrics_of(card: dict) -> dict:
+    """Fold a card dict's metric columns into its `metrics` object (the board's rows)."""
+    card["metrics"] = {key: card.pop(column) for key, column in METRIC_KEYS.items()}
+    return card
 
 
 def new_card(site_id: int, values: dict, *, position: int, now, origin: str = "manual") -> dict:
@@ -108,6 +156,8 @@ def new_card(site_id: int, values: dict, *, position: int, now, origin: str = "m
     carry `domain` and `source_key` computed already (an import's rows)."""
     card = NEW_CARD.copy()
     card.update((k, v) for k, v in values.items() if v is not None and k in SETTABLE)
+    if "metrics" in card:  # an object (create); an import gives the columns themselves
+        card.update(metric_values(card.pop("metrics")))
     source = card["source_url"]
     card.update(
         site_id=site_id,

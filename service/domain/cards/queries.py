@@ -7,8 +7,9 @@ from sqlalchemy import DateTime, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from service.db import UTCDateTime
+from service.domain.cards.board_filters import PLAIN, BoardQuery, conditions, sort_columns
 from service.domain.cards.duplicates import same_page
-from service.domain.cards.fields import CARD_FIELDS
+from service.domain.cards.fields import CARD_FIELDS, METRIC_COLUMNS, metrics_of
 from service.domain.errors import require
 from service.models import Enrollment, Opportunity, Sequence, SequenceStep, Site
 from service.models.opportunity import STATUSES
@@ -50,15 +51,18 @@ def _search(q: str | None):
     return None if pattern is None else matches(pattern)
 
 
-def live(site: Site, status: str | None = None, q: str | None = None):
-    """The site's cards still on the board, optionally of one column and matching `q`."""
+def live(site: Site, status: str | None = None, q: str | None = None, view: BoardQuery = PLAIN):
+    """The site's cards still on the board, optionally of one column, matching `q` and
+    the filters of `view`."""
     query = select(Opportunity).where(
         Opportunity.site_id == site.id, Opportunity.deleted_at.is_(None)
     )
     if status:
         query = query.where(Opportunity.status == status)
     condition = _search(q)
-    return query if condition is None else query.where(condition)
+    query = query if condition is None else query.where(condition)
+    filters = conditions(Opportunity.__table__, view.shape())
+    return query.where(*filters).params(view.params()) if filters else query
 
 
 def list_page(
@@ -75,34 +79,45 @@ def list_page(
     return list(items), total or 0
 
 
+# The columns of a card row: CARD_FIELDS with `metrics` spread over its columns.
+ROW_NAMES = tuple(
+    name for field in CARD_FIELDS for name in (METRIC_COLUMNS if field == "metrics" else (field,))
+)
+
+
 def card_columns(table=None):
-    """CARD_FIELDS as columns (datetimes naive UTC: see board_cards); table columns when a
+    """ROW_NAMES as columns (datetimes naive UTC: see board_cards); table columns when a
     table is given (a Core statement), else the ORM attributes."""
     source = Opportunity if table is None else table.c
     return [
         type_coerce(column, DateTime()) if isinstance(column.type, UTCDateTime) else column
-        for column in (getattr(source, name) for name in CARD_FIELDS)
+        for column in (getattr(source, name) for name in ROW_NAMES)
     ]
 
 
-def card_query(site: Site, q: str | None):
-    """SELECT of CARD_FIELDS of the live cards."""
-    return live(site, None, q).with_only_columns(*card_columns())
+def card_of(row) -> dict:
+    """The card payload of a row of card_columns() (its first len(ROW_NAMES) values)."""
+    return metrics_of(dict(zip(ROW_NAMES, row[: len(ROW_NAMES)], strict=True)))
 
 
-def board_cards(session: Session, site: Site, q: str | None) -> dict:
+def card_query(site: Site, view: BoardQuery):
+    """SELECT of CARD_FIELDS of the live cards the view shows."""
+    return live(site, None, view.q, view).with_only_columns(*card_columns())
+
+
+def board_cards(session: Session, site: Site, view: BoardQuery) -> dict:
     """The kanban as plain dicts of card fields: the hot path for sites with many cards.
 
     Datetimes come back naive UTC, straight from the driver: converting 20,000 of them to
     aware values one Python call at a time was a quarter of the board's time; the caller
     serialises them as UTC (orjson OPT_NAIVE_UTC).
     """
-    query = card_query(site, q)
+    query = card_query(site, view)
     columns: dict[str, list] = {s: [] for s in STATUSES}
     for row in session.execute(
         query.order_by(Opportunity.status, Opportunity.position, Opportunity.id)
     ):
-        card = dict(zip(CARD_FIELDS, row, strict=True))
+        card = card_of(row)
         columns[card["status"]].append(card)
     return {"columns": columns, "counts": {s: len(c) for s, c in columns.items()}}
 
@@ -174,13 +189,15 @@ def with_sequences(session: Session, site: Site, cards) -> list[Opportunity]:
     return cards
 
 
-def full_board(session: Session, site: Site, q: str | None) -> dict:
-    """Every live card (matching `q`) by column with its sequence, and the counts."""
-    board = board_cards(session, site, q)
+def full_board(session: Session, site: Site, view: BoardQuery) -> dict:
+    """Every live card the view shows by column, in its sort, with its sequence, and the
+    counts."""
+    board = board_cards(session, site, view)
     found = summaries(session, site)
     for column in board["columns"].values():
         for card in column:
             card["sequence"] = found.get(card["id"])
+    sort_columns(board["columns"], view.sort)
     return board
 
 

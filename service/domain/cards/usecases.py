@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from service.db.unit_of_work import UnitOfWork
-from service.domain.cards import bulk, delta, queries, writes
-from service.models import Opportunity, Site
+from service.domain.cards import bulk, delta, queries, saved_views, writes
+from service.domain.cards.board_filters import BoardQuery
+from service.models import Opportunity, SavedView, Site
 
 
 def list_cards(uow: UnitOfWork, site: Site, args: dict) -> tuple[list[Opportunity], int]:
@@ -78,26 +79,45 @@ def bulk_delete(uow: UnitOfWork, site: Site, ids: list[int], actor: int, now: da
     return uow.run(bulk.delete, site, ids, actor, now)
 
 
-def board_tag(uow: UnitOfWork, site: Site, q: str | None, since: int | None) -> str:
+def board_tag(uow: UnitOfWork, site: Site, view: BoardQuery, since: int | None) -> str:
     """The ETag the board would answer now: one read of its clock (the 304 path)."""
-    return delta.etag(delta.peek(uow.session, site)[0], q, since)
+    return delta.etag(delta.peek(uow.session, site)[0], view, since)
 
 
-def read_board(uow: UnitOfWork, site: Site, q: str | None, since: int | None):
-    """(ETag, body): the whole board, or with `since` what changed since that cursor (the
-    whole board, `full: true`, when the kept log cannot answer)."""
+def read_board(uow: UnitOfWork, site: Site, view: BoardQuery, since: int | None):
+    """(ETag, body): the whole board the view shows (searched, filtered, sorted), or with
+    `since` what changed since that cursor (the whole board, `full: true`, when the kept
+    log cannot answer)."""
     session = uow.session
     delta.read_snapshot(session)  # the clock, the changes and the cards agree
     if since is not None:
-        seq, body = delta.delta(session, site, since, q)
+        seq, body = delta.delta(session, site, since, view)
     else:
         seq, body = delta.clock(session, site)[0], None
     if body is None:
-        body = queries.full_board(session, site, q)
+        body = queries.full_board(session, site, view)
         body["cursor"] = str(seq)
         if since is not None:
             body["full"] = True  # the cursor is older than the kept log: start over
-    return delta.etag(seq, q, since), body
+    return delta.etag(seq, view, since), body
+
+
+def list_views(uow: UnitOfWork, site: Site, user_id: int) -> list[SavedView]:
+    """The person's saved board views."""
+    return saved_views.mine(uow.session, site, user_id)
+
+
+def save_view(uow: UnitOfWork, site: Site, user_id: int, name: str, query: dict, now):
+    """Save the person's current board query under a name of their own."""
+    with uow:
+        view = saved_views.add(uow.session, site, user_id, name, query, now)
+        uow.commit()
+        return view
+
+
+def delete_view(uow: UnitOfWork, site: Site, user_id: int, view_id: int) -> None:
+    """Delete one of the person's saved views."""
+    uow.run(saved_views.remove, site, user_id, view_id)
 
 
 def _committed(uow: UnitOfWork, site: Site, card: Opportunity) -> Opportunity:

@@ -18,7 +18,7 @@ from service.domain.cards.board import (
     shift,
 )
 from service.domain.cards.duplicates import dedupe_key, domain_of
-from service.domain.cards.fields import EDITABLE, new_card
+from service.domain.cards.fields import EDITABLE, metric_values, new_card
 from service.domain.errors import Conflict, Invalid
 from service.models import Opportunity, Site
 from service.models.opportunity import STATUSES
@@ -83,6 +83,8 @@ def update_fields(
     fields = {k: v for k, v in values.items() if k in EDITABLE}
     if "notes" in fields and fields["notes"] is None:
         fields["notes"] = ""
+    if "metrics" in fields:  # the keys given change, null clears all (docs/api.md §20)
+        fields.update(metric_values(fields.pop("metrics"), opp.metrics))
     if "source_url" in fields and fields["source_url"] is None:
         raise Invalid("source_url is required.", {"source_url": ["Field may not be null."]})
     if {"source_url", "target_url"} & fields.keys():

@@ -45,8 +45,43 @@ NAMES = {
     "notes": ("notes", "note", "comments", "comment"),
     "status": ("status",),
     "lost_link": ("lost_link",),
+    # SEO metrics (docs/api.md §20): one field per number, whichever tool named it.
+    "dr": (
+        "dr",
+        "domain rating",  # Ahrefs
+        "authority score",  # Semrush
+        "as",
+        "domain ascore",
+        "domain authority",  # Moz
+        "da",
+    ),
+    "traffic": ("traffic", "organic traffic", "domain traffic", "org traffic"),
+    "referring_domains": (
+        "referring_domains",
+        "referring domains",  # Ahrefs, Semrush
+        "ref domains",
+        "linking root domains",  # Moz
+    ),
+    "url_rating": ("url_rating", "url rating", "ur"),  # Ahrefs
+    "spam_score": ("spam_score", "spam score"),  # Moz
+    "metrics_source": ("metrics_source",),
 }
 FIELDS = tuple(NAMES)
+# The tool a metric's header names: a row's `metrics.source` when the file has no
+# metrics_source column (the first such column of the header decides).
+TOOLS = {
+    "domain rating": "Ahrefs",
+    "dr": "Ahrefs",
+    "url rating": "Ahrefs",
+    "ur": "Ahrefs",
+    "authority score": "Semrush",
+    "as": "Semrush",
+    "domain ascore": "Semrush",
+    "domain authority": "Moz",
+    "da": "Moz",
+    "linking root domains": "Moz",
+    "spam score": "Moz",
+}
 _SQUASH = re.compile(r"[\s_\-.]+")
 
 
@@ -79,6 +114,16 @@ def mapping(header: list[str]) -> dict[int, str]:
             f"Source url, URL, Domain). Columns found: {shown}."
         )
     return {index: field for field, (_rank, index) in best.items()}
+
+
+_TOOL_OF = {squash(name): tool for name, tool in TOOLS.items()}
+
+
+def tool(header: list[str], columns: dict[int, str]) -> str | None:
+    """The SEO tool the recognised metric columns come from (Ahrefs, Semrush, Moz), if any."""
+    return next(
+        (_TOOL_OF[squash(header[i])] for i in columns if squash(header[i]) in _TOOL_OF), None
+    )
 
 
 def described(header: list[str], columns: dict[int, str]) -> dict[str, str | None]:

@@ -21,14 +21,15 @@ from service.domain import audit, events
 from service.domain.cards import changes
 from service.domain.cards.board import lock_board, next_position
 from service.domain.cards.duplicates import dedupe_key, domain_of, source_key
-from service.domain.cards.fields import EDITABLE, new_card
+from service.domain.cards.fields import EDITABLE, METRIC_COLUMNS, new_card
 from service.domain.transfer import columns as column_names
 from service.domain.transfer import csv_text, rows
 from service.models import AuditEntry, Opportunity, Site
 
 KEY_CHUNK = 5000  # source keys per lookup: one or two per slice, under every parameter limit
-# Fields an import may set on an existing card: the editable ones but the page itself.
-UPDATABLE = tuple(f for f in EDITABLE if f != "source_url")
+# Fields an import may set on an existing card: the editable ones but the page itself
+# (the metrics as their columns).
+UPDATABLE = (*(f for f in EDITABLE if f not in ("source_url", "metrics")), *METRIC_COLUMNS)
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Options:
     on_duplicate: str = "skip"
     dry_run: bool = False
     line_offset: int = 0
+    tool: str | None = None  # the SEO tool the header's metric columns name
 
 
 def run(
@@ -59,6 +61,7 @@ def run(
     table = csv_text.read(raw)
     mapped = column_names.mapping(table.header)
     report = Report(columns=column_names.described(table.header, _shown(mapped)))
+    options.tool = column_names.tool(table.header, mapped)
     fresh = _valid_rows(table, mapped, options, report)
     if not options.dry_run:
         lock_board(session, site)  # positions at the end of each column, no race
@@ -107,6 +110,8 @@ def _valid_rows(table, mapped, options: Options, report: Report) -> dict[str, tu
             report.errors.append({"line": line + options.line_offset, "message": str(exc)})
             continue
         values.setdefault("status", options.status)
+        if options.tool and any(values.get(m) is not None for m in METRIC_COLUMNS):
+            values.setdefault("metrics_source", options.tool)
         key = source_key(values["source_url"])
         # Now, while urlsplit's cache still holds this URL: it was just parsed for the key.
         values["domain"] = domain_of(values["source_url"])

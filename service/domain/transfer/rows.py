@@ -7,7 +7,7 @@ import re
 
 from marshmallow import ValidationError, validate
 
-from service.domain.cards.fields import FIELDS
+from service.domain.cards.fields import FIELDS, METRIC_SOURCE_LENGTH, METRICS
 from service.models.opportunity import STATUSES
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets evaluate (OWASP)
@@ -24,6 +24,7 @@ WEB_ADDRESSES = tuple(f.name for f in FIELDS if f.editable and f.kind == "url")
 TRUE, FALSE = {"1", "true", "yes", "y"}, {"0", "false", "no", "n", ""}
 _url = validate.URL(schemes={"http", "https"}, require_tld=False)
 _email = validate.Email()
+NO_VALUE = {"", "-", "—", "n/a", "na", "none"}  # how exports write a metric they lack
 BARE_HOST_RE = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?([/?#]|$)", re.IGNORECASE)
 
 
@@ -100,9 +101,36 @@ def _checked(values: dict) -> dict:
         values["status"] = values["status"].lower()
         if values["status"] not in STATUSES:
             raise RowError(f"The status must be one of: {', '.join(STATUSES)}.")
+    _metrics(values)
     if "lost_link" in values:
         flag = values["lost_link"].lower()
         if flag not in TRUE | FALSE:
             raise RowError("lost_link must be true or false.")
         values["lost_link"] = flag in TRUE
     return values
+
+
+def _metrics(values: dict) -> None:
+    """The metric cells as whole numbers in their range (`1,234`, `45.0`, `12%` read)."""
+    for metric in METRICS:
+        if metric.name in values:  # "no value" leaves the card's own (update mode)
+            found = number(values.pop(metric.name), metric)
+            if found is not None:
+                values[metric.name] = found
+    source = values.get("metrics_source")
+    if source is not None and (len(source) > METRIC_SOURCE_LENGTH or not source.isprintable()):
+        raise RowError(f"metrics_source is longer than {METRIC_SOURCE_LENGTH} characters.")
+
+
+def number(value: str, metric) -> int | None:
+    """One metric cell as a whole number; None for an export's "no value"."""
+    text = value.replace(",", "").replace(" ", "").replace("\u00a0", "").removesuffix("%")
+    if text.lower() in NO_VALUE:
+        return None
+    try:
+        found = float(text)
+    except ValueError:
+        raise RowError(f"{metric.label} “{value[:40]}” is not a number.") from None
+    if not 0 <= found <= metric.maximum:  # NaN fails this too
+        raise RowError(f"{metric.label} must be between 0 and {metric.maximum:,}.")
+    return round(found)

@@ -127,11 +127,60 @@ final class Fields {
 		),
 		'GET /api/v1/board'                          => array(
 			'query' => array(
-				'q'     => array(
+				'q'            => array(
 					'type'      => 'string',
 					'maxLength' => 200,
 				),
-				'since' => array(
+				'sort'         => array(
+					'type' => 'string',
+					'enum' => array(
+						'position',
+						'dr',
+						'traffic',
+						'last_contact',
+						'next_step',
+						'created',
+						'-position',
+						'-dr',
+						'-traffic',
+						'-last_contact',
+						'-next_step',
+						'-created',
+					),
+				),
+				'has_email'    => array(
+					'type' => 'boolean',
+				),
+				'email_status' => array(
+					'type'      => 'string',
+					'maxLength' => 16,
+				),
+				'unread'       => array(
+					'type' => 'boolean',
+				),
+				'link_status'  => array(
+					'type' => 'string',
+					'enum' => array(
+						'unchecked',
+						'live',
+						'nofollow',
+						'missing',
+						'unreachable',
+					),
+				),
+				'sequence_id'  => array(
+					'type' => 'integer',
+				),
+				'project_id'   => array(
+					'type' => 'integer',
+				),
+				'dr_min'       => array(
+					'type' => 'integer',
+				),
+				'dr_max'       => array(
+					'type' => 'integer',
+				),
+				'since'        => array(
 					'type' => 'integer',
 				),
 			),
@@ -483,6 +532,52 @@ final class Fields {
 				'lost_link'     => array(
 					'type' => 'boolean',
 				),
+				'metrics'       => array(
+					'type'                 => array(
+						'object',
+						'null',
+					),
+					'additionalProperties' => false,
+					'properties'           => array(
+						'dr'                => array(
+							'type' => array(
+								'integer',
+								'null',
+							),
+						),
+						'referring_domains' => array(
+							'type' => array(
+								'integer',
+								'null',
+							),
+						),
+						'source'            => array(
+							'type'      => array(
+								'string',
+								'null',
+							),
+							'maxLength' => 32,
+						),
+						'spam_score'        => array(
+							'type' => array(
+								'integer',
+								'null',
+							),
+						),
+						'traffic'           => array(
+							'type' => array(
+								'integer',
+								'null',
+							),
+						),
+						'url_rating'        => array(
+							'type' => array(
+								'integer',
+								'null',
+							),
+						),
+					),
+				),
 				'notes'         => array(
 					'type'      => 'string',
 					'maxLength' => 20000,
@@ -635,6 +730,52 @@ final class Fields {
 				),
 				'lost_link'     => array(
 					'type' => 'boolean',
+				),
+				'metrics'       => array(
+					'type'                 => array(
+						'object',
+						'null',
+					),
+					'additionalProperties' => false,
+					'properties'           => array(
+						'dr'                => array(
+							'type' => array(
+								'integer',
+								'null',
+							),
+						),
+						'referring_domains' => array(
+							'type' => array(
+								'integer',
+								'null',
+							),
+						),
+						'source'            => array(
+							'type'      => array(
+								'string',
+								'null',
+							),
+							'maxLength' => 32,
+						),
+						'spam_score'        => array(
+							'type' => array(
+								'integer',
+								'null',
+							),
+						),
+						'traffic'           => array(
+							'type' => array(
+								'integer',
+								'null',
+							),
+						),
+						'url_rating'        => array(
+							'type' => array(
+								'integer',
+								'null',
+							),
+						),
+					),
 				),
 				'notes'         => array(
 					'type'      => array(
@@ -1827,6 +1968,84 @@ final class Fields {
 					'maxLength' => 998,
 				),
 			),
+		),
+		'GET /api/v1/views'                          => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'POST /api/v1/views'                         => array(
+			'query' => array(),
+			'body'  => array(
+				'name'  => array(
+					'type'      => 'string',
+					'maxLength' => 100,
+					'required'  => true,
+				),
+				'query' => array(
+					'type'                 => 'object',
+					'additionalProperties' => false,
+					'properties'           => array(
+						'dr_max'       => array(
+							'type' => 'integer',
+						),
+						'dr_min'       => array(
+							'type' => 'integer',
+						),
+						'email_status' => array(
+							'type'      => 'string',
+							'maxLength' => 16,
+						),
+						'has_email'    => array(
+							'type' => 'boolean',
+						),
+						'link_status'  => array(
+							'type' => 'string',
+							'enum' => array(
+								'unchecked',
+								'live',
+								'nofollow',
+								'missing',
+								'unreachable',
+							),
+						),
+						'project_id'   => array(
+							'type' => 'integer',
+						),
+						'q'            => array(
+							'type'      => 'string',
+							'maxLength' => 200,
+						),
+						'sequence_id'  => array(
+							'type' => 'integer',
+						),
+						'sort'         => array(
+							'type' => 'string',
+							'enum' => array(
+								'position',
+								'dr',
+								'traffic',
+								'last_contact',
+								'next_step',
+								'created',
+								'-position',
+								'-dr',
+								'-traffic',
+								'-last_contact',
+								'-next_step',
+								'-created',
+							),
+						),
+						'unread'       => array(
+							'type' => 'boolean',
+						),
+					),
+					'required'             => true,
+				),
+			),
+		),
+		'DELETE /api/v1/views/{id}'                  => array(
+			'query' => array(),
+			'body'  => array(),
 		),
 		'GET /api/v1/webhooks'                       => array(
 			'query' => array(),

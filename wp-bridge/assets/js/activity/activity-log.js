@@ -1,81 +1,72 @@
 /**
- * The activity log: who (WordPress display name, resolved by the bridge) did what, when;
- * the whole site's (Activity dialog) or one card's (its detail panel).
+ * The activity log (docs/api.md §21): what happened, as sentences ("Anna moved
+ * example.org to Won"), newest first; the whole site's (Activity screen and dialog, with
+ * filters by person, kind and card) or one card's (its detail panel).
  */
 import { __, sprintf } from '../common/i18n.js';
 import { h, clear } from '../common/dom.js';
 import { get } from '../common/api.js';
-import { button } from '../common/controls.js';
+import { button, select } from '../common/controls.js';
 import { modal, showError } from '../common/modal.js';
 import { when } from '../common/format.js';
+import { sentence } from './sentences.js';
+import { KIND_OPTIONS } from './activity-labels.js';
 
 const PAGE_SIZE = 50;
-const ACTIONS = {
-	'opportunity.create': __('created the card', 'almaseo-outreach'),
-	'opportunity.import': __('imported the card', 'almaseo-outreach'),
-	'opportunity.update': __('edited the card', 'almaseo-outreach'),
-	'opportunity.move': __('moved the card', 'almaseo-outreach'),
-	'opportunity.notes': __('changed the notes', 'almaseo-outreach'),
-	'opportunity.delete': __('deleted the card', 'almaseo-outreach'),
-	'email.reserve': __('sent an email', 'almaseo-outreach'),
-	'email.replied': __('marked an email replied', 'almaseo-outreach'),
-	'enrollment.create': __('started a sequence', 'almaseo-outreach'),
-	'enrollment.stop': __('stopped a sequence', 'almaseo-outreach'),
-	'site.update': __('changed the settings', 'almaseo-outreach'),
-};
 
-function describe(item) {
-	return ACTIONS[item.action] || item.action;
-}
-
-function changes(item) {
-	if (!item.changes) {
-		return '';
+function list(items, onCard) {
+	if (!items.length) {
+		return h('p', {
+			className: 'ao-activity-empty',
+			text: __('Nothing happened here yet.', 'almaseo-outreach'),
+		});
 	}
-	return Object.entries(item.changes)
-		.map(([key, value]) =>
-			Array.isArray(value) && value.length === 2
-				? key + ': ' + String(value[0]) + ' → ' + String(value[1])
-				: key + ': ' + String(value)
-		)
-		.join('; ');
-}
-
-function table(items) {
-	return h('table', { className: 'widefat striped ao-activity' }, [
-		h('thead', {}, [
-			h('tr', {}, [
-				h('th', { text: __('When', 'almaseo-outreach') }),
-				h('th', { text: __('Who', 'almaseo-outreach') }),
-				h('th', { text: __('What', 'almaseo-outreach') }),
-				h('th', { text: __('Details', 'almaseo-outreach') }),
-			]),
-		]),
-		h(
-			'tbody',
-			{},
-			items.map((item) =>
-				h('tr', { dataset: { action: item.action } }, [
-					h('td', { text: when(item.at) }),
-					h('td', {
-						className: 'ao-activity-user',
-						text: item.user_name || String(item.user),
+	return h(
+		'ul',
+		{ className: 'ao-activity' },
+		items.map((entry) =>
+			h(
+				'li',
+				{
+					className: 'ao-activity-entry',
+					dataset: {
+						action: entry.action,
+						kind: entry.kind,
+						count: String(entry.count),
+					},
+				},
+				[
+					h('time', {
+						className: 'ao-activity-when',
+						datetime: entry.at,
+						text: when(entry.at),
 					}),
-					h('td', {
-						text:
-							describe(item) +
-							(item.object_type === 'opportunity'
-								? ' #' + item.object_id
-								: ''),
+					' ',
+					h('span', {
+						className: 'ao-activity-text',
+						text: sentence(entry),
 					}),
-					h('td', {
-						className: 'ao-activity-changes',
-						text: changes(item),
-					}),
-				])
+					entry.card && onCard
+						? h('button', {
+								type: 'button',
+								className: 'button-link ao-activity-card',
+								dataset: { id: String(entry.card.id) },
+								text: __('Only this card', 'almaseo-outreach'),
+								'aria-label': sprintf(
+									/* translators: %s: the card's domain */
+									__(
+										'Show only the activity of %s',
+										'almaseo-outreach'
+									),
+									entry.card.domain
+								),
+								onClick: () => onCard(entry.card),
+							})
+						: null,
+				]
 			)
-		),
-	]);
+		)
+	);
 }
 
 /**
@@ -88,61 +79,135 @@ export function cardActivity(card) {
 	const panel = h('div', { className: 'ao-card-activity' }, [
 		h('p', { text: __('Loading…', 'almaseo-outreach') }),
 	]);
-	get('/audit', { opportunity_id: card.id, page_size: PAGE_SIZE }).then(
-		(page) => {
-			clear(panel).appendChild(table(page.items));
-		},
-		(error) => {
+	get('/activity', { opportunity_id: card.id, page_size: PAGE_SIZE }).then(
+		(page) => clear(panel).appendChild(list(page.items, null)),
+		(error) =>
 			clear(panel).appendChild(
 				h('p', { className: 'ao-error', text: error.message })
-			);
-		}
+			)
 	);
 	return panel;
 }
 
+function filterBar(filters, reload) {
+	const person = select([['', __('Everyone', 'almaseo-outreach')]]);
+	person.className = 'ao-activity-person';
+	person.setAttribute('aria-label', __('Person', 'almaseo-outreach'));
+	const kind = select(KIND_OPTIONS);
+	kind.className = 'ao-activity-kind';
+	kind.setAttribute('aria-label', __('Kind', 'almaseo-outreach'));
+	const chip = h('span', {
+		className: 'ao-activity-card-filter',
+		hidden: true,
+	});
+	person.addEventListener('change', () => {
+		filters.user = person.value;
+		reload();
+	});
+	kind.addEventListener('change', () => {
+		filters.kind = kind.value;
+		reload();
+	});
+	const bar = h('div', { className: 'ao-activity-filters' }, [
+		person,
+		kind,
+		chip,
+	]);
+	bar.people = (people) => {
+		if (person.options.length > 1) {
+			return;
+		}
+		people.forEach((p) =>
+			person.appendChild(
+				h('option', {
+					value: String(p.user),
+					text: p.user_name || String(p.user),
+				})
+			)
+		);
+		person.value = filters.user;
+	};
+	bar.card = (card) => {
+		filters.card = card ? String(card.id) : '';
+		clear(chip).hidden = !card;
+		if (card) {
+			chip.append(
+				/* translators: %s: the card's domain */
+				sprintf(__('Card: %s', 'almaseo-outreach'), card.domain),
+				' ',
+				button(
+					__('Show every card', 'almaseo-outreach'),
+					() => bar.card(null),
+					'ao-activity-all-cards'
+				)
+			);
+		}
+		reload();
+	};
+	return bar;
+}
+
 /**
- * The site's whole trail, page by page with Newer/Older buttons, in a host: the Activity
- * screen's section or the Activity dialog.
+ * The site's activity, newest first with Newer/Older buttons and filters, in a host: the
+ * Activity screen's section or the Activity dialog.
  *
  * @param {Object} host Handles { body, footer, error } of a dialog or a screen's section.
  */
 export function activityLog(host) {
-	const list = h('div', { className: 'ao-activity-list' });
-	const status = h('span', { className: 'ao-activity-page' });
-	let page = 1;
-	let pages = 1;
-	const previous = button(
+	const filters = { user: '', kind: '', card: '' };
+	const shown = h('div', { className: 'ao-activity-list' });
+	let cursors = [null]; // the `before` of each page seen; the last one is on screen
+	const bar = filterBar(filters, () => {
+		cursors = [null];
+		load();
+	});
+	const newer = button(
 		__('Newer', 'almaseo-outreach'),
-		() => load(page - 1),
+		() => {
+			cursors.pop();
+			load(); // not returned: the button would re-enable itself after load() set it
+		},
 		'ao-activity-newer'
 	);
-	const next = button(
+	const older = button(
 		__('Older', 'almaseo-outreach'),
-		() => load(page + 1),
+		() => {
+			load(true);
+		},
 		'ao-activity-older'
 	);
+	let next = null;
 
-	function load(number) {
-		get('/audit', { page: number, page_size: PAGE_SIZE })
+	function load(onward) {
+		if (onward) {
+			cursors.push(next);
+		}
+		const query = { page_size: PAGE_SIZE };
+		const before = cursors[cursors.length - 1];
+		if (before) {
+			query.before = before;
+		}
+		['user', 'kind'].forEach((key) => {
+			if (filters[key] !== '') {
+				query[key] = filters[key];
+			}
+		});
+		if (filters.card !== '') {
+			query.opportunity_id = filters.card;
+		}
+		return get('/activity', query)
 			.then((answer) => {
-				page = number;
-				pages = Math.max(1, Math.ceil(answer.total / PAGE_SIZE));
-				clear(list).appendChild(table(answer.items));
-				status.textContent = sprintf(
-					/* translators: 1: page, 2: pages */
-					__('Page %1$d of %2$d', 'almaseo-outreach'),
-					page,
-					pages
-				);
-				previous.disabled = page <= 1;
-				next.disabled = page >= pages;
+				next = answer.next_before;
+				bar.people(answer.people || []);
+				clear(shown).appendChild(list(answer.items, bar.card));
+				newer.disabled = cursors.length <= 1;
+				older.disabled = !next;
 			})
 			.catch((error) => showError(host, error));
 	}
-	load(1);
-	host.body.appendChild(list);
-	host.footer.append(previous, status, next);
+	load();
+	host.body.append(bar, shown);
+	host.footer.append(newer, older);
 }
 
 /** The Activity dialog (from the board's toolbar). */

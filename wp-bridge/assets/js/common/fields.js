@@ -18,12 +18,52 @@ export const FIELDS = {
 	BacklinksIn: {
 		backlinks: { type: 'array' },
 	},
+	BoardView: {
+		dr_max: { type: 'integer', minimum: 0, maximum: 100 },
+		dr_min: { type: 'integer', minimum: 0, maximum: 100 },
+		email_status: { type: 'string', maxLength: 16 },
+		has_email: { type: 'boolean' },
+		link_status: { type: 'string' },
+		project_id: { type: 'integer', minimum: 1, maximum: 2147483647 },
+		q: { type: 'string', maxLength: 200 },
+		sequence_id: { type: 'integer', minimum: 1, maximum: 2147483647 },
+		sort: { type: 'string' },
+		unread: { type: 'boolean' },
+	},
 	BulkRequest: {
 		action: { type: 'string' },
 		ids: { type: 'array' },
 		sequence_id: { type: 'integer' },
 		status: { type: 'string' },
 		to: { type: 'string', nullable: true, format: 'email', maxLength: 320 },
+	},
+	CardMetrics: {
+		dr: { type: 'integer', nullable: true, minimum: 0, maximum: 100 },
+		referring_domains: {
+			type: 'integer',
+			nullable: true,
+			minimum: 0,
+			maximum: 1000000000000000,
+		},
+		source: { type: 'string', nullable: true, maxLength: 32 },
+		spam_score: {
+			type: 'integer',
+			nullable: true,
+			minimum: 0,
+			maximum: 100,
+		},
+		traffic: {
+			type: 'integer',
+			nullable: true,
+			minimum: 0,
+			maximum: 1000000000000000,
+		},
+		url_rating: {
+			type: 'integer',
+			nullable: true,
+			minimum: 0,
+			maximum: 100,
+		},
 	},
 	EnrollRequest: {
 		sequence_id: { type: 'integer', minimum: 1, maximum: 2147483647 },
@@ -91,6 +131,7 @@ export const FIELDS = {
 		},
 		contact_name: { type: 'string', nullable: true, maxLength: 200 },
 		lost_link: { type: 'boolean' },
+		metrics: { type: 'object', nullable: true },
 		notes: { type: 'string', maxLength: 20000 },
 		source_url: { type: 'string', format: 'url', maxLength: 2000 },
 		status: { type: 'string' },
@@ -111,6 +152,7 @@ export const FIELDS = {
 		},
 		contact_name: { type: 'string', nullable: true, maxLength: 200 },
 		lost_link: { type: 'boolean' },
+		metrics: { type: 'object', nullable: true },
 		notes: { type: 'string', nullable: true, maxLength: 20000 },
 		position: { type: 'integer', minimum: 0, maximum: 2147483647 },
 		source_url: { type: 'string', format: 'url', maxLength: 2000 },
@@ -148,6 +190,10 @@ export const FIELDS = {
 	},
 	ReplyLabel: {
 		label: { type: 'string', nullable: true },
+	},
+	SavedView: {
+		name: { type: 'string', maxLength: 100 },
+		query: { type: 'object' },
 	},
 	SendEmail: {
 		at_next_window: { type: 'boolean' },
