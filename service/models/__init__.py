@@ -11,7 +11,7 @@ from service.models.outbound_hook import WebhookAttempt, WebhookDelivery, Webhoo
 from service.models.reply import Reply
 from service.models.saved_view import SavedView
 from service.models.sender_domain import SenderDomain
-from service.models.sequence import Enrollment, Sequence, SequenceStep
+from service.models.sequence import Enrollment, Sequence, SequenceStep, StepExperiment
 from service.models.site import ApiKey, KeyCheck, Nonce, Site
 from service.models.template import Template
 
@@ -41,6 +41,7 @@ __all__ = [
     "Sequence",
     "SequenceStep",
     "Site",
+    "StepExperiment",
     "Suppression",
     "Template",
     "WebhookAttempt",

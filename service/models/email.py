@@ -79,6 +79,8 @@ class Email(Base):
     # The mailbox that sends it (docs/api.md §15); None: SendGrid or the outbox. No
     # foreign key (SQLite cannot add one to a table): deleting a mailbox clears it.
     mailbox_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Which variant of an A/B-tested step this is (index into the step's variants).
+    variant: Mapped[int | None] = mapped_column(Integer)
 
 
 class EmailEvent(Base):

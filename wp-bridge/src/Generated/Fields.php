@@ -1045,8 +1045,14 @@ final class Fields {
 						'type'                 => 'object',
 						'additionalProperties' => false,
 						'properties'           => array(
+							'auto_winner'   => array(
+								'type' => 'boolean',
+							),
 							'delay_hours'   => array(
 								'type' => 'number',
+							),
+							'min_sends'     => array(
+								'type' => 'integer',
 							),
 							'stop_on_click' => array(
 								'type' => 'boolean',
@@ -1058,14 +1064,33 @@ final class Fields {
 								'type' => 'boolean',
 							),
 							'template_id'   => array(
-								'type'     => 'integer',
-								'required' => true,
+								'type' => 'integer',
 							),
 							'thread'        => array(
 								'type' => 'string',
 								'enum' => array(
 									'reply',
 									'new',
+								),
+							),
+							'variants'      => array(
+								'type'     => array(
+									'array',
+									'null',
+								),
+								'maxItems' => 5,
+								'items'    => array(
+									'type'                 => 'object',
+									'additionalProperties' => false,
+									'properties'           => array(
+										'template_id' => array(
+											'type'     => 'integer',
+											'required' => true,
+										),
+										'weight'      => array(
+											'type' => 'integer',
+										),
+									),
 								),
 							),
 						),
@@ -1096,8 +1121,14 @@ final class Fields {
 						'type'                 => 'object',
 						'additionalProperties' => false,
 						'properties'           => array(
+							'auto_winner'   => array(
+								'type' => 'boolean',
+							),
 							'delay_hours'   => array(
 								'type' => 'number',
+							),
+							'min_sends'     => array(
+								'type' => 'integer',
 							),
 							'stop_on_click' => array(
 								'type' => 'boolean',
@@ -1109,14 +1140,33 @@ final class Fields {
 								'type' => 'boolean',
 							),
 							'template_id'   => array(
-								'type'     => 'integer',
-								'required' => true,
+								'type' => 'integer',
 							),
 							'thread'        => array(
 								'type' => 'string',
 								'enum' => array(
 									'reply',
 									'new',
+								),
+							),
+							'variants'      => array(
+								'type'     => array(
+									'array',
+									'null',
+								),
+								'maxItems' => 5,
+								'items'    => array(
+									'type'                 => 'object',
+									'additionalProperties' => false,
+									'properties'           => array(
+										'template_id' => array(
+											'type'     => 'integer',
+											'required' => true,
+										),
+										'weight'      => array(
+											'type' => 'integer',
+										),
+									),
 								),
 							),
 						),

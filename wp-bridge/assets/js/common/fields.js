@@ -283,12 +283,15 @@ export const FIELDS = {
 		username: { type: 'string' },
 	},
 	Step: {
+		auto_winner: { type: 'boolean' },
 		delay_hours: { type: 'number', minimum: 0, maximum: 43800 },
+		min_sends: { type: 'integer', minimum: 1, maximum: 1000000 },
 		stop_on_click: { type: 'boolean' },
 		stop_on_open: { type: 'boolean' },
 		stop_on_reply: { type: 'boolean' },
 		template_id: { type: 'integer', minimum: 1, maximum: 2147483647 },
 		thread: { type: 'string' },
+		variants: { type: 'array', nullable: true },
 	},
 	Suppression: {
 		note: { type: 'string', nullable: true, maxLength: 1000 },
@@ -308,6 +311,10 @@ export const FIELDS = {
 	UseContact: {
 		email: { type: 'string', format: 'email', maxLength: 320 },
 		name: { type: 'string', nullable: true, maxLength: 200 },
+	},
+	Variant: {
+		template_id: { type: 'integer', minimum: 1, maximum: 2147483647 },
+		weight: { type: 'integer', minimum: 1, maximum: 100 },
 	},
 	Webhook: {
 		active: { type: 'boolean' },

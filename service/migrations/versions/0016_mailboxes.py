@@ -1,8 +1,8 @@
 """mailboxes (docs/api.md §15): the site's own SMTP/IMAP accounts, the mailbox an email
 is sent from, the site's sending channel
 
-Revision ID: 0015_mailboxes
-Revises: 0014_saved_views
+Revision ID: 0016_mailboxes
+Revises: 0015_experiments
 """
 
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from alembic import op
 
 from service.db import UTCDateTime
 
-revision = "0015_mailboxes"
-down_revision = "0014_saved_views"
+revision = "0016_mailboxes"
+down_revision = "0015_experiments"
 branch_labels = None
 depends_on = None
 
