@@ -15,6 +15,7 @@ from service.api import (
     health,
     json_body,
     link_checks,
+    mailboxes,
     opportunities,
     projects,
     replies,
@@ -39,6 +40,7 @@ RESOURCE_BLUEPRINTS += [emails_blp, replies.blp, insights_blp, bulk.blp, suppres
 RESOURCE_BLUEPRINTS += [link_checks.blp, backlinks.blp, activity.blp]
 RESOURCE_BLUEPRINTS += [transfer.blp, audit.blp, webhook_endpoints.blp, sender_domains.blp]
 RESOURCE_BLUEPRINTS += [projects.blp]
+RESOURCE_BLUEPRINTS += [mailboxes.blp]
 RESOURCE_BLUEPRINTS += [views.blp]
 
 

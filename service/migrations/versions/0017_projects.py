@@ -1,7 +1,7 @@
 """projects and client reports (docs/api.md §19): projects, a card's project_id, share links
 
-Revision ID: 0016_projects
-Revises: 0015_experiments
+Revision ID: 0017_projects
+Revises: 0016_mailboxes
 """
 
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 import service.db
 
-revision = "0016_projects"
-down_revision = "0015_experiments"
+revision = "0017_projects"
+down_revision = "0016_mailboxes"
 branch_labels = None
 depends_on = None
 
