@@ -84,6 +84,14 @@ final class Routes {
 			self::op( '/sender-domains', 'POST', 'settings', '/api/v1/sender-domains' ),
 			self::op( "/sender-domains/$id", 'DELETE', 'settings', '/api/v1/sender-domains/{id}' ),
 			self::op( "/sender-domains/$id/verify", 'POST', 'settings', '/api/v1/sender-domains/{id}/verify' ),
+			self::op( '/webhooks', 'GET', 'settings', '/api/v1/webhooks' ),
+			self::op( '/webhooks', 'POST', 'settings', '/api/v1/webhooks' ),
+			self::op( "/webhooks/$id", 'GET', 'settings', '/api/v1/webhooks/{id}' ),
+			self::op( "/webhooks/$id", 'PATCH', 'settings', '/api/v1/webhooks/{id}' ),
+			self::op( "/webhooks/$id", 'DELETE', 'settings', '/api/v1/webhooks/{id}' ),
+			self::op( "/webhooks/$id/deliveries", 'GET', 'settings', '/api/v1/webhooks/{id}/deliveries' ),
+			// Why 15 s: the service waits up to 10 s for the endpoint's answer.
+			self::op( "/webhooks/$id/test", 'POST', 'settings', '/api/v1/webhooks/{id}/test' ) + array( 'timeout' => 15 ),
 		);
 	}
 

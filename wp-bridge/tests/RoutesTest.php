@@ -69,6 +69,13 @@ final class RoutesTest extends TestCase {
 		'POST /api/v1/sender-domains'                => 'settings',
 		'DELETE /api/v1/sender-domains/{id}'         => 'settings',
 		'POST /api/v1/sender-domains/{id}/verify'    => 'settings',
+		'GET /api/v1/webhooks'                       => 'settings',
+		'POST /api/v1/webhooks'                      => 'settings',
+		'GET /api/v1/webhooks/{id}'                  => 'settings',
+		'PATCH /api/v1/webhooks/{id}'                => 'settings',
+		'DELETE /api/v1/webhooks/{id}'               => 'settings',
+		'GET /api/v1/webhooks/{id}/deliveries'       => 'settings',
+		'POST /api/v1/webhooks/{id}/test'            => 'settings',
 		'POST /api/v1/opportunities/bulk'            => array(
 			'move'            => 'edit',
 			'delete'          => 'delete',
