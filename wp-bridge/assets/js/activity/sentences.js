@@ -5,6 +5,8 @@
  */
 import { __, _n, sprintf } from '../common/i18n.js';
 import { columnLabel } from '../common/labels.js';
+import { labelFor } from '../common/api.js';
+import { CARD_FIELDS } from '../card/card-fields.js';
 import { OTHER, reasonLabel } from './activity-labels.js';
 
 function cards(entry, who) {
@@ -61,6 +63,10 @@ function cards(entry, who) {
 	}
 }
 
+// An edited field as the panel labels it ("Anchor text"), never the API's name.
+const fieldLabel = (name) =>
+	CARD_FIELDS[name] ? CARD_FIELDS[name].label : labelFor(name);
+
 function card(entry, who, domain) {
 	switch (entry.action) {
 		case 'opportunity.create':
@@ -97,7 +103,7 @@ function card(entry, who, domain) {
 				__('%1$s edited %2$s (%3$s)', 'almaseo-outreach'),
 				who,
 				domain,
-				(entry.detail.fields || []).join(', ')
+				(entry.detail.fields || []).map(fieldLabel).join(', ')
 			);
 	}
 }
