@@ -1289,6 +1289,10 @@ final class Fields {
 				),
 			),
 		),
+		'GET /api/v1/sequences/{id}/experiments'     => array(
+			'query' => array(),
+			'body'  => array(),
+		),
 		'GET /api/v1/site'                           => array(
 			'query' => array(),
 			'body'  => array(),
