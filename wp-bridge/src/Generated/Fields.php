@@ -1038,6 +1038,36 @@ final class Fields {
 				),
 			),
 		),
+		'GET /api/v1/projects/{id}/report'           => array(
+			'query' => array(
+				'from' => array(
+					'type' => 'string',
+				),
+				'to'   => array(
+					'type' => 'string',
+				),
+			),
+			'body'  => array(),
+		),
+		'GET /api/v1/projects/{id}/shares'           => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'POST /api/v1/projects/{id}/shares'          => array(
+			'query' => array(),
+			'body'  => array(
+				'expires_at' => array(
+					'type' => array(
+						'string',
+						'null',
+					),
+				),
+			),
+		),
+		'DELETE /api/v1/projects/{id}/shares/{id}'   => array(
+			'query' => array(),
+			'body'  => array(),
+		),
 		'GET /api/v1/replies'                        => array(
 			'query' => array(
 				'kind'           => array(
