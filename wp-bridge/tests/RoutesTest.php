@@ -69,6 +69,9 @@ final class RoutesTest extends TestCase {
 		'POST /api/v1/sender-domains'                => 'settings',
 		'DELETE /api/v1/sender-domains/{id}'         => 'settings',
 		'POST /api/v1/sender-domains/{id}/verify'    => 'settings',
+		'GET /api/v1/views'                          => 'view',
+		'POST /api/v1/views'                         => 'view',
+		'DELETE /api/v1/views/{id}'                  => 'view',
 		'POST /api/v1/opportunities/bulk'            => array(
 			'move'            => 'edit',
 			'delete'          => 'delete',
