@@ -123,6 +123,10 @@ class EmailSchema(Schema):
     template_id = fields.Integer(allow_none=True)
     sequence_id = fields.Integer(allow_none=True)
     step = fields.Integer(allow_none=True)
+    variant = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Which variant of an A/B-tested step (docs/api.md §18)."},
+    )
     message_id = fields.String(allow_none=True)
     status = fields.Function(
         lambda e: "scheduled" if e.send_state == "scheduled" else e.status,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from service.api.schemas import ID
 from service.models.sequence import ENROLLMENT_STATUSES, STOP_REASONS
@@ -10,8 +10,17 @@ from service.models.sequence import ENROLLMENT_STATUSES, STOP_REASONS
 MAX_STEPS = 50
 
 
-class StepSchema(Schema):
+class VariantSchema(Schema):
     template_id = fields.Integer(required=True, strict=True, validate=ID)
+    weight = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=1, max=100))
+
+
+class StepSchema(Schema):
+    template_id = fields.Integer(
+        strict=True,
+        validate=ID,
+        metadata={"description": "Required unless `variants` is given (then its first)."},
+    )
     delay_hours = fields.Float(
         load_default=72.0, allow_nan=False, validate=validate.Range(min=0, max=24 * 365 * 5)
     )
@@ -26,6 +35,40 @@ class StepSchema(Schema):
             "with In-Reply-To/References to the first email; new: a thread of its own."
         },
     )
+    variants = fields.List(
+        fields.Nested(VariantSchema),
+        allow_none=True,
+        load_default=None,
+        validate=validate.Length(min=2, max=5),
+        metadata={"description": "An A/B test of this step (docs/api.md §18): 2-5 variants."},
+    )
+    auto_winner = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Once decided, later enrollments get the leader only."},
+    )
+    min_sends = fields.Integer(
+        load_default=100,
+        strict=True,
+        validate=validate.Range(min=1, max=1_000_000),
+        metadata={"description": "Sends every variant needs before the test can be decided."},
+    )
+
+    @validates_schema
+    def _one_template(self, data, **kwargs):
+        variants = data.get("variants")
+        if not variants and "template_id" not in data:
+            raise ValidationError("Missing data for required field.", "template_id")
+        if (
+            variants
+            and data.get("template_id", variants[0]["template_id"]) != (variants[0]["template_id"])
+        ):
+            raise ValidationError("With variants, template_id is the first's.", "template_id")
+
+    @post_load
+    def _first_variant(self, data, **kwargs):
+        if data.get("variants"):
+            data["template_id"] = data["variants"][0]["template_id"]
+        return data
 
 
 class SequenceSchema(Schema):

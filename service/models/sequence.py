@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, UTCDateTime
@@ -57,6 +70,11 @@ class SequenceStep(Base):
     stop_on_open: Mapped[bool] = mapped_column(Boolean, default=True)
     # "reply": a step after the first answers the first email's thread; "new": its own.
     thread: Mapped[str] = mapped_column(String(8), default="reply", server_default="reply")
+    # docs/api.md §18: an A/B test of this step, [{"template_id", "weight"}] (2-5; the
+    # first is `template_id`), or None; auto_winner sends the leader once it is decided.
+    variants: Mapped[list | None] = mapped_column(JSON)
+    auto_winner: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    min_sends: Mapped[int] = mapped_column(Integer, default=100, server_default="100")
 
 
 class Enrollment(Base):
@@ -97,3 +115,24 @@ class Enrollment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # {"<step position>": variant index}: kept once taken, so a retried step keeps its
+    # variant and takes no second turn of the experiment's counter.
+    variants: Mapped[dict | None] = mapped_column(JSON)
+
+
+class StepExperiment(Base):
+    """The turn counter of an A/B-tested step (by sequence and position, which survive an
+    edit of the steps) and its auto-winner once decided. Assignments take it under a row
+    lock, so racing enrolments never take the same turn (docs/api.md §18)."""
+
+    __tablename__ = "step_experiments"
+    __table_args__ = (UniqueConstraint("sequence_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sequence_id: Mapped[int] = mapped_column(ForeignKey("sequences.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    # The variants the turns count for ("template:weight,..."): an edit restarts the split.
+    signature: Mapped[str] = mapped_column(String(200))
+    assigned: Mapped[int] = mapped_column(Integer, default=0)
+    winner: Mapped[int | None] = mapped_column(Integer)
+    winner_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -155,7 +155,7 @@ def test_the_activity_screen_lists_who_did_what(board, api, stack, viewer_contex
     edited = rows.filter(has_text=f"edited {domain}").first
     expect(edited).to_have_attribute("data-action", "opportunity.update")
     # user 1's display name, the card's domain and the field changed
-    expect(edited).to_contain_text(f"admin edited {domain} (anchor_text)")
+    expect(edited).to_contain_text(f"admin edited {domain} (Anchor text)")
     page = viewer_context.new_page()
     try:
         response = page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-activity")

@@ -4,6 +4,8 @@ the menu bubble, "Use this contact" and "Open the card"."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytest.importorskip(
@@ -117,3 +119,50 @@ def test_label_filter_use_contact_and_open_the_card(inbox, api):
     pane.locator(".ao-open-card").click()
     page.wait_for_selector("#ao-app.is-ready")
     expect(page.locator('.ao-modal[data-modal="card"]')).to_be_visible()
+    # The metrics say what a reply is (docs/api.md §16: people, not auto-replies).
+    rate = page.locator('.ao-metric[data-metric="reply_rate"]')
+    expect(rate).to_have_attribute("title", re.compile("Auto-replies and bounces do not count"))
+
+
+def test_reply_settings_in_the_sending_dialog(board, api):
+    from tests.e2e.helpers import field, modal
+
+    board.click(".ao-open-site")
+    dialog = modal(board, "site")
+    expect(field(dialog, "auto_reply_pause_days")).to_have_value("7")
+    expect(field(dialog, "honour_unsubscribe_replies")).to_be_checked()
+    field(dialog, "auto_reply_pause_days").fill("3")
+    field(dialog, "stop_domain_on_reply").uncheck()
+    dialog.locator(".ao-save").click()
+    expect(dialog).to_have_count(0)
+    site = api.get("/api/v1/site").json()
+    try:
+        assert (site["auto_reply_pause_days"], site["stop_domain_on_reply"]) == (3, False)
+        assert site["honour_unsubscribe_replies"] is True
+    finally:
+        restore = {"auto_reply_pause_days": 7, "stop_domain_on_reply": True}
+        assert api.patch("/api/v1/site", json=restore).status_code == 200
+
+
+def test_a_viewer_reads_and_marks_read_but_cannot_label(
+    viewer_context, stack, api, sender, fake_sendgrid
+):
+    from tests.support.browser import VIEWER
+
+    clean_board(api)
+    _reply(api, fake_sendgrid, stack, LIST_REPLY)
+    user = f"get_user_by('login', '{VIEWER[0]}')"
+    stack.wp_eval(f"{user}->add_cap('almaseo_outreach_view');")
+    page = viewer_context.new_page()
+    try:
+        page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-inbox")
+        _rows(page).nth(0).click()
+        pane = page.locator(".ao-inbox-pane")
+        expect(pane.locator('[data-field="label"] select')).to_be_disabled()
+        expect(pane.locator(".ao-reply-contacts")).to_contain_text("dana@acme.example")
+        expect(pane.locator(".ao-use-contact")).to_have_count(0)
+        pane.locator(".ao-mark-read").click()
+        expect(_rows(page).nth(0)).to_have_attribute("data-read", "true")
+    finally:
+        page.close()
+        stack.wp_eval(f"{user}->remove_cap('almaseo_outreach_view');")

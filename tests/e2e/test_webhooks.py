@@ -14,7 +14,7 @@ pytest.importorskip(
 )
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.e2e.helpers import modal, seed  # noqa: E402
+from tests.e2e.helpers import field, modal, seed  # noqa: E402
 from tests.support.hook_receiver import HookReceiver  # noqa: E402
 
 
@@ -50,3 +50,36 @@ def test_a_slack_notification_links_to_the_card_and_opens_it(board, api, stack, 
         expect(panel).to_contain_text(opp["domain"])
     finally:
         api.delete(f"/api/v1/webhooks/{made.json()['id']}")
+
+
+def test_the_integrations_screen_adds_tests_and_deletes_an_endpoint(
+    board, api, stack, receiver, viewer_context
+):
+    board.locator("#adminmenu a[href$='page=almaseo-outreach-integrations']").click()
+    panel = board.locator('#ao-integrations-app [data-panel="webhooks"]')
+    field(panel, "url").fill(receiver.plan("screen"))
+    panel.locator(".ao-webhook-event input[value='email.sent']").uncheck()
+    panel.locator(".ao-webhook-add").click()
+    secret = panel.locator(".ao-webhook-secret")
+    expect(secret).to_have_text(re.compile(r"^whsec_"))
+    expect(panel.locator(".ao-webhook-copy")).to_be_visible()
+    row = panel.locator(".ao-webhook", has_text=receiver.url)
+    expect(row).to_contain_text("(standard)")
+    (made,) = api.get("/api/v1/webhooks").json()
+    assert "email.sent" not in made["events"] and len(made["events"]) == 8
+    row.locator(".ao-webhook-test").click()
+    expect(row.locator(".ao-webhook-attempt")).to_contain_text("ping #1: HTTP 200")
+    (got,) = receiver.at("screen")
+    assert got.verified(secret.inner_text())["type"] == "ping"  # the secret shown once
+    board.reload()
+    expect(board.locator(".ao-webhook-secret")).to_have_count(0)  # never shown again
+    row = board.locator(".ao-webhook", has_text=receiver.url)
+    row.locator(".ao-webhook-delete").click()
+    expect(row).to_have_count(0)
+    assert api.get("/api/v1/webhooks").json() == []
+    page = viewer_context.new_page()
+    try:
+        url = f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-integrations"
+        assert page.goto(url).status == 403
+    finally:
+        page.close()

@@ -30,6 +30,9 @@ def test_create_fills_defaults_and_keeps_order(client, templates3):
         "stop_on_click": True,
         "stop_on_open": True,
         "thread": "reply",
+        "variants": None,  # docs/api.md §18: no A/B test
+        "auto_winner": False,
+        "min_sends": 100,
     }
     assert steps[1]["delay_hours"] == 0.5 and steps[1]["stop_on_open"] is False
     assert steps[2]["delay_hours"] == 0

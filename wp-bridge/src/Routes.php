@@ -88,6 +88,14 @@ final class Routes {
 			self::op( '/views', 'GET', 'view', '/api/v1/views' ),
 			self::op( '/views', 'POST', 'view', '/api/v1/views' ),
 			self::op( "/views/$id", 'DELETE', 'view', '/api/v1/views/{id}' ),
+			self::op( '/webhooks', 'GET', 'settings', '/api/v1/webhooks' ),
+			self::op( '/webhooks', 'POST', 'settings', '/api/v1/webhooks' ),
+			self::op( "/webhooks/$id", 'GET', 'settings', '/api/v1/webhooks/{id}' ),
+			self::op( "/webhooks/$id", 'PATCH', 'settings', '/api/v1/webhooks/{id}' ),
+			self::op( "/webhooks/$id", 'DELETE', 'settings', '/api/v1/webhooks/{id}' ),
+			self::op( "/webhooks/$id/deliveries", 'GET', 'settings', '/api/v1/webhooks/{id}/deliveries' ),
+			// Why 15 s: the service waits up to 10 s for the endpoint's answer.
+			self::op( "/webhooks/$id/test", 'POST', 'settings', '/api/v1/webhooks/{id}/test' ) + array( 'timeout' => 15 ),
 		);
 	}
 

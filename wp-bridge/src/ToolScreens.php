@@ -60,6 +60,15 @@ final class ToolScreens {
 				'entry' => 'do-not-contact.js',
 				'mount' => 'ao-dnc-app',
 			),
+			array(
+				'slug'  => 'almaseo-outreach-integrations',
+				'cap'   => 'settings',
+				'title' => __( 'Integrations', 'almaseo-outreach' ),
+				'menu'  => __( 'Integrations', 'almaseo-outreach' ),
+				'intro' => __( 'Tell your other tools what happens on the board: each endpoint receives the events you choose, signed (Standard Webhooks) or as one line for a Slack channel.', 'almaseo-outreach' ),
+				'entry' => 'integrations.js',
+				'mount' => 'ao-integrations-app',
+			),
 		);
 	}
 

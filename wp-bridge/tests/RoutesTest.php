@@ -72,11 +72,19 @@ final class RoutesTest extends TestCase {
 		'GET /api/v1/views'                          => 'view',
 		'POST /api/v1/views'                         => 'view',
 		'DELETE /api/v1/views/{id}'                  => 'view',
+		'GET /api/v1/webhooks'                       => 'settings',
+		'POST /api/v1/webhooks'                      => 'settings',
+		'GET /api/v1/webhooks/{id}'                  => 'settings',
+		'PATCH /api/v1/webhooks/{id}'                => 'settings',
+		'DELETE /api/v1/webhooks/{id}'               => 'settings',
+		'GET /api/v1/webhooks/{id}/deliveries'       => 'settings',
+		'POST /api/v1/webhooks/{id}/test'            => 'settings',
 		'POST /api/v1/opportunities/bulk'            => array(
 			'move'            => 'edit',
 			'delete'          => 'delete',
 			'stop_sequence'   => 'send',
 			'assign_sequence' => 'send',
+			'assign_project'  => 'edit',
 		),
 	);
 
@@ -122,12 +130,12 @@ final class RoutesTest extends TestCase {
 	}
 
 	/**
-	 * Bulk takes at most 500 ids and one of the contract's four actions.
+	 * Bulk takes at most 500 ids and one of the contract's five actions (assign_project: docs/api.md §19).
 	 */
 	public function test_bulk_body() {
 		$bulk = $this->find( 'POST', '/api/v1/opportunities/bulk' );
 		$this->assertSame( 500, $bulk['body']['ids']['maxItems'] );
-		$this->assertSame( array( 'move', 'delete', 'stop_sequence', 'assign_sequence' ), $bulk['body']['action']['enum'] );
+		$this->assertSame( array( 'move', 'delete', 'stop_sequence', 'assign_sequence', 'assign_project' ), $bulk['body']['action']['enum'] );
 		$this->assertTrue( $bulk['body']['action']['required'] );
 	}
 

@@ -60,6 +60,18 @@ def from_audit(session: Session, site: Site, f: Filters) -> list[Entry]:
         where.append(audit.about_card(site, f.card))
     if f.kind is not None:
         where.append(kinds.action_filter(a.action, f.kind))
+    # The oldest instant that can be on the page: grouping only from there reads the
+    # page's rows, not the whole trail (docs/api.md §21 has the figures).
+    oldest = session.scalar(
+        select(a.created_at)
+        .where(*where)
+        .distinct()
+        .order_by(a.created_at.desc())
+        .offset(f.limit - 1)
+        .limit(1)
+    )
+    if oldest is not None:
+        where.append(a.created_at >= oldest)
     last = func.max(a.id)
     groups = session.execute(
         select(func.count(), last)

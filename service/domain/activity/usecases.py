@@ -15,6 +15,7 @@ from service.domain.activity.sources import SOURCES, Entry, Filters
 from service.models import AuditEntry, Email, Enrollment, Opportunity, Reply, Site
 
 PEOPLE_MAX = 200  # distinct people offered by the person filter
+PEOPLE_WINDOW = 10_000  # newest trail entries they are read from
 
 
 @dataclass
@@ -36,7 +37,8 @@ def feed(uow: UnitOfWork, site: Site, filters: Filters) -> Feed:
         page += [e for e in merged[filters.limit :] if e.at == page[-1].at]
     more = len(merged) > len(page) or any(len(found) >= filters.limit for found in lists)
     _cards(session, site, page)
-    return Feed(page, page[-1].at if page and more else None, _people(session, site))
+    people = _people(session, site) if filters.before is None else []
+    return Feed(page, page[-1].at if page and more else None, people)
 
 
 # An audited object's type → (model, its card's column).
@@ -75,18 +77,20 @@ def _cards(session: Session, site: Site, entries: list[Entry]) -> None:
     )
     for entry in entries:
         entry.domain = domains.get(entry.card_id)
-        if entry.count > 1 and entry.kind in ("move", "card"):
+        if entry.count > 1:
             entry.card_id = entry.domain = None  # "40 cards", not one of them
 
 
 def _people(session: Session, site: Site) -> list[int]:
-    """The people (WordPress user ids, 0 the system) who appear in the trail."""
-    return list(
-        session.scalars(
-            select(AuditEntry.user_id)
-            .where(AuditEntry.site_id == site.id)
-            .distinct()
-            .order_by(AuditEntry.user_id)
-            .limit(PEOPLE_MAX)
-        )
+    """The people (WordPress user ids, 0 the system) of the trail's newest PEOPLE_WINDOW
+    entries: a bounded read (DISTINCT over a whole trail of 220,000 rows took 61 ms)."""
+    recent = (
+        select(AuditEntry.user_id)
+        .where(AuditEntry.site_id == site.id)
+        .order_by(AuditEntry.created_at.desc())
+        .limit(PEOPLE_WINDOW)
+        .subquery()
     )
+    return list(session.scalars(select(recent.c.user_id).distinct().order_by(recent.c.user_id)))[
+        :PEOPLE_MAX
+    ]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from service.db.unit_of_work import TransactionState
 from service.domain import audit
 from service.domain.errors import Conflict, Invalid, require
+from service.domain.experiments import assign
 from service.models import Enrollment, Sequence, SequenceStep, Site, Template
 
 STEP_FIELDS = (
@@ -19,6 +20,9 @@ STEP_FIELDS = (
     "stop_on_click",
     "stop_on_open",
     "thread",
+    "variants",
+    "auto_winner",
+    "min_sends",
 )
 # Each sequence's steps as this transaction read them (a chunk reads each sequence once).
 STEPS_READ: TransactionState[dict[int, list]] = TransactionState(dict)
@@ -28,6 +32,9 @@ STEP_DEFAULTS = {
     "stop_on_click": True,
     "stop_on_open": True,
     "thread": "reply",
+    "variants": None,
+    "auto_winner": False,
+    "min_sends": 100,
 }
 
 
@@ -51,8 +58,8 @@ def list_all(session: Session, site: Site) -> list[Sequence]:
 
 
 def _check_templates(session: Session, site: Site, steps: list[dict]) -> None:
-    """422 naming each step whose template is not one of this site's."""
-    wanted = {s["template_id"] for s in steps}
+    """422 naming each step whose template (or a variant's) is not one of this site's."""
+    wanted = {t for s in steps for t in _templates_of(s)}
     mine = (
         set(
             session.scalars(
@@ -65,10 +72,14 @@ def _check_templates(session: Session, site: Site, steps: list[dict]) -> None:
     errors = {
         str(i): {"template_id": ["Unknown template."]}
         for i, s in enumerate(steps)
-        if s["template_id"] not in mine
+        if not set(_templates_of(s)) <= mine
     }
     if errors:
         raise Invalid("A step names a template that does not exist.", {"steps": errors})
+
+
+def _templates_of(step: dict) -> list[int]:
+    return [step["template_id"], *(v["template_id"] for v in step.get("variants") or ())]
 
 
 def _build_steps(steps: list[dict]) -> list[SequenceStep]:
@@ -98,6 +109,7 @@ def create(session: Session, site: Site, values: dict, actor: int, now: datetime
     )
     session.add(sequence)
     session.flush()
+    assign.sync(session, sequence)
     audit.log(
         session,
         site,
@@ -125,6 +137,8 @@ def update(
         sequence.steps = []
         session.flush()  # old rows go before the new positions are inserted
         sequence.steps = _build_steps(values["steps"])
+        session.flush()
+        assign.sync(session, sequence)
         if step_dicts(sequence) != old:
             changes["steps"] = [len(old), len(sequence.steps)]
     if changes:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from service.domain import audit, timeline
 from service.domain.deliverability import windows
 from service.domain.errors import Conflict, Invalid, LimitExceeded
+from service.domain.experiments import assign
 from service.domain.jobs import LEASE
 from service.domain.ports import MailPort
 from service.domain.sending import limits, queue, scheduled
@@ -56,19 +57,30 @@ class Due:
     rendered: rendering.Rendered
     in_reply_to: str | None = None  # the first email's Message-ID (a threaded follow-up)
     thread_note: str | None = None  # why a follow-up is threaded by subject only
+    variant: int | None = None  # the A/B variant this enrollment sends (docs/api.md §18)
+    template_id: int | None = None  # the variant's template (None: the step's)
 
 
-def render_step(session: Session, step: SequenceStep, opp: Opportunity) -> rendering.Rendered:
-    """The step's template filled from the opportunity."""
-    template = session.get(Template, step.template_id)
+def render_step(
+    session: Session, step: SequenceStep, opp: Opportunity, template_id: int | None = None
+) -> rendering.Rendered:
+    """The step's template (or one of its variants') filled from the opportunity."""
+    template = session.get(Template, template_id or step.template_id)
     return rendering.render(
         template.subject, template.body, rendering.values_for(opp, session.get(Site, opp.site_id))
     )
 
 
 def check_renderable(session: Session, steps: list[SequenceStep], opp: Opportunity) -> None:
-    """422 naming the placeholders any step needs but the opportunity lacks."""
-    missing = sorted({m for s in steps for m in render_step(session, s, opp).missing})
+    """422 naming the placeholders any step (or variant) needs but the opportunity lacks."""
+    missing = sorted(
+        {
+            m
+            for s in steps
+            for t in [s.template_id, *(v["template_id"] for v in s.variants or ())]
+            for m in render_step(session, s, opp, t).missing
+        }
+    )
     if missing:
         names = ", ".join("{{" + m + "}}" for m in missing)
         raise Invalid(
@@ -122,7 +134,7 @@ def enroll(
     if at > now:
         job = _queue_step_one(session, site, opp, enrollment, at, now)
     else:
-        first = Due(steps[0], 1, render_step(session, steps[0], opp))
+        first = _due(session, enrollment, steps[0], 1, opp, now)
         job = reserve_step(session, site, opp, enrollment, first, now, mail)
     queue.take(session, site, at)
     detail = {"sequence_id": sequence.id, "opportunity_id": opp.id, "to": to}
@@ -160,13 +172,14 @@ def reserve_step(
         opp,
         enrollment.to_email,
         due.rendered,
-        template_id=due.step.template_id,
+        template_id=due.template_id or due.step.template_id,
         actor=enrollment.created_by,
         now=now,
         enrollment=enrollment,
         step=due.number,
         in_reply_to=due.in_reply_to,
     )
+    email.variant = due.variant
     if due.thread_note:
         timeline.add(session, email, "threaded", now, {"note": due.thread_note}, key="threaded")
     return Step.of(site, email, mail, enrollment=enrollment)
@@ -199,8 +212,19 @@ def decide(session: Session, enrollment: Enrollment, now: datetime) -> Due | str
         session.flush()
     opp = session.get(Opportunity, enrollment.opportunity_id)
     step = steps[number - 1]
-    rendered = render_step(session, step, opp)
-    return Due(step, number, *threads.follow_up(step, number, rendered, enrollment, emails))
+    due = _due(session, enrollment, step, number, opp, now)
+    rendered, due.in_reply_to, due.thread_note = threads.follow_up(
+        step, number, due.rendered, enrollment, emails
+    )
+    due.rendered = rendered
+    return due
+
+
+def _due(session, enrollment: Enrollment, step: SequenceStep, number: int, opp, now) -> Due:
+    """The step rendered with this enrollment's variant of it (taken once, then kept)."""
+    variant, template_id = assign.variant_for(session, enrollment, step, now)
+    rendered = render_step(session, step, opp, template_id)
+    return Due(step, number, rendered, variant=variant, template_id=template_id)
 
 
 def _reserve_due(
@@ -240,6 +264,7 @@ def prepare_chunk(
     held = claims.hold_many(session, ids, owner, now, lease)
     loaded = _load_for_prepare(session, held)  # noqa: F841 (keeps the rows in the session)
     jobs, counts = [], Counter({"skipped": len(ids) - len(held)} if len(held) < len(ids) else {})
+    _lock_counters(session, held)
     # Re-checks and rendering first: the site lock (taken by the first reservation and
     # held until commit) then covers only the limit checks and the inserts.
     decided = [(e, decide(session, e, now)) for e in held]
@@ -252,6 +277,16 @@ def prepare_chunk(
         else:
             counts[prepared] += 1
     return jobs, counts
+
+
+def _lock_counters(session: Session, held: list[Enrollment]) -> None:
+    """The A/B counters this chunk may take turns of, locked in id order up front."""
+    keys = []
+    for enrollment in held:
+        steps = steps_of(session, enrollment.sequence_id)
+        if enrollment.current_step < len(steps):
+            keys.append(assign.pending_key(enrollment, steps[enrollment.current_step]))
+    assign.lock_counters(session, [k for k in keys if k])
 
 
 def _load_for_prepare(session: Session, held: list[Enrollment]) -> list:

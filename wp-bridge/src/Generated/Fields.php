@@ -194,6 +194,238 @@ final class Fields {
 			'query' => array(),
 			'body'  => array(),
 		),
+		'GET /api/v1/mailboxes'                      => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'POST /api/v1/mailboxes'                     => array(
+			'query' => array(),
+			'body'  => array(
+				'daily_limit'   => array(
+					'type' => 'integer',
+				),
+				'email'         => array(
+					'type'      => 'string',
+					'format'    => 'email',
+					'maxLength' => 320,
+					'required'  => true,
+				),
+				'from_name'     => array(
+					'type' => array(
+						'string',
+						'null',
+					),
+				),
+				'imap'          => array(
+					'type'                 => 'object',
+					'additionalProperties' => false,
+					'properties'           => array(
+						'folder'   => array(
+							'type' => 'string',
+						),
+						'host'     => array(
+							'type'     => 'string',
+							'required' => true,
+						),
+						'port'     => array(
+							'type'     => 'integer',
+							'required' => true,
+						),
+						'security' => array(
+							'type'     => 'string',
+							'enum'     => array(
+								'starttls',
+								'tls',
+								'none',
+							),
+							'required' => true,
+						),
+						'username' => array(
+							'type'     => 'string',
+							'required' => true,
+						),
+					),
+					'required'             => true,
+				),
+				'imap_password' => array(
+					'type'      => 'string',
+					'maxLength' => 2000,
+				),
+				'password'      => array(
+					'type'      => 'string',
+					'maxLength' => 2000,
+				),
+				'provider'      => array(
+					'type' => 'string',
+					'enum' => array(
+						'smtp',
+						'google',
+						'microsoft',
+					),
+				),
+				'ramp'          => array(
+					'type'                 => 'object',
+					'additionalProperties' => false,
+					'properties'           => array(
+						'start' => array(
+							'type' => 'integer',
+						),
+						'step'  => array(
+							'type' => 'integer',
+						),
+					),
+				),
+				'refresh_token' => array(
+					'type'      => 'string',
+					'maxLength' => 2000,
+				),
+				'save_to_sent'  => array(
+					'type' => 'boolean',
+				),
+				'smtp'          => array(
+					'type'                 => 'object',
+					'additionalProperties' => false,
+					'properties'           => array(
+						'host'     => array(
+							'type'     => 'string',
+							'required' => true,
+						),
+						'port'     => array(
+							'type'     => 'integer',
+							'required' => true,
+						),
+						'security' => array(
+							'type'     => 'string',
+							'enum'     => array(
+								'starttls',
+								'tls',
+								'none',
+							),
+							'required' => true,
+						),
+						'username' => array(
+							'type'     => 'string',
+							'required' => true,
+						),
+					),
+					'required'             => true,
+				),
+			),
+		),
+		'DELETE /api/v1/mailboxes/{id}'              => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'GET /api/v1/mailboxes/{id}'                 => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'PATCH /api/v1/mailboxes/{id}'               => array(
+			'query' => array(),
+			'body'  => array(
+				'daily_limit'   => array(
+					'type' => 'integer',
+				),
+				'email'         => array(
+					'type'      => 'string',
+					'format'    => 'email',
+					'maxLength' => 320,
+				),
+				'from_name'     => array(
+					'type' => array(
+						'string',
+						'null',
+					),
+				),
+				'imap'          => array(
+					'type'                 => 'object',
+					'additionalProperties' => false,
+					'properties'           => array(
+						'folder'   => array(
+							'type' => 'string',
+						),
+						'host'     => array(
+							'type' => 'string',
+						),
+						'port'     => array(
+							'type' => 'integer',
+						),
+						'security' => array(
+							'type' => 'string',
+							'enum' => array(
+								'starttls',
+								'tls',
+								'none',
+							),
+						),
+						'username' => array(
+							'type' => 'string',
+						),
+					),
+				),
+				'imap_password' => array(
+					'type'      => 'string',
+					'maxLength' => 2000,
+				),
+				'password'      => array(
+					'type'      => 'string',
+					'maxLength' => 2000,
+				),
+				'ramp'          => array(
+					'type'                 => 'object',
+					'additionalProperties' => false,
+					'properties'           => array(
+						'start' => array(
+							'type' => 'integer',
+						),
+						'step'  => array(
+							'type' => 'integer',
+						),
+					),
+				),
+				'refresh_token' => array(
+					'type'      => 'string',
+					'maxLength' => 2000,
+				),
+				'save_to_sent'  => array(
+					'type' => 'boolean',
+				),
+				'smtp'          => array(
+					'type'                 => 'object',
+					'additionalProperties' => false,
+					'properties'           => array(
+						'host'     => array(
+							'type' => 'string',
+						),
+						'port'     => array(
+							'type' => 'integer',
+						),
+						'security' => array(
+							'type' => 'string',
+							'enum' => array(
+								'starttls',
+								'tls',
+								'none',
+							),
+						),
+						'username' => array(
+							'type' => 'string',
+						),
+					),
+				),
+				'status'        => array(
+					'type' => 'string',
+					'enum' => array(
+						'active',
+						'paused',
+					),
+				),
+			),
+		),
+		'POST /api/v1/mailboxes/{id}/test'           => array(
+			'query' => array(),
+			'body'  => array(),
+		),
 		'GET /api/v1/metrics'                        => array(
 			'query' => array(
 				'from'        => array(
@@ -201,6 +433,9 @@ final class Fields {
 				),
 				'to'          => array(
 					'type' => 'string',
+				),
+				'project_id'  => array(
+					'type' => 'integer',
 				),
 				'template_id' => array(
 					'type' => 'integer',
@@ -213,33 +448,42 @@ final class Fields {
 		),
 		'GET /api/v1/metrics/daily'                  => array(
 			'query' => array(
-				'from' => array(
+				'from'       => array(
 					'type' => 'string',
 				),
-				'to'   => array(
+				'to'         => array(
 					'type' => 'string',
+				),
+				'project_id' => array(
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
 		),
 		'GET /api/v1/metrics/sequences'              => array(
 			'query' => array(
-				'from' => array(
+				'from'       => array(
 					'type' => 'string',
 				),
-				'to'   => array(
+				'to'         => array(
 					'type' => 'string',
+				),
+				'project_id' => array(
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
 		),
 		'GET /api/v1/metrics/templates'              => array(
 			'query' => array(
-				'from' => array(
+				'from'       => array(
 					'type' => 'string',
 				),
-				'to'   => array(
+				'to'         => array(
 					'type' => 'string',
+				),
+				'project_id' => array(
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
@@ -262,6 +506,9 @@ final class Fields {
 				'q'          => array(
 					'type'      => 'string',
 					'maxLength' => 200,
+				),
+				'project_id' => array(
+					'type' => 'integer',
 				),
 				'page'       => array(
 					'type' => 'integer',
@@ -350,6 +597,12 @@ final class Fields {
 					'type'      => 'string',
 					'maxLength' => 20000,
 				),
+				'project_id'    => array(
+					'type' => array(
+						'integer',
+						'null',
+					),
+				),
 				'source_url'    => array(
 					'type'      => 'string',
 					'format'    => 'uri',
@@ -385,6 +638,7 @@ final class Fields {
 						'delete',
 						'stop_sequence',
 						'assign_sequence',
+						'assign_project',
 					),
 					'required' => true,
 				),
@@ -395,6 +649,12 @@ final class Fields {
 						'type' => 'integer',
 					),
 					'required' => true,
+				),
+				'project_id'  => array(
+					'type' => array(
+						'integer',
+						'null',
+					),
 				),
 				'sequence_id' => array(
 					'type' => 'integer',
@@ -420,7 +680,7 @@ final class Fields {
 		),
 		'GET /api/v1/opportunities/export'           => array(
 			'query' => array(
-				'status' => array(
+				'status'     => array(
 					'type' => 'string',
 					'enum' => array(
 						'new',
@@ -429,9 +689,12 @@ final class Fields {
 						'won',
 					),
 				),
-				'q'      => array(
+				'q'          => array(
 					'type'      => 'string',
 					'maxLength' => 200,
+				),
+				'project_id' => array(
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
@@ -458,6 +721,9 @@ final class Fields {
 					),
 				),
 				'line_offset'  => array(
+					'type' => 'integer',
+				),
+				'project_id'   => array(
 					'type' => 'integer',
 				),
 			),
@@ -554,6 +820,12 @@ final class Fields {
 				),
 				'position'      => array(
 					'type' => 'integer',
+				),
+				'project_id'    => array(
+					'type' => array(
+						'integer',
+						'null',
+					),
 				),
 				'source_url'    => array(
 					'type'      => 'string',
@@ -691,6 +963,81 @@ final class Fields {
 				),
 			),
 		),
+		'GET /api/v1/projects'                       => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'POST /api/v1/projects'                      => array(
+			'query' => array(),
+			'body'  => array(
+				'archived'      => array(
+					'type' => 'boolean',
+				),
+				'client'        => array(
+					'type'      => array(
+						'string',
+						'null',
+					),
+					'maxLength' => 200,
+				),
+				'color'         => array(
+					'type'    => 'string',
+					'pattern' => '^#[0-9a-fA-F]{6}$',
+				),
+				'name'          => array(
+					'type'      => 'string',
+					'maxLength' => 200,
+					'required'  => true,
+				),
+				'target_domain' => array(
+					'type'      => array(
+						'string',
+						'null',
+					),
+					'maxLength' => 253,
+					'pattern'   => '^[^\\s/:@]+\\.[^\\s/:@]+$',
+				),
+			),
+		),
+		'DELETE /api/v1/projects/{id}'               => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'GET /api/v1/projects/{id}'                  => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'PATCH /api/v1/projects/{id}'                => array(
+			'query' => array(),
+			'body'  => array(
+				'archived'      => array(
+					'type' => 'boolean',
+				),
+				'client'        => array(
+					'type'      => array(
+						'string',
+						'null',
+					),
+					'maxLength' => 200,
+				),
+				'color'         => array(
+					'type'    => 'string',
+					'pattern' => '^#[0-9a-fA-F]{6}$',
+				),
+				'name'          => array(
+					'type'      => 'string',
+					'maxLength' => 200,
+				),
+				'target_domain' => array(
+					'type'      => array(
+						'string',
+						'null',
+					),
+					'maxLength' => 253,
+					'pattern'   => '^[^\\s/:@]+\\.[^\\s/:@]+$',
+				),
+			),
+		),
 		'GET /api/v1/replies'                        => array(
 			'query' => array(
 				'kind'           => array(
@@ -813,8 +1160,14 @@ final class Fields {
 						'type'                 => 'object',
 						'additionalProperties' => false,
 						'properties'           => array(
+							'auto_winner'   => array(
+								'type' => 'boolean',
+							),
 							'delay_hours'   => array(
 								'type' => 'number',
+							),
+							'min_sends'     => array(
+								'type' => 'integer',
 							),
 							'stop_on_click' => array(
 								'type' => 'boolean',
@@ -826,14 +1179,33 @@ final class Fields {
 								'type' => 'boolean',
 							),
 							'template_id'   => array(
-								'type'     => 'integer',
-								'required' => true,
+								'type' => 'integer',
 							),
 							'thread'        => array(
 								'type' => 'string',
 								'enum' => array(
 									'reply',
 									'new',
+								),
+							),
+							'variants'      => array(
+								'type'     => array(
+									'array',
+									'null',
+								),
+								'maxItems' => 5,
+								'items'    => array(
+									'type'                 => 'object',
+									'additionalProperties' => false,
+									'properties'           => array(
+										'template_id' => array(
+											'type'     => 'integer',
+											'required' => true,
+										),
+										'weight'      => array(
+											'type' => 'integer',
+										),
+									),
 								),
 							),
 						),
@@ -864,8 +1236,14 @@ final class Fields {
 						'type'                 => 'object',
 						'additionalProperties' => false,
 						'properties'           => array(
+							'auto_winner'   => array(
+								'type' => 'boolean',
+							),
 							'delay_hours'   => array(
 								'type' => 'number',
+							),
+							'min_sends'     => array(
+								'type' => 'integer',
 							),
 							'stop_on_click' => array(
 								'type' => 'boolean',
@@ -877,8 +1255,7 @@ final class Fields {
 								'type' => 'boolean',
 							),
 							'template_id'   => array(
-								'type'     => 'integer',
-								'required' => true,
+								'type' => 'integer',
 							),
 							'thread'        => array(
 								'type' => 'string',
@@ -887,10 +1264,34 @@ final class Fields {
 									'new',
 								),
 							),
+							'variants'      => array(
+								'type'     => array(
+									'array',
+									'null',
+								),
+								'maxItems' => 5,
+								'items'    => array(
+									'type'                 => 'object',
+									'additionalProperties' => false,
+									'properties'           => array(
+										'template_id' => array(
+											'type'     => 'integer',
+											'required' => true,
+										),
+										'weight'      => array(
+											'type' => 'integer',
+										),
+									),
+								),
+							),
 						),
 					),
 				),
 			),
+		),
+		'GET /api/v1/sequences/{id}/experiments'     => array(
+			'query' => array(),
+			'body'  => array(),
 		),
 		'GET /api/v1/site'                           => array(
 			'query' => array(),

@@ -33,6 +33,12 @@ export const FIELDS = {
 	BulkRequest: {
 		action: { type: 'string' },
 		ids: { type: 'array' },
+		project_id: {
+			type: 'integer',
+			nullable: true,
+			minimum: 1,
+			maximum: 2147483647,
+		},
 		sequence_id: { type: 'integer' },
 		status: { type: 'string' },
 		to: { type: 'string', nullable: true, format: 'email', maxLength: 320 },
@@ -69,6 +75,46 @@ export const FIELDS = {
 		sequence_id: { type: 'integer', minimum: 1, maximum: 2147483647 },
 		to: { type: 'string', format: 'email', maxLength: 320 },
 	},
+	Imap: {
+		folder: { type: 'string' },
+		host: { type: 'string' },
+		port: { type: 'integer', minimum: 1, maximum: 65535 },
+		security: { type: 'string' },
+		username: { type: 'string' },
+	},
+	ImapPatch: {
+		folder: { type: 'string' },
+		host: { type: 'string' },
+		port: { type: 'integer', minimum: 1, maximum: 65535 },
+		security: { type: 'string' },
+		username: { type: 'string' },
+	},
+	MailboxCreate: {
+		daily_limit: { type: 'integer', minimum: 1, maximum: 10000 },
+		email: { type: 'string', format: 'email', maxLength: 320 },
+		from_name: { type: 'string', nullable: true },
+		imap: { type: 'object' },
+		imap_password: { type: 'string', maxLength: 2000 },
+		password: { type: 'string', maxLength: 2000 },
+		provider: { type: 'string' },
+		ramp: { type: 'object' },
+		refresh_token: { type: 'string', maxLength: 2000 },
+		save_to_sent: { type: 'boolean' },
+		smtp: { type: 'object' },
+	},
+	MailboxPatch: {
+		daily_limit: { type: 'integer', minimum: 1, maximum: 10000 },
+		email: { type: 'string', format: 'email', maxLength: 320 },
+		from_name: { type: 'string', nullable: true },
+		imap: { type: 'object' },
+		imap_password: { type: 'string', maxLength: 2000 },
+		password: { type: 'string', maxLength: 2000 },
+		ramp: { type: 'object' },
+		refresh_token: { type: 'string', maxLength: 2000 },
+		save_to_sent: { type: 'boolean' },
+		smtp: { type: 'object' },
+		status: { type: 'string' },
+	},
 	Move: {
 		position: {
 			type: 'integer',
@@ -93,6 +139,12 @@ export const FIELDS = {
 		lost_link: { type: 'boolean' },
 		metrics: { type: 'object', nullable: true },
 		notes: { type: 'string', maxLength: 20000 },
+		project_id: {
+			type: 'integer',
+			nullable: true,
+			minimum: 1,
+			maximum: 2147483647,
+		},
 		source_url: { type: 'string', format: 'url', maxLength: 2000 },
 		status: { type: 'string' },
 		target_url: {
@@ -115,6 +167,12 @@ export const FIELDS = {
 		metrics: { type: 'object', nullable: true },
 		notes: { type: 'string', nullable: true, maxLength: 20000 },
 		position: { type: 'integer', minimum: 0, maximum: 2147483647 },
+		project_id: {
+			type: 'integer',
+			nullable: true,
+			minimum: 1,
+			maximum: 2147483647,
+		},
 		source_url: { type: 'string', format: 'url', maxLength: 2000 },
 		status: { type: 'string' },
 		target_url: {
@@ -139,6 +197,28 @@ export const FIELDS = {
 			minimum: 1,
 			maximum: 2147483647,
 		},
+	},
+	Project: {
+		archived: { type: 'boolean' },
+		client: { type: 'string', nullable: true, maxLength: 200 },
+		color: { type: 'string' },
+		name: { type: 'string', maxLength: 200 },
+		target_domain: { type: 'string', nullable: true, maxLength: 253 },
+	},
+	ProjectPatch: {
+		archived: { type: 'boolean' },
+		client: { type: 'string', nullable: true, maxLength: 200 },
+		color: { type: 'string' },
+		name: { type: 'string', maxLength: 200 },
+		target_domain: { type: 'string', nullable: true, maxLength: 253 },
+	},
+	Ramp: {
+		start: { type: 'integer', minimum: 0, maximum: 10000 },
+		step: { type: 'integer', minimum: 0, maximum: 10000 },
+	},
+	RampPatch: {
+		start: { type: 'integer', minimum: 0, maximum: 10000 },
+		step: { type: 'integer', minimum: 0, maximum: 10000 },
 	},
 	ReplyLabel: {
 		label: { type: 'string', nullable: true },
@@ -222,13 +302,28 @@ export const FIELDS = {
 		timezone: { type: 'string' },
 		unsubscribe_footer: { type: 'boolean' },
 	},
+	Smtp: {
+		host: { type: 'string' },
+		port: { type: 'integer', minimum: 1, maximum: 65535 },
+		security: { type: 'string' },
+		username: { type: 'string' },
+	},
+	SmtpPatch: {
+		host: { type: 'string' },
+		port: { type: 'integer', minimum: 1, maximum: 65535 },
+		security: { type: 'string' },
+		username: { type: 'string' },
+	},
 	Step: {
+		auto_winner: { type: 'boolean' },
 		delay_hours: { type: 'number', minimum: 0, maximum: 43800 },
+		min_sends: { type: 'integer', minimum: 1, maximum: 1000000 },
 		stop_on_click: { type: 'boolean' },
 		stop_on_open: { type: 'boolean' },
 		stop_on_reply: { type: 'boolean' },
 		template_id: { type: 'integer', minimum: 1, maximum: 2147483647 },
 		thread: { type: 'string' },
+		variants: { type: 'array', nullable: true },
 	},
 	Suppression: {
 		note: { type: 'string', nullable: true, maxLength: 1000 },
@@ -248,6 +343,10 @@ export const FIELDS = {
 	UseContact: {
 		email: { type: 'string', format: 'email', maxLength: 320 },
 		name: { type: 'string', nullable: true, maxLength: 200 },
+	},
+	Variant: {
+		template_id: { type: 'integer', minimum: 1, maximum: 2147483647 },
+		weight: { type: 'integer', minimum: 1, maximum: 100 },
 	},
 	Webhook: {
 		active: { type: 'boolean' },

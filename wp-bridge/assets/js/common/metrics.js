@@ -4,13 +4,21 @@
 import { __ } from './i18n.js';
 import { h } from './dom.js';
 
-// [key of GET /metrics, label, whether it is a rate].
+// [key of GET /metrics, label, whether it is a rate, what it counts (a tooltip)].
 export const METRICS = [
 	['total_sent', __('Total Sent', 'almaseo-outreach'), false],
 	['delivered', __('Delivered', 'almaseo-outreach'), false],
 	['open_rate', __('Open Rate', 'almaseo-outreach'), true],
 	['click_rate', __('Click Rate', 'almaseo-outreach'), true],
-	['reply_rate', __('Reply Rate', 'almaseo-outreach'), true],
+	[
+		'reply_rate',
+		__('Reply Rate', 'almaseo-outreach'),
+		true,
+		__(
+			'Emails a person answered (an unsubscribe request counts) ÷ emails sent. Auto-replies and bounces do not count.',
+			'almaseo-outreach'
+		),
+	],
 	['bounced', __('Bounced', 'almaseo-outreach'), false],
 	['wins', __('Wins', 'almaseo-outreach'), false],
 	['unread_replies', __('Unread Replies', 'almaseo-outreach'), false],
@@ -46,9 +54,13 @@ export const metricText = (value, rate) => {
  * @return {window.HTMLElement} Tile (its first child holds the value).
  */
 export function metricTile(metric, text) {
-	const [key, label] = metric;
-	return h('div', { className: 'ao-metric', dataset: { metric: key } }, [
-		h('span', { className: 'ao-metric-value', text }),
-		h('span', { className: 'ao-metric-label', text: label }),
-	]);
+	const [key, label, , hint] = metric;
+	return h(
+		'div',
+		{ className: 'ao-metric', title: hint, dataset: { metric: key } },
+		[
+			h('span', { className: 'ao-metric-value', text }),
+			h('span', { className: 'ao-metric-label', text: label }),
+		]
+	);
 }

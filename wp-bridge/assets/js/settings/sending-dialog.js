@@ -51,6 +51,33 @@ const SITE_FIELDS = [
 			'almaseo-outreach'
 		),
 	},
+	number(
+		'auto_reply_pause_days',
+		__(
+			'After an auto-reply without a return date, wait (days, 0 = no pause)',
+			'almaseo-outreach'
+		)
+	),
+	{
+		name: 'honour_unsubscribe_replies',
+		label: __(
+			'A reply asking to be removed puts the address on the do-not-contact list',
+			'almaseo-outreach'
+		),
+		type: 'checkbox',
+	},
+	{
+		name: 'stop_domain_on_reply',
+		label: __(
+			'A reply stops the sequences to other people at the same company',
+			'almaseo-outreach'
+		),
+		type: 'checkbox',
+		help: __(
+			'Addresses at the same domain; mailbox providers such as gmail.com never count.',
+			'almaseo-outreach'
+		),
+	},
 	{
 		name: 'timezone',
 		label: __('Time zone', 'almaseo-outreach'),

@@ -1,14 +1,14 @@
 """saved views: the WordPress user id is a 64-bit number (as in audit_log)
 
-Revision ID: 0015_saved_view_users
-Revises: 0014_saved_views
+Revision ID: 0018_saved_view_users
+Revises: 0017_projects
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015_saved_view_users"
-down_revision = "0014_saved_views"
+revision = "0018_saved_view_users"
+down_revision = "0017_projects"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""A/B tests of sequence steps (docs/api.md §18): the split, the results, the verdict."""
