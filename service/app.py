@@ -28,6 +28,7 @@ from service.secret_key import secret_box_for
 if TYPE_CHECKING:
     from service.domain.links.runtime import LinkFetchers
     from service.domain.outbound_hooks.sender import HookSender
+    from service.mail.mailbox_links import MailboxLinks
 
 log = logging.getLogger("outreach")
 
@@ -44,6 +45,7 @@ class Runtime:
     mailer: MailPort  # the mail port: SendGrid, or the local outbox
     build_links: Callable[[], LinkFetchers]  # see links
     build_hooks: Callable[[], HookSender]  # see hooks
+    build_mailboxes: Callable[[], MailboxLinks] | None = None  # see mailboxes
     unready: str | None = None  # why this process must not serve (/readyz says it)
     sender_domains: tuple[str, ...] = ()  # OUTREACH_SENDER_DOMAINS (reply forwards)
     _built: dict = field(default_factory=dict, repr=False)
@@ -61,6 +63,11 @@ class Runtime:
     def hooks(self) -> HookSender:
         """The outbound webhook sender (docs/api.md §17; one per process)."""
         return self._once("hooks", self.build_hooks)
+
+    @property
+    def mailboxes(self) -> MailboxLinks:
+        """SMTP/IMAP/OAuth adapters of mailboxes (docs/api.md §15; one per process)."""
+        return self._once("mailboxes", self.build_mailboxes or (lambda: _mailbox_links({})))
 
     def _once(self, name: str, build: Callable):
         with self._lock:
@@ -89,6 +96,7 @@ def create_app(config: dict | None = None) -> Flask:
         mailer=linked_mailer(app.config.get("MAILER") or build_mailer(app.config), app.config, box),
         build_links=lambda: _link_fetchers(app.config, session_factory),
         build_hooks=lambda: _hook_sender(app.config),
+        build_mailboxes=lambda: _mailbox_links(app.config),
         unready=config_module.unsubscribe_problem(app.config),
         sender_domains=tuple(app.config.get("SENDER_DOMAINS") or ()),
     )
@@ -132,6 +140,13 @@ def _hook_sender(config: dict) -> HookSender:
         allow_private=bool(config.get("LINKCHECK_ALLOW_PRIVATE")),
         timeout=float(config.get("WEBHOOK_TIMEOUT") or 10),
     )
+
+
+def _mailbox_links(config: dict) -> MailboxLinks:
+    from service.mail.endpoints import MailSettings
+    from service.mail.mailbox_links import MailboxLinks
+
+    return MailboxLinks(config.get("MAIL_SETTINGS") or MailSettings.from_environment())
 
 
 def linked_mailer(mailer: MailPort, config: dict, box: SecretBox) -> LinkedMailer:

@@ -15,6 +15,7 @@ from service.api import (
     health,
     json_body,
     link_checks,
+    mailboxes,
     opportunities,
     replies,
     sender_domains,
@@ -37,6 +38,7 @@ RESOURCE_BLUEPRINTS = [opportunities.blp, board.blp, templates.blp, site.blp, se
 RESOURCE_BLUEPRINTS += [emails_blp, replies.blp, insights_blp, bulk.blp, suppressions.blp]
 RESOURCE_BLUEPRINTS += [link_checks.blp, backlinks.blp, activity.blp]
 RESOURCE_BLUEPRINTS += [transfer.blp, audit.blp, webhook_endpoints.blp, sender_domains.blp]
+RESOURCE_BLUEPRINTS += [mailboxes.blp]
 RESOURCE_BLUEPRINTS += [views.blp]
 
 

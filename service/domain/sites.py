@@ -12,7 +12,7 @@ from service.db.bulk import dialect_insert, is_postgresql
 from service.domain import audit, key_check
 from service.domain.errors import NotFound, require
 from service.domain.secret_box import SecretBox
-from service.models import ApiKey, Nonce, Site, WebhookEndpoint
+from service.models import ApiKey, Mailbox, Nonce, Site, WebhookEndpoint
 
 SETTINGS_FIELDS = (
     "name",
@@ -169,33 +169,40 @@ def reencrypt_keys(
     """Rewrite every stored secret that is not sealed under `box` in its current format.
 
     `old_box` reads rows sealed under a previous key (rotation). Every sealed secret moves:
-    signing keys and outbound webhook secrets (the key check follows them, so a secret
-    left behind would be unreadable). Returns how many rows were rewritten and the ids of
-    those neither box can read (left as they are; webhooks as `webhook <id>`).
+    signing keys, outbound webhook secrets and mailbox secrets (the key check follows them,
+    so a secret left behind would be unreadable). Returns how many rows were rewritten and
+    the ids of those neither box can read (left as they are; webhooks as `webhook <id>`,
+    mailboxes as `mailbox <id> <field>`).
     """
     rewritten, unreadable = 0, []
-    rows = [
-        *((key.id, key) for key in session.scalars(select(ApiKey).order_by(ApiKey.id))),
-        *(
-            (f"webhook {hook.id}", hook)
-            for hook in session.scalars(select(WebhookEndpoint).order_by(WebhookEndpoint.id))
-        ),
-    ]
-    for name, row in rows:
-        secret = box.open(row.secret_stored)
-        if secret is not None and box.is_current(row.secret_stored):
+    for name, row, column in _sealed(session):
+        stored = getattr(row, column)
+        secret = box.open(stored)
+        if secret is not None and box.is_current(stored):
             continue
         if secret is None and old_box is not None:
-            secret = old_box.open(row.secret_stored)
+            secret = old_box.open(stored)
         if secret is None:
             unreadable.append(name)
             continue
-        row.secret_stored = box.seal(secret)
+        setattr(row, column, box.seal(secret))
         rewritten += 1
     if not unreadable:  # every secret is under `box` now: its key is the database's
         key_check.record(session, box)
     session.flush()
     return rewritten, unreadable
+
+
+def _sealed(session: Session):
+    """(name, row, column) of every sealed secret: keys, webhooks, mailboxes."""
+    for key in session.scalars(select(ApiKey).order_by(ApiKey.id)):
+        yield key.id, key, "secret_stored"
+    for hook in session.scalars(select(WebhookEndpoint).order_by(WebhookEndpoint.id)):
+        yield f"webhook {hook.id}", hook, "secret_stored"
+    for mailbox in session.scalars(select(Mailbox).order_by(Mailbox.id)):
+        for column in ("password_stored", "imap_password_stored", "refresh_token_stored"):
+            if getattr(mailbox, column):
+                yield f"mailbox {mailbox.id} {column.removesuffix('_stored')}", mailbox, column
 
 
 def purge_nonces(session: Session, older_than: datetime) -> int:

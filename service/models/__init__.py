@@ -5,6 +5,7 @@ from service.models.audit import AuditEntry
 from service.models.board import BoardChange, BoardClock
 from service.models.email import Email, EmailEvent, Suppression
 from service.models.links import Backlink, LinkCheck, LinkHost, LinkSlot
+from service.models.mailbox import Mailbox
 from service.models.opportunity import Opportunity
 from service.models.outbound_hook import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from service.models.reply import Reply
@@ -31,6 +32,7 @@ __all__ = [
     "LinkCheck",
     "LinkHost",
     "LinkSlot",
+    "Mailbox",
     "Nonce",
     "Opportunity",
     "Reply",

@@ -76,6 +76,9 @@ class Email(Base):
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Threading: the Message-ID this email answers (a follow-up step), or None.
     in_reply_to: Mapped[str | None] = mapped_column(String(300))
+    # The mailbox that sends it (docs/api.md §15); None: SendGrid or the outbox. No
+    # foreign key (SQLite cannot add one to a table): deleting a mailbox clears it.
+    mailbox_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # Which variant of an A/B-tested step this is (index into the step's variants).
     variant: Mapped[int | None] = mapped_column(Integer)
 

@@ -39,6 +39,9 @@ class Site(Base):
     reply_to: Mapped[str | None] = mapped_column(String(320))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     reply_forward_to: Mapped[str | None] = mapped_column(String(320))
+    # "sendgrid" | "mailboxes" (docs/api.md §15); None: SendGrid when it is configured,
+    # else the site's mailboxes when it has one.
+    sending_channel: Mapped[str | None] = mapped_column(String(16))
     # Forwards of replies per hour (an outsider's mail must not make us send without bound).
     reply_forward_hourly_limit: Mapped[int] = mapped_column(
         Integer, default=20, server_default="20"

@@ -20,6 +20,7 @@ SETTINGS_READS |= {
 }
 SETTINGS_READS |= {"/api/v1/sender-domains"}  # docs/api.md §20: cap outreach.settings
 SETTINGS_READS |= {"/api/v1/activity"}  # docs/api.md §21: the audit trail, worded
+SETTINGS_READS |= {"/api/v1/mailboxes", "/api/v1/mailboxes/<int:mailbox_id>"}  # §15
 
 # What docs/api.md ("Capabilities") pins down for the core routes.
 EXPECTED = {
@@ -50,6 +51,11 @@ EXPECTED = {
     ("POST", "/api/v1/sender-domains"): "outreach.settings",
     ("DELETE", "/api/v1/sender-domains/<int:domain_id>"): "outreach.settings",
     ("POST", "/api/v1/sender-domains/<int:domain_id>/verify"): "outreach.settings",
+    ("GET", "/api/v1/mailboxes"): "outreach.settings",
+    ("POST", "/api/v1/mailboxes"): "outreach.settings",
+    ("PATCH", "/api/v1/mailboxes/<int:mailbox_id>"): "outreach.settings",
+    ("DELETE", "/api/v1/mailboxes/<int:mailbox_id>"): "outreach.settings",
+    ("POST", "/api/v1/mailboxes/<int:mailbox_id>/test"): "outreach.settings",
     # docs/api.md §20: a person's own saved board views need only to see the board
     ("GET", "/api/v1/views"): "outreach.view",
     ("POST", "/api/v1/views"): "outreach.view",

@@ -124,6 +124,14 @@ def test_human_reply_stops_colleagues_at_the_same_domain(client, app, fake_sg, l
     assert client.get(f"{API}/metrics").json["reply_rate"] > 0
 
 
+def test_marking_replied_by_hand_stops_colleagues_too(client, app, session):
+    first = _enrolled(client, "anna@acme.example", "https://acme.example/a")
+    colleague = _enrolled(client, "bob@acme.example", "https://acme.example/b")
+    email = _step_email(app, first)
+    assert client.post(f"{API}/emails/{email['id']}/replied").status_code == 200
+    assert fetch(session, Enrollment, colleague["id"]).stop_reason == "colleague_replied"
+
+
 @pytest.mark.parametrize("case", ["setting off", "mailbox provider"])
 def test_colleagues_go_on_when_off_or_at_a_mailbox_provider(
     client, app, fake_sg, live, session, case

@@ -254,3 +254,42 @@ def test_reencrypt_moves_webhook_secrets_with_the_key_check(app, site_key):
         stored = s.scalars(select(WebhookEndpoint.secret_stored)).one()
         assert new.open(stored) == "whsec_abc"
         key_check.verify(s, new)  # the database's key now
+
+
+def test_reencrypt_moves_mailbox_secrets_too(app, site_key):
+    """Mailbox passwords and OAuth grants (docs/api.md §15) are sealed like key secrets:
+    a rotation that left them under the old key would break every mailbox."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from service.domain import sites
+    from service.models import Mailbox
+
+    rt, now = app.extensions["outreach"], datetime.now(UTC)
+    old, new = rt.secret_box, SecretBox("the next passphrase", source="OUTREACH_SECRET_KEY")
+    server = {"host": "mail.example", "port": 993, "security": "tls", "username": "me"}
+    with rt.session_factory() as s:
+        mailbox = Mailbox(
+            site_id=site_key.site_id,
+            email="me@example.com",
+            provider="smtp",
+            **{f"{side}_{k}": v for side in ("smtp", "imap") for k, v in server.items()},
+            password_stored=old.seal("smtp-pw"),
+            imap_password_stored=old.seal("imap-pw"),
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(mailbox)
+        s.commit()
+        unreadable = sites.reencrypt_keys(s, new)[1]
+        assert f"mailbox {mailbox.id} password" in unreadable
+        assert f"mailbox {mailbox.id} imap_password" in unreadable
+        s.rollback()
+        assert sites.reencrypt_keys(s, new, old) == (3, [])
+        s.commit()
+        row = s.scalars(select(Mailbox)).one()
+        assert (new.open(row.password_stored), new.open(row.imap_password_stored)) == (
+            "smtp-pw",
+            "imap-pw",
+        )

@@ -73,6 +73,7 @@ def mark_by_hand(session: Session, site: Site, email: Email, actor: int, now: da
         audit.log(
             session, site, actor, "email.replied", "email", email.id, {"source": "manual"}, now
         )
+        _stop_colleagues(session, site, email, now)  # a person's answer, as a detected one
     return email
 
 
@@ -216,7 +217,12 @@ def _record_kind(
         return False
     if read.kind == "unsubscribe_request" and site.honour_unsubscribe_replies:
         suppressions.unsubscribe(session, site, email.to_email, email.id, now)
+    _stop_colleagues(session, site, email, now)
+    return True
+
+
+def _stop_colleagues(session: Session, site: Site, email: Email, now: datetime) -> None:
+    """stop_domain_on_reply: the other enrollments at the recipient's company stop."""
     if site.stop_domain_on_reply:
         own = auto_replies.enrollment_for(session, email)
         colleagues.stop_colleagues(session, email, own, now)
-    return True

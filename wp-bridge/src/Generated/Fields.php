@@ -194,6 +194,238 @@ final class Fields {
 			'query' => array(),
 			'body'  => array(),
 		),
+		'GET /api/v1/mailboxes'                      => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'POST /api/v1/mailboxes'                     => array(
+			'query' => array(),
+			'body'  => array(
+				'daily_limit'   => array(
+					'type' => 'integer',
+				),
+				'email'         => array(
+					'type'      => 'string',
+					'format'    => 'email',
+					'maxLength' => 320,
+					'required'  => true,
+				),
+				'from_name'     => array(
+					'type' => array(
+						'string',
+						'null',
+					),
+				),
+				'imap'          => array(
+					'type'                 => 'object',
+					'additionalProperties' => false,
+					'properties'           => array(
+						'folder'   => array(
+							'type' => 'string',
+						),
+						'host'     => array(
+							'type'     => 'string',
+							'required' => true,
+						),
+						'port'     => array(
+							'type'     => 'integer',
+							'required' => true,
+						),
+						'security' => array(
+							'type'     => 'string',
+							'enum'     => array(
+								'starttls',
+								'tls',
+								'none',
+							),
+							'required' => true,
+						),
+						'username' => array(
+							'type'     => 'string',
+							'required' => true,
+						),
+					),
+					'required'             => true,
+				),
+				'imap_password' => array(
+					'type'      => 'string',
+					'maxLength' => 2000,
+				),
+				'password'      => array(
+					'type'      => 'string',
+					'maxLength' => 2000,
+				),
+				'provider'      => array(
+					'type' => 'string',
+					'enum' => array(
+						'smtp',
+						'google',
+						'microsoft',
+					),
+				),
+				'ramp'          => array(
+					'type'                 => 'object',
+					'additionalProperties' => false,
+					'properties'           => array(
+						'start' => array(
+							'type' => 'integer',
+						),
+						'step'  => array(
+							'type' => 'integer',
+						),
+					),
+				),
+				'refresh_token' => array(
+					'type'      => 'string',
+					'maxLength' => 2000,
+				),
+				'save_to_sent'  => array(
+					'type' => 'boolean',
+				),
+				'smtp'          => array(
+					'type'                 => 'object',
+					'additionalProperties' => false,
+					'properties'           => array(
+						'host'     => array(
+							'type'     => 'string',
+							'required' => true,
+						),
+						'port'     => array(
+							'type'     => 'integer',
+							'required' => true,
+						),
+						'security' => array(
+							'type'     => 'string',
+							'enum'     => array(
+								'starttls',
+								'tls',
+								'none',
+							),
+							'required' => true,
+						),
+						'username' => array(
+							'type'     => 'string',
+							'required' => true,
+						),
+					),
+					'required'             => true,
+				),
+			),
+		),
+		'DELETE /api/v1/mailboxes/{id}'              => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'GET /api/v1/mailboxes/{id}'                 => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'PATCH /api/v1/mailboxes/{id}'               => array(
+			'query' => array(),
+			'body'  => array(
+				'daily_limit'   => array(
+					'type' => 'integer',
+				),
+				'email'         => array(
+					'type'      => 'string',
+					'format'    => 'email',
+					'maxLength' => 320,
+				),
+				'from_name'     => array(
+					'type' => array(
+						'string',
+						'null',
+					),
+				),
+				'imap'          => array(
+					'type'                 => 'object',
+					'additionalProperties' => false,
+					'properties'           => array(
+						'folder'   => array(
+							'type' => 'string',
+						),
+						'host'     => array(
+							'type' => 'string',
+						),
+						'port'     => array(
+							'type' => 'integer',
+						),
+						'security' => array(
+							'type' => 'string',
+							'enum' => array(
+								'starttls',
+								'tls',
+								'none',
+							),
+						),
+						'username' => array(
+							'type' => 'string',
+						),
+					),
+				),
+				'imap_password' => array(
+					'type'      => 'string',
+					'maxLength' => 2000,
+				),
+				'password'      => array(
+					'type'      => 'string',
+					'maxLength' => 2000,
+				),
+				'ramp'          => array(
+					'type'                 => 'object',
+					'additionalProperties' => false,
+					'properties'           => array(
+						'start' => array(
+							'type' => 'integer',
+						),
+						'step'  => array(
+							'type' => 'integer',
+						),
+					),
+				),
+				'refresh_token' => array(
+					'type'      => 'string',
+					'maxLength' => 2000,
+				),
+				'save_to_sent'  => array(
+					'type' => 'boolean',
+				),
+				'smtp'          => array(
+					'type'                 => 'object',
+					'additionalProperties' => false,
+					'properties'           => array(
+						'host'     => array(
+							'type' => 'string',
+						),
+						'port'     => array(
+							'type' => 'integer',
+						),
+						'security' => array(
+							'type' => 'string',
+							'enum' => array(
+								'starttls',
+								'tls',
+								'none',
+							),
+						),
+						'username' => array(
+							'type' => 'string',
+						),
+					),
+				),
+				'status'        => array(
+					'type' => 'string',
+					'enum' => array(
+						'active',
+						'paused',
+					),
+				),
+			),
+		),
+		'POST /api/v1/mailboxes/{id}/test'           => array(
+			'query' => array(),
+			'body'  => array(),
+		),
 		'GET /api/v1/metrics'                        => array(
 			'query' => array(
 				'from'        => array(

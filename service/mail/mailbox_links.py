@@ -1,0 +1,81 @@
+"""The adapters' side of mailboxes: from a MailboxAccess (domain/mailboxes/access.py) to
+the endpoints, logins (a password, or XOAUTH2 tokens refreshed from the stored grant) and
+the SMTP mailer and IMAP reader of service/mail/."""
+
+from __future__ import annotations
+
+import os
+
+from service.domain.mailboxes.access import LoginCheck, MailboxAccess, Server
+from service.domain.ports import MailRefused
+from service.mail import oauth
+from service.mail.endpoints import Endpoint, Login, MailSettings
+from service.mail.imap import ImapReader
+from service.mail.mailbox_errors import MailboxBroken
+from service.mail.oauth_tokens import TOKENS, AccessTokens, TokenCache
+from service.mail.smtp import SmtpMailer
+from service.mail.smtp_connection import POOL, SmtpPool
+
+
+class MailboxLinks:
+    """One per process: mail settings, the OAuth clients, the SMTP pool, token cache."""
+
+    def __init__(
+        self,
+        settings: MailSettings,
+        environ=os.environ,
+        pool: SmtpPool = POOL,
+        tokens: TokenCache = TOKENS,
+    ):
+        self.settings, self.environ, self.pool, self.tokens = settings, environ, pool, tokens
+
+    @property
+    def allow_insecure(self) -> bool:
+        return self.settings.allow_insecure
+
+    def endpoint(self, access: MailboxAccess, server: Server) -> Endpoint:
+        return Endpoint(server.host, server.port, server.security, self._login(access, server))
+
+    def mailer(self, access: MailboxAccess) -> SmtpMailer:
+        return SmtpMailer(
+            access.mailbox_id,
+            access.email,
+            self.endpoint(access, access.smtp),
+            self.settings,
+            pool=self.pool,
+        )
+
+    def reader(self, access: MailboxAccess) -> ImapReader:
+        return ImapReader(self.endpoint(access, access.imap), self.settings, access.folder)
+
+    def test(self, access: MailboxAccess) -> dict[str, LoginCheck]:
+        """A real login on both sides (SMTP: connect, authenticate, QUIT; IMAP: login and
+        EXAMINE the folder); nothing is sent or read."""
+        return {
+            "smtp": _checked(lambda: self.mailer(access).test_login()),
+            "imap": _checked(lambda: self.reader(access).test_login()),
+        }
+
+    def _login(self, access: MailboxAccess, server: Server) -> Login:
+        version = access.version
+        if access.provider == "smtp":
+            return Login(server.username, server.password, None, version)
+        client = oauth.client_for(access.provider, self.environ)
+        if client is None:
+            variable = oauth.PROVIDERS[access.provider].env["client_id"]
+            raise MailboxBroken(f"OAuth for {access.provider} is not set up ({variable}).")
+        if not access.refresh_token:
+            return Login(server.username, None, None, version)  # MailboxBroken on use
+        key = (access.mailbox_id, version)
+        tokens = AccessTokens(client, access.refresh_token, key, self.tokens)
+        return Login(server.username, None, tokens, version)
+
+
+def _checked(login) -> LoginCheck:
+    try:
+        login()
+    except MailboxBroken as exc:
+        return LoginCheck(False, exc.message, broken=True)
+    except MailRefused as exc:
+        return LoginCheck(False, exc.message)
+    return LoginCheck(True)
