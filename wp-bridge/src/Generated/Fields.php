@@ -1045,6 +1045,17 @@ final class Fields {
 				),
 			),
 		),
+		'GET /api/v1/projects/{id}/report'           => array(
+			'query' => array(
+				'from' => array(
+					'type' => 'string',
+				),
+				'to'   => array(
+					'type' => 'string',
+				),
+			),
+			'body'  => array(),
+		),
 		'GET /api/v1/replies'                        => array(
 			'query' => array(
 				'kind'           => array(
