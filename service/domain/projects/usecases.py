@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from service.db.unit_of_work import UnitOfWork
-from service.domain.projects import records
+from service.domain.projects import records, report
 from service.models import Project, Site
 
 
@@ -29,3 +29,10 @@ def edit_project(uow: UnitOfWork, site: Site, project_id: int, values: dict, act
 def delete_project(uow: UnitOfWork, site: Site, project_id: int, actor: int, now) -> None:
     """Delete an empty project (409 while live cards are in it)."""
     uow.run(records.remove, site, project_id, actor, now)
+
+
+def project_report(uow: UnitOfWork, site: Site, project_id: int, first, last) -> dict:
+    """The report of one project over the days [first, last] (docs/api.md §19)."""
+    session = uow.session
+    project = records.with_counts(session, site, [records.get(session, site, project_id)])[0]
+    return report.build(session, site, project, first, last)
