@@ -17,6 +17,7 @@ from service.api import (
     link_checks,
     mailboxes,
     opportunities,
+    projects,
     replies,
     sender_domains,
     sequences,
@@ -38,6 +39,7 @@ RESOURCE_BLUEPRINTS = [opportunities.blp, board.blp, templates.blp, site.blp, se
 RESOURCE_BLUEPRINTS += [emails_blp, replies.blp, insights_blp, bulk.blp, suppressions.blp]
 RESOURCE_BLUEPRINTS += [link_checks.blp, backlinks.blp, activity.blp]
 RESOURCE_BLUEPRINTS += [transfer.blp, audit.blp, webhook_endpoints.blp, sender_domains.blp]
+RESOURCE_BLUEPRINTS += [projects.blp]
 RESOURCE_BLUEPRINTS += [mailboxes.blp]
 RESOURCE_BLUEPRINTS += [views.blp]
 

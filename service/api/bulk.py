@@ -31,6 +31,7 @@ ACTION_CAPS = {
     "delete": "outreach.delete",
     "stop_sequence": "outreach.send",
     "assign_sequence": "outreach.send",
+    "assign_project": "outreach.edit",
 }
 
 
@@ -46,6 +47,15 @@ class BulkRequestSchema(Schema):
         metadata={"description": "move: the column; cards go to its end, in their board order."},
     )
     sequence_id = fields.Integer(strict=True, metadata={"description": "assign_sequence."})
+    project_id = fields.Integer(
+        strict=True,
+        allow_none=True,
+        validate=validate.Range(min=1, max=ID_MAX),
+        metadata={
+            "description": "assign_project: the project (docs/api.md §19); null takes the cards "
+            "out of their project."
+        },
+    )
     to = fields.Email(
         allow_none=True,
         validate=validate.Length(max=320),
@@ -61,6 +71,8 @@ class BulkRequestSchema(Schema):
             raise ValidationError("Choose the column to move the cards to.", "status")
         if data.get("action") == "assign_sequence" and data.get("sequence_id") is None:
             raise ValidationError("Choose the sequence to start.", "sequence_id")
+        if data.get("action") == "assign_project" and "project_id" not in data:
+            raise ValidationError("Choose the project (or null for none).", "project_id")
 
 
 class BulkFailureSchema(Schema):
@@ -108,10 +120,11 @@ class Bulk(MethodView):
     @blp.arguments(BulkRequestSchema)
     @blp.response(200, BulkResultSchema)
     def post(self, data):
-        """Move, delete, stop or start sequences on up to 500 cards (per action: move needs
-        outreach.edit, delete outreach.delete, the sequence actions outreach.send). Each id
-        is handled on its own: `failed` says why for each card that was not done (another
-        site's id fails as 404, like a missing one). assign_sequence sends each step 1
+        """Move, delete, stop or start sequences, or assign a project, on up to 500 cards
+        (per action: move and assign_project need outreach.edit, delete outreach.delete,
+        the sequence actions outreach.send). Each id is handled on its own: `failed` says
+        why for each card that was not done (another site's id fails as 404, like a
+        missing one). assign_sequence sends each step 1
         that has room now during the call and queues the others (`queued`): send ids in
         chunks (e.g. 25) to show progress."""
         ids = bulk.unique(data["ids"])
@@ -136,6 +149,9 @@ ACTIONS = {
         uow(), current_site(), ids, data["status"], actor(), now()
     ),
     "delete": lambda ids, data: cards.bulk_delete(uow(), current_site(), ids, actor(), now()),
+    "assign_project": lambda ids, data: cards.bulk_assign_project(
+        uow(), current_site(), ids, data["project_id"], actor(), now()
+    ),
     "stop_sequence": lambda ids, data: sequences.stop_many(
         uow(), current_site(), ids, actor(), now()
     ),

@@ -7,7 +7,7 @@ import functools
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from service.api.schemas import POSITION, URL, one_line
+from service.api.schemas import ID, POSITION, URL, one_line
 from service.domain.cards.board_filters import SORTS
 from service.domain.cards.fields import BY_NAME, FIELDS, METRIC_SOURCE_LENGTH, METRICS, CardField
 from service.models.links import LINK_STATUSES
@@ -50,6 +50,8 @@ def _validators(field: CardField) -> list:
         found.append(validate.OneOf(STATUSES))
     if field.max_length:
         found.append(validate.Length(max=field.max_length))
+    if field.kind == "int" and field.editable:  # a reference (project_id): an id's range
+        found.append(ID)
     if field.one_line:
         found.append(one_line)
     return found
@@ -142,6 +144,10 @@ class OpportunityQuerySchema(Schema):
         },
     )
     q = fields.String(validate=validate.Length(max=200))
+    project_id = fields.Integer(
+        validate=ID,
+        metadata={"description": "Only the cards of this project (docs/api.md §19)."},
+    )
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
@@ -190,8 +196,7 @@ class BoardViewSchema(Schema):
         metadata={"description": "Only cards whose active or latest enrollment is in it."},
     )
     project_id = fields.Integer(
-        validate=validate.Range(min=1, max=2**31 - 1),
-        metadata={"description": "Accepted; filters nothing until projects exist."},
+        validate=ID, metadata={"description": "Only the cards of this project (docs/api.md §19)."}
     )
     dr_min = fields.Integer(validate=validate.Range(min=0, max=100))
     dr_max = fields.Integer(validate=validate.Range(min=0, max=100))

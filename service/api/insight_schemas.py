@@ -33,6 +33,10 @@ class DateOrDateTime(fields.Field):
 class MetricsQuerySchema(Schema):
     start = DateOrDateTime(data_key="from", metadata={"description": "first day (inclusive)"})
     end = DateOrDateTime(data_key="to", metadata={"description": "last day (inclusive)"})
+    project_id = fields.Integer(
+        validate=validate.Range(1, ID_MAX),
+        metadata={"description": "Only the emails and cards of this project (docs/api.md §19)."},
+    )
 
 
 class FilteredMetricsQuerySchema(MetricsQuerySchema):

@@ -55,7 +55,10 @@ class Metrics(MethodView):
         of one template or one sequence when asked."""
         start, end = period(args)
         template_id, sequence_id = args.get("template_id"), args.get("sequence_id")
-        return insights.metrics(uow(), current_site(), start, end, template_id, sequence_id)
+        return insights.metrics(
+            uow(), current_site(), start, end, template_id, sequence_id,
+            project_id=args.get("project_id"),
+        )  # fmt: skip
 
 
 @blp.route("/daily")
@@ -73,7 +76,7 @@ class Daily(MethodView):
             )
         except ValidationError as exc:
             raise invalid_period(exc) from None
-        return insights.daily(uow(), site, first, last)
+        return insights.daily(uow(), site, first, last, args.get("project_id"))
 
 
 @blp.route("/templates")
@@ -84,7 +87,7 @@ class TemplatesPerformance(MethodView):
     def get(self, args):
         """One row per template: the emails sent from it in the period and their rates."""
         start, end = period(args)
-        return insights.per_template(uow(), current_site(), start, end)
+        return insights.per_template(uow(), current_site(), start, end, args.get("project_id"))
 
 
 @blp.route("/sequences")
@@ -95,4 +98,4 @@ class SequencesPerformance(MethodView):
     def get(self, args):
         """One row per sequence with a row per step: which pitch and which follow-up work."""
         start, end = period(args)
-        return insights.per_sequence(uow(), current_site(), start, end)
+        return insights.per_sequence(uow(), current_site(), start, end, args.get("project_id"))

@@ -7,12 +7,14 @@ from flask_smorest import Blueprint
 
 from service.api.auth import requires
 from service.api.context import actor, clock, current_site, mail, now, uow
+from service.api.experiment_schemas import ExperimentsSchema
 from service.api.sequence_schemas import (
     EnrollmentSchema,
     EnrollRequestSchema,
     SequencePatchSchema,
     SequenceSchema,
 )
+from service.domain.experiments import usecases as experiments
 from service.domain.sequences import usecases as sequences
 
 blp = Blueprint(
@@ -56,6 +58,16 @@ class SequenceById(MethodView):
     def delete(self, sequence_id):
         """Delete a sequence (409 while an enrollment is running it)."""
         sequences.delete_sequence(uow(), current_site(), sequence_id, actor(), now())
+
+
+@blp.route("/sequences/<int:sequence_id>/experiments")
+class SequenceExperiments(MethodView):
+    @requires("outreach.view")
+    @blp.response(200, ExperimentsSchema)
+    def get(self, sequence_id):
+        """Each A/B-tested step: per-variant counts and rates, and the verdict on human
+        replies (docs/api.md §18)."""
+        return experiments.report(uow(), current_site(), sequence_id)
 
 
 @blp.route("/opportunities/<int:opportunity_id>/sequence")

@@ -9,19 +9,19 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from service.api.deliverability_schemas import SendingStateSchema, SendWindowSchema
 from service.api.schemas import one_line
-from service.domain.links.check_job import MIN_HOURS
+from service.domain.links.checks import min_hours
 from service.domain.sending import sender_identity
 
 HOURS = validate.Range(min=0, max=24 * 365)
 
 
 def _zero_or_at_least(meaning: str):
-    """Link-check intervals: 0 (`meaning`) or at least MIN_HOURS; shorter ones let one
+    """Link-check intervals: 0 (`meaning`) or at least min_hours(); shorter ones let one
     site's checks run without pause (issue 21)."""
 
     def check(value: float) -> None:
-        if 0 < value < MIN_HOURS:
-            raise ValidationError(f"Give 0 ({meaning}) or at least {MIN_HOURS:g} hours.")
+        if 0 < value < min_hours():
+            raise ValidationError(f"Give 0 ({meaning}) or at least {min_hours():g} hours.")
 
     return check
 

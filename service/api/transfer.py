@@ -11,6 +11,7 @@ from marshmallow import Schema, fields, validate
 
 from service.api.auth import requires
 from service.api.context import actor, current_site, now, runtime, uow
+from service.api.schemas import ID
 from service.domain.transfer import importer
 from service.domain.transfer import usecases as transfer
 from service.models.opportunity import STATUSES
@@ -63,6 +64,13 @@ class ImportQuerySchema(Schema):
             "sends the number of file lines before its second line, minus one."
         },
     )
+    project_id = fields.Integer(
+        validate=ID,
+        metadata={
+            "description": "Put every row's card in this project (docs/api.md §19): new "
+            "cards, and cards a row updates."
+        },
+    )
 
 
 class ImportErrorSchema(Schema):
@@ -87,6 +95,10 @@ class ImportResultSchema(Schema):
 class ExportQuerySchema(Schema):
     status = fields.String(validate=validate.OneOf(STATUSES))
     q = fields.String(validate=validate.Length(max=200))
+    project_id = fields.Integer(
+        validate=ID,
+        metadata={"description": "Only the cards of this project (docs/api.md §19)."},
+    )
 
 
 @blp.route("/import")
@@ -111,10 +123,10 @@ class Export(MethodView):
     @blp.response(200, content_type="text/csv")
     @blp.doc(responses={"200": CSV_ANSWER})
     def get(self, args):
-        """The live cards (of one column, matching `q`), oldest first, as CSV that imports again
-        unchanged; streamed, so any board size costs the same memory."""
-        sessions, status, q = runtime().session_factory, args.get("status"), args.get("q")
-        chunks = transfer.export_csv(uow(), sessions, current_site(), status, q)
+        """The live cards (of one column, matching `q`, of one project), oldest first, as
+        CSV that imports again unchanged; streamed, so any board size costs the same memory."""
+        sessions = runtime().session_factory
+        chunks = transfer.export_csv(uow(), sessions, current_site(), args)
         response = Response(chunks, mimetype="text/csv")
         response.headers["Content-Disposition"] = 'attachment; filename="opportunities.csv"'
         return response

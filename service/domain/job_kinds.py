@@ -11,7 +11,7 @@ parser and the webhook sender, which an API worker does not load until a route n
 from __future__ import annotations
 
 from service.domain.links import check_job
-from service.domain.outbound_hooks import delivery_job
+from service.domain.outbound_hooks import delivery_job, prune_job
 from service.domain.replies import forward_job
 from service.domain.sending import scheduled_job, stale_job
 from service.domain.sequences import steps_job
@@ -24,6 +24,7 @@ JOB_KINDS = (
     forward_job.kind,
     check_job.kind,
     delivery_job.kind,
+    prune_job.kind,
 )
 
 

@@ -8,6 +8,7 @@ from service.models.links import Backlink, LinkCheck, LinkHost, LinkSlot
 from service.models.mailbox import Mailbox
 from service.models.opportunity import Opportunity
 from service.models.outbound_hook import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from service.models.project import Project, ProjectShare
 from service.models.reply import Reply
 from service.models.saved_view import SavedView
 from service.models.sender_domain import SenderDomain
@@ -35,6 +36,8 @@ __all__ = [
     "Mailbox",
     "Nonce",
     "Opportunity",
+    "Project",
+    "ProjectShare",
     "Reply",
     "SavedView",
     "SenderDomain",

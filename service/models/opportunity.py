@@ -49,6 +49,15 @@ class Opportunity(Base):
             sqlite_where=text("deleted_at IS NULL"),
         ),
         Index("ix_opportunities_link_due", "status", "link_checked_at"),
+        # A project's column counts (the board filtered by project, docs/api.md §19).
+        Index(
+            "ix_opportunities_project",
+            "site_id",
+            "project_id",
+            "status",
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,6 +97,10 @@ class Opportunity(Base):
     link_missed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     link_lease_owner: Mapped[str | None] = mapped_column(String(64))
     link_lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The client campaign it belongs to (docs/api.md §19); a project of the same site. No
+    # ON DELETE rule: SQLite adds a column's reference only inline, where reflection cannot
+    # read one back; deleting a project clears its deleted cards' project_id itself.
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
     # SEO metrics (docs/api.md §20), one column each so the board sorts and filters in SQL;
     # the API shows them as one `metrics` object (METRIC_KEYS).
     dr: Mapped[int | None] = mapped_column(Integer)

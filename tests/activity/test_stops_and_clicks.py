@@ -58,3 +58,20 @@ def test_a_stop_by_hand_is_the_persons_and_shows_once(client, clock):
     assert [(s["action"], s["user"], s["detail"]) for s in stops] == [
         ("enrollment.stop", 1, {"reason": "manual"})
     ]
+
+
+def test_a_bulk_sequence_start_is_one_entry_without_a_card(client, clock):
+    templates = [api.create_template(client, f"T{i}")["id"] for i in (1, 2)]
+    sequence = api.make_sequence(client, templates)["id"]
+    ids = [
+        api.create_opp(
+            client, source_url=f"https://s{i}.example.org/", contact_email=f"e@s{i}.example.org"
+        )["id"]
+        for i in range(3)
+    ]
+    clock.advance(seconds=1)
+    body = {"ids": ids, "action": "assign_sequence", "sequence_id": sequence}
+    r = client.post(f"{API}/opportunities/bulk", json=body)
+    assert r.status_code == 200, r.json
+    [started] = [e for e in feed(client, kind="sequence") if e["action"] == "enrollment.create"]
+    assert (started["count"], started["card"], started["user"]) == (3, None, 1)

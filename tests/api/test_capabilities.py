@@ -51,6 +51,11 @@ EXPECTED = {
     ("POST", "/api/v1/sender-domains"): "outreach.settings",
     ("DELETE", "/api/v1/sender-domains/<int:domain_id>"): "outreach.settings",
     ("POST", "/api/v1/sender-domains/<int:domain_id>/verify"): "outreach.settings",
+    # docs/api.md §19: reads outreach.view (the board's picker), changes outreach.edit
+    ("GET", "/api/v1/projects"): "outreach.view",
+    ("POST", "/api/v1/projects"): "outreach.edit",
+    ("PATCH", "/api/v1/projects/<int:project_id>"): "outreach.edit",
+    ("DELETE", "/api/v1/projects/<int:project_id>"): "outreach.edit",
     ("GET", "/api/v1/mailboxes"): "outreach.settings",
     ("POST", "/api/v1/mailboxes"): "outreach.settings",
     ("PATCH", "/api/v1/mailboxes/<int:mailbox_id>"): "outreach.settings",

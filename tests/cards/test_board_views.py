@@ -91,7 +91,7 @@ def test_filters_narrow_cards_and_counts(client, session):
     assert ids(board(client, unread="true")) == [poor]
     assert ids(board(client, link_status="missing")) == [mute]
     assert ids(board(client, email_status="none")) == [rich, poor, mute, blank]
-    assert ids(board(client, project_id=7)) == [rich, poor, mute, blank]  # no projects yet
+    assert ids(board(client, project_id=7)) == []  # no such project: none (docs/api.md §19)
 
 
 def test_sequence_filter_follows_the_enrollment_a_card_shows(client):

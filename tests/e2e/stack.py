@@ -80,6 +80,8 @@ class Stack:
                 "OUTREACH_INBOUND_DOMAIN": INBOUND_DOMAIN,
                 # link checks fetch pages the tests serve on 127.0.0.1
                 "OUTREACH_LINKCHECK_ALLOW_PRIVATE": "1",
+                # ... every second (tests/e2e/test_links.py), below the usual floor
+                "OUTREACH_LINKCHECK_MIN_HOURS": "0.0001",
                 # the fake SendGrid needs no unsubscribe links
                 "OUTREACH_ALLOW_NO_UNSUBSCRIBE": "1",
                 "NO_PROXY": "127.0.0.1,localhost",

@@ -142,3 +142,27 @@ def test_reply_settings_in_the_sending_dialog(board, api):
     finally:
         restore = {"auto_reply_pause_days": 7, "stop_domain_on_reply": True}
         assert api.patch("/api/v1/site", json=restore).status_code == 200
+
+
+def test_a_viewer_reads_and_marks_read_but_cannot_label(
+    viewer_context, stack, api, sender, fake_sendgrid
+):
+    from tests.support.browser import VIEWER
+
+    clean_board(api)
+    _reply(api, fake_sendgrid, stack, LIST_REPLY)
+    user = f"get_user_by('login', '{VIEWER[0]}')"
+    stack.wp_eval(f"{user}->add_cap('almaseo_outreach_view');")
+    page = viewer_context.new_page()
+    try:
+        page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-inbox")
+        _rows(page).nth(0).click()
+        pane = page.locator(".ao-inbox-pane")
+        expect(pane.locator('[data-field="label"] select')).to_be_disabled()
+        expect(pane.locator(".ao-reply-contacts")).to_contain_text("dana@acme.example")
+        expect(pane.locator(".ao-use-contact")).to_have_count(0)
+        pane.locator(".ao-mark-read").click()
+        expect(_rows(page).nth(0)).to_have_attribute("data-read", "true")
+    finally:
+        page.close()
+        stack.wp_eval(f"{user}->remove_cap('almaseo_outreach_view');")

@@ -5,18 +5,12 @@ from __future__ import annotations
 import pytest
 
 from tests.support.api import API, create_opp, create_template, enroll, settings
-from tests.support.fake_sendgrid import API_KEY
 
 
 @pytest.fixture
-def app_settings(sendgrid):
-    """Sends through the real SendGrid adapter to the fake; unsigned webhooks on."""
-    return {
-        "SENDGRID_API_KEY": API_KEY,
-        "SENDGRID_API_HOST": sendgrid.host,
-        "SENDGRID_TIMEOUT": 5,
-        "ALLOW_UNSIGNED_WEBHOOKS": True,
-    }
+def app_settings(sending_app_settings):
+    """Sends through the real SendGrid adapter to the fake; webhooks and Inbound Parse."""
+    return sending_app_settings
 
 
 @pytest.fixture

@@ -166,6 +166,7 @@ def test_each_imported_card_has_its_audit_entry_with_the_row_values(client):
         "contact_name": None,
         "lost_link": True,
         "notes": "from Ahrefs",
+        "project_id": None,
         **dict.fromkeys(METRIC_COLUMNS),  # the SEO metrics (none in this file)
     }
     assert entries["https://b.example/q"]["target_url"] is None

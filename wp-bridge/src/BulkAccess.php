@@ -22,6 +22,7 @@ final class BulkAccess {
 		'delete'          => 'delete',
 		'stop_sequence'   => 'send',
 		'assign_sequence' => 'send',
+		'assign_project'  => 'edit',
 	);
 
 	/**

@@ -81,6 +81,7 @@ final class RoutesTest extends TestCase {
 			'delete'          => 'delete',
 			'stop_sequence'   => 'send',
 			'assign_sequence' => 'send',
+			'assign_project'  => 'edit',
 		),
 	);
 
@@ -126,12 +127,12 @@ final class RoutesTest extends TestCase {
 	}
 
 	/**
-	 * Bulk takes at most 500 ids and one of the contract's four actions.
+	 * Bulk takes at most 500 ids and one of the contract's five actions (assign_project: docs/api.md §19).
 	 */
 	public function test_bulk_body() {
 		$bulk = $this->find( 'POST', '/api/v1/opportunities/bulk' );
 		$this->assertSame( 500, $bulk['body']['ids']['maxItems'] );
-		$this->assertSame( array( 'move', 'delete', 'stop_sequence', 'assign_sequence' ), $bulk['body']['action']['enum'] );
+		$this->assertSame( array( 'move', 'delete', 'stop_sequence', 'assign_sequence', 'assign_project' ), $bulk['body']['action']['enum'] );
 		$this->assertTrue( $bulk['body']['action']['required'] );
 	}
 
@@ -146,7 +147,7 @@ final class RoutesTest extends TestCase {
 		}
 		$send = $this->find( 'POST', '/api/v1/opportunities/{id}/emails' );
 		// The fields, in any order (they come from schemas/openapi.json, sorted by name).
-		$this->assertEqualsCanonicalizing( array( 'to', 'template_id', 'subject', 'body', 'send_at', 'at_next_window', 'when' ), array_keys( $send['body'] ) );
+		$this->assertEqualsCanonicalizing( array( 'to', 'template_id', 'subject', 'body', 'send_at', 'at_next_window', 'when', 'rotate_template_ids' ), array_keys( $send['body'] ) );
 		$this->assertTrue( $send['body']['to']['required'] );
 		$steps = $this->find( 'POST', '/api/v1/sequences' )['body']['steps'];
 		$this->assertFalse( $steps['items']['additionalProperties'] );

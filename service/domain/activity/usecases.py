@@ -77,7 +77,7 @@ def _cards(session: Session, site: Site, entries: list[Entry]) -> None:
     )
     for entry in entries:
         entry.domain = domains.get(entry.card_id)
-        if entry.count > 1 and entry.kind in ("move", "card"):
+        if entry.count > 1:
             entry.card_id = entry.domain = None  # "40 cards", not one of them
 
 

@@ -32,8 +32,7 @@ class BoardQuery:
     unread: bool | None = None
     link_status: str | None = None
     sequence_id: int | None = None
-    # Accepted for the day projects exist (issue 27): it filters nothing yet.
-    project_id: int | None = None
+    project_id: int | None = None  # one project's cards (docs/api.md §19)
     dr_min: int | None = None
     dr_max: int | None = None
 
@@ -58,7 +57,14 @@ class BoardQuery:
             self.email_status == NO_EMAIL_YET,
             *(
                 getattr(self, name) is not None
-                for name in ("email_status", "link_status", "sequence_id", "dr_min", "dr_max")
+                for name in (
+                    "email_status",
+                    "link_status",
+                    "sequence_id",
+                    "dr_min",
+                    "dr_max",
+                    "project_id",
+                )
             ),
         )
 
@@ -70,6 +76,7 @@ class BoardQuery:
             "f_sequence_id": self.sequence_id,
             "f_dr_min": self.dr_min,
             "f_dr_max": self.dr_max,
+            "f_project_id": self.project_id,
         }
 
 
@@ -79,7 +86,7 @@ PLAIN = BoardQuery()
 def conditions(cards, shape: tuple) -> list:
     """The filters of a BoardQuery of this shape over the `opportunities` table `cards`."""
     has_email, unread, never_emailed, *given = shape
-    status_given, link_given, sequence_given, min_given, max_given = given
+    status_given, link_given, sequence_given, min_given, max_given, project_given = given
     found = []
     if has_email is not None:
         email = func.coalesce(cards.c.contact_email, "")
@@ -98,6 +105,8 @@ def conditions(cards, shape: tuple) -> list:
         found.append(cards.c.dr >= bindparam("f_dr_min"))
     if max_given:
         found.append(cards.c.dr <= bindparam("f_dr_max"))
+    if project_given:
+        found.append(cards.c.project_id == bindparam("f_project_id"))
     return found
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.domain import audit, events
+from service.domain.cards import project_ref
 from service.domain.cards.board import lock_board, next_position, renumber
 from service.domain.errors import DomainError, NotFound
 from service.models import Opportunity, Site
@@ -80,6 +81,25 @@ def move(
     session.flush()
     if moving:
         renumber(session, site, moving[0], left)
+    outcome.done = [c.id for c in cards]
+    return outcome
+
+
+def assign_project(
+    session: Session, site: Site, ids: list[int], project_id, actor: int, now: datetime
+) -> Outcome:
+    """Put cards in a project (docs/api.md §19), or in none with None; 422 for a project
+    not of this site. Positions do not change: a project is a filter, not a column."""
+    project_ref.check(session, site, project_id)
+    outcome = Outcome()
+    cards = live_cards(session, site, ids, outcome)
+    trail = []
+    for card in cards:
+        if card.project_id != project_id:
+            trail.append((card.id, {"project_id": [card.project_id, project_id]}))
+            card.project_id, card.updated_at = project_id, now
+    audit.log_many(session, site, actor, "opportunity.update", "opportunity", trail, now)
+    session.flush()
     outcome.done = [c.id for c in cards]
     return outcome
 

@@ -55,6 +55,15 @@ FIELDS = (
     ),
     CardField("notes", "text", "Notes", 20000, editable=True, nullable=True, default=""),
     CardField(
+        "project_id",
+        "int",
+        "Project",
+        editable=True,
+        nullable=True,
+        description="The project (docs/api.md §19) it belongs to: null, or a project of its site "
+        "(another id is a 422).",
+    ),
+    CardField(
         "position",
         "int",
         description="Order inside its column, ascending. A send that moves a card to Reached "

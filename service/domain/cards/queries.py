@@ -66,10 +66,16 @@ def live(site: Site, status: str | None = None, q: str | None = None, view: Boar
 
 
 def list_page(
-    session: Session, site: Site, status: str | None, q: str | None, page: int, page_size: int
+    session: Session,
+    site: Site,
+    status: str | None,
+    q: str | None,
+    page: int,
+    page_size: int,
+    project_id: int | None = None,
 ) -> tuple[list[Opportunity], int]:
-    """One page of opportunities, newest first, and the total count."""
-    query = live(site, status, q)
+    """One page of opportunities (of one project), newest first, and the total count."""
+    query = live(site, status, q, BoardQuery(project_id=project_id))
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     items = session.scalars(
         query.order_by(Opportunity.created_at.desc(), Opportunity.id.desc())
@@ -209,6 +215,7 @@ def page_of_cards(
     page: int,
     page_size: int,
     source_url: str | None = None,
+    project_id: int | None = None,
 ) -> tuple[list[Opportunity], int]:
     """GET /opportunities: one page of cards with their sequences, and the total; with
     `source_url` the cards for the same page instead (a handful, one page)."""
@@ -216,5 +223,5 @@ def page_of_cards(
         items = same_page(session, site, source_url)
         total = len(items)
     else:
-        items, total = list_page(session, site, status, q, page, page_size)
+        items, total = list_page(session, site, status, q, page, page_size, project_id)
     return with_sequences(session, site, items), total

@@ -22,6 +22,7 @@ def list_cards(uow: UnitOfWork, site: Site, args: dict) -> tuple[list[Opportunit
         args["page"],
         args["page_size"],
         args.get("source_url"),
+        args.get("project_id"),
     )
 
 
@@ -72,6 +73,11 @@ def delete_card(uow: UnitOfWork, site: Site, card_id: int, actor: int, now: date
 def bulk_move(uow: UnitOfWork, site: Site, ids: list[int], status: str, actor: int, now):
     """Move many cards to the end of a column, each id on its own."""
     return uow.run(bulk.move, site, ids, status, actor, now)
+
+
+def bulk_assign_project(uow: UnitOfWork, site: Site, ids: list[int], project_id, actor, now):
+    """Put many cards in a project (or none), each id on its own."""
+    return uow.run(bulk.assign_project, site, ids, project_id, actor, now)
 
 
 def bulk_delete(uow: UnitOfWork, site: Site, ids: list[int], actor: int, now: datetime):

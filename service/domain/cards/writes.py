@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.domain import audit, events
+from service.domain.cards import project_ref
 from service.domain.cards.board import (
     close_gap,
     lock_board,
@@ -47,6 +48,7 @@ def create(
 ) -> Opportunity:
     """Add an opportunity at the end of its column; 409 with the existing id on a duplicate."""
     status = values.get("status") or "new"
+    project_ref.check(session, site, values.get("project_id"))
     lock_board(session, site)
     key = dedupe_key(values["source_url"], values.get("target_url"))
     existing = _find_duplicate(session, site, key)
@@ -83,6 +85,8 @@ def update_fields(
     fields = {k: v for k, v in values.items() if k in EDITABLE}
     if "notes" in fields and fields["notes"] is None:
         fields["notes"] = ""
+    if "project_id" in fields:
+        project_ref.check(session, site, fields["project_id"])
     if "metrics" in fields:  # the keys given change, null clears all (docs/api.md §20)
         fields.update(metric_values(fields.pop("metrics"), opp.metrics))
     if "source_url" in fields and fields["source_url"] is None:

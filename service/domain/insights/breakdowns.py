@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from service.domain.insights.totals import COUNTS, cohort, rates
+from service.domain.insights.totals import COUNTS, cohort, of_project, rates
 from service.models import Email, Opportunity, Sequence, Site, Template
 
 MAX_DAYS = 366
@@ -43,23 +43,26 @@ def day_bounds(site: Site, first: date, last: date) -> list[datetime]:
     ]
 
 
-def daily(session: Session, site: Site, first: date, last: date) -> list[dict]:
-    """One row per local day from `first` to `last` (inclusive), every count 0 if idle."""
+def daily(session: Session, site: Site, first: date, last: date, project_id=None) -> list[dict]:
+    """One row per local day from `first` to `last` (inclusive), every count 0 if idle (of
+    one project's cards when asked)."""
     bounds = day_bounds(site, first, last)
     days = [
         {"date": (first + timedelta(days=i)).isoformat(), **dict.fromkeys(EVENTS, 0), "won": 0}
         for i in range(len(bounds) - 1)
     ]
     lower, upper = bounds[0], bounds[-1]
-    sent = [Email.site_id == site.id, Email.send_state == "sent"]
+    sent = [Email.site_id == site.id, Email.send_state == "sent", *of_project(project_id)]
     for name, column in EVENTS.items():
         for (moment,) in session.execute(
             select(column).where(*sent, column >= lower, column < upper)
         ):
             days[bisect_right(bounds, moment) - 1][name] += 1
     emailed = exists().where(Email.opportunity_id == Opportunity.id, Email.send_state == "sent")
+    project = [] if project_id is None else [Opportunity.project_id == project_id]
     for (moment,) in session.execute(
         select(Opportunity.status_changed_at).where(
+            *project,
             Opportunity.site_id == site.id,
             Opportunity.status == "won",
             Opportunity.status_changed_at >= lower,
@@ -71,13 +74,13 @@ def daily(session: Session, site: Site, first: date, last: date) -> list[dict]:
     return days
 
 
-def per_template(session: Session, site: Site, start, end) -> list[dict]:
+def per_template(session: Session, site: Site, start, end, project_id=None) -> list[dict]:
     """One row per template of the site (oldest first), with its emails' figures."""
     counts = {
         row[0]: rates(*row[1:])
         for row in session.execute(
             select(Email.template_id, *COUNTS)
-            .where(*cohort(site, start, end), Email.template_id.is_not(None))
+            .where(*cohort(site, start, end, project_id=project_id), Email.template_id.is_not(None))
             .group_by(Email.template_id)
         )
     }
@@ -90,12 +93,12 @@ def per_template(session: Session, site: Site, start, end) -> list[dict]:
     ]
 
 
-def per_sequence(session: Session, site: Site, start, end) -> list[dict]:
+def per_sequence(session: Session, site: Site, start, end, project_id=None) -> list[dict]:
     """One row per sequence (live, or deleted with emails) with a row per step."""
     counts: dict[int, dict[int, tuple]] = {}
     for sequence_id, step, *figures in session.execute(
         select(Email.sequence_id, Email.step, *COUNTS)
-        .where(*cohort(site, start, end), Email.sequence_id.is_not(None))
+        .where(*cohort(site, start, end, project_id=project_id), Email.sequence_id.is_not(None))
         .group_by(Email.sequence_id, Email.step)
     ):
         counts.setdefault(sequence_id, {})[step or 0] = tuple(figures)

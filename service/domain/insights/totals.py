@@ -22,15 +22,25 @@ def _rate(part: int, whole: int) -> float:
     return min(1.0, part / whole)
 
 
+def of_project(project_id: int | None) -> list:
+    """WHERE clauses of the emails of one project's cards (docs/api.md §19); [] for all."""
+    if project_id is None:
+        return []
+    cards = select(Opportunity.id).where(Opportunity.project_id == project_id)
+    return [Email.opportunity_id.in_(cards)]
+
+
 def cohort(
     site: Site,
     start: datetime | None,
     end: datetime | None,
     template_id: int | None = None,
     sequence_id: int | None = None,
+    project_id: int | None = None,
 ) -> list:
-    """WHERE clauses of the accepted emails sent in [start, end), of one template or sequence."""
-    where = [Email.site_id == site.id, Email.send_state == "sent"]
+    """WHERE clauses of the accepted emails sent in [start, end), of one template, sequence
+    or project."""
+    where = [Email.site_id == site.id, Email.send_state == "sent", *of_project(project_id)]
     if start is not None:
         where.append(Email.sent_at >= start)
     if end is not None:
@@ -64,15 +74,14 @@ def rates(sent: int, delivered: int, opened: int, clicked: int, replied: int, bo
     }
 
 
-def unread_replies(session: Session, site: Site) -> int:
-    """Unread replies on the site's live cards now (not per period)."""
-    return int(
-        session.scalar(
-            select(func.coalesce(func.sum(Opportunity.unread_replies), 0)).where(
-                Opportunity.site_id == site.id, Opportunity.deleted_at.is_(None)
-            )
-        )
+def unread_replies(session: Session, site: Site, project_id: int | None = None) -> int:
+    """Unread replies on the site's live cards (of one project) now (not per period)."""
+    query = select(func.coalesce(func.sum(Opportunity.unread_replies), 0)).where(
+        Opportunity.site_id == site.id, Opportunity.deleted_at.is_(None)
     )
+    if project_id is not None:
+        query = query.where(Opportunity.project_id == project_id)
+    return int(session.scalar(query))
 
 
 def compute(
@@ -82,9 +91,10 @@ def compute(
     end: datetime | None,
     template_id: int | None = None,
     sequence_id: int | None = None,
+    project_id: int | None = None,
 ) -> dict:
     """{"total_sent", "delivered", "open_rate", "click_rate", "reply_rate", "bounced", "wins"}."""
-    where = cohort(site, start, end, template_id, sequence_id)
+    where = cohort(site, start, end, template_id, sequence_id, project_id)
     figures = rates(*session.execute(select(*COUNTS).where(*where)).one())
     wins = session.scalar(
         select(func.count(func.distinct(Opportunity.id)))

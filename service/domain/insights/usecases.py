@@ -9,11 +9,12 @@ from service.domain.insights import breakdowns, totals
 from service.models import Site
 
 
-def metrics(uow: UnitOfWork, site: Site, start, end, template_id=None, sequence_id=None):
-    """Totals and rates of the emails sent in [start, end) (of one template or sequence),
-    and the unread replies now."""
-    found = totals.compute(uow.session, site, start, end, template_id, sequence_id)
-    return {**found, "unread_replies": totals.unread_replies(uow.session, site)}
+def metrics(uow: UnitOfWork, site: Site, start, end, template_id=None, sequence_id=None, **kw):
+    """Totals and rates of the emails sent in [start, end) (of one template, sequence or
+    project: `project_id`), and the unread replies now."""
+    project_id = kw.get("project_id")
+    found = totals.compute(uow.session, site, start, end, template_id, sequence_id, project_id)
+    return {**found, "unread_replies": totals.unread_replies(uow.session, site, project_id)}
 
 
 def today(site: Site, now: datetime) -> date:
@@ -21,16 +22,16 @@ def today(site: Site, now: datetime) -> date:
     return now.astimezone(breakdowns.zone_of(site)).date()
 
 
-def daily(uow: UnitOfWork, site: Site, first: date, last: date) -> list[dict]:
+def daily(uow: UnitOfWork, site: Site, first: date, last: date, project_id=None) -> list[dict]:
     """One row per day of the site's time zone, each event on the day it happened."""
-    return breakdowns.daily(uow.session, site, first, last)
+    return breakdowns.daily(uow.session, site, first, last, project_id)
 
 
-def per_template(uow: UnitOfWork, site: Site, start, end) -> list[dict]:
+def per_template(uow: UnitOfWork, site: Site, start, end, project_id=None) -> list[dict]:
     """One row per template: its emails sent in the period and their rates."""
-    return breakdowns.per_template(uow.session, site, start, end)
+    return breakdowns.per_template(uow.session, site, start, end, project_id)
 
 
-def per_sequence(uow: UnitOfWork, site: Site, start, end) -> list[dict]:
+def per_sequence(uow: UnitOfWork, site: Site, start, end, project_id=None) -> list[dict]:
     """One row per sequence with a row per step."""
-    return breakdowns.per_sequence(uow.session, site, start, end)
+    return breakdowns.per_sequence(uow.session, site, start, end, project_id)

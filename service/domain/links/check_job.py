@@ -43,13 +43,12 @@ class LinkJob:
     result: checks.Outcome | None = None
 
 
-MIN_HOURS = checks.MIN_HOURS
 # Per process: the site after which the next pass starts sharing (round robin).
 _ROTATION = {"after": 0}
 
 
 def _hours(value: float) -> timedelta:
-    return timedelta(hours=max(value, MIN_HOURS))
+    return timedelta(hours=max(value, checks.min_hours()))
 
 
 def _free(lease_until, now: datetime):

@@ -12,6 +12,7 @@ per retry interval (`link_retry_hours`, else its check interval): a person click
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,6 +39,12 @@ FOUND = ("live", "nofollow")
 # without a bound the table grew by a row per check for ever.
 KEPT = 100
 MIN_HOURS = 0.25  # the shortest interval honoured (the API refuses less; older rows may hold it)
+
+
+def min_hours() -> float:
+    """The shortest link-check interval: MIN_HOURS, unless OUTREACH_LINKCHECK_MIN_HOURS
+    lowers it (development and the browser tests, which check every second)."""
+    return float(os.environ.get("OUTREACH_LINKCHECK_MIN_HOURS") or MIN_HOURS)
 
 
 @dataclass
@@ -182,7 +189,7 @@ def _counts_as_miss(site: Site, opp: Opportunity, now: datetime) -> bool:
     if opp.link_misses == 0 or opp.link_missed_at is None:
         return True
     hours = site.link_retry_hours or site.link_check_won_hours
-    return now - opp.link_missed_at >= timedelta(hours=max(hours, MIN_HOURS))
+    return now - opp.link_missed_at >= timedelta(hours=max(hours, min_hours()))
 
 
 def _flag_lost(session: Session, site: Site, opp: Opportunity, actor: int, now: datetime):

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from service.domain.cards import queries
+from service.domain.cards.board_filters import BoardQuery
 from service.domain.cards.fields import CSV_COLUMNS
 from service.domain.transfer.rows import FORMULA_AT
 from service.models import Opportunity, Site
@@ -52,15 +53,21 @@ def _quoted(cell: str) -> str:
     return cell
 
 
-def batch(session: Session, site: Site, status: str | None, q: str | None, after_id: int):
-    """The next BATCH live cards (of one column, matching `q`) with an id above `after_id`.
+def batch(session: Session, site: Site, filters: dict, after_id: int):
+    """The next BATCH live cards (`filters`: of one column, matching `q`, of one project)
+    with an id above `after_id`.
 
     Keyset pages, oldest card first: each page is a short read transaction of its own, so
     a long download holds no lock (SQLite's only writer slot) and no cursor open between
     chunks, and a card created or moved meanwhile is neither doubled nor lost.
     """
     query = (
-        queries.live(site, status, q)
+        queries.live(
+            site,
+            filters.get("status"),
+            filters.get("q"),
+            BoardQuery(project_id=filters.get("project_id")),
+        )
         .with_only_columns(*(getattr(Opportunity, c) for c in CSV_COLUMNS))
         .where(Opportunity.id > after_id)
         .order_by(Opportunity.id)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from service.db.bulk import insert_ignore_logged, one_of
 from service.domain import audit, events
-from service.domain.cards import changes
+from service.domain.cards import changes, project_ref
 from service.domain.cards.board import lock_board, next_position
 from service.domain.cards.duplicates import dedupe_key, domain_of, source_key
 from service.domain.cards.fields import EDITABLE, METRIC_COLUMNS, new_card
@@ -51,6 +51,7 @@ class Options:
     on_duplicate: str = "skip"
     dry_run: bool = False
     line_offset: int = 0
+    project_id: int | None = None  # every row's card goes into this project (§19)
     tool: str | None = None  # the SEO tool the header's metric columns name
 
 
@@ -58,6 +59,7 @@ def run(
     session: Session, site: Site, raw: bytes, options: Options, actor: int, now: datetime
 ) -> Report:
     """Import one file or slice; Invalid (nothing written) when the file itself is unusable."""
+    project_ref.check(session, site, options.project_id)
     table = csv_text.read(raw)
     mapped = column_names.mapping(table.header)
     report = Report(columns=column_names.described(table.header, _shown(mapped)))
@@ -110,6 +112,8 @@ def _valid_rows(table, mapped, options: Options, report: Report) -> dict[str, tu
             report.errors.append({"line": line + options.line_offset, "message": str(exc)})
             continue
         values.setdefault("status", options.status)
+        if options.project_id is not None:
+            values["project_id"] = options.project_id
         if options.tool and any(values.get(m) is not None for m in METRIC_COLUMNS):
             values.setdefault("metrics_source", options.tool)
         key = source_key(values["source_url"])

@@ -29,17 +29,16 @@ def import_csv(
     return report
 
 
-def export_csv(
-    uow: UnitOfWork, sessions: sessionmaker, site: Site, status: str | None, q: str | None
-) -> Iterator[str]:
-    """The live cards (of one column, matching `q`), oldest first, as CSV text chunks.
+def export_csv(uow: UnitOfWork, sessions: sessionmaker, site: Site, filters: dict) -> Iterator[str]:
+    """The live cards (`filters`: of one column, matching `q`, of one project), oldest
+    first, as CSV text chunks.
 
     The first page is read now, in the caller's unit of work (a database failure is then
     an error answer, not a broken download); each later page is read as the download
     goes, in a unit of work of its own (exporter.batch says why), none left open if the
     client goes away.
     """
-    first = exporter.batch(uow.session, site, status, q, 0)
+    first = exporter.batch(uow.session, site, filters, 0)
     site_id = site.id
 
     def chunks() -> Iterator[str]:
@@ -49,6 +48,6 @@ def export_csv(
             yield exporter.text(rows)
             with closing(UnitOfWork.open(sessions)) as unit:
                 owner = unit.session.get(Site, site_id)
-                rows = exporter.batch(unit.session, owner, status, q, rows[-1].id)
+                rows = exporter.batch(unit.session, owner, filters, rows[-1].id)
 
     return chunks()

@@ -434,6 +434,9 @@ final class Fields {
 				'to'          => array(
 					'type' => 'string',
 				),
+				'project_id'  => array(
+					'type' => 'integer',
+				),
 				'template_id' => array(
 					'type' => 'integer',
 				),
@@ -445,33 +448,42 @@ final class Fields {
 		),
 		'GET /api/v1/metrics/daily'                  => array(
 			'query' => array(
-				'from' => array(
+				'from'       => array(
 					'type' => 'string',
 				),
-				'to'   => array(
+				'to'         => array(
 					'type' => 'string',
+				),
+				'project_id' => array(
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
 		),
 		'GET /api/v1/metrics/sequences'              => array(
 			'query' => array(
-				'from' => array(
+				'from'       => array(
 					'type' => 'string',
 				),
-				'to'   => array(
+				'to'         => array(
 					'type' => 'string',
+				),
+				'project_id' => array(
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
 		),
 		'GET /api/v1/metrics/templates'              => array(
 			'query' => array(
-				'from' => array(
+				'from'       => array(
 					'type' => 'string',
 				),
-				'to'   => array(
+				'to'         => array(
 					'type' => 'string',
+				),
+				'project_id' => array(
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
@@ -494,6 +506,9 @@ final class Fields {
 				'q'          => array(
 					'type'      => 'string',
 					'maxLength' => 200,
+				),
+				'project_id' => array(
+					'type' => 'integer',
 				),
 				'page'       => array(
 					'type' => 'integer',
@@ -582,6 +597,12 @@ final class Fields {
 					'type'      => 'string',
 					'maxLength' => 20000,
 				),
+				'project_id'    => array(
+					'type' => array(
+						'integer',
+						'null',
+					),
+				),
 				'source_url'    => array(
 					'type'      => 'string',
 					'format'    => 'uri',
@@ -617,6 +638,7 @@ final class Fields {
 						'delete',
 						'stop_sequence',
 						'assign_sequence',
+						'assign_project',
 					),
 					'required' => true,
 				),
@@ -627,6 +649,12 @@ final class Fields {
 						'type' => 'integer',
 					),
 					'required' => true,
+				),
+				'project_id'  => array(
+					'type' => array(
+						'integer',
+						'null',
+					),
 				),
 				'sequence_id' => array(
 					'type' => 'integer',
@@ -652,7 +680,7 @@ final class Fields {
 		),
 		'GET /api/v1/opportunities/export'           => array(
 			'query' => array(
-				'status' => array(
+				'status'     => array(
 					'type' => 'string',
 					'enum' => array(
 						'new',
@@ -661,9 +689,12 @@ final class Fields {
 						'won',
 					),
 				),
-				'q'      => array(
+				'q'          => array(
 					'type'      => 'string',
 					'maxLength' => 200,
+				),
+				'project_id' => array(
+					'type' => 'integer',
 				),
 			),
 			'body'  => array(),
@@ -690,6 +721,9 @@ final class Fields {
 					),
 				),
 				'line_offset'  => array(
+					'type' => 'integer',
+				),
+				'project_id'   => array(
 					'type' => 'integer',
 				),
 			),
@@ -787,6 +821,12 @@ final class Fields {
 				'position'      => array(
 					'type' => 'integer',
 				),
+				'project_id'    => array(
+					'type' => array(
+						'integer',
+						'null',
+					),
+				),
 				'source_url'    => array(
 					'type'      => 'string',
 					'format'    => 'uri',
@@ -818,41 +858,48 @@ final class Fields {
 		'POST /api/v1/opportunities/{id}/emails'     => array(
 			'query' => array(),
 			'body'  => array(
-				'at_next_window' => array(
+				'at_next_window'      => array(
 					'type' => 'boolean',
 				),
-				'body'           => array(
+				'body'                => array(
 					'type'      => array(
 						'string',
 						'null',
 					),
 					'maxLength' => 100000,
 				),
-				'send_at'        => array(
+				'rotate_template_ids' => array(
+					'type'     => 'array',
+					'maxItems' => 5,
+					'items'    => array(
+						'type' => 'integer',
+					),
+				),
+				'send_at'             => array(
 					'type' => array(
 						'string',
 						'null',
 					),
 				),
-				'subject'        => array(
+				'subject'             => array(
 					'type'      => array(
 						'string',
 						'null',
 					),
 					'maxLength' => 998,
 				),
-				'template_id'    => array(
+				'template_id'         => array(
 					'type' => array(
 						'integer',
 						'null',
 					),
 				),
-				'to'             => array(
+				'to'                  => array(
 					'type'      => 'string',
 					'format'    => 'email',
 					'maxLength' => 320,
 				),
-				'when'           => array(
+				'when'                => array(
 					'type' => 'string',
 					'enum' => array(
 						'now',
@@ -922,6 +969,92 @@ final class Fields {
 					'required'  => true,
 				),
 			),
+		),
+		'GET /api/v1/projects'                       => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'POST /api/v1/projects'                      => array(
+			'query' => array(),
+			'body'  => array(
+				'archived'      => array(
+					'type' => 'boolean',
+				),
+				'client'        => array(
+					'type'      => array(
+						'string',
+						'null',
+					),
+					'maxLength' => 200,
+				),
+				'color'         => array(
+					'type'    => 'string',
+					'pattern' => '^#[0-9a-fA-F]{6}$',
+				),
+				'name'          => array(
+					'type'      => 'string',
+					'maxLength' => 200,
+					'required'  => true,
+				),
+				'target_domain' => array(
+					'type'      => array(
+						'string',
+						'null',
+					),
+					'maxLength' => 253,
+					'pattern'   => '^[^\\s/:@]+\\.[^\\s/:@]+$',
+				),
+			),
+		),
+		'DELETE /api/v1/projects/{id}'               => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'GET /api/v1/projects/{id}'                  => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'PATCH /api/v1/projects/{id}'                => array(
+			'query' => array(),
+			'body'  => array(
+				'archived'      => array(
+					'type' => 'boolean',
+				),
+				'client'        => array(
+					'type'      => array(
+						'string',
+						'null',
+					),
+					'maxLength' => 200,
+				),
+				'color'         => array(
+					'type'    => 'string',
+					'pattern' => '^#[0-9a-fA-F]{6}$',
+				),
+				'name'          => array(
+					'type'      => 'string',
+					'maxLength' => 200,
+				),
+				'target_domain' => array(
+					'type'      => array(
+						'string',
+						'null',
+					),
+					'maxLength' => 253,
+					'pattern'   => '^[^\\s/:@]+\\.[^\\s/:@]+$',
+				),
+			),
+		),
+		'GET /api/v1/projects/{id}/report'           => array(
+			'query' => array(
+				'from' => array(
+					'type' => 'string',
+				),
+				'to'   => array(
+					'type' => 'string',
+				),
+			),
+			'body'  => array(),
 		),
 		'GET /api/v1/replies'                        => array(
 			'query' => array(
@@ -1173,6 +1306,10 @@ final class Fields {
 					),
 				),
 			),
+		),
+		'GET /api/v1/sequences/{id}/experiments'     => array(
+			'query' => array(),
+			'body'  => array(),
 		),
 		'GET /api/v1/site'                           => array(
 			'query' => array(),

@@ -8,60 +8,7 @@ import { columnLabel } from '../common/labels.js';
 import { labelFor } from '../common/api.js';
 import { CARD_FIELDS } from '../card/card-fields.js';
 import { OTHER, reasonLabel } from './activity-labels.js';
-
-function cards(entry, who) {
-	const n = entry.count;
-	switch (entry.action) {
-		case 'opportunity.create':
-			return sprintf(
-				/* translators: 1: person, 2: number of cards */
-				_n(
-					'%1$s added %2$d card',
-					'%1$s added %2$d cards',
-					n,
-					'almaseo-outreach'
-				),
-				who,
-				n
-			);
-		case 'opportunity.import':
-			return sprintf(
-				/* translators: 1: person, 2: number of cards */
-				_n(
-					'%1$s imported %2$d card',
-					'%1$s imported %2$d cards',
-					n,
-					'almaseo-outreach'
-				),
-				who,
-				n
-			);
-		case 'opportunity.delete':
-			return sprintf(
-				/* translators: 1: person, 2: number of cards */
-				_n(
-					'%1$s deleted %2$d card',
-					'%1$s deleted %2$d cards',
-					n,
-					'almaseo-outreach'
-				),
-				who,
-				n
-			);
-		default:
-			return sprintf(
-				/* translators: 1: person, 2: number of cards */
-				_n(
-					'%1$s edited %2$d card',
-					'%1$s edited %2$d cards',
-					n,
-					'almaseo-outreach'
-				),
-				who,
-				n
-			);
-	}
-}
+import { cards, many } from './grouped.js';
 
 // An edited field as the panel labels it ("Anchor text"), never the API's name.
 const fieldLabel = (name) =>
@@ -279,5 +226,6 @@ export function sentence(entry) {
 	const domain = entry.card
 		? entry.card.domain
 		: __('a card', 'almaseo-outreach');
-	return (WORDERS[entry.kind] || other)(entry, who, domain);
+	const grouped = entry.count > 1 ? many(entry, who) : null;
+	return grouped || (WORDERS[entry.kind] || other)(entry, who, domain);
 }

@@ -33,6 +33,12 @@ export const FIELDS = {
 	BulkRequest: {
 		action: { type: 'string' },
 		ids: { type: 'array' },
+		project_id: {
+			type: 'integer',
+			nullable: true,
+			minimum: 1,
+			maximum: 2147483647,
+		},
 		sequence_id: { type: 'integer' },
 		status: { type: 'string' },
 		to: { type: 'string', nullable: true, format: 'email', maxLength: 320 },
@@ -133,6 +139,12 @@ export const FIELDS = {
 		lost_link: { type: 'boolean' },
 		metrics: { type: 'object', nullable: true },
 		notes: { type: 'string', maxLength: 20000 },
+		project_id: {
+			type: 'integer',
+			nullable: true,
+			minimum: 1,
+			maximum: 2147483647,
+		},
 		source_url: { type: 'string', format: 'url', maxLength: 2000 },
 		status: { type: 'string' },
 		target_url: {
@@ -155,6 +167,12 @@ export const FIELDS = {
 		metrics: { type: 'object', nullable: true },
 		notes: { type: 'string', nullable: true, maxLength: 20000 },
 		position: { type: 'integer', minimum: 0, maximum: 2147483647 },
+		project_id: {
+			type: 'integer',
+			nullable: true,
+			minimum: 1,
+			maximum: 2147483647,
+		},
 		source_url: { type: 'string', format: 'url', maxLength: 2000 },
 		status: { type: 'string' },
 		target_url: {
@@ -180,6 +198,20 @@ export const FIELDS = {
 			maximum: 2147483647,
 		},
 	},
+	Project: {
+		archived: { type: 'boolean' },
+		client: { type: 'string', nullable: true, maxLength: 200 },
+		color: { type: 'string' },
+		name: { type: 'string', maxLength: 200 },
+		target_domain: { type: 'string', nullable: true, maxLength: 253 },
+	},
+	ProjectPatch: {
+		archived: { type: 'boolean' },
+		client: { type: 'string', nullable: true, maxLength: 200 },
+		color: { type: 'string' },
+		name: { type: 'string', maxLength: 200 },
+		target_domain: { type: 'string', nullable: true, maxLength: 253 },
+	},
 	Ramp: {
 		start: { type: 'integer', minimum: 0, maximum: 10000 },
 		step: { type: 'integer', minimum: 0, maximum: 10000 },
@@ -198,6 +230,7 @@ export const FIELDS = {
 	SendEmail: {
 		at_next_window: { type: 'boolean' },
 		body: { type: 'string', nullable: true, maxLength: 100000 },
+		rotate_template_ids: { type: 'array' },
 		send_at: { type: 'string', nullable: true, format: 'date-time' },
 		subject: { type: 'string', nullable: true, maxLength: 998 },
 		template_id: {

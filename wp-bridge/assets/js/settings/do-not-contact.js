@@ -118,9 +118,16 @@ export function doNotContact(host) {
 	});
 	const total = h('p', { className: 'ao-dnc-total' });
 	const list = h('ul', { className: 'ao-dnc-list' });
-	const reload = () =>
-		get('/suppressions', { q: search.value.trim(), page_size: 200 })
+	// Only the latest search's answer is shown: on a slow service the first load (no
+	// search) could otherwise land after a search's and replace it.
+	let latest = 0;
+	const reload = () => {
+		const asked = ++latest;
+		return get('/suppressions', { q: search.value.trim(), page_size: 200 })
 			.then((page) => {
+				if (asked !== latest) {
+					return;
+				}
 				clear(list);
 				page.items.forEach((e) =>
 					list.appendChild(entryRow(e, reload))
@@ -137,6 +144,7 @@ export function doNotContact(host) {
 				);
 			})
 			.catch((error) => showError(host, error));
+	};
 	search.addEventListener('input', reload);
 	host.body.append(...nodes, search, total, list);
 	reload();

@@ -1,0 +1,89 @@
+"""Projects: one client's cards inside a site (docs/api.md §19)."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow.exceptions import ValidationError
+
+from service.api.auth import requires
+from service.api.context import actor, current_site, now, uow
+from service.api.insight_schemas import local_days
+from service.api.insights import invalid_period
+from service.api.project_schemas import (
+    ProjectPatchSchema,
+    ProjectSchema,
+    ReportQuerySchema,
+    ReportSchema,
+)
+from service.domain.insights import usecases as insights
+from service.domain.projects import usecases as projects
+
+blp = Blueprint(
+    "projects",
+    __name__,
+    url_prefix="/api/v1/projects",
+    description="Projects: a client's campaign inside a site, a filter everywhere.",
+)
+
+
+@blp.route("")
+class Projects(MethodView):
+    @requires("outreach.view")  # the board's project picker: every reader needs the list
+    @blp.response(200, ProjectSchema(many=True))
+    def get(self):
+        """The site's projects by name, archived ones too, each with its cards by column."""
+        return projects.list_projects(uow(), current_site())
+
+    @requires("outreach.edit")
+    @blp.arguments(ProjectSchema)
+    @blp.response(201, ProjectSchema)
+    def post(self, data):
+        """Add a project (409 when the site has one of that name)."""
+        return projects.add_project(uow(), current_site(), data, actor(), now())
+
+
+@blp.route("/<int:project_id>")
+class ProjectById(MethodView):
+    @requires("outreach.view")
+    @blp.response(200, ProjectSchema)
+    def get(self, project_id):
+        """One project with its cards by column."""
+        return projects.get_project(uow(), current_site(), project_id)
+
+    @requires("outreach.edit")
+    @blp.arguments(ProjectPatchSchema)
+    @blp.response(200, ProjectSchema)
+    def patch(self, data, project_id):
+        """Change some fields; `archived: true` archives it."""
+        return projects.edit_project(uow(), current_site(), project_id, data, actor(), now())
+
+    @requires("outreach.edit")
+    @blp.response(204)
+    def delete(self, project_id):
+        """Delete an empty project: 409 while live cards are in it (move them or archive)."""
+        projects.delete_project(uow(), current_site(), project_id, actor(), now())
+
+
+def report_days(args, site) -> tuple:
+    """The report's first and last day (site time zone): 422 for a period that is not one."""
+    try:
+        return local_days(
+            args.get("start"), args.get("end"), site.timezone, insights.today(site, now())
+        )
+    except ValidationError as exc:
+        raise invalid_period(exc) from None
+
+
+@blp.route("/<int:project_id>/report")
+class ProjectReport(MethodView):
+    @requires("outreach.view")
+    @blp.arguments(ReportQuerySchema, location="query")
+    @blp.response(200, ReportSchema)
+    def get(self, args, project_id):
+        """What the project won in the period (days of the site's time zone, the last 30 by
+        default, at most 366): its won links, its cards by stage, its emails, its days."""
+        site = current_site()
+        first, last = report_days(args, site)
+        report = projects.project_report(uow(), site, project_id, first, last)
+        return {**report, "start": report["from"], "end": report["to"]}
