@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from service.api.schemas import ID, TemplateOrTextMixin, one_line
 from service.models.email import STATUS_RANK
@@ -38,6 +38,28 @@ class SendEmailSchema(TemplateOrTextMixin, Schema):
             "is open or off."
         },
     )
+
+    rotate_template_ids = fields.List(
+        fields.Integer(strict=True, validate=ID),
+        validate=validate.Length(min=2, max=5),
+        metadata={
+            "description": "A/B: rotate between these templates (docs/api.md §18): this send "
+            "takes the one the site has sent by hand the fewest times. Instead of "
+            "template_id, subject and body."
+        },
+    )
+
+    @validates_schema
+    def _template_or_text(self, data, **_kwargs):
+        """One of: a template, a subject and body, or templates to rotate between."""
+        if data.get("rotate_template_ids"):
+            if any(data.get(k) is not None for k in ("template_id", "subject", "body")):
+                raise ValidationError(
+                    "Rotate between templates, or give a template or text: not both.",
+                    "rotate_template_ids",
+                )
+            return
+        TemplateOrTextMixin._template_or_text(self, data)
 
     when = fields.String(
         load_default="now",

@@ -69,6 +69,9 @@ final class RoutesTest extends TestCase {
 		'POST /api/v1/sender-domains'                => 'settings',
 		'DELETE /api/v1/sender-domains/{id}'         => 'settings',
 		'POST /api/v1/sender-domains/{id}/verify'    => 'settings',
+		'GET /api/v1/views'                          => 'view',
+		'POST /api/v1/views'                         => 'view',
+		'DELETE /api/v1/views/{id}'                  => 'view',
 		'GET /api/v1/webhooks'                       => 'settings',
 		'POST /api/v1/webhooks'                      => 'settings',
 		'GET /api/v1/webhooks/{id}'                  => 'settings',
@@ -147,7 +150,7 @@ final class RoutesTest extends TestCase {
 		}
 		$send = $this->find( 'POST', '/api/v1/opportunities/{id}/emails' );
 		// The fields, in any order (they come from schemas/openapi.json, sorted by name).
-		$this->assertEqualsCanonicalizing( array( 'to', 'template_id', 'subject', 'body', 'send_at', 'at_next_window', 'when' ), array_keys( $send['body'] ) );
+		$this->assertEqualsCanonicalizing( array( 'to', 'template_id', 'subject', 'body', 'send_at', 'at_next_window', 'when', 'rotate_template_ids' ), array_keys( $send['body'] ) );
 		$this->assertTrue( $send['body']['to']['required'] );
 		$steps = $this->find( 'POST', '/api/v1/sequences' )['body']['steps'];
 		$this->assertFalse( $steps['items']['additionalProperties'] );

@@ -10,7 +10,7 @@ from service.domain import timeline
 from service.domain.cards import queries
 from service.domain.errors import Invalid, UpstreamRefused
 from service.domain.ports import Clock, MailPort
-from service.domain.sending import queue, scheduled
+from service.domain.sending import queue, rotation, scheduled
 from service.domain.sending.compose import render_for
 from service.domain.sending.preview import Preview
 from service.domain.sending.preview import preview as render_preview
@@ -33,6 +33,14 @@ def preview(uow: UnitOfWork, mail: MailPort, site: Site, draft: dict) -> Preview
     return render_preview(uow.session, mail, site, card, draft)
 
 
+def _template_of(session, site: Site, draft: dict) -> tuple[int | None, int | None]:
+    """(rotation index or None, template id): the template given, or the one whose turn it
+    is among `rotate_template_ids`."""
+    if draft.get("rotate_template_ids"):
+        return rotation.pick(session, site, draft["rotate_template_ids"])
+    return None, draft.get("template_id")
+
+
 def send(
     uow: UnitOfWork,
     mail: MailPort,
@@ -51,7 +59,7 @@ def send(
         session = uow.session
         card = queries.get(session, site, card_id)
         to = _recipient(draft, card)
-        template_id = draft.get("template_id")
+        variant, template_id = _template_of(session, site, draft)
         rendered = render_for(
             session, site, card, template_id, draft.get("subject"), draft.get("body")
         )
@@ -61,11 +69,13 @@ def send(
                 session, site, card, to, rendered,
                 template_id=template_id, actor=actor, now=now, send_at=send_at,
             )  # fmt: skip
+            email.variant = variant
             uow.commit()
             return timeline.with_history(session, [email])[0]
         email = reserve(
             session, site, card, to, rendered, template_id=template_id, actor=actor, now=now
         )
+        email.variant = variant
         queue.take(session, site, now)
         uow.commit()  # the attempt is on record (and holds its slot) before SendGrid is called
         sent = Send.of(site, email, mail)

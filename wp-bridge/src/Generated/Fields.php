@@ -858,41 +858,48 @@ final class Fields {
 		'POST /api/v1/opportunities/{id}/emails'     => array(
 			'query' => array(),
 			'body'  => array(
-				'at_next_window' => array(
+				'at_next_window'      => array(
 					'type' => 'boolean',
 				),
-				'body'           => array(
+				'body'                => array(
 					'type'      => array(
 						'string',
 						'null',
 					),
 					'maxLength' => 100000,
 				),
-				'send_at'        => array(
+				'rotate_template_ids' => array(
+					'type'     => 'array',
+					'maxItems' => 5,
+					'items'    => array(
+						'type' => 'integer',
+					),
+				),
+				'send_at'             => array(
 					'type' => array(
 						'string',
 						'null',
 					),
 				),
-				'subject'        => array(
+				'subject'             => array(
 					'type'      => array(
 						'string',
 						'null',
 					),
 					'maxLength' => 998,
 				),
-				'template_id'    => array(
+				'template_id'         => array(
 					'type' => array(
 						'integer',
 						'null',
 					),
 				),
-				'to'             => array(
+				'to'                  => array(
 					'type'      => 'string',
 					'format'    => 'email',
 					'maxLength' => 320,
 				),
-				'when'           => array(
+				'when'                => array(
 					'type' => 'string',
 					'enum' => array(
 						'now',
@@ -1037,6 +1044,17 @@ final class Fields {
 					'pattern'   => '^[^\\s/:@]+\\.[^\\s/:@]+$',
 				),
 			),
+		),
+		'GET /api/v1/projects/{id}/report'           => array(
+			'query' => array(
+				'from' => array(
+					'type' => 'string',
+				),
+				'to'   => array(
+					'type' => 'string',
+				),
+			),
+			'body'  => array(),
 		),
 		'GET /api/v1/replies'                        => array(
 			'query' => array(

@@ -230,6 +230,7 @@ export const FIELDS = {
 	SendEmail: {
 		at_next_window: { type: 'boolean' },
 		body: { type: 'string', nullable: true, maxLength: 100000 },
+		rotate_template_ids: { type: 'array' },
 		send_at: { type: 'string', nullable: true, format: 'date-time' },
 		subject: { type: 'string', nullable: true, maxLength: 998 },
 		template_id: {
