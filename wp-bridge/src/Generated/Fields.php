@@ -1438,6 +1438,17 @@ final class Fields {
 						),
 					),
 				),
+				'sending_channel'            => array(
+					'type' => array(
+						'string',
+						'null',
+					),
+					'enum' => array(
+						'sendgrid',
+						'mailboxes',
+						null,
+					),
+				),
 				'stop_domain_on_reply'       => array(
 					'type' => 'boolean',
 				),

@@ -302,6 +302,7 @@ export const FIELDS = {
 			maxLength: 320,
 		},
 		send_window: { type: 'object' },
+		sending_channel: { type: 'string', nullable: true },
 		stop_domain_on_reply: { type: 'boolean' },
 		timezone: { type: 'string' },
 		unsubscribe_footer: { type: 'boolean' },
