@@ -8,6 +8,7 @@ import { select } from '../common/controls.js';
 import { setView, state } from '../common/state.js';
 import { definition, limits } from '../common/form.js';
 import { refresh } from '../common/sync.js';
+import { projectSelect, rememberProject } from './project-picker.js';
 
 const SORTS = [
 	['position', __('Board order', 'almaseo-outreach')],
@@ -74,6 +75,9 @@ function viewOf(c) {
 	if (c.link.value) {
 		view.link_status = c.link.value;
 	}
+	if (c.project.value) {
+		view.project_id = parseInt(c.project.value, 10);
+	}
 	[
 		['dr_min', c.drMin],
 		['dr_max', c.drMax],
@@ -97,6 +101,7 @@ export function showView(c, view) {
 	c.hasEmail.checked = Boolean(view.has_email);
 	c.unread.checked = Boolean(view.unread);
 	c.link.value = view.link_status || '';
+	c.project.value = view.project_id ? String(view.project_id) : '';
 	c.drMin.value = view.dr_min === undefined ? '' : String(view.dr_min);
 	c.drMax.value = view.dr_max === undefined ? '' : String(view.dr_max);
 }
@@ -135,11 +140,24 @@ export function viewControls() {
 		unread,
 	};
 	const changed = () => applyView(viewOf(c));
-	[c.sort, c.link, c.drMin, c.drMax, hasEmail, unread].forEach((node) =>
-		node.addEventListener('change', changed)
+	c.project = projectSelect((remembered) => {
+		if (remembered) {
+			changed(); // the board this user left: their project's cards
+		}
+	});
+	c.project.addEventListener('change', () =>
+		rememberProject(parseInt(c.project.value, 10) || undefined)
+	);
+	[c.sort, c.link, c.drMin, c.drMax, hasEmail, unread, c.project].forEach(
+		(node) => node.addEventListener('change', changed)
 	);
 	const node = h('div', { className: 'ao-view-controls' }, [
 		labelled('ao-sort', __('Sort', 'almaseo-outreach'), c.sort),
+		labelled(
+			'ao-filter-project',
+			__('Project', 'almaseo-outreach'),
+			c.project
+		),
 		hasEmailLabel,
 		unreadLabel,
 		labelled('ao-filter-link', __('Link', 'almaseo-outreach'), c.link),
