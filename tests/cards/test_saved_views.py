@@ -50,3 +50,10 @@ def test_bad_views_are_refused_and_nothing_is_saved(client):
     ):
         assert_error(client.post(VIEWS, json=bad), 422)
     assert client.get(VIEWS).json == []
+
+
+def test_a_64_bit_wordpress_user_keeps_views(client):
+    big = 2**40 + 7  # WordPress user ids are BIGINT UNSIGNED
+    r = client.post(VIEWS, json=HIGH_DR, user=big)
+    assert r.status_code == 201, r.json
+    assert [v["id"] for v in client.get(VIEWS, user=big).json] == [r.json["id"]]

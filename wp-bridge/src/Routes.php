@@ -85,6 +85,10 @@ final class Routes {
 			self::op( '/sender-domains', 'POST', 'settings', '/api/v1/sender-domains' ),
 			self::op( "/sender-domains/$id", 'DELETE', 'settings', '/api/v1/sender-domains/{id}' ),
 			self::op( "/sender-domains/$id/verify", 'POST', 'settings', '/api/v1/sender-domains/{id}/verify' ),
+			// A person's own saved board views: the service keys them by the signed user id.
+			self::op( '/views', 'GET', 'view', '/api/v1/views' ),
+			self::op( '/views', 'POST', 'view', '/api/v1/views' ),
+			self::op( "/views/$id", 'DELETE', 'view', '/api/v1/views/{id}' ),
 			self::op( '/webhooks', 'GET', 'settings', '/api/v1/webhooks' ),
 			self::op( '/webhooks', 'POST', 'settings', '/api/v1/webhooks' ),
 			self::op( "/webhooks/$id", 'GET', 'settings', '/api/v1/webhooks/{id}' ),

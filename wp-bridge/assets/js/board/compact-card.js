@@ -9,9 +9,10 @@ import { when } from '../common/format.js';
 import { state } from '../common/state.js';
 import { linkBadge, lastSeenLive } from '../links/link-status.js';
 import { badge, dncBadge, sequenceLine, statusBadge } from '../card/summary.js';
+import { metricsBadge } from '../card/metrics-fields.js';
 
 function badges(card) {
-	const list = [dncBadge(card)].filter(Boolean);
+	const list = [dncBadge(card), metricsBadge(card)].filter(Boolean);
 	if (card.lost_link) {
 		const lost = badge(
 			__('Lost Link', 'almaseo-outreach'),

@@ -1,5 +1,6 @@
 /**
- * The board's toolbar: the search box and one button per screen the user may open.
+ * The board's toolbar: the search box, one button per screen the user may open, the
+ * sort and filters, and the saved views.
  */
 import { __ } from '../common/i18n.js';
 import { h } from '../common/dom.js';
@@ -15,6 +16,8 @@ import { importDialog } from '../transfer/import-dialog.js';
 import { exportBoard } from '../transfer/export.js';
 import { insightsDialog } from '../insights/insights-dialog.js';
 import { activityDialog } from '../activity/activity-log.js';
+import { viewControls } from './view-controls.js';
+import { savedViews } from './saved-views.js';
 
 // [label, class, what it opens, the capability it needs (null: every board user)].
 const BUTTONS = [
@@ -88,6 +91,7 @@ export function toolbar() {
 			onClick,
 		})
 	);
+	const view = viewControls();
 	return h('div', { className: 'ao-toolbar' }, [
 		h('label', {
 			for: 'ao-search',
@@ -96,5 +100,9 @@ export function toolbar() {
 		}),
 		search,
 		h('div', { className: 'ao-toolbar-buttons' }, buttons),
+		h('div', { className: 'ao-toolbar-view' }, [
+			view.node,
+			savedViews(view.controls, search),
+		]),
 	]);
 }

@@ -14,6 +14,7 @@ import { form } from '../common/form.js';
 import { showError, clearError } from '../common/modal.js';
 import { lookupDuplicate } from './duplicates.js';
 import { CARD_FIELDS } from './card-fields.js';
+import { metricsForm } from './metrics-fields.js';
 
 /**
  * The fields whose value differs from the card's.
@@ -58,6 +59,10 @@ function warnSamePage(target, twin) {
 function saveDetails(card, fields, target) {
 	clearError(target);
 	const data = changes(card, fields.values());
+	const metrics = fields.metrics.changes();
+	if (metrics) {
+		data.metrics = metrics;
+	}
 	if (!Object.keys(data).length) {
 		notice(__('Nothing to save.', 'almaseo-outreach'), 'info');
 		return Promise.resolve();
@@ -76,6 +81,7 @@ function saveDetails(card, fields, target) {
 			.then((saved) => {
 				Object.assign(card, saved || data);
 				fields.settle();
+				fields.metrics.form.settle();
 				notice(__('Card saved.', 'almaseo-outreach'), 'success');
 				return refresh();
 			})
@@ -97,8 +103,13 @@ export function detailsForm(card, target) {
 	);
 	const fields = form('OpportunityPatch', specs, { readOnly: !can('edit') });
 	fields.fill(card);
-	target.guard = fields.changed; // the panel asks before it drops edits
-	const node = h('div', { className: 'ao-detail-form' }, fields.nodes);
+	fields.metrics = metricsForm(card, !can('edit'));
+	// the panel asks before it drops edits
+	target.guard = () => fields.changed() || fields.metrics.form.changed();
+	const node = h('div', { className: 'ao-detail-form' }, [
+		...fields.nodes,
+		fields.metrics.node,
+	]);
 	if (can('edit')) {
 		node.appendChild(
 			h('p', { className: 'ao-detail-actions' }, [

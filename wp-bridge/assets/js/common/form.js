@@ -89,6 +89,9 @@ function read(spec, def, element) {
 	if (spec.type === 'textarea') {
 		return value; // several lines of text, kept as typed
 	}
+	if (def.nullable && value.trim() === '' && def.type !== 'string') {
+		return null; // an emptied number that may be null (a metric)
+	}
 	if (def.type === 'integer') {
 		return parseInt(value, 10);
 	}

@@ -2,12 +2,15 @@
  * The board's one state: cards by column, the filter, the selection, and who listens.
  */
 import { COLUMNS } from './labels.js';
+import { sortCards } from './sorting.js';
 
 export const state = {
 	columns: {},
 	byId: new Map(),
 	counts: {},
 	query: '',
+	// The server-side view: sort and filters of GET /board (docs/api.md §20).
+	view: {},
 	selected: new Set(),
 	dragging: null,
 	etag: '',
@@ -119,10 +122,13 @@ export function applyDelta(delta) {
 				card.position = position;
 			}
 		});
-		(state.columns[status] || []).sort(
-			(a, b) => a.position - b.position || a.id - b.id
-		);
+		sortCards(state.columns[status] || [], '');
 	});
+	if (state.view.sort && state.view.sort !== 'position') {
+		COLUMNS.forEach(({ key }) =>
+			sortCards(state.columns[key], state.view.sort)
+		);
+	}
 	if (delta.counts) {
 		state.counts = delta.counts;
 	}
@@ -191,4 +197,16 @@ export function visibleCards(status) {
 export function setQuery(query) {
 	state.query = query;
 	emit('query');
+}
+
+/**
+ * Set the server-side view (sort, filters); the board is loaded again from scratch.
+ *
+ * @param {Object} view GET /board arguments without `q` and `since`.
+ */
+export function setView(view) {
+	state.view = view;
+	state.cursor = null;
+	state.etag = '';
+	emit('view');
 }

@@ -23,20 +23,19 @@ function loadBoard(full) {
 	const since = !full && state.cursor !== null ? state.cursor : undefined;
 	const headers =
 		!full && state.etag ? { 'If-None-Match': state.etag } : null;
-	return call('GET', '/board', undefined, { since }, headers).then(
-		(answer) => {
-			setOffline(null);
-			if (answer.status === 304 || !answer.body) {
-				return false;
-			}
-			state.etag = etagOf(answer);
-			if (answer.body.columns) {
-				setBoard(answer.body);
-				return true;
-			}
-			return applyDelta(answer.body);
+	const query = { ...state.view, since };
+	return call('GET', '/board', undefined, query, headers).then((answer) => {
+		setOffline(null);
+		if (answer.status === 304 || !answer.body) {
+			return false;
 		}
-	);
+		state.etag = etagOf(answer);
+		if (answer.body.columns) {
+			setBoard(answer.body);
+			return true;
+		}
+		return applyDelta(answer.body);
+	});
 }
 
 function setOffline(error) {

@@ -1,0 +1,101 @@
+"""Prospect metrics, sort, filters and saved views on the real board (issue 22 items 3, 4;
+docs/api.md §20)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
+)
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.e2e.helpers import card, column, field, modal, reload, seed, unique  # noqa: E402
+
+
+def _seed_four(api, tag: str) -> dict[str, int]:
+    """Four cards found by `tag`: DR 20 with an email, 80 with, 60 without, 50 with."""
+    made = {}
+    for name, dr, email in (
+        ("low", 20, True),
+        ("high", 80, True),
+        ("mute", 60, False),
+        ("mid", 50, True),
+    ):
+        extra = {"contact_email": f"ed@{name}.example.org"} if email else {}
+        opp = seed(
+            api, anchor_text=f"{tag} {name}", metrics={"dr": dr, "source": "Ahrefs"}, **extra
+        )
+        made[name] = opp["id"]
+    return made
+
+
+def _shown(board) -> list[int]:
+    """The ids of New's cards, in the order shown."""
+    return (
+        column(board, "new")
+        .locator(".ao-card")
+        .evaluate_all("nodes => nodes.map(n => Number(n.dataset.id))")
+    )
+
+
+def test_cards_show_dr_and_the_panel_edits_metrics(board, api):
+    opp = seed(api, metrics={"dr": 71, "traffic": 1200, "source": "Ahrefs"})
+    reload(board)
+    badge = card(board, opp["id"]).locator(".ao-badge-metrics")
+    expect(badge).to_have_text("DR 71")
+    card(board, opp["id"]).click(position={"x": 60, "y": 40})
+    panel = modal(board, "card")
+    expect(field(panel, "dr")).to_have_value("71")
+    expect(field(panel, "source")).to_have_value("Ahrefs")
+    field(panel, "dr").fill("64")
+    field(panel, "traffic").fill("")
+    panel.locator(".ao-save").click()
+    expect(board.locator(".ao-notice", has_text="Card saved")).to_be_visible()
+    metrics = api.get(f"/api/v1/opportunities/{opp['id']}").json()["metrics"]
+    assert (metrics["dr"], metrics["traffic"], metrics["source"]) == (64, None, "Ahrefs")
+    board.keyboard.press("Escape")
+    expect(card(board, opp["id"]).locator(".ao-badge-metrics")).to_have_text("DR 64")
+
+
+def test_sort_by_dr_and_filter_has_email_with_a_dr_range(board, api):
+    tag = unique("views")
+    ids = _seed_four(api, tag)
+    reload(board)
+    board.fill("#ao-search", tag)
+    expect(column(board, "new").locator(".ao-card")).to_have_count(4)
+    board.select_option(".ao-view-controls select >> nth=0", "-dr")
+    expect(column(board, "new").locator(".ao-card").first).to_have_attribute(
+        "data-id", str(ids["high"])
+    )
+    assert _shown(board) == [ids["high"], ids["mute"], ids["mid"], ids["low"]]
+    board.check("#ao-filter-email")
+    board.fill("#ao-filter-dr-min", "40")
+    board.fill("#ao-filter-dr-max", "90")
+    board.press("#ao-filter-dr-max", "Tab")  # change fires on leaving the field
+    expect(column(board, "new").locator(".ao-card")).to_have_count(2)
+    assert _shown(board) == [ids["high"], ids["mid"]]
+
+
+def test_save_a_view_and_open_it_again(board, api):
+    tag = unique("saved")
+    ids = _seed_four(api, tag)
+    reload(board)
+    board.fill("#ao-search", tag)
+    board.select_option(".ao-view-controls select >> nth=0", "dr")
+    board.check("#ao-filter-email")
+    expect(column(board, "new").locator(".ao-card")).to_have_count(3)
+    name = f"Emailable {tag}"
+    board.fill("#ao-view-name", name)
+    board.click(".ao-view-save")
+    expect(board.locator(".ao-notice", has_text="saved")).to_be_visible()
+    reload(board)  # a fresh page: plain board, then the view picked
+    expect(board.locator("#ao-views option", has_text=name)).to_have_count(1)
+    board.select_option("#ao-views", label=name)
+    expect(board.locator("#ao-search")).to_have_value(tag)
+    expect(board.locator("#ao-filter-email")).to_be_checked()
+    expect(column(board, "new").locator(".ao-card")).to_have_count(3)
+    assert _shown(board) == [ids["low"], ids["mid"], ids["high"]]
+    board.click(".ao-view-delete")
+    expect(board.locator("#ao-views option", has_text=name)).to_have_count(0)

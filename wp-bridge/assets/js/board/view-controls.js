@@ -1,0 +1,154 @@
+/**
+ * The board's sort and filters (docs/api.md §20): applied by the service to the board,
+ * its counts and its deltas; the search box still narrows what they show.
+ */
+import { __ } from '../common/i18n.js';
+import { h } from '../common/dom.js';
+import { select } from '../common/controls.js';
+import { setView, state } from '../common/state.js';
+import { definition, limits } from '../common/form.js';
+import { refresh } from '../common/sync.js';
+
+const SORTS = [
+	['position', __('Board order', 'almaseo-outreach')],
+	['-dr', __('DR, highest first', 'almaseo-outreach')],
+	['dr', __('DR, lowest first', 'almaseo-outreach')],
+	['-traffic', __('Traffic, highest first', 'almaseo-outreach')],
+	['-last_contact', __('Last contact, newest first', 'almaseo-outreach')],
+	['last_contact', __('Last contact, oldest first', 'almaseo-outreach')],
+	['next_step', __('Next step, soonest first', 'almaseo-outreach')],
+	['-created', __('Newest first', 'almaseo-outreach')],
+	['created', __('Oldest first', 'almaseo-outreach')],
+];
+
+const LINKS = [
+	['', __('Any link status', 'almaseo-outreach')],
+	['live', __('Link live', 'almaseo-outreach')],
+	['nofollow', __('Link nofollow', 'almaseo-outreach')],
+	['missing', __('Link missing', 'almaseo-outreach')],
+	['unreachable', __('Page unreachable', 'almaseo-outreach')],
+	['unchecked', __('Link unchecked', 'almaseo-outreach')],
+];
+
+const labelled = (id, text, control) => {
+	control.id = id;
+	return h('span', { className: 'ao-view-control' }, [
+		h('label', { for: id, text }),
+		control,
+	]);
+};
+
+function checkbox(id, text) {
+	const box = h('input', { type: 'checkbox', id, className: 'ao-' + id });
+	return [box, h('label', { className: 'ao-view-control' }, [box, text])];
+}
+
+function drInput(id, placeholder) {
+	return h('input', {
+		type: 'number',
+		id,
+		className: 'small-text ' + id,
+		...limits(definition('BoardView', 'dr_min')),
+		step: 1,
+		placeholder,
+	});
+}
+
+/**
+ * The controls' current view (only what is set).
+ *
+ * @param {Object} c Controls.
+ * @return {Object} GET /board arguments.
+ */
+function viewOf(c) {
+	const view = {};
+	if (c.sort.value !== 'position') {
+		view.sort = c.sort.value;
+	}
+	if (c.hasEmail.checked) {
+		view.has_email = true;
+	}
+	if (c.unread.checked) {
+		view.unread = true;
+	}
+	if (c.link.value) {
+		view.link_status = c.link.value;
+	}
+	[
+		['dr_min', c.drMin],
+		['dr_max', c.drMax],
+	].forEach(([name, node]) => {
+		const value = parseInt(node.value, 10);
+		if (!Number.isNaN(value)) {
+			view[name] = value;
+		}
+	});
+	return view;
+}
+
+/**
+ * Show a view in the controls (a saved view picked).
+ *
+ * @param {Object} c    Controls.
+ * @param {Object} view GET /board arguments.
+ */
+export function showView(c, view) {
+	c.sort.value = view.sort || 'position';
+	c.hasEmail.checked = Boolean(view.has_email);
+	c.unread.checked = Boolean(view.unread);
+	c.link.value = view.link_status || '';
+	c.drMin.value = view.dr_min === undefined ? '' : String(view.dr_min);
+	c.drMax.value = view.dr_max === undefined ? '' : String(view.dr_max);
+}
+
+/**
+ * Apply a view: the board is loaded again with it.
+ *
+ * @param {Object} view GET /board arguments (no q, no since).
+ * @return {Promise} Loaded.
+ */
+export function applyView(view) {
+	setView(view);
+	return refresh(true);
+}
+
+/**
+ * The sort select and the filter controls.
+ *
+ * @return {Object} { node, controls, current() }.
+ */
+export function viewControls() {
+	const [hasEmail, hasEmailLabel] = checkbox(
+		'ao-filter-email',
+		__('Has email', 'almaseo-outreach')
+	);
+	const [unread, unreadLabel] = checkbox(
+		'ao-filter-unread',
+		__('Unread replies', 'almaseo-outreach')
+	);
+	const c = {
+		sort: select(SORTS, 'position'),
+		link: select(LINKS, ''),
+		drMin: drInput('ao-filter-dr-min', __('min', 'almaseo-outreach')),
+		drMax: drInput('ao-filter-dr-max', __('max', 'almaseo-outreach')),
+		hasEmail,
+		unread,
+	};
+	const changed = () => applyView(viewOf(c));
+	[c.sort, c.link, c.drMin, c.drMax, hasEmail, unread].forEach((node) =>
+		node.addEventListener('change', changed)
+	);
+	const node = h('div', { className: 'ao-view-controls' }, [
+		labelled('ao-sort', __('Sort', 'almaseo-outreach'), c.sort),
+		hasEmailLabel,
+		unreadLabel,
+		labelled('ao-filter-link', __('Link', 'almaseo-outreach'), c.link),
+		labelled(
+			'ao-filter-dr-min',
+			__('DR from', 'almaseo-outreach'),
+			c.drMin
+		),
+		labelled('ao-filter-dr-max', __('to', 'almaseo-outreach'), c.drMax),
+	]);
+	return { node, controls: c, current: () => ({ ...state.view }) };
+}
