@@ -1056,6 +1056,25 @@ final class Fields {
 			),
 			'body'  => array(),
 		),
+		'GET /api/v1/projects/{id}/shares'           => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'POST /api/v1/projects/{id}/shares'          => array(
+			'query' => array(),
+			'body'  => array(
+				'expires_at' => array(
+					'type' => array(
+						'string',
+						'null',
+					),
+				),
+			),
+		),
+		'DELETE /api/v1/projects/{id}/shares/{id}'   => array(
+			'query' => array(),
+			'body'  => array(),
+		),
 		'GET /api/v1/replies'                        => array(
 			'query' => array(
 				'kind'           => array(
