@@ -19,6 +19,15 @@ final class RoutesTest extends TestCase {
 	 */
 	const CONTRACT = array(
 		'GET /api/v1/board'                          => 'view',
+		'GET /api/v1/projects'                       => 'view',
+		'POST /api/v1/projects'                      => 'edit',
+		'GET /api/v1/projects/{id}'                  => 'view',
+		'PATCH /api/v1/projects/{id}'                => 'edit',
+		'DELETE /api/v1/projects/{id}'               => 'edit',
+		'GET /api/v1/projects/{id}/report'           => 'view',
+		'GET /api/v1/projects/{id}/shares'           => 'view',
+		'POST /api/v1/projects/{id}/shares'          => 'edit',
+		'DELETE /api/v1/projects/{id}/shares/{sub_id}' => 'edit',
 		'GET /api/v1/opportunities'                  => 'view',
 		'POST /api/v1/opportunities'                 => 'edit',
 		'GET /api/v1/opportunities/{id}'             => 'view',
@@ -114,9 +123,10 @@ final class RoutesTest extends TestCase {
 				$this->assertContains( $cap, Capabilities::NAMES );
 			}
 			$this->assertStringStartsWith( '/api/v1/', $op['path'] );
-			$without_id = str_replace( Routes::ID, '', $op['route'] );
+			$without_id = str_replace( array( Routes::ID, Routes::SUB_ID ), '', $op['route'] );
 			$this->assertMatchesRegularExpression( '#^[a-z/-]+$#', $without_id, $op['route'] );
 			$this->assertSame( false !== strpos( $op['route'], Routes::ID ), false !== strpos( $op['path'], '{id}' ) );
+			$this->assertSame( false !== strpos( $op['route'], Routes::SUB_ID ), false !== strpos( $op['path'], '{sub_id}' ) );
 		}
 	}
 
