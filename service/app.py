@@ -19,9 +19,11 @@ from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
 from service.domain import key_check, registry
 from service.domain.deliverability.unsubscribe import PURPOSE as UNSUBSCRIBE_PURPOSE
+from service.domain.mailboxes import choice
 from service.domain.ports import Clock, MailPort
 from service.domain.secret_box import SecretBox
 from service.mail import build_mailer
+from service.mail.channels import ChannelMailer
 from service.mail.unsubscribe_links import LinkedMailer
 from service.secret_key import secret_box_for
 
@@ -93,13 +95,18 @@ def create_app(config: dict | None = None) -> Flask:
         session_factory=session_factory,
         clock=app.config.get("CLOCK") or SystemClock(),
         secret_box=box,
-        mailer=linked_mailer(app.config.get("MAILER") or build_mailer(app.config), app.config, box),
+        mailer=ChannelMailer(
+            linked_mailer(app.config.get("MAILER") or build_mailer(app.config), app.config, box),
+            box,
+            lambda: app.extensions["outreach"].mailboxes,
+        ),
         build_links=lambda: _link_fetchers(app.config, session_factory),
         build_hooks=lambda: _hook_sender(app.config),
         build_mailboxes=lambda: _mailbox_links(app.config),
         unready=config_module.unsubscribe_problem(app.config),
         sender_domains=tuple(app.config.get("SENDER_DOMAINS") or ()),
     )
+    choice.ChannelDefault.sendgrid = bool(app.config.get("SENDGRID_API_KEY"))
     registry.subscribe_reactions()
     api = OutreachApi(app)
     from service.api import register

@@ -19,6 +19,7 @@ from service.api import (
     opportunities,
     projects,
     replies,
+    report_page,
     sender_domains,
     sequences,
     site,
@@ -55,6 +56,7 @@ def register(app: Flask, api: Api) -> None:
     app.register_blueprint(health.blp)
     app.register_blueprint(webhooks_blp)
     app.register_blueprint(unsubscribe_page.blp)
+    app.register_blueprint(report_page.blp)
     register_error_handlers(app)
     # Werkzeug answers `/api//v1/x` with an HTML 308 to `/api/v1/x`, built from the Host
     # header and before any signature check. Paths are matched as sent: unknown is a 404.

@@ -145,6 +145,10 @@ class EmailSchema(Schema):
     template_id = fields.Integer(allow_none=True)
     sequence_id = fields.Integer(allow_none=True)
     step = fields.Integer(allow_none=True)
+    mailbox_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "The mailbox that sends it (docs/api.md §15); null: SendGrid."},
+    )
     variant = fields.Integer(
         allow_none=True,
         metadata={"description": "Which variant of an A/B-tested step (docs/api.md §18)."},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from marshmallow import Schema, fields, validate
 
 from service.api.insight_schemas import DateOrDateTime
@@ -105,3 +107,24 @@ class ReportSchema(Schema):
         metadata={"description": "Emails sent in the period; replies received in it."},
     )
     daily = fields.List(fields.Nested(ReportDaySchema))
+
+
+class ShareRequestSchema(Schema):
+    expires_at = fields.AwareDateTime(
+        default_timezone=UTC,
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "When the link stops opening (null: never, until revoked)."},
+    )
+
+
+class ShareSchema(Schema):
+    id = fields.Integer()
+    url = fields.String(
+        metadata={
+            "description": "OUTREACH_PUBLIC_URL/r/<token>: shown once, only when it is made "
+            "(only a hash of the token is kept)."
+        }
+    )
+    expires_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow.exceptions import ValidationError
@@ -15,6 +16,8 @@ from service.api.project_schemas import (
     ProjectSchema,
     ReportQuerySchema,
     ReportSchema,
+    ShareRequestSchema,
+    ShareSchema,
 )
 from service.domain.insights import usecases as insights
 from service.domain.projects import usecases as projects
@@ -87,3 +90,43 @@ class ProjectReport(MethodView):
         first, last = report_days(args, site)
         report = projects.project_report(uow(), site, project_id, first, last)
         return {**report, "start": report["from"], "end": report["to"]}
+
+
+def share_url(token: str) -> str:
+    """Where the link opens: OUTREACH_PUBLIC_URL, else the address this request came to."""
+    base = current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
+    return f"{base}/r/{token}"
+
+
+@blp.route("/<int:project_id>/shares")
+class ProjectShares(MethodView):
+    @requires("outreach.view")
+    @blp.response(200, ShareSchema(many=True))
+    def get(self, project_id):
+        """The project's links not revoked, newest first (without their URL: the token is
+        not kept)."""
+        return projects.list_shares(uow(), current_site(), project_id)
+
+    @requires("outreach.edit")
+    @blp.arguments(ShareRequestSchema)
+    @blp.response(201, ShareSchema)
+    def post(self, data, project_id):
+        """A read-only link to the report that opens without a login; its `url` is shown
+        only in this answer."""
+        site, expires_at = current_site(), data["expires_at"]
+        share, token = projects.share_project(uow(), site, project_id, expires_at, actor(), now())
+        return {
+            "id": share.id,
+            "url": share_url(token),
+            "expires_at": share.expires_at,
+            "created_at": share.created_at,
+        }
+
+
+@blp.route("/<int:project_id>/shares/<int:share_id>")
+class ProjectShareById(MethodView):
+    @requires("outreach.edit")
+    @blp.response(204)
+    def delete(self, project_id, share_id):
+        """Revoke the link: it opens nothing from now on."""
+        projects.revoke_share(uow(), current_site(), project_id, share_id, actor(), now())

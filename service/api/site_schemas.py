@@ -159,6 +159,14 @@ class SiteSchema(Schema):
             "site's sender, plus a small random jitter (default 60; 0 = off)."
         },
     )
+    sending_channel = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(("sendgrid", "mailboxes")),
+        metadata={
+            "description": "sendgrid or mailboxes (docs/api.md §15); null: SendGrid when the "
+            "service has SENDGRID_API_KEY, else the site's mailboxes when it has one."
+        },
+    )
     paused = fields.Boolean(
         metadata={
             "description": "True while sends are paused (bounce brake); PATCH false "

@@ -45,6 +45,11 @@ class MailRefused(Exception):
         self.message, self.status = message, status
 
 
+class MailboxNeedsOwner(MailRefused):
+    """A mailbox cannot send until someone fixes it (refused login, revoked grant,
+    untrusted certificate): it goes to `error` with this message, once."""
+
+
 class MailUncertain(Exception):
     """Timeout or 5xx: the message may or may not have gone out."""
 

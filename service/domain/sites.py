@@ -37,6 +37,7 @@ SETTINGS_FIELDS = (
     "stop_domain_on_reply",
     "hourly_limit",
     "min_spacing_seconds",
+    "sending_channel",
 )
 
 

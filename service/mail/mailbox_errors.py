@@ -15,7 +15,7 @@ stays the port's MailUncertain. What the caller does with each:
 
 from __future__ import annotations
 
-from service.domain.ports import MailRefused
+from service.domain.ports import MailboxNeedsOwner, MailRefused
 
 
 class SmtpRefused(MailRefused):
@@ -32,7 +32,7 @@ class SmtpRefused(MailRefused):
         return not self.permanent
 
 
-class MailboxBroken(MailRefused):
+class MailboxBroken(MailboxNeedsOwner):
     """The mailbox needs its owner: wrong credentials, revoked grant, bad certificate."""
 
 

@@ -10,7 +10,7 @@ from service.domain.mailboxes.access import LoginCheck, MailboxAccess, Server
 from service.domain.ports import MailRefused
 from service.mail import oauth
 from service.mail.endpoints import Endpoint, Login, MailSettings
-from service.mail.imap import ImapReader
+from service.mail.imap import ImapReader, append_to_sent
 from service.mail.mailbox_errors import MailboxBroken
 from service.mail.oauth_tokens import TOKENS, AccessTokens, TokenCache
 from service.mail.smtp import SmtpMailer
@@ -37,11 +37,19 @@ class MailboxLinks:
         return Endpoint(server.host, server.port, server.security, self._login(access, server))
 
     def mailer(self, access: MailboxAccess) -> SmtpMailer:
+        copy = None
+        if access.save_to_sent:
+            imap = self.endpoint(access, access.imap)
+
+            def copy(raw: bytes) -> None:  # the folder the server marks \\Sent, else "Sent"
+                append_to_sent(imap, self.settings, raw)
+
         return SmtpMailer(
             access.mailbox_id,
             access.email,
             self.endpoint(access, access.smtp),
             self.settings,
+            sent_copy=copy,
             pool=self.pool,
         )
 

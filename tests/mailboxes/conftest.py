@@ -17,6 +17,7 @@ from tests.support.mail import Dovecot, FakeOAuth, FakeSmtp, make_certs, require
 ALICE = "alice@example.test"
 BOB = "bob@example.test"
 SMTP_PASSWORD = "smtp-secret"
+API = "/api/v1/mailboxes"
 
 
 @pytest.fixture
@@ -107,3 +108,39 @@ def imap_endpoint(server: Dovecot, user: str, security="tls", password=None, tok
     port = server.tls_port if security == "tls" else server.port
     login = Login(user, None if token else (password or server.password), token)
     return Endpoint("localhost", port, security, login)
+
+
+@pytest.fixture
+def app_settings(settings):
+    """Apps of the mailbox suites trust the test CA and reach the loopback servers."""
+    return {"MAIL_SETTINGS": settings}
+
+
+def mailbox_body(smtp_server, imap_server, email=ALICE, imap_user=None, **over) -> dict:
+    """A POST /mailboxes body for one of the SMTP server's users (its IMAP side: a Dovecot
+    user, `imap_user`, the same address unless told)."""
+    body = {
+        "email": email,
+        "from_name": email.split("@")[0].title(),
+        "smtp": {
+            "host": "localhost",
+            "port": smtp_server.port("starttls"),
+            "security": "starttls",
+            "username": email,
+        },
+        "imap": {
+            "host": "localhost",
+            "port": imap_server.tls_port,
+            "security": "tls",
+            "username": imap_user or email,
+        },
+        "password": SMTP_PASSWORD,
+        "imap_password": imap_server.password,
+    }
+    return {**body, **over}
+
+
+def add_mailbox(client, smtp_server, imap_server, **over) -> dict:
+    answer = client.post(API, json=mailbox_body(smtp_server, imap_server, **over))
+    assert answer.status_code == 201, answer.get_json()
+    return answer.get_json()

@@ -13,46 +13,11 @@ from sqlalchemy import select
 from service.domain.mailboxes import caps
 from service.domain.sending import limits
 from service.models import AuditEntry, Mailbox
-from tests.mailboxes.conftest import ALICE, SMTP_PASSWORD
+from tests.mailboxes.conftest import ALICE, API, SMTP_PASSWORD, add_mailbox, mailbox_body
 from tests.support.api import assert_error
 from tests.support.apps import METRICS_AUTH
 
-API = "/api/v1/mailboxes"
 SECRETS = (SMTP_PASSWORD, "imap-secret")
-
-
-@pytest.fixture
-def app_settings(settings):
-    """The test CA trusted, loopback servers reachable."""
-    return {"MAIL_SETTINGS": settings}
-
-
-def mailbox_body(smtp_server, imap_server, **over) -> dict:
-    body = {
-        "email": ALICE,
-        "from_name": "Alice",
-        "smtp": {
-            "host": "localhost",
-            "port": smtp_server.port("starttls"),
-            "security": "starttls",
-            "username": ALICE,
-        },
-        "imap": {
-            "host": "localhost",
-            "port": imap_server.tls_port,
-            "security": "tls",
-            "username": ALICE,
-        },
-        "password": SMTP_PASSWORD,
-        "imap_password": imap_server.password,
-    }
-    return {**body, **over}
-
-
-def add_mailbox(client, smtp_server, imap_server, **over) -> dict:
-    answer = client.post(API, json=mailbox_body(smtp_server, imap_server, **over))
-    assert answer.status_code == 201, answer.get_json()
-    return answer.get_json()
 
 
 @pytest.fixture

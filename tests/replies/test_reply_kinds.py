@@ -97,6 +97,31 @@ def test_auto_reply_pauses_until_the_return_date_then_goes_on(
     assert after.status != "stopped" and after.current_step == 2
 
 
+def test_a_pause_that_lands_while_the_next_step_is_sent_still_holds(
+    client, app, fake_sg, live, session, clock, steps
+):
+    """Step 1's auto-reply arrives while step 2 is on its way: step 3 waits for the pause
+    (the advance after step 2 used to overwrite it with step 2's time + 72 h)."""
+    templates = [create_template(client, f"T{i}", f"Step {i}", "Body {{url}}") for i in (1, 2, 3)]
+    seq = make_sequence(client, [t["id"] for t in templates])
+    enrollment = enroll(client, create_opp(client)["id"], seq["id"]).json
+    email = _step_email(app, enrollment)
+    clock.advance(hours=72)  # step 2 is due
+    back = (clock.now() + timedelta(days=10)).date()
+    text = f"I am out of the office until {back:%d %B %Y}."
+    posted = []
+
+    def reply_while_sending(message):
+        if not posted:  # the first message the fake takes is step 2
+            posted.append(_post(app, fake_sg, live, email, subject="Automatic reply", text=text))
+
+    fake_sg.on_accept = reply_while_sending
+    assert steps.run_pass()["sent"] == 1 and posted and posted[0]["matched"]
+    after = fetch(session, Enrollment, enrollment["id"])
+    assert after.current_step == 2 and after.status == "active"
+    assert after.next_step_at == datetime.combine(back, datetime.min.time(), UTC)
+
+
 def test_auto_reply_without_a_date_pauses_the_site_setting(client, app, fake_sg, live, session):
     settings(client, auto_reply_pause_days=5)
     enrollment = _enrolled(client)

@@ -83,7 +83,8 @@ def test_outbox_used_and_announced_without_api_key(outbox_app, caplog, tmp_path,
     from tests.support.state import make_site
 
     mailer = outbox_app.extensions["outreach"].mailer
-    assert isinstance(mailer.inner, OutboxMailer)  # behind the unsubscribe-link decorator
+    # behind the channel router (mailboxes) and the unsubscribe-link decorator
+    assert isinstance(mailer.inner.inner, OutboxMailer)
     assert any("NO EMAIL WILL BE SENT" in r.getMessage() for r in caplog.get_records("setup"))
     key = make_site(outbox_app)
     client = SignedTestClient(

@@ -57,6 +57,9 @@ final class RestController {
 				'required' => true,
 			);
 		}
+		if ( false !== strpos( $op['route'], '(?P<sub_id>' ) ) {
+			$args['sub_id'] = $args['id'];
+		}
 		return $args;
 	}
 
@@ -73,6 +76,7 @@ final class RestController {
 			return self::error( 503, __( 'The outreach service is not configured yet. An administrator can set it up under Outreach → Settings.', 'almaseo-outreach' ) );
 		}
 		$path  = str_replace( '{id}', (string) (int) $request->get_param( 'id' ), $op['path'] );
+		$path  = str_replace( '{sub_id}', (string) (int) $request->get_param( 'sub_id' ), $path );
 		$query = self::pick( $op['query'], $request->get_query_params() );
 		$body  = null;
 		if ( ! empty( $op['csv_body'] ) ) {

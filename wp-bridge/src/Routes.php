@@ -22,12 +22,18 @@ final class Routes {
 	const ID = '(?P<id>\d+)';
 
 	/**
+	 * A second id in one route (a project's share link): fills {sub_id}.
+	 */
+	const SUB_ID = '(?P<sub_id>\d+)';
+
+	/**
 	 * Every proxied operation: WP route, method, capability, service path, query and body args.
 	 *
 	 * @return array<int,array{route:string,method:string,cap:string|array,path:string,query:array,body:array}>
 	 */
 	public static function all() {
-		$id = self::ID;
+		$id  = self::ID;
+		$sub = self::SUB_ID;
 		return array(
 			self::op( '/board', 'GET', 'view', '/api/v1/board' ) + array( 'pass_headers' => array( 'If-None-Match' ) ),
 			self::op( '/opportunities/bulk', 'POST', BulkAccess::CAPS, '/api/v1/opportunities/bulk' ),
@@ -61,6 +67,7 @@ final class Routes {
 			self::op( "/sequences/$id", 'GET', 'view', '/api/v1/sequences/{id}' ),
 			self::op( "/sequences/$id", 'PATCH', 'sequences', '/api/v1/sequences/{id}' ),
 			self::op( "/sequences/$id", 'DELETE', 'sequences', '/api/v1/sequences/{id}' ),
+			self::op( "/sequences/$id/experiments", 'GET', 'view', '/api/v1/sequences/{id}/experiments' ),
 			self::op( '/metrics', 'GET', 'view', '/api/v1/metrics' ),
 			self::op( '/metrics/daily', 'GET', 'view', '/api/v1/metrics/daily' ),
 			self::op( '/metrics/templates', 'GET', 'view', '/api/v1/metrics/templates' ),
@@ -88,6 +95,16 @@ final class Routes {
 			self::op( '/views', 'GET', 'view', '/api/v1/views' ),
 			self::op( '/views', 'POST', 'view', '/api/v1/views' ),
 			self::op( "/views/$id", 'DELETE', 'view', '/api/v1/views/{id}' ),
+			// Projects and client reports (docs/api.md §19).
+			self::op( '/projects', 'GET', 'view', '/api/v1/projects' ),
+			self::op( '/projects', 'POST', 'edit', '/api/v1/projects' ),
+			self::op( "/projects/$id", 'GET', 'view', '/api/v1/projects/{id}' ),
+			self::op( "/projects/$id", 'PATCH', 'edit', '/api/v1/projects/{id}' ),
+			self::op( "/projects/$id", 'DELETE', 'edit', '/api/v1/projects/{id}' ),
+			self::op( "/projects/$id/report", 'GET', 'view', '/api/v1/projects/{id}/report' ),
+			self::op( "/projects/$id/shares", 'GET', 'view', '/api/v1/projects/{id}/shares' ),
+			self::op( "/projects/$id/shares", 'POST', 'edit', '/api/v1/projects/{id}/shares' ),
+			self::op( "/projects/$id/shares/$sub", 'DELETE', 'edit', '/api/v1/projects/{id}/shares/{sub_id}' ),
 			self::op( '/webhooks', 'GET', 'settings', '/api/v1/webhooks' ),
 			self::op( '/webhooks', 'POST', 'settings', '/api/v1/webhooks' ),
 			self::op( "/webhooks/$id", 'GET', 'settings', '/api/v1/webhooks/{id}' ),
@@ -110,7 +127,7 @@ final class Routes {
 	 * @return array
 	 */
 	private static function op( $route, $method, $cap, $path, array $required = array() ) {
-		$args = Fields::OPERATIONS[ $method . ' ' . $path ];
+		$args = Fields::OPERATIONS[ $method . ' ' . str_replace( '{sub_id}', '{id}', $path ) ];
 		foreach ( $required as $name ) {
 			$args['body'][ $name ]['required'] = true;
 		}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from service.db.unit_of_work import UnitOfWork
-from service.domain.projects import records, report
+from service.domain.projects import records, report, shares
 from service.models import Project, Site
 
 
@@ -36,3 +36,27 @@ def project_report(uow: UnitOfWork, site: Site, project_id: int, first, last) ->
     session = uow.session
     project = records.with_counts(session, site, [records.get(session, site, project_id)])[0]
     return report.build(session, site, project, first, last)
+
+
+def list_shares(uow: UnitOfWork, site: Site, project_id: int):
+    return shares.listed(uow.session, site, project_id)
+
+
+def share_project(uow: UnitOfWork, site: Site, project_id: int, expires_at, actor: int, now):
+    """A new read-only link to the report: (the link, its token, shown only now)."""
+    return uow.run(shares.create, site, project_id, expires_at, actor, now)
+
+
+def revoke_share(uow: UnitOfWork, site: Site, project_id: int, share_id: int, actor: int, now):
+    uow.run(shares.revoke, site, project_id, share_id, actor, now)
+
+
+def shared_report(uow: UnitOfWork, token: str, now, days) -> tuple[Site, dict] | None:
+    """(site, report) a share token opens, over the days `days(site, project)` gives
+    ((first, last)); None for a token that opens nothing (unknown, revoked, expired)."""
+    found = shares.opened(uow.session, token, now)
+    if found is None:
+        return None
+    site, project = found
+    first, last = days(site, project)
+    return site, report.build(uow.session, site, project, first, last)

@@ -19,6 +19,7 @@ from service.db.leases import lease_due
 from service.domain import timeline
 from service.domain.errors import Invalid, LimitExceeded
 from service.domain.jobs import JobKind
+from service.domain.mailboxes import choice
 from service.domain.ports import MailPort
 from service.domain.sending import limits, pacing, scheduled
 from service.domain.sending.send_path import Send, record_sends
@@ -88,6 +89,8 @@ def _reserve(session: Session, email: Email, now: datetime, mail: MailPort) -> S
         limits.lock_site(session, site)
         limits.check(session, site, email.to_email, now, email.opportunity_id)
         pacing.check(session, site, now, spaced=True)
+        card = session.get(Opportunity, email.opportunity_id)
+        mailbox = choice.choose(session, site, card, now)
     except LimitExceeded as exc:
         # A pause has no end of its own: look again a little later (resume is by hand).
         return _postpone(
@@ -96,6 +99,7 @@ def _reserve(session: Session, email: Email, now: datetime, mail: MailPort) -> S
     except Invalid as exc:
         return _drop(session, email, now, exc.message)
     email.send_state, email.created_at, email.lease_until = "pending", now, None
+    email.mailbox_id = mailbox.id if mailbox is not None else None
     session.flush()
     limits.note_reserved(session, site)
     return Send.of(site, email, mail)

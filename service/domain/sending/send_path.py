@@ -44,12 +44,21 @@ from service.domain import audit, timeline
 from service.domain.cards import counters
 from service.domain.cards.board import lock_board
 from service.domain.jobs import RECORD_TRIES
-from service.domain.ports import Accepted, Clock, MailPort, MailRefused, MailUncertain, OutgoingMail
-from service.domain.sending import channels, limits, pacing
+from service.domain.mailboxes import accounts, choice
+from service.domain.ports import (
+    Accepted,
+    Clock,
+    MailboxNeedsOwner,
+    MailPort,
+    MailRefused,
+    MailUncertain,
+    OutgoingMail,
+)
+from service.domain.sending import bounces, channels, limits, pacing
 from service.domain.sending.compose import new_email, refuse_missing
 from service.domain.sending.sender_identity import default_sender
 from service.domain.templates import rendering
-from service.models import Email, Opportunity, Site
+from service.models import Email, Mailbox, Opportunity, Site
 
 log = logging.getLogger("outreach.sending")
 CUSTOM_ARG_EMAIL = "outreach_email_id"
@@ -78,6 +87,7 @@ def reserve(
     limits.lock_site(session, site)
     limits.check(session, site, to, now, opportunity.id)
     pacing.check(session, site, now, spaced=enrollment is not None)  # a person's: unspaced
+    mailbox = choice.choose(session, site, opportunity, now)  # None: SendGrid
     email = new_email(
         site,
         opportunity,
@@ -92,6 +102,7 @@ def reserve(
         step=step,
         in_reply_to=in_reply_to,
     )
+    email.mailbox_id = mailbox.id if mailbox is not None else None
     session.add(email)
     session.flush()
     limits.note_reserved(session, site)
@@ -107,19 +118,25 @@ def reserve(
             "opportunity_id": opportunity.id,
             "template_id": template_id,
             "step": step,
+            **({"mailbox_id": mailbox.id} if mailbox is not None else {}),
         },
         now,
     )
     return email
 
 
-def outgoing(site: Site, email: Email, reply_domain: str | None) -> OutgoingMail:
-    """The message for the mail port: site sender, per-email reply-to, our custom args."""
+def outgoing(
+    site: Site, email: Email, reply_domain: str | None, mailbox: Mailbox | None = None
+) -> OutgoingMail:
+    """The message for the mail port: site sender (or the mailbox: replies come back to
+    it), per-email reply-to, our custom args."""
     reply_to = f"reply+{email.reply_token}@{reply_domain}" if reply_domain else site.reply_to
+    if mailbox is not None:
+        reply_to = None
     return OutgoingMail(
         to=email.to_email,
-        from_email=site.from_email or default_sender(site),
-        from_name=site.from_name or site.name,
+        from_email=mailbox.email if mailbox else site.from_email or default_sender(site),
+        from_name=(mailbox and mailbox.from_name) or site.from_name or site.name,
         subject=email.subject,
         text=email.text_body,
         html=email.html_body,
@@ -144,6 +161,8 @@ class HandOver:
     error: str | None = None  # stored on the email
     public: str | None = None  # told to the caller
     status: int | None = None  # SendGrid's HTTP status, when there was one
+    needs_owner: bool = False  # the mailbox cannot send until someone fixes it
+    bounced: bool = False  # an SMTP server refused it for good (5xx): bounced at once
 
 
 @dataclass(kw_only=True)
@@ -160,8 +179,9 @@ class Send:
     @classmethod
     def of(cls, site: Site, email: Email, mail: MailPort, **more) -> Send:
         """The send of a reserved email, through the port its channel says."""
-        port = channels.channel_for(mail, site, email)
-        message = outgoing(site, email, port.reply_domain)
+        mailbox = channels.mailbox_of(email)
+        port = channels.channel_for(mail, site, email, mailbox)
+        message = outgoing(site, email, port.reply_domain, mailbox)
         return cls(email=email, site=site, message=message, port=port, email_id=email.id, **more)
 
     def call(self) -> Send:
@@ -176,6 +196,8 @@ def hand_over(mail: OutgoingMail, port: MailPort, email_id) -> HandOver:
         accepted = port.send(mail)
     except MailRefused as exc:
         result = HandOver(state="failed", error=exc.message, public=exc.message, status=exc.status)
+        result.needs_owner = isinstance(exc, MailboxNeedsOwner)
+        result.bounced = getattr(exc, "permanent", False) is True
     except MailUncertain as exc:
         result = HandOver(
             state="unknown",
@@ -217,7 +239,15 @@ def record_outcome(session: Session, send: Send, now: datetime) -> str:
     if result.accepted is not None:
         _record_sent(session, send.site, send.email, result.accepted.message_id, now)
         return "sent"
+    if result.bounced:
+        lock_email(session, send.email)
+        bounces.record(session, send.email, result.error, now)
+        return "failed"
     _record_failure(session, send.email, result.state, result.error, now)
+    if result.needs_owner and send.email.mailbox_id is not None:
+        mailbox = session.get(Mailbox, send.email.mailbox_id)
+        if mailbox is not None and mailbox.status != "error":  # once, never in a loop
+            accounts.record_error(mailbox, result.error, now)
     return result.state
 
 

@@ -84,6 +84,8 @@ def finish(
     steps = steps_of(session, enrollment.sequence_id)
     went = email.send_state in ("sent", "unknown", "pending")
     values = progress.advance_values(steps, email, now) if went else {"updated_at": now}
+    if values.get("next_step_at") is not None:
+        values["next_step_at"] = progress.not_before_a_pause(values["next_step_at"])
     locked = session.scalars(
         update(Enrollment)
         .where(

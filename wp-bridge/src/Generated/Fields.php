@@ -1056,6 +1056,25 @@ final class Fields {
 			),
 			'body'  => array(),
 		),
+		'GET /api/v1/projects/{id}/shares'           => array(
+			'query' => array(),
+			'body'  => array(),
+		),
+		'POST /api/v1/projects/{id}/shares'          => array(
+			'query' => array(),
+			'body'  => array(
+				'expires_at' => array(
+					'type' => array(
+						'string',
+						'null',
+					),
+				),
+			),
+		),
+		'DELETE /api/v1/projects/{id}/shares/{id}'   => array(
+			'query' => array(),
+			'body'  => array(),
+		),
 		'GET /api/v1/replies'                        => array(
 			'query' => array(
 				'kind'           => array(
@@ -1417,6 +1436,17 @@ final class Fields {
 							'type'    => 'string',
 							'pattern' => '^([01][0-9]|2[0-3]):[0-5][0-9]$',
 						),
+					),
+				),
+				'sending_channel'            => array(
+					'type' => array(
+						'string',
+						'null',
+					),
+					'enum' => array(
+						'sendgrid',
+						'mailboxes',
+						null,
 					),
 				),
 				'stop_domain_on_reply'       => array(

@@ -259,6 +259,9 @@ export const FIELDS = {
 		name: { type: 'string', maxLength: 200 },
 		steps: { type: 'array' },
 	},
+	ShareRequest: {
+		expires_at: { type: 'string', nullable: true, format: 'date-time' },
+	},
 	SitePatch: {
 		auto_reply_pause_days: { type: 'integer', minimum: 0, maximum: 90 },
 		bounce_brake_percent: { type: 'integer', minimum: 0, maximum: 100 },
@@ -299,6 +302,7 @@ export const FIELDS = {
 			maxLength: 320,
 		},
 		send_window: { type: 'object' },
+		sending_channel: { type: 'string', nullable: true },
 		stop_domain_on_reply: { type: 'boolean' },
 		timezone: { type: 'string' },
 		unsubscribe_footer: { type: 'boolean' },
