@@ -107,3 +107,26 @@ def test_caps_hold_under_twenty_parallel_sends_across_three_mailboxes(
     assert sorted(per_mailbox.values()) == [3, 3, 3]
     assert Counter(m.mail_from for m in smtp.messages) == {ALICE: 3, BOB: 3, CAROL: 3}
     assert {m.first_send_on for m in rows(app, Mailbox)} == {rows(app, Email)[0].created_at.date()}
+
+
+def test_a_permanent_refusal_is_bounced_at_once_and_suppressed(client, app, smtp, imap, user):
+    from service.models import Suppression
+
+    add_mailbox(client, smtp, imap, imap_user=user, save_to_sent=False)
+    smtp.rcpt_replies["gone@site1.example"] = "550 5.1.1 No such user here"
+    answer = send(client, card(client, 1), to="gone@site1.example")
+    assert answer.status_code == 502 and "550" in answer.json["message"]
+    [email] = rows(app, Email)
+    assert email.status == "bounced" and email.bounced_at is not None
+    assert email.send_state == "failed"  # nothing went out: the slot is free
+    [listed] = rows(app, Suppression)
+    assert (listed.email, listed.reason, listed.email_id) == (
+        "gone@site1.example",
+        "bounced",
+        email.id,
+    )
+    smtp.rcpt_replies["later@site2.example"] = "450 4.2.0 Greylisted, try again"
+    deferred = send(client, card(client, 2), to="later@site2.example")
+    assert deferred.status_code == 502
+    assert [e.status for e in rows(app, Email)] == ["bounced", None]  # a 4xx is no bounce
+    assert len(rows(app, Suppression)) == 1

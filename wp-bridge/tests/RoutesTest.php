@@ -55,6 +55,7 @@ final class RoutesTest extends TestCase {
 		'GET /api/v1/sequences/{id}'                   => 'view',
 		'PATCH /api/v1/sequences/{id}'                 => 'sequences',
 		'DELETE /api/v1/sequences/{id}'                => 'sequences',
+		'GET /api/v1/sequences/{id}/experiments'       => 'view',
 		'POST /api/v1/opportunities/{id}/sequence'     => 'send',
 		'DELETE /api/v1/opportunities/{id}/sequence'   => 'send',
 		'GET /api/v1/metrics'                          => 'view',

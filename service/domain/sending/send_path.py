@@ -54,7 +54,7 @@ from service.domain.ports import (
     MailUncertain,
     OutgoingMail,
 )
-from service.domain.sending import channels, limits, pacing
+from service.domain.sending import bounces, channels, limits, pacing
 from service.domain.sending.compose import new_email, refuse_missing
 from service.domain.sending.sender_identity import default_sender
 from service.domain.templates import rendering
@@ -162,6 +162,7 @@ class HandOver:
     public: str | None = None  # told to the caller
     status: int | None = None  # SendGrid's HTTP status, when there was one
     needs_owner: bool = False  # the mailbox cannot send until someone fixes it
+    bounced: bool = False  # an SMTP server refused it for good (5xx): bounced at once
 
 
 @dataclass(kw_only=True)
@@ -196,6 +197,7 @@ def hand_over(mail: OutgoingMail, port: MailPort, email_id) -> HandOver:
     except MailRefused as exc:
         result = HandOver(state="failed", error=exc.message, public=exc.message, status=exc.status)
         result.needs_owner = isinstance(exc, MailboxNeedsOwner)
+        result.bounced = getattr(exc, "permanent", False) is True
     except MailUncertain as exc:
         result = HandOver(
             state="unknown",
@@ -237,6 +239,10 @@ def record_outcome(session: Session, send: Send, now: datetime) -> str:
     if result.accepted is not None:
         _record_sent(session, send.site, send.email, result.accepted.message_id, now)
         return "sent"
+    if result.bounced:
+        lock_email(session, send.email)
+        bounces.record(session, send.email, result.error, now)
+        return "failed"
     _record_failure(session, send.email, result.state, result.error, now)
     if result.needs_owner and send.email.mailbox_id is not None:
         mailbox = session.get(Mailbox, send.email.mailbox_id)

@@ -1,0 +1,49 @@
+"""A mailbox send the SMTP server refused for good (5xx to the recipient or the message,
+docs/api.md §15): bounced at once, as a SendGrid bounce report would make it. Nothing went
+out, so the slot is freed (send_state failed); the email shows `bounced`, the address goes
+on the do-not-contact list (reason bounced) and what it covers stops."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from service.db.bulk import insert_ignore
+from service.domain import events, timeline
+from service.domain.deliverability import listing
+from service.models import Email, Suppression
+
+
+def record(session: Session, email: Email, message: str, now: datetime) -> None:
+    """Call with the email row locked (send_path.lock_email)."""
+    email.send_state, email.error, email.bounced_at = "failed", message, now
+    timeline.refresh_status(email)
+    timeline.add(session, email, "bounce", now, {"error": message}, key="bounce")
+    row = {
+        "site_id": email.site_id,
+        "email": email.to_normalized,
+        "kind": "email",
+        "reason": "bounced",
+        "email_id": email.id,
+        "created_at": now,
+    }
+    if insert_ignore(session, Suppression, [row], returning=(Suppression.id,)):
+        listing.changed(session)
+        events.publish(
+            session,
+            events.SuppressionAdded,
+            site_id=email.site_id,
+            kind="email",
+            value=email.to_normalized,
+            reason="bounced",
+            at=now,
+        )
+    events.publish(
+        session,
+        events.EmailBounced,
+        site_id=email.site_id,
+        email_id=email.id,
+        card_id=email.opportunity_id,
+    )
+    session.flush()
