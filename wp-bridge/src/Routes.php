@@ -67,6 +67,7 @@ final class Routes {
 			self::op( "/sequences/$id", 'GET', 'view', '/api/v1/sequences/{id}' ),
 			self::op( "/sequences/$id", 'PATCH', 'sequences', '/api/v1/sequences/{id}' ),
 			self::op( "/sequences/$id", 'DELETE', 'sequences', '/api/v1/sequences/{id}' ),
+			self::op( "/sequences/$id/experiments", 'GET', 'view', '/api/v1/sequences/{id}/experiments' ),
 			self::op( '/metrics', 'GET', 'view', '/api/v1/metrics' ),
 			self::op( '/metrics/daily', 'GET', 'view', '/api/v1/metrics/daily' ),
 			self::op( '/metrics/templates', 'GET', 'view', '/api/v1/metrics/templates' ),

@@ -36,8 +36,10 @@ function listRow(item, options, buttons) {
 
 function itemButtons(library, item) {
 	const { options, target } = library;
+	// Why before the capability check: views such as Experiments need only `view`.
+	const extra = options.extra ? options.extra(library, item) : [];
 	if (!can(options.cap)) {
-		return [];
+		return extra;
 	}
 	const remove = () =>
 		del(options.path + '/' + item.id)
@@ -49,6 +51,7 @@ function itemButtons(library, item) {
 			})
 			.catch((error) => showError(target, error));
 	return [
+		...extra,
 		h('button', {
 			type: 'button',
 			className: 'button button-small ao-edit',
@@ -79,6 +82,7 @@ function itemButtons(library, item) {
  * @param {string}   options.empty    Text when there is no item.
  * @param {string}   options.newLabel Label of the "New …" button.
  * @param {string}   options.deleted  Optional success notice after a delete.
+ * @param {Function} options.extra    Optional (library, item) → more buttons of a row.
  */
 export function libraryDialog(options) {
 	const target = modal(options.title, options.name, { size: 'full' });

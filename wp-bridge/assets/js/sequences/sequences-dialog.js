@@ -10,6 +10,7 @@ import { clearError, showError } from '../common/modal.js';
 import { libraryDialog } from '../common/library.js';
 import { loadTemplates } from '../templates/cache.js';
 import { NEW_STEP_DELAY, stepRow } from './step-row.js';
+import { experimentsButtons } from './experiments-view.js';
 
 function stepsList(sequence, templates) {
 	const steps = h('ol', {
@@ -136,6 +137,7 @@ export function sequencesDialog() {
 				(s.steps || []).length
 			),
 		edit,
+		extra: experimentsButtons,
 		empty: __('No sequences yet.', 'almaseo-outreach'),
 		newLabel: __('New sequence', 'almaseo-outreach'),
 	});

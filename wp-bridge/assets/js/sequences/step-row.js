@@ -7,6 +7,7 @@ import { __, sprintf } from '../common/i18n.js';
 import { h } from '../common/dom.js';
 import { input, select } from '../common/controls.js';
 import { definition, limits } from '../common/form.js';
+import { variantsBox } from './variants.js';
 
 export const NEW_STEP_DELAY = 72; // hours, the service's default
 
@@ -51,8 +52,19 @@ function delayInput(step) {
 	return node;
 }
 
+// The step's template (with variants: variant A's, which the service keeps as the step's).
+function templateSelect(step, templates) {
+	const node = select(
+		templates.map((t) => [t.id, t.name]),
+		step.template_id
+	);
+	node.name = 'template_id';
+	return node;
+}
+
 /**
- * A step's row; `row.read()` gives the step as the service takes it.
+ * A step's row; `row.read()` gives the step as the service takes it (step one's delay
+ * and thread mean nothing: left out, the service keeps its defaults).
  *
  * @param {Object} step      Step ({ template_id, delay_hours, … }).
  * @param {Array}  templates The site's templates.
@@ -60,11 +72,8 @@ function delayInput(step) {
  * @return {window.HTMLElement} Row.
  */
 export function stepRow(step, templates, index) {
-	const template = select(
-		templates.map((t) => [t.id, t.name]),
-		step.template_id
-	);
-	template.name = 'template_id';
+	const template = templateSelect(step, templates);
+	const variants = variantsBox(step, templates);
 	const delay = delayInput(step);
 	// Why: checked, a follow-up answers the first email's thread (Re: subject).
 	const thread = flag(
@@ -80,6 +89,7 @@ export function stepRow(step, templates, index) {
 			text: sprintf(__('Step %d', 'almaseo-outreach'), index + 1),
 		}),
 		h('label', {}, [__('Template', 'almaseo-outreach'), ' ', template]),
+		variants.node,
 		h('span', {
 			className: 'ao-step-start',
 			text: __('sent when the sequence starts', 'almaseo-outreach'),
@@ -105,9 +115,9 @@ export function stepRow(step, templates, index) {
 		}),
 	]);
 	const checked = (name) => row.querySelector('[name=' + name + ']').checked;
-	// Step one's delay and thread mean nothing: left out, the service keeps its defaults.
 	row.read = () => ({
 		template_id: parseInt(template.value, 10),
+		...variants.fields(parseInt(template.value, 10)),
 		...(isFirst(row)
 			? {}
 			: {
