@@ -4,7 +4,9 @@
  */
 import { __ } from '../common/i18n.js';
 import { h } from '../common/dom.js';
-import { select } from '../common/controls.js';
+import { addOptions, select } from '../common/controls.js';
+import { get } from '../common/api.js';
+import { EMAIL_STATUS } from '../common/labels.js';
 import { setView, state } from '../common/state.js';
 import { definition, limits } from '../common/form.js';
 import { refresh } from '../common/sync.js';
@@ -29,6 +31,28 @@ const LINKS = [
 	['unreachable', __('Page unreachable', 'almaseo-outreach')],
 	['unchecked', __('Link unchecked', 'almaseo-outreach')],
 ];
+
+const EMAILS = [
+	['', __('Any email status', 'almaseo-outreach')],
+	['none', __('Never emailed', 'almaseo-outreach')],
+	...Object.entries(EMAIL_STATUS),
+];
+
+/**
+ * A select of "any" and the items a list endpoint answers (sequences, projects).
+ *
+ * @param {string} any  The first option's label.
+ * @param {string} path The list's path.
+ * @return {window.HTMLElement} Select.
+ */
+function listSelect(any, path) {
+	const node = select([['', any]], '');
+	get(path).then(
+		(items) => addOptions(node, items || []),
+		() => {} // a list it cannot read leaves "any" alone
+	);
+	return node;
+}
 
 const labelled = (id, text, control) => {
 	control.id = id;
@@ -71,9 +95,22 @@ function viewOf(c) {
 	if (c.unread.checked) {
 		view.unread = true;
 	}
-	if (c.link.value) {
-		view.link_status = c.link.value;
-	}
+	[
+		['link_status', c.link],
+		['email_status', c.email],
+	].forEach(([name, node]) => {
+		if (node.value) {
+			view[name] = node.value;
+		}
+	});
+	[
+		['sequence_id', c.sequence],
+		['project_id', c.project],
+	].forEach(([name, node]) => {
+		if (node.value) {
+			view[name] = parseInt(node.value, 10);
+		}
+	});
 	[
 		['dr_min', c.drMin],
 		['dr_max', c.drMax],
@@ -97,6 +134,9 @@ export function showView(c, view) {
 	c.hasEmail.checked = Boolean(view.has_email);
 	c.unread.checked = Boolean(view.unread);
 	c.link.value = view.link_status || '';
+	c.email.value = view.email_status || '';
+	c.sequence.value = view.sequence_id ? String(view.sequence_id) : '';
+	c.project.value = view.project_id ? String(view.project_id) : '';
 	c.drMin.value = view.dr_min === undefined ? '' : String(view.dr_min);
 	c.drMax.value = view.dr_max === undefined ? '' : String(view.dr_max);
 }
@@ -129,13 +169,19 @@ export function viewControls() {
 	const c = {
 		sort: select(SORTS, 'position'),
 		link: select(LINKS, ''),
+		email: select(EMAILS, ''),
+		sequence: listSelect(
+			__('Any sequence', 'almaseo-outreach'),
+			'/sequences'
+		),
+		project: listSelect(__('Any project', 'almaseo-outreach'), '/projects'),
 		drMin: drInput('ao-filter-dr-min', __('min', 'almaseo-outreach')),
 		drMax: drInput('ao-filter-dr-max', __('max', 'almaseo-outreach')),
 		hasEmail,
 		unread,
 	};
 	const changed = () => applyView(viewOf(c));
-	[c.sort, c.link, c.drMin, c.drMax, hasEmail, unread].forEach((node) =>
+	Object.values(c).forEach((node) =>
 		node.addEventListener('change', changed)
 	);
 	const node = h('div', { className: 'ao-view-controls' }, [
@@ -143,6 +189,17 @@ export function viewControls() {
 		hasEmailLabel,
 		unreadLabel,
 		labelled('ao-filter-link', __('Link', 'almaseo-outreach'), c.link),
+		labelled('ao-filter-status', __('Email', 'almaseo-outreach'), c.email),
+		labelled(
+			'ao-filter-sequence',
+			__('Sequence', 'almaseo-outreach'),
+			c.sequence
+		),
+		labelled(
+			'ao-filter-project',
+			__('Project', 'almaseo-outreach'),
+			c.project
+		),
 		labelled(
 			'ao-filter-dr-min',
 			__('DR from', 'almaseo-outreach'),
