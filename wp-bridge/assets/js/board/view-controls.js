@@ -10,6 +10,7 @@ import { EMAIL_STATUS } from '../common/labels.js';
 import { setView, state } from '../common/state.js';
 import { definition, limits } from '../common/form.js';
 import { refresh } from '../common/sync.js';
+import { projectSelect, rememberProject } from './project-picker.js';
 
 const SORTS = [
 	['position', __('Board order', 'almaseo-outreach')],
@@ -39,7 +40,7 @@ const EMAILS = [
 ];
 
 /**
- * A select of "any" and the items a list endpoint answers (sequences, projects).
+ * A select of "any" and the items a list endpoint answers (sequences).
  *
  * @param {string} any  The first option's label.
  * @param {string} path The list's path.
@@ -174,13 +175,21 @@ export function viewControls() {
 			__('Any sequence', 'almaseo-outreach'),
 			'/sequences'
 		),
-		project: listSelect(__('Any project', 'almaseo-outreach'), '/projects'),
 		drMin: drInput('ao-filter-dr-min', __('min', 'almaseo-outreach')),
 		drMax: drInput('ao-filter-dr-max', __('max', 'almaseo-outreach')),
 		hasEmail,
 		unread,
 	};
 	const changed = () => applyView(viewOf(c));
+	// The project picker remembers this user's choice and knows each project's colour.
+	c.project = projectSelect((remembered) => {
+		if (remembered) {
+			changed(); // the board this user left: their project's cards
+		}
+	});
+	c.project.addEventListener('change', () =>
+		rememberProject(parseInt(c.project.value, 10) || undefined)
+	);
 	Object.values(c).forEach((node) =>
 		node.addEventListener('change', changed)
 	);
