@@ -96,3 +96,32 @@ def _open_report(board, project):
     expect(row).to_contain_text(project["name"])
     row.locator(".ao-open-report").click()
     return dialog
+
+
+def test_import_into_a_project_and_bulk_assign_one(board, api, tmp_path):
+    tag = unique("projimp")
+    acme = _project(api, f"{tag} Acme")
+    loose = seed(api, anchor_text=f"{tag} loose")
+    path = tmp_path / "prospects.csv"
+    path.write_text(f"source_url,anchor_text\nhttps://{tag}.example.org/p,{tag} imported\n")
+    reload(board)  # the picker and the dialogs know the new project
+    board.click(".ao-open-import")
+    dialog = modal(board, "import")
+    dialog.locator('input[type="file"]').set_input_files(str(path))
+    expect(dialog.locator(".ao-import-mapping")).to_be_visible()
+    dialog.locator('select[name="project_id"]').select_option(str(acme["id"]))
+    dialog.locator(".ao-import-start").click()
+    expect(dialog.locator(".ao-import-counts")).to_contain_text("1 created")
+    dialog.locator(".ao-modal-close").click()
+    found = api.get("/api/v1/opportunities", query={"project_id": acme["id"]}).json()
+    assert [c["anchor_text"] for c in found["items"]] == [f"{tag} imported"]
+    board.fill("#ao-search", f"{tag} loose")
+    card(board, loose["id"]).locator(".ao-card-select").check()
+    bar = board.locator(".ao-bulk")
+    bar.locator(".ao-bulk-project").focus()
+    expect(bar.locator(f'.ao-bulk-project option[value="{acme["id"]}"]')).to_have_count(1)
+    bar.locator(".ao-bulk-project").select_option(str(acme["id"]))
+    bar.locator(".ao-bulk-assign-project").click()
+    expect(bar.locator(".ao-bulk-result")).to_contain_text("1 done, 0 failed")
+    assert api.get(f"/api/v1/opportunities/{loose['id']}").json()["project_id"] == acme["id"]
+    board.fill("#ao-search", "")

@@ -263,6 +263,43 @@ function sequenceControls(bar) {
 	];
 }
 
+function projectControls(bar) {
+	const project = labelled(
+		select([
+			['', __('Project…', 'almaseo-outreach')],
+			['none', __('No project', 'almaseo-outreach')],
+		]),
+		'ao-bulk-project',
+		__('Project to assign', 'almaseo-outreach')
+	);
+	const fetch = () =>
+		get('/projects').then((list) =>
+			addOptions(
+				project,
+				list.filter((p) => !p.archived)
+			)
+		);
+	project.addEventListener('focus', fetch, { once: true });
+	const assign = () =>
+		project.value
+			? run(bar, {
+					action: 'assign_project', // docs/api.md §19
+					project_id:
+						project.value === 'none'
+							? null
+							: parseInt(project.value, 10),
+				})
+			: null;
+	return [
+		project,
+		actionButton(
+			__('Assign to project', 'almaseo-outreach'),
+			'ao-bulk-assign-project',
+			assign
+		),
+	];
+}
+
 function deleteControls(bar) {
 	return [
 		actionButton(
@@ -290,6 +327,7 @@ export function bulkBar() {
 	bar.append(
 		count,
 		...(can('edit') ? moveControls(bar) : []),
+		...(can('edit') ? projectControls(bar) : []),
 		...(can('send') ? sequenceControls(bar) : []),
 		...(can('delete') ? deleteControls(bar) : []),
 		h('button', {

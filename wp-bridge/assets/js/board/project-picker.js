@@ -77,6 +77,22 @@ export function projectSelect(onLoaded) {
 }
 
 /**
+ * A select of "No project" and the projects not archived (import, bulk).
+ *
+ * @param {string} none The label of "no project".
+ * @return {window.HTMLSelectElement} The select; its value is '' or a project id.
+ */
+export function projectChoice(none) {
+	const options = [['', none]];
+	projects.forEach((project) => {
+		if (!project.archived) {
+			options.push([project.id, project.name]);
+		}
+	});
+	return select(options, '');
+}
+
+/**
  * The colour stripe of a card's project (none without a project).
  *
  * @param {Object} card Card.

@@ -13,6 +13,7 @@ import { refresh } from '../common/sync.js';
 import { decode, records, delimiter, slices } from './csv.js';
 import { mappingTable, rewrittenHeader, failedRows } from './mapping.js';
 import { download } from './export.js';
+import { projectChoice } from '../board/project-picker.js';
 
 /**
  * POST one slice of CSV text to the import route.
@@ -56,6 +57,7 @@ function controls(dialog) {
 			type: 'file',
 			accept: '.csv,.tsv,.txt,text/csv',
 		}),
+		project: projectChoice(__('No project', 'almaseo-outreach')),
 		onDuplicate: h('select', {}, [
 			h('option', {
 				value: 'skip',
@@ -149,11 +151,15 @@ function sendAll(ui, parts, dry, sum) {
 			return Promise.resolve();
 		}
 		const part = parts[index];
-		return send(part.body, {
+		const query = {
 			dry_run: dry ? 'true' : 'false',
 			on_duplicate: ui.onDuplicate.value,
 			line_offset: String(part.lineOffset),
-		}).then((answer) => {
+		};
+		if (ui.project.value) {
+			query.project_id = ui.project.value; // every row's card (docs/api.md §19)
+		}
+		return send(part.body, query).then((answer) => {
 			sum.created += answer.created;
 			sum.updated += answer.updated;
 			sum.skipped += answer.skipped;
@@ -315,6 +321,7 @@ export function importDialog() {
 			'on_duplicate',
 			ui.onDuplicate
 		),
+		field(__('Project', 'almaseo-outreach'), 'project_id', ui.project),
 		ui.mapping
 	);
 	ready(ui, false);
