@@ -153,7 +153,10 @@ def _mailbox_links(config: dict) -> MailboxLinks:
     from service.mail.endpoints import MailSettings
     from service.mail.mailbox_links import MailboxLinks
 
-    return MailboxLinks(config.get("MAIL_SETTINGS") or MailSettings.from_environment())
+    return MailboxLinks(
+        config.get("MAIL_SETTINGS") or MailSettings.from_environment(),
+        interval=float(config.get("IMAP_INTERVAL") or 60),
+    )
 
 
 def linked_mailer(mailer: MailPort, config: dict, box: SecretBox) -> LinkedMailer:

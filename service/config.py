@@ -73,6 +73,7 @@ def from_environment() -> dict:
         "OUTBOX_PATH": os.environ.get("OUTREACH_OUTBOX_PATH") or str(instance / "outbox.jsonl"),
         "SCHEDULER_ENABLED": _flag("OUTREACH_SCHEDULER", "0"),
         "SCHEDULER_INTERVAL": float(os.environ.get("OUTREACH_SCHEDULER_INTERVAL", "15")),
+        "IMAP_INTERVAL": float(os.environ.get("OUTREACH_IMAP_INTERVAL", "60")),
         "SCHEDULER_CONCURRENCY": int(os.environ.get("OUTREACH_SCHEDULER_CONCURRENCY", "8")),
         # Link checks: fetch private addresses too (local development and tests only), and
         # the per-request timeout (tests shorten it).

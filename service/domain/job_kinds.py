@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from service.domain.links import check_job
 from service.domain.outbound_hooks import delivery_job, prune_job
-from service.domain.replies import forward_job
+from service.domain.replies import forward_job, mailbox_job
 from service.domain.sending import scheduled_job, stale_job
 from service.domain.sequences import steps_job
 
@@ -25,6 +25,7 @@ JOB_KINDS = (
     check_job.kind,
     delivery_job.kind,
     prune_job.kind,
+    mailbox_job.kind,
 )
 
 

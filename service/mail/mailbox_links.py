@@ -26,8 +26,10 @@ class MailboxLinks:
         environ=os.environ,
         pool: SmtpPool = POOL,
         tokens: TokenCache = TOKENS,
+        interval: float = 60.0,
     ):
         self.settings, self.environ, self.pool, self.tokens = settings, environ, pool, tokens
+        self.interval = interval  # seconds between two reads of a mailbox (IMAP)
 
     @property
     def allow_insecure(self) -> bool:

@@ -76,6 +76,10 @@ def test_sort_by_dr_and_filter_has_email_with_a_dr_range(board, api):
     board.press("#ao-filter-dr-max", "Tab")  # change fires on leaving the field
     expect(column(board, "new").locator(".ao-card")).to_have_count(2)
     assert _shown(board) == [ids["high"], ids["mid"]]
+    board.select_option("#ao-filter-status", "none")  # never emailed: still both
+    expect(column(board, "new").locator(".ao-card")).to_have_count(2)
+    board.select_option("#ao-filter-status", "opened")
+    expect(column(board, "new").locator(".ao-card")).to_have_count(0)
 
 
 def test_save_a_view_and_open_it_again(board, api):

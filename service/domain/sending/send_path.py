@@ -292,6 +292,8 @@ def _record_sent(
     lock_email(session, email)
     email.send_state = "sent"
     email.message_id = message_id
+    if email.mailbox_id is not None:  # our own Message-ID: what threads and replies cite
+        email.smtp_id = message_id
     email.sent_at = email.sent_at or now
     email.error = None
     timeline.refresh_status(email)

@@ -10,6 +10,7 @@ import { state } from '../common/state.js';
 import { linkBadge, lastSeenLive } from '../links/link-status.js';
 import { badge, dncBadge, sequenceLine, statusBadge } from '../card/summary.js';
 import { metricsBadge } from '../card/metrics-fields.js';
+import { projectColor } from './project-picker.js';
 
 function badges(card) {
 	const list = [dncBadge(card), metricsBadge(card)].filter(Boolean);
@@ -147,6 +148,10 @@ export function renderCard(card) {
 			]),
 		]
 	);
+	const color = projectColor(card);
+	if (color) {
+		node.style.borderLeft = '4px solid ' + color; // its project (docs/api.md §19)
+	}
 	node.card = card;
 	return node;
 }

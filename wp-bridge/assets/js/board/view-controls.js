@@ -4,10 +4,13 @@
  */
 import { __ } from '../common/i18n.js';
 import { h } from '../common/dom.js';
-import { select } from '../common/controls.js';
+import { addOptions, select } from '../common/controls.js';
+import { get } from '../common/api.js';
+import { EMAIL_STATUS } from '../common/labels.js';
 import { setView, state } from '../common/state.js';
 import { definition, limits } from '../common/form.js';
 import { refresh } from '../common/sync.js';
+import { projectSelect, rememberProject } from './project-picker.js';
 
 const SORTS = [
 	['position', __('Board order', 'almaseo-outreach')],
@@ -29,6 +32,28 @@ const LINKS = [
 	['unreachable', __('Page unreachable', 'almaseo-outreach')],
 	['unchecked', __('Link unchecked', 'almaseo-outreach')],
 ];
+
+const EMAILS = [
+	['', __('Any email status', 'almaseo-outreach')],
+	['none', __('Never emailed', 'almaseo-outreach')],
+	...Object.entries(EMAIL_STATUS),
+];
+
+/**
+ * A select of "any" and the items a list endpoint answers (sequences).
+ *
+ * @param {string} any  The first option's label.
+ * @param {string} path The list's path.
+ * @return {window.HTMLElement} Select.
+ */
+function listSelect(any, path) {
+	const node = select([['', any]], '');
+	get(path).then(
+		(items) => addOptions(node, items || []),
+		() => {} // a list it cannot read leaves "any" alone
+	);
+	return node;
+}
 
 const labelled = (id, text, control) => {
 	control.id = id;
@@ -71,9 +96,22 @@ function viewOf(c) {
 	if (c.unread.checked) {
 		view.unread = true;
 	}
-	if (c.link.value) {
-		view.link_status = c.link.value;
-	}
+	[
+		['link_status', c.link],
+		['email_status', c.email],
+	].forEach(([name, node]) => {
+		if (node.value) {
+			view[name] = node.value;
+		}
+	});
+	[
+		['sequence_id', c.sequence],
+		['project_id', c.project],
+	].forEach(([name, node]) => {
+		if (node.value) {
+			view[name] = parseInt(node.value, 10);
+		}
+	});
 	[
 		['dr_min', c.drMin],
 		['dr_max', c.drMax],
@@ -97,6 +135,9 @@ export function showView(c, view) {
 	c.hasEmail.checked = Boolean(view.has_email);
 	c.unread.checked = Boolean(view.unread);
 	c.link.value = view.link_status || '';
+	c.email.value = view.email_status || '';
+	c.sequence.value = view.sequence_id ? String(view.sequence_id) : '';
+	c.project.value = view.project_id ? String(view.project_id) : '';
 	c.drMin.value = view.dr_min === undefined ? '' : String(view.dr_min);
 	c.drMax.value = view.dr_max === undefined ? '' : String(view.dr_max);
 }
@@ -129,13 +170,27 @@ export function viewControls() {
 	const c = {
 		sort: select(SORTS, 'position'),
 		link: select(LINKS, ''),
+		email: select(EMAILS, ''),
+		sequence: listSelect(
+			__('Any sequence', 'almaseo-outreach'),
+			'/sequences'
+		),
 		drMin: drInput('ao-filter-dr-min', __('min', 'almaseo-outreach')),
 		drMax: drInput('ao-filter-dr-max', __('max', 'almaseo-outreach')),
 		hasEmail,
 		unread,
 	};
 	const changed = () => applyView(viewOf(c));
-	[c.sort, c.link, c.drMin, c.drMax, hasEmail, unread].forEach((node) =>
+	// The project picker remembers this user's choice and knows each project's colour.
+	c.project = projectSelect((remembered) => {
+		if (remembered) {
+			changed(); // the board this user left: their project's cards
+		}
+	});
+	c.project.addEventListener('change', () =>
+		rememberProject(parseInt(c.project.value, 10) || undefined)
+	);
+	Object.values(c).forEach((node) =>
 		node.addEventListener('change', changed)
 	);
 	const node = h('div', { className: 'ao-view-controls' }, [
@@ -143,6 +198,17 @@ export function viewControls() {
 		hasEmailLabel,
 		unreadLabel,
 		labelled('ao-filter-link', __('Link', 'almaseo-outreach'), c.link),
+		labelled('ao-filter-status', __('Email', 'almaseo-outreach'), c.email),
+		labelled(
+			'ao-filter-sequence',
+			__('Sequence', 'almaseo-outreach'),
+			c.sequence
+		),
+		labelled(
+			'ao-filter-project',
+			__('Project', 'almaseo-outreach'),
+			c.project
+		),
 		labelled(
 			'ao-filter-dr-min',
 			__('DR from', 'almaseo-outreach'),

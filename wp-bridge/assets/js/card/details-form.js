@@ -15,6 +15,7 @@ import { showError, clearError } from '../common/modal.js';
 import { lookupDuplicate } from './duplicates.js';
 import { CARD_FIELDS } from './card-fields.js';
 import { metricsForm } from './metrics-fields.js';
+import { projectField } from '../board/project-picker.js';
 
 /**
  * The fields whose value differs from the card's.
@@ -63,6 +64,10 @@ function saveDetails(card, fields, target) {
 	if (metrics) {
 		data.metrics = metrics;
 	}
+	const project = fields.project.changed();
+	if (project !== undefined) {
+		data.project_id = project;
+	}
 	if (!Object.keys(data).length) {
 		notice(__('Nothing to save.', 'almaseo-outreach'), 'info');
 		return Promise.resolve();
@@ -104,10 +109,15 @@ export function detailsForm(card, target) {
 	const fields = form('OpportunityPatch', specs, { readOnly: !can('edit') });
 	fields.fill(card);
 	fields.metrics = metricsForm(card, !can('edit'));
+	fields.project = projectField(card, !can('edit'));
 	// the panel asks before it drops edits
-	target.guard = () => fields.changed() || fields.metrics.form.changed();
+	target.guard = () =>
+		fields.changed() ||
+		fields.metrics.form.changed() ||
+		fields.project.changed() !== undefined;
 	const node = h('div', { className: 'ao-detail-form' }, [
 		...fields.nodes,
+		fields.project.node,
 		fields.metrics.node,
 	]);
 	if (can('edit')) {

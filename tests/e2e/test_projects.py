@@ -1,0 +1,84 @@
+"""Projects and client reports in WordPress and the share page a client opens (issue 27,
+docs/api.md §19): two projects, an import into one, the board filtered by it, its report,
+the share link opened logged out, then revoked."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
+)
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.e2e.helpers import card, column, reload, seed, unique  # noqa: E402
+from tests.e2e.test_small_fixes import AXE  # noqa: E402
+
+
+def _project(api, name: str) -> dict:
+    made = api.post("/api/v1/projects", json={"name": name, "client": name + " Inc."})
+    assert made.status_code == 201, made.text
+    return made.json()
+
+
+def _import(api, project_id: int, url: str, contact: str) -> int:
+    body = f"source_url,contact_email\n{url},{contact}\n".encode()
+    r = api.post("/api/v1/opportunities/import", data=body, query={"project_id": project_id},
+                 headers={"Content-Type": "text/csv"})  # fmt: skip
+    assert r.status_code == 200 and r.json()["created"] == 1, r.text
+    found = api.get("/api/v1/opportunities", query={"project_id": project_id}).json()
+    return next(c["id"] for c in found["items"] if c["source_url"] == url)
+
+
+def _serious(page, html: str) -> list:
+    """axe-core's serious and critical violations of the share page's markup."""
+    page.set_content(html)
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => (await axe.run(document)).violations
+            .filter((v) => ['serious', 'critical'].includes(v.impact))
+            .map((v) => v.id)"""
+    )
+
+
+def _filtered(board, project, shown: int, hidden: int) -> None:
+    board.select_option("#ao-filter-project", str(project["id"]))
+    expect(card(board, shown)).to_be_visible()
+    expect(card(board, hidden)).to_have_count(0)
+    expect(column(board, "won").locator(".ao-card")).to_have_count(1)
+
+
+def test_filter_by_project_report_and_share_link(board, api, browser):
+    tag = unique("proj")
+    acme, other = _project(api, f"{tag} Acme"), _project(api, f"{tag} Other")
+    url = f"https://{tag}.example.org/guest-post"
+    won = _import(api, acme["id"], url, "secret@contact.example")
+    elsewhere = seed(api, project_id=other["id"], anchor_text=tag)
+    moved = api.post(f"/api/v1/opportunities/{won}/move", json={"status": "won"})
+    assert moved.status_code == 200, moved.text
+    reload(board)
+    try:
+        _filtered(board, acme, won, elsewhere["id"])
+    finally:  # the choice is remembered per user: later tests want the whole board
+        board.select_option("#ao-filter-project", "")
+    report = api.get(f"/api/v1/projects/{acme['id']}/report").json()
+    assert [link["source_url"] for link in report["links"]] == [url]
+    share = api.post(f"/api/v1/projects/{acme['id']}/shares", json={})
+    assert share.status_code == 201, share.text
+    link = share.json()["url"]
+    stranger = browser.new_context()  # no WordPress cookie, no key
+    try:
+        page = stranger.new_page()
+        answer = page.goto(link)
+        assert answer.status == 200
+        expect(page.locator("table")).to_contain_text(url)
+        html = page.content()
+        assert "secret@contact.example" not in html
+        if AXE.exists():
+            assert _serious(stranger.new_page(), html) == []
+        gone = api.delete(f"/api/v1/projects/{acme['id']}/shares/{share.json()['id']}")
+        assert gone.status_code == 204
+        assert page.goto(link).status == 404
+    finally:
+        stranger.close()
