@@ -30,7 +30,7 @@ from service.secret_key import secret_box_for
 if TYPE_CHECKING:
     from service.domain.links.runtime import LinkFetchers
     from service.domain.outbound_hooks.sender import HookSender
-    from service.mail.mailbox_links import MailboxLinks
+    from service.mail.mailbox_links import MailboxLinks, OAuthLinks
 
 log = logging.getLogger("outreach")
 
@@ -70,6 +70,13 @@ class Runtime:
     def mailboxes(self) -> MailboxLinks:
         """SMTP/IMAP/OAuth adapters of mailboxes (docs/api.md §15; one per process)."""
         return self._once("mailboxes", self.build_mailboxes or (lambda: _mailbox_links({})))
+
+    @property
+    def oauth(self) -> OAuthLinks:
+        """OAuth consent and code exchange of mailboxes (docs/api.md §15)."""
+        from service.mail.mailbox_links import OAuthLinks
+
+        return self._once("oauth", OAuthLinks)
 
     def _once(self, name: str, build: Callable):
         with self._lock:

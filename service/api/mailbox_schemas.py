@@ -110,3 +110,24 @@ class MailboxSchema(Schema):
 class MailboxTestSchema(Schema):
     smtp = fields.String(metadata={"description": '"ok", or the server\'s own error.'})
     imap = fields.String(metadata={"description": '"ok", or the server\'s own error.'})
+
+
+class OAuthStartSchema(Schema):
+    provider = fields.String(required=True, validate=validate.OneOf(("google", "microsoft")))
+    redirect_uri = fields.Url(
+        required=True,
+        schemes={"https", "http"},
+        require_tld=False,
+        validate=validate.Length(max=2000),
+        metadata={"description": "The wp-admin page the provider sends the person back to."},
+    )
+
+
+class OAuthStartedSchema(Schema):
+    authorize_url = fields.String(metadata={"description": "Open it: the provider's consent."})
+    state = fields.String(metadata={"description": "Hand it back to /oauth/finish."})
+
+
+class OAuthFinishSchema(Schema):
+    state = fields.String(required=True, validate=validate.Length(1, 4000))
+    code = fields.String(required=True, validate=validate.Length(1, 4000))

@@ -12,6 +12,9 @@ from service.api.mailbox_schemas import (
     MailboxPatchSchema,
     MailboxSchema,
     MailboxTestSchema,
+    OAuthFinishSchema,
+    OAuthStartedSchema,
+    OAuthStartSchema,
 )
 from service.domain.mailboxes import usecases as mailboxes
 from service.domain.mailboxes.usecases import MailboxView
@@ -95,3 +98,32 @@ class MailboxTest(MethodView):
         return mailboxes.check_logins(
             uow(), rt.secret_box, rt.mailboxes, clock(), current_site(), mailbox_id
         )
+
+
+@blp.route("/oauth/start")
+class OAuthStart(MethodView):
+    @requires("outreach.settings")
+    @blp.arguments(OAuthStartSchema)
+    @blp.response(200, OAuthStartedSchema)
+    def post(self, data):
+        """Start connecting a Google or Microsoft mailbox (authorization code + PKCE)."""
+        rt = runtime()
+        return mailboxes.oauth_start(
+            rt.secret_box, rt.oauth, current_site(), data["provider"], data["redirect_uri"], now()
+        )
+
+
+@blp.route("/oauth/finish")
+class OAuthFinish(MethodView):
+    @requires("outreach.settings")
+    @blp.arguments(OAuthFinishSchema)
+    @blp.response(201, MailboxSchema)
+    @blp.alt_response(200, schema=MailboxSchema, description="An existing mailbox, new grant.")
+    def post(self, data):
+        """Exchange the code the provider sent back: the mailbox, created (201) or updated."""
+        rt = runtime()
+        view, created = mailboxes.oauth_finish(
+            uow(), rt.secret_box, rt.oauth, current_site(), data["state"], data["code"],
+            actor(), now(),
+        )  # fmt: skip
+        return dumped(view), 201 if created else 200

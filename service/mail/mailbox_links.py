@@ -4,7 +4,10 @@ the SMTP mailer and IMAP reader of service/mail/."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
+from dataclasses import dataclass, field
 
 from service.domain.mailboxes.access import LoginCheck, MailboxAccess, Server
 from service.domain.ports import MailRefused
@@ -89,3 +92,39 @@ def _checked(login) -> LoginCheck:
     except MailRefused as exc:
         return LoginCheck(False, exc.message)
     return LoginCheck(True)
+
+
+class OAuthLinks:
+    """The OAuth side of mailboxes: the authorize URL (PKCE) and the code exchange."""
+
+    def __init__(self, environ=os.environ):
+        self.environ = environ
+
+    def client(self, provider: str) -> oauth.OAuthClient:
+        client = oauth.client_for(provider, self.environ)
+        if client is None:
+            variable = oauth.PROVIDERS[provider].env["client_id"]
+            raise MailboxBroken(f"OAuth for {provider} is not set up ({variable}).")
+        return client
+
+    def authorize_url(self, provider: str, redirect_uri: str, state: str, verifier: str) -> str:
+        """The consent page of a flow carrying `state`, with the verifier's S256 challenge."""
+        digest = hashlib.sha256(verifier.encode()).digest()
+        challenge = base64.urlsafe_b64encode(digest).decode().rstrip("=")
+        return oauth.authorize_url(self.client(provider), redirect_uri, state, challenge)
+
+    def finish(self, provider: str, code: str, redirect_uri: str, verifier: str) -> OAuthGrant:
+        client = self.client(provider)
+        grant = oauth.exchange_code(client, code, redirect_uri, verifier)
+        preset = client.provider
+        return OAuthGrant(grant.email, grant.refresh_token, preset.smtp, preset.imap)
+
+
+@dataclass(frozen=True)
+class OAuthGrant:
+    """What a finished consent gives: the account, its refresh token, the servers."""
+
+    email: str | None
+    refresh_token: str | None = field(repr=False)
+    smtp: tuple[str, int, str]
+    imap: tuple[str, int, str]

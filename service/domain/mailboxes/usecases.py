@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Protocol
 
 from service.db.unit_of_work import UnitOfWork
-from service.domain.mailboxes import accounts, caps
+from service.domain.errors import Invalid, UpstreamRefused
+from service.domain.mailboxes import accounts, caps, oauth_flow
 from service.domain.mailboxes.access import LoginCheck, MailboxAccess, access_for
-from service.domain.ports import Clock
+from service.domain.ports import Clock, MailRefused
 from service.domain.secret_box import SecretBox
 from service.models import Mailbox, Site
 
@@ -87,3 +88,32 @@ def check_logins(
             mailbox.status, mailbox.last_error, mailbox.last_error_at = "active", None, None
         uow.commit()
     return {side: check.message for side, check in checks.items()}
+
+
+def oauth_start(box: SecretBox, oauth, site: Site, provider: str, redirect_uri: str, now):
+    """{"authorize_url", "state"} of a new consent (PKCE; the state is the sealed flow)."""
+    verifier = oauth_flow.new_verifier()
+    state = oauth_flow.seal_state(box, site, provider, redirect_uri, verifier, now)
+    try:
+        url = oauth.authorize_url(provider, redirect_uri, state, verifier)
+    except MailRefused as exc:
+        raise Invalid(exc.message, {"provider": [exc.message]}) from None
+    return {"authorize_url": url, "state": state}
+
+
+def oauth_finish(
+    uow: UnitOfWork, box: SecretBox, oauth, site: Site, state: str, code: str, actor, now
+) -> tuple[MailboxView, bool]:
+    """Exchange the code (no transaction open meanwhile), then create or update the
+    mailbox; (view, created)."""
+    flow = oauth_flow.open_state(box, site, state, now)
+    try:
+        grant = oauth.finish(flow["provider"], code, flow["redirect_uri"], flow["verifier"])
+    except MailRefused as exc:
+        raise UpstreamRefused(exc.message) from None
+    with uow:
+        made, created = oauth_flow.store_grant(
+            uow.session, box, site, flow["provider"], grant, actor, now
+        )
+        uow.commit()
+    return get_mailbox(uow, site, made.id, now), created

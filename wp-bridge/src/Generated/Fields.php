@@ -312,6 +312,40 @@ final class Fields {
 				),
 			),
 		),
+		'POST /api/v1/mailboxes/oauth/finish'        => array(
+			'query' => array(),
+			'body'  => array(
+				'code'  => array(
+					'type'      => 'string',
+					'maxLength' => 4000,
+					'required'  => true,
+				),
+				'state' => array(
+					'type'      => 'string',
+					'maxLength' => 4000,
+					'required'  => true,
+				),
+			),
+		),
+		'POST /api/v1/mailboxes/oauth/start'         => array(
+			'query' => array(),
+			'body'  => array(
+				'provider'     => array(
+					'type'     => 'string',
+					'enum'     => array(
+						'google',
+						'microsoft',
+					),
+					'required' => true,
+				),
+				'redirect_uri' => array(
+					'type'      => 'string',
+					'format'    => 'uri',
+					'maxLength' => 2000,
+					'required'  => true,
+				),
+			),
+		),
 		'DELETE /api/v1/mailboxes/{id}'              => array(
 			'query' => array(),
 			'body'  => array(),

@@ -127,6 +127,14 @@ export const FIELDS = {
 	Notes: {
 		notes: { type: 'string', maxLength: 20000 },
 	},
+	OAuthFinish: {
+		code: { type: 'string', maxLength: 4000 },
+		state: { type: 'string', maxLength: 4000 },
+	},
+	OAuthStart: {
+		provider: { type: 'string' },
+		redirect_uri: { type: 'string', format: 'url', maxLength: 2000 },
+	},
 	Opportunity: {
 		anchor_text: { type: 'string', nullable: true, maxLength: 500 },
 		contact_email: {
