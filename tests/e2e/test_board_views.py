@@ -103,3 +103,23 @@ def test_save_a_view_and_open_it_again(board, api):
     assert _shown(board) == [ids["low"], ids["mid"], ids["high"]]
     board.click(".ao-view-delete")
     expect(board.locator("#ao-views option", has_text=name)).to_have_count(0)
+
+
+def test_an_ahrefs_file_imported_in_wordpress_keeps_its_metrics_and_tool(board, api, tmp_path):
+    tag = unique("ahrefs")
+    path = tmp_path / "ahrefs.csv"
+    path.write_text(
+        "Referring page URL,Domain rating,Domain traffic,Anchor\r\n"
+        f"https://{tag}.example.org/p,71,1200,{tag} anchor\r\n",
+        encoding="utf-8",
+    )
+    board.click(".ao-open-import")
+    dialog = modal(board, "import")
+    dialog.locator('input[type="file"]').set_input_files(str(path))
+    expect(dialog.locator('.ao-map[data-column="1"]')).to_have_value("dr")
+    expect(dialog.locator('.ao-map[data-column="2"]')).to_have_value("traffic")
+    dialog.locator(".ao-import-start").click()
+    expect(dialog.locator(".ao-import-counts")).to_contain_text("1 created")
+    found = api.get("/api/v1/opportunities", query={"q": tag}).json()["items"]
+    assert [c["metrics"]["dr"] for c in found] == [71]
+    assert (found[0]["metrics"]["traffic"], found[0]["metrics"]["source"]) == (1200, "Ahrefs")

@@ -21,6 +21,13 @@ const FIELDS = [
 	].map((name) => [name, CARD_FIELDS[name].label]),
 	['status', __('Column (status)', 'almaseo-outreach')],
 	['lost_link', __('Lost link', 'almaseo-outreach')],
+	// SEO metrics (docs/api.md §20).
+	['dr', __('Domain rating / authority (DR, AS, DA)', 'almaseo-outreach')],
+	['traffic', __('Organic traffic', 'almaseo-outreach')],
+	['referring_domains', __('Referring domains', 'almaseo-outreach')],
+	['url_rating', __('URL rating', 'almaseo-outreach')],
+	['spam_score', __('Spam score', 'almaseo-outreach')],
+	['metrics_source', __('Metrics source', 'almaseo-outreach')],
 ];
 const PREVIEW_ROWS = 5;
 
@@ -40,6 +47,10 @@ function headerCell(name, index, detected, selects) {
 	);
 	// Keys are the service's header names (trimmed), not in column order.
 	select.value = detected[name.trim() || 'column ' + (index + 1)] || '';
+	// Why: a column left as detected keeps its own name ("Domain rating" names Ahrefs as
+	// the metrics' source; "Domain" fills the page from a domain).
+	select.dataset.detected = select.value;
+	select.dataset.header = name;
 	selects.push(select);
 	return h('th', {}, [h('div', { text: name }), select]);
 }
@@ -81,17 +92,23 @@ export function mappingTable(file, detected, selects) {
 }
 
 /**
- * The header row naming each column's chosen field (the service reads names only).
+ * The header row naming each column's chosen field (the service reads names only): a
+ * column the person left as the service detected it keeps its own header name.
  *
  * @param {Array<Object>} selects Column choosers.
  * @param {string}        sep     The file's delimiter.
  * @return {string} Header record.
  */
 export function rewrittenHeader(selects, sep) {
-	return record(
-		selects.map((s, i) => s.value || 'ignored column ' + (i + 1)),
-		sep
-	);
+	const named = (s, i) => {
+		if (!s.value) {
+			return 'ignored column ' + (i + 1);
+		}
+		return s.value === s.dataset.detected && s.dataset.header.trim()
+			? s.dataset.header
+			: s.value;
+	};
+	return record(selects.map(named), sep);
 }
 
 /**
