@@ -4,6 +4,8 @@ the share link opened logged out, then revoked."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytest.importorskip(
@@ -12,7 +14,7 @@ pytest.importorskip(
 )
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.e2e.helpers import card, column, reload, seed, unique  # noqa: E402
+from tests.e2e.helpers import card, column, modal, reload, seed, unique  # noqa: E402
 from tests.e2e.test_small_fixes import AXE  # noqa: E402
 
 
@@ -64,9 +66,11 @@ def test_filter_by_project_report_and_share_link(board, api, browser):
         board.select_option("#ao-filter-project", "")
     report = api.get(f"/api/v1/projects/{acme['id']}/report").json()
     assert [link["source_url"] for link in report["links"]] == [url]
-    share = api.post(f"/api/v1/projects/{acme['id']}/shares", json={})
-    assert share.status_code == 201, share.text
-    link = share.json()["url"]
+    dialog = _open_report(board, acme)
+    expect(dialog.locator(".ao-report-links")).to_contain_text(url)
+    dialog.locator(".ao-copy-share").click()
+    expect(dialog.locator(".ao-share-url")).to_have_value(re.compile(r"/r/"))
+    link = dialog.locator(".ao-share-url").input_value()
     stranger = browser.new_context()  # no WordPress cookie, no key
     try:
         page = stranger.new_page()
@@ -77,8 +81,18 @@ def test_filter_by_project_report_and_share_link(board, api, browser):
         assert "secret@contact.example" not in html
         if AXE.exists():
             assert _serious(stranger.new_page(), html) == []
-        gone = api.delete(f"/api/v1/projects/{acme['id']}/shares/{share.json()['id']}")
-        assert gone.status_code == 204
+        dialog.locator(".ao-revoke-share").click()
+        expect(dialog.locator(".ao-share-url")).to_have_value("")
         assert page.goto(link).status == 404
     finally:
         stranger.close()
+
+
+def _open_report(board, project):
+    """The Projects dialog, the project's Report view in it."""
+    board.click(".ao-open-projects")
+    dialog = modal(board, "projects")
+    row = dialog.locator(f'.ao-project[data-id="{project["id"]}"]')
+    expect(row).to_contain_text(project["name"])
+    row.locator(".ao-open-report").click()
+    return dialog

@@ -18,6 +18,7 @@ import { insightsDialog } from '../insights/insights-dialog.js';
 import { activityDialog } from '../activity/activity-log.js';
 import { viewControls } from './view-controls.js';
 import { savedViews } from './saved-views.js';
+import { projectsDialog } from '../projects/projects-dialog.js';
 
 // [label, class, what it opens, the capability it needs (null: every board user)].
 const BUTTONS = [
@@ -44,6 +45,12 @@ const BUTTONS = [
 		'ao-open-backlinks',
 		backlinksDialog,
 		'edit',
+	],
+	[
+		__('Projects', 'almaseo-outreach'),
+		'ao-open-projects',
+		projectsDialog,
+		null,
 	],
 	[__('Import', 'almaseo-outreach'), 'ao-open-import', importDialog, 'edit'],
 	[__('Export', 'almaseo-outreach'), 'ao-export', exportBoard, null],
