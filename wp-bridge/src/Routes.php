@@ -113,6 +113,16 @@ final class Routes {
 			self::op( "/webhooks/$id/deliveries", 'GET', 'settings', '/api/v1/webhooks/{id}/deliveries' ),
 			// Why 15 s: the service waits up to 10 s for the endpoint's answer.
 			self::op( "/webhooks/$id/test", 'POST', 'settings', '/api/v1/webhooks/{id}/test' ) + array( 'timeout' => 15 ),
+			self::op( '/mailboxes', 'GET', 'settings', '/api/v1/mailboxes' ),
+			self::op( '/mailboxes', 'POST', 'settings', '/api/v1/mailboxes' ),
+			self::op( "/mailboxes/$id", 'GET', 'settings', '/api/v1/mailboxes/{id}' ),
+			self::op( "/mailboxes/$id", 'PATCH', 'settings', '/api/v1/mailboxes/{id}' ),
+			self::op( "/mailboxes/$id", 'DELETE', 'settings', '/api/v1/mailboxes/{id}' ),
+			// Why 70 s: the service logs in on SMTP, then IMAP, each up to OUTREACH_MAIL_TIMEOUT (30 s).
+			self::op( "/mailboxes/$id/test", 'POST', 'settings', '/api/v1/mailboxes/{id}/test' ) + array( 'timeout' => 70 ),
+			self::op( '/mailboxes/oauth/start', 'POST', 'settings', '/api/v1/mailboxes/oauth/start' ),
+			// Why 20 s: the service waits up to 15 s for the provider's token endpoint.
+			self::op( '/mailboxes/oauth/finish', 'POST', 'settings', '/api/v1/mailboxes/oauth/finish' ) + array( 'timeout' => 20 ),
 		);
 	}
 
