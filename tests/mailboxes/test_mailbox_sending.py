@@ -130,3 +130,31 @@ def test_a_permanent_refusal_is_bounced_at_once_and_suppressed(client, app, smtp
     assert deferred.status_code == 502
     assert [e.status for e in rows(app, Email)] == ["bounced", None]  # a 4xx is no bounce
     assert len(rows(app, Suppression)) == 1
+
+
+def test_a_prospect_hears_every_step_from_the_same_mailbox(client, app, clock, smtp, imap, user):
+    from service.worker.scheduler import Scheduler
+    from tests.support.api import create_template, enroll, make_sequence
+
+    for address in (ALICE, BOB):
+        add_mailbox(client, smtp, imap, email=address, imap_user=user, save_to_sent=False)
+    steps = [
+        create_template(client, f"T{i}", f"Step {i}", f"Body {i} {{{{url}}}}")["id"]
+        for i in (1, 2, 3)
+    ]
+    sequence = make_sequence(client, steps)
+    prospect = card(client, 1)
+    assert enroll(client, prospect, sequence["id"], to="editor@site1.example").status_code == 201
+    assert send(client, card(client, 2), to="editor@site2.example").status_code == 201
+    assert send(client, card(client, 3), to="editor@site3.example").status_code == 201
+    scheduler = Scheduler(app, owner="steps", kind="sequence-steps")
+    for _ in (2, 3):
+        clock.advance(hours=72)
+        assert scheduler.run_pass()["sent"] == 1
+    emails = [e for e in rows(app, Email) if e.opportunity_id == prospect]
+    assert [e.step for e in emails] == [1, 2, 3]
+    assert len({e.mailbox_id for e in emails}) == 1  # though the other mailbox had more room
+    froms = [m.mail_from for m in smtp.messages if m.rcpt_tos == ["editor@site1.example"]]
+    assert froms == [ALICE] * 3
+    later = [m for m in smtp.messages if m.rcpt_tos == ["editor@site1.example"]][1:]
+    assert all(f"In-Reply-To: {emails[0].smtp_id}".encode() in m.raw for m in later)
