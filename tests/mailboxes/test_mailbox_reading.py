@@ -124,3 +124,26 @@ def test_a_delivery_status_notification_is_a_bounce(client, app, smtp, imap, use
     imap.deliver(user, dsn)
     reader(app).run_pass()
     assert rows(app, Email)[0].status == "bounced"
+
+
+def test_a_message_that_cannot_be_read_never_blocks_the_mailbox(
+    client, app, smtp, imap, user, monkeypatch
+):
+    from service.domain.replies import mailbox_job
+
+    email = sent_from_mailbox(client, app, smtp, imap, user)
+    original = mailbox_job.received.record_inbound
+
+    def strange(session, form, now):
+        if form["subject"] == "Poison":
+            session.add(Reply(site_id=email.site_id))  # half written, then it breaks
+            raise ValueError("a parser bug")
+        return original(session, form, now)
+
+    monkeypatch.setattr(mailbox_job.received, "record_inbound", strange)
+    imap.deliver(user, b"From: x@y.example\r\nSubject: Poison\r\n\r\nx\r\n")
+    imap.deliver(user, reply_to(email))
+    counts = reader(app).run_pass()
+    assert (counts["unreadable"], counts["reply"]) == (1, 1), counts
+    assert len(rows(app, Reply)) == 1
+    assert rows(app, Mailbox)[0].imap_last_uid == max(imap.flags(user))

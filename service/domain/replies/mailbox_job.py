@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from service.db.leases import lease_due
@@ -111,14 +112,29 @@ def record(session: Session, jobs: list[ReadJob], owner: str, now: datetime, eve
             counts["failed"] += 1
             continue
         for uid, raw in job.messages:
-            form = mailbox_mail.form_of(raw, job.access.email)
-            counts["reply" if received.record_inbound(session, form, now) else "other"] += 1
+            counts[_read_one(session, job, uid, raw, now)] += 1
             mailbox.imap_last_uid = uid
         mailbox.imap_uidvalidity = job.seen_uidvalidity
         if not job.messages and mailbox.imap_last_uid is None:
             mailbox.imap_last_uid = 0
     session.flush()
     return counts
+
+
+def _read_one(session: Session, job: ReadJob, uid: int, raw: bytes, now: datetime) -> str:
+    """Match and keep one message: "reply" or "other". One the service cannot read (a bug
+    in front of a strange message) is logged and skipped, its writes rolled back to a
+    savepoint: it must not stop the mailbox's reading for ever. Database errors pass (the
+    worker runs the record again)."""
+    try:
+        with session.begin_nested():
+            form = mailbox_mail.form_of(raw, job.access.email)
+            return "reply" if received.record_inbound(session, form, now) else "other"
+    except SQLAlchemyError:
+        raise
+    except Exception:
+        log.exception("mailbox %s: message uid %s could not be read", job.access.mailbox_id, uid)
+        return "unreadable"
 
 
 def kind(runtime) -> JobKind:
