@@ -125,3 +125,21 @@ def test_import_into_a_project_and_bulk_assign_one(board, api, tmp_path):
     expect(bar.locator(".ao-bulk-result")).to_contain_text("1 done, 0 failed")
     assert api.get(f"/api/v1/opportunities/{loose['id']}").json()["project_id"] == acme["id"]
     board.fill("#ao-search", "")
+
+
+def test_a_project_is_edited_in_the_projects_dialog(board, api):
+    project = _project(api, unique("Edit me"))
+    board.click(".ao-open-projects")
+    dialog = modal(board, "projects")
+    row = dialog.locator(f'.ao-project[data-id="{project["id"]}"]')
+    row.locator(".ao-edit-project").click()
+    expect(dialog.locator("#ao-project-name")).to_have_value(project["name"])
+    renamed = unique("Renamed")
+    dialog.locator("#ao-project-name").fill(renamed)
+    dialog.locator("#ao-project-client").fill("New client")
+    dialog.locator("#ao-project-color").fill("#aa3300")
+    dialog.locator(".ao-save-project").click()
+    expect(row).to_contain_text(renamed)
+    expect(dialog.locator(".ao-add-project")).to_be_visible()  # back to adding
+    saved = api.get(f"/api/v1/projects/{project['id']}").json()
+    assert (saved["name"], saved["client"], saved["color"]) == (renamed, "New client", "#aa3300")

@@ -1,6 +1,6 @@
 /**
  * The Projects dialog (docs/api.md §19): the site's projects with their counts, add one,
- * archive or delete it, and its Report view with "Copy share link" and "Revoke".
+ * edit, archive or delete it, and its Report view with "Copy share link" and "Revoke".
  */
 import { __, sprintf } from '../common/i18n.js';
 import { h, clear } from '../common/dom.js';
@@ -14,7 +14,7 @@ import { reportView } from './report-view.js';
 const total = (counts) =>
 	Object.values(counts || {}).reduce((sum, n) => sum + n, 0);
 
-function actions(project, reload, target) {
+function actions(project, reload, target, form) {
 	const list = [
 		button(
 			__('Report', 'almaseo-outreach'),
@@ -24,6 +24,11 @@ function actions(project, reload, target) {
 	];
 	if (can('edit')) {
 		list.push(
+			button(
+				__('Edit', 'almaseo-outreach'),
+				() => form.edit(project),
+				'ao-edit-project'
+			),
 			button(
 				project.archived
 					? __('Unarchive', 'almaseo-outreach')
@@ -49,7 +54,7 @@ function actions(project, reload, target) {
 	return list;
 }
 
-function row(project, reload, target) {
+function row(project, reload, target, form) {
 	return h(
 		'li',
 		{ className: 'ao-project', dataset: { id: String(project.id) } },
@@ -74,43 +79,74 @@ function row(project, reload, target) {
 						? ' · ' + __('archived', 'almaseo-outreach')
 						: ''),
 			}),
-			...actions(project, reload, target),
+			...actions(project, reload, target, form),
 		]
 	);
 }
 
-function addForm(reload, target) {
+/**
+ * The form that adds a project, or saves the one picked with "Edit".
+ *
+ * @param {Function} reload Re-reads the list.
+ * @param {Object}   target Handles of the dialog.
+ * @return {Object} { node, edit(project) }.
+ */
+function projectForm(reload, target) {
 	const name = h('input', { type: 'text', id: 'ao-project-name' });
 	const client = h('input', { type: 'text', id: 'ao-project-client' });
-	const color = h('input', {
-		type: 'color',
-		id: 'ao-project-color',
-		value: '#2271b1',
-	});
-	const add = () => {
+	const color = h('input', { type: 'color', id: 'ao-project-color' });
+	let editing = null; // the project being edited, or null: adding
+	const save = () => {
 		clearError(target);
-		return post('/projects', {
+		const values = {
 			name: name.value,
 			client: client.value || null,
 			color: color.value,
-		})
+		};
+		const done = editing
+			? patch('/projects/' + editing.id, values)
+			: post('/projects', values);
+		return done
 			.then(() => {
-				name.value = client.value = '';
-				notice(__('Project added.', 'almaseo-outreach'), 'success');
+				notice(
+					editing
+						? __('Project saved.', 'almaseo-outreach')
+						: __('Project added.', 'almaseo-outreach'),
+					'success'
+				);
+				reset(null);
 				return reload();
 			})
 			.catch((error) => showError(target, error));
 	};
+	const submit = button('', save, ''); // disabled while a save is on its way
+	const reset = (project) => {
+		editing = project;
+		name.value = project ? project.name : '';
+		client.value = project ? project.client || '' : '';
+		color.value = project ? project.color : '#2271b1';
+		submit.className =
+			'button ' + (project ? 'ao-save-project' : 'ao-add-project');
+		submit.textContent = project
+			? __('Save project', 'almaseo-outreach')
+			: __('Add project', 'almaseo-outreach');
+	};
+	reset(null);
 	const label = (control, text) => h('label', { for: control.id, text });
-	return h('p', { className: 'ao-project-add' }, [
+	const node = h('p', { className: 'ao-project-add' }, [
 		label(name, __('Name', 'almaseo-outreach')),
 		name,
 		label(client, __('Client', 'almaseo-outreach')),
 		client,
 		label(color, __('Colour', 'almaseo-outreach')),
 		color,
-		button(__('Add project', 'almaseo-outreach'), add, 'ao-add-project'),
+		submit,
 	]);
+	const edit = (project) => {
+		reset(project);
+		name.focus();
+	};
+	return { node, edit };
 }
 
 /**
@@ -119,11 +155,14 @@ function addForm(reload, target) {
 export function projectsDialog() {
 	const target = modal(__('Projects', 'almaseo-outreach'), 'projects');
 	const list = h('ul', { className: 'ao-projects' });
+	const form = projectForm(() => reload(), target);
 	const reload = () =>
 		get('/projects')
 			.then((projects) => {
 				clear(list);
-				projects.forEach((p) => list.append(row(p, reload, target)));
+				projects.forEach((p) =>
+					list.append(row(p, reload, target, form))
+				);
 				if (!projects.length) {
 					list.append(
 						h('li', {
@@ -135,7 +174,7 @@ export function projectsDialog() {
 			.catch((error) => showError(target, error));
 	target.body.append(list);
 	if (can('edit')) {
-		target.body.append(addForm(reload, target));
+		target.body.append(form.node);
 	}
 	footer(target, [], __('Close', 'almaseo-outreach'));
 	return reload();
