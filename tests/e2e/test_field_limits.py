@@ -77,8 +77,13 @@ def test_the_dialogs_inputs_carry_the_services_limits(board, api):
             expect(
                 modal(board, name).locator(".ao-library-form [data-field]").first
             ).to_be_visible()
-        # A sequence's steps are Step schemas inside the dialog.
-        also = {"delay_hours": writable("Step")["delay_hours"]} if name == "sequences" else None
+        # A sequence's steps are Step schemas inside the dialog, their variants Variant ones.
+        also = None
+        if name == "sequences":
+            also = {
+                "delay_hours": writable("Step")["delay_hours"],
+                "weight": writable("Variant")["weight"],
+            }
         found += differences(board, name, schema, also)
         close(board, name)
     card(board, opp["id"]).click()
