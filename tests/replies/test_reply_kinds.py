@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from service.domain import events
 from service.models import Email, Enrollment
 from service.worker.scheduler import Scheduler
 from tests.replies.test_conversations import _post
@@ -220,6 +221,26 @@ def test_bounce_message_applies_the_bounce_rules(client, app, fake_sg, live, ses
     [entry] = client.get(f"{API}/suppressions").json["items"]
     assert entry["value"] == "editor@blog.example.org"
     assert client.get(f"{API}/metrics").json["reply_rate"] == 0
+
+
+def test_a_bounce_message_announces_the_listing(client, app, fake_sg, live):
+    """The address a bounce lists reaches webhooks and the sequences' stops like any other
+    do-not-contact entry (SuppressionAdded)."""
+    email = _step_email(app, _enrolled(client))
+    seen = []
+
+    def announced(session, added):
+        seen.append((added.value, added.reason))
+
+    events.subscribe(events.SuppressionAdded, announced)
+    sender = "Mail Delivery Subsystem <mailer-daemon@googlemail.com>"
+    subject = "Delivery Status Notification (Failure)"
+    try:
+        _post(app, fake_sg, live, email, subject=subject, text=BOUNCE_TEXT,
+              headers=_headers(sender, subject), **{"from": sender})  # fmt: skip
+    finally:
+        events.unsubscribe(events.SuppressionAdded, announced)
+    assert seen == [("editor@blog.example.org", "bounced")]
 
 
 def test_a_person_labels_a_reply(client, app, fake_sg, live, other_site_key):

@@ -16,7 +16,7 @@ from service.db.bulk import insert_ignore
 from service.domain import audit, events
 from service.domain.deliverability import listing
 from service.domain.errors import Conflict, Invalid, require
-from service.models import Site, Suppression
+from service.models import Email, Site, Suppression
 
 
 def parse_value(raw: str) -> tuple[str, str]:
@@ -124,6 +124,33 @@ def _listed(session: Session, site: Site, kind: str, value: str, reason: str, no
         at=now,
     )
     return covered
+
+
+def list_bounced(session: Session, email: Email, now: datetime) -> bool:
+    """A hard bounce lists its recipient (reason bounced) and announces it (SuppressionAdded:
+    outbound webhooks, the sequences' stops); False when the address was listed already.
+    One home for the bounce read from a message and the one an SMTP server answered."""
+    row = {
+        "site_id": email.site_id,
+        "email": email.to_normalized,
+        "kind": "email",
+        "reason": "bounced",
+        "email_id": email.id,
+        "created_at": now,
+    }
+    if not insert_ignore(session, Suppression, [row], returning=(Suppression.id,)):
+        return False
+    listing.changed(session)
+    events.publish(
+        session,
+        events.SuppressionAdded,
+        site_id=email.site_id,
+        kind="email",
+        value=email.to_normalized,
+        reason="bounced",
+        at=now,
+    )
+    return True
 
 
 def unsubscribe(session: Session, site: Site, address: str, email_id: int, now: datetime) -> bool:

@@ -10,12 +10,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.db.bulk import insert_ignore
 from service.domain import events, reply_reading, timeline
 from service.domain.cards import counters
-from service.domain.deliverability import brake, listing
+from service.domain.deliverability import brake, listing, suppressions
 from service.domain.sequences import stop_rules
-from service.models import Email, Suppression
+from service.models import Email
 
 
 def match(session: Session, bounce: reply_reading.Bounce | None) -> Email | None:
@@ -67,16 +66,8 @@ def _apply_hard(session: Session, email: Email, now: datetime) -> None:
         )
     timeline.refresh_status(email)
     session.flush()
-    row = {
-        "site_id": email.site_id,
-        "email": email.to_normalized,
-        "reason": "bounced",
-        "email_id": email.id,
-        "created_at": now,
-    }
-    if insert_ignore(session, Suppression, [row], returning=(Suppression.id,)):
-        listing.changed(session)
-    stop_rules.on_engagement(session, email, "bounce", now)
+    stop_rules.on_engagement(session, email, "bounce", now)  # first: stopped as "bounce"
+    suppressions.list_bounced(session, email, now)
     counters.refresh_cards(session, [email.opportunity_id])
     brake.judge(session, [email.site_id], now)
     if first:

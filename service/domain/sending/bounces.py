@@ -9,10 +9,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from service.db.bulk import insert_ignore
 from service.domain import events, timeline
-from service.domain.deliverability import listing
-from service.models import Email, Suppression
+from service.domain.deliverability import suppressions
+from service.models import Email
 
 
 def record(session: Session, email: Email, message: str, now: datetime) -> None:
@@ -20,25 +19,7 @@ def record(session: Session, email: Email, message: str, now: datetime) -> None:
     email.send_state, email.error, email.bounced_at = "failed", message, now
     timeline.refresh_status(email)
     timeline.add(session, email, "bounce", now, {"error": message}, key="bounce")
-    row = {
-        "site_id": email.site_id,
-        "email": email.to_normalized,
-        "kind": "email",
-        "reason": "bounced",
-        "email_id": email.id,
-        "created_at": now,
-    }
-    if insert_ignore(session, Suppression, [row], returning=(Suppression.id,)):
-        listing.changed(session)
-        events.publish(
-            session,
-            events.SuppressionAdded,
-            site_id=email.site_id,
-            kind="email",
-            value=email.to_normalized,
-            reason="bounced",
-            at=now,
-        )
+    suppressions.list_bounced(session, email, now)
     events.publish(
         session,
         events.EmailBounced,
