@@ -53,7 +53,6 @@ class SenderDomainVerify(MethodView):
         """Look the TXT record up now; `problem` says why it is not verified yet."""
         config = current_app.config
         lookup = txt_lookup(config.get("DNS_RESOLVER"), config.get("DNS_TIMEOUT") or TIMEOUT)
-        row, row.problem = sender_domains.verify_domain(
-            uow(), current_site(), domain_id, lookup, now()
-        )
+        row, problem = sender_domains.verify_domain(uow(), current_site(), domain_id, lookup, now())
+        row.problem = problem  # dumped by SenderDomainCheckSchema beside the row's fields
         return row
