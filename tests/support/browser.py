@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 ADMIN = ("admin", "admin")
 VIEWER = ("viewer", "viewer-pass-123")
@@ -13,11 +14,14 @@ def login(browser, base_url, user):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     context.set_default_timeout(15000)
     page = context.new_page()
-    page.goto(f"{base_url}/wp-login.php")
+    # Land on the profile page, not the dashboard: the dashboard's update checks and news
+    # widgets call wordpress.org, which is unreachable here and once held a login past 15 s.
+    # Only the redirect is awaited (commit), not the page's load.
+    page.goto(f"{base_url}/wp-login.php?redirect_to={quote(base_url + '/wp-admin/profile.php')}")
     page.fill("#user_login", user[0])
     page.fill("#user_pass", user[1])
     page.click("#wp-submit")
-    page.wait_for_url(re.compile(r".*/wp-admin/.*"))
+    page.wait_for_url(re.compile(r".*/wp-admin/.*"), wait_until="commit", timeout=60000)
     page.close()
     return context
 
