@@ -24,6 +24,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from service import faults
 from service.db.leases import lease_due
 from service.domain.jobs import JobKind
 from service.domain.mailboxes import accounts
@@ -120,6 +121,7 @@ def record(session: Session, jobs: list[ReadJob], owner: str, now: datetime, eve
         for uid, raw in job.messages:
             counts[_read_one(session, job, uid, raw, now)] += 1
             mailbox.imap_last_uid = uid
+            faults.reach("mailbox_reads.stored")  # crash tests: stored, not yet committed
         mailbox.imap_uidvalidity = job.seen_uidvalidity
         if not job.messages and mailbox.imap_last_uid is None:
             mailbox.imap_last_uid = 0
