@@ -18,6 +18,7 @@ pytest.importorskip(
 from playwright.sync_api import expect  # noqa: E402
 
 from tests.e2e.helpers import card, card_action, field, modal, seed, unique  # noqa: E402
+from tests.support.browser import screen_tab  # noqa: E402
 from tests.support.mail import Dovecot, FakeSmtp, require_dovecot  # noqa: E402
 
 ANNA = "anna@example.test"
@@ -51,16 +52,9 @@ def leave_the_site_as_found(api):
 
 @pytest.fixture
 def screen(admin_context, stack, request):
-    page = admin_context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(stack.wp_url + SCREEN)
-    yield page
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        page.screenshot(path=str(stack.workdir / f"fail-{request.node.name}.png"))
-    page.close()
-    assert not errors, f"JavaScript errors on the Mailboxes screen: {errors}"
+    yield from screen_tab(
+        admin_context, stack, request, lambda page: page.goto(stack.wp_url + SCREEN)
+    )
 
 
 def side(dialog, group, name):
