@@ -68,5 +68,9 @@ class Mailbox(Base):
     read_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lease_owner: Mapped[str | None] = mapped_column(String(64))
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # IMAP IDLE: the scheduler process holding the one IDLE session on the folder
+    # (service/domain/replies/mailbox_watch.py); "-": the server has no IDLE, until then.
+    idle_owner: Mapped[str | None] = mapped_column(String(64))
+    idle_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
