@@ -77,6 +77,7 @@ def add_mailbox(page, smtp_server, imap_server, password):
     field(dialog, "from_name").fill("Anna")
     field(dialog, "password").fill(password)
     field(dialog, "imap_password").fill(imap_server.password)
+    field(dialog, "track_opens").check()
     side(dialog, "smtp", "host").fill("localhost")
     side(dialog, "smtp", "port").fill(str(smtp_server.port("starttls")))
     side(dialog, "smtp", "security").select_option("starttls")
@@ -96,6 +97,7 @@ def test_a_mailbox_added_tested_sent_from_and_its_reply_on_the_card(
     row = add_mailbox(screen, smtp_server, imap_server, "wrong-password")
     [made] = api.get("/api/v1/mailboxes").json()
     assert "password" not in made and "imap_password" not in made  # write-only
+    assert made["track_opens"] is True and made["track_clicks"] is False
     expect(row.locator(".ao-mailbox-today")).to_have_text("Today: 0 of 10 sent")
     expect(row.locator(".ao-mailbox-ramp")).to_contain_text("10 on the first day, 2 more")
     row.locator(".ao-mailbox-test-button").click()

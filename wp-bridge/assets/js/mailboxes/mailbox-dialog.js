@@ -45,6 +45,23 @@ function secretFields(editing) {
 	];
 }
 
+// Off unless chosen (docs/api.md §15, tracking without SendGrid).
+const TRACKING = [
+	{
+		name: 'track_opens',
+		label: __('Track opens (an invisible image)', 'almaseo-outreach'),
+		type: 'checkbox',
+	},
+	{
+		name: 'track_clicks',
+		label: __(
+			'Track clicks (links go through the service)',
+			'almaseo-outreach'
+		),
+		type: 'checkbox',
+	},
+];
+
 function mainForm(editing) {
 	return form('MailboxCreate', [
 		{
@@ -83,6 +100,7 @@ function mainForm(editing) {
 			),
 			type: 'checkbox',
 		},
+		...TRACKING,
 	]);
 }
 
