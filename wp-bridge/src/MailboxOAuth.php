@@ -153,14 +153,7 @@ final class MailboxOAuth {
 	 * Show (once) the outcome of this user's last Connect, above the screen.
 	 */
 	public static function render_result() {
-		$user   = get_current_user_id();
-		$result = get_user_meta( $user, self::RESULT_META, true );
-		if ( ! is_array( $result ) || ! isset( $result['message'] ) ) {
-			return;
-		}
-		delete_user_meta( $user, self::RESULT_META );
-		$class = ! empty( $result['ok'] ) ? 'notice-success' : 'notice-error';
-		echo '<div id="almaseo-outreach-oauth-result" class="notice ' . esc_attr( $class ) . '"><p>' . esc_html( $result['message'] ) . '</p></div>';
+		Screen::notice_once( self::RESULT_META, 'almaseo-outreach-oauth-result' );
 	}
 
 	/**
