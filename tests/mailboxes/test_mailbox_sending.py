@@ -57,6 +57,12 @@ def test_a_card_keeps_its_mailbox_and_new_ones_take_the_most_room(
     by_card = {(e.opportunity_id, e.mailbox_id) for e in rows(app, Email)}
     assert by_card == {(one, first["id"]), (two, second["id"])}
     assert [m.mail_from for m in smtp.messages] == [ALICE, BOB, ALICE, ALICE]
+    # The card's history names the mailbox that writes to the prospect (the board shows it).
+    history = client.get(f"/api/v1/opportunities/{one}/emails").json
+    assert {e["mailbox_email"] for e in history} == {ALICE}
+    client.delete(f"{API}/{second['id']}")
+    [gone] = client.get(f"/api/v1/opportunities/{two}/emails").json
+    assert gone["mailbox_email"] is None
 
 
 def test_no_room_left_is_a_429_naming_mailboxes_with_retry_at(client, app, smtp, imap, user):
