@@ -60,6 +60,12 @@ def settings(client, **values) -> None:
     assert r.status_code == 200, r.json
 
 
+def site_values(client, *names) -> tuple:
+    """The site's settings of these names, in order (GET /site)."""
+    site = client.get(f"{API}/site").json
+    return tuple(site[name] for name in names)
+
+
 def column_ids(client, status, q=None) -> list[int]:
     """Ids of one board column, in order."""
     r = client.get(f"{API}/board", query={"q": q} if q else None)
