@@ -9,12 +9,14 @@ import threading
 import time
 
 import pytest
+from sqlalchemy import update
 
+from service.domain.replies import mailbox_job
 from service.domain.replies.mailbox_watch import NO_IDLE, Watcher
 from service.mail.imap import ImapReader
 from service.mail.smtp_connection import POOL
 from service.models import Mailbox
-from service.worker.scheduler import start_background
+from service.worker.scheduler import Scheduler, start_background
 from tests.mailboxes.test_mailbox_reading import reply_to, sent_from_mailbox
 from tests.support.api import API
 from tests.support.processes import wait_for
@@ -112,3 +114,26 @@ def test_a_server_without_idle_is_left_to_polling(client, app, smtp, imap, user,
         stop.set()
         thread.join(15)
     assert mailbox(app).idle_owner == NO_IDLE  # not asked again until NO_IDLE_RECHECK
+
+
+def test_news_heard_while_a_read_runs_is_read_at_once(
+    client, app, clock, smtp, imap, user, monkeypatch
+):
+    """IDLE news landing during a read (the watcher makes the mailbox due) must not be
+    pushed back by that read's record to the next poll, 600 s away."""
+    sent_from_mailbox(client, app, smtp, imap, user)
+    calls = []
+    real_call = mailbox_job.call
+
+    def call_hearing_news(job, links):
+        if not calls:  # the watcher hears new mail while this first read runs
+            with app.extensions["outreach"].session_factory() as s:
+                heard_at = clock.advance(seconds=1)
+                s.execute(update(Mailbox).values(read_due_at=heard_at))
+                s.commit()
+        calls.append(job.access.mailbox_id)
+        return real_call(job, links)
+
+    monkeypatch.setattr(mailbox_job, "call", call_hearing_news)
+    Scheduler(app, owner="reader", kind="mailbox-reads").run_pass()
+    assert len(calls) == 2  # read again in the same pass, not in 600 s
