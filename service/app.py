@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from service import config as config_module
 from service.api import request_hooks
+from service.api.key_secrets import KeySecrets
 from service.api.spec import OutreachApi
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
@@ -50,6 +51,7 @@ class Runtime:
     build_mailboxes: Callable[[], MailboxLinks] | None = None  # see mailboxes
     unready: str | None = None  # why this process must not serve (/readyz says it)
     sender_domains: tuple[str, ...] = ()  # OUTREACH_SENDER_DOMAINS (reply forwards)
+    key_secrets: KeySecrets = field(default_factory=KeySecrets)  # opened signing keys
     _built: dict = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
