@@ -38,6 +38,9 @@ class JobKind:
     describe: Callable[[object], str]  # a job, for log lines
     max_concurrency: int | None = None  # pool threads worth having (None: the process's)
     every: timedelta | None = None  # at least this long between two passes (None: each tick)
+    # watch(owner, wake) -> a Watcher: run(stop) in a thread of its own listens for work
+    # (IMAP IDLE) and calls wake() to run a pass now; it must end soon after stop is set.
+    watch: Callable | None = None
     # Counter of outcomes (label `outcome`) and how late the oldest claimed item was;
     # by default outreach_<name>_total and outreach_<name>_lag_seconds.
     outcomes_metric: str = ""
