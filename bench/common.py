@@ -165,6 +165,13 @@ def rss_mb(pids: list[int]) -> list[float]:
     return [psutil.Process(pid).memory_info().rss / 1e6 for pid in pids]
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used (a load-independent cost)."""
+    import psutil
+
+    return sum(sum(psutil.Process(pid).cpu_times()[:2]) for pid in pids)
+
+
 # The memory line of an API worker (and a scheduler process) the benchmarks hold.
 WORKER_RSS_MB = 120
 AFTER_START, AFTER_RUN = "API workers after start", "API workers after the benchmark"
@@ -271,6 +278,7 @@ __all__ = [
     "summary_ms",
     "timed",
     "rss_mb",
+    "cpu_seconds",
     "server_ms",
     "machine_note",
     "verdict",

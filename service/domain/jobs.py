@@ -36,7 +36,9 @@ class JobKind:
     record: Callable
     release: Callable
     describe: Callable[[object], str]  # a job, for log lines
-    max_concurrency: int | None = None  # pool threads worth having (None: the process's)
+    # Pool threads of its own, in place of the process's OUTREACH_SCHEDULER_CONCURRENCY
+    # (None: the process's); still at most 4 on SQLite.
+    concurrency: int | None = None
     every: timedelta | None = None  # at least this long between two passes (None: each tick)
     # Counter of outcomes (label `outcome`) and how late the oldest claimed item was;
     # by default outreach_<name>_total and outreach_<name>_lag_seconds.
