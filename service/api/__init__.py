@@ -25,6 +25,7 @@ from service.api import (
     site,
     suppressions,
     templates,
+    tracking_page,
     transfer,
     unsubscribe_page,
     views,
@@ -57,6 +58,7 @@ def register(app: Flask, api: Api) -> None:
     app.register_blueprint(webhooks_blp)
     app.register_blueprint(unsubscribe_page.blp)
     app.register_blueprint(report_page.blp)
+    app.register_blueprint(tracking_page.blp)
     register_error_handlers(app)
     # Werkzeug answers `/api//v1/x` with an HTML 308 to `/api/v1/x`, built from the Host
     # header and before any signature check. Paths are matched as sent: unknown is a 404.

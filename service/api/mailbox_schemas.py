@@ -58,6 +58,12 @@ class _MailboxFields(Schema):
     save_to_sent = fields.Boolean(
         metadata={"description": "File a copy of each email in the Sent folder (IMAP)."}
     )
+    track_opens = fields.Boolean(
+        metadata={"description": "An open pixel under OUTREACH_PUBLIC_URL (default false)."}
+    )
+    track_clicks = fields.Boolean(
+        metadata={"description": "Links through OUTREACH_PUBLIC_URL/t/c/ (default false)."}
+    )
     password = fields.String(**SECRET, metadata={"description": "SMTP password (write-only)."})
     imap_password = fields.String(
         **SECRET, metadata={"description": "IMAP password when not the SMTP one (write-only)."}
@@ -75,6 +81,8 @@ class MailboxCreateSchema(_MailboxFields):
     ramp = fields.Nested(RampSchema, load_default=lambda: {"start": 10, "step": 2})
     daily_limit = fields.Integer(load_default=30, validate=validate.Range(1, 10000))
     save_to_sent = fields.Boolean(load_default=True)
+    track_opens = fields.Boolean(load_default=False)
+    track_clicks = fields.Boolean(load_default=False)
 
 
 class MailboxPatchSchema(_MailboxFields):
@@ -98,6 +106,8 @@ class MailboxSchema(Schema):
     daily_limit = fields.Integer()
     ramp = fields.Nested(RampSchema)
     save_to_sent = fields.Boolean()
+    track_opens = fields.Boolean()
+    track_clicks = fields.Boolean()
     status = fields.String(validate=validate.OneOf(MAILBOX_STATUSES))
     last_error = fields.String(allow_none=True)
     last_error_at = fields.DateTime(allow_none=True)

@@ -33,6 +33,7 @@ def dumped(view: MailboxView) -> dict:
     m = view.mailbox
     shown = {name: getattr(m, name) for name in ("id", "email", "from_name", "provider")}
     shown |= {name: getattr(m, name) for name in ("daily_limit", "save_to_sent", "status")}
+    shown |= {name: getattr(m, name) for name in ("track_opens", "track_clicks")}
     shown |= {name: getattr(m, name) for name in ("last_error", "last_error_at")}
     shown |= {"created_at": m.created_at, "updated_at": m.updated_at}
     shown["smtp"] = {name: getattr(m, f"smtp_{name}") for name in SIDES}

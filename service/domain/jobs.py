@@ -40,6 +40,9 @@ class JobKind:
     # (None: the process's); still at most 4 on SQLite.
     concurrency: int | None = None
     every: timedelta | None = None  # at least this long between two passes (None: each tick)
+    # watch(owner, wake) -> a Watcher: run(stop) in a thread of its own listens for work
+    # (IMAP IDLE) and calls wake() to run a pass now; it must end soon after stop is set.
+    watch: Callable | None = None
     # Counter of outcomes (label `outcome`) and how late the oldest claimed item was;
     # by default outreach_<name>_total and outreach_<name>_lag_seconds.
     outcomes_metric: str = ""

@@ -1,7 +1,8 @@
 """The process's mail port with the site's mailboxes behind it (docs/api.md §15): sends
 without a mailbox go to SendGrid or the outbox as before; `for_mailbox` gives a mailbox's
-own SMTP port, with the same unsubscribe links and headers (domain/sending/channels.py
-asks for it). The SMTP/IMAP adapters load on first use."""
+own SMTP port, with the same unsubscribe links and headers and, when the mailbox turns
+them on, its own open and click tracking (domain/sending/channels.py asks for it). The
+SMTP/IMAP adapters load on first use."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import TYPE_CHECKING
 from service.domain.mailboxes.access import access_for
 from service.domain.ports import Accepted, OutgoingMail
 from service.domain.secret_box import SecretBox
-from service.mail.unsubscribe_links import LinkedMailer
+from service.domain.tracking import tracked_links
+from service.mail.unsubscribe_links import LinkedMailer, Tracking
 from service.models import Mailbox
 
 if TYPE_CHECKING:
@@ -30,7 +32,12 @@ class ChannelMailer:
         """The port of one mailbox (built in the database thread: it reads the row)."""
         smtp = self.links().mailer(access_for(self.box, mailbox))
         inner = self.inner
-        return LinkedMailer(smtp, inner.base_url, inner.key, refusal=inner.refusal)
+        tracking = Tracking(
+            self.box.derive(tracked_links.PURPOSE), mailbox.track_opens, mailbox.track_clicks
+        )
+        return LinkedMailer(
+            smtp, inner.base_url, inner.key, refusal=inner.refusal, tracking=tracking
+        )
 
     def __getattr__(self, name):
         return getattr(self.inner, name)  # preview(), the outbox's messages()...

@@ -158,8 +158,13 @@ class ImapReader:
         return False
 
     def _idle(self, deadline: float) -> bool:
+        # Mail that landed since the last command is announced as the IDLE begins, which
+        # imaplib files away as an untagged response instead of handing to idle_check.
+        pending = self.client._imap.untagged_responses
+        pending.pop("EXISTS", None)
+        pending.pop("RECENT", None)
         self._call(self.client.idle)
-        news = False
+        news = bool(pending.pop("EXISTS", None) or pending.pop("RECENT", None))
         try:
             while not news and not self._stop.is_set():
                 left = deadline - time.monotonic()

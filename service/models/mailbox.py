@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -58,6 +59,9 @@ class Mailbox(Base):
     # The UTC day of the first send: day 0 of the warm-up ramp (None: never sent).
     first_send_on: Mapped[date | None] = mapped_column(Date)
     save_to_sent: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Opens (a pixel) and clicks (links through the service): off unless the site asks.
+    track_opens: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    track_clicks: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(16), default="active")
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -68,5 +72,9 @@ class Mailbox(Base):
     read_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lease_owner: Mapped[str | None] = mapped_column(String(64))
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # IMAP IDLE: the scheduler process holding the one IDLE session on the folder
+    # (service/domain/replies/mailbox_watch.py); "-": the server has no IDLE, until then.
+    idle_owner: Mapped[str | None] = mapped_column(String(64))
+    idle_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -108,6 +108,8 @@ class Scheduler:
         self.batch = batch or max(20, 2 * self.concurrency)
         self.lease = lease_of(app)  # how long a claim keeps its items this process's
         self.stopping = threading.Event()
+        self.again = threading.Event()  # a watcher saw new work while a pass runs
+        self.watcher: threading.Thread | None = None  # the kind's watch thread, if any
         self._lag = 0.0  # seconds the oldest item claimed in this pass was overdue
 
     def run_pass(self) -> Counter:
@@ -120,6 +122,9 @@ class Scheduler:
         ):
             claimed, inflight, drained = deque(), {}, False
             while True:
+                if self.again.is_set():
+                    self.again.clear()
+                    drained = False
                 if not self.stopping.is_set() and len(inflight) < self.concurrency:
                     if not claimed and not drained:
                         claimed.extend(self._claim(self.batch))
@@ -256,6 +261,33 @@ class BackgroundHandle:
         for runner in self.runners:
             runner.stopping.set()
         self.scheduler.shutdown(wait=True)
+        _join_watchers(self.runners)
+
+
+def _start_watcher(aps, runner: Scheduler) -> None:
+    """A kind that listens for work (IMAP IDLE) gets a thread of its own for it, never a
+    pool thread; what it hears runs a pass at once. It ends when the runner stops."""
+
+    def wake() -> None:
+        runner.again.set()  # a pass under way claims again before it ends
+        try:
+            aps.modify_job(runner.kind.name, next_run_time=datetime.now(UTC))
+        except Exception:  # shutting down: nothing left to wake
+            log.debug("%s: wake ignored", runner.kind.name, exc_info=True)
+
+    watcher = runner.kind.watch(runner.owner, wake)
+    runner.watcher = threading.Thread(
+        target=watcher.run, args=(runner.stopping,), name=f"{runner.kind.name}-watch"
+    )
+    runner.watcher.daemon = True
+    runner.watcher.start()
+
+
+def _join_watchers(runners: list[Scheduler], timeout: float = 15.0) -> None:
+    """Let the watchers end their waits and give their leases back (bounded)."""
+    for runner in runners:
+        if runner.watcher is not None:
+            runner.watcher.join(timeout)
 
 
 def _add_jobs(aps, app) -> list[Scheduler]:
@@ -277,6 +309,8 @@ def _add_jobs(aps, app) -> list[Scheduler]:
         )
         # One line per kind: "<kind> every" is what a watcher of the log waits for.
         log.info("scheduler %s: %s every %ss", owner, runner.kind.name, interval)
+        if runner.kind.watch is not None:
+            _start_watcher(aps, runner)
     return runners
 
 
@@ -313,3 +347,4 @@ def run_blocking(app) -> None:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     aps.start()
+    _join_watchers(runners)

@@ -59,7 +59,7 @@ def decorate(mail: OutgoingMail, url: str | None, footer: bool) -> OutgoingMail:
         return replace(mail, text=text, html=html)
     if footer and not used:
         text += TEXT_FOOTER.format(url=url)
-        html = _append_html(html, HTML_FOOTER.format(url=url))
+        html = append_html(html, HTML_FOOTER.format(url=url))
     headers = {
         **mail.headers,
         "List-Unsubscribe": f"<{url}>",
@@ -68,7 +68,7 @@ def decorate(mail: OutgoingMail, url: str | None, footer: bool) -> OutgoingMail:
     return replace(mail, text=text, html=html, headers=headers)
 
 
-def _append_html(markup: str, footer: str) -> str:
+def append_html(markup: str, footer: str) -> str:
     """The footer inside the body: before </body> when the author wrote a full document."""
     at = markup.lower().rfind("</body>")
     return markup + footer if at < 0 else markup[:at] + footer + markup[at:]

@@ -18,6 +18,7 @@ MAX_PER_SITE = 50
 SECRETS = {"password": "password_stored", "imap_password": "imap_password_stored"}
 SECRETS["refresh_token"] = "refresh_token_stored"
 PLAIN = ("email", "from_name", "provider", "daily_limit", "save_to_sent", "status")
+PLAIN += ("track_opens", "track_clicks")
 SERVER = ("host", "port", "security", "username")
 SHOWN = PLAIN + tuple(f"{s}_{f}" for s in ("smtp", "imap") for f in SERVER)
 SHOWN += ("imap_folder", "ramp_start", "ramp_step")

@@ -9,7 +9,8 @@ still its own; a pass whose lease was lost records nothing. Reading again after 
 or a new UIDVALIDITY stores nothing twice (a reply is keyed by its Message-ID). The
 reader only EXAMINEs and fetches with BODY.PEEK: the owner still sees every reply unread.
 A pass takes one bounded batch (service/mail/imap.py); a mailbox with more is due again
-at once.
+at once. Where the server offers IMAP IDLE, mailbox_watch.py makes a mailbox due (and
+wakes this job) as soon as mail lands; polling stays on as the safety net.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from service import faults
 from service.db.leases import lease_due
 from service.domain.jobs import JobKind
 from service.domain.mailboxes import accounts
 from service.domain.mailboxes.access import MailboxAccess, access_for
 from service.domain.ports import MailboxNeedsOwner, MailRefused
-from service.domain.replies import mailbox_mail, received
+from service.domain.replies import mailbox_mail, mailbox_watch, received
 from service.models import Mailbox
 
 log = logging.getLogger("outreach.mailboxes")
@@ -41,6 +43,7 @@ class ReadJob:
     access: MailboxAccess
     uidvalidity: int | None
     last_uid: int
+    started_at: datetime | None = None  # prepare's clock: a read_due_at after it is news
     messages: list = field(default_factory=list)  # [(uid, raw)]
     seen_uidvalidity: int | None = None
     more: bool = False
@@ -74,7 +77,7 @@ def release(session: Session, ids: list[int], owner: str) -> None:
 def prepare(session: Session, ids, owner, now, lease, box) -> tuple:
     query = select(Mailbox).where(Mailbox.id.in_(ids)).order_by(Mailbox.id)
     jobs = [
-        ReadJob(access_for(box, m), m.imap_uidvalidity, m.imap_last_uid or 0)
+        ReadJob(access_for(box, m), m.imap_uidvalidity, m.imap_last_uid or 0, now)
         for m in session.scalars(query)
     ]
     return jobs, Counter()
@@ -104,7 +107,11 @@ def record(session: Session, jobs: list[ReadJob], owner: str, now: datetime, eve
             counts["lost"] += 1  # another process holds it now: it reads these itself
             continue
         mailbox.lease_owner = mailbox.lease_until = None
-        mailbox.read_due_at = now if job.more else now + every
+        # IDLE said "new mail" while this read ran (mailbox_watch made it due after the
+        # read began): due again now, not in `every`.
+        due = mailbox.read_due_at
+        heard = None not in (due, job.started_at) and due > job.started_at
+        mailbox.read_due_at = now if job.more or heard else now + every
         if job.error is not None:
             if job.needs_owner:
                 accounts.record_error(mailbox, f"IMAP: {job.error}", now)
@@ -114,6 +121,7 @@ def record(session: Session, jobs: list[ReadJob], owner: str, now: datetime, eve
         for uid, raw in job.messages:
             counts[_read_one(session, job, uid, raw, now)] += 1
             mailbox.imap_last_uid = uid
+            faults.reach("mailbox_reads.stored")  # crash tests: stored, not yet committed
         mailbox.imap_uidvalidity = job.seen_uidvalidity
         if not job.messages and mailbox.imap_last_uid is None:
             mailbox.imap_last_uid = 0
@@ -148,4 +156,5 @@ def kind(runtime) -> JobKind:
         release=release,
         describe=lambda job: f"mailbox {job.access.mailbox_id}",
         every=min(every, timedelta(seconds=15)),
+        watch=lambda owner, wake: mailbox_watch.Watcher(runtime, owner, wake),
     )

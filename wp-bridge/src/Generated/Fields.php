@@ -310,6 +310,12 @@ final class Fields {
 					),
 					'required'             => true,
 				),
+				'track_clicks'  => array(
+					'type' => 'boolean',
+				),
+				'track_opens'   => array(
+					'type' => 'boolean',
+				),
 			),
 		),
 		'POST /api/v1/mailboxes/oauth/finish'        => array(
@@ -453,6 +459,12 @@ final class Fields {
 						'active',
 						'paused',
 					),
+				),
+				'track_clicks'  => array(
+					'type' => 'boolean',
+				),
+				'track_opens'   => array(
+					'type' => 'boolean',
 				),
 			),
 		),

@@ -101,6 +101,8 @@ export const FIELDS = {
 		refresh_token: { type: 'string', maxLength: 2000 },
 		save_to_sent: { type: 'boolean' },
 		smtp: { type: 'object' },
+		track_clicks: { type: 'boolean' },
+		track_opens: { type: 'boolean' },
 	},
 	MailboxPatch: {
 		daily_limit: { type: 'integer', minimum: 1, maximum: 10000 },
@@ -114,6 +116,8 @@ export const FIELDS = {
 		save_to_sent: { type: 'boolean' },
 		smtp: { type: 'object' },
 		status: { type: 'string' },
+		track_clicks: { type: 'boolean' },
+		track_opens: { type: 'boolean' },
 	},
 	Move: {
 		position: {
