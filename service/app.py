@@ -14,7 +14,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from service import config as config_module
 from service.api import request_hooks
-from service.api.spec import OutreachApi
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
 from service.domain import key_check, registry
@@ -117,11 +116,19 @@ def create_app(config: dict | None = None) -> Flask:
     )
     choice.ChannelDefault.sendgrid = bool(app.config.get("SENDGRID_API_KEY"))
     registry.subscribe_reactions()
-    api = OutreachApi(app)
-    from service.api import register
-
-    register(app, api)
+    if app.config.get("ROUTES", True):
+        _add_routes(app)
     return app
+
+
+def _add_routes(app: Flask) -> None:
+    """The API. `outreach scheduler` builds its app with ROUTES off: it serves no request,
+    and the routes' modules (flask-smorest, marshmallow, every schema) cost a process
+    ~9 MB (bench/README.md, scheduler memory)."""
+    from service.api.routes import register
+    from service.api.spec import OutreachApi
+
+    register(app, OutreachApi(app))
 
 
 def _check_key(session_factory, box: SecretBox) -> None:
