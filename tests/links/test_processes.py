@@ -123,10 +123,9 @@ def assert_polite(tracker, at_once: int = CONCURRENCY) -> None:
     assert gaps and min(gaps) >= 0.9, min(gaps)
 
 
-def test_two_processes_check_200_links_each_once_and_politely(arena, engine, web, tracker):
-    count = 200
-    arrange(engine, web, count)
-    racers = [arena.spawn(), arena.spawn()]
+def race(arena, engine, count: int, **env) -> None:
+    """Two scheduler processes until `count` checks are recorded; both stop cleanly."""
+    racers = [arena.spawn(**env), arena.spawn(**env)]
     try:
         wait_for(lambda: checked(engine) >= count, 120)
     except AssertionError:
@@ -135,6 +134,12 @@ def test_two_processes_check_200_links_each_once_and_politely(arena, engine, web
         stop(proc)
         assert proc.returncode == 0, arena.logs()
     assert_each_checked_once(engine, count)
+
+
+def test_two_processes_check_200_links_each_once_and_politely(arena, engine, web, tracker):
+    count = 200
+    arrange(engine, web, count)
+    race(arena, engine, count)
     paths = Counter(path for _host, path, _s, _e in tracker.requests)
     assert len(paths) == count and set(paths.values()) == {1}
     assert_polite(tracker)
@@ -177,13 +182,6 @@ def test_the_fleet_fetches_as_many_at_once_as_the_setting_and_paces_each_host(
     urls = arrange(engine, web, count)
     for server, url in ((web[i % HOSTS], u) for i, u in enumerate(urls)):
         server.routes[url.split(server.base, 1)[1]] = slow(0.3, f'<a href="{TARGET}">r</a>')
-    racers = [arena.spawn(OUTREACH_LINKCHECK_CONCURRENCY=3) for _ in range(2)]
-    try:
-        wait_for(lambda: checked(engine) >= count, 120)
-    except AssertionError:
-        raise AssertionError(arena.logs()) from None
-    for proc in racers:
-        stop(proc)
-    assert_each_checked_once(engine, count)
+    race(arena, engine, count, OUTREACH_LINKCHECK_CONCURRENCY=3)
     assert tracker.max_active == 3, tracker.max_active
     assert_polite(tracker, at_once=3)
