@@ -1,5 +1,6 @@
-"""Mailboxes, first half: the SMTP adapter's throughput and the IMAP reader's first read,
-through the adapters directly (no service, no database), against real local servers.
+"""Mailboxes: the SMTP adapter's throughput and the IMAP reader's first read through the
+adapters directly (no service, no database), then the scheduler reading a mailbox, against
+real local servers.
 
 SMTP: 1,000 emails over 5 mailboxes to the local aiosmtpd server (a process of its own)
 answering each message after 20 ms; sender threads share one pool (one connection per
@@ -10,12 +11,14 @@ no pool, no PIPELINING) against the same server: what this machine allows right 
 IMAP: a folder of 10,000 messages (~3 KB) in Dovecot; a fresh process opens it and reads
 every message with ImapReader (its first full read, Dovecot's first indexing included);
 its wall time and peak RSS are printed. Target: RSS <= 120 MB.
+Then the same folder through the real `outreach scheduler` process on PostgreSQL and the
+latency of a reply to its card (bench/mailbox_reads.py).
 Run: .venv/bin/python -m bench.mailboxes [--emails 1000] [--mailboxes 5] [--messages 10000]
+                                         [--replies 20]
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import resource
@@ -29,7 +32,8 @@ from concurrent.futures import ThreadPoolExecutor
 from email import policy
 from pathlib import Path
 
-from bench.common import ROOT, machine_note, verdict
+from bench.common import ROOT, main_for, verdict
+from bench.mailbox_reads import measure_reads
 from service.mail.endpoints import Endpoint, Login, MailSettings
 from service.mail.imap import ImapReader
 from service.mail.smtp import SmtpMailer, compose, new_message_id
@@ -41,7 +45,7 @@ LATENCY = 0.02
 PASSWORD = "bench-secret"
 
 
-def smtp_figures(certs, emails: int, mailboxes: int, threads: int) -> None:
+def smtp_figures(result, certs, emails: int, mailboxes: int, threads: int) -> None:
     users = [f"box{n}@example.test" for n in range(mailboxes)]
     floor = mailboxes / LATENCY
     bare = with_server(certs, users, lambda port: bare_sends(certs, port, users, emails))
@@ -50,7 +54,7 @@ def smtp_figures(certs, emails: int, mailboxes: int, threads: int) -> None:
     )
     for name, (wall, cpu, seen) in (("bare smtplib", bare), ("SmtpMailer", ours)):
         rate = emails / wall
-        print(
+        result.say(
             f"smtp {name}: {emails} emails over {mailboxes} mailboxes in {wall:.2f} s = "
             f"{rate:.0f}/s, {rate / floor:.2f}x the floor ({floor:.0f}/s); client CPU "
             f"{cpu * 1000 / emails:.2f} ms/email, server CPU {seen['cpu'] * 1000 / emails:.2f} "
@@ -58,9 +62,18 @@ def smtp_figures(certs, emails: int, mailboxes: int, threads: int) -> None:
             f"logins, {seen['messages']} messages"
         )
     ratio = bare[0] / ours[0]
-    print(
+    result.say(
         f"smtp: SmtpMailer at {emails / ours[0] / floor:.2f}x the floor [target >= 0.7x: "
         f"{verdict(emails / ours[0] / floor, 0.7, True)}], {ratio:.2f}x bare smtplib"
+    )
+    result.figure(
+        "SMTP sends over pooled connections",
+        emails / ours[0],
+        "emails/s",
+        higher_is_better=True,
+        floor=floor,
+        floor_label="one reused connection per mailbox",
+        ratio_target=0.7,
     )
 
 
@@ -139,10 +152,7 @@ def smtp_child(users: list[str]) -> None:
     server.stop()
 
 
-def imap_figures(certs, messages: int) -> None:
-    if not dovecot.available():
-        print("imap: skipped, Dovecot is not installed (scripts/ci-mail-deps.sh)")
-        return
+def imap_figures(bench_result, certs, messages: int) -> None:
     oauth = FakeOAuth().start()
     imap = Dovecot(certs, oauth.url).start()
     user = "reader@example.test"
@@ -158,18 +168,20 @@ def imap_figures(certs, messages: int) -> None:
             text=True,
             check=True,
         )
-        result = json.loads(done.stdout.strip().splitlines()[-1])
+        seen = json.loads(done.stdout.strip().splitlines()[-1])
         unseen = all("\\Seen" not in f for f in imap.flags(user).values())
     finally:
         imap.stop()
         oauth.stop()
-    print(
-        f"imap: first read of {result['read']} messages ({result['mib']:.1f} MiB) in "
-        f"{result['wall']:.2f} s ({result['read'] / result['wall']:.0f}/s); reader process "
-        f"peak RSS {result['rss_mb']:.0f} MB ({result['before']:.0f} MB before reading: "
+    bench_result.say(
+        f"imap: first read of {seen['read']} messages ({seen['mib']:.1f} MiB) in "
+        f"{seen['wall']:.2f} s ({seen['read'] / seen['wall']:.0f}/s); reader process "
+        f"peak RSS {seen['rss_mb']:.0f} MB ({seen['before']:.0f} MB before reading: "
         f"the service's modules) [target <= 120 MB: "
-        f"{verdict(result['rss_mb'], 120, False)}]; all still unseen: {unseen}"
+        f"{verdict(seen['rss_mb'], 120, False)}]; all still unseen: {unseen}"
     )
+    bench_result.figure("IMAP reader first read", seen["wall"], "s")
+    bench_result.figure("IMAP reader RSS peak", seen["rss_mb"], "MB", target=120)
 
 
 def imap_child(spec: dict) -> None:
@@ -189,24 +201,32 @@ def imap_child(spec: dict) -> None:
     print(json.dumps(figures))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--emails", type=int, default=1000)
-    parser.add_argument("--mailboxes", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=10)
-    parser.add_argument("--messages", type=int, default=10_000)
-    parser.add_argument("--imap-child")
-    parser.add_argument("--smtp-child")
-    args = parser.parse_args()
-    if args.imap_child:
-        return imap_child(json.loads(args.imap_child))
-    if args.smtp_child:
-        return smtp_child(json.loads(args.smtp_child))
-    print(machine_note())
+QUICK = {"emails": 200, "messages": 1000, "replies": 5}
+
+
+def measure(
+    result,
+    emails: int = 1000,
+    mailboxes: int = 5,
+    threads: int = 10,
+    messages: int = 10_000,
+    replies: int = 20,
+):
+    """SMTP sends, the IMAP reader alone, then the scheduler reading (mailbox_reads)."""
     certs = make_certs(Path(tempfile.mkdtemp(prefix="bench-mail-")))
-    smtp_figures(certs, args.emails, args.mailboxes, args.threads)
-    imap_figures(certs, args.messages)
+    smtp_figures(result, certs, emails, mailboxes, threads)
+    if not dovecot.available():
+        result.say("imap: skipped, Dovecot is not installed (scripts/ci-mail-deps.sh)")
+        return result
+    imap_figures(result, certs, messages)
+    measure_reads(result, certs, messages, replies)
+    return result
 
 
 if __name__ == "__main__":
-    main()
+    if "--imap-child" in sys.argv:
+        imap_child(json.loads(sys.argv[sys.argv.index("--imap-child") + 1]))
+    elif "--smtp-child" in sys.argv:
+        smtp_child(json.loads(sys.argv[sys.argv.index("--smtp-child") + 1]))
+    else:
+        main_for("mailboxes", measure, __doc__)

@@ -34,6 +34,7 @@ BENCHMARKS = (
     "import",
     "reply_text",
     "webhooks_out",
+    "mailboxes",
 )
 LOAD_LIMIT = 1.5
 

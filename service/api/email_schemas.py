@@ -149,6 +149,17 @@ class EmailSchema(Schema):
         allow_none=True,
         metadata={"description": "The mailbox that sends it (docs/api.md §15); null: SendGrid."},
     )
+    mailbox_email = fields.Function(
+        lambda e: getattr(e, "mailbox_email", None),
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "That mailbox's address (null: SendGrid, or the mailbox was "
+            "deleted). In a card's history the oldest one is the mailbox that writes to the "
+            "prospect (docs/api.md §15).",
+            "type": "string",
+        },
+    )
     variant = fields.Integer(
         allow_none=True,
         metadata={"description": "Which variant of an A/B-tested step (docs/api.md §18)."},

@@ -11,6 +11,7 @@ from service.api.deliverability_schemas import SendingStateSchema, SendWindowSch
 from service.api.schemas import one_line
 from service.domain.links.checks import min_hours
 from service.domain.sending import sender_identity
+from service.mail import oauth
 
 HOURS = validate.Range(min=0, max=24 * 365)
 
@@ -165,6 +166,17 @@ class SiteSchema(Schema):
         metadata={
             "description": "sendgrid or mailboxes (docs/api.md §15); null: SendGrid when the "
             "service has SENDGRID_API_KEY, else the site's mailboxes when it has one."
+        },
+    )
+    oauth_providers = fields.Function(
+        lambda _site: oauth.configured(),
+        dump_only=True,
+        metadata={
+            "description": "The providers a mailbox can connect with OAuth (docs/api.md §15): "
+            "google, microsoft, those the service has a client id for. WordPress shows their "
+            "Connect buttons.",
+            "type": "array",
+            "items": {"type": "string", "enum": ["google", "microsoft"]},
         },
     )
     paused = fields.Boolean(

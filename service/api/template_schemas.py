@@ -41,3 +41,8 @@ class PreviewSchema(Schema):
         metadata={"description": "The headers the send adds (List-Unsubscribe...)."},
     )
     missing = fields.List(fields.String())
+    from_email = fields.String(
+        metadata={"description": "The sender: the mailbox the send would take, else the site's."}
+    )
+    from_name = fields.String(allow_none=True)
+    reply_to = fields.String(allow_none=True)

@@ -70,4 +70,4 @@ class TemplatePreview(MethodView):
     def post(self, data):
         """Render exactly what "Send" would send (the given subject/body over the
         template's, footer and unsubscribe headers), naming placeholders with no value."""
-        return sending.preview(uow(), mail(), current_site(), data)
+        return sending.preview(uow(), mail(), current_site(), data, now())

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from service.db.bulk import insert_ignore
 from service.domain.errors import require
-from service.models import Email, EmailEvent, Reply, Site
+from service.models import Email, EmailEvent, Mailbox, Reply, Site
 from service.models.email import STATUS_RANK
 
 # Which first-time stamp each event kind sets (opens only when a person opened it).
@@ -160,11 +160,24 @@ def emails_of(session: Session, opportunity_id: int) -> list[Email]:
 
 
 def with_history(session: Session, emails: list[Email]) -> list[Email]:
-    """The emails, each with its `events` and `replies` (two queries for all)."""
+    """The emails, each with its `events`, `replies` and `mailbox_email` (three queries
+    for all)."""
     events, replies = history(session, emails), replies_to(session, emails)
+    senders = mailbox_addresses(session, emails)
     for email in emails:
         email.events, email.replies = events[email.id], replies[email.id]
+        email.mailbox_email = senders.get(email.mailbox_id)
     return emails
+
+
+def mailbox_addresses(session: Session, emails: list[Email]) -> dict[int, str]:
+    """The address of each mailbox these emails went through (docs/api.md §15), by id: a
+    card's history shows who writes to the prospect."""
+    ids = {e.mailbox_id for e in emails if e.mailbox_id is not None}
+    if not ids:
+        return {}
+    rows = session.execute(select(Mailbox.id, Mailbox.email).where(Mailbox.id.in_(ids)))
+    return {mailbox_id: email for mailbox_id, email in rows}
 
 
 def replies_to(session: Session, emails: list[Email]) -> dict[int, list[Reply]]:

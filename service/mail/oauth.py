@@ -18,8 +18,6 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-import httpx
-
 from service.mail.mailbox_errors import MailboxBroken, MailboxUnreachable
 
 TIMEOUT = 15.0  # seconds for one token-endpoint call
@@ -194,6 +192,10 @@ def refresh(client: OAuthClient, refresh_token: str) -> Grant:
 
 
 def _token_call(client: OAuthClient, form: dict) -> Grant:
+    # Imported here: an API worker reads configured() for every GET /api/v1/site and must
+    # not load httpx for it (tests/project/test_package_imports.py).
+    import httpx
+
     form = {**form, "client_id": client.client_id, "client_secret": client.client_secret}
     name = client.provider.name.capitalize()
     try:

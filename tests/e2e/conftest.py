@@ -15,6 +15,7 @@ from tests.e2e.stack import CHROMIUM, CHROMIUM_ARGS, Stack, missing_tools
 from tests.support.browser import ADMIN, VIEWER, board_tab, login
 from tests.support.dns_server import DnsServer
 from tests.support.fake_sendgrid import FakeSendGrid
+from tests.support.mail import FakeOAuth
 from tests.support.signed import SignedHttpClient, SiteKey
 
 
@@ -57,10 +58,22 @@ def dns_server(e2e_ready):
 
 
 @pytest.fixture(scope="session")
-def stack(e2e_ready, fake_sendgrid, dns_server, tmp_path_factory):
+def oauth_provider(e2e_ready):
+    """A fake Google the stack's service has a client id for (tests/e2e/test_mailboxes.py)."""
+    fake = FakeOAuth().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(e2e_ready, fake_sendgrid, dns_server, oauth_provider, tmp_path_factory):
     """outreach serve (temp SQLite) + private MariaDB + WordPress with the plugin active."""
     started = time.monotonic()
-    stack = Stack(tmp_path_factory.mktemp("e2e"), dns_resolver=dns_server.address)
+    stack = Stack(
+        tmp_path_factory.mktemp("e2e"),
+        dns_resolver=dns_server.address,
+        oauth_url=oauth_provider.url,
+    )
     try:
         stack.start_service(fake_sendgrid)
         stack.start_wordpress()

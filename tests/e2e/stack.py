@@ -63,6 +63,8 @@ class Stack:
     service_proc: subprocess.Popen | None = None
     fake: object = None
     dns_resolver: tuple[str, int] | None = None  # (host, port) of the tests' DNS server
+    oauth_url: str | None = None  # a fake OAuth provider: "Connect with Google" shows
+    mail_certs: object = None  # the test CA the service trusts for SMTP and IMAP
 
     def service_env(self, fake) -> dict:
         env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_")}
@@ -91,6 +93,7 @@ class Stack:
         if self.dns_resolver is not None:
             host, port = self.dns_resolver
             env["OUTREACH_DNS_RESOLVER"] = f"{host}:{port}"
+        env.update(self.mail_env())
         if fake is not None:
             env.update(
                 {
@@ -99,6 +102,28 @@ class Stack:
                     "SENDGRID_WEBHOOK_PUBLIC_KEY": fake.public_key,
                 }
             )
+        return env
+
+    def mail_env(self) -> dict:
+        """Mailboxes on the tests' own servers (tests/e2e/test_mailboxes.py): the test CA
+        trusted, loopback allowed (the outbound guard's test allowance), read every second."""
+        from tests.support.mail import CLIENT_ID, CLIENT_SECRET, make_certs
+
+        self.mail_certs = self.mail_certs or make_certs(self.workdir / "mail-certs")
+        env = {
+            "OUTREACH_MAIL_CA_FILE": str(self.mail_certs.ca_file),
+            "OUTREACH_MAIL_ALLOW_PRIVATE": "1",
+            "OUTREACH_IMAP_INTERVAL": "1",
+            "OUTREACH_MAIL_TIMEOUT": "10",
+        }
+        if self.oauth_url:
+            google = {
+                "CLIENT_ID": CLIENT_ID,
+                "CLIENT_SECRET": CLIENT_SECRET,
+                "AUTHORIZE_URL": f"{self.oauth_url}/authorize",
+                "TOKEN_URL": f"{self.oauth_url}/token",
+            }
+            env.update({f"OUTREACH_OAUTH_GOOGLE_{k}": v for k, v in google.items()})
         return env
 
     def start_service(self, fake) -> None:

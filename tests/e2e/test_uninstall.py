@@ -51,10 +51,15 @@ foreach ($sites as $id) {
     (new WP_User($editor))->add_cap('almaseo_outreach_view', true);
     restore_current_blog();
 }
-update_user_meta($editor, 'almaseo_outreach_connection_test', ['ok' => true, 'message' => 'x']);
+// Per-user meta: the connection test's result, a Mailboxes OAuth flow and its outcome.
+$metas = ['almaseo_outreach_connection_test', 'almaseo_outreach_oauth_flow',
+    'almaseo_outreach_oauth_result'];
+foreach ($metas as $key) {
+    update_user_meta($editor, $key, ['ok' => true, 'message' => 'x']);
+}
 $ours = fn($caps) => array_values(array_filter(array_keys($caps),
     fn($c) => str_starts_with($c, 'almaseo_outreach_')));
-$report = function () use ($sites, $ours, $editor) {
+$report = function () use ($sites, $ours, $editor, $metas) {
     $r = [];
     foreach ($sites as $id) {
         switch_to_blog($id);
@@ -64,7 +69,7 @@ $report = function () use ($sites, $ours, $editor) {
                 'user' => count($ours((new WP_User($editor))->caps))];
         restore_current_blog();
     }
-    $r[] = get_user_meta($editor, 'almaseo_outreach_connection_test', true) !== '';
+    $r[] = array_map(fn($key) => get_user_meta($editor, $key, true) !== '', $metas);
     return $r;
 };
 $before = $report();
@@ -79,5 +84,5 @@ def test_uninstall_cleans_every_site_of_a_network(stack):
     out = stack.wp_eval(NETWORK_UNINSTALL, **network)
     result = json.loads(out.strip().splitlines()[-1])
     configured = {"option": True, "role": 7, "user": 1}
-    assert result["before"] == [configured] * 3 + [True]
-    assert result["after"] == [{"option": False, "role": 0, "user": 0}] * 3 + [False]
+    assert result["before"] == [configured] * 3 + [[True] * 3]
+    assert result["after"] == [{"option": False, "role": 0, "user": 0}] * 3 + [[False] * 3]

@@ -91,3 +91,12 @@ def test_without_a_client_id_start_is_a_clear_422(client, monkeypatch):
     assert_error(
         client.post(f"{API}/oauth/start", json=body), 422, "OUTREACH_OAUTH_GOOGLE_CLIENT_ID"
     )
+
+
+def test_the_site_names_the_providers_with_a_client_id(client, monkeypatch):
+    """WordPress shows a Connect button per provider the site's settings name."""
+    monkeypatch.delenv("OUTREACH_OAUTH_GOOGLE_CLIENT_ID", raising=False)
+    monkeypatch.delenv("OUTREACH_OAUTH_MICROSOFT_CLIENT_ID", raising=False)
+    assert client.get("/api/v1/site").json["oauth_providers"] == []
+    monkeypatch.setenv("OUTREACH_OAUTH_MICROSOFT_CLIENT_ID", CLIENT_ID)
+    assert client.get("/api/v1/site").json["oauth_providers"] == ["microsoft"]

@@ -57,6 +57,12 @@ def test_a_card_keeps_its_mailbox_and_new_ones_take_the_most_room(
     by_card = {(e.opportunity_id, e.mailbox_id) for e in rows(app, Email)}
     assert by_card == {(one, first["id"]), (two, second["id"])}
     assert [m.mail_from for m in smtp.messages] == [ALICE, BOB, ALICE, ALICE]
+    # The card's history names the mailbox that writes to the prospect (the board shows it).
+    history = client.get(f"/api/v1/opportunities/{one}/emails").json
+    assert {e["mailbox_email"] for e in history} == {ALICE}
+    client.delete(f"{API}/{second['id']}")
+    [gone] = client.get(f"/api/v1/opportunities/{two}/emails").json
+    assert gone["mailbox_email"] is None
 
 
 def test_no_room_left_is_a_429_naming_mailboxes_with_retry_at(client, app, smtp, imap, user):
@@ -158,3 +164,20 @@ def test_a_prospect_hears_every_step_from_the_same_mailbox(client, app, clock, s
     assert froms == [ALICE] * 3
     later = [m for m in smtp.messages if m.rcpt_tos == ["editor@site1.example"]][1:]
     assert all(f"In-Reply-To: {emails[0].smtp_id}".encode() in m.raw for m in later)
+
+
+def test_the_preview_shows_the_mailbox_that_would_send(client, app, site_key, smtp, imap, user):
+    set_site(app, site_key.site_id, cooldown_hours=0, from_email="team@ours.example")
+    draft = {"subject": "Hello {{domain}}", "body": "I liked {{url}}."}
+    site_sender = client.post("/api/v1/templates/preview", json=draft).json
+    assert site_sender["from_email"] == "team@ours.example"
+    add_mailbox(client, smtp, imap, imap_user=user, save_to_sent=False)
+    bob = add_mailbox(client, smtp, imap, email=BOB, imap_user=user, save_to_sent=False)
+    one = card(client, 1)
+    assert send(client, one, to="editor@site1.example").status_code == 201  # Alice's card
+    for opp, sender in ((one, ALICE), (card(client, 2), BOB)):  # sticky; else most room
+        shown = client.post("/api/v1/templates/preview", json={**draft, "opportunity_id": opp})
+        assert (shown.json["from_email"], shown.json["reply_to"]) == (sender, None), shown.json
+    assert shown.json["from_name"] == "Bob"
+    assert client.get(f"{API}/{bob['id']}").json["sent_today"] == 0  # nothing reserved
+    assert len(smtp.messages) == 1

@@ -34,15 +34,21 @@ def open_board(page, stack):
 
 def board_tab(context, stack, request, viewport=None):
     """Yield a tab on the board; screenshot it if the test failed; fail on page errors."""
+    yield from screen_tab(context, stack, request, lambda page: open_board(page, stack), viewport)
+
+
+def screen_tab(context, stack, request, open_page, viewport=None):
+    """Yield a tab that `open_page(page)` loads (an admin screen); screenshot it if the test
+    failed; fail on page errors."""
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     if viewport:
         page.set_viewport_size(viewport)
-    open_board(page, stack)
+    open_page(page)
     yield page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         page.screenshot(path=str(stack.workdir / f"fail-{request.node.name}.png"))
     page.close()
-    assert not errors, f"JavaScript errors on the board: {errors}"
+    assert not errors, f"JavaScript errors on the page: {errors}"

@@ -89,6 +89,8 @@ final class AdminPage {
 			'timezone'     => self::timezone(),
 			'timezoneName' => self::timezone_name(),
 			'exportUrl'    => ExportDownload::url(),
+			// Connect with Google / Microsoft on the Mailboxes screen (settings only).
+			'mailboxOAuth' => Capabilities::can( 'settings' ) ? MailboxOAuth::config() : null,
 		);
 	}
 

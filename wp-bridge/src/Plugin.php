@@ -36,6 +36,7 @@ final class Plugin {
 		add_action( 'admin_post_almaseo_outreach_permissions', array( PermissionsScreen::class, 'save' ) );
 		add_action( 'admin_post_almaseo_outreach_test_connection', array( SettingsScreen::class, 'test_connection' ) );
 		add_action( 'admin_post_' . ExportDownload::ACTION, array( ExportDownload::class, 'handle' ) );
+		add_action( 'admin_post_' . MailboxOAuth::ACTION, array( MailboxOAuth::class, 'start' ) );
 	}
 
 	/**

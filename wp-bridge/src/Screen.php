@@ -39,6 +39,24 @@ final class Screen {
 	}
 
 	/**
+	 * Show, once, an outcome an admin-post handler kept for this user before redirecting
+	 * here (user meta {ok, message}), then forget it.
+	 *
+	 * @param string $meta_key The user meta holding it.
+	 * @param string $id       Id of the notice (tests find it by it).
+	 */
+	public static function notice_once( $meta_key, $id ) {
+		$user   = get_current_user_id();
+		$result = get_user_meta( $user, $meta_key, true );
+		if ( ! is_array( $result ) || ! isset( $result['message'] ) ) {
+			return;
+		}
+		delete_user_meta( $user, $meta_key );
+		$class = ! empty( $result['ok'] ) ? 'notice-success' : 'notice-error';
+		echo '<div id="' . esc_attr( $id ) . '" class="notice ' . esc_attr( $class ) . '"><p>' . esc_html( $result['message'] ) . '</p></div>';
+	}
+
+	/**
 	 * The rest of a JavaScript screen: the page configuration, the element its entry module
 	 * fills, what to read without JavaScript; closes the wrapper.
 	 *

@@ -168,12 +168,6 @@ final class SettingsScreen {
 	 * Show (once) the last test result of this user.
 	 */
 	private static function render_test_result() {
-		$result = get_user_meta( get_current_user_id(), self::RESULT_META, true );
-		if ( ! is_array( $result ) || ! isset( $result['message'] ) ) {
-			return;
-		}
-		delete_user_meta( get_current_user_id(), self::RESULT_META );
-		$class = ! empty( $result['ok'] ) ? 'notice-success' : 'notice-error';
-		echo '<div id="almaseo-outreach-test-result" class="notice ' . esc_attr( $class ) . '"><p>' . esc_html( $result['message'] ) . '</p></div>';
+		Screen::notice_once( self::RESULT_META, 'almaseo-outreach-test-result' );
 	}
 }

@@ -1,6 +1,7 @@
 <?php
 /**
- * The Outreach menu's JavaScript screens besides the board (Inbox, Activity, Do not contact):
+ * The Outreach menu's JavaScript screens besides the board (Inbox, Activity, Do not contact,
+ * Integrations, Mailboxes):
  * each an empty mount point filled by its own entry module at the top of assets/js.
  *
  * @package AlmaSEO\Outreach
@@ -26,9 +27,10 @@ final class ToolScreens {
 
 	/**
 	 * Every screen: menu slug, capability, page title, menu label, one sentence under the
-	 * title, its entry module under assets/js and the id of the element the module fills.
+	 * title, its entry module under assets/js and the id of the element the module fills;
+	 * `load` runs before the screen is drawn (it may redirect), `notice` prints above it.
 	 *
-	 * @return array<int,array{slug:string,cap:string,title:string,menu:string,intro:string,entry:string,mount:string,bubble?:bool}>
+	 * @return array<int,array{slug:string,cap:string,title:string,menu:string,intro:string,entry:string,mount:string,bubble?:bool,load?:callable,notice?:callable}>
 	 */
 	private static function screens() {
 		return array(
@@ -69,6 +71,18 @@ final class ToolScreens {
 				'entry' => 'integrations.js',
 				'mount' => 'ao-integrations-app',
 			),
+			array(
+				'slug'   => MailboxOAuth::SLUG,
+				'cap'    => 'settings',
+				'title'  => __( 'Mailboxes', 'almaseo-outreach' ),
+				'menu'   => __( 'Mailboxes', 'almaseo-outreach' ),
+				'intro'  => __( 'Send from your team\'s own Gmail, Outlook or any SMTP account, and read the replies from its inbox (IMAP). Each mailbox sends at most its cap a day, growing from a small start (the ramp).', 'almaseo-outreach' ),
+				'entry'  => 'mailboxes.js',
+				'mount'  => 'ao-mailboxes-app',
+				// The OAuth providers send the person back here (MailboxOAuth).
+				'load'   => array( MailboxOAuth::class, 'finish' ),
+				'notice' => array( MailboxOAuth::class, 'render_result' ),
+			),
 		);
 	}
 
@@ -85,6 +99,9 @@ final class ToolScreens {
 			$hook = add_submenu_page( Plugin::SLUG, $screen['title'], $menu, Capabilities::wp_cap( $screen['cap'] ), $screen['slug'], $render );
 			if ( is_string( $hook ) && '' !== $hook ) {
 				self::$entries[ $hook ] = $screen['entry'];
+				if ( isset( $screen['load'] ) ) {
+					add_action( 'load-' . $hook, $screen['load'] );
+				}
 			}
 		}
 	}
@@ -97,6 +114,9 @@ final class ToolScreens {
 	private static function render( array $screen ) {
 		Screen::deny_unless( Capabilities::can( $screen['cap'] ), __( 'You are not allowed to open this outreach screen.', 'almaseo-outreach' ) );
 		Screen::open( $screen['title'], 'wrap almaseo-outreach-wrap' );
+		if ( isset( $screen['notice'] ) ) {
+			call_user_func( $screen['notice'] );
+		}
 		echo '<p>' . esc_html( $screen['intro'] ) . '</p>';
 		Screen::mount( $screen['mount'], __( 'Loading…', 'almaseo-outreach' ), __( 'This screen needs JavaScript.', 'almaseo-outreach' ) );
 	}

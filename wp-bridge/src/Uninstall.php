@@ -35,7 +35,9 @@ final class Uninstall {
 		} else {
 			self::site();
 		}
-		delete_metadata( 'user', 0, SettingsScreen::RESULT_META, '', true );
+		foreach ( array( SettingsScreen::RESULT_META, MailboxOAuth::FLOW_META, MailboxOAuth::RESULT_META ) as $key ) {
+			delete_metadata( 'user', 0, $key, '', true );
+		}
 	}
 
 	/**

@@ -47,6 +47,20 @@ def choose(session: Session, site: Site, card: Opportunity, now: datetime) -> Ma
     return mailbox
 
 
+def would_choose(session: Session, site: Site, card: Opportunity | None, now) -> Mailbox | None:
+    """The mailbox `choose` would pick now, read only (a preview's sender): no lock, no
+    ramp started, no refusal; None for SendGrid or when no mailbox is active."""
+    if not uses_mailboxes(session, site):
+        return None
+    sticky = _sticky(session, card) if card is not None else None
+    if sticky is not None:
+        return sticky
+    try:
+        return _most_room(session, site, now)
+    except LimitExceeded:
+        return None
+
+
 def _sticky(session: Session, card: Opportunity) -> Mailbox | None:
     """The mailbox that wrote to this card first (if it still exists)."""
     first = session.scalar(

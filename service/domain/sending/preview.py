@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from service.domain.mailboxes import choice
 from service.domain.ports import MailPort, OutgoingMail
 from service.domain.sending.compose import render_for
 from service.domain.sending.send_path import outgoing
@@ -23,13 +24,17 @@ class Preview:
     html: str
     headers: dict
     missing: list[str]
+    from_email: str
+    from_name: str | None
+    reply_to: str | None
 
 
 def preview(
-    session: Session, mail: MailPort, site: Site, card: Opportunity | None, draft: dict
+    session: Session, mail: MailPort, site: Site, card: Opportunity | None, draft: dict, now
 ) -> Preview:
     """Render `draft` ({template_id, subject, body}) as a send to `card` would: the
-    given subject/body win over the template's, as they do for a send."""
+    given subject/body win over the template's, as they do for a send; from the mailbox
+    the send would take (docs/api.md §15), else the site's sender."""
     rendered = render_for(
         session, site, card, draft.get("template_id"), draft.get("subject"), draft.get("body")
     )
@@ -43,13 +48,17 @@ def preview(
         reply_token="preview",
         in_reply_to=None,
     )
-    message = _as_handed_over(mail, outgoing(site, email, mail.reply_domain))
+    mailbox = choice.would_choose(session, site, card, now)
+    message = _as_handed_over(mail, outgoing(site, email, mail.reply_domain, mailbox))
     return Preview(
         subject=message.subject,
         text=message.text,
         html=message.html,
         headers=dict(message.headers),
         missing=list(rendered.missing),
+        from_email=message.from_email,
+        from_name=message.from_name,
+        reply_to=message.reply_to,
     )
 
 

@@ -24,13 +24,13 @@ def card_emails(uow: UnitOfWork, site: Site, card_id: int) -> list[Email]:
     return timeline.with_history(uow.session, timeline.emails_of(uow.session, card.id))
 
 
-def preview(uow: UnitOfWork, mail: MailPort, site: Site, draft: dict) -> Preview:
+def preview(uow: UnitOfWork, mail: MailPort, site: Site, draft: dict, now) -> Preview:
     """Render exactly what "Send" would hand over (for a card when one is named): the
     given subject/body over the template's, the footer, the unsubscribe headers, with the
     placeholders that have no value."""
     card_id = draft.get("opportunity_id")
     card = None if card_id is None else queries.get(uow.session, site, card_id)
-    return render_preview(uow.session, mail, site, card, draft)
+    return render_preview(uow.session, mail, site, card, draft, now)
 
 
 def _template_of(session, site: Site, draft: dict) -> tuple[int | None, int | None]:

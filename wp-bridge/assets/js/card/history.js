@@ -51,6 +51,10 @@ export function emailList(card, target) {
 						})
 					);
 				}
+				const sender = writesFrom(items);
+				if (sender) {
+					list.appendChild(sender);
+				}
 				items.forEach((email) =>
 					list.appendChild(renderEmail(email, target, load))
 				);
@@ -58,6 +62,27 @@ export function emailList(card, target) {
 			.catch((error) => showError(target, error));
 	load();
 	return list;
+}
+
+/**
+ * Which mailbox writes to the prospect: the one of the card's oldest email that went
+ * through a mailbox (the service keeps it for every later email, docs/api.md §15).
+ *
+ * @param {Array} emails The card's emails, newest first.
+ * @return {window.HTMLElement|null} The line, or null (SendGrid, or none yet).
+ */
+function writesFrom(emails) {
+	const first = emails.filter((e) => e.mailbox_email).pop();
+	return first
+		? h('p', {
+				className: 'ao-card-mailbox',
+				text: sprintf(
+					/* translators: %s: the mailbox's address */
+					__('Writes from the mailbox %s', 'almaseo-outreach'),
+					first.mailbox_email
+				),
+			})
+		: null;
 }
 
 const EVENT_LABELS = {

@@ -1,6 +1,7 @@
 /**
- * The Sending settings dialog: the site's limits, sender, time zone, link checks and
- * deliverability (with what the service says is missing before sending).
+ * The Sending settings dialog: the channel (SendGrid or the site's mailboxes), the site's
+ * limits, sender, time zone, link checks and deliverability (with what the service says
+ * is missing before sending).
  */
 import { __ } from '../common/i18n.js';
 import { get, patch } from '../common/api.js';
@@ -14,7 +15,37 @@ import { currentZone, zones } from './time-zones.js';
 
 const number = (name, label) => ({ name, label, type: 'number' });
 
+const CHANNELS = [
+	[
+		'',
+		__(
+			'Automatic: SendGrid when the service has it, else the mailboxes',
+			'almaseo-outreach'
+		),
+	],
+	['sendgrid', __('SendGrid', 'almaseo-outreach')],
+	[
+		'mailboxes',
+		__(
+			'The site’s own mailboxes (Outreach → Mailboxes)',
+			'almaseo-outreach'
+		),
+	],
+];
+
 const SITE_FIELDS = [
+	{
+		// docs/api.md §15, "Choosing the channel".
+		name: 'sending_channel',
+		label: __('Send through', 'almaseo-outreach'),
+		type: 'select',
+		options: CHANNELS,
+		value: '',
+		help: __(
+			'With mailboxes, a prospect always hears from the mailbox that first wrote to them; a new one gets the mailbox with the most room left today.',
+			'almaseo-outreach'
+		),
+	},
 	number(
 		'daily_limit',
 		__('Daily limit (emails per rolling 24 hours)', 'almaseo-outreach')
