@@ -22,7 +22,7 @@ os.environ.setdefault("OUTREACH_SECRET_KEY", "b3V0cmVhY2ggYmVuY2gga2V5LCBub3QgYS
 # links (docs/operations.md); the benchmarks measure sending, not those links.
 os.environ.setdefault("OUTREACH_ALLOW_NO_UNSUBSCRIBE", "1")
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import create_engine, insert  # noqa: E402
 
 from bench.report import Result  # noqa: E402
 from service.clock import SystemClock  # noqa: E402
@@ -154,6 +154,18 @@ def timed(fn, repeat: int) -> list[float]:
         fn()
         samples.append(time.perf_counter() - started)
     return samples
+
+
+def rows_per_second(url: str, statement, rows: list[dict]) -> float:
+    """One executemany of `rows` in one transaction, in rows a second: the floor that a
+    bulk path (an import, a webhook batch) is set beside."""
+    engine = create_engine(url)
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        conn.execute(statement, rows)
+    elapsed = time.perf_counter() - started
+    engine.dispose()
+    return len(rows) / elapsed
 
 
 def server_ms(response) -> float:
