@@ -194,6 +194,34 @@ def polls(result, http, local, board: dict, repeat: int) -> None:
     )
 
 
+def view_delta(result, local, view: dict, change, repeat: int, name: str, detail: str = ""):
+    """A view's `?since=` poll after one of its cards changed (`change(card_id)`), timed
+    in-process beside the whole board's delta poll (the same change, the same load).
+    `view` is {"query", "start": the view's first answer, "plain": the board's cursor}."""
+    start, query = view["start"], view["query"]
+    card = next(c for column in start["columns"].values() for c in column)
+    change(card["id"])
+    poll = {**query, "since": start["cursor"]}
+    body = local.get("/api/v1/board", query=poll).json
+    assert [c["id"] for c in body["cards"]] == [card["id"]], body
+    times = timed(lambda: local.get("/api/v1/board", query=poll), repeat)
+    floor = timed(lambda: local.get("/api/v1/board", query={"since": view["plain"]}), repeat)
+    p50, plain50 = percentile(times, 50), percentile(floor, 50)
+    result.say(
+        f"{name}{detail}, one card changed: in-process p50 {p50 * 1000:.2f} ms, min "
+        f"{min(times) * 1000:.2f} ms vs <= 5 ms: {verdict(p50, 0.005, False)}; the whole "
+        f"board's delta p50 {plain50 * 1000:.2f} ms, min {min(floor) * 1000:.2f} ms"
+    )
+    result.figure(
+        f"{name} p50, in-process",
+        p50 * 1000,
+        "ms",
+        floor=plain50 * 1000,
+        floor_label="plain delta",
+        target=5,
+    )
+
+
 def show(result, label: str, http: list[float], local: list[float], size: int) -> None:
     result.say(
         f"{label:34} HTTP {summary_ms(http)} | in-process p50 "

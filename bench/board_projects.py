@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, text
 
-from bench.board import in_process, seed
+from bench.board import in_process, seed, view_delta
 from bench.common import (
     drop_database,
     fresh_database,
     main_for,
     new_site,
-    percentile,
-    timed,
-    verdict,
 )
 from tests.support.signed import SignedTestClient
 
@@ -62,30 +59,15 @@ def measure(result, cards: int = 5000, requests: int = 40):
         query = {"project_id": project}
         start = local.get("/api/v1/board", query=query).json
         plain = local.get("/api/v1/board").json["cursor"]
-        card = next(c for column in start["columns"].values() for c in column)
-        changed = local.put(f"/api/v1/opportunities/{card['id']}/notes", json={"notes": "x"})
-        assert changed.status_code == 200, changed.json
-        poll = {**query, "since": start["cursor"]}
-        body = local.get("/api/v1/board", query=poll).json
-        assert [c["id"] for c in body["cards"]] == [card["id"]], body
-        times = timed(lambda: local.get("/api/v1/board", query=poll), requests)
-        floor = timed(lambda: local.get("/api/v1/board", query={"since": plain}), requests)
-        p50, plain50 = percentile(times, 50), percentile(floor, 50)
+
+        def change(card_id):
+            changed = local.put(f"/api/v1/opportunities/{card_id}/notes", json={"notes": "x"})
+            assert changed.status_code == 200, changed.json
+
         shown = sum(start["counts"].values())
-        result.say(
-            f"project delta ({shown} of {cards} cards in the project), one card changed: "
-            f"in-process p50 {p50 * 1000:.2f} ms, min {min(times) * 1000:.2f} ms vs <= 5 ms: "
-            f"{verdict(p50, 0.005, False)}; the whole board's delta p50 "
-            f"{plain50 * 1000:.2f} ms, min {min(floor) * 1000:.2f} ms"
-        )
-        result.figure(
-            "project delta p50, in-process",
-            p50 * 1000,
-            "ms",
-            floor=plain50 * 1000,
-            floor_label="plain delta",
-            target=5,
-        )
+        view = {"query": query, "start": start, "plain": plain}
+        detail = f" ({shown} of {cards} cards in the project)"
+        view_delta(result, local, view, change, requests, "project delta", detail)
     finally:
         drop_database(url)
     return result

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, text
 
-from bench.board import cpu_ms, in_process, seed
+from bench.board import cpu_ms, in_process, seed, view_delta
 from bench.common import (
     api_server,
     drop_database,
@@ -86,28 +86,13 @@ def delta(result, http, local, repeat: int) -> None:
     of the plain board (the same change, the same load)."""
     start = http.get("/api/v1/board", query=FILTERED).json()
     plain = http.get("/api/v1/board").json()["cursor"]
-    card = next(c for column in start["columns"].values() for c in column)
-    changed = http.put(f"/api/v1/opportunities/{card['id']}/notes", json={"notes": "called"})
-    assert changed.status_code == 200, changed.text
-    query = {**FILTERED, "since": start["cursor"]}
-    body = local.get("/api/v1/board", query=query).json
-    assert [c["id"] for c in body["cards"]] == [card["id"]], body
-    times = timed(lambda: local.get("/api/v1/board", query=query), repeat)
-    floor = timed(lambda: local.get("/api/v1/board", query={"since": plain}), repeat)
-    p50, plain50 = percentile(times, 50), percentile(floor, 50)
-    result.say(
-        f"filtered delta, one card changed: in-process p50 {p50 * 1000:.2f} ms, min "
-        f"{min(times) * 1000:.2f} ms vs <= 5 ms: {verdict(p50, 0.005, False)}; the plain "
-        f"board's delta p50 {plain50 * 1000:.2f} ms, min {min(floor) * 1000:.2f} ms"
-    )
-    result.figure(
-        "filtered delta p50, in-process",
-        p50 * 1000,
-        "ms",
-        floor=plain50 * 1000,
-        floor_label="plain delta",
-        target=5,
-    )
+
+    def change(card_id):
+        changed = http.put(f"/api/v1/opportunities/{card_id}/notes", json={"notes": "called"})
+        assert changed.status_code == 200, changed.text
+
+    view = {"query": FILTERED, "start": start, "plain": plain}
+    view_delta(result, local, view, change, repeat, "filtered delta")
 
 
 if __name__ == "__main__":

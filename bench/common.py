@@ -13,13 +13,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
-# The servers a benchmark starts read the sites it seeds: one key for all of them.
-os.environ.setdefault("OUTREACH_SECRET_KEY", "bench passphrase")
+# The servers a benchmark starts read the sites it seeds: one key for all of them. A Fernet
+# key, as the service makes for itself when none is set: a passphrase is stretched by
+# scrypt (32 MB for a moment, once per stored secret a process opens; docs/operations.md),
+# which a memory peak sampled mid-run would count as the scheduler's.
+os.environ.setdefault("OUTREACH_SECRET_KEY", "b3V0cmVhY2ggYmVuY2gga2V5LCBub3QgYSBzZWNyZXQ=")
 # The fake SendGrid counts as real mail, which needs OUTREACH_PUBLIC_URL for unsubscribe
 # links (docs/operations.md); the benchmarks measure sending, not those links.
 os.environ.setdefault("OUTREACH_ALLOW_NO_UNSUBSCRIBE", "1")
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import create_engine, insert  # noqa: E402
 
 from bench.report import Result  # noqa: E402
 from service.clock import SystemClock  # noqa: E402
@@ -153,6 +156,18 @@ def timed(fn, repeat: int) -> list[float]:
     return samples
 
 
+def rows_per_second(url: str, statement, rows: list[dict]) -> float:
+    """One executemany of `rows` in one transaction, in rows a second: the floor that a
+    bulk path (an import, a webhook batch) is set beside."""
+    engine = create_engine(url)
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        conn.execute(statement, rows)
+    elapsed = time.perf_counter() - started
+    engine.dispose()
+    return len(rows) / elapsed
+
+
 def server_ms(response) -> float:
     """The service's own time for one answer in ms, from its Server-Timing header."""
     return float(response.headers["Server-Timing"].split("dur=", 1)[1])
@@ -163,6 +178,13 @@ def rss_mb(pids: list[int]) -> list[float]:
     import psutil
 
     return [psutil.Process(pid).memory_info().rss / 1e6 for pid in pids]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used (a load-independent cost)."""
+    import psutil
+
+    return sum(sum(psutil.Process(pid).cpu_times()[:2]) for pid in pids)
 
 
 # The memory line of an API worker (and a scheduler process) the benchmarks hold.
@@ -271,6 +293,7 @@ __all__ = [
     "summary_ms",
     "timed",
     "rss_mb",
+    "cpu_seconds",
     "server_ms",
     "machine_note",
     "verdict",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 import time
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from bench import common
 from service.clock import SystemClock
@@ -69,7 +69,6 @@ def api_import(client: SignedHttpClient, parts: list[tuple[int, bytes]]) -> tupl
 
 def raw_insert(url: str, site_id: int, count: int) -> float:
     """The floor: the same rows by one executemany INSERT, one transaction; rows/s."""
-    engine = create_engine(url)
     params = [
         {
             "site": site_id,
@@ -88,12 +87,7 @@ def raw_insert(url: str, site_id: int, count: int) -> float:
         target_url, anchor_text, contact_email, lost_link, notes, position, dedupe_key,
         emails_sent, created_at, updated_at, status_changed_at) VALUES (:site, 'new', :src,
         :dom, :tgt, :anchor, :mail, false, :notes, :pos, :key, 0, now(), now(), now())""")
-    started = time.perf_counter()
-    with engine.begin() as conn:
-        conn.execute(statement, params)
-    elapsed = time.perf_counter() - started
-    engine.dispose()
-    return count / elapsed
+    return common.rows_per_second(url, statement, params)
 
 
 def export(client: SignedHttpClient, pid: int) -> tuple[float, int, float, float]:

@@ -14,7 +14,7 @@ import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from bench import common
 from bench.seed import seed_emails
@@ -81,7 +81,6 @@ def post_all(result, fake, url: str, batches: list[list[dict]], posters: int) ->
 
 def raw_insert(url: str, site_id: int, email_ids: list[int], count: int) -> float:
     """The floor: the same number of event rows by executemany, one transaction."""
-    engine = create_engine(url)
     rows = [
         {
             "site": site_id,
@@ -96,12 +95,7 @@ def raw_insert(url: str, site_id: int, email_ids: list[int], count: int) -> floa
     statement = text("""INSERT INTO email_events (site_id, email_id, type, occurred_at,
         received_at, machine_open, sg_event_id, event_key, detail)
         VALUES (:site, :email, :type, now(), now(), false, :sg, :key, CAST(:detail AS json))""")
-    started = time.perf_counter()
-    with engine.begin() as conn:
-        conn.execute(statement, rows)
-    elapsed = time.perf_counter() - started
-    engine.dispose()
-    return count / elapsed
+    return common.rows_per_second(url, statement, rows)
 
 
 def measure(result, batches: int = 80, posters: int = 4, workers: int = 3, cards: int = 5000):

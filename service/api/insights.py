@@ -45,6 +45,17 @@ def period(args) -> tuple:
         raise invalid_period(exc) from None
 
 
+def days(args, site) -> tuple:
+    """The query's first and last day (site time zone; the last 30 by default, at most
+    366): 422 for a period that is not one."""
+    try:
+        return local_days(
+            args.get("start"), args.get("end"), site.timezone, insights.today(site, now())
+        )
+    except ValidationError as exc:
+        raise invalid_period(exc) from None
+
+
 @blp.route("")
 class Metrics(MethodView):
     @requires("outreach.view")
@@ -70,12 +81,7 @@ class Daily(MethodView):
         """One row per day (site time zone; the last 30 days by default, at most 366), each
         event counted on the day it happened."""
         site = current_site()
-        try:
-            first, last = local_days(
-                args.get("start"), args.get("end"), site.timezone, insights.today(site, now())
-            )
-        except ValidationError as exc:
-            raise invalid_period(exc) from None
+        first, last = days(args, site)
         return insights.daily(uow(), site, first, last, args.get("project_id"))
 
 

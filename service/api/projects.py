@@ -5,12 +5,10 @@ from __future__ import annotations
 from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow.exceptions import ValidationError
 
 from service.api.auth import requires
 from service.api.context import actor, current_site, now, uow
-from service.api.insight_schemas import local_days
-from service.api.insights import invalid_period
+from service.api.insights import days
 from service.api.project_schemas import (
     ProjectPatchSchema,
     ProjectSchema,
@@ -19,7 +17,6 @@ from service.api.project_schemas import (
     ShareRequestSchema,
     ShareSchema,
 )
-from service.domain.insights import usecases as insights
 from service.domain.projects import usecases as projects
 
 blp = Blueprint(
@@ -68,16 +65,6 @@ class ProjectById(MethodView):
         projects.delete_project(uow(), current_site(), project_id, actor(), now())
 
 
-def report_days(args, site) -> tuple:
-    """The report's first and last day (site time zone): 422 for a period that is not one."""
-    try:
-        return local_days(
-            args.get("start"), args.get("end"), site.timezone, insights.today(site, now())
-        )
-    except ValidationError as exc:
-        raise invalid_period(exc) from None
-
-
 @blp.route("/<int:project_id>/report")
 class ProjectReport(MethodView):
     @requires("outreach.view")
@@ -87,7 +74,7 @@ class ProjectReport(MethodView):
         """What the project won in the period (days of the site's time zone, the last 30 by
         default, at most 366): its won links, its cards by stage, its emails, its days."""
         site = current_site()
-        first, last = report_days(args, site)
+        first, last = days(args, site)
         report = projects.project_report(uow(), site, project_id, first, last)
         return {**report, "start": report["from"], "end": report["to"]}
 

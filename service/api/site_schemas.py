@@ -27,6 +27,24 @@ def _zero_or_at_least(meaning: str):
     return check
 
 
+def _interval(meaning: str, description: str) -> fields.Float:
+    """Hours between two link checks: 0 (`meaning`) or at least min_hours()."""
+    return fields.Float(
+        validate=[HOURS, _zero_or_at_least(meaning)],
+        allow_nan=False,
+        metadata={"description": description},
+    )
+
+
+def _count(maximum: int, error: str, description: str) -> fields.Integer:
+    """A whole-number setting from 0 to `maximum` (a float or a string is refused)."""
+    return fields.Integer(
+        strict=True,
+        validate=validate.Range(min=0, max=maximum, error=error),
+        metadata={"description": description},
+    )
+
+
 class SiteSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(validate=[validate.Length(min=1, max=200), one_line])
@@ -64,42 +82,29 @@ class SiteSchema(Schema):
             "not while the site is paused, at most reply_forward_hourly_limit an hour."
         },
     )
-    reply_forward_hourly_limit = fields.Integer(
-        strict=True,
-        validate=validate.Range(min=0, max=10_000, error="Give 0 (no forwards) to 10000."),
-        metadata={
-            "description": "At most this many replies forwarded in any rolling hour "
-            "(default 20; 0 = none); further ones wait, and the first hit each hour is "
-            "audited (reply_forward.capped)."
-        },
+    reply_forward_hourly_limit = _count(
+        10_000,
+        "Give 0 (no forwards) to 10000.",
+        "At most this many replies forwarded in any rolling hour "
+        "(default 20; 0 = none); further ones wait, and the first hit each hour is "
+        "audited (reply_forward.capped).",
     )
     timezone = fields.String(
         validate=validate.OneOf(sorted(available_timezones() | {"UTC"}), error="Unknown time zone.")
     )
-    link_check_reached_hours = fields.Float(
-        validate=[HOURS, _zero_or_at_least("off")],
-        allow_nan=False,
-        metadata={"description": "Check Reached cards this often (hours; 0 = off, else ≥ 0.25)."},
+    link_check_reached_hours = _interval(
+        "off", "Check Reached cards this often (hours; 0 = off, else ≥ 0.25)."
     )
-    link_check_won_hours = fields.Float(
-        validate=[HOURS, _zero_or_at_least("off")],
-        allow_nan=False,
-        metadata={
-            "description": "Re-check Won cards and watched backlinks (hours; 0 = off, else ≥ 0.25)."
-        },
+    link_check_won_hours = _interval(
+        "off", "Re-check Won cards and watched backlinks (hours; 0 = off, else ≥ 0.25)."
     )
     link_lost_after = fields.Integer(
         strict=True,
         validate=validate.Range(min=0, max=100),
         metadata={"description": "Failed checks in a row that make a link lost (0 = never)."},
     )
-    link_retry_hours = fields.Float(
-        validate=[HOURS, _zero_or_at_least("the interval")],
-        allow_nan=False,
-        metadata={
-            "description": "The next check after a failed one (hours; 0 = the interval, "
-            "else ≥ 0.25)."
-        },
+    link_retry_hours = _interval(
+        "the interval", "The next check after a failed one (hours; 0 = the interval, else ≥ 0.25)."
     )
     unsubscribe_footer = fields.Boolean(
         metadata={
@@ -108,29 +113,23 @@ class SiteSchema(Schema):
         }
     )
     send_window = fields.Nested(SendWindowSchema)
-    bounce_brake_percent = fields.Integer(
-        strict=True,
-        validate=validate.Range(min=0, max=100, error="Give a percentage from 0 (off) to 100."),
-        metadata={
-            "description": "Pause when this share of the last 50 sent emails bounced "
-            "(default 5; 0 = off; judged from 20 sent emails)."
-        },
+    bounce_brake_percent = _count(
+        100,
+        "Give a percentage from 0 (off) to 100.",
+        "Pause when this share of the last 50 sent emails bounced "
+        "(default 5; 0 = off; judged from 20 sent emails).",
     )
-    domain_daily_limit = fields.Integer(
-        strict=True,
-        validate=validate.Range(min=0, max=1_000_000, error="Give 0 (off) or a positive number."),
-        metadata={
-            "description": "At most this many emails to one recipient domain in any "
-            "rolling 24 hours (default 0 = off; 429 domain_cap)."
-        },
+    domain_daily_limit = _count(
+        1_000_000,
+        "Give 0 (off) or a positive number.",
+        "At most this many emails to one recipient domain in any "
+        "rolling 24 hours (default 0 = off; 429 domain_cap).",
     )
-    auto_reply_pause_days = fields.Integer(
-        strict=True,
-        validate=validate.Range(min=0, max=90, error="Give a number of days from 0 to 90."),
-        metadata={
-            "description": "An auto-reply without a readable return date pauses the "
-            "enrollment this many days (default 7; 0 = no pause; docs/api.md §16)."
-        },
+    auto_reply_pause_days = _count(
+        90,
+        "Give a number of days from 0 to 90.",
+        "An auto-reply without a readable return date pauses the "
+        "enrollment this many days (default 7; 0 = no pause; docs/api.md §16).",
     )
     honour_unsubscribe_replies = fields.Boolean(
         metadata={
@@ -144,21 +143,17 @@ class SiteSchema(Schema):
             "enrollments at the same recipient domain (colleague_replied; default true)."
         }
     )
-    hourly_limit = fields.Integer(
-        strict=True,
-        validate=validate.Range(min=0, max=1_000_000, error="Give 0 (off) or a positive number."),
-        metadata={
-            "description": "At most this many emails in any rolling hour (default 0 = off); "
-            "enrolments beyond it are queued (docs/api.md §20)."
-        },
+    hourly_limit = _count(
+        1_000_000,
+        "Give 0 (off) or a positive number.",
+        "At most this many emails in any rolling hour (default 0 = off); "
+        "enrolments beyond it are queued (docs/api.md §20).",
     )
-    min_spacing_seconds = fields.Integer(
-        strict=True,
-        validate=validate.Range(min=0, max=86_400, error="Give 0 (off) to 86400 seconds."),
-        metadata={
-            "description": "At least this many seconds between two automated sends of the "
-            "site's sender, plus a small random jitter (default 60; 0 = off)."
-        },
+    min_spacing_seconds = _count(
+        86_400,
+        "Give 0 (off) to 86400 seconds.",
+        "At least this many seconds between two automated sends of the "
+        "site's sender, plus a small random jitter (default 60; 0 = off).",
     )
     sending_channel = fields.String(
         allow_none=True,

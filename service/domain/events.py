@@ -139,3 +139,10 @@ def publish(session: Session, event_type: type[Event], /, **fields) -> None:
         happened = event_type(**fields)
         for handler in handlers:
             handler(session, happened)
+
+
+def publish_about(session: Session, event_type: type[Event], email, /, **fields) -> None:
+    """Announce an event about one email row: its site, the email and its card, and
+    `fields`."""
+    ids = {"site_id": email.site_id, "email_id": email.id, "card_id": email.opportunity_id}
+    publish(session, event_type, **ids, **fields)

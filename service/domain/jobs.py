@@ -8,12 +8,14 @@ A kind is five functions and a lease:
   record(session, jobs, owner, now) -> outcome counts       committed after
   release(session, ids, owner)                              leases never worked on
 A feature writes them (e.g. sending/scheduled_job.py) with a factory
-`kind(runtime) -> JobKind`; service/domain/registry.py lists the factories, and the worker
+`kind(runtime) -> JobKind` (`sweep(...)` for a kind that only tidies the database);
+service/domain/registry.py lists the factories, and the worker
 (service/worker/scheduler.py) owns the lease, transactions, the pool, retries and metrics.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -36,7 +38,9 @@ class JobKind:
     record: Callable
     release: Callable
     describe: Callable[[object], str]  # a job, for log lines
-    max_concurrency: int | None = None  # pool threads worth having (None: the process's)
+    # Pool threads of its own, in place of the process's OUTREACH_SCHEDULER_CONCURRENCY
+    # (None: the process's); still at most 4 on SQLite.
+    concurrency: int | None = None
     every: timedelta | None = None  # at least this long between two passes (None: each tick)
     # watch(owner, wake) -> a Watcher: run(stop) in a thread of its own listens for work
     # (IMAP IDLE) and calls wake() to run a pass now; it must end soon after stop is set.
@@ -57,5 +61,27 @@ def no_call(job):
     return job
 
 
+def record_nothing(_session, _jobs, _owner, _now) -> Counter:
+    """The record of a kind with no outside answers to record."""
+    return Counter()
+
+
 def release_nothing(_session, _ids, _owner) -> None:
     """The release of a kind that leases nothing (its claim only reads)."""
+
+
+def sweep(
+    *, name: str, claim: Callable, prepare: Callable, describe: Callable, every: timedelta
+) -> JobKind:
+    """A kind whose prepare does all its work in the database, at most once `every`:
+    its claim only reads (nothing leased), nothing goes outside, nothing is recorded."""
+    return JobKind(
+        name=name,
+        claim=claim,
+        prepare=prepare,
+        call=no_call,
+        record=record_nothing,
+        release=release_nothing,
+        describe=describe,
+        every=every,
+    )

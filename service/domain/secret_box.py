@@ -14,6 +14,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+import threading
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -31,9 +32,20 @@ def is_fernet_key(key: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=64)
+# One derivation at a time: each takes 32 MiB (128 x r x n bytes) while it runs, and the
+# threads that open one new secret at once (a scheduler's mailbox reader and its IMAP IDLE
+# watcher, at start) would otherwise each derive it, side by side.
+_ONE_SCRYPT = threading.Lock()
+
+
 def _stretched(passphrase: str, salt: bytes) -> Fernet:
     """scrypt is slow on purpose; a process derives each (passphrase, salt) once."""
+    with _ONE_SCRYPT:
+        return _derived(passphrase, salt)
+
+
+@lru_cache(maxsize=64)
+def _derived(passphrase: str, salt: bytes) -> Fernet:
     raw = hashlib.scrypt(passphrase.encode(), salt=salt, **SCRYPT)
     return Fernet(base64.urlsafe_b64encode(raw))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.test_capabilities import api_routes, url_for_rule
-from tests.support.api import API, assert_error, create_opp, create_template
+from tests.support.api import API, assert_error, create_opp, create_template, preview
 
 MISSING = 987654
 
@@ -66,14 +66,7 @@ def test_preview_with_foreign_ids_is_404(client, other_client, a_data):
     r = other_client.post(f"{API}/templates/preview", json={"template_id": a_data["template_id"]})
     m = other_client.post(f"{API}/templates/preview", json={"template_id": MISSING})
     assert assert_error(r, 404) == assert_error(m, 404)
-    r = other_client.post(
-        f"{API}/templates/preview",
-        json={
-            "subject": "s",
-            "body": "{{anchor_text}}",
-            "opportunity_id": a_data["opportunity_id"],
-        },
-    )
+    r = preview(other_client, "s", "{{anchor_text}}", a_data["opportunity_id"])
     assert_error(r, 404)
     assert "secret" not in r.get_data(as_text=True)
 

@@ -130,8 +130,10 @@ def viewer_context(browser, stack):
 
 @pytest.fixture(scope="session")
 def sender(api):
-    """A sender address for the site (the service sends from it); modules may have their own."""
-    response = api.patch("/api/v1/site", json={"from_email": "outreach@example.com"})
+    """A sender address and name for the site (the service sends from them)."""
+    response = api.patch(
+        "/api/v1/site", json={"from_email": "outreach@example.com", "from_name": "E2E Outreach"}
+    )
     assert response.status_code == 200, response.text
     return response.json()
 

@@ -1,4 +1,8 @@
-"""Small helpers shared by the browser tests."""
+"""Small helpers shared by the browser tests.
+
+Every browser test module imports from here (`expect` too), so this module's importorskip
+is the one place that skips them, with the reason, where playwright is missing.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,14 @@ def seed(api, **fields) -> dict:
     return response.json()
 
 
+def make_template(api, name: str, subject: str, body: str) -> dict:
+    """A saved template, made straight in the service (the UI path is tested elsewhere)."""
+    body = {"name": name, "subject": subject, "body": body}
+    response = api.post("/api/v1/templates", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
 def card(page, opp_id):
     return page.locator(f'.ao-card[data-id="{opp_id}"]')
 
@@ -40,6 +52,19 @@ def menu(page, opp_id):
 def card_action(page, opp_id, action):
     """Run one action of a card's menu, e.g. 'send', 'history', 'delete'."""
     menu(page, opp_id).locator(f".ao-action-{action}").click()
+
+
+def card_dialog(page, opp_id, action, name=None):
+    """Open a card's dialog from its menu and return it (named as the action unless said)."""
+    card_action(page, opp_id, action)
+    return modal(page, name or action)
+
+
+def write_by_hand(dialog, subject: str, body: str) -> None:
+    """In the Send dialog: no template, this subject and body."""
+    field(dialog, "template_id").select_option(value="")
+    field(dialog, "subject").fill(subject)
+    field(dialog, "body").fill(body)
 
 
 def clean_board(api):
@@ -65,6 +90,15 @@ def field(dialog, name):
 
 def expect_in_column(page, opp_id, status):
     expect(column(page, status).locator(f'.ao-card[data-id="{opp_id}"]')).to_be_visible()
+
+
+def admin_page_status(context, stack, slug: str) -> int:
+    """The HTTP status a user's context gets for one of the plugin's wp-admin pages."""
+    page = context.new_page()
+    try:
+        return page.goto(f"{stack.wp_url}/wp-admin/admin.php?page={slug}").status
+    finally:
+        page.close()
 
 
 def set_service_url(stack, url: str) -> None:
@@ -116,8 +150,7 @@ def open_send(page, api, tag: str):
     """A fresh card with a contact and its Send dialog open: (card, dialog)."""
     opp = seed(api, contact_email=f"{unique(tag)}@example.org")
     reload(page)
-    card_action(page, opp["id"], "send")
-    return opp, modal(page, "send")
+    return opp, card_dialog(page, opp["id"], "send")
 
 
 def send_and_reply(api, fake, stack, opp, text: str, subject: str = "Hello") -> dict:

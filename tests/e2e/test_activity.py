@@ -6,14 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import seed, send_and_reply  # noqa: E402
-from tests.support.signed import SignedHttpClient, SiteKey  # noqa: E402
+from tests.e2e.helpers import expect, seed, send_and_reply
+from tests.support.signed import SignedHttpClient, SiteKey
 
 
 @pytest.fixture(scope="module")

@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import (  # noqa: E402
+from tests.e2e.helpers import (
     card,
     card_action,
+    card_dialog,
     column,
+    expect,
     expect_in_column,
     field,
     modal,
     seed,
     unique,
 )
-from tests.support.browser import open_board  # noqa: E402
+from tests.support.browser import open_board
 
 
 def test_four_coloured_columns_with_counts_and_metrics(board, api):
@@ -143,8 +137,7 @@ def test_keyboard_move_dialog_and_alt_arrows(board, api):
     opp = seed(api, anchor_text="keyboard")
     board.reload()
     board.wait_for_selector("#ao-app.is-ready")
-    card_action(board, opp["id"], "move")
-    dialog = modal(board, "move")
+    dialog = card_dialog(board, opp["id"], "move")
     for _ in range(7):  # the dialog is modal: Tab cycles inside it
         board.keyboard.press("Tab")
         assert board.evaluate("() => !!document.activeElement.closest('.ao-modal')")
@@ -167,8 +160,7 @@ def test_notes_save_without_reload(board, api, stack):
     board.reload()
     board.wait_for_selector("#ao-app.is-ready")
     marker = board.evaluate("() => (window.__marker = Math.random())")
-    card_action(board, opp["id"], "notes")
-    dialog = modal(board, "notes")
+    dialog = card_dialog(board, opp["id"], "notes")
     field(dialog, "notes").fill("Spoke to the editor; follow up Friday.")
     dialog.locator(".ao-save").click()
     expect(dialog).to_have_count(0)
@@ -200,13 +192,11 @@ def test_delete_asks_for_confirmation(board, api):
     opp = seed(api)
     board.reload()
     board.wait_for_selector("#ao-app.is-ready")
-    card_action(board, opp["id"], "delete")
-    dialog = modal(board, "delete")
+    dialog = card_dialog(board, opp["id"], "delete")
     expect(dialog).to_contain_text(opp["domain"])
     dialog.locator(".ao-cancel").click()
     expect(card(board, opp["id"])).to_be_visible()
-    card_action(board, opp["id"], "delete")
-    modal(board, "delete").locator(".ao-confirm-delete").click()
+    card_dialog(board, opp["id"], "delete").locator(".ao-confirm-delete").click()
     expect(card(board, opp["id"])).to_have_count(0)
     assert api.get(f"/api/v1/opportunities/{opp['id']}").status_code == 404
 

@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import card, column, expect_in_column, seed  # noqa: E402
+from tests.e2e.helpers import card, column, expect, expect_in_column, seed
 
 FOCUSED_ID = "() => Number(document.activeElement.dataset.id)"
 FOCUSED_COLUMN = "() => document.activeElement.closest('.ao-column')?.dataset.status || null"

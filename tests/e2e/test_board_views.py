@@ -3,15 +3,7 @@ docs/api.md §20)."""
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import card, column, field, modal, reload, seed, unique  # noqa: E402
+from tests.e2e.helpers import card, column, expect, field, modal, reload, seed, unique
 
 
 def _seed_four(api, tag: str) -> dict[str, int]:

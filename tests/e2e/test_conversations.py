@@ -5,33 +5,23 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import (  # noqa: E402
+from tests.e2e.helpers import (
     card,
-    card_action,
+    card_dialog,
+    expect,
     expect_in_column,
     field,
+    make_template,
     modal,
+    open_send,
     reload,
     seed,
     send_and_reply,
     sent_message,
     unique,
+    write_by_hand,
 )
-from tests.support.processes import wait_for  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def sender(api):
-    response = api.patch("/api/v1/site", json={"from_email": "outreach@example.com"})
-    assert response.status_code == 200, response.text
+from tests.support.processes import wait_for
 
 
 def test_reply_appears_in_history_and_unread_clears_on_open(
@@ -44,8 +34,7 @@ def test_reply_appears_in_history_and_unread_clears_on_open(
     reload(board)
     unread = card(board, opp["id"]).locator(".ao-badge-unread")
     expect(unread).to_have_text("1 unread reply")
-    card_action(board, opp["id"], "history")
-    history = modal(board, "history")
+    history = card_dialog(board, opp["id"], "history")
     reply = history.locator(".ao-reply")
     expect(reply.locator(".ao-reply-unread")).to_be_visible()
     reply.locator("summary").click()
@@ -57,13 +46,8 @@ def test_reply_appears_in_history_and_unread_clears_on_open(
 
 
 def test_schedule_from_the_send_dialog_shows_in_queued(board, api, sender):
-    opp = seed(api, contact_email=f"{unique('ed')}@example.org")
-    reload(board)
-    card_action(board, opp["id"], "send")
-    dialog = modal(board, "send")
-    field(dialog, "template_id").select_option(value="")
-    field(dialog, "subject").fill("Later, {{first_name|there}}")
-    field(dialog, "body").fill("Hello {{url}}")
+    opp, dialog = open_send(board, api, "ed")
+    write_by_hand(dialog, "Later, {{first_name|there}}", "Hello {{url}}")
     field(dialog, "when").select_option("later")
     field(dialog, "send_at").fill("2099-01-01T09:30")  # more than a year ahead: refused
     dialog.locator(".ao-schedule").click()
@@ -73,8 +57,7 @@ def test_schedule_from_the_send_dialog_shows_in_queued(board, api, sender):
     expect(dialog).to_have_count(0)
     expect_in_column(board, opp["id"], "queued")
     expect(card(board, opp["id"]).locator(".ao-card-scheduled")).to_contain_text("Scheduled for")
-    card_action(board, opp["id"], "history")
-    history = modal(board, "history")
+    history = card_dialog(board, opp["id"], "history")
     expect(history.locator(".ao-email-scheduled")).to_contain_text("Scheduled for")
     [email] = api.get(f"/api/v1/opportunities/{opp['id']}/emails").json()
     assert email["status"] == "scheduled" and email["subject"] == "Later, there"
@@ -124,10 +107,7 @@ def test_second_step_answers_the_first_in_its_thread(api, sender, stack, fake_se
     assert api.patch("/api/v1/site", json={"cooldown_hours": 0}).status_code == 200
     try:
         to = f"{unique('thread')}@example.org"
-        tpl = api.post(
-            "/api/v1/templates",
-            json={"name": unique("T"), "subject": "About {{domain}}", "body": "Hi {{url}}"},
-        ).json()
+        tpl = make_template(api, unique("T"), "About {{domain}}", "Hi {{url}}")
         steps = [
             {"template_id": tpl["id"], "delay_hours": 0},
             {"template_id": tpl["id"], "delay_hours": 0.002},
@@ -155,13 +135,8 @@ def test_send_at_the_next_window_opening_from_the_send_dialog(board, api, sender
     window = {"enabled": True, "days": days, "start": "09:00", "end": "17:00"}
     assert api.patch("/api/v1/site", json={"send_window": window}).status_code == 200
     try:
-        opp = seed(api, contact_email=f"{unique('win')}@example.org")
-        reload(board)
-        card_action(board, opp["id"], "send")
-        dialog = modal(board, "send")
-        field(dialog, "template_id").select_option(value="")
-        field(dialog, "subject").fill("In the window")
-        field(dialog, "body").fill("Hello {{url}}")
+        opp, dialog = open_send(board, api, "win")
+        write_by_hand(dialog, "In the window", "Hello {{url}}")
         field(dialog, "when").select_option("window")
         dialog.locator(".ao-send-window").click()
         expect(dialog).to_have_count(0)

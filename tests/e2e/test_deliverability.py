@@ -3,23 +3,7 @@ unsubscribe page, the pause banner's Resume."""
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import card_action, field, modal, seed, unique  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def sender(api):
-    response = api.patch(
-        "/api/v1/site", json={"from_email": "outreach@example.com", "from_name": "E2E Outreach"}
-    )
-    assert response.status_code == 200, response.text
+from tests.e2e.helpers import admin_page_status, card_dialog, expect, field, modal, seed, unique
 
 
 def test_a_domain_added_in_wordpress_refuses_a_send_with_the_reason(board, api, sender):
@@ -37,8 +21,7 @@ def test_a_domain_added_in_wordpress_refuses_a_send_with_the_reason(board, api, 
     opp = seed(api)
     board.reload()
     board.wait_for_selector("#ao-app.is-ready")
-    card_action(board, opp["id"], "send")
-    send = modal(board, "send")
+    send = card_dialog(board, opp["id"], "send")
     field(send, "template_id").select_option("")
     field(send, "to").fill(f"editor@news.{domain}")
     field(send, "subject").fill("Hello")
@@ -62,12 +45,7 @@ def test_the_do_not_contact_screen_adds_lists_and_removes(board, api, stack, vie
     entry.locator(".ao-dnc-remove").click()
     expect(entry).to_have_count(0)
     assert api.get("/api/v1/suppressions", query={"q": domain}).json()["items"] == []
-    page = viewer_context.new_page()
-    try:
-        url = f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-do-not-contact"
-        assert page.goto(url).status == 403
-    finally:
-        page.close()
+    assert admin_page_status(viewer_context, stack, "almaseo-outreach-do-not-contact") == 403
 
 
 def test_the_unsubscribe_page_in_chromium(admin_context, api, sender, fake_sendgrid):

@@ -6,17 +6,13 @@ import re
 
 import pytest
 
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import (  # noqa: E402
+from tests.e2e.helpers import (
     card,
-    card_action,
+    card_dialog,
+    expect,
     expect_in_column,
     field,
+    make_template,
     menu,
     modal,
     reload,
@@ -27,32 +23,13 @@ from tests.e2e.helpers import (  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def sender(api):
-    """A sender address for the site (the service sends from it)."""
-    response = api.patch(
-        "/api/v1/site", json={"from_email": "outreach@example.com", "from_name": "E2E Outreach"}
-    )
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-@pytest.fixture(scope="module")
 def template(api, sender):
-    response = api.post(
-        "/api/v1/templates",
-        json={
-            "name": unique("Pitch"),
-            "subject": "About {{domain}}",
-            "body": "Hi,\n\nI liked {{url}}. Would {{target_url}} fit there?\n\nThanks",
-        },
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
+    body = "Hi,\n\nI liked {{url}}. Would {{target_url}} fit there?\n\nThanks"
+    return make_template(api, unique("Pitch"), "About {{domain}}", body)
 
 
 def send_from_ui(page, opp, to, template_name=None):
-    card_action(page, opp["id"], "send")
-    dialog = modal(page, "send")
+    dialog = card_dialog(page, opp["id"], "send")
     expect(field(dialog, "template_id").locator("option")).not_to_have_count(1)
     if template_name:
         field(dialog, "template_id").select_option(label=template_name)
@@ -117,8 +94,7 @@ def test_send_moves_card_to_reached_with_sent_then_webhooks_update_it_live(
     assert board.evaluate("() => window.__marker") == marker  # never reloaded
     expect(board.locator('[data-metric="total_sent"] .ao-metric-value')).not_to_have_text("0")
 
-    card_action(board, opp["id"], "history")
-    history = modal(board, "history")
+    history = card_dialog(board, opp["id"], "history")
     events = history.locator(".ao-event")
     expect(events.first).to_contain_text("Sent")
     types = events.evaluate_all("ns => ns.map(n => n.dataset.type)")
@@ -150,8 +126,7 @@ def test_bounce_shows_red_badge(board, api, template, stack, fake_sendgrid):
 def test_custom_email_preview_then_send(board, api, sender):
     opp = seed(api, anchor_text="preview me")
     reload(board)
-    card_action(board, opp["id"], "send")
-    dialog = modal(board, "send")
+    dialog = card_dialog(board, opp["id"], "send")
     expect(field(dialog, "template_id").locator("option")).not_to_have_count(1)
     field(dialog, "template_id").select_option("")
     field(dialog, "subject").fill("Hello {{domain}}")
@@ -221,8 +196,7 @@ def test_create_sequence_and_assign_it(board, api, template):
 
     opp = seed(api, target_url="https://almaseo.example/seq")
     reload(board)
-    card_action(board, opp["id"], "start-sequence")
-    assign = modal(board, "assign-sequence")
+    assign = card_dialog(board, opp["id"], "start-sequence", "assign-sequence")
     field(assign, "sequence_id").select_option(label=name)
     field(assign, "to").fill(f"{unique('drip')}@example.org")
     assign.locator(".ao-save").click()
@@ -233,8 +207,7 @@ def test_create_sequence_and_assign_it(board, api, template):
     expect(node.locator(".ao-email-status")).to_have_text("Sent")
     expect_in_column(board, opp["id"], "reached")
 
-    card_action(board, opp["id"], "stop-sequence")
-    modal(board, "stop-sequence").locator(".ao-save").click()
+    card_dialog(board, opp["id"], "stop-sequence").locator(".ao-save").click()
     expect(node.locator(".ao-card-sequence")).to_contain_text("stopped")
     expect(menu(board, opp["id"]).locator(".ao-action-start-sequence")).to_be_visible()
     board.keyboard.press("Escape")

@@ -4,24 +4,13 @@ Experiments view, with its bars, the confidence in words and the auto-winner swi
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import field, modal, seed, sent_message, unique  # noqa: E402
+from tests.e2e.helpers import expect, field, make_template, modal, seed, sent_message, unique
 
 ROOMY = {"daily_limit": 10_000, "hourly_limit": 10_000, "domain_daily_limit": 0}
 
 
 def _template(api, name: str) -> dict:
-    body = {"name": name, "subject": f"{name} for {{{{domain}}}}", "body": "About {{url}}"}
-    response = api.post("/api/v1/templates", json=body)
-    assert response.status_code == 201, response.text
-    return response.json()
+    return make_template(api, name, f"{name} for {{{{domain}}}}", "About {{url}}")
 
 
 def _reply(api, fake, stack, to: str) -> None:

@@ -7,16 +7,8 @@ where the service sets none). tests/bridge/test_field_limits.py checks the files
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.bridge.openapi_fields import input_limits, writable  # noqa: E402
-from tests.e2e.helpers import card, card_action, modal, seed, unique  # noqa: E402
+from tests.bridge.openapi_fields import input_limits, writable
+from tests.e2e.helpers import card, card_action, expect, make_template, modal, seed, unique
 
 # The controls of a dialog that hold a value of their own and their limits.
 CONTROLS = """(dialog) => Array.from(dialog.querySelectorAll(
@@ -53,11 +45,7 @@ def close(page, name):
 
 
 def test_the_dialogs_inputs_carry_the_services_limits(board, api):
-    template = api.post(
-        "/api/v1/templates",
-        json={"name": unique("limits"), "subject": "Hello", "body": "About {{url}}"},
-    )
-    assert template.status_code == 201, template.text
+    make_template(api, unique("limits"), "Hello", "About {{url}}")
     opp = seed(api, contact_email=f"{unique('ed')}@example.org")
     board.reload()
     board.wait_for_selector("#ao-app.is-ready")

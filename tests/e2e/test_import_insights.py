@@ -7,13 +7,16 @@ import io
 
 import pytest
 
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
+from tests.e2e.helpers import (
+    admin_page_status,
+    card,
+    column,
+    expect,
+    make_template,
+    modal,
+    seed,
+    unique,
 )
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import card, column, modal, seed, unique  # noqa: E402
 
 ROWS = 1000
 NOTES = "n" * 1100  # about 1.2 MB in all: the dialog must send it in two slices
@@ -99,10 +102,7 @@ def pitched(api):
     """A template and three sends from it (the fake SendGrid accepts them)."""
     api.patch("/api/v1/site", json={"from_email": "outreach@example.com"})
     name = unique("Pitch")
-    template = api.post(
-        "/api/v1/templates",
-        json={"name": name, "subject": "About {{domain}}", "body": "Hi, {{url}}?"},
-    ).json()
+    template = make_template(api, name, "About {{domain}}", "Hi, {{url}}?")
     cards = [seed(api, anchor_text="insight") for _ in range(3)]
     for opp in cards:
         r = api.post(
@@ -156,9 +156,4 @@ def test_the_activity_screen_lists_who_did_what(board, api, stack, viewer_contex
     expect(edited).to_have_attribute("data-action", "opportunity.update")
     # user 1's display name, the card's domain and the field changed
     expect(edited).to_contain_text(f"admin edited {domain} (Anchor text)")
-    page = viewer_context.new_page()
-    try:
-        response = page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-activity")
-        assert response.status == 403
-    finally:
-        page.close()
+    assert admin_page_status(viewer_context, stack, "almaseo-outreach-activity") == 403

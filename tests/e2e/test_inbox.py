@@ -8,24 +8,12 @@ import re
 
 import pytest
 
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import clean_board, seed, sent_message, unique  # noqa: E402
+from tests.e2e.helpers import clean_board, expect, seed, sent_message, unique
 
 LIST_REPLY = (
     "Happy to help. Two things first:\n- send the final URL\n- keep the anchor short\n\n"
     "For the contract, please write to dana@acme.example, she handles it."
 )
-
-
-@pytest.fixture(scope="module")
-def sender(api):
-    response = api.patch("/api/v1/site", json={"from_email": "outreach@example.com"})
-    assert response.status_code == 200, response.text
 
 
 def _reply(api, fake, stack, text: str, subject: str = "Re: Hello") -> dict:

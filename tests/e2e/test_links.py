@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import (  # noqa: E402
+from tests.e2e.helpers import (
     card,
     column,
+    expect,
     expect_in_column,
     field,
     modal,
     seed,
     unique,
 )
-from tests.links.pages import PageServer, html  # noqa: E402
-from tests.support.processes import wait_for  # noqa: E402
+from tests.links.pages import PageServer, html
+from tests.support.processes import wait_for
 
 TARGET = "https://almaseo.example/guide"
 SECONDS = 1 / 3600  # an interval of one second, in the settings' hours

@@ -3,18 +3,11 @@ board loaded while the service is down says so instead of showing empty columns.
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import (  # noqa: E402
+from tests.e2e.helpers import (
     DEAD_URL,
     card,
     column,
+    expect,
     expect_in_column,
     seed,
     set_service_url,

@@ -6,14 +6,8 @@ import json
 
 import pytest
 
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import card, clean_board, field, menu, modal, seed, unique  # noqa: E402
-from tests.support.browser import VIEWER, login, open_board  # noqa: E402
+from tests.e2e.helpers import card, clean_board, expect, field, menu, modal, seed, unique
+from tests.support.browser import VIEWER, login, open_board
 
 ACTION_SELECTORS = (
     ".ao-action-send",

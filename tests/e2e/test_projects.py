@@ -6,16 +6,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import card, column, modal, reload, seed, unique  # noqa: E402
-from tests.e2e.test_small_fixes import AXE  # noqa: E402
+from tests.e2e.helpers import card, column, expect, modal, reload, seed, unique
+from tests.e2e.test_small_fixes import AXE
 
 
 def _project(api, name: str) -> dict:

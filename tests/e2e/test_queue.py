@@ -9,18 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import (  # noqa: E402
+from tests.e2e.helpers import (
     card,
-    card_action,
+    card_dialog,
     column,
+    expect,
     expect_in_column,
     field,
+    make_template,
     modal,
     reload,
     seed,
@@ -31,19 +27,13 @@ from tests.e2e.helpers import (  # noqa: E402
 
 @pytest.fixture(scope="module")
 def template(api, sender):
-    response = api.post(
-        "/api/v1/templates",
-        json={"name": unique("Queue"), "subject": "About {{domain}}", "body": "Hi, {{url}}."},
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
+    return make_template(api, unique("Queue"), "About {{domain}}", "Hi, {{url}}.")
 
 
 def test_the_preview_shows_the_edited_text_that_is_sent(board, api, template, fake_sendgrid):
     opp = seed(api, contact_email=f"{unique('edited')}@example.org")
     reload(board)
-    card_action(board, opp["id"], "send")
-    dialog = modal(board, "send")
+    dialog = card_dialog(board, opp["id"], "send")
     expect(field(dialog, "template_id").locator("option")).not_to_have_count(1)
     field(dialog, "template_id").select_option(label=template["name"])
     expect(field(dialog, "subject")).to_have_value("About {{domain}}")

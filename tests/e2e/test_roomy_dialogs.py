@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import add_to_answer, modal, seed, unique  # noqa: E402
+from tests.e2e.helpers import add_to_answer, expect, modal, seed, unique
 
 IMPORT_ROUTE = "**/almaseo-outreach/v1/opportunities/import*"
 EXTRA = [f"Metric {i}" for i in range(34)]  # an SEO tool's export: 37 columns in all

@@ -5,24 +5,20 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import (  # noqa: E402
+from tests.e2e.helpers import (
     card,
-    card_action,
+    card_dialog,
     clean_board,
     column,
+    expect,
     expect_in_column,
     field,
+    make_template,
     modal,
     seed,
     unique,
 )
-from tests.support.browser import board_tab  # noqa: E402
+from tests.support.browser import board_tab
 
 MANY = 500
 ROW = 82  # lane.js: one card plus its gap
@@ -111,14 +107,8 @@ def test_edit_anchor_in_the_detail_panel_then_send_a_template_using_it(page, api
     if fake_sendgrid is None:
         pytest.skip("fake SendGrid not available")
     api.patch("/api/v1/site", json={"from_email": "outreach@example.com"})
-    template = api.post(
-        "/api/v1/templates",
-        json={
-            "name": unique("Anchor pitch"),
-            "subject": "About {{anchor_text}}",
-            "body": "Hi,\n\nCould you link {{anchor_text}} to {{target_url}}?",
-        },
-    ).json()
+    body = "Hi,\n\nCould you link {{anchor_text}} to {{target_url}}?"
+    template = make_template(api, unique("Anchor pitch"), "About {{anchor_text}}", body)
     opp = seed(api, status="queued", target_url="https://almaseo.example/x")
     page.reload()
     page.wait_for_selector("#ao-app.is-ready")
@@ -205,8 +195,7 @@ def test_webhook_changes_a_badge_within_five_seconds(page, api, stack, fake_send
 def test_focus_stays_on_the_card_after_a_dialog_save(page, api, many):
     target = many["ids"][5]
     expect(card(page, target)).to_be_visible()
-    card_action(page, target, "notes")
-    dialog = modal(page, "notes")
+    dialog = card_dialog(page, target, "notes")
     field(dialog, "notes").fill("focus check")
     dialog.locator(".ao-save").click()
     expect(dialog).to_have_count(0)
@@ -217,8 +206,7 @@ def test_focus_stays_on_the_card_after_a_dialog_save(page, api, many):
 
 
 def test_delete_confirmation_opens_on_cancel(page, many):
-    card_action(page, many["ids"][6], "delete")
-    expect(modal(page, "delete").locator(".ao-cancel")).to_be_focused()
+    expect(card_dialog(page, many["ids"][6], "delete").locator(".ao-cancel")).to_be_focused()
     page.keyboard.press("Escape")
 
 

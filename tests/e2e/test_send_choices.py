@@ -6,13 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import field, modal, open_send, unique  # noqa: E402
+from tests.e2e.helpers import expect, field, make_template, modal, open_send, unique
 
 FORMAT = """async (iso) => {
     const src = document.querySelector('script[src*="assets/js/board.js"]').src;
@@ -49,10 +43,7 @@ def test_one_primary_action_for_the_chosen_when(board, api, sender):
 
 
 def test_step_one_has_no_delay_or_thread_and_stop_on_open_starts_off(board, api, sender):
-    template = api.post(
-        "/api/v1/templates", json={"name": unique("Step"), "subject": "Hi", "body": "{{url}}"}
-    )
-    assert template.status_code == 201, template.text
+    make_template(api, unique("Step"), "Hi", "{{url}}")
     board.click(".ao-open-sequences")
     dialog = modal(board, "sequences")
     dialog.locator(".ao-new-sequence").click()

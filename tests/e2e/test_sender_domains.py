@@ -4,15 +4,7 @@ current IANA names."""
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import field, modal, unique  # noqa: E402
+from tests.e2e.helpers import expect, field, modal, unique
 
 
 def open_settings(board):

@@ -7,11 +7,7 @@ import json
 
 import pytest
 
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
+from tests.e2e.helpers import expect
 
 OPTION = "almaseo_outreach_connection"
 SETTINGS = "/wp-admin/admin.php?page=almaseo-outreach-settings"

@@ -8,25 +8,21 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import (  # noqa: E402
+from tests.e2e.helpers import (
     add_to_answer,
     card,
-    card_action,
+    card_dialog,
+    expect,
     field,
+    make_template,
     modal,
     reload,
     seed,
     send_and_reply,
     unique,
 )
-from tests.e2e.stack import ROOT  # noqa: E402
-from tests.links.pages import PageServer, html  # noqa: E402
+from tests.e2e.stack import ROOT
+from tests.links.pages import PageServer, html
 
 AXE = ROOT / "wp-bridge" / "node_modules" / "axe-core" / "axe.min.js"
 OVERLAP = """([a, b]) => {
@@ -68,8 +64,7 @@ def test_do_not_contact_shows_on_the_card_and_before_a_send(board, api, sender):
     reload(board)
     badge = card(board, opp["id"]).locator(".ao-badge-dnc")
     expect(badge).to_have_text("Do not contact")
-    card_action(board, opp["id"], "send")
-    dialog = modal(board, "send")
+    dialog = card_dialog(board, opp["id"], "send")
     warning = dialog.locator(".ao-dnc-warning")
     expect(warning).to_contain_text(domain)
     expect(warning).to_contain_text("Added by hand")
@@ -108,8 +103,7 @@ def test_a_reply_keeps_its_line_breaks_and_the_full_text_wraps(
     text = "First line.\nSecond line.\n\nOn Mon, Alma wrote:\n> " + "x" * 400
     send_and_reply(api, fake_sendgrid, stack, opp, text)
     reload(board)
-    card_action(board, opp["id"], "history")
-    reply = modal(board, "history").locator(".ao-reply")
+    reply = card_dialog(board, opp["id"], "history").locator(".ao-reply")
     reply.locator("summary").click()
     assert reply.locator(".ao-reply-text").inner_text() == "First line.\nSecond line."
     full = reply.locator(".ao-reply-full")
@@ -139,10 +133,7 @@ def test_the_panel_header_follows_a_link_check_that_moved_the_card(board, api):
 def test_the_templates_delete_link_has_enough_contrast(board, api):
     if not AXE.exists():
         pytest.skip("axe-core is installed by npm ci in wp-bridge/ (scripts/ci-bridge-deps.sh)")
-    made = api.post(
-        "/api/v1/templates", json={"name": unique("Contrast"), "subject": "Hi", "body": "{{url}}"}
-    )
-    assert made.status_code == 201, made.text
+    make_template(api, unique("Contrast"), "Hi", "{{url}}")
     board.click(".ao-open-templates")
     dialog = modal(board, "templates")
     expect(dialog.locator(".ao-delete").first).to_be_visible()

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
+from tests.e2e.helpers import (
+    card,
+    expect,
+    field,
+    modal,
+    open_send,
+    reload,
+    seed,
+    unique,
+    write_by_hand,
 )
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import card, field, modal, open_send, reload, seed, unique  # noqa: E402
 
 
 def send_state(api, opp) -> str:
@@ -102,9 +104,7 @@ def test_cancelling_a_scheduled_email_asks_and_keeps_the_panel(board, api, sende
 
 def test_errors_name_fields_by_their_labels(board, api, sender):
     _, dialog = open_send(board, api, "label")
-    field(dialog, "template_id").select_option(value="")
-    field(dialog, "subject").fill("Hello")
-    field(dialog, "body").fill("About {{url}}")
+    write_by_hand(dialog, "Hello", "About {{url}}")
     field(dialog, "when").select_option("later")
     field(dialog, "send_at").fill("2001-01-01T09:30")
     dialog.locator(".ao-schedule").click()

@@ -8,14 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import field, modal, seed  # noqa: E402
-from tests.support.hook_receiver import HookReceiver  # noqa: E402
+from tests.e2e.helpers import admin_page_status, expect, field, modal, seed
+from tests.support.hook_receiver import HookReceiver
 
 
 @pytest.fixture
@@ -77,9 +71,4 @@ def test_the_integrations_screen_adds_tests_and_deletes_an_endpoint(
     row.locator(".ao-webhook-delete").click()
     expect(row).to_have_count(0)
     assert api.get("/api/v1/webhooks").json() == []
-    page = viewer_context.new_page()
-    try:
-        url = f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-integrations"
-        assert page.goto(url).status == 403
-    finally:
-        page.close()
+    assert admin_page_status(viewer_context, stack, "almaseo-outreach-integrations") == 403

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from service.domain.links import checks
 from service.models import AuditEntry, LinkCheck
 from tests.links.pages import html
-from tests.support.api import API, assert_error, create_opp, settings
+from tests.support.api import API, assert_error, create_opp, settings, site_values
 from tests.support.signed import SignedTestClient
 from tests.support.state import rows
 
@@ -144,13 +144,8 @@ def test_backlinks_input_is_validated(app, client, site_key, clock):
 
 
 def test_site_settings_for_link_checks(client):
-    site = client.get(f"{API}/site").json
-    assert (
-        site["link_check_reached_hours"],
-        site["link_check_won_hours"],
-        site["link_lost_after"],
-        site["link_retry_hours"],
-    ) == (24, 168, 2, 1)
+    names = ("link_check_reached_hours", "link_check_won_hours", "link_lost_after")
+    assert site_values(client, *names, "link_retry_hours") == (24, 168, 2, 1)
     settings(client, link_check_reached_hours=0.5, link_check_won_hours=0, link_retry_hours=0.25)
     site = client.get(f"{API}/site").json
     assert site["link_check_reached_hours"] == 0.5 and site["link_check_won_hours"] == 0
@@ -172,9 +167,11 @@ def test_check_now_answers_429_while_every_fetch_slot_is_taken(app, client, page
 
     opp = card(client, pages)
     monkeypatch.setattr(link_checks, "MANUAL_BUDGET", 0.5)
-    with app.extensions["outreach"].session_factory() as s:  # two fetches elsewhere, busy
+    runtime = app.extensions["outreach"]
+    with runtime.session_factory() as s:  # every fetch slot of the fleet busy elsewhere
         held = datetime.now(UTC) + timedelta(minutes=1)
-        s.add_all([LinkSlot(id=i, holder="elsewhere", held_until=held) for i in (1, 2)])
+        slots = range(1, runtime.link_concurrency + 1)
+        s.add_all([LinkSlot(id=i, holder="elsewhere", held_until=held) for i in slots])
         s.commit()
     r = check(client, opp["id"])
     assert_error(r, 429, "link-check slot")

@@ -20,6 +20,7 @@ from tests.support.api import (
     make_sequence,
     sent_email,
     settings,
+    site_values,
 )
 from tests.support.state import fetch, rows
 
@@ -258,12 +259,8 @@ def test_a_person_labels_a_reply(client, app, fake_sg, live, other_site_key):
 
 
 def test_reply_settings_default_and_change(client):
-    site = client.get(f"{API}/site").json
-    assert (
-        site["auto_reply_pause_days"],
-        site["honour_unsubscribe_replies"],
-        site["stop_domain_on_reply"],
-    ) == (7, True, True)
+    names = ("auto_reply_pause_days", "honour_unsubscribe_replies", "stop_domain_on_reply")
+    assert site_values(client, *names) == (7, True, True)
     r = client.patch(f"{API}/site", json={"auto_reply_pause_days": 91})
     assert r.status_code == 422
     r = client.patch(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -11,26 +10,19 @@ import pytest
 from sqlalchemy import select, update
 
 from service.db import make_session_factory
-from service.domain import sites
 from service.models import Email
 from tests.sequences import procs
 from tests.support.databases import wipe
 from tests.support.processes import stop, wait_for
-from tests.support.state import new_cards
+from tests.support.state import race_site, saved_cards
 
 
 def arrange_scheduled(engine, count: int) -> None:
     """A site with `count` cards, each with one scheduled email due now."""
     now = datetime.now(UTC)
     with make_session_factory(engine)() as s:
-        box = sites.SecretBox(os.environ["OUTREACH_SECRET_KEY"])  # the run's key (key_checks)
-        site, _, _ = sites.create_site(
-            s, box, "Race", "https://race.example", now, 1_000_000, min_spacing_seconds=0
-        )
-        site.cooldown_hours = 0
-        opps = new_cards(site.id, count, "s", now, status="queued")
-        s.add_all(opps)
-        s.flush()
+        site = race_site(s, now)
+        opps = saved_cards(s, site.id, count, "s", now, status="queued")
         s.add_all(
             Email(
                 site_id=site.id,

@@ -14,10 +14,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
 from service.db import make_session_factory
-from service.domain import sites
 from service.models import Email, Enrollment, Sequence, SequenceStep, Site, Template
 from tests.support.fake_sendgrid import API_KEY
-from tests.support.state import new_cards
+from tests.support.state import race_site, saved_cards
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,17 +32,7 @@ def arrange_due(
     """A site with `count` enrollments whose step 1 is due now; returns the site id."""
     now = datetime.now(UTC)
     with make_session_factory(engine)() as s:
-        box = sites.SecretBox(os.environ["OUTREACH_SECRET_KEY"])  # the run's key (key_checks)
-        site, _, _ = sites.create_site(
-            s,
-            box,
-            "Race",
-            "https://race.example",
-            now,
-            1_000_000,
-            min_spacing_seconds=min_spacing_seconds,
-        )
-        site.cooldown_hours = 0
+        site = race_site(s, now, min_spacing_seconds)
         templates = [
             Template(
                 site_id=site.id,
@@ -75,9 +64,7 @@ def arrange_due(
             ],
         )
         s.add(seq)
-        opps = new_cards(site.id, count, "p", now, status=status)
-        s.add_all(opps)
-        s.flush()
+        opps = saved_cards(s, site.id, count, "p", now, status=status)
         s.add_all(
             [
                 Enrollment(

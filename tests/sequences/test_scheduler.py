@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from service.domain.sequences import claims
 from service.models import Email, Enrollment
 from service.worker.scheduler import Scheduler
-from tests.support.api import create_opp, enroll, make_sequence, settings
+from tests.support.api import create_opp, enroll, make_sequence, sequence_of, settings
 from tests.support.state import fetch, select_rows
 
 TO = "editor@blog.example.org"
@@ -53,16 +53,11 @@ def test_fractional_delays_and_first_delay_ignored(
 ):
     settings(client, cooldown_hours=0)
     opp = create_opp(client)["id"]
-    seq = client.post(
-        "/api/v1/sequences",
-        json={
-            "name": "Fast",
-            "steps": [
-                {"template_id": templates3[0], "delay_hours": 500},
-                {"template_id": templates3[1], "delay_hours": 0.25},
-            ],
-        },
-    ).json
+    steps = [
+        {"template_id": templates3[0], "delay_hours": 500},
+        {"template_id": templates3[1], "delay_hours": 0.25},
+    ]
+    seq = sequence_of(client, steps, "Fast")
     r = enroll(client, opp, seq["id"])
     assert r.status_code == 201 and len(sendgrid.messages) == 1
     assert datetime.fromisoformat(r.json["next_step_at"]) == clock.now() + timedelta(minutes=15)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import update
 
 from service.models import Email, Enrollment, Suppression
-from tests.support.api import create_opp, enroll, settings
+from tests.support.api import create_opp, enroll, make_sequence, settings
 from tests.support.state import fetch, select_rows
 
 TO = "editor@blog.example.org"
@@ -86,16 +86,8 @@ def test_switch_off_means_no_stop(
     client, app, templates3, clock, scheduler, sendgrid, session, site_key
 ):
     opp = create_opp(client)["id"]
-    seq = client.post(
-        "/api/v1/sequences",
-        json={
-            "name": "Opens ok",
-            "steps": [
-                {"template_id": t, "stop_on_open": False, "stop_on_click": False}
-                for t in templates3[:2]
-            ],
-        },
-    ).json
+    off = {"stop_on_open": False, "stop_on_click": False}
+    seq = make_sequence(client, templates3[:2], "Opens ok", **off)
     eid = enroll(client, opp, seq["id"]).json["id"]
     email = step_email(session, eid, 1)
     webhook(app, email.id, site_key.site_id, "open", clock.now().timestamp())

@@ -26,9 +26,21 @@ def create_template(
     return r.json
 
 
+def preview(client, subject: str, body: str, opportunity_id: int | None = None):
+    """POST a draft to /templates/preview (filled from a card with `opportunity_id`)."""
+    draft = {"subject": subject, "body": body}
+    if opportunity_id is not None:
+        draft["opportunity_id"] = opportunity_id
+    return client.post(f"{API}/templates/preview", json=draft)
+
+
 def make_sequence(client, template_ids, name="Drip", **step_extra) -> dict:
     """POST a sequence of one step per template and return its JSON (asserting 201)."""
-    steps = [{"template_id": t, **step_extra} for t in template_ids]
+    return sequence_of(client, [{"template_id": t, **step_extra} for t in template_ids], name)
+
+
+def sequence_of(client, steps: list[dict], name="Drip") -> dict:
+    """POST a sequence of these steps and return its JSON (asserting 201)."""
     r = client.post(f"{API}/sequences", json={"name": name, "steps": steps})
     assert r.status_code == 201, r.json
     return r.json
@@ -46,6 +58,12 @@ def settings(client, **values) -> None:
     """PATCH the calling site's settings (asserting 200)."""
     r = client.patch(f"{API}/site", json=values)
     assert r.status_code == 200, r.json
+
+
+def site_values(client, *names) -> tuple:
+    """The site's settings of these names, in order (GET /site)."""
+    site = client.get(f"{API}/site").json
+    return tuple(site[name] for name in names)
 
 
 def column_ids(client, status, q=None) -> list[int]:

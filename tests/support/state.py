@@ -6,6 +6,8 @@ transaction at once, or the next request waits for the write lock.
 
 from __future__ import annotations
 
+import os
+
 from sqlalchemy import select
 
 from service.domain import sites
@@ -26,6 +28,26 @@ def make_site(
         )  # fmt: skip
         s.commit()
         return SiteKey(site.id, key_id, secret)
+
+
+def race_site(session, now, min_spacing_seconds: int = 0) -> Site:
+    """The site of a test whose sending OS processes race, under the run's key
+    (key_checks): no daily cap to speak of, no cooldown, unpaced unless told."""
+    box = sites.SecretBox(os.environ["OUTREACH_SECRET_KEY"])
+    site, _, _ = sites.create_site(
+        session, box, "Race", "https://race.example", now, 1_000_000,
+        min_spacing_seconds=min_spacing_seconds,
+    )  # fmt: skip
+    site.cooldown_hours = 0
+    return site
+
+
+def saved_cards(session, site_id: int, count: int, tag: str, now, **fields) -> list[Opportunity]:
+    """`new_cards`, added and flushed (their ids known)."""
+    cards = new_cards(site_id, count, tag, now, **fields)
+    session.add_all(cards)
+    session.flush()
+    return cards
 
 
 def new_cards(

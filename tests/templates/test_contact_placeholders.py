@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.domain.templates import rendering
-from tests.support.api import API, create_opp
+from tests.support.api import API, create_opp, preview
 
 
 def test_fallback_fills_an_empty_value_and_is_not_missing():
@@ -28,27 +28,15 @@ def test_contact_name_on_cards_and_in_previews(client):
     assert opp["contact_name"] == "Jane van Dijk"
     [on_board] = client.get(f"{API}/board").json["columns"]["new"]
     assert on_board["contact_name"] == "Jane van Dijk" and on_board["unread_replies"] == 0
-    preview = client.post(
-        f"{API}/templates/preview",
-        json={
-            "subject": "Hi {{first_name}}",
-            "body": "Dear {{contact_name}}, {{site_name}} here.",
-            "opportunity_id": opp["id"],
-        },
+    shown = preview(
+        client, "Hi {{first_name}}", "Dear {{contact_name}}, {{site_name}} here.", opp["id"]
     ).json
-    assert preview["subject"] == "Hi Jane" and preview["missing"] == []
-    assert "Dear Jane van Dijk, Site A here." in preview["text"]
+    assert shown["subject"] == "Hi Jane" and shown["missing"] == []
+    assert "Dear Jane van Dijk, Site A here." in shown["text"]
     r = client.patch(f"{API}/opportunities/{opp['id']}", json={"contact_name": None})
     assert r.status_code == 200 and r.json["contact_name"] is None
-    preview = client.post(
-        f"{API}/templates/preview",
-        json={
-            "subject": "Hi {{first_name|there}}",
-            "body": "{{first_name}}",
-            "opportunity_id": opp["id"],
-        },
-    ).json
-    assert preview["subject"] == "Hi there" and preview["missing"] == ["first_name"]
+    shown = preview(client, "Hi {{first_name|there}}", "{{first_name}}", opp["id"]).json
+    assert shown["subject"] == "Hi there" and shown["missing"] == ["first_name"]
 
 
 def test_contact_name_is_validated(client):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.models import Sequence, SequenceStep
-from tests.support.api import API, assert_error, create_opp, create_template
+from tests.support.api import API, assert_error, create_opp, create_template, preview
 
 TPL = f"{API}/templates"
 PREVIEW = f"{TPL}/preview"
@@ -110,7 +110,7 @@ def test_preview_stored_template_with_opportunity(client):
 
 
 def test_preview_without_opportunity_lists_missing(client):
-    r = client.post(PREVIEW, json={"subject": "{{domain}}", "body": "{{ url }} {{anchor_text}}"})
+    r = preview(client, "{{domain}}", "{{ url }} {{anchor_text}}")
     assert r.status_code == 200
     assert r.json["missing"] == ["domain", "url", "anchor_text"]
     assert "{{ url }}" in r.json["text"]
@@ -118,14 +118,7 @@ def test_preview_without_opportunity_lists_missing(client):
 
 def test_preview_missing_names_only_empty_values(client):
     opp = create_opp(client, "https://x.example/")
-    r = client.post(
-        PREVIEW,
-        json={
-            "subject": "s",
-            "body": "{{url}} {{anchor_text}} {{target_url}}",
-            "opportunity_id": opp["id"],
-        },
-    )
+    r = preview(client, "s", "{{url}} {{anchor_text}} {{target_url}}", opp["id"])
     assert r.json["missing"] == ["anchor_text", "target_url"]
 
 
@@ -144,14 +137,7 @@ def test_preview_validation(client):
 
 def test_values_are_escaped_in_html_and_raw_in_text(client):
     opp = create_opp(client, anchor_text=XSS)
-    r = client.post(
-        PREVIEW,
-        json={
-            "subject": "Re: {{anchor_text}}",
-            "body": "Anchor: {{anchor_text}}",
-            "opportunity_id": opp["id"],
-        },
-    )
+    r = preview(client, "Re: {{anchor_text}}", "Anchor: {{anchor_text}}", opp["id"])
     assert r.status_code == 200
     assert XSS in r.json["text"]
     assert "<script>" not in r.json["html"]
@@ -162,7 +148,7 @@ def test_values_are_escaped_in_html_and_raw_in_text(client):
 def test_html_body_kept_as_html_with_escaped_values(client):
     opp = create_opp(client, anchor_text=f'{XSS} & "q"')
     body = '<p>Hello <b>there</b></p><p><a href="{{url}}">{{anchor_text}}</a></p>'
-    r = client.post(PREVIEW, json={"subject": "s", "body": body, "opportunity_id": opp["id"]})
+    r = preview(client, "s", body, opp["id"])
     html = r.json["html"]
     assert html.startswith("<p>Hello <b>there</b></p>")
     assert '<a href="https://blog.example.org/post">' in html
@@ -175,7 +161,7 @@ def test_html_body_kept_as_html_with_escaped_values(client):
 
 def test_plain_text_becomes_paragraphs_breaks_and_links(client):
     body = "Hi there,\n\nI read https://blog.example.org/post?a=1&b=2.\nGreat piece!\n\n\nThanks <3"
-    r = client.post(PREVIEW, json={"subject": "s", "body": body})
+    r = preview(client, "s", body)
     html = r.json["html"]
     assert r.json["text"] == body
     assert html.count("<p") == 3
@@ -188,7 +174,7 @@ def test_plain_text_becomes_paragraphs_breaks_and_links(client):
 
 def test_one_inline_tag_keeps_the_paragraphs(client):
     body = "Hi,\n\nI read your post.\nGreat piece!\n\nCheers <b>me</b>"
-    r = client.post(PREVIEW, json={"subject": "s", "body": body})
+    r = preview(client, "s", body)
     html = r.json["html"]
     assert html.count("<p") == 3 and "<br>" in html
     assert "Cheers <b>me</b></p>" in html
@@ -197,9 +183,7 @@ def test_one_inline_tag_keeps_the_paragraphs(client):
 
 def test_plain_text_with_html_looking_value_stays_plain(client):
     opp = create_opp(client, anchor_text="<b>bold</b>")
-    r = client.post(
-        PREVIEW, json={"subject": "s", "body": "A: {{anchor_text}}", "opportunity_id": opp["id"]}
-    )
+    r = preview(client, "s", "A: {{anchor_text}}", opp["id"])
     assert "&lt;b&gt;bold&lt;/b&gt;" in r.json["html"] and "<b>bold</b>" in r.json["text"]
 
 
@@ -217,8 +201,6 @@ def test_delete_template_used_by_a_sequence_is_409(client, session, site_key, cl
 
 def test_subject_stays_one_line(client):
     opp = create_opp(client, anchor_text="tools\r\nBcc: victim@example.com")
-    r = client.post(
-        PREVIEW, json={"subject": "About {{anchor_text}}", "body": "b", "opportunity_id": opp["id"]}
-    )
+    r = preview(client, "About {{anchor_text}}", "b", opp["id"])
     assert "\n" not in r.json["subject"] and "\r" not in r.json["subject"]
     assert r.json["subject"].startswith("About tools")

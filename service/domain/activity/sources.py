@@ -48,16 +48,23 @@ class Entry:
     object: tuple[str, str | None] | None = None  # an audit row's resource, for its card
 
 
+def _where(f: Filters, at, about_card, *own) -> list:
+    """A source's conditions: its `own`, then the page's two that every source shares,
+    older than `before` (on its time column `at`) and about the card (`about_card(id)`)."""
+    where = list(own)
+    if f.before is not None:
+        where.append(at < f.before)
+    if f.card is not None:
+        where.append(about_card(f.card))
+    return where
+
+
 def from_audit(session: Session, site: Site, f: Filters) -> list[Entry]:
     """The audit trail, one entry per (instant, person, action, resource type) with its count."""
     a = AuditEntry
-    where = [a.site_id == site.id]
-    if f.before is not None:
-        where.append(a.created_at < f.before)
+    where = _where(f, a.created_at, lambda card: audit.about_card(site, card), a.site_id == site.id)
     if f.user is not None:
         where.append(a.user_id == f.user)
-    if f.card is not None:
-        where.append(audit.about_card(site, f.card))
     if f.kind is not None:
         where.append(kinds.action_filter(a.action, f.kind))
     # The oldest instant that can be on the page: grouping only from there reads the
@@ -110,11 +117,7 @@ def from_replies(session: Session, site: Site, f: Filters) -> list[Entry]:
     if f.user is not None or f.kind not in (None, *REPLY_KINDS.values()):
         return []
     r = Reply
-    where = [r.site_id == site.id]
-    if f.before is not None:
-        where.append(r.received_at < f.before)
-    if f.card is not None:
-        where.append(r.opportunity_id == f.card)
+    where = _where(f, r.received_at, lambda card: r.opportunity_id == card, r.site_id == site.id)
     if f.kind is not None:
         where.append(r.kind.in_([k for k, v in REPLY_KINDS.items() if v == f.kind]))
     rows = session.execute(
@@ -135,11 +138,8 @@ def from_unsubscribes(session: Session, site: Site, f: Filters) -> list[Entry]:
     if f.user is not None or f.kind not in (None, "unsubscribe"):
         return []
     e, m = EmailEvent, Email
-    where = [e.site_id == site.id, e.type == "unsubscribed"]
-    if f.before is not None:
-        where.append(e.occurred_at < f.before)
-    if f.card is not None:
-        where.append(m.opportunity_id == f.card)
+    own = (e.site_id == site.id, e.type == "unsubscribed")
+    where = _where(f, e.occurred_at, lambda card: m.opportunity_id == card, *own)
     rows = session.execute(
         select(e.occurred_at, m.opportunity_id, m.to_email)
         .join(m, m.id == e.email_id)
@@ -165,11 +165,8 @@ def from_stops(session: Session, site: Site, f: Filters) -> list[Entry]:
         a.resource_id == cast(n.id, String),
         a.action == "enrollment.stop",
     )
-    where = [n.site_id == site.id, n.status == "stopped", n.stopped_at.is_not(None), ~audited]
-    if f.before is not None:
-        where.append(n.stopped_at < f.before)
-    if f.card is not None:
-        where.append(n.opportunity_id == f.card)
+    own = (n.site_id == site.id, n.status == "stopped", n.stopped_at.is_not(None), ~audited)
+    where = _where(f, n.stopped_at, lambda card: n.opportunity_id == card, *own)
     last = func.max(n.id)
     groups = session.execute(
         select(n.stopped_at, n.stop_reason, func.count(), last)

@@ -65,17 +65,8 @@ def live(site: Site, status: str | None = None, q: str | None = None, view: Boar
     return query.where(*filters).params(view.params()) if filters else query
 
 
-def list_page(
-    session: Session,
-    site: Site,
-    status: str | None,
-    q: str | None,
-    page: int,
-    page_size: int,
-    project_id: int | None = None,
-) -> tuple[list[Opportunity], int]:
-    """One page of opportunities (of one project), newest first, and the total count."""
-    query = live(site, status, q, BoardQuery(project_id=project_id))
+def newest_page(session: Session, query, page: int, page_size: int) -> tuple[list, int]:
+    """One page of the cards `query` selects, newest first, and the total count."""
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     items = session.scalars(
         query.order_by(Opportunity.created_at.desc(), Opportunity.id.desc())
@@ -233,5 +224,6 @@ def page_of_cards(
         items = same_page(session, site, source_url)
         total = len(items)
     else:
-        items, total = list_page(session, site, status, q, page, page_size, project_id)
+        query = live(site, status, q, BoardQuery(project_id=project_id))
+        items, total = newest_page(session, query, page, page_size)
     return with_sequences(session, site, items), total

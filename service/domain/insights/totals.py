@@ -84,17 +84,9 @@ def unread_replies(session: Session, site: Site, project_id: int | None = None) 
     return int(session.scalar(query))
 
 
-def compute(
-    session: Session,
-    site: Site,
-    start: datetime | None,
-    end: datetime | None,
-    template_id: int | None = None,
-    sequence_id: int | None = None,
-    project_id: int | None = None,
-) -> dict:
-    """{"total_sent", "delivered", "open_rate", "click_rate", "reply_rate", "bounced", "wins"}."""
-    where = cohort(site, start, end, template_id, sequence_id, project_id)
+def compute(session: Session, site: Site, where: list) -> dict:
+    """{"total_sent", "delivered", "open_rate", "click_rate", "reply_rate", "bounced", "wins"}
+    of the emails `where` (a cohort) picks."""
     figures = rates(*session.execute(select(*COUNTS).where(*where)).one())
     wins = session.scalar(
         select(func.count(func.distinct(Opportunity.id)))

@@ -13,7 +13,8 @@ def metrics(uow: UnitOfWork, site: Site, start, end, template_id=None, sequence_
     """Totals and rates of the emails sent in [start, end) (of one template, sequence or
     project: `project_id`), and the unread replies now."""
     project_id = kw.get("project_id")
-    found = totals.compute(uow.session, site, start, end, template_id, sequence_id, project_id)
+    where = totals.cohort(site, start, end, template_id, sequence_id, project_id)
+    found = totals.compute(uow.session, site, where)
     return {**found, "unread_replies": totals.unread_replies(uow.session, site, project_id)}
 
 

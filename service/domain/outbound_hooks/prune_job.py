@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from service.domain.jobs import JobKind, no_call, release_nothing
+from service.domain.jobs import JobKind, sweep
 from service.models import WebhookAttempt, WebhookDelivery
 
 KEEP = timedelta(days=30)
@@ -43,13 +43,10 @@ def prepare(session: Session, ids: list[int], _owner: str, now: datetime, _lease
 
 def kind(_runtime) -> JobKind:
     """Old webhook attempts and finished events deleted, at most once an hour."""
-    return JobKind(
+    return sweep(
         name="webhook-log-prune",
         claim=claim,
         prepare=prepare,
-        call=no_call,
-        record=lambda _session, _jobs, _owner, _now: Counter(),
-        release=release_nothing,
         describe=lambda attempt_id: f"webhook attempt {attempt_id}",
         every=timedelta(hours=1),
     )

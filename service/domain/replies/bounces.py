@@ -71,10 +71,4 @@ def _apply_hard(session: Session, email: Email, now: datetime) -> None:
     counters.refresh_cards(session, [email.opportunity_id])
     brake.judge(session, [email.site_id], now)
     if first:
-        events.publish(
-            session,
-            events.EmailBounced,
-            site_id=email.site_id,
-            email_id=email.id,
-            card_id=email.opportunity_id,
-        )
+        events.publish_about(session, events.EmailBounced, email)

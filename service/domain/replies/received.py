@@ -52,12 +52,10 @@ def record_reply(
     counters.refresh_cards(session, [email.opportunity_id])
     stop_rules.on_engagement(session, email, "reply", now)
     session.flush()
-    events.publish(
+    events.publish_about(
         session,
         events.ReplyReceived,
-        site_id=email.site_id,
-        email_id=email.id,
-        card_id=email.opportunity_id,
+        email,
         source=detail.get("source", "inbound"),
         sender=detail.get("from"),
         subject=detail.get("subject"),

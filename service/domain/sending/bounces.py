@@ -20,11 +20,5 @@ def record(session: Session, email: Email, message: str, now: datetime) -> None:
     timeline.refresh_status(email)
     timeline.add(session, email, "bounce", now, {"error": message}, key="bounce")
     suppressions.list_bounced(session, email, now)
-    events.publish(
-        session,
-        events.EmailBounced,
-        site_id=email.site_id,
-        email_id=email.id,
-        card_id=email.opportunity_id,
-    )
+    events.publish_about(session, events.EmailBounced, email)
     session.flush()

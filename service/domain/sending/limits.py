@@ -141,13 +141,7 @@ def _cool(site: Site, hours: float, last: datetime | None, now: datetime, what: 
         return
     retry_at = last + timedelta(hours=hours)
     if retry_at > now:
-        raise exceeded(
-            f"{what} less than {_hours(hours)} ago; "
-            f"the next one can go at {local_time(retry_at, now, site.timezone)}.",
-            "cooldown",
-            retry_at,
-            now,
-        )
+        raise full_until(site, now, retry_at, "cooldown", f"{what} less than {_hours(hours)} ago")
 
 
 def check_daily_cap(session: Session, site: Site, now: datetime) -> None:
@@ -166,13 +160,8 @@ def check_daily_cap(session: Session, site: Site, now: datetime) -> None:
         retry_at = now + WINDOW  # a zero cap never opens; say "tomorrow" rather than never
     else:
         retry_at = _slot_frees_at(session, recent, count, limit)
-    raise exceeded(
-        f"Daily limit of {limit} emails reached for this site; "
-        f"the next email can go at {local_time(retry_at, now, site.timezone)}.",
-        "daily_cap",
-        retry_at,
-        now,
-    )
+    said = f"Daily limit of {limit} emails reached for this site"
+    raise full_until(site, now, retry_at, "daily_cap", said, "email")
 
 
 def _holding(site: Site, now: datetime, *which):
@@ -217,18 +206,24 @@ def check_domain_cap(session: Session, site: Site, address: str, now: datetime) 
     if count < limit:
         return
     retry_at = _slot_frees_at(session, recent, count, limit)
-    raise exceeded(
-        f"{limit} emails already went to {domain} in the last 24 hours (the site's "
-        f"per-domain cap); the next one can go at {local_time(retry_at, now, site.timezone)}.",
-        "domain_cap",
-        retry_at,
-        now,
+    said = (
+        f"{limit} emails already went to {domain} in the last 24 hours (the site's per-domain cap)"
     )
+    raise full_until(site, now, retry_at, "domain_cap", said)
 
 
 def exceeded(message: str, limit: str, retry_at: datetime, now: datetime) -> LimitExceeded:
     seconds = max(1, math.ceil((retry_at - now).total_seconds()))
     return LimitExceeded(message, limit=limit, retry_at=retry_at, retry_after=seconds)
+
+
+def full_until(
+    site: Site, now: datetime, retry_at: datetime, limit: str, said: str, next_one: str = "one"
+) -> LimitExceeded:
+    """A limit that is full until `retry_at`: `said`, then when the next one can go in the
+    site's time zone (the words every time-bound refusal ends with)."""
+    at = local_time(retry_at, now, site.timezone)
+    return exceeded(f"{said}; the next {next_one} can go at {at}.", limit, retry_at, now)
 
 
 def _hours(hours: float) -> str:

@@ -54,13 +54,8 @@ def check_hourly(session: Session, site: Site, now: datetime) -> None:
         return
     oldest = session.scalar(recent.order_by(Email.created_at).offset(count - limit).limit(1))
     retry_at = oldest + HOUR
-    raise limits.exceeded(
-        f"Hourly limit of {limit} emails reached for this site; the next email can go at "
-        f"{limits.local_time(retry_at, now, site.timezone)}.",
-        "hourly_cap",
-        retry_at,
-        now,
-    )
+    said = f"Hourly limit of {limit} emails reached for this site"
+    raise limits.full_until(site, now, retry_at, "hourly_cap", said, "email")
 
 
 def check_spacing(session: Session, site: Site, now: datetime) -> None:

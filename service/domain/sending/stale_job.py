@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from service.db.bulk import skip_locked
 from service.domain import timeline
-from service.domain.jobs import JobKind, no_call, release_nothing
+from service.domain.jobs import JobKind, sweep
 from service.models import Email
 
 log = logging.getLogger("outreach.sending")
@@ -66,13 +66,10 @@ def prepare(session: Session, ids: list[int], _owner: str, now: datetime, _lease
 
 def kind(_runtime) -> JobKind:
     """Sends left pending by a stopped process: unknown, at most once a minute."""
-    return JobKind(
+    return sweep(
         name="stale-sends",
         claim=claim,
         prepare=prepare,
-        call=no_call,
-        record=lambda _session, _jobs, _owner, _now: Counter(),
-        release=release_nothing,
         describe=lambda email_id: f"email {email_id}",
         every=timedelta(minutes=1),
     )
