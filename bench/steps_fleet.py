@@ -4,10 +4,12 @@ Extends bench/scheduler_throughput.py (one in-process pass, the sequences helper
 deployment shape: separate scheduler processes racing over one database, SendGrid answering
 after 50 ms. Counts duplicates two ways: email rows per (enrollment, step) in the database,
 and messages per email id received by the fake SendGrid.
-Bare limit: steps / (processes / latency), i.e. what sequential senders could do if the
-database cost nothing. Targets: wall <= 60 s, 0 duplicates.
+Floor: what the pools allow if the database cost nothing: steps x latency / (processes x
+threads each), 31.3 s at the service's default 8 threads (`--concurrency`). Targets
+(issue 28): wall <= 45 s with the default thread count, 0 duplicates, scheduler RSS
+<= 120 MB.
 Run: .venv/bin/python -m bench.steps_fleet [--steps 10000] [--processes 2] [--latency 0.05]
-                                           [--concurrency 32] [--cards-in new|reached]
+                                           [--concurrency 8] [--cards-in new|reached]
 """
 
 from __future__ import annotations
@@ -17,14 +19,22 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.common import drop_database, fresh_database, main_for, rss_mb, verdict
+from bench.common import (
+    WORKER_RSS_MB,
+    cpu_seconds,
+    drop_database,
+    fresh_database,
+    main_for,
+    rss_mb,
+    verdict,
+)
 from service.db import make_engine
 from tests.sequences import procs
 from tests.support.fake_sendgrid import API_KEY, FakeSendGrid
 from tests.support.processes import stop, wait_for
 
-# The target: 10,000 steps in 60 s; a smaller run is held to the same rate.
-TARGET_S, TARGET_STEPS = 60, 10_000
+# The target: 10,000 steps in 45 s; a smaller run is held to the same rate.
+TARGET_S, TARGET_STEPS = 45, 10_000
 QUICK = {"steps": 500}
 HELP = {
     "concurrency": "OUTREACH_SCHEDULER_CONCURRENCY of each process (the service's default "
@@ -39,7 +49,7 @@ def measure(
     processes: int = 2,
     latency: float = 0.05,
     timeout: float = 900.0,
-    concurrency: int = 32,
+    concurrency: int = 8,
     cards_in: str = "new",
 ):
     """`steps` due steps sent by `processes` scheduler processes; wall time, duplicates."""
@@ -64,11 +74,13 @@ def measure(
         runners = [procs.start_scheduler(env, tmp / f"scheduler{i}.log") for i in range(processes)]
         wait_for(lambda: procs.unfinished(engine) == 0, timeout, every=0.5)
         wall = time.perf_counter() - started
+        cpu = cpu_seconds([p.pid for p in runners])
         rss = result.rss("schedulers after the benchmark", rss_mb([p.pid for p in runners]))
         rows = procs.ledger(engine)
         duplicates = count_duplicates(rows, fake.messages)
         shape = dict(steps=steps, processes=processes, latency=latency, concurrency=concurrency)
         report(result, shape, cards_in, wall, duplicates, len(fake.messages), rss)
+        result.say(f"scheduler CPU {cpu:.1f} s = {cpu / steps * 1000:.2f} ms a step")
         result.say(
             f"step emails by state: {dict(Counter(r[3] for r in rows))} "
             f"(anything but 'sent' is a step SendGrid may not have got)"
@@ -107,12 +119,16 @@ def report(result, shape: dict, cards_in: str, wall: float, duplicates: int, sen
     )
     result.say(f"wall {wall:.1f} s vs target <= {target:g} s: {verdict(wall, target, False)}")
     result.say(f"duplicates {duplicates} vs target 0: {verdict(duplicates, 0, False)}")
-    result.say(f"scheduler RSS: {', '.join(f'{r:.0f} MB' for r in rss)}")
+    result.say(f"wall {wall:.1f} s = {wall / pooled:.2f}x the floor of the pools ({pooled:.1f} s)")
+    result.say(
+        f"scheduler RSS: {', '.join(f'{r:.0f} MB' for r in rss)} vs target <= {WORKER_RSS_MB} "
+        f"MB: {verdict(max(rss), WORKER_RSS_MB, False)}"
+    )
     result.figure(
         "all due steps sent, wall", wall, "s", floor=pooled, floor_label="pools", target=target
     )
     result.figure("duplicates", duplicates, "", target=0)
-    result.figure("scheduler RSS, max", max(rss), "MB")
+    result.figure("scheduler RSS, max", max(rss), "MB", target=WORKER_RSS_MB)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from service import config as config_module
 from service.api import request_hooks
-from service.api.spec import OutreachApi
+from service.api.key_secrets import KeySecrets
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
 from service.domain import key_check, registry
@@ -50,6 +50,8 @@ class Runtime:
     build_mailboxes: Callable[[], MailboxLinks] | None = None  # see mailboxes
     unready: str | None = None  # why this process must not serve (/readyz says it)
     sender_domains: tuple[str, ...] = ()  # OUTREACH_SENDER_DOMAINS (reply forwards)
+    link_concurrency: int = 8  # OUTREACH_LINKCHECK_CONCURRENCY: fetches at once, fleet-wide
+    key_secrets: KeySecrets = field(default_factory=KeySecrets)  # opened signing keys
     _built: dict = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -112,14 +114,23 @@ def create_app(config: dict | None = None) -> Flask:
         build_mailboxes=lambda: _mailbox_links(app.config),
         unready=config_module.unsubscribe_problem(app.config),
         sender_domains=tuple(app.config.get("SENDER_DOMAINS") or ()),
+        link_concurrency=_link_concurrency(app.config),
     )
     choice.ChannelDefault.sendgrid = bool(app.config.get("SENDGRID_API_KEY"))
     registry.subscribe_reactions()
-    api = OutreachApi(app)
-    from service.api import register
-
-    register(app, api)
+    if app.config.get("ROUTES", True):
+        _add_routes(app)
     return app
+
+
+def _add_routes(app: Flask) -> None:
+    """The API. `outreach scheduler` builds its app with ROUTES off: it serves no request,
+    and the routes' modules (flask-smorest, marshmallow, every schema) cost a process
+    ~9 MB (bench/README.md, scheduler memory)."""
+    from service.api.routes import register
+    from service.api.spec import OutreachApi
+
+    register(app, OutreachApi(app))
 
 
 def _check_key(session_factory, box: SecretBox) -> None:
@@ -137,6 +148,10 @@ def _check_key(session_factory, box: SecretBox) -> None:
         log.info("encryption key not checked at start (database: %s)", type(exc).__name__)
 
 
+def _link_concurrency(config: dict) -> int:
+    return max(1, int(config.get("LINKCHECK_CONCURRENCY") or 8))
+
+
 def _link_fetchers(config: dict, session_factory) -> LinkFetchers:
     from service.domain.links import runtime as links_runtime
 
@@ -144,6 +159,7 @@ def _link_fetchers(config: dict, session_factory) -> LinkFetchers:
         session_factory,
         allow_private=bool(config.get("LINKCHECK_ALLOW_PRIVATE")),
         timeout=float(config.get("LINKCHECK_TIMEOUT") or 10),
+        concurrency=_link_concurrency(config),
     )
 
 

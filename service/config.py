@@ -20,6 +20,14 @@ def _flag(name: str, default: str = "0") -> bool:
     return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _count(name: str, default: int) -> int:
+    """A whole number of at least 1 from the environment; ValueError names a bad one."""
+    word = os.environ.get(name, "").strip() or str(default)
+    if not word.isdigit() or int(word) < 1:
+        raise ValueError(f"{name}: {word!r} is not a whole number of at least 1.")
+    return int(word)
+
+
 def default_instance_path() -> Path:
     """Where the SQLite file, the local outbox and the key file live; never the working
     directory by accident (a CLI run from elsewhere made a key file of its own there).
@@ -79,6 +87,8 @@ def from_environment() -> dict:
         # the per-request timeout (tests shorten it).
         "LINKCHECK_ALLOW_PRIVATE": _flag("OUTREACH_LINKCHECK_ALLOW_PRIVATE"),
         "LINKCHECK_TIMEOUT": float(os.environ.get("OUTREACH_LINKCHECK_TIMEOUT", "10")),
+        # Link-check fetches at once in the whole fleet (docs/links.md, politeness).
+        "LINKCHECK_CONCURRENCY": _count("OUTREACH_LINKCHECK_CONCURRENCY", 8),
         # Outbound webhooks: seconds per attempt (docs/api.md §17 says 10; tests shorten it).
         "WEBHOOK_TIMEOUT": float(os.environ.get("OUTREACH_WEBHOOK_TIMEOUT", "10")),
         # Outbound ports beyond 80/443 (and mail's): read by the guard at each connection,

@@ -116,11 +116,16 @@ def _start_scheduler(app):
     return start_background(app)
 
 
+def scheduler_app():
+    """The app of `outreach scheduler`: no API routes (it serves no request)."""
+    return _app({"SCHEDULER_ENABLED": True, "ROUTES": False})
+
+
 def run_scheduler_only() -> None:
     """Run only the scheduler until SIGTERM."""
     from service.worker.scheduler import run_blocking
 
-    app = _app({"SCHEDULER_ENABLED": True})
+    app = scheduler_app()
     refuse_if_unready(app)
     settle()
     run_blocking(app)

@@ -14,6 +14,7 @@ USER_RE = re.compile(r"^(0|[1-9][0-9]{0,17})$")  # fits a signed 64-bit column
 TIMESTAMP_RE = re.compile(r"^-?[0-9]{1,12}$")
 CAPS_RE = re.compile(r"^([a-z0-9_.:-]+(,[a-z0-9_.:-]+)*)?$")
 SIGNATURE_RE = re.compile(r"^v1=[0-9a-f]{64}$")
+UNKNOWN_KEY = "Unknown or revoked key."
 
 
 class SignatureError(Exception):
@@ -139,7 +140,7 @@ def verify(
     h = parse_headers(headers)
     secret = secret_for(h["key_id"])
     if secret is None:
-        raise SignatureError("Unknown or revoked key.")
+        raise SignatureError(UNKNOWN_KEY)
     if abs(now - int(h["timestamp"])) > tolerance:
         raise SignatureError("Timestamp is outside the allowed window of 300 seconds.")
     sts = string_to_sign(

@@ -12,8 +12,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from service import signing
 from service.api.context import runtime, uow
 from service.config import MAX_BODY_BYTES
-from service.db.bulk import is_postgresql
-from service.domain.sites import active_key, remember_nonce
+from service.db.unit_of_work import autocommit_read
+from service.domain.sites import active_secret, remember_nonce_for_key
 from service.models import Site
 
 UNSIGNED_PATHS = {"/api/v1/openapi.json"}
@@ -75,52 +75,70 @@ def verify_signed_request() -> None:
     if not request.path.startswith("/api/v1/") or request.path in UNSIGNED_PATHS:
         return
     refuse_oversized_body()
-    rt = runtime()
     # The request's own session: one pool checkout per request, not one for the signature
     # check and another for the view (teardown closes it, whatever happens here).
     session = uow().session
-    if is_postgresql(session):
-        # Each statement of the check commits by itself: no BEGIN/COMMIT round trips. The
-        # nonce insert is the only write and must be durable before the view runs anyway;
-        # the view's own transaction starts afresh at the default isolation level.
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    # PostgreSQL: each statement of the check commits by itself (no BEGIN/COMMIT round
+    # trips). The nonce insert is the only write and must be durable before the view runs
+    # anyway; the view's own transaction starts afresh at the default isolation level.
+    autocommit_read(session)
     try:
-        key_sites: dict[str, Site] = {}
-
-        def secret_for(key_id: str) -> str | None:
-            found = active_key(session, key_id)
-            if found is None:
-                return None
-            secret_stored, key_sites[key_id] = found
-            return rt.secret_box.open(secret_stored)
-
-        body = read_body()
-        now = rt.clock.now()
-        proof = signing.verify(
-            request.headers,
-            request.method,
-            raw_path(),
-            request.query_string.decode("latin-1"),
-            body,
-            secret_for=secret_for,
-            now=now.timestamp(),
-            remember_nonce=lambda k, n: _remember(session, k, n, now),
-            tolerance=current_app.config["SIGNATURE_TOLERANCE"],
-        )
-    except signing.SignatureError as exc:
+        try:
+            proof, site = _check(session, kept_secrets=True)
+        except _KeyChanged:  # revoked or re-sealed since its secret was kept: read it again
+            proof, site = _check(session, kept_secrets=False)
+    except (signing.SignatureError, _KeyChanged) as exc:
         session.rollback()
-        abort(401, str(exc))
-    site = key_sites[proof.key_id]
+        abort(401, str(exc) if isinstance(exc, signing.SignatureError) else signing.UNKNOWN_KEY)
     g.signed_site = site  # current_site(): no second query for it
     g.principal = Principal(site.id, proof.key_id, proof.user_id, proof.caps)
 
 
-def _remember(session, key_id: str, nonce: str, now) -> bool:
-    """Store the nonce (committed at once); False if it was already used."""
-    ttl = timedelta(seconds=current_app.config["NONCE_TTL"])
-    stored = remember_nonce(session, key_id, nonce, now, ttl)
-    uow().commit()
-    return stored
+class _KeyChanged(Exception):
+    """The key was revoked, removed or re-sealed between reading its secret and the nonce."""
+
+
+def _check(session, kept_secrets: bool) -> tuple[signing.SignedRequest, Site]:
+    """signing.verify with the key's secret (kept, or read and opened), then the nonce
+    recorded while the key is still active: what the request proves, and its site."""
+    rt = runtime()
+    secrets, used, found = rt.key_secrets, {}, {}
+
+    def secret_for(key_id: str) -> str | None:
+        kept = secrets.get(key_id) if kept_secrets else None
+        if kept is None:
+            stored = active_secret(session, key_id)
+            secret = rt.secret_box.open(stored) if stored is not None else None
+            if secret is None:
+                return None
+            kept = (stored, secret)
+            secrets.put(key_id, stored, secret)
+        used[key_id] = kept[0]
+        return kept[1]
+
+    def remember(key_id: str, nonce: str) -> bool:
+        ttl = timedelta(seconds=current_app.config["NONCE_TTL"])
+        outcome = remember_nonce_for_key(session, key_id, used[key_id], nonce, now, ttl)
+        if outcome is None:
+            secrets.drop(key_id)
+            raise _KeyChanged(key_id)
+        stored, found["site"] = outcome
+        uow().commit()
+        return stored
+
+    body, now = read_body(), rt.clock.now()
+    proof = signing.verify(
+        request.headers,
+        request.method,
+        raw_path(),
+        request.query_string.decode("latin-1"),
+        body,
+        secret_for=secret_for,
+        now=now.timestamp(),
+        remember_nonce=remember,
+        tolerance=current_app.config["SIGNATURE_TOLERANCE"],
+    )
+    return proof, found["site"]
 
 
 def requires(capability: str):

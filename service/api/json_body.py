@@ -15,6 +15,7 @@ from flask import abort, request
 
 MAX_DEPTH = 32  # the deepest body the contract defines is 3 levels
 SURROGATE_ESCAPE_RE = re.compile(rb"\\u[dD][89a-fA-F]")  # a lone surrogate needs one
+CONTAINERS = (dict, list)  # what json.loads makes (exactly these types, never subclasses)
 
 
 class BodyRefused(ValueError):
@@ -40,16 +41,32 @@ def loads(raw: bytes):
 
 
 def _check(value, may_hold_surrogates: bool) -> None:
-    """Depth and text, walked without recursion (a deep body must not exhaust the stack)."""
-    stack = [(value, 1)]
+    """Depth and text, walked without recursion (a deep body must not exhaust the stack).
+
+    Only containers are visited unless the raw body escapes a surrogate: a webhook batch
+    of 500 events is then 501 visits, not 12,000 (every key and value), which was a
+    fifth of its CPU.
+    """
+    stack = [(value, 1)] if type(value) in CONTAINERS else []
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict | list):
-            if depth > MAX_DEPTH:
-                raise BodyRefused(f"The request body nests deeper than {MAX_DEPTH} levels.")
-            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children)
-        elif may_hold_surrogates and isinstance(item, str) and not _encodable(item):
+        if depth > MAX_DEPTH:
+            raise BodyRefused(f"The request body nests deeper than {MAX_DEPTH} levels.")
+        children = item.values() if type(item) is dict else item
+        stack.extend([(child, depth + 1) for child in children if type(child) in CONTAINERS])
+    if may_hold_surrogates:
+        _check_text(value)
+
+
+def _check_text(value) -> None:
+    """Every key and string, in the rare body that escapes a surrogate (its depth is
+    checked already)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) in CONTAINERS:
+            stack.extend([*item.keys(), *item.values()] if type(item) is dict else item)
+        elif type(item) is str and not _encodable(item):
             raise BodyRefused(
                 "The request body holds a lone UTF-16 surrogate (such as "
                 "\\ud800), which is not text."

@@ -146,6 +146,18 @@ class TransactionState(Generic[T]):
         return of(session).state(self)
 
 
+def autocommit_read(session: Session) -> None:
+    """Let the coming statements commit one by one (PostgreSQL autocommit: no BEGIN and
+    ROLLBACK round trips) when no transaction is open; `session.commit()` ends it.
+
+    Only for statements that need no common snapshot or lock (at READ COMMITTED each
+    statement has its own snapshot anyway): a signature check, a clock peek, a count.
+    SQLite keeps its transactions (they cost no round trip there).
+    """
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def is_transient(exc: Exception) -> bool:
     """A deadlock, a serialization failure (PostgreSQL) or a busy SQLite: safe to run again."""
     orig = getattr(exc, "orig", exc)

@@ -38,7 +38,9 @@ class JobKind:
     record: Callable
     release: Callable
     describe: Callable[[object], str]  # a job, for log lines
-    max_concurrency: int | None = None  # pool threads worth having (None: the process's)
+    # Pool threads of its own, in place of the process's OUTREACH_SCHEDULER_CONCURRENCY
+    # (None: the process's); still at most 4 on SQLite.
+    concurrency: int | None = None
     every: timedelta | None = None  # at least this long between two passes (None: each tick)
     # watch(owner, wake) -> a Watcher: run(stop) in a thread of its own listens for work
     # (IMAP IDLE) and calls wake() to run a pass now; it must end soon after stop is set.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from service.db.unit_of_work import UnitOfWork
+from service.db.unit_of_work import UnitOfWork, autocommit_read
 from service.domain import sites
 from service.domain.deliverability import settings
 from service.domain.sender_domains import records as sender_domain_records
@@ -14,8 +14,15 @@ from service.models import Site
 
 
 def read(uow: UnitOfWork, site: Site, now: datetime) -> Site:
-    """The site with its `sending_state` (one count query)."""
-    site.sending_state = state.of(uow.session, site, now)
+    """The site with its `sending_state` (one count query, outside a transaction when
+    none is open: no BEGIN and ROLLBACK round trips for it)."""
+    session = uow.session
+    alone = not session.in_transaction()
+    if alone:
+        autocommit_read(session)
+    site.sending_state = state.of(session, site, now)
+    if alone:
+        session.commit()
     return site
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from service.db.bulk import dialect_insert, is_postgresql
@@ -102,22 +104,62 @@ def list_sites(session: Session) -> list[tuple[Site, list[ApiKey]]]:
 
 
 # Built once: compiling these per request cost more CPU than running them.
-_KEY_WITH_SITE = (
-    select(ApiKey.secret_stored, Site)
-    .join(Site, Site.id == ApiKey.site_id)
-    .where(ApiKey.id == bindparam("key_id"), ApiKey.revoked_at.is_(None))
+_ACTIVE_SECRET = select(ApiKey.secret_stored).where(
+    ApiKey.id == bindparam("key_id"), ApiKey.revoked_at.is_(None)
 )
 _NONCE_INSERTS: dict[str, object] = {}
+_KEY_STILL_HOLDS = (
+    ApiKey.id == bindparam("key_id"),
+    ApiKey.revoked_at.is_(None),
+    ApiKey.secret_stored == bindparam("stored"),
+)
+_SITE_OF_ACTIVE_KEY = select(Site).join(ApiKey, ApiKey.site_id == Site.id).where(*_KEY_STILL_HOLDS)
 
 
-def active_key(session: Session, key_id: str) -> tuple[str, Site] | None:
-    """The stored secret of a key that exists and is not revoked, and the key's site.
+def active_secret(session: Session, key_id: str) -> str | None:
+    """The stored (sealed) secret of a key that exists and is not revoked."""
+    return session.scalar(_ACTIVE_SECRET, {"key_id": key_id})
 
-    One query: the signed request's view then finds the site in the session (one round
-    trip per request instead of two); the key itself is never loaded as an object.
+
+def remember_nonce_for_key(
+    session: Session, key_id: str, stored: str, nonce: str, now: datetime, ttl: timedelta
+) -> tuple[bool, Site] | None:
+    """Record a signed request's nonce while its key is still active, and load the key's
+    site: None when the key was revoked, removed or re-sealed since `stored` was read (a
+    caller that kept the opened secret must read it again); else (False for a replay,
+    the site).
+
+    PostgreSQL: one statement (key check, nonce insert and site in one round trip, so
+    a revocation committed before it is always seen); SQLite: the caller's BEGIN
+    IMMEDIATE transaction holds the key check and the insert together. The caller
+    commits.
     """
-    row = session.execute(_KEY_WITH_SITE, {"key_id": key_id}).first()
-    return (row[0], row[1]) if row is not None else None
+    params = {"key_id": key_id, "stored": stored}
+    if not is_postgresql(session):
+        site = session.scalar(_SITE_OF_ACTIVE_KEY, params)
+        return None if site is None else (remember_nonce(session, key_id, nonce, now, ttl), site)
+    if secrets.randbelow(100) == 0:  # as remember_nonce: keep the table to ~`ttl` of rows
+        purge_nonces(session, now - ttl)
+    params.update(nonce=nonce, seen_at=now, cutoff=now - ttl)
+    row = session.execute(_remember_with_site(), params).first()
+    return None if row is None else (bool(row[0]), row[1])
+
+
+@functools.cache
+def _remember_with_site():
+    """WITH key AS (the active key holding `stored`), nonce AS (INSERT ... ON CONFLICT
+    ... RETURNING) SELECT count(nonce), site: no row when the key does not hold."""
+    key = select(ApiKey.id, ApiKey.site_id).where(*_KEY_STILL_HOLDS).cte("signing_key")
+    table = Nonce.__table__
+    row = select(
+        key.c.id,
+        bindparam("nonce", type_=table.c.nonce.type),
+        bindparam("seen_at", type_=table.c.seen_at.type),
+    )
+    insert = postgresql.insert(table).from_select(["key_id", "nonce", "seen_at"], row)
+    stored = _on_replay_keep(insert).cte("stored_nonce")
+    was_stored = select(func.count()).select_from(stored).scalar_subquery()
+    return select(was_stored, Site).join_from(key, Site, Site.id == key.c.site_id)
 
 
 def remember_nonce(
@@ -146,12 +188,19 @@ def _nonce_insert(session: Session):
         stmt = dialect_insert(session, table).values(
             key_id=bindparam("key_id"), nonce=bindparam("nonce"), seen_at=bindparam("seen_at")
         )
-        _NONCE_INSERTS[dialect] = stmt.on_conflict_do_update(
-            index_elements=[table.c.key_id, table.c.nonce],
-            set_={"seen_at": stmt.excluded.seen_at},
-            where=table.c.seen_at < bindparam("cutoff"),
-        ).returning(table.c.id)
+        _NONCE_INSERTS[dialect] = _on_replay_keep(stmt)
     return _NONCE_INSERTS[dialect]
+
+
+def _on_replay_keep(insert):
+    """The nonce insert's conflict rule: take over a row older than the window (`cutoff`),
+    keep a live one (a replay: nothing returned)."""
+    table = Nonce.__table__
+    return insert.on_conflict_do_update(
+        index_elements=[table.c.key_id, table.c.nonce],
+        set_={"seen_at": insert.excluded.seen_at},
+        where=table.c.seen_at < bindparam("cutoff"),
+    ).returning(table.c.id)
 
 
 def update_settings(session: Session, site: Site, values: dict, actor: int, now: datetime) -> Site:

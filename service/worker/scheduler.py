@@ -61,15 +61,17 @@ def default_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
-def concurrency_for(app, engine) -> int:
-    """Steps one process has with SendGrid at once: OUTREACH_SCHEDULER_CONCURRENCY (8).
+def concurrency_for(app, engine, wanted: int | None = None) -> int:
+    """Steps one process has with SendGrid at once: OUTREACH_SCHEDULER_CONCURRENCY (8), or
+    `wanted`, a job kind's own (link checks: OUTREACH_LINKCHECK_CONCURRENCY).
 
     The threads only talk to SendGrid (the database work is one thread's). On SQLite,
     a single-host install, at most SQLITE_MAX_THREADS: fewer steps left `unknown` if the
     process dies, and its one writer at a time could not record more anyway.
     """
     wanted = int(
-        app.config.get("SCHEDULER_CONCURRENCY")
+        wanted
+        or app.config.get("SCHEDULER_CONCURRENCY")
         or os.environ.get("OUTREACH_SCHEDULER_CONCURRENCY")
         or DEFAULT_CONCURRENCY
     )
@@ -98,13 +100,13 @@ class Scheduler:
     ):
         self.rt = app.extensions["outreach"]
         self.owner = owner or default_owner()
-        self.concurrency = concurrency or concurrency_for(app, self.rt.engine)
+        self.kind = job_kinds.job_kinds(self.rt)[kind]
+        self.concurrency = concurrency or concurrency_for(
+            app, self.rt.engine, self.kind.concurrency
+        )
         # Claim two pools' worth: the next items are leased while the pool is busy.
         self.batch = batch or max(20, 2 * self.concurrency)
-        self.kind = job_kinds.job_kinds(self.rt)[kind]
         self.lease = lease_of(app)  # how long a claim keeps its items this process's
-        if self.kind.max_concurrency and not concurrency:
-            self.concurrency = min(self.concurrency, self.kind.max_concurrency)
         self.stopping = threading.Event()
         self.again = threading.Event()  # a watcher saw new work while a pass runs
         self.watcher: threading.Thread | None = None  # the kind's watch thread, if any

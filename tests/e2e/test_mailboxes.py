@@ -11,15 +11,9 @@ from email.utils import formatdate, make_msgid
 
 import pytest
 
-pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests need playwright (pip); scripts/ci-bridge-deps.sh installs it",
-)
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.e2e.helpers import card, card_action, field, modal, seed, unique  # noqa: E402
-from tests.support.browser import screen_tab  # noqa: E402
-from tests.support.mail import Dovecot, FakeSmtp, require_dovecot  # noqa: E402
+from tests.e2e.helpers import card, card_dialog, expect, field, modal, seed, unique
+from tests.support.browser import screen_tab
+from tests.support.mail import Dovecot, FakeSmtp, require_dovecot
 
 ANNA = "anna@example.test"
 SMTP_PASSWORD = "smtp-secret"
@@ -132,8 +126,7 @@ def test_a_mailbox_added_tested_sent_from_and_its_reply_on_the_card(
     opp = seed(api, contact_email="editor@prospect.example", contact_name="Eddie")
     board.reload()
     board.wait_for_selector("#ao-app.is-ready")
-    card_action(board, opp["id"], "send")
-    send = modal(board, "send")
+    send = card_dialog(board, opp["id"], "send")
     field(send, "to").fill("editor@prospect.example")
     field(send, "subject").fill("A link for your guide")
     field(send, "body").fill("Hello Eddie, would our page fit?")
@@ -146,8 +139,7 @@ def test_a_mailbox_added_tested_sent_from_and_its_reply_on_the_card(
     imap_server.deliver(ANNA, reply_to(email, "Sure, link added.\n"))
     unread = card(board, opp["id"]).locator(".ao-badge-unread")
     expect(unread).to_have_text("1 unread reply", timeout=30000)  # read by the scheduler
-    card_action(board, opp["id"], "history")
-    history = modal(board, "history")
+    history = card_dialog(board, opp["id"], "history")
     expect(history.locator(".ao-card-mailbox")).to_have_text(f"Writes from the mailbox {ANNA}")
     history.locator(".ao-reply summary").click()
     expect(history.locator(".ao-reply-text")).to_have_text("Sure, link added.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import selectors
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -99,21 +100,60 @@ def slow(seconds: float, body: str):
 
 
 class PageServer:
-    """One threaded HTTP server on a loopback address; `routes` maps paths to answers."""
+    """One threaded HTTP server on a loopback address; `routes` maps paths to answers.
+    `serve=False`: a PageFleet's thread accepts its connections."""
 
-    def __init__(self, address="127.0.0.1", tracker: Tracker | None = None):
+    def __init__(self, address="127.0.0.1", tracker: Tracker | None = None, serve=True):
         self.tracker = tracker or Tracker()
         self.routes: dict = {}
         self.httpd = ThreadingHTTPServer((address, 0), _Handler)
         self.httpd.daemon_threads = True
         self.httpd.owner = self
+        self.address = address
         self.base = f"http://{address}:{self.httpd.server_port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-        self.thread.start()
+        self.thread = None
+        if serve:
+            self.thread = threading.Thread(
+                target=self.httpd.serve_forever, args=(0.05,), daemon=True
+            )
+            self.thread.start()
 
     def url(self, path: str) -> str:
         return self.base + path
 
     def stop(self) -> None:
-        self.httpd.shutdown()
+        if self.thread is not None:
+            self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def loopback(i: int) -> str:
+    """The i-th host's loopback address: 127.0.0.2, ... 127.0.0.251, 127.0.1.2, ... (Linux
+    answers the whole 127/8 on lo; .0, .1 and .255 of each /24 are left out)."""
+    return f"127.0.{i // 250}.{i % 250 + 2}"
+
+
+class PageFleet:
+    """`hosts` page servers, one per loopback address, accepted by ONE thread (a thousand
+    hosts without a thousand threads polling); each request is answered in a thread."""
+
+    def __init__(self, hosts: int, tracker: Tracker):
+        self.servers = [PageServer(loopback(i), tracker, serve=False) for i in range(hosts)]
+        self.selector = selectors.DefaultSelector()
+        for server in self.servers:
+            self.selector.register(server.httpd, selectors.EVENT_READ, server.httpd)
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while not self.stopping.is_set():
+            for key, _events in self.selector.select(0.05):
+                key.data._handle_request_noblock()  # socketserver's own accept-and-handle
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join()
+        self.selector.close()
+        for server in self.servers:
+            server.stop()

@@ -167,9 +167,11 @@ def test_check_now_answers_429_while_every_fetch_slot_is_taken(app, client, page
 
     opp = card(client, pages)
     monkeypatch.setattr(link_checks, "MANUAL_BUDGET", 0.5)
-    with app.extensions["outreach"].session_factory() as s:  # two fetches elsewhere, busy
+    runtime = app.extensions["outreach"]
+    with runtime.session_factory() as s:  # every fetch slot of the fleet busy elsewhere
         held = datetime.now(UTC) + timedelta(minutes=1)
-        s.add_all([LinkSlot(id=i, holder="elsewhere", held_until=held) for i in (1, 2)])
+        slots = range(1, runtime.link_concurrency + 1)
+        s.add_all([LinkSlot(id=i, holder="elsewhere", held_until=held) for i in slots])
         s.commit()
     r = check(client, opp["id"])
     assert_error(r, 429, "link-check slot")

@@ -106,6 +106,19 @@ def test_the_default_timeout_is_ten_seconds(monkeypatch):
     assert from_environment()["LINKCHECK_TIMEOUT"] == fetch_module.TIMEOUT == 10
 
 
+def test_link_check_concurrency_is_8_unless_set_and_a_bad_value_stops_the_start(monkeypatch):
+    from service.config import from_environment
+
+    monkeypatch.delenv("OUTREACH_LINKCHECK_CONCURRENCY", raising=False)
+    assert from_environment()["LINKCHECK_CONCURRENCY"] == 8
+    monkeypatch.setenv("OUTREACH_LINKCHECK_CONCURRENCY", "32")
+    assert from_environment()["LINKCHECK_CONCURRENCY"] == 32
+    for bad in ("0", "-1", "eight", "2.5"):
+        monkeypatch.setenv("OUTREACH_LINKCHECK_CONCURRENCY", bad)
+        with pytest.raises(ValueError, match="OUTREACH_LINKCHECK_CONCURRENCY"):
+            from_environment()
+
+
 def test_gzip_and_brotli_bodies_are_decoded(fetcher, pages):
     pages.routes["/gz"] = gzipped(LINK)
     data = brotli.compress(LINK.encode())

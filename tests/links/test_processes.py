@@ -13,8 +13,9 @@ from sqlalchemy import func, select, update
 
 from service.db import make_session_factory
 from service.domain import sites
+from service.domain.links.politeness import CONCURRENCY
 from service.models import LinkCheck, Opportunity
-from tests.links.pages import PageServer, html
+from tests.links.pages import PageServer, html, slow
 from tests.sequences import procs
 from tests.support.databases import wipe
 from tests.support.processes import stop, wait_for
@@ -53,7 +54,7 @@ def arrange(engine, web, count: int) -> list[str]:
                     site_id=site.id,
                     status="won",
                     source_url=urls[-1],
-                    domain=f"127.0.0.{i % len(web) + 2}",
+                    domain=server.address,
                     position=i,
                     dedupe_key=f"race-{i}",
                     created_at=now,
@@ -108,9 +109,10 @@ def assert_each_checked_once(engine, count: int) -> None:
     assert statuses == {"live": count}
 
 
-def assert_polite(tracker) -> None:
-    """Never more than 2 requests at once, never two to one host within a second."""
-    assert tracker.max_active <= 2
+def assert_polite(tracker, at_once: int = CONCURRENCY) -> None:
+    """Never more than `at_once` requests at once (OUTREACH_LINKCHECK_CONCURRENCY), never
+    two to one host within a second."""
+    assert tracker.max_active <= at_once
     starts = defaultdict(list)
     for host, _path, start, _end in tracker.requests:
         starts[host.split(":")[0]].append(start)
@@ -121,10 +123,9 @@ def assert_polite(tracker) -> None:
     assert gaps and min(gaps) >= 0.9, min(gaps)
 
 
-def test_two_processes_check_200_links_each_once_and_politely(arena, engine, web, tracker):
-    count = 200
-    arrange(engine, web, count)
-    racers = [arena.spawn(), arena.spawn()]
+def race(arena, engine, count: int, **env) -> None:
+    """Two scheduler processes until `count` checks are recorded; both stop cleanly."""
+    racers = [arena.spawn(**env), arena.spawn(**env)]
     try:
         wait_for(lambda: checked(engine) >= count, 120)
     except AssertionError:
@@ -133,6 +134,12 @@ def test_two_processes_check_200_links_each_once_and_politely(arena, engine, web
         stop(proc)
         assert proc.returncode == 0, arena.logs()
     assert_each_checked_once(engine, count)
+
+
+def test_two_processes_check_200_links_each_once_and_politely(arena, engine, web, tracker):
+    count = 200
+    arrange(engine, web, count)
+    race(arena, engine, count)
     paths = Counter(path for _host, path, _s, _e in tracker.requests)
     assert len(paths) == count and set(paths.values()) == {1}
     assert_polite(tracker)
@@ -164,3 +171,17 @@ def test_sigkill_after_a_fetch_then_restart_checks_it_once(arena, engine, web, t
     assert set(fetched) == {"/" + u.split("/", 3)[3] for u in urls}
     assert len(fetched) == count and max(fetched.values()) == 2  # the killed one, again
     assert_polite(tracker)
+
+
+def test_the_fleet_fetches_as_many_at_once_as_the_setting_and_paces_each_host(
+    arena, engine, web, tracker
+):
+    """Two processes, 3 fetches at once for the fleet: the hosts see exactly 3 at once
+    (each process alone has 3 threads: together they would make 6), one a second each."""
+    count = 2 * HOSTS  # two pages per host: the second waits for the host's next second
+    urls = arrange(engine, web, count)
+    for server, url in ((web[i % HOSTS], u) for i, u in enumerate(urls)):
+        server.routes[url.split(server.base, 1)[1]] = slow(0.3, f'<a href="{TARGET}">r</a>')
+    race(arena, engine, count, OUTREACH_LINKCHECK_CONCURRENCY=3)
+    assert tracker.max_active == 3, tracker.max_active
+    assert_polite(tracker, at_once=3)

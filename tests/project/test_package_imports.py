@@ -69,3 +69,23 @@ def test_an_api_worker_starts_without_the_scheduler_or_the_fetcher(tmp_path):
     assert "service.app" in loaded
     assert not {m.split(".")[0] for m in loaded} & NOT_IN_AN_API_WORKER
     assert not [m for m in loaded if m.startswith(SCHEDULER_MODULES)]
+
+
+def test_a_scheduler_process_loads_the_job_kinds_but_none_of_the_api_routes(tmp_path):
+    """`outreach scheduler` serves no request: the routes and their schema libraries
+    (~9 MB a process, bench/README.md) stay out."""
+    env = {
+        **os.environ,
+        "OUTREACH_DATABASE_URL": f"sqlite:///{tmp_path / 'outreach.db'}",
+        "OUTREACH_INSTANCE_PATH": str(tmp_path),
+    }
+    loaded = loaded_after(
+        "from service.serve import scheduler_app\n"
+        "from service.worker.scheduler import Scheduler\n"
+        "Scheduler(scheduler_app(), kind='link-checks')",
+        env,
+        whole=True,
+    )
+    assert "service.domain.job_kinds" in loaded and "service.api.request_hooks" in loaded
+    assert not [m for m in loaded if m.startswith(("service.api.routes", "flask_smorest"))]
+    assert not [m for m in loaded if m.startswith(("marshmallow", "apispec"))]

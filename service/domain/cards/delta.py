@@ -15,6 +15,7 @@ from sqlalchemy import Integer, String, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from service.db.bulk import is_postgresql, one_of_param
+from service.db.unit_of_work import autocommit_read
 from service.domain.cards import queries
 from service.domain.cards.board_filters import BoardQuery, conditions
 from service.models import BoardChange, BoardClock, Enrollment, Opportunity, Sequence, Site
@@ -24,8 +25,7 @@ from service.models.opportunity import STATUSES
 def peek(session: Session, site: Site) -> tuple[int, int]:
     """The clock read on its own, outside a transaction (PostgreSQL autocommit, like the
     signature check before it): an unchanged board's 304 costs one round trip."""
-    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    autocommit_read(session)
     found = clock(session, site)
     session.commit()  # a snapshot for the answer, if one is needed, starts afresh
     return found

@@ -153,12 +153,6 @@ def metric_values(metrics: dict | None, current: dict | None = None) -> dict:
     return {column: merged.get(key) for key, column in METRIC_KEYS.items()}
 
 
-def metrics_of(card: dict) -> dict:
-    """Fold a card dict's metric columns into its `metrics` object (the board's rows)."""
-    card["metrics"] = {key: card.pop(column) for key, column in METRIC_KEYS.items()}
-    return card
-
-
 def new_card(site_id: int, values: dict, *, position: int, now, origin: str = "manual") -> dict:
     """The column values of a new card: the given fields (status and the editable ones),
     each field's default for the rest, and what is derived from its URLs. `values` may

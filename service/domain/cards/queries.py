@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from service.db import UTCDateTime
 from service.domain.cards.board_filters import PLAIN, BoardQuery, conditions, sort_columns
 from service.domain.cards.duplicates import same_page
-from service.domain.cards.fields import CARD_FIELDS, METRIC_COLUMNS, metrics_of
+from service.domain.cards.fields import CARD_FIELDS, METRIC_COLUMNS, METRIC_KEYS
 from service.domain.errors import require
 from service.models import Enrollment, Opportunity, Sequence, SequenceStep, Site
 from service.models.opportunity import STATUSES
@@ -76,10 +76,12 @@ def newest_page(session: Session, query, page: int, page_size: int) -> tuple[lis
     return list(items), total or 0
 
 
-# The columns of a card row: CARD_FIELDS with `metrics` spread over its columns.
-ROW_NAMES = tuple(
-    name for field in CARD_FIELDS for name in (METRIC_COLUMNS if field == "metrics" else (field,))
-)
+# The columns of a card row: CARD_FIELDS but `metrics`, then the metric columns (card_of
+# folds them into `metrics`, the payload's last key as it always was).
+PLAIN_NAMES = tuple(name for name in CARD_FIELDS if name != "metrics")
+ROW_NAMES = (*PLAIN_NAMES, *METRIC_COLUMNS)
+_METRICS = (len(PLAIN_NAMES), len(ROW_NAMES))  # where a row's metric columns are
+_METRIC_KEYS = tuple(METRIC_KEYS)  # in METRIC_COLUMNS' order
 
 
 def card_columns(table=None):
@@ -93,8 +95,13 @@ def card_columns(table=None):
 
 
 def card_of(row) -> dict:
-    """The card payload of a row of card_columns() (its first len(ROW_NAMES) values)."""
-    return metrics_of(dict(zip(ROW_NAMES, row[: len(ROW_NAMES)], strict=True)))
+    """The card payload of a row of card_columns() (its first len(ROW_NAMES) values).
+
+    Two zips, no per-column pops: 5,000 cards are a third of the board's CPU.
+    """
+    card = dict(zip(PLAIN_NAMES, row, strict=False))  # stops after the plain columns
+    card["metrics"] = dict(zip(_METRIC_KEYS, row[_METRICS[0] : _METRICS[1]], strict=True))
+    return card
 
 
 def card_query(site: Site, view: BoardQuery):
@@ -111,9 +118,12 @@ def board_cards(session: Session, site: Site, view: BoardQuery) -> dict:
     """
     query = card_query(site, view)
     columns: dict[str, list] = {s: [] for s in STATUSES}
-    for row in session.execute(
+    # Through the connection, fetched at once: plain rows, without the ORM's per-row
+    # processing or a fetch call per row.
+    rows = session.connection().execute(
         query.order_by(Opportunity.status, Opportunity.position, Opportunity.id)
-    ):
+    )
+    for row in rows.all():
         card = card_of(row)
         columns[card["status"]].append(card)
     return {"columns": columns, "counts": {s: len(c) for s, c in columns.items()}}

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from service.db.leases import lease_due
 from service.domain.jobs import JobKind
-from service.domain.links import checks, politeness
+from service.domain.links import checks
 from service.models import Backlink, Opportunity, Site
 
 if TYPE_CHECKING:  # the fetcher (httpx) loads when a check first runs: service/app.py
@@ -225,6 +225,7 @@ def kind(runtime) -> JobKind:
         record=record_checks,
         release=release,
         describe=lambda job: f"{job.item[0]} {job.item[1]}",
-        # Two fetches run at once in the whole fleet: more threads would only wait.
-        max_concurrency=2 * politeness.SLOTS,
+        # As many threads as the fleet has fetch slots: one process alone can fill them
+        # all; with more processes the threads beyond the slots wait for a turn.
+        concurrency=runtime.link_concurrency,
     )

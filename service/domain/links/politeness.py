@@ -1,6 +1,8 @@
-"""Politeness shared by every process through the database: at most SLOTS fetches at once
-(leased rows of `link_slots`), at most one request a second per host and a growing pause
-for a host that keeps failing (`link_hosts`).
+"""Politeness shared by every process through the database: at most
+OUTREACH_LINKCHECK_CONCURRENCY fetches at once in the whole fleet (leased rows of
+`link_slots`: every scheduler process and API worker takes its turns from the same rows),
+at most one request a second per host and a growing pause for a host that keeps failing
+(`link_hosts`).
 
 The times here are the wall clock, not the service clock: they pace real requests. A
 slot's lease outlives any one request, so a process killed mid-fetch frees its slot
@@ -20,7 +22,7 @@ from service.db.bulk import insert_ignore, skip_locked
 from service.db.unit_of_work import UnitOfWork
 from service.models import LinkHost, LinkSlot
 
-SLOTS = 2
+CONCURRENCY = 8  # fleet-wide fetches at once, by default (docs/links.md)
 SPACING = timedelta(seconds=1)  # between two requests to one host
 SLOT_LEASE = timedelta(seconds=60)  # far above one request (10 s)
 POLL = 0.05  # seconds between two looks for a free slot
@@ -51,7 +53,11 @@ class Gate:
     """Hands out turns to fetch: a slot of the fleet and the host's next second."""
 
     def __init__(
-        self, session_factory, slots=SLOTS, honour_backoff=True, spacing: timedelta = SPACING
+        self,
+        session_factory,
+        slots: int = CONCURRENCY,
+        honour_backoff: bool = True,
+        spacing: timedelta = SPACING,
     ):
         self.session_factory, self.slots, self.spacing = session_factory, slots, spacing
         self.honour_backoff = honour_backoff  # a person's "check now" goes ahead anyway

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from service.domain.links.fetch import TIMEOUT, Fetcher
-from service.domain.links.politeness import Gate
+from service.domain.links.politeness import CONCURRENCY, Gate
 
 
 @dataclass
@@ -15,9 +15,16 @@ class LinkFetchers:
     manual: Fetcher
 
 
-def build(session_factory, allow_private: bool = False, timeout: float = TIMEOUT) -> LinkFetchers:
+def build(
+    session_factory,
+    allow_private: bool = False,
+    timeout: float = TIMEOUT,
+    concurrency: int = CONCURRENCY,
+) -> LinkFetchers:
     """Fetchers on the database's politeness state (OUTREACH_LINKCHECK_* settings)."""
+    scheduled = Gate(session_factory, concurrency)
+    manual = Gate(session_factory, concurrency, honour_backoff=False)
     return LinkFetchers(
-        scheduled=Fetcher(Gate(session_factory), allow_private, timeout),
-        manual=Fetcher(Gate(session_factory, honour_backoff=False), allow_private, timeout),
+        scheduled=Fetcher(scheduled, allow_private, timeout),
+        manual=Fetcher(manual, allow_private, timeout),
     )

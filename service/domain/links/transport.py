@@ -11,6 +11,7 @@ time out: every socket operation gets at most the time left until the deadline.
 
 from __future__ import annotations
 
+import functools
 import ssl
 import threading
 import time
@@ -89,10 +90,11 @@ class Pages:
             "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
             "Accept-Encoding": "gzip, deflate, br",
         }
-        self.transport = httpx.HTTPTransport(http2=False, trust_env=False)
+        tls = tls_context()
+        self.transport = httpx.HTTPTransport(verify=tls, http2=False, trust_env=False)
         # httpx takes no network backend; its pool is replaced by an equal one on ours.
         self.transport._pool = httpcore.ConnectionPool(
-            ssl_context=ssl.create_default_context(cafile=_cafile()),
+            ssl_context=tls,
             max_connections=16,
             max_keepalive_connections=0,
             network_backend=PinnedBackend(),
@@ -118,7 +120,11 @@ class Pages:
         self.transport.close()
 
 
-def _cafile() -> str:
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The process's one verifying TLS context (a context is safe to share between
+    threads): each load of the CA bundle costs ~1 MB, and the fetchers, the webhook sender
+    and httpx's own transport each made one (6 per scheduler process)."""
     import certifi  # httpx's own trust store
 
-    return certifi.where()
+    return ssl.create_default_context(cafile=certifi.where())
