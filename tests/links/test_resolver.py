@@ -95,3 +95,33 @@ def test_a_name_that_does_not_exist_does_count(client, pages, slow_dns):
     assert "does not resolve" in r.json["error"]
     card = client.get(f"{API}/opportunities/{opp['id']}").json
     assert (card["status"], card["lost_link"]) == ("new", True)
+
+
+def test_concurrent_lookups_of_one_host_share_one_answer(monkeypatch):
+    """Twelve senders to one provider at once (mailboxes on one SMTP host, webhook threads
+    to one chat service) all get its address from one lookup; none is refused."""
+    real, calls, asked = socket.getaddrinfo, [], []
+    everyone_asked = threading.Event()
+
+    def slowish(host, port, *args, **kwargs):
+        calls.append(host)
+        everyone_asked.wait(10)  # answers once all twelve are waiting for it
+        return real("127.0.0.1", port, *args, **kwargs)
+
+    def counted(host, port, timeout, lookup=resolver.lookup):
+        asked.append(host)
+        if len(asked) == 12:
+            everyone_asked.set()
+        return lookup(host, port, timeout)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slowish)
+    monkeypatch.setattr(resolver, "lookup", counted)
+    found: list[str] = []
+
+    def look(_n):
+        found.append(fetch_module.checked_address("smtp.provider.example", 465, True, 10.0))
+
+    run_threads(look, [(n,) for n in range(12)], timeout=30)
+    assert found == ["127.0.0.1"] * 12
+    assert 1 <= len(calls) < 12  # shared (one, or another once the first has answered)
+    wait_for(lambda: resolver.in_flight() == 0, 10)
