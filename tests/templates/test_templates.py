@@ -98,7 +98,10 @@ def test_preview_stored_template_with_opportunity(client):
     )
     r = client.post(PREVIEW, json={"template_id": t["id"], "opportunity_id": opp["id"]})
     assert r.status_code == 200, r.json
-    assert set(r.json) == {"subject", "html", "text", "headers", "missing"}
+    assert set(r.json) == {
+        *("subject", "html", "text", "headers", "missing"),
+        *("from_email", "from_name", "reply_to"),  # who it would come from (docs/api.md §15)
+    }
     assert r.json["subject"] == "About blog.example.org"
     assert r.json["missing"] == []
     assert r.json["text"] == (
