@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
-import time
 import tracemalloc
 
 import pytest
 
 from service.domain.replies.inbound_mail import new_part
 from service.domain.reply_reading import new_text
+from tests.support.cpu import cpu_seconds
 
 MB = 1_000_000
 BUDGET = 1.0  # CPU seconds for 1 MB; a quiet machine takes ≤ 0.15 s
@@ -35,21 +34,6 @@ HTMLS = {
     "open angle brackets": "<a" * (MB // 2),
     "nested lists": "<ul><li>" * (MB // 8),
 }
-
-
-def cpu_seconds(read, given: str) -> tuple[str, float]:
-    """What `read` returns and the CPU it spent (CPU, not wall time: other work on a busy
-    machine must not fail the test). The collector is held off while it reads: late in the
-    whole suite, a full collection of the suite's own heap landed inside one read (1.2 s of
-    CPU for a page that takes 0.2 s) and measured the suite instead of the reader."""
-    gc.collect()
-    gc.disable()
-    try:
-        started = time.thread_time()
-        found = read(given)
-        return found, time.thread_time() - started
-    finally:
-        gc.enable()
 
 
 @pytest.mark.parametrize("text", TEXTS.values(), ids=TEXTS.keys())

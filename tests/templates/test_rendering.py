@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,6 +12,7 @@ from service.domain.templates.rendering import (
     render,
     unknown_placeholders,
 )
+from tests.support.cpu import cpu_seconds
 
 # CPU time of this process, not wall time: a busy machine slows the clock on the wall, not
 # the work done here. A quadratic scan of 100 KB costs seconds; a linear one milliseconds.
@@ -74,9 +73,7 @@ REPORTED = {
 
 
 def _timed_render(body: str):
-    start = time.thread_time()
-    rendered = render("Subject {{domain}} " + body[:200], body, VALUES)
-    return rendered, time.thread_time() - start
+    return cpu_seconds(render, "Subject {{domain}} " + body[:200], body, VALUES)
 
 
 @pytest.mark.parametrize("body", REPORTED.values(), ids=REPORTED.keys())
