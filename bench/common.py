@@ -180,6 +180,17 @@ def rss_mb(pids: list[int]) -> list[float]:
     return [psutil.Process(pid).memory_info().rss / 1e6 for pid in pids]
 
 
+def own_peak_mb() -> float:
+    """This process's peak resident set since it started, in MB (VmHWM). Not getrusage's
+    ru_maxrss: a child keeps the maxrss of the parent it was forked from across exec, so a
+    reader started by a 170 MB suite process "peaked" at 170 MB before reading anything."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU seconds the processes have used (a load-independent cost)."""
     import psutil

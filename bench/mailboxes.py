@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import smtplib
 import ssl
 import subprocess
@@ -32,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from email import policy
 from pathlib import Path
 
-from bench.common import ROOT, main_for, verdict
+from bench.common import ROOT, main_for, own_peak_mb, verdict
 from bench.mailbox_reads import measure_reads
 from service.mail.endpoints import Endpoint, Login, MailSettings
 from service.mail.imap import ImapReader
@@ -188,7 +187,7 @@ def imap_child(spec: dict) -> None:
     """In a fresh process: open the folder and read everything; print JSON figures."""
     endpoint = Endpoint("localhost", spec["port"], "tls", Login(spec["user"], spec["password"]))
     settings = MailSettings(ca_file=spec["ca_file"], allow_private=True)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    before = own_peak_mb()
     started, count, size = time.perf_counter(), 0, 0
     with ImapReader(endpoint, settings) as reader:
         reader.open()
@@ -196,7 +195,7 @@ def imap_child(spec: dict) -> None:
             count += len(batch)
             size += sum(len(m.raw) for m in batch)
     wall = time.perf_counter() - started
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = own_peak_mb()
     figures = {"read": count, "wall": wall, "mib": size / 2**20, "rss_mb": rss, "before": before}
     print(json.dumps(figures))
 
