@@ -1,18 +1,16 @@
 """One-click unsubscribe links (RFC 8058): signed tokens, headers, the placeholder, the footer.
 
-A token is `<email id>.<MAC>`: the MAC (HMAC-SHA256 under a key derived from the service's
-secret key, 128 bits kept) makes it unforgeable, so ids cannot be guessed or enumerated.
+A token is `<email id>.<MAC>` (service/domain/email_tokens.py): unforgeable, so ids cannot
+be guessed or enumerated.
 Templates use {{unsubscribe_url}}: rendering fills in MARK, and the mail port's
 LinkedMailer swaps MARK for the email's own link when it hands the email over.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 from dataclasses import replace
 
+from service.domain import email_tokens
 from service.domain.ports import OutgoingMail
 
 MARK = "https://unsubscribe.invalid/outreach-unsubscribe-link"
@@ -25,23 +23,14 @@ HTML_FOOTER = (
 )
 
 
-def _mac(key: bytes, email_id: int) -> str:
-    digest = hmac.new(key, f"unsubscribe:{email_id}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
-
-
 def make_token(key: bytes, email_id: int) -> str:
     """The token naming one email."""
-    return f"{email_id}.{_mac(key, email_id)}"
+    return email_tokens.make(key, "unsubscribe", email_id)
 
 
 def read_token(key: bytes, token: str) -> int | None:
     """The email id a token names, or None when it is malformed or forged."""
-    head, _, mac = (token or "").partition(".")
-    if not head.isascii() or not head.isdigit() or len(head) > 10:
-        return None
-    email_id = int(head)
-    return email_id if hmac.compare_digest(mac.encode(), _mac(key, email_id).encode()) else None
+    return email_tokens.read(key, "unsubscribe", token)
 
 
 def link(base_url: str, key: bytes, email_id: int) -> str:

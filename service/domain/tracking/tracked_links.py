@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import hmac
 import html
 import re
 from dataclasses import replace
 
+from service.domain import email_tokens
 from service.domain.deliverability.unsubscribe import append_html
 from service.domain.ports import OutgoingMail
 
@@ -31,52 +30,33 @@ PIXEL = (
 HREF = re.compile(r"""(<a\b[^>]*?\bhref\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 
 
-def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _mac(key: bytes, message: str) -> str:
-    return _b64(hmac.new(key, message.encode(), hashlib.sha256).digest()[:16])
-
-
 def open_token(key: bytes, email_id: int) -> str:
-    return f"{email_id}.{_mac(key, f'open:{email_id}')}"
+    return email_tokens.make(key, "open", email_id)
 
 
 def click_token(key: bytes, email_id: int, url: str) -> str:
-    return f"{email_id}.{_b64(url.encode())}.{_mac(key, f'click:{email_id}:{url}')}"
+    mac = email_tokens.mac(key, f"click:{email_id}:{url}")
+    return f"{email_id}.{email_tokens.b64(url.encode())}.{mac}"
 
 
 def read_open(key: bytes, token: str) -> int | None:
     """The email an open token names; None when malformed or forged."""
-    head, _, mac = (token or "").partition(".")
-    email_id = _id(head)
-    if email_id is None or not _same(mac, _mac(key, f"open:{email_id}")):
-        return None
-    return email_id
+    return email_tokens.read(key, "open", token)
 
 
 def read_click(key: bytes, token: str) -> tuple[int, str] | None:
     """(email id, URL) a click token names; None when malformed, altered or forged."""
     parts = (token or "").split(".")
-    if len(parts) != 3 or (email_id := _id(parts[0])) is None:
+    if len(parts) != 3 or (email_id := email_tokens.email_id(parts[0])) is None:
         return None
     try:
         url = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
-    if not _same(parts[2], _mac(key, f"click:{email_id}:{url}")) or not _trackable(url):
+    wanted = email_tokens.mac(key, f"click:{email_id}:{url}")
+    if not email_tokens.same(parts[2], wanted) or not _trackable(url):
         return None
     return email_id, url
-
-
-def _id(head: str) -> int | None:
-    ok = head.isascii() and head.isdigit() and 0 < len(head) <= 10
-    return int(head) if ok else None
-
-
-def _same(given: str, wanted: str) -> bool:
-    return hmac.compare_digest(given.encode(), wanted.encode())
 
 
 def _trackable(url: str) -> bool:
