@@ -81,6 +81,7 @@ def reserve(
     enrollment=None,
     step: int | None = None,
     in_reply_to: str | None = None,
+    variant: int | None = None,
 ) -> Email:
     """Check the limits under the site lock and insert the pending email row (see above)."""
     refuse_missing(rendered)
@@ -101,6 +102,7 @@ def reserve(
         enrollment_id=getattr(enrollment, "id", None),
         step=step,
         in_reply_to=in_reply_to,
+        variant=variant,
     )
     email.mailbox_id = mailbox.id if mailbox is not None else None
     session.add(email)

@@ -178,8 +178,8 @@ def reserve_step(
         enrollment=enrollment,
         step=due.number,
         in_reply_to=due.in_reply_to,
+        variant=due.variant,  # in the INSERT: set after it, it was an UPDATE a step
     )
-    email.variant = due.variant
     if due.thread_note:
         timeline.add(session, email, "threaded", now, {"note": due.thread_note}, key="threaded")
     return Step.of(site, email, mail, enrollment=enrollment)

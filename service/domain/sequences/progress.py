@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, literal
+from sqlalchemy import case
 from sqlalchemy.orm import Session
 
-from service.db import UTCDateTime
 from service.domain.sequences import enrollments
 from service.models import Email, Enrollment, SequenceStep
 
@@ -38,13 +37,12 @@ def advance_values(steps: list[SequenceStep], email: Email, now: datetime) -> di
     return values
 
 
-def not_before_a_pause(due: datetime):
-    """SQL for the next step's time in a guarded UPDATE: `due`, or the time already in the
-    row where that is later. An auto-reply that arrives while a step is on its way pauses
-    the enrollment (service/domain/replies/auto_replies.py); the advance after that send
-    must not undo the pause: a pause only ever delays."""
-    at = literal(due, UTCDateTime())
-    return case((Enrollment.next_step_at > at, Enrollment.next_step_at), else_=at)
+def not_before_a_pause(due):
+    """SQL for the next step's time in a guarded UPDATE: `due` (a bind parameter), or the
+    time already in the row where that is later. An auto-reply that arrives while a step
+    is on its way pauses the enrollment (service/domain/replies/auto_replies.py); the
+    advance after that send must not undo the pause: a pause only ever delays."""
+    return case((Enrollment.next_step_at > due, Enrollment.next_step_at), else_=due)
 
 
 def advance(enrollment: Enrollment, steps: list[SequenceStep], email: Email, now: datetime) -> None:

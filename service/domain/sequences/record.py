@@ -9,10 +9,11 @@ work; until it lands the row stays pending and is recovered unsent, never resent
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from service.domain.cards import changes, counters
@@ -62,6 +63,30 @@ def _fresh_cards(session: Session, ids: list[int]) -> list[Opportunity]:
     return list(fresh)
 
 
+@functools.cache
+def _guarded_update(names: tuple[str, ...], not_before_a_pause: bool):
+    """finish()'s UPDATE for a set of columns, built once: building and keying it for
+    every step (a CASE, four criteria, RETURNING the entity) was a fifth of a pass's CPU.
+    The RETURNING refreshes the enrollment, so nothing else needs synchronising."""
+    values = {
+        name: bindparam(f"new_{name}", type_=Enrollment.__table__.c[name].type) for name in names
+    }
+    if not_before_a_pause:
+        values["next_step_at"] = progress.not_before_a_pause(values["next_step_at"])
+    return (
+        update(Enrollment)
+        .where(
+            Enrollment.id == bindparam("enrollment_id"),
+            Enrollment.lease_owner == bindparam("owner"),
+            Enrollment.current_step == bindparam("previous"),
+            Enrollment.status == "active",
+        )
+        .values(values)
+        .returning(Enrollment)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def record_step(session: Session, step: Step, owner: str, now: datetime) -> str:
     """Record SendGrid's answer to a step and advance, retry or stop the enrollment."""
     record_outcome(session, step, now)
@@ -84,18 +109,11 @@ def finish(
     steps = steps_of(session, enrollment.sequence_id)
     went = email.send_state in ("sent", "unknown", "pending")
     values = progress.advance_values(steps, email, now) if went else {"updated_at": now}
-    if values.get("next_step_at") is not None:
-        values["next_step_at"] = progress.not_before_a_pause(values["next_step_at"])
+    params = {f"new_{name}": value for name, value in values.items()}
+    params.update(enrollment_id=enrollment.id, owner=owner, previous=email.step - 1)
     locked = session.scalars(
-        update(Enrollment)
-        .where(
-            Enrollment.id == enrollment.id,
-            Enrollment.lease_owner == owner,
-            Enrollment.current_step == email.step - 1,
-            Enrollment.status == "active",
-        )
-        .values(**values)
-        .returning(Enrollment),
+        _guarded_update(tuple(values), values.get("next_step_at") is not None),
+        params,
         execution_options={"populate_existing": True},
     ).first()
     if locked is None:
