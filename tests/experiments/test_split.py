@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from service.domain.experiments.split import variant_for_turn
 from service.models import Email
@@ -111,3 +111,23 @@ def test_the_scheduler_splits_a_follow_up_step(app, client, roomy, sendgrid, ses
     got = session.execute(select(Email.variant, Email.template_id).where(Email.step == 2)).all()
     assert sorted(got) == [(0, a), (0, a), (1, b), (1, b)]
     assert session.scalars(select(Email.variant).where(Email.step == 1)).all() == [None] * 4
+
+
+def test_a_variant_is_written_with_its_email_not_after_it(app, client, roomy, sendgrid, session):
+    """Each write a step costs is paid 10,000 times a run (bench/steps_fleet.py, issue 28):
+    the email row is inserted with its variant and updated once, when it went."""
+    seq = ab_sequence(client, (1, 1))
+    writes = Counter()
+
+    def count(_conn, _cursor, statement, *_args):
+        if statement.lstrip().startswith(("INSERT INTO emails ", "UPDATE emails ")):
+            writes[statement.split()[0]] += 1
+
+    engine = app.extensions["outreach"].engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        enrol_cards(client, seq["id"], 1)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert session.scalar(select(Email.variant)) is not None
+    assert writes == {"INSERT": 1, "UPDATE": 1}
