@@ -114,22 +114,27 @@ def lookup(session: Session, site_id: int, address: str) -> Listed | None:
     transaction)."""
     known, key = LOOKUPS.of(session), (site_id, address)
     if key not in known:
-        known[key] = _lookup(session, site_id, address)
+        read_many(session, site_id, [address])
     return known[key]
+
+
+def read_many(session: Session, site_id: int, addresses) -> None:
+    """Read the entries blocking normalised addresses of a site in one query, for lookup()
+    to answer from in this transaction (a chunk of steps asks about each address)."""
+    known = LOOKUPS.of(session)
+    wanted = {a: covering(a) for a in addresses if (site_id, a) not in known}
+    if not wanted:
+        return
+    values = sorted({value for values in wanted.values() for value in values})
+    rows = {r.email: r for r in session.execute(_LOOKUP, {"site_id": site_id, "values": values})}
+    for address, values in wanted.items():
+        best = next((rows[value] for value in values if value in rows), None)  # most specific
+        known[(site_id, address)] = None if best is None else Listed(*best)
 
 
 def changed(session: Session) -> None:
     """The list changed in this transaction: answers read before are stale."""
     LOOKUPS.of(session).clear()
-
-
-def _lookup(session: Session, site_id: int, address: str) -> Listed | None:
-    values = covering(address)
-    rows = session.execute(_LOOKUP, {"site_id": site_id, "values": values}).all()
-    if not rows:
-        return None
-    best = min(rows, key=lambda r: values.index(r.email))
-    return Listed(best.email, best.kind, best.reason)
 
 
 def covered_enrollments(session: Session, site_id: int, kind: str, value: str) -> list:

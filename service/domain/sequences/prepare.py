@@ -291,7 +291,8 @@ def _lock_counters(session: Session, held: list[Enrollment]) -> None:
 
 def _load_for_prepare(session: Session, held: list[Enrollment]) -> list:
     """Cards, sites, templates and emails of a chunk in four queries (the identity map
-    serves the per-step lookups; the list holds them, since the map holds them weakly)."""
+    serves the per-step lookups; the list holds them, since the map holds them weakly),
+    and the do-not-contact entries of its addresses in one a site."""
     if not held:
         return []
     opps = session.scalars(
@@ -315,4 +316,5 @@ def _load_for_prepare(session: Session, held: list[Enrollment]) -> list:
         )
         .execution_options(populate_existing=True)
     ).all()
+    stop_rules.prefetch_listings(session, held)
     return [*opps, *sites, *templates, *stop_rules.prefetch_emails(session, held)]

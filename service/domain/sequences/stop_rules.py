@@ -141,6 +141,13 @@ def prefetch_emails(session: Session, held: list[Enrollment]) -> list[Email]:
     return list(emails)
 
 
+def prefetch_listings(session: Session, held: list[Enrollment]) -> None:
+    """stop_reason()'s do-not-contact question for many enrollments, one query a site."""
+    for site_id in sorted({e.site_id for e in held}):
+        addresses = [listing.normalize(e.to_email) for e in held if e.site_id == site_id]
+        listing.read_many(session, site_id, addresses)
+
+
 def _candidates(enrollments: list[Enrollment]):
     """Every email that may belong to these enrollments (_belongs_to() decides)."""
     return select(Email).where(
