@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from service.models import Email, Enrollment, Suppression
 from tests.support.api import create_opp, enroll, make_sequence, settings
@@ -169,3 +169,38 @@ def test_deleting_the_card_stops_its_sequence_and_sends_nothing_more(
     assert fetch(session, Enrollment, started["enrollment"]["id"]).stop_reason == "deleted"
     assert sum(due_and_run(clock, scheduler).values()) == 0
     assert len(sendgrid.messages) == 1
+
+
+def test_a_chunk_asks_the_list_once_and_a_listed_domain_still_stops(
+    app, client, templates3, clock, scheduler, sendgrid, session, site_key
+):
+    settings(client, cooldown_hours=0, min_spacing_seconds=0)
+    seq = make_sequence(client, templates3[:2])
+    ids = []
+    for host in ("a.example", "mail.b.example", "c.example"):
+        opp = create_opp(client, f"https://{host}/post")["id"]
+        ids.append(enroll(client, opp, seq["id"], to=f"editor@{host}").json["id"])
+    session.add(
+        Suppression(
+            site_id=site_key.site_id,
+            email="b.example",
+            kind="domain",
+            reason="manual",
+            created_at=clock.now(),
+        )
+    )
+    session.commit()
+    asked = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if "FROM suppressions" in statement:
+            asked.append(statement)
+
+    event.listen(app.extensions["outreach"].engine, "before_cursor_execute", count)
+    try:
+        counts = due_and_run(clock, scheduler)
+    finally:
+        event.remove(app.extensions["outreach"].engine, "before_cursor_execute", count)
+    assert (counts["sent"], counts["stopped"]) == (2, 1)
+    assert fetch(session, Enrollment, ids[1]).stop_reason == "suppressed"
+    assert len(asked) == 1  # one chunk of three steps, one question to the list
