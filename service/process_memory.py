@@ -15,8 +15,8 @@ import gc
 # Blocks from this size up are mapped on their own and unmapped when freed (glibc's default
 # is 128 KiB, but rising with every larger free up to 32 MiB; set, it stays).
 MMAP_THRESHOLD = 256 * 1024
-# An answer at least this big is followed by a trim (malloc_trim walks the free lists:
-# ~1 ms, paid only after the rare big body: the whole board, an export).
+# A request or an answer at least this big is followed by a give-back (a collection and
+# malloc_trim: a few ms, paid only after the rare big body: the board, an export, an import).
 TRIM_AFTER_BYTES = 1024 * 1024
 _M_MMAP_THRESHOLD = -3  # <malloc.h>
 

@@ -55,8 +55,9 @@ def finish_request(response: Response) -> Response:
         observe(
             "outreach_http_request_duration_seconds", elapsed, route=route, method=request.method
         )
-    if (response.content_length or 0) >= process_memory.TRIM_AFTER_BYTES:
-        # Once the body is written: what building it took goes back to the system.
+    big = max(response.content_length or 0, request.content_length or 0)
+    if big >= process_memory.TRIM_AFTER_BYTES:  # the whole board, an export, a CSV import
+        # Once the answer is written: what reading or building it took goes back.
         response.call_on_close(process_memory.give_back_free_memory)
     return response
 

@@ -40,7 +40,7 @@ def test_the_give_back_returns_a_dropped_heap_to_the_system():
     assert after - start < 10, (start, before, after)
 
 
-def test_only_a_big_answer_is_followed_by_a_give_back(app, monkeypatch):
+def test_only_a_big_request_or_answer_is_followed_by_a_give_back(app, monkeypatch):
     calls = []
     monkeypatch.setattr(process_memory, "give_back_free_memory", lambda: calls.append(1))
     big, small = process_memory.TRIM_AFTER_BYTES, 1000
@@ -51,3 +51,5 @@ def test_only_a_big_answer_is_followed_by_a_give_back(app, monkeypatch):
     assert calls == []
     client.get("/big").close()
     assert calls == [1]
+    client.post("/small", data=b"y" * big).close()  # a big upload (405: still read)
+    assert calls == [1, 1]
