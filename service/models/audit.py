@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String
+import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime
@@ -15,16 +15,16 @@ class AuditEntry(Base):
 
     __tablename__ = "audit_entries"
     __table_args__ = (
-        Index("ix_audit_site_created", "site_id", "created_at"),
+        sa.Index("ix_audit_site_created", "site_id", "created_at"),
         # A card's activity (GET /audit?opportunity_id=) is one index range per kind.
-        Index("ix_audit_site_resource", "site_id", "resource_type", "resource_id"),
+        sa.Index("ix_audit_site_resource", "site_id", "resource_type", "resource_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(BigInteger)  # WordPress ids are BIGINT UNSIGNED
-    action: Mapped[str] = mapped_column(String(64))
-    resource_type: Mapped[str] = mapped_column(String(32))
-    resource_id: Mapped[str | None] = mapped_column(String(64))
-    changes: Mapped[dict | None] = mapped_column(JSON)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.BigInteger)  # WordPress ids are BIGINT UNSIGNED
+    action: Mapped[str] = mapped_column(sa.String(64))
+    resource_type: Mapped[str] = mapped_column(sa.String(32))
+    resource_id: Mapped[str | None] = mapped_column(sa.String(64))
+    changes: Mapped[dict | None] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

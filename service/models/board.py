@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime
@@ -16,23 +16,23 @@ class BoardClock(Base):
     __tablename__ = "board_clocks"
 
     site_id: Mapped[int] = mapped_column(
-        ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+        sa.ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
-    seq: Mapped[int] = mapped_column(Integer, default=0)
+    seq: Mapped[int] = mapped_column(sa.Integer, default=0)
     # Changes up to here were pruned: a cursor older than this gets the whole board.
-    pruned_seq: Mapped[int] = mapped_column(Integer, default=0)
+    pruned_seq: Mapped[int] = mapped_column(sa.Integer, default=0)
 
 
 class BoardChange(Base):
     """One card (or one column's order) changed by the transaction that took `seq`."""
 
     __tablename__ = "board_changes"
-    __table_args__ = (Index("ix_board_changes_site_seq", "site_id", "seq"),)
+    __table_args__ = (sa.Index("ix_board_changes_site_seq", "site_id", "seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
-    seq: Mapped[int] = mapped_column(Integer)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(sa.Integer)
     # A card whose payload changed, or NULL with `status`: that column's order changed.
-    opportunity_id: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str | None] = mapped_column(String(16))
+    opportunity_id: Mapped[int | None] = mapped_column(sa.Integer)
+    status: Mapped[str | None] = mapped_column(sa.String(16))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, String, UniqueConstraint, false
+import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime
@@ -14,15 +14,15 @@ class Project(Base):
     """A group of a site's cards: one client, one target domain, a colour on the board."""
 
     __tablename__ = "projects"
-    __table_args__ = (UniqueConstraint("site_id", "name", name="uq_projects_site_name"),)
+    __table_args__ = (sa.UniqueConstraint("site_id", "name", name="uq_projects_site_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    client: Mapped[str | None] = mapped_column(String(200))
-    target_domain: Mapped[str | None] = mapped_column(String(253))
-    color: Mapped[str] = mapped_column(String(7), default="#2271b1")
-    archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    client: Mapped[str | None] = mapped_column(sa.String(200))
+    target_domain: Mapped[str | None] = mapped_column(sa.String(253))
+    color: Mapped[str] = mapped_column(sa.String(7), default="#2271b1")
+    archived: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -34,12 +34,12 @@ class ProjectShare(Base):
     __tablename__ = "project_shares"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
     project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+        sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True
     )
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_by: Mapped[int] = mapped_column(BigInteger, default=0)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_by: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

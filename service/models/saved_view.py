@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String, UniqueConstraint
+import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime
@@ -15,13 +15,13 @@ class SavedView(Base):
 
     __tablename__ = "saved_views"
     __table_args__ = (
-        UniqueConstraint("site_id", "user_id", "name", name="uq_saved_views_site_user_name"),
+        sa.UniqueConstraint("site_id", "user_id", "name", name="uq_saved_views_site_user_name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="CASCADE"))
     # The WordPress user the bridge signs for (ids are BIGINT UNSIGNED there).
-    user_id: Mapped[int] = mapped_column(BigInteger)
-    name: Mapped[str] = mapped_column(String(100))
-    query: Mapped[dict] = mapped_column(JSON)
+    user_id: Mapped[int] = mapped_column(sa.BigInteger)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    query: Mapped[dict] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -141,9 +141,9 @@ def sender(api):
 @pytest.fixture
 def board(admin_context, stack, api, request):
     """A fresh admin tab on an empty board, ready; page errors fail the test."""
-    from tests.e2e.helpers import clean_board
+    from tests.e2e import helpers as ui
 
-    clean_board(api)
+    ui.clean_board(api)
     yield from board_tab(admin_context, stack, request)
 
 

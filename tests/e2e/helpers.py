@@ -1,7 +1,8 @@
 """Small helpers shared by the browser tests.
 
-Every browser test module imports from here (`expect` too), so this module's importorskip
-is the one place that skips them, with the reason, where playwright is missing.
+Every browser test module imports this module as `ui` (`ui.card(page, id)`, `ui.expect` too),
+so this module's importorskip is the one place that skips them, with the reason, where
+playwright is missing.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.helpers import make_template
+from tests.e2e import helpers as ui
 from tests.e2e.stack import CHROMIUM, CHROMIUM_ARGS, Stack
 from tests.support.browser import ADMIN, login, open_board
 from tests.support.fake_sendgrid import FakeSendGrid
@@ -81,8 +81,8 @@ def seed(api: SignedHttpClient, fake: FakeSendGrid, service_url: str) -> None:
         "/api/v1/site", json={"from_email": "outreach@almaseo.example", "from_name": "AlmaSEO"}
     )
     pitch = "Hi,\n\nI enjoyed {{url}}. Would {{target_url}} help your readers?"
-    template = make_template(api, "First pitch", "A resource for {{domain}}", pitch)
-    follow = make_template(api, "Follow-up", "Following up", "Just checking in on {{url}}.")
+    template = ui.make_template(api, "First pitch", "A resource for {{domain}}", pitch)
+    follow = ui.make_template(api, "Follow-up", "Following up", "Just checking in on {{url}}.")
     sequence = api.post(
         "/api/v1/sequences",
         json={

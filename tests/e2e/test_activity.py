@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import expect, seed, send_and_reply
+from tests.e2e import helpers as ui
 from tests.support.signed import SignedHttpClient, SiteKey
 
 
@@ -29,40 +29,40 @@ def domain_of(api, opp) -> str:
 
 def test_activity_reads_as_sentences_and_filters(board, api, stack, anna, sender, fake_sendgrid):
     anna_id, as_anna = anna
-    moved = seed(api)
+    moved = ui.seed(api)
     r = as_anna.post(f"/api/v1/opportunities/{moved['id']}/move", json={"status": "won"})
     assert r.status_code == 200, r.text
-    ids = [seed(api)["id"] for _ in range(3)]
+    ids = [ui.seed(api)["id"] for _ in range(3)]
     r = api.post(
         "/api/v1/opportunities/bulk", json={"ids": ids, "action": "move", "status": "queued"}
     )
     assert r.status_code == 200, r.text
-    replied = seed(api)
-    send_and_reply(api, fake_sendgrid, stack, replied, "Happy to add the link.")
+    replied = ui.seed(api)
+    ui.send_and_reply(api, fake_sendgrid, stack, replied, "Happy to add the link.")
 
     board.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-activity")
     app = board.locator("#ao-activity-app")
     entries = app.locator(".ao-activity-entry")
-    expect(entries.first).to_be_visible()
+    ui.expect(entries.first).to_be_visible()
     moved_domain, replied_domain = domain_of(api, moved), domain_of(api, replied)
-    expect(entries.filter(has_text=f"Anna moved {moved_domain} to Won")).to_have_count(1)
+    ui.expect(entries.filter(has_text=f"Anna moved {moved_domain} to Won")).to_have_count(1)
     bulk = entries.filter(has_text="admin moved 3 cards to Queued")
-    expect(bulk).to_have_count(1)
-    expect(bulk).to_have_attribute("data-count", "3")
-    expect(entries.filter(has_text=f"{replied_domain} replied")).to_have_count(1)
+    ui.expect(bulk).to_have_count(1)
+    ui.expect(bulk).to_have_attribute("data-count", "3")
+    ui.expect(entries.filter(has_text=f"{replied_domain} replied")).to_have_count(1)
 
     app.locator(".ao-activity-person").select_option(str(anna_id))
-    expect(entries).to_have_count(1)
-    expect(entries.first).to_contain_text(f"Anna moved {moved_domain} to Won")
+    ui.expect(entries).to_have_count(1)
+    ui.expect(entries.first).to_contain_text(f"Anna moved {moved_domain} to Won")
     app.locator(".ao-activity-person").select_option("")
     app.locator(".ao-activity-kind").select_option("reply")
-    expect(entries.first).to_contain_text(f"{replied_domain} replied")
-    expect(entries.filter(has_text="moved")).to_have_count(0)
+    ui.expect(entries.first).to_contain_text(f"{replied_domain} replied")
+    ui.expect(entries.filter(has_text="moved")).to_have_count(0)
     app.locator(".ao-activity-kind").select_option("")
 
     entries.filter(has_text=f"Anna moved {moved_domain}").locator(".ao-activity-card").click()
-    expect(app.locator(".ao-activity-card-filter")).to_contain_text(moved_domain)
-    expect(entries).to_have_count(2)  # added by admin, moved by Anna
-    expect(entries.nth(1)).to_contain_text(f"admin added {moved_domain}")
+    ui.expect(app.locator(".ao-activity-card-filter")).to_contain_text(moved_domain)
+    ui.expect(entries).to_have_count(2)  # added by admin, moved by Anna
+    ui.expect(entries.nth(1)).to_contain_text(f"admin added {moved_domain}")
     app.locator(".ao-activity-all-cards").click()
-    expect(entries.filter(has_text="admin moved 3 cards to Queued")).to_have_count(1)
+    ui.expect(entries.filter(has_text="admin moved 3 cards to Queued")).to_have_count(1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import card, column, expect, expect_in_column, seed
+from tests.e2e import helpers as ui
 
 FOCUSED_ID = "() => Number(document.activeElement.dataset.id)"
 FOCUSED_COLUMN = "() => document.activeElement.closest('.ao-column')?.dataset.status || null"
@@ -17,42 +17,42 @@ TAB_STOPS = """() => Array.from(document.querySelectorAll('.ao-column')).map(
 def spread(board, api):
     """30 cards in New (more than a lane shows), 3 in Queued, none in Reached, 2 in Won."""
     ids = {
-        "new": [seed(api, anchor_text=f"new {i}")["id"] for i in range(30)],
-        "queued": [seed(api, status="queued", anchor_text=f"q {i}")["id"] for i in range(3)],
-        "won": [seed(api, status="won", anchor_text=f"won {i}")["id"] for i in range(2)],
+        "new": [ui.seed(api, anchor_text=f"new {i}")["id"] for i in range(30)],
+        "queued": [ui.seed(api, status="queued", anchor_text=f"q {i}")["id"] for i in range(3)],
+        "won": [ui.seed(api, status="won", anchor_text=f"won {i}")["id"] for i in range(2)],
     }
     board.reload()
     board.wait_for_selector("#ao-app.is-ready")
-    expect(column(board, "new").locator(".ao-column-count")).to_have_text("30")
+    ui.expect(ui.column(board, "new").locator(".ao-column-count")).to_have_text("30")
     return ids
 
 
 def test_one_tab_stop_per_column_that_follows_the_focus(board, spread):
     assert board.evaluate(TAB_STOPS) == [1, 1, 0, 1]
-    card(board, spread["new"][0]).focus()
+    ui.card(board, spread["new"][0]).focus()
     board.keyboard.press("Tab")  # leaves New: its other cards are no Tab stops
     assert board.evaluate(FOCUSED_COLUMN) == "queued"
-    card(board, spread["queued"][0]).focus()
+    ui.card(board, spread["queued"][0]).focus()
     board.keyboard.press("ArrowDown")
     assert board.evaluate(FOCUSED_ID) == spread["queued"][1]
     # The column's one stop is now the card last focused in it.
-    expect(card(board, spread["queued"][1])).to_have_attribute("tabindex", "0")
-    expect(card(board, spread["queued"][0])).to_have_attribute("tabindex", "-1")
+    ui.expect(ui.card(board, spread["queued"][1])).to_have_attribute("tabindex", "0")
+    ui.expect(ui.card(board, spread["queued"][0])).to_have_attribute("tabindex", "-1")
     assert board.evaluate(TAB_STOPS) == [1, 1, 0, 1]
 
 
 def test_arrows_cross_columns_home_end_and_pages_stay_in_one(board, spread):
     new = spread["new"]
-    card(board, new[0]).focus()
+    ui.card(board, new[0]).focus()
     board.keyboard.press("End")
     assert board.evaluate(FOCUSED_ID) == new[-1]
-    expect(card(board, new[-1])).to_be_in_viewport()
+    ui.expect(ui.card(board, new[-1])).to_be_in_viewport()
     board.keyboard.press("Home")
     assert board.evaluate(FOCUSED_ID) == new[0]
     board.keyboard.press("PageDown")
     paged = new.index(board.evaluate(FOCUSED_ID))
     assert paged >= 4, paged  # a lane's height of cards further, not one
-    expect(card(board, new[paged])).to_be_in_viewport()
+    ui.expect(ui.card(board, new[paged])).to_be_in_viewport()
     board.keyboard.press("PageUp")
     assert board.evaluate(FOCUSED_ID) == new[0]
     board.keyboard.press("ArrowRight")
@@ -65,13 +65,13 @@ def test_arrows_cross_columns_home_end_and_pages_stay_in_one(board, spread):
 
 def test_alt_arrow_puts_the_card_on_top_of_the_next_column(board, api, spread):
     moving = spread["new"][3]
-    card(board, moving).focus()
+    ui.card(board, moving).focus()
     board.keyboard.press("Alt+ArrowRight")
-    expect_in_column(board, moving, "queued")
-    expect(board.locator(".ao-notice", has_text="Moved to Queued")).to_be_visible()
-    expect(card(board, moving)).to_be_focused()
+    ui.expect_in_column(board, moving, "queued")
+    ui.expect(board.locator(".ao-notice", has_text="Moved to Queued")).to_be_visible()
+    ui.expect(ui.card(board, moving)).to_be_focused()
     shown = (
-        column(board, "queued")
+        ui.column(board, "queued")
         .locator(".ao-card")
         .evaluate_all("ns => ns.map(n => Number(n.dataset.id))")
     )

@@ -3,7 +3,7 @@ docs/api.md §20)."""
 
 from __future__ import annotations
 
-from tests.e2e.helpers import card, column, expect, field, modal, reload, seed, unique
+from tests.e2e import helpers as ui
 
 
 def _seed_four(api, tag: str) -> dict[str, int]:
@@ -16,7 +16,7 @@ def _seed_four(api, tag: str) -> dict[str, int]:
         ("mid", 50, True),
     ):
         extra = {"contact_email": f"ed@{name}.example.org"} if email else {}
-        opp = seed(
+        opp = ui.seed(
             api, anchor_text=f"{tag} {name}", metrics={"dr": dr, "source": "Ahrefs"}, **extra
         )
         made[name] = opp["id"]
@@ -26,39 +26,39 @@ def _seed_four(api, tag: str) -> dict[str, int]:
 def _shown(board) -> list[int]:
     """The ids of New's cards, in the order shown."""
     return (
-        column(board, "new")
+        ui.column(board, "new")
         .locator(".ao-card")
         .evaluate_all("nodes => nodes.map(n => Number(n.dataset.id))")
     )
 
 
 def test_cards_show_dr_and_the_panel_edits_metrics(board, api):
-    opp = seed(api, metrics={"dr": 71, "traffic": 1200, "source": "Ahrefs"})
-    reload(board)
-    badge = card(board, opp["id"]).locator(".ao-badge-metrics")
-    expect(badge).to_have_text("DR 71")
-    card(board, opp["id"]).click(position={"x": 60, "y": 40})
-    panel = modal(board, "card")
-    expect(field(panel, "dr")).to_have_value("71")
-    expect(field(panel, "source")).to_have_value("Ahrefs")
-    field(panel, "dr").fill("64")
-    field(panel, "traffic").fill("")
+    opp = ui.seed(api, metrics={"dr": 71, "traffic": 1200, "source": "Ahrefs"})
+    ui.reload(board)
+    badge = ui.card(board, opp["id"]).locator(".ao-badge-metrics")
+    ui.expect(badge).to_have_text("DR 71")
+    ui.card(board, opp["id"]).click(position={"x": 60, "y": 40})
+    panel = ui.modal(board, "card")
+    ui.expect(ui.field(panel, "dr")).to_have_value("71")
+    ui.expect(ui.field(panel, "source")).to_have_value("Ahrefs")
+    ui.field(panel, "dr").fill("64")
+    ui.field(panel, "traffic").fill("")
     panel.locator(".ao-save").click()
-    expect(board.locator(".ao-notice", has_text="Card saved")).to_be_visible()
+    ui.expect(board.locator(".ao-notice", has_text="Card saved")).to_be_visible()
     metrics = api.get(f"/api/v1/opportunities/{opp['id']}").json()["metrics"]
     assert (metrics["dr"], metrics["traffic"], metrics["source"]) == (64, None, "Ahrefs")
     board.keyboard.press("Escape")
-    expect(card(board, opp["id"]).locator(".ao-badge-metrics")).to_have_text("DR 64")
+    ui.expect(ui.card(board, opp["id"]).locator(".ao-badge-metrics")).to_have_text("DR 64")
 
 
 def test_sort_by_dr_and_filter_has_email_with_a_dr_range(board, api):
-    tag = unique("views")
+    tag = ui.unique("views")
     ids = _seed_four(api, tag)
-    reload(board)
+    ui.reload(board)
     board.fill("#ao-search", tag)
-    expect(column(board, "new").locator(".ao-card")).to_have_count(4)
+    ui.expect(ui.column(board, "new").locator(".ao-card")).to_have_count(4)
     board.select_option(".ao-view-controls select >> nth=0", "-dr")
-    expect(column(board, "new").locator(".ao-card").first).to_have_attribute(
+    ui.expect(ui.column(board, "new").locator(".ao-card").first).to_have_attribute(
         "data-id", str(ids["high"])
     )
     assert _shown(board) == [ids["high"], ids["mute"], ids["mid"], ids["low"]]
@@ -66,39 +66,39 @@ def test_sort_by_dr_and_filter_has_email_with_a_dr_range(board, api):
     board.fill("#ao-filter-dr-min", "40")
     board.fill("#ao-filter-dr-max", "90")
     board.press("#ao-filter-dr-max", "Tab")  # change fires on leaving the field
-    expect(column(board, "new").locator(".ao-card")).to_have_count(2)
+    ui.expect(ui.column(board, "new").locator(".ao-card")).to_have_count(2)
     assert _shown(board) == [ids["high"], ids["mid"]]
     board.select_option("#ao-filter-status", "none")  # never emailed: still both
-    expect(column(board, "new").locator(".ao-card")).to_have_count(2)
+    ui.expect(ui.column(board, "new").locator(".ao-card")).to_have_count(2)
     board.select_option("#ao-filter-status", "opened")
-    expect(column(board, "new").locator(".ao-card")).to_have_count(0)
+    ui.expect(ui.column(board, "new").locator(".ao-card")).to_have_count(0)
 
 
 def test_save_a_view_and_open_it_again(board, api):
-    tag = unique("saved")
+    tag = ui.unique("saved")
     ids = _seed_four(api, tag)
-    reload(board)
+    ui.reload(board)
     board.fill("#ao-search", tag)
     board.select_option(".ao-view-controls select >> nth=0", "dr")
     board.check("#ao-filter-email")
-    expect(column(board, "new").locator(".ao-card")).to_have_count(3)
+    ui.expect(ui.column(board, "new").locator(".ao-card")).to_have_count(3)
     name = f"Emailable {tag}"
     board.fill("#ao-view-name", name)
     board.click(".ao-view-save")
-    expect(board.locator(".ao-notice", has_text="saved")).to_be_visible()
-    reload(board)  # a fresh page: plain board, then the view picked
-    expect(board.locator("#ao-views option", has_text=name)).to_have_count(1)
+    ui.expect(board.locator(".ao-notice", has_text="saved")).to_be_visible()
+    ui.reload(board)  # a fresh page: plain board, then the view picked
+    ui.expect(board.locator("#ao-views option", has_text=name)).to_have_count(1)
     board.select_option("#ao-views", label=name)
-    expect(board.locator("#ao-search")).to_have_value(tag)
-    expect(board.locator("#ao-filter-email")).to_be_checked()
-    expect(column(board, "new").locator(".ao-card")).to_have_count(3)
+    ui.expect(board.locator("#ao-search")).to_have_value(tag)
+    ui.expect(board.locator("#ao-filter-email")).to_be_checked()
+    ui.expect(ui.column(board, "new").locator(".ao-card")).to_have_count(3)
     assert _shown(board) == [ids["low"], ids["mid"], ids["high"]]
     board.click(".ao-view-delete")
-    expect(board.locator("#ao-views option", has_text=name)).to_have_count(0)
+    ui.expect(board.locator("#ao-views option", has_text=name)).to_have_count(0)
 
 
 def test_an_ahrefs_file_imported_in_wordpress_keeps_its_metrics_and_tool(board, api, tmp_path):
-    tag = unique("ahrefs")
+    tag = ui.unique("ahrefs")
     path = tmp_path / "ahrefs.csv"
     path.write_text(
         "Referring page URL,Domain rating,Domain traffic,Anchor\r\n"
@@ -106,12 +106,12 @@ def test_an_ahrefs_file_imported_in_wordpress_keeps_its_metrics_and_tool(board, 
         encoding="utf-8",
     )
     board.click(".ao-open-import")
-    dialog = modal(board, "import")
+    dialog = ui.modal(board, "import")
     dialog.locator('input[type="file"]').set_input_files(str(path))
-    expect(dialog.locator('.ao-map[data-column="1"]')).to_have_value("dr")
-    expect(dialog.locator('.ao-map[data-column="2"]')).to_have_value("traffic")
+    ui.expect(dialog.locator('.ao-map[data-column="1"]')).to_have_value("dr")
+    ui.expect(dialog.locator('.ao-map[data-column="2"]')).to_have_value("traffic")
     dialog.locator(".ao-import-start").click()
-    expect(dialog.locator(".ao-import-counts")).to_contain_text("1 created")
+    ui.expect(dialog.locator(".ao-import-counts")).to_contain_text("1 created")
     found = api.get("/api/v1/opportunities", query={"q": tag}).json()["items"]
     assert [c["metrics"]["dr"] for c in found] == [71]
     assert (found[0]["metrics"]["traffic"], found[0]["metrics"]["source"]) == (1200, "Ahrefs")

@@ -8,7 +8,7 @@ where the service sets none). tests/bridge/test_field_limits.py checks the files
 from __future__ import annotations
 
 from tests.bridge.openapi_fields import input_limits, writable
-from tests.e2e.helpers import card, card_action, expect, make_template, modal, seed, unique
+from tests.e2e import helpers as ui
 
 # The controls of a dialog that hold a value of their own and their limits.
 CONTROLS = """(dialog) => Array.from(dialog.querySelectorAll(
@@ -28,7 +28,7 @@ def as_attributes(limits: dict) -> dict:
 def differences(page, name: str, schema: str, also: dict | None = None) -> list[str]:
     """Where the inputs of an open dialog differ from the schema's fields."""
     fields = {**writable(schema), **(also or {})}
-    drawn = modal(page, name).evaluate(CONTROLS)
+    drawn = ui.modal(page, name).evaluate(CONTROLS)
     assert drawn, f"no input in the {name} dialog"
     found = []
     for control, attributes in drawn:
@@ -41,12 +41,12 @@ def differences(page, name: str, schema: str, also: dict | None = None) -> list[
 
 def close(page, name):
     page.keyboard.press("Escape")
-    expect(modal(page, name)).to_have_count(0)
+    ui.expect(ui.modal(page, name)).to_have_count(0)
 
 
 def test_the_dialogs_inputs_carry_the_services_limits(board, api):
-    make_template(api, unique("limits"), "Hello", "About {{url}}")
-    opp = seed(api, contact_email=f"{unique('ed')}@example.org")
+    ui.make_template(api, ui.unique("limits"), "Hello", "About {{url}}")
+    opp = ui.seed(api, contact_email=f"{ui.unique('ed')}@example.org")
     board.reload()
     board.wait_for_selector("#ao-app.is-ready")
     found = []
@@ -61,9 +61,9 @@ def test_the_dialogs_inputs_carry_the_services_limits(board, api):
     for name, (opener, then, schema) in toolbar.items():
         board.click(opener)
         if then:
-            modal(board, name).locator(then).click()
-            expect(
-                modal(board, name).locator(".ao-library-form [data-field]").first
+            ui.modal(board, name).locator(then).click()
+            ui.expect(
+                ui.modal(board, name).locator(".ao-library-form [data-field]").first
             ).to_be_visible()
         # A sequence's steps are Step schemas inside the dialog, their variants Variant ones.
         also = None
@@ -74,7 +74,7 @@ def test_the_dialogs_inputs_carry_the_services_limits(board, api):
             }
         found += differences(board, name, schema, also)
         close(board, name)
-    card(board, opp["id"]).click()
+    ui.card(board, opp["id"]).click()
     # The Details tab's "SEO metrics" group is the nested CardMetrics schema.
     found += differences(board, "card", "OpportunityPatch", writable("CardMetrics"))
     close(board, "card")
@@ -83,7 +83,7 @@ def test_the_dialogs_inputs_carry_the_services_limits(board, api):
         ("notes", "notes", "Notes"),
         ("start-sequence", "assign-sequence", "EnrollRequest"),
     ):
-        card_action(board, opp["id"], action)
+        ui.card_action(board, opp["id"], action)
         found += differences(board, name, schema)
         close(board, name)
     assert found == [], "\n".join(found)

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import (
-    card,
-    column,
-    expect,
-    expect_in_column,
-    field,
-    modal,
-    seed,
-    unique,
-)
+from tests.e2e import helpers as ui
 from tests.links.pages import PageServer, html
 from tests.support.processes import wait_for
 
@@ -30,48 +21,48 @@ def pages():
 
 def test_check_a_cards_link_now_and_see_it_live(board, api, pages):
     pages.routes["/review"] = html(f'<p>Read <a href="{TARGET}">the guide</a></p>')
-    opp = seed(api, source_url=pages.url("/review"), target_url=TARGET, anchor_text="guide")
+    opp = ui.seed(api, source_url=pages.url("/review"), target_url=TARGET, anchor_text="guide")
     board.reload()
     board.wait_for_selector("#ao-app.is-ready")
-    expect(card(board, opp["id"]).locator(".ao-link-badge")).to_have_count(0)  # unchecked
-    card(board, opp["id"]).click(position={"x": 60, "y": 40})
-    panel = modal(board, "card")
+    ui.expect(ui.card(board, opp["id"]).locator(".ao-link-badge")).to_have_count(0)  # unchecked
+    ui.card(board, opp["id"]).click(position={"x": 60, "y": 40})
+    panel = ui.modal(board, "card")
     panel.locator(".ao-tab-link").click()
-    expect(panel.locator(".ao-link-history")).to_contain_text("Not checked yet.")
+    ui.expect(panel.locator(".ao-link-history")).to_contain_text("Not checked yet.")
     panel.locator(".ao-action-check-link").click()
-    expect(panel.locator(".ao-link-result")).to_have_text("Link status: Live")
+    ui.expect(panel.locator(".ao-link-result")).to_have_text("Link status: Live")
     row = panel.locator(".ao-link-check").first
-    expect(row).to_have_attribute("data-status", "live")
-    expect(row).to_contain_text("HTTP 200")
-    expect(row).to_contain_text("the guide")
-    badge = card(board, opp["id"]).locator(".ao-link-badge")
-    expect(badge).to_have_text("Live")
+    ui.expect(row).to_have_attribute("data-status", "live")
+    ui.expect(row).to_contain_text("HTTP 200")
+    ui.expect(row).to_contain_text("the guide")
+    badge = ui.card(board, opp["id"]).locator(".ao-link-badge")
+    ui.expect(badge).to_have_text("Live")
     assert badge.get_attribute("title").startswith("Last checked ")
     assert api.get(f"/api/v1/opportunities/{opp['id']}").json()["link_status"] == "live"
 
 
 def test_watched_backlinks_are_added_pasted_and_deleted(board, api):
     board.click(".ao-open-backlinks")
-    dialog = modal(board, "backlinks")
-    one = f"https://{unique('watched')}.example.org/post"
+    dialog = ui.modal(board, "backlinks")
+    one = f"https://{ui.unique('watched')}.example.org/post"
     dialog.locator('[data-field="source_url"] input').fill(one)
     dialog.locator(".ao-add-backlinks").click()
-    expect(dialog.locator(".ao-backlink", has_text=one)).to_be_visible()
-    pasted = [f"https://{unique('pasted')}.example.org/{i} {TARGET}" for i in range(2)]
+    ui.expect(dialog.locator(".ao-backlink", has_text=one)).to_be_visible()
+    pasted = [f"https://{ui.unique('pasted')}.example.org/{i} {TARGET}" for i in range(2)]
     dialog.locator('[data-field="backlinks"] textarea').fill("\n".join(pasted + [pasted[0]]))
     dialog.locator(".ao-add-backlinks").click()
-    expect(board.locator(".ao-notice", has_text="2 added, 1 already watched")).to_be_visible()
-    expect(dialog.locator(".ao-backlink")).to_have_count(3)
-    uploaded = f"https://{unique('uploaded')}.example.org/post"
+    ui.expect(board.locator(".ao-notice", has_text="2 added, 1 already watched")).to_be_visible()
+    ui.expect(dialog.locator(".ao-backlink")).to_have_count(3)
+    uploaded = f"https://{ui.unique('uploaded')}.example.org/post"
     csv = f"source_url,target_url\n{uploaded},{TARGET}\n".encode()
     dialog.locator(".ao-backlinks-file").set_input_files(
         files=[{"name": "links.csv", "mimeType": "text/csv", "buffer": csv}]
     )
-    expect(dialog.locator('[data-field="backlinks"] textarea')).to_have_value(csv.decode())
+    ui.expect(dialog.locator('[data-field="backlinks"] textarea')).to_have_value(csv.decode())
     dialog.locator(".ao-add-backlinks").click()
-    expect(dialog.locator(".ao-backlink", has_text=uploaded)).to_be_visible()
+    ui.expect(dialog.locator(".ao-backlink", has_text=uploaded)).to_be_visible()
     dialog.locator(".ao-backlink", has_text=one).locator(".ao-delete-backlink").click()
-    expect(dialog.locator(".ao-backlink")).to_have_count(3)
+    ui.expect(dialog.locator(".ao-backlink")).to_have_count(3)
     listed = api.get("/api/v1/backlinks").json()["items"]
     for link in listed:
         assert api.delete(f"/api/v1/backlinks/{link['id']}").status_code == 204
@@ -79,15 +70,15 @@ def test_watched_backlinks_are_added_pasted_and_deleted(board, api):
 
 def test_link_check_settings_take_fractions(board, api):
     board.click(".ao-open-site")
-    dialog = modal(board, "site")
-    expect(field(dialog, "link_check_reached_hours")).to_have_value("24")
-    field(dialog, "link_check_reached_hours").fill("0.5")
-    field(dialog, "link_lost_after").fill("-1")
+    dialog = ui.modal(board, "site")
+    ui.expect(ui.field(dialog, "link_check_reached_hours")).to_have_value("24")
+    ui.field(dialog, "link_check_reached_hours").fill("0.5")
+    ui.field(dialog, "link_lost_after").fill("-1")
     dialog.locator(".ao-save").click()
-    expect(dialog.locator('[data-field="link_lost_after"] .ao-field-error')).to_be_visible()
-    field(dialog, "link_lost_after").fill("3")
+    ui.expect(dialog.locator('[data-field="link_lost_after"] .ao-field-error')).to_be_visible()
+    ui.field(dialog, "link_lost_after").fill("3")
     dialog.locator(".ao-save").click()
-    expect(dialog).to_have_count(0)
+    ui.expect(dialog).to_have_count(0)
     try:
         site = api.get("/api/v1/site").json()
         assert (site["link_check_reached_hours"], site["link_lost_after"]) == (0.5, 3)
@@ -112,13 +103,13 @@ def fast_checks(api):
 
 def test_a_reached_card_whose_page_links_to_us_turns_won_by_itself(board, api, pages, fast_checks):
     pages.routes["/reached"] = html(f'<a href="{TARGET}">guide</a>')
-    opp = seed(api, source_url=pages.url("/reached"), target_url=TARGET, status="reached")
+    opp = ui.seed(api, source_url=pages.url("/reached"), target_url=TARGET, status="reached")
     board.reload()
     board.wait_for_selector("#ao-app.is-ready")
-    expect_in_column(board, opp["id"], "reached")
+    ui.expect_in_column(board, opp["id"], "reached")
     fast_checks(link_check_reached_hours=SECONDS, link_lost_after=100)
-    expect_in_column(board, opp["id"], "won")  # the board's poll brings the move
-    expect(card(board, opp["id"]).locator(".ao-link-badge")).to_have_text("Live")
+    ui.expect_in_column(board, opp["id"], "won")  # the board's poll brings the move
+    ui.expect(ui.card(board, opp["id"]).locator(".ao-link-badge")).to_have_text("Live")
 
 
 def test_a_watched_backlink_that_loses_its_link_comes_back_as_a_lost_link_card(
@@ -135,9 +126,9 @@ def test_a_watched_backlink_that_loses_its_link_comes_back_as_a_lost_link_card(
     link = lambda: api.get("/api/v1/backlinks").json()["items"][0]  # noqa: E731
     wait_for(lambda: link()["status"] == "live", 30)  # checked at once, seen live
     pages.routes["/watched"] = html("<p>the link is gone</p>")
-    lost = column(board, "new").locator(".ao-card", has=board.locator(".ao-badge-lost"))
-    expect(lost).to_have_count(1, timeout=30000)
-    expect(lost.locator(".ao-card-domain")).to_have_attribute("href", source)
+    lost = ui.column(board, "new").locator(".ao-card", has=board.locator(".ao-badge-lost"))
+    ui.expect(lost).to_have_count(1, timeout=30000)
+    ui.expect(lost.locator(".ao-card-domain")).to_have_attribute("href", source)
     assert lost.locator(".ao-badge-lost").get_attribute("title").startswith("Last seen live on ")
     assert link()["lost_at"] and link()["opportunity_id"]
     opp = api.get(f"/api/v1/opportunities/{link()['opportunity_id']}").json()

@@ -11,7 +11,7 @@ from email.utils import formatdate, make_msgid
 
 import pytest
 
-from tests.e2e.helpers import card, card_dialog, expect, field, modal, seed, unique
+from tests.e2e import helpers as ui
 from tests.support.browser import screen_tab
 from tests.support.mail import Dovecot, FakeSmtp, require_dovecot
 
@@ -60,18 +60,18 @@ def side(dialog, group, name):
 def add_mailbox(page, smtp_server, imap_server, password):
     """Fill the dialog as a person would: a preset first, then Custom on local servers."""
     page.locator(".ao-mailbox-add").click()
-    dialog = modal(page, "mailbox")
-    field(dialog, "preset").select_option("fastmail")
-    expect(side(dialog, "smtp", "host")).to_have_value("smtp.fastmail.com")
-    expect(side(dialog, "smtp", "port")).to_have_value("465")
-    expect(side(dialog, "imap", "host")).to_have_value("imap.fastmail.com")
-    field(dialog, "preset").select_option("custom")
-    field(dialog, "email").fill(ANNA)
-    expect(side(dialog, "smtp", "username")).to_have_value(ANNA)  # follows the address
-    field(dialog, "from_name").fill("Anna")
-    field(dialog, "password").fill(password)
-    field(dialog, "imap_password").fill(imap_server.password)
-    field(dialog, "track_opens").check()
+    dialog = ui.modal(page, "mailbox")
+    ui.field(dialog, "preset").select_option("fastmail")
+    ui.expect(side(dialog, "smtp", "host")).to_have_value("smtp.fastmail.com")
+    ui.expect(side(dialog, "smtp", "port")).to_have_value("465")
+    ui.expect(side(dialog, "imap", "host")).to_have_value("imap.fastmail.com")
+    ui.field(dialog, "preset").select_option("custom")
+    ui.field(dialog, "email").fill(ANNA)
+    ui.expect(side(dialog, "smtp", "username")).to_have_value(ANNA)  # follows the address
+    ui.field(dialog, "from_name").fill("Anna")
+    ui.field(dialog, "password").fill(password)
+    ui.field(dialog, "imap_password").fill(imap_server.password)
+    ui.field(dialog, "track_opens").check()
     side(dialog, "smtp", "host").fill("localhost")
     side(dialog, "smtp", "port").fill(str(smtp_server.port("starttls")))
     side(dialog, "smtp", "security").select_option("starttls")
@@ -79,9 +79,9 @@ def add_mailbox(page, smtp_server, imap_server, password):
     side(dialog, "imap", "port").fill(str(imap_server.tls_port))
     side(dialog, "imap", "security").select_option("tls")
     dialog.locator(".ao-save").click()
-    expect(dialog).to_have_count(0)
+    ui.expect(dialog).to_have_count(0)
     row = page.locator(".ao-mailbox", has_text=ANNA)
-    expect(row).to_be_visible()
+    ui.expect(row).to_be_visible()
     return row
 
 
@@ -92,44 +92,44 @@ def test_a_mailbox_added_tested_sent_from_and_its_reply_on_the_card(
     [made] = api.get("/api/v1/mailboxes").json()
     assert "password" not in made and "imap_password" not in made  # write-only
     assert made["track_opens"] is True and made["track_clicks"] is False
-    expect(row.locator(".ao-mailbox-today")).to_have_text("Today: 0 of 10 sent")
-    expect(row.locator(".ao-mailbox-ramp")).to_contain_text("10 on the first day, 2 more")
+    ui.expect(row.locator(".ao-mailbox-today")).to_have_text("Today: 0 of 10 sent")
+    ui.expect(row.locator(".ao-mailbox-ramp")).to_contain_text("10 on the first day, 2 more")
     row.locator(".ao-mailbox-test-button").click()
     smtp_line = row.locator(".ao-mailbox-test-smtp")
-    expect(smtp_line).to_contain_text("535")  # the server's own answer
-    expect(smtp_line).to_have_attribute("data-ok", "0")
-    expect(row).to_have_attribute("data-status", "error")
-    expect(row.locator(".ao-mailbox-error")).to_contain_text("535")
+    ui.expect(smtp_line).to_contain_text("535")  # the server's own answer
+    ui.expect(smtp_line).to_have_attribute("data-ok", "0")
+    ui.expect(row).to_have_attribute("data-status", "error")
+    ui.expect(row.locator(".ao-mailbox-error")).to_contain_text("535")
 
     row.locator(".ao-mailbox-edit").click()
-    dialog = modal(screen, "mailbox")
-    expect(field(dialog, "password")).to_have_value("")  # never echoed back
-    expect(side(dialog, "smtp", "host")).to_have_value("localhost")
-    field(dialog, "password").fill(SMTP_PASSWORD)
+    dialog = ui.modal(screen, "mailbox")
+    ui.expect(ui.field(dialog, "password")).to_have_value("")  # never echoed back
+    ui.expect(side(dialog, "smtp", "host")).to_have_value("localhost")
+    ui.field(dialog, "password").fill(SMTP_PASSWORD)
     dialog.locator(".ao-save").click()
-    expect(dialog).to_have_count(0)
+    ui.expect(dialog).to_have_count(0)
     row.locator(".ao-mailbox-test-button").click()
-    expect(row.locator(".ao-mailbox-test-smtp")).to_have_text("SMTP: login works")
-    expect(row.locator(".ao-mailbox-test-imap")).to_have_text("IMAP: login works")
-    expect(row).to_have_attribute("data-status", "active")
+    ui.expect(row.locator(".ao-mailbox-test-smtp")).to_have_text("SMTP: login works")
+    ui.expect(row.locator(".ao-mailbox-test-imap")).to_have_text("IMAP: login works")
+    ui.expect(row).to_have_attribute("data-status", "active")
 
     # The Sending settings' channel switch.
     board.click(".ao-open-site")
-    settings = modal(board, "site")
-    expect(field(settings, "daily_limit")).not_to_have_value("")  # the settings are in
-    expect(field(settings, "sending_channel")).to_have_value("")  # null: automatic
-    field(settings, "sending_channel").select_option("mailboxes")
+    settings = ui.modal(board, "site")
+    ui.expect(ui.field(settings, "daily_limit")).not_to_have_value("")  # the settings are in
+    ui.expect(ui.field(settings, "sending_channel")).to_have_value("")  # null: automatic
+    ui.field(settings, "sending_channel").select_option("mailboxes")
     settings.locator(".ao-save").click()
-    expect(settings).to_have_count(0)
+    ui.expect(settings).to_have_count(0)
     assert api.get("/api/v1/site").json()["sending_channel"] == "mailboxes"
 
-    opp = seed(api, contact_email="editor@prospect.example", contact_name="Eddie")
+    opp = ui.seed(api, contact_email="editor@prospect.example", contact_name="Eddie")
     board.reload()
     board.wait_for_selector("#ao-app.is-ready")
-    send = card_dialog(board, opp["id"], "send")
-    field(send, "to").fill("editor@prospect.example")
-    field(send, "subject").fill("A link for your guide")
-    field(send, "body").fill("Hello Eddie, would our page fit?")
+    send = ui.card_dialog(board, opp["id"], "send")
+    ui.field(send, "to").fill("editor@prospect.example")
+    ui.field(send, "subject").fill("A link for your guide")
+    ui.field(send, "body").fill("Hello Eddie, would our page fit?")
     send.locator(".ao-send").click()
     [message] = smtp_server.wait_messages(1, timeout=20)
     assert message.mail_from == ANNA and message.rcpt_tos == ["editor@prospect.example"]
@@ -137,17 +137,17 @@ def test_a_mailbox_added_tested_sent_from_and_its_reply_on_the_card(
     assert email["mailbox_id"] == made["id"]
 
     imap_server.deliver(ANNA, reply_to(email, "Sure, link added.\n"))
-    unread = card(board, opp["id"]).locator(".ao-badge-unread")
-    expect(unread).to_have_text("1 unread reply", timeout=30000)  # read by the scheduler
-    history = card_dialog(board, opp["id"], "history")
-    expect(history.locator(".ao-card-mailbox")).to_have_text(f"Writes from the mailbox {ANNA}")
+    unread = ui.card(board, opp["id"]).locator(".ao-badge-unread")
+    ui.expect(unread).to_have_text("1 unread reply", timeout=30000)  # read by the scheduler
+    history = ui.card_dialog(board, opp["id"], "history")
+    ui.expect(history.locator(".ao-card-mailbox")).to_have_text(f"Writes from the mailbox {ANNA}")
     history.locator(".ao-reply summary").click()
-    expect(history.locator(".ao-reply-text")).to_have_text("Sure, link added.")
+    ui.expect(history.locator(".ao-reply-text")).to_have_text("Sure, link added.")
     assert all("\\Seen" not in flags for flags in imap_server.flags(ANNA).values())  # unread
 
     screen.reload()
     today = screen.locator(".ao-mailbox", has_text=ANNA).locator(".ao-mailbox-today")
-    expect(today).to_have_text("Today: 1 of 10 sent")
+    ui.expect(today).to_have_text("Today: 1 of 10 sent")
 
 
 def reply_to(email: dict, text: str) -> bytes:
@@ -169,22 +169,24 @@ def reply_to(email: dict, text: str) -> bytes:
 def test_connect_with_google_comes_back_to_the_screen_with_the_mailbox(
     screen, api, stack, oauth_provider
 ):
-    oauth_provider.default_email = account = f"{unique('owner')}@example.test"
+    oauth_provider.default_email = account = f"{ui.unique('owner')}@example.test"
     connect = screen.locator(".ao-mailbox-connect-google")
-    expect(connect).to_be_visible()
-    expect(screen.locator(".ao-mailbox-connect-microsoft")).to_have_count(0)  # no client id
-    expect(screen.locator(".ao-mailbox-connect code")).to_have_text(
+    ui.expect(connect).to_be_visible()
+    ui.expect(screen.locator(".ao-mailbox-connect-microsoft")).to_have_count(0)  # no client id
+    ui.expect(screen.locator(".ao-mailbox-connect code")).to_have_text(
         f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-mailboxes"
     )
     connect.click()  # → the service's consent URL → the provider → back to this screen
-    expect(screen.locator("#almaseo-outreach-oauth-result")).to_have_text(f"Connected {account}.")
+    ui.expect(screen.locator("#almaseo-outreach-oauth-result")).to_have_text(
+        f"Connected {account}."
+    )
     made = next(b for b in api.get("/api/v1/mailboxes").json() if b["email"] == account)
     assert made["provider"] == "google" and made["smtp"]["host"] == "smtp.gmail.com"
-    expect(screen.locator(f'.ao-mailbox.is-new[data-id="{made["id"]}"]')).to_be_visible()
+    ui.expect(screen.locator(f'.ao-mailbox.is-new[data-id="{made["id"]}"]')).to_be_visible()
 
     # A return that this user did not start (or a reload of one) is refused, nothing made.
     screen.goto(stack.wp_url + SCREEN + "&state=made-up&code=code-x")
-    expect(screen.locator("#almaseo-outreach-oauth-result")).to_contain_text("not started here")
+    ui.expect(screen.locator("#almaseo-outreach-oauth-result")).to_contain_text("not started here")
     assert [b["email"] for b in api.get("/api/v1/mailboxes").json()].count(account) == 1
     assert api.delete(f"/api/v1/mailboxes/{made['id']}").status_code == 204
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.e2e.helpers import card, clean_board, expect, field, menu, modal, seed, unique
+from tests.e2e import helpers as ui
 from tests.support.browser import VIEWER, login, open_board
 
 ACTION_SELECTORS = (
@@ -35,7 +35,7 @@ def viewer_with_view(admin_context, stack):
     row = page.locator(f'tr[data-user="{VIEWER[0]}"]')
     row.locator('input[value="view"]').check()
     page.click("#submit")
-    expect(page.locator(".notice-success")).to_contain_text("Permissions saved")
+    ui.expect(page.locator(".notice-success")).to_contain_text("Permissions saved")
     page.close()
     assert user_can(stack, VIEWER[0], "almaseo_outreach_view")
     assert not user_can(stack, VIEWER[0], "almaseo_outreach_edit")
@@ -48,7 +48,7 @@ def viewer_with_view(admin_context, stack):
 
 @pytest.fixture
 def viewer_board(viewer_with_view, viewer_context, stack, api):
-    clean_board(api)
+    ui.clean_board(api)
     page = viewer_context.new_page()
     open_board(page, stack)
     yield page
@@ -56,25 +56,25 @@ def viewer_board(viewer_with_view, viewer_context, stack, api):
 
 
 def test_view_only_user_sees_cards_but_no_action_buttons(viewer_board, api):
-    opp = seed(api, anchor_text="read only", notes="visible notes")
-    node = card(viewer_board, opp["id"])
-    expect(node).to_be_visible(timeout=10000)
-    actions = menu(viewer_board, opp["id"])  # with the card's menu open
+    opp = ui.seed(api, anchor_text="read only", notes="visible notes")
+    node = ui.card(viewer_board, opp["id"])
+    ui.expect(node).to_be_visible(timeout=10000)
+    actions = ui.menu(viewer_board, opp["id"])  # with the card's menu open
     for selector in ACTION_SELECTORS:
-        expect(viewer_board.locator(selector)).to_have_count(0)
-    expect(node.locator(".ao-card-select")).to_have_count(0)
-    expect(viewer_board.locator(".ao-select-column")).to_have_count(0)
+        ui.expect(viewer_board.locator(selector)).to_have_count(0)
+    ui.expect(node.locator(".ao-card-select")).to_have_count(0)
+    ui.expect(viewer_board.locator(".ao-select-column")).to_have_count(0)
     assert node.get_attribute("draggable") is None
-    expect(actions.locator(".ao-action-history")).to_be_visible()
+    ui.expect(actions.locator(".ao-action-history")).to_be_visible()
     actions.locator(".ao-action-notes").click()
-    notes = modal(viewer_board, "notes")
-    expect(field(notes, "notes")).to_have_value("visible notes")
-    expect(field(notes, "notes")).not_to_be_editable()
-    expect(notes.locator(".ao-save")).to_have_count(0)
+    notes = ui.modal(viewer_board, "notes")
+    ui.expect(ui.field(notes, "notes")).to_have_value("visible notes")
+    ui.expect(ui.field(notes, "notes")).not_to_be_editable()
+    ui.expect(notes.locator(".ao-save")).to_have_count(0)
 
 
 def test_view_only_user_gets_403_from_the_rest_route(viewer_board, api):
-    opp = seed(api)
+    opp = ui.seed(api)
     status = viewer_board.evaluate(
         "async () => (await import(document.querySelector('script[src*=\"assets/js/board.js\"]')"
         ".src.replace('board.js', 'common/api.js'))).post('/opportunities',"
@@ -102,13 +102,13 @@ def test_view_only_user_gets_403_from_the_rest_route(viewer_board, api):
 
 
 def test_user_without_view_has_no_menu_and_no_board(browser, stack, admin_context):
-    name = unique("nobody")
+    name = ui.unique("nobody")
     stack.wp_eval(f"wp_create_user('{name}', 'pass-{name}', '{name}@example.test');")
     context = login(browser, stack.wp_url, (name, f"pass-{name}"))
     page = context.new_page()
     page.goto(f"{stack.wp_url}/wp-admin/profile.php")
-    expect(page.locator("#adminmenu")).to_be_visible()
-    expect(page.locator("#adminmenu a[href*='almaseo-outreach']")).to_have_count(0)
+    ui.expect(page.locator("#adminmenu")).to_be_visible()
+    ui.expect(page.locator("#adminmenu a[href*='almaseo-outreach']")).to_have_count(0)
     response = page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach")
     assert response.status == 403
     status = page.evaluate("async () => (await fetch('/wp-json/almaseo-outreach/v1/board')).status")
@@ -126,7 +126,7 @@ def test_removing_a_role_granted_cap_from_an_administrator(admin_context, stack)
     page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-permissions")
     page.locator('tr[data-user="admin2"] input[value="delete"]').uncheck()
     page.click("#submit")
-    expect(page.locator('tr[data-user="admin2"] input[value="delete"]')).not_to_be_checked()
+    ui.expect(page.locator('tr[data-user="admin2"] input[value="delete"]')).not_to_be_checked()
     page.close()
     assert not user_can(stack, "admin2", "almaseo_outreach_delete")
     assert user_can(stack, "admin2", "almaseo_outreach_view")
@@ -135,16 +135,16 @@ def test_removing_a_role_granted_cap_from_an_administrator(admin_context, stack)
 def test_settings_screen_hides_the_secret_and_tests_the_connection(admin_context, stack):
     page = admin_context.new_page()
     page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")
-    expect(page.locator("#almaseo-outreach-url")).to_have_value(stack.service_url)
-    expect(page.locator("#almaseo-outreach-secret")).to_have_value("")
+    ui.expect(page.locator("#almaseo-outreach-url")).to_have_value(stack.service_url)
+    ui.expect(page.locator("#almaseo-outreach-secret")).to_have_value("")
     assert stack.site["secret"] not in page.content()
     page.click("#almaseo-outreach-test")
-    expect(page.locator("#almaseo-outreach-test-result")).to_contain_text("Connected")
+    ui.expect(page.locator("#almaseo-outreach-test-result")).to_contain_text("Connected")
     # Saving the form with an empty secret keeps the stored one.
     page.click("#submit")
-    expect(page.locator("#setting-error-settings_updated")).to_be_visible()
+    ui.expect(page.locator("#setting-error-settings_updated")).to_be_visible()
     page.click("#almaseo-outreach-test")
-    expect(page.locator("#almaseo-outreach-test-result")).to_contain_text("Connected")
+    ui.expect(page.locator("#almaseo-outreach-test-result")).to_contain_text("Connected")
     board = admin_context.new_page()
     open_board(board, stack)
     assert stack.site["secret"] not in board.content()
@@ -162,16 +162,16 @@ def test_service_down_is_said_clearly_and_input_is_kept(admin_context, stack):
     page = admin_context.new_page()
     try:
         page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach")
-        expect(page.locator("#ao-board-error")).to_contain_text("not reachable")
+        ui.expect(page.locator("#ao-board-error")).to_contain_text("not reachable")
         page.click(".ao-open-add")
-        dialog = modal(page, "add")
-        field(dialog, "source_url").fill("https://kept.example.com/x")
+        dialog = ui.modal(page, "add")
+        ui.field(dialog, "source_url").fill("https://kept.example.com/x")
         dialog.locator(".ao-save").click()
-        expect(dialog.locator(".ao-modal-error")).to_contain_text("not reachable")
-        expect(field(dialog, "source_url")).to_have_value("https://kept.example.com/x")
+        ui.expect(dialog.locator(".ao-modal-error")).to_contain_text("not reachable")
+        ui.expect(ui.field(dialog, "source_url")).to_have_value("https://kept.example.com/x")
         page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")
         page.click("#almaseo-outreach-test")
-        expect(page.locator("#almaseo-outreach-test-result")).to_contain_text("Cannot reach")
+        ui.expect(page.locator("#almaseo-outreach-test-result")).to_contain_text("Cannot reach")
     finally:
         stack.wp_eval(set_url.format(url=stack.service_url))
         page.close()
@@ -214,7 +214,7 @@ def test_wrong_key_is_reported_as_a_configuration_problem(admin_context, stack):
     page = admin_context.new_page()
     try:
         page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach")
-        expect(page.locator("#ao-board-error")).to_contain_text("refused this site's key")
+        ui.expect(page.locator("#ao-board-error")).to_contain_text("refused this site's key")
         status = page.evaluate(
             "async () => (await import(document.querySelector("
             "'script[src*=\"assets/js/board.js\"]').src.replace('board.js', 'common/api.js')))"
@@ -223,7 +223,7 @@ def test_wrong_key_is_reported_as_a_configuration_problem(admin_context, stack):
         assert status == 502
         page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")
         page.click("#almaseo-outreach-test")
-        expect(page.locator("#almaseo-outreach-test-result")).to_contain_text(
+        ui.expect(page.locator("#almaseo-outreach-test-result")).to_contain_text(
             "refused the signed request"
         )
     finally:
@@ -246,15 +246,15 @@ def test_wp_config_constants_win_and_lock_the_fields(admin_context, stack):
     try:
         page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")
         for name in ("url", "key_id", "secret"):
-            expect(page.locator(f"#almaseo-outreach-{name}")).to_be_disabled()
-        expect(page.locator(".form-table")).to_contain_text(
+            ui.expect(page.locator(f"#almaseo-outreach-{name}")).to_be_disabled()
+        ui.expect(page.locator(".form-table")).to_contain_text(
             "Set by ALMASEO_OUTREACH_SECRET in wp-config.php"
         )
         assert stack.site["secret"] not in page.content()
         page.click("#almaseo-outreach-test")
-        expect(page.locator("#almaseo-outreach-test-result")).to_contain_text("Connected")
+        ui.expect(page.locator("#almaseo-outreach-test-result")).to_contain_text("Connected")
         open_board(page, stack)
-        expect(page.locator("#ao-board-error")).to_be_hidden()
+        ui.expect(page.locator("#ao-board-error")).to_be_hidden()
     finally:
         plugin.unlink()
         set_stored_secret(stack, stack.site["secret"])
@@ -263,18 +263,18 @@ def test_wp_config_constants_win_and_lock_the_fields(admin_context, stack):
 
 def test_sending_limits_dialog_names_the_bad_field_then_saves(board, api):
     board.click(".ao-open-site")
-    dialog = modal(board, "site")
-    expect(field(dialog, "daily_limit")).not_to_have_value("")
-    field(dialog, "cooldown_hours").fill("-2")
+    dialog = ui.modal(board, "site")
+    ui.expect(ui.field(dialog, "daily_limit")).not_to_have_value("")
+    ui.field(dialog, "cooldown_hours").fill("-2")
     dialog.locator(".ao-save").click()
-    expect(dialog.locator('[data-field="cooldown_hours"] .ao-field-error')).to_be_visible()
-    expect(dialog.locator(".ao-modal-error")).to_contain_text("Cooldown per recipient (hours)")
-    expect(dialog.locator('[data-field="cooldown_hours"] .ao-field-error')).to_contain_text(
+    ui.expect(dialog.locator('[data-field="cooldown_hours"] .ao-field-error')).to_be_visible()
+    ui.expect(dialog.locator(".ao-modal-error")).to_contain_text("Cooldown per recipient (hours)")
+    ui.expect(dialog.locator('[data-field="cooldown_hours"] .ao-field-error')).to_contain_text(
         "greater than or equal to 0"
     )
-    field(dialog, "cooldown_hours").fill("12.5")
+    ui.field(dialog, "cooldown_hours").fill("12.5")
     dialog.locator(".ao-save").click()
-    expect(dialog).to_have_count(0)
+    ui.expect(dialog).to_have_count(0)
     try:
         assert api.get("/api/v1/site").json()["cooldown_hours"] == 12.5
     finally:
@@ -282,7 +282,7 @@ def test_sending_limits_dialog_names_the_bad_field_then_saves(board, api):
 
 
 def test_settings_cap_alone_is_enough_to_save_settings(browser, stack):
-    name = unique("settings")
+    name = ui.unique("settings")
     stack.wp_eval(
         f"$u = new WP_User(wp_create_user('{name}', 'pw-{name}', '{name}@x.test'));"
         "$u->set_role('subscriber'); $u->add_cap('almaseo_outreach_view');"
@@ -292,14 +292,14 @@ def test_settings_cap_alone_is_enough_to_save_settings(browser, stack):
     page = context.new_page()
     try:
         page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")
-        expect(page.locator("#almaseo-outreach-secret")).to_have_value("")
+        ui.expect(page.locator("#almaseo-outreach-secret")).to_have_value("")
         page.click("#submit")
-        expect(page.locator("#setting-error-settings_updated")).to_be_visible()
+        ui.expect(page.locator("#setting-error-settings_updated")).to_be_visible()
         page.click("#almaseo-outreach-test")
-        expect(page.locator("#almaseo-outreach-test-result")).to_contain_text("Connected")
+        ui.expect(page.locator("#almaseo-outreach-test-result")).to_contain_text("Connected")
         open_board(page, stack)
-        expect(page.locator(".ao-open-site")).to_be_visible()
-        expect(page.locator(".ao-open-add")).to_have_count(0)
+        ui.expect(page.locator(".ao-open-site")).to_be_visible()
+        ui.expect(page.locator(".ao-open-add")).to_have_count(0)
     finally:
         context.close()
 
@@ -316,13 +316,13 @@ def test_test_connection_tries_the_values_typed_without_saving(admin_context, st
         page.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach-settings")
         page.fill("#almaseo-outreach-url", "http://127.0.0.1:9")
         page.click("#almaseo-outreach-test")
-        expect(result).to_contain_text("Cannot reach the service at http://127.0.0.1:9")
-        expect(page.locator("#almaseo-outreach-url")).to_have_value(stack.service_url)
+        ui.expect(result).to_contain_text("Cannot reach the service at http://127.0.0.1:9")
+        ui.expect(page.locator("#almaseo-outreach-url")).to_have_value(stack.service_url)
         page.fill("#almaseo-outreach-key_id", "ok_not_a_key")
         page.click("#almaseo-outreach-test")
-        expect(result).to_contain_text("refused the signed request")
+        ui.expect(result).to_contain_text("refused the signed request")
         page.click("#almaseo-outreach-test")  # the form shows the saved values again
-        expect(result).to_contain_text("Connected")
+        ui.expect(result).to_contain_text("Connected")
         assert stack.wp_eval(stored).strip().splitlines()[-1] == before  # nothing was saved
     finally:
         page.close()
@@ -344,7 +344,7 @@ def test_export_download_needs_its_nonce_view_and_a_working_key(browser, admin_c
     assert 'filename="opportunities.csv"' in ok.headers["content-disposition"]
     assert ok.text().startswith("source_url,") and ok.text().count("\r\n") == 1
     assert page.request.get(url.split("&_wpnonce=")[0]).status == 403
-    name = unique("noview")
+    name = ui.unique("noview")
     stack.wp_eval(f"wp_create_user('{name}', 'pass-{name}', '{name}@example.test');")
     other = login(browser, stack.wp_url, (name, f"pass-{name}"))
     refused = other.request.get(url)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.helpers import card, column, expect, modal, reload, seed, unique
+from tests.e2e import helpers as ui
 from tests.e2e.test_small_fixes import AXE
 
 
@@ -38,20 +38,20 @@ def _serious(page, html: str) -> list:
 
 def _filtered(board, project, shown: int, hidden: int) -> None:
     board.select_option("#ao-filter-project", str(project["id"]))
-    expect(card(board, shown)).to_be_visible()
-    expect(card(board, hidden)).to_have_count(0)
-    expect(column(board, "won").locator(".ao-card")).to_have_count(1)
+    ui.expect(ui.card(board, shown)).to_be_visible()
+    ui.expect(ui.card(board, hidden)).to_have_count(0)
+    ui.expect(ui.column(board, "won").locator(".ao-card")).to_have_count(1)
 
 
 def test_filter_by_project_report_and_share_link(board, api, browser):
-    tag = unique("proj")
+    tag = ui.unique("proj")
     acme, other = _project(api, f"{tag} Acme"), _project(api, f"{tag} Other")
     url = f"https://{tag}.example.org/guest-post"
     won = _import(api, acme["id"], url, "secret@contact.example")
-    elsewhere = seed(api, project_id=other["id"], anchor_text=tag)
+    elsewhere = ui.seed(api, project_id=other["id"], anchor_text=tag)
     moved = api.post(f"/api/v1/opportunities/{won}/move", json={"status": "won"})
     assert moved.status_code == 200, moved.text
-    reload(board)
+    ui.reload(board)
     try:
         _filtered(board, acme, won, elsewhere["id"])
     finally:  # the choice is remembered per user: later tests want the whole board
@@ -59,22 +59,22 @@ def test_filter_by_project_report_and_share_link(board, api, browser):
     report = api.get(f"/api/v1/projects/{acme['id']}/report").json()
     assert [link["source_url"] for link in report["links"]] == [url]
     dialog = _open_report(board, acme)
-    expect(dialog.locator(".ao-report-links")).to_contain_text(url)
+    ui.expect(dialog.locator(".ao-report-links")).to_contain_text(url)
     dialog.locator(".ao-copy-share").click()
-    expect(dialog.locator(".ao-share-url")).to_have_value(re.compile(r"/r/"))
+    ui.expect(dialog.locator(".ao-share-url")).to_have_value(re.compile(r"/r/"))
     link = dialog.locator(".ao-share-url").input_value()
     stranger = browser.new_context()  # no WordPress cookie, no key
     try:
         page = stranger.new_page()
         answer = page.goto(link)
         assert answer.status == 200
-        expect(page.locator("table")).to_contain_text(url)
+        ui.expect(page.locator("table")).to_contain_text(url)
         html = page.content()
         assert "secret@contact.example" not in html
         if AXE.exists():
             assert _serious(stranger.new_page(), html) == []
         dialog.locator(".ao-revoke-share").click()
-        expect(dialog.locator(".ao-share-url")).to_have_value("")
+        ui.expect(dialog.locator(".ao-share-url")).to_have_value("")
         assert page.goto(link).status == 404
     finally:
         stranger.close()
@@ -83,55 +83,55 @@ def test_filter_by_project_report_and_share_link(board, api, browser):
 def _open_report(board, project):
     """The Projects dialog, the project's Report view in it."""
     board.click(".ao-open-projects")
-    dialog = modal(board, "projects")
+    dialog = ui.modal(board, "projects")
     row = dialog.locator(f'.ao-project[data-id="{project["id"]}"]')
-    expect(row).to_contain_text(project["name"])
+    ui.expect(row).to_contain_text(project["name"])
     row.locator(".ao-open-report").click()
     return dialog
 
 
 def test_import_into_a_project_and_bulk_assign_one(board, api, tmp_path):
-    tag = unique("projimp")
+    tag = ui.unique("projimp")
     acme = _project(api, f"{tag} Acme")
-    loose = seed(api, anchor_text=f"{tag} loose")
+    loose = ui.seed(api, anchor_text=f"{tag} loose")
     path = tmp_path / "prospects.csv"
     path.write_text(f"source_url,anchor_text\nhttps://{tag}.example.org/p,{tag} imported\n")
-    reload(board)  # the picker and the dialogs know the new project
+    ui.reload(board)  # the picker and the dialogs know the new project
     board.click(".ao-open-import")
-    dialog = modal(board, "import")
+    dialog = ui.modal(board, "import")
     dialog.locator('input[type="file"]').set_input_files(str(path))
-    expect(dialog.locator(".ao-import-mapping")).to_be_visible()
+    ui.expect(dialog.locator(".ao-import-mapping")).to_be_visible()
     dialog.locator('select[name="project_id"]').select_option(str(acme["id"]))
     dialog.locator(".ao-import-start").click()
-    expect(dialog.locator(".ao-import-counts")).to_contain_text("1 created")
+    ui.expect(dialog.locator(".ao-import-counts")).to_contain_text("1 created")
     dialog.locator(".ao-modal-close").click()
     found = api.get("/api/v1/opportunities", query={"project_id": acme["id"]}).json()
     assert [c["anchor_text"] for c in found["items"]] == [f"{tag} imported"]
     board.fill("#ao-search", f"{tag} loose")
-    card(board, loose["id"]).locator(".ao-card-select").check()
+    ui.card(board, loose["id"]).locator(".ao-card-select").check()
     bar = board.locator(".ao-bulk")
     bar.locator(".ao-bulk-project").focus()
-    expect(bar.locator(f'.ao-bulk-project option[value="{acme["id"]}"]')).to_have_count(1)
+    ui.expect(bar.locator(f'.ao-bulk-project option[value="{acme["id"]}"]')).to_have_count(1)
     bar.locator(".ao-bulk-project").select_option(str(acme["id"]))
     bar.locator(".ao-bulk-assign-project").click()
-    expect(bar.locator(".ao-bulk-result")).to_contain_text("1 done, 0 failed")
+    ui.expect(bar.locator(".ao-bulk-result")).to_contain_text("1 done, 0 failed")
     assert api.get(f"/api/v1/opportunities/{loose['id']}").json()["project_id"] == acme["id"]
     board.fill("#ao-search", "")
 
 
 def test_a_project_is_edited_in_the_projects_dialog(board, api):
-    project = _project(api, unique("Edit me"))
+    project = _project(api, ui.unique("Edit me"))
     board.click(".ao-open-projects")
-    dialog = modal(board, "projects")
+    dialog = ui.modal(board, "projects")
     row = dialog.locator(f'.ao-project[data-id="{project["id"]}"]')
     row.locator(".ao-edit-project").click()
-    expect(dialog.locator("#ao-project-name")).to_have_value(project["name"])
-    renamed = unique("Renamed")
+    ui.expect(dialog.locator("#ao-project-name")).to_have_value(project["name"])
+    renamed = ui.unique("Renamed")
     dialog.locator("#ao-project-name").fill(renamed)
     dialog.locator("#ao-project-client").fill("New client")
     dialog.locator("#ao-project-color").fill("#aa3300")
     dialog.locator(".ao-save-project").click()
-    expect(row).to_contain_text(renamed)
-    expect(dialog.locator(".ao-add-project")).to_be_visible()  # back to adding
+    ui.expect(row).to_contain_text(renamed)
+    ui.expect(dialog.locator(".ao-add-project")).to_be_visible()  # back to adding
     saved = api.get(f"/api/v1/projects/{project['id']}").json()
     assert (saved["name"], saved["client"], saved["color"]) == (renamed, "New client", "#aa3300")

@@ -9,42 +9,29 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.helpers import (
-    card,
-    card_dialog,
-    column,
-    expect,
-    expect_in_column,
-    field,
-    make_template,
-    modal,
-    reload,
-    seed,
-    sent_message,
-    unique,
-)
+from tests.e2e import helpers as ui
 
 
 @pytest.fixture(scope="module")
 def template(api, sender):
-    return make_template(api, unique("Queue"), "About {{domain}}", "Hi, {{url}}.")
+    return ui.make_template(api, ui.unique("Queue"), "About {{domain}}", "Hi, {{url}}.")
 
 
 def test_the_preview_shows_the_edited_text_that_is_sent(board, api, template, fake_sendgrid):
-    opp = seed(api, contact_email=f"{unique('edited')}@example.org")
-    reload(board)
-    dialog = card_dialog(board, opp["id"], "send")
-    expect(field(dialog, "template_id").locator("option")).not_to_have_count(1)
-    field(dialog, "template_id").select_option(label=template["name"])
-    expect(field(dialog, "subject")).to_have_value("About {{domain}}")
-    field(dialog, "subject").fill("Edited for {{domain}}")
-    field(dialog, "body").fill("A new body about {{url}}.")
+    opp = ui.seed(api, contact_email=f"{ui.unique('edited')}@example.org")
+    ui.reload(board)
+    dialog = ui.card_dialog(board, opp["id"], "send")
+    ui.expect(ui.field(dialog, "template_id").locator("option")).not_to_have_count(1)
+    ui.field(dialog, "template_id").select_option(label=template["name"])
+    ui.expect(ui.field(dialog, "subject")).to_have_value("About {{domain}}")
+    ui.field(dialog, "subject").fill("Edited for {{domain}}")
+    ui.field(dialog, "body").fill("A new body about {{url}}.")
     dialog.locator(".ao-preview-button").click()
-    expect(dialog.locator(".ao-preview-subject")).to_contain_text(f"Edited for {opp['domain']}")
-    expect(dialog.locator(".ao-preview-text")).to_contain_text("A new body about")
+    ui.expect(dialog.locator(".ao-preview-subject")).to_contain_text(f"Edited for {opp['domain']}")
+    ui.expect(dialog.locator(".ao-preview-text")).to_contain_text("A new body about")
     dialog.locator(".ao-send").click()
-    expect(dialog).to_have_count(0)
-    sent = sent_message(fake_sendgrid, opp["contact_email"])
+    ui.expect(dialog).to_have_count(0)
+    sent = ui.sent_message(fake_sendgrid, opp["contact_email"])
     assert sent["request"]["subject"] == f"Edited for {opp['domain']}"
 
 
@@ -78,24 +65,24 @@ def test_a_sequence_beyond_todays_room_says_what_waits(board, api, template, sta
     assert api.patch("/api/v1/site", json={"daily_limit": sent + room}).status_code == 200
     sequence = api.post(
         "/api/v1/sequences",
-        json={"name": unique("Paced"), "steps": [{"template_id": template["id"]}]},
+        json={"name": ui.unique("Paced"), "steps": [{"template_id": template["id"]}]},
     ).json()
-    ids = [seed(api, contact_email=f"{unique('paced')}@example.org")["id"] for _ in range(5)]
+    ids = [ui.seed(api, contact_email=f"{ui.unique('paced')}@example.org")["id"] for _ in range(5)]
     try:
-        reload(board)
-        column(board, "new").locator(".ao-select-column").check()
+        ui.reload(board)
+        ui.column(board, "new").locator(".ao-select-column").check()
         bar = board.locator(".ao-bulk")
-        expect(bar.locator(".ao-bulk-count")).to_have_text("5 selected")
+        ui.expect(bar.locator(".ao-bulk-count")).to_have_text("5 selected")
         bar.locator(".ao-bulk-sequence").focus()
         bar.locator(".ao-bulk-sequence").select_option(label=sequence["name"])
         bar.locator(".ao-bulk-assign").click()
-        expect(bar.locator(".ao-bulk-result")).to_contain_text("0 failed.")
+        ui.expect(bar.locator(".ao-bulk-result")).to_contain_text("0 failed.")
         summary = expected_summary(api, ids, site_zone(stack))
-        expect(bar.locator(".ao-bulk-result")).to_contain_text(summary)
+        ui.expect(bar.locator(".ao-bulk-result")).to_contain_text(summary)
         assert summary.startswith("2 sending today") or summary.startswith("5 sending today")
         for waiting in ids[2:]:
-            expect_in_column(board, waiting, "queued")
-            expect(card(board, waiting).locator(".ao-card-sequence")).to_contain_text(
+            ui.expect_in_column(board, waiting, "queued")
+            ui.expect(ui.card(board, waiting).locator(".ao-card-sequence")).to_contain_text(
                 "next: step 1 of 1"
             )
     finally:
@@ -104,40 +91,40 @@ def test_a_sequence_beyond_todays_room_says_what_waits(board, api, template, sta
             "/api/v1/opportunities/bulk", json={"ids": ids, "action": "stop_sequence"}
         ).json()
     assert [i for i in ids if i in stopped["done"]] == ids[2:]  # the first two completed
-    reload(board)
+    ui.reload(board)
     for waiting in ids[2:]:  # stopped before step 1 went: back to New
-        expect_in_column(board, waiting, "new")
+        ui.expect_in_column(board, waiting, "new")
 
 
 def test_cancelling_the_only_scheduled_email_puts_the_card_back_in_new(board, api, template):
-    opp = seed(api, contact_email=f"{unique('later')}@example.org")
+    opp = ui.seed(api, contact_email=f"{ui.unique('later')}@example.org")
     at = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
     response = api.post(
         f"/api/v1/opportunities/{opp['id']}/emails",
         json={"template_id": template["id"], "send_at": at},
     )
     assert response.status_code == 202, response.text
-    reload(board)
-    expect_in_column(board, opp["id"], "queued")
-    card(board, opp["id"]).click(position={"x": 60, "y": 40})
-    panel = modal(board, "card")
+    ui.reload(board)
+    ui.expect_in_column(board, opp["id"], "queued")
+    ui.card(board, opp["id"]).click(position={"x": 60, "y": 40})
+    panel = ui.modal(board, "card")
     panel.locator(".ao-tab-emails").click()
     panel.locator(".ao-cancel-scheduled").click()
     panel.locator(".ao-confirm .ao-confirm-yes").click()
-    expect(panel.locator(".ao-cancel-scheduled")).to_have_count(0)
-    expect(panel).to_be_visible()  # the panel stays open
-    expect(panel.locator(".ao-detail-column")).to_have_text("New")
-    expect_in_column(board, opp["id"], "new")
+    ui.expect(panel.locator(".ao-cancel-scheduled")).to_have_count(0)
+    ui.expect(panel).to_be_visible()  # the panel stays open
+    ui.expect(panel.locator(".ao-detail-column")).to_have_text("New")
+    ui.expect_in_column(board, opp["id"], "new")
 
 
 def test_the_sending_settings_set_the_pacing(board, api):
     board.click(".ao-open-site")
-    dialog = modal(board, "site")
-    expect(field(dialog, "min_spacing_seconds")).to_have_value("0")  # the suites' sites
-    field(dialog, "hourly_limit").fill("30")
-    field(dialog, "min_spacing_seconds").fill("90")
+    dialog = ui.modal(board, "site")
+    ui.expect(ui.field(dialog, "min_spacing_seconds")).to_have_value("0")  # the suites' sites
+    ui.field(dialog, "hourly_limit").fill("30")
+    ui.field(dialog, "min_spacing_seconds").fill("90")
     dialog.locator(".ao-save").click()
-    expect(dialog).to_have_count(0)
+    ui.expect(dialog).to_have_count(0)
     site = api.get("/api/v1/site").json()
     try:
         assert (site["hourly_limit"], site["min_spacing_seconds"]) == (30, 90)

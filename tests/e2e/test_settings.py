@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.e2e.helpers import expect
+from tests.e2e import helpers as ui
 
 OPTION = "almaseo_outreach_connection"
 SETTINGS = "/wp-admin/admin.php?page=almaseo-outreach-settings"
@@ -52,10 +52,10 @@ def test_a_bad_service_url_is_refused_and_nothing_changes(settings_page, stack, 
     settings_page.fill("#almaseo-outreach-key_id", "key_changed_with_a_bad_url")
     settings_page.click("#submit")
     error = settings_page.locator("#setting-error-almaseo_outreach_invalid_url")
-    expect(error).to_contain_text("The service URL was not saved")
-    expect(error).to_contain_text(bad_url)
-    expect(settings_page.locator("#setting-error-settings_updated")).to_have_count(0)
-    expect(settings_page.locator("#almaseo-outreach-url")).to_have_value(stack.service_url)
+    ui.expect(error).to_contain_text("The service URL was not saved")
+    ui.expect(error).to_contain_text(bad_url)
+    ui.expect(settings_page.locator("#setting-error-settings_updated")).to_have_count(0)
+    ui.expect(settings_page.locator("#almaseo-outreach-url")).to_have_value(stack.service_url)
     assert php_json(stack, STORED) == before
 
 
@@ -105,13 +105,13 @@ def test_the_option_is_never_autoloaded(settings_page, stack):
     settings_page.fill("#almaseo-outreach-key_id", saved["key_id"])
     settings_page.fill("#almaseo-outreach-secret", saved["secret"])
     settings_page.click("#submit")
-    expect(settings_page.locator("#setting-error-settings_updated")).to_be_visible()
+    ui.expect(settings_page.locator("#setting-error-settings_updated")).to_be_visible()
     assert php_json(stack, STORED) == saved
     assert php_json(stack, AUTOLOAD) == "no"
 
     settings_page.fill("#almaseo-outreach-key_id", "key_updated")
     settings_page.click("#submit")
-    expect(settings_page.locator("#setting-error-settings_updated")).to_be_visible()
+    ui.expect(settings_page.locator("#setting-error-settings_updated")).to_be_visible()
     assert php_json(stack, STORED)["key_id"] == "key_updated"
     assert php_json(stack, AUTOLOAD) == "no"
 
@@ -122,6 +122,6 @@ def test_the_option_is_never_autoloaded(settings_page, stack):
     )
     assert php_json(stack, AUTOLOAD) == "yes"
     settings_page.goto(stack.wp_url + SETTINGS)
-    expect(settings_page.locator("#almaseo-outreach-key_id")).to_have_value("key_updated")
+    ui.expect(settings_page.locator("#almaseo-outreach-key_id")).to_have_value("key_updated")
     assert php_json(stack, AUTOLOAD) == "no"
     assert php_json(stack, STORED)["key_id"] == "key_updated"
