@@ -15,7 +15,7 @@ import signal
 
 from waitress.server import create_server
 
-from service import metrics_listener
+from service import metrics_listener, process_memory
 from service.app import create_app
 from service.domain.key_check import KeyMismatch
 
@@ -54,6 +54,7 @@ def settle() -> None:
     """
     gc.collect()  # start-up's garbage first: frozen objects are never collected
     gc.freeze()
+    process_memory.keep_big_blocks_mapped()
 
 
 def _app(config: dict | None = None):

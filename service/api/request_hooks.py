@@ -8,6 +8,7 @@ import uuid
 
 from flask import Flask, Response, g, request
 
+from service import process_memory
 from service.api.metrics_access import check_metrics_access
 from service.observability.logs import REQUEST_ID, configure_logging
 from service.observability.metrics import CONTENT_TYPE, count, exposition, observe
@@ -54,6 +55,10 @@ def finish_request(response: Response) -> Response:
         observe(
             "outreach_http_request_duration_seconds", elapsed, route=route, method=request.method
         )
+    big = max(response.content_length or 0, request.content_length or 0)
+    if big >= process_memory.TRIM_AFTER_BYTES:  # the whole board, an export, a CSV import
+        # Once the answer is written: what reading or building it took goes back.
+        response.call_on_close(process_memory.give_back_free_memory)
     return response
 
 

@@ -26,6 +26,24 @@ def once_per_run():
         pytest.skip("the mail adapters use no database: tested on the SQLite pass")
 
 
+def _serving(server):
+    """A session fixture's body: the server started, yielded, stopped at the session's end."""
+    yield server.start()
+    server.stop()
+
+
+def _emptied(server_fixture: str):
+    """A fixture: the session's server `server_fixture`, emptied for this test."""
+
+    @pytest.fixture
+    def emptied(request):
+        server = request.getfixturevalue(server_fixture)
+        server.reset()
+        return server
+
+    return emptied
+
+
 @pytest.fixture(scope="session")
 def mail_certs(tmp_path_factory):
     return make_certs(tmp_path_factory.mktemp("mail-certs"))
@@ -33,37 +51,23 @@ def mail_certs(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def oauth_server():
-    fake = FakeOAuth().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def oauth(oauth_server):
-    oauth_server.reset()
-    return oauth_server
+    yield from _serving(FakeOAuth())
 
 
 @pytest.fixture(scope="session")
 def smtp_server(mail_certs, oauth_server):
     users = {ALICE: SMTP_PASSWORD, BOB: SMTP_PASSWORD, "carol@example.test": SMTP_PASSWORD}
-    fake = FakeSmtp(mail_certs, users, oauth_server).start()
-    yield fake
-    fake.stop()
+    yield from _serving(FakeSmtp(mail_certs, users, oauth_server))
 
 
-@pytest.fixture
-def smtp(smtp_server):
-    smtp_server.reset()
-    return smtp_server
+oauth = _emptied("oauth_server")
+smtp = _emptied("smtp_server")
 
 
 @pytest.fixture(scope="session")
 def dovecot_server(mail_certs, oauth_server):
     require_dovecot()
-    server = Dovecot(mail_certs, oauth_server.url).start()
-    yield server
-    server.stop()
+    yield from _serving(Dovecot(mail_certs, oauth_server.url))
 
 
 @pytest.fixture

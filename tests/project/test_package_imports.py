@@ -57,6 +57,8 @@ def test_db_observability_and_the_worker_import_no_flask():
 # which service/app.py builds when a person first checks a link or pings a webhook.
 NOT_IN_AN_API_WORKER = {"apscheduler", "httpx", "httpcore", "rich", "pygments"}
 SCHEDULER_MODULES = ("service.worker", "service.domain.job_kinds", "service.domain.links.fetch")
+# Loaded with the first mail read, not at start (service/domain/replies/rules.py).
+READ_ON_FIRST_MAIL = ("service.domain.reply_reading", "selectolax")
 
 
 def test_an_api_worker_starts_without_the_scheduler_or_the_fetcher(tmp_path):
@@ -69,6 +71,7 @@ def test_an_api_worker_starts_without_the_scheduler_or_the_fetcher(tmp_path):
     assert "service.app" in loaded
     assert not {m.split(".")[0] for m in loaded} & NOT_IN_AN_API_WORKER
     assert not [m for m in loaded if m.startswith(SCHEDULER_MODULES)]
+    assert not [m for m in loaded if m.startswith(READ_ON_FIRST_MAIL)]
 
 
 def test_a_scheduler_process_loads_the_job_kinds_but_none_of_the_api_routes(tmp_path):

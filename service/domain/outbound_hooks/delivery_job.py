@@ -222,9 +222,7 @@ def kind(runtime) -> JobKind:
     return JobKind(
         name="webhook-deliveries",
         claim=claim,
-        prepare=lambda s, ids, owner, now, lease: prepare(
-            s, ids, owner, now, lease, runtime.secret_box
-        ),
+        prepare=lambda *args: prepare(*args, box=runtime.secret_box),
         call=lambda job: call(job, runtime.hooks, BUDGET),
         record=record,
         release=release,

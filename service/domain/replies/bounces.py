@@ -6,15 +6,19 @@ one is only recorded (`deferred`)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.domain import events, reply_reading, timeline
+from service.domain import events, timeline
 from service.domain.cards import counters
 from service.domain.deliverability import brake, listing, suppressions
 from service.domain.sequences import stop_rules
 from service.models import Email
+
+if TYPE_CHECKING:  # reading the bounce loads the rules (service/domain/replies/rules.py)
+    from service.domain import reply_reading
 
 
 def match(session: Session, bounce: reply_reading.Bounce | None) -> Email | None:

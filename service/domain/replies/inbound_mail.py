@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from service import charsets
-from service.domain import reply_reading
+from service.domain.replies.rules import rules
 from service.domain.templates.rendering import html_to_text
 
 MAX_TEXT = 1_000_000  # characters kept of a reply's full text (25 MB mails exist)
@@ -92,11 +92,11 @@ def full_text(fields: dict[str, str]) -> str:
 
 def new_part(text: str) -> str:
     """The part the prospect wrote now (service/domain/reply_reading, docs/replies.md)."""
-    return reply_reading.new_text(text)
+    return rules().new_text(text)
 
 
 def new_part_of(fields: dict[str, str]) -> str:
     """new_part() of a post: its text part, or an HTML-only reply's markup read with its
     quote containers left out (reply_reading.new_text)."""
     text = (fields.get("text") or "").replace("\r\n", "\n")[:MAX_TEXT]
-    return reply_reading.new_text(text, fields.get("html") or "").strip()
+    return rules().new_text(text, fields.get("html") or "").strip()

@@ -12,11 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.message import EmailMessage, Message
 from email.utils import getaddresses, parseaddr
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from service.domain import reply_reading
 from service.domain.replies import inbound_mail
+from service.domain.replies.rules import rules
 from service.models import Site
+
+if TYPE_CHECKING:
+    from service.domain import reply_reading
 
 MAX_ADDRESS_HEADER = 2_000  # characters of To read for our own addresses
 
@@ -41,13 +45,13 @@ def read(form, headers: Message, site: Site, received: datetime) -> Reading:
     full = inbound_mail.full_text(form)
     new = inbound_mail.new_part_of(form)
     sender, subject = form.get("from") or headers.get("From") or "", form.get("subject") or ""
-    kind = reply_reading.kind_of(headers.items(), subject, new, full, sender[:998])
+    kind = rules().kind_of(headers.items(), subject, new, full, sender[:998])
     return Reading(
         full_text=full,
         text=new,
         kind=kind,
-        suggested_contacts=reply_reading.suggested_contacts(new, sender, _ours(form, site)),
-        back_on=reply_reading.return_date(new or full, received, subject)
+        suggested_contacts=rules().suggested_contacts(new, sender, _ours(form, site)),
+        back_on=rules().return_date(new or full, received, subject)
         if kind == "auto_reply"
         else None,
         bounce=bounce_of(form, headers, full) if kind == "bounce" else None,
@@ -58,7 +62,7 @@ def is_bounce(form, headers: Message) -> bool:
     """Cheap check for an unmatched post: is it a bounce at all (then bounce_of)?"""
     full = inbound_mail.full_text(form)
     sender = form.get("from") or headers.get("From") or ""
-    return reply_reading.kind_of(headers.items(), form.get("subject") or "", "", full, sender) == (
+    return rules().kind_of(headers.items(), form.get("subject") or "", "", full, sender) == (
         "bounce"
     )
 
@@ -73,7 +77,7 @@ def bounce_of(form, headers: Message, full_text: str) -> reply_reading.Bounce | 
         if value:
             message[name] = str(value)[:MAX_ADDRESS_HEADER].replace("\n", " ").replace("\r", " ")
     message.set_content(full_text or " ")
-    return reply_reading.read_bounce(message)
+    return rules().read_bounce(message)
 
 
 def _ours(form, site: Site) -> list[str]:

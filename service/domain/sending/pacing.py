@@ -38,7 +38,7 @@ def check(session: Session, site: Site, now: datetime, *, spaced: bool) -> None:
 def _holding_since(site: Site, since: datetime):
     return select(Email.created_at).where(
         Email.site_id == site.id,
-        Email.send_state.in_(limits.HOLDING_STATES),
+        limits.HOLDS_A_SLOT,
         Email.created_at > since,
     )
 
@@ -66,7 +66,7 @@ def check_spacing(session: Session, site: Site, now: datetime) -> None:
     last = session.scalar(
         select(func.max(Email.created_at)).where(
             Email.site_id == site.id,
-            Email.send_state.in_(limits.HOLDING_STATES),
+            limits.HOLDS_A_SLOT,
             Email.created_at > now - spacing,
         )
     )

@@ -116,7 +116,7 @@ def _plan(session: Session, site: Site, now: datetime) -> Plan:
         return plans[site.id]
     sent = select(Email.created_at).where(
         Email.site_id == site.id,
-        Email.send_state.in_(limits.HOLDING_STATES),
+        limits.HOLDS_A_SLOT,
         Email.created_at > now - DAY,
     )
     waiting = select(Email.scheduled_for).where(

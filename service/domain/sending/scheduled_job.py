@@ -125,9 +125,7 @@ def kind(runtime) -> JobKind:
     return JobKind(
         name="scheduled-sends",
         claim=claim,
-        prepare=lambda session, ids, owner, now, lease_for: prepare(
-            session, ids, owner, now, lease_for, runtime.mailer
-        ),
+        prepare=lambda *args: prepare(*args, mail=runtime.mailer),
         call=Send.call,
         record=lambda session, sends, _owner, now: record_sends(session, sends, now),
         release=release,

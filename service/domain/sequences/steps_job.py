@@ -14,9 +14,7 @@ def kind(runtime) -> JobKind:
     return JobKind(
         name="sequence-steps",
         claim=claims.claim,
-        prepare=lambda session, ids, owner, now, lease_for: prepare.prepare_chunk(
-            session, ids, owner, now, lease_for, runtime.mailer
-        ),
+        prepare=lambda *args: prepare.prepare_chunk(*args, mail=runtime.mailer),
         call=Send.call,
         record=record.record_chunk,
         release=claims.release_many,
