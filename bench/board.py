@@ -15,23 +15,7 @@ import time
 
 from sqlalchemy import create_engine, text
 
-from bench.common import (
-    AFTER_RUN,
-    api_server,
-    drop_database,
-    fresh_database,
-    main_for,
-    new_site,
-    percentile,
-    rss_figures,
-    rss_mb,
-    seed_opportunities,
-    seed_template,
-    server_ms,
-    summary_ms,
-    timed,
-    verdict,
-)
+from bench import common
 from bench.seed import seed_emails, seed_enrollments, seed_events
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
@@ -58,8 +42,8 @@ def seed(result, url: str, key, cards: int) -> None:
     engine = make_engine(url)
     session = make_session_factory(engine)()
     now = SystemClock().now()
-    ids = seed_opportunities(session, key.site_id, cards, now)
-    template_id = seed_template(session, key.site_id, now)
+    ids = common.seed_opportunities(session, key.site_id, cards, now)
+    template_id = common.seed_template(session, key.site_id, now)
     email_ids = seed_emails(session, key.site_id, ids, 4, now, template_id)
     seed_events(session, key.site_id, email_ids, 5, now)
     seed_enrollments(session, key.site_id, template_id, ids[: cards // 5], now)
@@ -85,36 +69,36 @@ def bare_sql(url: str, site_id: int, repeat: int) -> list[float]:
             conn.execute(BARE_CARDS, {"site": site_id}).all()
             conn.execute(BARE_SEQUENCES, {"site": site_id}).all()
 
-        timed(run, 5)
-        samples = timed(run, repeat)
+        common.timed(run, 5)
+        samples = common.timed(run, repeat)
     engine.dispose()
     return samples
 
 
 def measure(result, cards: int = 5000, requests: int = 60, workers: int = 2):
     """Seed the site, time the board through gunicorn against the bare SQL, then the polls."""
-    url = fresh_database("postgres")
+    url = common.fresh_database("postgres")
     try:
-        key = new_site(url)
+        key = common.new_site(url)
         seed(result, url, key, cards)
         floor = bare_sql(url, key.site_id, requests)
-        with api_server(result, url, workers) as server:
+        with common.api_server(result, url, workers) as server:
             client = SignedHttpClient(server.url, key)
             first = client.get("/api/v1/board")
             assert first.status_code == 200, first.text
             size = len(first.content)
-            timed(lambda: client.get("/api/v1/board"), 5)
-            http = timed(lambda: client.get("/api/v1/board"), requests)
-            search = timed(
+            common.timed(lambda: client.get("/api/v1/board"), 5)
+            http = common.timed(lambda: client.get("/api/v1/board"), requests)
+            search = common.timed(
                 lambda: client.get("/api/v1/board", query={"q": "blog12"}), requests // 2
             )
-            rss = result.rss(AFTER_RUN, rss_mb(server.worker_pids()))
+            rss = result.rss(common.AFTER_RUN, common.rss_mb(server.worker_pids()))
             count = sum(first.json()["counts"].values())
             report(result, http, search, floor, rss, count, size)
             local = SignedTestClient(in_process(url).test_client(), key)
             polls(result, client, local, first.json(), requests)
     finally:
-        drop_database(url)
+        common.drop_database(url)
     return result
 
 
@@ -142,9 +126,8 @@ def polls(result, http, local, board: dict, repeat: int) -> None:
     tag, cursor = head.headers["ETag"], head.json()["cursor"]
     unchanged = lambda c: c.get("/api/v1/board", headers={"If-None-Match": tag})  # noqa: E731
     assert unchanged(http).status_code == 304 and unchanged(local).status_code == 304
-    not_modified = timed(lambda: unchanged(local), repeat)
-    show(result, "304 (If-None-Match)", timed(lambda: unchanged(http), repeat), not_modified, 0)
-    result.figure("304 poll p50, in-process", percentile(not_modified, 50) * 1000, "ms")
+    not_modified = timed_poll(result, "304 (If-None-Match)", unchanged, http, local, repeat, 0)
+    result.figure("304 poll p50, in-process", common.percentile(not_modified, 50) * 1000, "ms")
     result.say(
         f"304 CPU {cpu_ms(lambda: unchanged(local), repeat):.2f} ms per poll; a signed "
         f"GET /site {cpu_ms(lambda: local.get('/api/v1/site'), repeat):.2f} ms"
@@ -155,42 +138,34 @@ def polls(result, http, local, board: dict, repeat: int) -> None:
     since = lambda c: c.get("/api/v1/board", query={"since": cursor})  # noqa: E731
     body = since(http)
     assert [c["id"] for c in body.json()["cards"]] == [card["id"]], body.text
-    local_times = timed(lambda: since(local), repeat)
-    show(
-        result,
-        "delta, one card changed",
-        timed(lambda: since(http), repeat),
-        local_times,
-        len(body.content),
-    )
-    p50 = percentile(local_times, 50)
-    stamped = [server_ms(since(local)) for _ in range(repeat)]
-    stamped_http = [server_ms(since(http)) for _ in range(repeat)]
+    size = len(body.content)
+    local_times = timed_poll(result, "delta, one card changed", since, http, local, repeat, size)
+    p50 = common.percentile(local_times, 50)
+    stamped = [common.server_ms(since(local)) for _ in range(repeat)]
+    stamped_http = [common.server_ms(since(http)) for _ in range(repeat)]
     result.figure("delta poll p50, in-process", p50 * 1000, "ms", target=5)
-    result.figure("delta poll Server-Timing p50, gunicorn", percentile(stamped_http, 50), "ms")
-    result.figure("delta poll size", len(body.content), "bytes", target=5120)
+    result.figure(
+        "delta poll Server-Timing p50, gunicorn", common.percentile(stamped_http, 50), "ms"
+    )
+    result.figure("delta poll size", size, "bytes", target=5120)
     result.say(
         f"delta server time p50 {p50 * 1000:.2f} ms in-process (min {min(local_times) * 1000:.2f}"
         f" ms, CPU {cpu_ms(lambda: since(local), repeat):.2f} ms) vs target <= 5 ms: "
-        f"{verdict(p50, 0.005, False)}; {len(body.content)} bytes vs target <= 5 KB: "
-        f"{verdict(len(body.content), 5120, False)}"
+        f"{common.verdict(p50, 0.005, False)}; {size} bytes vs target <= 5 KB: "
+        f"{common.verdict(size, 5120, False)}"
     )
     result.say(
-        f"delta Server-Timing p50 {percentile(stamped, 50):.2f} ms in-process, "
-        f"{percentile(stamped_http, 50):.2f} ms in the gunicorn worker"
+        f"delta Server-Timing p50 {common.percentile(stamped, 50):.2f} ms in-process, "
+        f"{common.percentile(stamped_http, 50):.2f} ms in the gunicorn worker"
     )
     cursor = body.json()["cursor"]
     top = http.post(
         f"/api/v1/opportunities/{card['id']}/move", json={"status": "new", "position": 0}
     )
     assert top.status_code == 200, top.text
-    moved = since(http)
-    show(
-        result,
-        "delta, a move to the top of New",
-        timed(lambda: since(http), repeat // 4),
-        timed(lambda: since(local), repeat // 4),
-        len(moved.content),
+    moved_size = len(since(http).content)
+    timed_poll(
+        result, "delta, a move to the top of New", since, http, local, repeat // 4, moved_size
     )
 
 
@@ -204,12 +179,12 @@ def view_delta(result, local, view: dict, change, repeat: int, name: str, detail
     poll = {**query, "since": start["cursor"]}
     body = local.get("/api/v1/board", query=poll).json
     assert [c["id"] for c in body["cards"]] == [card["id"]], body
-    times = timed(lambda: local.get("/api/v1/board", query=poll), repeat)
-    floor = timed(lambda: local.get("/api/v1/board", query={"since": view["plain"]}), repeat)
-    p50, plain50 = percentile(times, 50), percentile(floor, 50)
+    times = common.timed(lambda: local.get("/api/v1/board", query=poll), repeat)
+    floor = common.timed(lambda: local.get("/api/v1/board", query={"since": view["plain"]}), repeat)
+    p50, plain50 = common.percentile(times, 50), common.percentile(floor, 50)
     result.say(
         f"{name}{detail}, one card changed: in-process p50 {p50 * 1000:.2f} ms, min "
-        f"{min(times) * 1000:.2f} ms vs <= 5 ms: {verdict(p50, 0.005, False)}; the whole "
+        f"{min(times) * 1000:.2f} ms vs <= 5 ms: {common.verdict(p50, 0.005, False)}; the whole "
         f"board's delta p50 {plain50 * 1000:.2f} ms, min {min(floor) * 1000:.2f} ms"
     )
     result.figure(
@@ -222,10 +197,17 @@ def view_delta(result, local, view: dict, change, repeat: int, name: str, detail
     )
 
 
+def timed_poll(result, label: str, poll, http, local, repeat: int, size: int) -> list[float]:
+    """`poll(client)` timed in-process and through gunicorn, both said; the in-process times."""
+    local_times = common.timed(lambda: poll(local), repeat)
+    show(result, label, common.timed(lambda: poll(http), repeat), local_times, size)
+    return local_times
+
+
 def show(result, label: str, http: list[float], local: list[float], size: int) -> None:
     result.say(
-        f"{label:34} HTTP {summary_ms(http)} | in-process p50 "
-        f"{percentile(local, 50) * 1000:.2f} ms, min {min(local) * 1000:.2f} ms | "
+        f"{label:34} HTTP {common.summary_ms(http)} | in-process p50 "
+        f"{common.percentile(local, 50) * 1000:.2f} ms, min {min(local) * 1000:.2f} ms | "
         f"{size:,} bytes"
     )
 
@@ -238,18 +220,20 @@ def cpu_ms(fn, repeat: int) -> float:
         start = time.thread_time()
         fn()
         samples.append(time.thread_time() - start)
-    return percentile(samples, 50) * 1000
+    return common.percentile(samples, 50) * 1000
 
 
 def report(result, http, search, floor, rss, cards, size) -> None:
-    p50, floor50 = percentile(http, 50), percentile(floor, 50)
+    p50, floor50 = common.percentile(http, 50), common.percentile(floor, 50)
     result.say(f"board response: {cards} cards, {size / 1e6:.2f} MB of JSON")
-    result.say(f"GET /api/v1/board     {summary_ms(http)}")
-    result.say(f"GET /api/v1/board?q=  {summary_ms(search)}")
-    result.say(f"bare SQL (same rows)  {summary_ms(floor)}")
-    result.say(f"p50 {p50 * 1000:.1f} ms vs target <= 100 ms: {verdict(p50, 0.100, False)}")
+    result.say(f"GET /api/v1/board     {common.summary_ms(http)}")
+    result.say(f"GET /api/v1/board?q=  {common.summary_ms(search)}")
+    result.say(f"bare SQL (same rows)  {common.summary_ms(floor)}")
+    result.say(f"p50 {p50 * 1000:.1f} ms vs target <= 100 ms: {common.verdict(p50, 0.100, False)}")
     ratio = p50 / floor50
-    result.say(f"p50 / bare SQL p50 = {ratio:.1f}x vs target <= 3x: {verdict(ratio, 3, False)}")
+    result.say(
+        f"p50 / bare SQL p50 = {ratio:.1f}x vs target <= 3x: {common.verdict(ratio, 3, False)}"
+    )
     result.figure(
         "GET /board p50",
         p50 * 1000,
@@ -259,10 +243,10 @@ def report(result, http, search, floor, rss, cards, size) -> None:
         target=100,
         ratio_target=3,
     )
-    result.figure("GET /board?q= p50", percentile(search, 50) * 1000, "ms")
+    result.figure("GET /board?q= p50", common.percentile(search, 50) * 1000, "ms")
     result.figure("board body", size / 1e6, "MB")
-    rss_figures(result, rss)
+    common.rss_figures(result, rss)
 
 
 if __name__ == "__main__":
-    main_for("board", measure, __doc__)
+    common.main_for("board", measure, __doc__)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench.common import main_for, percentile, seed_opportunities, server_ms, verdict
+from bench import common
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
 from tests.e2e.stack import CHROMIUM, CHROMIUM_ARGS, Stack
@@ -70,7 +70,7 @@ def reseed(stack: Stack, count: int) -> None:
     session.execute(
         text("DELETE FROM opportunities WHERE site_id = :s"), {"s": stack.site["site_id"]}
     )
-    seed_opportunities(session, stack.site["site_id"], count, SystemClock().now())
+    common.seed_opportunities(session, stack.site["site_id"], count, SystemClock().now())
     session.commit()
     session.close()
     engine.dispose()
@@ -104,7 +104,7 @@ def delta_poll(api: SignedHttpClient, page) -> dict:
         started = time.perf_counter()
         answer = api.get("/api/v1/board", query=query)
         samples.append((time.perf_counter() - started) * 1000)
-        stamps.append(server_ms(answer))
+        stamps.append(common.server_ms(answer))
         assert answer.status_code == 200, answer.text
         assert cursor is None or [c["id"] for c in answer.json()["cards"]] == [some["id"]]
         size = len(answer.content)
@@ -146,15 +146,15 @@ def run_size(result, stack, api, browser, count: int) -> None:
     result.say(f"\n{count} cards")
     result.say(
         f"  navigation -> first card     {first:7.0f} ms   target <= 1000 ms "
-        f"{verdict(first, 1000, False)}"
+        f"{common.verdict(first, 1000, False)}"
     )
     result.say(
-        f"  filter per keystroke         p50 {percentile(keys, 50):5.1f} ms  max "
-        f"{max(keys):5.1f} ms   target <= 50 ms {verdict(max(keys), 50, False)}"
+        f"  filter per keystroke         p50 {common.percentile(keys, 50):5.1f} ms  max "
+        f"{max(keys):5.1f} ms   target <= 50 ms {common.verdict(max(keys), 50, False)}"
     )
     result.say(
-        f"  scroll frame (90 frames)     p50 {percentile(frames, 50):5.1f} ms  p95 "
-        f"{percentile(frames, 95):5.1f} ms"
+        f"  scroll frame (90 frames)     p50 {common.percentile(frames, 50):5.1f} ms  p95 "
+        f"{common.percentile(frames, 95):5.1f} ms"
     )
     result.say(f"  move persisted (Alt+Arrow)   p50 {statistics.median(moves):5.0f} ms")
     kind = "delta" if poll["delta"] else "FULL BOARD (service has no ?since= yet)"
@@ -162,7 +162,8 @@ def run_size(result, stack, api, browser, count: int) -> None:
         f"  poll after one change        {kind}: {poll['bytes']} bytes (full board "
         f"{poll['full_bytes']}), server time {poll['service_ms']:.1f} ms (Server-Timing; "
         f"round trip {poll['round_trip_ms']:.1f} ms)   targets <= 5 KB "
-        f"{verdict(poll['bytes'], 5120, False)}, <= 5 ms {verdict(poll['service_ms'], 5, False)}"
+        f"{common.verdict(poll['bytes'], 5120, False)}, "
+        f"<= 5 ms {common.verdict(poll['service_ms'], 5, False)}"
     )
     result.say(
         f"  poll again, nothing changed  status {poll['unchanged']}, "
@@ -178,7 +179,7 @@ def figures(result, count: int, first, keys, frames, moves, poll: dict) -> None:
     at = f"at {count:,} cards"
     result.figure(f"first card {at}", first, "ms", target=1000)
     result.figure(f"filter keystroke max {at}", max(keys), "ms", target=50)
-    result.figure(f"scroll frame p50 {at}", percentile(frames, 50), "ms")
+    result.figure(f"scroll frame p50 {at}", common.percentile(frames, 50), "ms")
     result.figure(f"move persisted p50 {at}", statistics.median(moves), "ms")
     result.figure(f"delta poll size {at}", poll["bytes"], "bytes", target=5120)
     result.figure(f"delta poll Server-Timing {at}", poll["service_ms"], "ms", target=5)
@@ -206,4 +207,4 @@ def measure(result, cards: tuple[int, ...] = (500, 5000)):
 
 
 if __name__ == "__main__":
-    main_for("board_browser", measure, __doc__)
+    common.main_for("board_browser", measure, __doc__)

@@ -11,13 +11,8 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, text
 
+from bench import common
 from bench.board import in_process, seed, view_delta
-from bench.common import (
-    drop_database,
-    fresh_database,
-    main_for,
-    new_site,
-)
 from tests.support.signed import SignedTestClient
 
 QUICK = {"cards": 500, "requests": 10}
@@ -50,9 +45,9 @@ def add_projects(url: str, site_id: int) -> list[int]:
 
 def measure(result, cards: int = 5000, requests: int = 40):
     """Seed the site and its projects, then time a project's delta poll in-process."""
-    url = fresh_database("postgres")
+    url = common.fresh_database("postgres")
     try:
-        key = new_site(url)
+        key = common.new_site(url)
         seed(result, url, key, cards)
         project = add_projects(url, key.site_id)[0]
         local = SignedTestClient(in_process(url).test_client(), key)
@@ -69,9 +64,9 @@ def measure(result, cards: int = 5000, requests: int = 40):
         detail = f" ({shown} of {cards} cards in the project)"
         view_delta(result, local, view, change, requests, "project delta", detail)
     finally:
-        drop_database(url)
+        common.drop_database(url)
     return result
 
 
 if __name__ == "__main__":
-    main_for("board_projects", measure, __doc__)
+    common.main_for("board_projects", measure, __doc__)

@@ -12,18 +12,8 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, text
 
+from bench import common
 from bench.board import cpu_ms, in_process, seed, view_delta
-from bench.common import (
-    api_server,
-    drop_database,
-    fresh_database,
-    main_for,
-    new_site,
-    percentile,
-    summary_ms,
-    timed,
-    verdict,
-)
 from tests.support.signed import SignedHttpClient, SignedTestClient
 
 QUICK = {"cards": 500, "requests": 10}
@@ -46,19 +36,19 @@ def add_metrics(url: str) -> None:
 
 def measure(result, cards: int = 5000, requests: int = 40, workers: int = 2):
     """Seed the site, time the sorted and the filtered board, then a filtered delta."""
-    url = fresh_database("postgres")
+    url = common.fresh_database("postgres")
     try:
-        key = new_site(url)
+        key = common.new_site(url)
         seed(result, url, key, cards)
         add_metrics(url)
-        with api_server(result, url, workers) as server:
+        with common.api_server(result, url, workers) as server:
             client = SignedHttpClient(server.url, key)
             board = lambda query: client.get("/api/v1/board", query=query)  # noqa: E731
             first = board(SORTED)
             assert first.status_code == 200, first.text
-            timed(lambda: board(SORTED), 3)
-            whole = timed(lambda: board(SORTED), requests)
-            filtered = timed(lambda: board(FILTERED), requests)
+            common.timed(lambda: board(SORTED), 3)
+            whole = common.timed(lambda: board(SORTED), requests)
+            filtered = common.timed(lambda: board(FILTERED), requests)
             shown = sum(board(FILTERED).json()["counts"].values())
             report(result, whole, filtered, shown, len(first.content))
             local = SignedTestClient(in_process(url).test_client(), key)
@@ -67,16 +57,16 @@ def measure(result, cards: int = 5000, requests: int = 40, workers: int = 2):
             result.figure("filtered board CPU, in-process", cpu, "ms")
             delta(result, client, local, requests)
     finally:
-        drop_database(url)
+        common.drop_database(url)
     return result
 
 
 def report(result, whole, filtered, shown: int, size: int) -> None:
-    p50, f50 = percentile(whole, 50), percentile(filtered, 50)
-    result.say(f"GET /board?sort=-dr ({size / 1e6:.2f} MB)  {summary_ms(whole)}")
-    result.say(f"GET /board filtered ({shown} cards)      {summary_ms(filtered)}")
-    result.say(f"sorted board p50 {p50 * 1000:.1f} ms vs <= 1 s: {verdict(p50, 1.0, False)}")
-    result.say(f"filtered p50 {f50 * 1000:.1f} ms vs <= 50 ms: {verdict(f50, 0.050, False)}")
+    p50, f50 = common.percentile(whole, 50), common.percentile(filtered, 50)
+    result.say(f"GET /board?sort=-dr ({size / 1e6:.2f} MB)  {common.summary_ms(whole)}")
+    result.say(f"GET /board filtered ({shown} cards)      {common.summary_ms(filtered)}")
+    result.say(f"sorted board p50 {p50 * 1000:.1f} ms vs <= 1 s: {common.verdict(p50, 1.0, False)}")
+    result.say(f"filtered p50 {f50 * 1000:.1f} ms vs <= 50 ms: {common.verdict(f50, 0.050, False)}")
     result.figure("sorted board p50", p50 * 1000, "ms", target=1000)
     result.figure("filtered board p50", f50 * 1000, "ms", target=50)
 
@@ -96,4 +86,4 @@ def delta(result, http, local, repeat: int) -> None:
 
 
 if __name__ == "__main__":
-    main_for("board_views", measure, __doc__)
+    common.main_for("board_views", measure, __doc__)

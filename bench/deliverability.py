@@ -18,16 +18,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert
 
-from bench.common import (
-    drop_database,
-    fresh_database,
-    main_for,
-    new_site,
-    percentile,
-    seed_opportunities,
-    summary_ms,
-    timed,
-)
+from bench import common
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
 from service.domain.sending import limits
@@ -49,7 +40,7 @@ def seed(session, site_id: int, now, entries: int, emails: int, domains: int) ->
     for row in rows:
         row.update(reason="manual", created_at=now)
     session.execute(insert(Suppression), rows)
-    [opp] = seed_opportunities(session, site_id, 1, now)
+    [opp] = common.seed_opportunities(session, site_id, 1, now)
     session.execute(
         insert(Email),
         [
@@ -86,7 +77,7 @@ def run(url: str, site_id: int, now, checks: int, domains: int) -> list[float]:
             session.rollback()
             session.close()
 
-    samples = timed(one, checks)
+    samples = common.timed(one, checks)
     engine.dispose()
     return samples
 
@@ -95,11 +86,11 @@ def measure(
     result, entries: int = 100_000, emails: int = 20_000, domains: int = 1_000, checks: int = 2_000
 ):
     """limits.check() on the big site against the empty one, `checks` times each."""
-    url = fresh_database("postgres")
+    url = common.fresh_database("postgres")
     try:
         now = SystemClock().now()
-        empty = new_site(url, "Empty", daily_limit=1_000_000)
-        big = new_site(url, "Big", daily_limit=1_000_000)
+        empty = common.new_site(url, "Empty", daily_limit=1_000_000)
+        big = common.new_site(url, "Big", daily_limit=1_000_000)
         engine = make_engine(url)
         session = make_session_factory(engine)()
         seed(session, big.site_id, now, entries, emails, domains)
@@ -110,14 +101,14 @@ def measure(
         bare = run(url, empty.site_id, now, checks, domains)
         loaded = run(url, big.site_id, now, checks, domains)
     finally:
-        drop_database(url)
-    result.say(f"{'limits.check, empty site, cap off':38}{summary_ms(bare)}")
-    result.say(f"{f'limits.check, {entries:,} entries, cap on':38}{summary_ms(loaded)}")
+        common.drop_database(url)
+    result.say(f"{'limits.check, empty site, cap off':38}{common.summary_ms(bare)}")
+    result.say(f"{f'limits.check, {entries:,} entries, cap on':38}{common.summary_ms(loaded)}")
     figure = result.figure(
         "limits.check p50, big site",
-        percentile(loaded, 50) * 1000,
+        common.percentile(loaded, 50) * 1000,
         "ms",
-        floor=percentile(bare, 50) * 1000,
+        floor=common.percentile(bare, 50) * 1000,
         floor_label="empty site",
         ratio_target=TARGET_RATIO,
     )
@@ -127,4 +118,4 @@ def measure(
 
 
 if __name__ == "__main__":
-    main_for("deliverability", measure, __doc__)
+    common.main_for("deliverability", measure, __doc__)

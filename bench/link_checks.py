@@ -25,7 +25,7 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser
 from sqlalchemy import select
 
-from bench.common import cpu_seconds, drop_database, fresh_database, main_for, rss_mb, verdict
+from bench import common
 from service.db import make_engine, make_session_factory
 from service.domain.links.classify import classify
 from service.domain.links.urls import Target
@@ -95,7 +95,7 @@ def measure(
     """Parse throughput, then `pages` checks over `hosts` local hosts by the schedulers."""
     bodies = [page_body(i) for i in range(50)]
     parse_report(result, bodies, parse_pages)
-    url = fresh_database("postgres")
+    url = common.fresh_database("postgres")
     engine = make_engine(url)
     tmp = Path(tempfile.mkdtemp(prefix="bench-links-"))
     tracker = Tracker()
@@ -122,14 +122,14 @@ def measure(
             peak[:] = [
                 max(a, b)
                 for a, b in zip(
-                    peak or [0] * len(runners), rss_mb([p.pid for p in runners]), strict=True
+                    peak or [0] * len(runners), common.rss_mb([p.pid for p in runners]), strict=True
                 )
             ]
             return checked(engine) >= pages
 
         wait_for(done, max(900, pages * latency / concurrency * 3), every=0.5)
         wall = time.perf_counter() - started
-        cpu = cpu_seconds([p.pid for p in runners])
+        cpu = common.cpu_seconds([p.pid for p in runners])
         result.rss("scheduler processes, peak", peak)
         shape = dict(
             pages=pages, hosts=hosts, latency=latency, processes=processes, at_once=concurrency
@@ -146,7 +146,7 @@ def measure(
             stop(p)
         fleet.stop()
         engine.dispose()
-        drop_database(url)
+        common.drop_database(url)
     return result
 
 
@@ -167,17 +167,17 @@ def report(result, shape: dict, wall: float, engine, tracker: Tracker, rss: list
         f"floor by politeness: {floor:.1f} s ({at_once} at once in the fleet: "
         f"{pages * latency / at_once:.1f} s; 1/s per host: {per_host - 1 + latency:.1f} s): "
         f"{wall / floor:.2f}x, target <= {RATIO_TARGET}x: "
-        f"{verdict(wall, floor * RATIO_TARGET, False)}"
+        f"{common.verdict(wall, floor * RATIO_TARGET, False)}"
     )
     result.say(
         f"most requests at once seen by the hosts: {tracker.max_active} "
         f"(OUTREACH_LINKCHECK_CONCURRENCY={at_once}, fleet-wide over {shape['processes']} "
         f"processes)"
     )
-    result.say(f"duplicate checks {duplicates} vs target 0: {verdict(duplicates, 0, False)}")
+    result.say(f"duplicate checks {duplicates} vs target 0: {common.verdict(duplicates, 0, False)}")
     result.say(
         f"scheduler RSS peak: {', '.join(f'{r:.0f} MB' for r in rss)} vs target <= 120 MB: "
-        f"{verdict(max(rss), 120, False)}"
+        f"{common.verdict(max(rss), 120, False)}"
     )
     result.figure(
         "all pages checked, wall",
@@ -193,4 +193,4 @@ def report(result, shape: dict, wall: float, engine, tracker: Tracker, rss: list
 
 
 if __name__ == "__main__":
-    main_for("link_checks", measure, __doc__)
+    common.main_for("link_checks", measure, __doc__)

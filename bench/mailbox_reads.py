@@ -19,15 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench.common import (
-    drop_database,
-    fresh_database,
-    new_site,
-    percentile,
-    rss_mb,
-    secret_box,
-    verdict,
-)
+from bench import common
 from service.db import make_engine, make_session_factory
 from service.models import Email, Mailbox, Reply
 from tests.mailboxes.messages import reply_bytes
@@ -57,7 +49,7 @@ def reply(n: int) -> bytes:
 
 def arrange(url: str, engine, imap: Dovecot) -> None:
     """A site, its card, the email replies cite, and the mailbox (IMAP side: Dovecot)."""
-    site_id = new_site(url).site_id
+    site_id = common.new_site(url).site_id
     now = datetime.now(UTC)
     with make_session_factory(engine)() as s:
         [card] = new_cards(site_id, 1, "site", now)
@@ -87,7 +79,7 @@ def arrange(url: str, engine, imap: Dovecot) -> None:
                 smtp_port=465,
                 **{f"imap_{k}": v for k, v in server.items()},
                 imap_port=imap.tls_port,
-                password_stored=secret_box().seal(imap.password),
+                password_stored=common.secret_box().seal(imap.password),
                 created_at=now,
                 updated_at=now,
             )
@@ -102,7 +94,7 @@ def counts(engine) -> tuple[int, int]:
 
 
 def measure_reads(result, certs, messages: int, replies: int) -> None:
-    url, tmp = fresh_database("postgres"), Path(tempfile.mkdtemp(prefix="bench-reads-"))
+    url, tmp = common.fresh_database("postgres"), Path(tempfile.mkdtemp(prefix="bench-reads-"))
     engine = make_engine(url)
     oauth = FakeOAuth().start()
     imap = Dovecot(certs, oauth.url).start()
@@ -122,13 +114,13 @@ def measure_reads(result, certs, messages: int, replies: int) -> None:
         runner = procs.start_scheduler(env, tmp / "scheduler.log")
 
         def synced() -> bool:
-            peak[0] = max(peak[0], *rss_mb([runner.pid]))
+            peak[0] = max(peak[0], *common.rss_mb([runner.pid]))
             return counts(engine)[0] >= messages
 
         wait_for(synced, 1800, every=0.1, why=lambda: (tmp / "scheduler.log").read_text())
         first_sync = time.perf_counter() - started
         latencies = reply_latencies(engine, imap, messages, replies)
-        peak[0] = max(peak[0], *rss_mb([runner.pid]))
+        peak[0] = max(peak[0], *common.rss_mb([runner.pid]))
         unseen = all("\\Seen" not in f for f in imap.flags(USER).values())
     finally:
         if runner is not None:
@@ -136,7 +128,7 @@ def measure_reads(result, certs, messages: int, replies: int) -> None:
         imap.stop()
         oauth.stop()
         engine.dispose()
-        drop_database(url)
+        common.drop_database(url)
     report(result, messages, first_sync, peak[0], latencies, unseen)
 
 
@@ -154,17 +146,17 @@ def reply_latencies(engine, imap: Dovecot, messages: int, replies: int) -> list[
 
 
 def report(result, messages, first_sync, peak, latencies, unseen) -> None:
-    p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
+    p50, p95 = common.percentile(latencies, 50), common.percentile(latencies, 95)
     result.say(
         f"scheduler: first sync of {messages} messages through `outreach scheduler` "
         f"(PostgreSQL, process start included) in {first_sync:.1f} s "
         f"({messages / first_sync:.0f}/s); its peak RSS {peak:.0f} MB [target <= "
-        f"{RSS_TARGET} MB: {verdict(peak, RSS_TARGET, False)}]"
+        f"{RSS_TARGET} MB: {common.verdict(peak, RSS_TARGET, False)}]"
     )
     result.say(
         f"scheduler: reply landed -> stored for the card, {len(latencies)} replies: p50 "
         f"{p50:.2f} s, p95 {p95:.2f} s, max {max(latencies):.2f} s [p50 target <= 5 s: "
-        f"{verdict(p50, 5, False)}]; all still unseen: {unseen}"
+        f"{common.verdict(p50, 5, False)}]; all still unseen: {unseen}"
     )
     result.rss("scheduler process, peak", [peak])
     result.figure("first sync through the scheduler", first_sync, "s")

@@ -30,7 +30,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench.common import ROOT, main_for, own_peak_mb, verdict
+from bench import common
 from bench.mailbox_reads import measure_reads
 from service.mail.endpoints import Endpoint, Login, MailSettings
 from service.mail.imap import ImapReader
@@ -63,7 +63,7 @@ def smtp_figures(result, certs, emails: int, mailboxes: int, threads: int) -> No
     ratio = bare[0] / ours[0]
     result.say(
         f"smtp: SmtpMailer at {emails / ours[0] / floor:.2f}x the floor [target >= 0.7x: "
-        f"{verdict(emails / ours[0] / floor, 0.7, True)}], {ratio:.2f}x bare smtplib"
+        f"{common.verdict(emails / ours[0] / floor, 0.7, True)}], {ratio:.2f}x bare smtplib"
     )
     result.figure(
         "SMTP sends over pooled connections",
@@ -80,7 +80,7 @@ def with_server(certs, users: list[str], work) -> tuple[float, float, dict]:
     """Run work(port) against a fresh server process: (wall, client CPU, what it saw)."""
     server = subprocess.Popen(
         [sys.executable, "-m", "bench.mailboxes", "--smtp-child", json.dumps(users)],
-        cwd=ROOT,
+        cwd=common.ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -162,7 +162,7 @@ def imap_figures(bench_result, certs, messages: int) -> None:
         child["ca_file"] = str(certs.ca_file)
         done = subprocess.run(
             [sys.executable, "-m", "bench.mailboxes", "--imap-child", json.dumps(child)],
-            cwd=ROOT,
+            cwd=common.ROOT,
             capture_output=True,
             text=True,
             check=True,
@@ -177,7 +177,7 @@ def imap_figures(bench_result, certs, messages: int) -> None:
         f"{seen['wall']:.2f} s ({seen['read'] / seen['wall']:.0f}/s); reader process "
         f"peak RSS {seen['rss_mb']:.0f} MB ({seen['before']:.0f} MB before reading: "
         f"the service's modules) [target <= 120 MB: "
-        f"{verdict(seen['rss_mb'], 120, False)}]; all still unseen: {unseen}"
+        f"{common.verdict(seen['rss_mb'], 120, False)}]; all still unseen: {unseen}"
     )
     bench_result.figure("IMAP reader first read", seen["wall"], "s")
     bench_result.figure("IMAP reader RSS peak", seen["rss_mb"], "MB", target=120)
@@ -187,7 +187,7 @@ def imap_child(spec: dict) -> None:
     """In a fresh process: open the folder and read everything; print JSON figures."""
     endpoint = Endpoint("localhost", spec["port"], "tls", Login(spec["user"], spec["password"]))
     settings = MailSettings(ca_file=spec["ca_file"], allow_private=True)
-    before = own_peak_mb()
+    before = common.own_peak_mb()
     started, count, size = time.perf_counter(), 0, 0
     with ImapReader(endpoint, settings) as reader:
         reader.open()
@@ -195,7 +195,7 @@ def imap_child(spec: dict) -> None:
             count += len(batch)
             size += sum(len(m.raw) for m in batch)
     wall = time.perf_counter() - started
-    rss = own_peak_mb()
+    rss = common.own_peak_mb()
     figures = {"read": count, "wall": wall, "mib": size / 2**20, "rss_mb": rss, "before": before}
     print(json.dumps(figures))
 
@@ -228,4 +228,4 @@ if __name__ == "__main__":
     elif "--smtp-child" in sys.argv:
         smtp_child(json.loads(sys.argv[sys.argv.index("--smtp-child") + 1]))
     else:
-        main_for("mailboxes", measure, __doc__)
+        common.main_for("mailboxes", measure, __doc__)

@@ -15,7 +15,7 @@ import time
 
 from mailparser_reply import EmailReplyParser
 
-from bench.common import main_for
+from bench import common
 from service.domain import reply_reading
 from service.domain.replies.inbound_mail import new_part
 
@@ -83,4 +83,4 @@ def measure(result, sizes: tuple[int, ...] = (2_000, 8_000, 1_000_000), library_
 
 
 if __name__ == "__main__":
-    main_for("reply_text", measure, __doc__)
+    common.main_for("reply_text", measure, __doc__)

@@ -19,15 +19,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.common import (
-    WORKER_RSS_MB,
-    cpu_seconds,
-    drop_database,
-    fresh_database,
-    main_for,
-    rss_mb,
-    verdict,
-)
+from bench import common
 from service.db import make_engine
 from tests.sequences import procs
 from tests.support.fake_sendgrid import API_KEY, FakeSendGrid
@@ -54,7 +46,7 @@ def measure(
 ):
     """`steps` due steps sent by `processes` scheduler processes; wall time, duplicates."""
     assert cards_in in ("new", "reached"), cards_in
-    url = fresh_database("postgres")
+    url = common.fresh_database("postgres")
     fake = FakeSendGrid().start()
     fake.delay = latency
     engine = make_engine(url)
@@ -74,8 +66,8 @@ def measure(
         runners = [procs.start_scheduler(env, tmp / f"scheduler{i}.log") for i in range(processes)]
         wait_for(lambda: procs.unfinished(engine) == 0, timeout, every=0.5)
         wall = time.perf_counter() - started
-        cpu = cpu_seconds([p.pid for p in runners])
-        rss = result.rss("schedulers after the benchmark", rss_mb([p.pid for p in runners]))
+        cpu = common.cpu_seconds([p.pid for p in runners])
+        rss = result.rss("schedulers after the benchmark", common.rss_mb([p.pid for p in runners]))
         rows = procs.ledger(engine)
         duplicates = count_duplicates(rows, fake.messages)
         shape = dict(steps=steps, processes=processes, latency=latency, concurrency=concurrency)
@@ -90,7 +82,7 @@ def measure(
             stop(p)
         fake.stop()
         engine.dispose()
-        drop_database(url)
+        common.drop_database(url)
     return result
 
 
@@ -117,19 +109,21 @@ def report(result, shape: dict, cards_in: str, wall: float, duplicates: int, sen
         f"bare limit for sequential senders: {floor:.0f} s "
         f"({processes / latency:.0f} steps/s); with the pools: {pooled:.1f} s"
     )
-    result.say(f"wall {wall:.1f} s vs target <= {target:g} s: {verdict(wall, target, False)}")
-    result.say(f"duplicates {duplicates} vs target 0: {verdict(duplicates, 0, False)}")
+    result.say(
+        f"wall {wall:.1f} s vs target <= {target:g} s: {common.verdict(wall, target, False)}"
+    )
+    result.say(f"duplicates {duplicates} vs target 0: {common.verdict(duplicates, 0, False)}")
     result.say(f"wall {wall:.1f} s = {wall / pooled:.2f}x the floor of the pools ({pooled:.1f} s)")
     result.say(
-        f"scheduler RSS: {', '.join(f'{r:.0f} MB' for r in rss)} vs target <= {WORKER_RSS_MB} "
-        f"MB: {verdict(max(rss), WORKER_RSS_MB, False)}"
+        f"scheduler RSS: {', '.join(f'{r:.0f} MB' for r in rss)} vs target "
+        f"<= {common.WORKER_RSS_MB} MB: {common.verdict(max(rss), common.WORKER_RSS_MB, False)}"
     )
     result.figure(
         "all due steps sent, wall", wall, "s", floor=pooled, floor_label="pools", target=target
     )
     result.figure("duplicates", duplicates, "", target=0)
-    result.figure("scheduler RSS, max", max(rss), "MB", target=WORKER_RSS_MB)
+    result.figure("scheduler RSS, max", max(rss), "MB", target=common.WORKER_RSS_MB)
 
 
 if __name__ == "__main__":
-    main_for("steps_fleet", measure, __doc__, **HELP)
+    common.main_for("steps_fleet", measure, __doc__, **HELP)

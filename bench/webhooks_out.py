@@ -24,16 +24,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from standardwebhooks import Webhook
 
-from bench.common import (
-    drop_database,
-    fresh_database,
-    main_for,
-    new_site,
-    rss_mb,
-    secret_box,
-    seed_opportunities,
-    verdict,
-)
+from bench import common
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
 from service.db.unit_of_work import UnitOfWork
@@ -53,15 +44,15 @@ KIND = "webhook-deliveries"
 def arrange(url: str, receiver: HookReceiver, events_n: int, endpoints_n: int, latency: float):
     """A site, its endpoints on the receiver and `events_n` cards: (secrets by endpoint
     name, site id, card ids)."""
-    key = new_site(url)
+    key = common.new_site(url)
     engine = make_engine(url)
-    secrets, now, box = {}, SystemClock().now(), secret_box()
+    secrets, now, box = {}, SystemClock().now(), common.secret_box()
     with make_session_factory(engine)() as session:
         site = session.get(Site, key.site_id)
         for i in range(endpoints_n):
             values = {"url": receiver.plan(f"e{i}", delay=latency), "events": [CREATED]}
             _, secrets[f"e{i}"] = endpoints.create(session, box, site, values, 0, now, True)
-        ids = seed_opportunities(session, site.id, events_n, now)
+        ids = common.seed_opportunities(session, site.id, events_n, now)
         session.commit()
     engine.dispose()
     return secrets, key.site_id, ids
@@ -115,7 +106,7 @@ def measure(
     result, events: int = 1000, endpoints: int = 10, latency: float = 0.05, concurrency: int = 8
 ):
     """`events` cards announced to `endpoints` endpoints, delivered by one scheduler."""
-    url = fresh_database("postgres")
+    url = common.fresh_database("postgres")
     engine = make_engine(url)
     tmp = Path(tempfile.mkdtemp(prefix="bench-webhooks-out-"))
     receiver = HookReceiver()
@@ -129,14 +120,14 @@ def measure(
         log = tmp / "scheduler.log"
         runner = procs.start_scheduler(env, log)
         wait_for(lambda: log.exists() and f"{KIND} every" in log.read_text(), 60)
-        idle = rss_mb([runner.pid])
+        idle = common.rss_mb([runner.pid])
         peak = list(idle)
         wrote = announce(engine, site_id, ids)
         started = time.perf_counter()
 
         def done() -> bool:
             assert runner.poll() is None, log.read_text()[-2000:]
-            peak[0] = max(peak[0], *rss_mb([runner.pid]))
+            peak[0] = max(peak[0], *common.rss_mb([runner.pid]))
             return delivered(engine) >= total
 
         wait_for(done, 600, every=0.5, why=lambda: (tmp / "scheduler.log").read_text())
@@ -154,7 +145,7 @@ def measure(
             stop(runner)
         receiver.stop()
         engine.dispose()
-        drop_database(url)
+        common.drop_database(url)
     return result
 
 
@@ -173,7 +164,7 @@ def report(result, shape, wall, wrote, receiver, secrets, rss, idle, bare) -> No
     result.say(
         f"{total} deliveries to {shape['endpoints']} endpoints ({shape['latency'] * 1000:.0f} ms "
         f"each): {wall:.1f} s = {rate:.0f}/s; floor {floor_rate:.0f}/s ({at_once} at once): "
-        f"{rate / floor_rate:.2f}x, target >= 0.7x: {verdict(rate, 0.7 * floor_rate, True)}"
+        f"{rate / floor_rate:.2f}x, target >= 0.7x: {common.verdict(rate, 0.7 * floor_rate, True)}"
     )
     result.say(
         f"bare http.client the same way, just after: {bare:.0f}/s = {bare / floor_rate:.2f}x the "
@@ -182,7 +173,7 @@ def report(result, shape, wall, wrote, receiver, secrets, rss, idle, bare) -> No
     result.say(f"duplicates by webhook-id {duplicates}, bad signatures {bad}: target 0 and 0")
     result.say(
         f"scheduler RSS peak {rss:.0f} MB (idle before the events: {idle:.0f} MB) vs target "
-        f"<= 120 MB: {verdict(rss, 120, False)}"
+        f"<= 120 MB: {common.verdict(rss, 120, False)}"
     )
     result.figure(
         "deliveries",
@@ -210,4 +201,4 @@ def _valid(received, secret: str) -> bool:
 
 
 if __name__ == "__main__":
-    main_for("webhooks_out", measure, __doc__)
+    common.main_for("webhooks_out", measure, __doc__)

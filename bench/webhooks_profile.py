@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from bench.common import drop_database, fresh_database, machine_note, new_site
+from bench import common
 from bench.webhooks import events_for, seed
 from service.clock import SystemClock
 from service.db import make_engine, make_session_factory
@@ -29,10 +29,10 @@ def main() -> None:
         "exercise the email write-back",
     )
     args = parser.parse_args()
-    print(machine_note())
-    url = fresh_database("postgres")
+    print(common.machine_note())
+    url = common.fresh_database("postgres")
     try:
-        key = new_site(url)
+        key = common.new_site(url)
         email_ids = seed(url, key.site_id)
         skip = len(email_ids) * ("delivered", "open", "click").index(args.kind)
         all_events = events_for(key.site_id, email_ids, skip + 500 * (args.repeat + 1))[skip:]
@@ -59,7 +59,7 @@ def main() -> None:
             print(profiler.output_text(unicode=False, color=False, show_all=False))
         engine.dispose()
     finally:
-        drop_database(url)
+        common.drop_database(url)
 
 
 if __name__ == "__main__":
