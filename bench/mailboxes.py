@@ -28,14 +28,14 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from email import policy
 from pathlib import Path
 
 from bench import common
 from bench.mailbox_reads import measure_reads
 from service.mail.endpoints import Endpoint, Login, MailSettings
 from service.mail.imap import ImapReader
-from service.mail.smtp import SmtpMailer, compose, new_message_id
+from service.mail.mime import compose
+from service.mail.smtp import SmtpMailer, new_message_id
 from service.mail.smtp_connection import SmtpPool
 from tests.mailboxes.messages import outgoing, reply_bytes
 from tests.support.mail import Dovecot, FakeOAuth, FakeSmtp, TestCerts, dovecot, make_certs
@@ -123,7 +123,7 @@ def adapter_sends(certs, port: int, users: list[str], emails: int, threads: int)
 
 def bare_sends(certs, port: int, users: list[str], emails: int) -> None:
     """The bare limit: per mailbox one smtplib connection sending a prebuilt message."""
-    raw = compose(outgoing(), new_message_id("example.test")).as_bytes(policy=policy.SMTP)
+    raw = compose(outgoing(), new_message_id("example.test"))
 
     def one_mailbox(user: str) -> None:
         with smtplib.SMTP("localhost", port, timeout=30) as conn:

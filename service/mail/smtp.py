@@ -4,7 +4,7 @@ It sends what the port hands it: List-Unsubscribe/-Post and the footer come from
 LinkedMailer decorator as SendGrid sends (service/mail/unsubscribe_links.py), threading headers
 (In-Reply-To/References) from the send path. It adds what a provider would: the
 service's own Message-ID at the mailbox's domain (returned as Accepted.message_id), Date,
-and text + HTML as multipart/alternative.
+and text + HTML as multipart/alternative (the bytes: service/mail/mime.py).
 
 Outcomes: 2xx → Accepted; a refusal code → SmtpRefused (5xx to the recipient or the
 message: permanent); anything that breaks after the message was handed over (DATA) →
@@ -20,20 +20,14 @@ import secrets
 import smtplib
 import socket
 from collections.abc import Callable
-from email import policy
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import formatdate
 
 from service.domain.ports import Accepted, MailRefused, MailUncertain, OutgoingMail
 from service.mail.endpoints import Endpoint, MailSettings
 from service.mail.mailbox_errors import MailboxUnreachable, SmtpRefused
+from service.mail.mime import compose
 from service.mail.smtp_connection import POOL, SmtpPool, open_smtp, reply_text
 
 log = logging.getLogger("outreach.mail")
-# Headers the adapter writes itself; the port's `headers` may not replace them.
-OWN_HEADERS = {"from", "to", "subject", "date", "reply-to", "mime-version", "content-type"}
-OWN_HEADERS |= {"content-transfer-encoding", "sender", "bcc", "cc"}
 STAGES = ("mail", "rcpt", "data")
 OK_REPLIES = ((250,), (250, 251), (354,))
 DOT_LINE = re.compile(rb"(?m)^\.")
@@ -46,26 +40,6 @@ def domain_of(address: str) -> str:
 def new_message_id(domain: str) -> str:
     """`<random@domain>`: 128 random bits, nothing about this host or process."""
     return f"<{secrets.token_hex(16)}@{domain}>"
-
-
-def compose(mail: OutgoingMail, message_id: str) -> EmailMessage:
-    """The message as the recipient sees it; ValueError for a header that cannot be
-    written safely (a line break in a value: header injection)."""
-    msg = EmailMessage(policy=policy.SMTP)
-    msg["From"] = Address(mail.from_name or "", addr_spec=mail.from_email)
-    msg["To"] = mail.to
-    msg["Subject"] = mail.subject
-    msg["Date"] = formatdate(usegmt=True)
-    msg["Message-ID"] = message_id
-    if mail.reply_to:
-        msg["Reply-To"] = mail.reply_to
-    for name, value in mail.headers.items():
-        if name.lower() not in OWN_HEADERS and name.lower() != "message-id":
-            msg[name] = value
-    msg.set_content(mail.text)
-    if mail.html:
-        msg.add_alternative(mail.html, subtype="html")
-    return msg
 
 
 class SmtpMailer:
@@ -93,9 +67,7 @@ class SmtpMailer:
         message_id = _given_id(mail) or new_message_id(domain_of(self.address))
         smtputf8 = not (self.address + mail.to).isascii()  # internationalized addresses
         try:
-            raw = compose(mail, message_id).as_bytes(
-                policy=policy.SMTPUTF8 if smtputf8 else policy.SMTP
-            )
+            raw = compose(mail, message_id, smtputf8)
         except (ValueError, TypeError) as exc:
             raise MailRefused(f"The email cannot be written: {exc}") from None
         with self.pool.hold(self.mailbox_id, self.endpoint.login.version) as slot:
