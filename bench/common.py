@@ -218,7 +218,10 @@ def api_server(result, url: str, workers: int, **kwargs):
 
 def booted_rss(server, workers: int, timeout: float = 30) -> list[float]:
     """The workers' RSS once every one is up and has stopped growing (the app imported)."""
-    from tests.support.processes import wait_for
+    try:
+        from tests.support.processes import wait_for
+    except ImportError:  # a base older than tests/support/processes.py (--alternate 7315633)
+        from tests.sequences.procs import wait_for
 
     last: list[list[float]] = [[]]
 
