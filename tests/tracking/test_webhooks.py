@@ -11,6 +11,7 @@ from sqlalchemy import event
 from service.models import EmailEvent, Suppression
 from tests.support.api import API, email_json, send, sent_email
 from tests.support.apps import webhook_url
+from tests.support.databases import backend
 from tests.support.fake_sendgrid import message_for
 from tests.support.state import rows
 
@@ -333,3 +334,31 @@ def test_event_for_an_unknown_email_proves_it_sent_and_moves_its_card(client, fa
     assert card["status"] == "reached" and card["position"] == 0
     assert card["emails_sent"] == 1 and card["email_status"] == "delivered"
     assert email_json(client, {"id": email.id, "opportunity_id": opp["id"]})["send_state"] == "sent"
+
+
+@pytest.mark.skipif(backend() != "postgres", reason="SQLite keeps the IN list (no parsing cost)")
+def test_a_big_batch_is_matched_with_statements_no_longer_than_a_small_ones(
+    client, fake_sg, live, app
+):
+    """The batch's email ids go to PostgreSQL as one array: a 500-id IN list was a 10 KB
+    statement that psycopg parsed afresh for every batch (bench/webhooks.py)."""
+    email = sent_email(client)
+    msg = message_for(fake_sg, email["id"])
+    small = [fake_sg.event(msg, "delivered", at=T0)]
+    big = [{**fake_sg.event(msg, "open", at=T0 + n), "outreach_email_id": str(10_000 + n)}
+           for n in range(300)]  # fmt: skip
+    engine = app.extensions["outreach"].engine
+    longest = {}
+    for name, batch in (("small", small), ("big", big)):
+        seen = []
+
+        def record(_conn, _cursor, statement, _params, _context, _many, seen=seen):
+            seen.append(len(statement))
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert fake_sg.post_events(webhook_url(live), batch).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        longest[name] = max(seen)
+    assert longest["big"] <= longest["small"] + 200, longest

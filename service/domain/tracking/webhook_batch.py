@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from service.db.bulk import insert_ignore, is_postgresql, recordset
+from service.db.bulk import insert_ignore, is_postgresql, one_of, recordset
 from service.domain import events, timeline
 from service.domain.cards import counters
 from service.domain.deliverability import brake
@@ -163,13 +163,13 @@ def ingest(
 
 def _match(session: Session, batch: list[dict]) -> list[dict | None]:
     """Our custom arg first, then the sg_message_id prefix (a second query only if needed)."""
-    ids = {_email_id(ev) for ev in batch} - {None}
-    by_id = _locked(session, Email.id.in_(ids)) if ids else {}
+    given = [_email_id(ev) for ev in batch]
+    ids = set(given) - {None}
+    by_id = _locked(session, one_of(session, Email.id, ids)) if ids else {}
     found, missing = [], []
-    for ev in batch:
-        email = None
-        if _email_id(ev) in by_id:
-            email = by_id[_email_id(ev)]
+    for ev, email_id in zip(batch, given, strict=True):
+        email = by_id.get(email_id)
+        if email is not None:
             site = ev.get(CUSTOM_ARG_SITE)
             if site is not None and str(site) != str(email["site_id"]):
                 email = None  # an id of another tenant never matches
@@ -178,7 +178,7 @@ def _match(session: Session, batch: list[dict]) -> list[dict | None]:
         found.append(email)
     if missing:
         prefixes = {batch[n]["sg_message_id"].split(".", 1)[0] for n in missing}
-        rows = _locked(session, Email.message_id.in_(prefixes))
+        rows = _locked(session, one_of(session, Email.message_id, prefixes))
         by_mid = {e["message_id"]: by_id.get(i, e) for i, e in rows.items()}
         for n in missing:
             found[n] = by_mid.get(batch[n]["sg_message_id"].split(".", 1)[0])
@@ -205,7 +205,9 @@ def _locked(session: Session, condition) -> dict[int, dict]:
         .order_by(Email.id)
         .with_for_update(key_share=True)
     )
-    return {r["id"]: dict(r) for r in session.execute(query).mappings()}
+    # Plain rows zipped with the column names: RowMapping's dict() went key by key through
+    # the Mapping protocol, a sixth of a 500-event batch's CPU (bench/webhooks.py).
+    return {row[0]: dict(zip(READ, row, strict=True)) for row in session.execute(query).all()}
 
 
 def _detail(ev: dict) -> dict:
