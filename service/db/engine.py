@@ -49,6 +49,20 @@ class UTCDateTime(TypeDecorator):
             value = datetime.fromisoformat(value)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
+    def result_processor(self, dialect, coltype):
+        """PostgreSQL: one function a value, not TypeDecorator's wrapper around the method
+        above (psycopg already gives datetimes): every datetime the board, a webhook batch
+        or a step reads goes through here (7 % of a 500-event batch's CPU)."""
+        if dialect.name != "postgresql":
+            return super().result_processor(dialect, coltype)
+
+        def aware(value, utc=UTC):
+            if value is None:
+                return None
+            return value.replace(tzinfo=utc) if value.tzinfo is None else value.astimezone(utc)
+
+        return aware
+
 
 def is_sqlite(url_or_engine) -> bool:
     """True for a SQLite URL or engine."""
