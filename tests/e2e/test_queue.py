@@ -79,8 +79,13 @@ def test_a_sequence_beyond_todays_room_says_what_waits(board, api, template, sta
         ui.expect(bar.locator(".ao-bulk-result")).to_contain_text("0 failed.")
         summary = expected_summary(api, ids, site_zone(stack))
         ui.expect(bar.locator(".ao-bulk-result")).to_contain_text(summary)
-        assert summary.startswith("2 sending today") or summary.startswith("5 sending today")
-        for waiting in ids[2:]:
+        # At most the 2 slots the limit left: fewer when another test of the session left a
+        # send scheduled within the next 24 hours, which holds a slot of the rolling cap too
+        # (test_conversations' next window opening, tomorrow 09:00 UTC: a run between 09:00
+        # and 17:00 UTC said "1 sending today, 4 queued").
+        today = int(summary.split()[0])
+        assert today <= room or today == len(ids), summary
+        for waiting in ids[today:]:
             ui.expect_in_column(board, waiting, "queued")
             ui.expect(ui.card(board, waiting).locator(".ao-card-sequence")).to_contain_text(
                 "next: step 1 of 1"
@@ -90,9 +95,9 @@ def test_a_sequence_beyond_todays_room_says_what_waits(board, api, template, sta
         stopped = api.post(
             "/api/v1/opportunities/bulk", json={"ids": ids, "action": "stop_sequence"}
         ).json()
-    assert [i for i in ids if i in stopped["done"]] == ids[2:]  # the first two completed
+    assert [i for i in ids if i in stopped["done"]] == ids[today:]  # the first ones completed
     ui.reload(board)
-    for waiting in ids[2:]:  # stopped before step 1 went: back to New
+    for waiting in ids[today:]:  # stopped before step 1 went: back to New
         ui.expect_in_column(board, waiting, "new")
 
 
