@@ -8,12 +8,16 @@ of times, gives the same email row (stamps keep the earliest time, status is der
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.db import unit_of_work
 from service.db.bulk import insert_ignore
+from service.db.unit_of_work import TransactionState
 from service.domain.errors import require
 from service.models import Email, EmailEvent, Mailbox, Reply, Site
 from service.models.email import STATUS_RANK
@@ -34,6 +38,8 @@ STATUS_OF_STAMP = (
     ("delivered_at", "delivered"),
 )
 STATUS_INPUTS = ("bounced_at", "send_state", *(col for col, _ in STATUS_OF_STAMP))
+# Events a batch of sends stores together, in one INSERT at its end (adding_once).
+EVENTS_TO_ADD: TransactionState[list[dict]] = TransactionState(list)
 
 
 def event_key(kind: str, at: datetime, url: str | None = None, extra: str = "") -> str:
@@ -84,6 +90,33 @@ def add(
         returning=(EmailEvent.id,),
     )
     return bool(got)
+
+
+def add_soon(
+    session: Session, email: Email, kind: str, at: datetime, detail: dict | None, key: str
+) -> None:
+    """add(), for a caller that needs no answer: inside adding_once(), stored with the
+    batch's other events (the same row, the same skip of a stored one), else at once."""
+    later = EVENTS_TO_ADD.peek(session)
+    if later is None:
+        add(session, email, kind, at, detail, key)
+    else:
+        later.append(event_row(email.site_id, email.id, kind, at, at, detail, key))
+
+
+@contextmanager
+def adding_once(session: Session) -> Iterator[None]:
+    """Inside: add_soon() events wait, and go in one INSERT ... ON CONFLICT DO NOTHING at
+    the end (a chunk of steps: one statement, not one per step)."""
+    if EVENTS_TO_ADD.peek(session) is not None:  # an outer batch stores them
+        yield
+        return
+    rows = EVENTS_TO_ADD.of(session)
+    try:
+        yield
+    finally:
+        unit_of_work.of(session).drop_state(EVENTS_TO_ADD)
+    insert_ignore(session, EmailEvent, rows)
 
 
 class Columns:

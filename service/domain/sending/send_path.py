@@ -19,6 +19,9 @@ step, a bulk start):
         Send.call() for each (no transaction open), then `record` of the answers in one
         transaction, re-run up to RECORD_TRIES times when the database refuses it.
 
+    record_sends(session, sends, now) -> Counter of record_outcome()'s answers
+        A chunk's answers, its events in one INSERT and its rows in one flush.
+
     record_outcome(session, send, now) -> "sent" | "failed" | "unknown"
         Accepted: "sent", the card moves to Reached and counts it. A definite refusal
         (4xx, provider unreachable): "failed", the slot is released. A timeout or 5xx:
@@ -231,12 +234,21 @@ def deliver(uow: UnitOfWork, sends: list, record: Callable, clock: Clock):
 
 
 def record_sends(session: Session, sends: list[Send], now: datetime) -> Counter:
-    """Record each send's answer; outcome counts (a `record` of the send path)."""
-    return Counter(record_outcome(session, send, now) for send in sends)
+    """Record each send's answer; outcome counts (a `record` of the send path).
+
+    A chunk costs a few statements, not a few per send: its timeline events go in one
+    INSERT and its rows (emails, cards, audit entries) in one flush, which SQLAlchemy
+    batches. One send is a chunk of one.
+    """
+    with timeline.adding_once(session):
+        outcomes = Counter(record_outcome(session, send, now) for send in sends)
+    session.flush()
+    return outcomes
 
 
 def record_outcome(session: Session, send: Send, now: datetime) -> str:
-    """Record what the mail port said about one send: sent, failed or unknown."""
+    """Record what the mail port said about one send: sent, failed or unknown (unflushed:
+    record_sends flushes)."""
     result = send.result
     if result.accepted is not None:
         _record_sent(session, send.site, send.email, result.accepted.message_id, now)
@@ -273,7 +285,7 @@ def _record_failure(
     lock_email(session, email)
     email.send_state = state
     email.error = message
-    timeline.add(
+    timeline.add_soon(
         session,
         email,
         "failed" if state == "failed" else "unknown",
@@ -281,7 +293,6 @@ def _record_failure(
         {"error": message},
         key=state,
     )
-    session.flush()
 
 
 def _record_sent(
@@ -299,6 +310,5 @@ def _record_sent(
     email.sent_at = email.sent_at or now
     email.error = None
     timeline.refresh_status(email)
-    timeline.add(session, email, "sent", email.sent_at, {"message_id": message_id}, key="sent")
+    timeline.add_soon(session, email, "sent", email.sent_at, {"message_id": message_id}, "sent")
     counters.email_accepted(session, site, email, now)
-    session.flush()
