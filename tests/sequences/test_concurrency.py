@@ -133,15 +133,15 @@ def test_chunk_whose_record_fails_is_recorded_step_by_step(
 
     procs.arrange_due(engine, 4, steps=1, status="new")
     clock.advance(minutes=1)
-    record_step, calls = record.record_step, []
+    finish, calls = record.finish, []
 
     def flaky(*args, **kwargs):
         calls.append(1)
         if len(calls) == 1:
             raise OperationalError("UPDATE", {}, RuntimeError("deadlock detected"))
-        return record_step(*args, **kwargs)
+        return finish(*args, **kwargs)
 
-    monkeypatch.setattr(record, "record_step", flaky)
+    monkeypatch.setattr(record, "finish", flaky)
     runner = Scheduler(app, owner="flaky", concurrency=4, kind=STEPS)
     assert runner.run_pass() == {"sent": 4}
     assert len(calls) > 4  # the failed chunk was recorded again

@@ -60,6 +60,16 @@ def next_position(session: Session, site: Site, status: str) -> int:
     return 0 if top is None else top + 1
 
 
+def column_ends(session: Session, site: Site, status: str) -> dict[tuple[int, str], int]:
+    """This transaction's next positions, with the column's read if it was not yet: call
+    under the board lock (nobody else appends until we commit). A batch of moves reads it
+    before its first write, so the query's autoflush has nothing to send on its own."""
+    ends, key = COLUMN_ENDS.of(session), (site.id, status)
+    if key not in ends:
+        ends[key] = next_position(session, site, status)
+    return ends
+
+
 def close_gap(session: Session, site: Site, status: str, position: int, leaving_id: int):
     """Shift the cards after a leaving card up by one, so positions stay 0..n-1."""
     shift(session, site, status, -1, leaving_id, position + 1)
@@ -145,9 +155,7 @@ def append_to(
     board); order is all positions promise, and the next user move there closes the gap.
     """
     old = [opp.status, opp.position]
-    ends, key = COLUMN_ENDS.of(session), (site.id, status)
-    if key not in ends:  # under the board lock: nobody else appends until we commit
-        ends[key] = next_position(session, site, status)
+    ends, key = column_ends(session, site, status), (site.id, status)
     opp.position = ends[key]
     ends[key] += 1
     opp.status, opp.status_changed_at, opp.updated_at = status, now, now

@@ -27,13 +27,16 @@ ENDPOINTS: TransactionState[dict] = TransactionState(dict)
 def _listeners(session: Session, site_id: int, event_type: str) -> list[int]:
     known = ENDPOINTS.of(session)
     if site_id not in known:
-        known[site_id] = list(
-            session.execute(
-                select(WebhookEndpoint.id, WebhookEndpoint.events).where(
-                    WebhookEndpoint.site_id == site_id, WebhookEndpoint.active.is_(True)
+        # No autoflush: endpoint writes flush before forget(), so nothing pending changes
+        # this read, and a flush here would send a chunk's first rows by themselves.
+        with session.no_autoflush:
+            known[site_id] = list(
+                session.execute(
+                    select(WebhookEndpoint.id, WebhookEndpoint.events).where(
+                        WebhookEndpoint.site_id == site_id, WebhookEndpoint.active.is_(True)
+                    )
                 )
             )
-        )
     return [endpoint_id for endpoint_id, wanted in known[site_id] if event_type in wanted]
 
 

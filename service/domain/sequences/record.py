@@ -2,7 +2,8 @@
 
 The one record path for the API and the worker. No site lock: recording changes no limit
 (a refusal only frees a slot). Lock order as everywhere: the board (only when a card will
-move to Reached), then rows (emails by id, like webhook batches; cards by id), so a chunk
+move to Reached), then rows (emails by id, like webhook batches; cards by id, in the one
+flush of every answer; then the enrollments, by their guarded UPDATEs), so a chunk
 cannot deadlock with user moves. A failed record is run again by the caller's unit of
 work; until it lands the row stays pending and is recovered unsent, never resent.
 """
@@ -17,8 +18,8 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from service.domain.cards import changes, counters
-from service.domain.cards.board import lock_board, mark_fresh
-from service.domain.sending.send_path import HandOver, mark_locked, record_outcome
+from service.domain.cards.board import column_ends, lock_board, mark_fresh
+from service.domain.sending.send_path import HandOver, mark_locked, record_sends
 from service.domain.sequences import progress
 from service.domain.sequences.definitions import steps_of
 from service.domain.sequences.prepare import Step
@@ -36,6 +37,7 @@ def record_chunk(session: Session, jobs: list[Step], owner: str, now: datetime) 
     sites = {job.site.id: job.site for job in jobs}
     for site_id in sorted(moving):
         lock_board(session, sites[site_id])
+        column_ends(session, sites[site_id], "reached")  # read now: no flush mid-chunk
     if moving:  # re-read under the board lock, once, instead of card by card
         cards = _fresh_cards(session, [c.id for c in cards if c.site_id in moving]) + cards
     email_ids = sorted(job.email.id for job in jobs)
@@ -47,11 +49,27 @@ def record_chunk(session: Session, jobs: list[Step], owner: str, now: datetime) 
         .execution_options(populate_existing=True)
     ).all()
     mark_locked(session, email_ids)
-    counts = Counter()
+    jobs = sorted(jobs, key=lambda j: (j.email.opportunity_id, j.email.id))
     with counters.refreshing_once(session):
-        for job in sorted(jobs, key=lambda j: (j.email.opportunity_id, j.email.id)):
-            counts[record_step(session, job, owner, now)] += 1
-    return counts
+        # Every answer first, flushed together, then the enrollments: a finish() between
+        # two answers would autoflush each step's rows by themselves.
+        record_sends(session, jobs, now)
+        outcomes = [
+            finish(session, job.enrollment, job.email, owner, job.result, now) for job in jobs
+        ]
+    _mark_held(session, jobs, outcomes)
+    return Counter(outcomes)
+
+
+def _mark_held(session: Session, jobs: list[Step], outcomes: list[str]) -> None:
+    """The cards of the enrollments finish() updated (all but the lost): their set-based
+    UPDATEs are not seen by the flush hook, so they are marked, once per site."""
+    held: dict[int, list[int]] = {}
+    for job, outcome in zip(jobs, outcomes, strict=True):
+        if outcome != "lost":
+            held.setdefault(job.enrollment.site_id, []).append(job.enrollment.opportunity_id)
+    for site_id, card_ids in held.items():
+        changes.mark_cards(session, card_ids, site_id)
 
 
 def _fresh_cards(session: Session, ids: list[int]) -> list[Opportunity]:
@@ -87,12 +105,6 @@ def _guarded_update(names: tuple[str, ...], not_before_a_pause: bool):
     )
 
 
-def record_step(session: Session, step: Step, owner: str, now: datetime) -> str:
-    """Record SendGrid's answer to a step and advance, retry or stop the enrollment."""
-    record_outcome(session, step, now)
-    return finish(session, step.enrollment, step.email, owner, step.result, now)
-
-
 def finish(
     session: Session,
     enrollment: Enrollment,
@@ -104,7 +116,8 @@ def finish(
     """Advance, schedule a retry, or fail the enrollment, if we still hold its lease.
 
     One guarded UPDATE decides and (for a step that went) writes: no second statement.
-    Returns sent | unknown | retry | failed | lost.
+    Returns sent | unknown | retry | failed | lost; the caller marks the card of any but
+    lost (changes.mark_cards: the UPDATE is set-based).
     """
     steps = steps_of(session, enrollment.sequence_id)
     went = email.send_state in ("sent", "unknown", "pending")
@@ -118,7 +131,6 @@ def finish(
     ).first()
     if locked is None:
         return "lost"  # another scheduler recovered it after our lease ran out
-    changes.mark_cards(session, [enrollment.opportunity_id], enrollment.site_id)  # set-based UPDATE
     if went:
         return "sent" if email.send_state == "sent" else "unknown"
     return progress.refused(session, enrollment, email, result, now)

@@ -1,0 +1,64 @@
+"""What recording a chunk of steps costs the database: a few statements per chunk, not a
+few per step (record.record_chunk, send_path.record_sends)."""
+
+from __future__ import annotations
+
+from sqlalchemy import event, func, select
+
+from service.domain.sequences import record
+from service.models import AuditEntry, EmailEvent
+from tests.support.api import create_opp, make_sequence
+from tests.support.state import select_rows
+
+CHUNK = 20
+
+
+def test_a_chunk_of_twenty_step_ones_is_recorded_in_few_statements_a_step(
+    app, client, templates3, sendgrid, session, monkeypatch
+):
+    seq = make_sequence(client, templates3)
+    ids = [
+        create_opp(client, f"https://c{i}.example.org/", contact_email=f"ed@c{i}.example.org")["id"]
+        for i in range(CHUNK)
+    ]
+    engine, seen, chunks = app.extensions["outreach"].engine, [], []
+    record_chunk = record.record_chunk
+
+    def counted(session_, steps, owner, now):
+        chunks.append(len(steps))
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            return record_chunk(session_, steps, owner, now)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+
+    def count(_conn, _cursor, statement, *_args):
+        if statement != "BEGIN IMMEDIATE":  # SQLite's: no round trip
+            seen.append(" ".join(statement.split())[:70])
+
+    monkeypatch.setattr(record, "record_chunk", counted)
+    r = client.post(
+        "/api/v1/opportunities/bulk", json={"ids": ids, "action": "assign_sequence",
+                                            "sequence_id": seq["id"]}
+    )  # fmt: skip
+    assert r.status_code == 200 and r.json["done"] == ids, r.json
+    assert chunks == [CHUNK] and len(sendgrid.messages) == CHUNK
+    # Per step: its guarded enrollment UPDATE and its card's counter UPDATE; the emails'
+    # UPDATEs and the "sent" events go in one statement each for the chunk, the audit rows
+    # too on PostgreSQL (SQLite inserts ORM rows one by one). Recorded step by step it was
+    # over 5 statements a step: events, emails and audit rows one by one.
+    assert sum(s.startswith("UPDATE emails") for s in seen) == 1, seen
+    assert sum(s.startswith("INSERT INTO email_events") for s in seen) == 1, seen
+    postgres = engine.dialect.name == "postgresql"
+    assert len(seen) / CHUNK < (3 if postgres else 4), seen
+    sent = select(func.count()).where(EmailEvent.type == "sent")
+    assert select_rows(session, sent.select_from(EmailEvent))[0] == CHUNK
+    moves = select(func.count()).where(AuditEntry.action == "opportunity.move")
+    assert select_rows(session, moves.select_from(AuditEntry))[0] == CHUNK
+    for card_id in ids:
+        card = client.get(f"/api/v1/opportunities/{card_id}").json
+        assert (card["status"], card["emails_sent"], card["sequence"]["current_step"]) == (
+            "reached",
+            1,
+            1,
+        ), card
