@@ -54,6 +54,7 @@ def main() -> None:
                 "ENGINE": engine,
                 "SENDGRID_API_KEY": API_KEY,
                 "SENDGRID_API_HOST": fake.host,
+                "PUBLIC_URL": "https://outreach.example",  # every send needs its unsubscribe link
                 "INSTANCE_PATH": tempfile.mkdtemp(prefix="bench-"),
             }
         )

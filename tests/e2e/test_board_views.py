@@ -115,3 +115,30 @@ def test_an_ahrefs_file_imported_in_wordpress_keeps_its_metrics_and_tool(board, 
     found = api.get("/api/v1/opportunities", query={"q": tag}).json()["items"]
     assert [c["metrics"]["dr"] for c in found] == [71]
     assert (found[0]["metrics"]["traffic"], found[0]["metrics"]["source"]) == (1200, "Ahrefs")
+
+
+def test_a_sorted_column_keeps_its_order_when_a_card_is_dragged_in_it(board, api):
+    """A reorder in a sorted view would jump back at once: it is refused and says why;
+    a drag to another column still moves the card, to its place in the sort."""
+    tag = ui.unique("sorted-drag")
+    ids = _seed_four(api, tag)
+    ui.reload(board)
+    board.fill("#ao-search", tag)
+    board.select_option(".ao-view-controls select >> nth=0", "-dr")
+    ui.expect(ui.column(board, "new").locator(".ao-card").first).to_have_attribute(
+        "data-id", str(ids["high"])
+    )
+    order = [ids["high"], ids["mute"], ids["mid"], ids["low"]]
+    before = [c["id"] for c in api.get("/api/v1/board").json()["columns"]["new"]]
+    ui.card(board, ids["low"]).drag_to(
+        ui.card(board, ids["high"]), target_position={"x": 20, "y": 2}
+    )
+    ui.expect(board.locator(".ao-notice", has_text="The board is sorted")).to_be_visible()
+    assert _shown(board) == order
+    assert [c["id"] for c in api.get("/api/v1/board").json()["columns"]["new"]] == before
+    ui.card(board, ids["mid"]).drag_to(ui.column(board, "queued").locator(".ao-cards"))
+    ui.expect_in_column(board, ids["mid"], "queued")
+    ui.expect(board.locator(".ao-notice", has_text="Moved to Queued")).to_be_visible()
+    assert api.get(f"/api/v1/opportunities/{ids['mid']}").json()["status"] == "queued"
+    assert _shown(board) == [ids["high"], ids["mute"], ids["low"]]
+    board.select_option(".ao-view-controls select >> nth=0", "position")

@@ -127,15 +127,19 @@ def test_sending_settings_show_state_and_refuse_a_bad_window(board, api):
     ui.expect(dialog.locator('[data-field="send_window.days"] .ao-field-error')).to_be_visible()
     dialog.locator(".ao-day").first.check()
     ui.field(dialog, "domain_daily_limit").fill("7")
+    ui.expect(ui.field(dialog, "reply_forward_hourly_limit")).to_have_value("20")
+    ui.field(dialog, "reply_forward_hourly_limit").fill("3")
     dialog.locator(".ao-save").click()
     ui.expect(dialog).to_have_count(0)
     site = api.get("/api/v1/site").json()
     try:
         assert site["domain_daily_limit"] == 7
+        assert site["reply_forward_hourly_limit"] == 3
         assert site["send_window"]["enabled"] is True and site["send_window"]["days"] == [1]
     finally:
         restore = {
             "domain_daily_limit": 0,
+            "reply_forward_hourly_limit": 20,
             "send_window": {"enabled": False, "days": [1, 2, 3, 4, 5]},
         }
         assert api.patch("/api/v1/site", json=restore).status_code == 200

@@ -37,9 +37,7 @@ def _serious(page, html: str) -> list:
 
 
 def _filtered(board, project, shown: int, hidden: int) -> None:
-    board.select_option("#ao-filter-project", str(project["id"]))
-    ui.expect(ui.card(board, shown)).to_be_visible()
-    ui.expect(ui.card(board, hidden)).to_have_count(0)
+    _filtered_to(board, project, shown, hidden)
     ui.expect(ui.column(board, "won").locator(".ao-card")).to_have_count(1)
 
 
@@ -135,3 +133,37 @@ def test_a_project_is_edited_in_the_projects_dialog(board, api):
     ui.expect(dialog.locator(".ao-add-project")).to_be_visible()  # back to adding
     saved = api.get(f"/api/v1/projects/{project['id']}").json()
     assert (saved["name"], saved["client"], saved["color"]) == (renamed, "New client", "#aa3300")
+
+
+def test_a_card_link_opens_a_card_the_remembered_project_hides(board, api, stack):
+    """A Slack link names a card of another project than the one the board remembers: the
+    card is read by itself and opens; a deleted card's link says it is gone."""
+    tag = ui.unique("link")
+    acme, other = _project(api, f"{tag} Acme"), _project(api, f"{tag} Other")
+    shown = ui.seed(api, project_id=acme["id"], anchor_text=tag)
+    hidden = ui.seed(api, project_id=other["id"], anchor_text=tag)
+    gone = ui.seed(api, project_id=other["id"], anchor_text=tag)
+    assert api.delete(f"/api/v1/opportunities/{gone['id']}").status_code in (200, 204)
+    ui.reload(board)
+    try:
+        _filtered_to(board, acme, shown["id"], hidden["id"])
+        page = f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach"
+        board.goto(f"{page}&card={hidden['id']}")
+        board.wait_for_selector("#ao-app.is-ready")
+        ui.expect(ui.card(board, hidden["id"])).to_have_count(0)  # the project still hides it
+        panel = ui.modal(board, "card")
+        ui.expect(panel).to_contain_text(hidden["domain"])
+        board.goto(f"{page}&card={gone['id']}")
+        board.wait_for_selector("#ao-app.is-ready")
+        ui.expect(board.locator(".ao-notice", has_text="linked card was not found")).to_be_visible()
+        ui.expect(ui.modal(board, "card")).to_have_count(0)
+    finally:  # the choice is remembered per user: later tests want the whole board
+        board.goto(f"{stack.wp_url}/wp-admin/admin.php?page=almaseo-outreach")
+        board.wait_for_selector("#ao-app.is-ready")
+        board.select_option("#ao-filter-project", "")
+
+
+def _filtered_to(board, project, shown: int, hidden: int) -> None:
+    board.select_option("#ao-filter-project", str(project["id"]))
+    ui.expect(ui.card(board, shown)).to_be_visible()
+    ui.expect(ui.card(board, hidden)).to_have_count(0)

@@ -101,6 +101,32 @@ def test_a_sequence_beyond_todays_room_says_what_waits(board, api, template, sta
         ui.expect_in_column(board, waiting, "new")
 
 
+def test_the_send_dialog_queues_an_email_when_the_day_is_full(board, api, template):
+    """ "In the sending queue" with no room today: accepted, scheduled for its slot, said so,
+    and the card waits in Queued (a plain "Send now" would be refused with a 429)."""
+    first = ui.seed(api, contact_email=f"{ui.unique('full')}@example.org")
+    went = api.post(
+        f"/api/v1/opportunities/{first['id']}/emails", json={"template_id": template["id"]}
+    )
+    assert went.status_code == 201, went.text  # at least one send in the last 24 hours
+    sent = api.get("/api/v1/site").json()["sending_state"]["sent_last_24h"]
+    assert api.patch("/api/v1/site", json={"daily_limit": sent}).status_code == 200
+    try:
+        opp, dialog = ui.open_send(board, api, "queue")
+        ui.field(dialog, "template_id").select_option(str(template["id"]))
+        ui.expect(ui.field(dialog, "subject")).not_to_have_value("")
+        ui.field(dialog, "when").select_option("queue")
+        dialog.locator(".ao-send-queue").click()
+        ui.expect(dialog).to_have_count(0)
+        ui.expect(board.locator(".ao-notice", has_text="Email queued for")).to_be_visible()
+        ui.expect_in_column(board, opp["id"], "queued")
+        (email,) = api.get(f"/api/v1/opportunities/{opp['id']}/emails").json()
+        assert email["send_state"] == "scheduled" and email["scheduled_for"], email
+    finally:
+        api.patch("/api/v1/site", json={"daily_limit": 100})
+    assert api.delete(f"/api/v1/emails/{email['id']}").status_code == 204
+
+
 def test_cancelling_the_only_scheduled_email_puts_the_card_back_in_new(board, api, template):
     opp = ui.seed(api, contact_email=f"{ui.unique('later')}@example.org")
     at = (datetime.now(UTC) + timedelta(hours=2)).isoformat()

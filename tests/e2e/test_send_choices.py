@@ -31,6 +31,7 @@ def test_one_primary_action_for_the_chosen_when(board, api, sender):
         ("now", "Send now"),
         ("later", "Schedule"),
         ("window", "Send in the window"),
+        ("queue", "Queue"),
         ("now", "Send now"),
     ):
         ui.field(dialog, "when").select_option(when)

@@ -4,6 +4,8 @@
 import { __, sprintf } from '../common/i18n.js';
 import { h, clear } from '../common/dom.js';
 import { can } from '../common/config.js';
+import { get } from '../common/api.js';
+import { notice } from '../common/notices.js';
 import { COLUMNS } from '../common/labels.js';
 import { findCard, state, subscribe, visibleCards } from '../common/state.js';
 import { refresh, startPolling } from '../common/sync.js';
@@ -132,16 +134,30 @@ function fit() {
 
 /**
  * Open the card a link names: `admin.php?page=almaseo-outreach&card=<id>`, as a Slack
- * notification links it (docs/api.md §17). A card not on the board opens nothing.
+ * notification links it (docs/api.md §17). A card the board's view does not show (another
+ * project, a filter) is read by itself; one that is gone says so.
  */
 function openLinkedCard() {
 	const id = Number(
 		new URL(window.location.href).searchParams.get('card') || 0
 	);
-	const card = Number.isInteger(id) && id > 0 ? findCard(id) : null;
+	if (!Number.isInteger(id) || id <= 0) {
+		return;
+	}
+	const card = findCard(id);
 	if (card) {
 		openDetail(card);
+		return;
 	}
+	get('/opportunities/' + id).then(openDetail, () =>
+		notice(
+			__(
+				'The linked card was not found: it may have been deleted.',
+				'almaseo-outreach'
+			),
+			'error'
+		)
+	);
 }
 
 /**

@@ -124,10 +124,8 @@ export function applyDelta(delta) {
 		});
 		sortCards(state.columns[status] || [], '');
 	});
-	if (state.view.sort && state.view.sort !== 'position') {
-		COLUMNS.forEach(({ key }) =>
-			sortCards(state.columns[key], state.view.sort)
-		);
+	if (sortedBy()) {
+		COLUMNS.forEach(({ key }) => sortCards(state.columns[key], sortedBy()));
 	}
 	if (delta.counts) {
 		state.counts = delta.counts;
@@ -166,7 +164,12 @@ export function moveLocal(id, status, position) {
 			: Math.max(0, Math.min(position, to.length));
 	to.splice(index, 0, card);
 	card.status = status;
-	[from, to].forEach((list) => list.forEach((c, i) => (c.position = i)));
+	if (sortedBy()) {
+		// Why: a sorted column shows the sort's order; board positions come with the refresh.
+		sortCards(to, sortedBy());
+	} else {
+		[from, to].forEach((list) => list.forEach((c, i) => (c.position = i)));
+	}
 	state.counts = Object.fromEntries(
 		COLUMNS.map(({ key }) => [key, state.columns[key].length])
 	);
@@ -174,6 +177,14 @@ export function moveLocal(id, status, position) {
 }
 
 export const findCard = (id) => state.byId.get(id) || null;
+
+/**
+ * The view's sort when it is not the board's own order ('' when cards are arranged by hand).
+ *
+ * @return {string} Sort key of GET /board, or ''.
+ */
+export const sortedBy = () =>
+	state.view.sort && state.view.sort !== 'position' ? state.view.sort : '';
 
 /**
  * The cards of one column that match the search, in order (cached until the next change).

@@ -7,7 +7,7 @@
 import { __, sprintf } from '../common/i18n.js';
 import { h } from '../common/dom.js';
 import { post } from '../common/api.js';
-import { siteTimeToIso, zoneName } from '../common/format.js';
+import { siteTimeToIso, when as siteTime, zoneName } from '../common/format.js';
 import { DNC_REASONS, PLACEHOLDER_HINT } from '../common/labels.js';
 import { addOptions, button } from '../common/controls.js';
 import { ask } from '../common/confirm.js';
@@ -50,6 +50,13 @@ const sendFields = (card) => [
 			[
 				'window',
 				__('At the next sending-window opening', 'almaseo-outreach'),
+			],
+			[
+				'queue',
+				__(
+					'In the sending queue (now if the pacing leaves room)',
+					'almaseo-outreach'
+				),
 			],
 		],
 	},
@@ -188,7 +195,23 @@ function content(fields) {
 }
 
 /**
- * The three ways to send, one button shown at a time as "When" says.
+ * What a queued send says: sent now when the pacing had room, else when its slot comes.
+ *
+ * @param {Object} email The answer (201: sent; 202: `scheduled_for`).
+ * @return {string} Notice.
+ */
+function queued(email) {
+	return email && email.send_state === 'scheduled'
+		? sprintf(
+				/* translators: %s: date and time in the site's time zone */
+				__('Email queued for %s.', 'almaseo-outreach'),
+				siteTime(email.scheduled_for)
+			)
+		: __('Email sent.', 'almaseo-outreach');
+}
+
+/**
+ * The four ways to send, one button shown at a time as "When" says.
  *
  * @param {Object} target Dialog handles.
  * @param {Object} card   Card.
@@ -236,6 +259,13 @@ function sendButtons(target, card, fields) {
 				'almaseo-outreach'
 			),
 			'ao-send-window',
+		],
+		[
+			'queue',
+			__('Queue', 'almaseo-outreach'),
+			() => ({ when: 'queue' }),
+			queued,
+			'ao-send-queue',
 		],
 	].map(send);
 	const toggle = () => {

@@ -83,6 +83,13 @@ const SITE_FIELDS = [
 		),
 	},
 	number(
+		'reply_forward_hourly_limit',
+		__(
+			'Forward at most (replies per rolling hour, 0 = no limit; more wait)',
+			'almaseo-outreach'
+		)
+	),
+	number(
 		'auto_reply_pause_days',
 		__(
 			'After an auto-reply without a return date, wait (days, 0 = no pause)',
