@@ -38,7 +38,7 @@ def main() -> None:
         "--concurrency",
         type=int,
         default=None,
-        help="pool threads (default: OUTREACH_SCHEDULER_CONCURRENCY or 8)",
+        help="pool threads (default: OUTREACH_SCHEDULER_CONCURRENCY or 32)",
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)

@@ -20,6 +20,14 @@ def _flag(name: str, default: str = "0") -> bool:
     return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
 
 
+# Outside calls (SendGrid, SMTP, webhook POSTs) one scheduler process has in flight. Its one
+# database thread prepares and records them in chunks that grow with the pool, so 32 sent
+# 10,000 steps over two processes in ~43 s on 2 CPUs where 8 took ~88 s (issue 28,
+# bench/steps_fleet.py, RSS 97 MB either way). A crash can leave that many steps `unknown`
+# (never resent); mailbox reads keep a bound of their own (replies/mailbox_job.py).
+SCHEDULER_CONCURRENCY = 32
+
+
 def _count(name: str, default: int) -> int:
     """A whole number of at least 1 from the environment; ValueError names a bad one."""
     word = os.environ.get(name, "").strip() or str(default)
@@ -82,7 +90,9 @@ def from_environment() -> dict:
         "SCHEDULER_ENABLED": _flag("OUTREACH_SCHEDULER", "0"),
         "SCHEDULER_INTERVAL": float(os.environ.get("OUTREACH_SCHEDULER_INTERVAL", "15")),
         "IMAP_INTERVAL": float(os.environ.get("OUTREACH_IMAP_INTERVAL", "60")),
-        "SCHEDULER_CONCURRENCY": int(os.environ.get("OUTREACH_SCHEDULER_CONCURRENCY", "8")),
+        "SCHEDULER_CONCURRENCY": int(
+            os.environ.get("OUTREACH_SCHEDULER_CONCURRENCY") or SCHEDULER_CONCURRENCY
+        ),
         # Link checks: fetch private addresses too (local development and tests only), and
         # the per-request timeout (tests shorten it).
         "LINKCHECK_ALLOW_PRIVATE": _flag("OUTREACH_LINKCHECK_ALLOW_PRIVATE"),

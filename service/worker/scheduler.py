@@ -26,6 +26,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from service import observability
+from service.config import SCHEDULER_CONCURRENCY
 from service.db.engine import is_sqlite
 from service.db.unit_of_work import UnitOfWork
 from service.domain import job_kinds
@@ -35,7 +36,7 @@ log = logging.getLogger("outreach.scheduler")
 FAULT_ENV = "OUTREACH_SCHEDULER_FAULT"  # test-only fault injection: "<point>:<n>"
 _fault_hits: Counter = Counter()
 _fault_lock = threading.Lock()  # pool threads count their passes through a point exactly
-DEFAULT_CONCURRENCY = 8
+DEFAULT_CONCURRENCY = SCHEDULER_CONCURRENCY  # the config's, for apps configured by hand
 SQLITE_MAX_THREADS = 4
 # A pass that outlasts the interval makes APScheduler skip the next run (max_instances=1)
 # and warn each time; that is the intended behaviour, not news.
@@ -62,7 +63,7 @@ def default_owner() -> str:
 
 
 def concurrency_for(app, engine, wanted: int | None = None) -> int:
-    """Steps one process has with SendGrid at once: OUTREACH_SCHEDULER_CONCURRENCY (8), or
+    """Steps one process has with SendGrid at once: OUTREACH_SCHEDULER_CONCURRENCY (32), or
     `wanted`, a job kind's own (link checks: OUTREACH_LINKCHECK_CONCURRENCY).
 
     The threads only talk to SendGrid (the database work is one thread's). On SQLite,

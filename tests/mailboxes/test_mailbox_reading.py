@@ -8,9 +8,10 @@ import threading
 
 import pytest
 
+from service.domain.replies.mailbox_job import READS_AT_ONCE
 from service.mail.smtp_connection import POOL
 from service.models import Email, Mailbox, Reply
-from service.worker.scheduler import Scheduler
+from service.worker.scheduler import SQLITE_MAX_THREADS, Scheduler
 from tests.mailboxes.conftest import ALICE, add_mailbox
 from tests.support.api import API, create_opp, send
 from tests.support.processes import run_threads
@@ -25,6 +26,17 @@ def fresh_pool():
 
 def reader(app, owner="reader-1") -> Scheduler:
     return Scheduler(app, owner=owner, kind="mailbox-reads")
+
+
+def test_mailbox_reads_keep_their_own_bound_whatever_the_send_pool(app, engine, monkeypatch):
+    """Each read may hold a FETCH of up to 8 MB: the process's peak follows READS_AT_ONCE,
+    not OUTREACH_SCHEDULER_CONCURRENCY (32 by default, for the sends)."""
+    monkeypatch.setitem(app.config, "SCHEDULER_CONCURRENCY", 64)
+    sqlite = engine.dialect.name == "sqlite"
+    assert READS_AT_ONCE == 8
+    assert reader(app).concurrency == (SQLITE_MAX_THREADS if sqlite else READS_AT_ONCE)
+    steps = Scheduler(app, owner="steps", kind="sequence-steps")
+    assert steps.concurrency == (SQLITE_MAX_THREADS if sqlite else 64)
 
 
 def sent_from_mailbox(client, app, smtp, imap, user) -> Email:

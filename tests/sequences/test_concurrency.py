@@ -7,6 +7,7 @@ import time
 from sqlalchemy import select
 
 from service import observability
+from service.config import SCHEDULER_CONCURRENCY
 from service.db import make_session_factory
 from service.models import Enrollment
 from service.worker.scheduler import SQLITE_MAX_THREADS, Scheduler
@@ -16,6 +17,7 @@ from tests.support.processes import run_threads
 STEPS = "sequence-steps"
 
 LATENCY = 0.3
+STEPS_DUE = SCHEDULER_CONCURRENCY + 8  # more than the pool holds at once
 
 
 def _sample(name: str, **labels) -> float:
@@ -34,11 +36,11 @@ def _due(engine) -> list:
 
 
 def test_one_process_sends_steps_concurrently(app, engine, clock, sendgrid):
-    procs.arrange_due(engine, 16, steps=1, status="reached")
+    procs.arrange_due(engine, STEPS_DUE, steps=1, status="reached")
     clock.advance(minutes=1)
     sendgrid.delay = LATENCY
     runner = Scheduler(app, owner="pool", kind=STEPS)
-    expected = SQLITE_MAX_THREADS if engine.dialect.name == "sqlite" else 8
+    expected = SQLITE_MAX_THREADS if engine.dialect.name == "sqlite" else SCHEDULER_CONCURRENCY
     assert runner.concurrency == expected
     sendgrid.gather = expected  # SendGrid answers once `expected` steps wait on it
     sent_before = _sample("outreach_scheduler_steps_total", outcome="sent")
@@ -46,13 +48,13 @@ def test_one_process_sends_steps_concurrently(app, engine, clock, sendgrid):
     started = time.perf_counter()
     counts = runner.run_pass()
     elapsed = time.perf_counter() - started
-    assert counts == {"sent": 16}
-    print(f"\n16 steps sent in {elapsed:.2f} s")  # one at a time: 16 x 0.3 s = 4.8 s
+    assert counts == {"sent": STEPS_DUE}
+    print(f"\n{STEPS_DUE} steps sent in {elapsed:.2f} s")  # one at a time: 0.3 s each
     # Every sending thread was with SendGrid at once: concurrency proven without a clock
     # (a sequential scheduler would hold one request, time out the gather, and peak at 1).
     assert sendgrid.peak == expected, "SendGrid never saw every thread's step at once"
-    procs.assert_exactly_once(engine, sendgrid, 16, 1)
-    assert _sample("outreach_scheduler_steps_total", outcome="sent") - sent_before == 16
+    procs.assert_exactly_once(engine, sendgrid, STEPS_DUE, 1)
+    assert _sample("outreach_scheduler_steps_total", outcome="sent") - sent_before == STEPS_DUE
     # The oldest claimed step was due about a minute before the pass (frozen clock).
     lag = (clock.now() - oldest).total_seconds()
     assert 30 < lag and abs(_sample("outreach_scheduler_lag_seconds") - lag) < 0.001

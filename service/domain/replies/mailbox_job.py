@@ -145,6 +145,11 @@ def _read_one(session: Session, job: ReadJob, uid: int, raw: bytes, now: datetim
         return "unreadable"
 
 
+# Mailboxes read at once by one process: each read may hold a FETCH of up to BATCH_BYTES
+# (service/mail/imap.py), so this bound, not the send pool's size, sets the peak memory.
+READS_AT_ONCE = 8
+
+
 def kind(runtime) -> JobKind:
     every = timedelta(seconds=runtime.mailboxes.interval)
     return JobKind(
@@ -155,6 +160,7 @@ def kind(runtime) -> JobKind:
         record=lambda *args: record(*args, every=every),
         release=release,
         describe=lambda job: f"mailbox {job.access.mailbox_id}",
+        concurrency=READS_AT_ONCE,
         every=min(every, timedelta(seconds=15)),
         watch=lambda owner, wake: mailbox_watch.Watcher(runtime, owner, wake),
     )
