@@ -93,7 +93,9 @@ def test_two_processes_send_each_scheduled_email_exactly_once(engine, sendgrid, 
 def test_sigkill_mid_send_then_restart_never_twice(engine, sendgrid, spawn, point, sendgrid_has_it):
     count = 30
     arrange_scheduled(engine, count)
-    victim = spawn(OUTREACH_SCHEDULER_FAULT=f"{point}:3")
+    # A pool of 8: its third chunk comes while earlier ones are in flight (the default
+    # pool of 32 would take all 30 in its first).
+    victim = spawn(OUTREACH_SCHEDULER_FAULT=f"{point}:3", OUTREACH_SCHEDULER_CONCURRENCY=8)
     wait_for(lambda: victim.poll() is not None, 60)
     assert victim.returncode == -9
     in_flight = ids_in(engine, "pending")
