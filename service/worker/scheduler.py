@@ -36,7 +36,6 @@ log = logging.getLogger("outreach.scheduler")
 FAULT_ENV = "OUTREACH_SCHEDULER_FAULT"  # test-only fault injection: "<point>:<n>"
 _fault_hits: Counter = Counter()
 _fault_lock = threading.Lock()  # pool threads count their passes through a point exactly
-DEFAULT_CONCURRENCY = SCHEDULER_CONCURRENCY  # the config's, for apps configured by hand
 SQLITE_MAX_THREADS = 4
 # A pass that outlasts the interval makes APScheduler skip the next run (max_instances=1)
 # and warn each time; that is the intended behaviour, not news.
@@ -74,7 +73,7 @@ def concurrency_for(app, engine, wanted: int | None = None) -> int:
         wanted
         or app.config.get("SCHEDULER_CONCURRENCY")
         or os.environ.get("OUTREACH_SCHEDULER_CONCURRENCY")
-        or DEFAULT_CONCURRENCY
+        or SCHEDULER_CONCURRENCY  # an app configured by hand, without the key
     )
     wanted = max(1, wanted)
     return min(wanted, SQLITE_MAX_THREADS) if is_sqlite(engine) else wanted
