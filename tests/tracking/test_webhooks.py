@@ -362,3 +362,36 @@ def test_a_big_batch_is_matched_with_statements_no_longer_than_a_small_ones(
             event.remove(engine, "before_cursor_execute", record)
         longest[name] = max(seen)
     assert longest["big"] <= longest["small"] + 200, longest
+
+
+def test_an_open_batch_writes_only_what_moved(client, fake_sg, live, app, site_key):
+    """Opens on delivered emails set two columns of each email and refresh the cards in
+    one statement on PostgreSQL (a read, an UPDATE per card and a site lookup before)."""
+    emails = [sent_email(client, to=f"o{i}@open{i}.example") for i in range(6)]
+    msgs = [message_for(fake_sg, e["id"]) for e in emails]
+    delivered = [fake_sg.event(m, "delivered", at=T0 + i) for i, m in enumerate(msgs)]
+    assert fake_sg.post_events(webhook_url(live), delivered).status_code == 200
+    engine, seen = app.extensions["outreach"].engine, []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        opens = [fake_sg.event(m, "open", at=T0 + 100 + i) for i, m in enumerate(msgs)]
+        r = fake_sg.post_events(webhook_url(live), opens)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert r.status_code == 200 and r.json()["stored"] == 6, r.text
+    (email_update,) = [s for s in seen if s.startswith("UPDATE emails SET")]
+    assigned = email_update.removeprefix("UPDATE emails SET ").split(" FROM ")[0]
+    assert sorted(a.split("=")[0] for a in assigned.split(" WHERE ")[0].split(", ")) == [
+        "opened_at",
+        "status",
+    ], email_update
+    cards = [s for s in seen if "opportunities" in s and not s.startswith("INSERT INTO board")]
+    if backend() == "postgres":
+        assert len(cards) == 1 and "UPDATE opportunities" in cards[0], cards
+    for email in emails:
+        card = client.get(f"{API}/opportunities/{email['opportunity_id']}").json
+        assert card["email_status"] == "opened"

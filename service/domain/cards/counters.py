@@ -3,16 +3,20 @@ move to Reached once an email to it is known to have gone out."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
+from itertools import groupby
+from operator import itemgetter
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from service.db import unit_of_work
+from service.db.bulk import is_postgresql, one_of_param
 from service.db.unit_of_work import TransactionState
 from service.domain import events
 from service.domain.cards import changes
@@ -105,9 +109,15 @@ def refreshing_once(session: Session) -> Iterator[None]:
 
 
 def refresh_cards(session: Session, opportunity_ids) -> None:
-    """Each card's email_status = its latest accepted email's status (executemany UPDATE)."""
+    """Each card's email_status = its latest accepted email's status."""
     ids = sorted(set(opportunity_ids))
     if not ids:
+        return
+    if is_postgresql(session):
+        moved = session.execute(_refresh_statement(), {"ids": ids}).all()
+        for site_id, cards in groupby(sorted(moved, key=itemgetter(1)), key=itemgetter(1)):
+            changes.mark_cards(session, [i for i, _ in cards], site_id)  # board deltas
+        _expire_status(session, [i for i, _ in moved])
         return
     latest = (
         select(func.max(Email.id))
@@ -125,7 +135,44 @@ def refresh_cards(session: Session, opportunity_ids) -> None:
     table = Opportunity.__table__
     session.execute(update(table).where(table.c.id == bindparam("b_id")), todo)
     changes.mark_cards(session, [r["b_id"] for r in todo])  # board deltas
-    for r in todo:
-        obj = session.identity_map.get(identity_key(Opportunity, r["b_id"]))
+    _expire_status(session, [r["b_id"] for r in todo])
+
+
+@functools.cache
+def _refresh_statement():
+    """PostgreSQL: read each card's latest accepted email, lock the cards whose status it
+    moves (in id order: a global lock order), update them, return (id, site_id): one round
+    trip where a 500-event open batch spent three (a read, an executemany of ~100 UPDATEs,
+    and the board marks' site lookup at commit)."""
+    email, card = Email.__table__, Opportunity.__table__
+    latest = (
+        select(email.c.opportunity_id, email.c.status)
+        .where(
+            one_of_param(True, email.c.opportunity_id, "ids"),
+            email.c.send_state == "sent",
+        )
+        .distinct(email.c.opportunity_id)
+        .order_by(email.c.opportunity_id, email.c.id.desc())
+        .cte("latest")
+    )
+    locked = (
+        select(card.c.id)
+        .join(latest, latest.c.opportunity_id == card.c.id)
+        .where(card.c.email_status.is_distinct_from(latest.c.status))
+        .order_by(card.c.id)
+        .with_for_update(of=card, key_share=True)
+        .cte("locked")
+    )
+    return (
+        update(card)
+        .where(card.c.id == locked.c.id, latest.c.opportunity_id == card.c.id)
+        .values(email_status=latest.c.status)
+        .returning(card.c.id, card.c.site_id)
+    )
+
+
+def _expire_status(session: Session, card_ids) -> None:
+    for card_id in card_ids:  # an ORM copy in this session would now be stale
+        obj = session.identity_map.get(identity_key(Opportunity, card_id))
         if obj is not None:
             session.expire(obj, ["email_status"])
