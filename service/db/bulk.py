@@ -165,15 +165,15 @@ def recordset(session: Session, table, rows: list[dict], names: list[str]):
     (a 500-row VALUES list is re-parsed in Python every time, ~2/3 of a batch), and one
     json.dumps (C) replaces thousands of per-value adaptations.
     """
+    return typed_recordset(session, rows, {n: table.c[n].type for n in names})
+
+
+def typed_recordset(session: Session, rows: list[dict], types: dict):
+    """recordset() with the columns' types given ({name: type}): for rows that carry more
+    than one table's columns (a guarded UPDATE's old and new values)."""
     dialect = session.get_bind().dialect
-    cols = [column(n, table.c[n].type) for n in names]
-    binders = {
-        n: table.c[n].type.bind_processor(dialect)
-        if isinstance(table.c[n].type, UTCDateTime)
-        else None
-        for n in names
-    }
-    stamps = {n: b for n, b in binders.items() if b is not None}
+    cols = [column(n, t) for n, t in types.items()]
+    stamps = {n: t.bind_processor(dialect) for n, t in types.items() if isinstance(t, UTCDateTime)}
     # Only datetimes need converting (keys the column list does not name are ignored by
     # json_to_recordset); a batch shares a few instants, each converted once.
     memo: dict = {}
@@ -183,7 +183,7 @@ def recordset(session: Session, table, rows: list[dict], names: list[str]):
     source = (
         func.json_to_recordset(param).table_valued(*cols).render_derived(name="u", with_types=True)
     )
-    return source, [source.c[n] for n in names]
+    return source, [source.c[n] for n in types]
 
 
 def _stamped(row: dict, stamps: dict, memo: dict) -> dict:

@@ -145,15 +145,13 @@ def _refresh_statement():
     trip where a 500-event open batch spent three (a read, an executemany of ~100 UPDATEs,
     and the board marks' site lookup at commit)."""
     email, card = Email.__table__, Opportunity.__table__
+    newest = (
+        select(func.max(email.c.id))
+        .where(one_of_param(True, email.c.opportunity_id, "ids"), email.c.send_state == "sent")
+        .group_by(email.c.opportunity_id)
+    )
     latest = (
-        select(email.c.opportunity_id, email.c.status)
-        .where(
-            one_of_param(True, email.c.opportunity_id, "ids"),
-            email.c.send_state == "sent",
-        )
-        .distinct(email.c.opportunity_id)
-        .order_by(email.c.opportunity_id, email.c.id.desc())
-        .cte("latest")
+        select(email.c.opportunity_id, email.c.status).where(email.c.id.in_(newest)).cte("latest")
     )
     locked = (
         select(card.c.id)

@@ -3,7 +3,7 @@
 The one record path for the API and the worker. No site lock: recording changes no limit
 (a refusal only frees a slot). Lock order as everywhere: the board (only when a card will
 move to Reached), then rows (emails by id, like webhook batches; cards by id, in the one
-flush of every answer; then the enrollments, by their guarded UPDATEs), so a chunk
+flush of every answer; then the enrollments by id, by their guarded UPDATEs), so a chunk
 cannot deadlock with user moves. A failed record is run again by the caller's unit of
 work; until it lands the row stays pending and is recovered unsent, never resent.
 """
@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from service.db.bulk import is_postgresql, typed_recordset
 from service.domain.cards import changes, counters
 from service.domain.cards.board import column_ends, lock_board, mark_fresh
 from service.domain.sending.send_path import HandOver, mark_locked, record_sends
@@ -24,6 +25,8 @@ from service.domain.sequences import progress
 from service.domain.sequences.definitions import steps_of
 from service.domain.sequences.prepare import Step
 from service.models import Email, Enrollment, Opportunity
+
+WENT = ("sent", "unknown", "pending")  # send states of a step that may have reached SendGrid
 
 
 def record_chunk(session: Session, jobs: list[Step], owner: str, now: datetime) -> Counter:
@@ -54,9 +57,7 @@ def record_chunk(session: Session, jobs: list[Step], owner: str, now: datetime) 
         # Every answer first, flushed together, then the enrollments: a finish() between
         # two answers would autoflush each step's rows by themselves.
         record_sends(session, jobs, now)
-        outcomes = [
-            finish(session, job.enrollment, job.email, owner, job.result, now) for job in jobs
-        ]
+        outcomes = finish_all(session, jobs, owner, now)
     _mark_held(session, jobs, outcomes)
     return Counter(outcomes)
 
@@ -105,6 +106,76 @@ def _guarded_update(names: tuple[str, ...], not_before_a_pause: bool):
     )
 
 
+def finish_all(session: Session, jobs: list[Step], owner: str, now: datetime) -> list[str]:
+    """finish() for each job of a chunk, in its order. PostgreSQL: the guarded UPDATEs of
+    one shape go as one statement (one round trip a chunk, not one a step); each row keeps
+    its own guard, and the rows it RETURNs are the enrollments we still held."""
+    ids = [job.enrollment.id for job in jobs]
+    if not is_postgresql(session) or len(jobs) < 2 or len(set(ids)) < len(ids):
+        return [finish(session, j.enrollment, j.email, owner, j.result, now) for j in jobs]
+    shapes: dict[tuple, list[dict]] = {}
+    for job in sorted(jobs, key=lambda j: j.enrollment.id):  # id order: one lock order
+        values, params = _guard(session, job.enrollment, job.email, owner, now)
+        shapes.setdefault(_shape(values), []).append(params)
+    held = set()
+    for (names, not_before_a_pause), rows in shapes.items():
+        held.update(_guarded_updates(session, names, not_before_a_pause, rows))
+    return [
+        _outcome(session, job.enrollment, job.email, job.result, now)
+        if job.enrollment.id in held
+        else "lost"
+        for job in jobs
+    ]
+
+
+def _guarded_updates(session: Session, names, not_before_a_pause: bool, rows) -> set[int]:
+    """One guarded UPDATE ... FROM json_to_recordset for rows of one shape: the ids held."""
+    table = Enrollment.__table__
+    types = {"enrollment_id": table.c.id.type, "owner": table.c.lease_owner.type}
+    types["previous"] = table.c.current_step.type
+    types.update((f"new_{name}", table.c[name].type) for name in names)
+    source, _ = typed_recordset(session, rows, types)
+    values = {name: source.c[f"new_{name}"] for name in names}
+    if not_before_a_pause:
+        values["next_step_at"] = progress.not_before_a_pause(values["next_step_at"])
+    statement = (
+        update(Enrollment)
+        .where(
+            Enrollment.id == source.c.enrollment_id,
+            Enrollment.lease_owner == source.c.owner,
+            Enrollment.current_step == source.c.previous,
+            Enrollment.status == "active",
+        )
+        .values(values)
+        .returning(Enrollment)
+        .execution_options(synchronize_session=False)
+    )
+    # RETURNING the entities refreshes them, as finish()'s own UPDATE does.
+    returned = session.scalars(statement, execution_options={"populate_existing": True})
+    return {enrollment.id for enrollment in returned}
+
+
+def _guard(session: Session, enrollment: Enrollment, email: Email, owner: str, now: datetime):
+    """The columns finish() writes and its guarded UPDATE's parameters."""
+    steps = steps_of(session, enrollment.sequence_id)
+    went = email.send_state in WENT
+    values = progress.advance_values(steps, email, now) if went else {"updated_at": now}
+    params = {f"new_{name}": value for name, value in values.items()}
+    params.update(enrollment_id=enrollment.id, owner=owner, previous=email.step - 1)
+    return values, params
+
+
+def _shape(values: dict) -> tuple[tuple[str, ...], bool]:
+    return tuple(values), values.get("next_step_at") is not None
+
+
+def _outcome(session, enrollment: Enrollment, email: Email, result, now: datetime) -> str:
+    """A held step's outcome: sent or unknown when it went, else what the refusal does."""
+    if email.send_state in WENT:
+        return "sent" if email.send_state == "sent" else "unknown"
+    return progress.refused(session, enrollment, email, result, now)
+
+
 def finish(
     session: Session,
     enrollment: Enrollment,
@@ -119,18 +190,10 @@ def finish(
     Returns sent | unknown | retry | failed | lost; the caller marks the card of any but
     lost (changes.mark_cards: the UPDATE is set-based).
     """
-    steps = steps_of(session, enrollment.sequence_id)
-    went = email.send_state in ("sent", "unknown", "pending")
-    values = progress.advance_values(steps, email, now) if went else {"updated_at": now}
-    params = {f"new_{name}": value for name, value in values.items()}
-    params.update(enrollment_id=enrollment.id, owner=owner, previous=email.step - 1)
+    values, params = _guard(session, enrollment, email, owner, now)
     locked = session.scalars(
-        _guarded_update(tuple(values), values.get("next_step_at") is not None),
-        params,
-        execution_options={"populate_existing": True},
+        _guarded_update(*_shape(values)), params, execution_options={"populate_existing": True}
     ).first()
     if locked is None:
         return "lost"  # another scheduler recovered it after our lease ran out
-    if went:
-        return "sent" if email.send_state == "sent" else "unknown"
-    return progress.refused(session, enrollment, email, result, now)
+    return _outcome(session, enrollment, email, result, now)
