@@ -87,17 +87,27 @@ def _guarded_update(names: tuple[str, ...], not_before_a_pause: bool):
     """finish()'s UPDATE for a set of columns, built once: building and keying it for
     every step (a CASE, four criteria, RETURNING the entity) was a fifth of a pass's CPU.
     The RETURNING refreshes the enrollment, so nothing else needs synchronising."""
-    values = {
-        name: bindparam(f"new_{name}", type_=Enrollment.__table__.c[name].type) for name in names
-    }
+    return _guarded(_bound, names, not_before_a_pause)
+
+
+def _bound(name: str, column):
+    return bindparam(name, type_=column.type)
+
+
+def _guarded(param, names: tuple[str, ...], not_before_a_pause: bool):
+    """The guarded UPDATE of `names` (`param(name, column)`: a value's expression, a bind
+    parameter or a recordset column): only while we hold the lease on the step before,
+    and the enrollment is still active; RETURNING the enrollment."""
+    table = Enrollment.__table__
+    values = {name: param(f"new_{name}", table.c[name]) for name in names}
     if not_before_a_pause:
         values["next_step_at"] = progress.not_before_a_pause(values["next_step_at"])
     return (
         update(Enrollment)
         .where(
-            Enrollment.id == bindparam("enrollment_id"),
-            Enrollment.lease_owner == bindparam("owner"),
-            Enrollment.current_step == bindparam("previous"),
+            Enrollment.id == param("enrollment_id", table.c.id),
+            Enrollment.lease_owner == param("owner", table.c.lease_owner),
+            Enrollment.current_step == param("previous", table.c.current_step),
             Enrollment.status == "active",
         )
         .values(values)
@@ -135,21 +145,7 @@ def _guarded_updates(session: Session, names, not_before_a_pause: bool, rows) ->
     types["previous"] = table.c.current_step.type
     types.update((f"new_{name}", table.c[name].type) for name in names)
     source, _ = typed_recordset(session, rows, types)
-    values = {name: source.c[f"new_{name}"] for name in names}
-    if not_before_a_pause:
-        values["next_step_at"] = progress.not_before_a_pause(values["next_step_at"])
-    statement = (
-        update(Enrollment)
-        .where(
-            Enrollment.id == source.c.enrollment_id,
-            Enrollment.lease_owner == source.c.owner,
-            Enrollment.current_step == source.c.previous,
-            Enrollment.status == "active",
-        )
-        .values(values)
-        .returning(Enrollment)
-        .execution_options(synchronize_session=False)
-    )
+    statement = _guarded(lambda name, _column: source.c[name], names, not_before_a_pause)
     # RETURNING the entities refreshes them, as finish()'s own UPDATE does.
     returned = session.scalars(statement, execution_options={"populate_existing": True})
     return {enrollment.id for enrollment in returned}
