@@ -12,6 +12,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from service import signing
 from service.api.context import runtime, uow
 from service.config import MAX_BODY_BYTES
+from service.db.bulk import is_postgresql
 from service.db.unit_of_work import autocommit_read
 from service.domain.sites import active_secret, remember_nonce_for_key
 from service.models import Site
@@ -82,11 +83,12 @@ def verify_signed_request() -> None:
     # trips). The nonce insert is the only write and must be durable before the view runs
     # anyway; the view's own transaction starts afresh at the default isolation level.
     autocommit_read(session)
+    keep = _view_reads_per_statement() and is_postgresql(session)
     try:
         try:
-            proof, site = _check(session, kept_secrets=True)
+            proof, site = _check(session, kept_secrets=True, keep_connection=keep)
         except _KeyChanged:  # revoked or re-sealed since its secret was kept: read it again
-            proof, site = _check(session, kept_secrets=False)
+            proof, site = _check(session, kept_secrets=False, keep_connection=keep)
     except (signing.SignatureError, _KeyChanged) as exc:
         session.rollback()
         abort(401, str(exc) if isinstance(exc, signing.SignatureError) else signing.UNKNOWN_KEY)
@@ -98,9 +100,31 @@ class _KeyChanged(Exception):
     """The key was revoked, removed or re-sealed between reading its secret and the nonce."""
 
 
-def _check(session, kept_secrets: bool) -> tuple[signing.SignedRequest, Site]:
+def reads_per_statement(view):
+    """View decorator for a GET that only reads, each statement on its own (no snapshot
+    or lock shared between them): on PostgreSQL it runs on the signature check's
+    autocommit connection, where other views get a transaction of their own. One pool
+    checkout, isolation switch and commit fewer (GET /site: ~8 % of its time)."""
+    view.reads_per_statement = True
+    return view
+
+
+def _view_reads_per_statement() -> bool:
+    """Is the view this request goes to a GET marked with @reads_per_statement?"""
+    if request.method != "GET":
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    method = getattr(getattr(view, "view_class", None), "get", view)
+    return getattr(method, "reads_per_statement", False)
+
+
+def _check(
+    session, kept_secrets: bool, keep_connection: bool
+) -> tuple[signing.SignedRequest, Site]:
     """signing.verify with the key's secret (kept, or read and opened), then the nonce
-    recorded while the key is still active: what the request proves, and its site."""
+    recorded while the key is still active: what the request proves, and its site. The
+    nonce is committed (on PostgreSQL's autocommit connection it is already on record
+    when its statement ends: `keep_connection` keeps that connection for the view)."""
     rt = runtime()
     secrets, used, found = rt.key_secrets, {}, {}
 
@@ -123,7 +147,8 @@ def _check(session, kept_secrets: bool) -> tuple[signing.SignedRequest, Site]:
             secrets.drop(key_id)
             raise _KeyChanged(key_id)
         stored, found["site"] = outcome
-        uow().commit()
+        if not keep_connection:
+            uow().commit()
         return stored
 
     body, now = read_body(), rt.clock.now()

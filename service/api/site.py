@@ -6,7 +6,7 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service.api.auth import requires
+from service.api.auth import reads_per_statement, requires
 from service.api.context import actor, current_site, now, uow
 from service.api.site_schemas import SitePatchSchema, SiteSchema
 from service.domain import site_settings
@@ -21,6 +21,7 @@ blp = Blueprint(
 
 @blp.route("")
 class SiteSettings(MethodView):
+    @reads_per_statement
     @requires("outreach.settings")
     @blp.response(200, SiteSchema)
     def get(self):
