@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from service.api.deliverability_schemas import SendingStateSchema, SendWindowSchema
+from service.api.quick_dump import QuickDump
 from service.api.schemas import one_line
 from service.domain.links.checks import min_hours
 from service.domain.sending import sender_identity
@@ -45,7 +46,7 @@ def _count(maximum: int, error: str, description: str) -> fields.Integer:
     )
 
 
-class SiteSchema(Schema):
+class SiteSchema(QuickDump):
     id = fields.Integer(dump_only=True)
     name = fields.String(validate=[validate.Length(min=1, max=200), one_line])
     url = fields.String(dump_only=True)
