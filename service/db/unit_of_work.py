@@ -107,8 +107,9 @@ class UnitOfWork:
         raise AssertionError("unreachable")
 
     def close(self) -> None:
-        """Roll back anything uncommitted and give the connection back."""
-        self.session.rollback()
+        """Roll back anything uncommitted and give the connection back: close() ends the
+        transaction by rolling it back without expiring every loaded object first (they
+        are let go), which a rollback() before it did for nothing."""
         self.session.close()
 
     def __enter__(self) -> UnitOfWork:

@@ -148,14 +148,26 @@ def _metric(name: str, kind: str, labels: tuple[str, ...]):
         return metric
 
 
-def _labelled(metric, labels: dict):
-    return metric.labels(**{k: str(v) for k, v in labels.items()}) if labels else metric
+_children: dict[tuple, object] = {}  # (name, *label items) -> the labelled child
+
+
+def _labelled(name: str, kind: str, labels: dict):
+    """The child for these label values, found once per process: every request counts
+    and times itself (two lookups that sorted, stringified and locked each time). As
+    bounded as prometheus' own children, which it keeps as long."""
+    key = (name, *labels.items())
+    found = _children.get(key)
+    if found is None:
+        metric = _metric(name, kind, tuple(sorted(labels)))
+        found = metric.labels(**{k: str(v) for k, v in labels.items()}) if labels else metric
+        _children[key] = found
+    return found
 
 
 def count(name: str, amount: float = 1, **labels) -> None:
     """Increment a counter; never raises (metrics must not break a send)."""
     try:
-        _labelled(_metric(name, "counter", tuple(sorted(labels))), labels).inc(amount)
+        _labelled(name, "counter", labels).inc(amount)
     except Exception:  # a wrong label set is a programming error: log it, carry on
         log.exception("metric %s not recorded", name)
 
@@ -163,7 +175,7 @@ def count(name: str, amount: float = 1, **labels) -> None:
 def observe(name: str, value: float, **labels) -> None:
     """Record one observation in a histogram; never raises."""
     try:
-        _labelled(_metric(name, "histogram", tuple(sorted(labels))), labels).observe(value)
+        _labelled(name, "histogram", labels).observe(value)
     except Exception:
         log.exception("metric %s not recorded", name)
 
@@ -171,7 +183,7 @@ def observe(name: str, value: float, **labels) -> None:
 def gauge(name: str, value: float, **labels) -> None:
     """Set a gauge; never raises."""
     try:
-        _labelled(_metric(name, "gauge", tuple(sorted(labels))), labels).set(value)
+        _labelled(name, "gauge", labels).set(value)
     except Exception:
         log.exception("metric %s not recorded", name)
 

