@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from service.db import unit_of_work
 from service.db.bulk import insert_many
-from service.db.unit_of_work import UnitOfWork
+from service.db.unit_of_work import TransactionState, UnitOfWork
 from service.models import AuditEntry, Email, Enrollment, Site
 
 
@@ -28,19 +31,38 @@ def log(
     changes: dict | None,
     now: datetime,
 ) -> None:
-    """Append one audit entry in the caller's transaction."""
-    clean = {k: _jsonable(v) for k, v in (changes or {}).items()} or None
-    session.add(
-        AuditEntry(
-            site_id=site.id,
-            user_id=actor,
-            action=action,
-            resource_type=resource_type,
-            resource_id=None if resource_id is None else str(resource_id),
-            changes=clean,
-            created_at=now,
-        )
-    )
+    """Append one audit entry in the caller's transaction (inside logging_once(): with
+    the others of the batch, at its end)."""
+    row = {
+        **entry(site, actor, action, resource_type, now),
+        "resource_id": None if resource_id is None else str(resource_id),
+        "changes": {k: _jsonable(v) for k, v in (changes or {}).items()} or None,
+    }
+    later = ROWS_TO_LOG.peek(session)
+    if later is not None:
+        later.append(row)
+    else:
+        session.add(AuditEntry(**row))
+
+
+# Entries waiting for the end of a batch (logging_once).
+ROWS_TO_LOG: TransactionState[list[dict]] = TransactionState(list)
+
+
+@contextmanager
+def logging_once(session: Session) -> Iterator[None]:
+    """Inside: log() entries wait, and go in one INSERT at the end (a chunk of steps
+    reserves one email a step, each flushed by itself for its id: its entry went with
+    the next step's flush, one INSERT a step)."""
+    if ROWS_TO_LOG.peek(session) is not None:  # an outer batch writes them
+        yield
+        return
+    rows = ROWS_TO_LOG.of(session)
+    try:
+        yield
+    finally:
+        unit_of_work.of(session).drop_state(ROWS_TO_LOG)
+    insert_many(session, AuditEntry, rows)
 
 
 def entry(site: Site, actor: int, action: str, resource_type: str, now: datetime) -> dict:

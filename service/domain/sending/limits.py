@@ -72,9 +72,7 @@ def check(
         raise
     try:
         check_paused(site)
-        check_cooldown(session, site, address, now)
-        if opportunity_id is not None:
-            check_prospect_cooldown(session, site, opportunity_id, now)
+        check_cooldowns(session, site, address, now, opportunity_id)
         check_daily_cap(session, site, now)
         check_domain_cap(session, site, address, now)
     except LimitExceeded as exc:
@@ -112,29 +110,39 @@ def suppression_reason(session: Session, site_id: int, address: str) -> str | No
     return None if listed is None else listed.reason
 
 
-def check_cooldown(session: Session, site: Site, address: str, now: datetime) -> None:
-    """No second email to one address within cooldown_hours."""
+def check_cooldowns(
+    session: Session, site: Site, address: str, now: datetime, opportunity_id: int | None
+) -> None:
+    """No second email to one address, nor (v2) to any address of one prospect (card),
+    within cooldown_hours: both read in one statement (under the site lock, after a
+    flush: the emails this transaction reserved count)."""
     hours = float(site.cooldown_hours or 0)
     if hours <= 0:
         return
-    last = _last_sent(session, site, Email.to_normalized == address)
-    _cool(site, hours, last, now, f"An email already went to {address}")
+    params = {"site_id": site.id, "address": address, "card": opportunity_id}
+    by_address, by_card = session.execute(_LAST_SENT, params).one()
+    _cool(site, hours, by_address, now, f"An email already went to {address}")
+    if opportunity_id is not None:
+        what = "An email already went to this prospect (another address)"
+        _cool(site, hours, by_card, now, what)
 
 
-def check_prospect_cooldown(session: Session, site: Site, opportunity_id: int, now: datetime):
-    """v2: no second email to any address of one prospect (card) within cooldown_hours."""
-    hours = float(site.cooldown_hours or 0)
-    if hours <= 0:
-        return
-    last = _last_sent(session, site, Email.opportunity_id == opportunity_id)
-    _cool(site, hours, last, now, "An email already went to this prospect (another address)")
-
-
-def _last_sent(session: Session, site: Site, which) -> datetime | None:
-    """When the latest email holding a slot was reserved, among `which`."""
-    return session.scalar(
-        select(func.max(Email.created_at)).where(Email.site_id == site.id, which, HOLDS_A_SLOT)
+def _latest(which):
+    """When the site's latest email holding a slot was reserved, among `which`."""
+    return (
+        select(func.max(Email.created_at))
+        .where(Email.site_id == _SITE_ID, which, HOLDS_A_SLOT)
+        .scalar_subquery()
     )
+
+
+# Built once (a step checks both cooldowns): each subquery reads its own index, the
+# recipient's (site, address) and the card's.
+_SITE_ID = bindparam("site_id", type_=Email.site_id.type)
+_LAST_SENT = select(
+    _latest(Email.to_normalized == bindparam("address", type_=Email.to_normalized.type)),
+    _latest(Email.opportunity_id == bindparam("card", type_=Email.opportunity_id.type)),
+)
 
 
 def _cool(site: Site, hours: float, last: datetime | None, now: datetime, what: str) -> None:

@@ -105,8 +105,7 @@ def check_recipient(
     address = listing.normalize(to)
     limits.check_suppression(session, site, address)
     limits.check_paused(site)
-    limits.check_cooldown(session, site, address, now)
-    limits.check_prospect_cooldown(session, site, opportunity_id, now)
+    limits.check_cooldowns(session, site, address, now, opportunity_id)
 
 
 def _plan(session: Session, site: Site, now: datetime) -> Plan:

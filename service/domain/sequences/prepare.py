@@ -181,7 +181,7 @@ def reserve_step(
         variant=due.variant,  # in the INSERT: set after it, it was an UPDATE a step
     )
     if due.thread_note:
-        timeline.add(session, email, "threaded", now, {"note": due.thread_note}, key="threaded")
+        timeline.add_soon(session, email, "threaded", now, {"note": due.thread_note}, "threaded")
     return Step.of(site, email, mail, enrollment=enrollment)
 
 
@@ -268,14 +268,16 @@ def prepare_chunk(
     # Re-checks and rendering first: the site lock (taken by the first reservation and
     # held until commit) then covers only the limit checks and the inserts.
     decided = [(e, decide(session, e, now)) for e in held]
-    for enrollment, due in decided:
-        prepared = (
-            _reserve_due(session, enrollment, due, now, mail) if isinstance(due, Due) else due
-        )
-        if isinstance(prepared, Step):
-            jobs.append(prepared)
-        else:
-            counts[prepared] += 1
+    # The chunk's audit entries and timeline notes in one INSERT each, not one a step.
+    with audit.logging_once(session), timeline.adding_once(session):
+        for enrollment, due in decided:
+            prepared = (
+                _reserve_due(session, enrollment, due, now, mail) if isinstance(due, Due) else due
+            )
+            if isinstance(prepared, Step):
+                jobs.append(prepared)
+            else:
+                counts[prepared] += 1
     return jobs, counts
 
 
