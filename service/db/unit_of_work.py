@@ -15,7 +15,8 @@ longer true. Work that must run in a transaction of its own after the commit goe
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Generic, TypeVar
 
 from sqlalchemy import event
@@ -145,6 +146,24 @@ class TransactionState(Generic[T]):
     def peek(self, session: Session) -> T | None:
         """This transaction's value, or None when nothing made one."""
         return of(session).state(self)
+
+
+@contextmanager
+def collecting(
+    session: Session, rows: TransactionState[list], write: Callable[[Session, list], None]
+) -> Iterator[None]:
+    """Inside: what a feature appends to `rows` (found with rows.peek) waits, and
+    `write` stores it all at the end: one statement for a batch, not one per item. Inside
+    another such block, the outer one writes."""
+    if rows.peek(session) is not None:
+        yield
+        return
+    waiting = rows.of(session)
+    try:
+        yield
+    finally:
+        of(session).drop_state(rows)
+    write(session, waiting)
 
 
 def autocommit_read(session: Session) -> None:

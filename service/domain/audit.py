@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import String, and_, cast, func, or_, select
@@ -49,19 +47,14 @@ def log(
 ROWS_TO_LOG: TransactionState[list[dict]] = TransactionState(list)
 
 
-@contextmanager
-def logging_once(session: Session) -> Iterator[None]:
+def logging_once(session: Session):
     """Inside: log() entries wait, and go in one INSERT at the end (a chunk of steps
     reserves one email a step, each flushed by itself for its id: its entry went with
     the next step's flush, one INSERT a step)."""
-    if ROWS_TO_LOG.peek(session) is not None:  # an outer batch writes them
-        yield
-        return
-    rows = ROWS_TO_LOG.of(session)
-    try:
-        yield
-    finally:
-        unit_of_work.of(session).drop_state(ROWS_TO_LOG)
+    return unit_of_work.collecting(session, ROWS_TO_LOG, _insert_entries)
+
+
+def _insert_entries(session: Session, rows: list[dict]) -> None:
     insert_many(session, AuditEntry, rows)
 
 

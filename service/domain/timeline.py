@@ -8,8 +8,6 @@ of times, gives the same email row (stamps keep the earliest time, status is der
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import select
@@ -104,18 +102,13 @@ def add_soon(
         later.append(event_row(email.site_id, email.id, kind, at, at, detail, key))
 
 
-@contextmanager
-def adding_once(session: Session) -> Iterator[None]:
+def adding_once(session: Session):
     """Inside: add_soon() events wait, and go in one INSERT ... ON CONFLICT DO NOTHING at
     the end (a chunk of steps: one statement, not one per step)."""
-    if EVENTS_TO_ADD.peek(session) is not None:  # an outer batch stores them
-        yield
-        return
-    rows = EVENTS_TO_ADD.of(session)
-    try:
-        yield
-    finally:
-        unit_of_work.of(session).drop_state(EVENTS_TO_ADD)
+    return unit_of_work.collecting(session, EVENTS_TO_ADD, _insert_events)
+
+
+def _insert_events(session: Session, rows: list[dict]) -> None:
     insert_ignore(session, EmailEvent, rows)
 
 

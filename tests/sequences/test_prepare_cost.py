@@ -4,12 +4,13 @@ go in one INSERT for the chunk."""
 
 from __future__ import annotations
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from service.domain.sequences import prepare
 from service.models import AuditEntry, EmailEvent
 from tests.support.api import create_opp, make_sequence
 from tests.support.state import select_rows
+from tests.support.statements import record_chunks
 
 CHUNK = 20
 
@@ -27,22 +28,8 @@ def test_a_chunk_of_follow_ups_is_reserved_in_few_statements_a_step(
                                             "sequence_id": seq["id"]}
     )  # fmt: skip
     assert r.status_code == 200 and len(sendgrid.messages) == CHUNK
-    engine, seen, chunks = app.extensions["outreach"].engine, [], []
-    prepare_chunk = prepare.prepare_chunk
-
-    def counted(session_, ids_, *args, **kwargs):
-        chunks.append(len(ids_))
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            return prepare_chunk(session_, ids_, *args, **kwargs)
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-
-    def count(_conn, _cursor, statement, *_args):
-        if statement != "BEGIN IMMEDIATE":  # SQLite's: no round trip
-            seen.append(" ".join(statement.split())[:60])
-
-    monkeypatch.setattr(prepare, "prepare_chunk", counted)
+    engine = app.extensions["outreach"].engine
+    seen, chunks = record_chunks(monkeypatch, prepare, "prepare_chunk", engine)
     clock.advance(hours=73)
     assert scheduler.run_pass()["sent"] == CHUNK and sum(chunks) == CHUNK
     postgres = engine.dialect.name == "postgresql"

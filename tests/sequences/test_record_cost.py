@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 
 from service.domain.sequences import record
 from service.models import AuditEntry, EmailEvent, Enrollment
 from tests.support.api import create_opp, make_sequence
 from tests.support.state import select_rows
+from tests.support.statements import record_chunks
 
 CHUNK = 20
 
@@ -23,22 +24,8 @@ def test_a_chunk_of_twenty_step_ones_is_recorded_in_few_statements_a_step(
         create_opp(client, f"https://c{i}.example.org/", contact_email=f"ed@c{i}.example.org")["id"]
         for i in range(CHUNK)
     ]
-    engine, seen, chunks = app.extensions["outreach"].engine, [], []
-    record_chunk = record.record_chunk
-
-    def counted(session_, steps, owner, now):
-        chunks.append(len(steps))
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            return record_chunk(session_, steps, owner, now)
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-
-    def count(_conn, _cursor, statement, *_args):
-        if statement != "BEGIN IMMEDIATE":  # SQLite's: no round trip
-            seen.append(" ".join(statement.split())[:70])
-
-    monkeypatch.setattr(record, "record_chunk", counted)
+    engine = app.extensions["outreach"].engine
+    seen, chunks = record_chunks(monkeypatch, record, "record_chunk", engine)
     r = client.post(
         "/api/v1/opportunities/bulk", json={"ids": ids, "action": "assign_sequence",
                                             "sequence_id": seq["id"]}
