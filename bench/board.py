@@ -123,6 +123,9 @@ def in_process(url: str):
 def polls(result, http, local, board: dict, repeat: int) -> None:
     """The cheap refresh paths: 304 on an unchanged board, and a delta with one change."""
     head = http.get("/api/v1/board")
+    if "ETag" not in head.headers or "cursor" not in head.json():
+        result.say("no ETag or cursor on the board (a base before the deltas): no poll figures")
+        return
     tag, cursor = head.headers["ETag"], head.json()["cursor"]
     unchanged = lambda c: c.get("/api/v1/board", headers={"If-None-Match": tag})  # noqa: E731
     assert unchanged(http).status_code == 304 and unchanged(local).status_code == 304
