@@ -81,7 +81,8 @@ def verify_signed_request() -> None:
     session = uow().session
     # PostgreSQL: each statement of the check commits by itself (no BEGIN/COMMIT round
     # trips). The nonce insert is the only write and must be durable before the view runs
-    # anyway; the view's own transaction starts afresh at the default isolation level.
+    # anyway; the view's own transaction starts afresh at the default isolation level
+    # (a @reads_per_statement view reads on this autocommit connection instead).
     autocommit_read(session)
     keep = _view_reads_per_statement() and is_postgresql(session)
     try:
