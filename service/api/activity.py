@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from service.api.auth import requires
+from service.api.blueprint import Blueprint
 from service.api.context import current_site, uow
 from service.domain.activity import usecases
 from service.domain.activity.kinds import KINDS

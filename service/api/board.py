@@ -5,9 +5,9 @@ from __future__ import annotations
 import orjson
 from flask import Response, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service.api.auth import requires
+from service.api.blueprint import Blueprint
 from service.api.card_schemas import BoardQuerySchema, BoardSchema
 from service.api.context import current_site, uow
 from service.domain.cards import usecases as cards

@@ -6,10 +6,10 @@ import functools
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from service.api.auth import requires
+from service.api.blueprint import Blueprint
 from service.api.context import actor, clock, current_site, mail, now, uow
 from service.api.errors import DOMAIN_STATUS, ID_MAX
 from service.domain.cards import bulk

@@ -4,10 +4,10 @@ per step."""
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow.exceptions import ValidationError
 
 from service.api.auth import requires
+from service.api.blueprint import Blueprint
 from service.api.context import current_site, now, uow
 from service.api.insight_schemas import (
     DailyQuerySchema,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service.api.auth import requires
+from service.api.blueprint import Blueprint
 from service.api.context import actor, clock, current_site, now, runtime, uow
 from service.api.mailbox_schemas import (
     MailboxCreateSchema,

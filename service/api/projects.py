@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service.api.auth import requires
+from service.api.blueprint import Blueprint
 from service.api.context import actor, current_site, now, uow
 from service.api.insights import days
 from service.api.project_schemas import (

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service.api.auth import requires
+from service.api.blueprint import Blueprint
 from service.api.card_schemas import OpportunitySchema
 from service.api.context import actor, current_site, now, uow
 from service.api.email_schemas import (

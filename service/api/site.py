@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service.api.auth import reads_per_statement, requires
+from service.api.blueprint import Blueprint
 from service.api.context import actor, current_site, now, uow
 from service.api.site_schemas import SitePatchSchema, SiteSchema
 from service.domain import site_settings

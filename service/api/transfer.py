@@ -6,10 +6,10 @@ from dataclasses import asdict
 
 from flask import Response, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from service.api.auth import requires
+from service.api.blueprint import Blueprint
 from service.api.context import actor, current_site, now, runtime, uow
 from service.api.schemas import ID
 from service.domain.transfer import importer

@@ -4,9 +4,9 @@ inbound SendGrid Event Webhook (api/webhooks.py)."""
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service.api.auth import requires
+from service.api.blueprint import Blueprint
 from service.api.context import actor, clock, current_site, now, runtime, uow
 from service.api.pages import page_of
 from service.api.webhook_endpoint_schemas import (
