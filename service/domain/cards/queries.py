@@ -94,14 +94,21 @@ def card_columns(table=None):
     ]
 
 
-def card_of(row) -> dict:
-    """The card payload of a row of card_columns() (its first len(ROW_NAMES) values).
+def _card_builder():
+    """card_of: one dict display over the row's positions, generated from the names once.
 
-    Two zips, no per-column pops: 5,000 cards are a third of the board's CPU.
+    5,000 cards are a third of the board's CPU: two dict(zip()) calls took ~15 ms for them
+    (an iterator step and a dict resize per few keys), the display ~10 ms.
     """
-    card = dict(zip(PLAIN_NAMES, row, strict=False))  # stops after the plain columns
-    card["metrics"] = dict(zip(_METRIC_KEYS, row[_METRICS[0] : _METRICS[1]], strict=True))
-    return card
+    plain = ", ".join(f"{name!r}: row[{i}]" for i, name in enumerate(PLAIN_NAMES))
+    metrics = ", ".join(f"{key!r}: row[{_METRICS[0] + i}]" for i, key in enumerate(_METRIC_KEYS))
+    # Our own field names (CARD_FIELDS, METRIC_KEYS), as namedtuple builds its classes.
+    build = eval(f"lambda row: {{{plain}, 'metrics': {{{metrics}}}}}")  # noqa: S307
+    build.__doc__ = "The card payload of a row of card_columns() (its first ROW_NAMES)."
+    return build
+
+
+card_of = _card_builder()
 
 
 def card_query(site: Site, view: BoardQuery):
