@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import current_app
 from flask.views import MethodView
 
-from service.api.auth import reads_per_statement, requires
+from service.api.auth import read_beside, reads_per_statement, requires
 from service.api.blueprint import Blueprint
 from service.api.context import actor, current_site, now, uow
 from service.api.site_schemas import SitePatchSchema, SiteSchema
 from service.domain import site_settings
+from service.domain.sending import limits
 
 blp = Blueprint(
     "site",
@@ -21,12 +22,12 @@ blp = Blueprint(
 
 @blp.route("")
 class SiteSettings(MethodView):
-    @reads_per_statement
+    @reads_per_statement(beside=limits.sent_last_24h_beside_site)
     @requires("outreach.settings")
     @blp.response(200, SiteSchema)
     def get(self):
         """The site's settings and its sending state."""
-        return site_settings.read(uow(), current_site(), now())
+        return site_settings.read(uow(), current_site(), now(), read_beside())
 
     @requires("outreach.settings")
     @blp.arguments(SitePatchSchema)

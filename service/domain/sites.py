@@ -122,33 +122,46 @@ def active_secret(session: Session, key_id: str) -> str | None:
 
 
 def remember_nonce_for_key(
-    session: Session, key_id: str, stored: str, nonce: str, now: datetime, ttl: timedelta
-) -> tuple[bool, Site] | None:
+    session: Session,
+    key_id: str,
+    stored: str,
+    nonce: str,
+    now: datetime,
+    ttl: timedelta,
+    beside: tuple | None = None,
+) -> tuple[bool, Site, object] | None:
     """Record a signed request's nonce while its key is still active, and load the key's
     site: None when the key was revoked, removed or re-sealed since `stored` was read (a
     caller that kept the opened secret must read it again); else (False for a replay,
-    the site).
+    the site, the value of `beside`).
 
     PostgreSQL: one statement (key check, nonce insert and site in one round trip, so
-    a revocation committed before it is always seen); SQLite: the caller's BEGIN
-    IMMEDIATE transaction holds the key check and the insert together. The caller
-    commits.
+    a revocation committed before it is always seen), which also reads `beside` (a scalar
+    correlated to the site, and its parameters) when given; SQLite: the caller's BEGIN
+    IMMEDIATE transaction holds the key check and the insert together, and `beside` is
+    not read (None: the caller reads it itself). The caller commits.
     """
     params = {"key_id": key_id, "stored": stored}
     if not is_postgresql(session):
         site = session.scalar(_SITE_OF_ACTIVE_KEY, params)
-        return None if site is None else (remember_nonce(session, key_id, nonce, now, ttl), site)
+        if site is None:
+            return None
+        return remember_nonce(session, key_id, nonce, now, ttl), site, None
     if secrets.randbelow(100) == 0:  # as remember_nonce: keep the table to ~`ttl` of rows
         purge_nonces(session, now - ttl)
-    params.update(nonce=nonce, seen_at=now, cutoff=now - ttl)
-    row = session.execute(_remember_with_site(), params).first()
-    return None if row is None else (bool(row[0]), row[1])
+    column, extra = beside or (None, {})
+    params.update(extra, nonce=nonce, seen_at=now, cutoff=now - ttl)
+    row = session.execute(_remember_with_site(column), params).first()
+    if row is None:
+        return None
+    return bool(row[0]), row[1], None if column is None else row[2]
 
 
 @functools.cache
-def _remember_with_site():
+def _remember_with_site(beside=None):
     """WITH key AS (the active key holding `stored`), nonce AS (INSERT ... ON CONFLICT
-    ... RETURNING) SELECT count(nonce), site: no row when the key does not hold."""
+    ... RETURNING) SELECT count(nonce), site[, beside]: no row when the key does not hold
+    (one statement built per `beside`: a module constant, so a handful at most)."""
     key = select(ApiKey.id, ApiKey.site_id).where(*_KEY_STILL_HOLDS).cte("signing_key")
     table = Nonce.__table__
     row = select(
@@ -159,7 +172,8 @@ def _remember_with_site():
     insert = postgresql.insert(table).from_select(["key_id", "nonce", "seen_at"], row)
     stored = _on_replay_keep(insert).cte("stored_nonce")
     was_stored = select(func.count()).select_from(stored).scalar_subquery()
-    return select(was_stored, Site).join_from(key, Site, Site.id == key.c.site_id)
+    columns = (was_stored, Site) if beside is None else (was_stored, Site, beside)
+    return select(*columns).join_from(key, Site, Site.id == key.c.site_id)
 
 
 def remember_nonce(

@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
+import secrets
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, update
 
 from service.domain import sites
-from service.models import ApiKey
+from service.domain.sending import limits
+from service.models import ApiKey, Email, Site
 from tests.support.api import API, assert_error
 from tests.support.databases import backend
+from tests.support.state import make_site, saved_cards
 
 SITE = f"{API}/site"
 
@@ -48,9 +52,7 @@ def statements(engine):
         event.remove(engine, "before_cursor_execute", record)
 
 
-def test_a_signed_read_of_the_site_is_two_statements_without_a_transaction(
-    app, client, monkeypatch
-):
+def test_a_signed_read_of_the_site_costs_one_statement_on_postgresql(app, client, monkeypatch):
     monkeypatch.setattr(sites.secrets, "randbelow", lambda n: 1)  # no amortised purge
     engine = app.extensions["outreach"].engine
     assert client.get(SITE).status_code == 200  # the key's secret is now kept
@@ -58,13 +60,44 @@ def test_a_signed_read_of_the_site_is_two_statements_without_a_transaction(
         r = client.get(SITE)
     assert r.status_code == 200 and "sent_last_24h" in r.json["sending_state"]
     if engine.dialect.name == "postgresql":
-        # Key check, nonce and site in one statement, then the 24 h count; each commits
-        # by itself (no BEGIN, COMMIT or ROLLBACK round trips), on one connection: the
-        # view reads on the check's (@reads_per_statement).
-        assert seen == [("WITH", True), ("SELECT", True)], seen
+        # Key check, nonce, site and the 24 h count beside it in one statement that
+        # commits by itself (no BEGIN, COMMIT or ROLLBACK round trips), on one connection
+        # (@reads_per_statement(beside=...)).
+        assert seen == [("WITH", True)], seen
         assert taken == [1]
     else:  # SQLite: key and site, the nonce, the count (no round trips to save)
         assert [kind for kind, _ in seen] == ["SELECT", "INSERT", "SELECT"], seen
+
+
+def test_the_24_hour_count_read_beside_the_site_is_the_sites_own(app, client, site_key, clock):
+    """The count the check's statement reads for GET /site (PostgreSQL; the view's own
+    query on SQLite) is limits.sent_last_24h: holding states, 24 hours, this site only."""
+    rt, now = app.extensions["outreach"], clock.now()
+    other = make_site(app)
+    with rt.session_factory() as s:
+        for site_id in (site_key.site_id, other.site_id):
+            card = saved_cards(s, site_id, 1, f"c{site_id}", now)[0]
+            for hours, state in ((1, "sent"), (23, "pending"), (25, "sent"), (2, "failed")):
+                s.add(held_email(site_id, card.id, state, now - timedelta(hours=hours)))
+        s.commit()
+        expected = limits.sent_last_24h(s, s.get(Site, site_key.site_id), now)
+    assert expected == 2
+    assert client.get(SITE).json["sending_state"]["sent_last_24h"] == expected
+
+
+def held_email(site_id: int, card_id: int, state: str, at) -> Email:
+    return Email(
+        site_id=site_id,
+        opportunity_id=card_id,
+        to_email="editor@held.example",
+        to_normalized="editor@held.example",
+        subject="Hello",
+        text_body="Hi",
+        reply_token=secrets.token_urlsafe(18),
+        send_state=state,
+        created_by=0,
+        created_at=at,
+    )
 
 
 @pytest.mark.skipif(backend() != "postgres", reason="SQLite has no autocommit connection")

@@ -197,6 +197,23 @@ _SENT_LAST_24H = select(func.count()).where(
     HOLDS_A_SLOT,
     Email.created_at > bindparam("since", type_=Email.created_at.type),
 )
+# The same count as a column beside a statement's Site row (correlated to it).
+_SENT_LAST_24H_BESIDE_SITE = (
+    select(func.count())
+    .where(
+        Email.site_id == Site.id,
+        HOLDS_A_SLOT,
+        Email.created_at > bindparam("sent_since", type_=Email.created_at.type),
+    )
+    .correlate(Site)
+    .scalar_subquery()
+)
+
+
+def sent_last_24h_beside_site(now: datetime) -> tuple:
+    """(column, parameters): sent_last_24h read beside a site's row in another statement
+    (the signature check's, for GET /site: the count costs no round trip of its own)."""
+    return _SENT_LAST_24H_BESIDE_SITE, {"sent_since": now - WINDOW}
 
 
 def sent_last_24h(session: Session, site: Site, now: datetime) -> int:
