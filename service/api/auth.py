@@ -108,7 +108,7 @@ class _Marked:
     beside: object  # now -> (a scalar column correlated to Site, its parameters), or None
 
 
-def reads_per_statement(view=None, *, beside=None):
+def reads_per_statement(*, beside=None):
     """View decorator for a GET that only reads, each statement on its own (no snapshot
     or lock shared between them): on PostgreSQL it runs on the signature check's
     autocommit connection, where other views get a transaction of their own. One pool
@@ -123,7 +123,7 @@ def reads_per_statement(view=None, *, beside=None):
         method.reads_per_statement = _Marked(beside)
         return method
 
-    return mark if view is None else mark(view)
+    return mark
 
 
 def read_beside():

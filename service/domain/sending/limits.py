@@ -190,24 +190,20 @@ def _slot_frees_at(session: Session, recent, count: int, limit: int) -> datetime
     return oldest + WINDOW
 
 
+def _count_holding(site_id, since: str):
+    """SELECT count(*) of the emails of `site_id` holding a slot since the bound `since`."""
+    return select(func.count()).where(
+        Email.site_id == site_id,
+        HOLDS_A_SLOT,
+        Email.created_at > bindparam(since, type_=Email.created_at.type),
+    )
+
+
 # Built once (the settings screen reads it on every GET /site): no statement and cache
 # key built per request.
-_SENT_LAST_24H = select(func.count()).where(
-    Email.site_id == bindparam("site_id"),
-    HOLDS_A_SLOT,
-    Email.created_at > bindparam("since", type_=Email.created_at.type),
-)
+_SENT_LAST_24H = _count_holding(bindparam("site_id"), "since")
 # The same count as a column beside a statement's Site row (correlated to it).
-_SENT_LAST_24H_BESIDE_SITE = (
-    select(func.count())
-    .where(
-        Email.site_id == Site.id,
-        HOLDS_A_SLOT,
-        Email.created_at > bindparam("sent_since", type_=Email.created_at.type),
-    )
-    .correlate(Site)
-    .scalar_subquery()
-)
+_SENT_LAST_24H_BESIDE_SITE = _count_holding(Site.id, "sent_since").correlate(Site).scalar_subquery()
 
 
 def sent_last_24h_beside_site(now: datetime) -> tuple:
