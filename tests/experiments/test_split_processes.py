@@ -41,10 +41,7 @@ def test_racing_scheduler_processes_split_exactly(engine, database_url, sendgrid
     env = procs.scheduler_env(database_url, sendgrid.host, tmp_path, OUTREACH_LOG_LEVEL="INFO")
     racers = [procs.start_scheduler(env, log) for log in logs]
     try:
-        wait_for(
-            lambda: all(": sequence-steps every" in p.read_text(errors="replace") for p in logs),
-            60,
-        )
+        wait_for(lambda: procs.running(logs, "sequence-steps") == len(logs), 60)
         with make_session_factory(engine)() as s:  # due now, for both at once
             s.execute(update(Enrollment).values(next_step_at=datetime.now(UTC)))
             s.commit()

@@ -128,7 +128,7 @@ def race(arena, engine, count: int, **env) -> None:
     racers = [arena.spawn(**env), arena.spawn(**env)]
     # Both up before either is stopped: SIGTERM before a process has installed its handler
     # ends it with -15 (the scheduled-sends race met that on a busy machine).
-    wait_for(lambda: sum(": link-checks every" in p.read_text() for p in arena.paths()) == 2, 60)
+    wait_for(lambda: procs.running(arena.paths(), "link-checks") == 2, 60)
     try:
         wait_for(lambda: checked(engine) >= count, 120)
     except AssertionError:

@@ -77,18 +77,13 @@ def _at_most_once(sendgrid) -> Counter:
     return got
 
 
-def running(tmp_path, kind: str) -> int:
-    """How many spawned schedulers have logged that they run this job kind."""
-    return sum(f": {kind} every" in p.read_text(errors="replace") for p in tmp_path.glob("*.log"))
-
-
 def test_two_processes_send_each_scheduled_email_exactly_once(engine, sendgrid, spawn, tmp_path):
     count = 60
     # Both racing before anything falls due: on a busy machine the first process once sent
     # all 60 while the second was still importing, and SIGTERM then met it before it had
     # installed its handler (exit -15), a test of nothing.
     racers = [spawn(OUTREACH_LOG_LEVEL="INFO"), spawn(OUTREACH_LOG_LEVEL="INFO")]
-    wait_for(lambda: running(tmp_path, "scheduled-sends") == 2, 60)
+    wait_for(lambda: procs.running(tmp_path.glob("scheduler-*.log"), "scheduled-sends") == 2, 60)
     arrange_scheduled(engine, count)
     wait_for(lambda: states(engine) == {"sent": count}, 90)
     for proc in racers:

@@ -121,6 +121,12 @@ def start_scheduler(env: dict, log_path: Path) -> subprocess.Popen:
     )
 
 
+def running(logs, kind: str) -> int:
+    """How many of these scheduler logs say their process runs `kind` (the line it writes
+    once its jobs are in, before its signal handlers: wait for it before stopping one)."""
+    return sum(p.exists() and f": {kind} every" in p.read_text(errors="replace") for p in logs)
+
+
 _READERS: dict[str, Engine] = {}
 
 

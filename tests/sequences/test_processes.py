@@ -39,10 +39,7 @@ def arena(engine, database_url, sendgrid, tmp_path):
 
         def running(self, kind):
             """How many spawned processes have logged that they run this job kind."""
-            return sum(
-                f": {kind} every" in p.read_text(errors="replace")
-                for p in tmp_path.glob("scheduler-*.log")
-            )
+            return procs.running(tmp_path.glob("scheduler-*.log"), kind)
 
         def sent_per_process(self):
             """Steps each process reports having sent (from its pass log lines)."""

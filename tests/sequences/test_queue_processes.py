@@ -23,11 +23,8 @@ def racers(engine, database_url, sendgrid, tmp_path):
     env = procs.scheduler_env(database_url, sendgrid.host, tmp_path, OUTREACH_LOG_LEVEL="INFO")
     started = [procs.start_scheduler(env, tmp_path / f"scheduler-{i}.log") for i in (1, 2)]
 
-    def running() -> bool:
-        logs = [(tmp_path / f"scheduler-{i}.log") for i in (1, 2)]
-        return all(p.exists() and ": sequence-steps every" in p.read_text() for p in logs)
-
-    wait_for(running, 60)
+    logs = [(tmp_path / f"scheduler-{i}.log") for i in (1, 2)]
+    wait_for(lambda: procs.running(logs, "sequence-steps") == len(logs), 60)
     yield started
     for proc in started:
         stop(proc)
