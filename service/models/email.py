@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.db import Base, UTCDateTime
+from service.db import ROOM_FOR_UPDATES, Base, UTCDateTime
 
 # Lifecycle rank: status only ever moves up this ladder; a bounce overrides it.
 STATUS_RANK = {"sent": 1, "delivered": 2, "opened": 3, "clicked": 4, "replied": 5}
@@ -31,6 +31,7 @@ class Email(Base):
         sa.Index("ix_emails_opportunity", "opportunity_id"),
         sa.Index("ix_emails_message_id", "message_id"),
         sa.Index("ix_emails_scheduled", "send_state", "scheduled_for"),
+        ROOM_FOR_UPDATES,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.db import Base, UTCDateTime
+from service.db import ROOM_FOR_UPDATES, Base, UTCDateTime
 
 STATUSES = ("new", "queued", "reached", "won")
 # The `metrics` object's keys and the column holding each (docs/api.md §20).
@@ -48,6 +48,7 @@ class Opportunity(Base):
             postgresql_where=sa.text("deleted_at IS NULL"),
             sqlite_where=sa.text("deleted_at IS NULL"),
         ),
+        ROOM_FOR_UPDATES,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
