@@ -8,7 +8,6 @@ import logging
 import re
 
 from flask import Blueprint, abort, current_app, jsonify, request
-from sendgrid.helpers.eventwebhook import EventWebhook, EventWebhookHeader
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
 
@@ -29,7 +28,11 @@ STAMP_RE = re.compile(r"[0-9]{1,12}")
 
 
 @functools.lru_cache(maxsize=4)
-def _verifier(public_key: str) -> EventWebhook:
+def _verifier(public_key: str):
+    """The library's verifier, imported with the first signed post (the `sendgrid` package
+    is ~1.7 MB a process: service/mail/sendgrid_mailer.py)."""
+    from sendgrid.helpers.eventwebhook import EventWebhook
+
     return EventWebhook(public_key)
 
 
@@ -45,6 +48,8 @@ def _verify(text: str) -> None:
             "Event Webhook verification is not configured, and unsigned posts are "
             "refused (set SENDGRID_WEBHOOK_PUBLIC_KEY).",
         )
+    from sendgrid.helpers.eventwebhook import EventWebhookHeader
+
     signature = request.headers.get(EventWebhookHeader.SIGNATURE)
     stamp = request.headers.get(EventWebhookHeader.TIMESTAMP)
     if not signature or not stamp:

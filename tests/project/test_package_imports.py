@@ -59,6 +59,8 @@ NOT_IN_AN_API_WORKER = {"apscheduler", "httpx", "httpcore", "rich", "pygments"}
 SCHEDULER_MODULES = ("service.worker", "service.domain.job_kinds", "service.domain.links.fetch")
 # Loaded with the first mail read, not at start (service/domain/replies/rules.py).
 READ_ON_FIRST_MAIL = ("service.domain.reply_reading", "selectolax")
+# Loaded with the first SendGrid send or signed event post (service/mail/sendgrid_mailer.py).
+SENDGRID_ON_FIRST_USE = {"sendgrid", "python_http_client"}
 
 
 def test_an_api_worker_starts_without_the_scheduler_or_the_fetcher(tmp_path):
@@ -72,6 +74,20 @@ def test_an_api_worker_starts_without_the_scheduler_or_the_fetcher(tmp_path):
     assert not {m.split(".")[0] for m in loaded} & NOT_IN_AN_API_WORKER
     assert not [m for m in loaded if m.startswith(SCHEDULER_MODULES)]
     assert not [m for m in loaded if m.startswith(READ_ON_FIRST_MAIL)]
+
+
+def test_an_api_worker_configured_for_sendgrid_loads_its_library_at_the_first_send(tmp_path):
+    env = {
+        **os.environ,
+        "OUTREACH_DATABASE_URL": f"sqlite:///{tmp_path / 'outreach.db'}",
+        "OUTREACH_INSTANCE_PATH": str(tmp_path),
+        "SENDGRID_API_KEY": "SG.test",
+        "SENDGRID_WEBHOOK_PUBLIC_KEY": "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE",
+    }
+    started = loaded_after("import wsgi", env)
+    assert "service" in started and not started & SENDGRID_ON_FIRST_USE
+    building = "import wsgi\nwsgi.app.extensions['outreach'].mailer.client"  # as a send does
+    assert SENDGRID_ON_FIRST_USE <= loaded_after(building, env)
 
 
 def test_a_scheduler_process_loads_the_job_kinds_but_none_of_the_api_routes(tmp_path):
