@@ -41,6 +41,41 @@ class ErrorSchema(Schema):
 
 
 class OutreachApi(Api):
-    """flask-smorest's Api documenting our error bodies instead of its minimal ones."""
+    """flask-smorest's Api documenting our error bodies instead of its minimal ones, and
+    documenting each resource when the spec is first read (/api/v1/openapi.json, `flask
+    openapi write`, a test), not at start: the spec of every route costs an API worker
+    ~1.4 MB it never otherwise uses (issue 28, tests/api/test_openapi.py)."""
 
     ERROR_SCHEMA = ErrorSchema
+
+    def __init__(self, *args, **kwargs):
+        self._undocumented: list[tuple] = []  # (blueprint, name, parameters), in order
+        self._documenting = False
+        super().__init__(*args, **kwargs)
+
+    @property
+    def spec(self):
+        spec = self.__dict__.get("_spec")
+        if self._undocumented and not self._documenting:
+            self._documenting = True  # the calls below may read api.spec again
+            try:
+                while self._undocumented:
+                    blp, name, parameters = self._undocumented.pop(0)
+                    blp.register_views_in_doc(
+                        self, self._app, spec, name=name, parameters=parameters
+                    )
+                    spec.tag({"name": name, "description": blp.description})
+            finally:
+                self._documenting = False
+        return spec
+
+    @spec.setter
+    def spec(self, value) -> None:
+        self.__dict__["_spec"] = value
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        """Api.register_blueprint with its documentation part left for `spec`."""
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
