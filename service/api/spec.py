@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from flask_smorest import Api
 from marshmallow import Schema, fields
 
@@ -50,24 +52,29 @@ class OutreachApi(Api):
 
     def __init__(self, *args, **kwargs):
         self._undocumented: list[tuple] = []  # (blueprint, name, parameters), in order
-        self._documenting = False
+        # Another thread (gthread workers) waits for the whole document; this one, reading
+        # api.spec again from inside the calls below, gets it as it stands.
+        self._lock, self._documenting = threading.RLock(), False
         super().__init__(*args, **kwargs)
 
     @property
     def spec(self):
         spec = self.__dict__.get("_spec")
-        if self._undocumented and not self._documenting:
-            self._documenting = True  # the calls below may read api.spec again
-            try:
-                while self._undocumented:
-                    blp, name, parameters = self._undocumented.pop(0)
-                    blp.register_views_in_doc(
-                        self, self._app, spec, name=name, parameters=parameters
-                    )
-                    spec.tag({"name": name, "description": blp.description})
-            finally:
-                self._documenting = False
+        if self._undocumented:
+            with self._lock:
+                if not self._documenting:
+                    self._documenting = True
+                    try:
+                        self._document(spec)
+                    finally:
+                        self._documenting = False
         return spec
+
+    def _document(self, spec) -> None:
+        while self._undocumented:
+            blp, name, parameters = self._undocumented.pop(0)
+            blp.register_views_in_doc(self, self._app, spec, name=name, parameters=parameters)
+            spec.tag({"name": name, "description": blp.description})
 
     @spec.setter
     def spec(self, value) -> None:
