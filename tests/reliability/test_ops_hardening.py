@@ -77,7 +77,9 @@ def test_gunicorn_serves_metrics_on_its_own_listener(database_url):
         for _ in range(3):
             requests.get(server.url + "/healthz", timeout=5)
         url = f"http://127.0.0.1:{port}/metrics"
-        wait_for(lambda: _answers(url), 30, every=0.1)
+        # On a timeout, the log says why (a CI run once met it: the listener's own lines,
+        # e.g. a port taken between free_port() and its bind, are in gunicorn's log).
+        wait_for(lambda: _answers(url), 30, every=0.1, why=lambda: server.log()[-4000:])
         r = requests.get(url, timeout=5)  # the workers' counts, summed by the listener
         lines = [ln for ln in r.text.splitlines() if ln.startswith("outreach_http_requests_total{")]
         assert any('route="/healthz"' in ln for ln in lines), r.text
