@@ -157,19 +157,20 @@ def _cool(site: Site, hours: float, last: datetime | None, now: datetime, what: 
 def check_daily_cap(session: Session, site: Site, now: datetime) -> None:
     """At most daily_limit emails in any rolling 24 hours."""
     limit = int(site.daily_limit or 0)
-    recent = _holding(site, now)
     counts = DAILY_COUNTS.of(session)
     # Counted once per transaction (at one `now`): the lock keeps others from adding rows,
-    # and note_reserved() counts ours; a batch of steps does not rescan the window.
+    # and note_reserved() counts ours; a batch of steps does not rescan the window. The
+    # statement is built once: building it for every step was 2-3 % of a scheduler's CPU.
     if site.id not in counts or counts[site.id][0] != now:
-        counts[site.id] = (now, session.scalar(select(func.count()).select_from(recent.subquery())))
+        params = {"site_id": site.id, "since": now - WINDOW}
+        counts[site.id] = (now, session.scalar(_SENT_LAST_24H, params))
     count = counts[site.id][1]
     if count < limit:
         return
     if limit <= 0:
         retry_at = now + WINDOW  # a zero cap never opens; say "tomorrow" rather than never
     else:
-        retry_at = _slot_frees_at(session, recent, count, limit)
+        retry_at = _slot_frees_at(session, _holding(site, now), count, limit)
     said = f"Daily limit of {limit} emails reached for this site"
     raise full_until(site, now, retry_at, "daily_cap", said, "email")
 
