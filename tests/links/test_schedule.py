@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from service.domain import job_kinds
 from service.models import AuditEntry, LinkCheck, Opportunity
+from service.worker import scheduler
 from service.worker.scheduler import Scheduler
 from tests.links.pages import html
 from tests.support.api import API, create_opp, settings
@@ -187,3 +189,16 @@ def test_a_scheduled_check_shows_in_the_next_board_delta(client, clock, pages, r
     assert run() == {"missing": 1}
     delta = client.get(f"{API}/board", query={"since": cursor}).json
     assert [c["link_status"] for c in delta["cards"] if c["id"] == opp["id"]] == ["missing"]
+
+
+def test_link_check_passes_come_a_sixtieth_of_the_shortest_interval_apart(app, monkeypatch):
+    """Checks fall due hours apart: a scheduler ticking every 0.2 s (for prompt sends)
+    runs a link-check pass, whose claim reads every site's cards, every 15 s at the floor
+    of a quarter hour; a lowered floor (the browser tests check every second) ticks."""
+    app.config["SCHEDULER_INTERVAL"] = 0.2
+    kinds = job_kinds.job_kinds(app.extensions["outreach"])
+    assert scheduler._interval(app, kinds["link-checks"]) == 15.0
+    assert scheduler._interval(app, kinds["sequence-steps"]) == 0.2
+    monkeypatch.setenv("OUTREACH_LINKCHECK_MIN_HOURS", "0.0001")
+    kinds = job_kinds.job_kinds(app.extensions["outreach"])
+    assert scheduler._interval(app, kinds["link-checks"]) == 0.2
