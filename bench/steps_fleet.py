@@ -5,11 +5,11 @@ deployment shape: separate scheduler processes racing over one database, SendGri
 after 50 ms. Counts duplicates two ways: email rows per (enrollment, step) in the database,
 and messages per email id received by the fake SendGrid.
 Floor: what the pools allow if the database cost nothing: steps x latency / (processes x
-threads each), 7.8 s at the service's default 32 threads (`--concurrency`). Targets
+threads each), 3.9 s at the service's default 64 threads (`--concurrency`). Targets
 (issue 28): wall <= 45 s with the default thread count, 0 duplicates, scheduler RSS
 <= 120 MB.
 Run: .venv/bin/python -m bench.steps_fleet [--steps 10000] [--processes 2] [--latency 0.05]
-                                           [--concurrency 32] [--cards-in new|reached]
+                                           [--concurrency 64] [--cards-in new|reached]
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ TARGET_S, TARGET_STEPS = 45, 10_000
 QUICK = {"steps": 500}
 HELP = {
     "concurrency": "OUTREACH_SCHEDULER_CONCURRENCY of each process (0: the service's "
-    "default, 32; docs/operations.md says what it trades)",
+    "default, 64; docs/operations.md says what it trades)",
     "cards_in": "new, or reached: no board move per send (isolates the scheduler)",
 }
 

@@ -21,11 +21,14 @@ def _flag(name: str, default: str = "0") -> bool:
 
 
 # Outside calls (SendGrid, SMTP, webhook POSTs) one scheduler process has in flight. Its one
-# database thread prepares and records them in chunks that grow with the pool, so 32 sent
-# 10,000 steps over two processes in ~43 s on 2 CPUs where 8 took ~88 s (issue 28,
-# bench/steps_fleet.py, RSS 97 MB either way). A crash can leave that many steps `unknown`
-# (never resent); mailbox reads keep a bound of their own (replies/mailbox_job.py).
-SCHEDULER_CONCURRENCY = 32
+# database thread prepares and records them in chunks of about half the pool (the answers
+# come back in two waves), and each chunk's statements are shared by its steps: 8 threads
+# sent 10,000 steps over two processes in ~88 s on 2 CPUs, 32 in ~43 s, and 64 took 4,000
+# in 15-16 s where 32 took 17-19 s (4.8 against 5.6 ms of scheduler CPU a step; issue 28,
+# bench/steps_fleet.py, RSS 97-98 MB in each case). A crash can leave that many steps
+# `unknown` (never resent); SMTP keeps one connection a mailbox, webhooks one thread an
+# endpoint, and mailbox reads a bound of their own (replies/mailbox_job.py).
+SCHEDULER_CONCURRENCY = 64
 
 
 def _count(name: str, default: int) -> int:

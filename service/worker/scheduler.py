@@ -62,7 +62,7 @@ def default_owner() -> str:
 
 
 def concurrency_for(app, engine, wanted: int | None = None) -> int:
-    """Steps one process has with SendGrid at once: OUTREACH_SCHEDULER_CONCURRENCY (32), or
+    """Steps one process has with SendGrid at once: OUTREACH_SCHEDULER_CONCURRENCY (64), or
     `wanted`, a job kind's own (link checks: OUTREACH_LINKCHECK_CONCURRENCY).
 
     The threads only talk to SendGrid (the database work is one thread's). On SQLite,

@@ -30,13 +30,13 @@ def reader(app, owner="reader-1") -> Scheduler:
 
 def test_mailbox_reads_keep_their_own_bound_whatever_the_send_pool(app, engine, monkeypatch):
     """Each read may hold a FETCH of up to 8 MB: the process's peak follows READS_AT_ONCE,
-    not OUTREACH_SCHEDULER_CONCURRENCY (32 by default, for the sends)."""
-    monkeypatch.setitem(app.config, "SCHEDULER_CONCURRENCY", 64)
+    not OUTREACH_SCHEDULER_CONCURRENCY (64 by default, for the sends)."""
+    monkeypatch.setitem(app.config, "SCHEDULER_CONCURRENCY", 128)
     sqlite = engine.dialect.name == "sqlite"
     assert READS_AT_ONCE == 8
     assert reader(app).concurrency == (SQLITE_MAX_THREADS if sqlite else READS_AT_ONCE)
     steps = Scheduler(app, owner="steps", kind="sequence-steps")
-    assert steps.concurrency == (SQLITE_MAX_THREADS if sqlite else 64)
+    assert steps.concurrency == (SQLITE_MAX_THREADS if sqlite else 128)
 
 
 def sent_from_mailbox(client, app, smtp, imap, user) -> Email:
