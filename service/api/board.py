@@ -52,7 +52,8 @@ class Board(MethodView):
                 response = Response(status=304)
                 response.set_etag(tag)
                 return response
-        with process_memory.no_collections():  # a big answer: collected once written
+        # The whole board is a big answer: collected once written (finish_request).
+        with process_memory.no_collections():
             tag, body = cards.read_board(uow(), site, view, since)
             response = _json(body)
         response.set_etag(tag)
